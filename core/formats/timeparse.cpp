@@ -1,0 +1,190 @@
+#include "timeparse.h"
+
+namespace gateline {
+
+qint64 daysFromCivil(int y, int m, int d)
+{
+    // Howard Hinnant's algorithm.
+    y -= m <= 2;
+    const qint64 era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = unsigned(y - era * 400);
+    const unsigned doy = unsigned((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + qint64(doe) - 719468;
+}
+
+qint64 civilToMicros(int y, int mo, int d, int h, int mi, int s, int micros)
+{
+    return ((daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) * 1000000ll) + micros;
+}
+
+namespace {
+
+bool digits(const char *p, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; ++i) {
+        const unsigned c = unsigned(p[i]) - '0';
+        if (c > 9)
+            return false;
+        v = v * 10 + int(c);
+    }
+    *out = v;
+    return true;
+}
+
+bool validCivil(int y, int mo, int d, int h, int mi, int s)
+{
+    return y >= 1970 && y <= 2200 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && s <= 60;
+}
+
+int monthFromName(const char *p)
+{
+    static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    for (int i = 0; i < 12; ++i)
+        if (p[0] == names[i * 3] && p[1] == names[i * 3 + 1] && p[2] == names[i * 3 + 2])
+            return i + 1;
+    return 0;
+}
+
+// "+0000", "+00:00", "Z", "-0700". Returns false on anything else.
+bool parseZone(QByteArrayView z, int *offsetSeconds)
+{
+    if (z.isEmpty() || z == "Z" || z == "z") {
+        *offsetSeconds = 0;
+        return true;
+    }
+    if (z[0] != '+' && z[0] != '-')
+        return false;
+    int hh = 0, mm = 0;
+    if (z.size() == 5) {
+        if (!digits(z.data() + 1, 2, &hh) || !digits(z.data() + 3, 2, &mm))
+            return false;
+    } else if (z.size() == 6 && z[3] == ':') {
+        if (!digits(z.data() + 1, 2, &hh) || !digits(z.data() + 4, 2, &mm))
+            return false;
+    } else {
+        return false;
+    }
+    if (hh > 23 || mm > 59)
+        return false;
+    *offsetSeconds = (hh * 3600 + mm * 60) * (z[0] == '-' ? -1 : 1);
+    return true;
+}
+
+} // namespace
+
+bool parseIso8601(QByteArrayView s, Timestamp *out)
+{
+    if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ' && s[10] != 't') || s[13] != ':'
+        || s[16] != ':')
+        return false;
+    int y, mo, d, h, mi, sec;
+    const char *p = s.data();
+    if (!digits(p, 4, &y) || !digits(p + 5, 2, &mo) || !digits(p + 8, 2, &d) || !digits(p + 11, 2, &h)
+        || !digits(p + 14, 2, &mi) || !digits(p + 17, 2, &sec) || !validCivil(y, mo, d, h, mi, sec))
+        return false;
+    qsizetype i = 19;
+    int micros = 0;
+    if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+        ++i;
+        int nd = 0;
+        while (i < s.size() && unsigned(s[i]) - '0' <= 9) {
+            if (nd < 6)
+                micros = micros * 10 + (s[i] - '0');
+            ++nd;
+            ++i;
+        }
+        if (nd == 0)
+            return false;
+        for (int k = nd; k < 6; ++k)
+            micros *= 10;
+    }
+    int offset = 0;
+    if (!parseZone(s.sliced(i), &offset))
+        return false;
+    out->us = civilToMicros(y, mo, d, h, mi, sec, micros) - qint64(offset) * 1000000;
+    return true;
+}
+
+bool parseClfTime(QByteArrayView s, Timestamp *out, int *offsetSeconds)
+{
+    // 07/Feb/2020:11:48:51 +0000
+    if (s.size() < 26 || s[2] != '/' || s[6] != '/' || s[11] != ':' || s[14] != ':' || s[17] != ':' || s[20] != ' ')
+        return false;
+    int d, y, h, mi, sec;
+    const char *p = s.data();
+    const int mo = monthFromName(p + 3);
+    if (!mo || !digits(p, 2, &d) || !digits(p + 7, 4, &y) || !digits(p + 12, 2, &h) || !digits(p + 15, 2, &mi)
+        || !digits(p + 18, 2, &sec) || !validCivil(y, mo, d, h, mi, sec))
+        return false;
+    int offset = 0;
+    if (!parseZone(s.sliced(21), &offset))
+        return false;
+    out->us = civilToMicros(y, mo, d, h, mi, sec, 0) - qint64(offset) * 1000000;
+    if (offsetSeconds)
+        *offsetSeconds = offset;
+    return true;
+}
+
+bool parseNginxErrorTime(QByteArrayView s, Timestamp *out)
+{
+    // 2016/10/25 14:49:34
+    if (s.size() != 19 || s[4] != '/' || s[7] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':')
+        return false;
+    int y, mo, d, h, mi, sec;
+    const char *p = s.data();
+    if (!digits(p, 4, &y) || !digits(p + 5, 2, &mo) || !digits(p + 8, 2, &d) || !digits(p + 11, 2, &h)
+        || !digits(p + 14, 2, &mi) || !digits(p + 17, 2, &sec) || !validCivil(y, mo, d, h, mi, sec))
+        return false;
+    out->us = civilToMicros(y, mo, d, h, mi, sec, 0);
+    return true;
+}
+
+bool parseUInt(QByteArrayView s, qint64 *out)
+{
+    if (s.isEmpty() || s.size() > 18)
+        return false;
+    qint64 v = 0;
+    for (char c : s) {
+        const unsigned dgt = unsigned(c) - '0';
+        if (dgt > 9)
+            return false;
+        v = v * 10 + dgt;
+    }
+    *out = v;
+    return true;
+}
+
+bool parseDecimal(QByteArrayView s, double *out)
+{
+    if (s.isEmpty() || s.size() > 32)
+        return false;
+    qsizetype i = 0;
+    bool neg = false;
+    if (s[0] == '-') {
+        neg = true;
+        ++i;
+    }
+    double v = 0;
+    bool any = false;
+    for (; i < s.size() && unsigned(s[i]) - '0' <= 9; ++i) {
+        v = v * 10 + (s[i] - '0');
+        any = true;
+    }
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        double scale = 0.1;
+        for (; i < s.size() && unsigned(s[i]) - '0' <= 9; ++i) {
+            v += (s[i] - '0') * scale;
+            scale *= 0.1;
+            any = true;
+        }
+    }
+    if (!any || i != s.size())
+        return false;
+    *out = neg ? -v : v;
+    return true;
+}
+
+} // namespace gateline

@@ -1,0 +1,34 @@
+// Turns one source's raw bytes (plain or gzip, from a file or an archive entry) into a SourceData:
+// undoes gzip by content, sniffs the format by content, and runs that format's parser.
+#pragma once
+
+#include "formats/logparser.h"
+#include "ingest/bytestream.h"
+#include "store/sourcedata.h"
+
+#include <memory>
+
+namespace gateline {
+
+struct IngestOptions {
+    ParseOptions parse;
+    qint64 maxDecompressedBytes = 8ll << 30;   // per source: a bound against gzip bombs
+    qint64 maxTotalArchiveBytes = 32ll << 30;  // per archive, all entries together
+    SourceFormat forceFormat = SourceFormat::Unknown; // skip sniffing (tests)
+    int threads = 0;                           // 0: one per core
+};
+
+struct SourceReadResult {
+    std::unique_ptr<SourceData> data; // null if the source is not recognised
+    QString unrecognisedReason;
+    bool isArchive = false;           // the bytes are a tar or zip: the caller opens it as an archive
+};
+
+// Reads one source. raw yields the source's bytes as stored (maybe gzip).
+SourceReadResult readSource(std::unique_ptr<ByteStream> raw, const SourceLocator &locator,
+                            const IngestOptions &options, const CancelFlag *cancel, const ProgressFn &progress);
+
+// Convenience for tests and tools: read a plain or .gz file on disk.
+SourceReadResult readSourceFile(const QString &path, const IngestOptions &options = {});
+
+} // namespace gateline

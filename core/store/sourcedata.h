@@ -1,0 +1,82 @@
+// The records of one source (one file or archive member), stored column by column.
+#pragma once
+
+#include "record.h"
+#include "stringpool.h"
+#include "types.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <vector>
+
+namespace gateline {
+
+// Where a source's bytes come from, so that raw lines can be read back later.
+struct SourceLocator {
+    QString filePath;       // file on disk
+    QString memberPath;     // entry inside an archive; empty for a plain file
+    bool gzip = false;      // the file (or member) is gzip-compressed
+    QString displayPath() const;
+};
+
+struct RejectStats {
+    qint64 total = 0;
+    QMap<QString, qint64> byReason;          // reason -> count
+    QList<qint64> sampleLines;               // 1-based line numbers of the first few rejects
+    QList<QString> sampleReasons;
+    void add(const QString &reason, qint64 lineNumber);
+};
+
+class SourceData
+{
+public:
+    SourceLocator locator;
+    SourceFormat format = SourceFormat::Unknown;
+    QString ingressGroup;          // for per-ingress timezone inference; default: the folder
+    QStringList notes;             // clear messages about this source (truncation, bounds, ...)
+    qint64 bytesRead = 0;
+    qint64 linesSeen = 0;
+    RejectStats rejected;
+    int utcOffsetSeconds = 0;      // last CLF offset seen (0 if none)
+    bool sawUtcOffset = false;
+
+    void append(const Record &r);
+    void reject(const QString &reason, qint64 lineNumber) { rejected.add(reason, lineNumber); }
+    void reserve(qsizetype n);
+
+    qsizetype size() const { return qsizetype(m_time.size()); }
+    Timestamp time(qsizetype i) const { return {m_time[size_t(i)]}; }
+    LineOffset offset(qsizetype i) const { return {m_offset[size_t(i)]}; }
+    EventKind kind(qsizetype i) const { return EventKind(m_kind[size_t(i)]); }
+    quint8 flags(qsizetype i) const { return m_flags[size_t(i)]; }
+    qint16 status(qsizetype i) const { return m_status[size_t(i)]; }
+    qint16 upstreamStatus(qsizetype i) const { return m_upstreamStatus[size_t(i)]; }
+    float durationMs(qsizetype i) const { return m_duration[size_t(i)]; }
+    qint32 count(qsizetype i) const { return m_count[size_t(i)]; }
+
+    enum StringColumn { Client, Method, Path, Host, Upstream, Reason, Object, Namespace, Text, StringColumnCount };
+    quint32 stringId(StringColumn c, qsizetype i) const { return m_strings[c][size_t(i)]; }
+    QByteArrayView bytes(StringColumn c, qsizetype i) const { return m_pool.view(stringId(c, i)); }
+    QString string(StringColumn c, qsizetype i) const { return m_pool.string(stringId(c, i)); }
+    const StringPool &pool() const { return m_pool; }
+
+    Timestamp firstTime() const;
+    Timestamp lastTime() const;
+    qsizetype memoryBytes() const;
+
+private:
+    StringPool m_pool;
+    std::vector<qint64> m_time;
+    std::vector<qint64> m_offset;
+    std::vector<quint8> m_kind;
+    std::vector<quint8> m_flags;
+    std::vector<qint16> m_status;
+    std::vector<qint16> m_upstreamStatus;
+    std::vector<float> m_duration;
+    std::vector<qint32> m_count;
+    std::vector<quint32> m_strings[StringColumnCount];
+    qint64 m_min = 0, m_max = 0;
+};
+
+} // namespace gateline

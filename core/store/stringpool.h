@@ -1,0 +1,38 @@
+// Interns byte strings: every distinct string is stored once and named by a 32-bit id.
+#pragma once
+
+#include <QByteArrayView>
+#include <QString>
+#include <memory>
+#include <vector>
+
+namespace gateline {
+
+class StringPool
+{
+public:
+    static constexpr quint32 Empty = 0; // id 0 is always the empty string
+
+    StringPool();
+    quint32 intern(QByteArrayView s);
+    // Id of s if already interned, else -1 (never inserts).
+    qint64 find(QByteArrayView s) const;
+    QByteArrayView view(quint32 id) const { return m_strings[id]; }
+    QString string(quint32 id) const { return QString::fromUtf8(view(id)); }
+    quint32 size() const { return quint32(m_strings.size()); }
+    qsizetype bytesUsed() const;
+
+private:
+    static quint64 hash(QByteArrayView s);
+    void grow();
+    const char *store(QByteArrayView s);
+
+    std::vector<QByteArrayView> m_strings;
+    std::vector<quint32> m_slots; // open addressing: id + 1, 0 = free
+    std::vector<std::unique_ptr<char[]>> m_blocks;
+    qsizetype m_blockUsed = 0;
+    qsizetype m_blockSize = 0;
+    qsizetype m_totalBlockBytes = 0;
+};
+
+} // namespace gateline

@@ -1,0 +1,1 @@
+// Keeps gateline_resources non-empty before resources exist.

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Shared settings for Gateline's scripts: where the build root lives and how to run inside it.
+# Sourced, not executed.
+GATELINE_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+GATELINE_ROOT=${GATELINE_ROOT:-${XDG_CACHE_HOME:-$HOME/.cache}/gateline/trixie-root}
+GATELINE_BUILD_TYPE=${GATELINE_BUILD_TYPE:-dev}
+
+# Packages the build root (or a native Debian 13 host) needs.
+GATELINE_PACKAGES="build-essential cmake ninja-build pkgconf zlib1g-dev libarchive-dev libyaml-cpp-dev \
+qt6-base-dev qt6-charts-dev qt6-svg-dev libkf6syntaxhighlighting-dev libxkbcommon-dev \
+clang libclang-rt-dev xvfb xauth imagemagick fonts-dejavu-core appstream desktop-file-utils file"
+
+# native: this host has Qt >= 6.6 and KF6 SyntaxHighlighting; root: use the Debian 13 build root.
+gateline_route() {
+    if [ -n "${GATELINE_FORCE_ROUTE:-}" ]; then echo "$GATELINE_FORCE_ROUTE"; return; fi
+    local qtver
+    qtver=$(qmake6 -query QT_VERSION 2>/dev/null || true)
+    if [ -n "$qtver" ] && [ -e /usr/lib/x86_64-linux-gnu/cmake/KF6SyntaxHighlighting ] \
+       && [ "$(printf '%s\n6.6.0\n' "$qtver" | sort -V | head -1)" = "6.6.0" ]; then
+        echo native
+    else
+        echo root
+    fi
+}
+
+# Bind-mount what the build root needs (idempotent).
+gateline_mount() {
+    local r=$GATELINE_ROOT
+    mountpoint -q "$r/proc" || mount -t proc proc "$r/proc"
+    mountpoint -q "$r/dev" || mount --bind /dev "$r/dev"
+    mountpoint -q "$r/dev/pts" || mount --bind /dev/pts "$r/dev/pts"
+    mkdir -p "$r$GATELINE_REPO"
+    mountpoint -q "$r$GATELINE_REPO" || mount --bind "$GATELINE_REPO" "$r$GATELINE_REPO"
+    mkdir -p "$r/tmp"
+}
+
+# Run a shell command inside the build root, in the repo, with a clean environment.
+gateline_in_root() {
+    gateline_mount
+    chroot "$GATELINE_ROOT" env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/root LANG=C.UTF-8 \
+        QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" CTEST_OUTPUT_ON_FAILURE=1 \
+        GATELINE_FUZZ_SECONDS="${GATELINE_FUZZ_SECONDS:-}" \
+        bash -c "cd '$GATELINE_REPO' && $1"
+}
+
+# Run a shell command natively or in the root, whichever route this host takes.
+gateline_run() {
+    if [ "$(gateline_route)" = native ]; then
+        (cd "$GATELINE_REPO" && QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" CTEST_OUTPUT_ON_FAILURE=1 bash -c "$1")
+    else
+        gateline_in_root "$1"
+    fi
+}

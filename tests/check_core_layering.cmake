@@ -1,0 +1,13 @@
+# Fails if any file under core/ includes a QtGui or QtWidgets header.
+file(GLOB_RECURSE files ${CORE_DIR}/*.h ${CORE_DIR}/*.cpp)
+set(bad "")
+foreach(f ${files})
+    file(STRINGS ${f} hits REGEX "#include *<(QtWidgets|QtGui|QWidget|QPainter|QPixmap|QImage|QColor|QFont|QApplication|QGuiApplication|QIcon)")
+    if(hits)
+        list(APPEND bad "${f}: ${hits}")
+    endif()
+endforeach()
+if(bad)
+    message(FATAL_ERROR "core/ includes GUI headers:\n${bad}")
+endif()
+message(STATUS "core/ is QtCore-only (${CMAKE_CURRENT_LIST_LENGTH} checked)")

@@ -1,0 +1,15 @@
+// Helpers shared by the tests: test data paths, golden-file comparison with a diff.
+#pragma once
+
+#include <QString>
+
+namespace testutil {
+
+QString dataPath(const QString &relative);
+// Compares actual with the golden file; with GATELINE_REGENERATE=1 in the environment it
+// rewrites the golden file instead. On mismatch, returns a unified-style diff in *diff.
+bool matchesGolden(const QString &goldenPath, const QString &actual, QString *diff);
+// Reads a whole file (empty on error).
+QByteArray readAll(const QString &path);
+
+} // namespace testutil

@@ -1,0 +1,1 @@
+// Keeps gateline_ui non-empty while the window is being written.
