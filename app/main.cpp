@@ -1,1 +1,47 @@
-int main() { return 0; } // replaced by the CLI shortly
+// Entry point: `gateline analyze|generate|export ...` run headless; anything else starts the GUI
+// with the given files, folders or archives open.
+#include "analyzecommand.h"
+#include "generatecommand.h"
+#include "guimain.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+#include <exception>
+
+namespace {
+void printUsage()
+{
+    QTextStream(stdout) << QStringLiteral(
+        "Usage:\n"
+        "  gateline [PATH...]                     open the workbench (with a bundle)\n"
+        "  gateline analyze [options] PATH...     analyse headless (gateline analyze --help)\n"
+        "  gateline generate [options] --out DIR  write a realistic incident bundle (gateline generate --help)\n");
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (command == QLatin1String("analyze") || command == QLatin1String("generate")) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("gateline"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(GATELINE_VERSION));
+        QStringList args = app.arguments().mid(2);
+        try {
+            if (command == QLatin1String("analyze"))
+                return runAnalyzeCommand(args);
+            return runGenerateCommand(args);
+        } catch (const std::exception &e) {
+            std::fprintf(stderr, "gateline: internal error: %s\n", e.what());
+            return 1;
+        }
+    }
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+        QCoreApplication app(argc, argv);
+        printUsage();
+        return 0;
+    }
+    return runGui(argc, argv);
+}

@@ -3,7 +3,15 @@
 
 #include "logparser.h"
 
+#include <QJsonObject>
+
 namespace gateline {
+
+namespace k8s {
+struct Item;
+class LineIndex;
+class SkippedKinds;
+}
 
 class K8sEventsParser : public LogParser
 {
@@ -11,6 +19,13 @@ public:
     SourceFormat format() const override { return SourceFormat::K8sEvents; }
     int sniff(QByteArrayView head) const override;
     void parse(ByteStream &in, ParseContext &ctx) override;
+
+private:
+    // One JSON/YAML object: an Event, a wrapper around one, or something else.
+    void parseObject(const k8s::Item &item, const k8s::LineIndex &lines, k8s::SkippedKinds &skipped,
+                     SourceData &out);
+    // The plain `kubectl get events` table (relative ages).
+    void parseTable(QByteArrayView doc, ParseContext &ctx);
 };
 
 } // namespace gateline

@@ -1,6 +1,361 @@
-// PLACEHOLDER-UNTIL-HELPER-WRITES-IT (replaced in this session)
 #include "nginxerrorparser.h"
+
+#include "clfline.h"
+#include "fieldcursor.h"
+#include "timeparse.h"
+
+#include <QDate>
+
 namespace gateline {
-int NginxErrorParser::sniff(QByteArrayView) const { return 0; }
-bool NginxErrorParser::parseLine(QByteArrayView, LineOffset, qint64, SourceData &, QString *) { return false; }
+
+namespace {
+
+constexpr qsizetype kMaxEventBytes = 64 * 1024; // continuation lines beyond this are dropped
+constexpr qsizetype kMaxTextBytes = 300;
+
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
 }
+
+int twoDigits(QByteArrayView s, qsizetype i)
+{
+    return (s[i] - '0') * 10 + (s[i + 1] - '0');
+}
+
+// At most max bytes, not cutting a UTF-8 sequence.
+QByteArrayView truncateUtf8(QByteArrayView s, qsizetype max)
+{
+    if (s.size() <= max)
+        return s;
+    qsizetype n = max;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80)
+        --n;
+    return s.first(n);
+}
+
+bool isSevereLevel(QByteArrayView level)
+{
+    return level == "error" || level == "crit" || level == "alert" || level == "emerg";
+}
+
+bool isLevel(QByteArrayView level)
+{
+    return isSevereLevel(level) || level == "warn" || level == "notice" || level == "info" || level == "debug";
+}
+
+// "2016/10/25 14:49:34 [error] 54053#0: *1 message": time, level and where the message starts.
+const char *errorHeader(QByteArrayView line, Timestamp *time, QByteArrayView *level, qsizetype *message)
+{
+    if (line.size() < 21 || !parseNginxErrorTime(line.first(19), time))
+        return "bad timestamp";
+    const qsizetype close = line.indexOf(']', 21);
+    if (line[19] != ' ' || line[20] != '[' || close < 0 || !isLevel(line.sliced(21, close - 21)))
+        return "bad log level";
+    *level = line.sliced(21, close - 21);
+    // pid#tid:
+    qsizetype p = close + 1;
+    if (p >= line.size() || line[p] != ' ')
+        return "bad pid#tid";
+    ++p;
+    const qsizetype pidStart = p;
+    while (p < line.size() && isDigit(line[p]))
+        ++p;
+    if (p == pidStart || p >= line.size() || line[p] != '#')
+        return "bad pid#tid";
+    ++p;
+    const qsizetype tidStart = p;
+    while (p < line.size() && isDigit(line[p]))
+        ++p;
+    if (p == tidStart || p >= line.size() || line[p] != ':')
+        return "bad pid#tid";
+    ++p;
+    while (p < line.size() && line[p] == ' ')
+        ++p;
+    // *connection
+    if (p < line.size() && line[p] == '*') {
+        qsizetype q = p + 1;
+        while (q < line.size() && isDigit(line[q]))
+            ++q;
+        if (q > p + 1 && (q == line.size() || line[q] == ' ')) {
+            p = q;
+            while (p < line.size() && line[p] == ' ')
+                ++p;
+        }
+    }
+    *message = p;
+    return nullptr;
+}
+
+struct KlogHeader {
+    char severity = 'I';
+    int month = 0, day = 0, hour = 0, minute = 0, second = 0, micros = 0;
+    qsizetype message = 0;
+};
+
+// "I1215 10:11:12.123456       7 controller.go:123] message"
+bool klogHeader(QByteArrayView line, KlogHeader *h)
+{
+    if (!looksLikeKlogLine(line))
+        return false;
+    h->severity = line[0];
+    h->month = twoDigits(line, 1);
+    h->day = twoDigits(line, 3);
+    h->hour = twoDigits(line, 6);
+    h->minute = twoDigits(line, 9);
+    h->second = twoDigits(line, 12);
+    h->micros = 0;
+    for (qsizetype i = 15; i < 21; ++i)
+        h->micros = h->micros * 10 + (line[i] - '0');
+    if (h->month < 1 || h->month > 12 || h->day < 1 || h->day > 31 || h->hour > 23 || h->minute > 59
+        || h->second > 60)
+        return false;
+    const qsizetype close = line.indexOf("] ", 22);
+    h->message = close < 0 ? line.size() : close + 2;
+    return true;
+}
+
+// Is s[p..] a "key: " with a lowercase key?
+bool keyAt(QByteArrayView s, qsizetype p)
+{
+    qsizetype i = p;
+    while (i < s.size() && ((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_'))
+        ++i;
+    return i > p && i + 1 < s.size() && s[i] == ':' && s[i + 1] == ' ';
+}
+
+struct ErrorFields {
+    QByteArrayView client, server, request, upstream, host;
+};
+
+// "client: 1.2.3.4, server: x, request: "GET / HTTP/1.1", upstream: "http://...", host: "h""
+void parseKeyValues(QByteArrayView kv, ErrorFields *f)
+{
+    qsizetype p = 0;
+    while (p < kv.size()) {
+        const qsizetype colon = kv.indexOf(": ", p);
+        if (colon < 0)
+            break;
+        const QByteArrayView key = kv.sliced(p, colon - p);
+        const qsizetype v = colon + 2;
+        QByteArrayView value;
+        if (v < kv.size() && kv[v] == '"') {
+            // Values are not escaped: the closing quote is the one before ", key: " or the end.
+            qsizetype q = v + 1;
+            qsizetype end = -1;
+            while ((q = kv.indexOf('"', q)) >= 0) {
+                if (q + 1 == kv.size() || (kv.sliced(q + 1).startsWith(", ") && keyAt(kv, q + 3))) {
+                    end = q;
+                    break;
+                }
+                ++q;
+            }
+            if (end < 0) {
+                value = kv.sliced(v + 1);
+                p = kv.size();
+            } else {
+                value = kv.sliced(v + 1, end - v - 1);
+                p = end + 3;
+            }
+        } else {
+            qsizetype e = v;
+            while ((e = kv.indexOf(", ", e)) >= 0 && !keyAt(kv, e + 2))
+                e += 2;
+            if (e < 0) {
+                value = kv.sliced(v);
+                p = kv.size();
+            } else {
+                value = kv.sliced(v, e - v);
+                p = e + 2;
+            }
+        }
+        if (key == "client")
+            f->client = value;
+        else if (key == "server")
+            f->server = value;
+        else if (key == "request")
+            f->request = value;
+        else if (key == "upstream")
+            f->upstream = value;
+        else if (key == "host")
+            f->host = value;
+    }
+}
+
+// The category of the messages that matter for 502s, or nullptr.
+const char *upstreamCategory(QByteArrayView message)
+{
+    if (message.contains("(111: Connection refused)"))
+        return "connection-refused";
+    if (message.contains("upstream prematurely closed connection"))
+        return "upstream-prematurely-closed";
+    if (message.contains("no live upstreams"))
+        return "no-live-upstreams";
+    if (message.contains("upstream timed out"))
+        return "upstream-timed-out";
+    if (message.contains("(104: Connection reset by peer)"))
+        return "connection-reset";
+    if (message.contains("could not be resolved"))
+        return "dns-unresolved";
+    return nullptr;
+}
+
+} // namespace
+
+int NginxErrorParser::sniff(QByteArrayView head) const
+{
+    const ClfHeadStats st = clfHeadStats(head);
+    const int events = st.nginxError + st.klog;
+    const int lines = st.lines - st.continuation;
+    if (events == 0 || lines <= 0)
+        return 0;
+    // A controller log with klog lines only is ours too, but with less certainty.
+    return (st.nginxError > 0 ? 90 : 60) * events / lines;
+}
+
+void NginxErrorParser::parse(ByteStream &in, ParseContext &ctx)
+{
+    m_pending.resize(0);
+    m_pendingLines = 0;
+    m_pendingKlog = false;
+    m_lastYear = 0;
+    m_lastMonth = 0;
+    const QDate fallback = ctx.options.captureTime.isValid() ? ctx.options.captureTime.toUTC().date()
+                                                             : QDate::currentDate();
+    m_fallbackYear = fallback.year();
+    m_fallbackMonth = fallback.month();
+    LineParser::parse(in, ctx);
+}
+
+bool NginxErrorParser::parseLine(QByteArrayView line, LineOffset offset, qint64, SourceData &out, QString *reason)
+{
+    const bool isError = looksLikeNginxErrorLine(line);
+    if (isError || looksLikeKlogLine(line)) {
+        flush(out);
+        if (!checkHeader(line, reason))
+            return false;
+        m_pending.resize(0);
+        m_pending.append(line.data(), line.size());
+        m_pendingOffset = offset;
+        m_pendingLines = 1;
+        m_pendingKlog = !isError;
+        return true;
+    }
+    ClfLine clf;
+    const char *error = nullptr;
+    if (parseClfLine(line, &clf, &error)) {
+        flush(out);
+        *reason = QStringLiteral("access-log line, not an error log");
+        return false;
+    }
+    if (m_pendingLines == 0) {
+        *reason = QStringLiteral("not an NGINX error-log line (no timestamp)");
+        return false;
+    }
+    // A continuation of the pending event (e.g. FastCGI stderr): part of that record.
+    if (m_pending.size() + 1 + line.size() <= kMaxEventBytes) {
+        m_pending.append('\n');
+        m_pending.append(line.data(), line.size());
+    }
+    ++m_pendingLines;
+    return true;
+}
+
+void NginxErrorParser::finish(SourceData &out)
+{
+    flush(out);
+}
+
+bool NginxErrorParser::checkHeader(QByteArrayView line, QString *reason)
+{
+    if (looksLikeNginxErrorLine(line)) {
+        Timestamp t;
+        QByteArrayView level;
+        qsizetype message = 0;
+        if (const char *error = errorHeader(line, &t, &level, &message)) {
+            *reason = QString::fromLatin1(error);
+            return false;
+        }
+        m_lastYear = (line[0] - '0') * 1000 + (line[1] - '0') * 100 + twoDigits(line, 2);
+        m_lastMonth = twoDigits(line, 5);
+        return true;
+    }
+    KlogHeader h;
+    if (!klogHeader(line, &h)) {
+        *reason = QStringLiteral("bad klog header");
+        return false;
+    }
+    return true;
+}
+
+void NginxErrorParser::flush(SourceData &out)
+{
+    if (m_pendingLines == 0)
+        return;
+    Record r;
+    r.offset = m_pendingOffset;
+    const bool ok = m_pendingKlog ? parseKlogEvent(m_pending, &r) : parseErrorEvent(m_pending, &r);
+    if (ok) {
+        if (m_pendingLines > 1)
+            r.flags |= FlagContinued;
+        out.append(r);
+    }
+    m_pendingLines = 0;
+}
+
+bool NginxErrorParser::parseErrorEvent(QByteArrayView event, Record *r) const
+{
+    QByteArrayView level;
+    qsizetype start = 0;
+    if (errorHeader(event, &r->time, &level, &start))
+        return false;
+    r->flags = FlagNoTimezone | (isSevereLevel(level) ? FlagWarning : FlagNone);
+    const QByteArrayView msg = event.sliced(start);
+    const qsizetype cut = msg.indexOf(", client: ");
+    const QByteArrayView message = cut < 0 ? msg : msg.first(cut);
+    ErrorFields f;
+    if (cut >= 0)
+        parseKeyValues(msg.sliced(cut + 2), &f);
+
+    const char *category = upstreamCategory(message);
+    r->reason = category ? QByteArrayView(category) : QByteArrayView("other");
+    r->kind = category || !f.upstream.isEmpty() ? EventKind::UpstreamError : EventKind::LogMessage;
+    r->text = truncateUtf8(message, kMaxTextBytes);
+    r->client = f.client;
+    r->upstream = upstreamHostPort(f.upstream);
+    QByteArrayView method, path, urlHost;
+    if (splitRequest(f.request, &method, &path, &urlHost)) {
+        r->method = method;
+        r->path = path;
+    }
+    r->host = f.host.isEmpty() ? urlHost : f.host;
+    return true;
+}
+
+bool NginxErrorParser::parseKlogEvent(QByteArrayView event, Record *r) const
+{
+    KlogHeader h;
+    if (!klogHeader(event, &h))
+        return false;
+    r->time.us = civilToMicros(klogYear(h.month), h.month, h.day, h.hour, h.minute, h.second, h.micros);
+    r->kind = EventKind::LogMessage;
+    r->flags = FlagNoTimezone | (h.severity == 'E' || h.severity == 'F' ? FlagWarning : FlagNone);
+    r->text = truncateUtf8(event.sliced(h.message), kMaxTextBytes);
+    return true;
+}
+
+int NginxErrorParser::klogYear(int month) const
+{
+    // klog has no year: that of the previous error-log line (across a new year if the month
+    // jumps back), else of the capture time (a month later than it is last year's).
+    if (m_lastYear > 0) {
+        if (month < m_lastMonth - 6)
+            return m_lastYear + 1;
+        if (month > m_lastMonth + 6)
+            return m_lastYear - 1;
+        return m_lastYear;
+    }
+    return month > m_fallbackMonth ? m_fallbackYear - 1 : m_fallbackYear;
+}
+
+} // namespace gateline

@@ -27,6 +27,7 @@ SourceReadResult readSource(std::unique_ptr<ByteStream> raw, const SourceLocator
     }
     if (looksTar(head) || looksZip(head)) {
         result.isArchive = true;
+        result.archiveStream = std::move(stream);
         return result;
     }
 

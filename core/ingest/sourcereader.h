@@ -22,6 +22,7 @@ struct SourceReadResult {
     std::unique_ptr<SourceData> data; // null if the source is not recognised
     QString unrecognisedReason;
     bool isArchive = false;           // the bytes are a tar or zip: the caller opens it as an archive
+    std::unique_ptr<ByteStream> archiveStream; // when isArchive: the (decompressed) archive bytes from the start
 };
 
 // Reads one source. raw yields the source's bytes as stored (maybe gzip).

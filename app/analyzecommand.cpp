@@ -1,0 +1,171 @@
+#include "analyzecommand.h"
+
+#include "analysis/analysis.h"
+#include "ingest/bundleloader.h"
+#include "report/jsonreport.h"
+#include "report/textreport.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QTimeZone>
+#include <limits>
+#include <QJsonDocument>
+#include <QTextStream>
+
+using namespace gateline;
+
+namespace {
+
+int usageError(const QString &message)
+{
+    QTextStream(stderr) << "gateline analyze: " << message << "\nTry 'gateline analyze --help'.\n";
+    return 2;
+}
+
+// "+02:00", "-0530", "3600" -> seconds
+bool parseUtcOffset(const QString &s, int *out)
+{
+    bool ok = false;
+    const int plain = s.toInt(&ok);
+    if (ok) {
+        *out = plain;
+        return true;
+    }
+    QString t = s;
+    t.remove(QLatin1Char(':'));
+    if (t.size() != 5 || (t[0] != QLatin1Char('+') && t[0] != QLatin1Char('-')))
+        return false;
+    const int hh = t.mid(1, 2).toInt(&ok);
+    if (!ok)
+        return false;
+    const int mm = t.mid(3, 2).toInt(&ok);
+    if (!ok)
+        return false;
+    *out = (hh * 3600 + mm * 60) * (t[0] == QLatin1Char('-') ? -1 : 1);
+    return true;
+}
+
+bool parseTime(const QString &s, Timestamp *out)
+{
+    QDateTime dt = QDateTime::fromString(s, Qt::ISODateWithMs);
+    if (!dt.isValid())
+        dt = QDateTime::fromString(s, Qt::ISODate);
+    if (!dt.isValid())
+        return false;
+    if (dt.timeSpec() == Qt::LocalTime)
+        dt.setTimeZone(QTimeZone::UTC);
+    out->us = dt.toMSecsSinceEpoch() * 1000;
+    return true;
+}
+
+} // namespace
+
+int runAnalyzeCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Analyse AWS ALB, ingress-nginx/NGINX, Traefik and Kubernetes logs for intermittent 502s.\n"
+        "PATH can be files, folders, .tar/.tar.gz/.tgz/.zip archives and .gz files; formats are recognised by "
+        "content.\nExit codes: 0 analysed, 2 usage error, 3 nothing recognisable, 1 internal error."));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Files, folders or archives."), QStringLiteral("PATH..."));
+    const QCommandLineOption format({QStringLiteral("f"), QStringLiteral("format")},
+                                    QStringLiteral("Output: text (default), json or markdown."), QStringLiteral("FORMAT"),
+                                    QStringLiteral("text"));
+    const QCommandLineOption window(QStringLiteral("window"),
+                                    QStringLiteral("Matching window in seconds (default 30)."), QStringLiteral("SECONDS"),
+                                    QStringLiteral("30"));
+    const QCommandLineOption offset(QStringLiteral("offset"),
+                                    QStringLiteral("Set a source's clock offset (seconds added to its times); "
+                                                   "SOURCE is its file name or path. Repeatable."),
+                                    QStringLiteral("SOURCE=SECONDS"));
+    const QCommandLineOption localOffset(QStringLiteral("local-utc-offset"),
+                                         QStringLiteral("UTC offset of local-time logs that have no access log of the "
+                                                        "same ingress, e.g. +02:00."),
+                                         QStringLiteral("OFFSET"));
+    const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("Matching range start (RFC 3339)."),
+                                  QStringLiteral("TIME"));
+    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Matching range end (RFC 3339)."), QStringLiteral("TIME"));
+    const QCommandLineOption ns(QStringLiteral("namespace"),
+                                QStringLiteral("Match only events of this namespace. Repeatable."), QStringLiteral("NS"));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Parser threads (default: all cores)."),
+                                     QStringLiteral("N"));
+    const QCommandLineOption maxMb(QStringLiteral("max-decompressed-mb"),
+                                   QStringLiteral("Bound on one source's decompressed size (default 8192)."),
+                                   QStringLiteral("MIB"));
+    p.addOptions({format, window, offset, localOffset, from, to, ns, threads, maxMb});
+
+    QStringList argv = args;
+    argv.prepend(QStringLiteral("gateline analyze"));
+    if (!p.parse(argv))
+        return usageError(p.errorText());
+    if (p.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << p.helpText();
+        return 0;
+    }
+    const QString fmt = p.value(format);
+    if (fmt != QLatin1String("text") && fmt != QLatin1String("json") && fmt != QLatin1String("markdown"))
+        return usageError(QStringLiteral("unknown --format '%1' (text, json or markdown)").arg(fmt));
+    if (p.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("no PATH given"));
+
+    AnalysisOptions options;
+    bool ok = false;
+    options.matching.windowSeconds = p.value(window).toDouble(&ok);
+    if (!ok || options.matching.windowSeconds <= 0 || options.matching.windowSeconds > 86400)
+        return usageError(QStringLiteral("--window must be a number of seconds between 0 and 86400"));
+    for (const QString &o : p.values(offset)) {
+        const qsizetype eq = o.lastIndexOf(QLatin1Char('='));
+        const double v = eq > 0 ? o.mid(eq + 1).toDouble(&ok) : 0;
+        if (eq <= 0 || !ok)
+            return usageError(QStringLiteral("--offset wants SOURCE=SECONDS, got '%1'").arg(o));
+        options.align.overrides.append({o.left(eq), v});
+    }
+    if (p.isSet(localOffset)) {
+        int secs = 0;
+        if (!parseUtcOffset(p.value(localOffset), &secs))
+            return usageError(QStringLiteral("--local-utc-offset wants e.g. +02:00 or -0530"));
+        options.align.localUtcOffsetSeconds = secs;
+    }
+    if (p.isSet(from) && !parseTime(p.value(from), &options.matching.from))
+        return usageError(QStringLiteral("--from wants an RFC 3339 time"));
+    if (p.isSet(to) && !parseTime(p.value(to), &options.matching.to))
+        return usageError(QStringLiteral("--to wants an RFC 3339 time"));
+    options.matching.namespaces = p.values(ns);
+
+    IngestOptions ingest;
+    if (p.isSet(threads)) {
+        ingest.threads = p.value(threads).toInt(&ok);
+        if (!ok || ingest.threads < 1)
+            return usageError(QStringLiteral("--threads wants a positive number"));
+    }
+    if (p.isSet(maxMb)) {
+        const qint64 mb = p.value(maxMb).toLongLong(&ok);
+        if (!ok || mb < 1)
+            return usageError(QStringLiteral("--max-decompressed-mb wants a positive number"));
+        ingest.maxDecompressedBytes = mb << 20;
+    }
+
+    const EventStore store = BundleLoader(ingest).load(p.positionalArguments());
+    if (store.sourceCount() == 0) {
+        QTextStream err(stderr);
+        err << "gateline analyze: nothing recognisable in the input.\n";
+        if (store.unrecognised.isEmpty())
+            err << "  (no files found)\n";
+        for (const UnrecognisedSource &u : store.unrecognised)
+            err << "  " << u.path << ": " << u.reason << "\n";
+        for (const QString &m : store.messages)
+            err << "  " << m << "\n";
+        return 3;
+    }
+    if (options.matching.from.us && !options.matching.to.us)
+        options.matching.to = Timestamp{std::numeric_limits<qint64>::max() / 2};
+
+    const Analysis analysis(store, options);
+    QTextStream out(stdout);
+    if (fmt == QLatin1String("json"))
+        out << QJsonDocument(analysisToJson(analysis)).toJson(QJsonDocument::Indented);
+    else
+        out << analysisToText(analysis);
+    return 0;
+}

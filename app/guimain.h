@@ -1,0 +1,4 @@
+// Starts the workbench window.
+#pragma once
+
+int runGui(int argc, char **argv);

@@ -1,0 +1,29 @@
+// Which hop generated each load-balancer 502: the ALB itself (the target never answered), the
+// ingress (it logged the 502 with an upstream failure), or the app (the upstream answered 502).
+#pragma once
+
+#include "requestkey.h"
+#include "timeline.h"
+
+#include <QStringList>
+
+namespace gateline {
+
+enum class Origin : quint8 { Alb, Ingress, App, Undetermined };
+QString originId(Origin o);
+
+struct OriginResult {
+    qint64 alb = 0;
+    qint64 ingress = 0;
+    qint64 app = 0;
+    qint64 undetermined = 0;   // target answered 502 but no ingress line tells who made it
+    QString verdict = QStringLiteral("none"); // alb | ingress | app | none
+    QStringList notes;         // what can and cannot be told from the loaded data
+    // Per load-balancer 502: (source, row, origin). Kept for the views and the exporters.
+    struct Item { SourceId source; qint32 row; Origin origin; SourceId ingressSource; qint32 ingressRow = -1; };
+    std::vector<Item> items;
+};
+
+OriginResult classifyOrigins(const Timeline &timeline);
+
+} // namespace gateline

@@ -1,0 +1,49 @@
+// A 64-bit key for "the same request" across sources: client, method and path (never byte
+// counts: the ALB counts headers too). Computed once per distinct string, not per row.
+#pragma once
+
+#include "store/sourcedata.h"
+
+#include <vector>
+
+namespace gateline {
+
+class RequestKeys
+{
+public:
+    explicit RequestKeys(const SourceData &s);
+    quint64 key(qsizetype row) const;
+
+private:
+    const SourceData &m_s;
+    std::vector<quint64> m_hash; // per string id of the source's pool
+};
+
+// One request of some source, placed on the aligned timeline.
+struct KeyedTime {
+    quint64 key;
+    qint64 us;     // aligned (or reference) time
+    int source;
+    qint32 row;
+    bool operator<(const KeyedTime &o) const { return key != o.key ? key < o.key : us < o.us; }
+};
+
+// Sorted (key, time) index over many rows; finds the nearest row of a key around a time.
+class KeyedTimeIndex
+{
+public:
+    void add(const KeyedTime &k) { m_items.push_back(k); }
+    void reserve(size_t n) { m_items.reserve(n); }
+    void finish();
+    size_t size() const { return m_items.size(); }
+    // Rows with this key and |time - us| <= windowUs, as an index range [begin, end).
+    std::pair<size_t, size_t> range(quint64 key, qint64 us, qint64 windowUs) const;
+    const KeyedTime &at(size_t i) const { return m_items[i]; }
+    // The nearest row, or nullptr.
+    const KeyedTime *nearest(quint64 key, qint64 us, qint64 windowUs) const;
+
+private:
+    std::vector<KeyedTime> m_items;
+};
+
+} // namespace gateline

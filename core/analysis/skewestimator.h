@@ -1,0 +1,33 @@
+// Estimates an ingress source's clock offset against the load balancer from matched requests.
+#pragma once
+
+#include "requestkey.h"
+#include "timeline.h"
+
+namespace gateline {
+
+struct SkewEstimate {
+    bool valid = false;
+    double offsetSeconds = 0;  // add to the ingress' timestamps
+    double confidence = 0;     // 0..1
+    qint64 matched = 0;        // requests within the final window around the estimate
+    qint64 sampled = 0;        // ingress requests looked at
+};
+
+class SkewEstimator
+{
+public:
+    // lbIndex: load-balancer requests keyed by client/method/path at their (reference) times.
+    explicit SkewEstimator(const KeyedTimeIndex &lbIndex) : m_lb(lbIndex) {}
+    // maxSkewSeconds bounds the search; at most maxSamples ingress requests are used.
+    SkewEstimate estimate(const SourceData &ingress, double maxSkewSeconds = 300, qsizetype maxSamples = 40000) const;
+
+private:
+    const KeyedTimeIndex &m_lb;
+};
+
+// The time an ingress log line stands for, comparable with the ALB's `time` (the response time):
+// Traefik JSON logs the request start, so its duration is added.
+qint64 ingressEndTimeUs(const SourceData &s, qsizetype row);
+
+} // namespace gateline

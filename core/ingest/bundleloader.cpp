@@ -1,0 +1,228 @@
+#include "bundleloader.h"
+
+#include "archivereader.h"
+
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QMutex>
+#include <QThread>
+#include <QThreadPool>
+
+#include <atomic>
+
+namespace gateline {
+
+namespace {
+
+struct LoadState {
+    const IngestOptions &options;
+    const CancelFlag *cancel;
+    const IngestProgressFn &progress;
+    QMutex mutex;
+    EventStore store;
+    std::atomic<int> filesDone {0};
+    int filesTotal = 0;
+
+    bool cancelled() const { return cancel && cancel->load(); }
+
+    void report(IngestProgress p)
+    {
+        if (!progress)
+            return;
+        p.filesDone = filesDone.load();
+        p.filesTotal = filesTotal;
+        progress(p);
+    }
+
+    void finishSource(const QString &display, SourceReadResult &&r)
+    {
+        IngestProgress p;
+        p.stage = IngestProgress::SourceFinished;
+        p.source = display;
+        QMutexLocker lock(&mutex);
+        if (r.data) {
+            p.records = r.data->size();
+            p.rejected = r.data->rejected.total;
+            store.add(std::move(r.data));
+        } else {
+            store.unrecognised.append({display, r.unrecognisedReason});
+        }
+        lock.unlock();
+        report(p);
+    }
+
+    ProgressFn sourceProgress(const QString &display)
+    {
+        if (!progress)
+            return {};
+        return [this, display](qint64 done, qint64 total) {
+            IngestProgress p;
+            p.source = display;
+            p.done = done;
+            p.total = total;
+            report(p);
+        };
+    }
+
+    void message(const QString &m)
+    {
+        QMutexLocker lock(&mutex);
+        store.messages.append(m);
+    }
+
+    void readArchive(const QString &path, ArchiveReader &archive, const QString &prefix, int depth);
+    void readFile(const QString &path);
+};
+
+void LoadState::readArchive(const QString &path, ArchiveReader &archive, const QString &prefix, int depth)
+{
+    qint64 budget = options.maxTotalArchiveBytes;
+    while (!cancelled() && archive.next()) {
+        const QString member = prefix + archive.entryPath();
+        SourceLocator loc;
+        loc.filePath = path;
+        loc.memberPath = member;
+        const QString display = loc.displayPath();
+        if (archive.entryPathIsUnsafe())
+            message(QStringLiteral("%1: archive entry name '%2' is absolute or leaves the archive; it was read in "
+                                   "memory only and nothing was written")
+                        .arg(path, archive.entryPath()));
+        if (budget <= 0) {
+            message(QStringLiteral("%1: decompressed size bound of %2 MiB for the whole archive reached; "
+                                   "entries from '%3' on were not read")
+                        .arg(path)
+                        .arg(options.maxTotalArchiveBytes >> 20)
+                        .arg(member));
+            break;
+        }
+        IngestProgress started;
+        started.stage = IngestProgress::SourceStarted;
+        started.source = display;
+        report(started);
+        const qint64 bound = std::min(options.maxDecompressedBytes, budget);
+        SourceReadResult r = readSource(archive.entryStream(bound), loc, options, cancel, sourceProgress(display));
+        if (r.isArchive) {
+            // A nested archive: read it into memory (bounded) and walk it too.
+            if (depth >= 2) {
+                r.unrecognisedReason = QStringLiteral("archive nested too deeply; not opened");
+            } else {
+                ParseOptions bounded = options.parse;
+                bounded.maxDocumentBytes = bound;
+                SourceData scratch;
+                ParseContext readCtx{bounded, scratch, {}, cancel};
+                const QByteArray bytes = readDocument(*r.archiveStream, readCtx);
+                budget -= bytes.size();
+                ArchiveReader nested;
+                if (nested.openMemory(bytes)) {
+                    readArchive(path, nested, member + QLatin1Char('!'), depth + 1);
+                    continue;
+                }
+                r.unrecognisedReason = QStringLiteral("cannot open nested archive: %1").arg(nested.error());
+            }
+            r.isArchive = false;
+        }
+        if (r.data)
+            budget -= r.data->bytesRead;
+        finishSource(display, std::move(r));
+    }
+    if (!archive.error().isEmpty())
+        message(QStringLiteral("%1: %2").arg(path, archive.error()));
+}
+
+void LoadState::readFile(const QString &path)
+{
+    if (cancelled())
+        return;
+    IngestProgress started;
+    started.stage = IngestProgress::SourceStarted;
+    started.source = path;
+    report(started);
+    auto file = std::make_unique<FileStream>(path);
+    if (!file->isOpen()) {
+        SourceReadResult r;
+        r.unrecognisedReason = file->error();
+        finishSource(path, std::move(r));
+        return;
+    }
+    SourceLocator loc;
+    loc.filePath = path;
+    SourceReadResult r = readSource(std::move(file), loc, options, cancel, sourceProgress(path));
+    if (!r.isArchive) {
+        finishSource(path, std::move(r));
+        return;
+    }
+    ArchiveReader archive;
+    if (!archive.open(path)) {
+        r.unrecognisedReason = QStringLiteral("cannot open archive: %1").arg(archive.error());
+        r.isArchive = false;
+        finishSource(path, std::move(r));
+        return;
+    }
+    readArchive(path, archive, QString(), 0);
+}
+
+} // namespace
+
+QStringList BundleLoader::expandInputs(const QStringList &paths, QStringList *missing)
+{
+    QStringList files;
+    for (const QString &p : paths) {
+        const QFileInfo fi(p);
+        if (fi.isDir()) {
+            QDirIterator it(fi.absoluteFilePath(), QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+            QStringList found;
+            while (it.hasNext())
+                found << it.next();
+            found.sort();
+            files << found;
+        } else if (fi.isFile()) {
+            files << fi.absoluteFilePath();
+        } else if (missing) {
+            missing->append(p);
+        }
+    }
+    files.removeDuplicates();
+    return files;
+}
+
+EventStore BundleLoader::load(const QStringList &paths, const CancelFlag *cancel,
+                              const IngestProgressFn &progress) const
+{
+    LoadState state{m_options, cancel, progress, {}, {}, {}, 0};
+    QStringList missing;
+    QStringList files = expandInputs(paths, &missing);
+    for (const QString &m : missing)
+        state.store.unrecognised.append({m, QStringLiteral("no such file or folder")});
+    // Biggest first, so that the last file to finish is a small one.
+    std::stable_sort(files.begin(), files.end(),
+                     [](const QString &a, const QString &b) { return QFileInfo(a).size() > QFileInfo(b).size(); });
+    state.filesTotal = int(files.size());
+
+    QThreadPool pool;
+    pool.setMaxThreadCount(m_options.threads > 0 ? m_options.threads : QThread::idealThreadCount());
+    std::atomic<qsizetype> next {0};
+    const int workers = std::min<int>(pool.maxThreadCount(), int(files.size()));
+    for (int w = 0; w < workers; ++w) {
+        pool.start([&] {
+            for (;;) {
+                const qsizetype i = next.fetch_add(1);
+                if (i >= files.size() || state.cancelled())
+                    return;
+                state.readFile(files[i]);
+                state.filesDone.fetch_add(1);
+            }
+        });
+    }
+    pool.waitForDone();
+
+    state.store.cancelled = state.cancelled();
+    if (state.store.cancelled)
+        state.store.messages.append(QStringLiteral("loading was cancelled: what was read so far is shown"));
+    state.store.sortSources();
+    IngestProgress done;
+    done.stage = IngestProgress::Finished;
+    state.report(done);
+    return std::move(state.store);
+}
+
+} // namespace gateline

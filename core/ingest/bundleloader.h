@@ -1,0 +1,41 @@
+// Loads a bundle: files, folders (recursively), .tar/.tar.gz/.tgz/.zip archives and .gz files,
+// every source's format sniffed by content, parsed in parallel on all cores.
+#pragma once
+
+#include "sourcereader.h"
+#include "store/eventstore.h"
+
+#include <QStringList>
+#include <functional>
+
+namespace gateline {
+
+struct IngestProgress {
+    enum Stage { SourceStarted, SourceProgress, SourceFinished, Finished } stage = SourceProgress;
+    QString source;             // display path
+    qint64 done = 0;            // input bytes of this source read so far
+    qint64 total = -1;          // input bytes of this source (-1 unknown)
+    qint64 records = 0;         // at SourceFinished
+    qint64 rejected = 0;        // at SourceFinished
+    int filesDone = 0;          // files (archives count once) finished so far
+    int filesTotal = 0;
+};
+// Called from worker threads.
+using IngestProgressFn = std::function<void(const IngestProgress &)>;
+
+class BundleLoader
+{
+public:
+    explicit BundleLoader(IngestOptions options = {}) : m_options(std::move(options)) {}
+    // Blocks until done or cancelled; a cancelled load keeps what was read (store.cancelled).
+    EventStore load(const QStringList &paths, const CancelFlag *cancel = nullptr,
+                    const IngestProgressFn &progress = {}) const;
+
+    // The regular files under paths (folders expanded, hidden files skipped), sorted.
+    static QStringList expandInputs(const QStringList &paths, QStringList *missing);
+
+private:
+    IngestOptions m_options;
+};
+
+} // namespace gateline

@@ -1,0 +1,46 @@
+// Row bookkeeping for the source panes: each source's rows in time order, the merge of several
+// sources on the aligned timeline, and filtering. Indices only: the rows themselves stay in the
+// columnar SourceData.
+#pragma once
+
+#include "sourcefilter.h"
+#include "store/eventstore.h"
+
+#include <vector>
+
+namespace gateline {
+
+struct RowRef {
+    qint32 source; // SourceId value
+    qint32 row;
+    bool operator==(const RowRef &) const = default;
+};
+
+// The rows of s sorted by their original time (stable). Run it on a worker: O(n log n).
+std::vector<qint32> timeOrder(const SourceData &s);
+
+// Merges per-source time orders into one aligned-time order. shifts: per SourceId value.
+std::vector<RowRef> mergeByAlignedTime(const EventStore &store, const QList<SourceId> &sources,
+                                       const std::vector<std::vector<qint32>> &orders,
+                                       const std::vector<qint64> &shifts);
+
+// Applies a filter to rows in aligned-time order (the span is found by binary search).
+class RowFilter
+{
+public:
+    RowFilter(const EventStore &store, const std::vector<qint64> &shifts, const SourceFilter &filter);
+    std::vector<RowRef> apply(const std::vector<RowRef> &ordered);
+    bool accepts(const RowRef &r);
+
+private:
+    bool textMatches(const SourceData &s, qint32 source, qsizetype row);
+
+    const EventStore &m_store;
+    const std::vector<qint64> &m_shifts;
+    SourceFilter m_filter;
+    QByteArray m_needle;
+    int m_number = -1; // the text as a status code, if it is one
+    std::vector<std::vector<qint8>> m_stringMatch; // per source: per string id, -1 unknown, 0/1
+};
+
+} // namespace gateline

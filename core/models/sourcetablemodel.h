@@ -1,0 +1,99 @@
+// One source pane's table: the rows of one or more sources of a format group, merged on the
+// aligned timeline, read column by column from the SourceData on demand (no copy of any row).
+// Sortable and filterable (status class, text, time span).
+#pragma once
+
+#include "sourcerows.h"
+
+#include <QAbstractTableModel>
+
+#include <memory>
+
+namespace gateline {
+
+class SourceTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    // Logical columns; each format group shows a subset (see columnsFor()).
+    enum Columns {
+        TimeColumn,
+        StatusColumn,
+        UpstreamStatusColumn,
+        DurationColumn,
+        ClientColumn,
+        MethodColumn,
+        PathColumn,
+        HostColumn,
+        UpstreamColumn,
+        ReasonColumn,
+        ObjectColumn,
+        NamespaceColumn,
+        CountColumn,
+        TextColumn,
+        SourceColumn,
+        ColumnCount
+    };
+    enum Roles {
+        TimeUsRole = Qt::UserRole, // aligned UTC microseconds (qint64)
+        SourceIdRole,
+        RowRole,
+        OffsetRole,                // byte offset of the raw line
+        SeverityRole,              // Severity
+        LogicalColumnRole,         // Columns, in headerData
+    };
+    enum Severity { Normal, Notice, Warning, Error, Critical };
+    using Orders = std::vector<std::vector<qint32>>; // per SourceId value: rows in time order
+
+    explicit SourceTableModel(QObject *parent = nullptr);
+
+    void setSources(std::shared_ptr<const EventStore> store, const QList<SourceId> &sources,
+                    std::shared_ptr<const Orders> orders, std::vector<qint64> shifts);
+    void clear();
+    // New clock offsets (per SourceId value): rows re-merged, filter re-applied.
+    void setShifts(std::vector<qint64> shifts);
+    void setFilter(const SourceFilter &filter);
+    const SourceFilter &filter() const { return m_filter; }
+
+    SourceFormat format() const { return m_format; }
+    QList<SourceId> sources() const { return m_sources; }
+    QString title() const;
+    qsizetype totalRows() const { return qsizetype(m_ordered.size()); }
+    RowRef rowRef(int row) const { return m_visible[size_t(row)]; }
+    qint64 alignedUs(int row) const;
+    // The first row at or after us (rows in time order), else the row nearest to us.
+    int rowNearest(qint64 us) const;
+    Columns logicalColumn(int column) const { return m_columns.value(column, ColumnCount); }
+    int columnOf(Columns c) const { return int(m_columns.indexOf(c)); }
+    static QList<Columns> columnsFor(SourceFormat f);
+    static QString columnTitle(Columns c, SourceFormat f);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+Q_SIGNALS:
+    void filterChanged();
+
+private:
+    QVariant display(const SourceData &s, qsizetype row, Columns c, qint64 alignedUs) const;
+    Severity severity(const SourceData &s, qsizetype row) const;
+    void rebuild();
+    void applySort();
+
+    std::shared_ptr<const EventStore> m_store;
+    std::shared_ptr<const Orders> m_orders;
+    QList<SourceId> m_sources;
+    SourceFormat m_format = SourceFormat::Unknown;
+    QList<Columns> m_columns;
+    std::vector<qint64> m_shifts;
+    std::vector<RowRef> m_ordered; // every row, aligned-time order
+    std::vector<RowRef> m_visible; // filtered, sorted
+    SourceFilter m_filter;
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+};
+
+} // namespace gateline

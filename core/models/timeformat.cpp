@@ -1,0 +1,36 @@
+#include "timeformat.h"
+
+#include <QDateTime>
+#include <QTimeZone>
+
+namespace gateline {
+
+namespace {
+QDateTime toDateTime(qint64 us)
+{
+    qint64 ms = us / 1000;
+    if (us < 0 && us % 1000)
+        --ms;
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::UTC);
+}
+} // namespace
+
+QString formatTimeOfDay(qint64 us)
+{
+    return toDateTime(us).toString(QStringLiteral("HH:mm:ss.zzz"));
+}
+
+QString formatDateTime(qint64 us)
+{
+    return toDateTime(us).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) + QStringLiteral(" UTC");
+}
+
+QString formatSeconds(double s, int decimals)
+{
+    QString n = QString::number(s, 'f', decimals);
+    if (s >= 0)
+        n.prepend(QLatin1Char('+'));
+    return n + QStringLiteral(" s");
+}
+
+} // namespace gateline

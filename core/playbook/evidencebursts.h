@@ -1,0 +1,35 @@
+// The shape of the 502s in time: bursts against a steady trickle, how evenly they spread over the
+// range, and whether the bursts come at a regular period (probe intervals).
+#pragma once
+
+#include "evidenceseries.h"
+
+#include <vector>
+
+namespace gateline {
+
+struct Burst {
+    qint64 fromUs = 0;
+    qint64 toUs = 0;
+    qint64 errors = 0;
+};
+
+struct BurstFeatures {
+    qint64 errors = 0;
+    std::vector<Burst> bursts;      // runs of bins far above the background rate
+    double burstShare = 0;          // share of the 502s inside bursts
+    double spreadRatio = 0;         // minutes with a 502 / minutes a Poisson process would hit (~1: steady)
+    double rangeShare = 0;          // (last 502 - first 502) / time range
+    double dispersion = 0;          // variance / mean of 502s per minute (~1: Poisson)
+    double perMinute = 0;           // mean 502s per minute
+    // Periodicity of the bursts: mean interval and its coefficient of variation (>= 4 bursts).
+    double periodSeconds = 0;
+    double periodCv = -1;           // -1: too few bursts to tell
+    double autocorrPeak = 0;        // best autocorrelation of the per-bin series at lags of 30 s..1/3 range
+    double autocorrLagSeconds = 0;
+    bool periodic() const { return periodCv >= 0 && periodCv < 0.3; }
+};
+
+BurstFeatures computeBurstFeatures(const ErrorSeries &series);
+
+} // namespace gateline

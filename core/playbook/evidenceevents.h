@@ -1,0 +1,80 @@
+// Kubernetes signals on the aligned timeline (from events and pod status) and how closely the
+// 502s sit on them compared with what chance gives.
+#pragma once
+
+#include "evidenceseries.h"
+
+#include <QString>
+#include <array>
+#include <vector>
+
+namespace gateline {
+
+enum class KubeSignal : quint8 {
+    Killing,          // Killing of a container that was not failing its liveness probe (rollout, scale-down)
+    ProbeKilling,     // Killing after a failed liveness probe
+    Started,          // a container started (event or pod status)
+    Restarted,        // a container restarted (pod status, BackOff)
+    ScaleUp,          // ScalingReplicaSet "Scaled up"
+    ScaleDown,        // ScalingReplicaSet "Scaled down"
+    Rescale,          // HPA SuccessfulRescale
+    ReadinessFailed,  // Unhealthy: readiness (or startup) probe failed
+    LivenessFailed,   // Unhealthy: liveness probe failed
+    OomKill,          // OOMKilling event, OOMKilled termination
+    Exit137,          // terminated with 137 but not reported as OOMKilled
+    Exit143,          // terminated with 143 (SIGTERM)
+    DnsTrouble,       // warning events of the cluster DNS (CoreDNS / kube-dns)
+    Count
+};
+QString kubeSignalId(KubeSignal s);
+
+struct SignalEvent {
+    qint64 us = 0;        // aligned time
+    KubeSignal kind = KubeSignal::Started;
+    qint32 count = 1;     // folded repeats
+    SourceId source;
+    qint32 row = -1;
+    QString ns;
+    QString object;
+    QString ip;           // pod IP, when pod status gives it
+};
+
+// How the 502s sit on events of one kind: the share of 502s within [event - before, event + after]
+// and the share of the time range those windows cover (what 502s at random times would give).
+struct Alignment {
+    qint64 errors = 0;
+    qint64 matched = 0;       // 502s inside some window
+    qint64 events = 0;
+    qint64 eventsHit = 0;     // events with at least one 502 in their window
+    double share = 0;
+    double coverage = 0;
+    double medianDelaySeconds = 0; // 502 time - nearest preceding event time, over matched 502s
+    // (share - coverage) / (1 - coverage), clamped to [0, 1]: 0 = what chance gives, 1 = all 502s.
+    double excess() const;
+    qint64 firstUs = 0, lastUs = 0; // range of the matched 502s
+};
+
+class KubeSignals
+{
+public:
+    explicit KubeSignals(const Analysis &analysis);
+
+    const std::vector<SignalEvent> &events() const { return m_events; }
+    // Events of a kind (with count repeats summed) within [from, to] (all times if from == to == 0).
+    qint64 total(KubeSignal kind, qint64 fromUs = 0, qint64 toUs = 0) const;
+    std::vector<qint64> times(KubeSignal kind) const;
+    std::vector<qint64> times(std::initializer_list<KubeSignal> kinds) const;
+    // Pod IP -> time the pod (re)started, from pod status.
+    const QHash<QString, qint64> &podStartByIp() const { return m_podStartByIp; }
+    bool any() const { return !m_events.empty(); }
+
+private:
+    std::vector<SignalEvent> m_events;
+    QHash<QString, qint64> m_podStartByIp;
+};
+
+// 502 times (sorted) against event times; windows in seconds; [fromUs, toUs] the time range.
+Alignment alignErrors(const std::vector<qint64> &errorTimes, std::vector<qint64> eventTimes, double beforeSeconds,
+                      double afterSeconds, qint64 fromUs, qint64 toUs);
+
+} // namespace gateline

@@ -1,0 +1,31 @@
+// The 502s against the request rate: traffic spikes, how much of the 502s fall in them, and how
+// closely the 502 rate follows the load.
+#pragma once
+
+#include "evidenceseries.h"
+
+#include <vector>
+
+namespace gateline {
+
+struct LoadFeatures {
+    double requestsPerSecondMedian = 0;
+    double requestsPerSecondPeak = 0;   // over one-minute averages
+    double peakToMedian = 0;
+    qint64 peakUs = 0;                  // middle of the busiest minute
+    struct Window { qint64 fromUs, toUs; };
+    std::vector<Window> highLoad;       // where the rate is >= 1.5 x the median (only if there is a spike)
+    double highLoadTimeShare = 0;       // share of the range under high load
+    double highLoadErrorShare = 0;      // share of the 502s under high load
+    double correlation = 0;             // Pearson: per-minute requests vs 502s
+    double errorRate = 0;               // 502s / requests
+    double errorRateHigh = 0;           // under high load
+    double errorRateLow = 0;            // outside it
+    bool spike() const { return peakToMedian >= 1.6 && !highLoad.empty(); }
+    // How strongly the 502s are a high-load thing: 0 (no tie) .. 1 (only under high load).
+    double loadTie() const;
+};
+
+LoadFeatures computeLoadFeatures(const ErrorSeries &series);
+
+} // namespace gateline

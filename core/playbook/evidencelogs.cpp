@@ -1,0 +1,110 @@
+#include "evidencelogs.h"
+
+namespace gateline {
+
+QString upstreamErrorCategoryId(UpstreamErrorCategory c)
+{
+    switch (c) {
+    case UpstreamErrorCategory::ConnectionRefused: return QStringLiteral("connection-refused");
+    case UpstreamErrorCategory::PrematurelyClosed: return QStringLiteral("upstream-prematurely-closed");
+    case UpstreamErrorCategory::NoLiveUpstreams: return QStringLiteral("no-live-upstreams");
+    case UpstreamErrorCategory::TimedOut: return QStringLiteral("upstream-timed-out");
+    case UpstreamErrorCategory::ConnectionReset: return QStringLiteral("connection-reset");
+    case UpstreamErrorCategory::DnsUnresolved: return QStringLiteral("dns-unresolved");
+    case UpstreamErrorCategory::Count: break;
+    }
+    return {};
+}
+
+QString upstreamErrorCategoryText(UpstreamErrorCategory c)
+{
+    switch (c) {
+    case UpstreamErrorCategory::ConnectionRefused: return QStringLiteral("connect() failed (111: Connection refused)");
+    case UpstreamErrorCategory::PrematurelyClosed: return QStringLiteral("upstream prematurely closed connection");
+    case UpstreamErrorCategory::NoLiveUpstreams: return QStringLiteral("no live upstreams");
+    case UpstreamErrorCategory::TimedOut: return QStringLiteral("upstream timed out");
+    case UpstreamErrorCategory::ConnectionReset: return QStringLiteral("recv() failed (104: Connection reset by peer)");
+    case UpstreamErrorCategory::DnsUnresolved: return QStringLiteral("could not be resolved");
+    case UpstreamErrorCategory::Count: break;
+    }
+    return {};
+}
+
+double LogFeatures::share(UpstreamErrorCategory c) const
+{
+    qint64 sum = 0;
+    for (qint64 n : byCategory)
+        sum += n;
+    return sum == 0 ? 0 : double(count(c)) / double(sum);
+}
+
+namespace {
+
+// "orders-api.payments.example could not be resolved (3: Host not found)" -> the name.
+QString unresolvedName(QByteArrayView text)
+{
+    const qsizetype at = text.indexOf(" could not be resolved");
+    if (at <= 0)
+        return {};
+    QByteArrayView head = text.first(at);
+    const qsizetype sp = head.lastIndexOf(' ');
+    if (sp >= 0)
+        head = head.sliced(sp + 1);
+    return QString::fromUtf8(head).remove(QLatin1Char('"'));
+}
+
+} // namespace
+
+LogFeatures computeLogFeatures(const Analysis &analysis, const ErrorSeries &series)
+{
+    LogFeatures f;
+    const EventStore &store = analysis.store();
+    const Timeline &timeline = analysis.timeline();
+    // Category ids are the parser's; compare bytes without building strings per row.
+    std::array<QByteArray, size_t(UpstreamErrorCategory::Count)> ids;
+    for (int c = 0; c < int(UpstreamErrorCategory::Count); ++c)
+        ids[size_t(c)] = upstreamErrorCategoryId(UpstreamErrorCategory(c)).toLatin1();
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceId sid{int(id)};
+        const SourceData &s = store.source(sid);
+        if (s.format != SourceFormat::NginxError)
+            continue;
+        f.haveErrorLog = true;
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            if (s.kind(i) != EventKind::UpstreamError)
+                continue;
+            ++f.upstreamErrorLines;
+            const QByteArrayView reason = s.bytes(SourceData::Reason, i);
+            int c = -1;
+            for (int k = 0; k < int(ids.size()); ++k)
+                if (reason == ids[size_t(k)]) {
+                    c = k;
+                    break;
+                }
+            if (c < 0)
+                continue;
+            const qint64 t = timeline.aligned(sid, i).us;
+            if (f.byCategory[size_t(c)] == 0 || t < f.firstUs[size_t(c)])
+                f.firstUs[size_t(c)] = t;
+            if (f.byCategory[size_t(c)] == 0 || t > f.lastUs[size_t(c)])
+                f.lastUs[size_t(c)] = t;
+            f.byCategory[size_t(c)] += std::max<qint32>(1, s.count(i));
+            if (UpstreamErrorCategory(c) == UpstreamErrorCategory::DnsUnresolved) {
+                const QString name = unresolvedName(s.bytes(SourceData::Text, i));
+                if (!name.isEmpty())
+                    ++f.unresolvedHosts[name];
+            }
+        }
+    }
+    for (const ErrorSample &e : series.errors()) {
+        const SourceData &s = store.source(e.source);
+        if (!isLoadBalancerFormat(s.format))
+            continue;
+        const QByteArrayView r = s.bytes(SourceData::Reason, e.row);
+        if (!r.isEmpty())
+            ++f.lbReasons[QString::fromUtf8(r)];
+    }
+    return f;
+}
+
+} // namespace gateline

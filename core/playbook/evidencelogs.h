@@ -1,0 +1,40 @@
+// What the proxies' own words say: NGINX error-log categories about upstreams (and the hosts that
+// failed to resolve), and the load balancer's error reasons (GCP statusDetails, ALB error_reason).
+#pragma once
+
+#include "evidenceseries.h"
+
+#include <QHash>
+#include <array>
+
+namespace gateline {
+
+enum class UpstreamErrorCategory : quint8 {
+    ConnectionRefused,
+    PrematurelyClosed,
+    NoLiveUpstreams,
+    TimedOut,
+    ConnectionReset,
+    DnsUnresolved,
+    Count
+};
+QString upstreamErrorCategoryId(UpstreamErrorCategory c); // the error parser's reason ids
+QString upstreamErrorCategoryText(UpstreamErrorCategory c); // the log's words
+
+struct LogFeatures {
+    bool haveErrorLog = false;
+    qint64 upstreamErrorLines = 0;
+    std::array<qint64, size_t(UpstreamErrorCategory::Count)> byCategory {};
+    std::array<qint64, size_t(UpstreamErrorCategory::Count)> firstUs {}, lastUs {};
+    QHash<QString, qint64> unresolvedHosts;  // names that could not be resolved
+    // Load-balancer 502 reasons (GCP statusDetails, ALB error_reason) -> count.
+    QHash<QString, qint64> lbReasons;
+
+    qint64 count(UpstreamErrorCategory c) const { return byCategory[size_t(c)]; }
+    // Share of the categorised lines in c.
+    double share(UpstreamErrorCategory c) const;
+};
+
+LogFeatures computeLogFeatures(const Analysis &analysis, const ErrorSeries &series);
+
+} // namespace gateline

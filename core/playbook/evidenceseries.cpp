@@ -1,0 +1,223 @@
+#include "evidenceseries.h"
+
+#include "analysis/skewestimator.h"
+
+#include <algorithm>
+
+namespace gateline {
+
+namespace {
+
+bool isHexDigit(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// A path segment that names one thing rather than a route: numbers, hashes, UUIDs, long tokens
+// with digits in them.
+bool isIdSegment(QByteArrayView seg)
+{
+    if (seg.isEmpty())
+        return false;
+    int digits = 0, hex = 0;
+    for (char c : seg) {
+        digits += c >= '0' && c <= '9';
+        hex += isHexDigit(c) || c == '-';
+    }
+    if (digits == 0)
+        return false;
+    if (digits == seg.size())
+        return true;
+    if (hex == seg.size() && seg.size() >= 6)
+        return true;
+    return seg.size() >= 8 && digits * 4 >= seg.size();
+}
+
+double median(std::vector<float> &v)
+{
+    if (v.empty())
+        return -1;
+    const auto mid = v.begin() + qsizetype(v.size() / 2);
+    std::nth_element(v.begin(), mid, v.end());
+    return double(*mid);
+}
+
+} // namespace
+
+QString ErrorSeries::endpointOf(QByteArrayView method, QByteArrayView path)
+{
+    const qsizetype q = path.indexOf('?');
+    if (q >= 0)
+        path = path.first(q);
+    // Full URLs (some proxies log them): keep the path only.
+    if (path.startsWith("http://") || path.startsWith("https://")) {
+        const qsizetype slash = path.indexOf('/', path.indexOf("//") + 2);
+        path = slash < 0 ? QByteArrayView("/") : path.sliced(slash);
+    }
+    QByteArray out;
+    out.reserve(method.size() + path.size() + 8);
+    out.append(method.isEmpty() ? QByteArrayView("-") : method);
+    out.append(' ');
+    qsizetype p = 0;
+    if (path.isEmpty())
+        out.append('/');
+    while (p < path.size()) {
+        qsizetype e = path.indexOf('/', p);
+        if (e < 0)
+            e = path.size();
+        const QByteArrayView seg = path.sliced(p, e - p);
+        if (isIdSegment(seg))
+            out.append("{id}");
+        else
+            out.append(seg);
+        if (e < path.size())
+            out.append('/');
+        p = e + 1;
+    }
+    return QString::fromUtf8(out);
+}
+
+ErrorSeries::ErrorSeries(const Analysis &analysis)
+{
+    collect(analysis);
+    std::sort(m_errors.begin(), m_errors.end(), [](const auto &a, const auto &b) { return a.us < b.us; });
+    m_errorBins.assign(m_requestBins.size(), 0);
+    for (const ErrorSample &e : m_errors) {
+        const qsizetype b = binOf(e.us);
+        if (b >= 0)
+            m_errorBins[size_t(b)] += 1;
+    }
+}
+
+qsizetype ErrorSeries::binOf(qint64 us) const
+{
+    if (m_requestBins.empty())
+        return -1;
+    const qint64 b = (us - m_from) / kBinUs;
+    return qsizetype(std::clamp<qint64>(b, 0, qint64(m_requestBins.size()) - 1));
+}
+
+void ErrorSeries::collect(const Analysis &analysis)
+{
+    const EventStore &store = analysis.store();
+    const Timeline &timeline = analysis.timeline();
+    QList<SourceId> lb;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceData &s = store.source(SourceId{int(id)});
+        if (isLoadBalancerFormat(s.format) && s.size() > 0)
+            lb << SourceId{int(id)};
+    }
+    if (lb.isEmpty()) {
+        collectIngressOnly(analysis);
+        return;
+    }
+    m_fromLb = true;
+    countRequests(timeline, lb);
+    for (const OriginResult::Item &item : analysis.origin().items) {
+        if (item.origin == Origin::App) {
+            ++m_app502;
+            continue;
+        }
+        const SourceData &s = store.source(item.source);
+        ErrorSample e;
+        e.us = timeline.aligned(item.source, item.row).us;
+        e.origin = item.origin;
+        e.source = item.source;
+        e.row = item.row;
+        e.durationMs = s.durationMs(item.row);
+        e.endpoint = endpointOf(s.bytes(SourceData::Method, item.row), s.bytes(SourceData::Path, item.row));
+        e.path = s.string(SourceData::Path, item.row);
+        e.upstream = s.string(SourceData::Upstream, item.row);
+        if (item.ingressSource.isValid() && item.ingressRow >= 0) {
+            const SourceData &in = store.source(item.ingressSource);
+            e.ingressSource = item.ingressSource;
+            e.ingressRow = item.ingressRow;
+            e.durationMs = std::max(e.durationMs, in.durationMs(item.ingressRow));
+            const QString up = in.string(SourceData::Upstream, item.ingressRow);
+            if (!up.isEmpty())
+                e.upstream = up;
+        }
+        m_errors.push_back(std::move(e));
+    }
+}
+
+void ErrorSeries::collectIngressOnly(const Analysis &analysis)
+{
+    const EventStore &store = analysis.store();
+    const Timeline &timeline = analysis.timeline();
+    QList<SourceId> ingress;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id)
+        if (isIngressAccessFormat(store.source(SourceId{int(id)}).format))
+            ingress << SourceId{int(id)};
+    countRequests(timeline, ingress);
+    for (SourceId sid : std::as_const(ingress)) {
+        const SourceData &s = store.source(sid);
+        const qint64 shift = timeline.shiftUs(sid);
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            if (s.kind(i) != EventKind::Request || s.status(i) != 502)
+                continue;
+            if (s.upstreamStatus(i) == 502) {
+                ++m_app502;
+                continue;
+            }
+            ErrorSample e;
+            e.us = ingressEndTimeUs(s, i) + shift;
+            e.origin = Origin::Ingress;
+            e.source = sid;
+            e.row = qint32(i);
+            e.durationMs = s.durationMs(i);
+            e.endpoint = endpointOf(s.bytes(SourceData::Method, i), s.bytes(SourceData::Path, i));
+            e.path = s.string(SourceData::Path, i);
+            e.upstream = s.string(SourceData::Upstream, i);
+            m_errors.push_back(std::move(e));
+        }
+    }
+}
+
+void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> &sources)
+{
+    const EventStore &store = timeline.store();
+    bool any = false;
+    for (SourceId sid : sources) {
+        const SourceData &s = store.source(sid);
+        if (s.size() == 0)
+            continue;
+        const qint64 f = s.firstTime().us + timeline.shiftUs(sid);
+        const qint64 l = s.lastTime().us + timeline.shiftUs(sid);
+        m_from = any ? std::min(m_from, f) : f;
+        m_to = any ? std::max(m_to, l) : l;
+        any = true;
+    }
+    if (!any)
+        return;
+    m_requestBins.assign(size_t((m_to - m_from) / kBinUs + 1), 0);
+
+    QHash<QString, std::vector<float>> durations;
+    std::vector<float> all;
+    for (SourceId sid : sources) {
+        const SourceData &s = store.source(sid);
+        const qint64 shift = timeline.shiftUs(sid);
+        QHash<quint64, QString> endpointOfIds; // (method id, path id) -> endpoint
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            if (s.kind(i) != EventKind::Request)
+                continue;
+            ++m_requests;
+            m_requestBins[size_t(binOf(s.time(i).us + shift))] += 1;
+            const quint64 key = (quint64(s.stringId(SourceData::Method, i)) << 32) | s.stringId(SourceData::Path, i);
+            auto it = endpointOfIds.find(key);
+            if (it == endpointOfIds.end())
+                it = endpointOfIds.insert(key, endpointOf(s.bytes(SourceData::Method, i), s.bytes(SourceData::Path, i)));
+            ++m_requestsByEndpoint[*it];
+            const float d = s.durationMs(i);
+            if (d >= 0 && s.status(i) != 502) {
+                durations[*it].push_back(d);
+                all.push_back(d);
+            }
+        }
+    }
+    for (auto it = durations.begin(); it != durations.end(); ++it)
+        m_medianByEndpoint.insert(it.key(), median(it.value()));
+    m_medianAll = median(all);
+}
+
+} // namespace gateline

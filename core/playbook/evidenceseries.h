@@ -1,0 +1,74 @@
+// The raw material of the playbook's evidence: the 502s a root cause can explain (load-balancer
+// 502s made by the load balancer or the ingress; app-generated 502s are noise), placed on the
+// aligned timeline with their endpoint, upstream and latency, and the request rate around them.
+#pragma once
+
+#include "analysis/analysis.h"
+
+#include <QHash>
+#include <QString>
+#include <vector>
+
+namespace gateline {
+
+struct ErrorSample {
+    qint64 us = 0;                 // aligned time
+    Origin origin = Origin::Undetermined;
+    SourceId source;               // the load-balancer row (or the ingress row without a load balancer)
+    qint32 row = -1;
+    SourceId ingressSource;        // the matching ingress access line, if any
+    qint32 ingressRow = -1;
+    float durationMs = -1;         // longest known time of the request (load balancer or ingress)
+    QString endpoint;              // method + normalised path ("GET /api/orders/{id}")
+    QString path;                  // the path as logged (with query)
+    QString upstream;              // upstream address the ingress tried, else the LB target
+};
+
+class ErrorSeries
+{
+public:
+    static constexpr qint64 kBinUs = 10 * 1000000;
+
+    explicit ErrorSeries(const Analysis &analysis);
+
+    // The 502s a root cause can explain, sorted by time.
+    const std::vector<ErrorSample> &errors() const { return m_errors; }
+    qint64 app502() const { return m_app502; }
+    qint64 requests() const { return m_requests; }
+    bool fromLoadBalancer() const { return m_fromLb; }
+    // The requests' time range (aligned).
+    qint64 fromUs() const { return m_from; }
+    qint64 toUs() const { return m_to; }
+    double spanSeconds() const { return double(std::max<qint64>(m_to - m_from, 1)) / 1e6; }
+
+    // Per bin of kBinUs from fromUs(): requests, and the 502s a cause can explain.
+    const std::vector<double> &requestBins() const { return m_requestBins; }
+    const std::vector<double> &errorBins() const { return m_errorBins; }
+    qsizetype binOf(qint64 us) const;
+    qint64 binStartUs(qsizetype bin) const { return m_from + bin * kBinUs; }
+
+    // Requests per endpoint, and the median request time per endpoint (ms, -1 if unknown).
+    const QHash<QString, qint64> &requestsByEndpoint() const { return m_requestsByEndpoint; }
+    double medianDurationMs(const QString &endpoint) const { return m_medianByEndpoint.value(endpoint, -1); }
+    double medianDurationMs() const { return m_medianAll; }
+
+    // "GET /api/orders/123?x=1" -> "GET /api/orders/{id}": ids, numbers and hashes folded.
+    static QString endpointOf(QByteArrayView method, QByteArrayView path);
+
+private:
+    void collect(const Analysis &analysis);
+    void collectIngressOnly(const Analysis &analysis);
+    void countRequests(const Timeline &timeline, const QList<SourceId> &sources);
+
+    std::vector<ErrorSample> m_errors;
+    qint64 m_app502 = 0;
+    qint64 m_requests = 0;
+    bool m_fromLb = false;
+    qint64 m_from = 0, m_to = 0;
+    std::vector<double> m_requestBins, m_errorBins;
+    QHash<QString, qint64> m_requestsByEndpoint;
+    QHash<QString, double> m_medianByEndpoint;
+    double m_medianAll = -1;
+};
+
+} // namespace gateline

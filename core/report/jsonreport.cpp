@@ -1,0 +1,118 @@
+#include "jsonreport.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QTimeZone>
+
+namespace gateline {
+
+QString rfc3339(Timestamp t)
+{
+    const QDateTime dt = QDateTime::fromMSecsSinceEpoch(t.us / 1000, QTimeZone::UTC);
+    const qint64 micros = ((t.us % 1000000) + 1000000) % 1000000;
+    if (micros == 0)
+        return dt.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ssZ"));
+    return dt.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.")) + QStringLiteral("%1Z").arg(micros, 6, 10, QLatin1Char('0'));
+}
+
+namespace {
+
+double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+
+QJsonArray sourcesJson(const Analysis &a)
+{
+    QJsonArray arr;
+    const EventStore &store = a.store();
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceId sid{int(id)};
+        const SourceData &s = store.source(sid);
+        const SourceAlignment &al = a.timeline().alignment(sid);
+        QJsonObject o;
+        o[QStringLiteral("path")] = s.locator.displayPath();
+        o[QStringLiteral("format")] = formatId(s.format);
+        o[QStringLiteral("records")] = s.size();
+        o[QStringLiteral("rejected")] = s.rejected.total;
+        o[QStringLiteral("first")] = s.size() ? QJsonValue(rfc3339(s.firstTime())) : QJsonValue();
+        o[QStringLiteral("last")] = s.size() ? QJsonValue(rfc3339(s.lastTime())) : QJsonValue();
+        o[QStringLiteral("clockOffsetSeconds")] = round3(al.offsetSeconds);
+        o[QStringLiteral("clockOffsetMethod")] = methodId(al.method);
+        o[QStringLiteral("clockOffsetConfidence")] = round3(al.confidence);
+        if (al.localUtcOffsetSeconds || s.format == SourceFormat::NginxError)
+            o[QStringLiteral("localUtcOffsetSeconds")] = al.localUtcOffsetSeconds;
+        if (!al.note.isEmpty())
+            o[QStringLiteral("alignmentNote")] = al.note;
+        if (s.rejected.total) {
+            QJsonObject reasons;
+            for (auto it = s.rejected.byReason.cbegin(); it != s.rejected.byReason.cend(); ++it)
+                reasons[it.key()] = it.value();
+            o[QStringLiteral("rejectedReasons")] = reasons;
+        }
+        if (!s.notes.isEmpty())
+            o[QStringLiteral("notes")] = QJsonArray::fromStringList(s.notes);
+        arr.append(o);
+    }
+    return arr;
+}
+
+QJsonObject matchingJson(const MatchingResult &m)
+{
+    QJsonObject o;
+    o[QStringLiteral("windowSeconds")] = m.windowSeconds;
+    o[QStringLiteral("from")] = rfc3339(m.from);
+    o[QStringLiteral("to")] = rfc3339(m.to);
+    o[QStringLiteral("missingUpstream502")] = m.missingUpstream502;
+    o[QStringLiteral("matched")] = m.matched;
+    o[QStringLiteral("matchRate")] = round3(m.matchRate);
+    o[QStringLiteral("chanceRate")] = round3(m.chanceRate);
+    o[QStringLiteral("coverage")] = round3(m.coverage);
+    o[QStringLiteral("pValue")] = round3(m.pValue);
+    o[QStringLiteral("events")] = m.eventCount;
+    QJsonObject byKind;
+    for (int k = 0; k < kLifecycleKindCount; ++k)
+        byKind[lifecycleKindId(LifecycleKind(k))] = m.byKind[size_t(k)];
+    o[QStringLiteral("byKind")] = byKind;
+    return o;
+}
+
+} // namespace
+
+QJsonObject analysisToJson(const Analysis &a)
+{
+    QJsonObject root;
+    root[QStringLiteral("schema")] = QStringLiteral("gateline.analysis/1");
+    root[QStringLiteral("sources")] = sourcesJson(a);
+
+    const RequestCounts &c = a.counts();
+    const OriginResult &origin = a.origin();
+    QJsonObject counts;
+    counts[QStringLiteral("requests")] = c.requests;
+    counts[QStringLiteral("status502")] = c.status502;
+    counts[QStringLiteral("missingUpstream502")] = c.missingUpstream502;
+    QJsonObject byOrigin;
+    byOrigin[QStringLiteral("alb")] = origin.alb;
+    byOrigin[QStringLiteral("ingress")] = origin.ingress;
+    byOrigin[QStringLiteral("app")] = origin.app;
+    byOrigin[QStringLiteral("undetermined")] = origin.undetermined;
+    counts[QStringLiteral("byOrigin")] = byOrigin;
+    root[QStringLiteral("counts")] = counts;
+    root[QStringLiteral("origin")] = origin.verdict;
+    if (!origin.notes.isEmpty())
+        root[QStringLiteral("originNotes")] = QJsonArray::fromStringList(origin.notes);
+    root[QStringLiteral("matching")] = matchingJson(a.matching());
+
+    const EventStore &store = a.store();
+    if (!store.unrecognised.isEmpty()) {
+        QJsonArray un;
+        for (const UnrecognisedSource &u : store.unrecognised)
+            un.append(QJsonObject{{QStringLiteral("path"), u.path}, {QStringLiteral("reason"), u.reason}});
+        root[QStringLiteral("unrecognised")] = un;
+    }
+    QStringList messages = store.messages;
+    for (const QString &o : a.unmatchedOverrides())
+        messages << QStringLiteral("--offset %1: no loaded source has that name").arg(o);
+    if (!messages.isEmpty())
+        root[QStringLiteral("messages")] = QJsonArray::fromStringList(messages);
+    return root;
+}
+
+} // namespace gateline

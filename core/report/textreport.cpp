@@ -1,0 +1,76 @@
+#include "textreport.h"
+
+#include "jsonreport.h"
+
+namespace gateline {
+
+namespace {
+QString percent(double v) { return QStringLiteral("%1%").arg(v * 100.0, 0, 'f', 1); }
+} // namespace
+
+QString analysisToText(const Analysis &a)
+{
+    QString out;
+    const EventStore &store = a.store();
+    out += QStringLiteral("Sources (%1)\n").arg(store.sourceCount());
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceId sid{int(id)};
+        const SourceData &s = store.source(sid);
+        const SourceAlignment &al = a.timeline().alignment(sid);
+        out += QStringLiteral("  %1  [%2]  %3 records").arg(s.locator.displayPath(), formatId(s.format)).arg(s.size());
+        if (s.rejected.total)
+            out += QStringLiteral(", %1 rejected").arg(s.rejected.total);
+        if (s.size())
+            out += QStringLiteral(", %1 .. %2").arg(rfc3339(s.firstTime()), rfc3339(s.lastTime()));
+        if (al.method != SourceAlignment::Reference && al.method != SourceAlignment::NotEstimated)
+            out += QStringLiteral(", clock %1%2 s (%3, confidence %4)")
+                       .arg(al.offsetSeconds >= 0 ? QStringLiteral("+") : QString())
+                       .arg(al.offsetSeconds, 0, 'f', 2)
+                       .arg(methodId(al.method))
+                       .arg(al.confidence, 0, 'f', 2);
+        out += QLatin1Char('\n');
+        for (auto it = s.rejected.byReason.cbegin(); it != s.rejected.byReason.cend(); ++it)
+            out += QStringLiteral("      rejected: %1 x%2\n").arg(it.key()).arg(it.value());
+        for (const QString &n : s.notes)
+            out += QStringLiteral("      note: %1\n").arg(n);
+        if (!al.note.isEmpty() && al.method != SourceAlignment::Reference)
+            out += QStringLiteral("      time: %1\n").arg(al.note);
+    }
+    for (const UnrecognisedSource &u : store.unrecognised)
+        out += QStringLiteral("  %1  not recognised: %2\n").arg(u.path, u.reason);
+    for (const QString &m : store.messages)
+        out += QStringLiteral("  ! %1\n").arg(m);
+
+    const RequestCounts &c = a.counts();
+    const OriginResult &o = a.origin();
+    out += QStringLiteral("\nLoad balancer: %1 requests, %2 502s, %3 missing-upstream 502s (target_status_code '-')\n")
+               .arg(c.requests)
+               .arg(c.status502)
+               .arg(c.missingUpstream502);
+    out += QStringLiteral("502 origin: %1  (alb %2, ingress %3, app %4, undetermined %5)\n")
+               .arg(o.verdict)
+               .arg(o.alb)
+               .arg(o.ingress)
+               .arg(o.app)
+               .arg(o.undetermined);
+    for (const QString &n : o.notes)
+        out += QStringLiteral("  %1\n").arg(n);
+
+    const MatchingResult &m = a.matching();
+    out += QStringLiteral("\nMatching missing-upstream 502s to restarts, OOM kills, Killing and rollouts (±%1 s):\n")
+               .arg(m.windowSeconds);
+    out += QStringLiteral("  %1 of %2 matched (%3); chance would give %4 (p = %5)%6\n")
+               .arg(m.matched)
+               .arg(m.missingUpstream502)
+               .arg(percent(m.matchRate), percent(m.chanceRate))
+               .arg(m.pValue, 0, 'f', 3)
+               .arg(m.aboveChance() ? QStringLiteral(": far above chance") : QString());
+    out += QStringLiteral("  by kind: restart %1, oomKill %2, killing %3, rollout %4\n")
+               .arg(m.byKind[0])
+               .arg(m.byKind[1])
+               .arg(m.byKind[2])
+               .arg(m.byKind[3]);
+    return out;
+}
+
+} // namespace gateline

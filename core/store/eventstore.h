@@ -1,0 +1,42 @@
+// Everything one ingest produced: the sources with their columnar records, plus what could not be
+// recognised and why.
+#pragma once
+
+#include "sourcedata.h"
+
+#include <QList>
+#include <QStringList>
+#include <memory>
+#include <vector>
+
+namespace gateline {
+
+struct UnrecognisedSource {
+    QString path;
+    QString reason;
+};
+
+class EventStore
+{
+public:
+    qsizetype sourceCount() const { return qsizetype(m_sources.size()); }
+    const SourceData &source(SourceId id) const { return *m_sources[size_t(id.value)]; }
+    SourceData &source(SourceId id) { return *m_sources[size_t(id.value)]; }
+    SourceId add(std::unique_ptr<SourceData> s);
+    // Sorts sources by display path so that output does not depend on thread timing.
+    void sortSources();
+
+    QList<UnrecognisedSource> unrecognised;
+    QStringList messages; // bundle-level messages (unsafe archive entries, bounds, cancel)
+    bool cancelled = false;
+
+    qint64 totalRecords() const;
+    qint64 totalRejected() const;
+    qsizetype memoryBytes() const;
+    QList<SourceId> sourcesOf(SourceFormat f) const;
+
+private:
+    std::vector<std::unique_ptr<SourceData>> m_sources;
+};
+
+} // namespace gateline

@@ -1,0 +1,245 @@
+#include "rawlinereader.h"
+
+#include "ingest/archivereader.h"
+#include "ingest/bytestream.h"
+
+#include <QFile>
+
+#include <algorithm>
+
+namespace gateline {
+
+namespace {
+constexpr qint64 kMaxDecompressed = 8ll << 30;
+constexpr qint64 kMaxNestedMember = 1ll << 30;
+
+QString keyOf(const SourceLocator &s)
+{
+    return s.displayPath();
+}
+
+// Skips n bytes of a stream. False if the stream ended first.
+bool skip(ByteStream &s, qint64 n, QString *error)
+{
+    QByteArray buf(256 * 1024, Qt::Uninitialized);
+    while (n > 0) {
+        const qint64 got = s.read(buf.data(), std::min<qint64>(n, buf.size()));
+        if (got <= 0) {
+            if (error)
+                *error = s.error().isEmpty() ? QStringLiteral("offset past the end of the source") : s.error();
+            return false;
+        }
+        n -= got;
+    }
+    return true;
+}
+
+// Reads up to n bytes; sets *atEnd when the stream ended.
+QByteArray readUpTo(ByteStream &s, qint64 n, bool *atEnd)
+{
+    QByteArray out;
+    out.resize(n);
+    qint64 have = 0;
+    *atEnd = false;
+    while (have < n) {
+        const qint64 got = s.read(out.data() + have, n - have);
+        if (got <= 0) {
+            *atEnd = true;
+            break;
+        }
+        have += got;
+    }
+    out.truncate(have);
+    return out;
+}
+
+// Opens the stream of the source's decompressed bytes from the start.
+std::unique_ptr<ByteStream> openSource(const SourceLocator &source, ArchiveReader *archives, ArchiveReader *nested,
+                                       QString *error)
+{
+    std::unique_ptr<ByteStream> raw;
+    if (source.memberPath.isEmpty()) {
+        auto f = std::make_unique<FileStream>(source.filePath);
+        if (!f->isOpen()) {
+            *error = f->error().isEmpty() ? QStringLiteral("cannot open %1").arg(source.filePath) : f->error();
+            return {};
+        }
+        raw = std::move(f);
+    } else {
+        // "a/b.tar!c/d.log": member c/d.log of the archive member a/b.tar.
+        const QStringList parts = source.memberPath.split(QLatin1Char('!'));
+        if (!archives->open(source.filePath)) {
+            *error = QStringLiteral("cannot open archive %1: %2").arg(source.filePath, archives->error());
+            return {};
+        }
+        ArchiveReader *current = archives;
+        for (qsizetype i = 0; i < parts.size(); ++i) {
+            bool found = false;
+            while (current->next()) {
+                if (current->entryPath() == parts[i]) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                *error = QStringLiteral("archive member %1 not found").arg(parts[i]);
+                return {};
+            }
+            if (i + 1 == parts.size())
+                break;
+            auto member = current->entryStream(kMaxNestedMember);
+            bool atEnd = false;
+            const QByteArray bytes = readUpTo(*member, kMaxNestedMember, &atEnd);
+            if (current == nested || !nested->openMemory(bytes)) {
+                *error = QStringLiteral("cannot open nested archive %1").arg(parts[i]);
+                return {};
+            }
+            current = nested;
+        }
+        raw = current->entryStream(kMaxDecompressed);
+    }
+    if (source.gzip)
+        return std::make_unique<GzipStream>(std::move(raw), kMaxDecompressed);
+    return raw;
+}
+
+QByteArray cutLines(const QByteArray &bytes, int maxLines, qsizetype maxBytes, bool *truncated)
+{
+    qsizetype end = 0;
+    int lines = 0;
+    while (end < bytes.size()) {
+        const qsizetype nl = bytes.indexOf('\n', end);
+        if (nl < 0) {
+            end = bytes.size();
+            break;
+        }
+        end = nl + 1;
+        if (++lines >= maxLines)
+            break;
+    }
+    qsizetype len = end;
+    while (len > 0 && (bytes[len - 1] == '\n' || bytes[len - 1] == '\r'))
+        --len;
+    *truncated = len > maxBytes || (end == bytes.size() && bytes.size() >= maxBytes && lines < maxLines);
+    return bytes.left(std::min(len, maxBytes));
+}
+} // namespace
+
+RawLineReader::RawLineReader(qint64 cacheBytes, qint64 windowBytes)
+    : m_cacheBytes(cacheBytes)
+    , m_windowBytes(std::max<qint64>(windowBytes, 64 * 1024))
+{
+}
+
+RawLineReader::Line RawLineReader::readLine(const SourceLocator &source, LineOffset offset, qsizetype maxBytes)
+{
+    return readLines(source, offset, 1, maxBytes);
+}
+
+RawLineReader::Line RawLineReader::readLines(const SourceLocator &source, LineOffset offset, int maxLines,
+                                             qsizetype maxBytes)
+{
+    Line line;
+    if (offset.value < 0) {
+        line.error = QStringLiteral("no offset recorded");
+        return line;
+    }
+    QByteArray bytes;
+    // One byte more than allowed, to tell a cut line from one that fits.
+    if (!fetch(source, offset.value, qint64(maxBytes) + 1, &bytes, &line.error))
+        return line;
+    line.text = cutLines(bytes, std::max(1, maxLines), maxBytes, &line.truncated);
+    return line;
+}
+
+void RawLineReader::clearCache()
+{
+    QMutexLocker lock(&m_mutex);
+    m_windows.clear();
+}
+
+qint64 RawLineReader::cachedBytes() const
+{
+    QMutexLocker lock(&m_mutex);
+    qint64 n = 0;
+    for (const Window &w : m_windows)
+        n += w.data.size();
+    return n;
+}
+
+bool RawLineReader::fetch(const SourceLocator &source, qint64 offset, qint64 want, QByteArray *out, QString *error)
+{
+    if (!source.gzip && source.memberPath.isEmpty())
+        return readPlain(source.filePath, offset, want, out, error);
+
+    QMutexLocker lock(&m_mutex);
+    const QString key = keyOf(source);
+    for (auto it = m_windows.begin(); it != m_windows.end(); ++it) {
+        const qint64 end = it->start + it->data.size();
+        if (it->key != key || offset < it->start || offset > end)
+            continue;
+        if (offset + want > end && !it->reachesEnd)
+            continue;
+        *out = it->data.mid(offset - it->start, want);
+        m_windows.splice(m_windows.begin(), m_windows, it);
+        return true;
+    }
+    Window w;
+    if (!readWindow(source, offset, &w, error))
+        return false;
+    *out = w.data.mid(offset - w.start, want);
+    m_windows.push_front(std::move(w));
+    qint64 total = 0;
+    for (auto it = m_windows.begin(); it != m_windows.end();) {
+        total += it->data.size();
+        if (it != m_windows.begin() && total > m_cacheBytes)
+            it = m_windows.erase(it);
+        else
+            ++it;
+    }
+    return true;
+}
+
+bool RawLineReader::readPlain(const QString &path, qint64 offset, qint64 want, QByteArray *out, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot open %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    if (offset > f.size() || !f.seek(offset)) {
+        *error = QStringLiteral("offset %1 is past the end of %2 (the file changed?)").arg(offset).arg(path);
+        return false;
+    }
+    // Most lines are short: read a little first, more only if no line break came.
+    QByteArray data = f.read(std::min<qint64>(want, 4096));
+    if (!data.contains('\n') && data.size() < want)
+        data += f.read(want - data.size());
+    *out = std::move(data);
+    return true;
+}
+
+bool RawLineReader::readWindow(const SourceLocator &source, qint64 offset, Window *w, QString *error)
+{
+    ArchiveReader archive;
+    ArchiveReader nested;
+    std::unique_ptr<ByteStream> stream = openSource(source, &archive, &nested, error);
+    if (!stream)
+        return false;
+    // Keep some bytes before the offset too: views read neighbouring rows next.
+    const qint64 start = std::max<qint64>(0, offset - m_windowBytes / 4);
+    if (!skip(*stream, start, error))
+        return false;
+    bool atEnd = false;
+    w->key = keyOf(source);
+    w->start = start;
+    w->data = readUpTo(*stream, m_windowBytes, &atEnd);
+    w->reachesEnd = atEnd;
+    if (offset > start + w->data.size()) {
+        *error = QStringLiteral("offset %1 is past the end of %2").arg(offset).arg(source.displayPath());
+        return false;
+    }
+    return true;
+}
+
+} // namespace gateline

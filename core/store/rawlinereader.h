@@ -1,0 +1,54 @@
+// Reads raw lines back by (source, offset), lazily, for the views: a plain file is seeked; a gzip
+// file or an archive member is inflated from its start, and a window of it around the requested
+// offset is cached (a few windows, bounded in bytes). Thread-safe.
+#pragma once
+
+#include "sourcedata.h"
+
+#include <QByteArray>
+#include <QMutex>
+#include <list>
+
+namespace gateline {
+
+class RawLineReader
+{
+public:
+    static constexpr qsizetype kDefaultMaxLineBytes = 16 * 1024;
+    static constexpr qint64 kDefaultWindowBytes = 4 << 20;
+
+    explicit RawLineReader(qint64 cacheBytes = 64 << 20, qint64 windowBytes = kDefaultWindowBytes);
+
+    struct Line {
+        QByteArray text;        // without the line break; cut at maxBytes
+        bool truncated = false; // the line was longer than maxBytes
+        QString error;          // why nothing could be read
+    };
+    // The line starting at offset.
+    Line readLine(const SourceLocator &source, LineOffset offset, qsizetype maxBytes = kDefaultMaxLineBytes);
+    // Up to maxLines physical lines from offset (for records spanning lines: JSON, YAML, FastCGI).
+    Line readLines(const SourceLocator &source, LineOffset offset, int maxLines,
+                   qsizetype maxBytes = kDefaultMaxLineBytes);
+
+    void clearCache();
+    qint64 cachedBytes() const;
+
+private:
+    struct Window {
+        QString key;
+        qint64 start = 0;
+        QByteArray data;
+        bool reachesEnd = false; // data runs to the end of the source
+    };
+    // Bytes [offset, offset + want) (fewer at the end of the source), from the cache or the source.
+    bool fetch(const SourceLocator &source, qint64 offset, qint64 want, QByteArray *out, QString *error);
+    bool readPlain(const QString &path, qint64 offset, qint64 want, QByteArray *out, QString *error);
+    bool readWindow(const SourceLocator &source, qint64 offset, Window *w, QString *error);
+
+    mutable QMutex m_mutex;
+    std::list<Window> m_windows; // most recently used first
+    qint64 m_cacheBytes;
+    qint64 m_windowBytes;
+};
+
+} // namespace gateline
