@@ -7,6 +7,7 @@
 
 #include <QCommandLineParser>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QTimeZone>
 #include <limits>
 #include <QJsonDocument>
@@ -93,7 +94,9 @@ int runAnalyzeCommand(const QStringList &args)
     const QCommandLineOption maxMb(QStringLiteral("max-decompressed-mb"),
                                    QStringLiteral("Bound on one source's decompressed size (default 8192)."),
                                    QStringLiteral("MIB"));
-    p.addOptions({format, window, offset, localOffset, from, to, ns, threads, maxMb});
+    const QCommandLineOption timings(QStringLiteral("timings"),
+                                     QStringLiteral("Print to stderr how long ingest and analysis took."));
+    p.addOptions({format, window, offset, localOffset, from, to, ns, threads, maxMb, timings});
 
     QStringList argv = args;
     argv.prepend(QStringLiteral("gateline analyze"));
@@ -146,7 +149,10 @@ int runAnalyzeCommand(const QStringList &args)
         ingest.maxDecompressedBytes = mb << 20;
     }
 
+    QElapsedTimer clock;
+    clock.start();
     const EventStore store = BundleLoader(ingest).load(p.positionalArguments());
+    const qint64 ingestMs = clock.elapsed();
     if (store.sourceCount() == 0) {
         QTextStream err(stderr);
         err << "gateline analyze: nothing recognisable in the input.\n";
@@ -161,7 +167,16 @@ int runAnalyzeCommand(const QStringList &args)
     if (options.matching.from.us && !options.matching.to.us)
         options.matching.to = Timestamp{std::numeric_limits<qint64>::max() / 2};
 
+    clock.restart();
     const Analysis analysis(store, options);
+    const qint64 analysisMs = clock.elapsed();
+    if (p.isSet(timings))
+        QTextStream(stderr) << QStringLiteral("timings: ingest %1 ms, alignment+origin+matching %2 ms, records %3, "
+                                              "store %4 MiB\n")
+                                   .arg(ingestMs)
+                                   .arg(analysisMs)
+                                   .arg(store.totalRecords())
+                                   .arg(store.memoryBytes() >> 20);
     QTextStream out(stdout);
     if (fmt == QLatin1String("json"))
         out << QJsonDocument(analysisToJson(analysis)).toJson(QJsonDocument::Indented);

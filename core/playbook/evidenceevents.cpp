@@ -123,7 +123,8 @@ KubeSignals::KubeSignals(const Analysis &analysis)
             e.object = s.string(SourceData::Object, i);
             if (!events) {
                 e.ip = s.string(SourceData::Upstream, i);
-                if (!e.ip.isEmpty() && s.kind(i) == EventKind::PodStart) {
+                // First starts only: a restart is not a new pod joining the endpoints.
+                if (!e.ip.isEmpty() && e.kind == KubeSignal::Started) {
                     auto it = m_podStartByIp.find(e.ip);
                     if (it == m_podStartByIp.end() || *it < e.us)
                         m_podStartByIp.insert(e.ip, e.us);

@@ -64,7 +64,7 @@ public:
     qint64 total(KubeSignal kind, qint64 fromUs = 0, qint64 toUs = 0) const;
     std::vector<qint64> times(KubeSignal kind) const;
     std::vector<qint64> times(std::initializer_list<KubeSignal> kinds) const;
-    // Pod IP -> time the pod (re)started, from pod status.
+    // Pod IP -> time the pod's containers first started (restartCount 0), from pod status.
     const QHash<QString, qint64> &podStartByIp() const { return m_podStartByIp; }
     bool any() const { return !m_events.empty(); }
 

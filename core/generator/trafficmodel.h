@@ -1,0 +1,50 @@
+// Simulates the requests: arrivals (Poisson around a diurnal-ish rate with the scenario's spikes),
+// clients, endpoints, and each hop's outcome: the ALB picks an ingress pod, the ingress picks an app
+// pod (retrying idempotent requests on connection errors where ingress-nginx would), and the pods'
+// timelines and the scenario's faults decide who answers what.
+#pragma once
+
+#include "genrandom.h"
+#include "simtypes.h"
+#include "topology.h"
+
+namespace gateline::gen {
+
+class TrafficModel
+{
+public:
+    TrafficModel(const World &world, const Scenario &scenario, quint64 seed, qint64 start, qint64 end, double baseRate,
+                 int albNodes, bool traefik);
+
+    std::vector<SimRequest> generate();
+
+    // The share of requests that reach the app service (by endpoint weight).
+    static double appShare(const Topology &topo);
+    // Sum over the window's seconds of the load factor: requests = baseRate * this (on average).
+    static double loadIntegral(const Scenario &scenario, qint64 start, qint64 end);
+
+private:
+    void simulate(SimRequest &r);
+    void missingUpstream(SimRequest &r, bool refused, qint64 elapsedUs);
+    int pickPod(PodGroup group, qint64 t, const SimRequest &r, int attempt);
+    const FaultWindow *activeFault(FaultKind kind, qint64 t, int endpoint = -1) const;
+    void updateSecond(qint64 t);
+    void okResponse(SimRequest &r, const Endpoint &e, double latencyMs, int attempt);
+    double latencyMs(const Endpoint &e);
+
+    const World &m_world;
+    const Topology &m_topo;
+    const Scenario &m_sc;
+    Rng m_rng;
+    qint64 m_start, m_end;
+    double m_baseRate;
+    int m_albNodes;
+    bool m_traefik;
+    double m_appShare;
+    std::vector<int> m_groupPods[3]; // App, Frontend, Ingress
+    qint64 m_second = -1;
+    double m_overloadP = 0;
+    double m_overloadLatency = 1;
+};
+
+} // namespace gateline::gen

@@ -1,0 +1,95 @@
+#include "matchpairsmodel.h"
+
+#include "timeformat.h"
+
+namespace gateline {
+
+MatchPairsModel::MatchPairsModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+void MatchPairsModel::setAnalysis(std::shared_ptr<const Analysis> analysis)
+{
+    beginResetModel();
+    m_analysis = std::move(analysis);
+    endResetModel();
+}
+
+QString MatchPairsModel::kindLabel(LifecycleKind k)
+{
+    switch (k) {
+    case LifecycleKind::Restart: return QStringLiteral("restart");
+    case LifecycleKind::OomKill: return QStringLiteral("OOM kill");
+    case LifecycleKind::Killing: return QStringLiteral("Killing");
+    case LifecycleKind::Rollout: return QStringLiteral("rollout");
+    }
+    return {};
+}
+
+int MatchPairsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() || !m_analysis ? 0 : int(m_analysis->matching().pairs.size());
+}
+
+int MatchPairsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant MatchPairsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_analysis)
+        return {};
+    const MatchedPair &p = m_analysis->matching().pairs[size_t(index.row())];
+    const EventStore &store = m_analysis->store();
+    const SourceData &err = store.source(p.errorSource);
+    const SourceData &ev = store.source(p.event.source);
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::ToolTipRole:
+        switch (index.column()) {
+        case ErrorTimeColumn: return role == Qt::ToolTipRole ? formatDateTime(p.errorUs) : formatTimeOfDay(p.errorUs);
+        case EventTimeColumn: return role == Qt::ToolTipRole ? formatDateTime(p.event.us) : formatTimeOfDay(p.event.us);
+        case DeltaColumn: return formatSeconds(p.deltaSeconds, 1);
+        case KindColumn: return kindLabel(p.event.kind);
+        case EventColumn: {
+            QString t = ev.string(SourceData::Reason, p.event.row);
+            const QString obj = ev.string(SourceData::Object, p.event.row);
+            if (!obj.isEmpty())
+                t += QLatin1Char(' ') + obj;
+            return t;
+        }
+        case RequestColumn:
+            return err.string(SourceData::Method, p.errorRow) + QLatin1Char(' ') + err.string(SourceData::Path, p.errorRow);
+        default: return {};
+        }
+    case Qt::TextAlignmentRole:
+        return index.column() == DeltaColumn ? QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter))
+                                             : QVariant();
+    case ErrorUsRole: return p.errorUs;
+    case EventUsRole: return p.event.us;
+    case ErrorSourceRole: return p.errorSource.value;
+    case ErrorRowRole: return p.errorRow;
+    case EventSourceRole: return p.event.source.value;
+    case EventRowRole: return p.event.row;
+    default: return {};
+    }
+}
+
+QVariant MatchPairsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case ErrorTimeColumn: return QStringLiteral("502 at");
+    case EventTimeColumn: return QStringLiteral("Event at");
+    case DeltaColumn: return QStringLiteral("Event - 502");
+    case KindColumn: return QStringLiteral("Kind");
+    case EventColumn: return QStringLiteral("Event");
+    case RequestColumn: return QStringLiteral("502 request");
+    default: return {};
+    }
+}
+
+} // namespace gateline

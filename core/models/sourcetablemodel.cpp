@@ -1,0 +1,350 @@
+#include "sourcetablemodel.h"
+
+#include "timeformat.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+
+namespace gateline {
+
+namespace {
+QString formatGroupTitle(SourceFormat f)
+{
+    switch (f) {
+    case SourceFormat::Alb: return QStringLiteral("ALB access log");
+    case SourceFormat::GcpLb: return QStringLiteral("GCP load balancer");
+    case SourceFormat::NginxAccess: return QStringLiteral("NGINX access log");
+    case SourceFormat::NginxIngress: return QStringLiteral("ingress-nginx access log");
+    case SourceFormat::NginxError: return QStringLiteral("NGINX error log");
+    case SourceFormat::TraefikClf: return QStringLiteral("Traefik access log");
+    case SourceFormat::TraefikJson: return QStringLiteral("Traefik JSON access log");
+    case SourceFormat::K8sEvents: return QStringLiteral("Kubernetes events");
+    case SourceFormat::K8sPods: return QStringLiteral("Kubernetes pods");
+    case SourceFormat::Unknown: break;
+    }
+    return QStringLiteral("Unknown");
+}
+
+QString upstreamStatusText(qint16 v)
+{
+    if (v == kUpstreamDash)
+        return QStringLiteral("-");
+    if (v == kNoUpstreamStatus)
+        return {};
+    return QString::number(v);
+}
+
+SourceData::StringColumn stringColumnOf(SourceTableModel::Columns c)
+{
+    switch (c) {
+    case SourceTableModel::ClientColumn: return SourceData::Client;
+    case SourceTableModel::MethodColumn: return SourceData::Method;
+    case SourceTableModel::PathColumn: return SourceData::Path;
+    case SourceTableModel::HostColumn: return SourceData::Host;
+    case SourceTableModel::UpstreamColumn: return SourceData::Upstream;
+    case SourceTableModel::ReasonColumn: return SourceData::Reason;
+    case SourceTableModel::ObjectColumn: return SourceData::Object;
+    case SourceTableModel::NamespaceColumn: return SourceData::Namespace;
+    case SourceTableModel::TextColumn: return SourceData::Text;
+    default: return SourceData::StringColumnCount;
+    }
+}
+} // namespace
+
+SourceTableModel::SourceTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+QList<SourceTableModel::Columns> SourceTableModel::columnsFor(SourceFormat f)
+{
+    switch (f) {
+    case SourceFormat::Alb:
+    case SourceFormat::GcpLb:
+        return {TimeColumn, StatusColumn, UpstreamStatusColumn, DurationColumn, MethodColumn, PathColumn,
+                ClientColumn, UpstreamColumn, HostColumn, ReasonColumn, SourceColumn};
+    case SourceFormat::NginxAccess:
+    case SourceFormat::NginxIngress:
+    case SourceFormat::TraefikClf:
+    case SourceFormat::TraefikJson:
+        return {TimeColumn, StatusColumn, UpstreamStatusColumn, DurationColumn, MethodColumn, PathColumn,
+                ClientColumn, UpstreamColumn, HostColumn, SourceColumn};
+    case SourceFormat::NginxError:
+        return {TimeColumn, ReasonColumn, UpstreamColumn, PathColumn, ClientColumn, HostColumn, TextColumn,
+                SourceColumn};
+    case SourceFormat::K8sEvents:
+        return {TimeColumn, ReasonColumn, ObjectColumn, NamespaceColumn, CountColumn, TextColumn, SourceColumn};
+    case SourceFormat::K8sPods:
+        return {TimeColumn, ReasonColumn, StatusColumn, ObjectColumn, NamespaceColumn, CountColumn, TextColumn,
+                SourceColumn};
+    case SourceFormat::Unknown: break;
+    }
+    return {TimeColumn, TextColumn, SourceColumn};
+}
+
+QString SourceTableModel::columnTitle(Columns c, SourceFormat f)
+{
+    switch (c) {
+    case TimeColumn: return QStringLiteral("Time (UTC, aligned)");
+    case StatusColumn: return f == SourceFormat::K8sPods ? QStringLiteral("Exit code") : QStringLiteral("Status");
+    case UpstreamStatusColumn:
+        return f == SourceFormat::Alb ? QStringLiteral("Target status") : QStringLiteral("Upstream status");
+    case DurationColumn: return QStringLiteral("Duration (ms)");
+    case ClientColumn: return QStringLiteral("Client");
+    case MethodColumn: return QStringLiteral("Method");
+    case PathColumn: return f == SourceFormat::NginxError ? QStringLiteral("Request") : QStringLiteral("Path");
+    case HostColumn: return QStringLiteral("Host");
+    case UpstreamColumn:
+        return f == SourceFormat::Alb ? QStringLiteral("Target") : QStringLiteral("Upstream");
+    case ReasonColumn:
+        return f == SourceFormat::Alb ? QStringLiteral("Error reason") : QStringLiteral("Reason");
+    case ObjectColumn: return QStringLiteral("Object");
+    case NamespaceColumn: return QStringLiteral("Namespace");
+    case CountColumn: return f == SourceFormat::K8sPods ? QStringLiteral("Restarts") : QStringLiteral("Count");
+    case TextColumn: return QStringLiteral("Message");
+    case SourceColumn: return QStringLiteral("File");
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+void SourceTableModel::setSources(std::shared_ptr<const EventStore> store, const QList<SourceId> &sources,
+                                  std::shared_ptr<const Orders> orders, std::vector<qint64> shifts)
+{
+    beginResetModel();
+    m_store = std::move(store);
+    m_orders = std::move(orders);
+    m_sources = sources;
+    m_shifts = std::move(shifts);
+    m_format = (!sources.isEmpty() && m_store) ? m_store->source(sources.first()).format : SourceFormat::Unknown;
+    m_columns = columnsFor(m_format);
+    m_sortColumn = -1;
+    m_ordered.clear();
+    m_visible.clear();
+    if (m_store && m_orders)
+        m_ordered = mergeByAlignedTime(*m_store, m_sources, *m_orders, m_shifts);
+    rebuild();
+    endResetModel();
+}
+
+void SourceTableModel::clear()
+{
+    beginResetModel();
+    m_store.reset();
+    m_orders.reset();
+    m_sources.clear();
+    m_ordered.clear();
+    m_visible.clear();
+    m_columns.clear();
+    m_format = SourceFormat::Unknown;
+    endResetModel();
+}
+
+void SourceTableModel::setShifts(std::vector<qint64> shifts)
+{
+    if (!m_store)
+        return;
+    beginResetModel();
+    m_shifts = std::move(shifts);
+    m_ordered = mergeByAlignedTime(*m_store, m_sources, *m_orders, m_shifts);
+    rebuild();
+    endResetModel();
+}
+
+void SourceTableModel::setFilter(const SourceFilter &filter)
+{
+    if (filter == m_filter)
+        return;
+    beginResetModel();
+    m_filter = filter;
+    rebuild();
+    endResetModel();
+    Q_EMIT filterChanged();
+}
+
+void SourceTableModel::rebuild()
+{
+    m_visible.clear();
+    if (!m_store)
+        return;
+    RowFilter f(*m_store, m_shifts, m_filter);
+    m_visible = f.apply(m_ordered);
+    applySort();
+}
+
+QString SourceTableModel::title() const
+{
+    if (m_sources.isEmpty() || !m_store)
+        return QStringLiteral("(no source)");
+    QString t = formatGroupTitle(m_format);
+    if (m_sources.size() == 1)
+        return t + QStringLiteral(" - ") + QFileInfo(m_store->source(m_sources.first()).locator.displayPath()).fileName();
+    return t + QStringLiteral(" (%1 files)").arg(m_sources.size());
+}
+
+qint64 SourceTableModel::alignedUs(int row) const
+{
+    const RowRef r = m_visible[size_t(row)];
+    return m_store->source(SourceId{r.source}).time(r.row).us + m_shifts[size_t(r.source)];
+}
+
+int SourceTableModel::rowNearest(qint64 us) const
+{
+    if (m_visible.empty())
+        return -1;
+    const bool timeOrdered = m_sortColumn < 0 || (logicalColumn(m_sortColumn) == TimeColumn && m_sortOrder == Qt::AscendingOrder);
+    if (timeOrdered) {
+        int lo = 0, hi = int(m_visible.size());
+        while (lo < hi) {
+            const int mid = lo + (hi - lo) / 2;
+            if (alignedUs(mid) < us)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return std::min(lo, int(m_visible.size()) - 1);
+    }
+    int best = 0;
+    qint64 bestD = std::numeric_limits<qint64>::max();
+    for (int i = 0; i < int(m_visible.size()); ++i) {
+        const qint64 d = std::abs(alignedUs(i) - us);
+        if (d < bestD) {
+            bestD = d;
+            best = i;
+        }
+    }
+    return best;
+}
+
+int SourceTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_visible.size());
+}
+
+int SourceTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_columns.size());
+}
+
+SourceTableModel::Severity SourceTableModel::severity(const SourceData &s, qsizetype row) const
+{
+    const qint16 status = s.status(row);
+    switch (s.kind(row)) {
+    case EventKind::Request:
+        if (status == 502)
+            return s.upstreamStatus(row) == kUpstreamDash ? Critical : Error;
+        if (status >= 500)
+            return Error;
+        if (status >= 400)
+            return Notice;
+        return Normal;
+    case EventKind::UpstreamError:
+        return Error;
+    case EventKind::PodTermination:
+        return Error;
+    default:
+        return (s.flags(row) & FlagWarning) ? Warning : Normal;
+    }
+}
+
+QVariant SourceTableModel::display(const SourceData &s, qsizetype row, Columns c, qint64 alignedUs) const
+{
+    switch (c) {
+    case TimeColumn: return formatTimeOfDay(alignedUs);
+    case StatusColumn: return s.status(row) ? QVariant(int(s.status(row))) : QVariant(QString());
+    case UpstreamStatusColumn: return upstreamStatusText(s.upstreamStatus(row));
+    case DurationColumn: {
+        const float d = s.durationMs(row);
+        return d < 0 ? QString() : QString::number(d, 'f', d < 10 ? 1 : 0);
+    }
+    case CountColumn: return int(s.count(row));
+    case SourceColumn: return QFileInfo(s.locator.displayPath()).fileName();
+    default: {
+        const auto sc = stringColumnOf(c);
+        return sc == SourceData::StringColumnCount ? QString() : s.string(sc, row);
+    }
+    }
+}
+
+QVariant SourceTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_store)
+        return {};
+    const RowRef r = m_visible[size_t(index.row())];
+    const SourceData &s = m_store->source(SourceId{r.source});
+    const qint64 us = s.time(r.row).us + m_shifts[size_t(r.source)];
+    const Columns c = m_columns[index.column()];
+    switch (role) {
+    case Qt::DisplayRole: return display(s, r.row, c, us);
+    case Qt::ToolTipRole:
+        if (c == TimeColumn)
+            return formatDateTime(us);
+        if (c == SourceColumn)
+            return s.locator.displayPath();
+        return display(s, r.row, c, us);
+    case Qt::TextAlignmentRole:
+        if (c == StatusColumn || c == UpstreamStatusColumn || c == DurationColumn || c == CountColumn)
+            return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
+        return {};
+    case TimeUsRole: return us;
+    case SourceIdRole: return r.source;
+    case RowRole: return r.row;
+    case OffsetRole: return s.offset(r.row).value;
+    case SeverityRole: return int(severity(s, r.row));
+    default: return {};
+    }
+}
+
+QVariant SourceTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= m_columns.size())
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (role == Qt::DisplayRole)
+        return columnTitle(m_columns[section], m_format);
+    if (role == LogicalColumnRole)
+        return int(m_columns[section]);
+    return {};
+}
+
+void SourceTableModel::sort(int column, Qt::SortOrder order)
+{
+    if (column >= int(m_columns.size()))
+        return;
+    beginResetModel();
+    m_sortColumn = column;
+    m_sortOrder = order;
+    rebuild();
+    endResetModel();
+}
+
+void SourceTableModel::applySort()
+{
+    if (m_sortColumn < 0 || !m_store)
+        return;
+    const Columns c = m_columns[m_sortColumn];
+    const EventStore &store = *m_store;
+    auto src = [&store](const RowRef &r) -> const SourceData & { return store.source(SourceId{r.source}); };
+    auto numeric = [&](auto key) {
+        std::stable_sort(m_visible.begin(), m_visible.end(),
+                         [&](const RowRef &a, const RowRef &b) { return key(a) < key(b); });
+    };
+    switch (c) {
+    case TimeColumn: break; // already in aligned-time order
+    case StatusColumn: numeric([&](const RowRef &r) { return src(r).status(r.row); }); break;
+    case UpstreamStatusColumn: numeric([&](const RowRef &r) { return src(r).upstreamStatus(r.row); }); break;
+    case DurationColumn: numeric([&](const RowRef &r) { return src(r).durationMs(r.row); }); break;
+    case CountColumn: numeric([&](const RowRef &r) { return src(r).count(r.row); }); break;
+    case SourceColumn: numeric([](const RowRef &r) { return r.source; }); break;
+    default: {
+        const auto sc = stringColumnOf(c);
+        if (sc != SourceData::StringColumnCount)
+            numeric([&](const RowRef &r) { return src(r).bytes(sc, r.row); });
+        break;
+    }
+    }
+    if (m_sortOrder == Qt::DescendingOrder)
+        std::reverse(m_visible.begin(), m_visible.end());
+}
+
+} // namespace gateline

@@ -1,0 +1,65 @@
+#include "evidence.h"
+
+#include <QDateTime>
+#include <QTimeZone>
+
+namespace gateline {
+
+Evidence::Evidence(const Analysis &analysis)
+    : m_analysis(analysis)
+    , m_series(analysis)
+    , m_signals(analysis)
+{
+    m_bursts = computeBurstFeatures(m_series);
+    m_load = computeLoadFeatures(m_series);
+    m_endpoints = computeEndpointFeatures(m_series, m_signals);
+    m_logs = computeLogFeatures(analysis, m_series);
+
+    const EventStore &store = analysis.store();
+    qint64 certain = 0;
+    for (const ErrorSample &e : m_series.errors()) {
+        m_errorTimes.push_back(e.us);
+        if (e.origin == Origin::Alb) {
+            ++certain;
+        } else if (e.ingressSource.isValid()) {
+            const qint16 up = store.source(e.ingressSource).upstreamStatus(e.ingressRow);
+            certain += up != kNoUpstreamStatus;
+        } else if (!m_series.fromLoadBalancer()) {
+            certain += store.source(e.source).upstreamStatus(e.row) != kNoUpstreamStatus;
+        } else if (e.origin == Origin::Ingress) {
+            ++certain; // an error-log line said so
+        }
+    }
+    m_certainShare = m_errorTimes.empty() ? 0 : double(certain) / double(m_errorTimes.size());
+
+    const qint64 from = m_series.fromUs(), to = m_series.toUs();
+    const KubeSignals &k = m_signals;
+    m_killing = alignErrors(m_errorTimes, k.times(KubeSignal::Killing), 1, 10, from, to);
+    m_started = alignErrors(m_errorTimes, k.times(KubeSignal::Started), 0, 25, from, to);
+    m_oom = alignErrors(m_errorTimes, k.times(KubeSignal::OomKill), 5, 30, from, to);
+    m_restarts = alignErrors(m_errorTimes,
+                             k.times({KubeSignal::ProbeKilling, KubeSignal::Restarted, KubeSignal::Exit137,
+                                      KubeSignal::Exit143}),
+                             5, 30, from, to);
+    m_rollouts = alignErrors(m_errorTimes, k.times({KubeSignal::ScaleUp, KubeSignal::ScaleDown}), 5, 90, from, to);
+    m_dns = alignErrors(m_errorTimes, k.times(KubeSignal::DnsTrouble), 30, 30, from, to);
+}
+
+double Evidence::eventTie() const
+{
+    return std::max({m_killing.excess(), m_started.excess(), m_oom.excess(), m_restarts.excess(),
+                     m_rollouts.excess(), m_dns.excess()});
+}
+
+QString Evidence::clock(qint64 us)
+{
+    return QDateTime::fromMSecsSinceEpoch(us / 1000, QTimeZone::UTC).toString(QStringLiteral("HH:mm:ss"));
+}
+
+QString Evidence::percent(double share)
+{
+    const double p = share * 100;
+    return QStringLiteral("%1%").arg(p < 10 && p > 0 ? QString::number(p, 'f', 1) : QString::number(qRound(p)));
+}
+
+} // namespace gateline

@@ -1,0 +1,65 @@
+// Everything the playbook's steps and the cause ranking read from an analysis, computed once:
+// the 502s a cause can explain, the Kubernetes signals, and the features derived from them.
+#pragma once
+
+#include "evidencebursts.h"
+#include "evidenceendpoints.h"
+#include "evidenceevents.h"
+#include "evidenceload.h"
+#include "evidencelogs.h"
+#include "evidenceseries.h"
+
+namespace gateline {
+
+// One line of evidence; a time range (aligned UTC) to jump to on the timeline, if it has one.
+struct EvidenceLine {
+    QString text;
+    Timestamp from, to;
+    bool hasRange() const { return to.us > from.us || from.us != 0; }
+};
+
+class Evidence
+{
+public:
+    explicit Evidence(const Analysis &analysis);
+
+    const Analysis &analysis() const { return m_analysis; }
+    const ErrorSeries &series() const { return m_series; }
+    const KubeSignals &signals() const { return m_signals; }
+    const BurstFeatures &bursts() const { return m_bursts; }
+    const LoadFeatures &load() const { return m_load; }
+    const EndpointFeatures &endpoints() const { return m_endpoints; }
+    const LogFeatures &logs() const { return m_logs; }
+    const std::vector<qint64> &errorTimes() const { return m_errorTimes; }
+
+    // The 502s against Kubernetes signals (see evidence.cpp for the windows).
+    const Alignment &killing() const { return m_killing; }       // Killing (rollout / scale-down), 0..10 s after
+    const Alignment &started() const { return m_started; }       // first container starts, 0..25 s after
+    const Alignment &oom() const { return m_oom; }               // OOM kills, -5..30 s
+    const Alignment &restarts() const { return m_restarts; }     // probe kills, restarts, exit 137/143, -5..30 s
+    const Alignment &rollouts() const { return m_rollouts; }     // ScalingReplicaSet, -5..90 s
+    const Alignment &dnsTrouble() const { return m_dns; }        // cluster DNS warnings, -30..30 s
+    // The strongest tie to any Kubernetes signal (excess over chance), 0..1.
+    double eventTie() const;
+    // Share of 502s that the ingress logged with a failed upstream or that the ALB made itself;
+    // the rest only have an ingress 502 whose format cannot tell who made it (Traefik CLF).
+    double certainShare() const { return m_certainShare; }
+
+    // "10:12:03" (UTC) for evidence text.
+    static QString clock(qint64 us);
+    static QString percent(double share);
+
+private:
+    const Analysis &m_analysis;
+    ErrorSeries m_series;
+    KubeSignals m_signals;
+    BurstFeatures m_bursts;
+    LoadFeatures m_load;
+    EndpointFeatures m_endpoints;
+    LogFeatures m_logs;
+    std::vector<qint64> m_errorTimes;
+    Alignment m_killing, m_started, m_oom, m_restarts, m_rollouts, m_dns;
+    double m_certainShare = 0;
+};
+
+} // namespace gateline
