@@ -49,7 +49,8 @@ bool statusAt(QByteArrayView s, qsizetype pos, qint16 *status, qsizetype *end)
 }
 
 // Finds " [dd/Mon/yyyy:hh:mm:ss +zzzz]"; returns the index of '[' (or -1) and the index of ']'.
-qsizetype findClfTime(QByteArrayView line, Timestamp *t, int *offset, qsizetype *close)
+// *lookalike tells whether some " [dd/" was seen (a CLF time that does not parse).
+qsizetype findClfTime(QByteArrayView line, Timestamp *t, int *offset, qsizetype *close, bool *lookalike)
 {
     qsizetype from = 1;
     while (from < line.size()) {
@@ -59,6 +60,8 @@ qsizetype findClfTime(QByteArrayView line, Timestamp *t, int *offset, qsizetype 
         from = b + 1;
         if (line[b - 1] != ' ')
             continue;
+        if (b + 3 < line.size() && isDigit(line[b + 1]) && isDigit(line[b + 2]) && line[b + 3] == '/')
+            *lookalike = true;
         // The zone is "+0000" (26 characters) or "+00:00" (27).
         for (qsizetype len = 26; len <= 27; ++len) {
             if (b + 1 + len < line.size() && line[b + 1 + len] == ']'
@@ -196,9 +199,10 @@ bool parseClfLine(QByteArrayView line, ClfLine *out, const char **error)
 {
     *out = ClfLine();
     qsizetype close = 0;
-    const qsizetype open = findClfTime(line, &out->time, &out->utcOffsetSeconds, &close);
+    bool lookalike = false;
+    const qsizetype open = findClfTime(line, &out->time, &out->utcOffsetSeconds, &close, &lookalike);
     if (open < 0) {
-        *error = "not CLF (no [dd/Mon/yyyy:hh:mm:ss +zone] time)";
+        *error = lookalike ? "bad timestamp" : "not CLF (no [dd/Mon/yyyy:hh:mm:ss +zone] time)";
         return false;
     }
 
@@ -310,6 +314,57 @@ QByteArrayView upstreamHostPort(QByteArrayView url)
     return slash < 0 ? url : url.first(slash);
 }
 
+bool parseTraefikSuffix(QByteArrayView rest, TraefikSuffix *out)
+{
+    *out = TraefikSuffix();
+    rest = rest.trimmed();
+    // <N>ms
+    qsizetype sp = rest.lastIndexOf(' ');
+    if (sp <= 0)
+        return false;
+    const QByteArrayView duration = rest.sliced(sp + 1);
+    if (!duration.endsWith("ms") || !parseDecimal(duration.chopped(2), &out->durationMs) || out->durationMs < 0)
+        return false;
+    rest = trimmedRight(rest.first(sp));
+
+    // "server URL" or -, then "router" or -: each a quoted string ending where the next begins.
+    auto takeQuotedOrDash = [&rest](QByteArrayView *value) {
+        if (rest.endsWith('"') && rest.size() >= 2) {
+            const qsizetype open = rest.lastIndexOf('"', rest.size() - 2);
+            if (open < 0 || (open > 0 && rest[open - 1] != ' '))
+                return false;
+            *value = rest.sliced(open + 1, rest.size() - open - 2);
+            rest = trimmedRight(rest.first(open));
+            return true;
+        }
+        if (rest == "-" || rest.endsWith(" -")) {
+            *value = {};
+            rest = trimmedRight(rest.chopped(1));
+            return true;
+        }
+        return false;
+    };
+    if (!takeQuotedOrDash(&out->url))
+        return false;
+    if (out->url == "-")
+        out->url = {};
+    QByteArrayView count;
+    if (takeQuotedOrDash(&out->router)) {
+        sp = rest.lastIndexOf(' ');
+        count = rest.sliced(sp + 1);
+    } else {
+        // An unclosed router quote: <count> "router <url>. Only when count starts the rest.
+        sp = rest.indexOf(' ');
+        if (sp <= 0 || rest.size() < sp + 2 || rest[sp + 1] != '"')
+            return false;
+        count = rest.first(sp);
+        out->router = rest.sliced(sp + 2).trimmed();
+    }
+    if (out->router == "-")
+        out->router = {};
+    return count == "-" || allDigits(count);
+}
+
 ClfSuffix classifyClfSuffix(QByteArrayView rest)
 {
     rest = trimmedRight(rest);
@@ -325,15 +380,9 @@ ClfSuffix classifyClfSuffix(QByteArrayView rest)
         if (fc.rest().startsWith('['))
             return ClfSuffix::UpstreamInfo;
     }
-    // <count> "router" "url" <N>ms
-    const qsizetype sp = rest.lastIndexOf(' ');
-    const QByteArrayView last = rest.sliced(sp + 1);
-    if (firstCount && sp > 0 && last.size() > 2 && last.endsWith("ms") && isDecimalOrDash(last.chopped(2))
-        && last != "-ms") {
-        const QByteArrayView afterCount = rest.sliced(first.size());
-        if (afterCount.startsWith(" \"") || afterCount.startsWith(" -"))
-            return ClfSuffix::Traefik;
-    }
+    TraefikSuffix t;
+    if (parseTraefikSuffix(rest, &t))
+        return ClfSuffix::Traefik;
     return ClfSuffix::Other;
 }
 

@@ -41,6 +41,17 @@ inline void noteClfOffset(const ClfLine &c, SourceData &out)
 // "fastcgi://unix:/run/php.sock:" -> "unix:/run/php.sock"; "-" and "/" (no server) -> empty.
 QByteArrayView upstreamHostPort(QByteArrayView url);
 
+// Traefik's extras after the user agent: <request count> "<router>" "<server URL>" <N>ms. Parsed
+// from the end because Traefik does not escape quotes (user agents may hold some). Older versions
+// print frontend/backend names in the quoted spots; a router whose closing quote is missing (as in
+// published samples) is kept. '-' fields are left empty.
+struct TraefikSuffix {
+    QByteArrayView router;
+    QByteArrayView url;
+    double durationMs = 0;
+};
+bool parseTraefikSuffix(QByteArrayView rest, TraefikSuffix *out);
+
 // What follows the user agent, roughly: enough for sniffing, not a full parse.
 enum class ClfSuffix : quint8 {
     None,         // nothing (plain combined / common)

@@ -267,7 +267,7 @@ void K8sEventsParser::parseObject(const k8s::Item &item, const k8s::LineIndex &l
     if (ns.isEmpty())
         ns = k8s::utf8(field(metadata, "namespace"), 256);
     const QJsonValue message = e.contains(QLatin1StringView("message")) ? field(e, "message") : field(e, "note");
-    const QByteArray text = k8s::utf8(message, kMaxText);
+    const QByteArray text = k8s::utf8(message, kMaxText).trimmed();
     QByteArray host = k8s::utf8(field(member(e, "source"), "host"), 256);
     if (host.isEmpty())
         host = k8s::utf8(field(member(e, "deprecatedSource"), "host"), 256);

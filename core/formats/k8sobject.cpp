@@ -254,6 +254,34 @@ QList<Item> readJsonObjects(QByteArrayView doc, const LineIndex &lines, ParseCon
 {
     Collector c(doc, lines, ctx);
     qsizetype p = skipBom(doc);
+    // Newline-delimited JSON (the first value fits on its line and another line follows) is read line
+    // by line, so that one broken line cannot swallow the lines after it.
+    const qsizetype first = skipWs(doc, p);
+    const qsizetype firstEnd = skipValue(doc, first);
+    if (firstEnd > first && !doc.sliced(first, firstEnd - first).contains('\n')
+        && skipWs(doc, firstEnd) < doc.size()) {
+        qint64 n = 0;
+        while (p < doc.size()) {
+            if ((++n & 0xfff) == 0 && ctx.cancelled())
+                break;
+            qsizetype eol = doc.indexOf('\n', p);
+            if (eol < 0)
+                eol = doc.size();
+            qsizetype b = p, e = eol;
+            while (b < e && isWs(doc[b]))
+                ++b;
+            while (e > b && isWs(doc[e - 1]))
+                --e;
+            if (b < e) {
+                if (doc[b] == '{' || doc[b] == '[')
+                    c.jsonValue(b, e, true);
+                else
+                    c.reject(QStringLiteral("not JSON"), b);
+            }
+            p = eol + 1;
+        }
+        return c.items;
+    }
     while (!ctx.cancelled()) {
         p = skipWs(doc, p);
         if (p >= doc.size())

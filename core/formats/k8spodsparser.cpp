@@ -129,7 +129,7 @@ bool K8sPodsParser::parsePod(const QJsonObject &pod, qint64 offset, qint64 line,
         if (exitCode != 0)
             r.flags |= FlagWarning;
         const QByteArray reason = k8s::utf8(field(t, "reason"), 128);
-        const QByteArray message = k8s::utf8(field(t, "message"), kMaxText);
+        const QByteArray message = k8s::utf8(field(t, "message"), kMaxText).trimmed();
         const QByteArray text = k8s::utf8(QJsonValue(QString::fromUtf8(
                                               message.isEmpty() ? container : container + ": " + message)),
                                           kMaxText);

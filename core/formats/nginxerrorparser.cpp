@@ -322,7 +322,9 @@ bool NginxErrorParser::parseErrorEvent(QByteArrayView event, Record *r) const
     r->kind = category || !f.upstream.isEmpty() ? EventKind::UpstreamError : EventKind::LogMessage;
     r->text = truncateUtf8(message, kMaxTextBytes);
     r->client = f.client;
-    r->upstream = upstreamHostPort(f.upstream);
+    // One URL normally; if several were logged, the last one tried.
+    const qsizetype comma = f.upstream.lastIndexOf(", ");
+    r->upstream = upstreamHostPort(comma < 0 ? f.upstream : f.upstream.sliced(comma + 2));
     QByteArrayView method, path, urlHost;
     if (splitRequest(f.request, &method, &path, &urlHost)) {
         r->method = method;

@@ -99,13 +99,13 @@ bool NginxIngressParser::parseLine(QByteArrayView line, LineOffset offset, qint6
             }
             r.durationMs = float(seconds * 1000.0);
         }
-        if (!fc.bracketed(&name)) {
+        if (!fc.bracketed(&name) || name.contains(' ') || name.contains('[')) {
             *reason = QStringLiteral("bad [proxy_upstream_name]");
             return false;
         }
         r.object = name == "-" ? QByteArrayView() : name;
         fc.skipSpaces();
-        if (fc.rest().startsWith('[') && !fc.bracketed(&alt)) {
+        if (fc.rest().startsWith('[') && (!fc.bracketed(&alt) || alt.contains(' ') || alt.contains('['))) {
             *reason = QStringLiteral("bad [proxy_alternative_upstream_name]");
             return false;
         }

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <string>
 #include <vector>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 namespace gateline {
@@ -232,9 +233,15 @@ YamlDocument::Document YamlDocument::parseOne(QByteArrayView text, qint64 baseOf
         }
     } catch (const YAML::Exception &e) {
         doc.value = QJsonValue(QJsonValue::Undefined);
-        doc.error = QString::fromStdString(e.msg);
-        if (!e.mark.is_null())
-            doc.errorOffset = baseOffset + lines.at(e.mark.line);
+        doc.error = dynamic_cast<const YAML::DeepRecursion *>(&e) ? QStringLiteral("YAML nested too deeply")
+                                                                  : QString::fromStdString(e.msg);
+        if (!e.mark.is_null()) {
+            // Errors found at the end of the text point at the last line, not past it.
+            qint64 at = lines.at(e.mark.line);
+            if (at >= text.size() && e.mark.line > 0)
+                at = lines.at(e.mark.line - 1);
+            doc.errorOffset = baseOffset + at;
+        }
     } catch (const std::exception &e) {
         doc.value = QJsonValue(QJsonValue::Undefined);
         doc.error = QString::fromUtf8(e.what());

@@ -32,7 +32,7 @@ void gracefulShutdown(ScenarioContext &c)
     st.readinessSec = c.rng.uniform(6, 10);
     st.listenSec = c.rng.uniform(2, 4);
     st.addLagSec = c.rng.uniform(0.5, 1.5);
-    st.removeLagSec = c.rng.uniform(2.5, 5);
+    st.removeLagSec = c.rng.uniform(3, 8);
     st.abrupt = true; // no preStop hook, no SIGTERM handling: the process exits at once
     const std::vector<qint64> times = spreadTimes(c, n, 0.12, 0.85);
     for (int k = 0; k < n; ++k) {

@@ -5,6 +5,7 @@
 
 #include <QtGlobal>
 #include <cmath>
+#include <iterator>
 
 namespace gateline::gen {
 
@@ -108,6 +109,22 @@ private:
     double m_spare = 0;
     bool m_haveSpare = false;
 };
+
+// FNV-1a over bytes: a stable hash of names (qHash may differ between Qt builds).
+inline quint64 hashBytes(const char *data, qsizetype size)
+{
+    quint64 h = 0xcbf29ce484222325ull;
+    for (qsizetype i = 0; i < size; ++i) {
+        h ^= quint8(data[i]);
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+template<typename Bytes>
+inline quint64 hashBytes(const Bytes &b)
+{
+    return hashBytes(b.constData(), b.size());
+}
 
 // Uniform double in [0, 1) from a hash value.
 inline double unitFromHash(quint64 h)

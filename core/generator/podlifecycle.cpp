@@ -67,7 +67,7 @@ int Lifecycle::startNewPod(int dep, qint64 created, const RolloutStyle &style)
         const double pull = m_rng.uniform(1.2, 7.5);
         t += secs(pull);
         const QByteArray d = QByteArray::number(pull, 'f', 3) + 's';
-        const qint64 size = 40000000 + qint64(mix(qHash(p.image), 7) % 260000000);
+        const qint64 size = 40000000 + qint64(mix(hashBytes(p.image), 7) % 260000000);
         m_events.add(t, ref, "Pulled",
                      "Successfully pulled image \"" + p.image + "\" in " + d + " (" + d
                          + " including waiting). Image size: " + QByteArray::number(size) + " bytes.",

@@ -102,6 +102,7 @@ struct Topology {
     QByteArray account, region, lbName, lbId, tgName, tgId, certId, domain;
     QByteArray ns, appName, frontendName, ingressNs, ingressName, processName, appVersion, nextVersion;
     QByteArray imageRepo, frontendImage, company;
+    quint64 assetHash = 0;       // content hash in the static asset names
     int appPort = 8080;
     int replicas = 3;
     bool nginxRetries = true;

@@ -208,7 +208,8 @@ void buildWorld(World &world, quint64 seed, bool isTraefik, qint64 start)
     t.processName = rng.pick(kProcesses);
     t.appPort = rng.pick(kAppPorts);
     t.replicas = rng.range(3, 5);
-    t.nginxRetries = rng.chance(0.5);
+    t.nginxRetries = rng.chance(0.3);
+    t.assetHash = rng.next();
     const int minor = rng.range(3, 40), patch = rng.range(0, 12);
     t.appVersion = "v1." + QByteArray::number(minor) + '.' + QByteArray::number(patch);
     t.nextVersion = "v1." + QByteArray::number(minor) + '.' + QByteArray::number(patch + 1);
@@ -218,7 +219,9 @@ void buildWorld(World &world, quint64 seed, bool isTraefik, qint64 start)
                       + QByteArray::number(rng.range(1, 28));
     t.ingressNs = isTraefik ? QByteArrayLiteral("traefik") : QByteArrayLiteral("ingress-nginx");
     t.ingressName = isTraefik ? QByteArrayLiteral("traefik") : QByteArrayLiteral("ingress-nginx-controller");
-    const QByteArray nsShort = t.ingressNs.left(8), nameShort = t.ingressName.left(8);
+    // The AWS Load Balancer Controller keeps only alphanumerics of the namespace and name.
+    const QByteArray nsShort = QByteArray(t.ingressNs).replace('-', QByteArray()).left(8);
+    const QByteArray nameShort = QByteArray(t.ingressName).replace('-', QByteArray()).left(8);
     t.lbName = "k8s-" + nsShort + '-' + nameShort + '-' + randomHex(rng, 10);
     t.lbId = randomHex(rng, 16);
     t.tgName = "k8s-" + nsShort + '-' + nameShort + '-' + randomHex(rng, 10);

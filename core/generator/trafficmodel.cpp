@@ -196,9 +196,7 @@ void TrafficModel::simulate(SimRequest &r)
     const int maxAttempts = (!m_traefik && m_topo.nginxRetries && e.idempotent) ? 3 : 1;
     qint64 ta = tIn + m_rng.range(40, 250);
     bool cause = false;
-    bool appError = false;
-    int a = 0;
-    for (; a < maxAttempts; ++a) {
+    for (int a = 0; a < maxAttempts; ++a) {
         r.attempts = quint8(a + 1);
         r.attemptPod[a] = kNoPod;
         if (svc.external) {
@@ -222,8 +220,7 @@ void TrafficModel::simulate(SimRequest &r)
                 r.attemptUs[a] = 0;
                 cause = true;
             } else {
-                r.attempts = quint8(a);
-                a -= 1;
+                r.attempts = quint8(a); // nothing left to retry on: the last failure stands
             }
             break;
         }
@@ -274,7 +271,6 @@ void TrafficModel::simulate(SimRequest &r)
                 r.attemptUs[a] = m_sc.overload == OverloadMix::Pool && is503 ? us(m_rng.uniform(1, 5))
                                                                               : qint32(l * 1000 * m_rng.uniform(1.5, 4));
                 r.bodyBytes = quint32(m_rng.range(60, 180));
-                appError = true;
                 break;
             }
         }
@@ -301,14 +297,12 @@ void TrafficModel::simulate(SimRequest &r)
             r.attemptUs[a] = qint32(kAppGatewayTimeoutUs + m_rng.range(2000, 40000));
             r.bodyBytes = quint32(m_rng.range(80, 140));
             cause = true;
-            appError = true;
             break;
         }
         if (group == PodGroup::App && m_sc.trickle502 > 0 && m_rng.chance(m_sc.trickle502)) {
             r.attemptStatus[a] = 502;
             r.attemptUs[a] = qint32(l * 1000);
             r.bodyBytes = quint32(m_rng.range(80, 140));
-            appError = true;
             break;
         }
         okResponse(r, e, l, a);
@@ -318,7 +312,7 @@ void TrafficModel::simulate(SimRequest &r)
     qint64 spent = 0;
     for (int i = 0; i < r.attempts; ++i)
         spent += r.attemptUs[i];
-    r.ingressTotalUs = qint32(spent + (ta - tIn > 0 ? 0 : 0) + m_rng.range(60, 600));
+    r.ingressTotalUs = qint32(spent + m_rng.range(60, 600));
     const UpstreamError err = r.attemptErr[last];
     if (err == UpstreamError::None)
         r.ingressStatus = r.attemptStatus[last];
@@ -342,7 +336,7 @@ void TrafficModel::simulate(SimRequest &r)
     r.elbStatus = r.ingressStatus;
     r.targetStatus = r.ingressStatus;
     if (r.elbStatus == 502)
-        r.origin = (err == UpstreamError::None && appError) || err == UpstreamError::None ? Origin::App : Origin::Ingress;
+        r.origin = err == UpstreamError::None ? Origin::App : Origin::Ingress;
 }
 
 } // namespace gateline::gen

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QTimeZone>
+#include <algorithm>
 
 namespace gateline {
 
@@ -43,12 +44,27 @@ Evidence::Evidence(const Analysis &analysis)
                              5, 30, from, to);
     m_rollouts = alignErrors(m_errorTimes, k.times({KubeSignal::ScaleUp, KubeSignal::ScaleDown}), 5, 90, from, to);
     m_dns = alignErrors(m_errorTimes, k.times(KubeSignal::DnsTrouble), 30, 30, from, to);
+    m_probes = alignErrors(m_errorTimes,
+                           k.times({KubeSignal::LivenessFailed, KubeSignal::ReadinessFailed, KubeSignal::ProbeKilling}),
+                           5, 30, from, to);
+
+    // 502s after a start with no Killing just before: new pods taking traffic, not old ones going.
+    const std::vector<qint64> starts = k.times(KubeSignal::Started);
+    const std::vector<qint64> kills = k.times(KubeSignal::Killing);
+    auto within = [](const std::vector<qint64> &ev, qint64 t, qint64 before, qint64 after) {
+        auto it = std::lower_bound(ev.begin(), ev.end(), t - after);
+        return it != ev.end() && *it <= t + before;
+    };
+    qint64 startedOnly = 0;
+    for (qint64 t : m_errorTimes)
+        startedOnly += within(starts, t, 0, 25000000) && !within(kills, t, 1000000, 10000000);
+    m_startedOnlyShare = m_errorTimes.empty() ? 0 : double(startedOnly) / double(m_errorTimes.size());
 }
 
 double Evidence::eventTie() const
 {
-    return std::max({m_killing.excess(), m_started.excess(), m_oom.excess(), m_restarts.excess(),
-                     m_rollouts.excess(), m_dns.excess()});
+    return std::max({m_killing.strength(), m_started.strength(), m_oom.strength(), m_restarts.strength(),
+                     m_rollouts.strength(), m_dns.strength(), m_probes.strength()});
 }
 
 QString Evidence::clock(qint64 us)

@@ -39,6 +39,10 @@ public:
     const Alignment &restarts() const { return m_restarts; }     // probe kills, restarts, exit 137/143, -5..30 s
     const Alignment &rollouts() const { return m_rollouts; }     // ScalingReplicaSet, -5..90 s
     const Alignment &dnsTrouble() const { return m_dns; }        // cluster DNS warnings, -30..30 s
+    // Probe failures and probe kills: .eventsHit / .events is the share of them with 502s around.
+    const Alignment &probes() const { return m_probes; }         // liveness/readiness failures, probe kills, -5..30 s
+    // Share of the 502s within 25 s after a first container start but not within 10 s after a Killing.
+    double startedOnlyShare() const { return m_startedOnlyShare; }
     // The strongest tie to any Kubernetes signal (excess over chance), 0..1.
     double eventTie() const;
     // Share of 502s that the ingress logged with a failed upstream or that the ALB made itself;
@@ -58,7 +62,8 @@ private:
     EndpointFeatures m_endpoints;
     LogFeatures m_logs;
     std::vector<qint64> m_errorTimes;
-    Alignment m_killing, m_started, m_oom, m_restarts, m_rollouts, m_dns;
+    Alignment m_killing, m_started, m_oom, m_restarts, m_rollouts, m_dns, m_probes;
+    double m_startedOnlyShare = 0;
     double m_certainShare = 0;
 };
 

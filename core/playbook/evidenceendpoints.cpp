@@ -42,6 +42,12 @@ bool isIp(const QString &host)
     return dots == 3;
 }
 
+// A DNS name: dotted, not an address (a proxy's upstream group such as "upstream_balancer" is not).
+bool isDnsName(const QString &host)
+{
+    return host.contains(QLatin1Char('.')) && !isIp(host) && !host.contains(QLatin1Char('_'));
+}
+
 double median(std::vector<double> v)
 {
     if (v.empty())
@@ -50,28 +56,81 @@ double median(std::vector<double> v)
     return v[v.size() / 2];
 }
 
+QList<QPair<qint64, QString>> ranked(const QHash<QString, qint64> &counts)
+{
+    QList<QPair<qint64, QString>> out;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        out.append({it.value(), it.key()});
+    std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    return out;
+}
+
 } // namespace
 
 EndpointFeatures computeEndpointFeatures(const ErrorSeries &series, const KubeSignals &signals)
 {
     EndpointFeatures f;
+    f.normalMedianMs = series.medianDurationMs();
+    const auto requestShare = [&](const QString &endpoint) {
+        return series.requests() > 0 ? double(series.requestsByEndpoint().value(endpoint)) / double(series.requests()) : 0;
+    };
+
+    // All 502s: the endpoints to reproduce with.
+    QHash<QString, qint64> all;
+    for (const auto *v : {&series.errors(), &series.appErrors()})
+        for (const ErrorSample &e : *v)
+            ++all[e.endpoint];
+    const auto allRanked = ranked(all);
+    for (qsizetype i = 0; i < allRanked.size() && i < 10; ++i)
+        f.paths << allRanked[i].second;
+
+    // Gateway errors of any origin: one slow endpoint?
+    QHash<QString, qint64> gateway;
+    for (const auto *v : {&series.errors(), &series.appErrors(), &series.timeouts()})
+        for (const ErrorSample &e : *v)
+            ++gateway[e.endpoint];
+    f.timeouts = qint64(series.timeouts().size());
+    f.gatewayErrors = qint64(series.errors().size() + series.appErrors().size()) + f.timeouts;
+    if (!gateway.isEmpty()) {
+        const auto top = ranked(gateway).first();
+        f.slowEndpoint = top.second;
+        f.slowEndpointShare = double(top.first) / double(f.gatewayErrors);
+        f.slowEndpointRequestShare = requestShare(f.slowEndpoint);
+        f.slowEndpointNormalMs = series.medianDurationMs(f.slowEndpoint);
+        std::vector<double> durations;
+        qint64 longs = 0;
+        const double normal = std::max({f.slowEndpointNormalMs, f.normalMedianMs, 1.0});
+        for (const auto *v : {&series.errors(), &series.appErrors(), &series.timeouts()})
+            for (const ErrorSample &e : *v)
+                if (e.endpoint == f.slowEndpoint && e.durationMs >= 0) {
+                    durations.push_back(e.durationMs);
+                    longs += e.durationMs >= 5000 && e.durationMs >= 5 * normal;
+                }
+        f.errorsWithDuration = qint64(durations.size());
+        f.errorMedianMs = median(durations);
+        f.longShare = durations.empty() ? 0 : double(longs) / double(durations.size());
+    }
+
     const std::vector<ErrorSample> &errors = series.errors();
     if (errors.empty())
         return f;
     QHash<QString, qint64> byEndpoint, byUpstream;
-    std::vector<double> durations;
-    qint64 longs = 0, fasts = 0, withIp = 0, withPodIp = 0, newPod = 0;
-    f.normalMedianMs = series.medianDurationMs();
-    const QHash<QString, qint64> &starts = signals.podStartByIp();
-    QHash<QString, QString> hostCache;
-    for (const ErrorSample &e : errors) {
+    for (const ErrorSample &e : errors)
         ++byEndpoint[e.endpoint];
-        if (e.durationMs >= 0) {
-            durations.push_back(e.durationMs);
-            const double normal = std::max(series.medianDurationMs(e.endpoint), 1.0);
-            longs += e.durationMs >= 5000 && e.durationMs >= 10 * normal;
-            fasts += e.durationMs <= 50;
-        }
+    const auto top = ranked(byEndpoint).first();
+    f.topEndpoint = top.second;
+    f.topEndpointErrors = top.first;
+    f.topEndpointShare = double(top.first) / double(errors.size());
+    f.topEndpointRequestShare = requestShare(f.topEndpoint);
+
+    const QHash<QString, qint64> &starts = signals.podStartByIp();
+    const QSet<QString> &known = signals.podIps();
+    f.podStatusLoaded = !known.isEmpty();
+    QHash<QString, QString> hostCache;
+    qint64 newPod = 0, gone = 0;
+    for (const ErrorSample &e : errors) {
         if (e.upstream.isEmpty())
             continue;
         auto it = hostCache.find(e.upstream);
@@ -82,53 +141,27 @@ EndpointFeatures computeEndpointFeatures(const ErrorSeries &series, const KubeSi
         ++f.errorsWithUpstream;
         if (!isIp(host))
             continue;
-        ++withIp;
-        const auto s = starts.find(host);
-        if (s == starts.end())
+        ++f.errorsWithIp;
+        if (!known.contains(host)) {
+            ++gone;
             continue;
-        ++withPodIp;
-        const qint64 d = e.us - *s;
-        newPod += d >= -5000000 && d <= 60000000;
+        }
+        const auto s = starts.find(host);
+        if (s != starts.end()) {
+            const qint64 d = e.us - *s;
+            newPod += d >= -5000000 && d <= 60000000;
+        }
     }
-    // Top endpoint, with its share of requests.
-    QList<QPair<qint64, QString>> ranked;
-    for (auto it = byEndpoint.cbegin(); it != byEndpoint.cend(); ++it)
-        ranked.append({it.value(), it.key()});
-    std::sort(ranked.begin(), ranked.end(), [](const auto &a, const auto &b) {
-        return a.first != b.first ? a.first > b.first : a.second < b.second;
-    });
-    for (qsizetype i = 0; i < ranked.size() && i < 10; ++i)
-        f.paths << ranked[i].second;
-    f.topEndpoint = ranked.first().second;
-    f.topEndpointErrors = ranked.first().first;
-    f.topEndpointShare = double(f.topEndpointErrors) / double(errors.size());
-    if (series.requests() > 0)
-        f.topEndpointRequestShare = double(series.requestsByEndpoint().value(f.topEndpoint)) / double(series.requests());
-    // As much above its traffic share as it could be.
-    if (f.topEndpointRequestShare < 1)
-        f.concentration = std::clamp((f.topEndpointShare - f.topEndpointRequestShare) / (1 - f.topEndpointRequestShare),
-                                     0.0, 1.0);
-    f.topEndpointNormalMs = series.medianDurationMs(f.topEndpoint);
-
-    f.errorsWithDuration = qint64(durations.size());
-    f.errorMedianMs = median(durations);
-    if (!durations.empty()) {
-        f.longShare = double(longs) / double(durations.size());
-        f.fastShare = double(fasts) / double(durations.size());
+    if (f.errorsWithIp > 0) {
+        f.newPodShare = double(newPod) / double(f.errorsWithIp);
+        f.goneShare = double(gone) / double(f.errorsWithIp);
     }
     if (!byUpstream.isEmpty()) {
-        qint64 best = 0;
-        for (auto it = byUpstream.cbegin(); it != byUpstream.cend(); ++it)
-            if (it.value() > best || (it.value() == best && it.key() < f.topUpstream)) {
-                best = it.value();
-                f.topUpstream = it.key();
-            }
-        f.topUpstreamShare = double(best) / double(f.errorsWithUpstream);
-        f.topUpstreamIsName = !isIp(f.topUpstream);
+        const auto u = ranked(byUpstream).first();
+        f.topUpstream = u.second;
+        f.topUpstreamShare = double(u.first) / double(f.errorsWithUpstream);
+        f.topUpstreamIsName = isDnsName(f.topUpstream);
     }
-    f.errorsWithPodIp = withPodIp;
-    f.newPodShare = withPodIp > 0 ? double(newPod) / double(withPodIp) : 0;
-    f.unknownIpShare = withIp > 0 && !starts.isEmpty() ? double(withIp - withPodIp) / double(withIp) : 0;
     return f;
 }
 

@@ -1,6 +1,7 @@
-// Where the 502s go: concentration on one endpoint, their latencies against the endpoint's normal
-// ones, concentration on one upstream (and whether it is a name rather than an address), and
-// whether the upstreams that failed were pods that had just started.
+// Where the 502s go: concentration on one endpoint, the latencies of the gateway errors (502s of any
+// origin and 504s) against the endpoint's normal ones, concentration on one upstream (and whether it
+// is a name rather than an address), and whether the upstreams that failed were pods that had just
+// started or pods that were gone.
 #pragma once
 
 #include "evidenceevents.h"
@@ -8,29 +9,36 @@
 namespace gateline {
 
 struct EndpointFeatures {
-    QString topEndpoint;            // of the 502s
+    // Over the 502s a cause can explain:
+    QString topEndpoint;
     qint64 topEndpointErrors = 0;
-    double topEndpointShare = 0;    // of the 502s
+    double topEndpointShare = 0;        // of those 502s
     double topEndpointRequestShare = 0; // of all requests
-    double concentration = 0;       // 0 (spread like the traffic) .. 1 (all on one endpoint that is rare)
-    QStringList paths;              // endpoints that saw 502s, most first (at most 10)
+    QStringList paths;                  // endpoints that saw 502s (any origin), most first (at most 10)
 
+    // Over all gateway errors (502s of any origin, 504s): a slow endpoint.
+    qint64 gatewayErrors = 0;
+    qint64 timeouts = 0;                // 504s
+    QString slowEndpoint;               // the endpoint with most gateway errors
+    double slowEndpointShare = 0;       // its share of the gateway errors
+    double slowEndpointRequestShare = 0;
     qint64 errorsWithDuration = 0;
-    double errorMedianMs = -1;      // median time of the 502s (where known)
-    double normalMedianMs = -1;     // median time of successful requests overall
-    double topEndpointNormalMs = -1;
-    double longShare = 0;           // share of the 502s (with a time) that took >= 5 s and >= 10x normal
-    double fastShare = 0;           // share that failed within 50 ms
+    double errorMedianMs = -1;          // median time of the gateway errors on that endpoint
+    double normalMedianMs = -1;         // median time of successful requests overall
+    double slowEndpointNormalMs = -1;
+    double longShare = 0;               // share of its gateway errors that took >= 5 s and >= 5x normal
 
-    QString topUpstream;            // host part of the upstream most 502s went to
+    // Over the 502s a cause can explain, by upstream:
+    QString topUpstream;                // host part of the upstream most 502s went to
     double topUpstreamShare = 0;
-    bool topUpstreamIsName = false; // a DNS name, not an IP address
+    bool topUpstreamIsName = false;     // a DNS name, not an IP address or a proxy's upstream group
     qint64 errorsWithUpstream = 0;
-
-    // 502s whose upstream is a pod IP known from pod status:
-    qint64 errorsWithPodIp = 0;
-    double newPodShare = 0;         // of those, share within 60 s after that pod (re)started
-    double unknownIpShare = 0;      // of 502s with an IP upstream, share not found in pod status
+    qint64 errorsWithIp = 0;            // upstream is an IP address
+    double newPodShare = 0;             // of those, to a pod within its first minute (pod status)
+    double goneShare = 0;               // of those, to an address no pod in pod status has
+    bool podStatusLoaded = false;
+    // The addresses tell new pods from gone ones (rather than pointing at a long-lived proxy tier).
+    bool ipInformative() const { return podStatusLoaded && errorsWithIp >= 3 && newPodShare + goneShare >= 0.3; }
 };
 
 EndpointFeatures computeEndpointFeatures(const ErrorSeries &series, const KubeSignals &signals);

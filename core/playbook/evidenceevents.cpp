@@ -1,6 +1,7 @@
 #include "evidenceevents.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace gateline {
 
@@ -123,6 +124,8 @@ KubeSignals::KubeSignals(const Analysis &analysis)
             e.object = s.string(SourceData::Object, i);
             if (!events) {
                 e.ip = s.string(SourceData::Upstream, i);
+                if (!e.ip.isEmpty())
+                    m_podIps.insert(e.ip);
                 // First starts only: a restart is not a new pod joining the endpoints.
                 if (!e.ip.isEmpty() && e.kind == KubeSignal::Started) {
                     auto it = m_podStartByIp.find(e.ip);
@@ -165,6 +168,40 @@ double Alignment::excess() const
         return 0;
     const double c = std::min(coverage, 0.95);
     return std::clamp((share - c) / (1 - c), 0.0, 1.0);
+}
+
+namespace {
+
+// P(X >= k) for X ~ Binomial(n, p).
+double binomialTail(qint64 k, qint64 n, double p)
+{
+    if (k <= 0)
+        return 1;
+    if (p <= 0)
+        return 0;
+    if (p >= 1)
+        return 1;
+    const double lp = std::log(p), lq = std::log1p(-p);
+    double sum = 0;
+    for (qint64 i = k; i <= n; ++i) {
+        const double term = std::lgamma(double(n) + 1) - std::lgamma(double(i) + 1) - std::lgamma(double(n - i) + 1)
+                            + double(i) * lp + double(n - i) * lq;
+        const double v = std::exp(term);
+        sum += v;
+        if (i > k && v < sum * 1e-12)
+            break;
+    }
+    return std::min(1.0, sum);
+}
+
+} // namespace
+
+double Alignment::strength() const
+{
+    if (matched == 0)
+        return 0;
+    const double sig = std::clamp((-std::log10(std::max(pValue, 1e-300)) - 1.3) / (4 - 1.3), 0.0, 1.0);
+    return sig * (0.35 + 0.65 * excess());
 }
 
 Alignment alignErrors(const std::vector<qint64> &errorTimes, std::vector<qint64> eventTimes, double beforeSeconds,
@@ -220,6 +257,7 @@ Alignment alignErrors(const std::vector<qint64> &errorTimes, std::vector<qint64>
         }
     }
     a.coverage = double(covered) / double(span);
+    a.pValue = binomialTail(a.matched, a.errors, std::min(a.coverage, 1.0));
     return a;
 }
 

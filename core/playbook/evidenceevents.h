@@ -4,6 +4,7 @@
 
 #include "evidenceseries.h"
 
+#include <QSet>
 #include <QString>
 #include <array>
 #include <vector>
@@ -51,6 +52,10 @@ struct Alignment {
     double medianDelaySeconds = 0; // 502 time - nearest preceding event time, over matched 502s
     // (share - coverage) / (1 - coverage), clamped to [0, 1]: 0 = what chance gives, 1 = all 502s.
     double excess() const;
+    // Chance of matching at least as many 502s if they fell at random times (binomial tail).
+    double pValue = 1;
+    // How much the tie says: significance (p below 0.05 .. 1e-4) times (0.35 + 0.65 x excess).
+    double strength() const;
     qint64 firstUs = 0, lastUs = 0; // range of the matched 502s
 };
 
@@ -66,11 +71,14 @@ public:
     std::vector<qint64> times(std::initializer_list<KubeSignal> kinds) const;
     // Pod IP -> time the pod's containers first started (restartCount 0), from pod status.
     const QHash<QString, qint64> &podStartByIp() const { return m_podStartByIp; }
+    // Every pod IP that pod status names.
+    const QSet<QString> &podIps() const { return m_podIps; }
     bool any() const { return !m_events.empty(); }
 
 private:
     std::vector<SignalEvent> m_events;
     QHash<QString, qint64> m_podStartByIp;
+    QSet<QString> m_podIps;
 };
 
 // 502 times (sorted) against event times; windows in seconds; [fromUs, toUs] the time range.

@@ -80,7 +80,8 @@ QString ErrorSeries::endpointOf(QByteArrayView method, QByteArrayView path)
 ErrorSeries::ErrorSeries(const Analysis &analysis)
 {
     collect(analysis);
-    std::sort(m_errors.begin(), m_errors.end(), [](const auto &a, const auto &b) { return a.us < b.us; });
+    for (auto *v : {&m_errors, &m_appErrors, &m_timeouts})
+        std::sort(v->begin(), v->end(), [](const auto &a, const auto &b) { return a.us < b.us; });
     m_errorBins.assign(m_requestBins.size(), 0);
     for (const ErrorSample &e : m_errors) {
         const qsizetype b = binOf(e.us);
@@ -114,20 +115,7 @@ void ErrorSeries::collect(const Analysis &analysis)
     m_fromLb = true;
     countRequests(timeline, lb);
     for (const OriginResult::Item &item : analysis.origin().items) {
-        if (item.origin == Origin::App) {
-            ++m_app502;
-            continue;
-        }
-        const SourceData &s = store.source(item.source);
-        ErrorSample e;
-        e.us = timeline.aligned(item.source, item.row).us;
-        e.origin = item.origin;
-        e.source = item.source;
-        e.row = item.row;
-        e.durationMs = s.durationMs(item.row);
-        e.endpoint = endpointOf(s.bytes(SourceData::Method, item.row), s.bytes(SourceData::Path, item.row));
-        e.path = s.string(SourceData::Path, item.row);
-        e.upstream = s.string(SourceData::Upstream, item.row);
+        ErrorSample e = sample(analysis, item.source, item.row, item.origin);
         if (item.ingressSource.isValid() && item.ingressRow >= 0) {
             const SourceData &in = store.source(item.ingressSource);
             e.ingressSource = item.ingressSource;
@@ -137,8 +125,30 @@ void ErrorSeries::collect(const Analysis &analysis)
             if (!up.isEmpty())
                 e.upstream = up;
         }
-        m_errors.push_back(std::move(e));
+        (item.origin == Origin::App ? m_appErrors : m_errors).push_back(std::move(e));
     }
+    for (SourceId sid : std::as_const(lb)) {
+        const SourceData &s = store.source(sid);
+        for (qsizetype i = 0; i < s.size(); ++i)
+            if (s.kind(i) == EventKind::Request && s.status(i) == 504)
+                m_timeouts.push_back(sample(analysis, sid, i, Origin::Undetermined));
+    }
+}
+
+ErrorSample ErrorSeries::sample(const Analysis &analysis, SourceId sid, qsizetype row, Origin origin) const
+{
+    const SourceData &s = analysis.store().source(sid);
+    ErrorSample e;
+    e.us = isIngressAccessFormat(s.format) ? ingressEndTimeUs(s, row) + analysis.timeline().shiftUs(sid)
+                                           : analysis.timeline().aligned(sid, row).us;
+    e.origin = origin;
+    e.source = sid;
+    e.row = qint32(row);
+    e.durationMs = s.durationMs(row);
+    e.endpoint = endpointOf(s.bytes(SourceData::Method, row), s.bytes(SourceData::Path, row));
+    e.path = s.string(SourceData::Path, row);
+    e.upstream = s.string(SourceData::Upstream, row);
+    return e;
 }
 
 void ErrorSeries::collectIngressOnly(const Analysis &analysis)
@@ -152,24 +162,15 @@ void ErrorSeries::collectIngressOnly(const Analysis &analysis)
     countRequests(timeline, ingress);
     for (SourceId sid : std::as_const(ingress)) {
         const SourceData &s = store.source(sid);
-        const qint64 shift = timeline.shiftUs(sid);
         for (qsizetype i = 0; i < s.size(); ++i) {
-            if (s.kind(i) != EventKind::Request || s.status(i) != 502)
+            if (s.kind(i) != EventKind::Request)
                 continue;
-            if (s.upstreamStatus(i) == 502) {
-                ++m_app502;
-                continue;
-            }
-            ErrorSample e;
-            e.us = ingressEndTimeUs(s, i) + shift;
-            e.origin = Origin::Ingress;
-            e.source = sid;
-            e.row = qint32(i);
-            e.durationMs = s.durationMs(i);
-            e.endpoint = endpointOf(s.bytes(SourceData::Method, i), s.bytes(SourceData::Path, i));
-            e.path = s.string(SourceData::Path, i);
-            e.upstream = s.string(SourceData::Upstream, i);
-            m_errors.push_back(std::move(e));
+            if (s.status(i) == 504)
+                m_timeouts.push_back(sample(analysis, sid, i, Origin::Undetermined));
+            else if (s.status(i) == 502 && s.upstreamStatus(i) == 502)
+                m_appErrors.push_back(sample(analysis, sid, i, Origin::App));
+            else if (s.status(i) == 502)
+                m_errors.push_back(sample(analysis, sid, i, Origin::Ingress));
         }
     }
 }

@@ -33,7 +33,11 @@ public:
 
     // The 502s a root cause can explain, sorted by time.
     const std::vector<ErrorSample> &errors() const { return m_errors; }
-    qint64 app502() const { return m_app502; }
+    qint64 app502() const { return qint64(m_appErrors.size()); }
+    // The 502s the upstream itself returned (noise for most causes, but a slow backend that gives
+    // up answers 502 itself), and the gateway timeouts (504), sorted by time.
+    const std::vector<ErrorSample> &appErrors() const { return m_appErrors; }
+    const std::vector<ErrorSample> &timeouts() const { return m_timeouts; }
     qint64 requests() const { return m_requests; }
     bool fromLoadBalancer() const { return m_fromLb; }
     // The requests' time range (aligned).
@@ -60,8 +64,9 @@ private:
     void collectIngressOnly(const Analysis &analysis);
     void countRequests(const Timeline &timeline, const QList<SourceId> &sources);
 
-    std::vector<ErrorSample> m_errors;
-    qint64 m_app502 = 0;
+    ErrorSample sample(const Analysis &analysis, SourceId sid, qsizetype row, Origin origin) const;
+
+    std::vector<ErrorSample> m_errors, m_appErrors, m_timeouts;
     qint64 m_requests = 0;
     bool m_fromLb = false;
     qint64 m_from = 0, m_to = 0;

@@ -9,11 +9,18 @@ TimeRange::TimeRange(QObject *parent)
 {
 }
 
-void TimeRange::setBounds(const TimeSpan &bounds)
+void TimeRange::setBounds(const TimeSpan &bounds, bool keepView)
 {
+    const TimeSpan oldBounds = m_bounds;
     m_bounds = bounds;
     if (m_bounds.isValid() && m_bounds.length() < kMinSpanUs)
         m_bounds = {m_bounds.center() - kMinSpanUs / 2, m_bounds.center() + kMinSpanUs / 2};
+    if (keepView && m_visible.isValid() && m_visible != oldBounds && m_bounds.isValid()) {
+        m_visible = clampedSpan(m_visible, m_bounds);
+        Q_EMIT boundsChanged(m_bounds);
+        Q_EMIT visibleChanged(m_visible);
+        return;
+    }
     m_history.clear();
     m_coalescing = false;
     m_visible = m_bounds;

@@ -26,7 +26,8 @@ public:
 
     TimeSpan bounds() const { return m_bounds; }
     // New data: the visible range becomes the bounds; history, selection and cursor are cleared.
-    void setBounds(const TimeSpan &bounds);
+    // With keepView, a visible range and selection that still fit the new bounds are kept.
+    void setBounds(const TimeSpan &bounds, bool keepView = false);
 
     TimeSpan visible() const { return m_visible; }
     void setVisible(const TimeSpan &span, HistoryMode mode = Record);

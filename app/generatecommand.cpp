@@ -1,0 +1,141 @@
+#include "generatecommand.h"
+
+#include "generator/bundlegenerator.h"
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QTimeZone>
+#include <cstdio>
+
+using namespace gateline;
+
+namespace {
+
+QString helpText()
+{
+    return QStringLiteral(
+               "Usage: gateline generate [options] --out DIR\n"
+               "\n"
+               "Writes a realistic, deterministic incident bundle: ALB access logs (AWS layout, .gz per\n"
+               "5-minute slice and node), ingress logs, Kubernetes events and pods, and truth.json with\n"
+               "the counts and incident windows the analysis should find.\n"
+               "\n"
+               "Options:\n"
+               "  --out DIR            output folder (created if needed; required)\n"
+               "  --cause C            root cause to stage (default graceful-shutdown):\n"
+               "                       %1\n"
+               "  --ingress KIND       nginx | traefik | traefik-json | none (default nginx)\n"
+               "  --skew SECONDS       the ingress clock runs this far ahead of the ALB (default 0)\n"
+               "  --rate RPS           mean requests per second (default 20)\n"
+               "  --minutes M          window length in minutes (default 30)\n"
+               "  --seed N             seed for names and randomness (default 1)\n"
+               "  --alb-lines N        about N ALB lines instead of rate x duration (benchmark)\n"
+               "  --alb-nodes N        load-balancer nodes, one file each per slice (default 2)\n"
+               "  --start ISO          window start, UTC (default 2026-11-21T10:00:00Z)\n"
+               "  --timezone TZ        IANA zone of the ingress logs (default UTC)\n"
+               "  --no-noise           no unrelated events, no stray app 502s\n"
+               "  --no-k8s             do not write k8s/events.json and k8s/pods.json\n"
+               "  --threads N          gzip workers (default: one per core)\n"
+               "  -h, --help           show this help\n")
+        .arg(GeneratorOptions::causes().join(QLatin1Char(' ')));
+}
+
+int usageError(const QString &message)
+{
+    std::fprintf(stderr, "gateline generate: %s\nTry 'gateline generate --help'.\n", qPrintable(message));
+    return 2;
+}
+
+} // namespace
+
+int runGenerateCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption out(QStringLiteral("out"), QString(), QStringLiteral("DIR"));
+    const QCommandLineOption cause(QStringLiteral("cause"), QString(), QStringLiteral("C"));
+    const QCommandLineOption ingress(QStringLiteral("ingress"), QString(), QStringLiteral("KIND"));
+    const QCommandLineOption skew(QStringLiteral("skew"), QString(), QStringLiteral("SECONDS"));
+    const QCommandLineOption rate(QStringLiteral("rate"), QString(), QStringLiteral("RPS"));
+    const QCommandLineOption minutes(QStringLiteral("minutes"), QString(), QStringLiteral("M"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QString(), QStringLiteral("N"));
+    const QCommandLineOption albLines(QStringLiteral("alb-lines"), QString(), QStringLiteral("N"));
+    const QCommandLineOption albNodes(QStringLiteral("alb-nodes"), QString(), QStringLiteral("N"));
+    const QCommandLineOption start(QStringLiteral("start"), QString(), QStringLiteral("ISO"));
+    const QCommandLineOption timezone(QStringLiteral("timezone"), QString(), QStringLiteral("TZ"));
+    const QCommandLineOption noNoise(QStringLiteral("no-noise"), QString());
+    const QCommandLineOption noK8s(QStringLiteral("no-k8s"), QString());
+    const QCommandLineOption threads(QStringLiteral("threads"), QString(), QStringLiteral("N"));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QString());
+    p.addOptions({out, cause, ingress, skew, rate, minutes, seed, albLines, albNodes, start, timezone, noNoise, noK8s,
+                  threads, help});
+    if (!p.parse(QStringList{QStringLiteral("gateline-generate")} + args))
+        return usageError(p.errorText());
+    if (p.isSet(help)) {
+        std::fputs(qPrintable(helpText()), stdout);
+        return 0;
+    }
+    if (!p.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().constFirst()));
+    if (!p.isSet(out) || p.value(out).isEmpty())
+        return usageError(QStringLiteral("--out DIR is required"));
+
+    GeneratorOptions o;
+    bool ok = true;
+    if (p.isSet(cause))
+        o.cause = p.value(cause);
+    if (!GeneratorOptions::causes().contains(o.cause))
+        return usageError(QStringLiteral("unknown cause '%1' (one of: %2)")
+                              .arg(o.cause, GeneratorOptions::causes().join(QLatin1String(", "))));
+    if (p.isSet(ingress))
+        o.ingress = p.value(ingress);
+    if (!GeneratorOptions::ingressKinds().contains(o.ingress))
+        return usageError(QStringLiteral("unknown ingress '%1' (one of: %2)")
+                              .arg(o.ingress, GeneratorOptions::ingressKinds().join(QLatin1String(", "))));
+    if (p.isSet(skew) && (o.ingressSkewSeconds = p.value(skew).toDouble(&ok), !ok))
+        return usageError(QStringLiteral("--skew wants a number of seconds, not '%1'").arg(p.value(skew)));
+    if (p.isSet(rate) && (o.requestsPerSecond = p.value(rate).toDouble(&ok), !ok || o.requestsPerSecond <= 0))
+        return usageError(QStringLiteral("--rate wants a positive number, not '%1'").arg(p.value(rate)));
+    if (p.isSet(minutes) && (o.durationMinutes = p.value(minutes).toInt(&ok), !ok || o.durationMinutes < 1 || o.durationMinutes > 1440))
+        return usageError(QStringLiteral("--minutes wants 1 to 1440, not '%1'").arg(p.value(minutes)));
+    if (p.isSet(seed) && (o.seed = p.value(seed).toUInt(&ok), !ok))
+        return usageError(QStringLiteral("--seed wants a non-negative integer below 2^32, not '%1'").arg(p.value(seed)));
+    if (p.isSet(albLines) && (o.targetAlbLines = p.value(albLines).toLongLong(&ok), !ok || o.targetAlbLines < 1 || o.targetAlbLines > 100000000))
+        return usageError(QStringLiteral("--alb-lines wants 1 to 100000000, not '%1'").arg(p.value(albLines)));
+    if (p.isSet(albNodes) && (o.albNodes = p.value(albNodes).toInt(&ok), !ok || o.albNodes < 1 || o.albNodes > 8))
+        return usageError(QStringLiteral("--alb-nodes wants 1 to 8, not '%1'").arg(p.value(albNodes)));
+    if (p.isSet(threads) && (o.threads = p.value(threads).toInt(&ok), !ok || o.threads < 1 || o.threads > 256))
+        return usageError(QStringLiteral("--threads wants 1 to 256, not '%1'").arg(p.value(threads)));
+    if (p.isSet(start)) {
+        QDateTime t = QDateTime::fromString(p.value(start), Qt::ISODateWithMs);
+        if (!t.isValid())
+            t = QDateTime::fromString(p.value(start), Qt::ISODate);
+        if (!t.isValid())
+            return usageError(QStringLiteral("--start wants an ISO 8601 time such as 2026-11-21T10:00:00Z, not '%1'").arg(p.value(start)));
+        if (t.timeSpec() == Qt::LocalTime)
+            t.setTimeZone(QTimeZone::UTC);
+        o.start = t.toUTC();
+    }
+    if (p.isSet(timezone)) {
+        o.timezone = p.value(timezone);
+        if (!QTimeZone(o.timezone.toUtf8()).isValid())
+            return usageError(QStringLiteral("unknown time zone '%1' (an IANA name such as Europe/Berlin)").arg(o.timezone));
+    }
+    o.noise = !p.isSet(noNoise);
+    o.writeK8s = !p.isSet(noK8s);
+
+    QElapsedTimer timer;
+    timer.start();
+    GeneratorTruth truth;
+    QString error;
+    if (!generateBundle(o, p.value(out), &truth, &error)) {
+        std::fprintf(stderr, "gateline generate: %s\n", qPrintable(error));
+        return 1;
+    }
+    std::printf("generated %s (seed %u, ingress %s) in %s: %lld ALB requests, %lld 502s (%lld missing-upstream; "
+                "origin alb %lld, ingress %lld, app %lld), %lld files, %.1f s\n",
+                qPrintable(o.cause), o.seed, qPrintable(o.ingress), qPrintable(p.value(out)), truth.requests,
+                truth.status502, truth.missingUpstream502, truth.origin502Alb, truth.origin502Ingress, truth.origin502App,
+                qint64(truth.files.size()) + 1, double(timer.elapsed()) / 1000.0);
+    return 0;
+}

@@ -1,0 +1,42 @@
+// What the exported chart shows, computed without QtGui: HTTP 502s per time bin, stacked by the hop
+// that made them, and markers for rollouts, pod kills, restarts, OOM kills, probe failures and notes.
+// ui/export/chartrenderer paints it.
+#pragma once
+
+#include "postmortem.h"
+
+#include <QList>
+#include <QString>
+#include <vector>
+
+namespace gateline {
+
+struct ChartSeries {
+    QString id;        // alb, ingress, app, undetermined (or "ingress-log" without a load balancer)
+    QString label;
+    std::vector<double> values; // per bin
+};
+
+struct ChartMarker {
+    enum Kind : quint8 { Rollout, Killing, Restart, OomKill, Probe, Note, KindCount };
+    qint64 us = 0;
+    Kind kind = Note;
+};
+QString chartMarkerLabel(ChartMarker::Kind kind);
+
+struct ChartData {
+    QString title;
+    QString subtitle;
+    TimeSpan span;            // the bins cover [span.fromUs, span.fromUs + bins * binUs)
+    qint64 binUs = 1000000;
+    qsizetype bins = 0;
+    QList<ChartSeries> series; // stacked, in drawing order
+    std::vector<ChartMarker> markers;
+    double maxStack() const;  // the highest stacked bin
+    qint64 total() const;     // all 502s in the chart
+};
+
+// The input's range (or all loaded data), at most maxBins bins of a "nice" width.
+ChartData buildChartData(const PostmortemInput &input, int maxBins = 240);
+
+} // namespace gateline

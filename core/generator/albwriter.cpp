@@ -1,0 +1,229 @@
+#include "albwriter.h"
+
+#include "outputfile.h"
+#include "requestformat.h"
+
+#include <QDir>
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+namespace gateline::gen {
+
+namespace {
+constexpr qint64 kSlice = 300 * kSec;
+
+qint64 floorDiv(qint64 a, qint64 b)
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+struct FileJob {
+    int node = 0;
+    qint64 slice = 0;
+    std::vector<std::pair<qint64, quint32>> lines; // sort key, request index
+    QString relPath;
+};
+} // namespace
+
+void AlbWriter::formatLine(TextBuffer &b, const SimRequest &r) const
+{
+    const Topology &t = m_world.topo;
+    const Endpoint &e = t.endpoints[r.endpoint];
+    const Client &c = t.clients[r.client];
+    const SimPod &target = t.pods[size_t(m_world.ingressPods[r.ingressPod])];
+    const quint64 h = requestHash(m_seed, r, 1);
+    const bool h2 = r.flags & ReqH2;
+    b.put(h2 ? "h2 " : "https ");
+    b.putIsoUtc(r.albTime(), 6);
+    b.put(" app/", 5);
+    b.put(t.lbName);
+    b.put('/');
+    b.put(t.lbId);
+    b.put(' ');
+    if (c.v6) {
+        b.put('[');
+        b.put(c.ip);
+        b.put(']');
+    } else {
+        b.put(c.ip);
+    }
+    b.put(':');
+    b.putInt(r.clientPort);
+    b.put(' ');
+    b.put(target.ip);
+    b.put(":80 ", 4);
+    b.putSeconds3(r.albReqUs);
+    b.put(' ');
+    b.putSeconds3(r.albTargetUs);
+    b.put(' ');
+    b.putSeconds3(r.albRespUs);
+    b.put(' ');
+    b.putInt(r.elbStatus);
+    b.put(' ');
+    if (r.targetStatus < 0)
+        b.put('-');
+    else
+        b.putInt(r.targetStatus);
+    b.put(' ');
+    b.putInt(std::max<qint64>(60, qint64(r.requestLength) - (h2 ? 230 : 110)));
+    b.put(' ');
+    b.putInt(r.targetStatus < 0 ? 272 : qint64(r.bodyBytes) + 180 + qint64(h % 240));
+    b.put(" \"", 2);
+    b.put(e.method);
+    b.put(" https://", 9);
+    b.put(t.domain);
+    b.put(":443", 4);
+    putPath(b, e, r.variant, t.assetHash);
+    b.put(h2 ? " HTTP/2.0\" \"" : " HTTP/1.1\" \"");
+    b.put(userAgent(c.userAgent));
+    b.put(h % 10 < 7 ? "\" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 " : "\" TLS_AES_128_GCM_SHA256 TLSv1.3 ");
+    b.put("arn:aws:elasticloadbalancing:");
+    b.put(t.region);
+    b.put(':');
+    b.put(t.account);
+    b.put(":targetgroup/", 13);
+    b.put(t.tgName);
+    b.put('/');
+    b.put(t.tgId);
+    b.put(" \"Root=1-", 9);
+    b.putHex(quint64(r.arrival / kSec), 8);
+    b.put('-');
+    b.putHex(h >> 8, 12);
+    b.putHex(requestHash(m_seed, r, 2), 12);
+    b.put("\" \"", 3);
+    b.put(t.domain);
+    b.put("\" \"arn:aws:acm:");
+    b.put(t.region);
+    b.put(':');
+    b.put(t.account);
+    b.put(":certificate/", 13);
+    b.put(t.certId);
+    b.put("\" 1 ", 4);
+    b.putIsoUtc(r.arrival, 6);
+    b.put(" \"forward\" \"-\" \"-\" \"", 20);
+    b.put(target.ip);
+    b.put(":80\" \"", 6);
+    if (r.targetStatus < 0)
+        b.put('-');
+    else
+        b.putInt(r.targetStatus);
+    b.put("\" \"-\" \"-\" TID_", 14);
+    b.putHex(requestHash(m_seed, r, 3), 16);
+    b.putHex(requestHash(m_seed, r, 4), 16);
+    b.put(" \"-\" \"-\" \"-\"", 12);
+}
+
+bool AlbWriter::write(const QString &outDir, QStringList *files, QString *error)
+{
+    const Topology &t = m_world.topo;
+    if (m_requests.empty())
+        return true;
+    qint64 minSlice = std::numeric_limits<qint64>::max(), maxSlice = std::numeric_limits<qint64>::min();
+    int nodes = 1;
+    for (const SimRequest &r : m_requests) {
+        const qint64 s = floorDiv(r.albTime(), kSlice);
+        minSlice = std::min(minSlice, s);
+        maxSlice = std::max(maxSlice, s);
+        nodes = std::max(nodes, int(r.albNode) + 1);
+    }
+    std::vector<FileJob> jobs(size_t((maxSlice - minSlice + 1) * nodes));
+    for (size_t i = 0; i < m_requests.size(); ++i) {
+        const SimRequest &r = m_requests[i];
+        const qint64 s = floorDiv(r.albTime(), kSlice);
+        FileJob &j = jobs[size_t((s - minSlice) * nodes + r.albNode)];
+        // Written when the response went out, give or take the node's buffering.
+        const qint64 key = r.albTime() + qint64(requestHash(m_seed, r, 5) % 400000) - 200000;
+        j.lines.emplace_back(key, quint32(i));
+    }
+    std::vector<FileJob *> todo;
+    for (size_t k = 0; k < jobs.size(); ++k) {
+        FileJob &j = jobs[k];
+        if (j.lines.empty())
+            continue;
+        j.slice = minSlice + qint64(k) / nodes;
+        j.node = int(k % size_t(nodes));
+        std::sort(j.lines.begin(), j.lines.end());
+        const qint64 endTime = (j.slice + 1) * kSlice;
+        const CivilTime c = civilFromMicros(endTime);
+        TextBuffer name;
+        name.put("AWSLogs/");
+        name.put(t.account);
+        name.put("/elasticloadbalancing/");
+        name.put(t.region);
+        name.put('/');
+        name.putPadded(c.year, 4);
+        name.put('/');
+        name.putPadded(c.month, 2);
+        name.put('/');
+        name.putPadded(c.day, 2);
+        name.put('/');
+        name.put(t.account);
+        name.put("_elasticloadbalancing_");
+        name.put(t.region);
+        name.put("_app.");
+        name.put(t.lbName);
+        name.put('.');
+        name.put(t.lbId);
+        name.put('_');
+        name.putPadded(c.year, 4);
+        name.putPadded(c.month, 2);
+        name.putPadded(c.day, 2);
+        name.put('T');
+        name.putPadded(c.hour, 2);
+        name.putPadded(c.minute, 2);
+        name.put("Z_");
+        name.put(t.albNodeIps[size_t(j.node) % t.albNodeIps.size()]);
+        name.put('_');
+        quint64 h = mix(m_seed, quint64(j.slice), quint64(j.node) + 99);
+        for (int i = 0; i < 8; ++i, h /= 36)
+            name.put("abcdefghijklmnopqrstuvwxyz0123456789"[h % 36]);
+        name.put(".log.gz");
+        j.relPath = QString::fromLatin1(name.view());
+        todo.push_back(&j);
+    }
+
+    std::atomic<size_t> next{0};
+    std::mutex mutex;
+    QString firstError;
+    const int level = m_gzipLevel;
+    auto worker = [&]() {
+        TextBuffer b;
+        for (;;) {
+            const size_t k = next.fetch_add(1);
+            if (k >= todo.size())
+                return;
+            const FileJob &j = *todo[k];
+            b.clear();
+            for (const auto &line : j.lines) {
+                formatLine(b, m_requests[line.second]);
+                b.put('\n');
+            }
+            QString err;
+            if (!writeOutputFile(QDir(outDir).filePath(j.relPath), b.data(), b.size(), level, &err)) {
+                std::lock_guard<std::mutex> lock(mutex);
+                if (firstError.isEmpty())
+                    firstError = err;
+                next.store(todo.size());
+            }
+        }
+    };
+    int threads = m_threads > 0 ? m_threads : int(std::thread::hardware_concurrency());
+    threads = std::clamp(threads, 1, std::max(1, int(todo.size())));
+    std::vector<std::thread> pool;
+    for (int i = 1; i < threads; ++i)
+        pool.emplace_back(worker);
+    worker();
+    for (std::thread &th : pool)
+        th.join();
+    if (!firstError.isEmpty()) {
+        *error = firstError;
+        return false;
+    }
+    for (const FileJob *j : todo)
+        files->append(j->relPath);
+    return true;
+}
+
+} // namespace gateline::gen

@@ -1,0 +1,211 @@
+#include "bundlegenerator.h"
+
+#include "albwriter.h"
+#include "causescenario.h"
+#include "ingresswriter.h"
+#include "k8swriter.h"
+#include "outputfile.h"
+#include "trafficmodel.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QTimeZone>
+#include <cmath>
+
+namespace gateline {
+
+using namespace gen;
+
+QStringList GeneratorOptions::causes()
+{
+    return {QStringLiteral("graceful-shutdown"),      QStringLiteral("keepalive-mismatch"),
+            QStringLiteral("pod-not-ready"),          QStringLiteral("upstream-timeout"),
+            QStringLiteral("hpa-too-slow"),           QStringLiteral("health-check-flapping"),
+            QStringLiteral("dns-failure"),            QStringLiteral("connection-pool-exhaustion"),
+            QStringLiteral("oom-crash"),              QStringLiteral("none")};
+}
+
+QStringList GeneratorOptions::ingressKinds()
+{
+    return {QStringLiteral("nginx"), QStringLiteral("traefik"), QStringLiteral("traefik-json"), QStringLiteral("none")};
+}
+
+namespace {
+
+QDateTime toDateTime(qint64 us)
+{
+    return QDateTime::fromMSecsSinceEpoch(us / 1000, QTimeZone::UTC);
+}
+
+bool validate(const GeneratorOptions &o, QString *error)
+{
+    if (!GeneratorOptions::causes().contains(o.cause))
+        *error = QStringLiteral("unknown cause '%1' (one of: %2)").arg(o.cause, GeneratorOptions::causes().join(QLatin1String(", ")));
+    else if (!GeneratorOptions::ingressKinds().contains(o.ingress))
+        *error = QStringLiteral("unknown ingress '%1' (one of: %2)").arg(o.ingress, GeneratorOptions::ingressKinds().join(QLatin1String(", ")));
+    else if (!(o.requestsPerSecond > 0) || o.requestsPerSecond > 100000)
+        *error = QStringLiteral("the request rate must be in (0, 100000]");
+    else if (o.durationMinutes < 1 || o.durationMinutes > 24 * 60)
+        *error = QStringLiteral("the duration must be 1 to 1440 minutes");
+    else if (o.albNodes < 1 || o.albNodes > 8)
+        *error = QStringLiteral("the number of ALB nodes must be 1 to 8");
+    else if (!std::isfinite(o.ingressSkewSeconds) || std::abs(o.ingressSkewSeconds) > 86400)
+        *error = QStringLiteral("the ingress clock skew must be within a day");
+    else if (!o.start.isValid())
+        *error = QStringLiteral("invalid start time");
+    else if (!QTimeZone(o.timezone.toUtf8()).isValid())
+        *error = QStringLiteral("unknown time zone '%1' (an IANA name such as Europe/Berlin)").arg(o.timezone);
+    else if (o.targetAlbLines < 0 || o.targetAlbLines > 100000000)
+        *error = QStringLiteral("the ALB line target must be 0 to 100000000");
+    else
+        return true;
+    return false;
+}
+
+} // namespace
+
+bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorTruth *truth, QString *error)
+{
+    QString localError;
+    if (!error)
+        error = &localError;
+    if (!validate(o, error))
+        return false;
+    if (!QDir().mkpath(outDir)) {
+        *error = QStringLiteral("cannot create %1").arg(outDir);
+        return false;
+    }
+    const quint64 seed = o.seed;
+    const bool traefik = o.ingress.startsWith(QLatin1String("traefik"));
+    const qint64 start = o.start.toMSecsSinceEpoch() * 1000;
+    const qint64 end = start + qint64(o.durationMinutes) * 60 * kSec;
+
+    World world;
+    buildWorld(world, seed, traefik, start);
+    Scenario sc;
+    {
+        Rng shape(seed, 2);
+        sc.dayAmplitude = shape.uniform(0.2, 0.35);
+        sc.wobbleAmplitude = shape.uniform(0.04, 0.1);
+        sc.wobblePeriodSec = shape.uniform(480, 1200);
+        sc.wobblePhase = shape.uniform(0, 6.283185307179586);
+    }
+    const double appShare = TrafficModel::appShare(world.topo);
+    double baseRate = o.requestsPerSecond;
+    if (o.targetAlbLines > 0)
+        baseRate = double(o.targetAlbLines) / std::max(1.0, TrafficModel::loadIntegral(sc, start, end));
+
+    Rng causeRng(seed, 3);
+    ScenarioContext ctx{world, sc, causeRng, start, end, baseRate, appShare, traefik};
+    if (!buildCauseScenario(o.cause, ctx, error))
+        return false;
+    if (o.noise) {
+        Rng noiseRng(seed, 5);
+        ScenarioContext noise{world, sc, noiseRng, start, end, baseRate, appShare, traefik};
+        addNoise(noise);
+    }
+    if (o.targetAlbLines > 0 && !sc.bumps.empty()) {
+        // Spikes add requests: rescale so that the total stays near the target, capacity with it.
+        const double rescaled = double(o.targetAlbLines) / std::max(1.0, TrafficModel::loadIntegral(sc, start, end));
+        sc.perPodCapacityRps *= rescaled / baseRate;
+        baseRate = rescaled;
+        ctx.baseRate = baseRate;
+        if (sc.overload != OverloadMix::None)
+            sc.windows = mergeWindows(overloadWindows(ctx), 2 * kSec);
+    }
+    {
+        Rng capture(seed, 6);
+        sc.captureTime = end + qint64(capture.uniform(60, 180) * double(kSec));
+    }
+    sc.events.clip(start - 45 * 60 * kSec, sc.captureTime);
+
+    TrafficModel traffic(world, sc, seed, start, end, baseRate, o.albNodes, traefik);
+    const std::vector<SimRequest> requests = traffic.generate();
+
+    GeneratorTruth t;
+    t.cause = o.cause;
+    t.variant = sc.variant;
+    t.ingress = o.ingress;
+    t.ingressSkewSeconds = o.ingressSkewSeconds;
+    t.expectedIngressClockOffsetSeconds = o.ingressSkewSeconds == 0 ? 0 : -o.ingressSkewSeconds;
+    t.timezone = o.timezone;
+    t.seed = o.seed;
+    t.start = toDateTime(start);
+    t.end = toDateTime(end);
+    for (const SimRequest &r : requests) {
+        ++t.requests;
+        if (r.elbStatus == 504)
+            ++t.status504;
+        if ((r.flags & ReqIngressLogged) && r.attempts > 1 && r.ingressStatus < 500)
+            ++t.retriedOk;
+        if (r.elbStatus != 502)
+            continue;
+        ++t.status502;
+        if (r.targetStatus < 0)
+            ++t.missingUpstream502;
+        if (r.origin == Origin::Alb)
+            ++t.origin502Alb;
+        else if (r.origin == Origin::Ingress)
+            ++t.origin502Ingress;
+        else
+            ++t.origin502App;
+        if (r.flags & ReqCause)
+            ++t.cause502;
+    }
+    for (const Interval &w : sc.windows) {
+        const qint64 from = std::max(w.from, start), to = std::min(w.to, end + 90 * kSec);
+        if (from < to)
+            t.incidentWindows.append({toDateTime(from), toDateTime(to)});
+    }
+    const Topology &topo = world.topo;
+    auto s = [](const QByteArray &b) { return QString::fromUtf8(b); };
+    t.account = s(topo.account);
+    t.region = s(topo.region);
+    t.loadBalancer = QStringLiteral("app/") + s(topo.lbName) + QLatin1Char('/') + s(topo.lbId);
+    t.domain = s(topo.domain);
+    t.appNamespace = s(topo.ns);
+    t.appDeployment = s(topo.appName);
+    t.appService = s(topo.services[0].name);
+    t.frontendDeployment = s(topo.frontendName);
+    t.externalService = s(topo.services[2].name);
+    t.externalHost = s(topo.services[2].externalHost);
+    t.slowEndpoint = s(sc.slowEndpoint);
+    t.ingressNamespace = s(topo.ingressNs);
+    for (int i : world.ingressPods)
+        t.ingressPods << s(topo.pods[size_t(i)].name);
+    for (const SimPod &p : topo.pods)
+        if (p.group == PodGroup::App)
+            t.appPods << s(p.name);
+    for (const SimNode &n : topo.nodes)
+        t.nodes << s(n.name);
+
+    const int level = o.gzipLevel >= 0 ? std::min(o.gzipLevel, 9) : (requests.size() > 200000 ? 1 : 6);
+    AlbWriter alb(world, requests, seed, level, o.threads);
+    if (!alb.write(outDir, &t.files, error))
+        return false;
+    if (o.ingress != QLatin1String("none")) {
+        const IngressLogKind kind = !traefik ? IngressLogKind::Nginx
+                                             : (o.ingress == QLatin1String("traefik-json") ? IngressLogKind::TraefikJson
+                                                                                           : IngressLogKind::TraefikClf);
+        IngressWriter ingress(world, requests, seed, kind, qint64(std::llround(o.ingressSkewSeconds * double(kSec))),
+                              QTimeZone(o.timezone.toUtf8()), end + 5 * 60 * kSec);
+        IngressStats stats;
+        if (!ingress.write(outDir, &t.files, &stats, error))
+            return false;
+        t.ingressLines = stats.accessLines;
+        t.errorLogLines = stats.errorLines;
+    }
+    if (o.writeK8s) {
+        K8sWriter k8s(world, sc.events, seed, sc.captureTime);
+        if (!k8s.write(outDir, &t.files, &t.k8sEvents, &t.pods, error))
+            return false;
+    }
+    const QByteArray json = QJsonDocument(t.toJson()).toJson(QJsonDocument::Indented);
+    if (!writeOutputFile(QDir(outDir).filePath(QStringLiteral("truth.json")), json.constData(), size_t(json.size()), -1, error))
+        return false;
+    if (truth)
+        *truth = t;
+    return true;
+}
+
+} // namespace gateline

@@ -1,0 +1,11 @@
+// Writing the generator's files: plain or gzip (zlib deflate with a gzip wrapper, mtime 0, so the
+// bytes depend only on the content), through QSaveFile, creating folders as needed.
+#pragma once
+
+#include <QString>
+
+namespace gateline::gen {
+
+bool writeOutputFile(const QString &path, const char *data, size_t size, int gzipLevel, QString *error);
+
+} // namespace gateline::gen

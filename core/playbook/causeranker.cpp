@@ -1,0 +1,318 @@
+#include "causeranker.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace gateline {
+
+namespace {
+
+// 0 at lo, 1 at hi, linear between.
+double ramp(double x, double lo, double hi)
+{
+    return std::clamp((x - lo) / (hi - lo), 0.0, 1.0);
+}
+
+QString pct(double share)
+{
+    return Evidence::percent(share);
+}
+
+class Scorer
+{
+public:
+    explicit Scorer(const Evidence &e) : m_e(e) {}
+
+    CauseScore make(const QString &id) const
+    {
+        CauseScore c;
+        c.id = id;
+        return c;
+    }
+    void say(CauseScore &c, const QString &text, qint64 from = 0, qint64 to = 0) const
+    {
+        c.evidence << text;
+        c.lines.append({text, Timestamp{from}, Timestamp{to}});
+    }
+    // "34 of 40 502s (85%) come within 10 s after `Killing` (chance alone: 12%)"
+    QString alignText(const Alignment &a, const QString &what) const
+    {
+        return QStringLiteral("%1 of %2 502s (%3) come %4 (%5 at random times)")
+            .arg(a.matched)
+            .arg(a.errors)
+            .arg(pct(a.share), what, pct(std::min(a.coverage, 1.0)));
+    }
+
+    const Evidence &m_e;
+};
+
+} // namespace
+
+QStringList causeIds()
+{
+    return {QStringLiteral("graceful-shutdown"),    QStringLiteral("keepalive-mismatch"),
+            QStringLiteral("pod-not-ready"),        QStringLiteral("upstream-timeout"),
+            QStringLiteral("hpa-too-slow"),         QStringLiteral("health-check-flapping"),
+            QStringLiteral("dns-failure"),          QStringLiteral("connection-pool-exhaustion"),
+            QStringLiteral("oom-crash")};
+}
+
+QList<CauseScore> rankCauses(const Analysis &analysis)
+{
+    return rankCauses(Evidence(analysis));
+}
+
+QList<CauseScore> rankCauses(const Evidence &e)
+{
+    const Scorer s(e);
+    const qint64 n = qint64(e.errorTimes().size());
+    const EndpointFeatures &ep = e.endpoints();
+    const LoadFeatures &load = e.load();
+    const BurstFeatures &bursts = e.bursts();
+    const LogFeatures &logs = e.logs();
+    const KubeSignals &k = e.signals();
+    const qint64 from = e.series().fromUs(), to = e.series().toUs();
+
+    // Too few 502s tell nothing; 502s whose maker cannot be told (Traefik CLF) count half.
+    const double effective = double(n) * (0.5 + 0.5 * e.certainShare());
+    const double volume = ramp(effective, 1, 6);
+
+    // Do the failed upstreams' addresses tell new pods from gone ones?
+    const bool ipInformative = ep.ipInformative();
+    const double newOrGone = std::max(ep.newPodShare + ep.goneShare, 1e-9);
+    const double newPod = ep.newPodShare / newOrGone;
+    const double gonePod = ep.goneShare / newOrGone;
+
+    QList<CauseScore> out;
+
+    // graceful-shutdown: 502s right after Killing of old pods; their upstreams are gone.
+    {
+        CauseScore c = s.make(QStringLiteral("graceful-shutdown"));
+        const Alignment &a = e.killing();
+        double score = a.strength();
+        score *= ipInformative ? gonePod : 1 - 0.6 * e.startedOnlyShare();
+        score *= a.medianDelaySeconds <= 8 ? 1 : 0.6;
+        if (a.matched > 0) {
+            s.say(c, s.alignText(a, QStringLiteral("within 10 s after the Killing of a pod")), a.firstUs, a.lastUs);
+            s.say(c, QStringLiteral("median delay after Killing: %1 s").arg(a.medianDelaySeconds, 0, 'f', 1));
+        } else {
+            s.say(c, QStringLiteral("no 502s within 10 s after the Killing of a pod (%1 Killing events)")
+                         .arg(k.total(KubeSignal::Killing)));
+        }
+        if (e.rollouts().matched > 0)
+            s.say(c, s.alignText(e.rollouts(), QStringLiteral("during rollouts or scaling (ScalingReplicaSet)")),
+                  e.rollouts().firstUs, e.rollouts().lastUs);
+        if (ipInformative && a.matched > 0)
+            s.say(c, QStringLiteral("%1 of the 502s with a pod address went to pods that no longer exist")
+                         .arg(pct(ep.goneShare)));
+        if (const qint64 x = k.total(KubeSignal::Exit143))
+            s.say(c, QStringLiteral("%1 containers terminated with exit code 143 (SIGTERM)").arg(x));
+        c.score = score * volume;
+        out << c;
+    }
+
+    // keepalive-mismatch: a low, steady rate with no tie to events or load; resets, premature closes.
+    {
+        CauseScore c = s.make(QStringLiteral("keepalive-mismatch"));
+        const double steady = ramp(bursts.spreadRatio, 0.45, 0.8) * ramp(bursts.rangeShare, 0.5, 0.85)
+                              * (1 - bursts.burstShare);
+        const double events = e.eventTie();
+        const double loadTie = load.loadTie();
+        double logSupport = 0.85;
+        if (logs.haveErrorLog) {
+            const double rp = logs.share(UpstreamErrorCategory::PrematurelyClosed)
+                              + logs.share(UpstreamErrorCategory::ConnectionReset);
+            logSupport = 0.55 + 0.45 * ramp(rp, 0.2, 0.7);
+        }
+        c.score = steady * (1 - events) * (1 - loadTie) * logSupport * (0.5 + 0.5 * e.certainShare()) * volume;
+        if (n > 0) {
+            s.say(c, QStringLiteral("%1 502s over %2 min (%3 per minute), %4 of them in bursts; minutes with a 502: %5 "
+                                    "of what an even spread gives")
+                         .arg(n)
+                         .arg(qRound(e.series().spanSeconds() / 60))
+                         .arg(bursts.perMinute, 0, 'f', 2)
+                         .arg(pct(bursts.burstShare), pct(std::min(bursts.spreadRatio, 1.0))),
+                  e.errorTimes().front(), e.errorTimes().back());
+            s.say(c, QStringLiteral("strongest tie to Kubernetes events: %1; tie to load: %2")
+                         .arg(pct(events), pct(loadTie)));
+        }
+        if (logs.haveErrorLog)
+            s.say(c, QStringLiteral("NGINX error log: %1 'upstream prematurely closed', %2 'connection reset by peer'")
+                         .arg(logs.count(UpstreamErrorCategory::PrematurelyClosed))
+                         .arg(logs.count(UpstreamErrorCategory::ConnectionReset)));
+        out << c;
+    }
+
+    // pod-not-ready: 502s right after new pods start, to those new pods.
+    {
+        CauseScore c = s.make(QStringLiteral("pod-not-ready"));
+        const Alignment &a = e.started();
+        double score = a.strength();
+        score *= ipInformative ? newPod : 0.45 + 0.55 * e.startedOnlyShare();
+        c.score = score * volume;
+        if (a.matched > 0)
+            s.say(c, s.alignText(a, QStringLiteral("within 25 s after a container started")), a.firstUs, a.lastUs);
+        else
+            s.say(c, QStringLiteral("no 502s within 25 s after a container started (%1 starts)")
+                         .arg(k.total(KubeSignal::Started)));
+        if (ep.errorsWithIp > 0 && ep.podStatusLoaded)
+            s.say(c, QStringLiteral("of %1 502s with a pod address, %2 went to a pod in its first minute, %3 to a pod "
+                                    "that no longer exists")
+                         .arg(ep.errorsWithIp)
+                         .arg(pct(ep.newPodShare), pct(ep.goneShare)));
+        if (e.startedOnlyShare() > 0)
+            s.say(c, QStringLiteral("%1 of the 502s follow a start with no Killing just before")
+                         .arg(pct(e.startedOnlyShare())));
+        if (logs.count(UpstreamErrorCategory::ConnectionRefused) > 0)
+            s.say(c, QStringLiteral("NGINX error log: %1 'connect() failed (111: Connection refused)'")
+                         .arg(logs.count(UpstreamErrorCategory::ConnectionRefused)));
+        if (const qint64 r = k.total(KubeSignal::ReadinessFailed))
+            s.say(c, QStringLiteral("%1 readiness probe failures").arg(r));
+        out << c;
+    }
+
+    // upstream-timeout: gateway errors (502s of any origin, 504s) concentrated on one endpoint,
+    // with long latencies.
+    {
+        CauseScore c = s.make(QStringLiteral("upstream-timeout"));
+        const double conc = ramp(ep.slowEndpointShare, 0.4, 0.8) * ramp(1 - ep.slowEndpointRequestShare, 0.5, 0.8);
+        double slow = ep.errorsWithDuration >= 3 ? ramp(ep.longShare, 0.15, 0.5) : 0.5;
+        if (logs.haveErrorLog)
+            slow = std::max(slow, ramp(logs.share(UpstreamErrorCategory::TimedOut), 0.3, 0.7));
+        const double count = double(ep.slowEndpointShare) * double(ep.gatewayErrors);
+        c.score = conc * slow * ramp(count, 2, 10);
+        if (!ep.slowEndpoint.isEmpty())
+            s.say(c, QStringLiteral("%1 of the %2 gateway errors (502 of any origin, 504) are on %3, which has %4 of all "
+                                    "requests")
+                         .arg(pct(ep.slowEndpointShare))
+                         .arg(ep.gatewayErrors)
+                         .arg(ep.slowEndpoint, pct(ep.slowEndpointRequestShare)));
+        if (ep.errorsWithDuration > 0)
+            s.say(c, QStringLiteral("median time of those errors: %1 ms (successful requests: %2 ms); %3 took over 5 s")
+                         .arg(qRound(ep.errorMedianMs))
+                         .arg(qRound(ep.normalMedianMs))
+                         .arg(pct(ep.longShare)));
+        if (ep.timeouts > 0)
+            s.say(c, QStringLiteral("%1 gateway timeouts (504)").arg(ep.timeouts));
+        if (logs.count(UpstreamErrorCategory::TimedOut) > 0)
+            s.say(c, QStringLiteral("NGINX error log: %1 'upstream timed out'").arg(logs.count(UpstreamErrorCategory::TimedOut)));
+        out << c;
+    }
+
+    // Load-driven causes: hpa-too-slow (the autoscaler reacts during the spike) and
+    // connection-pool-exhaustion (no scaling, "no live upstreams").
+    qint64 rescales = 0;
+    for (const LoadFeatures::Window &w : load.highLoad)
+        rescales += k.total(KubeSignal::Rescale, w.fromUs - 60000000, w.toUs);
+    const double loadTie = load.loadTie();
+    const QString loadText = load.spike()
+        ? QStringLiteral("request rate peaks at %1/s (median %2/s); %3 of the 502s fall in the %4 of the time under "
+                         "high load")
+              .arg(load.requestsPerSecondPeak, 0, 'f', 1)
+              .arg(load.requestsPerSecondMedian, 0, 'f', 1)
+              .arg(pct(load.highLoadErrorShare), pct(load.highLoadTimeShare))
+        : QStringLiteral("no traffic spike: the request rate peaks at %1x its median")
+              .arg(load.peakToMedian, 0, 'f', 1);
+    const qint64 loadFrom = load.highLoad.empty() ? 0 : load.highLoad.front().fromUs;
+    const qint64 loadTo = load.highLoad.empty() ? 0 : load.highLoad.back().toUs;
+    {
+        CauseScore c = s.make(QStringLiteral("hpa-too-slow"));
+        const double scaled = rescales > 0 ? 1 : 0.3;
+        c.score = loadTie * scaled * volume;
+        s.say(c, loadText, loadFrom, loadTo);
+        s.say(c, rescales > 0 ? QStringLiteral("the autoscaler rescaled %1 times during the high load").arg(rescales)
+                              : QStringLiteral("no autoscaler rescale during the high load"));
+        out << c;
+    }
+    {
+        CauseScore c = s.make(QStringLiteral("health-check-flapping"));
+        const Alignment &p = e.probes();
+        const double hit = p.events > 0 ? double(p.eventsHit) / double(p.events) : 0;
+        const double probeTie = ramp(hit, 0.15, 0.5) * ramp(double(k.total(KubeSignal::LivenessFailed)
+                                                                  + k.total(KubeSignal::ReadinessFailed)
+                                                                  + k.total(KubeSignal::ProbeKilling)),
+                                                           1, 4);
+        const double periodic = bursts.periodCv >= 0 && bursts.bursts.size() >= 5 ? 1 - ramp(bursts.periodCv, 0.1, 0.3) : 0;
+        c.score = probeTie * (0.55 + 0.45 * std::max(periodic, e.restarts().excess())) * volume;
+        s.say(c, QStringLiteral("%1 liveness and %2 readiness probe failures, %3 kills after a failed liveness probe; %4 of "
+                                "%5 probe events have 502s around them")
+                     .arg(k.total(KubeSignal::LivenessFailed))
+                     .arg(k.total(KubeSignal::ReadinessFailed))
+                     .arg(k.total(KubeSignal::ProbeKilling))
+                     .arg(p.eventsHit)
+                     .arg(p.events));
+        if (bursts.periodCv >= 0)
+            s.say(c, QStringLiteral("%1 bursts of 502s, every %2 s on average (variation %3)")
+                         .arg(bursts.bursts.size())
+                         .arg(qRound(bursts.periodSeconds))
+                         .arg(pct(bursts.periodCv)),
+                  bursts.bursts.front().fromUs, bursts.bursts.back().toUs);
+        if (e.restarts().matched > 0)
+            s.say(c, s.alignText(e.restarts(), QStringLiteral("around container restarts")), e.restarts().firstUs,
+                  e.restarts().lastUs);
+        out << c;
+    }
+    {
+        CauseScore c = s.make(QStringLiteral("dns-failure"));
+        const qint64 unresolved = logs.count(UpstreamErrorCategory::DnsUnresolved);
+        const double logScore = ramp(double(unresolved), 0, 5) * (0.5 + 0.5 * ramp(logs.share(UpstreamErrorCategory::DnsUnresolved), 0.05, 0.3));
+        const double name = ep.topUpstreamIsName ? ramp(ep.topUpstreamShare, 0.4, 0.8) : 0;
+        const qint64 dnsEvents = k.total(KubeSignal::DnsTrouble, from, to);
+        const double cluster = e.dnsTrouble().eventsHit > 0 ? 1 : (dnsEvents > 0 ? 0.5 : 0);
+        c.score = std::max(logScore, 0.55 * name + 0.45 * cluster * std::max(name, 0.3)) * volume;
+        if (unresolved > 0) {
+            QStringList hosts = logs.unresolvedHosts.keys();
+            hosts.sort();
+            s.say(c, QStringLiteral("NGINX error log: %1 'could not be resolved'%2")
+                         .arg(unresolved)
+                         .arg(hosts.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(hosts.mid(0, 3).join(QStringLiteral(", ")))),
+                  logs.firstUs[size_t(UpstreamErrorCategory::DnsUnresolved)],
+                  logs.lastUs[size_t(UpstreamErrorCategory::DnsUnresolved)]);
+        }
+        if (!ep.topUpstream.isEmpty())
+            s.say(c, QStringLiteral("%1 of the 502s with an upstream went to %2 (%3)")
+                         .arg(pct(ep.topUpstreamShare), ep.topUpstream,
+                              ep.topUpstreamIsName ? QStringLiteral("a DNS name") : QStringLiteral("an address")));
+        if (dnsEvents > 0)
+            s.say(c, QStringLiteral("%1 warning events of the cluster DNS (CoreDNS / kube-dns)").arg(dnsEvents));
+        out << c;
+    }
+    {
+        CauseScore c = s.make(QStringLiteral("connection-pool-exhaustion"));
+        const qint64 noLive = logs.count(UpstreamErrorCategory::NoLiveUpstreams);
+        double logSupport = 0.8;
+        if (logs.haveErrorLog)
+            logSupport = 0.5 + 0.5 * ramp(logs.share(UpstreamErrorCategory::NoLiveUpstreams), 0.1, 0.4);
+        const double unscaled = rescales > 0 ? 0.3 : 1;
+        c.score = loadTie * unscaled * logSupport * (1 - e.eventTie() * 0.5) * volume;
+        s.say(c, loadText, loadFrom, loadTo);
+        if (logs.haveErrorLog)
+            s.say(c, QStringLiteral("NGINX error log: %1 'no live upstreams'").arg(noLive));
+        s.say(c, rescales > 0 ? QStringLiteral("the autoscaler rescaled during the high load")
+                              : QStringLiteral("no autoscaler rescale during the high load"));
+        out << c;
+    }
+    {
+        CauseScore c = s.make(QStringLiteral("oom-crash"));
+        const Alignment &a = e.oom();
+        c.score = a.strength() * volume;
+        const qint64 kills = k.total(KubeSignal::OomKill, from, to);
+        if (a.matched > 0)
+            s.say(c, s.alignText(a, QStringLiteral("around OOM kills")), a.firstUs, a.lastUs);
+        s.say(c, QStringLiteral("%1 OOM kills (OOMKilling events, OOMKilled / exit 137 in pod status), %2 with 502s "
+                                "around them")
+                     .arg(kills)
+                     .arg(a.eventsHit));
+        out << c;
+    }
+
+    for (CauseScore &c : out)
+        c.score = std::round(std::clamp(c.score, 0.0, 1.0) * 1000) / 1000;
+    const QStringList order = causeIds();
+    std::stable_sort(out.begin(), out.end(), [&](const CauseScore &a, const CauseScore &b) {
+        return a.score != b.score ? a.score > b.score : order.indexOf(a.id) < order.indexOf(b.id);
+    });
+    return out;
+}
+
+} // namespace gateline

@@ -1,0 +1,148 @@
+#include "playbookrun.h"
+
+#include "playbookreport.h"
+
+namespace gateline {
+
+namespace {
+constexpr double kVerdictMin = 0.3; // a cause must score at least this to be the suggested verdict
+}
+
+PlaybookRun::PlaybookRun(const Analysis &analysis, const Playbook &playbook)
+    : m_playbook(playbook)
+    , m_evidence(std::make_unique<Evidence>(analysis))
+{
+    m_causes = rankCauses(*m_evidence);
+    for (const PlaybookStep &step : playbook.steps())
+        m_steps.append(makeStep(step));
+}
+
+const StepResult *PlaybookRun::step(const QString &id) const
+{
+    for (const StepResult &s : m_steps)
+        if (s.id == id)
+            return &s;
+    return nullptr;
+}
+
+double PlaybookRun::scoreOf(const QString &cause) const
+{
+    for (const CauseScore &c : m_causes)
+        if (c.id == cause)
+            return c.score;
+    return 0;
+}
+
+QString PlaybookRun::bestVerdict(const PlaybookStep &step, double min) const
+{
+    QString best;
+    double bestScore = min;
+    for (const PlaybookVerdict &v : step.verdicts) {
+        if (v.cause.isEmpty())
+            continue;
+        const double sc = scoreOf(v.cause);
+        if (sc >= bestScore) {
+            best = v.id;
+            bestScore = sc;
+        }
+    }
+    if (!best.isEmpty())
+        return best;
+    // The step's "nothing found" verdict: the last one that names no cause.
+    for (auto it = step.verdicts.crbegin(); it != step.verdicts.crend(); ++it)
+        if (it->cause.isEmpty())
+            return it->id;
+    return step.verdicts.isEmpty() ? QString() : step.verdicts.constLast().id;
+}
+
+StepResult PlaybookRun::makeStep(const PlaybookStep &step) const
+{
+    StepResult r;
+    r.id = step.id;
+    r.number = step.number;
+    r.title = step.title;
+    r.question = step.question;
+    fill(r);
+    if (r.verdict.isEmpty())
+        r.verdict = bestVerdict(step, kVerdictMin);
+    if (const PlaybookVerdict *v = step.verdict(r.verdict)) {
+        r.verdictLabel = v->label;
+        r.next = v->next;
+    }
+    if (r.next.isEmpty())
+        r.next = step.next;
+    // The evidence of the causes this step tests, best first, without repeats.
+    QStringList causes;
+    for (const PlaybookVerdict &v : step.verdicts)
+        if (!v.cause.isEmpty() && !causes.contains(v.cause))
+            causes << v.cause;
+    for (const CauseScore &c : m_causes) {
+        if (!causes.contains(c.id))
+            continue;
+        for (const EvidenceLine &l : c.lines) {
+            bool seen = false;
+            for (const EvidenceLine &have : std::as_const(r.evidence))
+                seen = seen || have.text == l.text;
+            if (!seen)
+                r.evidence.append(l);
+        }
+    }
+    return r;
+}
+
+void PlaybookRun::fill(StepResult &r) const
+{
+    const Evidence &e = *m_evidence;
+    const Analysis &a = e.analysis();
+    const std::vector<qint64> &times = e.errorTimes();
+    const qint64 first = times.empty() ? 0 : times.front();
+    const qint64 last = times.empty() ? 0 : times.back();
+    if (r.id == QLatin1StringView("locate-hop")) {
+        const OriginResult &o = a.origin();
+        const qint64 total = o.alb + o.ingress + o.app + o.undetermined;
+        if (e.series().fromLoadBalancer()) {
+            r.evidence.append({QStringLiteral("%1 load-balancer 502s of %2 requests: %3 made by the load balancer (the "
+                                              "target never answered), %4 by the ingress, %5 by the app, %6 undetermined")
+                                   .arg(total)
+                                   .arg(a.counts().requests)
+                                   .arg(o.alb)
+                                   .arg(o.ingress)
+                                   .arg(o.app)
+                                   .arg(o.undetermined),
+                               Timestamp{first}, Timestamp{last}});
+            for (const QString &note : o.notes)
+                r.evidence.append({note, {}, {}});
+            QString v = o.verdict;
+            if (v == QLatin1StringView("undetermined"))
+                v = QStringLiteral("app"); // the target answered 502: it came from behind the load balancer
+            r.verdict = v;
+        } else {
+            r.evidence.append({QStringLiteral("no load-balancer log: %1 ingress 502s with a failed upstream, %2 passed "
+                                              "on from the app")
+                                   .arg(times.size())
+                                   .arg(e.series().app502()),
+                               Timestamp{first}, Timestamp{last}});
+            r.verdict = !times.empty() ? QStringLiteral("ingress")
+                                       : (e.series().app502() > 0 ? QStringLiteral("app") : QStringLiteral("none"));
+        }
+        if (e.series().app502() > 0 && !times.empty())
+            r.evidence.append({QStringLiteral("the %1 app-generated 502s are left out of the cause ranking")
+                                   .arg(e.series().app502()),
+                               {}, {}});
+    } else if (r.id == QLatin1StringView("reproduce")) {
+        const EndpointFeatures &ep = e.endpoints();
+        if (ep.paths.isEmpty()) {
+            r.verdict = QStringLiteral("nothing-to-test");
+            r.evidence.append({QStringLiteral("no endpoint saw 502s a cause can explain"), {}, {}});
+        } else {
+            r.verdict = QStringLiteral("script-ready");
+            r.evidence.append({QStringLiteral("endpoints that saw 502s: %1").arg(ep.paths.mid(0, 5).join(QStringLiteral(", "))),
+                               Timestamp{first}, Timestamp{last}});
+            r.evidence.append({QStringLiteral("observed peak rate: %1 requests/s").arg(e.load().requestsPerSecondPeak, 0, 'f', 1),
+                               {}, {}});
+            r.k6Script = k6Script(e);
+        }
+    }
+}
+
+} // namespace gateline

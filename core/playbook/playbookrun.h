@@ -1,0 +1,49 @@
+// The playbook walked over an analysis: for each step of the decision tree, the evidence the data
+// gives (with time ranges to jump to), a suggested verdict and the next steps. The user may accept
+// or override the verdict; the suggestion comes from the evidence and the cause ranking.
+#pragma once
+
+#include "causeranker.h"
+#include "playbook.h"
+
+#include <memory>
+
+namespace gateline {
+
+struct StepResult {
+    QString id;
+    int number = 0;
+    QString title;
+    QString question;
+    QList<EvidenceLine> evidence;
+    QString verdict;            // a verdict id of the step
+    QString verdictLabel;
+    QStringList next;           // step ids: the verdict's, else the step's
+    QString k6Script;           // step 9 (reproduce) only
+};
+
+class PlaybookRun
+{
+public:
+    explicit PlaybookRun(const Analysis &analysis, const Playbook &playbook = Playbook::builtin());
+
+    const Playbook &playbook() const { return m_playbook; }
+    const Evidence &evidence() const { return *m_evidence; }
+    const QList<CauseScore> &causes() const { return m_causes; }
+    const QList<StepResult> &steps() const { return m_steps; }
+    const StepResult *step(const QString &id) const;
+
+private:
+    StepResult makeStep(const PlaybookStep &step) const;
+    void fill(StepResult &r) const;
+    double scoreOf(const QString &cause) const;
+    // The verdict pointing at the best-scoring cause among those given, if it scores at least min.
+    QString bestVerdict(const PlaybookStep &step, double min) const;
+
+    const Playbook &m_playbook;
+    std::unique_ptr<Evidence> m_evidence;
+    QList<CauseScore> m_causes;
+    QList<StepResult> m_steps;
+};
+
+} // namespace gateline

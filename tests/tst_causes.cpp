@@ -1,0 +1,165 @@
+// Root-cause ranking on generated bundles: one bundle per cause, with varied names (seeds), ingress
+// types, clock skew and noise; the top cause must be the one the bundle was generated for, and a
+// bundle without a cause must leave every cause low.
+//
+// With GATELINE_CAUSE_SEEDS=N in the environment, the `accuracy` function sweeps N seeds per cause
+// over the ingress kinds and prints a table (scripts/cause-accuracy.sh runs it).
+#include "analysis/analysis.h"
+#include "generator/bundlegenerator.h"
+#include "ingest/bundleloader.h"
+#include "playbook/causeranker.h"
+#include "playbook/playbookreport.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <cstdio>
+
+using namespace gateline;
+
+namespace {
+
+struct Outcome {
+    QList<CauseScore> causes;
+    QString error;
+};
+
+Outcome rank(const GeneratorOptions &o)
+{
+    Outcome out;
+    QTemporaryDir dir;
+    GeneratorTruth truth;
+    if (!generateBundle(o, dir.path() + QStringLiteral("/bundle"), &truth, &out.error))
+        return out;
+    const EventStore store = BundleLoader().load({dir.path() + QStringLiteral("/bundle")});
+    const Analysis analysis(store, AnalysisOptions{});
+    out.causes = rankCauses(analysis);
+    return out;
+}
+
+GeneratorOptions options(const QString &cause, const QString &ingress, double skew, quint32 seed)
+{
+    GeneratorOptions o;
+    o.cause = cause;
+    o.ingress = ingress;
+    o.ingressSkewSeconds = skew;
+    o.seed = seed;
+    o.noise = true;
+    o.threads = 1;
+    return o;
+}
+
+// The ingress kinds a cause can be rendered with, in turn per seed.
+QStringList ingressesFor(const QString &cause)
+{
+    if (cause == QLatin1StringView("dns-failure") || cause == QLatin1StringView("connection-pool-exhaustion")
+        || cause == QLatin1StringView("upstream-timeout"))
+        return {QStringLiteral("nginx"), QStringLiteral("traefik-json"), QStringLiteral("traefik")};
+    return {QStringLiteral("nginx"), QStringLiteral("traefik"), QStringLiteral("traefik-json"), QStringLiteral("none")};
+}
+
+} // namespace
+
+class TestCauses : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void topCause_data()
+    {
+        QTest::addColumn<QString>("cause");
+        QTest::addColumn<QString>("ingress");
+        QTest::addColumn<double>("skew");
+        QTest::addColumn<quint32>("seed");
+        QTest::newRow("graceful-shutdown") << QStringLiteral("graceful-shutdown") << QStringLiteral("nginx") << 2.5 << 101u;
+        QTest::newRow("keepalive-mismatch") << QStringLiteral("keepalive-mismatch") << QStringLiteral("traefik") << -3.0 << 102u;
+        QTest::newRow("pod-not-ready") << QStringLiteral("pod-not-ready") << QStringLiteral("traefik-json") << 1.5 << 103u;
+        QTest::newRow("upstream-timeout") << QStringLiteral("upstream-timeout") << QStringLiteral("nginx") << -1.0 << 104u;
+        QTest::newRow("hpa-too-slow") << QStringLiteral("hpa-too-slow") << QStringLiteral("traefik") << 4.0 << 105u;
+        QTest::newRow("health-check-flapping") << QStringLiteral("health-check-flapping") << QStringLiteral("nginx") << -2.0 << 106u;
+        QTest::newRow("dns-failure") << QStringLiteral("dns-failure") << QStringLiteral("nginx") << 3.0 << 107u;
+        QTest::newRow("connection-pool-exhaustion") << QStringLiteral("connection-pool-exhaustion") << QStringLiteral("nginx") << 1.0 << 108u;
+        QTest::newRow("oom-crash") << QStringLiteral("oom-crash") << QStringLiteral("traefik-json") << 2.0 << 109u;
+        QTest::newRow("graceful-shutdown/no-ingress") << QStringLiteral("graceful-shutdown") << QStringLiteral("none") << 0.0 << 110u;
+        QTest::newRow("dns-failure/traefik") << QStringLiteral("dns-failure") << QStringLiteral("traefik-json") << -1.5 << 111u;
+        QTest::newRow("oom-crash/nginx") << QStringLiteral("oom-crash") << QStringLiteral("nginx") << 0.5 << 112u;
+    }
+
+    void topCause()
+    {
+        QFETCH(QString, cause);
+        QFETCH(QString, ingress);
+        QFETCH(double, skew);
+        QFETCH(quint32, seed);
+        const Outcome r = rank(options(cause, ingress, skew, seed));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.causes.size(), 9);
+        for (const CauseScore &c : r.causes)
+            QVERIFY(c.score >= 0 && c.score <= 1);
+        QVERIFY2(r.causes.first().id == cause, qPrintable(causesToText(r.causes)));
+        QVERIFY2(r.causes.first().score >= 0.3, qPrintable(causesToText(r.causes)));
+    }
+
+    void noCause_data()
+    {
+        QTest::addColumn<QString>("ingress");
+        QTest::addColumn<quint32>("seed");
+        QTest::newRow("nginx") << QStringLiteral("nginx") << 201u;
+        QTest::newRow("traefik") << QStringLiteral("traefik") << 202u;
+    }
+
+    void noCause()
+    {
+        QFETCH(QString, ingress);
+        QFETCH(quint32, seed);
+        const Outcome r = rank(options(QStringLiteral("none"), ingress, 1.0, seed));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.causes.size(), 9);
+        QVERIFY2(r.causes.first().score < 0.5, qPrintable(causesToText(r.causes)));
+    }
+
+    // GATELINE_CAUSE_DUMP="cause:ingress:seed[:skew]" prints the full ranking of one bundle.
+    void dump()
+    {
+        const QStringList spec = qEnvironmentVariable("GATELINE_CAUSE_DUMP").split(QLatin1Char(':'));
+        if (spec.size() < 3)
+            QSKIP("set GATELINE_CAUSE_DUMP=cause:ingress:seed[:skew]");
+        const Outcome r = rank(options(spec[0], spec[1], spec.size() > 3 ? spec[3].toDouble() : 0, spec[2].toUInt()));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        std::printf("%s", qPrintable(causesToText(r.causes)));
+    }
+
+    // Prints cause x seed -> top cause and overall accuracy; only with GATELINE_CAUSE_SEEDS set.
+    void accuracy()
+    {
+        const int seeds = qEnvironmentVariableIntValue("GATELINE_CAUSE_SEEDS");
+        if (seeds <= 0)
+            QSKIP("set GATELINE_CAUSE_SEEDS=N to sweep N seeds per cause");
+        QStringList causes = causeIds();
+        causes << QStringLiteral("none");
+        int right = 0, total = 0;
+        std::printf("%-28s %-5s %-13s %6s  %-28s %6s  %s\n", "cause", "seed", "ingress", "skew", "top cause", "score",
+                    "ok");
+        for (const QString &cause : std::as_const(causes)) {
+            const QStringList ingresses = ingressesFor(cause);
+            for (int k = 0; k < seeds; ++k) {
+                const quint32 seed = quint32(1000 + 37 * k + 7 * causes.indexOf(cause));
+                const QString ingress = ingresses[k % ingresses.size()];
+                const double skew = ingress == QLatin1StringView("none") ? 0 : double(int(seed % 11) - 5) * 0.75;
+                const Outcome r = rank(options(cause, ingress, skew, seed));
+                const QString top = r.causes.isEmpty() ? QStringLiteral("(error)") : r.causes.first().id;
+                const double score = r.causes.isEmpty() ? 0 : r.causes.first().score;
+                const bool ok = cause == QLatin1StringView("none") ? score < 0.5 : top == cause;
+                right += ok;
+                ++total;
+                std::printf("%-28s %-5u %-13s %6.2f  %-28s %6.3f  %s\n", qPrintable(cause), seed, qPrintable(ingress),
+                            skew, qPrintable(top), score, ok ? "yes" : "NO");
+                std::fflush(stdout);
+            }
+        }
+        std::printf("accuracy: %d / %d = %.1f%%\n", right, total, total ? 100.0 * right / total : 0.0);
+        QCOMPARE(right, total);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCauses)
+#include "tst_causes.moc"

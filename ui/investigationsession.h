@@ -1,0 +1,145 @@
+// One open investigation, without widgets' layout: the loaded bundle, its analysis, the shared
+// time range, the item models, the undo stack, verdicts and notes. Loading, realigning and
+// re-matching run in the background job helper; every result is swapped in on the GUI thread as
+// a new immutable snapshot, and the views are told with signals.
+#pragma once
+
+#include "analysis/analysis.h"
+#include "investigation/investigation.h"
+#include "jobs/jobrunner.h"
+#include "models/matchpairsmodel.h"
+#include "models/notesmodel.h"
+#include "models/offsetsmodel.h"
+#include "models/sourcesmodel.h"
+#include "models/sourcetablemodel.h"
+#include "store/rawlinereader.h"
+#include "timelinedata.h"
+#include "timerange/timerange.h"
+
+#include <QHash>
+#include <QObject>
+#include <QUndoStack>
+
+#include <memory>
+#include <optional>
+
+namespace gateline {
+
+class InvestigationSession : public QObject
+{
+    Q_OBJECT
+public:
+    struct LoadStatus {
+        bool loading = false;
+        int filesDone = 0, filesTotal = 0;
+        qint64 bytesDone = 0;
+        QString current; // the source being read last
+    };
+
+    explicit InvestigationSession(QObject *parent = nullptr);
+    ~InvestigationSession() override;
+
+    TimeRange *timeRange() { return &m_range; }
+    QUndoStack *undoStack() { return &m_undo; }
+    JobRunner *jobs() { return &m_jobs; }
+    SourcesModel *sourcesModel() { return &m_sourcesModel; }
+    OffsetsModel *offsetsModel() { return &m_offsetsModel; }
+    MatchPairsModel *matchPairsModel() { return &m_pairsModel; }
+    NotesModel *notesModel() { return &m_notesModel; }
+    const std::shared_ptr<RawLineReader> &rawLines() const { return m_rawLines; }
+
+    std::shared_ptr<const EventStore> store() const { return m_store; }
+    std::shared_ptr<const Analysis> analysis() const { return m_analysis; }
+    std::shared_ptr<const TimelineData> timelineData() const { return m_timeline; }
+    std::shared_ptr<const SourceTableModel::Orders> orders() const { return m_orders; }
+    // Per SourceId value: µs added to the source's times on the aligned timeline.
+    std::vector<qint64> shifts() const;
+
+    // Loads a bundle (files, folders, archives), replacing what is open.
+    void open(const QStringList &paths);
+    // Opens a .gateline file: its bundle, then its offsets, verdicts, notes and view.
+    bool openInvestigation(const QString &file, QString *error);
+    // Stops the load; what was read so far is kept and shown.
+    void cancelLoad();
+    void close();
+    LoadStatus loadStatus() const { return m_status; }
+    bool isLoading() const { return m_status.loading; }
+    bool hasBundle() const { return bool(m_store); }
+    QStringList paths() const { return m_paths; }
+
+    QString filePath() const { return m_filePath; }
+    bool save(const QString &path, QString *error);
+    bool isModified() const;
+    Investigation toInvestigation() const;
+
+    // Undoable edits.
+    void requestOffset(SourceId id, double seconds);
+    void requestAlignment(SourceId id, const SourceAlignment &a, const QString &text);
+    void setVerdict(const QString &step, const QString &verdict, bool overridden);
+    void pinNote(qint64 us, const QString &text);
+    // Used by the undo commands.
+    void applyAlignment(SourceId id, const SourceAlignment &a);
+    void applyVerdict(const QString &step, const std::optional<SavedVerdict> &v);
+    SourceAlignment desiredAlignment(SourceId id) const;
+    SourceAlignment originalAlignment(SourceId id) const;
+
+    QHash<QString, SavedVerdict> verdicts() const { return m_verdicts; }
+    std::optional<SavedVerdict> verdict(const QString &step) const;
+
+    // The matching step, in the background; matchingFinished() when the new result is in.
+    void runMatching(const MatchOptions &options);
+    MatchOptions matchOptions() const { return m_matchOptions; }
+    bool isMatching() const { return m_jobs.isRunning(QStringLiteral("analysis")); }
+
+Q_SIGNALS:
+    void loadStarted(const QStringList &paths);
+    void loadProgressed();
+    void storeReady();      // first stage: records and a first timeline (panes can show)
+    void analysisReady();   // the analysis (after a load, a realignment or a re-match)
+    void loadFinished(bool cancelled);
+    void closed();
+    void verdictsChanged();
+    void matchingFinished();
+    void modifiedChanged(bool modified);
+    void filePathChanged(const QString &path);
+    void problem(const QString &message);
+
+private:
+    struct LoadResult;
+    struct ProgressBuffer;
+    void resetState();
+    void deliverStage1(const std::shared_ptr<const EventStore> &store,
+                       const std::shared_ptr<const SourceTableModel::Orders> &orders,
+                       const std::shared_ptr<const TimelineData> &timeline);
+    void deliverAnalysis(const std::shared_ptr<const Analysis> &analysis,
+                         const std::shared_ptr<const TimelineData> &timeline, bool fromLoad);
+    void drainProgress(const std::shared_ptr<ProgressBuffer> &buffer);
+    void requestAnalysisUpdate();
+    void applyPendingInvestigation();
+
+    JobRunner m_jobs;
+    TimeRange m_range;
+    QUndoStack m_undo;
+    SourcesModel m_sourcesModel;
+    OffsetsModel m_offsetsModel;
+    MatchPairsModel m_pairsModel;
+    NotesModel m_notesModel;
+    std::shared_ptr<RawLineReader> m_rawLines;
+
+    std::shared_ptr<const EventStore> m_store;
+    std::shared_ptr<const Analysis> m_analysis;
+    std::shared_ptr<const TimelineData> m_timeline;
+    std::shared_ptr<const SourceTableModel::Orders> m_orders;
+    std::vector<SourceAlignment> m_original; // as the analysis first estimated them
+    std::vector<SourceAlignment> m_desired;  // what the user wants (applied in the background)
+    MatchOptions m_matchOptions;
+    QHash<QString, SavedVerdict> m_verdicts;
+    std::optional<Investigation> m_pending; // applied when its bundle's analysis is in
+    std::shared_ptr<CancelFlag> m_loadCancel;
+    LoadStatus m_status;
+    QStringList m_paths;
+    QString m_filePath;
+    bool m_notesDirty = false;
+};
+
+} // namespace gateline

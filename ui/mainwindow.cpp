@@ -1,0 +1,500 @@
+#include "mainwindow.h"
+
+#include "investigationsession.h"
+#include "matchingpanel.h"
+#include "notespanel.h"
+#include "offsetspanel.h"
+#include "playbooksteps.h"
+#include "playbookview.h"
+#include "rawlineview.h"
+#include "recentfiles.h"
+#include "sourcepane.h"
+#include "sourcepanes.h"
+#include "sourcespanel.h"
+#include "themes.h"
+#include "timelinechart.h"
+#include "workbenchactions.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+
+namespace gateline {
+
+namespace {
+QStringList localFiles(const QMimeData *mime)
+{
+    QStringList out;
+    if (!mime || !mime->hasUrls())
+        return out;
+    for (const QUrl &u : mime->urls()) {
+        if (u.isLocalFile())
+            out << u.toLocalFile();
+    }
+    return out;
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_session(new InvestigationSession(this))
+    , m_actions(new WorkbenchActions(this, m_session->undoStack()))
+    , m_recent(new RecentFiles(m_actions->recentMenu, this))
+    , m_chart(new TimelineChart(m_session->timeRange(), this))
+    , m_panes(new SourcePanes(m_session, this))
+    , m_centre(new QSplitter(Qt::Vertical, this))
+    , m_playbook(new PlaybookView(this))
+    , m_matching(new MatchingPanel(m_session, this))
+    , m_offsets(new OffsetsPanel(m_session, this))
+    , m_sources(new SourcesPanel(m_session, this))
+    , m_notes(new NotesPanel(m_session, this))
+    , m_raw(new RawLineView(m_session, this))
+    , m_statusText(new QLabel(this))
+    , m_counts(new QLabel(this))
+    , m_binLabel(new QLabel(this))
+    , m_progress(new QProgressBar(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+    m_chart->setAcceptDrops(false);
+    m_centre->setObjectName(QStringLiteral("centreSplitter"));
+    m_centre->addWidget(m_chart);
+    m_centre->addWidget(m_panes);
+    m_centre->setStretchFactor(0, 2);
+    m_centre->setStretchFactor(1, 3);
+    m_centre->setChildrenCollapsible(false);
+    setCentralWidget(m_centre);
+    m_playbook->setMatchingWidget(m_matching);
+
+    QDockWidget *playbook = addDock(m_playbook, QStringLiteral("Playbook"), QStringLiteral("playbookDock"), Qt::RightDockWidgetArea);
+    QDockWidget *offsets = addDock(m_offsets, QStringLiteral("Clock offsets"), QStringLiteral("offsetsDock"), Qt::RightDockWidgetArea);
+    QDockWidget *notes = addDock(m_notes, QStringLiteral("Notes"), QStringLiteral("notesDock"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(playbook, offsets);
+    tabifyDockWidget(offsets, notes);
+    playbook->raise();
+    QDockWidget *raw = addDock(m_raw, QStringLiteral("Raw lines"), QStringLiteral("rawDock"), Qt::BottomDockWidgetArea);
+    QDockWidget *sources = addDock(m_sources, QStringLiteral("Sources and problems"), QStringLiteral("sourcesDock"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(raw, sources);
+    raw->raise();
+    resizeDocks({playbook}, {520}, Qt::Horizontal);
+    resizeDocks({raw}, {170}, Qt::Vertical);
+
+    m_statusText->setTextFormat(Qt::PlainText);
+    m_counts->setTextFormat(Qt::PlainText);
+    m_binLabel->setTextFormat(Qt::PlainText);
+    m_progress->setMaximumWidth(180);
+    m_progress->setTextVisible(true);
+    m_progress->hide();
+    statusBar()->addWidget(m_statusText, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_counts);
+    statusBar()->addPermanentWidget(m_binLabel);
+    qApp->installEventFilter(this);
+
+    connectActions();
+    connectSession();
+    restoreSettings();
+    refreshStatus();
+    refreshPlaybook();
+    updateTitle();
+}
+
+MainWindow::~MainWindow()
+{
+    qApp->removeEventFilter(this);
+}
+
+QDockWidget *MainWindow::addDock(QWidget *w, const QString &title, const QString &name, Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(w);
+    addDockWidget(area, dock);
+    m_actions->viewMenu->addAction(dock->toggleViewAction());
+    return dock;
+}
+
+void MainWindow::connectActions()
+{
+    WorkbenchActions *a = m_actions;
+    TimeRange *range = m_session->timeRange();
+    connect(a->open, &QAction::triggered, this, [this] { openDialog(false); });
+    connect(a->openFolder, &QAction::triggered, this, [this] { openDialog(true); });
+    connect(a->save, &QAction::triggered, this, [this] { save(false); });
+    connect(a->saveAs, &QAction::triggered, this, [this] { save(true); });
+    connect(a->closeBundle, &QAction::triggered, this, [this] {
+        if (maybeDiscard())
+            m_session->close();
+    });
+    connect(a->quit, &QAction::triggered, this, &QWidget::close);
+    connect(a->filter, &QAction::triggered, this, [this] {
+        if (SourcePane *p = m_panes->currentPane())
+            p->focusFilter();
+    });
+    connect(a->pinNote, &QAction::triggered, m_notes, &NotesPanel::pinNoteHere);
+    connect(a->zoomIn, &QAction::triggered, range, &TimeRange::zoomIn);
+    connect(a->zoomOut, &QAction::triggered, range, &TimeRange::zoomOut);
+    connect(a->back, &QAction::triggered, range, &TimeRange::back);
+    connect(a->resetZoom, &QAction::triggered, range, &TimeRange::reset);
+    connect(a->zoomToSelection, &QAction::triggered, range, &TimeRange::zoomToSelection);
+    connect(a->clearSelection, &QAction::triggered, this, [this, range] {
+        range->clearSelection();
+        m_chart->setHighlight(std::nullopt);
+    });
+    connect(a->escape, &QAction::triggered, this, &MainWindow::onEscape);
+    connect(a->themeSystem, &QAction::triggered, this, [this] { setTheme(ThemeChoice::System); });
+    connect(a->themeLight, &QAction::triggered, this, [this] { setTheme(ThemeChoice::Light); });
+    connect(a->themeDark, &QAction::triggered, this, [this] { setTheme(ThemeChoice::Dark); });
+    connect(a->shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
+    connect(a->about, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, QStringLiteral("About Gateline"),
+                           QStringLiteral("Gateline %1\nInvestigation workbench for intermittent HTTP 502s behind load "
+                                          "balancers on Kubernetes.").arg(QStringLiteral(GATELINE_VERSION)));
+    });
+    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openPaths);
+    connect(range, &TimeRange::historyChanged, a->back, &QAction::setEnabled);
+    a->back->setEnabled(false);
+}
+
+void MainWindow::connectSession()
+{
+    InvestigationSession *s = m_session;
+    connect(s, &InvestigationSession::loadStarted, this, [this](const QStringList &paths) {
+        m_loadClock.start();
+        m_firstDrawMs = -1;
+        m_panes->clear();
+        m_raw->clear();
+        m_chart->setData(nullptr);
+        m_chart->setLoadingText(QStringLiteral("Reading %1…").arg(paths.size() == 1 ? QFileInfo(paths.first()).fileName()
+                                                                                     : QStringLiteral("%1 items").arg(paths.size())));
+        m_lastShifts.clear();
+        refreshPlaybook();
+        refreshStatus();
+        updateTitle();
+    });
+    connect(s, &InvestigationSession::loadProgressed, this, &MainWindow::refreshStatus);
+    connect(s, &InvestigationSession::storeReady, this, [this] {
+        m_chart->setData(m_session->timelineData());
+        m_panes->rebuild();
+        m_lastShifts = m_session->shifts();
+        m_chart->repaint();
+        m_firstDrawMs = m_loadClock.elapsed();
+        Q_EMIT firstTimelineDrawn(m_firstDrawMs);
+        refreshStatus();
+    });
+    connect(s, &InvestigationSession::analysisReady, this, [this] {
+        m_chart->setData(m_session->timelineData());
+        const std::vector<qint64> shifts = m_session->shifts();
+        if (shifts != m_lastShifts) {
+            m_panes->refreshShifts();
+            m_lastShifts = shifts;
+        }
+        refreshPlaybook();
+        refreshStatus();
+    });
+    connect(s, &InvestigationSession::loadFinished, this, [this](bool cancelled) {
+        m_chart->setLoadingText(m_session->store() && m_session->store()->totalRecords() == 0
+                                    ? QStringLiteral("Nothing recognisable was read: see Sources and problems.")
+                                    : QString());
+        refreshStatus();
+        statusBar()->showMessage(cancelled ? QStringLiteral("Loading cancelled: showing what was read so far.")
+                                           : QStringLiteral("Loaded in %1 s.").arg(m_loadClock.elapsed() / 1000.0, 0, 'f', 1),
+                                 8000);
+    });
+    connect(s, &InvestigationSession::closed, this, [this] {
+        m_panes->clear();
+        m_raw->clear();
+        m_chart->setData(nullptr);
+        m_chart->setLoadingText(QString());
+        refreshPlaybook();
+        refreshStatus();
+        updateTitle();
+    });
+    connect(s, &InvestigationSession::verdictsChanged, this, &MainWindow::refreshPlaybook);
+    connect(s, &InvestigationSession::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(s, &InvestigationSession::filePathChanged, this, &MainWindow::updateTitle);
+    connect(s->notesModel(), &QAbstractItemModel::modelReset, this, [this] { m_chart->setNotes(m_session->notesModel()->notes()); });
+    connect(s->notesModel(), &QAbstractItemModel::rowsInserted, this, [this] { m_chart->setNotes(m_session->notesModel()->notes()); });
+    connect(s->notesModel(), &QAbstractItemModel::rowsRemoved, this, [this] { m_chart->setNotes(m_session->notesModel()->notes()); });
+    connect(m_panes, &SourcePanes::currentRowChanged, this, [this](SourcePane *pane) { showRawLines(pane); });
+    connect(m_panes, &SourcePanes::pinNoteRequested, m_notes, &NotesPanel::pinNoteAt);
+    connect(m_playbook, &PlaybookView::verdictChosen, s, &InvestigationSession::setVerdict);
+    connect(m_playbook, &PlaybookView::jumpRequested, this, [this](TimeSpan span) {
+        m_session->timeRange()->showSpan(span, true);
+    });
+    connect(m_matching, &MatchingPanel::pairSelected, this, [this](qint64 errorUs, qint64 eventUs) {
+        m_chart->setHighlight(std::make_pair(errorUs, eventUs));
+        const qint64 lo = std::min(errorUs, eventUs), hi = std::max(errorUs, eventUs);
+        const qint64 pad = std::max<qint64>((hi - lo) * 2, 60 * 1000000LL);
+        TimeRange *r = m_session->timeRange();
+        r->setVisible({lo - pad, hi + pad});
+        r->goTo(errorUs);
+    });
+    connect(m_chart, &TimelineChart::rebinned, this, [this](qint64 binUs) {
+        m_binLabel->setText(binUs > 0 ? QStringLiteral("bin %1").arg(QString::fromLatin1(binWidthLabel(binUs))) : QString());
+    });
+}
+
+void MainWindow::showRawLines(SourcePane *pane)
+{
+    QList<RawLineView::Row> rows;
+    const auto store = m_session->store();
+    if (!store)
+        return;
+    QModelIndexList sel = pane->view()->selectionModel()->selectedRows();
+    std::sort(sel.begin(), sel.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    if (sel.isEmpty() && pane->view()->currentIndex().isValid())
+        sel << pane->view()->currentIndex();
+    for (const QModelIndex &i : sel) {
+        if (rows.size() > RawLineView::kMaxRows)
+            break;
+        const RowRef r = pane->model()->rowRef(i.row());
+        const SourceData &s = store->source(SourceId{r.source});
+        rows.append({s.locator, s.offset(r.row), s.format});
+    }
+    m_raw->showRows(rows);
+}
+
+void MainWindow::refreshPlaybook()
+{
+    const auto a = m_session->analysis();
+    if (!a) {
+        m_playbook->setSteps({});
+        m_playbook->setCauses({}, QStringLiteral("Ranked causes appear once a bundle is analysed."));
+        return;
+    }
+    m_playbook->setSteps(buildBasicPlaybookSteps(*a, m_session->verdicts()));
+    m_playbook->setCauses({}, QStringLiteral("Cause ranking: not wired into this build yet."));
+}
+
+void MainWindow::refreshStatus()
+{
+    const auto st = m_session->loadStatus();
+    const QLocale loc;
+    if (st.loading) {
+        m_progress->show();
+        m_progress->setRange(0, std::max(1, st.filesTotal));
+        m_progress->setValue(st.filesDone);
+        m_progress->setFormat(QStringLiteral("%v / %m files"));
+        m_statusText->setText(QStringLiteral("Loading %1… (Esc cancels)").arg(QFileInfo(st.current).fileName()));
+    } else {
+        m_progress->hide();
+        m_statusText->setText(m_session->hasBundle() ? QString() : QStringLiteral("Drop a bundle on the window, or File ▸ Open (Ctrl+O)."));
+    }
+    const auto store = m_session->store();
+    if (!store) {
+        m_counts->clear();
+        return;
+    }
+    QString text = QStringLiteral("%1 sources · %2 records").arg(store->sourceCount()).arg(loc.toString(store->totalRecords()));
+    if (const auto a = m_session->analysis()) {
+        const RequestCounts &c = a->counts();
+        text += QStringLiteral(" · %1 LB requests · %2 × 502 (%3 target never answered)")
+                    .arg(loc.toString(c.requests), loc.toString(c.status502), loc.toString(c.missingUpstream502));
+    }
+    const int problems = m_session->sourcesModel()->problemCount();
+    if (problems)
+        text += QStringLiteral(" · %1 problem(s)").arg(problems);
+    m_counts->setText(text);
+}
+
+void MainWindow::updateTitle()
+{
+    QString name;
+    if (!m_session->filePath().isEmpty())
+        name = QFileInfo(m_session->filePath()).fileName();
+    else if (!m_session->paths().isEmpty())
+        name = QFileInfo(m_session->paths().first()).fileName() + (m_session->paths().size() > 1 ? QStringLiteral(" …") : QString());
+    setWindowTitle(name.isEmpty() ? QStringLiteral("Gateline") : name + QStringLiteral("[*] — Gateline"));
+    setWindowModified(m_session->isModified());
+    m_actions->save->setEnabled(m_session->hasBundle() || m_session->isLoading());
+    m_actions->saveAs->setEnabled(m_session->hasBundle() || m_session->isLoading());
+    m_actions->closeBundle->setEnabled(m_session->hasBundle() || m_session->isLoading());
+}
+
+void MainWindow::openPaths(const QStringList &paths)
+{
+    if (paths.isEmpty() || !maybeDiscard())
+        return;
+    if (paths.size() == 1 && paths.first().endsWith(QLatin1String(".gateline"))) {
+        QString error;
+        if (!m_session->openInvestigation(paths.first(), &error)) {
+            QMessageBox::warning(this, QStringLiteral("Cannot open the investigation"), error);
+            return;
+        }
+    } else {
+        m_session->open(paths);
+    }
+    m_recent->add(paths.size() == 1 ? QStringList{QFileInfo(paths.first()).absoluteFilePath()} : m_session->paths());
+}
+
+void MainWindow::openDialog(bool folder)
+{
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("dialogs/lastDir")).toString();
+    QStringList paths;
+    if (folder) {
+        const QString d = QFileDialog::getExistingDirectory(this, QStringLiteral("Open a folder of logs"), dir);
+        if (!d.isEmpty())
+            paths << d;
+    } else {
+        paths = QFileDialog::getOpenFileNames(this, QStringLiteral("Open logs, archives or an investigation"), dir,
+                                              QStringLiteral("All files (*);;Investigations (*.gateline);;"
+                                                             "Archives (*.tar *.tar.gz *.tgz *.zip *.gz)"));
+    }
+    if (paths.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("dialogs/lastDir"), QFileInfo(paths.first()).absolutePath());
+    openPaths(paths);
+}
+
+bool MainWindow::save(bool as)
+{
+    QString path = m_session->filePath();
+    if (as || path.isEmpty()) {
+        const QString suggestion = path.isEmpty() && !m_session->paths().isEmpty()
+                                       ? QFileInfo(m_session->paths().first()).absolutePath() + QStringLiteral("/investigation.gateline")
+                                       : path;
+        path = QFileDialog::getSaveFileName(this, QStringLiteral("Save the investigation"), suggestion,
+                                            QStringLiteral("Gateline investigations (*.gateline)"));
+        if (path.isEmpty())
+            return false;
+        if (!path.endsWith(QLatin1String(".gateline")))
+            path += QStringLiteral(".gateline");
+    }
+    return saveInvestigation(path);
+}
+
+bool MainWindow::saveInvestigation(const QString &path)
+{
+    QString error;
+    if (!m_session->save(path, &error)) {
+        QMessageBox::warning(this, QStringLiteral("Cannot save"), error);
+        return false;
+    }
+    m_recent->add({QFileInfo(path).absoluteFilePath()});
+    statusBar()->showMessage(QStringLiteral("Saved %1").arg(QFileInfo(path).fileName()), 5000);
+    return true;
+}
+
+bool MainWindow::maybeDiscard()
+{
+    if (!m_session->isModified() || !m_askBeforeDiscarding)
+        return true;
+    const auto answer = QMessageBox::question(
+        this, QStringLiteral("Unsaved investigation"),
+        QStringLiteral("The investigation has unsaved verdicts, offsets or notes. Save them first?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        return save(false);
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::onEscape()
+{
+    if (m_session->isLoading()) {
+        m_session->cancelLoad();
+        statusBar()->showMessage(QStringLiteral("Cancelling… what was read so far will be shown."), 4000);
+        return;
+    }
+    m_session->timeRange()->clearSelection();
+    m_chart->setHighlight(std::nullopt);
+}
+
+void MainWindow::setTheme(ThemeChoice theme)
+{
+    m_dark = applyTheme(theme);
+    QSettings().setValue(QStringLiteral("view/theme"), themeId(theme));
+    m_actions->themeSystem->setChecked(theme == ThemeChoice::System);
+    m_actions->themeLight->setChecked(theme == ThemeChoice::Light);
+    m_actions->themeDark->setChecked(theme == ThemeChoice::Dark);
+    m_chart->setPalette(QApplication::palette());
+    m_chart->setDark(m_dark);
+    m_raw->updateTheme();
+}
+
+void MainWindow::showShortcuts()
+{
+    QStringList lines;
+    for (QAction *a : {m_actions->open, m_actions->openFolder, m_actions->save, m_actions->closeBundle, m_actions->undo,
+                       m_actions->redo, m_actions->filter, m_actions->pinNote, m_actions->zoomIn, m_actions->zoomOut,
+                       m_actions->back, m_actions->resetZoom, m_actions->zoomToSelection, m_actions->escape,
+                       m_actions->clearSelection}) {
+        lines << QStringLiteral("%1\t%2").arg(a->shortcut().toString(QKeySequence::NativeText), a->text().remove(QLatin1Char('&')));
+    }
+    lines << QStringLiteral("Wheel\tZoom the timeline at the pointer") << QStringLiteral("Drag\tZoom to a range")
+          << QStringLiteral("Shift+drag\tSelect a range (filters the panes)") << QStringLiteral("Right-drag\tPan")
+          << QStringLiteral("Click\tGo to this moment in every pane");
+    QMessageBox box(this);
+    box.setWindowTitle(QStringLiteral("Keyboard shortcuts"));
+    box.setTextFormat(Qt::PlainText);
+    box.setText(lines.join(QLatin1Char('\n')));
+    box.exec();
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s;
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1440, 900);
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    const QByteArray centre = s.value(QStringLiteral("window/centre")).toByteArray();
+    if (centre.isEmpty() || !m_centre->restoreState(centre))
+        m_centre->setSizes({380, 520});
+    setTheme(themeFromId(s.value(QStringLiteral("view/theme"), QStringLiteral("system")).toString()));
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/centre"), m_centre->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeDiscard()) {
+        event->ignore();
+        return;
+    }
+    saveSettings();
+    event->accept();
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    // Files dropped anywhere on the window open, whatever widget is under the pointer.
+    if (event->type() != QEvent::DragEnter && event->type() != QEvent::DragMove && event->type() != QEvent::Drop)
+        return QMainWindow::eventFilter(watched, event);
+    auto *w = qobject_cast<QWidget *>(watched);
+    if (!w || w->window() != this)
+        return QMainWindow::eventFilter(watched, event);
+    auto *drop = static_cast<QDropEvent *>(event);
+    const QStringList files = localFiles(drop->mimeData());
+    if (files.isEmpty())
+        return QMainWindow::eventFilter(watched, event);
+    drop->setDropAction(Qt::CopyAction);
+    drop->accept();
+    if (event->type() == QEvent::Drop)
+        QMetaObject::invokeMethod(this, [this, files] { openPaths(files); }, Qt::QueuedConnection);
+    return true;
+}
+
+} // namespace gateline

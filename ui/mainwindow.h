@@ -1,0 +1,102 @@
+// The workbench window: drop a bundle anywhere, see every hop on one timeline with the source
+// panes side by side below it, walk the playbook, fix clock offsets, pin notes, save the
+// investigation. Layout (docks, splitters), geometry and theme are remembered in QSettings.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+
+class QDockWidget;
+class QLabel;
+class QProgressBar;
+class QSplitter;
+
+namespace gateline {
+
+class InvestigationSession;
+class MatchingPanel;
+class NotesPanel;
+class OffsetsPanel;
+class PlaybookView;
+class RawLineView;
+class RecentFiles;
+class SourcePane;
+class SourcePanes;
+class SourcesPanel;
+class TimelineChart;
+class WorkbenchActions;
+enum class ThemeChoice;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens files, folders, archives, or one .gateline investigation.
+    void openPaths(const QStringList &paths);
+    bool saveInvestigation(const QString &path);
+    // Whether to ask before discarding unsaved work (off in tests).
+    void setAskBeforeDiscarding(bool ask) { m_askBeforeDiscarding = ask; }
+    void setTheme(ThemeChoice theme);
+
+    InvestigationSession *session() const { return m_session; }
+    TimelineChart *chart() const { return m_chart; }
+    SourcePanes *panes() const { return m_panes; }
+    PlaybookView *playbook() const { return m_playbook; }
+    MatchingPanel *matching() const { return m_matching; }
+    OffsetsPanel *offsets() const { return m_offsets; }
+    RawLineView *rawLines() const { return m_raw; }
+    SourcesPanel *sources() const { return m_sources; }
+    NotesPanel *notes() const { return m_notes; }
+    WorkbenchActions *actions() const { return m_actions; }
+    qint64 lastTimeToFirstTimelineMs() const { return m_firstDrawMs; }
+
+Q_SIGNALS:
+    void firstTimelineDrawn(qint64 ms);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    QDockWidget *addDock(QWidget *w, const QString &title, const QString &name, Qt::DockWidgetArea area);
+    void connectActions();
+    void connectSession();
+    void restoreSettings();
+    void saveSettings();
+    bool maybeDiscard();
+    void openDialog(bool folder);
+    bool save(bool as);
+    void refreshPlaybook();
+    void refreshStatus();
+    void updateTitle();
+    void showRawLines(SourcePane *pane);
+    void onEscape();
+    void showShortcuts();
+
+    InvestigationSession *m_session;
+    WorkbenchActions *m_actions;
+    RecentFiles *m_recent;
+    TimelineChart *m_chart;
+    SourcePanes *m_panes;
+    QSplitter *m_centre;
+    PlaybookView *m_playbook;
+    MatchingPanel *m_matching;
+    OffsetsPanel *m_offsets;
+    SourcesPanel *m_sources;
+    NotesPanel *m_notes;
+    RawLineView *m_raw;
+    QLabel *m_statusText;
+    QLabel *m_counts;
+    QLabel *m_binLabel;
+    QProgressBar *m_progress;
+    QElapsedTimer m_loadClock;
+    qint64 m_firstDrawMs = -1;
+    std::vector<qint64> m_lastShifts;
+    bool m_askBeforeDiscarding = true;
+    bool m_dark = false;
+};
+
+} // namespace gateline

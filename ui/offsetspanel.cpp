@@ -1,0 +1,96 @@
+#include "offsetspanel.h"
+
+#include "investigationsession.h"
+#include "severitydelegate.h"
+
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace gateline {
+
+namespace {
+// Edits offsets with a spin box in seconds (millisecond steps).
+class OffsetDelegate : public SeverityDelegate
+{
+public:
+    using SeverityDelegate::SeverityDelegate;
+    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &, const QModelIndex &) const override
+    {
+        auto *box = new QDoubleSpinBox(parent);
+        box->setRange(-86400, 86400);
+        box->setDecimals(3);
+        box->setSingleStep(0.1);
+        box->setSuffix(QStringLiteral(" s"));
+        return box;
+    }
+    void setEditorData(QWidget *editor, const QModelIndex &index) const override
+    {
+        static_cast<QDoubleSpinBox *>(editor)->setValue(index.data(Qt::EditRole).toDouble());
+    }
+    void setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const override
+    {
+        model->setData(index, static_cast<QDoubleSpinBox *>(editor)->value(), Qt::EditRole);
+    }
+};
+} // namespace
+
+OffsetsPanel::OffsetsPanel(InvestigationSession *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_view(new QTableView(this))
+    , m_reset(new QPushButton(QStringLiteral("Back to estimate"), this))
+    , m_status(new QLabel(this))
+{
+    auto *help = new QLabel(QStringLiteral("Seconds added to each source's clock to line it up with the load balancer. "
+                                           "Double-click an offset to change it; every view realigns. Ctrl+Z undoes."),
+                            this);
+    help->setWordWrap(true);
+    help->setTextFormat(Qt::PlainText);
+    help->setForegroundRole(QPalette::PlaceholderText);
+    m_status->setTextFormat(Qt::PlainText);
+    m_view->setModel(session->offsetsModel());
+    m_view->setItemDelegate(new SeverityDelegate(0, m_view));
+    m_view->setItemDelegateForColumn(OffsetsModel::OffsetColumn, new OffsetDelegate(0, m_view));
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setAlternatingRowColors(true);
+    m_view->setObjectName(QStringLiteral("offsets"));
+    m_reset->setToolTip(QStringLiteral("Drop your offset for the selected source and use the estimate again"));
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_status, 1);
+    buttons->addWidget(m_reset);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(help);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(buttons);
+
+    connect(session->offsetsModel(), &OffsetsModel::offsetEditRequested, session, &InvestigationSession::requestOffset);
+    connect(m_reset, &QPushButton::clicked, this, &OffsetsPanel::resetSelected);
+    connect(session->offsetsModel(), &QAbstractItemModel::modelReset, this, [this] { m_view->resizeColumnsToContents(); });
+    connect(session->jobs(), &JobRunner::runningChanged, this, [this](const QString &channel, bool running) {
+        if (channel == QLatin1String("analysis"))
+            m_status->setText(running ? QStringLiteral("Realigning…") : QString());
+    });
+}
+
+void OffsetsPanel::resetSelected()
+{
+    const QModelIndex i = m_view->currentIndex();
+    if (!i.isValid())
+        return;
+    const SourceId id{i.row()};
+    const SourceAlignment original = m_session->originalAlignment(id);
+    m_session->requestAlignment(id, original, QStringLiteral("Reset clock offset to the estimate"));
+}
+
+} // namespace gateline

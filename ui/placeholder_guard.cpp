@@ -1,1 +1,0 @@
-// Keeps gateline_ui non-empty while the window is being written.

@@ -1,0 +1,202 @@
+#include "sourcepane.h"
+
+#include "investigationsession.h"
+#include "severitydelegate.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace gateline {
+
+SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_model(new SourceTableModel(this))
+    , m_view(new QTableView(this))
+    , m_title(new QLabel(this))
+    , m_count(new QLabel(this))
+    , m_status(new QComboBox(this))
+    , m_text(new QLineEdit(this))
+    , m_follow(new QToolButton(this))
+    , m_debounce(new QTimer(this))
+{
+    m_title->setTextFormat(Qt::PlainText);
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    m_title->setFont(bold);
+    m_count->setTextFormat(Qt::PlainText);
+    m_count->setForegroundRole(QPalette::PlaceholderText);
+    for (int s = 0; s < SourceFilter::StatusCount; ++s)
+        m_status->addItem(statusFilterLabel(SourceFilter::Status(s)), s);
+    m_status->setToolTip(QStringLiteral("Show rows of this status class only"));
+    m_text->setPlaceholderText(QStringLiteral("Filter: text or status (Ctrl+F)"));
+    m_text->setClearButtonEnabled(true);
+    m_follow->setText(QStringLiteral("Selection only"));
+    m_follow->setCheckable(true);
+    m_follow->setChecked(true);
+    m_follow->setToolTip(QStringLiteral("Show only rows inside the range selected on the timeline (Shift+drag)"));
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(200);
+
+    m_view->setModel(m_model);
+    m_view->setItemDelegate(new SeverityDelegate(SourceTableModel::SeverityRole, m_view));
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setSortingEnabled(true);
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->setAlternatingRowColors(true);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setHighlightSections(false);
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+
+    auto *top = new QHBoxLayout;
+    top->setContentsMargins(0, 0, 0, 0);
+    top->addWidget(m_title, 1);
+    top->addWidget(m_count);
+    auto *filters = new QHBoxLayout;
+    filters->setContentsMargins(0, 0, 0, 0);
+    filters->addWidget(m_status);
+    filters->addWidget(m_text, 1);
+    filters->addWidget(m_follow);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->setSpacing(3);
+    layout->addLayout(top);
+    layout->addLayout(filters);
+    layout->addWidget(m_view, 1);
+
+    connect(m_status, &QComboBox::currentIndexChanged, this, &SourcePane::applyFilter);
+    connect(m_text, &QLineEdit::textChanged, m_debounce, qOverload<>(&QTimer::start));
+    connect(m_debounce, &QTimer::timeout, this, &SourcePane::applyFilter);
+    connect(m_follow, &QToolButton::toggled, this, &SourcePane::applyFilter);
+    connect(session->timeRange(), &TimeRange::selectionChanged, this, [this] {
+        if (m_follow->isChecked())
+            applyFilter();
+    });
+    connect(session->timeRange(), &TimeRange::cursorChanged, this, &SourcePane::scrollToTime);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &SourcePane::updateCount);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid())
+                    Q_EMIT currentRowChanged(this, current.row());
+            });
+    connect(m_view, &QTableView::activated, this, [this](const QModelIndex &index) {
+        Q_EMIT goToRequested(m_model->alignedUs(index.row()));
+    });
+    connect(m_view, &QWidget::customContextMenuRequested, this, &SourcePane::showContextMenu);
+}
+
+void SourcePane::setSources(const QList<SourceId> &sources)
+{
+    m_model->setSources(m_session->store(), sources, m_session->orders(), m_session->shifts());
+    m_title->setText(m_model->title());
+    m_title->setToolTip(m_model->title());
+    applyFilter();
+    // Size the short columns to their content once; the long ones get a readable width.
+    QHeaderView *h = m_view->horizontalHeader();
+    const QFontMetrics fm = m_view->fontMetrics();
+    for (int c = 0; c < m_model->columnCount(); ++c) {
+        const auto lc = m_model->logicalColumn(c);
+        int w = fm.horizontalAdvance(m_model->headerData(c, Qt::Horizontal).toString()) + 24;
+        switch (lc) {
+        case SourceTableModel::TimeColumn: w = std::max(w, fm.horizontalAdvance(QStringLiteral("00:00:00.000")) + 16); break;
+        case SourceTableModel::StatusColumn:
+        case SourceTableModel::UpstreamStatusColumn:
+        case SourceTableModel::MethodColumn:
+        case SourceTableModel::CountColumn: w = std::max(fm.horizontalAdvance(QStringLiteral("OPTIONS")) + 16, std::min(w, 70)); break;
+        case SourceTableModel::DurationColumn: w = std::min(w, 80); break;
+        case SourceTableModel::PathColumn:
+        case SourceTableModel::TextColumn: w = std::max(w, 260); break;
+        default: w = std::max(w, 120); break;
+        }
+        h->resizeSection(c, w);
+    }
+}
+
+void SourcePane::refreshShifts()
+{
+    m_model->setShifts(m_session->shifts());
+}
+
+void SourcePane::setStatusFilter(SourceFilter::Status s)
+{
+    m_status->setCurrentIndex(m_status->findData(int(s)));
+}
+
+void SourcePane::setFollowSelection(bool follow)
+{
+    m_follow->setChecked(follow);
+}
+
+void SourcePane::focusFilter()
+{
+    m_text->setFocus(Qt::ShortcutFocusReason);
+    m_text->selectAll();
+}
+
+void SourcePane::applyFilter()
+{
+    SourceFilter f;
+    f.status = SourceFilter::Status(m_status->currentData().toInt());
+    f.text = m_text->text();
+    if (m_follow->isChecked() && m_session->timeRange()->hasSelection())
+        f.span = m_session->timeRange()->selection();
+    m_model->setFilter(f);
+    updateCount();
+}
+
+void SourcePane::updateCount()
+{
+    const QLocale loc;
+    const qsizetype shown = m_model->rowCount();
+    const qsizetype total = m_model->totalRows();
+    m_count->setText(shown == total ? QStringLiteral("%1 rows").arg(loc.toString(qint64(total)))
+                                    : QStringLiteral("%1 of %2 rows").arg(loc.toString(qint64(shown)), loc.toString(qint64(total))));
+}
+
+void SourcePane::scrollToTime(qint64 us)
+{
+    const int row = m_model->rowNearest(us);
+    if (row < 0)
+        return;
+    const QModelIndex idx = m_model->index(row, 0);
+    const QSignalBlocker block(m_view->selectionModel());
+    m_view->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->scrollTo(idx, QAbstractItemView::PositionAtCenter);
+    m_view->viewport()->update();
+}
+
+void SourcePane::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex idx = m_view->indexAt(pos);
+    if (!idx.isValid())
+        return;
+    const qint64 us = m_model->alignedUs(idx.row());
+    QMenu menu(this);
+    menu.addAction(QStringLiteral("Go to this moment in every pane"), this, [this, us] { Q_EMIT goToRequested(us); });
+    menu.addAction(QStringLiteral("Pin a note here…"), this, [this, us] { Q_EMIT pinNoteRequested(us); });
+    menu.addSeparator();
+    menu.addAction(QStringLiteral("Show 502s only"), this, [this] { setStatusFilter(SourceFilter::Only502); });
+    menu.addAction(QStringLiteral("Show all rows"), this, [this] {
+        setStatusFilter(SourceFilter::AnyStatus);
+        m_text->clear();
+    });
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+} // namespace gateline

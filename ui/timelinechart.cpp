@@ -1,0 +1,444 @@
+#include "timelinechart.h"
+
+#include "models/timeformat.h"
+#include "timelinepainter.h"
+#include "timerange/timerange.h"
+
+#include <QAreaSeries>
+#include <QCategoryAxis>
+#include <QDateTime>
+#include <QLabel>
+#include <QLegend>
+#include <QLineSeries>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QTimeZone>
+#include <QValueAxis>
+
+#include <cmath>
+
+namespace gateline {
+
+namespace {
+constexpr double kLaneHeight = 15;
+constexpr qint64 kMinBinUs = 100000;
+
+double niceCeil(double v)
+{
+    if (v <= 0)
+        return 1;
+    const double p = std::pow(10.0, std::floor(std::log10(v)));
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        if (m * p >= v)
+            return m * p;
+    }
+    return 10 * p;
+}
+
+QString tickLabel(qint64 us, qint64 intervalUs, const TimeSpan &visible)
+{
+    const QDateTime t = QDateTime::fromMSecsSinceEpoch(us / 1000, QTimeZone::UTC);
+    const bool multiDay = visible.length() > 20LL * 3600 * 1000000;
+    if (multiDay)
+        return t.toString(QStringLiteral("MM-dd HH:mm"));
+    if (intervalUs < 1000000)
+        return t.toString(QStringLiteral("HH:mm:ss.zzz"));
+    if (intervalUs < 60 * 1000000LL)
+        return t.toString(QStringLiteral("HH:mm:ss"));
+    return t.toString(QStringLiteral("HH:mm"));
+}
+} // namespace
+
+TimelineChart::TimelineChart(TimeRange *range, QWidget *parent)
+    : QChartView(parent)
+    , m_range(range)
+    , m_chart(new QChart)
+    , m_x(new QCategoryAxis)
+    , m_yRequests(new QValueAxis)
+    , m_y502(new QValueAxis)
+    , m_hover(new QLabel(this))
+{
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->setBackgroundRoundness(0);
+    m_chart->layout()->setContentsMargins(0, 0, 0, 0);
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->legend()->setShowToolTips(true);
+    m_x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    m_x->setTitleText(QStringLiteral("UTC (aligned to the load balancer clock)"));
+    m_yRequests->setLabelFormat(QStringLiteral("%.0f"));
+    m_y502->setLabelFormat(QStringLiteral("%.0f"));
+    m_chart->addAxis(m_x, Qt::AlignBottom);
+    m_chart->addAxis(m_yRequests, Qt::AlignLeft);
+    m_chart->addAxis(m_y502, Qt::AlignRight);
+    setChart(m_chart);
+    setRenderHint(QPainter::Antialiasing);
+    setRubberBand(QChartView::NoRubberBand);
+    setMouseTracking(true);
+    setMinimumHeight(220);
+    setFocusPolicy(Qt::StrongFocus);
+    setToolTip(QStringLiteral("Wheel: zoom · Drag: zoom to range · Shift+drag: select · Right-drag: pan · "
+                              "Click: go to this moment"));
+    m_hover->setTextFormat(Qt::PlainText);
+    m_hover->setAutoFillBackground(true);
+    m_hover->setMargin(4);
+    m_hover->hide();
+    m_hover->setAttribute(Qt::WA_TransparentForMouseEvents);
+
+    connect(m_range, &TimeRange::visibleChanged, this, [this] { rebin(); });
+    connect(m_range, &TimeRange::selectionChanged, viewport(), qOverload<>(&QWidget::update));
+    connect(m_range, &TimeRange::cursorChanged, viewport(), qOverload<>(&QWidget::update));
+    applyColors();
+    rebin();
+}
+
+void TimelineChart::setData(std::shared_ptr<const TimelineData> data)
+{
+    m_data = std::move(data);
+    m_highlight.reset();
+    rebuildSeries();
+    updateLanes();
+    rebin();
+}
+
+void TimelineChart::setNotes(const QList<PinnedNote> &notes)
+{
+    m_notes = notes;
+    viewport()->update();
+}
+
+void TimelineChart::setHighlight(std::optional<std::pair<qint64, qint64>> pair)
+{
+    m_highlight = pair;
+    viewport()->update();
+}
+
+void TimelineChart::setDark(bool dark)
+{
+    m_dark = dark;
+    applyColors();
+    viewport()->update();
+}
+
+void TimelineChart::setLoadingText(const QString &text)
+{
+    m_loadingText = text;
+    viewport()->update();
+}
+
+QRectF TimelineChart::plotRect() const
+{
+    return mapFromScene(m_chart->mapToScene(m_chart->plotArea())).boundingRect();
+}
+
+std::vector<double> TimelineChart::drawnCounts(TimelineSeries::Kind kind) const
+{
+    for (const SeriesItem &s : m_series) {
+        if (s.kind == kind)
+            return s.counts;
+    }
+    return {};
+}
+
+void TimelineChart::rebuildSeries()
+{
+    m_chart->removeAllSeries();
+    m_series.clear();
+    if (!m_data)
+        return;
+    for (const TimelineSeries &s : m_data->series) {
+        SeriesItem item;
+        item.kind = s.kind;
+        item.line = new QLineSeries;
+        if (s.kind == TimelineSeries::Requests) {
+            item.area = new QAreaSeries(item.line);
+            item.area->setName(s.name);
+            m_chart->addSeries(item.area);
+            item.area->attachAxis(m_x);
+            item.area->attachAxis(m_yRequests);
+        } else {
+            item.line->setName(s.name);
+            m_chart->addSeries(item.line);
+            item.line->attachAxis(m_x);
+            item.line->attachAxis(m_y502);
+        }
+        m_series.push_back(item);
+    }
+    applyColors();
+}
+
+void TimelineChart::applyColors()
+{
+    const QPalette pal = palette();
+    const QColor base = pal.color(QPalette::Base);
+    const QColor text = pal.color(QPalette::Text);
+    QColor grid = pal.color(QPalette::Mid);
+    grid.setAlpha(m_dark ? 90 : 110);
+    m_chart->setBackgroundBrush(base);
+    m_chart->setPlotAreaBackgroundVisible(false);
+    m_chart->legend()->setLabelColor(text);
+    for (QAbstractAxis *axis : {static_cast<QAbstractAxis *>(m_x), static_cast<QAbstractAxis *>(m_yRequests),
+                                static_cast<QAbstractAxis *>(m_y502)}) {
+        axis->setLabelsBrush(text);
+        axis->setTitleBrush(text);
+        axis->setGridLinePen(QPen(grid, 1));
+        axis->setLinePen(QPen(grid, 1));
+    }
+    m_y502->setGridLineVisible(false);
+    m_y502->setTitleBrush(seriesColor(TimelineSeries::Alb502, m_dark));
+    m_y502->setLabelsBrush(seriesColor(TimelineSeries::Alb502, m_dark));
+    m_hover->setPalette(pal);
+    m_hover->setBackgroundRole(QPalette::ToolTipBase);
+    m_hover->setForegroundRole(QPalette::ToolTipText);
+    for (SeriesItem &s : m_series) {
+        const QColor c = seriesColor(s.kind, m_dark);
+        if (s.area) {
+            QColor fill = c;
+            fill.setAlpha(m_dark ? 70 : 60);
+            s.area->setBrush(fill);
+            s.area->setPen(QPen(c, 1));
+        } else {
+            s.line->setPen(QPen(c, 2));
+        }
+    }
+}
+
+void TimelineChart::updateLanes()
+{
+    m_lanes.clear();
+    if (m_data) {
+        bool present[int(MarkerKind::Count)] = {};
+        for (const TimelineMarker &m : m_data->markers)
+            present[int(m.kind)] = true;
+        for (int k = 0; k < int(MarkerKind::Count); ++k) {
+            if (present[k])
+                m_lanes.append(MarkerKind(k));
+        }
+    }
+    m_chart->setMargins(QMargins(40, 8 + int(kLaneHeight * double(m_lanes.size())) + 6, 8, 4));
+}
+
+void TimelineChart::rebin()
+{
+    const TimeSpan v = m_range->visible();
+    if (!v.isValid()) {
+        for (SeriesItem &s : m_series)
+            s.line->clear();
+        m_bins = 0;
+        viewport()->update();
+        return;
+    }
+    const double w = std::max(200.0, plotRect().width());
+    m_binUs = binWidthFor(v, std::max(10, int(w / 4)), kMinBinUs);
+    m_firstBinUs = (v.fromUs >= 0 ? v.fromUs / m_binUs : (v.fromUs - m_binUs + 1) / m_binUs) * m_binUs;
+    m_bins = int((v.toUs - m_firstBinUs + m_binUs - 1) / m_binUs);
+    double maxReq = 0, max502 = 0;
+    for (SeriesItem &s : m_series) {
+        const TimelineSeries *src = m_data ? m_data->find(s.kind) : nullptr;
+        s.counts = src ? binCounts(src->times, m_firstBinUs, m_binUs, m_bins) : std::vector<double>(size_t(m_bins), 0.0);
+        QList<QPointF> pts;
+        pts.reserve(2 * m_bins);
+        for (int b = 0; b < m_bins; ++b) {
+            const double x0 = double(m_firstBinUs + qint64(b) * m_binUs) / 1000.0;
+            const double c = s.counts[size_t(b)];
+            pts.append({x0, c});
+            pts.append({x0 + double(m_binUs) / 1000.0, c});
+            (s.kind == TimelineSeries::Requests ? maxReq : max502) = std::max(c, s.kind == TimelineSeries::Requests ? maxReq : max502);
+        }
+        s.line->replace(pts);
+    }
+    const QString per = QString::fromLatin1(binWidthLabel(m_binUs));
+    m_yRequests->setRange(0, niceCeil(maxReq * 1.08));
+    m_yRequests->setTitleText(QStringLiteral("requests per %1").arg(per));
+    m_y502->setRange(0, niceCeil(std::max(1.0, max502 * 1.08)));
+    m_y502->setTitleText(QStringLiteral("502s per %1").arg(per));
+    updateTimeAxis();
+    viewport()->update();
+    Q_EMIT rebinned(m_binUs, m_bins);
+}
+
+void TimelineChart::updateTimeAxis()
+{
+    const TimeSpan v = m_range->visible();
+    for (const QString &label : m_x->categoriesLabels())
+        m_x->remove(label);
+    if (!v.isValid()) {
+        m_x->setRange(0, 1);
+        return;
+    }
+    const double w = std::max(200.0, plotRect().width());
+    const qint64 interval = binWidthFor(v, std::max(2, int(w / 120)), 1000000);
+    m_x->setStartValue(double(v.fromUs) / 1000.0);
+    qint64 t = ((v.fromUs + interval - 1) / interval) * interval;
+    for (; t < v.toUs; t += interval)
+        m_x->append(tickLabel(t, interval, v), double(t) / 1000.0);
+    m_x->setRange(double(v.fromUs) / 1000.0, double(v.toUs) / 1000.0);
+}
+
+qint64 TimelineChart::timeAt(double viewX) const
+{
+    const QRectF plot = plotRect();
+    return pixelToTime(viewX, m_range->visible(), plot.left(), plot.width());
+}
+
+QString TimelineChart::summaryAt(qint64 us) const
+{
+    if (!m_data || m_bins <= 0 || m_binUs <= 0)
+        return {};
+    const int b = int((us - m_firstBinUs) / m_binUs);
+    if (b < 0 || b >= m_bins)
+        return {};
+    const qint64 from = m_firstBinUs + qint64(b) * m_binUs;
+    QStringList parts;
+    parts << formatTimeOfDay(from).left(8) + QStringLiteral(" – ") + formatTimeOfDay(from + m_binUs).left(8) + QStringLiteral(" UTC");
+    const QLocale loc;
+    for (const SeriesItem &s : m_series) {
+        const double c = s.counts[size_t(b)];
+        if (s.kind == TimelineSeries::Requests || c > 0) {
+            const TimelineSeries *src = m_data->find(s.kind);
+            parts << QStringLiteral("%1 %2").arg(loc.toString(qint64(c)), src ? src->name : QString());
+        }
+    }
+    const QRectF plot = plotRect();
+    const auto near = markersNear(*m_data, m_range->visible(), plot, timeToPixel(us, m_range->visible(), plot.left(), plot.width()));
+    int shown = 0;
+    for (const TimelineMarker *m : near) {
+        if (++shown > 6) {
+            parts << QStringLiteral("… and %1 more events").arg(near.size() - 6);
+            break;
+        }
+        parts << QStringLiteral("%1 at %2%3").arg(markerShortLabel(m->kind), formatTimeOfDay(m->us),
+                                                  m->count > 1 ? QStringLiteral(" (×%1)").arg(m->count) : QString());
+    }
+    return parts.join(QLatin1Char('\n'));
+}
+
+void TimelineChart::resizeEvent(QResizeEvent *event)
+{
+    QChartView::resizeEvent(event);
+    rebin();
+}
+
+void TimelineChart::wheelEvent(QWheelEvent *event)
+{
+    const double steps = event->angleDelta().y() / 120.0;
+    if (steps == 0 || !m_range->visible().isValid())
+        return;
+    if (event->modifiers() & Qt::ShiftModifier) {
+        m_range->pan(-0.1 * steps);
+    } else {
+        m_range->zoom(std::pow(0.8, steps), timeAt(event->position().x()), TimeRange::Coalesce);
+    }
+    event->accept();
+}
+
+void TimelineChart::mousePressEvent(QMouseEvent *event)
+{
+    m_pressPos = m_dragPos = event->position();
+    m_pressVisible = m_range->visible();
+    if (event->button() == Qt::LeftButton)
+        m_drag = (event->modifiers() & Qt::ShiftModifier) ? Drag::Select : Drag::Zoom;
+    else if (event->button() == Qt::RightButton || event->button() == Qt::MiddleButton)
+        m_drag = Drag::Pan;
+    event->accept();
+}
+
+void TimelineChart::mouseMoveEvent(QMouseEvent *event)
+{
+    const QRectF plot = plotRect();
+    if (m_drag == Drag::Pan && plot.width() > 0) {
+        const double dx = event->position().x() - m_pressPos.x();
+        const qint64 d = qint64(-dx * double(m_pressVisible.length()) / plot.width());
+        m_range->setVisible({m_pressVisible.fromUs + d, m_pressVisible.toUs + d}, TimeRange::Coalesce);
+    } else if (m_drag != Drag::None) {
+        m_dragPos = event->position();
+        viewport()->update();
+    }
+    const QString s = plot.contains(event->position()) ? summaryAt(timeAt(event->position().x())) : QString();
+    if (s.isEmpty()) {
+        m_hover->hide();
+    } else {
+        m_hover->setText(s);
+        m_hover->adjustSize();
+        QPointF pos = event->position() + QPointF(16, 16);
+        if (pos.x() + m_hover->width() > plot.right())
+            pos.setX(event->position().x() - m_hover->width() - 16);
+        if (pos.y() + m_hover->height() > plot.bottom())
+            pos.setY(std::max(plot.top(), event->position().y() - m_hover->height() - 16));
+        m_hover->move(pos.toPoint());
+        m_hover->show();
+        m_hover->raise();
+    }
+    Q_EMIT hovered(s);
+}
+
+void TimelineChart::mouseReleaseEvent(QMouseEvent *event)
+{
+    const Drag drag = m_drag;
+    m_drag = Drag::None;
+    const double x0 = std::min(m_pressPos.x(), event->position().x());
+    const double x1 = std::max(m_pressPos.x(), event->position().x());
+    if ((drag == Drag::Zoom || drag == Drag::Select) && x1 - x0 > 4) {
+        const TimeSpan span{timeAt(x0), timeAt(x1)};
+        if (drag == Drag::Zoom)
+            m_range->setVisible(span, TimeRange::Record);
+        else
+            m_range->setSelection(span);
+    } else if (drag == Drag::Zoom && plotRect().contains(event->position())) {
+        m_range->goTo(timeAt(event->position().x()));
+    }
+    viewport()->update();
+    event->accept();
+}
+
+void TimelineChart::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton && plotRect().contains(event->position()))
+        m_range->zoom(0.5, timeAt(event->position().x()));
+}
+
+void TimelineChart::leaveEvent(QEvent *event)
+{
+    m_hover->hide();
+    QChartView::leaveEvent(event);
+}
+
+void TimelineChart::drawForeground(QPainter *painter, const QRectF &rect)
+{
+    QChartView::drawForeground(painter, rect);
+    const QRectF plot = m_chart->mapToScene(m_chart->plotArea()).boundingRect();
+    if (!m_data || !m_range->visible().isValid()) {
+        painter->save();
+        painter->setPen(palette().color(QPalette::PlaceholderText));
+        QFont f = painter->font();
+        f.setPointSizeF(f.pointSizeF() * 1.3);
+        painter->setFont(f);
+        painter->drawText(plot, Qt::AlignCenter | Qt::TextWordWrap,
+                          m_loadingText.isEmpty()
+                              ? QStringLiteral("Drop log files, folders or archives here\nor open them with File ▸ Open (Ctrl+O)")
+                              : m_loadingText);
+        painter->restore();
+        return;
+    }
+    TimelineOverlay o;
+    o.plot = plot;
+    o.visible = m_range->visible();
+    o.data = m_data.get();
+    o.lanes = m_lanes;
+    o.laneHeight = kLaneHeight;
+    o.selection = m_range->selection();
+    if (m_range->hasCursor())
+        o.cursor = m_range->cursor();
+    o.notes = &m_notes;
+    o.highlight = m_highlight;
+    o.dark = m_dark;
+    o.palette = palette();
+    if (m_drag == Drag::Zoom || m_drag == Drag::Select) {
+        const QPointF a = mapToScene(m_pressPos.toPoint()), b = mapToScene(m_dragPos.toPoint());
+        if (std::abs(a.x() - b.x()) > 4)
+            o.dragRect = QRectF(QPointF(std::min(a.x(), b.x()), plot.top()), QPointF(std::max(a.x(), b.x()), plot.bottom()));
+        o.dragSelects = m_drag == Drag::Select;
+    }
+    paintTimelineOverlay(*painter, o);
+}
+
+} // namespace gateline

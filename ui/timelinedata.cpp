@@ -1,0 +1,232 @@
+#include "timelinedata.h"
+
+#include "analysis/counts.h"
+#include "analysis/lifecycleevent.h"
+
+#include <algorithm>
+
+namespace gateline {
+
+const TimelineSeries *TimelineData::find(TimelineSeries::Kind k) const
+{
+    for (const TimelineSeries &s : series) {
+        if (s.kind == k)
+            return &s;
+    }
+    return nullptr;
+}
+
+bool markerKindOf(const SourceData &s, qsizetype row, MarkerKind *kind)
+{
+    if (s.kind(row) != EventKind::K8sEvent && s.kind(row) != EventKind::PodTermination
+        && s.kind(row) != EventKind::PodStart)
+        return false;
+    const QByteArrayView reason = s.bytes(SourceData::Reason, row);
+    if (s.kind(row) == EventKind::K8sEvent) {
+        if (reason == "Unhealthy" || reason == "ProbeError") {
+            *kind = MarkerKind::ProbeFailure;
+            return true;
+        }
+        if (reason == "SuccessfulRescale") {
+            *kind = MarkerKind::HpaRescale;
+            return true;
+        }
+    }
+    const auto lc = classifyLifecycle(s, row);
+    if (!lc)
+        return false;
+    switch (*lc) {
+    case LifecycleKind::Restart: *kind = MarkerKind::Restart; break;
+    case LifecycleKind::OomKill: *kind = MarkerKind::OomKill; break;
+    case LifecycleKind::Killing: *kind = MarkerKind::Killing; break;
+    case LifecycleKind::Rollout: *kind = MarkerKind::Rollout; break;
+    }
+    return true;
+}
+
+namespace {
+qint64 shiftOf(const EventStore &, const Analysis *a, SourceId id)
+{
+    return a ? a->timeline().shiftUs(id) : 0;
+}
+
+void sortSeries(TimelineSeries &s)
+{
+    if (!std::is_sorted(s.times.begin(), s.times.end()))
+        std::sort(s.times.begin(), s.times.end());
+}
+} // namespace
+
+std::shared_ptr<const TimelineData> buildTimelineData(const EventStore &store, const Analysis *analysis)
+{
+    auto data = std::make_shared<TimelineData>();
+    bool haveLb = false;
+    for (qsizetype i = 0; i < store.sourceCount(); ++i)
+        haveLb = haveLb || isLoadBalancerFormat(store.source(SourceId{int(i)}).format);
+
+    TimelineSeries requests{TimelineSeries::Requests,
+                            haveLb ? QStringLiteral("Requests (load balancer)") : QStringLiteral("Requests (ingress)"), {}};
+    TimelineSeries lb502{TimelineSeries::Lb502, QStringLiteral("502 at the load balancer"), {}};
+    TimelineSeries ingress502{TimelineSeries::IngressLogged502, QStringLiteral("502 logged by the ingress"), {}};
+    std::vector<TimelineMarker> markers;
+
+    for (qsizetype i = 0; i < store.sourceCount(); ++i) {
+        const SourceId id{int(i)};
+        const SourceData &s = store.source(id);
+        const qint64 shift = shiftOf(store, analysis, id);
+        const bool lb = isLoadBalancerFormat(s.format);
+        const bool ingress = isIngressAccessFormat(s.format);
+        if (lb || (!haveLb && ingress)) {
+            requests.times.reserve(requests.times.size() + size_t(s.size()));
+            for (qsizetype r = 0; r < s.size(); ++r) {
+                if (s.kind(r) != EventKind::Request)
+                    continue;
+                const qint64 us = s.time(r).us + shift;
+                requests.times.push_back(us);
+                if (s.status(r) == 502)
+                    (lb ? lb502 : ingress502).times.push_back(us);
+            }
+        } else if (ingress) {
+            for (qsizetype r = 0; r < s.size(); ++r) {
+                if (s.kind(r) == EventKind::Request && s.status(r) == 502)
+                    ingress502.times.push_back(s.time(r).us + shift);
+            }
+        } else if (s.format == SourceFormat::K8sEvents || s.format == SourceFormat::K8sPods) {
+            for (qsizetype r = 0; r < s.size(); ++r) {
+                MarkerKind k;
+                if (markerKindOf(s, r, &k))
+                    markers.push_back({s.time(r).us + shift, k, s.count(r), id.value, qint32(r)});
+            }
+        }
+    }
+    sortSeries(requests);
+    data->series.push_back(std::move(requests));
+
+    if (analysis && !analysis->origin().items.empty()) {
+        data->hasOrigins = true;
+        TimelineSeries alb{TimelineSeries::Alb502, QStringLiteral("502 made by the ALB (target never answered)"), {}};
+        TimelineSeries ing{TimelineSeries::Ingress502, QStringLiteral("502 made by the ingress"), {}};
+        TimelineSeries app{TimelineSeries::App502, QStringLiteral("502 made by the app"), {}};
+        TimelineSeries und{TimelineSeries::Undetermined502, QStringLiteral("502, hop unknown"), {}};
+        for (const OriginResult::Item &it : analysis->origin().items) {
+            const qint64 us = analysis->timeline().aligned(it.source, it.row).us;
+            switch (it.origin) {
+            case Origin::Alb: alb.times.push_back(us); break;
+            case Origin::Ingress: ing.times.push_back(us); break;
+            case Origin::App: app.times.push_back(us); break;
+            case Origin::Undetermined: und.times.push_back(us); break;
+            }
+        }
+        for (TimelineSeries *s : {&alb, &ing, &app, &und}) {
+            sortSeries(*s);
+            data->series.push_back(std::move(*s));
+        }
+    } else if (!lb502.times.empty()) {
+        sortSeries(lb502);
+        data->series.push_back(std::move(lb502));
+    }
+    if (!ingress502.times.empty() && !data->hasOrigins) {
+        sortSeries(ingress502);
+        data->series.push_back(std::move(ingress502));
+    }
+    std::sort(markers.begin(), markers.end(), [](const auto &a, const auto &b) { return a.us < b.us; });
+    data->markers = std::move(markers);
+
+    if (analysis && analysis->timeline().last().us > analysis->timeline().first().us) {
+        data->bounds = {analysis->timeline().first().us, analysis->timeline().last().us + 1};
+    } else {
+        qint64 lo = std::numeric_limits<qint64>::max(), hi = std::numeric_limits<qint64>::min();
+        for (const TimelineSeries &s : data->series) {
+            if (!s.times.empty()) {
+                lo = std::min(lo, s.times.front());
+                hi = std::max(hi, s.times.back());
+            }
+        }
+        for (const TimelineMarker &m : data->markers) {
+            lo = std::min(lo, m.us);
+            hi = std::max(hi, m.us);
+        }
+        if (lo <= hi)
+            data->bounds = {lo, hi + 1};
+    }
+    // Events shortly before or after the requests still belong on the chart.
+    if (data->bounds.isValid() && !data->markers.empty()) {
+        const qint64 pad = std::max<qint64>(data->bounds.length() / 10, 60 * 1000000LL);
+        data->bounds.fromUs = std::max(data->bounds.fromUs - pad, std::min(data->bounds.fromUs, data->markers.front().us));
+        data->bounds.toUs = std::min(data->bounds.toUs + pad, std::max(data->bounds.toUs, data->markers.back().us + 1));
+    }
+    return data;
+}
+
+std::vector<double> binCounts(const std::vector<qint64> &sorted, qint64 firstBinUs, qint64 binUs, int n)
+{
+    std::vector<double> out(size_t(std::max(0, n)), 0.0);
+    if (sorted.empty() || n <= 0 || binUs <= 0)
+        return out;
+    auto it = std::lower_bound(sorted.begin(), sorted.end(), firstBinUs);
+    for (int b = 0; b < n && it != sorted.end(); ++b) {
+        const qint64 end = firstBinUs + qint64(b + 1) * binUs;
+        const auto next = std::lower_bound(it, sorted.end(), end);
+        out[size_t(b)] = double(next - it);
+        it = next;
+    }
+    return out;
+}
+
+QString markerLabel(MarkerKind k)
+{
+    switch (k) {
+    case MarkerKind::Rollout: return QStringLiteral("Rollouts");
+    case MarkerKind::Killing: return QStringLiteral("Killing");
+    case MarkerKind::Restart: return QStringLiteral("Restarts");
+    case MarkerKind::OomKill: return QStringLiteral("OOM kills");
+    case MarkerKind::ProbeFailure: return QStringLiteral("Probe failures");
+    case MarkerKind::HpaRescale: return QStringLiteral("HPA rescales");
+    case MarkerKind::Count: break;
+    }
+    return {};
+}
+
+QString markerShortLabel(MarkerKind k)
+{
+    switch (k) {
+    case MarkerKind::Rollout: return QStringLiteral("rollout");
+    case MarkerKind::Killing: return QStringLiteral("Killing");
+    case MarkerKind::Restart: return QStringLiteral("restart");
+    case MarkerKind::OomKill: return QStringLiteral("OOM kill");
+    case MarkerKind::ProbeFailure: return QStringLiteral("probe failed");
+    case MarkerKind::HpaRescale: return QStringLiteral("HPA rescale");
+    case MarkerKind::Count: break;
+    }
+    return {};
+}
+
+QColor markerColor(MarkerKind k, bool dark)
+{
+    switch (k) {
+    case MarkerKind::Rollout: return dark ? QColor(0x6c, 0xb6, 0xff) : QColor(0x1f, 0x6f, 0xd1);
+    case MarkerKind::Killing: return dark ? QColor(0xff, 0xa6, 0x57) : QColor(0xc2, 0x5e, 0x00);
+    case MarkerKind::Restart: return dark ? QColor(0xd2, 0xa8, 0xff) : QColor(0x82, 0x50, 0xdf);
+    case MarkerKind::OomKill: return dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xb3, 0x1d, 0x28);
+    case MarkerKind::ProbeFailure: return dark ? QColor(0xe3, 0xb3, 0x41) : QColor(0x9a, 0x67, 0x00);
+    case MarkerKind::HpaRescale: return dark ? QColor(0x56, 0xd3, 0x64) : QColor(0x1a, 0x7f, 0x37);
+    case MarkerKind::Count: break;
+    }
+    return Qt::gray;
+}
+
+QColor seriesColor(TimelineSeries::Kind k, bool dark)
+{
+    switch (k) {
+    case TimelineSeries::Requests: return dark ? QColor(0x8b, 0x94, 0x9e) : QColor(0x8c, 0x95, 0x9f);
+    case TimelineSeries::Alb502: return dark ? QColor(0xff, 0x5c, 0x5c) : QColor(0xd1, 0x24, 0x2f);
+    case TimelineSeries::Ingress502: return dark ? QColor(0xff, 0xb0, 0x3b) : QColor(0xe0, 0x7b, 0x00);
+    case TimelineSeries::App502: return dark ? QColor(0xc2, 0x97, 0xff) : QColor(0x8a, 0x3f, 0xd1);
+    case TimelineSeries::Undetermined502: return dark ? QColor(0xc9, 0xd1, 0xd9) : QColor(0x57, 0x60, 0x6a);
+    case TimelineSeries::Lb502: return dark ? QColor(0xff, 0x5c, 0x5c) : QColor(0xd1, 0x24, 0x2f);
+    case TimelineSeries::IngressLogged502: return dark ? QColor(0xff, 0xb0, 0x3b) : QColor(0xe0, 0x7b, 0x00);
+    }
+    return Qt::gray;
+}
+
+} // namespace gateline

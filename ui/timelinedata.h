@@ -1,0 +1,56 @@
+// What the timeline chart draws, prepared on a worker: per series the sorted aligned times of its
+// events (binned per redraw by binary search, so a million events bin in microseconds), and the
+// Kubernetes markers (rollouts, restarts, OOM kills, Killing, probe failures, HPA rescales).
+#pragma once
+
+#include "analysis/analysis.h"
+#include "timerange/timemapping.h"
+
+#include <QColor>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace gateline {
+
+struct TimelineSeries {
+    enum Kind { Requests, Alb502, Ingress502, App502, Undetermined502, Lb502, IngressLogged502 };
+    Kind kind = Requests;
+    QString name;
+    std::vector<qint64> times; // aligned UTC µs, sorted
+};
+
+enum class MarkerKind : quint8 { Rollout, Killing, Restart, OomKill, ProbeFailure, HpaRescale, Count };
+
+struct TimelineMarker {
+    qint64 us = 0;
+    MarkerKind kind = MarkerKind::Restart;
+    qint32 count = 1;
+    qint32 source = -1;
+    qint32 row = -1;
+};
+
+struct TimelineData {
+    std::vector<TimelineSeries> series;
+    std::vector<TimelineMarker> markers; // sorted by time
+    TimeSpan bounds;
+    bool hasOrigins = false; // 502s split by hop (an analysis was available)
+
+    const TimelineSeries *find(TimelineSeries::Kind k) const;
+};
+
+// From the store alone (no alignment yet: the first, fast picture) or with an analysis.
+std::shared_ptr<const TimelineData> buildTimelineData(const EventStore &store, const Analysis *analysis);
+
+// Counts of sorted times per bin: bins of binUs starting at firstBinUs, n bins.
+std::vector<double> binCounts(const std::vector<qint64> &sorted, qint64 firstBinUs, qint64 binUs, int n);
+
+QString markerLabel(MarkerKind k);       // "Rollouts"
+QString markerShortLabel(MarkerKind k);  // "rollout"
+QColor markerColor(MarkerKind k, bool dark);
+QColor seriesColor(TimelineSeries::Kind k, bool dark);
+// The marker a Kubernetes record stands for, if any.
+bool markerKindOf(const SourceData &s, qsizetype row, MarkerKind *kind);
+
+} // namespace gateline

@@ -1,0 +1,107 @@
+#include "workbenchactions.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QMainWindow>
+#include <QMenuBar>
+#include <QStyle>
+#include <QToolBar>
+#include <QUndoStack>
+
+namespace gateline {
+
+namespace {
+QAction *make(QObject *parent, const QString &text, const QList<QKeySequence> &keys, const QString &tip = {},
+              QStyle::StandardPixmap icon = QStyle::SP_CustomBase)
+{
+    auto *a = new QAction(text, parent);
+    a->setShortcuts(keys);
+    QString t = tip.isEmpty() ? QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")) : tip;
+    if (!keys.isEmpty())
+        t += QStringLiteral(" (%1)").arg(keys.first().toString(QKeySequence::NativeText));
+    a->setToolTip(t);
+    a->setStatusTip(t);
+    if (icon != QStyle::SP_CustomBase)
+        a->setIcon(QApplication::style()->standardIcon(icon));
+    return a;
+}
+} // namespace
+
+WorkbenchActions::WorkbenchActions(QMainWindow *window, QUndoStack *undoStack)
+    : QObject(window)
+{
+    open = make(this, QStringLiteral("&Open…"), {QKeySequence::Open}, QStringLiteral("Open log files, archives or an investigation"),
+                QStyle::SP_DialogOpenButton);
+    openFolder = make(this, QStringLiteral("Open &Folder…"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O)},
+                      QStringLiteral("Open a folder of logs"), QStyle::SP_DirOpenIcon);
+    save = make(this, QStringLiteral("&Save Investigation"), {QKeySequence::Save}, {}, QStyle::SP_DialogSaveButton);
+    saveAs = make(this, QStringLiteral("Save Investigation &As…"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)});
+    closeBundle = make(this, QStringLiteral("&Close"), {QKeySequence(Qt::CTRL | Qt::Key_W)}, QStringLiteral("Close the investigation"));
+    quit = make(this, QStringLiteral("&Quit"), {QKeySequence(Qt::CTRL | Qt::Key_Q)});
+    quit->setMenuRole(QAction::QuitRole);
+
+    undo = undoStack->createUndoAction(this, QStringLiteral("&Undo"));
+    undo->setShortcuts(QKeySequence::Undo);
+    redo = undoStack->createRedoAction(this, QStringLiteral("&Redo"));
+    redo->setShortcuts(QKeySequence::Redo);
+    filter = make(this, QStringLiteral("&Filter Rows"), {QKeySequence::Find}, QStringLiteral("Filter the current source pane"));
+    pinNote = make(this, QStringLiteral("&Pin Note…"), {QKeySequence(Qt::CTRL | Qt::Key_M)},
+                   QStringLiteral("Pin a note to the cursor or the selection"));
+
+    zoomIn = make(this, QStringLiteral("Zoom &In"), {QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal), QKeySequence::ZoomIn});
+    zoomOut = make(this, QStringLiteral("Zoom &Out"), {QKeySequence(Qt::Key_Minus), QKeySequence::ZoomOut});
+    back = make(this, QStringLiteral("&Back"), {QKeySequence(Qt::Key_Backspace), QKeySequence::Back},
+                QStringLiteral("Back to the previous zoom"), QStyle::SP_ArrowBack);
+    resetZoom = make(this, QStringLiteral("&Reset Zoom"), {QKeySequence(Qt::CTRL | Qt::Key_0)}, QStringLiteral("Show the whole range"));
+    zoomToSelection = make(this, QStringLiteral("Zoom to &Selection"), {QKeySequence(Qt::Key_Z)});
+    clearSelection = make(this, QStringLiteral("C&lear Selection"), {QKeySequence(Qt::SHIFT | Qt::Key_Escape)});
+    escape = make(this, QStringLiteral("&Cancel Loading"), {QKeySequence(Qt::Key_Escape)},
+                  QStringLiteral("Stop loading and keep what was read; otherwise clear the selection"), QStyle::SP_BrowserStop);
+
+    themeGroup = new QActionGroup(this);
+    themeSystem = make(this, QStringLiteral("Follow &System"), {});
+    themeLight = make(this, QStringLiteral("&Light"), {});
+    themeDark = make(this, QStringLiteral("&Dark"), {});
+    for (QAction *a : {themeSystem, themeLight, themeDark}) {
+        a->setCheckable(true);
+        themeGroup->addAction(a);
+    }
+    shortcuts = make(this, QStringLiteral("&Keyboard Shortcuts"), {QKeySequence::HelpContents});
+    about = make(this, QStringLiteral("&About Gateline"), {});
+    about->setMenuRole(QAction::AboutRole);
+
+    QMenuBar *bar = window->menuBar();
+    QMenu *file = bar->addMenu(QStringLiteral("&File"));
+    file->addActions({open, openFolder});
+    recentMenu = file->addMenu(QStringLiteral("Open &Recent"));
+    file->addSeparator();
+    file->addActions({save, saveAs});
+    file->addSeparator();
+    file->addActions({closeBundle, quit});
+    QMenu *edit = bar->addMenu(QStringLiteral("&Edit"));
+    edit->addActions({undo, redo});
+    edit->addSeparator();
+    edit->addActions({filter, pinNote});
+    QMenu *time = bar->addMenu(QStringLiteral("&Timeline"));
+    time->addActions({zoomIn, zoomOut, back, resetZoom, zoomToSelection});
+    time->addSeparator();
+    time->addActions({clearSelection, escape});
+    viewMenu = bar->addMenu(QStringLiteral("&View"));
+    QMenu *theme = viewMenu->addMenu(QStringLiteral("&Theme"));
+    theme->addActions({themeSystem, themeLight, themeDark});
+    viewMenu->addSeparator();
+    QMenu *help = bar->addMenu(QStringLiteral("&Help"));
+    help->addActions({shortcuts, about});
+
+    auto *tools = window->addToolBar(QStringLiteral("Main"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tools->addActions({open, openFolder, save});
+    tools->addSeparator();
+    tools->addActions({back, resetZoom, zoomToSelection});
+    tools->addSeparator();
+    tools->addAction(escape);
+    viewMenu->addAction(tools->toggleViewAction());
+}
+
+} // namespace gateline

@@ -1,0 +1,30 @@
+// The main window's actions with their shortcuts, and the menus and toolbar built from them.
+#pragma once
+
+#include <QObject>
+
+class QAction;
+class QActionGroup;
+class QMainWindow;
+class QMenu;
+class QUndoStack;
+
+namespace gateline {
+
+class WorkbenchActions : public QObject
+{
+    Q_OBJECT
+public:
+    WorkbenchActions(QMainWindow *window, QUndoStack *undo);
+
+    QAction *open, *openFolder, *save, *saveAs, *closeBundle, *quit;
+    QAction *undo, *redo, *filter, *pinNote;
+    QAction *zoomIn, *zoomOut, *back, *resetZoom, *zoomToSelection, *clearSelection, *escape;
+    QAction *themeSystem, *themeLight, *themeDark;
+    QAction *shortcuts, *about;
+    QMenu *recentMenu;
+    QMenu *viewMenu;   // dock toggles are added by the window
+    QActionGroup *themeGroup;
+};
+
+} // namespace gateline
