@@ -36,9 +36,12 @@ Outcome rank(const GeneratorOptions &o)
     return out;
 }
 
-GeneratorOptions options(const QString &cause, const QString &ingress, double skew, quint32 seed)
+GeneratorOptions options(const QString &cause, const QString &ingress, double skew, quint32 seed, double rps = 20,
+                         int minutes = 30)
 {
     GeneratorOptions o;
+    o.requestsPerSecond = rps;
+    o.durationMinutes = minutes;
     o.cause = cause;
     o.ingress = ingress;
     o.ingressSkewSeconds = skew;
@@ -137,22 +140,24 @@ private Q_SLOTS:
         QStringList causes = causeIds();
         causes << QStringLiteral("none");
         int right = 0, total = 0;
-        std::printf("%-28s %-5s %-13s %6s  %-28s %6s  %s\n", "cause", "seed", "ingress", "skew", "top cause", "score",
-                    "ok");
+        std::printf("%-28s %-5s %-13s %6s %4s %4s  %-28s %6s  %s\n", "cause", "seed", "ingress", "skew", "rps", "min",
+                    "top cause", "score", "ok");
         for (const QString &cause : std::as_const(causes)) {
             const QStringList ingresses = ingressesFor(cause);
             for (int k = 0; k < seeds; ++k) {
                 const quint32 seed = quint32(1000 + 37 * k + 7 * causes.indexOf(cause));
                 const QString ingress = ingresses[k % ingresses.size()];
                 const double skew = ingress == QLatin1StringView("none") ? 0 : double(int(seed % 11) - 5) * 0.75;
-                const Outcome r = rank(options(cause, ingress, skew, seed));
+                const double rps = QList<double>{20, 12, 30}[k % 3];
+                const int minutes = QList<int>{30, 25, 45}[(k / 3) % 3];
+                const Outcome r = rank(options(cause, ingress, skew, seed, rps, minutes));
                 const QString top = r.causes.isEmpty() ? QStringLiteral("(error)") : r.causes.first().id;
                 const double score = r.causes.isEmpty() ? 0 : r.causes.first().score;
                 const bool ok = cause == QLatin1StringView("none") ? score < 0.5 : top == cause;
                 right += ok;
                 ++total;
-                std::printf("%-28s %-5u %-13s %6.2f  %-28s %6.3f  %s\n", qPrintable(cause), seed, qPrintable(ingress),
-                            skew, qPrintable(top), score, ok ? "yes" : "NO");
+                std::printf("%-28s %-5u %-13s %6.2f %4.0f %4d  %-28s %6.3f  %s\n", qPrintable(cause), seed,
+                            qPrintable(ingress), skew, rps, minutes, qPrintable(top), score, ok ? "yes" : "NO");
                 std::fflush(stdout);
             }
         }

@@ -257,7 +257,8 @@ private Q_SLOTS:
         const QString md = postmortemMarkdown(in);
         QVERIFY(md.contains(QStringLiteral("No request logs")));
         QVERIFY(md.contains(QStringLiteral("Deployment: replica set scaled up")));
-        QVERIFY(!md.contains(QStringLiteral("First 502 seen: ")));
+        QVERIFY(!md.contains(QStringLiteral("| First 502 seen")));
+        QVERIFY(md.contains(QStringLiteral("First 502 seen: none in the loaded data")));
         QVERIFY(!timelineCsv(a, {}).isEmpty());
         const ChartData chart = buildChartData(in);
         QCOMPARE(chart.total(), 0);

@@ -7,6 +7,7 @@
 #include <QAreaSeries>
 #include <QCategoryAxis>
 #include <QDateTime>
+#include <QGraphicsLayout>
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>

@@ -122,8 +122,10 @@ void addSummary(const PostmortemInput &in, const PostmortemFacts &f, PostmortemD
     }
     const MatchingResult &m = a.matching();
     if (m.missingUpstream502 > 0) {
-        line(QStringLiteral("%1 of %2 missing-upstream 502s fell within \u00b1%3 s of a pod restart, OOM kill, Killing or "
-                            "rollout (%4; chance alone would give %5). %6")
+        line(QStringLiteral("In the matching step (%1 to %2 UTC), %3 of %4 missing-upstream 502s fell within \u00b1%5 s of "
+                            "a pod restart, OOM kill, Killing or rollout (%6; chance alone would give %7). %8")
+                 .arg(postmortemTime(std::max(m.from.us, a.timeline().first().us)),
+                      postmortemTime(std::min(m.to.us, a.timeline().last().us)))
                  .arg(m.matched)
                  .arg(m.missingUpstream502)
                  .arg(m.windowSeconds)

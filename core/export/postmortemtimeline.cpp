@@ -99,8 +99,13 @@ QString describeSignal(const Analysis &analysis, const SignalEvent &e)
     if (s.kind(e.row) == EventKind::PodTermination && s.status(e.row))
         out += QStringLiteral(", exit code %1").arg(s.status(e.row));
     const QString text = s.string(SourceData::Text, e.row);
-    if (!text.isEmpty())
+    if (s.format == SourceFormat::K8sPods) {
+        // Pod status: the text is the container's name (and the termination message).
+        if (!text.isEmpty())
+            out += QStringLiteral(", container ") + clip(text);
+    } else if (!text.isEmpty()) {
         out += QStringLiteral(" \u2014 \"%1\"").arg(clip(text));
+    }
     if (e.count > 1)
         out += QStringLiteral(" (\u00d7%1)").arg(e.count);
     return out;
@@ -247,13 +252,14 @@ QList<PostmortemRow> postmortemTimeline(const PostmortemInput &input, const Post
         Category cat;
         QString ns;
         qint64 fromUs, lastUs;
-        qint64 events; // including count repeats
+        qint64 events;  // including count repeats
+        int members;    // signals folded in
         QString first;
     };
     std::vector<Group> open;
     auto closeGroup = [&](const Group &g) {
         QString text = g.first;
-        if (g.events > 1)
+        if (g.members > 1)
             text += QStringLiteral(" \u2014 %1 %2 in all until %3 UTC").arg(g.events).arg(categoryPlural(g.cat), clockText(g.lastUs));
         entries.push_back({g.fromUs, 2, text});
     };
@@ -265,13 +271,14 @@ QList<PostmortemRow> postmortemTimeline(const PostmortemInput &input, const Post
         if (it != open.end() && e.us - it->lastUs <= kFoldGapUs) {
             it->lastUs = e.us;
             it->events += e.count;
+            ++it->members;
             continue;
         }
         if (it != open.end()) {
             closeGroup(*it);
             open.erase(it);
         }
-        open.push_back({cat, e.ns, e.us, e.us, e.count, describeSignal(analysis, e)});
+        open.push_back({cat, e.ns, e.us, e.us, e.count, 1, describeSignal(analysis, e)});
     }
     for (const Group &g : open)
         closeGroup(g);

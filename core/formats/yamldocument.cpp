@@ -177,10 +177,12 @@ public:
         case YAML::NodeType::Map: {
             QJsonObject o;
             for (auto it = n.begin(); it != n.end(); ++it) {
-                const YAML::Node &k = it->first;
+                // Copies: the iterator hands out a temporary pair, so references to it dangle.
+                const YAML::Node k = it->first;
+                const YAML::Node value = it->second;
                 if (!k.IsScalar())
                     continue; // complex keys do not occur in Kubernetes objects
-                const QJsonValue v = convert(it->second, depth + 1);
+                const QJsonValue v = convert(value, depth + 1);
                 if (failed())
                     return {};
                 o.insert(QString::fromStdString(k.Scalar()), v);

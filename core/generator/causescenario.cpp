@@ -82,11 +82,20 @@ void keepaliveMismatch(ScenarioContext &c)
 void upstreamTimeout(ScenarioContext &c)
 {
     const Topology &t = c.world.topo;
-    std::vector<int> candidates;
-    for (size_t i = 0; i < t.endpoints.size(); ++i)
-        if (t.endpoints[i].slowCandidate)
-            candidates.push_back(int(i));
-    const int endpoint = candidates[c.rng.below(quint32(candidates.size()))];
+    // One of the endpoints that can be slow, the busier the likelier.
+    double total = 0;
+    for (const Endpoint &e : t.endpoints)
+        total += e.slowCandidate ? e.weight : 0;
+    double pick = c.rng.uniform() * total;
+    int endpoint = -1;
+    for (size_t i = 0; i < t.endpoints.size(); ++i) {
+        if (!t.endpoints[i].slowCandidate)
+            continue;
+        endpoint = int(i);
+        pick -= t.endpoints[i].weight;
+        if (pick < 0)
+            break;
+    }
     const Endpoint &e = t.endpoints[size_t(endpoint)];
     c.scenario.slowEndpoint = e.method + ' ' + e.path.left(e.path.indexOf('?') < 0 ? e.path.size() : e.path.indexOf('?'));
     const double d = c.durationSec();
@@ -171,7 +180,7 @@ void poolExhaustion(ScenarioContext &c)
         b.peakTo = center + secs(peak / 2);
         b.from = b.peakFrom - secs(c.rng.uniform(20, 40));
         b.to = b.peakTo + secs(c.rng.uniform(20, 40));
-        b.factor = c.rng.uniform(2.3, 3.0);
+        b.factor = c.rng.uniform(1.9, 2.5);
         c.scenario.bumps.push_back(b);
     }
     c.scenario.windows = overloadWindows(c);
@@ -200,7 +209,7 @@ void healthCheckFlapping(ScenarioContext &c)
         c.scenario.events.add(kill, ref, "Killing", "Container " + v.container + " failed liveness probe, will be restarted",
                               "kubelet", life.nodeName(victim));
         const qint64 dies = kill + secs(c.rng.uniform(0.1, 0.6));
-        life.restartContainer(victim, dies, "Error", 143, c.rng.uniform(0.8, 2.0), c.rng.uniform(3, 8), c.rng.uniform(1, 2.5));
+        life.restartContainer(victim, dies, "Error", 143, c.rng.uniform(0.8, 2.0), c.rng.uniform(3, 8), c.rng.uniform(2, 4));
         c.scenario.windows.push_back({dies - secs(0.1), v.endpointOut.back().from + secs(1)});
         when += secs(period + c.rng.uniform(-5, 5));
     }
@@ -265,7 +274,7 @@ void oomCrash(ScenarioContext &c)
         const double delay = backoff ? c.rng.uniform(10, 11) : c.rng.uniform(0.5, 1.5);
         const double warmup = ingress ? c.rng.uniform(4, 9) : c.rng.uniform(3, 9);
         const qint64 restart = life.restartContainer(victim, when, "OOMKilled", 137, delay, warmup,
-                                                     ingress ? -1 : c.rng.uniform(1, 2.5));
+                                                     ingress ? -1 : c.rng.uniform(2, 5));
         lastRestart[vi] = restart;
         const qint64 endAt = ingress ? restart + secs(warmup + 0.5) : v.endpointOut.back().from + secs(1);
         c.scenario.windows.push_back({when - secs(0.1), endAt});

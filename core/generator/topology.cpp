@@ -208,7 +208,7 @@ void buildWorld(World &world, quint64 seed, bool isTraefik, qint64 start)
     t.processName = rng.pick(kProcesses);
     t.appPort = rng.pick(kAppPorts);
     t.replicas = rng.range(3, 5);
-    t.nginxRetries = rng.chance(0.3);
+    t.nginxRetries = rng.chance(0.2);
     t.assetHash = rng.next();
     const int minor = rng.range(3, 40), patch = rng.range(0, 12);
     t.appVersion = "v1." + QByteArray::number(minor) + '.' + QByteArray::number(patch);

@@ -71,8 +71,8 @@ void TrafficModel::updateSecond(qint64 t)
     const double ratio = load / (m_sc.perPodCapacityRps * ready);
     m_overloadLatency = 1 + 3 * std::max(0.0, ratio - 0.75);
     if (ratio > 1) {
-        m_overloadP = m_sc.overload == OverloadMix::Hpa ? std::min(0.45, 0.6 * (1 - 1 / ratio))
-                                                        : std::min(0.35, 0.5 * (1 - 1 / ratio));
+        m_overloadP = m_sc.overload == OverloadMix::Hpa ? std::min(0.3, 0.45 * (1 - 1 / ratio))
+                                                        : std::min(0.2, 0.3 * (1 - 1 / ratio));
     }
 }
 

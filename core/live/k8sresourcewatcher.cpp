@@ -128,7 +128,8 @@ void K8sResourceWatcher::onPageFinished()
         return;
     m_reply = nullptr;
     reply->deleteLater();
-    const QByteArray body = reply->bytesAvailable() > kMaxPageBytes ? QByteArray() : reply->readAll();
+    const QByteArray body =
+        (!reply->isOpen() || reply->bytesAvailable() > kMaxPageBytes) ? QByteArray() : reply->readAll();
     const LiveError error = classifyReply(reply, body, m_sslErrors, false, false);
     if (error.kind == LiveError::Gone) {
         // The continue token expired: start the list again.
@@ -208,6 +209,8 @@ void K8sResourceWatcher::onWatchReadyRead()
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status != 200)
         return; // an error body: read whole when finished
+    if (!reply->isOpen())
+        return;
     m_buffer += reply->readAll();
     qsizetype start = 0;
     while (true) {
@@ -304,7 +307,7 @@ void K8sResourceWatcher::onWatchFinished()
     }
     m_reply = nullptr;
     reply->deleteLater();
-    const QByteArray body = status == 200 ? QByteArray() : reply->readAll().left(1 << 20);
+    const QByteArray body = (status == 200 || !reply->isOpen()) ? QByteArray() : reply->readAll().left(1 << 20);
     const LiveError error = classifyReply(reply, body, m_sslErrors, false, false);
     if (error.kind == LiveError::Gone) {
         relistAfterGone(error.message);

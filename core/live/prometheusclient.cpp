@@ -141,7 +141,8 @@ void PrometheusClient::onFinished()
         return;
     m_reply = nullptr;
     reply->deleteLater();
-    const QByteArray body = reply->bytesAvailable() > kMaxBodyBytes ? QByteArray() : reply->readAll();
+    const QByteArray body =
+        (!reply->isOpen() || reply->bytesAvailable() > kMaxBodyBytes) ? QByteArray() : reply->readAll();
     LiveError error = classifyReply(reply, body, m_sslErrors, false, false);
     if (error.kind == LiveError::BadRequest && error.httpStatus >= 400) {
         // Prometheus explains a bad expression in the body.

@@ -90,7 +90,7 @@ QList<CauseScore> rankCauses(const Evidence &e)
         CauseScore c = s.make(QStringLiteral("graceful-shutdown"));
         const Alignment &a = e.killing();
         double score = a.strength();
-        score *= ipInformative ? gonePod : 1 - 0.6 * e.startedOnlyShare();
+        score *= ipInformative ? gonePod : (e.instantReady() ? 0.5 : 1) * (1 - 0.6 * e.startedOnlyShare());
         score *= a.medianDelaySeconds <= 8 ? 1 : 0.6;
         if (a.matched > 0) {
             s.say(c, s.alignText(a, QStringLiteral("within 10 s after the Killing of a pod")), a.firstUs, a.lastUs);
@@ -148,7 +148,7 @@ QList<CauseScore> rankCauses(const Evidence &e)
         CauseScore c = s.make(QStringLiteral("pod-not-ready"));
         const Alignment &a = e.started();
         double score = a.strength();
-        score *= ipInformative ? newPod : 0.45 + 0.55 * e.startedOnlyShare();
+        score *= ipInformative ? newPod : (e.instantReady() ? 1 : 0.45 + 0.55 * e.startedOnlyShare());
         c.score = score * volume;
         if (a.matched > 0)
             s.say(c, s.alignText(a, QStringLiteral("within 25 s after a container started")), a.firstUs, a.lastUs);
@@ -163,6 +163,12 @@ QList<CauseScore> rankCauses(const Evidence &e)
         if (e.startedOnlyShare() > 0)
             s.say(c, QStringLiteral("%1 of the 502s follow a start with no Killing just before")
                          .arg(pct(e.startedOnlyShare())));
+        if (e.readyGapSamples() > 0)
+            s.say(c, QStringLiteral("in the rollouts with 502s, old pods were stopped %1 s (median) after the latest new "
+                                    "pod started: %2")
+                         .arg(e.readyGapSeconds(), 0, 'f', 1)
+                         .arg(e.instantReady() ? QStringLiteral("new pods counted as Ready at once")
+                                               : QStringLiteral("new pods took time to become Ready")));
         if (logs.count(UpstreamErrorCategory::ConnectionRefused) > 0)
             s.say(c, QStringLiteral("NGINX error log: %1 'connect() failed (111: Connection refused)'")
                          .arg(logs.count(UpstreamErrorCategory::ConnectionRefused)));

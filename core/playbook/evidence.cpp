@@ -59,6 +59,24 @@ Evidence::Evidence(const Analysis &analysis)
     for (qint64 t : m_errorTimes)
         startedOnly += within(starts, t, 0, 25000000) && !within(kills, t, 1000000, 10000000);
     m_startedOnlyShare = m_errorTimes.empty() ? 0 : double(startedOnly) / double(m_errorTimes.size());
+
+    std::vector<double> gaps;
+    for (qint64 kill : kills) {
+        auto err = std::lower_bound(m_errorTimes.begin(), m_errorTimes.end(), kill);
+        if (err == m_errorTimes.end() || *err > kill + 30000000)
+            continue;
+        auto st = std::upper_bound(starts.begin(), starts.end(), kill);
+        if (st == starts.begin())
+            continue;
+        --st;
+        if (kill - *st <= 60000000)
+            gaps.push_back(double(kill - *st) / 1e6);
+    }
+    m_readyGapSamples = qint64(gaps.size());
+    if (!gaps.empty()) {
+        std::nth_element(gaps.begin(), gaps.begin() + qsizetype(gaps.size() / 2), gaps.end());
+        m_readyGapSeconds = gaps[gaps.size() / 2];
+    }
 }
 
 double Evidence::eventTie() const

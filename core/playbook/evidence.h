@@ -43,6 +43,12 @@ public:
     const Alignment &probes() const { return m_probes; }         // liveness/readiness failures, probe kills, -5..30 s
     // Share of the 502s within 25 s after a first container start but not within 10 s after a Killing.
     double startedOnlyShare() const { return m_startedOnlyShare; }
+    // Rollout pacing: for Killing events with 502s in the 30 s after them, the median time since the
+    // latest container start before them (-1 if none). A rolling update kills an old pod when the
+    // new one is Ready, so a second or two means the new pods were Ready as soon as they ran.
+    double readyGapSeconds() const { return m_readyGapSeconds; }
+    qint64 readyGapSamples() const { return m_readyGapSamples; }
+    bool instantReady() const { return m_readyGapSamples >= 2 && m_readyGapSeconds >= 0 && m_readyGapSeconds <= 3; }
     // The strongest tie to any Kubernetes signal (excess over chance), 0..1.
     double eventTie() const;
     // Share of 502s that the ingress logged with a failed upstream or that the ALB made itself;
@@ -64,6 +70,8 @@ private:
     std::vector<qint64> m_errorTimes;
     Alignment m_killing, m_started, m_oom, m_restarts, m_rollouts, m_dns, m_probes;
     double m_startedOnlyShare = 0;
+    double m_readyGapSeconds = -1;
+    qint64 m_readyGapSamples = 0;
     double m_certainShare = 0;
 };
 

@@ -1,0 +1,187 @@
+// SourceTableModel: rows of several sources merged on the aligned timeline, read on demand;
+// filters (status, text, time span), sorting, "go to this moment", realignment.
+#include "models/sourcetablemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace gateline;
+
+namespace {
+constexpr qint64 kT0 = 1709287200000000; // 2024-03-01T10:00:00Z
+
+std::unique_ptr<SourceData> albSource(const QString &path, int n, qint64 firstUs, qint64 stepUs)
+{
+    auto s = std::make_unique<SourceData>();
+    s->locator.filePath = path;
+    s->format = SourceFormat::Alb;
+    for (int i = 0; i < n; ++i) {
+        Record r;
+        // Slightly out of order, as ALB files are.
+        const int j = (i % 2 == 0 && i + 1 < n) ? i + 1 : (i % 2 == 1 ? i - 1 : i);
+        r.time = Timestamp{firstUs + j * stepUs};
+        r.offset = LineOffset{i * 100};
+        r.status = (i % 10 == 3) ? 502 : 200;
+        r.upstreamStatus = (i % 20 == 3) ? kUpstreamDash : r.status;
+        r.durationMs = float(i);
+        const QByteArray client = "10.0.0." + QByteArray::number(i % 5);
+        const QByteArray path = i % 3 ? "/api/cart" : "/checkout?x=<b>bold</b>";
+        r.client = client;
+        r.method = "GET";
+        r.path = path;
+        r.upstream = "10.1.0.7:8080";
+        s->append(r);
+    }
+    return s;
+}
+
+struct Fixture {
+    std::shared_ptr<EventStore> store = std::make_shared<EventStore>();
+    std::shared_ptr<SourceTableModel::Orders> orders = std::make_shared<SourceTableModel::Orders>();
+    Fixture()
+    {
+        store->add(albSource(QStringLiteral("/b/alb-a.log"), 40, kT0, 1000000));
+        store->add(albSource(QStringLiteral("/b/alb-b.log"), 30, kT0 + 500000, 1000000));
+        for (qsizetype i = 0; i < store->sourceCount(); ++i)
+            orders->push_back(timeOrder(store->source(SourceId{int(i)})));
+    }
+};
+
+bool timeOrdered(const SourceTableModel &m)
+{
+    for (int r = 1; r < m.rowCount(); ++r) {
+        if (m.alignedUs(r - 1) > m.alignedUs(r))
+            return false;
+    }
+    return true;
+}
+} // namespace
+
+class TstModelSourceTable : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void mergedAndReadOnDemand();
+    void filters();
+    void sorting();
+    void nearestRow();
+    void realign();
+};
+
+void TstModelSourceTable::mergedAndReadOnDemand()
+{
+    Fixture f;
+    SourceTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 0);
+    model.setSources(f.store, {SourceId{0}, SourceId{1}}, f.orders, {0, 0});
+    QCOMPARE(model.rowCount(), 70);
+    QCOMPARE(model.totalRows(), 70);
+    QVERIFY(timeOrdered(model));
+    QCOMPARE(model.format(), SourceFormat::Alb);
+    QVERIFY(model.title().contains(QLatin1String("2 files")));
+    const int statusCol = model.columnOf(SourceTableModel::StatusColumn);
+    const int upCol = model.columnOf(SourceTableModel::UpstreamStatusColumn);
+    QVERIFY(statusCol >= 0 && upCol >= 0);
+    QCOMPARE(model.headerData(upCol, Qt::Horizontal).toString(), QStringLiteral("Target status"));
+    // Row 0 is alb-a's second record (time kT0), row 1 alb-b's (kT0 + 0.5 s).
+    QCOMPARE(model.data(model.index(0, 0), SourceTableModel::TimeUsRole).toLongLong(), kT0);
+    QCOMPARE(model.data(model.index(0, 0)).toString(), QStringLiteral("10:00:00.000"));
+    QCOMPARE(model.data(model.index(1, 0), SourceTableModel::SourceIdRole).toInt(), 1);
+    // A missing-upstream 502 is critical and shows '-'.
+    bool sawDash = false;
+    for (int r = 0; r < model.rowCount(); ++r) {
+        if (model.data(model.index(r, upCol)).toString() == QLatin1String("-")) {
+            sawDash = true;
+            QCOMPARE(model.data(model.index(r, 0), SourceTableModel::SeverityRole).toInt(), int(SourceTableModel::Critical));
+        }
+    }
+    QVERIFY(sawDash);
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TstModelSourceTable::filters()
+{
+    Fixture f;
+    SourceTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSources(f.store, {SourceId{0}, SourceId{1}}, f.orders, {0, 0});
+    QSignalSpy changed(&model, &SourceTableModel::filterChanged);
+    SourceFilter only502;
+    only502.status = SourceFilter::Only502;
+    model.setFilter(only502);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(model.rowCount(), 4 + 3); // i % 10 == 3 in 40 and 30 rows
+    const int statusCol = model.columnOf(SourceTableModel::StatusColumn);
+    for (int r = 0; r < model.rowCount(); ++r)
+        QCOMPARE(model.data(model.index(r, statusCol)).toInt(), 502);
+    SourceFilter missing;
+    missing.status = SourceFilter::MissingUpstream502;
+    model.setFilter(missing);
+    QCOMPARE(model.rowCount(), 2 + 2); // i % 20 == 3
+    SourceFilter text;
+    text.text = QStringLiteral("CHECKOUT"); // case-insensitive substring
+    model.setFilter(text);
+    QCOMPARE(model.rowCount(), 14 + 10);
+    text.text = QStringLiteral("502"); // a status code matches the status
+    model.setFilter(text);
+    QCOMPARE(model.rowCount(), 7);
+    SourceFilter span;
+    span.span = TimeSpan{kT0 + 10000000, kT0 + 20000000}; // [10 s, 20 s)
+    model.setFilter(span);
+    QCOMPARE(model.rowCount(), 20);
+    QVERIFY(timeOrdered(model));
+    for (int r = 0; r < model.rowCount(); ++r)
+        QVERIFY(span.span.contains(model.alignedUs(r)));
+    model.setFilter({});
+    QCOMPARE(model.rowCount(), 70);
+}
+
+void TstModelSourceTable::sorting()
+{
+    Fixture f;
+    SourceTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSources(f.store, {SourceId{0}}, f.orders, {0, 0});
+    const int dur = model.columnOf(SourceTableModel::DurationColumn);
+    model.sort(dur, Qt::DescendingOrder);
+    QCOMPARE(model.data(model.index(0, dur)).toString(), QStringLiteral("39"));
+    const int path = model.columnOf(SourceTableModel::PathColumn);
+    model.sort(path, Qt::AscendingOrder);
+    QCOMPARE(model.data(model.index(0, path)).toString(), QStringLiteral("/api/cart"));
+    QCOMPARE(model.data(model.index(39, path)).toString(), QStringLiteral("/checkout?x=<b>bold</b>"));
+    model.sort(0, Qt::AscendingOrder);
+    QVERIFY(timeOrdered(model));
+}
+
+void TstModelSourceTable::nearestRow()
+{
+    Fixture f;
+    SourceTableModel model;
+    model.setSources(f.store, {SourceId{0}}, f.orders, {0, 0});
+    QCOMPARE(model.rowNearest(kT0 - 1000000000), 0);
+    QCOMPARE(model.rowNearest(kT0 + 5000000), 5);
+    QCOMPARE(model.rowNearest(kT0 + 5000001), 6);
+    QCOMPARE(model.rowNearest(kT0 + 1000000000), 39);
+    model.sort(model.columnOf(SourceTableModel::DurationColumn), Qt::DescendingOrder);
+    const int r = model.rowNearest(kT0 + 5000000);
+    QCOMPARE(model.alignedUs(r), kT0 + 5000000);
+}
+
+void TstModelSourceTable::realign()
+{
+    Fixture f;
+    SourceTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSources(f.store, {SourceId{0}, SourceId{1}}, f.orders, {0, 0});
+    // Source 1 moved 2 s earlier: its first row now leads.
+    model.setShifts({0, -2000000});
+    QVERIFY(timeOrdered(model));
+    QCOMPARE(model.data(model.index(0, 0), SourceTableModel::SourceIdRole).toInt(), 1);
+    QCOMPARE(model.alignedUs(0), kT0 + 500000 - 2000000);
+}
+
+QTEST_GUILESS_MAIN(TstModelSourceTable)
+#include "tst_model_sourcetable.moc"

@@ -1,0 +1,95 @@
+// The background-job helper: results arrive on the owner's thread; superseded jobs' results and
+// progress are dropped; cancelling stops the work.
+#include "jobs/jobrunner.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+using namespace gateline;
+
+class TstUiJobRunner : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void deliversOnOwnerThread();
+    void supersededResultsDropped();
+    void cancelStopsWork();
+};
+
+void TstUiJobRunner::deliversOnOwnerThread()
+{
+    JobRunner runner;
+    QSignalSpy running(&runner, &JobRunner::runningChanged);
+    QThread *workerThread = nullptr;
+    QThread *deliveryThread = nullptr;
+    int progressSeen = 0;
+    int result = 0;
+    runner.start<int>(
+        QStringLiteral("a"),
+        [&](const JobContext &ctx) {
+            workerThread = QThread::currentThread();
+            ctx.post([&] { ++progressSeen; });
+            return 42;
+        },
+        [&](int r) {
+            deliveryThread = QThread::currentThread();
+            result = r;
+        });
+    QVERIFY(runner.isRunning(QStringLiteral("a")));
+    QTRY_COMPARE(result, 42);
+    QCOMPARE(progressSeen, 1);
+    QCOMPARE(deliveryThread, QThread::currentThread());
+    QVERIFY(workerThread != QThread::currentThread());
+    QTRY_VERIFY(!runner.isRunning(QStringLiteral("a")));
+    QCOMPARE(running.count(), 2);
+}
+
+void TstUiJobRunner::supersededResultsDropped()
+{
+    JobRunner runner;
+    QList<int> results;
+    std::atomic<bool> release{false};
+    runner.start<int>(
+        QStringLiteral("load"),
+        [&](const JobContext &) {
+            while (!release)
+                QThread::msleep(1);
+            return 1;
+        },
+        [&](int r) { results << r; });
+    runner.start<int>(QStringLiteral("load"), [](const JobContext &) { return 2; }, [&](int r) { results << r; });
+    runner.start<int>(QStringLiteral("other"), [](const JobContext &) { return 3; }, [&](int r) { results << r; });
+    release = true;
+    runner.waitForDone();
+    QTRY_COMPARE(results.size(), 2);
+    QTest::qWait(50);
+    std::sort(results.begin(), results.end());
+    QCOMPARE(results, (QList<int>{2, 3}));
+}
+
+void TstUiJobRunner::cancelStopsWork()
+{
+    JobRunner runner;
+    std::atomic<bool> sawCancel{false};
+    bool delivered = false;
+    runner.start<int>(
+        QStringLiteral("c"),
+        [&](const JobContext &ctx) {
+            for (int i = 0; i < 5000 && !ctx.cancelled(); ++i)
+                QThread::msleep(1);
+            sawCancel = ctx.cancelled();
+            return 0;
+        },
+        [&](int) { delivered = true; });
+    QTest::qWait(20);
+    runner.cancel(QStringLiteral("c"));
+    QVERIFY(!runner.isRunning(QStringLiteral("c")));
+    runner.waitForDone();
+    QTest::qWait(20);
+    QVERIFY(sawCancel);
+    QVERIFY(!delivered);
+}
+
+QTEST_MAIN(TstUiJobRunner)
+#include "tst_ui_jobrunner.moc"

@@ -1,0 +1,306 @@
+// The workbench, offscreen: a drop with file URLs loads a bundle; a range selected on the timeline
+// filters the panes; a walk through the playbook reaches (and undoes) a verdict; an edited clock
+// offset realigns every view; an investigation saves and reopens.
+#include "investigationsession.h"
+#include "mainwindow.h"
+#include "matchingpanel.h"
+#include "playbookview.h"
+#include "rawlineview.h"
+#include "sourcepane.h"
+#include "sourcepanes.h"
+#include "timelinechart.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace gateline;
+
+namespace {
+constexpr qint64 kT0 = 1709287200000000; // 2024-03-01T10:00:00Z
+const QString kBundle = QStringLiteral(GATELINE_TEST_DATA "/ui/bundle");
+
+SourcePane *paneOf(MainWindow &w, SourceFormat f)
+{
+    for (SourcePane *p : w.panes()->panes()) {
+        if (p->model()->format() == f)
+            return p;
+    }
+    return nullptr;
+}
+
+bool waitForAnalysis(MainWindow &w)
+{
+    QSignalSpy finished(w.session(), &InvestigationSession::loadFinished);
+    return finished.count() > 0 || finished.wait(60000);
+}
+} // namespace
+
+class TstUiMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void dropLoadsBundle();
+    void selectionFiltersPanes();
+    void playbookWalkReachesVerdict();
+    void editedOffsetRealigns();
+    void saveAndReopen();
+    void cancelKeepsWhatWasRead();
+};
+
+void TstUiMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("GatelineTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_ui_mainwindow"));
+}
+
+void TstUiMainWindow::dropLoadsBundle()
+{
+    MainWindow w;
+    w.setAskBeforeDiscarding(false);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(kBundle)});
+    QWidget *target = w.chart()->viewport();
+    const QPoint pos = target->rect().center();
+    QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &enter);
+    QVERIFY(enter.isAccepted());
+    QSignalSpy drawn(&w, &MainWindow::firstTimelineDrawn);
+    QSignalSpy finished(w.session(), &InvestigationSession::loadFinished);
+    QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &drop);
+    QVERIFY(drop.isAccepted());
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(drawn.count(), 1);
+    QVERIFY(w.lastTimeToFirstTimelineMs() >= 0);
+
+    const auto store = w.session()->store();
+    QVERIFY(store);
+    QVERIFY(w.session()->analysis());
+    QCOMPARE(store->sourcesOf(SourceFormat::Alb).size(), 1);
+    QCOMPARE(store->sourcesOf(SourceFormat::NginxIngress).size(), 1);
+    // The README is listed as not recognised, with a reason.
+    QCOMPARE(store->unrecognised.size(), 1);
+    QVERIFY(store->unrecognised.first().path.endsWith(QLatin1String("README.txt")));
+    QVERIFY(!store->unrecognised.first().reason.isEmpty());
+    // Panes side by side, in hop order.
+    SourcePane *alb = paneOf(w, SourceFormat::Alb);
+    SourcePane *ing = paneOf(w, SourceFormat::NginxIngress);
+    QVERIFY(alb && ing);
+    QVERIFY(w.panes()->panes().indexOf(alb) < w.panes()->panes().indexOf(ing));
+    QCOMPARE(alb->model()->rowCount(), 120);
+    QCOMPARE(ing->model()->rowCount(), 115);
+    // The timeline draws the requests and the 502s split by hop.
+    double requests = 0, alb502 = 0;
+    for (double c : w.chart()->drawnCounts(TimelineSeries::Requests))
+        requests += c;
+    for (double c : w.chart()->drawnCounts(TimelineSeries::Alb502))
+        alb502 += c;
+    QCOMPARE(requests, 120.0);
+    QCOMPARE(alb502, 5.0);
+    QVERIFY(w.chart()->binWidthUs() > 0);
+    // Selecting a row reads its raw line back, highlighted.
+    QSignalSpy shown(w.rawLines(), &RawLineView::shown);
+    alb->view()->setCurrentIndex(alb->model()->index(38, 0));
+    QVERIFY(shown.wait(10000));
+    QVERIFY(w.rawLines()->text().startsWith(QLatin1String("https 2024-03-01T10:03:10.123000Z")));
+    QCOMPARE(w.rawLines()->definitionName(), QStringLiteral("Gateline ALB Access Log"));
+    QVERIFY(w.windowTitle().contains(QLatin1String("bundle")));
+}
+
+void TstUiMainWindow::selectionFiltersPanes()
+{
+    MainWindow w;
+    w.setAskBeforeDiscarding(false);
+    w.show();
+    w.openPaths({kBundle});
+    QVERIFY(waitForAnalysis(w));
+    SourcePane *alb = paneOf(w, SourceFormat::Alb);
+    SourcePane *ing = paneOf(w, SourceFormat::NginxIngress);
+    QVERIFY(alb && ing);
+    TimeRange *range = w.session()->timeRange();
+    // 10:03:00 - 10:04:00: twelve ALB requests, ten of them answered by the target.
+    range->setSelection({kT0 + 180000000, kT0 + 240000000});
+    QCOMPARE(alb->model()->rowCount(), 12);
+    QCOMPARE(ing->model()->rowCount(), 7); // the five missing-upstream 502s never reached it
+    for (int r = 0; r < alb->model()->rowCount(); ++r)
+        QVERIFY(range->selection().contains(alb->model()->alignedUs(r)));
+    // With a status filter on top.
+    alb->setStatusFilter(SourceFilter::MissingUpstream502);
+    QCOMPARE(alb->model()->rowCount(), 5);
+    // Not following the selection: the whole range again.
+    alb->setFollowSelection(false);
+    QCOMPARE(alb->model()->rowCount(), 5);
+    alb->setStatusFilter(SourceFilter::AnyStatus);
+    QCOMPARE(alb->model()->rowCount(), 120);
+    range->clearSelection();
+    QCOMPARE(ing->model()->rowCount(), 115);
+    // "Go to this moment" scrolls every pane to it.
+    range->goTo(kT0 + 420000000);
+    QCOMPARE(alb->model()->alignedUs(alb->view()->currentIndex().row()), kT0 + 420123000);
+    QVERIFY(std::abs(ing->model()->alignedUs(ing->view()->currentIndex().row()) - (kT0 + 420000000)) < 3000000);
+    // Zooming with the keyboard actions: back returns to where it was.
+    const TimeSpan before = range->visible();
+    range->zoomIn();
+    QVERIFY(range->visible().length() < before.length());
+    range->back();
+    QCOMPARE(range->visible(), before);
+}
+
+void TstUiMainWindow::playbookWalkReachesVerdict()
+{
+    MainWindow w;
+    w.setAskBeforeDiscarding(false);
+    w.show();
+    w.openPaths({kBundle});
+    QVERIFY(waitForAnalysis(w));
+    PlaybookView *pb = w.playbook();
+    QVERIFY(pb->steps().size() >= 2);
+    QCOMPARE(pb->steps().first().id, QStringLiteral("locate-hop"));
+    pb->selectStep(QStringLiteral("locate-hop"));
+    const QString suggested = pb->steps().first().suggested;
+    QCOMPARE(suggested, QStringLiteral("alb"));
+    QVERIFY(!w.session()->isModified());
+    QVERIFY(pb->acceptButton()->isEnabled());
+    QTest::mouseClick(pb->acceptButton(), Qt::LeftButton);
+    QCOMPARE(w.session()->verdict(QStringLiteral("locate-hop"))->verdict, suggested);
+    QCOMPARE(pb->steps().first().chosen, suggested);
+    QVERIFY(!pb->steps().first().overridden);
+    QVERIFY(w.session()->isModified());
+    // Undo and redo the verdict.
+    w.session()->undoStack()->undo();
+    QVERIFY(!w.session()->verdict(QStringLiteral("locate-hop")));
+    QVERIFY(pb->steps().first().chosen.isEmpty());
+    w.session()->undoStack()->redo();
+    QCOMPARE(pb->steps().first().chosen, suggested);
+
+    // Step 2: the user runs the matching with another window, then overrides the verdict.
+    pb->selectStep(QStringLiteral("deployments"));
+    QCOMPARE(pb->currentStep(), QStringLiteral("deployments"));
+    MatchingPanel *m = w.matching();
+    m->windowBox()->setValue(20);
+    QSignalSpy matched(w.session(), &InvestigationSession::matchingFinished);
+    QTest::mouseClick(m->runButton(), Qt::LeftButton);
+    QVERIFY(matched.wait(30000));
+    QCOMPARE(w.session()->analysis()->matching().windowSeconds, 20.0);
+    QCOMPARE(w.session()->analysis()->matching().missingUpstream502, 5);
+    QVERIFY(m->resultText().contains(QLatin1String("of 5 missing-upstream 502s")));
+    if (m->pairsView()->model()->rowCount() > 0) {
+        // Selecting a pair shows both on the timeline.
+        m->pairsView()->setCurrentIndex(m->pairsView()->model()->index(0, 0));
+        QVERIFY(w.session()->timeRange()->hasCursor());
+    }
+    QComboBox *box = pb->overrideBox();
+    const int idx = box->findData(QStringLiteral("not-correlated"));
+    QVERIFY(idx > 0);
+    box->setCurrentIndex(idx);
+    Q_EMIT box->activated(idx);
+    const auto v = w.session()->verdict(QStringLiteral("deployments"));
+    QVERIFY(v);
+    QCOMPARE(v->verdict, QStringLiteral("not-correlated"));
+    QCOMPARE(v->overridden, pb->steps()[1].suggested != QLatin1String("not-correlated"));
+    QCOMPARE(pb->currentStep(), QStringLiteral("deployments"));
+}
+
+void TstUiMainWindow::editedOffsetRealigns()
+{
+    MainWindow w;
+    w.setAskBeforeDiscarding(false);
+    w.show();
+    w.openPaths({kBundle});
+    QVERIFY(waitForAnalysis(w));
+    InvestigationSession *s = w.session();
+    SourcePane *ing = paneOf(w, SourceFormat::NginxIngress);
+    const SourceId ingId = ing->model()->sources().first();
+    const QModelIndex offset = s->offsetsModel()->index(ingId.value, OffsetsModel::OffsetColumn);
+    const double estimated = offset.data(OffsetsModel::OffsetSecondsRole).toDouble();
+    QVERIFY2(std::abs(estimated + 2.0) < 1.01, qPrintable(QString::number(estimated))); // the 2 s skew
+    const qint64 firstBefore = ing->model()->alignedUs(0);
+    const double chartRequests = w.chart()->drawnCounts(TimelineSeries::Requests).size();
+
+    QSignalSpy ready(s, &InvestigationSession::analysisReady);
+    QVERIFY(s->offsetsModel()->setData(offset, -12.0));
+    QVERIFY(ready.wait(30000));
+    QCOMPARE(offset.data(OffsetsModel::OffsetSecondsRole).toDouble(), -12.0);
+    QCOMPARE(offset.data(OffsetsModel::MethodRole).toInt(), int(SourceAlignment::UserOverride));
+    const qint64 moved = qint64((-12.0 - estimated) * 1e6);
+    QVERIFY(std::abs(ing->model()->alignedUs(0) - (firstBefore + moved)) < 2);
+    QCOMPARE(double(w.chart()->drawnCounts(TimelineSeries::Requests).size()) > 0, chartRequests > 0);
+    QVERIFY(s->isModified());
+    // Undo realigns back.
+    s->undoStack()->undo();
+    QVERIFY(ready.wait(30000));
+    QVERIFY(std::abs(ing->model()->alignedUs(0) - firstBefore) < 2);
+    QCOMPARE(offset.data(OffsetsModel::MethodRole).toInt(), int(SourceAlignment::Estimated));
+}
+
+void TstUiMainWindow::saveAndReopen()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("case.gateline"));
+    {
+        MainWindow w;
+        w.setAskBeforeDiscarding(false);
+        w.openPaths({kBundle});
+        QVERIFY(waitForAnalysis(w));
+        InvestigationSession *s = w.session();
+        s->setVerdict(QStringLiteral("locate-hop"), QStringLiteral("ingress"), true);
+        SourcePane *ing = paneOf(w, SourceFormat::NginxIngress);
+        QSignalSpy ready(s, &InvestigationSession::analysisReady);
+        s->requestOffset(ing->model()->sources().first(), -3.0);
+        QVERIFY(ready.wait(30000));
+        s->pinNote(kT0 + 190000000, QStringLiteral("502s right after the Killing"));
+        s->timeRange()->setSelection({kT0 + 180000000, kT0 + 240000000});
+        QVERIFY(w.saveInvestigation(file));
+        QVERIFY(!s->isModified());
+    }
+    MainWindow w;
+    w.setAskBeforeDiscarding(false);
+    w.openPaths({file});
+    QVERIFY(waitForAnalysis(w));
+    InvestigationSession *s = w.session();
+    QCOMPARE(s->filePath(), QFileInfo(file).absoluteFilePath());
+    QCOMPARE(s->verdict(QStringLiteral("locate-hop"))->verdict, QStringLiteral("ingress"));
+    SourcePane *ing = paneOf(w, SourceFormat::NginxIngress);
+    const SourceId id = ing->model()->sources().first();
+    QCOMPARE(s->analysis()->timeline().alignment(id).offsetSeconds, -3.0);
+    QCOMPARE(s->notesModel()->rowCount(), 1);
+    QCOMPARE(s->timeRange()->selection(), (TimeSpan{kT0 + 180000000, kT0 + 240000000}));
+    QVERIFY(!s->isModified());
+}
+
+void TstUiMainWindow::cancelKeepsWhatWasRead()
+{
+    MainWindow w;
+    w.setAskBeforeDiscarding(false);
+    QSignalSpy finished(w.session(), &InvestigationSession::loadFinished);
+    w.openPaths({kBundle});
+    w.session()->cancelLoad();
+    QVERIFY(finished.wait(60000));
+    QVERIFY(!w.session()->isLoading());
+    // Whatever was read (maybe everything: the bundle is small) is shown, never nothing at all.
+    QVERIFY(w.session()->store());
+    // A new load supersedes the current one: only the last one's results arrive.
+    QSignalSpy started(w.session(), &InvestigationSession::loadStarted);
+    w.openPaths({kBundle + QStringLiteral("/alb-access.log")});
+    w.openPaths({kBundle + QStringLiteral("/ingress")});
+    QVERIFY(finished.wait(60000));
+    QTest::qWait(100);
+    QCOMPARE(started.count(), 2);
+    QCOMPARE(w.session()->store()->sourcesOf(SourceFormat::Alb).size(), 0);
+    QCOMPARE(w.session()->store()->sourcesOf(SourceFormat::NginxIngress).size(), 1);
+}
+
+QTEST_MAIN(TstUiMainWindow)
+#include "tst_ui_mainwindow.moc"
