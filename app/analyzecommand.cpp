@@ -4,6 +4,7 @@
 #include "ingest/bundleloader.h"
 #include "report/jsonreport.h"
 #include "report/textreport.h"
+#include "export/markdownexport.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -180,6 +181,8 @@ int runAnalyzeCommand(const QStringList &args)
     QTextStream out(stdout);
     if (fmt == QLatin1String("json"))
         out << QJsonDocument(analysisToJson(analysis)).toJson(QJsonDocument::Indented);
+    else if (fmt == QLatin1String("markdown"))
+        out << postmortemMarkdown(analysis);
     else
         out << analysisToText(analysis);
     return 0;

@@ -1,10 +1,12 @@
 // Entry point: `gateline analyze|generate|export ...` run headless; anything else starts the GUI
 // with the given files, folders or archives open.
 #include "analyzecommand.h"
+#include "exportcommand.h"
 #include "generatecommand.h"
 #include "guimain.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
 
 #include <cstdio>
@@ -17,7 +19,10 @@ void printUsage()
         "Usage:\n"
         "  gateline [PATH...]                     open the workbench (with a bundle)\n"
         "  gateline analyze [options] PATH...     analyse headless (gateline analyze --help)\n"
-        "  gateline generate [options] --out DIR  write a realistic incident bundle (gateline generate --help)\n");
+        "  gateline generate [options] --out DIR  write a realistic incident bundle (gateline generate --help)\n"
+        "  gateline export [options] PATH... --to DIR\n"
+        "                                         write the postmortem draft, timeline CSV/JSON, chart PNG/SVG and\n"
+        "                                         an HTML report (gateline export --help)\n");
 }
 } // namespace
 
@@ -33,6 +38,18 @@ int main(int argc, char **argv)
             if (command == QLatin1String("analyze"))
                 return runAnalyzeCommand(args);
             return runGenerateCommand(args);
+        } catch (const std::exception &e) {
+            std::fprintf(stderr, "gateline: internal error: %s\n", e.what());
+            return 1;
+        }
+    }
+    if (command == QLatin1String("export")) {
+        // The chart is drawn with QPainter and needs fonts, so a (headless) GUI application.
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        QGuiApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("gateline"));
+        try {
+            return runExportCommand(app.arguments().mid(2));
         } catch (const std::exception &e) {
             std::fprintf(stderr, "gateline: internal error: %s\n", e.what());
             return 1;

@@ -10,4 +10,4 @@ seeds=${1:-3}
 preset=${2:-$GATELINE_BUILD_TYPE}
 case $seeds in ''|*[!0-9]*) echo "usage: $0 [SEEDS] [preset]" >&2; exit 2;; esac
 "$GATELINE_REPO/scripts/build.sh" "$preset" --target tst_causes >&2
-gateline_run "GATELINE_CAUSE_SEEDS=$seeds build/$preset/tests/tst_causes accuracy 2>&1 | grep -vE '^(PASS|QDEBUG|Config:|\*\*\*\*)'"
+gateline_run "QTEST_FUNCTION_TIMEOUT=86400000 GATELINE_CAUSE_SEEDS=$seeds build/$preset/tests/tst_causes accuracy 2>&1 | grep -vE '^(PASS|QDEBUG|Config:|\*\*\*\*)'"

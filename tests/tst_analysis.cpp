@@ -128,7 +128,7 @@ private Q_SLOTS:
         QTest::newRow("pod-not-ready traefik") << QStringLiteral("pod-not-ready") << QStringLiteral("traefik")
                                                << QStringLiteral("UTC") << QStringLiteral("ingress");
         QTest::newRow("upstream-timeout nginx New York") << QStringLiteral("upstream-timeout") << QStringLiteral("nginx")
-                                                         << QStringLiteral("America/New_York") << QStringLiteral("ingress");
+                                                         << QStringLiteral("America/New_York") << QStringLiteral("app");
         QTest::newRow("keepalive nginx") << QStringLiteral("keepalive-mismatch") << QStringLiteral("nginx")
                                          << QStringLiteral("UTC") << QString();
     }

@@ -9,7 +9,9 @@
 #include "ingest/bundleloader.h"
 #include "playbook/causeranker.h"
 #include "playbook/playbookreport.h"
+#include "playbook/playbookrun.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cstdio>
@@ -23,16 +25,28 @@ struct Outcome {
     QString error;
 };
 
-Outcome rank(const GeneratorOptions &o)
+// dropFiles: leave out the generated files whose path contains this (e.g. the ALB logs).
+// markdown: if given, receives the walked playbook in Markdown.
+Outcome rank(const GeneratorOptions &o, const QString &dropFiles = {}, QString *markdown = nullptr)
 {
     Outcome out;
     QTemporaryDir dir;
     GeneratorTruth truth;
     if (!generateBundle(o, dir.path() + QStringLiteral("/bundle"), &truth, &out.error))
         return out;
+    if (!dropFiles.isEmpty())
+        for (const QString &f : std::as_const(truth.files))
+            if (f.contains(dropFiles))
+                QFile::remove(dir.path() + QStringLiteral("/bundle/") + f);
     const EventStore store = BundleLoader().load({dir.path() + QStringLiteral("/bundle")});
     const Analysis analysis(store, AnalysisOptions{});
-    out.causes = rankCauses(analysis);
+    if (markdown) {
+        const PlaybookRun run(analysis);
+        *markdown = playbookToMarkdown(run);
+        out.causes = run.causes();
+    } else {
+        out.causes = rankCauses(analysis);
+    }
     return out;
 }
 
@@ -73,18 +87,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("ingress");
         QTest::addColumn<double>("skew");
         QTest::addColumn<quint32>("seed");
-        QTest::newRow("graceful-shutdown") << QStringLiteral("graceful-shutdown") << QStringLiteral("nginx") << 2.5 << 101u;
-        QTest::newRow("keepalive-mismatch") << QStringLiteral("keepalive-mismatch") << QStringLiteral("traefik") << -3.0 << 102u;
-        QTest::newRow("pod-not-ready") << QStringLiteral("pod-not-ready") << QStringLiteral("traefik-json") << 1.5 << 103u;
-        QTest::newRow("upstream-timeout") << QStringLiteral("upstream-timeout") << QStringLiteral("nginx") << -1.0 << 104u;
-        QTest::newRow("hpa-too-slow") << QStringLiteral("hpa-too-slow") << QStringLiteral("traefik") << 4.0 << 105u;
-        QTest::newRow("health-check-flapping") << QStringLiteral("health-check-flapping") << QStringLiteral("nginx") << -2.0 << 106u;
-        QTest::newRow("dns-failure") << QStringLiteral("dns-failure") << QStringLiteral("nginx") << 3.0 << 107u;
-        QTest::newRow("connection-pool-exhaustion") << QStringLiteral("connection-pool-exhaustion") << QStringLiteral("nginx") << 1.0 << 108u;
-        QTest::newRow("oom-crash") << QStringLiteral("oom-crash") << QStringLiteral("traefik-json") << 2.0 << 109u;
-        QTest::newRow("graceful-shutdown/no-ingress") << QStringLiteral("graceful-shutdown") << QStringLiteral("none") << 0.0 << 110u;
-        QTest::newRow("dns-failure/traefik") << QStringLiteral("dns-failure") << QStringLiteral("traefik-json") << -1.5 << 111u;
-        QTest::newRow("oom-crash/nginx") << QStringLiteral("oom-crash") << QStringLiteral("nginx") << 0.5 << 112u;
+        QTest::addColumn<QString>("drop");
+        QTest::newRow("graceful-shutdown") << QStringLiteral("graceful-shutdown") << QStringLiteral("nginx") << 2.5 << 101u << QString();
+        QTest::newRow("keepalive-mismatch") << QStringLiteral("keepalive-mismatch") << QStringLiteral("traefik") << -3.0 << 102u << QString();
+        QTest::newRow("pod-not-ready") << QStringLiteral("pod-not-ready") << QStringLiteral("traefik-json") << 1.5 << 103u << QString();
+        QTest::newRow("upstream-timeout") << QStringLiteral("upstream-timeout") << QStringLiteral("nginx") << -1.0 << 104u << QString();
+        QTest::newRow("hpa-too-slow") << QStringLiteral("hpa-too-slow") << QStringLiteral("traefik") << 4.0 << 105u << QString();
+        QTest::newRow("health-check-flapping") << QStringLiteral("health-check-flapping") << QStringLiteral("nginx") << -2.0 << 106u << QString();
+        QTest::newRow("dns-failure") << QStringLiteral("dns-failure") << QStringLiteral("nginx") << 3.0 << 107u << QString();
+        QTest::newRow("connection-pool-exhaustion") << QStringLiteral("connection-pool-exhaustion") << QStringLiteral("nginx") << 1.0 << 108u << QString();
+        QTest::newRow("oom-crash") << QStringLiteral("oom-crash") << QStringLiteral("traefik-json") << 2.0 << 109u << QString();
+        QTest::newRow("graceful-shutdown/no-ingress") << QStringLiteral("graceful-shutdown") << QStringLiteral("none") << 0.0 << 110u << QString();
+        QTest::newRow("dns-failure/traefik") << QStringLiteral("dns-failure") << QStringLiteral("traefik-json") << -1.5 << 111u << QString();
+        QTest::newRow("oom-crash/nginx") << QStringLiteral("oom-crash") << QStringLiteral("nginx") << 0.5 << 112u << QString();
+        // Without the load balancer's logs: the ingress logs and Kubernetes data alone.
+        QTest::newRow("graceful-shutdown/no-alb") << QStringLiteral("graceful-shutdown") << QStringLiteral("nginx") << 2.0 << 113u
+                                                  << QStringLiteral("AWSLogs/");
+        QTest::newRow("keepalive-mismatch/no-alb") << QStringLiteral("keepalive-mismatch") << QStringLiteral("traefik-json") << -2.0
+                                                   << 114u << QStringLiteral("AWSLogs/");
     }
 
     void topCause()
@@ -93,7 +113,8 @@ private Q_SLOTS:
         QFETCH(QString, ingress);
         QFETCH(double, skew);
         QFETCH(quint32, seed);
-        const Outcome r = rank(options(cause, ingress, skew, seed));
+        QFETCH(QString, drop);
+        const Outcome r = rank(options(cause, ingress, skew, seed), drop);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.causes.size(), 9);
         for (const CauseScore &c : r.causes)
@@ -120,15 +141,23 @@ private Q_SLOTS:
         QVERIFY2(r.causes.first().score < 0.5, qPrintable(causesToText(r.causes)));
     }
 
-    // GATELINE_CAUSE_DUMP="cause:ingress:seed[:skew]" prints the full ranking of one bundle.
+    // GATELINE_CAUSE_DUMP="cause:ingress:seed[:skew[:rps[:minutes]]]" prints the full ranking of one bundle
+    // (GATELINE_CAUSE_DUMP_FORMAT=markdown: the walked playbook; GATELINE_CAUSE_DROP=AWSLogs/: without
+    // the files whose path contains that).
     void dump()
     {
         const QStringList spec = qEnvironmentVariable("GATELINE_CAUSE_DUMP").split(QLatin1Char(':'));
+        QString markdown;
         if (spec.size() < 3)
-            QSKIP("set GATELINE_CAUSE_DUMP=cause:ingress:seed[:skew]");
-        const Outcome r = rank(options(spec[0], spec[1], spec.size() > 3 ? spec[3].toDouble() : 0, spec[2].toUInt()));
+            QSKIP("set GATELINE_CAUSE_DUMP=cause:ingress:seed[:skew[:rps[:minutes]]]");
+        const Outcome r = rank(options(spec[0], spec[1], spec.size() > 3 ? spec[3].toDouble() : 0, spec[2].toUInt(),
+                                       spec.size() > 4 ? spec[4].toDouble() : 20, spec.size() > 5 ? spec[5].toInt() : 30),
+                               qEnvironmentVariable("GATELINE_CAUSE_DROP"), &markdown);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        std::printf("%s", qPrintable(causesToText(r.causes)));
+        if (qEnvironmentVariable("GATELINE_CAUSE_DUMP_FORMAT") == QLatin1StringView("markdown"))
+            std::printf("%s", qPrintable(markdown));
+        else
+            std::printf("%s", qPrintable(causesToText(r.causes)));
     }
 
     // Prints cause x seed -> top cause and overall accuracy; only with GATELINE_CAUSE_SEEDS set.
@@ -140,8 +169,8 @@ private Q_SLOTS:
         QStringList causes = causeIds();
         causes << QStringLiteral("none");
         int right = 0, total = 0;
-        std::printf("%-28s %-5s %-13s %6s %4s %4s  %-28s %6s  %s\n", "cause", "seed", "ingress", "skew", "rps", "min",
-                    "top cause", "score", "ok");
+        std::printf("%-28s %-5s %-13s %6s %4s %4s  %-28s %6s %6s  %s\n", "cause", "seed", "ingress", "skew", "rps", "min",
+                    "top cause", "score", "2nd", "ok");
         for (const QString &cause : std::as_const(causes)) {
             const QStringList ingresses = ingressesFor(cause);
             for (int k = 0; k < seeds; ++k) {
@@ -153,11 +182,12 @@ private Q_SLOTS:
                 const Outcome r = rank(options(cause, ingress, skew, seed, rps, minutes));
                 const QString top = r.causes.isEmpty() ? QStringLiteral("(error)") : r.causes.first().id;
                 const double score = r.causes.isEmpty() ? 0 : r.causes.first().score;
+                const double second = r.causes.size() < 2 ? 0 : r.causes[1].score;
                 const bool ok = cause == QLatin1StringView("none") ? score < 0.5 : top == cause;
                 right += ok;
                 ++total;
-                std::printf("%-28s %-5u %-13s %6.2f %4.0f %4d  %-28s %6.3f  %s\n", qPrintable(cause), seed,
-                            qPrintable(ingress), skew, rps, minutes, qPrintable(top), score, ok ? "yes" : "NO");
+                std::printf("%-28s %-5u %-13s %6.2f %4.0f %4d  %-28s %6.3f %6.3f  %s\n", qPrintable(cause), seed,
+                            qPrintable(ingress), skew, rps, minutes, qPrintable(top), score, second, ok ? "yes" : "NO");
                 std::fflush(stdout);
             }
         }

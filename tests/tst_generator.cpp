@@ -176,6 +176,9 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(generateBundle(o, dir.path(), &t, &error), qPrintable(error));
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("truth.json"))));
+        // The truth sits in the bundle folder: no parser may take it for a log.
+        const SourceReadResult truthRead = readSourceFile(dir.filePath(QStringLiteral("truth.json")));
+        QVERIFY2(!truthRead.data || truthRead.data->size() == 0, "truth.json parsed as a log");
         QVERIFY(t.requests > 5000);
 
         // What the cause must show.

@@ -63,6 +63,7 @@ void TstInvestigation::relativePaths()
     const Investigation inv = sample(dir.filePath(QStringLiteral("case/bundle")));
     const QJsonObject o = inv.toJson(dir.filePath(QStringLiteral("case")));
     // The case folder moved: the absolute path is gone, the relative one still resolves.
+    QVERIFY(QDir(dir.filePath(QStringLiteral("case"))).removeRecursively());
     QTemporaryDir other;
     QDir(other.path()).mkpath(QStringLiteral("moved/bundle"));
     QString error;

@@ -11,12 +11,12 @@
 #include "tst_live_replayserver.h"
 
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSet>
-#include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -90,6 +90,7 @@ private Q_SLOTS:
     void forbiddenNamesThePermission();
     void refusedConnectionRetriesThenGivesUp();
     void timeoutIsRetriedThenReported();
+    void stopCancelsAWaitingRetry();
     void malformedAnswersAreRetried();
     void tlsIsVerifiedByDefault();
     void badSettingsAreRefusedBeforeConnecting();
@@ -187,8 +188,10 @@ void TestLiveK8s::captureReplaysListWatchAndGone()
         QCOMPARE(r.headers.value("authorization"), QByteArray("Bearer " + kToken));
         if (r.isWatch()) {
             QCOMPARE(r.query.queryItemValue(QStringLiteral("allowWatchBookmarks")), QStringLiteral("true"));
-            (r.path == kEvents ? eventWatchVersions : podWatchVersions)
-                << r.query.queryItemValue(QStringLiteral("resourceVersion"));
+            if (r.path == kEvents)
+                eventWatchVersions << r.query.queryItemValue(QStringLiteral("resourceVersion"));
+            else if (r.path == kPods)
+                podWatchVersions << r.query.queryItemValue(QStringLiteral("resourceVersion"));
         } else {
             QCOMPARE(r.query.queryItemValue(QStringLiteral("limit")), QStringLiteral("6"));
             pagedRequests += r.query.hasQueryItem(QStringLiteral("continue"));
@@ -198,8 +201,6 @@ void TestLiveK8s::captureReplaysListWatchAndGone()
     // list rv; the bookmark's rv; the fresh list's rv.
     QCOMPARE(eventWatchVersions, (QStringList{QStringLiteral("5361684"), QStringLiteral("5361693"),
                                               QStringLiteral("5361700")}));
-    if (podWatchVersions.size() != 2)
-        qWarning() << podWatchVersions << run.messages;
     QCOMPARE(podWatchVersions, (QStringList{QStringLiteral("5361684"), QStringLiteral("5361707")}));
 
     // The files, read back by the real ingest.
@@ -230,7 +231,12 @@ void TestLiveK8s::captureReplaysListWatchAndGone()
             oom = true;
     }
     QVERIFY2(oom, "the OOM kill seen in the watch is in the saved pods");
-    QCOMPARE(podNames.size(), 4);
+    // Four pods saved; the one still Pending (no container yet) gives the ingest no time.
+    QCOMPARE(QJsonDocument::fromJson(testutil::readAll(QDir(out).filePath(ClusterCapture::podsFileName())))
+                 .object().value(QLatin1StringView("items")).toArray().size(),
+             4);
+    QCOMPARE(podNames, (QSet<QString>{QStringLiteral("Pod/px-7df978b9bf-jm22q"), QStringLiteral("Pod/px-5d567cc74c-pmvzr"),
+                                      QStringLiteral("Pod/px-7df978b9bf-bfdrj")}));
 
     // The token is nowhere: not in a file, not in a message.
     for (const auto &[path, data] : filesUnder(out))
@@ -308,7 +314,7 @@ void TestLiveK8s::unauthorizedStopsAtOnce()
     QTRY_VERIFY_WITH_TIMEOUT(run.finished, 10000); // every source gave up: the capture ends by itself
     QVERIFY(!run.ok);
     QCOMPARE(server.requests.size(), 3); // one per source: a 401 is not retried
-    QCOMPARE(capture.counts().failed, 2); // events.k8s.io/v1 counts as optional
+    QCOMPARE(capture.counts().failed, 3);
     QVERIFY(run.summary.contains(QStringLiteral("401 Unauthorized")));
     QVERIFY(run.summary.contains(QStringLiteral("token")));
     QVERIFY(!run.summary.contains(QString::fromLatin1(kToken)));
@@ -334,8 +340,10 @@ void TestLiveK8s::forbiddenNamesThePermission()
     run.attach(capture);
     LiveError error;
     QVERIFY(capture.start(&error));
+    // core/v1 events fail; events.k8s.io/v1 is optional (not counted); pods go on.
     QTRY_COMPARE_WITH_TIMEOUT(capture.counts().failed, 1, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(capture.counts().watching, 1, 10000); // pods go on
+    QTRY_COMPARE_WITH_TIMEOUT(capture.counts().watching, 1, 10000);
+    QCOMPARE(capture.counts().sources, 2);
     const QString all = run.messages.join(QLatin1Char('\n'));
     QVERIFY2(all.contains(QStringLiteral("403 Forbidden")), qPrintable(all));
     QVERIFY2(all.contains(QStringLiteral("cannot list resource \"events\"")), qPrintable(all));
@@ -395,6 +403,35 @@ void TestLiveK8s::timeoutIsRetriedThenReported()
     QVERIFY2(run.summary.contains(QStringLiteral("Timed out")), qPrintable(run.summary));
 }
 
+void TestLiveK8s::stopCancelsAWaitingRetry()
+{
+    int requests = 0;
+    replay::Server server([&](const replay::Request &) {
+        ++requests;
+        return replay::Response::json(R"({"kind":"Status","code":503})", 503);
+    });
+    QVERIFY(server.listen());
+    QTemporaryDir tmp;
+    ClusterSettings settings;
+    settings.apiServer = server.url();
+    RetryPolicy policy = fastPolicy(5);
+    policy.initialBackoffMs = 60000; // the retry would wait a minute
+    ClusterCapture capture(settings, tmp.path(), policy);
+    CaptureRun run;
+    run.attach(capture);
+    LiveError error;
+    QVERIFY(capture.start(&error));
+    QTRY_COMPARE_WITH_TIMEOUT(capture.counts().retries, 3, 10000);
+    QVERIFY(run.messages.join(QLatin1Char('\n')).contains(QStringLiteral("HTTP 503")));
+    QElapsedTimer clock;
+    clock.start();
+    capture.stop();
+    QVERIFY(run.finished);
+    QVERIFY(clock.elapsed() < 1000);
+    QTest::qWait(200);
+    QCOMPARE(requests, 3);
+}
+
 void TestLiveK8s::malformedAnswersAreRetried()
 {
     // The first list answer is cut short, the first watch sends a broken line: both are retried
@@ -441,7 +478,7 @@ void TestLiveK8s::tlsIsVerifiedByDefault()
     replay::Server server([](const replay::Request &r) {
         if (r.isWatch())
             return replay::Response::watch({}, true);
-        if (r.path == kPods)
+        if (r.path.endsWith(QLatin1StringView("/pods")))
             return replay::Response::json(fixture(QStringLiteral("pods-list.json")));
         return replay::Response::json(fixture(QStringLiteral("events-list-page2.json")));
     });
@@ -463,6 +500,7 @@ void TestLiveK8s::tlsIsVerifiedByDefault()
         QVERIFY(run.summary.contains(QStringLiteral("CA")));
         QCOMPARE(capture.counts().retries, 0);
         QVERIFY(server.requests.isEmpty());
+        QCOMPARE(server.tlsFailures, 3); // one handshake per source, none retried
     }
     {
         // With the cluster's CA file: verified and captured.
@@ -473,6 +511,7 @@ void TestLiveK8s::tlsIsVerifiedByDefault()
         LiveError error;
         QVERIFY2(capture.start(&error), qPrintable(error.message));
         QTRY_VERIFY_WITH_TIMEOUT(capture.counts().events == 4 && capture.counts().pods == 2, 10000);
+        QCOMPARE(capture.counts().watching, 3);
         capture.stop();
         QVERIFY2(run.ok, qPrintable(run.summary));
     }

@@ -120,7 +120,7 @@ private:
         m_sockets << s;
         auto buffer = std::make_shared<QByteArray>();
         QObject::connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-        QObject::connect(s, &QTcpSocket::readyRead, s, [this, s, buffer] {
+        auto process = [this, s, buffer] {
             *buffer += s->readAll();
             const qsizetype end = buffer->indexOf("\r\n\r\n");
             if (end < 0 || buffer->isEmpty())
@@ -140,7 +140,10 @@ private:
             }
             requests << req;
             respond(s, m_handler(req));
-        });
+        };
+        QObject::connect(s, &QTcpSocket::readyRead, s, process);
+        if (s->bytesAvailable() > 0) // data that came with the TLS handshake
+            process();
     }
 
     static QByteArray reasonPhrase(int status)

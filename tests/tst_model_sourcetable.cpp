@@ -84,7 +84,7 @@ void TstModelSourceTable::mergedAndReadOnDemand()
     const int statusCol = model.columnOf(SourceTableModel::StatusColumn);
     const int upCol = model.columnOf(SourceTableModel::UpstreamStatusColumn);
     QVERIFY(statusCol >= 0 && upCol >= 0);
-    QCOMPARE(model.headerData(upCol, Qt::Horizontal).toString(), QStringLiteral("Target status"));
+    QCOMPARE(model.headerData(upCol, Qt::Horizontal).toString(), QStringLiteral("Target"));
     // Row 0 is alb-a's second record (time kT0), row 1 alb-b's (kT0 + 0.5 s).
     QCOMPARE(model.data(model.index(0, 0), SourceTableModel::TimeUsRole).toLongLong(), kT0);
     QCOMPARE(model.data(model.index(0, 0)).toString(), QStringLiteral("10:00:00.000"));
@@ -163,7 +163,8 @@ void TstModelSourceTable::nearestRow()
     model.setSources(f.store, {SourceId{0}}, f.orders, {0, 0});
     QCOMPARE(model.rowNearest(kT0 - 1000000000), 0);
     QCOMPARE(model.rowNearest(kT0 + 5000000), 5);
-    QCOMPARE(model.rowNearest(kT0 + 5000001), 6);
+    QCOMPARE(model.rowNearest(kT0 + 5000001), 5);
+    QCOMPARE(model.rowNearest(kT0 + 5600000), 6);
     QCOMPARE(model.rowNearest(kT0 + 1000000000), 39);
     model.sort(model.columnOf(SourceTableModel::DurationColumn), Qt::DescendingOrder);
     const int r = model.rowNearest(kT0 + 5000000);

@@ -180,7 +180,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString hostile = dir.filePath(QStringLiteral("\"><img src=x onerror=alert(1)>|`x`"));
         QVERIFY(QDir().mkpath(hostile));
-        QVERIFY(QFile::copy(testutil::dataPath(QStringLiteral("export/hostile/alb.log")), hostile + QStringLiteral("/alb.log")));
+        const QString albName = QStringLiteral("<b onmouseover=alert(2)>|`y`.log");
+        QVERIFY(QFile::copy(testutil::dataPath(QStringLiteral("export/hostile/alb.log")), hostile + QLatin1Char('/') + albName));
         QVERIFY(QFile::copy(testutil::dataPath(QStringLiteral("export/hostile/events.json")), hostile + QStringLiteral("/e.json")));
         const auto l = loadPath(dir.path());
         QCOMPARE(l->store.sourceCount(), 2);
@@ -192,17 +193,19 @@ private Q_SLOTS:
         const QString html = QString::fromUtf8(testutil::readAll(out.filePath(QStringLiteral("report.html"))));
         QVERIFY(!html.contains(QStringLiteral("<img src=x")));
         QVERIFY(!html.contains(QStringLiteral("<script")));
-        QVERIFY(html.contains(QStringLiteral("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;|`x`/alb.log")));
+        QVERIFY(html.contains(QStringLiteral("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;|`x`/."))); // the folder, in the scope
+        QVERIFY(html.contains(QStringLiteral("<td>&lt;b onmouseover=alert(2)&gt;|`y`.log</td>")));
         // Exactly one <img>: the chart.
         QCOMPARE(html.count(QStringLiteral("<img")), 1);
         const QString md = QString::fromUtf8(testutil::readAll(out.filePath(QStringLiteral("postmortem.md"))));
         QVERIFY(!md.contains(QLatin1Char('<')));
         static const QRegularExpression unescapedPipe(QStringLiteral("(?<!\\\\)\\|"));
         for (const QString &line : md.split(QLatin1Char('\n')))
-            if (line.startsWith(QStringLiteral("| ")) && line.contains(QStringLiteral("alb.log")))
+            if (line.startsWith(QStringLiteral("| ")) && line.contains(QStringLiteral(".log")))
                 QCOMPARE(line.count(unescapedPipe), 7);
+        QVERIFY(md.contains(QStringLiteral("| &lt;b onmouseover=alert(2)&gt;\\|\\`y\\`.log | alb |")));
         const QString csv = QString::fromUtf8(testutil::readAll(out.filePath(QStringLiteral("timeline.csv"))));
-        QVERIFY(csv.contains(QLatin1Char(',') + csvField(hostile + QStringLiteral("/alb.log")) + QLatin1Char(',')));
+        QVERIFY(csv.contains(QLatin1Char(',') + csvField(hostile + QLatin1Char('/') + albName) + QLatin1Char(',')));
     }
 
     void exportDialogChoices()

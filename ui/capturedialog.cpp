@@ -71,6 +71,7 @@ CaptureDialog::CaptureDialog(QWidget *parent) : QDialog(parent)
             m_outDir->setText(d);
     });
 
+    m_inputs = {m_apiServer, m_tokenFile, m_caFile, m_insecure, m_namespaces, m_outDir, browseToken, browseCa, browseOut};
     auto *form = new QFormLayout;
     form->addRow(tr("API server:"), m_apiServer);
     form->addRow(tr("Token file:"), withBrowse(m_tokenFile, browseToken));
@@ -275,9 +276,7 @@ void CaptureDialog::updateButtons()
     const bool running = isCapturing();
     m_start->setEnabled(!running);
     m_stop->setEnabled(running);
-    for (QWidget *w : {static_cast<QWidget *>(m_apiServer), static_cast<QWidget *>(m_tokenFile),
-                       static_cast<QWidget *>(m_caFile), static_cast<QWidget *>(m_insecure),
-                       static_cast<QWidget *>(m_namespaces), static_cast<QWidget *>(m_outDir)})
+    for (QWidget *w : std::as_const(m_inputs))
         w->setEnabled(!running);
 }
 

@@ -71,6 +71,7 @@ private:
     QPushButton *m_start = nullptr;
     QPushButton *m_stop = nullptr;
     QPushButton *m_close = nullptr;
+    QList<QWidget *> m_inputs; // disabled while capturing
     std::unique_ptr<ClusterCapture> m_capture;
     QElapsedTimer m_clock;
     QTimer m_tick;

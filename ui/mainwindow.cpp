@@ -26,6 +26,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QLoggingCategory>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
@@ -38,6 +39,9 @@
 namespace gateline {
 
 namespace {
+// QT_LOGGING_RULES="gateline.timing.info=true" prints load timings.
+Q_LOGGING_CATEGORY(lcTiming, "gateline.timing", QtWarningMsg)
+
 QStringList localFiles(const QMimeData *mime)
 {
     QStringList out;
@@ -98,13 +102,17 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_statusText->setTextFormat(Qt::PlainText);
     m_counts->setTextFormat(Qt::PlainText);
+    // Long status texts must never widen the window.
+    m_statusText->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_counts->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_counts->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_binLabel->setTextFormat(Qt::PlainText);
     m_progress->setMaximumWidth(180);
     m_progress->setTextVisible(true);
     m_progress->hide();
-    statusBar()->addWidget(m_statusText, 1);
+    statusBar()->addWidget(m_statusText, 2);
     statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_counts);
+    statusBar()->addPermanentWidget(m_counts, 3);
     statusBar()->addPermanentWidget(m_binLabel);
     qApp->installEventFilter(this);
 
@@ -196,6 +204,7 @@ void MainWindow::connectSession()
         m_lastShifts = m_session->shifts();
         m_chart->repaint();
         m_firstDrawMs = m_loadClock.elapsed();
+        qCInfo(lcTiming) << "first timeline drawn after" << m_firstDrawMs << "ms:" << m_session->store()->totalRecords() << "records";
         Q_EMIT firstTimelineDrawn(m_firstDrawMs);
         refreshStatus();
     });
@@ -210,6 +219,7 @@ void MainWindow::connectSession()
         refreshStatus();
     });
     connect(s, &InvestigationSession::loadFinished, this, [this](bool cancelled) {
+        qCInfo(lcTiming) << "analysis done after" << m_loadClock.elapsed() << "ms";
         m_chart->setLoadingText(m_session->store() && m_session->store()->totalRecords() == 0
                                     ? QStringLiteral("Nothing recognisable was read: see Sources and problems.")
                                     : QString());

@@ -92,6 +92,7 @@ PlaybookView::PlaybookView(QWidget *parent)
     m_stepList->setWordWrap(true);
     m_stepList->setSpacing(2);
     m_stepList->setObjectName(QStringLiteral("playbookSteps"));
+    m_stepList->setMinimumWidth(150);
 
     auto *verdictRow = new QHBoxLayout;
     verdictRow->addWidget(m_accept);
@@ -132,6 +133,8 @@ PlaybookView::PlaybookView(QWidget *parent)
     m_causeTree->setHeaderLabels({QStringLiteral("Ranked causes"), QStringLiteral("Score")});
     m_causeTree->header()->setStretchLastSection(false);
     m_causeTree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_causeTree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_causeTree->setMinimumWidth(220);
     m_causeTree->setWordWrap(true);
     m_fixCode->setReadOnly(true);
     m_fixCode->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -140,6 +143,8 @@ PlaybookView::PlaybookView(QWidget *parent)
     auto *bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(m_causeTree);
     bottom->addWidget(m_fixCode);
+    bottom->setStretchFactor(0, 3);
+    bottom->setStretchFactor(1, 2);
 
     auto *outer = new QSplitter(Qt::Vertical, this);
     outer->addWidget(top);
@@ -280,8 +285,10 @@ void PlaybookView::showStep(int index)
     m_hint->setText(s.hint);
     m_hint->setVisible(!s.hint.isEmpty());
     for (const PlaybookEvidenceView &e : s.evidence) {
-        auto *item = new QListWidgetItem((e.span.isValid() ? QStringLiteral("⌖ ") : QStringLiteral("• ")) + e.text, m_evidence);
+        auto *item = new QListWidgetItem((e.span.isValid() ? QStringLiteral("▶ ") : QStringLiteral("• ")) + e.text, m_evidence);
         setSpan(item, e.span);
+        if (e.span.isValid())
+            item->setToolTip(QStringLiteral("Double-click to show this on the timeline"));
     }
     if (s.evidence.isEmpty())
         new QListWidgetItem(QStringLiteral("(nothing in the loaded data speaks to this step)"), m_evidence);

@@ -34,14 +34,19 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     QFont bold = m_title->font();
     bold.setBold(true);
     m_title->setFont(bold);
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_title->setMinimumWidth(40);
     m_count->setTextFormat(Qt::PlainText);
     m_count->setForegroundRole(QPalette::PlaceholderText);
     for (int s = 0; s < SourceFilter::StatusCount; ++s)
         m_status->addItem(statusFilterLabel(SourceFilter::Status(s)), s);
     m_status->setToolTip(QStringLiteral("Show rows of this status class only"));
+    m_status->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_status->setMinimumContentsLength(7);
+    m_text->setMinimumWidth(50);
     m_text->setPlaceholderText(QStringLiteral("Filter: text or status (Ctrl+F)"));
     m_text->setClearButtonEnabled(true);
-    m_follow->setText(QStringLiteral("Selection only"));
+    m_follow->setText(QStringLiteral("In selection"));
     m_follow->setCheckable(true);
     m_follow->setChecked(true);
     m_follow->setToolTip(QStringLiteral("Show only rows inside the range selected on the timeline (Shift+drag)"));
@@ -73,6 +78,8 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     filters->addWidget(m_status);
     filters->addWidget(m_text, 1);
     filters->addWidget(m_follow);
+    // Panes may be squeezed narrower than their filter row: the user widens the ones that matter.
+    setMinimumWidth(140);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->setSpacing(3);
@@ -114,11 +121,13 @@ void SourcePane::setSources(const QList<SourceId> &sources)
         const auto lc = m_model->logicalColumn(c);
         int w = fm.horizontalAdvance(m_model->headerData(c, Qt::Horizontal).toString()) + 24;
         switch (lc) {
-        case SourceTableModel::TimeColumn: w = std::max(w, fm.horizontalAdvance(QStringLiteral("00:00:00.000")) + 16); break;
+        case SourceTableModel::TimeColumn:
+            w = fm.horizontalAdvance(m_model->rowCount() ? m_model->data(m_model->index(0, c)).toString() : QStringLiteral("00:00:00.000")) + 20;
+            break;
         case SourceTableModel::StatusColumn:
         case SourceTableModel::UpstreamStatusColumn:
         case SourceTableModel::MethodColumn:
-        case SourceTableModel::CountColumn: w = std::max(fm.horizontalAdvance(QStringLiteral("OPTIONS")) + 16, std::min(w, 70)); break;
+        case SourceTableModel::CountColumn: w = std::max(fm.horizontalAdvance(QStringLiteral("OPTIONS")) + 16, std::min(w, 90)); break;
         case SourceTableModel::DurationColumn: w = std::min(w, 80); break;
         case SourceTableModel::PathColumn:
         case SourceTableModel::TextColumn: w = std::max(w, 260); break;

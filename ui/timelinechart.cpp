@@ -36,6 +36,23 @@ double niceCeil(double v)
     return 10 * p;
 }
 
+// A round top for a count axis and a tick count that gives round steps.
+void applyNiceRange(QValueAxis *axis, double max)
+{
+    if (max <= 5) {
+        const int top = std::max(1, int(std::ceil(max)));
+        axis->setRange(0, top);
+        axis->setTickCount(top + 1);
+        return;
+    }
+    const double top = niceCeil(max);
+    const double p = std::pow(10.0, std::floor(std::log10(top)));
+    const double m = top / p;
+    const int intervals = (m == 2.0) ? 4 : 5;
+    axis->setRange(0, top);
+    axis->setTickCount(intervals + 1);
+}
+
 QString tickLabel(qint64 us, qint64 intervalUs, const TimeSpan &visible)
 {
     const QDateTime t = QDateTime::fromMSecsSinceEpoch(us / 1000, QTimeZone::UTC);
@@ -147,6 +164,8 @@ void TimelineChart::rebuildSeries()
     if (!m_data)
         return;
     for (const TimelineSeries &s : m_data->series) {
+        if (s.kind != TimelineSeries::Requests && s.times.empty())
+            continue; // nothing to draw: keep the legend to what is there
         SeriesItem item;
         item.kind = s.kind;
         item.line = new QLineSeries;
@@ -221,7 +240,11 @@ void TimelineChart::updateLanes()
 void TimelineChart::rebin()
 {
     const TimeSpan v = m_range->visible();
-    if (!v.isValid()) {
+    const bool empty = !v.isValid() || !m_data;
+    for (QAbstractAxis *axis : m_chart->axes())
+        axis->setVisible(!empty);
+    m_chart->legend()->setVisible(!empty);
+    if (empty) {
         for (SeriesItem &s : m_series)
             s.line->clear();
         m_bins = 0;
@@ -248,9 +271,9 @@ void TimelineChart::rebin()
         s.line->replace(pts);
     }
     const QString per = QString::fromLatin1(binWidthLabel(m_binUs));
-    m_yRequests->setRange(0, niceCeil(maxReq * 1.08));
+    applyNiceRange(m_yRequests, maxReq * 1.05);
     m_yRequests->setTitleText(QStringLiteral("requests per %1").arg(per));
-    m_y502->setRange(0, niceCeil(std::max(1.0, max502 * 1.08)));
+    applyNiceRange(m_y502, max502 * 1.05);
     m_y502->setTitleText(QStringLiteral("502s per %1").arg(per));
     updateTimeAxis();
     viewport()->update();

@@ -17,7 +17,32 @@ QString originId(Origin o)
 
 namespace {
 constexpr qint64 kMatchWindowUs = 2000000; // after alignment, the same request is within 2 s
+
+quint64 withStatus(quint64 key, qint16 status) { return key ^ (quint64(quint16(status)) * 0x9e3779b97f4a7c15ull); }
+
+// The error-log line about the same request: same client, method and path, near in time, and
+// about the same upstream address when the access line names one.
+const KeyedTime *errorFor(const EventStore &store, const KeyedTimeIndex &errors, quint64 key, qint64 us,
+                          QByteArrayView upstream)
+{
+    const auto [b, e] = errors.range(key, us, kMatchWindowUs);
+    const KeyedTime *best = nullptr;
+    for (size_t i = b; i < e; ++i) {
+        const KeyedTime &c = errors.at(i);
+        // A timed-out upstream makes NGINX answer 504, not 502: that line is about another request.
+        if (store.source(SourceId{c.source}).bytes(SourceData::Reason, c.row) == "upstream-timed-out")
+            continue;
+        if (!upstream.isEmpty()) {
+            const QByteArrayView other = store.source(SourceId{c.source}).bytes(SourceData::Upstream, c.row);
+            if (!other.isEmpty() && other != upstream)
+                continue;
+        }
+        if (!best || std::llabs(c.us - us) < std::llabs(best->us - us))
+            best = &c;
+    }
+    return best;
 }
+} // namespace
 
 OriginResult classifyOrigins(const Timeline &timeline)
 {
@@ -40,7 +65,7 @@ OriginResult classifyOrigins(const Timeline &timeline)
         const qint64 shift = timeline.shiftUs(sid);
         for (qsizetype i = 0; i < s.size(); ++i) {
             if (access && s.kind(i) == EventKind::Request && s.status(i) >= 500)
-                ingress5xx.add({keys.key(i), ingressEndTimeUs(s, i) + shift, int(id), qint32(i)});
+                ingress5xx.add({withStatus(keys.key(i), s.status(i)), ingressEndTimeUs(s, i) + shift, int(id), qint32(i)});
             else if (errors && s.kind(i) == EventKind::UpstreamError)
                 upstreamErrors.add({keys.key(i), s.time(i).us + shift, int(id), qint32(i)});
         }
@@ -65,19 +90,22 @@ OriginResult classifyOrigins(const Timeline &timeline)
             } else if (haveIngress || haveErrorLog) {
                 const quint64 k = keys.key(i);
                 const qint64 t = timeline.aligned(sid, i).us;
-                const KeyedTime *line = ingress5xx.nearest(k, t, kMatchWindowUs);
-                const KeyedTime *err = upstreamErrors.nearest(k, t, kMatchWindowUs);
+                // The ingress line of the same request answered the ALB with the target status.
+                const KeyedTime *line = ingress5xx.nearest(withStatus(k, s.upstreamStatus(i)), t, kMatchWindowUs);
+                const KeyedTime *err = nullptr;
                 if (line) {
                     item.ingressSource = SourceId{line->source};
                     item.ingressRow = line->row;
                     const SourceData &in = store.source(item.ingressSource);
+                    err = errorFor(store, upstreamErrors, k, line->us, in.bytes(SourceData::Upstream, line->row));
                     const qint16 up = in.upstreamStatus(line->row);
-                    const bool upstreamFailed = up == kUpstreamDash || up == kNoUpstreamStatus;
-                    if (err || upstreamFailed)
-                        item.origin = Origin::Ingress;
+                    if (err || up == kUpstreamDash)
+                        item.origin = Origin::Ingress;   // the upstream never answered
+                    else if (up == kNoUpstreamStatus)
+                        item.origin = Origin::Undetermined; // the access log cannot tell
                     else
                         item.origin = up == 502 ? Origin::App : Origin::Ingress;
-                } else if (err) {
+                } else if (errorFor(store, upstreamErrors, k, t, {})) {
                     item.origin = Origin::Ingress;
                 }
             }

@@ -98,7 +98,9 @@ MatchingResult matchMissingUpstream(const Timeline &timeline, const MatchOptions
         int atLeast = 0;
         std::vector<qint64> shifted(times.size());
         for (int k = 0; k < options.shuffles; ++k) {
-            const qint64 delta = qint64(rng.bounded(double(span)));
+            // Shifts shorter than twice the window would keep the 502s on their own events.
+            const qint64 margin = std::min(2 * w, span / 4);
+            const qint64 delta = margin + qint64(rng.bounded(double(std::max<qint64>(1, span - 2 * margin))));
             for (size_t i = 0; i < times.size(); ++i)
                 shifted[i] = r.from.us + (times[i] - r.from.us + delta) % span;
             const qint64 m = countMatched(events, shifted, w);

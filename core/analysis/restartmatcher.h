@@ -36,7 +36,7 @@ struct MatchingResult {
     std::array<qint64, kLifecycleKindCount> byKind {}; // matched 502s by the nearest event's kind
     std::vector<MatchedPair> pairs;
     // A few words: is the match rate clearly above chance?
-    bool aboveChance() const { return missingUpstream502 >= 3 && pValue < 0.01 && matchRate > chanceRate + 0.2; }
+    bool aboveChance() const { return missingUpstream502 >= 3 && pValue < 0.05 && matchRate > chanceRate + 0.2; }
 };
 
 MatchingResult matchMissingUpstream(const Timeline &timeline, const MatchOptions &options);

@@ -261,6 +261,23 @@ void addStats(const PostmortemInput &in, const PostmortemFacts &f, PostmortemDoc
         doc.stats.append({QStringLiteral("Time to recovery"), n502 ? QStringLiteral("N/A: ") + why : QStringLiteral("N/A"), true});
 }
 
+// The folder (ending in '/') all sources' display paths start with, or empty.
+QString commonFolder(const EventStore &store)
+{
+    if (store.sourceCount() == 0)
+        return {};
+    QString prefix = store.source(SourceId{0}).locator.displayPath();
+    for (qsizetype id = 1; id < store.sourceCount(); ++id) {
+        const QString p = store.source(SourceId{int(id)}).locator.displayPath();
+        qsizetype n = 0;
+        while (n < prefix.size() && n < p.size() && prefix[n] == p[n])
+            ++n;
+        prefix.truncate(n);
+    }
+    const qsizetype slash = prefix.lastIndexOf(QLatin1Char('/'));
+    return slash > 0 ? prefix.left(slash + 1) : QString();
+}
+
 } // namespace
 
 const PlaybookCause *PostmortemInput::playbookCause(const QString &id) const
@@ -334,11 +351,14 @@ PostmortemDocument buildPostmortem(const PostmortemInput &in)
     addStats(in, facts, doc);
 
     const EventStore &store = a.store();
+    const QString folder = commonFolder(store);
+    if (!folder.isEmpty())
+        doc.scope += QStringLiteral(" Sources are named relative to %1.").arg(folder);
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {
         const SourceId sid{int(id)};
         const SourceData &s = store.source(sid);
         const SourceAlignment &al = a.timeline().alignment(sid);
-        doc.sources.append({s.locator.displayPath(), formatId(s.format), s.size(), s.rejected.total,
+        doc.sources.append({s.locator.displayPath().mid(folder.size()), formatId(s.format), s.size(), s.rejected.total,
                             QString::number(al.offsetSeconds, 'f', 3), methodId(al.method)});
     }
     for (const CauseScore &c : in.causes)

@@ -263,6 +263,8 @@ bool parseClfLine(QByteArrayView line, ClfLine *out, const char **error)
         *error = "bad byte count";
         return false;
     }
+    if (bytes != "-")
+        parseUInt(bytes, &out->bytes);
 
     // "referer" "user agent" (combined), or nothing (common), or custom fields.
     skipSpaces(line, &pos);

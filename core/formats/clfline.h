@@ -19,6 +19,7 @@ struct ClfLine {
     int utcOffsetSeconds = 0; // the line's zone offset
     QByteArrayView request;   // raw request line without the quotes (may be empty or garbage)
     qint16 status = 0;        // 0 when logged as '-'
+    qint64 bytes = -1;        // response body bytes; -1 when logged as '-'
     bool combined = false;    // referer and user agent were present
     QByteArrayView rest;      // what follows the user agent (or the byte count), leading spaces skipped
 };

@@ -111,6 +111,8 @@ bool parseAge(QByteArrayView s, qint64 *out)
         case 's': total += n; break;
         default: return false;
         }
+        if (total > 1000000000000ll) // more than 30,000 years: not an age
+            return false;
     }
     *out = total;
     return true;
@@ -152,8 +154,9 @@ bool splitRow(QByteArrayView line, const TableLayout &t, bool byPosition, QList<
     }
     QByteArrayView tail = line.sliced(tailStart).trimmed();
     for (int i = n - 1; i > msg; --i) {
-        const qsizetype sp = tail.lastIndexOf(' ');
-        if (sp < 0)
+        // (lastIndexOf on an empty view does not return -1 in every Qt version)
+        const qsizetype sp = tail.isEmpty() ? -1 : tail.lastIndexOf(' ');
+        if (sp < 0 || sp >= tail.size())
             return false;
         (*cells)[i] = tail.sliced(sp + 1);
         tail = tail.first(sp).trimmed();
@@ -343,7 +346,7 @@ void K8sEventsParser::parseTable(QByteArrayView doc, ParseContext &ctx)
             if (!splitRow(line, layout, byPosition, &cells))
                 continue;
             lastSeen = cells[layout.column[ColLastSeen]];
-            const qsizetype sp = lastSeen.indexOf(' ');
+            const qsizetype sp = lastSeen.isEmpty() ? -1 : lastSeen.indexOf(' ');
             age = sp < 0 ? lastSeen : lastSeen.first(sp);
             qint64 dummy;
             if (parseAge(age, &dummy) || age == "<unknown>" || age == "<invalid>") {
@@ -374,7 +377,7 @@ void K8sEventsParser::parseTable(QByteArrayView doc, ParseContext &ctx)
         r.offset = LineOffset{lineStart};
         r.kind = EventKind::K8sEvent;
         qint64 count = 0;
-        const qsizetype x = lastSeen.indexOf("(x");
+        const qsizetype x = lastSeen.isEmpty() ? -1 : lastSeen.indexOf("(x");
         if (x >= 0) {
             qsizetype e = x + 2;
             while (e < lastSeen.size() && lastSeen[e] >= '0' && lastSeen[e] <= '9')
@@ -399,7 +402,7 @@ void K8sEventsParser::parseTable(QByteArrayView doc, ParseContext &ctx)
                                              : canonicalKind(cell(ColKind)) + '/' + cell(ColName).toByteArray();
         }
         const QByteArrayView source = cell(ColSource);
-        const qsizetype comma = source.indexOf(',');
+        const qsizetype comma = source.isEmpty() ? -1 : source.indexOf(',');
         const QByteArray text = truncated(cell(ColMessage));
         r.reason = cell(ColReason);
         r.object = object;

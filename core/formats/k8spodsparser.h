@@ -7,11 +7,6 @@
 
 namespace gateline {
 
-namespace k8s {
-struct Item;
-class LineIndex;
-}
-
 class K8sPodsParser : public LogParser
 {
 public:

@@ -25,8 +25,14 @@ bool TraefikClfParser::parseLine(QByteArrayView line, LineOffset offset, qint64,
     Record r;
     r.offset = offset;
     fillClfRecord(c, &r);
-    // Traefik CLF has no origin status: upstreamStatus stays kNoUpstreamStatus. A line without
-    // the extras (plain CLF) is still a request.
+    // Traefik CLF has no origin status. But when Traefik itself answers because the server never
+    // did (refused, reset, timed out), the body is Go's status text: "Bad Gateway" (11 bytes) or
+    // "Gateway Timeout" (15) or "Service Unavailable" (19). That marks the upstream as not answering (kUpstreamDash); otherwise
+    // upstreamStatus stays kNoUpstreamStatus. A line without the extras (plain CLF) is a request.
+    if ((c.status == 502 && c.bytes == 11) || (c.status == 503 && c.bytes == 19) || (c.status == 504 && c.bytes == 15))
+        r.upstreamStatus = kUpstreamDash;
+    else if (c.status >= 500)
+        r.upstreamStatus = c.status; // the server's own answer, passed through
     if (!c.rest.trimmed().isEmpty()) {
         TraefikSuffix t;
         if (!parseTraefikSuffix(c.rest, &t)) {

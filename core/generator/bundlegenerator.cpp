@@ -8,6 +8,9 @@
 #include "trafficmodel.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTimeZone>
 #include <cmath>
@@ -62,6 +65,27 @@ bool validate(const GeneratorOptions &o, QString *error)
     return false;
 }
 
+// A previous bundle in outDir would mix with the new one: remove the files its truth.json lists
+// (and only those, and only inside outDir).
+void removePreviousBundle(const QString &outDir)
+{
+    QFile f(QDir(outDir).filePath(QStringLiteral("truth.json")));
+    if (!f.open(QIODevice::ReadOnly))
+        return;
+    const QJsonObject old = QJsonDocument::fromJson(f.readAll()).object();
+    if (old.value(QStringLiteral("schema")).toString() != QLatin1String("gateline.generator-truth/1"))
+        return;
+    const QString root = QDir(outDir).canonicalPath();
+    for (const QJsonValue &v : old.value(QStringLiteral("files")).toArray()) {
+        const QString rel = v.toString();
+        if (rel.isEmpty() || QDir::isAbsolutePath(rel) || rel.split(QLatin1Char('/')).contains(QLatin1String("..")))
+            continue;
+        const QString path = QDir(root).filePath(rel);
+        if (QFileInfo(path).canonicalFilePath().startsWith(root + QLatin1Char('/')))
+            QFile::remove(path);
+    }
+}
+
 } // namespace
 
 bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorTruth *truth, QString *error)
@@ -75,6 +99,7 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
         *error = QStringLiteral("cannot create %1").arg(outDir);
         return false;
     }
+    removePreviousBundle(outDir);
     const quint64 seed = o.seed;
     const bool traefik = o.ingress.startsWith(QLatin1String("traefik"));
     const qint64 start = o.start.toMSecsSinceEpoch() * 1000;
@@ -129,6 +154,7 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
     t.ingressSkewSeconds = o.ingressSkewSeconds;
     t.expectedIngressClockOffsetSeconds = o.ingressSkewSeconds == 0 ? 0 : -o.ingressSkewSeconds;
     t.timezone = o.timezone;
+    t.ingressRetries = !traefik && world.topo.nginxRetries;
     t.seed = o.seed;
     t.start = toDateTime(start);
     t.end = toDateTime(end);

@@ -220,7 +220,7 @@ void dnsFailure(ScenarioContext &c)
     Lifecycle life(c.world, c.scenario.events, c.rng);
     const double d = c.durationSec();
     const int n = d >= 16 * 60 ? 3 : (d >= 8 * 60 ? 2 : 1);
-    const std::vector<int> dns = c.world.deployments[4].pods; // coredns
+    const std::vector<int> dns = c.world.deployments[CoreDnsDeployment].pods;
     const int victims = c.rng.range(1, 2);
     for (qint64 center : spreadTimes(c, n, 0.08, 0.92)) {
         const double len = std::min(c.rng.uniform(60, 200), d / (2.5 * n));

@@ -51,6 +51,7 @@ struct GeneratorTruth {
     double expectedIngressClockOffsetSeconds = 0; // = -skew
     QString timezone;
     quint32 seed = 0;
+    bool ingressRetries = false;   // ingress-nginx retries idempotent requests on connection errors
     QDateTime start, end;
 
     // Load-balancer (ALB) counts, as the analysis should find them.

@@ -18,6 +18,7 @@ QJsonObject GeneratorTruth::toJson() const
         {QStringLiteral("ingressSkewSeconds"), ingressSkewSeconds},
         {QStringLiteral("expectedIngressClockOffsetSeconds"), expectedIngressClockOffsetSeconds},
         {QStringLiteral("timezone"), timezone},
+        {QStringLiteral("ingressRetries"), ingressRetries},
         {QStringLiteral("seed"), qint64(seed)},
         {QStringLiteral("start"), iso(start)},
         {QStringLiteral("end"), iso(end)},

@@ -90,6 +90,11 @@ void addNoise(ScenarioContext &c)
     st.newImage = worker.image.left(colon) + ":v" + QByteArray::number(c.rng.range(10, 19)) + ".1."
                   + QByteArray::number(c.rng.range(0, 9));
     life.rollout(WorkerDeployment, c.at(c.rng.uniform(0.15, 0.85)), st);
+    // A `kubectl rollout restart` in the monitoring namespace.
+    RolloutStyle restart;
+    restart.readinessSec = c.rng.uniform(4, 8);
+    restart.drainSec = c.rng.uniform(3, 8);
+    life.rollout(KubeStateMetricsDeployment, c.at(c.rng.uniform(0.05, 0.95)), restart);
     cronJob(c);
 }
 

@@ -1,5 +1,5 @@
 // Writing the generator's files: plain or gzip (zlib deflate with a gzip wrapper, mtime 0, so the
-// bytes depend only on the content), through QSaveFile, creating folders as needed.
+// bytes depend only on the content), via a .part file renamed into place, creating folders.
 #pragma once
 
 #include <QString>

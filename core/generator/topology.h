@@ -24,7 +24,14 @@ struct World {
     quint64 seed = 0;
 };
 
-enum DeploymentIndex { AppDeployment = 0, FrontendDeployment = 1, IngressDeployment = 2, WorkerDeployment = 3 };
+enum DeploymentIndex {
+    AppDeployment = 0,
+    FrontendDeployment = 1,
+    IngressDeployment = 2,
+    WorkerDeployment = 3,
+    CoreDnsDeployment = 4,
+    KubeStateMetricsDeployment = 6,
+};
 
 // isTraefik selects the ingress controller kind. start is the window start (UTC us).
 void buildWorld(World &world, quint64 seed, bool isTraefik, qint64 start);

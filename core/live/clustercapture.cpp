@@ -130,6 +130,7 @@ void ClusterCapture::onFailed(K8sResourceWatcher *w, const LiveError &error)
         const QString text = QStringLiteral("%1: not available (%2); the core/v1 events hold the same events.")
                                  .arg(w->label(), error.message);
         m_warnings << text;
+        m_unavailable << w;
         Q_EMIT message(text);
     } else {
         const QString text = QStringLiteral("%1: %2").arg(w->label(), error.message);
@@ -156,8 +157,10 @@ void ClusterCapture::updateCounts()
     c.events = m_store.eventCount();
     c.pods = m_store.podCount();
     c.updates = m_counts.updates;
-    c.sources = int(m_watchers.size());
+    c.sources = int(m_watchers.size() - m_unavailable.size());
     for (const auto &w : m_watchers) {
+        if (m_unavailable.contains(w.get()))
+            continue;
         c.relists += w->stats().gone;
         c.retries += w->stats().retries;
         if (isLive(w->phase()))

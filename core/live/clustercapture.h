@@ -33,7 +33,7 @@ struct CaptureCounts {
     int retries = 0;       // failed attempts retried
     int watching = 0;      // sources listing or watching now
     int failed = 0;        // sources that gave up
-    int sources = 0;
+    int sources = 0;       // sources (less optional ones the server does not offer)
     bool operator==(const CaptureCounts &) const = default;
 };
 
@@ -98,6 +98,7 @@ private:
     CaptureCounts m_counts;
     QStringList m_failures;
     QStringList m_warnings;
+    QList<const K8sResourceWatcher *> m_unavailable; // optional sources the server does not offer
     QDateTime m_started;
     QDateTime m_stopped;
     bool m_running = false;

@@ -149,8 +149,8 @@ void K8sResourceWatcher::onPageFinished()
         || !list.value(QLatin1StringView("kind")).toString().endsWith(QLatin1StringView("List"))) {
         const QString why = doc.isNull() ? parseError.errorString() : QStringLiteral("not a Kubernetes list");
         handleFailure(LiveError::make(LiveError::Malformed,
-                                      QStringLiteral("Malformed response listing %1 from %2: %3.")
-                                          .arg(label(), m_connection->displayServer(), why)),
+                                      QStringLiteral("Malformed list answer from %1: %2.")
+                                          .arg(m_connection->displayServer(), why)),
                       true);
         return;
     }
@@ -238,8 +238,7 @@ void K8sResourceWatcher::onWatchReadyRead()
     if (m_buffer.size() > kMaxWatchLine) {
         dropReply();
         handleFailure(LiveError::make(LiveError::Malformed,
-                                      QStringLiteral("Malformed watch stream for %1: an event over %2 MiB.")
-                                          .arg(label())
+                                      QStringLiteral("Malformed watch stream: an event over %1 MiB.")
                                           .arg(kMaxWatchLine >> 20)),
                       true);
     }
@@ -254,8 +253,8 @@ bool K8sResourceWatcher::processWatchLine(QByteArrayView line, LiveError *error)
     const QJsonObject object = event.value(QLatin1StringView("object")).toObject();
     if (doc.isNull() || type.isEmpty() || object.isEmpty()) {
         *error = LiveError::make(LiveError::Malformed,
-                                 QStringLiteral("Malformed watch stream for %1 from %2: %3.")
-                                     .arg(label(), m_connection->displayServer(),
+                                 QStringLiteral("Malformed watch stream from %1: %2.")
+                                     .arg(m_connection->displayServer(),
                                           doc.isNull() ? parseError.errorString()
                                                        : QStringLiteral("a line that is not a watch event")));
         return false;
@@ -265,13 +264,13 @@ bool K8sResourceWatcher::processWatchLine(QByteArrayView line, LiveError *error)
         const int code = object.value(QLatin1StringView("code")).toInt();
         const QString message = str(object, "message").left(300);
         if (code == 410) {
-            *error = LiveError::make(LiveError::Gone, QStringLiteral("410 Gone in the watch stream of %1: %2")
-                                                          .arg(label(), message),
+            *error = LiveError::make(LiveError::Gone, QStringLiteral("410 Gone in the watch stream: %1")
+                                                          .arg(message),
                                      410);
         } else {
-            *error = LiveError::make(LiveError::ServerError, QStringLiteral("Error %1 in the watch stream of %2: %3")
+            *error = LiveError::make(LiveError::ServerError, QStringLiteral("Error %1 in the watch stream: %2")
                                                                  .arg(code)
-                                                                 .arg(label(), message),
+                                                                 .arg(message),
                                      code);
         }
         return false;
@@ -331,7 +330,7 @@ void K8sResourceWatcher::onWatchFinished()
     m_buffer.clear();
     if (m_watchEvents == 0 && m_watchClock.elapsed() < kMinUsefulWatchMs) {
         handleFailure(LiveError::make(LiveError::Network,
-                                      QStringLiteral("The watch of %1 ended at once without an event.").arg(label())),
+                                      QStringLiteral("The watch ended at once without an event.")),
                       false);
         return;
     }
@@ -351,8 +350,7 @@ void K8sResourceWatcher::relistAfterGone(const QString &reason)
     if (m_goneInARow > m_policy.maxAttempts) {
         m_phase = Phase::Failed;
         Q_EMIT failed(LiveError::make(LiveError::Gone,
-                                      QStringLiteral("Gave up on %1: the server answered 410 Gone %2 times in a row (%3)")
-                                          .arg(label())
+                                      QStringLiteral("Gave up: the server answered 410 Gone %1 times in a row (%2)")
                                           .arg(m_goneInARow)
                                           .arg(reason),
                                       410));
@@ -376,7 +374,7 @@ void K8sResourceWatcher::handleFailure(const LiveError &error, bool relist)
     if (m_failures >= m_policy.maxAttempts) {
         m_phase = Phase::Failed;
         LiveError last = e;
-        last.message = QStringLiteral("Gave up on %1 after %2 attempts: %3").arg(label()).arg(m_failures).arg(e.message);
+        last.message = QStringLiteral("Gave up after %1 attempts: %2").arg(m_failures).arg(e.message);
         Q_EMIT failed(last);
         return;
     }

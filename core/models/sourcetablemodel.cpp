@@ -89,14 +89,14 @@ QString SourceTableModel::columnTitle(Columns c, SourceFormat f)
     case TimeColumn: return QStringLiteral("Time (UTC, aligned)");
     case StatusColumn: return f == SourceFormat::K8sPods ? QStringLiteral("Exit code") : QStringLiteral("Status");
     case UpstreamStatusColumn:
-        return f == SourceFormat::Alb ? QStringLiteral("Target status") : QStringLiteral("Upstream status");
+        return f == SourceFormat::Alb ? QStringLiteral("Target") : QStringLiteral("Upstream");
     case DurationColumn: return QStringLiteral("Duration (ms)");
     case ClientColumn: return QStringLiteral("Client");
     case MethodColumn: return QStringLiteral("Method");
     case PathColumn: return f == SourceFormat::NginxError ? QStringLiteral("Request") : QStringLiteral("Path");
     case HostColumn: return QStringLiteral("Host");
     case UpstreamColumn:
-        return f == SourceFormat::Alb ? QStringLiteral("Target") : QStringLiteral("Upstream");
+        return f == SourceFormat::Alb ? QStringLiteral("Target address") : QStringLiteral("Upstream address");
     case ReasonColumn:
         return f == SourceFormat::Alb ? QStringLiteral("Error reason") : QStringLiteral("Reason");
     case ObjectColumn: return QStringLiteral("Object");
@@ -107,6 +107,19 @@ QString SourceTableModel::columnTitle(Columns c, SourceFormat f)
     case ColumnCount: break;
     }
     return {};
+}
+
+QString SourceTableModel::columnToolTip(Columns c, SourceFormat f)
+{
+    switch (c) {
+    case TimeColumn: return QStringLiteral("UTC, with this source's clock offset applied (see Clock offsets)");
+    case StatusColumn: return f == SourceFormat::K8sPods ? QStringLiteral("Exit code of the terminated container")
+                                                         : QStringLiteral("Status sent to the client");
+    case UpstreamStatusColumn:
+        return f == SourceFormat::Alb ? QStringLiteral("Status the target answered; '-': the target never answered")
+                                      : QStringLiteral("Status the upstream answered; '-': the upstream never answered");
+    default: return columnTitle(c, f);
+    }
 }
 
 void SourceTableModel::setSources(std::shared_ptr<const EventStore> store, const QList<SourceId> &sources,
@@ -124,8 +137,18 @@ void SourceTableModel::setSources(std::shared_ptr<const EventStore> store, const
     m_visible.clear();
     if (m_store && m_orders)
         m_ordered = mergeByAlignedTime(*m_store, m_sources, *m_orders, m_shifts);
+    updateShowDate();
     rebuild();
     endResetModel();
+}
+
+void SourceTableModel::updateShowDate()
+{
+    m_showDate = false;
+    if (m_ordered.empty())
+        return;
+    auto us = [this](const RowRef &r) { return m_store->source(SourceId{r.source}).time(r.row).us + m_shifts[size_t(r.source)]; };
+    m_showDate = differentDays(us(m_ordered.front()), us(m_ordered.back()));
 }
 
 void SourceTableModel::clear()
@@ -148,6 +171,7 @@ void SourceTableModel::setShifts(std::vector<qint64> shifts)
     beginResetModel();
     m_shifts = std::move(shifts);
     m_ordered = mergeByAlignedTime(*m_store, m_sources, *m_orders, m_shifts);
+    updateShowDate();
     rebuild();
     endResetModel();
 }
@@ -203,7 +227,12 @@ int SourceTableModel::rowNearest(qint64 us) const
             else
                 hi = mid;
         }
-        return std::min(lo, int(m_visible.size()) - 1);
+        if (lo >= int(m_visible.size()))
+            return int(m_visible.size()) - 1;
+        // The nearer of the rows around us.
+        if (lo > 0 && us - alignedUs(lo - 1) <= alignedUs(lo) - us)
+            return lo - 1;
+        return lo;
     }
     int best = 0;
     qint64 bestD = std::numeric_limits<qint64>::max();
@@ -251,7 +280,7 @@ SourceTableModel::Severity SourceTableModel::severity(const SourceData &s, qsize
 QVariant SourceTableModel::display(const SourceData &s, qsizetype row, Columns c, qint64 alignedUs) const
 {
     switch (c) {
-    case TimeColumn: return formatTimeOfDay(alignedUs);
+    case TimeColumn: return m_showDate ? formatDayTime(alignedUs) : formatTimeOfDay(alignedUs);
     case StatusColumn: return s.status(row) ? QVariant(int(s.status(row))) : QVariant(QString());
     case UpstreamStatusColumn: return upstreamStatusText(s.upstreamStatus(row));
     case DurationColumn: {
@@ -304,6 +333,8 @@ QVariant SourceTableModel::headerData(int section, Qt::Orientation orientation, 
         return columnTitle(m_columns[section], m_format);
     if (role == LogicalColumnRole)
         return int(m_columns[section]);
+    if (role == Qt::ToolTipRole)
+        return columnToolTip(m_columns[section], m_format);
     return {};
 }
 

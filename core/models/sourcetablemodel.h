@@ -61,12 +61,13 @@ public:
     qsizetype totalRows() const { return qsizetype(m_ordered.size()); }
     RowRef rowRef(int row) const { return m_visible[size_t(row)]; }
     qint64 alignedUs(int row) const;
-    // The first row at or after us (rows in time order), else the row nearest to us.
+    // The row whose time is nearest to us (-1 if there are no rows).
     int rowNearest(qint64 us) const;
     Columns logicalColumn(int column) const { return m_columns.value(column, ColumnCount); }
     int columnOf(Columns c) const { return int(m_columns.indexOf(c)); }
     static QList<Columns> columnsFor(SourceFormat f);
     static QString columnTitle(Columns c, SourceFormat f);
+    static QString columnToolTip(Columns c, SourceFormat f);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -82,6 +83,7 @@ private:
     Severity severity(const SourceData &s, qsizetype row) const;
     void rebuild();
     void applySort();
+    void updateShowDate();
 
     std::shared_ptr<const EventStore> m_store;
     std::shared_ptr<const Orders> m_orders;
@@ -93,6 +95,7 @@ private:
     std::vector<RowRef> m_visible; // filtered, sorted
     SourceFilter m_filter;
     int m_sortColumn = -1;
+    bool m_showDate = false; // rows span several UTC days
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 };
 

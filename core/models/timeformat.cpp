@@ -20,6 +20,16 @@ QString formatTimeOfDay(qint64 us)
     return toDateTime(us).toString(QStringLiteral("HH:mm:ss.zzz"));
 }
 
+QString formatDayTime(qint64 us)
+{
+    return toDateTime(us).toString(QStringLiteral("MM-dd HH:mm:ss.zzz"));
+}
+
+bool differentDays(qint64 a, qint64 b)
+{
+    return toDateTime(a).date() != toDateTime(b).date();
+}
+
 QString formatDateTime(qint64 us)
 {
     return toDateTime(us).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) + QStringLiteral(" UTC");

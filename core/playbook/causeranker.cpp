@@ -226,8 +226,9 @@ QList<CauseScore> rankCauses(const Evidence &e)
         const double scaled = rescales > 0 ? 1 : 0.3;
         c.score = loadTie * scaled * volume;
         s.say(c, loadText, loadFrom, loadTo);
-        s.say(c, rescales > 0 ? QStringLiteral("the autoscaler rescaled %1 times during the high load").arg(rescales)
-                              : QStringLiteral("no autoscaler rescale during the high load"));
+        if (load.spike())
+            s.say(c, rescales > 0 ? QStringLiteral("the autoscaler rescaled %1 times during the high load").arg(rescales)
+                                  : QStringLiteral("no autoscaler rescale during the high load"));
         out << c;
     }
     {
@@ -294,17 +295,27 @@ QList<CauseScore> rankCauses(const Evidence &e)
         s.say(c, loadText, loadFrom, loadTo);
         if (logs.haveErrorLog)
             s.say(c, QStringLiteral("NGINX error log: %1 'no live upstreams'").arg(noLive));
-        s.say(c, rescales > 0 ? QStringLiteral("the autoscaler rescaled during the high load")
-                              : QStringLiteral("no autoscaler rescale during the high load"));
+        if (load.spike())
+            s.say(c, rescales > 0 ? QStringLiteral("the autoscaler rescaled during the high load")
+                                  : QStringLiteral("no autoscaler rescale during the high load"));
         out << c;
     }
     {
         CauseScore c = s.make(QStringLiteral("oom-crash"));
         const Alignment &a = e.oom();
-        c.score = a.strength() * volume;
+        // Retries can hide most of the 502s; the failed attempts in the error log remain.
+        const Alignment &l = e.oomUpstreamErrors();
+        c.score = std::max(a.strength() * volume, 0.6 * l.strength() * ramp(double(l.matched), 2, 10));
         const qint64 kills = k.total(KubeSignal::OomKill, from, to);
         if (a.matched > 0)
             s.say(c, s.alignText(a, QStringLiteral("around OOM kills")), a.firstUs, a.lastUs);
+        if (l.matched > 0)
+            s.say(c, QStringLiteral("%1 of %2 failed upstream attempts in the NGINX error log (%3) come around OOM kills "
+                                    "(%4 at random times)")
+                         .arg(l.matched)
+                         .arg(l.errors)
+                         .arg(pct(l.share), pct(std::min(l.coverage, 1.0))),
+                  l.firstUs, l.lastUs);
         s.say(c, QStringLiteral("%1 OOM kills (OOMKilling events, OOMKilled / exit 137 in pod status), %2 with 502s "
                                 "around them")
                      .arg(kills)

@@ -38,6 +38,7 @@ Evidence::Evidence(const Analysis &analysis)
     m_killing = alignErrors(m_errorTimes, k.times(KubeSignal::Killing), 1, 10, from, to);
     m_started = alignErrors(m_errorTimes, k.times(KubeSignal::Started), 0, 25, from, to);
     m_oom = alignErrors(m_errorTimes, k.times(KubeSignal::OomKill), 5, 30, from, to);
+    m_oomLog = alignErrors(m_logs.times, k.times(KubeSignal::OomKill), 5, 30, from, to);
     m_restarts = alignErrors(m_errorTimes,
                              k.times({KubeSignal::ProbeKilling, KubeSignal::Restarted, KubeSignal::Exit137,
                                       KubeSignal::Exit143}),

@@ -39,6 +39,8 @@ public:
     const Alignment &restarts() const { return m_restarts; }     // probe kills, restarts, exit 137/143, -5..30 s
     const Alignment &rollouts() const { return m_rollouts; }     // ScalingReplicaSet, -5..90 s
     const Alignment &dnsTrouble() const { return m_dns; }        // cluster DNS warnings, -30..30 s
+    // The NGINX error log's failed upstream attempts (retried or not) against OOM kills, -5..30 s.
+    const Alignment &oomUpstreamErrors() const { return m_oomLog; }
     // Probe failures and probe kills: .eventsHit / .events is the share of them with 502s around.
     const Alignment &probes() const { return m_probes; }         // liveness/readiness failures, probe kills, -5..30 s
     // Share of the 502s within 25 s after a first container start but not within 10 s after a Killing.
@@ -68,7 +70,7 @@ private:
     EndpointFeatures m_endpoints;
     LogFeatures m_logs;
     std::vector<qint64> m_errorTimes;
-    Alignment m_killing, m_started, m_oom, m_restarts, m_rollouts, m_dns, m_probes;
+    Alignment m_killing, m_started, m_oom, m_restarts, m_rollouts, m_dns, m_probes, m_oomLog;
     double m_startedOnlyShare = 0;
     double m_readyGapSeconds = -1;
     qint64 m_readyGapSamples = 0;

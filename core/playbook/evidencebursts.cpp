@@ -12,6 +12,8 @@ double poissonTail(int k, double lambda)
 {
     if (k <= 0)
         return 1;
+    if (lambda > 50) // normal approximation with continuity correction
+        return 0.5 * std::erfc((double(k) - 0.5 - lambda) / std::sqrt(2 * lambda));
     double term = std::exp(-lambda);
     double cdf = term;
     for (int i = 1; i < k; ++i) {
@@ -52,49 +54,23 @@ BurstFeatures computeBurstFeatures(const ErrorSeries &series)
     f.spreadRatio = expectedHit > 0 ? std::min(1.5, double(hitMinutes) / expectedHit) : 0;
     f.rangeShare = double(errors.back().us - errors.front().us) / (series.spanSeconds() * 1e6);
 
-    // Bursts: bins whose count chance would give less than once in a thousand at the background
-    // rate (the mean over the bins outside the busiest 5%), joined across gaps of up to 30 s.
-    std::vector<double> sorted = bins;
-    std::sort(sorted.begin(), sorted.end());
-    const size_t keep = std::max<size_t>(1, sorted.size() * 95 / 100);
-    double background = 0;
-    for (size_t i = 0; i < keep; ++i)
-        background += sorted[i];
-    background = std::max(background / double(keep), 0.02);
-    std::vector<bool> hot(bins.size(), false);
-    for (size_t i = 0; i < bins.size(); ++i)
-        hot[i] = bins[i] >= 2 && poissonTail(int(bins[i]), background) < 1e-3;
-    const size_t maxGap = 3;
-    size_t i = 0;
+    // Bursts: runs of 502s no more than 8 s apart that the overall rate would give less than once in
+    // a thousand over their span.
+    const double rate = double(errors.size()) / std::max(1.0, series.spanSeconds()); // per second
+    constexpr qint64 kGap = 8000000;
     qint64 inBursts = 0;
-    while (i < bins.size()) {
-        if (!hot[i]) {
-            ++i;
-            continue;
-        }
-        size_t j = i, last = i;
-        while (j < bins.size() && j - last <= maxGap) {
-            if (hot[j])
-                last = j;
+    size_t i = 0;
+    while (i < errors.size()) {
+        size_t j = i + 1;
+        while (j < errors.size() && errors[j].us - errors[j - 1].us <= kGap)
             ++j;
+        const qint64 count = qint64(j - i);
+        const double span = double(errors[j - 1].us - errors[i].us + kGap) / 1e6;
+        if (count >= 3 && poissonTail(int(std::min<qint64>(count, 100000)), rate * span) < 1e-3) {
+            f.bursts.push_back({errors[i].us, errors[j - 1].us, count});
+            inBursts += count;
         }
-        Burst b;
-        for (size_t k = i; k <= last; ++k)
-            b.errors += qint64(bins[k]);
-        b.fromUs = series.binStartUs(qsizetype(i));
-        b.toUs = series.binStartUs(qsizetype(last)) + ErrorSeries::kBinUs;
-        // The burst's exact edges: its first and last 502.
-        auto lo = std::lower_bound(errors.begin(), errors.end(), b.fromUs, [](const ErrorSample &e, qint64 t) { return e.us < t; });
-        auto hi = std::lower_bound(errors.begin(), errors.end(), b.toUs, [](const ErrorSample &e, qint64 t) { return e.us < t; });
-        if (lo != hi) {
-            b.fromUs = lo->us;
-            b.toUs = (hi - 1)->us;
-        }
-        if (b.errors >= 3) {
-            f.bursts.push_back(b);
-            inBursts += b.errors;
-        }
-        i = last + 1;
+        i = j;
     }
     f.burstShare = double(inBursts) / double(errors.size());
 

@@ -16,7 +16,7 @@ struct Burst {
 
 struct BurstFeatures {
     qint64 errors = 0;
-    std::vector<Burst> bursts;      // runs of bins far above the background rate
+    std::vector<Burst> bursts;      // runs of 502s far above the overall rate
     double burstShare = 0;          // share of the 502s inside bursts
     double spreadRatio = 0;         // minutes with a 502 / minutes a Poisson process would hit (~1: steady)
     double rangeShare = 0;          // (last 502 - first 502) / time range

@@ -136,6 +136,18 @@ KubeSignals::KubeSignals(const Analysis &analysis)
             m_events.push_back(std::move(e));
         }
     }
+    // A Started event of a container that restarted (repeats folded into a count, restarts in pod
+    // status, BackOff, a probe kill) is a restart, not a new pod.
+    QSet<QString> restarted;
+    for (const SignalEvent &e : m_events) {
+        const bool repeatedStart = e.kind == KubeSignal::Started && e.count > 1;
+        if (repeatedStart || e.kind == KubeSignal::Restarted || e.kind == KubeSignal::ProbeKilling
+            || e.kind == KubeSignal::OomKill || e.kind == KubeSignal::Exit137 || e.kind == KubeSignal::Exit143)
+            restarted.insert(e.ns + QLatin1Char('/') + e.object);
+    }
+    for (SignalEvent &e : m_events)
+        if (e.kind == KubeSignal::Started && restarted.contains(e.ns + QLatin1Char('/') + e.object))
+            e.kind = KubeSignal::Restarted;
     std::sort(m_events.begin(), m_events.end(), [](const auto &a, const auto &b) { return a.us < b.us; });
 }
 

@@ -1,5 +1,7 @@
 #include "evidencelogs.h"
 
+#include <algorithm>
+
 namespace gateline {
 
 QString upstreamErrorCategoryId(UpstreamErrorCategory c)
@@ -84,6 +86,7 @@ LogFeatures computeLogFeatures(const Analysis &analysis, const ErrorSeries &seri
             if (c < 0)
                 continue;
             const qint64 t = timeline.aligned(sid, i).us;
+            f.times.push_back(t);
             if (f.byCategory[size_t(c)] == 0 || t < f.firstUs[size_t(c)])
                 f.firstUs[size_t(c)] = t;
             if (f.byCategory[size_t(c)] == 0 || t > f.lastUs[size_t(c)])
@@ -96,6 +99,7 @@ LogFeatures computeLogFeatures(const Analysis &analysis, const ErrorSeries &seri
             }
         }
     }
+    std::sort(f.times.begin(), f.times.end());
     for (const ErrorSample &e : series.errors()) {
         const SourceData &s = store.source(e.source);
         if (!isLoadBalancerFormat(s.format))

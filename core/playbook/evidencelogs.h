@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <array>
+#include <vector>
 
 namespace gateline {
 
@@ -27,6 +28,8 @@ struct LogFeatures {
     std::array<qint64, size_t(UpstreamErrorCategory::Count)> byCategory {};
     std::array<qint64, size_t(UpstreamErrorCategory::Count)> firstUs {}, lastUs {};
     QHash<QString, qint64> unresolvedHosts;  // names that could not be resolved
+    // Aligned times of the upstream-error lines (failed attempts, retried or not), sorted.
+    std::vector<qint64> times;
     // Load-balancer 502 reasons (GCP statusDetails, ALB error_reason) -> count.
     QHash<QString, qint64> lbReasons;
 

@@ -1,5 +1,6 @@
 #include "evidenceseries.h"
 
+#include "analysis/requestkey.h"
 #include "analysis/skewestimator.h"
 
 #include <algorithm>
@@ -160,17 +161,38 @@ void ErrorSeries::collectIngressOnly(const Analysis &analysis)
         if (isIngressAccessFormat(store.source(SourceId{int(id)}).format))
             ingress << SourceId{int(id)};
     countRequests(timeline, ingress);
+    // NGINX logs an upstream status of 502 for a failed connection too: an error-log line about the
+    // same request tells that the ingress made the 502, as in the origin classification.
+    KeyedTimeIndex upstreamErrors;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceId sid{int(id)};
+        const SourceData &s = store.source(sid);
+        if (s.format != SourceFormat::NginxError)
+            continue;
+        const RequestKeys keys(s);
+        for (qsizetype i = 0; i < s.size(); ++i)
+            if (s.kind(i) == EventKind::UpstreamError)
+                upstreamErrors.add({keys.key(i), timeline.aligned(sid, i).us, int(id), qint32(i)});
+    }
+    upstreamErrors.finish();
     for (SourceId sid : std::as_const(ingress)) {
         const SourceData &s = store.source(sid);
+        const RequestKeys keys(s);
         for (qsizetype i = 0; i < s.size(); ++i) {
             if (s.kind(i) != EventKind::Request)
                 continue;
-            if (s.status(i) == 504)
+            if (s.status(i) == 504) {
                 m_timeouts.push_back(sample(analysis, sid, i, Origin::Undetermined));
-            else if (s.status(i) == 502 && s.upstreamStatus(i) == 502)
-                m_appErrors.push_back(sample(analysis, sid, i, Origin::App));
-            else if (s.status(i) == 502)
-                m_errors.push_back(sample(analysis, sid, i, Origin::Ingress));
+            } else if (s.status(i) == 502) {
+                ErrorSample e = sample(analysis, sid, i, Origin::Ingress);
+                const bool logged = upstreamErrors.nearest(keys.key(i), e.us, 2000000) != nullptr;
+                if (s.upstreamStatus(i) == 502 && !logged) {
+                    e.origin = Origin::App;
+                    m_appErrors.push_back(std::move(e));
+                } else {
+                    m_errors.push_back(std::move(e));
+                }
+            }
         }
     }
 }

@@ -34,10 +34,10 @@ PlaybookSnippet snippet(const QJsonObject &o)
 
 } // namespace
 
-const PlaybookVerdict *PlaybookStep::verdict(const QString &id) const
+const PlaybookVerdict *PlaybookStep::verdict(const QString &verdictId) const
 {
     for (const PlaybookVerdict &v : verdicts)
-        if (v.id == id)
+        if (v.id == verdictId)
             return &v;
     return nullptr;
 }

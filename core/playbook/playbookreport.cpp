@@ -220,7 +220,12 @@ QString k6Script(const Evidence &evidence)
     QList<Target> targets;
     QHash<QString, qsizetype> index;
     QHash<QString, qint64> hosts;
-    for (const ErrorSample &e : evidence.series().errors()) {
+    std::vector<const ErrorSample *> samples;
+    for (const auto *v : {&evidence.series().errors(), &evidence.series().appErrors()})
+        for (const ErrorSample &e : *v)
+            samples.push_back(&e);
+    for (const ErrorSample *sample : samples) {
+        const ErrorSample &e = *sample;
         const SourceData &s = store.source(e.source);
         const QString host = s.string(SourceData::Host, e.row);
         if (!host.isEmpty())

@@ -125,6 +125,15 @@ void PlaybookRun::fill(StepResult &r) const
             r.verdict = !times.empty() ? QStringLiteral("ingress")
                                        : (e.series().app502() > 0 ? QStringLiteral("app") : QStringLiteral("none"));
         }
+        if (!e.logs().lbReasons.isEmpty()) {
+            QStringList reasons;
+            for (auto it = e.logs().lbReasons.cbegin(); it != e.logs().lbReasons.cend(); ++it)
+                reasons << QStringLiteral("%1 x%2").arg(it.key()).arg(it.value());
+            reasons.sort();
+            r.evidence.append({QStringLiteral("load-balancer error reasons of those 502s: %1")
+                                   .arg(reasons.mid(0, 6).join(QStringLiteral(", "))),
+                               {}, {}});
+        }
         if (e.series().app502() > 0 && !times.empty())
             r.evidence.append({QStringLiteral("the %1 app-generated 502s are left out of the cause ranking")
                                    .arg(e.series().app502()),

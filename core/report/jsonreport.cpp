@@ -1,5 +1,7 @@
 #include "jsonreport.h"
 
+#include "playbook/playbookreport.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QTimeZone>
@@ -99,6 +101,7 @@ QJsonObject analysisToJson(const Analysis &a)
     if (!origin.notes.isEmpty())
         root[QStringLiteral("originNotes")] = QJsonArray::fromStringList(origin.notes);
     root[QStringLiteral("matching")] = matchingJson(a.matching());
+    root[QStringLiteral("causes")] = causesToJson(rankCauses(a));
 
     const EventStore &store = a.store();
     if (!store.unrecognised.isEmpty()) {

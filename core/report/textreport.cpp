@@ -2,6 +2,8 @@
 
 #include "jsonreport.h"
 
+#include "playbook/playbookreport.h"
+
 namespace gateline {
 
 namespace {
@@ -70,6 +72,7 @@ QString analysisToText(const Analysis &a)
                .arg(m.byKind[1])
                .arg(m.byKind[2])
                .arg(m.byKind[3]);
+    out += QLatin1Char('\n') + causesToText(rankCauses(a));
     return out;
 }
 

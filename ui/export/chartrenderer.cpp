@@ -227,6 +227,7 @@ QByteArray renderChartSvg(const ChartData &data, const QSize &size)
     QSvgGenerator gen;
     gen.setOutputDevice(&buf);
     gen.setSize(size);
+    gen.setResolution(96); // CSS pixels: the SVG is as large as the PNG
     gen.setViewBox(QRect(QPoint(0, 0), size));
     gen.setTitle(data.title);
     gen.setDescription(data.subtitle);

@@ -1,0 +1,97 @@
+// `gateline analyze` as scripts use it: exit codes, the JSON contract's members, and the text form.
+#include "archivewriter.h"
+#include "testutil.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+struct Run {
+    int code = -1;
+    QByteArray out, err;
+};
+
+Run gateline(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(GATELINE_BINARY), args);
+    p.waitForFinished(300000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void usageErrorsExitTwo()
+    {
+        QCOMPARE(gateline({QStringLiteral("analyze")}).code, 2);
+        QCOMPARE(gateline({QStringLiteral("analyze"), QStringLiteral("--format"), QStringLiteral("xml"), QStringLiteral("x")}).code, 2);
+        QCOMPARE(gateline({QStringLiteral("analyze"), QStringLiteral("--window"), QStringLiteral("-3"), QStringLiteral("x")}).code, 2);
+        QCOMPARE(gateline({QStringLiteral("analyze"), QStringLiteral("--offset"), QStringLiteral("nonsense"), QStringLiteral("x")}).code, 2);
+        const Run r = gateline({QStringLiteral("analyze"), QStringLiteral("--bogus"), QStringLiteral("x")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("bogus"));
+    }
+
+    void nothingRecognisableExitsThreeAndSaysWhat()
+    {
+        QTemporaryDir dir;
+        QVERIFY(testutil::writeFile(dir.filePath(QStringLiteral("notes.txt")), "hello world\nthis is not a log\n"));
+        QVERIFY(testutil::writeFile(dir.filePath(QStringLiteral("empty.log")), {}));
+        const Run r = gateline({QStringLiteral("analyze"), dir.path()});
+        QCOMPARE(r.code, 3);
+        QVERIFY(r.err.contains("notes.txt"));
+        QVERIFY(r.err.contains("no known format"));
+        QVERIFY(r.err.contains("empty file"));
+        QCOMPARE(gateline({QStringLiteral("analyze"), dir.filePath(QStringLiteral("missing"))}).code, 3);
+    }
+
+    void jsonFollowsTheContract()
+    {
+        const Run r = gateline({QStringLiteral("analyze"), QStringLiteral("--format"), QStringLiteral("json"),
+                                testutil::dataPath(QStringLiteral("corpus/alb")),
+                                testutil::dataPath(QStringLiteral("corpus/k8s-events"))});
+        QCOMPARE(r.code, 0);
+        QJsonParseError error;
+        const QJsonObject o = QJsonDocument::fromJson(r.out, &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(o.value(QStringLiteral("schema")).toString(), QStringLiteral("gateline.analysis/1"));
+        const QJsonArray sources = o.value(QStringLiteral("sources")).toArray();
+        QCOMPARE(sources.size(), 5);
+        for (const QJsonValue &v : sources) {
+            const QJsonObject s = v.toObject();
+            for (const char *key : {"path", "format", "records", "rejected", "first", "last", "clockOffsetSeconds"})
+                QVERIFY2(s.contains(QLatin1String(key)), key);
+            QVERIFY(s.value(QStringLiteral("first")).toString().endsWith(QLatin1Char('Z')));
+        }
+        const QJsonObject counts = o.value(QStringLiteral("counts")).toObject();
+        QCOMPARE(counts.value(QStringLiteral("requests")).toInt(), 2 + 14 + 10);
+        QVERIFY(counts.contains(QStringLiteral("status502")));
+        QVERIFY(counts.contains(QStringLiteral("missingUpstream502")));
+        for (const char *key : {"alb", "ingress", "app"})
+            QVERIFY(counts.value(QStringLiteral("byOrigin")).toObject().contains(QLatin1String(key)));
+        QVERIFY(o.contains(QStringLiteral("origin")));
+        const QJsonObject matching = o.value(QStringLiteral("matching")).toObject();
+        for (const char *key : {"windowSeconds", "missingUpstream502", "matched", "matchRate", "chanceRate", "byKind"})
+            QVERIFY2(matching.contains(QLatin1String(key)), key);
+        QCOMPARE(o.value(QStringLiteral("causes")).toArray().size(), 9);
+    }
+
+    void textShowsRejectReasons()
+    {
+        const Run r = gateline({QStringLiteral("analyze"), testutil::dataPath(QStringLiteral("corpus/alb/plaso-aws_elb_access.log"))});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("not ALB (Classic ELB line) x4"));
+        QVERIFY(r.out.contains("not ALB (NLB line) x2"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
