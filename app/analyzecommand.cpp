@@ -1,4 +1,5 @@
 #include "analyzecommand.h"
+#include "prometheusoption.h"
 
 #include "analysis/analysis.h"
 #include "ingest/bundleloader.h"
@@ -12,6 +13,8 @@
 #include <QTimeZone>
 #include <limits>
 #include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrl>
 #include <QTextStream>
 
 using namespace gateline;
@@ -97,7 +100,14 @@ int runAnalyzeCommand(const QStringList &args)
                                    QStringLiteral("MIB"));
     const QCommandLineOption timings(QStringLiteral("timings"),
                                      QStringLiteral("Print to stderr how long ingest and analysis took."));
-    p.addOptions({format, window, offset, localOffset, from, to, ns, threads, maxMb, timings});
+    const QCommandLineOption prometheus(QStringLiteral("prometheus"),
+                                        QStringLiteral("Prometheus base URL: adds a `prometheus` member (the range query "
+                                                       "over the load balancer's time range) to the JSON."),
+                                        QStringLiteral("URL"));
+    const QCommandLineOption promql(QStringLiteral("promql"),
+                                    QStringLiteral("PromQL expression for --prometheus (default: %1).").arg(defaultPromql()),
+                                    QStringLiteral("EXPR"));
+    p.addOptions({format, window, offset, localOffset, from, to, ns, threads, maxMb, timings, prometheus, promql});
 
     QStringList argv = args;
     argv.prepend(QStringLiteral("gateline analyze"));
@@ -112,6 +122,10 @@ int runAnalyzeCommand(const QStringList &args)
         return usageError(QStringLiteral("unknown --format '%1' (text, json or markdown)").arg(fmt));
     if (p.positionalArguments().isEmpty())
         return usageError(QStringLiteral("no PATH given"));
+    if ((p.isSet(prometheus) || p.isSet(promql)) && fmt != QLatin1String("json"))
+        return usageError(QStringLiteral("--prometheus and --promql need --format json"));
+    if (p.isSet(promql) && !p.isSet(prometheus))
+        return usageError(QStringLiteral("--promql needs --prometheus URL"));
 
     AnalysisOptions options;
     bool ok = false;
@@ -179,11 +193,23 @@ int runAnalyzeCommand(const QStringList &args)
                                    .arg(store.totalRecords())
                                    .arg(store.memoryBytes() >> 20);
     QTextStream out(stdout);
-    if (fmt == QLatin1String("json"))
-        out << QJsonDocument(analysisToJson(analysis)).toJson(QJsonDocument::Indented);
-    else if (fmt == QLatin1String("markdown"))
+    if (fmt == QLatin1String("json")) {
+        QJsonObject json = analysisToJson(analysis);
+        if (p.isSet(prometheus)) {
+            const QUrl url = QUrl::fromUserInput(p.value(prometheus));
+            const QString expr = p.isSet(promql) ? p.value(promql) : defaultPromql();
+            const Timestamp rangeFrom = options.matching.from.us ? options.matching.from : analysis.timeline().first();
+            const Timestamp rangeTo = p.isSet(to) ? options.matching.to : analysis.timeline().last();
+            QString error;
+            json[QStringLiteral("prometheus")] = queryPrometheusForAnalyze(url, expr, rangeFrom, rangeTo, &error);
+            if (!error.isEmpty())
+                QTextStream(stderr) << "gateline analyze: prometheus: " << error << "\n";
+        }
+        out << QJsonDocument(json).toJson(QJsonDocument::Indented);
+    } else if (fmt == QLatin1String("markdown")) {
         out << postmortemMarkdown(analysis);
-    else
+    } else {
         out << analysisToText(analysis);
+    }
     return 0;
 }

@@ -1,6 +1,7 @@
-// Entry point: `gateline analyze|generate|export ...` run headless; anything else starts the GUI
+// Entry point: `gateline analyze|generate|capture|export ...` run headless; anything else starts the GUI
 // with the given files, folders or archives open.
 #include "analyzecommand.h"
+#include "capturecommand.h"
 #include "exportcommand.h"
 #include "generatecommand.h"
 #include "guimain.h"
@@ -20,6 +21,8 @@ void printUsage()
         "  gateline [PATH...]                     open the workbench (with a bundle)\n"
         "  gateline analyze [options] PATH...     analyse headless (gateline analyze --help)\n"
         "  gateline generate [options] --out DIR  write a realistic incident bundle (gateline generate --help)\n"
+        "  gateline capture --api-server URL --out DIR [options]\n"
+        "                                         capture Kubernetes events and pods (gateline capture --help)\n"
         "  gateline export [options] PATH... --to DIR\n"
         "                                         write the postmortem draft, timeline CSV/JSON, chart PNG/SVG and\n"
         "                                         an HTML report (gateline export --help)\n");
@@ -29,7 +32,8 @@ void printUsage()
 int main(int argc, char **argv)
 {
     const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
-    if (command == QLatin1String("analyze") || command == QLatin1String("generate")) {
+    if (command == QLatin1String("analyze") || command == QLatin1String("generate")
+        || command == QLatin1String("capture")) {
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("gateline"));
         QCoreApplication::setApplicationVersion(QStringLiteral(GATELINE_VERSION));
@@ -37,6 +41,8 @@ int main(int argc, char **argv)
         try {
             if (command == QLatin1String("analyze"))
                 return runAnalyzeCommand(args);
+            if (command == QLatin1String("capture"))
+                return runCaptureCommand(args);
             return runGenerateCommand(args);
         } catch (const std::exception &e) {
             std::fprintf(stderr, "gateline: internal error: %s\n", e.what());

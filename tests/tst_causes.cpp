@@ -140,60 +140,6 @@ private Q_SLOTS:
         QCOMPARE(r.causes.size(), 9);
         QVERIFY2(r.causes.first().score < 0.5, qPrintable(causesToText(r.causes)));
     }
-
-    // GATELINE_CAUSE_DUMP="cause:ingress:seed[:skew[:rps[:minutes]]]" prints the full ranking of one bundle
-    // (GATELINE_CAUSE_DUMP_FORMAT=markdown: the walked playbook; GATELINE_CAUSE_DROP=AWSLogs/: without
-    // the files whose path contains that).
-    void dump()
-    {
-        const QStringList spec = qEnvironmentVariable("GATELINE_CAUSE_DUMP").split(QLatin1Char(':'));
-        QString markdown;
-        if (spec.size() < 3)
-            QSKIP("set GATELINE_CAUSE_DUMP=cause:ingress:seed[:skew[:rps[:minutes]]]");
-        const Outcome r = rank(options(spec[0], spec[1], spec.size() > 3 ? spec[3].toDouble() : 0, spec[2].toUInt(),
-                                       spec.size() > 4 ? spec[4].toDouble() : 20, spec.size() > 5 ? spec[5].toInt() : 30),
-                               qEnvironmentVariable("GATELINE_CAUSE_DROP"), &markdown);
-        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        if (qEnvironmentVariable("GATELINE_CAUSE_DUMP_FORMAT") == QLatin1StringView("markdown"))
-            std::printf("%s", qPrintable(markdown));
-        else
-            std::printf("%s", qPrintable(causesToText(r.causes)));
-    }
-
-    // Prints cause x seed -> top cause and overall accuracy; only with GATELINE_CAUSE_SEEDS set.
-    void accuracy()
-    {
-        const int seeds = qEnvironmentVariableIntValue("GATELINE_CAUSE_SEEDS");
-        if (seeds <= 0)
-            QSKIP("set GATELINE_CAUSE_SEEDS=N to sweep N seeds per cause");
-        QStringList causes = causeIds();
-        causes << QStringLiteral("none");
-        int right = 0, total = 0;
-        std::printf("%-28s %-5s %-13s %6s %4s %4s  %-28s %6s %6s  %s\n", "cause", "seed", "ingress", "skew", "rps", "min",
-                    "top cause", "score", "2nd", "ok");
-        for (const QString &cause : std::as_const(causes)) {
-            const QStringList ingresses = ingressesFor(cause);
-            for (int k = 0; k < seeds; ++k) {
-                const quint32 seed = quint32(1000 + 37 * k + 7 * causes.indexOf(cause));
-                const QString ingress = ingresses[k % ingresses.size()];
-                const double skew = ingress == QLatin1StringView("none") ? 0 : double(int(seed % 11) - 5) * 0.75;
-                const double rps = QList<double>{20, 12, 30}[k % 3];
-                const int minutes = QList<int>{30, 25, 45}[(k / 3) % 3];
-                const Outcome r = rank(options(cause, ingress, skew, seed, rps, minutes));
-                const QString top = r.causes.isEmpty() ? QStringLiteral("(error)") : r.causes.first().id;
-                const double score = r.causes.isEmpty() ? 0 : r.causes.first().score;
-                const double second = r.causes.size() < 2 ? 0 : r.causes[1].score;
-                const bool ok = cause == QLatin1StringView("none") ? score < 0.5 : top == cause;
-                right += ok;
-                ++total;
-                std::printf("%-28s %-5u %-13s %6.2f %4.0f %4d  %-28s %6.3f %6.3f  %s\n", qPrintable(cause), seed,
-                            qPrintable(ingress), skew, rps, minutes, qPrintable(top), score, second, ok ? "yes" : "NO");
-                std::fflush(stdout);
-            }
-        }
-        std::printf("accuracy: %d / %d = %.1f%%\n", right, total, total ? 100.0 * right / total : 0.0);
-        QCOMPARE(right, total);
-    }
 };
 
 QTEST_GUILESS_MAIN(TestCauses)

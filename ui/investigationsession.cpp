@@ -6,12 +6,17 @@
 #include "notecommand.h"
 #include "verdictcommand.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QLoggingCategory>
 #include <QMutex>
 
 namespace gateline {
 
 namespace {
+// QT_LOGGING_RULES="gateline.timing.info=true" prints where load time goes.
+Q_LOGGING_CATEGORY(lcTiming, "gateline.timing", QtWarningMsg)
+
 const QString kLoadChannel = QStringLiteral("load");
 const QString kAnalysisChannel = QStringLiteral("analysis");
 
@@ -153,7 +158,10 @@ void InvestigationSession::open(const QStringList &paths)
                     ctx.post([this, buffer] { drainProgress(buffer); });
                 }
             };
+            QElapsedTimer clock;
+            clock.start();
             auto store = std::make_shared<EventStore>(BundleLoader().load(files, cancel.get(), progress));
+            qCInfo(lcTiming) << "read and parsed" << store->totalRecords() << "records in" << clock.elapsed() << "ms";
             result.cancelled = store->cancelled;
             if (ctx.cancelled())
                 return result;
@@ -162,11 +170,13 @@ void InvestigationSession::open(const QStringList &paths)
                 orders->push_back(timeOrder(store->source(SourceId{int(i)})));
             std::shared_ptr<const EventStore> constStore = store;
             auto quick = buildTimelineData(*store, nullptr);
+            qCInfo(lcTiming) << "row orders and first timeline ready at" << clock.elapsed() << "ms";
             ctx.post([this, constStore, orders, quick] { deliverStage1(constStore, orders, quick); });
             if (ctx.cancelled())
                 return result;
             result.analysis = ownAnalysis(new Analysis(*constStore, options), constStore);
             result.timeline = buildTimelineData(*constStore, result.analysis.get());
+            qCInfo(lcTiming) << "analysis ready at" << clock.elapsed() << "ms";
             return result;
         },
         [this](LoadResult r) {

@@ -97,7 +97,7 @@ MainWindow::MainWindow(QWidget *parent)
     QDockWidget *sources = addDock(m_sources, QStringLiteral("Sources and problems"), QStringLiteral("sourcesDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(raw, sources);
     raw->raise();
-    resizeDocks({playbook}, {520}, Qt::Horizontal);
+    resizeDocks({playbook}, {440}, Qt::Horizontal);
     resizeDocks({raw}, {170}, Qt::Vertical);
 
     m_statusText->setTextFormat(Qt::PlainText);

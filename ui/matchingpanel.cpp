@@ -60,15 +60,18 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
     m_pairs->setMinimumHeight(120);
     m_pairs->setObjectName(QStringLiteral("matchedPairs"));
 
-    auto *controls = new QHBoxLayout;
-    auto *label = new QLabel(QStringLiteral("Match missing-upstream 502s to restarts, OOM kills, Killing and rollouts within"), this);
+    auto *label = new QLabel(QStringLiteral("Match the missing-upstream 502s to restarts, OOM kills, Killing and "
+                                            "rollouts within a window:"), this);
     label->setWordWrap(true);
-    controls->addWidget(label, 1);
+    label->setTextFormat(Qt::PlainText);
+    auto *controls = new QHBoxLayout;
     controls->addWidget(m_window);
     controls->addWidget(m_range);
+    controls->addStretch(1);
     controls->addWidget(m_run);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 4);
+    layout->addWidget(label);
     layout->addLayout(controls);
     layout->addWidget(m_result);
     layout->addWidget(m_kinds);

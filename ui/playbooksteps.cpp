@@ -74,7 +74,8 @@ PlaybookStepView locateStep(const Analysis &a)
     }
     for (const QString &n : o.notes)
         s.evidence.append({n, {}});
-    if (o.verdict != QLatin1String("none"))
+    const bool known = std::any_of(s.verdicts.cbegin(), s.verdicts.cend(), [&](const PlaybookVerdictOption &v) { return v.id == o.verdict; });
+    if (known && o.verdict != QLatin1String("none"))
         s.suggested = o.verdict;
     else if (c.requests > 0 && c.status502 == 0)
         s.suggested = QStringLiteral("none");

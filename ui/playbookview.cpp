@@ -92,7 +92,6 @@ PlaybookView::PlaybookView(QWidget *parent)
     m_stepList->setWordWrap(true);
     m_stepList->setSpacing(2);
     m_stepList->setObjectName(QStringLiteral("playbookSteps"));
-    m_stepList->setMinimumWidth(150);
 
     auto *verdictRow = new QHBoxLayout;
     verdictRow->addWidget(m_accept);
@@ -123,12 +122,8 @@ PlaybookView::PlaybookView(QWidget *parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
 
-    auto *top = new QSplitter(Qt::Horizontal, this);
-    top->addWidget(m_stepList);
-    top->addWidget(scroll);
-    top->setStretchFactor(0, 1);
-    top->setStretchFactor(1, 3);
-
+    // Steps on top, the selected step below with the whole width, the ranked causes at the bottom.
+    m_stepList->setMinimumHeight(60);
     m_causeTree->setColumnCount(2);
     m_causeTree->setHeaderLabels({QStringLiteral("Ranked causes"), QStringLiteral("Score")});
     m_causeTree->header()->setStretchLastSection(false);
@@ -147,10 +142,14 @@ PlaybookView::PlaybookView(QWidget *parent)
     bottom->setStretchFactor(1, 2);
 
     auto *outer = new QSplitter(Qt::Vertical, this);
-    outer->addWidget(top);
+    outer->addWidget(m_stepList);
+    outer->addWidget(scroll);
     outer->addWidget(bottom);
-    outer->setStretchFactor(0, 3);
-    outer->setStretchFactor(1, 1);
+    outer->setStretchFactor(0, 1);
+    outer->setStretchFactor(1, 5);
+    outer->setStretchFactor(2, 1);
+    outer->setSizes({110, 520, 150});
+    outer->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(outer);

@@ -1,6 +1,7 @@
 #include "rawlineview.h"
 
 #include "investigationsession.h"
+#include "severitydelegate.h"
 #include "syntaxsupport.h"
 
 #include <KSyntaxHighlighting/SyntaxHighlighter>
@@ -39,6 +40,9 @@ RawLineView::RawLineView(InvestigationSession *session, QWidget *parent)
     m_header->setText(QStringLiteral("Select rows in a source pane to see their raw lines."));
     m_header->setForegroundRole(QPalette::PlaceholderText);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Paths can be very long: they must not widen the window.
+    m_header->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_header->setMinimumWidth(40);
     m_edit->setReadOnly(true);
     m_edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_edit->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
@@ -132,7 +136,7 @@ void RawLineView::showRows(const QList<Row> &input)
                 m_highlighter->setDefinition(def);
             m_edit->setPlainText(r.text);
             m_header->setText(r.header);
-            m_header->setToolTip(r.header);
+            m_header->setToolTip(SeverityDelegate::plainToolTip(r.header));
             Q_EMIT shown();
         });
 }

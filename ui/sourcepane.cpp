@@ -38,18 +38,21 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     m_title->setMinimumWidth(40);
     m_count->setTextFormat(Qt::PlainText);
     m_count->setForegroundRole(QPalette::PlaceholderText);
-    for (int s = 0; s < SourceFilter::StatusCount; ++s)
+    for (int s = 0; s < SourceFilter::StatusCount; ++s) {
         m_status->addItem(statusFilterLabel(SourceFilter::Status(s)), s);
+        m_status->setItemData(s, statusFilterDescription(SourceFilter::Status(s)), Qt::ToolTipRole);
+    }
     m_status->setToolTip(QStringLiteral("Show rows of this status class only"));
     m_status->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_status->setMinimumContentsLength(7);
+    m_status->setMinimumContentsLength(4);
     m_text->setMinimumWidth(50);
-    m_text->setPlaceholderText(QStringLiteral("Filter: text or status (Ctrl+F)"));
+    m_text->setPlaceholderText(QStringLiteral("Filter (Ctrl+F)"));
+    m_text->setToolTip(QStringLiteral("Rows containing this text (any column), or with this status code"));
     m_text->setClearButtonEnabled(true);
-    m_follow->setText(QStringLiteral("In selection"));
+    m_follow->setText(QStringLiteral("Sel."));
     m_follow->setCheckable(true);
     m_follow->setChecked(true);
-    m_follow->setToolTip(QStringLiteral("Show only rows inside the range selected on the timeline (Shift+drag)"));
+    m_follow->setToolTip(QStringLiteral("Show only rows inside the range selected on the timeline (Shift+drag there)"));
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(200);
 

@@ -75,10 +75,12 @@ void SourcePanes::rebuild()
         connect(pane, &SourcePane::goToRequested, m_session->timeRange(), &TimeRange::goTo);
         connect(pane, &SourcePane::pinNoteRequested, this, &SourcePanes::pinNoteRequested);
     }
-    // Equal widths to start with; the user rearranges from there.
+    // Request logs get more room than events and pods; the user rearranges from there.
     QList<int> sizes;
-    for (int i = 0; i < m_panes.size(); ++i)
-        sizes << 1000;
+    for (SourcePane *p : m_panes) {
+        const SourceFormat f = p->model()->format();
+        sizes << (f == SourceFormat::K8sPods ? 600 : f == SourceFormat::K8sEvents || f == SourceFormat::NginxError ? 900 : 1300);
+    }
     m_splitter->setSizes(sizes);
 }
 

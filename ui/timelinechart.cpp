@@ -168,19 +168,13 @@ void TimelineChart::rebuildSeries()
             continue; // nothing to draw: keep the legend to what is there
         SeriesItem item;
         item.kind = s.kind;
+        // Areas: a 502 series is invisible where it is zero and a solid block where it is not.
         item.line = new QLineSeries;
-        if (s.kind == TimelineSeries::Requests) {
-            item.area = new QAreaSeries(item.line);
-            item.area->setName(s.name);
-            m_chart->addSeries(item.area);
-            item.area->attachAxis(m_x);
-            item.area->attachAxis(m_yRequests);
-        } else {
-            item.line->setName(s.name);
-            m_chart->addSeries(item.line);
-            item.line->attachAxis(m_x);
-            item.line->attachAxis(m_y502);
-        }
+        item.area = new QAreaSeries(item.line);
+        item.area->setName(s.name);
+        m_chart->addSeries(item.area);
+        item.area->attachAxis(m_x);
+        item.area->attachAxis(s.kind == TimelineSeries::Requests ? m_yRequests : m_y502);
         m_series.push_back(item);
     }
     applyColors();
@@ -211,14 +205,15 @@ void TimelineChart::applyColors()
     m_hover->setForegroundRole(QPalette::ToolTipText);
     for (SeriesItem &s : m_series) {
         const QColor c = seriesColor(s.kind, m_dark);
-        if (s.area) {
-            QColor fill = c;
+        QColor fill = c;
+        if (s.kind == TimelineSeries::Requests) {
             fill.setAlpha(m_dark ? 70 : 60);
-            s.area->setBrush(fill);
             s.area->setPen(QPen(c, 1));
         } else {
-            s.line->setPen(QPen(c, 2));
+            fill.setAlpha(210);
+            s.area->setPen(Qt::NoPen);
         }
+        s.area->setBrush(fill);
     }
 }
 

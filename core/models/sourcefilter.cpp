@@ -5,13 +5,28 @@ namespace gateline {
 QString statusFilterLabel(SourceFilter::Status s)
 {
     switch (s) {
-    case SourceFilter::AnyStatus: return QStringLiteral("All rows");
-    case SourceFilter::Only502: return QStringLiteral("502 only");
-    case SourceFilter::MissingUpstream502: return QStringLiteral("502, upstream never answered");
+    case SourceFilter::AnyStatus: return QStringLiteral("All");
+    case SourceFilter::Only502: return QStringLiteral("502");
+    case SourceFilter::MissingUpstream502: return QStringLiteral("502 -");
     case SourceFilter::Server5xx: return QStringLiteral("5xx");
     case SourceFilter::Client4xx: return QStringLiteral("4xx");
     case SourceFilter::Success: return QStringLiteral("1xx-3xx");
-    case SourceFilter::Warnings: return QStringLiteral("Warnings and errors");
+    case SourceFilter::Warnings: return QStringLiteral("Warnings");
+    case SourceFilter::StatusCount: break;
+    }
+    return {};
+}
+
+QString statusFilterDescription(SourceFilter::Status s)
+{
+    switch (s) {
+    case SourceFilter::AnyStatus: return QStringLiteral("All rows");
+    case SourceFilter::Only502: return QStringLiteral("502s (sent, or answered by the upstream)");
+    case SourceFilter::MissingUpstream502: return QStringLiteral("502s whose upstream never answered (status '-')");
+    case SourceFilter::Server5xx: return QStringLiteral("Server errors");
+    case SourceFilter::Client4xx: return QStringLiteral("Client errors");
+    case SourceFilter::Success: return QStringLiteral("Successful requests and redirects");
+    case SourceFilter::Warnings: return QStringLiteral("Warnings and errors (events, error-log lines, 5xx)");
     case SourceFilter::StatusCount: break;
     }
     return {};

@@ -27,7 +27,8 @@ struct SourceFilter {
     bool isActive() const { return status != AnyStatus || !text.isEmpty() || span.isValid(); }
 };
 
-QString statusFilterLabel(SourceFilter::Status s);
+QString statusFilterLabel(SourceFilter::Status s);       // short, for a combo box
+QString statusFilterDescription(SourceFilter::Status s); // its tooltip
 // Whether a row passes the status class.
 bool matchesStatus(SourceFilter::Status s, const SourceData &data, qsizetype row);
 

@@ -86,7 +86,7 @@ QList<SourceTableModel::Columns> SourceTableModel::columnsFor(SourceFormat f)
 QString SourceTableModel::columnTitle(Columns c, SourceFormat f)
 {
     switch (c) {
-    case TimeColumn: return QStringLiteral("Time (UTC, aligned)");
+    case TimeColumn: return QStringLiteral("Time (UTC)");
     case StatusColumn: return f == SourceFormat::K8sPods ? QStringLiteral("Exit code") : QStringLiteral("Status");
     case UpstreamStatusColumn:
         return f == SourceFormat::Alb ? QStringLiteral("Target") : QStringLiteral("Upstream");
