@@ -40,7 +40,9 @@ measure() { # name, command...
     local out
     sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
     cat "${alb[@]}" >/dev/null # warm cache equally for everyone
-    out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+    local t; t=$(mktemp)
+    /usr/bin/time -o "$t" -f "%e %M" "$@" >/dev/null 2>/dev/null || true
+    out=$(tail -1 "$t"); rm -f "$t"
     printf '%s %s\n' "$name" "$out"
 }
 

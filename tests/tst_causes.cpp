@@ -66,14 +66,6 @@ GeneratorOptions options(const QString &cause, const QString &ingress, double sk
 }
 
 // The ingress kinds a cause can be rendered with, in turn per seed.
-QStringList ingressesFor(const QString &cause)
-{
-    if (cause == QLatin1StringView("dns-failure") || cause == QLatin1StringView("connection-pool-exhaustion")
-        || cause == QLatin1StringView("upstream-timeout"))
-        return {QStringLiteral("nginx"), QStringLiteral("traefik-json"), QStringLiteral("traefik")};
-    return {QStringLiteral("nginx"), QStringLiteral("traefik"), QStringLiteral("traefik-json"), QStringLiteral("none")};
-}
-
 } // namespace
 
 class TestCauses : public QObject

@@ -14,6 +14,7 @@
 #include "themes.h"
 #include "timelinechart.h"
 #include "workbenchactions.h"
+#include "workbenchstatus.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -69,14 +70,13 @@ MainWindow::MainWindow(QWidget *parent)
     , m_sources(new SourcesPanel(m_session, this))
     , m_notes(new NotesPanel(m_session, this))
     , m_raw(new RawLineView(m_session, this))
-    , m_statusText(new QLabel(this))
-    , m_counts(new QLabel(this))
-    , m_binLabel(new QLabel(this))
-    , m_progress(new QProgressBar(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
     setDockNestingEnabled(true);
+    // The playbook column runs the full height: the raw lines and sources sit under the centre only.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
     m_chart->setAcceptDrops(false);
     m_centre->setObjectName(QStringLiteral("centreSplitter"));
     m_centre->addWidget(m_chart);
@@ -100,26 +100,12 @@ MainWindow::MainWindow(QWidget *parent)
     resizeDocks({playbook}, {440}, Qt::Horizontal);
     resizeDocks({raw}, {170}, Qt::Vertical);
 
-    m_statusText->setTextFormat(Qt::PlainText);
-    m_counts->setTextFormat(Qt::PlainText);
-    // Long status texts must never widen the window.
-    m_statusText->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_counts->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_counts->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    m_binLabel->setTextFormat(Qt::PlainText);
-    m_progress->setMaximumWidth(180);
-    m_progress->setTextVisible(true);
-    m_progress->hide();
-    statusBar()->addWidget(m_statusText, 2);
-    statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_counts, 3);
-    statusBar()->addPermanentWidget(m_binLabel);
+    m_status = new WorkbenchStatus(m_session, statusBar(), sources, this);
     qApp->installEventFilter(this);
 
     connectActions();
     connectSession();
     restoreSettings();
-    refreshStatus();
     refreshPlaybook();
     updateTitle();
 }
@@ -170,7 +156,7 @@ void MainWindow::connectActions()
     connect(a->themeSystem, &QAction::triggered, this, [this] { setTheme(ThemeChoice::System); });
     connect(a->themeLight, &QAction::triggered, this, [this] { setTheme(ThemeChoice::Light); });
     connect(a->themeDark, &QAction::triggered, this, [this] { setTheme(ThemeChoice::Dark); });
-    connect(a->shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
+    connect(a->shortcuts, &QAction::triggered, this, [this] { m_actions->showShortcuts(this); });
     connect(a->about, &QAction::triggered, this, [this] {
         QMessageBox::about(this, QStringLiteral("About Gateline"),
                            QStringLiteral("Gateline %1\nInvestigation workbench for intermittent HTTP 502s behind load "
@@ -194,10 +180,8 @@ void MainWindow::connectSession()
                                                                                      : QStringLiteral("%1 items").arg(paths.size())));
         m_lastShifts.clear();
         refreshPlaybook();
-        refreshStatus();
         updateTitle();
     });
-    connect(s, &InvestigationSession::loadProgressed, this, &MainWindow::refreshStatus);
     connect(s, &InvestigationSession::storeReady, this, [this] {
         m_chart->setData(m_session->timelineData());
         m_panes->rebuild();
@@ -206,7 +190,6 @@ void MainWindow::connectSession()
         m_firstDrawMs = m_loadClock.elapsed();
         qCInfo(lcTiming) << "first timeline drawn after" << m_firstDrawMs << "ms:" << m_session->store()->totalRecords() << "records";
         Q_EMIT firstTimelineDrawn(m_firstDrawMs);
-        refreshStatus();
     });
     connect(s, &InvestigationSession::analysisReady, this, [this] {
         m_chart->setData(m_session->timelineData());
@@ -216,14 +199,12 @@ void MainWindow::connectSession()
             m_lastShifts = shifts;
         }
         refreshPlaybook();
-        refreshStatus();
     });
     connect(s, &InvestigationSession::loadFinished, this, [this](bool cancelled) {
         qCInfo(lcTiming) << "analysis done after" << m_loadClock.elapsed() << "ms";
         m_chart->setLoadingText(m_session->store() && m_session->store()->totalRecords() == 0
                                     ? QStringLiteral("Nothing recognisable was read: see Sources and problems.")
                                     : QString());
-        refreshStatus();
         statusBar()->showMessage(cancelled ? QStringLiteral("Loading cancelled: showing what was read so far.")
                                            : QStringLiteral("Loaded in %1 s.").arg(m_loadClock.elapsed() / 1000.0, 0, 'f', 1),
                                  8000);
@@ -234,7 +215,6 @@ void MainWindow::connectSession()
         m_chart->setData(nullptr);
         m_chart->setLoadingText(QString());
         refreshPlaybook();
-        refreshStatus();
         updateTitle();
     });
     connect(s, &InvestigationSession::verdictsChanged, this, &MainWindow::refreshPlaybook);
@@ -244,6 +224,12 @@ void MainWindow::connectSession()
     connect(s->notesModel(), &QAbstractItemModel::rowsInserted, this, [this] { m_chart->setNotes(m_session->notesModel()->notes()); });
     connect(s->notesModel(), &QAbstractItemModel::rowsRemoved, this, [this] { m_chart->setNotes(m_session->notesModel()->notes()); });
     connect(m_panes, &SourcePanes::currentRowChanged, this, [this](SourcePane *pane) { showRawLines(pane); });
+    // After "go to this moment" the panes have scrolled: show the raw line of the pane in use.
+    connect(s->timeRange(), &TimeRange::cursorChanged, this, [this] {
+        SourcePane *pane = m_panes->currentPane();
+        if (pane && pane->view()->currentIndex().isValid())
+            showRawLines(pane);
+    });
     connect(m_panes, &SourcePanes::pinNoteRequested, m_notes, &NotesPanel::pinNoteAt);
     connect(m_playbook, &PlaybookView::verdictChosen, s, &InvestigationSession::setVerdict);
     connect(m_playbook, &PlaybookView::jumpRequested, this, [this](TimeSpan span) {
@@ -255,11 +241,34 @@ void MainWindow::connectSession()
         const qint64 pad = std::max<qint64>((hi - lo) * 2, 60 * 1000000LL);
         TimeRange *r = m_session->timeRange();
         r->setVisible({lo - pad, hi + pad});
+        // Select both moments so that the panes show the 502 and its event side by side.
+        r->setSelection({lo - 5000000, hi + 5000000});
         r->goTo(errorUs);
     });
-    connect(m_chart, &TimelineChart::rebinned, this, [this](qint64 binUs) {
-        m_binLabel->setText(binUs > 0 ? QStringLiteral("bin %1").arg(QString::fromLatin1(binWidthLabel(binUs))) : QString());
-    });
+    connect(m_chart, &TimelineChart::contextMenuRequested, this, &MainWindow::showChartMenu);
+    connect(m_chart, &TimelineChart::rebinned, m_status, &WorkbenchStatus::setBinWidth);
+}
+
+void MainWindow::warn(const QString &title, const QString &text)
+{
+    // Paths and messages come from the input: never let them be taken for markup.
+    QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box.setTextFormat(Qt::PlainText);
+    box.exec();
+}
+
+void MainWindow::showChartMenu(qint64 us, const QPoint &globalPos)
+{
+    TimeRange *r = m_session->timeRange();
+    QMenu menu(this);
+    menu.addAction(QStringLiteral("Go to this moment in every pane"), this, [r, us] { r->goTo(us); });
+    menu.addAction(QStringLiteral("Pin a note here…"), this, [this, us] { m_notes->pinNoteAt(us); });
+    menu.addSeparator();
+    menu.addAction(m_actions->zoomToSelection);
+    menu.addAction(m_actions->clearSelection);
+    menu.addAction(m_actions->back);
+    menu.addAction(m_actions->resetZoom);
+    menu.exec(globalPos);
 }
 
 void MainWindow::showRawLines(SourcePane *pane)
@@ -294,37 +303,6 @@ void MainWindow::refreshPlaybook()
     m_playbook->setCauses({}, QStringLiteral("Cause ranking: not wired into this build yet."));
 }
 
-void MainWindow::refreshStatus()
-{
-    const auto st = m_session->loadStatus();
-    const QLocale loc;
-    if (st.loading) {
-        m_progress->show();
-        m_progress->setRange(0, std::max(1, st.filesTotal));
-        m_progress->setValue(st.filesDone);
-        m_progress->setFormat(QStringLiteral("%v / %m files"));
-        m_statusText->setText(QStringLiteral("Loading %1… (Esc cancels)").arg(QFileInfo(st.current).fileName()));
-    } else {
-        m_progress->hide();
-        m_statusText->setText(m_session->hasBundle() ? QString() : QStringLiteral("Drop a bundle on the window, or File ▸ Open (Ctrl+O)."));
-    }
-    const auto store = m_session->store();
-    if (!store) {
-        m_counts->clear();
-        return;
-    }
-    QString text = QStringLiteral("%1 sources · %2 records").arg(store->sourceCount()).arg(loc.toString(store->totalRecords()));
-    if (const auto a = m_session->analysis()) {
-        const RequestCounts &c = a->counts();
-        text += QStringLiteral(" · %1 LB requests · %2 × 502 (%3 target never answered)")
-                    .arg(loc.toString(c.requests), loc.toString(c.status502), loc.toString(c.missingUpstream502));
-    }
-    const int problems = m_session->sourcesModel()->problemCount();
-    if (problems)
-        text += QStringLiteral(" · %1 problem(s)").arg(problems);
-    m_counts->setText(text);
-}
-
 void MainWindow::updateTitle()
 {
     QString name;
@@ -346,7 +324,7 @@ void MainWindow::openPaths(const QStringList &paths)
     if (paths.size() == 1 && paths.first().endsWith(QLatin1String(".gateline"))) {
         QString error;
         if (!m_session->openInvestigation(paths.first(), &error)) {
-            QMessageBox::warning(this, QStringLiteral("Cannot open the investigation"), error);
+            warn(QStringLiteral("Cannot open the investigation"), error);
             return;
         }
     } else {
@@ -396,7 +374,7 @@ bool MainWindow::saveInvestigation(const QString &path)
 {
     QString error;
     if (!m_session->save(path, &error)) {
-        QMessageBox::warning(this, QStringLiteral("Cannot save"), error);
+        warn(QStringLiteral("Cannot save"), error);
         return false;
     }
     m_recent->add({QFileInfo(path).absoluteFilePath()});
@@ -440,25 +418,6 @@ void MainWindow::setTheme(ThemeChoice theme)
     m_raw->updateTheme();
 }
 
-void MainWindow::showShortcuts()
-{
-    QStringList lines;
-    for (QAction *a : {m_actions->open, m_actions->openFolder, m_actions->save, m_actions->closeBundle, m_actions->undo,
-                       m_actions->redo, m_actions->filter, m_actions->pinNote, m_actions->zoomIn, m_actions->zoomOut,
-                       m_actions->back, m_actions->resetZoom, m_actions->zoomToSelection, m_actions->escape,
-                       m_actions->clearSelection}) {
-        lines << QStringLiteral("%1\t%2").arg(a->shortcut().toString(QKeySequence::NativeText), a->text().remove(QLatin1Char('&')));
-    }
-    lines << QStringLiteral("Wheel\tZoom the timeline at the pointer") << QStringLiteral("Drag\tZoom to a range")
-          << QStringLiteral("Shift+drag\tSelect a range (filters the panes)") << QStringLiteral("Right-drag\tPan")
-          << QStringLiteral("Click\tGo to this moment in every pane");
-    QMessageBox box(this);
-    box.setWindowTitle(QStringLiteral("Keyboard shortcuts"));
-    box.setTextFormat(Qt::PlainText);
-    box.setText(lines.join(QLatin1Char('\n')));
-    box.exec();
-}
-
 void MainWindow::restoreSettings()
 {
     QSettings s;
@@ -467,7 +426,7 @@ void MainWindow::restoreSettings()
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     const QByteArray centre = s.value(QStringLiteral("window/centre")).toByteArray();
     if (centre.isEmpty() || !m_centre->restoreState(centre))
-        m_centre->setSizes({380, 520});
+        m_centre->setSizes({430, 470});
     setTheme(themeFromId(s.value(QStringLiteral("view/theme"), QStringLiteral("system")).toString()));
 }
 

@@ -25,6 +25,7 @@ class SourcePanes;
 class SourcesPanel;
 class TimelineChart;
 class WorkbenchActions;
+class WorkbenchStatus;
 enum class ThemeChoice;
 
 class MainWindow : public QMainWindow
@@ -70,11 +71,11 @@ private:
     void openDialog(bool folder);
     bool save(bool as);
     void refreshPlaybook();
-    void refreshStatus();
     void updateTitle();
     void showRawLines(SourcePane *pane);
+    void showChartMenu(qint64 us, const QPoint &globalPos);
+    void warn(const QString &title, const QString &text);
     void onEscape();
-    void showShortcuts();
 
     InvestigationSession *m_session;
     WorkbenchActions *m_actions;
@@ -88,10 +89,7 @@ private:
     SourcesPanel *m_sources;
     NotesPanel *m_notes;
     RawLineView *m_raw;
-    QLabel *m_statusText;
-    QLabel *m_counts;
-    QLabel *m_binLabel;
-    QProgressBar *m_progress;
+    WorkbenchStatus *m_status = nullptr;
     QElapsedTimer m_loadClock;
     qint64 m_firstDrawMs = -1;
     std::vector<qint64> m_lastShifts;

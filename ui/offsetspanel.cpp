@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -53,7 +54,15 @@ OffsetsPanel::OffsetsPanel(InvestigationSession *session, QWidget *parent)
     help->setTextFormat(Qt::PlainText);
     help->setForegroundRole(QPalette::PlaceholderText);
     m_status->setTextFormat(Qt::PlainText);
-    m_view->setModel(session->offsetsModel());
+    // Sources that need attention first (not estimated, from a sibling, yours), the reference clocks last.
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(session->offsetsModel());
+    m_proxy->setSortRole(OffsetsModel::MethodRole);
+    m_proxy->sort(OffsetsModel::SourceColumn, Qt::DescendingOrder);
+    m_proxy->setDynamicSortFilter(false);
+    m_view->setModel(m_proxy);
+    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->setWordWrap(false);
     m_view->setItemDelegate(new SeverityDelegate(0, m_view));
     m_view->setItemDelegateForColumn(OffsetsModel::OffsetColumn, new OffsetDelegate(0, m_view));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -76,7 +85,12 @@ OffsetsPanel::OffsetsPanel(InvestigationSession *session, QWidget *parent)
 
     connect(session->offsetsModel(), &OffsetsModel::offsetEditRequested, session, &InvestigationSession::requestOffset);
     connect(m_reset, &QPushButton::clicked, this, &OffsetsPanel::resetSelected);
-    connect(session->offsetsModel(), &QAbstractItemModel::modelReset, this, [this] { m_view->resizeColumnsToContents(); });
+    connect(session->offsetsModel(), &QAbstractItemModel::modelReset, this, [this] {
+        m_proxy->sort(OffsetsModel::SourceColumn, Qt::DescendingOrder);
+        m_view->resizeColumnsToContents();
+        m_view->setColumnWidth(OffsetsModel::SourceColumn, std::min(m_view->columnWidth(OffsetsModel::SourceColumn), 200));
+        m_view->setColumnWidth(OffsetsModel::MethodColumn, std::min(m_view->columnWidth(OffsetsModel::MethodColumn), 200));
+    });
     connect(session->jobs(), &JobRunner::runningChanged, this, [this](const QString &channel, bool running) {
         if (channel == QLatin1String("analysis"))
             m_status->setText(running ? QStringLiteral("Realigning…") : QString());
@@ -85,7 +99,7 @@ OffsetsPanel::OffsetsPanel(InvestigationSession *session, QWidget *parent)
 
 void OffsetsPanel::resetSelected()
 {
-    const QModelIndex i = m_view->currentIndex();
+    const QModelIndex i = m_proxy->mapToSource(m_view->currentIndex());
     if (!i.isValid())
         return;
     const SourceId id{i.row()};

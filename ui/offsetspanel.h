@@ -6,6 +6,7 @@
 
 class QLabel;
 class QPushButton;
+class QSortFilterProxyModel;
 class QTableView;
 
 namespace gateline {
@@ -23,6 +24,7 @@ private:
     void resetSelected();
 
     InvestigationSession *m_session;
+    QSortFilterProxyModel *m_proxy;
     QTableView *m_view;
     QPushButton *m_reset;
     QLabel *m_status;

@@ -82,9 +82,12 @@ PlaybookView::PlaybookView(QWidget *parent)
     m_hint->setForegroundRole(QPalette::PlaceholderText);
     m_evidence->setWordWrap(true);
     m_evidence->setMinimumHeight(70);
+    m_evidence->setMaximumHeight(130);
     m_evidence->setToolTip(QStringLiteral("Double-click a line to see it on the timeline"));
     m_accept->setToolTip(QStringLiteral("Accept the verdict the evidence suggests (undo with Ctrl+Z)"));
     m_override->setToolTip(QStringLiteral("Choose another verdict (undo with Ctrl+Z)"));
+    m_override->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_override->setMinimumContentsLength(12);
     QFont bold = m_verdict->font();
     bold.setBold(true);
     m_verdict->setFont(bold);
@@ -117,6 +120,7 @@ PlaybookView::PlaybookView(QWidget *parent)
     d->addWidget(m_suggestion);
     d->addLayout(verdictRow);
     d->addWidget(m_verdict);
+    d->addStretch(1);
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(detail);
     scroll->setWidgetResizable(true);
@@ -148,7 +152,7 @@ PlaybookView::PlaybookView(QWidget *parent)
     outer->setStretchFactor(0, 1);
     outer->setStretchFactor(1, 5);
     outer->setStretchFactor(2, 1);
-    outer->setSizes({110, 520, 150});
+    outer->setSizes({95, 640, 110});
     outer->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

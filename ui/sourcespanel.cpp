@@ -60,6 +60,7 @@ SourcesPanel::SourcesPanel(InvestigationSession *session, QWidget *parent)
     m_view->setModel(session->sourcesModel());
     m_view->setItemDelegate(new SourcesDelegate(0, m_view));
     m_view->setUniformRowHeights(true);
+    m_view->setTextElideMode(Qt::ElideMiddle);
     m_view->setAlternatingRowColors(true);
     m_view->setObjectName(QStringLiteral("sources"));
     m_view->header()->setStretchLastSection(true);
@@ -93,6 +94,7 @@ SourcesPanel::SourcesPanel(InvestigationSession *session, QWidget *parent)
         }
         for (int c = 0; c < SourcesModel::DetailColumn; ++c)
             m_view->resizeColumnToContents(c);
+        m_view->setColumnWidth(SourcesModel::NameColumn, std::min(m_view->columnWidth(SourcesModel::NameColumn), 360));
     });
     connect(session, &InvestigationSession::loadFinished, this, [this] {
         m_cancel->hide();

@@ -12,6 +12,7 @@
 #include <QLegend>
 #include <QLineSeries>
 #include <QLocale>
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QTimeZone>
 #include <QValueAxis>
@@ -267,9 +268,9 @@ void TimelineChart::rebin()
     }
     const QString per = QString::fromLatin1(binWidthLabel(m_binUs));
     applyNiceRange(m_yRequests, maxReq * 1.05);
-    m_yRequests->setTitleText(QStringLiteral("requests per %1").arg(per));
+    m_yRequests->setTitleText(QStringLiteral("requests / %1").arg(per));
     applyNiceRange(m_y502, max502 * 1.05);
-    m_y502->setTitleText(QStringLiteral("502s per %1").arg(per));
+    m_y502->setTitleText(QStringLiteral("502s / %1").arg(per));
     updateTimeAxis();
     viewport()->update();
     Q_EMIT rebinned(m_binUs, m_bins);
@@ -404,6 +405,11 @@ void TimelineChart::mouseReleaseEvent(QMouseEvent *event)
             m_range->setSelection(span);
     } else if (drag == Drag::Zoom && plotRect().contains(event->position())) {
         m_range->goTo(timeAt(event->position().x()));
+    } else if (drag == Drag::Pan && event->button() == Qt::RightButton && x1 - x0 < 3
+               && plotRect().contains(event->position())) {
+        if (m_range->visible() != m_pressVisible) // a pan that came back: no menu
+            return;
+        Q_EMIT contextMenuRequested(timeAt(event->position().x()), event->globalPosition().toPoint());
     }
     viewport()->update();
     event->accept();
@@ -413,6 +419,21 @@ void TimelineChart::mouseDoubleClickEvent(QMouseEvent *event)
 {
     if (event->button() == Qt::LeftButton && plotRect().contains(event->position()))
         m_range->zoom(0.5, timeAt(event->position().x()));
+}
+
+void TimelineChart::keyPressEvent(QKeyEvent *event)
+{
+    // Arrows pan by a tenth of the view (a half with Shift).
+    const double step = (event->modifiers() & Qt::ShiftModifier) ? 0.5 : 0.1;
+    if (event->key() == Qt::Key_Left) {
+        m_range->pan(-step);
+    } else if (event->key() == Qt::Key_Right) {
+        m_range->pan(step);
+    } else {
+        QChartView::keyPressEvent(event);
+        return;
+    }
+    event->accept();
 }
 
 void TimelineChart::leaveEvent(QEvent *event)

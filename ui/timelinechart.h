@@ -45,6 +45,8 @@ public:
 
 Q_SIGNALS:
     void hovered(const QString &summary);
+    // A right click without a drag: the window offers its menu at this moment.
+    void contextMenuRequested(qint64 us, const QPoint &globalPos);
     void rebinned(qint64 binUs, int bins);
 
 protected:
@@ -55,6 +57,7 @@ protected:
     void mouseReleaseEvent(QMouseEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void leaveEvent(QEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
     void drawForeground(QPainter *painter, const QRectF &rect) override;
 
 private:

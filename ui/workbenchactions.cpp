@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QMainWindow>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QStyle>
 #include <QToolBar>
 #include <QUndoStack>
@@ -102,6 +103,23 @@ WorkbenchActions::WorkbenchActions(QMainWindow *window, QUndoStack *undoStack)
     tools->addSeparator();
     tools->addAction(escape);
     viewMenu->addAction(tools->toggleViewAction());
+}
+
+void WorkbenchActions::showShortcuts(QWidget *parent) const
+{
+    QStringList lines;
+    for (QAction *a : {open, openFolder, save, closeBundle, undo, redo, filter, pinNote, zoomIn, zoomOut, back, resetZoom,
+                       zoomToSelection, escape, clearSelection})
+        lines << QStringLiteral("%1\t%2").arg(a->shortcut().toString(QKeySequence::NativeText), a->text().remove(QLatin1Char('&')));
+    lines << QStringLiteral("Wheel\tZoom the timeline at the pointer (Shift+wheel pans)")
+          << QStringLiteral("Drag\tZoom to a range") << QStringLiteral("Shift+drag\tSelect a range (filters the panes)")
+          << QStringLiteral("Right-drag\tPan; right-click: menu") << QStringLiteral("Left / Right\tPan")
+          << QStringLiteral("Click\tGo to this moment in every pane");
+    QMessageBox box(parent);
+    box.setWindowTitle(QStringLiteral("Keyboard shortcuts"));
+    box.setTextFormat(Qt::PlainText);
+    box.setText(lines.join(QLatin1Char('\n')));
+    box.exec();
 }
 
 } // namespace gateline

@@ -8,6 +8,7 @@ class QActionGroup;
 class QMainWindow;
 class QMenu;
 class QUndoStack;
+class QWidget;
 
 namespace gateline {
 
@@ -16,6 +17,8 @@ class WorkbenchActions : public QObject
     Q_OBJECT
 public:
     WorkbenchActions(QMainWindow *window, QUndoStack *undo);
+    // Lists the shortcuts and the mouse gestures of the timeline.
+    void showShortcuts(QWidget *parent) const;
 
     QAction *open, *openFolder, *save, *saveAs, *closeBundle, *quit;
     QAction *undo, *redo, *filter, *pinNote;
