@@ -1,5 +1,7 @@
 #include "investigationsession.h"
 
+#include "playbook/playbookrun.h"
+
 #include "ingest/bundleloader.h"
 #include "models/timeformat.h"
 #include "offsetcommand.h"
@@ -37,10 +39,17 @@ std::shared_ptr<const Analysis> ownAnalysis(Analysis *a, std::shared_ptr<const E
 {
     return std::shared_ptr<const Analysis>(a, [store](const Analysis *p) { delete p; });
 }
+
+// The playbook walked over an analysis, keeping that analysis alive.
+std::shared_ptr<const PlaybookRun> walkPlaybook(const std::shared_ptr<const Analysis> &analysis)
+{
+    return std::shared_ptr<const PlaybookRun>(new PlaybookRun(*analysis), [analysis](const PlaybookRun *p) { delete p; });
+}
 } // namespace
 
 struct InvestigationSession::LoadResult {
     std::shared_ptr<const Analysis> analysis;
+    std::shared_ptr<const PlaybookRun> run;
     std::shared_ptr<const TimelineData> timeline;
     bool cancelled = false;
 };
@@ -93,6 +102,7 @@ void InvestigationSession::resetState()
     m_jobs.cancelAll();
     m_store.reset();
     m_analysis.reset();
+    m_playbookRun.reset();
     m_timeline.reset();
     m_orders.reset();
     m_original.clear();
@@ -176,13 +186,14 @@ void InvestigationSession::open(const QStringList &paths)
                 return result;
             result.analysis = ownAnalysis(new Analysis(*constStore, options), constStore);
             result.timeline = buildTimelineData(*constStore, result.analysis.get());
+            result.run = walkPlaybook(result.analysis);
             qCInfo(lcTiming) << "analysis ready at" << clock.elapsed() << "ms";
             return result;
         },
         [this](LoadResult r) {
             m_status.loading = false;
             if (r.analysis)
-                deliverAnalysis(r.analysis, r.timeline, true);
+                deliverAnalysis(r.analysis, r.run, r.timeline, true);
             Q_EMIT loadFinished(r.cancelled);
         });
 }
@@ -218,9 +229,11 @@ void InvestigationSession::deliverStage1(const std::shared_ptr<const EventStore>
 }
 
 void InvestigationSession::deliverAnalysis(const std::shared_ptr<const Analysis> &analysis,
+                                           const std::shared_ptr<const PlaybookRun> &run,
                                            const std::shared_ptr<const TimelineData> &timeline, bool fromLoad)
 {
     m_analysis = analysis;
+    m_playbookRun = run;
     m_timeline = timeline;
     const qsizetype n = analysis->store().sourceCount();
     if (fromLoad) {
@@ -387,6 +400,7 @@ void InvestigationSession::requestAnalysisUpdate()
         return;
     struct Update {
         std::shared_ptr<const Analysis> analysis;
+        std::shared_ptr<const PlaybookRun> run;
         std::shared_ptr<const TimelineData> timeline;
     };
     const std::shared_ptr<const Analysis> base = m_analysis;
@@ -411,10 +425,11 @@ void InvestigationSession::requestAnalysisUpdate()
             }
             u.analysis = owned;
             u.timeline = realigned ? buildTimelineData(*store, a) : nullptr;
+            u.run = walkPlaybook(owned);
             return u;
         },
         [this](Update u) {
-            deliverAnalysis(u.analysis, u.timeline ? u.timeline : m_timeline, false);
+            deliverAnalysis(u.analysis, u.run, u.timeline ? u.timeline : m_timeline, false);
             Q_EMIT matchingFinished();
         });
 }

@@ -25,6 +25,8 @@
 
 namespace gateline {
 
+class PlaybookRun;
+
 class InvestigationSession : public QObject
 {
     Q_OBJECT
@@ -50,6 +52,8 @@ public:
 
     std::shared_ptr<const EventStore> store() const { return m_store; }
     std::shared_ptr<const Analysis> analysis() const { return m_analysis; }
+    // The walked playbook and ranked causes of the current analysis (computed in the background).
+    std::shared_ptr<const PlaybookRun> playbookRun() const { return m_playbookRun; }
     std::shared_ptr<const TimelineData> timelineData() const { return m_timeline; }
     std::shared_ptr<const SourceTableModel::Orders> orders() const { return m_orders; }
     // Per SourceId value: µs added to the source's times on the aligned timeline.
@@ -111,7 +115,7 @@ private:
     void deliverStage1(const std::shared_ptr<const EventStore> &store,
                        const std::shared_ptr<const SourceTableModel::Orders> &orders,
                        const std::shared_ptr<const TimelineData> &timeline);
-    void deliverAnalysis(const std::shared_ptr<const Analysis> &analysis,
+    void deliverAnalysis(const std::shared_ptr<const Analysis> &analysis, const std::shared_ptr<const PlaybookRun> &run,
                          const std::shared_ptr<const TimelineData> &timeline, bool fromLoad);
     void drainProgress(const std::shared_ptr<ProgressBuffer> &buffer);
     void requestAnalysisUpdate();
@@ -128,6 +132,7 @@ private:
 
     std::shared_ptr<const EventStore> m_store;
     std::shared_ptr<const Analysis> m_analysis;
+    std::shared_ptr<const PlaybookRun> m_playbookRun;
     std::shared_ptr<const TimelineData> m_timeline;
     std::shared_ptr<const SourceTableModel::Orders> m_orders;
     std::vector<SourceAlignment> m_original; // as the analysis first estimated them

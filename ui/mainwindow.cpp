@@ -299,8 +299,12 @@ void MainWindow::refreshPlaybook()
         m_playbook->setCauses({}, QStringLiteral("Ranked causes appear once a bundle is analysed."));
         return;
     }
-    m_playbook->setSteps(buildBasicPlaybookSteps(*a, m_session->verdicts()));
-    m_playbook->setCauses({}, QStringLiteral("Cause ranking: not wired into this build yet."));
+    const auto run = m_session->playbookRun();
+    m_playbook->setSteps(buildPlaybookSteps(*a, run.get(), m_session->verdicts()));
+    if (run)
+        m_playbook->setCauses(buildCauseViews(*run));
+    else
+        m_playbook->setCauses({}, QStringLiteral("Ranking the causes…"));
 }
 
 void MainWindow::updateTitle()

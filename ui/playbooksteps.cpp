@@ -1,6 +1,7 @@
 #include "playbooksteps.h"
 
 #include "analysis/analysis.h"
+#include "playbook/playbookrun.h"
 #include "models/matchpairsmodel.h"
 #include "models/timeformat.h"
 
@@ -140,14 +141,90 @@ PlaybookStepView deploymentsStep(const Analysis &a)
     s.evidence.append({QStringLiteral("%1 lifecycle events (restarts, OOM kills, Killing, rollouts) in range").arg(loc.toString(m.eventCount)), {}});
     return s;
 }
+TimeSpan spanOf(const EvidenceLine &l)
+{
+    return l.hasRange() ? TimeSpan{l.from.us, std::max(l.to.us, l.from.us + 1)} : TimeSpan{};
+}
+
+QList<PlaybookEvidenceView> evidenceViews(const QList<EvidenceLine> &lines)
+{
+    QList<PlaybookEvidenceView> out;
+    for (const EvidenceLine &l : lines)
+        out.append({l.text, spanOf(l)});
+    return out;
+}
+
+// A step of the playbook data with the run's evidence and suggestion.
+PlaybookStepView stepView(const PlaybookRun &run, const StepResult &r)
+{
+    PlaybookStepView s;
+    s.id = r.id;
+    s.number = r.number;
+    s.title = r.title;
+    s.question = r.question;
+    if (const PlaybookStep *step = run.playbook().step(r.id)) {
+        s.hint = step->evidenceHint;
+        for (const PlaybookVerdict &v : step->verdicts)
+            s.verdicts.append({v.id, v.label});
+    }
+    s.evidence = evidenceViews(r.evidence);
+    if (!r.k6Script.isEmpty())
+        s.evidence.append({QStringLiteral("A k6 load test for the endpoints that saw 502s is in the Causes tab "
+                                          "(step 9, reproduce)."),
+                           {}});
+    s.suggested = r.verdict;
+    for (const PlaybookEvidenceView &e : std::as_const(s.evidence))
+        if (e.span.isValid() && !s.span.isValid())
+            s.span = e.span;
+    return s;
+}
 } // namespace
 
-QList<PlaybookStepView> buildBasicPlaybookSteps(const Analysis &analysis, const QHash<QString, SavedVerdict> &verdicts)
+QList<PlaybookStepView> buildPlaybookSteps(const Analysis &analysis, const PlaybookRun *run,
+                                           const QHash<QString, SavedVerdict> &verdicts)
 {
     QList<PlaybookStepView> steps{locateStep(analysis), deploymentsStep(analysis)};
+    if (run) {
+        for (const StepResult &r : run->steps()) {
+            auto it = std::find_if(steps.begin(), steps.end(), [&](const PlaybookStepView &s) { return s.id == r.id; });
+            if (it == steps.end()) {
+                steps.append(stepView(*run, r));
+                continue;
+            }
+            // Steps 1 and 2: keep the origin and matching details, add the playbook's evidence.
+            it->evidence += evidenceViews(r.evidence);
+            if (it->suggested.isEmpty())
+                it->suggested = r.verdict;
+        }
+    }
+    std::stable_sort(steps.begin(), steps.end(), [](const auto &a, const auto &b) { return a.number < b.number; });
     for (PlaybookStepView &s : steps)
         applyVerdict(s, verdicts);
     return steps;
+}
+
+QList<PlaybookCauseView> buildCauseViews(const PlaybookRun &run)
+{
+    QList<PlaybookCauseView> out;
+    for (const CauseScore &c : run.causes()) {
+        PlaybookCauseView v;
+        v.id = c.id;
+        v.score = c.score;
+        v.evidence = evidenceViews(c.lines);
+        if (const PlaybookCause *cause = run.playbook().cause(c.id)) {
+            v.title = cause->title;
+            for (const PlaybookSnippet &f : cause->fixes)
+                v.fixes.append({f.title, f.language, f.code});
+        } else {
+            v.title = c.id;
+        }
+        if (const StepResult *repro = run.step(QStringLiteral("reproduce")); repro && !repro->k6Script.isEmpty()
+            && &c == &run.causes().first())
+            v.fixes.append({QStringLiteral("Reproduce: k6 load test for the endpoints that saw 502s"),
+                            QStringLiteral("javascript"), repro->k6Script});
+        out.append(v);
+    }
+    return out;
 }
 
 } // namespace gateline

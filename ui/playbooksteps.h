@@ -1,6 +1,6 @@
-// The playbook steps the analysis can already speak to, as PlaybookStepView values: step 1
-// "Locate where the 502 is generated" (from the 502 origins) and step 2 "Check if 502s correlate
-// with deployments" (the user-driven matching step). The full playbook engine replaces this.
+// The walked playbook as the panel's value structs: every step of the decision tree with its
+// evidence, verdicts and suggestion (steps 1 and 2 with the origin and matching details), and the
+// ranked causes with their evidence and the playbook's fix snippets.
 #pragma once
 
 #include "investigation/investigation.h"
@@ -11,7 +11,10 @@
 namespace gateline {
 
 class Analysis;
+class PlaybookRun;
 
-QList<PlaybookStepView> buildBasicPlaybookSteps(const Analysis &analysis, const QHash<QString, SavedVerdict> &verdicts);
+QList<PlaybookStepView> buildPlaybookSteps(const Analysis &analysis, const PlaybookRun *run,
+                                           const QHash<QString, SavedVerdict> &verdicts);
+QList<PlaybookCauseView> buildCauseViews(const PlaybookRun &run);
 
 } // namespace gateline
