@@ -35,7 +35,8 @@ cause = sys.argv[1]
 c = json.load(sys.stdin)["causes"]
 top, score, second = c[0]["id"], c[0]["score"], c[1]["score"]
 ok = score < 0.5 if cause == "none" else top == cause
-print(f"{top} {score:.3f} {second:.3f} {\"yes\" if ok else \"NO\"}")' "$cause")
+verdict = "yes" if ok else "NO"
+print(f"{top} {score:.3f} {second:.3f} {verdict}")' "$cause")
         read -r top score second ok <<<"$line"
         printf '%-28s %-5s %-13s %6s %4s %4s  %-28s %6s %6s  %s\n' "$cause" "$seed" "$ingress" "$skew" "$rps" "$minutes" "$top" "$score" "$second" "$ok"
         total=$((total + 1)); [ "$ok" = yes ] && right=$((right + 1))
