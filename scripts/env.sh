@@ -51,3 +51,19 @@ gateline_run() {
         gateline_in_root "$1"
     fi
 }
+
+# Run a binary built by this project on the host, whatever the build route: natively, or through
+# the build root's own loader so that host paths, the host's display and fonts just work.
+gateline_host_exec() {
+    local bin=$1; shift
+    if [ "$(gateline_route)" = native ]; then
+        exec "$bin" "$@"
+    fi
+    local R=$GATELINE_ROOT
+    export QT_PLUGIN_PATH="$R/usr/lib/x86_64-linux-gnu/qt6/plugins"
+    export QT_QPA_PLATFORM_PLUGIN_PATH="$R/usr/lib/x86_64-linux-gnu/qt6/plugins/platforms"
+    export XDG_DATA_DIRS="$R/usr/share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
+    export FONTCONFIG_PATH="${FONTCONFIG_PATH:-/etc/fonts}"
+    exec "$R/lib64/ld-linux-x86-64.so.2" --library-path \
+        "$R/usr/lib/x86_64-linux-gnu:$R/lib/x86_64-linux-gnu:$R/usr/lib/x86_64-linux-gnu/libproxy" "$bin" "$@"
+}
