@@ -101,6 +101,7 @@ void InvestigationSession::resetState()
         m_loadCancel->store(true);
     m_jobs.cancelAll();
     m_store.reset();
+    m_merged.reset();
     m_analysis.reset();
     m_playbookRun.reset();
     m_timeline.reset();
@@ -179,9 +180,21 @@ void InvestigationSession::open(const QStringList &paths)
             for (qsizetype i = 0; i < store->sourceCount(); ++i)
                 orders->push_back(timeOrder(store->source(SourceId{int(i)})));
             std::shared_ptr<const EventStore> constStore = store;
+            // The source panes' rows, one merge per format, so the GUI thread does not merge them.
+            auto merged = std::make_shared<MergedRows>();
+            {
+                QHash<int, QList<SourceId>> groups;
+                for (qsizetype i = 0; i < store->sourceCount(); ++i)
+                    groups[int(store->source(SourceId{int(i)}).format)].append(SourceId{int(i)});
+                const std::vector<qint64> zero(size_t(store->sourceCount()), 0);
+                for (auto it = groups.cbegin(); it != groups.cend() && !ctx.cancelled(); ++it)
+                    merged->insert(it.key(), std::make_shared<const std::vector<RowRef>>(
+                                                 mergeByAlignedTime(*store, it.value(), *orders, zero)));
+            }
             auto quick = buildTimelineData(*store, nullptr);
             qCInfo(lcTiming) << "row orders and first timeline ready at" << clock.elapsed() << "ms";
-            ctx.post([this, constStore, orders, quick] { deliverStage1(constStore, orders, quick); });
+            std::shared_ptr<const MergedRows> constMerged = merged;
+            ctx.post([this, constStore, constMerged, orders, quick] { deliverStage1(constStore, constMerged, orders, quick); });
             if (ctx.cancelled())
                 return result;
             result.analysis = ownAnalysis(new Analysis(*constStore, options), constStore);
@@ -217,10 +230,12 @@ void InvestigationSession::drainProgress(const std::shared_ptr<ProgressBuffer> &
 }
 
 void InvestigationSession::deliverStage1(const std::shared_ptr<const EventStore> &store,
+                                         const std::shared_ptr<const MergedRows> &merged,
                                          const std::shared_ptr<const SourceTableModel::Orders> &orders,
                                          const std::shared_ptr<const TimelineData> &timeline)
 {
     m_store = store;
+    m_merged = merged;
     m_orders = orders;
     m_timeline = timeline;
     m_sourcesModel.setStore(store);

@@ -56,6 +56,12 @@ public:
     std::shared_ptr<const PlaybookRun> playbookRun() const { return m_playbookRun; }
     std::shared_ptr<const TimelineData> timelineData() const { return m_timeline; }
     std::shared_ptr<const SourceTableModel::Orders> orders() const { return m_orders; }
+    // Rows of all sources of one format merged in time order (made in the background at load).
+    using MergedRows = QHash<int, std::shared_ptr<const std::vector<RowRef>>>;
+    std::shared_ptr<const std::vector<RowRef>> mergedRows(SourceFormat format) const
+    {
+        return m_merged ? m_merged->value(int(format)) : nullptr;
+    }
     // Per SourceId value: µs added to the source's times on the aligned timeline.
     std::vector<qint64> shifts() const;
 
@@ -112,7 +118,7 @@ private:
     struct LoadResult;
     struct ProgressBuffer;
     void resetState();
-    void deliverStage1(const std::shared_ptr<const EventStore> &store,
+    void deliverStage1(const std::shared_ptr<const EventStore> &store, const std::shared_ptr<const MergedRows> &merged,
                        const std::shared_ptr<const SourceTableModel::Orders> &orders,
                        const std::shared_ptr<const TimelineData> &timeline);
     void deliverAnalysis(const std::shared_ptr<const Analysis> &analysis, const std::shared_ptr<const PlaybookRun> &run,
@@ -135,6 +141,7 @@ private:
     std::shared_ptr<const PlaybookRun> m_playbookRun;
     std::shared_ptr<const TimelineData> m_timeline;
     std::shared_ptr<const SourceTableModel::Orders> m_orders;
+    std::shared_ptr<const MergedRows> m_merged;
     std::vector<SourceAlignment> m_original; // as the analysis first estimated them
     std::vector<SourceAlignment> m_desired;  // what the user wants (applied in the background)
     MatchOptions m_matchOptions;

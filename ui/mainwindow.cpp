@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include <QElapsedTimer>
+
 #include "investigationsession.h"
 #include "matchingpanel.h"
 #include "notespanel.h"
@@ -183,10 +185,16 @@ void MainWindow::connectSession()
         updateTitle();
     });
     connect(s, &InvestigationSession::storeReady, this, [this] {
+        QElapsedTimer t;
+        t.start();
         m_chart->setData(m_session->timelineData());
+        const qint64 chartMs = t.elapsed();
         m_panes->rebuild();
+        const qint64 panesMs = t.elapsed() - chartMs;
         m_lastShifts = m_session->shifts();
         m_chart->repaint();
+        qCInfo(lcTiming) << "first draw: chart data" << chartMs << "ms, panes" << panesMs << "ms, paint"
+                         << t.elapsed() - chartMs - panesMs << "ms";
         m_firstDrawMs = m_loadClock.elapsed();
         qCInfo(lcTiming) << "first timeline drawn after" << m_firstDrawMs << "ms:" << m_session->store()->totalRecords() << "records";
         Q_EMIT firstTimelineDrawn(m_firstDrawMs);

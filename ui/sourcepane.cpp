@@ -1,5 +1,7 @@
 #include "sourcepane.h"
 
+#include <algorithm>
+
 #include "investigationsession.h"
 #include "severitydelegate.h"
 
@@ -113,7 +115,22 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
 
 void SourcePane::setSources(const QList<SourceId> &sources)
 {
-    m_model->setSources(m_session->store(), sources, m_session->orders(), m_session->shifts());
+    const auto store = m_session->store();
+    std::shared_ptr<const std::vector<RowRef>> merged;
+    if (store && !sources.isEmpty()) {
+        // The background merge is for zero shifts: use it while nothing is shifted yet.
+        const std::vector<qint64> shifts = m_session->shifts();
+        if (std::all_of(shifts.begin(), shifts.end(), [](qint64 v) { return v == 0; }))
+            merged = m_session->mergedRows(store->source(sources.first()).format);
+        if (merged) {
+            size_t total = 0;
+            for (SourceId id : sources)
+                total += size_t(store->source(id).size());
+            if (total != merged->size())
+                merged.reset(); // a pane of a subset of the format's sources
+        }
+    }
+    m_model->setSources(store, sources, m_session->orders(), m_session->shifts(), merged);
     m_title->setText(m_model->title());
     m_title->setToolTip(m_model->title());
     applyFilter();

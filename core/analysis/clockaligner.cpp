@@ -36,9 +36,13 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
 {
     const EventStore &store = timeline.store();
 
-    // The load balancers' requests are the reference clock.
+    // The load balancers' requests are the reference clock (indexed only if there is something
+    // to align against them).
+    bool anyIngress = false;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id)
+        anyIngress |= isIngressAccessFormat(store.source(SourceId{int(id)}).format);
     KeyedTimeIndex lb;
-    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+    for (qsizetype id = 0; id < store.sourceCount() && anyIngress; ++id) {
         const SourceData &s = store.source(SourceId{int(id)});
         if (!isLoadBalancerFormat(s.format))
             continue;

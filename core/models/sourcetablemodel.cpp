@@ -123,7 +123,8 @@ QString SourceTableModel::columnToolTip(Columns c, SourceFormat f)
 }
 
 void SourceTableModel::setSources(std::shared_ptr<const EventStore> store, const QList<SourceId> &sources,
-                                  std::shared_ptr<const Orders> orders, std::vector<qint64> shifts)
+                                  std::shared_ptr<const Orders> orders, std::vector<qint64> shifts,
+                                  std::shared_ptr<const std::vector<RowRef>> premerged)
 {
     beginResetModel();
     m_store = std::move(store);
@@ -135,7 +136,9 @@ void SourceTableModel::setSources(std::shared_ptr<const EventStore> store, const
     m_sortColumn = -1;
     m_ordered.clear();
     m_visible.clear();
-    if (m_store && m_orders)
+    if (premerged)
+        m_ordered = *premerged;
+    else if (m_store && m_orders)
         m_ordered = mergeByAlignedTime(*m_store, m_sources, *m_orders, m_shifts);
     updateShowDate();
     rebuild();
@@ -168,9 +171,16 @@ void SourceTableModel::setShifts(std::vector<qint64> shifts)
 {
     if (!m_store)
         return;
+    // When every source of this table moves by the same amount, the merged order stays the same.
+    bool uniform = shifts.size() == m_shifts.size();
+    for (qsizetype i = 1; uniform && i < m_sources.size(); ++i) {
+        const size_t a = size_t(m_sources[0].value), b = size_t(m_sources[i].value);
+        uniform = shifts[b] - m_shifts[b] == shifts[a] - m_shifts[a];
+    }
     beginResetModel();
     m_shifts = std::move(shifts);
-    m_ordered = mergeByAlignedTime(*m_store, m_sources, *m_orders, m_shifts);
+    if (!uniform)
+        m_ordered = mergeByAlignedTime(*m_store, m_sources, *m_orders, m_shifts);
     updateShowDate();
     rebuild();
     endResetModel();

@@ -47,8 +47,11 @@ public:
 
     explicit SourceTableModel(QObject *parent = nullptr);
 
+    // premerged: the sources' rows already merged in aligned-time order for these shifts (made in
+    // the background); without it the merge runs here.
     void setSources(std::shared_ptr<const EventStore> store, const QList<SourceId> &sources,
-                    std::shared_ptr<const Orders> orders, std::vector<qint64> shifts);
+                    std::shared_ptr<const Orders> orders, std::vector<qint64> shifts,
+                    std::shared_ptr<const std::vector<RowRef>> premerged = {});
     void clear();
     // New clock offsets (per SourceId value): rows re-merged, filter re-applied.
     void setShifts(std::vector<qint64> shifts);

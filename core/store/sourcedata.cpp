@@ -32,9 +32,8 @@ void SourceData::reserve(qsizetype n)
     m_status.reserve(s);
     m_upstreamStatus.reserve(s);
     m_duration.reserve(s);
-    m_count.reserve(s);
-    for (auto &c : m_strings)
-        c.reserve(s);
+    for (int c : {Client, Method, Path})
+        m_strings[c].reserve(s);
 }
 
 void SourceData::append(const Record &r)
@@ -52,16 +51,20 @@ void SourceData::append(const Record &r)
     m_status.push_back(r.status);
     m_upstreamStatus.push_back(r.upstreamStatus);
     m_duration.push_back(r.durationMs);
-    m_count.push_back(r.count);
-    m_strings[Client].push_back(m_pool.intern(r.client));
-    m_strings[Method].push_back(m_pool.intern(r.method));
-    m_strings[Path].push_back(m_pool.intern(r.path));
-    m_strings[Host].push_back(m_pool.intern(r.host));
-    m_strings[Upstream].push_back(m_pool.intern(r.upstream));
-    m_strings[Reason].push_back(m_pool.intern(r.reason));
-    m_strings[Object].push_back(m_pool.intern(r.object));
-    m_strings[Namespace].push_back(m_pool.intern(r.ns));
-    m_strings[Text].push_back(m_pool.intern(r.text));
+    const size_t row = m_time.size() - 1;
+    if (r.count != 1) {
+        m_count.resize(row, 1);
+        m_count.push_back(r.count);
+    }
+    const QByteArrayView values[StringColumnCount] = {r.client, r.method, r.path, r.host, r.upstream,
+                                                      r.reason, r.object, r.ns, r.text};
+    for (int c = 0; c < StringColumnCount; ++c) {
+        if (values[c].isEmpty())
+            continue;
+        auto &column = m_strings[c];
+        column.resize(row, StringPool::Empty);
+        column.push_back(m_pool.intern(values[c]));
+    }
 }
 
 Timestamp SourceData::firstTime() const { return {m_min}; }

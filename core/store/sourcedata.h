@@ -53,10 +53,14 @@ public:
     qint16 status(qsizetype i) const { return m_status[size_t(i)]; }
     qint16 upstreamStatus(qsizetype i) const { return m_upstreamStatus[size_t(i)]; }
     float durationMs(qsizetype i) const { return m_duration[size_t(i)]; }
-    qint32 count(qsizetype i) const { return m_count[size_t(i)]; }
+    qint32 count(qsizetype i) const { return size_t(i) < m_count.size() ? m_count[size_t(i)] : 1; }
 
     enum StringColumn { Client, Method, Path, Host, Upstream, Reason, Object, Namespace, Text, StringColumnCount };
-    quint32 stringId(StringColumn c, qsizetype i) const { return m_strings[c][size_t(i)]; }
+    // Columns are filled only up to their last non-empty value (most formats leave several empty).
+    quint32 stringId(StringColumn c, qsizetype i) const
+    {
+        return size_t(i) < m_strings[c].size() ? m_strings[c][size_t(i)] : StringPool::Empty;
+    }
     QByteArrayView bytes(StringColumn c, qsizetype i) const { return m_pool.view(stringId(c, i)); }
     QString string(StringColumn c, qsizetype i) const { return m_pool.string(stringId(c, i)); }
     const StringPool &pool() const { return m_pool; }
@@ -74,7 +78,7 @@ private:
     std::vector<qint16> m_status;
     std::vector<qint16> m_upstreamStatus;
     std::vector<float> m_duration;
-    std::vector<qint32> m_count;
+    std::vector<qint32> m_count;   // filled only up to the last count != 1
     std::vector<quint32> m_strings[StringColumnCount];
     qint64 m_min = 0, m_max = 0;
 };
