@@ -1,4 +1,9 @@
 #include "mainwindow.h"
+#include "playbook/playbookrun.h"
+#include "export/postmortem.h"
+#include "export/exporter.h"
+#include "export/exportdialog.h"
+#include "capturedialog.h"
 
 #include <QElapsedTimer>
 
@@ -135,6 +140,8 @@ void MainWindow::connectActions()
     connect(a->openFolder, &QAction::triggered, this, [this] { openDialog(true); });
     connect(a->save, &QAction::triggered, this, [this] { save(false); });
     connect(a->saveAs, &QAction::triggered, this, [this] { save(true); });
+    connect(a->exportFiles, &QAction::triggered, this, &MainWindow::exportDialog);
+    connect(a->capture, &QAction::triggered, this, &MainWindow::captureDialog);
     connect(a->closeBundle, &QAction::triggered, this, [this] {
         if (maybeDiscard())
             m_session->close();
@@ -343,6 +350,59 @@ void MainWindow::openPaths(const QStringList &paths)
         m_session->open(paths);
     }
     m_recent->add(paths.size() == 1 ? QStringList{QFileInfo(paths.first()).absoluteFilePath()} : m_session->paths());
+}
+
+void MainWindow::exportDialog()
+{
+    const auto analysis = m_session->analysis();
+    const auto run = m_session->playbookRun();
+    if (!analysis || !run) {
+        QMessageBox::information(this, QStringLiteral("Export"), QStringLiteral("Open a bundle and let its analysis finish first."));
+        return;
+    }
+    TimeRange *range = m_session->timeRange();
+    ExportDialog dialog(range->visible(), range->selection(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QList<SavedVerdict> verdicts;
+    for (const SavedVerdict &v : m_session->verdicts())
+        verdicts.append(v);
+    const PostmortemInput input = makePostmortemInput(*analysis, *run, dialog.range(), verdicts,
+                                                      m_session->notesModel()->notes());
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const ExportResult result = exportAll(input, dialog.options());
+    QApplication::restoreOverrideCursor();
+    if (!result.ok) {
+        QMessageBox::warning(this, QStringLiteral("Export failed"), result.error);
+        return;
+    }
+    statusBar()->showMessage(QStringLiteral("Exported %1 files to %2")
+                                 .arg(result.written.size())
+                                 .arg(result.written.isEmpty() ? QString() : QFileInfo(result.written.first()).absolutePath()),
+                             10000);
+}
+
+void MainWindow::captureDialog()
+{
+    auto *dialog = new CaptureDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!m_session->paths().isEmpty()) {
+        const QFileInfo first(m_session->paths().first());
+        dialog->setOutDir((first.isDir() ? first.absoluteFilePath() : first.absolutePath()) + QStringLiteral("/k8s-capture"));
+    }
+    connect(dialog, &CaptureDialog::captureFinished, this, [this](const QString &outDir, bool ok) {
+        if (!ok || outDir.isEmpty())
+            return;
+        if (QMessageBox::question(this, QStringLiteral("Capture finished"),
+                                  QStringLiteral("Open the captured events and pods with the current bundle?"))
+            == QMessageBox::Yes) {
+            QStringList paths = m_session->paths();
+            if (!paths.contains(outDir))
+                paths << outDir;
+            openPaths(paths);
+        }
+    });
+    dialog->show();
 }
 
 void MainWindow::openDialog(bool folder)

@@ -69,6 +69,8 @@ private:
     void saveSettings();
     bool maybeDiscard();
     void openDialog(bool folder);
+    void exportDialog();
+    void captureDialog();
     bool save(bool as);
     void refreshPlaybook();
     void updateTitle();

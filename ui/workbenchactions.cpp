@@ -71,12 +71,19 @@ WorkbenchActions::WorkbenchActions(QMainWindow *window, QUndoStack *undoStack)
     about = make(this, QStringLiteral("&About Gateline"), {});
     about->setMenuRole(QAction::AboutRole);
 
+    exportFiles = make(this, QStringLiteral("&Export…"), {QKeySequence(Qt::CTRL | Qt::Key_E)},
+                       QStringLiteral("Write the postmortem draft, timeline CSV/JSON, chart images and an HTML report"));
+    capture = make(this, QStringLiteral("&Capture from Cluster…"), {},
+                   QStringLiteral("Capture Kubernetes events and pods before the cluster forgets them"));
+
     QMenuBar *bar = window->menuBar();
     QMenu *file = bar->addMenu(QStringLiteral("&File"));
     file->addActions({open, openFolder});
     recentMenu = file->addMenu(QStringLiteral("Open &Recent"));
     file->addSeparator();
     file->addActions({save, saveAs});
+    file->addSeparator();
+    file->addActions({exportFiles, capture});
     file->addSeparator();
     file->addActions({closeBundle, quit});
     QMenu *edit = bar->addMenu(QStringLiteral("&Edit"));
