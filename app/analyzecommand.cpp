@@ -1,4 +1,5 @@
 #include "analyzecommand.h"
+#include "analysisarguments.h"
 #include "prometheusoption.h"
 
 #include "analysis/analysis.h"
@@ -27,42 +28,6 @@ int usageError(const QString &message)
     return 2;
 }
 
-// "+02:00", "-0530", "3600" -> seconds
-bool parseUtcOffset(const QString &s, int *out)
-{
-    bool ok = false;
-    const int plain = s.toInt(&ok);
-    if (ok) {
-        *out = plain;
-        return true;
-    }
-    QString t = s;
-    t.remove(QLatin1Char(':'));
-    if (t.size() != 5 || (t[0] != QLatin1Char('+') && t[0] != QLatin1Char('-')))
-        return false;
-    const int hh = t.mid(1, 2).toInt(&ok);
-    if (!ok)
-        return false;
-    const int mm = t.mid(3, 2).toInt(&ok);
-    if (!ok)
-        return false;
-    *out = (hh * 3600 + mm * 60) * (t[0] == QLatin1Char('-') ? -1 : 1);
-    return true;
-}
-
-bool parseTime(const QString &s, Timestamp *out)
-{
-    QDateTime dt = QDateTime::fromString(s, Qt::ISODateWithMs);
-    if (!dt.isValid())
-        dt = QDateTime::fromString(s, Qt::ISODate);
-    if (!dt.isValid())
-        return false;
-    if (dt.timeSpec() == Qt::LocalTime)
-        dt.setTimeZone(QTimeZone::UTC);
-    out->us = dt.toMSecsSinceEpoch() * 1000;
-    return true;
-}
-
 } // namespace
 
 int runAnalyzeCommand(const QStringList &args)
@@ -77,24 +42,9 @@ int runAnalyzeCommand(const QStringList &args)
     const QCommandLineOption format({QStringLiteral("f"), QStringLiteral("format")},
                                     QStringLiteral("Output: text (default), json or markdown."), QStringLiteral("FORMAT"),
                                     QStringLiteral("text"));
-    const QCommandLineOption window(QStringLiteral("window"),
-                                    QStringLiteral("Matching window in seconds (default 30)."), QStringLiteral("SECONDS"),
-                                    QStringLiteral("30"));
-    const QCommandLineOption offset(QStringLiteral("offset"),
-                                    QStringLiteral("Set a source's clock offset (seconds added to its times); "
-                                                   "SOURCE is its file name or path. Repeatable."),
-                                    QStringLiteral("SOURCE=SECONDS"));
-    const QCommandLineOption localOffset(QStringLiteral("local-utc-offset"),
-                                         QStringLiteral("UTC offset of local-time logs that have no access log of the "
-                                                        "same ingress, e.g. +02:00."),
-                                         QStringLiteral("OFFSET"));
     const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("Matching range start (RFC 3339)."),
                                   QStringLiteral("TIME"));
     const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Matching range end (RFC 3339)."), QStringLiteral("TIME"));
-    const QCommandLineOption ns(QStringLiteral("namespace"),
-                                QStringLiteral("Match only events of this namespace. Repeatable."), QStringLiteral("NS"));
-    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Parser threads (default: all cores)."),
-                                     QStringLiteral("N"));
     const QCommandLineOption maxMb(QStringLiteral("max-decompressed-mb"),
                                    QStringLiteral("Bound on one source's decompressed size (default 8192)."),
                                    QStringLiteral("MIB"));
@@ -107,7 +57,9 @@ int runAnalyzeCommand(const QStringList &args)
     const QCommandLineOption promql(QStringLiteral("promql"),
                                     QStringLiteral("PromQL expression for --prometheus (default: %1).").arg(defaultPromql()),
                                     QStringLiteral("EXPR"));
-    p.addOptions({format, window, offset, localOffset, from, to, ns, threads, maxMb, timings, prometheus, promql});
+    const AnalysisArguments shared;
+    p.addOptions({format, from, to, maxMb, timings, prometheus, promql});
+    p.addOptions(shared.options());
 
     QStringList argv = args;
     argv.prepend(QStringLiteral("gateline analyze"));
@@ -128,35 +80,15 @@ int runAnalyzeCommand(const QStringList &args)
         return usageError(QStringLiteral("--promql needs --prometheus URL"));
 
     AnalysisOptions options;
-    bool ok = false;
-    options.matching.windowSeconds = p.value(window).toDouble(&ok);
-    if (!ok || options.matching.windowSeconds <= 0 || options.matching.windowSeconds > 86400)
-        return usageError(QStringLiteral("--window must be a number of seconds between 0 and 86400"));
-    for (const QString &o : p.values(offset)) {
-        const qsizetype eq = o.lastIndexOf(QLatin1Char('='));
-        const double v = eq > 0 ? o.mid(eq + 1).toDouble(&ok) : 0;
-        if (eq <= 0 || !ok)
-            return usageError(QStringLiteral("--offset wants SOURCE=SECONDS, got '%1'").arg(o));
-        options.align.overrides.append({o.left(eq), v});
-    }
-    if (p.isSet(localOffset)) {
-        int secs = 0;
-        if (!parseUtcOffset(p.value(localOffset), &secs))
-            return usageError(QStringLiteral("--local-utc-offset wants e.g. +02:00 or -0530"));
-        options.align.localUtcOffsetSeconds = secs;
-    }
-    if (p.isSet(from) && !parseTime(p.value(from), &options.matching.from))
-        return usageError(QStringLiteral("--from wants an RFC 3339 time"));
-    if (p.isSet(to) && !parseTime(p.value(to), &options.matching.to))
-        return usageError(QStringLiteral("--to wants an RFC 3339 time"));
-    options.matching.namespaces = p.values(ns);
-
     IngestOptions ingest;
-    if (p.isSet(threads)) {
-        ingest.threads = p.value(threads).toInt(&ok);
-        if (!ok || ingest.threads < 1)
-            return usageError(QStringLiteral("--threads wants a positive number"));
-    }
+    if (const QString e = shared.apply(p, &options, &ingest); !e.isEmpty())
+        return usageError(e);
+    if (p.isSet(from) && !parseTimeArgument(p.value(from), &options.matching.from))
+        return usageError(QStringLiteral("--from wants an RFC 3339 time"));
+    if (p.isSet(to) && !parseTimeArgument(p.value(to), &options.matching.to))
+        return usageError(QStringLiteral("--to wants an RFC 3339 time"));
+
+    bool ok = false;
     if (p.isSet(maxMb)) {
         const qint64 mb = p.value(maxMb).toLongLong(&ok);
         if (!ok || mb < 1)

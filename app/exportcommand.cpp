@@ -1,5 +1,7 @@
 #include "exportcommand.h"
 
+#include "analysisarguments.h"
+
 #include "analysis/analysis.h"
 #include "export/exporter.h"
 #include "ingest/bundleloader.h"
@@ -28,35 +30,10 @@ int exportUsageError(const QString &message)
 
 bool parseExportTime(const QString &s, qint64 *us)
 {
-    QDateTime dt = QDateTime::fromString(s, Qt::ISODateWithMs);
-    if (!dt.isValid())
-        dt = QDateTime::fromString(s, Qt::ISODate);
-    if (!dt.isValid())
+    Timestamp t;
+    if (!parseTimeArgument(s, &t))
         return false;
-    if (dt.timeSpec() == Qt::LocalTime)
-        dt.setTimeZone(QTimeZone::UTC); // a time without an offset is UTC, like every time Gateline shows
-    *us = dt.toMSecsSinceEpoch() * 1000;
-    return true;
-}
-
-bool parseUtcOffsetArg(const QString &s, int *out)
-{
-    bool ok = false;
-    const int plain = s.toInt(&ok);
-    if (ok) {
-        *out = plain;
-        return true;
-    }
-    QString t = s;
-    t.remove(QLatin1Char(':'));
-    if (t.size() != 5 || (t[0] != QLatin1Char('+') && t[0] != QLatin1Char('-')))
-        return false;
-    bool okH = false, okM = false;
-    const int hh = t.mid(1, 2).toInt(&okH);
-    const int mm = t.mid(3, 2).toInt(&okM);
-    if (!okH || !okM)
-        return false;
-    *out = (hh * 3600 + mm * 60) * (t[0] == QLatin1Char('-') ? -1 : 1);
+    *us = t.us;
     return true;
 }
 
@@ -86,25 +63,13 @@ int runExport(const QStringList &args)
                                            QStringLiteral("A saved .gateline investigation: its accepted verdicts, notes, "
                                                           "clock offsets and window (and its bundle, if no PATH is given)."),
                                            QStringLiteral("FILE"));
-    const QCommandLineOption window(QStringLiteral("window"), QStringLiteral("Matching window in seconds (default 30)."),
-                                    QStringLiteral("SECONDS"));
-    const QCommandLineOption offset(QStringLiteral("offset"),
-                                    QStringLiteral("Set a source's clock offset (seconds added to its times); SOURCE is its "
-                                                   "file name or path. Repeatable."),
-                                    QStringLiteral("SOURCE=SECONDS"));
-    const QCommandLineOption localOffset(QStringLiteral("local-utc-offset"),
-                                         QStringLiteral("UTC offset of local-time logs that have no access log of the same "
-                                                        "ingress, e.g. +02:00."),
-                                         QStringLiteral("OFFSET"));
-    const QCommandLineOption ns(QStringLiteral("namespace"), QStringLiteral("Match only events of this namespace. Repeatable."),
-                                QStringLiteral("NS"));
     const QCommandLineOption chartSize(QStringLiteral("chart-size"), QStringLiteral("Chart size in pixels (default 1200x520)."),
                                        QStringLiteral("WxH"));
     const QCommandLineOption scale(QStringLiteral("scale"), QStringLiteral("Pixel ratio of chart.png (default 1)."),
                                    QStringLiteral("N"));
-    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Parser threads (default: all cores)."),
-                                     QStringLiteral("N"));
-    p.addOptions({to, from, until, formats, investigation, window, offset, localOffset, ns, chartSize, scale, threads});
+    const AnalysisArguments shared;
+    p.addOptions({to, from, until, formats, investigation, chartSize, scale});
+    p.addOptions(shared.options());
 
     QStringList argv = args;
     argv.prepend(QStringLiteral("gateline export"));
@@ -158,25 +123,9 @@ int runExport(const QStringList &args)
         for (const SavedOffset &o : inv->offsets)
             options.align.overrides.append({o.source, o.seconds});
     }
-    if (p.isSet(window)) {
-        options.matching.windowSeconds = p.value(window).toDouble(&ok);
-        if (!ok || options.matching.windowSeconds <= 0 || options.matching.windowSeconds > 86400)
-            return exportUsageError(QStringLiteral("--window must be a number of seconds between 0 and 86400"));
-    }
-    for (const QString &o : p.values(offset)) {
-        const qsizetype eq = o.lastIndexOf(QLatin1Char('='));
-        const double v = eq > 0 ? o.mid(eq + 1).toDouble(&ok) : 0;
-        if (eq <= 0 || !ok)
-            return exportUsageError(QStringLiteral("--offset wants SOURCE=SECONDS, got '%1'").arg(o));
-        options.align.overrides.append({o.left(eq), v});
-    }
-    if (p.isSet(localOffset)) {
-        int secs = 0;
-        if (!parseUtcOffsetArg(p.value(localOffset), &secs))
-            return exportUsageError(QStringLiteral("--local-utc-offset wants e.g. +02:00 or -0530"));
-        options.align.localUtcOffsetSeconds = secs;
-    }
-    options.matching.namespaces = p.values(ns);
+    IngestOptions ingest;
+    if (const QString e = shared.apply(p, &options, &ingest); !e.isEmpty())
+        return exportUsageError(e);
 
     TimeSpan range;
     const bool hasFrom = p.isSet(from), hasUntil = p.isSet(until);
@@ -195,12 +144,6 @@ int runExport(const QStringList &args)
         options.matching.to = Timestamp{range.toUs};
     }
 
-    IngestOptions ingest;
-    if (p.isSet(threads)) {
-        ingest.threads = p.value(threads).toInt(&ok);
-        if (!ok || ingest.threads < 1)
-            return exportUsageError(QStringLiteral("--threads wants a positive number"));
-    }
     const EventStore store = BundleLoader(ingest).load(paths);
     if (store.sourceCount() == 0) {
         QTextStream err(stderr);

@@ -11,6 +11,7 @@
 #include "playbook/playbookrun.h"
 
 // The command's implementation: app/ is not a library, so the test compiles it in.
+#include "../app/analysisarguments.cpp"
 #include "../app/exportcommand.cpp"
 
 #include <QBuffer>

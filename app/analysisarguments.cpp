@@ -1,0 +1,91 @@
+#include "analysisarguments.h"
+
+#include <QDateTime>
+#include <QTimeZone>
+
+using namespace gateline;
+
+AnalysisArguments::AnalysisArguments()
+    : window(QStringLiteral("window"), QStringLiteral("Matching window in seconds (default 30)."), QStringLiteral("SECONDS"))
+    , offset(QStringLiteral("offset"),
+             QStringLiteral("Set a source's clock offset (seconds added to its times); SOURCE is its file name or "
+                            "path. Repeatable."),
+             QStringLiteral("SOURCE=SECONDS"))
+    , localOffset(QStringLiteral("local-utc-offset"),
+                  QStringLiteral("UTC offset of local-time logs that have no access log of the same ingress, e.g. "
+                                 "+02:00."),
+                  QStringLiteral("OFFSET"))
+    , ns(QStringLiteral("namespace"), QStringLiteral("Match only events of this namespace. Repeatable."), QStringLiteral("NS"))
+    , threads(QStringLiteral("threads"), QStringLiteral("Parser threads (default: all cores)."), QStringLiteral("N"))
+{
+}
+
+QList<QCommandLineOption> AnalysisArguments::options() const
+{
+    return {window, offset, localOffset, ns, threads};
+}
+
+QString AnalysisArguments::apply(const QCommandLineParser &p, AnalysisOptions *options, IngestOptions *ingest) const
+{
+    bool ok = false;
+    if (p.isSet(window)) {
+        options->matching.windowSeconds = p.value(window).toDouble(&ok);
+        if (!ok || options->matching.windowSeconds <= 0 || options->matching.windowSeconds > 86400)
+            return QStringLiteral("--window must be a number of seconds between 0 and 86400");
+    }
+    for (const QString &o : p.values(offset)) {
+        const qsizetype eq = o.lastIndexOf(QLatin1Char('='));
+        const double v = eq > 0 ? o.mid(eq + 1).toDouble(&ok) : 0;
+        if (eq <= 0 || !ok)
+            return QStringLiteral("--offset wants SOURCE=SECONDS, got '%1'").arg(o);
+        options->align.overrides.append({o.left(eq), v});
+    }
+    if (p.isSet(localOffset)) {
+        int secs = 0;
+        if (!parseUtcOffsetArgument(p.value(localOffset), &secs))
+            return QStringLiteral("--local-utc-offset wants e.g. +02:00 or -0530");
+        options->align.localUtcOffsetSeconds = secs;
+    }
+    options->matching.namespaces = p.values(ns);
+    if (p.isSet(threads)) {
+        ingest->threads = p.value(threads).toInt(&ok);
+        if (!ok || ingest->threads < 1)
+            return QStringLiteral("--threads wants a positive number");
+    }
+    return {};
+}
+
+bool parseUtcOffsetArgument(const QString &s, int *out)
+{
+    bool ok = false;
+    const int plain = s.toInt(&ok);
+    if (ok) {
+        *out = plain;
+        return true;
+    }
+    QString t = s;
+    t.remove(QLatin1Char(':'));
+    if (t.size() != 5 || (t[0] != QLatin1Char('+') && t[0] != QLatin1Char('-')))
+        return false;
+    const int hh = t.mid(1, 2).toInt(&ok);
+    if (!ok || hh > 23)
+        return false;
+    const int mm = t.mid(3, 2).toInt(&ok);
+    if (!ok || mm > 59)
+        return false;
+    *out = (hh * 3600 + mm * 60) * (t[0] == QLatin1Char('-') ? -1 : 1);
+    return true;
+}
+
+bool parseTimeArgument(const QString &s, Timestamp *out)
+{
+    QDateTime dt = QDateTime::fromString(s, Qt::ISODateWithMs);
+    if (!dt.isValid())
+        dt = QDateTime::fromString(s, Qt::ISODate);
+    if (!dt.isValid())
+        return false;
+    if (dt.timeSpec() == Qt::LocalTime)
+        dt.setTimeZone(QTimeZone::UTC);
+    out->us = dt.toMSecsSinceEpoch() * 1000;
+    return true;
+}
