@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "prometheusdialog.h"
 #include "playbook/playbookrun.h"
 #include "export/postmortem.h"
 #include "export/exporter.h"
@@ -142,6 +143,7 @@ void MainWindow::connectActions()
     connect(a->saveAs, &QAction::triggered, this, [this] { save(true); });
     connect(a->exportFiles, &QAction::triggered, this, &MainWindow::exportDialog);
     connect(a->capture, &QAction::triggered, this, &MainWindow::captureDialog);
+    connect(a->prometheus, &QAction::triggered, this, &MainWindow::prometheusDialog);
     connect(a->closeBundle, &QAction::triggered, this, [this] {
         if (maybeDiscard())
             m_session->close();
@@ -401,6 +403,36 @@ void MainWindow::captureDialog()
                 paths << outDir;
             openPaths(paths);
         }
+    });
+    dialog->show();
+}
+
+void MainWindow::prometheusDialog()
+{
+    const TimeSpan v = m_session->timeRange()->visible();
+    if (!v.isValid()) {
+        QMessageBox::information(this, QStringLiteral("Prometheus"), QStringLiteral("Open a bundle first: the query runs over the visible range."));
+        return;
+    }
+    auto *dialog = new PrometheusDialog(Timestamp{v.fromUs}, Timestamp{v.toUs}, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PrometheusDialog::resultReady, this, [this](const PrometheusResult &r) {
+        if (r.series.isEmpty()) {
+            m_chart->setExtraSeries({}, {});
+            statusBar()->showMessage(QStringLiteral("Prometheus returned no series for that query"), 10000);
+            return;
+        }
+        // One line: the first series (a sum() gives exactly one).
+        const PrometheusSeries &s = r.series.first();
+        QList<QPointF> points;
+        points.reserve(s.points.size());
+        for (const PrometheusPoint &p : s.points)
+            points.append({double(p.time.us) / 1000.0, p.value});
+        m_chart->setExtraSeries(s.name(r.expression), points);
+        if (r.series.size() > 1)
+            statusBar()->showMessage(QStringLiteral("Prometheus returned %1 series; drawing the first (use sum() for one line)")
+                                         .arg(r.series.size()),
+                                     10000);
     });
     dialog->show();
 }

@@ -71,6 +71,7 @@ private:
     void openDialog(bool folder);
     void exportDialog();
     void captureDialog();
+    void prometheusDialog();
     bool save(bool as);
     void refreshPlaybook();
     void updateTitle();

@@ -233,6 +233,38 @@ void TimelineChart::updateLanes()
     m_chart->setMargins(QMargins(40, 8 + int(kLaneHeight * double(m_lanes.size())) + 6, 8, 4));
 }
 
+void TimelineChart::setExtraSeries(const QString &name, const QList<QPointF> &points)
+{
+    m_extraPoints = points;
+    if (points.isEmpty()) {
+        if (m_extra) {
+            m_chart->removeSeries(m_extra);
+            m_chart->removeAxis(m_yExtra);
+            delete m_extra;
+            delete m_yExtra;
+            m_extra = nullptr;
+            m_yExtra = nullptr;
+        }
+        rebin();
+        return;
+    }
+    if (!m_extra) {
+        m_extra = new QLineSeries(this);
+        m_yExtra = new QValueAxis(this);
+        m_yExtra->setLabelFormat(QStringLiteral("%.3g"));
+        m_chart->addSeries(m_extra);
+        m_chart->addAxis(m_yExtra, Qt::AlignRight);
+        m_extra->attachAxis(m_x);
+        m_extra->attachAxis(m_yExtra);
+        QPen pen(QColor(0x2a, 0x9d, 0x8f));
+        pen.setWidthF(2.0);
+        m_extra->setPen(pen);
+    }
+    m_extra->setName(name);
+    m_yExtra->setTitleText(name.size() > 40 ? name.left(39) + QChar(0x2026) : name);
+    rebin();
+}
+
 void TimelineChart::rebin()
 {
     const TimeSpan v = m_range->visible();
@@ -271,6 +303,18 @@ void TimelineChart::rebin()
     m_yRequests->setTitleText(QStringLiteral("requests / %1").arg(per));
     applyNiceRange(m_y502, max502 * 1.05);
     m_y502->setTitleText(QStringLiteral("502s / %1").arg(per));
+    if (m_extra) {
+        QList<QPointF> visible;
+        double maxExtra = 0;
+        for (const QPointF &p : std::as_const(m_extraPoints)) {
+            if (p.x() * 1000.0 < double(v.fromUs) || p.x() * 1000.0 > double(v.toUs) || !std::isfinite(p.y()))
+                continue;
+            visible.append(p);
+            maxExtra = std::max(maxExtra, p.y());
+        }
+        m_extra->replace(visible);
+        applyNiceRange(m_yExtra, maxExtra * 1.05);
+    }
     updateTimeAxis();
     viewport()->update();
     Q_EMIT rebinned(m_binUs, m_bins);

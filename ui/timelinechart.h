@@ -35,6 +35,9 @@ public:
     void setHighlight(std::optional<std::pair<qint64, qint64>> pair);
     void setDark(bool dark);
     void setLoadingText(const QString &text); // shown while nothing is drawn yet
+    // An extra series (a Prometheus query) over the timeline on its own right-hand axis: points are
+    // (UTC milliseconds, value). An empty list removes it.
+    void setExtraSeries(const QString &name, const QList<QPointF> &points);
 
     // The plot area in viewport coordinates.
     QRectF plotRect() const;
@@ -82,6 +85,9 @@ private:
         std::vector<double> counts;
     };
     std::vector<SeriesItem> m_series;
+    QLineSeries *m_extra = nullptr;
+    QValueAxis *m_yExtra = nullptr;
+    QList<QPointF> m_extraPoints;
     std::shared_ptr<const TimelineData> m_data;
     QList<PinnedNote> m_notes;
     std::optional<std::pair<qint64, qint64>> m_highlight;

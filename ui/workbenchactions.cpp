@@ -76,6 +76,9 @@ WorkbenchActions::WorkbenchActions(QMainWindow *window, QUndoStack *undoStack)
     capture = make(this, QStringLiteral("&Capture from Cluster…"), {},
                    QStringLiteral("Capture Kubernetes events and pods before the cluster forgets them"));
 
+    prometheus = make(this, QStringLiteral("&Prometheus Series…"), {},
+                      QStringLiteral("Draw a PromQL range query (e.g. the 502 rate) over the visible range"));
+
     QMenuBar *bar = window->menuBar();
     QMenu *file = bar->addMenu(QStringLiteral("&File"));
     file->addActions({open, openFolder});
@@ -92,6 +95,8 @@ WorkbenchActions::WorkbenchActions(QMainWindow *window, QUndoStack *undoStack)
     edit->addActions({filter, pinNote});
     QMenu *time = bar->addMenu(QStringLiteral("&Timeline"));
     time->addActions({zoomIn, zoomOut, back, resetZoom, zoomToSelection});
+    time->addSeparator();
+    time->addAction(prometheus);
     time->addSeparator();
     time->addActions({clearSelection, escape});
     viewMenu = bar->addMenu(QStringLiteral("&View"));

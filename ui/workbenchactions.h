@@ -20,7 +20,7 @@ public:
     // Lists the shortcuts and the mouse gestures of the timeline.
     void showShortcuts(QWidget *parent) const;
 
-    QAction *open, *openFolder, *save, *saveAs, *exportFiles, *capture, *closeBundle, *quit;
+    QAction *open, *openFolder, *save, *saveAs, *exportFiles, *capture, *prometheus, *closeBundle, *quit;
     QAction *undo, *redo, *filter, *pinNote;
     QAction *zoomIn, *zoomOut, *back, *resetZoom, *zoomToSelection, *clearSelection, *escape;
     QAction *themeSystem, *themeLight, *themeDark;
