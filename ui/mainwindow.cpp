@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include <QThread>
 #include "prometheusdialog.h"
 #include "playbook/playbookrun.h"
 #include "export/postmortem.h"
@@ -369,19 +370,30 @@ void MainWindow::exportDialog()
     QList<SavedVerdict> verdicts;
     for (const SavedVerdict &v : m_session->verdicts())
         verdicts.append(v);
-    const PostmortemInput input = makePostmortemInput(*analysis, *run, dialog.range(), verdicts,
-                                                      m_session->notesModel()->notes());
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    const ExportResult result = exportAll(input, dialog.options());
-    QApplication::restoreOverrideCursor();
-    if (!result.ok) {
-        QMessageBox::warning(this, QStringLiteral("Export failed"), result.error);
-        return;
-    }
-    statusBar()->showMessage(QStringLiteral("Exported %1 files to %2")
-                                 .arg(result.written.size())
-                                 .arg(result.written.isEmpty() ? QString() : QFileInfo(result.written.first()).absolutePath()),
-                             10000);
+    // Writing every event of a large bundle takes seconds: do it on a worker thread, keeping the
+    // analysis it reads alive until it is done.
+    auto input = std::make_shared<PostmortemInput>(
+        makePostmortemInput(*analysis, *run, dialog.range(), verdicts, m_session->notesModel()->notes()));
+    auto result = std::make_shared<ExportResult>();
+    const ExportOptions options = dialog.options();
+    QThread *worker = QThread::create([input, result, options, analysis, run] { *result = exportAll(*input, options); });
+    m_actions->exportFiles->setEnabled(false);
+    statusBar()->showMessage(QStringLiteral("Exporting…"));
+    connect(worker, &QThread::finished, this, [this, worker, result] {
+        worker->deleteLater();
+        m_actions->exportFiles->setEnabled(true);
+        if (!result->ok) {
+            statusBar()->clearMessage();
+            QMessageBox::warning(this, QStringLiteral("Export failed"), result->error);
+            return;
+        }
+        statusBar()->showMessage(QStringLiteral("Exported %1 files to %2")
+                                     .arg(result->written.size())
+                                     .arg(result->written.isEmpty() ? QString()
+                                                                    : QFileInfo(result->written.first()).absolutePath()),
+                                 10000);
+    });
+    worker->start();
 }
 
 void MainWindow::captureDialog()
