@@ -125,6 +125,7 @@ int runAnalyzeCommand(const QStringList &args)
                                    .arg(store.totalRecords())
                                    .arg(store.memoryBytes() >> 20);
     QTextStream out(stdout);
+    clock.restart();
     if (fmt == QLatin1String("json")) {
         QJsonObject json = analysisToJson(analysis);
         if (p.isSet(prometheus)) {
@@ -143,5 +144,8 @@ int runAnalyzeCommand(const QStringList &args)
     } else {
         out << analysisToText(analysis);
     }
+    out.flush();
+    if (p.isSet(timings))
+        QTextStream(stderr) << QStringLiteral("timings: report %1 ms\n").arg(clock.elapsed());
     return 0;
 }

@@ -6,7 +6,7 @@ GATELINE_ROOT=${GATELINE_ROOT:-${XDG_CACHE_HOME:-$HOME/.cache}/gateline/trixie-r
 GATELINE_BUILD_TYPE=${GATELINE_BUILD_TYPE:-dev}
 
 # Packages the build root (or a native Debian 13 host) needs.
-GATELINE_PACKAGES="build-essential cmake ninja-build pkgconf zlib1g-dev libarchive-dev libyaml-cpp-dev \
+GATELINE_PACKAGES="build-essential cmake ninja-build pkgconf zlib1g-dev libisal-dev libarchive-dev libyaml-cpp-dev \
 qt6-base-dev qt6-charts-dev qt6-svg-dev libkf6syntaxhighlighting-dev libxkbcommon-dev \
 clang libclang-rt-dev xvfb xauth imagemagick fonts-dejavu-core appstream desktop-file-utils file"
 

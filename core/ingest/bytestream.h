@@ -53,26 +53,6 @@ private:
     qint64 m_pos = 0;
 };
 
-// Inflates gzip (all members of a multi-member file) or zlib data, bounded in output size.
-class GzipStream : public ByteStream
-{
-public:
-    GzipStream(std::unique_ptr<ByteStream> inner, qint64 maxOutputBytes);
-    ~GzipStream() override;
-    qint64 read(char *buf, qint64 max) override;
-    qint64 inputPosition() const override { return m_inner->inputPosition(); }
-    qint64 inputSize() const override { return m_inner->inputSize(); }
-    qint64 outputBytes() const { return m_out; }
-
-private:
-    struct State;
-    std::unique_ptr<ByteStream> m_inner;
-    std::unique_ptr<State> m_z;
-    qint64 m_max;
-    qint64 m_out = 0;
-    bool m_done = false;
-};
-
 // Replays a peeked head before the rest of the inner stream (for content sniffing).
 class PeekStream : public ByteStream
 {

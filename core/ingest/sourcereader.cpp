@@ -1,6 +1,7 @@
 #include "sourcereader.h"
 
 #include "formats/parserregistry.h"
+#include "ingest/gzipstream.h"
 
 namespace gateline {
 

@@ -45,7 +45,12 @@ double median(std::vector<float> &v)
 
 } // namespace
 
-QString ErrorSeries::endpointOf(QByteArrayView method, QByteArrayView path)
+namespace {
+
+// Walks "METHOD /normalised/path" piece by piece into sink(QByteArrayView): the one definition
+// of an endpoint, shared by the string (endpointOf) and the allocation-free hash (endpointHash).
+template<typename Sink>
+void walkEndpoint(QByteArrayView method, QByteArrayView path, Sink &&sink)
 {
     const qsizetype q = path.indexOf('?');
     if (q >= 0)
@@ -55,26 +60,41 @@ QString ErrorSeries::endpointOf(QByteArrayView method, QByteArrayView path)
         const qsizetype slash = path.indexOf('/', path.indexOf("//") + 2);
         path = slash < 0 ? QByteArrayView("/") : path.sliced(slash);
     }
-    QByteArray out;
-    out.reserve(method.size() + path.size() + 8);
-    out.append(method.isEmpty() ? QByteArrayView("-") : method);
-    out.append(' ');
+    sink(method.isEmpty() ? QByteArrayView("-") : method);
+    sink(QByteArrayView(" "));
     qsizetype p = 0;
     if (path.isEmpty())
-        out.append('/');
+        sink(QByteArrayView("/"));
     while (p < path.size()) {
         qsizetype e = path.indexOf('/', p);
         if (e < 0)
             e = path.size();
         const QByteArrayView seg = path.sliced(p, e - p);
-        if (isIdSegment(seg))
-            out.append("{id}");
-        else
-            out.append(seg);
+        sink(isIdSegment(seg) ? QByteArrayView("{id}") : seg);
         if (e < path.size())
-            out.append('/');
+            sink(QByteArrayView("/"));
         p = e + 1;
     }
+}
+
+// FNV-1a over the endpoint's bytes: equal endpoints, equal hashes, with no string built.
+quint64 endpointHash(QByteArrayView method, QByteArrayView path)
+{
+    quint64 h = 14695981039346656037ull;
+    walkEndpoint(method, path, [&h](QByteArrayView piece) {
+        for (char c : piece)
+            h = (h ^ quint8(c)) * 1099511628211ull;
+    });
+    return h;
+}
+
+} // namespace
+
+QString ErrorSeries::endpointOf(QByteArrayView method, QByteArrayView path)
+{
+    QByteArray out;
+    out.reserve(method.size() + path.size() + 8);
+    walkEndpoint(method, path, [&out](QByteArrayView piece) { out.append(piece); });
     return QString::fromUtf8(out);
 }
 
@@ -215,31 +235,45 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
         return;
     m_requestBins.assign(size_t((m_to - m_from) / kBinUs + 1), 0);
 
-    QHash<QString, std::vector<float>> durations;
+    // Per request only a hash of its endpoint and integer work; the endpoint strings are built once
+    // per distinct endpoint at the end (paths with ids make most requests' paths distinct).
+    struct Slot {
+        QByteArrayView method, path; // an example; the source outlives this pass
+        qint64 requests = 0;
+        std::vector<float> durations;
+    };
+    std::vector<Slot> slots;
+    QHash<quint64, qsizetype> slotOfEndpoint;
     std::vector<float> all;
     for (SourceId sid : sources) {
         const SourceData &s = store.source(sid);
         const qint64 shift = timeline.shiftUs(sid);
-        QHash<quint64, QString> endpointOfIds; // (method id, path id) -> endpoint
         for (qsizetype i = 0; i < s.size(); ++i) {
             if (s.kind(i) != EventKind::Request)
                 continue;
             ++m_requests;
             m_requestBins[size_t(binOf(s.time(i).us + shift))] += 1;
-            const quint64 key = (quint64(s.stringId(SourceData::Method, i)) << 32) | s.stringId(SourceData::Path, i);
-            auto it = endpointOfIds.find(key);
-            if (it == endpointOfIds.end())
-                it = endpointOfIds.insert(key, endpointOf(s.bytes(SourceData::Method, i), s.bytes(SourceData::Path, i)));
-            ++m_requestsByEndpoint[*it];
+            const QByteArrayView method = s.bytes(SourceData::Method, i), path = s.bytes(SourceData::Path, i);
+            const quint64 key = endpointHash(method, path);
+            auto it = slotOfEndpoint.constFind(key);
+            if (it == slotOfEndpoint.constEnd()) {
+                it = slotOfEndpoint.insert(key, qsizetype(slots.size()));
+                slots.push_back({method, path, 0, {}});
+            }
+            Slot &slot = slots[size_t(*it)];
+            ++slot.requests;
             const float d = s.durationMs(i);
             if (d >= 0 && s.status(i) != 502) {
-                durations[*it].push_back(d);
+                slot.durations.push_back(d);
                 all.push_back(d);
             }
         }
     }
-    for (auto it = durations.begin(); it != durations.end(); ++it)
-        m_medianByEndpoint.insert(it.key(), median(it.value()));
+    for (Slot &slot : slots) {
+        const QString endpoint = endpointOf(slot.method, slot.path);
+        m_requestsByEndpoint[endpoint] = slot.requests;
+        m_medianByEndpoint.insert(endpoint, median(slot.durations));
+    }
     m_medianAll = median(all);
 }
 

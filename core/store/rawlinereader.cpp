@@ -1,7 +1,7 @@
 #include "rawlinereader.h"
 
 #include "ingest/archivereader.h"
-#include "ingest/bytestream.h"
+#include "ingest/gzipstream.h"
 
 #include <QFile>
 

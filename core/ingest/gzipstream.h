@@ -1,0 +1,35 @@
+// A ByteStream that inflates gzip (every member of a multi-member file) or zlib data, bounded in
+// output size. Damage is reported the same way whichever engine inflates (see inflater.h): a
+// truncated or corrupt stream keeps what came before the damage and says where it stopped.
+#pragma once
+
+#include "bytestream.h"
+#include "inflater.h"
+
+namespace gateline {
+
+class GzipStream : public ByteStream
+{
+public:
+    GzipStream(std::unique_ptr<ByteStream> inner, qint64 maxOutputBytes,
+               Inflater::Engine engine = Inflater::Engine::Best);
+    qint64 read(char *buf, qint64 max) override;
+    qint64 inputPosition() const override { return m_inner->inputPosition(); }
+    qint64 inputSize() const override { return m_inner->inputSize(); }
+    qint64 outputBytes() const { return m_out; }
+
+private:
+    // One inflate step into buf[*produced, room); false when reading has to stop.
+    bool step(char *buf, qint64 room, qint64 *produced);
+
+    std::unique_ptr<ByteStream> m_inner;
+    std::unique_ptr<Inflater> m_inflater;
+    QByteArray m_in;
+    qint64 m_max;
+    qint64 m_out = 0;
+    bool m_inEof = false;
+    bool m_memberEnded = false; // the last member ended cleanly and nothing of another has been read
+    bool m_done = false;
+};
+
+} // namespace gateline

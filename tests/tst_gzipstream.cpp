@@ -1,0 +1,211 @@
+// GzipStream with each inflate engine: ISA-L must behave exactly as the zlib reference on good
+// data (multi-member, named headers, zlib wrapper, any read size) and keep the same promises on
+// bad data (truncation keeps a prefix, corruption and trailing garbage are named, bombs bounded).
+#include "archivewriter.h"
+
+#include "ingest/gzipstream.h"
+
+#include <QRandomGenerator>
+#include <QTest>
+#include <zlib.h>
+
+using namespace gateline;
+
+namespace {
+
+QByteArray logText(int lines, quint32 seed)
+{
+    QRandomGenerator rng(seed);
+    QByteArray out;
+    for (int i = 0; i < lines; ++i)
+        out += "h2 2026-11-21T10:" + QByteArray::number(10 + i % 50) + ":00.123456Z app/lb 10.0.0."
+               + QByteArray::number(rng.bounded(255)) + ":443 - 0.001 -1 502 - 120 0 \"GET /api/orders/"
+               + QByteArray::number(rng.generate()) + " HTTP/1.1\"\n";
+    return out;
+}
+
+// A gzip member with a file name and comment in its header (as gzip(1) writes them).
+QByteArray gzipNamed(const QByteArray &data)
+{
+    z_stream z {};
+    deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    gz_header h {};
+    QByteArray name("access.log"), comment("rotated");
+    h.name = reinterpret_cast<Bytef *>(name.data());
+    h.comment = reinterpret_cast<Bytef *>(comment.data());
+    h.time = 1700000000;
+    deflateSetHeader(&z, &h);
+    QByteArray out(int(deflateBound(&z, uLong(data.size())) + 64), '\0');
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
+    z.avail_in = uInt(data.size());
+    z.next_out = reinterpret_cast<Bytef *>(out.data());
+    z.avail_out = uInt(out.size());
+    deflate(&z, Z_FINISH);
+    out.resize(qsizetype(z.total_out));
+    deflateEnd(&z);
+    return out;
+}
+
+struct Inflated {
+    QByteArray data;
+    QString error;
+};
+
+Inflated inflateAll(const QByteArray &compressed, Inflater::Engine engine, qint64 chunk = 64 * 1024,
+                    qint64 bound = qint64(1) << 32)
+{
+    GzipStream gz(std::make_unique<MemoryStream>(compressed), bound, engine);
+    Inflated r;
+    QByteArray buf(chunk, '\0');
+    for (qint64 n; (n = gz.read(buf.data(), chunk)) > 0;)
+        r.data += buf.left(n);
+    r.error = gz.error();
+    return r;
+}
+
+} // namespace
+
+class TstGzipStream : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // CMake found ISA-L (or not); the engine must be there exactly then.
+        QCOMPARE(Inflater::isalBuiltIn(), bool(GATELINE_HAVE_ISAL));
+        QVERIFY(Inflater::create(Inflater::Engine::Zlib));
+        QCOMPARE(bool(Inflater::create(Inflater::Engine::Isal)), bool(GATELINE_HAVE_ISAL));
+    }
+
+    void goodData_data()
+    {
+        QTest::addColumn<int>("engine");
+        QTest::addColumn<qint64>("chunk");
+        for (auto [name, e] : {std::pair{"isal", Inflater::Engine::Isal}, std::pair{"zlib", Inflater::Engine::Zlib}})
+            for (qint64 chunk : {qint64(1), qint64(7), qint64(4096), qint64(1 << 20)})
+                QTest::addRow("%s/%lld", name, chunk) << int(e) << chunk;
+    }
+
+    void goodData()
+    {
+        QFETCH(int, engine);
+        QFETCH(qint64, chunk);
+        const auto e = Inflater::Engine(engine);
+        if (e == Inflater::Engine::Isal && !Inflater::isalBuiltIn())
+            QSKIP("ISA-L not built in");
+        const QByteArray a = logText(chunk == 1 ? 300 : 20000, 1), b = logText(500, 2), c = logText(3, 3);
+
+        // One member, several members (concatenated .gz files), a named header, a zlib wrapper.
+        const Inflated one = inflateAll(testutil::gzip(a), e, chunk);
+        QVERIFY2(one.error.isEmpty(), qPrintable(one.error));
+        QCOMPARE(one.data, a);
+        const Inflated multi = inflateAll(testutil::gzip(a, 1) + testutil::gzip(b, 9) + testutil::gzip(c), e, chunk);
+        QVERIFY2(multi.error.isEmpty(), qPrintable(multi.error));
+        QCOMPARE(multi.data, a + b + c);
+        const Inflated named = inflateAll(gzipNamed(b), e, chunk);
+        QVERIFY2(named.error.isEmpty(), qPrintable(named.error));
+        QCOMPARE(named.data, b);
+        const Inflated wrapped = inflateAll(qCompress(b).mid(4), e, chunk); // qCompress: 4-byte size + zlib
+        QVERIFY2(wrapped.error.isEmpty(), qPrintable(wrapped.error));
+        QCOMPARE(wrapped.data, b);
+    }
+
+    void incompressibleLargeData()
+    {
+        QByteArray noise(3 * 1024 * 1024, '\0');
+        QRandomGenerator rng(9);
+        rng.fillRange(reinterpret_cast<quint32 *>(noise.data()), noise.size() / 4);
+        const QByteArray gz = testutil::gzip(noise, 6);
+        for (auto e : {Inflater::Engine::Best, Inflater::Engine::Zlib}) {
+            const Inflated r = inflateAll(gz, e, 100003);
+            QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+            QCOMPARE(r.data, noise);
+        }
+    }
+
+    void truncationKeepsAPrefix()
+    {
+        const QByteArray text = logText(4000, 4);
+        const QByteArray gz = testutil::gzip(text, 6);
+        for (auto e : {Inflater::Engine::Best, Inflater::Engine::Zlib}) {
+            for (qsizetype cut = 11; cut < gz.size(); cut += gz.size() / 37) {
+                const Inflated r = inflateAll(gz.left(cut), e, 8192);
+                QVERIFY2(text.startsWith(r.data), qPrintable(QStringLiteral("cut %1: not a prefix").arg(cut)));
+                QVERIFY2(r.error.contains(QLatin1String("truncated gzip")), qPrintable(r.error));
+                QVERIFY2(r.error.contains(QStringLiteral("kept the %1 bytes").arg(r.data.size())), qPrintable(r.error));
+                // Deflate can be cut mid-block; still, most of what came before the cut is kept.
+                if (cut > gz.size() / 2)
+                    QVERIFY2(r.data.size() > text.size() / 3, qPrintable(QString::number(r.data.size())));
+            }
+            // Cut inside the 8-byte trailer: all data, yet it is not a complete file.
+            const Inflated tail = inflateAll(gz.left(gz.size() - 3), e);
+            QCOMPARE(tail.data, text);
+            QVERIFY2(tail.error.contains(QLatin1String("truncated gzip")), qPrintable(tail.error));
+        }
+    }
+
+    void corruptionIsNamed()
+    {
+        const QByteArray text = logText(3000, 5);
+        QByteArray gz = testutil::gzip(text, 6);
+        for (auto e : {Inflater::Engine::Best, Inflater::Engine::Zlib}) {
+            for (qsizetype at = 20; at < gz.size() - 8; at += gz.size() / 23) {
+                QByteArray bad = gz;
+                bad[at] = char(bad[at] ^ 0x5a);
+                const Inflated r = inflateAll(bad, e, 4096);
+                // Flipped bits may still decode (to wrong text) until the CRC check says so.
+                QVERIFY2(r.error.startsWith(QLatin1String("corrupt gzip data (")), qPrintable(r.error));
+                QVERIFY(r.data.size() <= text.size() + 4096);
+            }
+            QByteArray badCrc = gz;
+            badCrc[gz.size() - 6] = char(badCrc[gz.size() - 6] ^ 1);
+            const Inflated r = inflateAll(badCrc, e);
+            QCOMPARE(r.data, text);
+            QVERIFY2(r.error.contains(QLatin1String("incorrect data check")), qPrintable(r.error));
+        }
+    }
+
+    void trailingGarbageIsIgnoredWithAMessage()
+    {
+        const QByteArray text = logText(100, 6);
+        for (auto e : {Inflater::Engine::Best, Inflater::Engine::Zlib}) {
+            for (const QByteArray &junk : {QByteArray(512, '\0'), QByteArray("not gzip at all\n")}) {
+                const Inflated r = inflateAll(testutil::gzip(text) + junk, e);
+                QCOMPARE(r.data, text);
+                QVERIFY2(r.error.startsWith(QLatin1String("ignored ")), qPrintable(r.error));
+                QVERIFY2(r.error.contains(QLatin1String("non-gzip data after the last gzip member")), qPrintable(r.error));
+            }
+        }
+    }
+
+    void bombIsBounded()
+    {
+        const QByteArray zeros(64 * 1024 * 1024, '\0');
+        const QByteArray bomb = testutil::gzip(zeros, 9);
+        QVERIFY(bomb.size() < 200 * 1024);
+        for (auto e : {Inflater::Engine::Best, Inflater::Engine::Zlib}) {
+            const Inflated r = inflateAll(bomb, e, 1 << 20, 5 * 1024 * 1024);
+            QCOMPARE(r.data.size(), 5 * 1024 * 1024);
+            QVERIFY2(r.error.contains(QLatin1String("decompressed size bound of 5 MiB")), qPrintable(r.error));
+        }
+    }
+
+    void emptyAndTinyInput()
+    {
+        for (auto e : {Inflater::Engine::Best, Inflater::Engine::Zlib}) {
+            const Inflated empty = inflateAll(QByteArray(), e);
+            QVERIFY(empty.data.isEmpty());
+            QVERIFY2(empty.error.contains(QLatin1String("truncated gzip")), qPrintable(empty.error));
+            const Inflated magicOnly = inflateAll(QByteArray("\x1f\x8b", 2), e);
+            QVERIFY(magicOnly.data.isEmpty());
+            QVERIFY(!magicOnly.error.isEmpty());
+            const Inflated emptyMember = inflateAll(testutil::gzip(QByteArray()), e);
+            QVERIFY(emptyMember.data.isEmpty());
+            QVERIFY2(emptyMember.error.isEmpty(), qPrintable(emptyMember.error));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TstGzipStream)
+#include "tst_gzipstream.moc"
