@@ -19,6 +19,7 @@ void printUsage()
     QTextStream(stdout) << QStringLiteral(
         "Usage:\n"
         "  gateline [PATH...]                     open the workbench (with a bundle)\n"
+        "  gateline --version                     print the version\n"
         "  gateline analyze [options] PATH...     analyse headless (gateline analyze --help)\n"
         "  gateline generate [options] --out DIR  write a realistic incident bundle (gateline generate --help)\n"
         "  gateline capture --api-server URL --out DIR [options]\n"
@@ -26,6 +27,16 @@ void printUsage()
         "  gateline export [options] PATH... --to DIR\n"
         "                                         write the postmortem draft, timeline CSV/JSON, chart PNG/SVG and\n"
         "                                         an HTML report (gateline export --help)\n");
+}
+// Whether a GUI can start: a display, or a platform chosen explicitly (offscreen, vnc, ...).
+bool hasDisplay()
+{
+#if defined(Q_OS_LINUX)
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+        || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+#else
+    return true;
+#endif
 }
 } // namespace
 
@@ -65,6 +76,16 @@ int main(int argc, char **argv)
         QCoreApplication app(argc, argv);
         printUsage();
         return 0;
+    }
+    if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
+        std::printf("gateline %s\n", GATELINE_VERSION);
+        return 0;
+    }
+    if (!hasDisplay()) {
+        std::fprintf(stderr,
+                     "gateline: no display to open the workbench on (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+                     "  Run it under xvfb-run, or analyse headless: gateline analyze PATH...\n");
+        return 2;
     }
     return runGui(argc, argv);
 }

@@ -15,9 +15,10 @@ struct Run {
     QByteArray out, err;
 };
 
-Run gateline(const QStringList &args)
+Run gateline(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(QStringLiteral(GATELINE_BINARY), args);
     p.waitForFinished(300000);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
@@ -38,6 +39,20 @@ private Q_SLOTS:
         const Run r = gateline({QStringLiteral("analyze"), QStringLiteral("--bogus"), QStringLiteral("x")});
         QCOMPARE(r.code, 2);
         QVERIFY(r.err.contains("bogus"));
+    }
+
+    void versionAndNoDisplay()
+    {
+        const Run v = gateline({QStringLiteral("--version")});
+        QCOMPARE(v.code, 0);
+        QCOMPARE(v.out.trimmed(), QByteArray("gateline " GATELINE_VERSION));
+        // The workbench with nowhere to show it: a clear message and exit 2, not Qt's abort.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char *var : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            env.remove(QString::fromLatin1(var));
+        const Run gui = gateline({testutil::dataPath(QStringLiteral("corpus/alb"))}, env);
+        QCOMPARE(gui.code, 2);
+        QVERIFY2(gui.err.contains("no display") && gui.err.contains("xvfb-run"), gui.err.constData());
     }
 
     void nothingRecognisableExitsThreeAndSaysWhat()

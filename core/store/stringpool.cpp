@@ -1,5 +1,7 @@
 #include "stringpool.h"
 
+#include <QHashFunctions>
+
 #include <cstring>
 
 namespace gateline {
@@ -14,15 +16,11 @@ StringPool::StringPool()
     m_strings.push_back(QByteArrayView());
 }
 
-quint64 StringPool::hash(QByteArrayView s)
+quint32 StringPool::hash(QByteArrayView s)
 {
-    // FNV-1a, 64 bit: short strings dominate (IPs, paths, names).
-    quint64 h = 1469598103934665603ull;
-    for (char c : s) {
-        h ^= quint8(c);
-        h *= 1099511628211ull;
-    }
-    return h ^ (h >> 29);
+    // Qt's hash (AES-accelerated where the CPU has it); deterministic with a fixed seed.
+    const size_t h = qHashBits(s.data(), size_t(s.size()), 0);
+    return quint32(h ^ (quint64(h) >> 32));
 }
 
 const char *StringPool::store(QByteArrayView s)
@@ -51,13 +49,15 @@ const char *StringPool::store(QByteArrayView s)
 
 void StringPool::grow()
 {
-    std::vector<quint32> slots(m_slots.size() * 2, 0);
+    std::vector<quint64> slots(m_slots.size() * 2, 0);
     const size_t mask = slots.size() - 1;
-    for (quint32 id = 1; id < m_strings.size(); ++id) {
-        size_t i = hash(m_strings[id]) & mask;
+    for (quint64 slot : m_slots) {
+        if (!slot)
+            continue;
+        size_t i = size_t(slot >> 32) & mask;
         while (slots[i])
             i = (i + 1) & mask;
-        slots[i] = id + 1;
+        slots[i] = slot;
     }
     m_slots.swap(slots);
 }
@@ -66,17 +66,21 @@ quint32 StringPool::intern(QByteArrayView s)
 {
     if (s.isEmpty())
         return Empty;
+    const quint32 h = hash(s);
     const size_t mask = m_slots.size() - 1;
-    size_t i = hash(s) & mask;
-    while (quint32 slot = m_slots[i]) {
-        const QByteArrayView existing = m_strings[slot - 1];
-        if (existing.size() == s.size() && std::memcmp(existing.data(), s.data(), size_t(s.size())) == 0)
-            return slot - 1;
+    size_t i = h & mask;
+    while (const quint64 slot = m_slots[i]) {
+        if (quint32(slot >> 32) == h) {
+            const quint32 id = quint32(slot) - 1;
+            const QByteArrayView existing = m_strings[id];
+            if (existing.size() == s.size() && std::memcmp(existing.data(), s.data(), size_t(s.size())) == 0)
+                return id;
+        }
         i = (i + 1) & mask;
     }
     const quint32 id = quint32(m_strings.size());
     m_strings.emplace_back(store(s), s.size());
-    m_slots[i] = id + 1;
+    m_slots[i] = (quint64(h) << 32) | (id + 1);
     if (m_strings.size() * 2 > m_slots.size())
         grow();
     return id;
@@ -86,12 +90,12 @@ qint64 StringPool::find(QByteArrayView s) const
 {
     if (s.isEmpty())
         return Empty;
+    const quint32 h = hash(s);
     const size_t mask = m_slots.size() - 1;
-    size_t i = hash(s) & mask;
-    while (quint32 slot = m_slots[i]) {
-        const QByteArrayView existing = m_strings[slot - 1];
-        if (existing == s)
-            return slot - 1;
+    size_t i = h & mask;
+    while (const quint64 slot = m_slots[i]) {
+        if (quint32(slot >> 32) == h && m_strings[quint32(slot) - 1] == s)
+            return quint32(slot) - 1;
         i = (i + 1) & mask;
     }
     return -1;
@@ -100,7 +104,7 @@ qint64 StringPool::find(QByteArrayView s) const
 qsizetype StringPool::bytesUsed() const
 {
     return m_totalBlockBytes + qsizetype(m_strings.capacity() * sizeof(QByteArrayView))
-        + qsizetype(m_slots.capacity() * sizeof(quint32));
+        + qsizetype(m_slots.capacity() * sizeof(quint64));
 }
 
 } // namespace gateline

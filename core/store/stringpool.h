@@ -23,12 +23,14 @@ public:
     qsizetype bytesUsed() const;
 
 private:
-    static quint64 hash(QByteArrayView s);
+    static quint32 hash(QByteArrayView s);
     void grow();
     const char *store(QByteArrayView s);
 
     std::vector<QByteArrayView> m_strings;
-    std::vector<quint32> m_slots; // open addressing: id + 1, 0 = free
+    // Open addressing, linear probing. A slot is (hash << 32) | (id + 1), 0 = free: the hash both
+    // places the slot and rules out most mismatches without touching the string.
+    std::vector<quint64> m_slots;
     std::vector<std::unique_ptr<char[]>> m_blocks;
     qsizetype m_blockUsed = 0;
     qsizetype m_blockSize = 0;
