@@ -3,6 +3,8 @@
 #include "requestkey.h"
 #include "skewestimator.h"
 
+#include "jobs/parallelfor.h"
+
 #include <QFileInfo>
 
 namespace gateline {
@@ -42,15 +44,21 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
     for (qsizetype id = 0; id < store.sourceCount(); ++id)
         anyIngress |= isIngressAccessFormat(store.source(SourceId{int(id)}).format);
     KeyedTimeIndex lb;
-    for (qsizetype id = 0; id < store.sourceCount() && anyIngress; ++id) {
-        const SourceData &s = store.source(SourceId{int(id)});
-        if (!isLoadBalancerFormat(s.format))
-            continue;
-        const RequestKeys keys(s);
-        lb.reserve(lb.size() + size_t(s.size()));
-        for (qsizetype i = 0; i < s.size(); ++i)
-            if (s.kind(i) == EventKind::Request)
-                lb.add({keys.key(i), s.time(i).us, int(id), qint32(i)});
+    if (anyIngress) {
+        std::vector<std::vector<KeyedTime>> perSource(size_t(store.sourceCount()));
+        parallelFor(store.sourceCount(), [&](qsizetype id) {
+            const SourceData &s = store.source(SourceId{int(id)});
+            if (!isLoadBalancerFormat(s.format))
+                return;
+            const RequestKeys keys(s);
+            std::vector<KeyedTime> &out = perSource[size_t(id)];
+            out.reserve(size_t(s.size()));
+            for (qsizetype i = 0; i < s.size(); ++i)
+                if (s.kind(i) == EventKind::Request)
+                    out.push_back({keys.key(i), s.time(i).us, int(id), qint32(i)});
+        });
+        for (auto &rows : perSource)
+            lb.addAll(std::move(rows));
     }
     lb.finish();
     const SkewEstimator estimator(lb);

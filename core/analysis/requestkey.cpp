@@ -1,5 +1,7 @@
 #include "requestkey.h"
 
+#include <QHashFunctions>
+
 #include <algorithm>
 
 namespace gateline {
@@ -7,12 +9,7 @@ namespace gateline {
 namespace {
 quint64 hashBytes(QByteArrayView s)
 {
-    quint64 h = 1469598103934665603ull;
-    for (char c : s) {
-        h ^= quint8(c);
-        h *= 1099511628211ull;
-    }
-    return h;
+    return quint64(qHashBits(s.data(), size_t(s.size()), 0)); // fixed seed: keys comparable across sources
 }
 quint64 mix(quint64 h)
 {
@@ -42,15 +39,46 @@ quint64 RequestKeys::key(qsizetype row) const
 
 void KeyedTimeIndex::finish()
 {
-    std::sort(m_items.begin(), m_items.end());
+    // A counting sort on the key's top bits, then a sort of each (small) bucket: much faster
+    // than one big sort, and the bucket table makes every lookup a short search.
+    m_parts.push_back(std::move(m_items));
+    size_t n = 0;
+    for (const auto &part : m_parts)
+        n += part.size();
+    int bits = 1;
+    while (bits < 22 && (size_t(1) << bits) < n / 4)
+        ++bits;
+    m_shift = 64 - bits;
+    const size_t buckets = size_t(1) << bits;
+    m_bucketStart.assign(buckets + 1, 0);
+    for (const auto &part : m_parts)
+        for (const KeyedTime &k : part)
+            ++m_bucketStart[size_t(k.key >> m_shift) + 1];
+    for (size_t b = 0; b < buckets; ++b)
+        m_bucketStart[b + 1] += m_bucketStart[b];
+    std::vector<KeyedTime> sorted(n);
+    std::vector<quint32> fill(m_bucketStart.begin(), m_bucketStart.end() - 1);
+    for (auto &part : m_parts) {
+        for (const KeyedTime &k : part)
+            sorted[fill[size_t(k.key >> m_shift)]++] = k;
+        std::vector<KeyedTime>().swap(part);
+    }
+    m_parts.clear();
+    for (size_t b = 0; b < buckets; ++b)
+        std::sort(sorted.begin() + m_bucketStart[b], sorted.begin() + m_bucketStart[b + 1]);
+    m_items.swap(sorted);
 }
 
 std::pair<size_t, size_t> KeyedTimeIndex::range(quint64 key, qint64 us, qint64 windowUs) const
 {
+    if (m_bucketStart.empty())
+        return {0, 0};
+    const size_t bucket = size_t(key >> m_shift);
+    const auto first = m_items.begin() + m_bucketStart[bucket], last = m_items.begin() + m_bucketStart[bucket + 1];
     const KeyedTime lo {key, us - windowUs, 0, 0};
     const KeyedTime hi {key, us + windowUs + 1, 0, 0};
-    const auto b = std::lower_bound(m_items.begin(), m_items.end(), lo);
-    const auto e = std::lower_bound(b, m_items.end(), hi);
+    const auto b = std::lower_bound(first, last, lo);
+    const auto e = std::lower_bound(b, last, hi);
     return {size_t(b - m_items.begin()), size_t(e - m_items.begin())};
 }
 

@@ -33,6 +33,8 @@ class KeyedTimeIndex
 {
 public:
     void add(const KeyedTime &k) { m_items.push_back(k); }
+    // Adds many rows at once (for rows gathered in parallel); kept apart until finish().
+    void addAll(std::vector<KeyedTime> &&rows) { m_parts.push_back(std::move(rows)); }
     void reserve(size_t n) { m_items.reserve(n); }
     void finish();
     size_t size() const { return m_items.size(); }
@@ -43,7 +45,12 @@ public:
     const KeyedTime *nearest(quint64 key, qint64 us, qint64 windowUs) const;
 
 private:
+    // Sorted by (key, time) and cut into buckets by the key's top bits (keys are hashes, so the
+    // buckets are even and small): a lookup searches one bucket, not the whole index.
     std::vector<KeyedTime> m_items;
+    std::vector<std::vector<KeyedTime>> m_parts; // from addAll(), merged by finish()
+    std::vector<quint32> m_bucketStart; // bucket b is [m_bucketStart[b], m_bucketStart[b + 1])
+    int m_shift = 64;
 };
 
 } // namespace gateline

@@ -1,5 +1,6 @@
 #include "albparser.h"
 
+#include "bytescan.h"
 #include "fieldcursor.h"
 #include "timeparse.h"
 
@@ -10,7 +11,7 @@ namespace gateline {
 namespace {
 
 // A tight field scanner for ALB lines: fields are separated by single spaces, quoted fields use
-// backslash escapes. memchr does the scanning; nothing allocates.
+// backslash escapes. findByte does the scanning; nothing allocates.
 class AlbScanner
 {
 public:
@@ -28,8 +29,7 @@ public:
         if (m_p >= m_end)
             return false;
         const char *start = m_p;
-        const void *sp = std::memchr(m_p, ' ', size_t(m_end - m_p));
-        m_p = sp ? static_cast<const char *>(sp) : m_end;
+        m_p = findByte(m_p, m_end, ' ');
         *out = QByteArrayView(start, m_p - start);
         return true;
     }
@@ -42,10 +42,9 @@ public:
         const char *start = m_p + 1;
         const char *q = start;
         while (q < m_end) {
-            const void *hit = std::memchr(q, '"', size_t(m_end - q));
-            if (!hit)
+            const char *h = findByte(q, m_end, '"');
+            if (h == m_end)
                 return false;
-            const char *h = static_cast<const char *>(hit);
             // Escaped if preceded by an odd number of backslashes.
             const char *b = h;
             while (b > start && b[-1] == '\\')

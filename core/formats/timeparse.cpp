@@ -1,5 +1,7 @@
 #include "timeparse.h"
 
+#include <algorithm>
+
 namespace gateline {
 
 qint64 daysFromCivil(int y, int m, int d)
@@ -166,23 +168,33 @@ bool parseDecimal(QByteArrayView s, double *out)
         neg = true;
         ++i;
     }
-    double v = 0;
-    bool any = false;
-    for (; i < s.size() && unsigned(s[i]) - '0' <= 9; ++i) {
-        v = v * 10 + (s[i] - '0');
-        any = true;
-    }
+    // Digits into an integer, then one division: fast, and exact for the usual "0.001234".
+    static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+                                        1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
+    quint64 mantissa = 0;
+    int digits = 0, fraction = 0;
+    double big = 0; // used once there are more than 18 digits
+    auto digit = [&](int d) {
+        if (digits < 18)
+            mantissa = mantissa * 10 + unsigned(d);
+        else
+            big = (digits == 18 ? double(mantissa) : big) * 10 + d;
+        ++digits;
+    };
+    for (; i < s.size() && unsigned(s[i] - '0') <= 9; ++i)
+        digit(s[i] - '0');
     if (i < s.size() && s[i] == '.') {
         ++i;
-        double scale = 0.1;
-        for (; i < s.size() && unsigned(s[i]) - '0' <= 9; ++i) {
-            v += (s[i] - '0') * scale;
-            scale *= 0.1;
-            any = true;
+        for (; i < s.size() && unsigned(s[i] - '0') <= 9; ++i) {
+            digit(s[i] - '0');
+            ++fraction;
         }
     }
-    if (!any || i != s.size())
+    if (digits == 0 || i != s.size())
         return false;
+    double v = digits > 18 ? big : double(mantissa);
+    for (int f = fraction; f > 0; f -= 18)
+        v /= kPow10[std::min(f, 18)];
     *out = neg ? -v : v;
     return true;
 }

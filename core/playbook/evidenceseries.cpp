@@ -2,6 +2,7 @@
 
 #include "analysis/requestkey.h"
 #include "analysis/skewestimator.h"
+#include "jobs/parallelfor.h"
 
 #include <algorithm>
 
@@ -47,10 +48,10 @@ double median(std::vector<float> &v)
 
 namespace {
 
-// Walks "METHOD /normalised/path" piece by piece into sink(QByteArrayView): the one definition
-// of an endpoint, shared by the string (endpointOf) and the allocation-free hash (endpointHash).
+// Walks the normalised path ("/api/orders/{id}") piece by piece into sink(QByteArrayView): the
+// one definition of an endpoint's path, shared by the string (endpointOf) and the hash (pathHash).
 template<typename Sink>
-void walkEndpoint(QByteArrayView method, QByteArrayView path, Sink &&sink)
+void walkPath(QByteArrayView path, Sink &&sink)
 {
     const qsizetype q = path.indexOf('?');
     if (q >= 0)
@@ -60,8 +61,6 @@ void walkEndpoint(QByteArrayView method, QByteArrayView path, Sink &&sink)
         const qsizetype slash = path.indexOf('/', path.indexOf("//") + 2);
         path = slash < 0 ? QByteArrayView("/") : path.sliced(slash);
     }
-    sink(method.isEmpty() ? QByteArrayView("-") : method);
-    sink(QByteArrayView(" "));
     qsizetype p = 0;
     if (path.isEmpty())
         sink(QByteArrayView("/"));
@@ -77,15 +76,30 @@ void walkEndpoint(QByteArrayView method, QByteArrayView path, Sink &&sink)
     }
 }
 
-// FNV-1a over the endpoint's bytes: equal endpoints, equal hashes, with no string built.
-quint64 endpointHash(QByteArrayView method, QByteArrayView path)
+QByteArrayView methodOrDash(QByteArrayView method)
+{
+    return method.isEmpty() ? QByteArrayView("-") : method;
+}
+
+// FNV-1a over bytes, continued from h.
+quint64 fnv(QByteArrayView bytes, quint64 h = 14695981039346656037ull)
+{
+    for (char c : bytes)
+        h = (h ^ quint8(c)) * 1099511628211ull;
+    return h;
+}
+
+// Equal normalised paths, equal hashes, with no string built.
+quint64 pathHash(QByteArrayView path)
 {
     quint64 h = 14695981039346656037ull;
-    walkEndpoint(method, path, [&h](QByteArrayView piece) {
-        for (char c : piece)
-            h = (h ^ quint8(c)) * 1099511628211ull;
-    });
-    return h;
+    walkPath(path, [&h](QByteArrayView piece) { h = fnv(piece, h); });
+    return h | 1; // never 0: 0 marks "not computed yet" in caches
+}
+
+quint64 endpointKey(QByteArrayView method, quint64 pathHash)
+{
+    return (fnv(methodOrDash(method)) * 0x9e3779b97f4a7c15ull) ^ pathHash;
 }
 
 } // namespace
@@ -94,7 +108,9 @@ QString ErrorSeries::endpointOf(QByteArrayView method, QByteArrayView path)
 {
     QByteArray out;
     out.reserve(method.size() + path.size() + 8);
-    walkEndpoint(method, path, [&out](QByteArrayView piece) { out.append(piece); });
+    out.append(methodOrDash(method));
+    out.append(' ');
+    walkPath(path, [&out](QByteArrayView piece) { out.append(piece); });
     return QString::fromUtf8(out);
 }
 
@@ -235,38 +251,85 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
         return;
     m_requestBins.assign(size_t((m_to - m_from) / kBinUs + 1), 0);
 
-    // Per request only a hash of its endpoint and integer work; the endpoint strings are built once
-    // per distinct endpoint at the end (paths with ids make most requests' paths distinct).
+    // Per request only a hash of its endpoint and integer work, one source per thread; the
+    // endpoint strings are built once per distinct endpoint at the end (paths with ids make most
+    // requests' paths distinct).
     struct Slot {
         QByteArrayView method, path; // an example; the source outlives this pass
         qint64 requests = 0;
         std::vector<float> durations;
     };
-    std::vector<Slot> slots;
-    QHash<quint64, qsizetype> slotOfEndpoint;
-    std::vector<float> all;
-    for (SourceId sid : sources) {
+    struct Partial {
+        qint64 requests = 0;
+        std::vector<double> bins;
+        std::vector<Slot> slots;
+        QHash<quint64, qsizetype> slotOfEndpoint;
+        std::vector<float> all;
+    };
+    std::vector<Partial> partials(size_t(sources.size()));
+    parallelFor(sources.size(), [&](qsizetype n) {
+        const SourceId sid = sources[n];
         const SourceData &s = store.source(sid);
         const qint64 shift = timeline.shiftUs(sid);
+        Partial &p = partials[size_t(n)];
+        p.bins.assign(m_requestBins.size(), 0);
+        // Paths repeat: per path string, its hash and the slot of the method it was last seen with.
+        struct PathSeen {
+            quint64 hash = 0;
+            quint32 methodId = 0;
+            qint32 slot = -1;
+        };
+        std::vector<PathSeen> seen(s.pool().size());
         for (qsizetype i = 0; i < s.size(); ++i) {
             if (s.kind(i) != EventKind::Request)
                 continue;
-            ++m_requests;
-            m_requestBins[size_t(binOf(s.time(i).us + shift))] += 1;
-            const QByteArrayView method = s.bytes(SourceData::Method, i), path = s.bytes(SourceData::Path, i);
-            const quint64 key = endpointHash(method, path);
-            auto it = slotOfEndpoint.constFind(key);
-            if (it == slotOfEndpoint.constEnd()) {
-                it = slotOfEndpoint.insert(key, qsizetype(slots.size()));
-                slots.push_back({method, path, 0, {}});
+            ++p.requests;
+            p.bins[size_t(binOf(s.time(i).us + shift))] += 1;
+            const quint32 methodId = s.stringId(SourceData::Method, i);
+            PathSeen &ps = seen[s.stringId(SourceData::Path, i)];
+            if (ps.slot < 0 || ps.methodId != methodId) {
+                const QByteArrayView method = s.bytes(SourceData::Method, i), path = s.bytes(SourceData::Path, i);
+                if (!ps.hash)
+                    ps.hash = pathHash(path);
+                const quint64 key = endpointKey(method, ps.hash);
+                auto it = p.slotOfEndpoint.constFind(key);
+                if (it == p.slotOfEndpoint.constEnd()) {
+                    it = p.slotOfEndpoint.insert(key, qsizetype(p.slots.size()));
+                    p.slots.push_back({method, path, 0, {}});
+                }
+                ps.methodId = methodId;
+                ps.slot = qint32(*it);
             }
-            Slot &slot = slots[size_t(*it)];
+            Slot &slot = p.slots[size_t(ps.slot)];
             ++slot.requests;
             const float d = s.durationMs(i);
             if (d >= 0 && s.status(i) != 502) {
                 slot.durations.push_back(d);
-                all.push_back(d);
+                p.all.push_back(d);
             }
+        }
+    });
+    // Fold the sources' slots into the first source's that has the endpoint.
+    std::vector<Slot> slots;
+    QHash<quint64, qsizetype> slotOfEndpoint;
+    std::vector<float> all;
+    for (Partial &p : partials) {
+        m_requests += p.requests;
+        for (size_t b = 0; b < p.bins.size(); ++b)
+            m_requestBins[b] += p.bins[b];
+        all.insert(all.end(), p.all.begin(), p.all.end());
+        std::vector<float>().swap(p.all);
+        for (auto it = p.slotOfEndpoint.cbegin(); it != p.slotOfEndpoint.cend(); ++it) {
+            Slot &from = p.slots[size_t(it.value())];
+            auto at = slotOfEndpoint.constFind(it.key());
+            if (at == slotOfEndpoint.constEnd()) {
+                slotOfEndpoint.insert(it.key(), qsizetype(slots.size()));
+                slots.push_back(std::move(from));
+                continue;
+            }
+            Slot &into = slots[size_t(*at)];
+            into.requests += from.requests;
+            into.durations.insert(into.durations.end(), from.durations.begin(), from.durations.end());
         }
     }
     for (Slot &slot : slots) {
