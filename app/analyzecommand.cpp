@@ -4,6 +4,7 @@
 
 #include "analysis/analysis.h"
 #include "ingest/bundleloader.h"
+#include "ingest/inflater.h"
 #include "report/jsonreport.h"
 #include "report/textreport.h"
 #include "export/markdownexport.h"
@@ -119,11 +120,12 @@ int runAnalyzeCommand(const QStringList &args)
     const qint64 analysisMs = clock.elapsed();
     if (p.isSet(timings))
         QTextStream(stderr) << QStringLiteral("timings: ingest %1 ms, alignment+origin+matching %2 ms, records %3, "
-                                              "store %4 MiB\n")
+                                              "store %4 MiB, gzip inflated with %5\n")
                                    .arg(ingestMs)
                                    .arg(analysisMs)
                                    .arg(store.totalRecords())
-                                   .arg(store.memoryBytes() >> 20);
+                                   .arg(store.memoryBytes() >> 20)
+                                   .arg(Inflater::isalBuiltIn() ? QStringLiteral("ISA-L") : QStringLiteral("zlib"));
     QTextStream out(stdout);
     clock.restart();
     if (fmt == QLatin1String("json")) {

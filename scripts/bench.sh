@@ -3,7 +3,8 @@
 # AWS's 5-minute .gz files plus ingress logs of the same requests, then prints, in one run, wall
 # time and peak RSS of `gateline analyze --format json` beside lnav, GoAccess and two parallel
 # zcat streams over the same ALB files, and the share of analyze's time spent on alignment and
-# matching. Usage: scripts/bench.sh [ALB_LINES]   (default 1000000)
+# matching. Every figure is the median of GATELINE_BENCH_RUNS (default 3) runs after a warm-up run.
+# Usage: scripts/bench.sh [ALB_LINES]   (default 1000000)
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$GATELINE_REPO"
@@ -35,15 +36,17 @@ half=$(( (${#alb[@]} + 1) / 2 ))
 echo "bundle: $data  (${#alb[@]} ALB files, $(du -sh "$data" | cut -f1) on disk)"
 echo "cores: $(nproc)"
 
-measure() { # name, command...
+runs=${GATELINE_BENCH_RUNS:-3}
+measure() { # name, command...: one warm-up run (page cache: data, binary and libraries), then the
+            # median wall time of $runs runs, with the peak RSS of that run
     local name=$1; shift
-    local out
-    sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
-    cat "${alb[@]}" >/dev/null # warm cache equally for everyone
     local t; t=$(mktemp)
-    /usr/bin/time -o "$t" -f "%e %M" "$@" >/dev/null 2>/dev/null || true
-    out=$(tail -1 "$t"); rm -f "$t"
-    printf '%s %s\n' "$name" "$out"
+    "$@" >/dev/null 2>&1 || true
+    for _ in $(seq "$runs"); do
+        /usr/bin/time -a -o "$t" -f "%e %M" "$@" >/dev/null 2>/dev/null || true
+    done
+    printf '%s %s\n' "$name" "$(grep -E '^[0-9.]+ [0-9]+$' "$t" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")"
+    rm -f "$t"
 }
 
 results=$(mktemp)
@@ -74,6 +77,9 @@ print(f"gateline wall / zcat-2 wall     = {g[0] / z[0]:.2f}x   (goal <= 1.5x)")
 print(f"gateline RSS / lnav RSS         = {g[1] / ln[1]:.2f}    (goal < 1)")
 print(f"goaccess wall / gateline wall   = {ga[0] / g[0]:.2f}x")
 print(f"ALB requests read: gateline {sys.argv[4]}, lnav count(*) {sys.argv[3].strip() or '?'}, generated {sys.argv[5]}")
+e = re.search(r"gzip inflated with ([\w-]+)", sys.argv[2])
+if e:
+    print(f"gzip inflated with {e.group(1)}")
 m = re.search(r"ingest (\d+) ms, alignment\+origin\+matching (\d+) ms", sys.argv[2])
 if m:
     i, a = int(m.group(1)), int(m.group(2))
