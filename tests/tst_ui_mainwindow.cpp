@@ -3,6 +3,7 @@
 // offset realigns every view; an investigation saves and reopens.
 #include "investigationsession.h"
 #include "mainwindow.h"
+#include "workbenchactions.h"
 #include "matchingpanel.h"
 #include "playbookview.h"
 #include "rawlineview.h"
@@ -285,10 +286,14 @@ void TstUiMainWindow::cancelKeepsWhatWasRead()
     MainWindow w;
     w.setAskBeforeDiscarding(false);
     QSignalSpy finished(w.session(), &InvestigationSession::loadFinished);
+    // The toolbar's stop button is there only while something loads.
+    QVERIFY(!w.actions()->cancelLoading->isVisible());
     w.openPaths({kBundle});
-    w.session()->cancelLoad();
+    QVERIFY(w.actions()->cancelLoading->isVisible());
+    w.actions()->cancelLoading->trigger();
     QVERIFY(finished.wait(60000));
     QVERIFY(!w.session()->isLoading());
+    QVERIFY(!w.actions()->cancelLoading->isVisible());
     // Whatever was read (maybe everything: the bundle is small) is shown, never nothing at all.
     QVERIFY(w.session()->store());
     // A new load supersedes the current one: only the last one's results arrive.

@@ -122,6 +122,18 @@ MainWindow::MainWindow(QWidget *parent)
 MainWindow::~MainWindow()
 {
     qApp->removeEventFilter(this);
+    waitForExport();
+}
+
+void MainWindow::waitForExport()
+{
+    // Never leave half-written export files behind, nor a thread running past the window.
+    if (!m_exportWorker || !m_exportWorker->isRunning())
+        return;
+    statusBar()->showMessage(QStringLiteral("Finishing the export…"));
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    m_exportWorker->wait();
+    QApplication::restoreOverrideCursor();
 }
 
 QDockWidget *MainWindow::addDock(QWidget *w, const QString &title, const QString &name, Qt::DockWidgetArea area)
@@ -165,6 +177,7 @@ void MainWindow::connectActions()
         m_chart->setHighlight(std::nullopt);
     });
     connect(a->escape, &QAction::triggered, this, &MainWindow::onEscape);
+    connect(a->cancelLoading, &QAction::triggered, this, &MainWindow::onEscape);
     connect(a->themeSystem, &QAction::triggered, this, [this] { setTheme(ThemeChoice::System); });
     connect(a->themeLight, &QAction::triggered, this, [this] { setTheme(ThemeChoice::Light); });
     connect(a->themeDark, &QAction::triggered, this, [this] { setTheme(ThemeChoice::Dark); });
@@ -220,6 +233,7 @@ void MainWindow::connectSession()
     });
     connect(s, &InvestigationSession::loadFinished, this, [this](bool cancelled) {
         qCInfo(lcTiming) << "analysis done after" << m_loadClock.elapsed() << "ms";
+        updateTitle();
         m_chart->setLoadingText(m_session->store() && m_session->store()->totalRecords() == 0
                                     ? QStringLiteral("Nothing recognisable was read: see Sources and problems.")
                                     : QString());
@@ -337,6 +351,7 @@ void MainWindow::updateTitle()
     m_actions->save->setEnabled(m_session->hasBundle() || m_session->isLoading());
     m_actions->saveAs->setEnabled(m_session->hasBundle() || m_session->isLoading());
     m_actions->closeBundle->setEnabled(m_session->hasBundle() || m_session->isLoading());
+    m_actions->cancelLoading->setVisible(m_session->isLoading());
 }
 
 void MainWindow::openPaths(const QStringList &paths)
@@ -377,6 +392,7 @@ void MainWindow::exportDialog()
     auto result = std::make_shared<ExportResult>();
     const ExportOptions options = dialog.options();
     QThread *worker = QThread::create([input, result, options, analysis, run] { *result = exportAll(*input, options); });
+    m_exportWorker = worker;
     m_actions->exportFiles->setEnabled(false);
     statusBar()->showMessage(QStringLiteral("Exporting…"));
     connect(worker, &QThread::finished, this, [this, worker, result] {
@@ -561,6 +577,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     saveSettings();
+    waitForExport();
     event->accept();
 }
 

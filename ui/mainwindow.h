@@ -5,6 +5,8 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <QPointer>
+#include <QThread>
 
 class QDockWidget;
 class QLabel;
@@ -79,6 +81,7 @@ private:
     void showChartMenu(qint64 us, const QPoint &globalPos);
     void warn(const QString &title, const QString &text);
     void onEscape();
+    void waitForExport();
 
     InvestigationSession *m_session;
     WorkbenchActions *m_actions;
@@ -93,6 +96,7 @@ private:
     NotesPanel *m_notes;
     RawLineView *m_raw;
     WorkbenchStatus *m_status = nullptr;
+    QPointer<QThread> m_exportWorker; // File ▸ Export… writing on a worker thread, if it is
     QElapsedTimer m_loadClock;
     qint64 m_firstDrawMs = -1;
     std::vector<qint64> m_lastShifts;

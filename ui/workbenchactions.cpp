@@ -56,8 +56,11 @@ WorkbenchActions::WorkbenchActions(QMainWindow *window, QUndoStack *undoStack)
     resetZoom = make(this, QStringLiteral("&Reset Zoom"), {QKeySequence(Qt::CTRL | Qt::Key_0)}, QStringLiteral("Show the whole range"));
     zoomToSelection = make(this, QStringLiteral("Zoom to &Selection"), {QKeySequence(Qt::Key_Z)});
     clearSelection = make(this, QStringLiteral("C&lear Selection"), {QKeySequence(Qt::SHIFT | Qt::Key_Escape)});
-    escape = make(this, QStringLiteral("&Cancel Loading"), {QKeySequence(Qt::Key_Escape)},
-                  QStringLiteral("Stop loading and keep what was read; otherwise clear the selection"), QStyle::SP_BrowserStop);
+    escape = make(this, QStringLiteral("&Cancel Loading or Clear Selection"), {QKeySequence(Qt::Key_Escape)},
+                  QStringLiteral("Stop loading and keep what was read; otherwise clear the selection"));
+    cancelLoading = make(this, QStringLiteral("&Cancel Loading"), {},
+                         QStringLiteral("Stop loading and keep what was read (Esc)"), QStyle::SP_BrowserStop);
+    cancelLoading->setVisible(false);
 
     themeGroup = new QActionGroup(this);
     themeSystem = make(this, QStringLiteral("Follow &System"), {});
@@ -113,7 +116,7 @@ WorkbenchActions::WorkbenchActions(QMainWindow *window, QUndoStack *undoStack)
     tools->addSeparator();
     tools->addActions({back, resetZoom, zoomToSelection});
     tools->addSeparator();
-    tools->addAction(escape);
+    tools->addAction(cancelLoading);
     viewMenu->addAction(tools->toggleViewAction());
 }
 
