@@ -109,6 +109,12 @@ bool RowFilter::accepts(const RowRef &r)
     return matchesStatus(m_filter.status, s, r.row) && textMatches(s, r.source, r.row);
 }
 
+bool RowFilter::passesAll() const
+{
+    return !m_filter.span.isValid()
+        && (!m_filter.isActive() || (m_filter.status == SourceFilter::AnyStatus && m_needle.isEmpty()));
+}
+
 std::vector<RowRef> RowFilter::apply(const std::vector<RowRef> &ordered)
 {
     auto begin = ordered.begin();

@@ -31,6 +31,9 @@ public:
     RowFilter(const EventStore &store, const std::vector<qint64> &shifts, const SourceFilter &filter);
     std::vector<RowRef> apply(const std::vector<RowRef> &ordered);
     bool accepts(const RowRef &r);
+    // True when apply() would return every row (no span, status or text): callers can share the
+    // ordered rows instead of copying them.
+    bool passesAll() const;
 
 private:
     bool textMatches(const SourceData &s, qint32 source, qsizetype row);

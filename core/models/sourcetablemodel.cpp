@@ -134,12 +134,12 @@ void SourceTableModel::setSources(std::shared_ptr<const EventStore> store, const
     m_format = (!sources.isEmpty() && m_store) ? m_store->source(sources.first()).format : SourceFormat::Unknown;
     m_columns = columnsFor(m_format);
     m_sortColumn = -1;
-    m_ordered.clear();
-    m_visible.clear();
+    m_ordered = noRows();
+    m_visible = noRows();
     if (premerged)
-        m_ordered = *premerged;
+        m_ordered = std::move(premerged);
     else if (m_store && m_orders)
-        m_ordered = mergeByAlignedTime(*m_store, m_sources, *m_orders, m_shifts);
+        m_ordered = std::make_shared<const std::vector<RowRef>>(mergeByAlignedTime(*m_store, m_sources, *m_orders, m_shifts));
     updateShowDate();
     rebuild();
     endResetModel();
@@ -148,10 +148,10 @@ void SourceTableModel::setSources(std::shared_ptr<const EventStore> store, const
 void SourceTableModel::updateShowDate()
 {
     m_showDate = false;
-    if (m_ordered.empty())
+    if (m_ordered->empty())
         return;
     auto us = [this](const RowRef &r) { return m_store->source(SourceId{r.source}).time(r.row).us + m_shifts[size_t(r.source)]; };
-    m_showDate = differentDays(us(m_ordered.front()), us(m_ordered.back()));
+    m_showDate = differentDays(us(m_ordered->front()), us(m_ordered->back()));
 }
 
 void SourceTableModel::clear()
@@ -160,8 +160,8 @@ void SourceTableModel::clear()
     m_store.reset();
     m_orders.reset();
     m_sources.clear();
-    m_ordered.clear();
-    m_visible.clear();
+    m_ordered = noRows();
+    m_visible = noRows();
     m_columns.clear();
     m_format = SourceFormat::Unknown;
     endResetModel();
@@ -180,7 +180,7 @@ void SourceTableModel::setShifts(std::vector<qint64> shifts)
     beginResetModel();
     m_shifts = std::move(shifts);
     if (!uniform)
-        m_ordered = mergeByAlignedTime(*m_store, m_sources, *m_orders, m_shifts);
+        m_ordered = std::make_shared<const std::vector<RowRef>>(mergeByAlignedTime(*m_store, m_sources, *m_orders, m_shifts));
     updateShowDate();
     rebuild();
     endResetModel();
@@ -197,13 +197,19 @@ void SourceTableModel::setFilter(const SourceFilter &filter)
     Q_EMIT filterChanged();
 }
 
+SourceTableModel::Rows SourceTableModel::noRows()
+{
+    static const Rows empty = std::make_shared<const std::vector<RowRef>>();
+    return empty;
+}
+
 void SourceTableModel::rebuild()
 {
-    m_visible.clear();
+    m_visible = noRows();
     if (!m_store)
         return;
     RowFilter f(*m_store, m_shifts, m_filter);
-    m_visible = f.apply(m_ordered);
+    m_visible = f.passesAll() ? m_ordered : std::make_shared<const std::vector<RowRef>>(f.apply(*m_ordered));
     applySort();
 }
 
@@ -219,17 +225,17 @@ QString SourceTableModel::title() const
 
 qint64 SourceTableModel::alignedUs(int row) const
 {
-    const RowRef r = m_visible[size_t(row)];
+    const RowRef r = (*m_visible)[size_t(row)];
     return m_store->source(SourceId{r.source}).time(r.row).us + m_shifts[size_t(r.source)];
 }
 
 int SourceTableModel::rowNearest(qint64 us) const
 {
-    if (m_visible.empty())
+    if (m_visible->empty())
         return -1;
     const bool timeOrdered = m_sortColumn < 0 || (logicalColumn(m_sortColumn) == TimeColumn && m_sortOrder == Qt::AscendingOrder);
     if (timeOrdered) {
-        int lo = 0, hi = int(m_visible.size());
+        int lo = 0, hi = int(m_visible->size());
         while (lo < hi) {
             const int mid = lo + (hi - lo) / 2;
             if (alignedUs(mid) < us)
@@ -237,8 +243,8 @@ int SourceTableModel::rowNearest(qint64 us) const
             else
                 hi = mid;
         }
-        if (lo >= int(m_visible.size()))
-            return int(m_visible.size()) - 1;
+        if (lo >= int(m_visible->size()))
+            return int(m_visible->size()) - 1;
         // The nearer of the rows around us.
         if (lo > 0 && us - alignedUs(lo - 1) <= alignedUs(lo) - us)
             return lo - 1;
@@ -246,7 +252,7 @@ int SourceTableModel::rowNearest(qint64 us) const
     }
     int best = 0;
     qint64 bestD = std::numeric_limits<qint64>::max();
-    for (int i = 0; i < int(m_visible.size()); ++i) {
+    for (int i = 0; i < int(m_visible->size()); ++i) {
         const qint64 d = std::abs(alignedUs(i) - us);
         if (d < bestD) {
             bestD = d;
@@ -258,7 +264,7 @@ int SourceTableModel::rowNearest(qint64 us) const
 
 int SourceTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_visible.size());
+    return parent.isValid() ? 0 : int(m_visible->size());
 }
 
 int SourceTableModel::columnCount(const QModelIndex &parent) const
@@ -310,7 +316,7 @@ QVariant SourceTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_store)
         return {};
-    const RowRef r = m_visible[size_t(index.row())];
+    const RowRef r = (*m_visible)[size_t(index.row())];
     const SourceData &s = m_store->source(SourceId{r.source});
     const qint64 us = s.time(r.row).us + m_shifts[size_t(r.source)];
     const Columns c = m_columns[index.column()];
@@ -364,11 +370,13 @@ void SourceTableModel::applySort()
     if (m_sortColumn < 0 || !m_store)
         return;
     const Columns c = m_columns[m_sortColumn];
+    if (c == TimeColumn && m_sortOrder == Qt::AscendingOrder)
+        return; // already in aligned-time order
     const EventStore &store = *m_store;
     auto src = [&store](const RowRef &r) -> const SourceData & { return store.source(SourceId{r.source}); };
+    auto rows = std::make_shared<std::vector<RowRef>>(*m_visible); // sorting: a copy of its own
     auto numeric = [&](auto key) {
-        std::stable_sort(m_visible.begin(), m_visible.end(),
-                         [&](const RowRef &a, const RowRef &b) { return key(a) < key(b); });
+        std::stable_sort(rows->begin(), rows->end(), [&](const RowRef &a, const RowRef &b) { return key(a) < key(b); });
     };
     switch (c) {
     case TimeColumn: break; // already in aligned-time order
@@ -385,7 +393,8 @@ void SourceTableModel::applySort()
     }
     }
     if (m_sortOrder == Qt::DescendingOrder)
-        std::reverse(m_visible.begin(), m_visible.end());
+        std::reverse(rows->begin(), rows->end());
+    m_visible = std::move(rows);
 }
 
 } // namespace gateline

@@ -61,8 +61,8 @@ public:
     SourceFormat format() const { return m_format; }
     QList<SourceId> sources() const { return m_sources; }
     QString title() const;
-    qsizetype totalRows() const { return qsizetype(m_ordered.size()); }
-    RowRef rowRef(int row) const { return m_visible[size_t(row)]; }
+    qsizetype totalRows() const { return qsizetype(m_ordered->size()); }
+    RowRef rowRef(int row) const { return (*m_visible)[size_t(row)]; }
     qint64 alignedUs(int row) const;
     // The row whose time is nearest to us (-1 if there are no rows).
     int rowNearest(qint64 us) const;
@@ -94,8 +94,12 @@ private:
     SourceFormat m_format = SourceFormat::Unknown;
     QList<Columns> m_columns;
     std::vector<qint64> m_shifts;
-    std::vector<RowRef> m_ordered; // every row, aligned-time order
-    std::vector<RowRef> m_visible; // filtered, sorted
+    // Every row in aligned-time order, and the filtered, sorted rows shown. Shared, never copied
+    // while nothing filters or sorts: a million-row pane costs no copy (and no stall) to show.
+    using Rows = std::shared_ptr<const std::vector<RowRef>>;
+    Rows m_ordered = noRows();
+    Rows m_visible = noRows();
+    static Rows noRows();
     SourceFilter m_filter;
     int m_sortColumn = -1;
     bool m_showDate = false; // rows span several UTC days
