@@ -24,15 +24,19 @@ QByteArray logText(int lines, quint32 seed)
     return out;
 }
 
-// A gzip member with a file name and comment in its header (as gzip(1) writes them).
+// A gzip member with a file name, comment, extra field and header CRC in its header: every
+// optional part (gzip(1) writes the name).
 QByteArray gzipNamed(const QByteArray &data)
 {
     z_stream z {};
     deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
     gz_header h {};
-    QByteArray name("access.log"), comment("rotated");
+    QByteArray name("access.log"), comment("rotated"), extra("AB\x04\x00xyzw", 8);
     h.name = reinterpret_cast<Bytef *>(name.data());
     h.comment = reinterpret_cast<Bytef *>(comment.data());
+    h.extra = reinterpret_cast<Bytef *>(extra.data());
+    h.extra_len = uInt(extra.size());
+    h.hcrc = 1;
     h.time = 1700000000;
     deflateSetHeader(&z, &h);
     QByteArray out(int(deflateBound(&z, uLong(data.size())) + 64), '\0');
@@ -46,15 +50,26 @@ QByteArray gzipNamed(const QByteArray &data)
     return out;
 }
 
+// Hands out its bytes at most `chunk` at a time: headers and trailers split across reads.
+class ChunkedStream : public MemoryStream
+{
+public:
+    ChunkedStream(QByteArray data, qint64 chunk) : MemoryStream(std::move(data)), m_chunk(chunk) {}
+    qint64 read(char *buf, qint64 max) override { return MemoryStream::read(buf, std::min(max, m_chunk)); }
+
+private:
+    qint64 m_chunk;
+};
+
 struct Inflated {
     QByteArray data;
     QString error;
 };
 
 Inflated inflateAll(const QByteArray &compressed, Inflater::Engine engine, qint64 chunk = 64 * 1024,
-                    qint64 bound = qint64(1) << 32)
+                    qint64 bound = qint64(1) << 32, qint64 inputChunk = qint64(1) << 40)
 {
-    GzipStream gz(std::make_unique<MemoryStream>(compressed), bound, engine);
+    GzipStream gz(std::make_unique<ChunkedStream>(compressed, inputChunk), bound, engine);
     Inflated r;
     QByteArray buf(chunk, '\0');
     for (qint64 n; (n = gz.read(buf.data(), chunk)) > 0;)
@@ -109,6 +124,51 @@ private Q_SLOTS:
         const Inflated wrapped = inflateAll(qCompress(b).mid(4), e, chunk); // qCompress: 4-byte size + zlib
         QVERIFY2(wrapped.error.isEmpty(), qPrintable(wrapped.error));
         QCOMPARE(wrapped.data, b);
+    }
+
+    void inputSplitAnywhere_data()
+    {
+        QTest::addColumn<int>("engine");
+        QTest::addColumn<qint64>("inputChunk");
+        for (auto [name, e] : {std::pair{"isal", Inflater::Engine::Isal}, std::pair{"zlib", Inflater::Engine::Zlib}})
+            for (qint64 chunk : {qint64(1), qint64(2), qint64(3), qint64(5), qint64(7), qint64(13), qint64(1000)})
+                QTest::addRow("%s/%lld", name, chunk) << int(e) << chunk;
+    }
+
+    // Headers with every optional part, member boundaries and zlib trailers split over reads.
+    void inputSplitAnywhere()
+    {
+        QFETCH(int, engine);
+        QFETCH(qint64, inputChunk);
+        const auto e = Inflater::Engine(engine);
+        if (e == Inflater::Engine::Isal && !Inflater::isalBuiltIn())
+            QSKIP("ISA-L not built in");
+        const QByteArray a = logText(40, 7), b = logText(3, 8);
+        const Inflated named = inflateAll(gzipNamed(a) + gzipNamed(b) + testutil::gzip(a), e, 4096, qint64(1) << 32, inputChunk);
+        QVERIFY2(named.error.isEmpty(), qPrintable(named.error));
+        QCOMPARE(named.data, a + b + a);
+        // Concatenated zlib streams (as zlib's automatic detection reads them).
+        const Inflated zlibs = inflateAll(qCompress(a).mid(4) + qCompress(b).mid(4), e, 4096, qint64(1) << 32, inputChunk);
+        QVERIFY2(zlibs.error.isEmpty(), qPrintable(zlibs.error));
+        QCOMPARE(zlibs.data, a + b);
+        // A few stray bytes after a zlib stream are named, not swallowed.
+        const Inflated stray = inflateAll(qCompress(a).mid(4) + "xy", e, 4096, qint64(1) << 32, inputChunk);
+        QCOMPARE(stray.data, a);
+        QVERIFY2(stray.error.startsWith(QLatin1String("ignored ")), qPrintable(stray.error));
+    }
+
+    // Every split of the input around the end of one zlib stream and the start of the next.
+    void zlibStreamsAnySplit()
+    {
+        const QByteArray a = logText(9, 10), b = logText(2, 11);
+        const QByteArray both = qCompress(a).mid(4) + qCompress(b).mid(4);
+        for (auto e : {Inflater::Engine::Best, Inflater::Engine::Zlib}) {
+            for (qint64 chunk = 1; chunk <= 48; ++chunk) {
+                const Inflated r = inflateAll(both, e, 4096, qint64(1) << 32, chunk);
+                QVERIFY2(r.error.isEmpty(), qPrintable(QStringLiteral("chunk %1: %2").arg(chunk).arg(r.error)));
+                QCOMPARE(r.data, a + b);
+            }
+        }
     }
 
     void incompressibleLargeData()

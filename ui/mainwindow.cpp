@@ -123,6 +123,7 @@ MainWindow::~MainWindow()
 {
     qApp->removeEventFilter(this);
     waitForExport();
+    delete m_exportWorker.data(); // its queued "finished" handler dies with this window
 }
 
 void MainWindow::waitForExport()
@@ -131,6 +132,7 @@ void MainWindow::waitForExport()
     if (!m_exportWorker || !m_exportWorker->isRunning())
         return;
     statusBar()->showMessage(QStringLiteral("Finishing the export…"));
+    statusBar()->repaint(); // the GUI thread is about to block
     QApplication::setOverrideCursor(Qt::WaitCursor);
     m_exportWorker->wait();
     QApplication::restoreOverrideCursor();
@@ -177,7 +179,7 @@ void MainWindow::connectActions()
         m_chart->setHighlight(std::nullopt);
     });
     connect(a->escape, &QAction::triggered, this, &MainWindow::onEscape);
-    connect(a->cancelLoading, &QAction::triggered, this, &MainWindow::onEscape);
+    connect(a->cancelLoading, &QAction::triggered, this, &MainWindow::cancelLoading);
     connect(a->themeSystem, &QAction::triggered, this, [this] { setTheme(ThemeChoice::System); });
     connect(a->themeLight, &QAction::triggered, this, [this] { setTheme(ThemeChoice::Light); });
     connect(a->themeDark, &QAction::triggered, this, [this] { setTheme(ThemeChoice::Dark); });
@@ -527,11 +529,18 @@ bool MainWindow::maybeDiscard()
     return answer == QMessageBox::Discard;
 }
 
+void MainWindow::cancelLoading()
+{
+    if (!m_session->isLoading())
+        return;
+    m_session->cancelLoad();
+    statusBar()->showMessage(QStringLiteral("Cancelling… what was read so far will be shown."), 4000);
+}
+
 void MainWindow::onEscape()
 {
     if (m_session->isLoading()) {
-        m_session->cancelLoad();
-        statusBar()->showMessage(QStringLiteral("Cancelling… what was read so far will be shown."), 4000);
+        cancelLoading();
         return;
     }
     m_session->timeRange()->clearSelection();

@@ -81,6 +81,7 @@ private:
     void showChartMenu(qint64 us, const QPoint &globalPos);
     void warn(const QString &title, const QString &text);
     void onEscape();
+    void cancelLoading();
     void waitForExport();
 
     InvestigationSession *m_session;

@@ -9,7 +9,9 @@ namespace gateline {
 namespace {
 quint64 hashBytes(QByteArrayView s)
 {
-    return quint64(qHashBits(s.data(), size_t(s.size()), 0)); // fixed seed: keys comparable across sources
+    // Qt's hash (AES-based where the CPU has it; needs a non-zero seed). The seed is fixed, so keys
+    // are comparable across sources.
+    return quint64(qHashBits(s.data(), size_t(s.size()), size_t(0x9e3779b97f4a7c15ull)));
 }
 quint64 mix(quint64 h)
 {

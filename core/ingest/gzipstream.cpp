@@ -2,6 +2,12 @@
 
 namespace gateline {
 
+namespace {
+// Bytes after a complete member that may be read without output before an error still counts
+// as junk after the data (a gzip header is at least 10 bytes, with optional parts).
+constexpr qint64 kJunkBytes = 32;
+} // namespace
+
 GzipStream::GzipStream(std::unique_ptr<ByteStream> inner, qint64 maxOutputBytes, Inflater::Engine engine)
     : m_inner(std::move(inner))
     , m_inflater(Inflater::create(engine))
@@ -50,30 +56,33 @@ bool GzipStream::step(char *buf, qint64 room, qint64 *produced)
     // With the input drained this still runs once: an engine may hold decoded output back.
     const Inflater::Status status = m_inflater->inflate(buf + *produced, room - *produced, &got);
     *produced += got;
-    const bool moved = got > 0 || m_inflater->inputLeft() < inBefore;
+    const qint64 consumed = inBefore - m_inflater->inputLeft();
+    const bool moved = got > 0 || consumed > 0;
+    m_consumedSinceEnd += std::max<qint64>(consumed, 0);
+    m_outputSinceEnd |= got > 0;
     switch (status) {
     case Inflater::Status::MemberEnd:
         m_memberEnded = true;
+        m_consumedSinceEnd = 0;
+        m_outputSinceEnd = false;
         m_inflater->nextMember(); // a further member may follow (multi-member gzip)
         return true;
     case Inflater::Status::Progress:
-        if (moved) {
-            m_memberEnded = false;
+        if (moved)
             return true;
-        }
         if (!drained) { // input there, room there, nothing happened: never spin
             m_error = QStringLiteral("corrupt gzip data (no progress); kept the %1 bytes before the damage")
                           .arg(m_out + *produced);
-        } else if (!m_memberEnded && m_error.isEmpty()) {
+        } else if (!(m_memberEnded && m_consumedSinceEnd == 0) && m_error.isEmpty()) {
             m_error = QStringLiteral("truncated gzip: the data ends mid-stream; kept the %1 bytes before the damage")
                           .arg(m_out + *produced);
         }
         m_done = true;
         return false;
     case Inflater::Status::Error:
-        if (m_memberEnded) // trailing garbage after a complete member: keep what we have, say so
+        if (m_memberEnded && !m_outputSinceEnd && m_consumedSinceEnd < kJunkBytes)
             m_error = QStringLiteral("ignored %1 bytes of non-gzip data after the last gzip member")
-                          .arg(inBefore);
+                          .arg(m_consumedSinceEnd - consumed + inBefore);
         else
             m_error = QStringLiteral("corrupt gzip data (%1); kept the %2 bytes before the damage")
                           .arg(m_inflater->errorText())

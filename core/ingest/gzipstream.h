@@ -28,7 +28,11 @@ private:
     qint64 m_max;
     qint64 m_out = 0;
     bool m_inEof = false;
-    bool m_memberEnded = false; // the last member ended cleanly and nothing of another has been read
+    // Since the last member ended cleanly (if one did): input consumed and whether output came.
+    // A few consumed bytes with no output and then an error are junk after the data, not damage.
+    bool m_memberEnded = false;
+    qint64 m_consumedSinceEnd = 0;
+    bool m_outputSinceEnd = false;
     bool m_done = false;
 };
 

@@ -4,7 +4,10 @@
 #include "analysis/skewestimator.h"
 #include "jobs/parallelfor.h"
 
+#include <QThread>
+
 #include <algorithm>
+#include <atomic>
 
 namespace gateline {
 
@@ -251,11 +254,11 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
         return;
     m_requestBins.assign(size_t((m_to - m_from) / kBinUs + 1), 0);
 
-    // Per request only a hash of its endpoint and integer work, one source per thread; the
-    // endpoint strings are built once per distinct endpoint at the end (paths with ids make most
-    // requests' paths distinct).
+    // Per request only a hash of its endpoint and integer work, sources spread over the worker
+    // threads (one partial per worker, not per source: a bundle may hold thousands of files); the
+    // endpoint strings are built once per distinct endpoint at the end.
     struct Slot {
-        QByteArrayView method, path; // an example; the source outlives this pass
+        QByteArrayView method, path; // an example; the sources outlive this pass
         qint64 requests = 0;
         std::vector<float> durations;
     };
@@ -266,52 +269,56 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
         QHash<quint64, qsizetype> slotOfEndpoint;
         std::vector<float> all;
     };
-    std::vector<Partial> partials(size_t(sources.size()));
-    parallelFor(sources.size(), [&](qsizetype n) {
-        const SourceId sid = sources[n];
-        const SourceData &s = store.source(sid);
-        const qint64 shift = timeline.shiftUs(sid);
-        Partial &p = partials[size_t(n)];
+    const int workers = int(std::min<qsizetype>(std::max(1, QThread::idealThreadCount()), sources.size()));
+    std::vector<Partial> partials(static_cast<size_t>(workers));
+    std::atomic<qsizetype> nextSource {0};
+    parallelFor(workers, [&](qsizetype w) {
+        Partial &p = partials[size_t(w)];
         p.bins.assign(m_requestBins.size(), 0);
-        // Paths repeat: per path string, its hash and the slot of the method it was last seen with.
-        struct PathSeen {
-            quint64 hash = 0;
-            quint32 methodId = 0;
-            qint32 slot = -1;
-        };
-        std::vector<PathSeen> seen(s.pool().size());
-        for (qsizetype i = 0; i < s.size(); ++i) {
-            if (s.kind(i) != EventKind::Request)
-                continue;
-            ++p.requests;
-            p.bins[size_t(binOf(s.time(i).us + shift))] += 1;
-            const quint32 methodId = s.stringId(SourceData::Method, i);
-            PathSeen &ps = seen[s.stringId(SourceData::Path, i)];
-            if (ps.slot < 0 || ps.methodId != methodId) {
-                const QByteArrayView method = s.bytes(SourceData::Method, i), path = s.bytes(SourceData::Path, i);
-                if (!ps.hash)
-                    ps.hash = pathHash(path);
-                const quint64 key = endpointKey(method, ps.hash);
-                auto it = p.slotOfEndpoint.constFind(key);
-                if (it == p.slotOfEndpoint.constEnd()) {
-                    it = p.slotOfEndpoint.insert(key, qsizetype(p.slots.size()));
-                    p.slots.push_back({method, path, 0, {}});
+        for (qsizetype n; (n = nextSource.fetch_add(1)) < sources.size();) {
+            const SourceId sid = sources[n];
+            const SourceData &s = store.source(sid);
+            const qint64 shift = timeline.shiftUs(sid);
+            // Paths repeat: per path string, its hash and the slot of the method last seen with it.
+            struct PathSeen {
+                quint64 hash = 0;
+                quint32 methodId = 0;
+                qint32 slot = -1;
+            };
+            std::vector<PathSeen> seen(s.pool().size());
+            for (qsizetype i = 0; i < s.size(); ++i) {
+                if (s.kind(i) != EventKind::Request)
+                    continue;
+                ++p.requests;
+                p.bins[size_t(binOf(s.time(i).us + shift))] += 1;
+                const quint32 methodId = s.stringId(SourceData::Method, i);
+                PathSeen &ps = seen[s.stringId(SourceData::Path, i)];
+                if (ps.slot < 0 || ps.methodId != methodId) {
+                    const QByteArrayView method = s.bytes(SourceData::Method, i), path = s.bytes(SourceData::Path, i);
+                    if (!ps.hash)
+                        ps.hash = pathHash(path);
+                    const quint64 key = endpointKey(method, ps.hash);
+                    auto it = p.slotOfEndpoint.constFind(key);
+                    if (it == p.slotOfEndpoint.constEnd()) {
+                        it = p.slotOfEndpoint.insert(key, qsizetype(p.slots.size()));
+                        p.slots.push_back({method, path, 0, {}});
+                    }
+                    ps.methodId = methodId;
+                    ps.slot = qint32(*it);
                 }
-                ps.methodId = methodId;
-                ps.slot = qint32(*it);
-            }
-            Slot &slot = p.slots[size_t(ps.slot)];
-            ++slot.requests;
-            const float d = s.durationMs(i);
-            if (d >= 0 && s.status(i) != 502) {
-                slot.durations.push_back(d);
-                p.all.push_back(d);
+                Slot &slot = p.slots[size_t(ps.slot)];
+                ++slot.requests;
+                const float d = s.durationMs(i);
+                if (d >= 0 && s.status(i) != 502) {
+                    slot.durations.push_back(d);
+                    p.all.push_back(d);
+                }
             }
         }
     });
-    // Fold the sources' slots into the first source's that has the endpoint.
-    std::vector<Slot> slots;
-    QHash<quint64, qsizetype> slotOfEndpoint;
+    // Fold the workers' slots together per endpoint string (different bytes, such as invalid
+    // UTF-8, can make the same string: those add up too).
+    QHash<QString, std::vector<float>> durations;
     std::vector<float> all;
     for (Partial &p : partials) {
         m_requests += p.requests;
@@ -319,24 +326,18 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
             m_requestBins[b] += p.bins[b];
         all.insert(all.end(), p.all.begin(), p.all.end());
         std::vector<float>().swap(p.all);
-        for (auto it = p.slotOfEndpoint.cbegin(); it != p.slotOfEndpoint.cend(); ++it) {
-            Slot &from = p.slots[size_t(it.value())];
-            auto at = slotOfEndpoint.constFind(it.key());
-            if (at == slotOfEndpoint.constEnd()) {
-                slotOfEndpoint.insert(it.key(), qsizetype(slots.size()));
-                slots.push_back(std::move(from));
-                continue;
-            }
-            Slot &into = slots[size_t(*at)];
-            into.requests += from.requests;
-            into.durations.insert(into.durations.end(), from.durations.begin(), from.durations.end());
+        for (Slot &slot : p.slots) {
+            const QString endpoint = endpointOf(slot.method, slot.path);
+            m_requestsByEndpoint[endpoint] += slot.requests;
+            std::vector<float> &d = durations[endpoint];
+            if (d.empty())
+                d = std::move(slot.durations);
+            else
+                d.insert(d.end(), slot.durations.begin(), slot.durations.end());
         }
     }
-    for (Slot &slot : slots) {
-        const QString endpoint = endpointOf(slot.method, slot.path);
-        m_requestsByEndpoint[endpoint] = slot.requests;
-        m_medianByEndpoint.insert(endpoint, median(slot.durations));
-    }
+    for (auto it = durations.begin(); it != durations.end(); ++it)
+        m_medianByEndpoint.insert(it.key(), median(it.value()));
     m_medianAll = median(all);
 }
 

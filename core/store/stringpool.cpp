@@ -18,8 +18,9 @@ StringPool::StringPool()
 
 quint32 StringPool::hash(QByteArrayView s)
 {
-    // Qt's hash (AES-accelerated where the CPU has it); deterministic with a fixed seed.
-    const size_t h = qHashBits(s.data(), size_t(s.size()), 0);
+    // Qt's hash: AES-based where the CPU has AES and SSE4.2 (only with a non-zero seed), SipHash
+    // elsewhere. A fixed seed keeps ids deterministic.
+    const size_t h = qHashBits(s.data(), size_t(s.size()), size_t(0x9e3779b97f4a7c15ull));
     return quint32(h ^ (quint64(h) >> 32));
 }
 
