@@ -9,10 +9,13 @@
 
 namespace testutil {
 
-QByteArray gzip(const QByteArray &data, int level)
+namespace {
+QByteArray deflateGzip(const QByteArray &data, int level, gz_header *header)
 {
     z_stream z {};
     deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    if (header)
+        deflateSetHeader(&z, header);
     QByteArray out;
     out.resize(qsizetype(deflateBound(&z, uLong(data.size()))) + 64);
     z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
@@ -23,6 +26,25 @@ QByteArray gzip(const QByteArray &data, int level)
     out.resize(qsizetype(z.total_out));
     deflateEnd(&z);
     return out;
+}
+} // namespace
+
+QByteArray gzip(const QByteArray &data, int level)
+{
+    return deflateGzip(data, level, nullptr);
+}
+
+QByteArray gzipFullHeader(const QByteArray &data)
+{
+    gz_header h {};
+    QByteArray name("access.log"), comment("rotated"), extra("AB\x04\x00xyzw", 8);
+    h.name = reinterpret_cast<Bytef *>(name.data());
+    h.comment = reinterpret_cast<Bytef *>(comment.data());
+    h.extra = reinterpret_cast<Bytef *>(extra.data());
+    h.extra_len = uInt(extra.size());
+    h.hcrc = 1;
+    h.time = 1700000000;
+    return deflateGzip(data, 6, &h);
 }
 
 QByteArray tar(const QList<QPair<QByteArray, QByteArray>> &entries)

@@ -7,7 +7,6 @@
 
 #include <QRandomGenerator>
 #include <QTest>
-#include <zlib.h>
 
 using namespace gateline;
 
@@ -21,32 +20,6 @@ QByteArray logText(int lines, quint32 seed)
         out += "h2 2026-11-21T10:" + QByteArray::number(10 + i % 50) + ":00.123456Z app/lb 10.0.0."
                + QByteArray::number(rng.bounded(255)) + ":443 - 0.001 -1 502 - 120 0 \"GET /api/orders/"
                + QByteArray::number(rng.generate()) + " HTTP/1.1\"\n";
-    return out;
-}
-
-// A gzip member with a file name, comment, extra field and header CRC in its header: every
-// optional part (gzip(1) writes the name).
-QByteArray gzipNamed(const QByteArray &data)
-{
-    z_stream z {};
-    deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    gz_header h {};
-    QByteArray name("access.log"), comment("rotated"), extra("AB\x04\x00xyzw", 8);
-    h.name = reinterpret_cast<Bytef *>(name.data());
-    h.comment = reinterpret_cast<Bytef *>(comment.data());
-    h.extra = reinterpret_cast<Bytef *>(extra.data());
-    h.extra_len = uInt(extra.size());
-    h.hcrc = 1;
-    h.time = 1700000000;
-    deflateSetHeader(&z, &h);
-    QByteArray out(int(deflateBound(&z, uLong(data.size())) + 64), '\0');
-    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
-    z.avail_in = uInt(data.size());
-    z.next_out = reinterpret_cast<Bytef *>(out.data());
-    z.avail_out = uInt(out.size());
-    deflate(&z, Z_FINISH);
-    out.resize(qsizetype(z.total_out));
-    deflateEnd(&z);
     return out;
 }
 
@@ -118,7 +91,7 @@ private Q_SLOTS:
         const Inflated multi = inflateAll(testutil::gzip(a, 1) + testutil::gzip(b, 9) + testutil::gzip(c), e, chunk);
         QVERIFY2(multi.error.isEmpty(), qPrintable(multi.error));
         QCOMPARE(multi.data, a + b + c);
-        const Inflated named = inflateAll(gzipNamed(b), e, chunk);
+        const Inflated named = inflateAll(testutil::gzipFullHeader(b), e, chunk);
         QVERIFY2(named.error.isEmpty(), qPrintable(named.error));
         QCOMPARE(named.data, b);
         const Inflated wrapped = inflateAll(qCompress(b).mid(4), e, chunk); // qCompress: 4-byte size + zlib
@@ -144,7 +117,7 @@ private Q_SLOTS:
         if (e == Inflater::Engine::Isal && !Inflater::isalBuiltIn())
             QSKIP("ISA-L not built in");
         const QByteArray a = logText(40, 7), b = logText(3, 8);
-        const Inflated named = inflateAll(gzipNamed(a) + gzipNamed(b) + testutil::gzip(a), e, 4096, qint64(1) << 32, inputChunk);
+        const Inflated named = inflateAll(testutil::gzipFullHeader(a) + testutil::gzipFullHeader(b) + testutil::gzip(a), e, 4096, qint64(1) << 32, inputChunk);
         QVERIFY2(named.error.isEmpty(), qPrintable(named.error));
         QCOMPARE(named.data, a + b + a);
         // Concatenated zlib streams (as zlib's automatic detection reads them).
