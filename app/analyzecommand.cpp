@@ -1,6 +1,7 @@
 #include "analyzecommand.h"
 #include "analysisarguments.h"
 #include "prometheusoption.h"
+#include "terminalprogress.h"
 
 #include "analysis/analysis.h"
 #include "ingest/bundleloader.h"
@@ -99,7 +100,9 @@ int runAnalyzeCommand(const QStringList &args)
 
     QElapsedTimer clock;
     clock.start();
-    const EventStore store = BundleLoader(ingest).load(p.positionalArguments());
+    TerminalProgress progress;
+    const EventStore store = BundleLoader(ingest).load(p.positionalArguments(), nullptr, progress.callback());
+    progress.finish();
     const qint64 ingestMs = clock.elapsed();
     if (store.sourceCount() == 0) {
         QTextStream err(stderr);

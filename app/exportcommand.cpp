@@ -1,4 +1,5 @@
 #include "exportcommand.h"
+#include "terminalprogress.h"
 
 #include "analysisarguments.h"
 
@@ -144,7 +145,9 @@ int runExport(const QStringList &args)
         options.matching.to = Timestamp{range.toUs};
     }
 
-    const EventStore store = BundleLoader(ingest).load(paths);
+    TerminalProgress progress;
+    const EventStore store = BundleLoader(ingest).load(paths, nullptr, progress.callback());
+    progress.finish();
     if (store.sourceCount() == 0) {
         QTextStream err(stderr);
         err << "gateline export: nothing recognisable in the input.\n";

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -53,6 +54,28 @@ private Q_SLOTS:
         const Run gui = gateline({testutil::dataPath(QStringLiteral("corpus/alb"))}, env);
         QCOMPARE(gui.code, 2);
         QVERIFY2(gui.err.contains("no display") && gui.err.contains("xvfb-run"), gui.err.constData());
+    }
+
+    void progressOnlyOnATerminal()
+    {
+        // Redirected (as scripts run it): no progress text at all.
+        const Run piped = gateline({QStringLiteral("analyze"), testutil::dataPath(QStringLiteral("corpus/alb"))});
+        QCOMPARE(piped.code, 0);
+        QVERIFY2(!piped.err.contains("reading:"), piped.err.constData());
+        // On a terminal (script(1) gives it one): a progress line, cleared again before the report.
+        const QString scriptTool = QStandardPaths::findExecutable(QStringLiteral("script"));
+        if (scriptTool.isEmpty())
+            QSKIP("script(1) is not installed");
+        const QString command = QStringLiteral("'%1' analyze '%2'")
+                                    .arg(QStringLiteral(GATELINE_BINARY), testutil::dataPath(QStringLiteral("corpus/alb")));
+        QProcess p;
+        p.start(scriptTool, {QStringLiteral("-qec"), command, QStringLiteral("/dev/null")});
+        QVERIFY(p.waitForFinished(120000));
+        const QByteArray tty = p.readAllStandardOutput();
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY2(tty.contains("reading: ") && tty.contains(" files, "), tty.constData());
+        QVERIFY2(tty.contains("\r\033[K"), tty.constData());
+        QVERIFY2(tty.indexOf("\r\033[K", tty.lastIndexOf("reading: ")) < tty.indexOf("requests"), tty.constData());
     }
 
     void nothingRecognisableExitsThreeAndSaysWhat()
