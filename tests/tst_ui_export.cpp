@@ -1,5 +1,5 @@
 // The chart renderer (PNG, SVG, headless), exportAll() writing every format, the Export dialog's
-// choices, hostile file names, and `gateline export` (runExportCommand, compiled in from app/).
+// choices, hostile file names, and `gateline export` (runExportCommand, from app/).
 #include "testutil.h"
 
 #include "analysis/analysis.h"
@@ -10,9 +10,7 @@
 #include "ingest/bundleloader.h"
 #include "playbook/playbookrun.h"
 
-// The command's implementation: app/ is not a library, so the test compiles it in.
-#include "../app/analysisarguments.cpp"
-#include "../app/exportcommand.cpp"
+#include "exportcommand.h"
 
 #include <QBuffer>
 #include <QDateTime>
