@@ -7,7 +7,9 @@
 #include "analysis/analysis.h"
 #include "generator/bundlegenerator.h"
 #include "ingest/bundleloader.h"
+#include "testutil.h"
 #include "playbook/causeranker.h"
+#include "playbook/evidence.h"
 #include "playbook/playbookreport.h"
 #include "playbook/playbookrun.h"
 
@@ -113,6 +115,26 @@ private Q_SLOTS:
             QVERIFY(c.score >= 0 && c.score <= 1);
         QVERIFY2(r.causes.first().id == cause, qPrintable(causesToText(r.causes)));
         QVERIFY2(r.causes.first().score >= 0.3, qPrintable(causesToText(r.causes)));
+    }
+
+    // Real samples five years apart (the ALB corpus): the bins widen instead of growing to
+    // millions, and every cause is still ranked.
+    void yearsOfSpanStayBounded()
+    {
+        const EventStore store = BundleLoader().load({testutil::dataPath(QStringLiteral("corpus/alb"))});
+        const Analysis analysis(store, AnalysisOptions{});
+        const Evidence evidence(analysis);
+        const ErrorSeries &series = evidence.series();
+        QVERIFY(series.toUs() - series.fromUs() > qint64(365) * 86400 * 1000000);
+        QVERIFY(series.binUs() > ErrorSeries::kBinUs);
+        QCOMPARE(series.binUs() % ErrorSeries::kBinUs, 0);
+        QVERIFY(qint64(series.requestBins().size()) <= ErrorSeries::kMaxBins + 1);
+        QCOMPARE(series.requestBins().size(), series.errorBins().size());
+        double requests = 0;
+        for (double b : series.requestBins())
+            requests += b;
+        QCOMPARE(qint64(requests), series.requests());
+        QCOMPARE(rankCauses(evidence).size(), 9);
     }
 
     void noCause_data()

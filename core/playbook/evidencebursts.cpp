@@ -35,7 +35,7 @@ BurstFeatures computeBurstFeatures(const ErrorSeries &series)
         return f;
 
     // Per minute.
-    const size_t perMinuteBins = size_t(60 * 1000000 / ErrorSeries::kBinUs);
+    const size_t perMinuteBins = size_t(std::max<qint64>(1, 60 * 1000000 / series.binUs()));
     std::vector<double> minutes((bins.size() + perMinuteBins - 1) / perMinuteBins, 0);
     for (size_t i = 0; i < bins.size(); ++i)
         minutes[i / perMinuteBins] += bins[i];
@@ -100,14 +100,17 @@ BurstFeatures computeBurstFeatures(const ErrorSeries &series)
     for (double b : bins)
         denom += (b - bm) * (b - bm);
     if (denom > 0) {
-        for (size_t lag = 3; lag <= nb / 3; ++lag) {
+        // Periods up to two hours (and a third of the span): longer ones say nothing about 502s,
+        // and the work grows with bins times lags.
+        const size_t maxLag = std::min(nb / 3, size_t(std::max<qint64>(3, 2 * 3600 * qint64(1000000) / series.binUs())));
+        for (size_t lag = 3; lag <= maxLag; ++lag) {
             double num = 0;
             for (size_t k = 0; k + lag < nb; ++k)
                 num += (bins[k] - bm) * (bins[k + lag] - bm);
             const double r = num / denom;
             if (r > f.autocorrPeak) {
                 f.autocorrPeak = r;
-                f.autocorrLagSeconds = double(lag) * double(ErrorSeries::kBinUs) / 1e6;
+                f.autocorrLagSeconds = double(lag) * double(series.binUs()) / 1e6;
             }
         }
     }

@@ -45,7 +45,7 @@ LoadFeatures computeLoadFeatures(const ErrorSeries &series)
     const std::vector<double> &err = series.errorBins();
     if (req.size() < 6 || series.requests() == 0)
         return f;
-    const double binSeconds = double(ErrorSeries::kBinUs) / 1e6;
+    const double binSeconds = double(series.binUs()) / 1e6;
     // One-minute moving average (centred), in requests per second. The last bin may be partial:
     // leave it out of the statistics.
     const size_t n = req.size() - 1;
@@ -62,11 +62,11 @@ LoadFeatures computeLoadFeatures(const ErrorSeries &series)
         smoothErr[i] = e / double(hi - lo + 1);
     }
     std::vector<double> sorted = smooth;
-    std::sort(sorted.begin(), sorted.end());
+    std::nth_element(sorted.begin(), sorted.begin() + qsizetype(sorted.size() / 2), sorted.end());
     f.requestsPerSecondMedian = sorted[sorted.size() / 2];
     const auto peak = std::max_element(smooth.begin(), smooth.end());
     f.requestsPerSecondPeak = *peak;
-    f.peakUs = series.binStartUs(qsizetype(peak - smooth.begin())) + ErrorSeries::kBinUs / 2;
+    f.peakUs = series.binStartUs(qsizetype(peak - smooth.begin())) + series.binUs() / 2;
     f.peakToMedian = f.requestsPerSecondMedian > 0 ? f.requestsPerSecondPeak / f.requestsPerSecondMedian : 0;
     f.correlation = pearson(smooth, smoothErr);
 
@@ -85,9 +85,9 @@ LoadFeatures computeLoadFeatures(const ErrorSeries &series)
         if (high) {
             const qint64 from = series.binStartUs(qsizetype(i));
             if (!f.highLoad.empty() && f.highLoad.back().toUs >= from)
-                f.highLoad.back().toUs = from + ErrorSeries::kBinUs;
+                f.highLoad.back().toUs = from + series.binUs();
             else
-                f.highLoad.push_back({from, from + ErrorSeries::kBinUs});
+                f.highLoad.push_back({from, from + series.binUs()});
         }
     }
     // The errors of the partial last bin count as low load.

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 
 namespace gateline {
 
@@ -134,7 +135,7 @@ qsizetype ErrorSeries::binOf(qint64 us) const
 {
     if (m_requestBins.empty())
         return -1;
-    const qint64 b = (us - m_from) / kBinUs;
+    const qint64 b = (us - m_from) / m_binUs;
     return qsizetype(std::clamp<qint64>(b, 0, qint64(m_requestBins.size()) - 1));
 }
 
@@ -252,11 +253,15 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
     }
     if (!any)
         return;
-    m_requestBins.assign(size_t((m_to - m_from) / kBinUs + 1), 0);
+    // Bins of 10 s; a bundle spanning weeks or years gets wider ones, so that memory and the
+    // features' work stay bounded.
+    m_binUs = kBinUs * std::max<qint64>(1, (m_to - m_from) / (kBinUs * kMaxBins) + 1);
+    m_requestBins.assign(size_t((m_to - m_from) / m_binUs + 1), 0);
 
     // Per request only a hash of its endpoint and integer work, sources spread over the worker
-    // threads (one partial per worker, not per source: a bundle may hold thousands of files); the
-    // endpoint strings are built once per distinct endpoint at the end.
+    // threads (one partial per worker, not per source: a bundle may hold thousands of files, and
+    // bins only over each source's own span); the endpoint strings are built once per distinct
+    // endpoint at the end.
     struct Slot {
         QByteArrayView method, path; // an example; the sources outlive this pass
         qint64 requests = 0;
@@ -264,7 +269,6 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
     };
     struct Partial {
         qint64 requests = 0;
-        std::vector<double> bins;
         std::vector<Slot> slots;
         QHash<quint64, qsizetype> slotOfEndpoint;
         std::vector<float> all;
@@ -272,13 +276,18 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
     const int workers = int(std::min<qsizetype>(std::max(1, QThread::idealThreadCount()), sources.size()));
     std::vector<Partial> partials(static_cast<size_t>(workers));
     std::atomic<qsizetype> nextSource {0};
+    std::mutex binsMutex;
     parallelFor(workers, [&](qsizetype w) {
         Partial &p = partials[size_t(w)];
-        p.bins.assign(m_requestBins.size(), 0);
+        std::vector<double> bins; // this source's own span of bins, added to m_requestBins at the end
         for (qsizetype n; (n = nextSource.fetch_add(1)) < sources.size();) {
             const SourceId sid = sources[n];
             const SourceData &s = store.source(sid);
             const qint64 shift = timeline.shiftUs(sid);
+            if (s.size() == 0)
+                continue;
+            const qsizetype firstBin = binOf(s.firstTime().us + shift);
+            bins.assign(size_t(binOf(s.lastTime().us + shift) - firstBin + 1), 0);
             // Paths repeat: per path string, its hash and the slot of the method last seen with it.
             struct PathSeen {
                 quint64 hash = 0;
@@ -290,7 +299,7 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
                 if (s.kind(i) != EventKind::Request)
                     continue;
                 ++p.requests;
-                p.bins[size_t(binOf(s.time(i).us + shift))] += 1;
+                bins[size_t(binOf(s.time(i).us + shift) - firstBin)] += 1;
                 const quint32 methodId = s.stringId(SourceData::Method, i);
                 PathSeen &ps = seen[s.stringId(SourceData::Path, i)];
                 if (ps.slot < 0 || ps.methodId != methodId) {
@@ -314,6 +323,9 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
                     p.all.push_back(d);
                 }
             }
+            const std::lock_guard lock(binsMutex);
+            for (size_t b = 0; b < bins.size(); ++b)
+                m_requestBins[size_t(firstBin) + b] += bins[b];
         }
     });
     // Fold the workers' slots together per endpoint string (different bytes, such as invalid
@@ -322,8 +334,6 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
     std::vector<float> all;
     for (Partial &p : partials) {
         m_requests += p.requests;
-        for (size_t b = 0; b < p.bins.size(); ++b)
-            m_requestBins[b] += p.bins[b];
         all.insert(all.end(), p.all.begin(), p.all.end());
         std::vector<float>().swap(p.all);
         for (Slot &slot : p.slots) {

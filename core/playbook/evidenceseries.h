@@ -27,7 +27,9 @@ struct ErrorSample {
 class ErrorSeries
 {
 public:
-    static constexpr qint64 kBinUs = 10 * 1000000;
+    static constexpr qint64 kBinUs = 10 * 1000000;   // the bin width, for spans up to kMaxBins bins
+    static constexpr qint64 kMaxBins = 250000;       // ~29 days; longer spans get wider bins
+    qint64 binUs() const { return m_binUs; }          // a multiple of kBinUs
 
     explicit ErrorSeries(const Analysis &analysis);
 
@@ -45,11 +47,11 @@ public:
     qint64 toUs() const { return m_to; }
     double spanSeconds() const { return double(std::max<qint64>(m_to - m_from, 1)) / 1e6; }
 
-    // Per bin of kBinUs from fromUs(): requests, and the 502s a cause can explain.
+    // Per bin of binUs() from fromUs(): requests, and the 502s a cause can explain.
     const std::vector<double> &requestBins() const { return m_requestBins; }
     const std::vector<double> &errorBins() const { return m_errorBins; }
     qsizetype binOf(qint64 us) const;
-    qint64 binStartUs(qsizetype bin) const { return m_from + bin * kBinUs; }
+    qint64 binStartUs(qsizetype bin) const { return m_from + bin * m_binUs; }
 
     // Requests per endpoint, and the median request time per endpoint (ms, -1 if unknown).
     const QHash<QString, qint64> &requestsByEndpoint() const { return m_requestsByEndpoint; }
@@ -70,6 +72,7 @@ private:
     qint64 m_requests = 0;
     bool m_fromLb = false;
     qint64 m_from = 0, m_to = 0;
+    qint64 m_binUs = kBinUs;
     std::vector<double> m_requestBins, m_errorBins;
     QHash<QString, qint64> m_requestsByEndpoint;
     QHash<QString, double> m_medianByEndpoint;
