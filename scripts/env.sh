@@ -30,6 +30,14 @@ gateline_mount() {
     mountpoint -q "$r/dev" || mount --bind /dev "$r/dev"
     mountpoint -q "$r/dev/pts" || mount --bind /dev/pts "$r/dev/pts"
     mkdir -p "$r$GATELINE_REPO"
+    # A bind mount left from an earlier checkout at the same path (deleted and cloned again) shows
+    # the old, deleted folder: replace it unless it is this very folder.
+    local tries
+    for tries in 1 2 3 4 5; do
+        mountpoint -q "$r$GATELINE_REPO" \
+            && [ "$(stat -c %d:%i "$r$GATELINE_REPO" 2>/dev/null)" != "$(stat -c %d:%i "$GATELINE_REPO")" ] \
+            && umount -l "$r$GATELINE_REPO" || break
+    done
     mountpoint -q "$r$GATELINE_REPO" || mount --bind "$GATELINE_REPO" "$r$GATELINE_REPO"
     mkdir -p "$r/tmp"
 }
