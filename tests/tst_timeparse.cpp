@@ -1,6 +1,7 @@
-// The allocation-free number and time parsers every format relies on: exact values, and a clear
-// "no" for anything malformed.
+// The allocation-free number and time parsers every format relies on (exact values, and a clear
+// "no" for anything malformed), and the time labels the views print.
 #include "formats/timeparse.h"
+#include "models/timeformat.h"
 
 #include <QDateTime>
 #include <QTest>
@@ -67,6 +68,20 @@ private Q_SLOTS:
         QCOMPARE(t.us, QDateTime(QDate(2019, 8, 30), QTime(18, 43, 5), QTimeZone::UTC).toMSecsSinceEpoch() * 1000);
         QVERIFY(!parseIso8601("2019-13-30T20:43:05Z", &t));
         QVERIFY(!parseIso8601("yesterday", &t));
+    }
+
+    void axisTicks()
+    {
+        const qint64 s = 1000000;
+        const qint64 t = QDateTime(QDate(2023, 4, 26), QTime(12, 22, 55, 463), QTimeZone::UTC).toMSecsSinceEpoch() * 1000;
+        QCOMPARE(formatAxisTick(t, s / 10, 5 * s), QStringLiteral("12:22:55.463"));
+        QCOMPARE(formatAxisTick(t, 10 * s, 600 * s), QStringLiteral("12:22:55"));
+        QCOMPARE(formatAxisTick(t, 300 * s, 3 * 3600 * s), QStringLiteral("12:22"));
+        QCOMPARE(formatAxisTick(t, 6 * 3600 * s, 3 * 86400 * s), QStringLiteral("04-26 12:22"));
+        // Across years (samples from 2018 to 2023): the year, or the ticks seem to run backwards.
+        QCOMPARE(formatAxisTick(t, 120 * 86400 * s, 5 * 365 * 86400 * s), QStringLiteral("2023-04-26"));
+        QCOMPARE(formatTimeOfDay(t), QStringLiteral("12:22:55.463"));
+        QCOMPARE(formatSeconds(-2.5), QStringLiteral("-2.500 s"));
     }
 };
 

@@ -1,4 +1,5 @@
 // The shared time range and the pure time <-> pixel mapping.
+#include "timerange/timemapping.h"
 #include "timerange/timerange.h"
 
 #include <QSignalSpy>
@@ -10,6 +11,17 @@ class TstTimeRange : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void binWidthLabels()
+    {
+        const qint64 s = 1000000, day = 86400 * s;
+        QCOMPARE(binWidthLabel(15 * s), QStringLiteral("15 s"));
+        QCOMPARE(binWidthLabel(300 * s), QStringLiteral("5 min"));
+        QCOMPARE(binWidthLabel(day), QStringLiteral("1 day"));
+        QCOMPARE(binWidthLabel(7 * day), QStringLiteral("7 days"));
+        QCOMPARE(binWidthLabel(3 * day / 2), QStringLiteral("1.5 days"));
+        QCOMPARE(binWidthLabel(7 * s), QStringLiteral("7 s"));
+    }
+
     void mappingRoundTrip_data();
     void mappingRoundTrip();
     void mappingEdges();

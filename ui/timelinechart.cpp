@@ -54,18 +54,6 @@ void applyNiceRange(QValueAxis *axis, double max)
     axis->setTickCount(intervals + 1);
 }
 
-QString tickLabel(qint64 us, qint64 intervalUs, const TimeSpan &visible)
-{
-    const QDateTime t = QDateTime::fromMSecsSinceEpoch(us / 1000, QTimeZone::UTC);
-    const bool multiDay = visible.length() > 20LL * 3600 * 1000000;
-    if (multiDay)
-        return t.toString(QStringLiteral("MM-dd HH:mm"));
-    if (intervalUs < 1000000)
-        return t.toString(QStringLiteral("HH:mm:ss.zzz"));
-    if (intervalUs < 60 * 1000000LL)
-        return t.toString(QStringLiteral("HH:mm:ss"));
-    return t.toString(QStringLiteral("HH:mm"));
-}
 } // namespace
 
 TimelineChart::TimelineChart(TimeRange *range, QWidget *parent)
@@ -298,7 +286,7 @@ void TimelineChart::rebin()
         }
         s.line->replace(pts);
     }
-    const QString per = QString::fromLatin1(binWidthLabel(m_binUs));
+    const QString per = binWidthLabel(m_binUs);
     applyNiceRange(m_yRequests, maxReq * 1.05);
     m_yRequests->setTitleText(QStringLiteral("requests / %1").arg(per));
     applyNiceRange(m_y502, max502 * 1.05);
@@ -334,7 +322,7 @@ void TimelineChart::updateTimeAxis()
     m_x->setStartValue(double(v.fromUs) / 1000.0);
     qint64 t = ((v.fromUs + interval - 1) / interval) * interval;
     for (; t < v.toUs; t += interval)
-        m_x->append(tickLabel(t, interval, v), double(t) / 1000.0);
+        m_x->append(formatAxisTick(t, interval, v.length()), double(t) / 1000.0);
     m_x->setRange(double(v.fromUs) / 1000.0, double(v.toUs) / 1000.0);
 }
 

@@ -43,7 +43,7 @@ WorkbenchStatus::WorkbenchStatus(InvestigationSession *session, QStatusBar *bar,
 
 void WorkbenchStatus::setBinWidth(qint64 binUs)
 {
-    m_bin->setText(binUs > 0 ? QStringLiteral("bin %1").arg(QString::fromLatin1(binWidthLabel(binUs))) : QString());
+    m_bin->setText(binUs > 0 ? QStringLiteral("bin %1").arg(binWidthLabel(binUs)) : QString());
 }
 
 void WorkbenchStatus::refresh()

@@ -108,7 +108,7 @@ ChartData buildChartData(const PostmortemInput &input, int maxBins)
     std::stable_sort(d.markers.begin(), d.markers.end(), [](const auto &x, const auto &y) { return x.us < y.us; });
     d.span = {start, start + d.bins * d.binUs};
 
-    d.title = QStringLiteral("HTTP 502s per %1, by the hop that made them").arg(QLatin1StringView(binWidthLabel(d.binUs)));
+    d.title = QStringLiteral("HTTP 502s per %1, by the hop that made them").arg(binWidthLabel(d.binUs));
     d.subtitle = QStringLiteral("%1 to %2 UTC, %3 HTTP 502s").arg(postmortemTime(span.fromUs), postmortemTime(span.toUs)).arg(qint64(facts.errors.size()));
     return d;
 }

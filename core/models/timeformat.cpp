@@ -43,4 +43,19 @@ QString formatSeconds(double s, int decimals)
     return n + QStringLiteral(" s");
 }
 
+QString formatAxisTick(qint64 us, qint64 stepUs, qint64 spanUs)
+{
+    constexpr qint64 kDay = 86400LL * 1000000;
+    const QDateTime t = toDateTime(us);
+    if (spanUs > 180 * kDay)
+        return t.toString(QStringLiteral("yyyy-MM-dd"));
+    if (spanUs > 20 * 3600LL * 1000000)
+        return t.toString(QStringLiteral("MM-dd HH:mm"));
+    if (stepUs < 1000000)
+        return t.toString(QStringLiteral("HH:mm:ss.zzz"));
+    if (stepUs < 60 * 1000000LL)
+        return t.toString(QStringLiteral("HH:mm:ss"));
+    return t.toString(QStringLiteral("HH:mm"));
+}
+
 } // namespace gateline

@@ -81,13 +81,17 @@ TimeSpan clampedSpan(const TimeSpan &span, const TimeSpan &bounds)
     return s;
 }
 
-const char *binWidthLabel(qint64 us)
+QString binWidthLabel(qint64 us)
 {
     for (const NiceBin &b : kNiceBins) {
         if (b.us == us)
-            return b.label;
+            return QString::fromLatin1(b.label);
     }
-    return us >= 86400 * kSecond ? "days" : "bin";
+    constexpr qint64 kDay = 86400 * kSecond;
+    if (us >= kDay)
+        return us % kDay == 0 ? QStringLiteral("%1 days").arg(us / kDay)
+                              : QStringLiteral("%1 days").arg(double(us) / double(kDay), 0, 'f', 1);
+    return QStringLiteral("%1 s").arg(double(us) / double(kSecond), 0, 'g', 3);
 }
 
 } // namespace gateline

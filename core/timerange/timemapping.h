@@ -1,6 +1,8 @@
 // Pure time <-> pixel arithmetic shared by every view, plus the bin width for a visible range.
 #pragma once
 
+#include <QString>
+
 #include <QtGlobal>
 
 namespace gateline {
@@ -32,6 +34,6 @@ TimeSpan zoomedSpan(const TimeSpan &visible, double factor, qint64 anchorUs);
 TimeSpan clampedSpan(const TimeSpan &span, const TimeSpan &bounds);
 
 // A short human label for a bin width: "1 s", "15 s", "5 min", "1 h".
-const char *binWidthLabel(qint64 us);
+QString binWidthLabel(qint64 us);
 
 } // namespace gateline

@@ -1,5 +1,6 @@
 #include "chartrenderer.h"
 
+#include "models/timeformat.h"
 #include "timerange/timemapping.h"
 
 #include <QBuffer>
@@ -52,13 +53,6 @@ double niceCeil(double v)
     return 10 * p;
 }
 
-QString tickLabel(qint64 us, qint64 stepUs, qint64 spanUs)
-{
-    const QDateTime t = QDateTime::fromMSecsSinceEpoch(us / 1000, QTimeZone::UTC);
-    if (spanUs > 86400LL * 1000000)
-        return t.toString(QStringLiteral("MM-dd HH:mm"));
-    return t.toString(stepUs < 60LL * 1000000 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
-}
 
 void drawLegendEntry(QPainter &p, qreal &x, qreal y, const QColor &c, const QString &label, bool line)
 {
@@ -178,7 +172,7 @@ void paintChart(QPainter &p, const QRectF &rect, const ChartData &data)
             continue;
         const qreal x = timeToPixel(t, span, plot.left(), plot.width());
         p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4));
-        const QString label = tickLabel(t, step, span.length());
+        const QString label = formatAxisTick(t, step, span.length());
         const qreal w = fm.horizontalAdvance(label);
         if (x - w / 2 >= rect.left() && x + w / 2 <= rect.right())
             p.drawText(QPointF(x - w / 2, plot.bottom() + 18), label);
