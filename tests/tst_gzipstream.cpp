@@ -4,6 +4,7 @@
 #include "archivewriter.h"
 
 #include "ingest/gzipstream.h"
+#include "chunkedstream.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -23,17 +24,6 @@ QByteArray logText(int lines, quint32 seed)
     return out;
 }
 
-// Hands out its bytes at most `chunk` at a time: headers and trailers split across reads.
-class ChunkedStream : public MemoryStream
-{
-public:
-    ChunkedStream(QByteArray data, qint64 chunk) : MemoryStream(std::move(data)), m_chunk(chunk) {}
-    qint64 read(char *buf, qint64 max) override { return MemoryStream::read(buf, std::min(max, m_chunk)); }
-
-private:
-    qint64 m_chunk;
-};
-
 struct Inflated {
     QByteArray data;
     QString error;
@@ -42,7 +32,7 @@ struct Inflated {
 Inflated inflateAll(const QByteArray &compressed, Inflater::Engine engine, qint64 chunk = 64 * 1024,
                     qint64 bound = qint64(1) << 32, qint64 inputChunk = qint64(1) << 40)
 {
-    GzipStream gz(std::make_unique<ChunkedStream>(compressed, inputChunk), bound, engine);
+    GzipStream gz(std::make_unique<testutil::ChunkedStream>(compressed, inputChunk), bound, engine);
     Inflated r;
     QByteArray buf(chunk, '\0');
     for (qint64 n; (n = gz.read(buf.data(), chunk)) > 0;)

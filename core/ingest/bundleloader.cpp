@@ -1,12 +1,13 @@
 #include "bundleloader.h"
 
+#include "jobs/parallelfor.h"
+
 #include "archivereader.h"
 
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QMutex>
 #include <QThread>
-#include <QThreadPool>
 
 #include <atomic>
 
@@ -198,22 +199,12 @@ EventStore BundleLoader::load(const QStringList &paths, const CancelFlag *cancel
                      [](const QString &a, const QString &b) { return QFileInfo(a).size() > QFileInfo(b).size(); });
     state.filesTotal = int(files.size());
 
-    QThreadPool pool;
-    pool.setMaxThreadCount(m_options.threads > 0 ? m_options.threads : QThread::idealThreadCount());
-    std::atomic<qsizetype> next {0};
-    const int workers = std::min<int>(pool.maxThreadCount(), int(files.size()));
-    for (int w = 0; w < workers; ++w) {
-        pool.start([&] {
-            for (;;) {
-                const qsizetype i = next.fetch_add(1);
-                if (i >= files.size() || state.cancelled())
-                    return;
-                state.readFile(files[i]);
-                state.filesDone.fetch_add(1);
-            }
-        });
-    }
-    pool.waitForDone();
+    parallelForWorkers(files.size(), m_options.threads, [&](qsizetype i, int) {
+        if (state.cancelled())
+            return;
+        state.readFile(files[i]);
+        state.filesDone.fetch_add(1);
+    });
 
     state.store.cancelled = state.cancelled();
     if (state.store.cancelled)

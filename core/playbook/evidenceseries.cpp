@@ -4,10 +4,7 @@
 #include "analysis/skewestimator.h"
 #include "jobs/parallelfor.h"
 
-#include <QThread>
-
 #include <algorithm>
-#include <atomic>
 #include <mutex>
 
 namespace gateline {
@@ -273,60 +270,56 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
         QHash<quint64, qsizetype> slotOfEndpoint;
         std::vector<float> all;
     };
-    const int workers = int(std::min<qsizetype>(std::max(1, QThread::idealThreadCount()), sources.size()));
-    std::vector<Partial> partials(static_cast<size_t>(workers));
-    std::atomic<qsizetype> nextSource {0};
+    std::vector<Partial> partials(static_cast<size_t>(parallelWorkers(sources.size())));
     std::mutex binsMutex;
-    parallelFor(workers, [&](qsizetype w) {
+    parallelForWorkers(sources.size(), 0, [&](qsizetype n, int w) {
         Partial &p = partials[size_t(w)];
-        std::vector<double> bins; // this source's own span of bins, added to m_requestBins at the end
-        for (qsizetype n; (n = nextSource.fetch_add(1)) < sources.size();) {
-            const SourceId sid = sources[n];
-            const SourceData &s = store.source(sid);
-            const qint64 shift = timeline.shiftUs(sid);
-            if (s.size() == 0)
+        const SourceId sid = sources[n];
+        const SourceData &s = store.source(sid);
+        const qint64 shift = timeline.shiftUs(sid);
+        if (s.size() == 0)
+            return;
+        const qsizetype firstBin = binOf(s.firstTime().us + shift);
+        // This source's own span of bins, added to m_requestBins at the end.
+        std::vector<double> bins(size_t(binOf(s.lastTime().us + shift) - firstBin + 1), 0);
+        // Paths repeat: per path string, its hash and the slot of the method last seen with it.
+        struct PathSeen {
+            quint64 hash = 0;
+            quint32 methodId = 0;
+            qint32 slot = -1;
+        };
+        std::vector<PathSeen> seen(s.pool().size());
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            if (s.kind(i) != EventKind::Request)
                 continue;
-            const qsizetype firstBin = binOf(s.firstTime().us + shift);
-            bins.assign(size_t(binOf(s.lastTime().us + shift) - firstBin + 1), 0);
-            // Paths repeat: per path string, its hash and the slot of the method last seen with it.
-            struct PathSeen {
-                quint64 hash = 0;
-                quint32 methodId = 0;
-                qint32 slot = -1;
-            };
-            std::vector<PathSeen> seen(s.pool().size());
-            for (qsizetype i = 0; i < s.size(); ++i) {
-                if (s.kind(i) != EventKind::Request)
-                    continue;
-                ++p.requests;
-                bins[size_t(binOf(s.time(i).us + shift) - firstBin)] += 1;
-                const quint32 methodId = s.stringId(SourceData::Method, i);
-                PathSeen &ps = seen[s.stringId(SourceData::Path, i)];
-                if (ps.slot < 0 || ps.methodId != methodId) {
-                    const QByteArrayView method = s.bytes(SourceData::Method, i), path = s.bytes(SourceData::Path, i);
-                    if (!ps.hash)
-                        ps.hash = pathHash(path);
-                    const quint64 key = endpointKey(method, ps.hash);
-                    auto it = p.slotOfEndpoint.constFind(key);
-                    if (it == p.slotOfEndpoint.constEnd()) {
-                        it = p.slotOfEndpoint.insert(key, qsizetype(p.slots.size()));
-                        p.slots.push_back({method, path, 0, {}});
-                    }
-                    ps.methodId = methodId;
-                    ps.slot = qint32(*it);
+            ++p.requests;
+            bins[size_t(binOf(s.time(i).us + shift) - firstBin)] += 1;
+            const quint32 methodId = s.stringId(SourceData::Method, i);
+            PathSeen &ps = seen[s.stringId(SourceData::Path, i)];
+            if (ps.slot < 0 || ps.methodId != methodId) {
+                const QByteArrayView method = s.bytes(SourceData::Method, i), path = s.bytes(SourceData::Path, i);
+                if (!ps.hash)
+                    ps.hash = pathHash(path);
+                const quint64 key = endpointKey(method, ps.hash);
+                auto it = p.slotOfEndpoint.constFind(key);
+                if (it == p.slotOfEndpoint.constEnd()) {
+                    it = p.slotOfEndpoint.insert(key, qsizetype(p.slots.size()));
+                    p.slots.push_back({method, path, 0, {}});
                 }
-                Slot &slot = p.slots[size_t(ps.slot)];
-                ++slot.requests;
-                const float d = s.durationMs(i);
-                if (d >= 0 && s.status(i) != 502) {
-                    slot.durations.push_back(d);
-                    p.all.push_back(d);
-                }
+                ps.methodId = methodId;
+                ps.slot = qint32(*it);
             }
-            const std::lock_guard lock(binsMutex);
-            for (size_t b = 0; b < bins.size(); ++b)
-                m_requestBins[size_t(firstBin) + b] += bins[b];
+            Slot &slot = p.slots[size_t(ps.slot)];
+            ++slot.requests;
+            const float d = s.durationMs(i);
+            if (d >= 0 && s.status(i) != 502) {
+                slot.durations.push_back(d);
+                p.all.push_back(d);
+            }
         }
+        const std::lock_guard lock(binsMutex);
+        for (size_t b = 0; b < bins.size(); ++b)
+            m_requestBins[size_t(firstBin) + b] += bins[b];
     });
     // Fold the workers' slots together per endpoint string (different bytes, such as invalid
     // UTF-8, can make the same string: those add up too).

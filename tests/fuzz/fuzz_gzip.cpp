@@ -2,6 +2,7 @@
 // zlib inflates an input without complaint, ISA-L must give the very same bytes, also when its
 // input arrives and its output is read in odd-sized pieces; and neither may crash or overrun.
 #include "ingest/gzipstream.h"
+#include "../chunkedstream.h"
 
 #include <cstdlib>
 
@@ -12,20 +13,9 @@ struct Result {
     QString error;
 };
 
-// Hands out its bytes at most `chunk` at a time.
-class ChunkedStream : public gateline::MemoryStream
-{
-public:
-    ChunkedStream(QByteArray data, qint64 chunk) : MemoryStream(std::move(data)), m_chunk(chunk) {}
-    qint64 read(char *buf, qint64 max) override { return MemoryStream::read(buf, std::min(max, m_chunk)); }
-
-private:
-    qint64 m_chunk;
-};
-
 Result inflateAll(const QByteArray &in, gateline::Inflater::Engine engine, qint64 chunk, qint64 inputChunk = 1 << 20)
 {
-    gateline::GzipStream gz(std::make_unique<ChunkedStream>(in, inputChunk), 4 << 20, engine);
+    gateline::GzipStream gz(std::make_unique<testutil::ChunkedStream>(in, inputChunk), 4 << 20, engine);
     Result r;
     QByteArray buf(chunk, '\0');
     for (qint64 n; (n = gz.read(buf.data(), chunk)) > 0;) {
