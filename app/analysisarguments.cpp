@@ -17,12 +17,17 @@ AnalysisArguments::AnalysisArguments()
                   QStringLiteral("OFFSET"))
     , ns(QStringLiteral("namespace"), QStringLiteral("Match only events of this namespace. Repeatable."), QStringLiteral("NS"))
     , threads(QStringLiteral("threads"), QStringLiteral("Parser threads (default: all cores)."), QStringLiteral("N"))
+    , capturedAt(QStringLiteral("captured-at"),
+                 QStringLiteral("When kubectl output with relative ages (get events, describe) was captured, RFC 3339, "
+                                "e.g. 2024-06-02T10:30:00Z (default: a time line in the file, else its modification "
+                                "time)."),
+                 QStringLiteral("TIME"))
 {
 }
 
 QList<QCommandLineOption> AnalysisArguments::options() const
 {
-    return {window, offset, localOffset, ns, threads};
+    return {window, offset, localOffset, ns, threads, capturedAt};
 }
 
 QString AnalysisArguments::apply(const QCommandLineParser &p, AnalysisOptions *options, IngestOptions *ingest) const
@@ -51,6 +56,12 @@ QString AnalysisArguments::apply(const QCommandLineParser &p, AnalysisOptions *o
         ingest->threads = p.value(threads).toInt(&ok);
         if (!ok || ingest->threads < 1)
             return QStringLiteral("--threads wants a positive number");
+    }
+    if (p.isSet(capturedAt)) {
+        Timestamp t;
+        if (!parseTimeArgument(p.value(capturedAt), &t))
+            return QStringLiteral("--captured-at wants an RFC 3339 time, e.g. 2024-06-02T10:30:00Z");
+        ingest->parse.captureTime = QDateTime::fromMSecsSinceEpoch(t.us / 1000, QTimeZone::UTC);
     }
     return {};
 }

@@ -1,5 +1,6 @@
 // The command-line options `gateline analyze` and `gateline export` share (matching window, clock
-// offsets, local UTC offset, namespaces, parser threads) and their parsing, in one place.
+// offsets, local UTC offset, namespaces, parser threads, capture time of kubectl output) and their
+// parsing, in one place.
 #pragma once
 
 #include "analysis/analysis.h"
@@ -16,7 +17,7 @@ public:
     // Applies what is set to options and ingest. Returns a usage error message, or empty.
     QString apply(const QCommandLineParser &p, gateline::AnalysisOptions *options, gateline::IngestOptions *ingest) const;
 
-    const QCommandLineOption window, offset, localOffset, ns, threads;
+    const QCommandLineOption window, offset, localOffset, ns, threads, capturedAt;
 };
 
 // "+02:00", "-0530", "3600" -> seconds east of UTC.

@@ -1,10 +1,13 @@
 #include "capturecommand.h"
 
 #include "live/clustercapture.h"
+#include "live/ingresspoddiscovery.h"
+#include "live/podlogfetcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QMap>
 #include <QTextStream>
 #include <QTimer>
 
@@ -41,7 +44,23 @@ QString countsLine(const CaptureCounts &c, qint64 elapsedMs)
                        .arg(c.sources);
     if (c.failed > 0)
         line += QStringLiteral("  failed %1").arg(c.failed);
+    if (c.logs > 0)
+        line += QStringLiteral("  ingress logs %1/%2 reading, %3 bytes").arg(c.logsReading).arg(c.logs).arg(c.logBytes);
     return line;
+}
+
+// "ingress logs: NS/POD 1234 bytes, NS/POD 99 bytes": bytes per pod (previous instances included).
+QString podBytesLine(const PodLogFetcher *logs)
+{
+    if (!logs || logs->streams().empty())
+        return {};
+    QMap<QString, qint64> perPod;
+    for (const auto &s : logs->streams())
+        perPod[s->target().ns + QLatin1Char('/') + s->target().pod] += s->bytes();
+    QStringList parts;
+    for (auto it = perPod.cbegin(); it != perPod.cend(); ++it)
+        parts << QStringLiteral("%1 %2 bytes").arg(it.key()).arg(it.value());
+    return QStringLiteral("ingress logs: ") + parts.join(QStringLiteral(", "));
 }
 
 } // namespace
@@ -55,7 +74,12 @@ int runCaptureCommand(const QStringList &args)
         "for one hour: capture them while the incident runs.\n"
         "Sources: a `kubectl proxy` URL (http://127.0.0.1:8001), or an API server URL with --token-file and "
         "--ca-file. TLS certificates are verified. The token is never written anywhere.\n"
-        "Writes DIR/k8s-events.json, DIR/k8s-pods.json (open DIR with gateline) and DIR/.gateline-capture.json.\n"
+        "Also reads the ingress controller pods' logs (found by --ingress-selector, or by the well-known labels of "
+        "ingress-nginx, Traefik, RKE2, NGINX Inc., Contour/Envoy, Istio and the AWS Load Balancer Controller), from an "
+        "hour before the start on (the reach of the events), every container, and the crashed instance of a "
+        "restarted one; this needs the permission pods/log get.\n"
+        "Writes DIR/k8s-events.json, DIR/k8s-pods.json, DIR/ingress-logs/NS/POD_CONTAINER[.previous].log (as "
+        "`kubectl logs --prefix --timestamps`; open DIR with gateline) and DIR/.gateline-capture.json.\n"
         "Exit codes: 0 captured, 2 usage or settings error, 4 a source failed (what was captured is saved), "
         "1 internal error."));
     p.addHelpOption();
@@ -85,7 +109,22 @@ int runCaptureCommand(const QStringList &args)
                                      QStringLiteral("Seconds without an answer before a request fails (default 20)."),
                                      QStringLiteral("SECONDS"), QStringLiteral("20"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No live counts on stderr."));
-    p.addOptions({apiServer, tokenFile, caFile, insecure, ns, out, duration, retries, timeout, quiet});
+    const QCommandLineOption ingressSelector(
+        QStringLiteral("ingress-selector"),
+        QStringLiteral("Label selector of the ingress controller pods whose logs to read (default: auto-detect: %1).")
+            .arg(IngressPodDiscovery::wellKnownSelectors().join(QStringLiteral("; "))),
+        QStringLiteral("SELECTOR"));
+    const QCommandLineOption ingressNamespace(QStringLiteral("ingress-namespace"),
+                                              QStringLiteral("Namespace of the ingress controller (default: all)."),
+                                              QStringLiteral("NS"));
+    const QCommandLineOption ingressLimit(QStringLiteral("ingress-log-limit"),
+                                          QStringLiteral("Bound of each container's log, MiB (default 256); the rest is "
+                                                         "cut off and said so."),
+                                          QStringLiteral("MIB"), QStringLiteral("256"));
+    const QCommandLineOption noIngressLogs(QStringLiteral("no-ingress-logs"),
+                                           QStringLiteral("Do not read the ingress controller logs."));
+    p.addOptions({apiServer, tokenFile, caFile, insecure, ns, out, duration, retries, timeout, quiet, ingressSelector,
+                  ingressNamespace, ingressLimit, noIngressLogs});
     QStringList argv = args;
     argv.prepend(QStringLiteral("gateline capture"));
     if (!p.parse(argv))
@@ -116,6 +155,9 @@ int runCaptureCommand(const QStringList &args)
     if (!ok || timeoutSeconds < 0.1 || timeoutSeconds > 3600)
         return usageError(QStringLiteral("--timeout takes seconds from 0.1 to 3600"));
     policy.transferTimeoutMs = int(timeoutSeconds * 1000);
+    const double limitMiB = p.value(ingressLimit).toDouble(&ok);
+    if (!ok || limitMiB < 0.001 || limitMiB > 1024 * 1024)
+        return usageError(QStringLiteral("--ingress-log-limit takes MiB from 0.001 to 1048576"));
 
     ClusterSettings settings;
     settings.apiServer = QUrl::fromUserInput(p.value(apiServer));
@@ -126,6 +168,10 @@ int runCaptureCommand(const QStringList &args)
         for (const QString &n : v.split(QLatin1Char(','), Qt::SkipEmptyParts))
             settings.namespaces << n.trimmed();
     }
+    settings.ingressLogs = !p.isSet(noIngressLogs);
+    settings.ingressSelector = p.value(ingressSelector).trimmed();
+    settings.ingressNamespace = p.value(ingressNamespace).trimmed();
+    settings.ingressLogLimitBytes = std::max<qint64>(1024, qint64(limitMiB * 1024 * 1024));
 
     QTextStream err(stderr);
     ClusterCapture capture(settings, p.value(out), policy);
@@ -162,6 +208,7 @@ int runCaptureCommand(const QStringList &args)
 
     // Live counts every 2 s when they change; stop on --duration or a signal.
     QString lastLine;
+    QString lastPodLine;
     const bool showCounts = !p.isSet(quiet);
     QTimer poll;
     poll.setInterval(100);
@@ -187,6 +234,12 @@ int runCaptureCommand(const QStringList &args)
                 err.flush();
                 lastLine = key;
             }
+            const QString podLine = podBytesLine(capture.ingressLogs());
+            if (!podLine.isEmpty() && podLine != lastPodLine) {
+                err << podLine << '\n';
+                err.flush();
+                lastPodLine = podLine;
+            }
             lastPrint = clock.elapsed();
         }
     });
@@ -197,6 +250,9 @@ int runCaptureCommand(const QStringList &args)
     std::signal(SIGTERM, SIG_DFL);
     if (showCounts) {
         err << countsLine(capture.counts(), clock.elapsed()) << '\n';
+        const QString podLine = podBytesLine(capture.ingressLogs());
+        if (!podLine.isEmpty())
+            err << podLine << '\n';
         for (const QString &f : capture.writtenFiles())
             err << "wrote " << f << '\n';
     }

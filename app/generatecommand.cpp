@@ -26,6 +26,18 @@ QString helpText()
                "                       %1\n"
                "  --ingress KIND       nginx | traefik | traefik-json | none (default nginx)\n"
                "  --skew SECONDS       the ingress clock runs this far ahead of the ALB (default 0)\n"
+               "  --replica-skew S     each controller replica's node clock adds its own skew, drawn\n"
+               "                       within +-S seconds (default 2; 0: one clock for all)\n"
+               "  --ingress-client C   what the ingress logs as the client: alb-node (the ALB node's\n"
+               "                       private IP, default) | real (the client's IP)\n"
+               "  --alb-scheme S       internal (default; ALB file names carry the node's private IP) |\n"
+               "                       internet-facing (they carry its public IP)\n"
+               "  --ingress-shape S    how the ingress logs were collected (default kubectl):\n"
+               "                       %2\n"
+               "  --timings T          wide (default: readiness gaps, endpoint propagation, SIGTERM and\n"
+               "                       restart delays from wide real-world ranges) | narrow\n"
+               "  --legacy             the first generator's output: real client IPs, internet-facing,\n"
+               "                       one ingress clock, files shape, narrow timings (flags override)\n"
                "  --rate RPS           mean requests per second (default 20)\n"
                "  --minutes M          window length in minutes (default 30)\n"
                "  --seed N             seed for names and randomness (default 1)\n"
@@ -37,7 +49,7 @@ QString helpText()
                "  --no-k8s             do not write k8s/events.json and k8s/pods.json\n"
                "  --threads N          gzip workers (default: one per core)\n"
                "  -h, --help           show this help\n")
-        .arg(GeneratorOptions::causes().join(QLatin1Char(' ')));
+        .arg(GeneratorOptions::causes().join(QLatin1Char(' ')), GeneratorOptions::ingressShapes().join(QLatin1Char(' ')));
 }
 
 int usageError(const QString &message)
@@ -66,9 +78,15 @@ int runGenerateCommand(const QStringList &args)
     const QCommandLineOption noNoise(QStringLiteral("no-noise"), QString());
     const QCommandLineOption noK8s(QStringLiteral("no-k8s"), QString());
     const QCommandLineOption threads(QStringLiteral("threads"), QString(), QStringLiteral("N"));
+    const QCommandLineOption replicaSkew(QStringLiteral("replica-skew"), QString(), QStringLiteral("S"));
+    const QCommandLineOption ingressClient(QStringLiteral("ingress-client"), QString(), QStringLiteral("C"));
+    const QCommandLineOption albScheme(QStringLiteral("alb-scheme"), QString(), QStringLiteral("S"));
+    const QCommandLineOption ingressShape(QStringLiteral("ingress-shape"), QString(), QStringLiteral("S"));
+    const QCommandLineOption legacy(QStringLiteral("legacy"), QString());
+    const QCommandLineOption timings(QStringLiteral("timings"), QString(), QStringLiteral("T"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QString());
     p.addOptions({out, cause, ingress, skew, rate, minutes, seed, albLines, albNodes, start, timezone, noNoise, noK8s,
-                  threads, help});
+                  threads, replicaSkew, ingressClient, albScheme, ingressShape, legacy, timings, help});
     if (!p.parse(QStringList{QStringLiteral("gateline-generate")} + args))
         return usageError(p.errorText());
     if (p.isSet(help)) {
@@ -80,7 +98,7 @@ int runGenerateCommand(const QStringList &args)
     if (!p.isSet(out) || p.value(out).isEmpty())
         return usageError(QStringLiteral("--out DIR is required"));
 
-    GeneratorOptions o;
+    GeneratorOptions o = p.isSet(legacy) ? GeneratorOptions::legacy() : GeneratorOptions();
     bool ok = true;
     if (p.isSet(cause))
         o.cause = p.value(cause);
@@ -94,6 +112,28 @@ int runGenerateCommand(const QStringList &args)
                               .arg(o.ingress, GeneratorOptions::ingressKinds().join(QLatin1String(", "))));
     if (p.isSet(skew) && (o.ingressSkewSeconds = p.value(skew).toDouble(&ok), !ok))
         return usageError(QStringLiteral("--skew wants a number of seconds, not '%1'").arg(p.value(skew)));
+    if (p.isSet(replicaSkew) && (o.replicaSkewSeconds = p.value(replicaSkew).toDouble(&ok), !ok || o.replicaSkewSeconds < 0 || o.replicaSkewSeconds > 3600))
+        return usageError(QStringLiteral("--replica-skew wants 0 to 3600 seconds, not '%1'").arg(p.value(replicaSkew)));
+    if (p.isSet(ingressClient))
+        o.ingressClient = p.value(ingressClient);
+    if (!GeneratorOptions::ingressClients().contains(o.ingressClient))
+        return usageError(QStringLiteral("unknown ingress client '%1' (one of: %2)")
+                              .arg(o.ingressClient, GeneratorOptions::ingressClients().join(QLatin1String(", "))));
+    if (p.isSet(albScheme))
+        o.albScheme = p.value(albScheme);
+    if (!GeneratorOptions::albSchemes().contains(o.albScheme))
+        return usageError(QStringLiteral("unknown ALB scheme '%1' (one of: %2)")
+                              .arg(o.albScheme, GeneratorOptions::albSchemes().join(QLatin1String(", "))));
+    if (p.isSet(ingressShape))
+        o.ingressShape = p.value(ingressShape);
+    if (!GeneratorOptions::ingressShapes().contains(o.ingressShape))
+        return usageError(QStringLiteral("unknown ingress shape '%1' (one of: %2)")
+                              .arg(o.ingressShape, GeneratorOptions::ingressShapes().join(QLatin1String(", "))));
+    if (p.isSet(timings)) {
+        if (p.value(timings) != QLatin1String("wide") && p.value(timings) != QLatin1String("narrow"))
+            return usageError(QStringLiteral("--timings wants wide or narrow, not '%1'").arg(p.value(timings)));
+        o.wideTimings = p.value(timings) == QLatin1String("wide");
+    }
     if (p.isSet(rate) && (o.requestsPerSecond = p.value(rate).toDouble(&ok), !ok || o.requestsPerSecond <= 0))
         return usageError(QStringLiteral("--rate wants a positive number, not '%1'").arg(p.value(rate)));
     if (p.isSet(minutes) && (o.durationMinutes = p.value(minutes).toInt(&ok), !ok || o.durationMinutes < 1 || o.durationMinutes > 1440))
@@ -132,9 +172,9 @@ int runGenerateCommand(const QStringList &args)
         std::fprintf(stderr, "gateline generate: %s\n", qPrintable(error));
         return 1;
     }
-    std::printf("generated %s (seed %u, ingress %s) in %s: %lld ALB requests, %lld 502s (%lld missing-upstream; "
+    std::printf("generated %s (seed %u, ingress %s, %s shape) in %s: %lld ALB requests, %lld 502s (%lld missing-upstream; "
                 "origin alb %lld, ingress %lld, app %lld), %lld files, %.1f s\n",
-                qPrintable(o.cause), o.seed, qPrintable(o.ingress), qPrintable(p.value(out)), truth.requests,
+                qPrintable(o.cause), o.seed, qPrintable(o.ingress), qPrintable(o.ingressShape), qPrintable(p.value(out)), truth.requests,
                 truth.status502, truth.missingUpstream502, truth.origin502Alb, truth.origin502Ingress, truth.origin502App,
                 qint64(truth.files.size()) + 1, double(timer.elapsed()) / 1000.0);
     return 0;

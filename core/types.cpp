@@ -14,6 +14,9 @@ constexpr FormatName kFormats[] = {
     {SourceFormat::K8sEvents, "k8s-events"},
     {SourceFormat::K8sPods, "k8s-pods"},
     {SourceFormat::GcpLb, "gcp-lb"},
+    {SourceFormat::Envoy, "envoy"},
+    {SourceFormat::ControllerLog, "controller-log"},
+    {SourceFormat::K8sDescribe, "k8s-describe"},
 };
 } // namespace
 

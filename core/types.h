@@ -39,6 +39,9 @@ enum class SourceFormat : quint8 {
     K8sEvents,
     K8sPods,
     GcpLb,
+    Envoy,          // Envoy / Istio access log (default text, Istio default, JSON)
+    ControllerLog,  // a proxy's or controller's own log lines: Traefik/logrus, zap JSON, Envoy, Go panics
+    K8sDescribe,    // kubectl describe pod|deployment|replicaset|node output
 };
 
 // The id used in JSON output and file names ("alb", "nginx-ingress", ...).

@@ -4,12 +4,15 @@
 # ranked with `gateline analyze --format json`, and a table cause x seed -> top cause, score is
 # printed with the overall accuracy. A "none" bundle is right when no cause scores 0.5 or more.
 # Usage: scripts/cause-accuracy.sh [SEEDS (default 3)]
+# Environment: GATELINE_GENERATE_ARGS extra `gateline generate` options (e.g. "--legacy" for the
+# first generator's output, "--timings narrow"); GATELINE_SKIP_BUILD=1 uses the built binary as is.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 seeds=${1:-3}
 case $seeds in ''|*[!0-9]*) echo "usage: $0 [SEEDS]" >&2; exit 2;; esac
 cd "$GATELINE_REPO"
-./scripts/build.sh "$GATELINE_BUILD_TYPE" --target gateline >/dev/null
+[ -n "${GATELINE_SKIP_BUILD:-}" ] || ./scripts/build.sh "$GATELINE_BUILD_TYPE" --target gateline >/dev/null
+read -r -a extra <<<"${GATELINE_GENERATE_ARGS:-}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 causes="graceful-shutdown keepalive-mismatch pod-not-ready upstream-timeout hpa-too-slow health-check-flapping dns-failure connection-pool-exhaustion oom-crash none"
@@ -28,7 +31,7 @@ for cause in $causes; do
         minutes=$(echo "30 25 45" | cut -d' ' -f$(((k / 3) % 3 + 1)))
         dir="$work/$cause-$seed"
         ./gateline generate --cause "$cause" --ingress "$ingress" --skew "$skew" --rate "$rps" --minutes "$minutes" \
-            --seed "$seed" --out "$dir" >/dev/null
+            --seed "$seed" --out "$dir" "${extra[@]}" >/dev/null
         line=$(./gateline analyze --format json "$dir" | python3 -c '
 import json, sys
 cause = sys.argv[1]

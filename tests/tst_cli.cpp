@@ -129,6 +129,25 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("not ALB (Classic ELB line) x4"));
         QVERIFY(r.out.contains("not ALB (NLB line) x2"));
     }
+
+    void capturedAtCountsAgesBackFromIt()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("events.txt"));
+        QVERIFY(testutil::writeFile(path, "LAST SEEN   TYPE      REASON    OBJECT      MESSAGE\n"
+                                          "5m          Warning   BackOff   pod/web-1   Back-off restarting failed container\n"));
+        const Run r = gateline({QStringLiteral("analyze"), QStringLiteral("--format"), QStringLiteral("json"),
+                                QStringLiteral("--captured-at"), QStringLiteral("2024-06-02T10:30:00Z"), path});
+        QCOMPARE(r.code, 0);
+        const QJsonObject source = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("sources")).toArray().first().toObject();
+        QVERIFY2(source.value(QStringLiteral("first")).toString().startsWith(QLatin1String("2024-06-02T10:25:00")), r.out.constData());
+        QVERIFY2(source.value(QStringLiteral("notes")).toArray().contains(
+                     QStringLiteral("ages counted back from 2024-06-02 10:30:00 UTC (--captured-at)")),
+                 r.out.constData());
+        const Run bad = gateline({QStringLiteral("analyze"), QStringLiteral("--captured-at"), QStringLiteral("yesterday"), path});
+        QCOMPARE(bad.code, 2);
+        QVERIFY(bad.err.contains("--captured-at"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,7 +1,9 @@
 // `gateline capture` from the command line, against the loopback replay server of recorded
 // Kubernetes API answers (see tst_live_k8s.cpp; no API server can be installed on a test machine):
 // live counts on stderr, SIGTERM stops it with the files saved, --duration ends it, a 401 exits
-// with 4, a missing option with 2, and the token appears in no output and no file.
+// with 4, a missing option with 2, and the token appears in no output and no file. The ingress
+// controller logs: --ingress-selector / --ingress-namespace reach the pod list, the logs land in
+// ingress-logs/ with kubectl's prefix, stderr shows the bytes per pod; --no-ingress-logs.
 #include "ingest/bundleloader.h"
 #include "testutil.h"
 #include "tst_live_replayserver.h"
@@ -65,9 +67,25 @@ void TestLiveCli::captureFromTheCommandLine()
     }
     int lists = 0;
     bool unauthorized = false;
+    const QString podA = QStringLiteral("ingress-nginx-controller-6b9f8d5c7b-4xk2p");
     replay::Server server([&](const replay::Request &r) {
         if (unauthorized)
             return replay::Response::json(fixture(QStringLiteral("status-401.json")), 401);
+        if (r.query.hasQueryItem(QStringLiteral("labelSelector")))
+            return replay::Response::json(fixture(QStringLiteral("ingress-nginx-pods.json")));
+        if (r.path.endsWith(QLatin1StringView("/log"))) {
+            const QString pod = r.path.section(QLatin1Char('/'), -2, -2);
+            const QString container = r.query.queryItemValue(QStringLiteral("container"));
+            if (pod == podA && container == QLatin1StringView("controller"))
+                return replay::Response::watch(fixture(QStringLiteral("log-4xk2p-controller.log")), true);
+            if (pod == podA)
+                return replay::Response::json(fixture(QStringLiteral("log-4xk2p-fluent-bit.log")));
+            if (pod.endsWith(QLatin1StringView("q7m9z")))
+                return replay::Response::json(fixture(r.query.hasQueryItem(QStringLiteral("previous"))
+                                                          ? QStringLiteral("log-q7m9z-controller-previous.log")
+                                                          : QStringLiteral("log-q7m9z-controller.log")));
+            return replay::Response::json(fixture(QStringLiteral("status-404-pod.json")), 404);
+        }
         if (r.isWatch())
             return replay::Response::watch(r.path == kEvents ? fixture(QStringLiteral("events-watch-3.ndjson")) : QByteArray(),
                                            true);
@@ -87,10 +105,17 @@ void TestLiveCli::captureFromTheCommandLine()
 
     QProcess cli;
     cli.start(binary, {QStringLiteral("capture"), QStringLiteral("--api-server"), server.url().toString(),
-                       QStringLiteral("--token-file"), tokenFile, QStringLiteral("--out"), out});
+                       QStringLiteral("--token-file"), tokenFile, QStringLiteral("--out"), out,
+                       QStringLiteral("--ingress-selector"), QStringLiteral("app.kubernetes.io/instance=ingress-nginx"),
+                       QStringLiteral("--ingress-namespace"), QStringLiteral("ingress-nginx")});
     QVERIFY(cli.waitForStarted(10000));
     QByteArray err;
-    QTRY_VERIFY_WITH_TIMEOUT((err += cli.readAllStandardError()).contains("events 17  pods 4"), 20000);
+    // Bytes per pod: A's controller (followed) and fluent-bit logs; B's log and its previous instance's.
+    QTRY_VERIFY_WITH_TIMEOUT((err += cli.readAllStandardError()).contains("events 17  pods 4")
+                                 && err.contains("ingress logs: ingress-nginx/ingress-nginx-controller-6b9f8d5c7b-4xk2p "
+                                                 "2897 bytes, ingress-nginx/ingress-nginx-controller-6b9f8d5c7b-q7m9z "
+                                                 "3430 bytes, ingress-nginx/ingress-nginx-controller-6b9f8d5c7b-zr8tw 0 bytes"),
+                             20000);
     cli.terminate(); // SIGTERM
     QVERIFY(cli.waitForFinished(15000));
     err += cli.readAllStandardError();
@@ -105,15 +130,42 @@ void TestLiveCli::captureFromTheCommandLine()
     QCOMPARE(store.sourcesOf(SourceFormat::K8sPods).size(), 1);
     for (const auto &[path, data] : filesUnder(out))
         QVERIFY2(!data.contains(kToken), qPrintable(path));
+    QVERIFY2(err.contains("pod(s) with labels app.kubernetes.io/instance=ingress-nginx"), err.constData());
+    QVERIFY2(err.contains("zr8tw controller: skipped the pod is gone (404 Not Found)"), err.constData());
+    int ingressLists = 0;
+    for (const replay::Request &r : std::as_const(server.requests)) {
+        if (!r.query.hasQueryItem(QStringLiteral("labelSelector")))
+            continue;
+        ++ingressLists;
+        QCOMPARE(r.path, QStringLiteral("/api/v1/namespaces/ingress-nginx/pods"));
+        QCOMPARE(r.query.queryItemValue(QStringLiteral("labelSelector"), QUrl::FullyDecoded),
+                 QStringLiteral("app.kubernetes.io/instance=ingress-nginx"));
+    }
+    QCOMPARE(ingressLists, 1);
+    const QByteArray controllerLog = testutil::readAll(
+        out + QStringLiteral("/ingress-logs/ingress-nginx/ingress-nginx-controller-6b9f8d5c7b-q7m9z_controller.previous.log"));
+    QVERIFY2(controllerLog.startsWith("[pod/ingress-nginx-controller-6b9f8d5c7b-q7m9z/controller] "
+                                      "2025-11-20T14:02:31.004118772Z 10.244.0.1 - - [20/Nov/2025:14:02:31 +0000] "),
+             controllerLog.constData());
+    QCOMPARE(controllerLog.count('\n'), 6);
+    QVERIFY2(err.contains("wrote " + out.toUtf8() + "/ingress-logs/ingress-nginx/ingress-nginx-controller-6b9f8d5c7b-4xk2p_controller.log"),
+             err.constData());
 
+    const qsizetype before = server.requests.size();
     QProcess timed;
     timed.start(binary, {QStringLiteral("capture"), QStringLiteral("--api-server"), server.url().toString(),
                          QStringLiteral("--out"), tmp.filePath(QStringLiteral("timed")), QStringLiteral("--duration"),
-                         QStringLiteral("1")});
+                         QStringLiteral("1"), QStringLiteral("--no-ingress-logs")});
     QVERIFY(timed.waitForStarted(10000));
     QTRY_COMPARE_WITH_TIMEOUT(timed.state(), QProcess::NotRunning, 15000);
     QCOMPARE(timed.exitCode(), 0);
     QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("timed/k8s-events.json"))));
+    QVERIFY(server.requests.size() > before);
+    for (qsizetype i = before; i < server.requests.size(); ++i) {
+        QVERIFY(!server.requests[i].query.hasQueryItem(QStringLiteral("labelSelector")));
+        QVERIFY(!server.requests[i].path.endsWith(QLatin1StringView("/log")));
+    }
+    QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("timed/ingress-logs"))));
 
     unauthorized = true;
     QProcess denied;
@@ -131,6 +183,19 @@ void TestLiveCli::captureFromTheCommandLine()
     usage.start(binary, {QStringLiteral("capture"), QStringLiteral("--out"), out});
     QVERIFY(usage.waitForFinished(15000));
     QCOMPARE(usage.exitCode(), 2);
+    QProcess badLimit;
+    badLimit.start(binary, {QStringLiteral("capture"), QStringLiteral("--api-server"), server.url().toString(),
+                            QStringLiteral("--out"), out, QStringLiteral("--ingress-log-limit"), QStringLiteral("0")});
+    QVERIFY(badLimit.waitForFinished(15000));
+    QCOMPARE(badLimit.exitCode(), 2);
+    QVERIFY(badLimit.readAllStandardError().contains("--ingress-log-limit"));
+    QProcess badSelector;
+    badSelector.start(binary, {QStringLiteral("capture"), QStringLiteral("--api-server"), server.url().toString(),
+                               QStringLiteral("--out"), tmp.filePath(QStringLiteral("badsel")),
+                               QStringLiteral("--ingress-selector"), QStringLiteral("app=x&limit=1")});
+    QVERIFY(badSelector.waitForFinished(15000));
+    QCOMPARE(badSelector.exitCode(), 2);
+    QVERIFY(badSelector.readAllStandardError().contains("is not a label selector"));
 }
 
 QTEST_GUILESS_MAIN(TestLiveCli)

@@ -163,6 +163,7 @@ void TestLiveK8s::captureReplaysListWatchAndGone()
     }
     const QString out = tmp.filePath(QStringLiteral("bundle/capture"));
     ClusterSettings settings;
+    settings.ingressLogs = false; // the ingress controller logs have their own tests
     settings.apiServer = server.url();
     settings.tokenFile = tokenFile;
     ClusterCapture capture(settings, out, fastPolicy());
@@ -266,6 +267,7 @@ void TestLiveK8s::namespacesAndProxyMode()
     QVERIFY(server.listen());
     QTemporaryDir tmp;
     ClusterSettings settings;
+    settings.ingressLogs = false; // the ingress controller logs have their own tests
     settings.apiServer = server.url();
     settings.namespaces = {QStringLiteral("default"), QStringLiteral("shop")};
     ClusterCapture capture(settings, tmp.path(), fastPolicy());
@@ -304,6 +306,7 @@ void TestLiveK8s::unauthorizedStopsAtOnce()
     f.write(kToken);
     f.close();
     ClusterSettings settings;
+    settings.ingressLogs = false; // the ingress controller logs have their own tests
     settings.apiServer = server.url();
     settings.tokenFile = tokenFile;
     ClusterCapture capture(settings, tmp.filePath(QStringLiteral("out")), fastPolicy(5));
@@ -334,6 +337,7 @@ void TestLiveK8s::forbiddenNamesThePermission()
     QVERIFY(server.listen());
     QTemporaryDir tmp;
     ClusterSettings settings;
+    settings.ingressLogs = false; // the ingress controller logs have their own tests
     settings.apiServer = server.url();
     ClusterCapture capture(settings, tmp.path(), fastPolicy());
     CaptureRun run;
@@ -362,6 +366,7 @@ void TestLiveK8s::refusedConnectionRetriesThenGivesUp()
     }
     QTemporaryDir tmp;
     ClusterSettings settings;
+    settings.ingressLogs = false; // the ingress controller logs have their own tests
     settings.apiServer = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
     ClusterCapture capture(settings, tmp.path(), fastPolicy(3));
     CaptureRun run;
@@ -388,6 +393,7 @@ void TestLiveK8s::timeoutIsRetriedThenReported()
     QVERIFY(server.listen());
     QTemporaryDir tmp;
     ClusterSettings settings;
+    settings.ingressLogs = false; // the ingress controller logs have their own tests
     settings.apiServer = server.url();
     settings.namespaces = {QStringLiteral("default")};
     RetryPolicy policy = fastPolicy(2);
@@ -413,6 +419,7 @@ void TestLiveK8s::stopCancelsAWaitingRetry()
     QVERIFY(server.listen());
     QTemporaryDir tmp;
     ClusterSettings settings;
+    settings.ingressLogs = false; // the ingress controller logs have their own tests
     settings.apiServer = server.url();
     RetryPolicy policy = fastPolicy(5);
     policy.initialBackoffMs = 60000; // the retry would wait a minute
@@ -455,6 +462,7 @@ void TestLiveK8s::malformedAnswersAreRetried()
     QVERIFY(server.listen());
     QTemporaryDir tmp;
     ClusterSettings settings;
+    settings.ingressLogs = false; // the ingress controller logs have their own tests
     settings.apiServer = server.url();
     ClusterCapture capture(settings, tmp.path(), fastPolicy(3));
     CaptureRun run;
@@ -484,6 +492,7 @@ void TestLiveK8s::tlsIsVerifiedByDefault()
     QVERIFY(server.listen(cert, key));
     QTemporaryDir tmp;
     ClusterSettings settings;
+    settings.ingressLogs = false; // the ingress controller logs have their own tests
     settings.apiServer = server.url();
     settings.namespaces = {QStringLiteral("default")};
     {
@@ -551,6 +560,12 @@ void TestLiveK8s::badSettingsAreRefusedBeforeConnecting()
     QCOMPARE(refused(s, QStringLiteral("not an API server URL")), QString());
     s.apiServer = QUrl(QStringLiteral("https://user:pw@127.0.0.1:6443"));
     QCOMPARE(refused(s, QStringLiteral("credentials")), QString());
+    s.apiServer = QUrl(QStringLiteral("https://127.0.0.1:6443"));
+    s.ingressSelector = QStringLiteral("app=x&watch=1");
+    QCOMPARE(refused(s, QStringLiteral("label selector")), QString());
+    s.ingressSelector.clear();
+    s.ingressNamespace = QStringLiteral("../etc");
+    QCOMPARE(refused(s, QStringLiteral("namespace")), QString());
 }
 
 void TestLiveK8s::settingsNeverHoldTheToken()
@@ -566,6 +581,10 @@ void TestLiveK8s::settingsNeverHoldTheToken()
     s.tokenFile = tokenFile;
     s.caFile = tmp.filePath(QStringLiteral("ca.crt"));
     s.namespaces = {QStringLiteral("shop")};
+    s.ingressLogs = false;
+    s.ingressSelector = QStringLiteral("app=traefik");
+    s.ingressNamespace = QStringLiteral("kube-system");
+    s.ingressLogLimitBytes = 64ll << 20;
     const QString ini = tmp.filePath(QStringLiteral("gateline.ini"));
     {
         QSettings settings(ini, QSettings::IniFormat);

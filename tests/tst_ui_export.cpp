@@ -11,6 +11,8 @@
 #include "playbook/playbookrun.h"
 
 #include "exportcommand.h"
+#include "formats/controllermessage.h"
+#include "timelinedata.h"
 
 #include <QBuffer>
 #include <QDateTime>
@@ -133,6 +135,138 @@ private Q_SLOTS:
         QVERIFY(svg.contains("viewBox=\"0 0 1200 520\""));
         QVERIFY(svg.contains("HTTP 502s per"));
         QVERIFY(!svg.contains("http://www.w3.org/1999/xlink\" xlink:href=\"http"));
+    }
+
+    // The timeline (ui) and the exported chart (core) read one classification: for the same store
+    // they show the same events as the same classes. Fails if either classifies on its own.
+    void chartAndTimelineClassifyAlike()
+    {
+        const qint64 t0 = utc("2024-05-14T09:00:00Z"), sec = 1000000;
+        EventStore store;
+        auto alb = std::make_unique<SourceData>();
+        alb->format = SourceFormat::Alb;
+        alb->locator.filePath = QStringLiteral("/b/alb.log");
+        for (int i = 0; i < 600; ++i) {
+            Record r;
+            r.time = Timestamp{t0 + i * sec};
+            r.status = i % 97 == 5 ? 502 : 200;
+            r.upstreamStatus = r.status == 502 ? kUpstreamDash : 200;
+            r.method = "GET";
+            r.path = "/";
+            alb->append(r);
+        }
+        auto events = std::make_unique<SourceData>();
+        events->format = SourceFormat::K8sEvents;
+        events->locator.filePath = QStringLiteral("/b/events.json");
+        const char *reasons[][2] = {{"Killing", "Stopping container web"},
+                                    {"Killing", "Container web failed liveness probe, will be restarted"},
+                                    {"OOMKilling", "Memory cgroup out of memory"},
+                                    {"BackOff", "Back-off restarting failed container"},
+                                    {"Started", "Started container web"},
+                                    {"ScalingReplicaSet", "Scaled down replica set web-1 to 0"},
+                                    {"SuccessfulRescale", "New size: 4"},
+                                    {"Unhealthy", "Readiness probe failed"},
+                                    {"Unhealthy", "Liveness probe failed"},
+                                    {"Scheduled", "Successfully assigned"}};
+        int at = 20;
+        for (const auto &rt : reasons) {
+            Record r;
+            r.kind = EventKind::K8sEvent;
+            r.time = Timestamp{t0 + (at += 37) * sec};
+            r.reason = rt[0];
+            r.text = rt[1];
+            r.object = at % 2 ? "Pod/web-a" : "Pod/web-b";
+            r.ns = "shop";
+            events->append(r);
+        }
+        {
+            Record r;
+            r.kind = EventKind::K8sEvent;
+            r.time = Timestamp{t0 + (at += 37) * sec};
+            r.reason = "Unhealthy";
+            r.text = "Readiness probe failed: HTTP probe failed with statuscode: 503";
+            r.object = "Pod/coredns-5d78c9869d-abcde";
+            r.ns = "kube-system";
+            r.flags = FlagWarning;
+            events->append(r);
+        }
+        auto pods = std::make_unique<SourceData>();
+        pods->format = SourceFormat::K8sPods;
+        pods->locator.filePath = QStringLiteral("/b/pods.json");
+        for (qint16 code : {137, 143, 1}) {
+            Record r;
+            r.kind = EventKind::PodTermination;
+            r.time = Timestamp{t0 + (at += 11) * sec};
+            r.reason = "Error";
+            r.status = code;
+            r.object = "web-c";
+            pods->append(r);
+            r.kind = EventKind::PodStart;
+            r.reason = "Started";
+            r.time = Timestamp{t0 + (at += 3) * sec};
+            pods->append(r);
+        }
+        auto proxy = std::make_unique<SourceData>();
+        proxy->format = SourceFormat::ControllerLog;
+        proxy->locator.filePath = QStringLiteral("/b/traefik/traefik.log");
+        using namespace ControllerCategory;
+        for (const char *c : {Reload, ReloadFailed, NoEndpoints, UpstreamEof, Panic, Other, UpstreamTimeout}) {
+            Record r;
+            r.kind = EventKind::LogMessage;
+            r.time = Timestamp{t0 + (at += 13) * sec};
+            r.reason = c;
+            proxy->append(r);
+        }
+        store.add(std::move(alb));
+        store.add(std::move(events));
+        store.add(std::move(pods));
+        store.add(std::move(proxy));
+        const Analysis analysis(store, {});
+        PostmortemInput in;
+        in.analysis = &analysis;
+        const ChartData chart = buildChartData(in);
+        const auto timeline = buildTimelineData(store, &analysis);
+
+        const TimeSpan range{analysis.timeline().first().us, analysis.timeline().last().us + 1};
+        QStringList fromChart, fromTimeline;
+        for (const ChartMarker &m : chart.markers)
+            fromChart << QStringLiteral("%1 %2").arg((m.us - t0) / sec).arg(eventClassId(m.cls.value()));
+        for (const TimelineMarker &m : timeline->markers)
+            if (range.contains(m.us))
+                fromTimeline << QStringLiteral("%1 %2").arg((m.us - t0) / sec).arg(eventClassId(m.cls));
+        fromChart.sort();
+        fromTimeline.sort();
+        QCOMPARE(fromTimeline, fromChart);
+        // Every marker class present, the controller ones included; no "other", no timeout, no Started.
+        bool present[kEventClassCount] = {};
+        for (const ChartMarker &m : chart.markers)
+            present[int(*m.cls)] = true;
+        for (int k = 0; k < kEventClassCount; ++k)
+            QVERIFY2(present[k] == isMarkerClass(EventClass(k)), qPrintable(eventClassId(EventClass(k))));
+
+        // The exported chart draws the controller markers in their palette colours, legend included.
+        const QImage img = renderChartImage(chart, QSize(1200, 520));
+        for (EventClass c : {EventClass::ProxyReload, EventClass::NoEndpoints, EventClass::UpstreamEof})
+            QVERIFY2(countColour(img, eventClassColor(c, false).rgb()) > 10, qPrintable(eventClassId(c)));
+        // The legend wraps onto more rows rather than running off the image.
+        QCOMPARE(img.size(), QSize(1200, 520));
+
+        // The loaded export bundle too.
+        const auto l = loadPath(testutil::dataPath(QStringLiteral("export/basic")));
+        const ChartData basic = buildChartData(makePostmortemInput(*l->analysis, *l->run));
+        const auto basicTimeline = buildTimelineData(l->store, l->analysis.get());
+        const TimeSpan basicRange{l->analysis->timeline().first().us, l->analysis->timeline().last().us + 1};
+        QStringList a, b;
+        for (const ChartMarker &m : basic.markers)
+            if (m.cls)
+                a << QStringLiteral("%1 %2").arg(m.us).arg(eventClassId(*m.cls));
+        for (const TimelineMarker &m : basicTimeline->markers)
+            if (basicRange.contains(m.us))
+                b << QStringLiteral("%1 %2").arg(m.us).arg(eventClassId(m.cls));
+        a.sort();
+        b.sort();
+        QVERIFY(!a.isEmpty());
+        QCOMPARE(b, a);
     }
 
     void emptyChartDoesNotCrash()

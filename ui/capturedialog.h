@@ -1,5 +1,7 @@
 // File ▸ Capture from cluster…: captures Kubernetes events and pods live into a bundle folder,
-// with live counts, a log of retries and failures, and Stop. The network work is asynchronous:
+// with the ingress controller pods' logs (found by a label selector, or auto-detected; "Find
+// Pods" shows them before the capture, the table shows them and their bytes while it runs),
+// live counts, a log of retries and failures, and Stop. The network work is asynchronous:
 // the window never freezes. The token file's path is remembered; the token never is.
 #pragma once
 
@@ -12,12 +14,18 @@
 #include <memory>
 
 class QCheckBox;
+class QNetworkAccessManager;
+class QSpinBox;
+class QTreeWidget;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 
 namespace gateline {
+
+class ClusterConnection;
+class IngressPodDiscovery;
 
 class CaptureDialog : public QDialog
 {
@@ -48,6 +56,9 @@ protected:
 private:
     void onCounts(const CaptureCounts &c);
     void onFinished(bool ok, const QString &summary);
+    void findIngressPods();
+    void showIngressPods(const QString &selector, const QStringList &pods);
+    void updateIngressTable();
     void appendLog(const QString &text);
     void updateButtons();
     void loadSettings();
@@ -60,6 +71,13 @@ private:
     QCheckBox *m_insecure = nullptr;
     QLineEdit *m_namespaces = nullptr;
     QLineEdit *m_outDir = nullptr;
+    QCheckBox *m_ingressLogs = nullptr;
+    QLineEdit *m_ingressSelector = nullptr;
+    QLineEdit *m_ingressNamespace = nullptr;
+    QSpinBox *m_ingressLimit = nullptr; // MiB per container
+    QPushButton *m_findPods = nullptr;
+    QTreeWidget *m_ingressPods = nullptr;
+    QLabel *m_logBytes = nullptr;
     QLabel *m_events = nullptr;
     QLabel *m_pods = nullptr;
     QLabel *m_updates = nullptr;
@@ -73,6 +91,10 @@ private:
     QPushButton *m_close = nullptr;
     QList<QWidget *> m_inputs; // disabled while capturing
     std::unique_ptr<ClusterCapture> m_capture;
+    // "Find Pods" before a capture.
+    std::unique_ptr<ClusterConnection> m_findConnection;
+    std::unique_ptr<QNetworkAccessManager> m_findNetwork;
+    std::unique_ptr<IngressPodDiscovery> m_finder;
     QElapsedTimer m_clock;
     QTimer m_tick;
 };

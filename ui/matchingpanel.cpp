@@ -144,8 +144,8 @@ void MatchingPanel::refresh()
                               .arg(verdict));
     }
     QStringList kinds;
-    for (int k = 0; k < kLifecycleKindCount; ++k)
-        kinds << QStringLiteral("%1: %2").arg(MatchPairsModel::kindLabel(LifecycleKind(k))).arg(m.byKind[size_t(k)]);
+    for (const QString &group : matchingGroups())
+        kinds << QStringLiteral("%1: %2").arg(matchingGroupLabel(group)).arg(m.byGroup(group));
     m_kinds->setText(QStringLiteral("Nearest event of the matched 502s: %1 · %2 events in range")
                          .arg(kinds.join(QStringLiteral(", ")), loc.toString(m.eventCount)));
     m_pairs->resizeColumnsToContents();

@@ -114,21 +114,21 @@ PlaybookStepView deploymentsStep(const Analysis &a)
                                .arg(pct(m.matched, m.missingUpstream502))
                                .arg(QStringLiteral("%1%").arg(m.chanceRate * 100, 0, 'f', 0)),
                            pairs});
-        for (int k = 0; k < kLifecycleKindCount; ++k) {
-            if (m.byKind[size_t(k)])
+        for (const QString &group : matchingGroups()) {
+            if (const qint64 n = m.byGroup(group))
                 s.evidence.append({QStringLiteral("nearest event %1 for %2 of them")
-                                       .arg(MatchPairsModel::kindLabel(LifecycleKind(k)))
-                                       .arg(loc.toString(m.byKind[size_t(k)])),
+                                       .arg(matchingGroupLabel(group))
+                                       .arg(loc.toString(n)),
                                    {}});
         }
         s.span = pairs;
         if (m.aboveChance()) {
-            const auto &b = m.byKind;
-            const qint64 killing = b[size_t(LifecycleKind::Killing)] + b[size_t(LifecycleKind::Rollout)];
-            const qint64 restart = b[size_t(LifecycleKind::Restart)];
-            if (killing >= restart && killing >= b[size_t(LifecycleKind::OomKill)])
+            const qint64 killing = m.byGroup(QStringLiteral("killing")) + m.byGroup(QStringLiteral("rollout"));
+            const qint64 restart = m.byGroup(QStringLiteral("restart"));
+            const qint64 oom = m.byGroup(QStringLiteral("oomKill"));
+            if (killing >= restart && killing >= oom)
                 s.suggested = QStringLiteral("after-killing");
-            else if (restart >= b[size_t(LifecycleKind::OomKill)])
+            else if (restart >= oom)
                 s.suggested = QStringLiteral("after-started");
             else
                 s.evidence.append({QStringLiteral("OOM kills dominate: see step 3 (upstream health)"), {}});

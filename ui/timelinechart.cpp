@@ -210,12 +210,12 @@ void TimelineChart::updateLanes()
 {
     m_lanes.clear();
     if (m_data) {
-        bool present[int(MarkerKind::Count)] = {};
+        bool present[kEventClassCount] = {};
         for (const TimelineMarker &m : m_data->markers)
-            present[int(m.kind)] = true;
-        for (int k = 0; k < int(MarkerKind::Count); ++k) {
+            present[int(m.cls)] = true;
+        for (int k = 0; k < kEventClassCount; ++k) {
             if (present[k])
-                m_lanes.append(MarkerKind(k));
+                m_lanes.append(EventClass(k));
         }
     }
     m_chart->setMargins(QMargins(40, 8 + int(kLaneHeight * double(m_lanes.size())) + 6, 8, 4));
@@ -358,7 +358,7 @@ QString TimelineChart::summaryAt(qint64 us) const
             parts << QStringLiteral("… and %1 more events").arg(near.size() - 6);
             break;
         }
-        parts << QStringLiteral("%1 at %2%3").arg(markerShortLabel(m->kind), formatTimeOfDay(m->us),
+        parts << QStringLiteral("%1 at %2%3").arg(eventClassShortLabel(m->cls), formatTimeOfDay(m->us),
                                                   m->count > 1 ? QStringLiteral(" (×%1)").arg(m->count) : QString());
     }
     return parts.join(QLatin1Char('\n'));

@@ -91,7 +91,7 @@ private:
     std::shared_ptr<const TimelineData> m_data;
     QList<PinnedNote> m_notes;
     std::optional<std::pair<qint64, qint64>> m_highlight;
-    QList<MarkerKind> m_lanes;
+    QList<EventClass> m_lanes;
     QLabel *m_hover;
     QString m_loadingText;
     bool m_dark = false;

@@ -1,7 +1,6 @@
 #include "timelinedata.h"
 
 #include "analysis/counts.h"
-#include "analysis/lifecycleevent.h"
 
 #include <algorithm>
 
@@ -14,34 +13,6 @@ const TimelineSeries *TimelineData::find(TimelineSeries::Kind k) const
             return &s;
     }
     return nullptr;
-}
-
-bool markerKindOf(const SourceData &s, qsizetype row, MarkerKind *kind)
-{
-    if (s.kind(row) != EventKind::K8sEvent && s.kind(row) != EventKind::PodTermination
-        && s.kind(row) != EventKind::PodStart)
-        return false;
-    const QByteArrayView reason = s.bytes(SourceData::Reason, row);
-    if (s.kind(row) == EventKind::K8sEvent) {
-        if (reason == "Unhealthy" || reason == "ProbeError") {
-            *kind = MarkerKind::ProbeFailure;
-            return true;
-        }
-        if (reason == "SuccessfulRescale") {
-            *kind = MarkerKind::HpaRescale;
-            return true;
-        }
-    }
-    const auto lc = classifyLifecycle(s, row);
-    if (!lc)
-        return false;
-    switch (*lc) {
-    case LifecycleKind::Restart: *kind = MarkerKind::Restart; break;
-    case LifecycleKind::OomKill: *kind = MarkerKind::OomKill; break;
-    case LifecycleKind::Killing: *kind = MarkerKind::Killing; break;
-    case LifecycleKind::Rollout: *kind = MarkerKind::Rollout; break;
-    }
-    return true;
 }
 
 namespace {
@@ -91,14 +62,12 @@ std::shared_ptr<const TimelineData> buildTimelineData(const EventStore &store, c
                 if (s.kind(r) == EventKind::Request && s.status(r) == 502)
                     ingress502.times.push_back(s.time(r).us + shift);
             }
-        } else if (s.format == SourceFormat::K8sEvents || s.format == SourceFormat::K8sPods) {
-            for (qsizetype r = 0; r < s.size(); ++r) {
-                MarkerKind k;
-                if (markerKindOf(s, r, &k))
-                    markers.push_back({s.time(r).us + shift, k, s.count(r), id.value, qint32(r)});
-            }
         }
     }
+    // The same classified events as the exported chart and the evidence (analysis/eventclass.h).
+    for (const ClassifiedEvent &e : collectEvents(store, analysis ? &analysis->timeline() : nullptr))
+        if (isMarkerClass(e.cls))
+            markers.push_back({e.us, e.cls, e.count, e.source.value, e.row});
     sortSeries(requests);
     data->series.push_back(std::move(requests));
 
@@ -173,44 +142,29 @@ std::vector<double> binCounts(const std::vector<qint64> &sorted, qint64 firstBin
     return out;
 }
 
-QString markerLabel(MarkerKind k)
+QColor eventClassColor(EventClass c, bool dark)
 {
-    switch (k) {
-    case MarkerKind::Rollout: return QStringLiteral("Rollouts");
-    case MarkerKind::Killing: return QStringLiteral("Killing");
-    case MarkerKind::Restart: return QStringLiteral("Restarts");
-    case MarkerKind::OomKill: return QStringLiteral("OOM kills");
-    case MarkerKind::ProbeFailure: return QStringLiteral("Probe failures");
-    case MarkerKind::HpaRescale: return QStringLiteral("HPA rescales");
-    case MarkerKind::Count: break;
-    }
-    return {};
-}
-
-QString markerShortLabel(MarkerKind k)
-{
-    switch (k) {
-    case MarkerKind::Rollout: return QStringLiteral("rollout");
-    case MarkerKind::Killing: return QStringLiteral("Killing");
-    case MarkerKind::Restart: return QStringLiteral("restart");
-    case MarkerKind::OomKill: return QStringLiteral("OOM kill");
-    case MarkerKind::ProbeFailure: return QStringLiteral("probe failed");
-    case MarkerKind::HpaRescale: return QStringLiteral("HPA rescale");
-    case MarkerKind::Count: break;
-    }
-    return {};
-}
-
-QColor markerColor(MarkerKind k, bool dark)
-{
-    switch (k) {
-    case MarkerKind::Rollout: return dark ? QColor(0x6c, 0xb6, 0xff) : QColor(0x1f, 0x6f, 0xd1);
-    case MarkerKind::Killing: return dark ? QColor(0xff, 0xa6, 0x57) : QColor(0xc2, 0x5e, 0x00);
-    case MarkerKind::Restart: return dark ? QColor(0xd2, 0xa8, 0xff) : QColor(0x82, 0x50, 0xdf);
-    case MarkerKind::OomKill: return dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xb3, 0x1d, 0x28);
-    case MarkerKind::ProbeFailure: return dark ? QColor(0xe3, 0xb3, 0x41) : QColor(0x9a, 0x67, 0x00);
-    case MarkerKind::HpaRescale: return dark ? QColor(0x56, 0xd3, 0x64) : QColor(0x1a, 0x7f, 0x37);
-    case MarkerKind::Count: break;
+    auto pick = [dark](QRgb light, QRgb darkRgb) { return QColor::fromRgb(dark ? darkRgb : light); };
+    switch (c) {
+    case EventClass::Rollout: return pick(0x1f6fd1, 0x6cb6ff);
+    case EventClass::Killing: return pick(0xc25e00, 0xffa657);
+    case EventClass::ProbeKilling: return pick(0x953800, 0xf0883e);
+    case EventClass::Restart: return pick(0x8250df, 0xd2a8ff);
+    case EventClass::OomKill: return pick(0xb31d28, 0xff7b72);
+    case EventClass::Exit137: return pick(0x82071e, 0xffa198);
+    case EventClass::Exit143: return pick(0x6639ba, 0xbc8cff);
+    case EventClass::Terminated: return pick(0x6e5494, 0xa89bc8);
+    case EventClass::ReadinessFailed: return pick(0x9a6700, 0xe3b341);
+    case EventClass::LivenessFailed: return pick(0x7d4e00, 0xd29922);
+    case EventClass::HpaRescale: return pick(0x1a7f37, 0x56d364);
+    case EventClass::DnsTrouble: return pick(0x3d5a80, 0x8fb3d9);
+    case EventClass::Started: return pick(0x57606a, 0x8b949e);
+    case EventClass::ProxyReload: return pick(0x1b7c83, 0x56d4dd);
+    case EventClass::ReloadFailed: return pick(0xbf3989, 0xff80c8);
+    case EventClass::NoEndpoints: return pick(0xcf222e, 0xffaba8);
+    case EventClass::UpstreamEof: return pick(0x5f7a00, 0xb5d45a);
+    case EventClass::ProxyPanic: return pick(0x1f2328, 0xf0f6fc);
+    case EventClass::Count: break;
     }
     return Qt::gray;
 }

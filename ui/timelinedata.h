@@ -1,9 +1,11 @@
 // What the timeline chart draws, prepared on a worker: per series the sorted aligned times of its
 // events (binned per redraw by binary search, so a million events bin in microseconds), and the
-// Kubernetes markers (rollouts, restarts, OOM kills, Killing, probe failures, HPA rescales).
+// event markers: the marker classes of analysis/eventclass.h (rollouts, restarts, OOM kills, Killing,
+// probe failures, HPA rescales, the proxy's reloads, missing endpoints, upstream EOFs, panics).
 #pragma once
 
 #include "analysis/analysis.h"
+#include "analysis/eventclass.h"
 #include "timerange/timemapping.h"
 
 #include <QColor>
@@ -21,11 +23,9 @@ struct TimelineSeries {
     std::vector<qint64> times; // aligned UTC µs, sorted
 };
 
-enum class MarkerKind : quint8 { Rollout, Killing, Restart, OomKill, ProbeFailure, HpaRescale, Count };
-
 struct TimelineMarker {
     qint64 us = 0;
-    MarkerKind kind = MarkerKind::Restart;
+    EventClass cls = EventClass::Restart;
     qint32 count = 1;
     qint32 source = -1;
     qint32 row = -1;
@@ -46,11 +46,8 @@ std::shared_ptr<const TimelineData> buildTimelineData(const EventStore &store, c
 // Counts of sorted times per bin: bins of binUs starting at firstBinUs, n bins.
 std::vector<double> binCounts(const std::vector<qint64> &sorted, qint64 firstBinUs, qint64 binUs, int n);
 
-QString markerLabel(MarkerKind k);       // "Rollouts"
-QString markerShortLabel(MarkerKind k);  // "rollout"
-QColor markerColor(MarkerKind k, bool dark);
+// The palette of the event classes, shared by the timeline and the exported chart.
+QColor eventClassColor(EventClass c, bool dark);
 QColor seriesColor(TimelineSeries::Kind k, bool dark);
-// The marker a Kubernetes record stands for, if any.
-bool markerKindOf(const SourceData &s, qsizetype row, MarkerKind *kind);
 
 } // namespace gateline

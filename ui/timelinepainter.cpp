@@ -20,7 +20,7 @@ double xOf(const TimelineOverlay &o, qint64 us)
 
 void paintRolloutBands(QPainter &p, const TimelineOverlay &o)
 {
-    QColor band = markerColor(MarkerKind::Rollout, o.dark);
+    QColor band = eventClassColor(EventClass::Rollout, o.dark);
     band.setAlpha(o.dark ? 40 : 28);
     qint64 from = 0, to = 0;
     bool open = false;
@@ -34,7 +34,7 @@ void paintRolloutBands(QPainter &p, const TimelineOverlay &o)
         open = false;
     };
     for (const TimelineMarker &m : o.data->markers) {
-        if (m.kind != MarkerKind::Rollout)
+        if (m.cls != EventClass::Rollout)
             continue;
         if (open && m.us - to <= kRolloutGapUs) {
             to = m.us;
@@ -55,8 +55,8 @@ void paintLanes(QPainter &p, const TimelineOverlay &o)
     const QFontMetricsF fm(f);
     const double top = o.plot.top() - o.laneHeight * double(o.lanes.size()) - 4;
     for (int lane = 0; lane < o.lanes.size(); ++lane) {
-        const MarkerKind kind = o.lanes[lane];
-        const QColor c = markerColor(kind, o.dark);
+        const EventClass kind = o.lanes[lane];
+        const QColor c = eventClassColor(kind, o.dark);
         const QRectF row(o.plot.left(), top + lane * o.laneHeight, o.plot.width(), o.laneHeight);
         QColor stripe = o.palette.color(QPalette::AlternateBase);
         if (lane % 2)
@@ -64,20 +64,20 @@ void paintLanes(QPainter &p, const TimelineOverlay &o)
         // The lane's name, right-aligned left of the plot.
         p.setPen(c);
         const QRectF label(0, row.top(), o.plot.left() - 6, row.height());
-        p.drawText(label, Qt::AlignRight | Qt::AlignVCenter, fm.elidedText(markerLabel(kind), Qt::ElideRight, label.width()));
+        p.drawText(label, Qt::AlignRight | Qt::AlignVCenter, fm.elidedText(eventClassPlural(kind), Qt::ElideRight, label.width()));
         // Markers, one per pixel column at most.
         QColor line = c;
-        line.setAlpha(kind == MarkerKind::Rollout ? 70 : 110);
+        line.setAlpha(kind == EventClass::Rollout ? 70 : 110);
         double lastX = -1e9;
         for (const TimelineMarker &m : o.data->markers) {
-            if (m.kind != kind || !o.visible.contains(m.us))
+            if (m.cls != kind || !o.visible.contains(m.us))
                 continue;
             const double x = xOf(o, m.us);
             if (x - lastX < 2)
                 continue;
             lastX = x;
             p.setPen(QPen(line, 1));
-            if (kind != MarkerKind::Rollout)
+            if (kind != EventClass::Rollout)
                 p.drawLine(QPointF(x, o.plot.top()), QPointF(x, o.plot.bottom()));
             p.setPen(Qt::NoPen);
             p.setBrush(c);

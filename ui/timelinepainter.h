@@ -18,7 +18,7 @@ struct TimelineOverlay {
     QRectF plot;                 // plot area (scene coordinates)
     TimeSpan visible;
     const TimelineData *data = nullptr;
-    QList<MarkerKind> lanes;     // lanes above the plot, top to bottom
+    QList<EventClass> lanes;     // lanes above the plot, top to bottom
     double laneHeight = 16;
     TimeSpan selection;
     std::optional<qint64> cursor;

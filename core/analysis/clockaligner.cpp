@@ -25,6 +25,162 @@ const OffsetOverride *findOverride(const AlignOptions &options, const SourceData
     return nullptr;
 }
 
+// Load-balancer requests keyed by one join mode, built on first use.
+class LoadBalancerIndex
+{
+public:
+    LoadBalancerIndex(const EventStore &store, JoinKey mode) : m_store(store), m_mode(mode) {}
+    const SkewEstimator &estimator()
+    {
+        if (!m_built) {
+            m_built = true;
+            std::vector<std::vector<KeyedTime>> perSource(size_t(m_store.sourceCount()));
+            parallelFor(m_store.sourceCount(), [&](qsizetype id) {
+                const SourceData &s = m_store.source(SourceId{int(id)});
+                if (!isLoadBalancerFormat(s.format))
+                    return;
+                const RequestKeys keys(s, m_mode);
+                std::vector<KeyedTime> &out = perSource[size_t(id)];
+                out.reserve(size_t(s.size()));
+                for (qsizetype i = 0; i < s.size(); ++i)
+                    if (s.kind(i) == EventKind::Request)
+                        out.push_back({keys.key(i), s.time(i).us, int(id), qint32(i)});
+            });
+            for (auto &rows : perSource)
+                m_index.addAll(std::move(rows));
+            m_index.finish();
+        }
+        return m_estimator;
+    }
+    // The most frequent target hosts (the ingress pods, with target-type ip).
+    QList<QByteArray> topTargets(int max)
+    {
+        if (m_targets.isEmpty()) {
+            QHash<QByteArray, qint64> counts;
+            for (qsizetype id = 0; id < m_store.sourceCount(); ++id) {
+                const SourceData &s = m_store.source(SourceId{int(id)});
+                if (!isLoadBalancerFormat(s.format))
+                    continue;
+                QHash<quint32, qint64> byId;
+                for (qsizetype i = 0; i < s.size(); ++i)
+                    ++byId[s.stringId(SourceData::Upstream, i)];
+                for (auto it = byId.cbegin(); it != byId.cend(); ++it) {
+                    const QByteArrayView host = hostOfAddress(s.pool().view(it.key()));
+                    if (!host.isEmpty() && host != "-")
+                        counts[host.toByteArray()] += it.value();
+                }
+            }
+            QList<std::pair<qint64, QByteArray>> sorted;
+            for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+                sorted.append({it.value(), it.key()});
+            std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+            for (const auto &p : sorted)
+                m_targets << p.second;
+        }
+        return m_targets.mid(0, max);
+    }
+
+private:
+    const EventStore &m_store;
+    JoinKey m_mode;
+    bool m_built = false;
+    KeyedTimeIndex m_index;
+    SkewEstimator m_estimator{m_index};
+    QList<QByteArray> m_targets;
+};
+
+// Pod name -> pod IP, from the pods (JSON/YAML) and kubectl describe sources.
+class PodAddresses
+{
+public:
+    explicit PodAddresses(const EventStore &store)
+    {
+        for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+            const SourceData &s = store.source(SourceId{int(id)});
+            if (s.format != SourceFormat::K8sPods && s.format != SourceFormat::K8sDescribe)
+                continue;
+            for (qsizetype i = 0; i < s.size(); ++i) {
+                const QByteArrayView object = s.bytes(SourceData::Object, i);
+                const QByteArrayView ip = s.bytes(SourceData::Upstream, i);
+                if (object.startsWith("Pod/") && !ip.isEmpty())
+                    m_ip.insert(object.sliced(4).toByteArray(), ip.toByteArray());
+            }
+        }
+    }
+    // The pod a log belongs to (its wrapper's pod, else a known pod's name in its path) and its IP.
+    QByteArray ipOf(const SourceData &s, QByteArray *pod) const
+    {
+        QByteArray name = s.pod.toUtf8();
+        if (name.isEmpty()) {
+            const QString path = s.locator.displayPath();
+            for (auto it = m_ip.cbegin(); it != m_ip.cend(); ++it)
+                if (it.key().size() > name.size() && path.contains(QString::fromUtf8(it.key())))
+                    name = it.key();
+        }
+        *pod = name;
+        return m_ip.value(name);
+    }
+
+private:
+    QHash<QByteArray, QByteArray> m_ip;
+};
+
+bool better(const SkewEstimate &a, const SkewEstimate &b)
+{
+    return a.valid && (!b.valid || a.matched > b.matched);
+}
+
+// Picks the join that matches most of this source's requests to the load balancer's: the client
+// IP where the ingress logs the real client, else the ALB target (the replica's pod IP, from the
+// pods JSON or learned from the ALB's targets), else method and path. Fills a's join fields and,
+// if e is given, the estimate.
+JoinKey chooseJoin(const SourceData &s, const SkewEstimator &byClient, LoadBalancerIndex &byPeer,
+                   LoadBalancerIndex &byRequest, const PodAddresses &pods, double maxSkew, SkewEstimate *e,
+                   SourceAlignment *a)
+{
+    SkewEstimate best = byClient.estimate(s, maxSkew);
+    JoinKey mode = JoinKey::ClientMethodPath;
+    a->peer.clear();
+    a->peerFrom.clear();
+    if (!best.valid || best.confidence < 0.5) {
+        QByteArray pod;
+        const QByteArray known = pods.ipOf(s, &pod);
+        const QList<QByteArray> candidates = known.isEmpty() ? byPeer.topTargets(64) : QList<QByteArray>{known};
+        RequestKeys keys(s, JoinKey::PeerMethodPath);
+        for (const QByteArray &ip : candidates) {
+            keys.setFixedPeer(ip);
+            const SkewEstimate c = byPeer.estimator().estimate(s, keys, maxSkew);
+            if (better(c, best)) {
+                best = c;
+                mode = JoinKey::PeerMethodPath;
+                a->peer = ip;
+                a->peerFrom = known.isEmpty() ? QStringLiteral("learned from the ALB's targets")
+                                              : QStringLiteral("pod %1 in the loaded pods").arg(QString::fromUtf8(pod));
+            }
+        }
+        if (!best.valid || best.confidence < 0.3) {
+            const SkewEstimate c = byRequest.estimator().estimate(s, RequestKeys(s, JoinKey::MethodPath), maxSkew);
+            if (better(c, best)) {
+                best = c;
+                mode = JoinKey::MethodPath;
+                a->peer.clear();
+                a->peerFrom.clear();
+            }
+        }
+    }
+    a->joinKey = mode;
+    if (e)
+        *e = best;
+    return mode;
+}
+
+QString keysInWords(const SourceAlignment &a)
+{
+    if (a.joinKey != JoinKey::PeerMethodPath)
+        return joinKeyDescription(a.joinKey);
+    return QStringLiteral("ALB target = ingress pod IP %1 (%2), method, path").arg(QString::fromUtf8(a.peer), a.peerFrom);
+}
+
 void applyOverride(SourceAlignment &a, const OffsetOverride &o)
 {
     a.method = SourceAlignment::UserOverride;
@@ -62,6 +218,10 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
     }
     lb.finish();
     const SkewEstimator estimator(lb);
+    // Behind an ALB the ingress logs the ALB node, not the client: join on the ALB's target (the
+    // ingress pod) instead, or on method and path alone. Those indexes are built only if needed.
+    LoadBalancerIndex byPeer(store, JoinKey::PeerMethodPath), byRequest(store, JoinKey::MethodPath);
+    const PodAddresses pods(store);
 
     QHash<QString, SourceId> accessByGroup;
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {
@@ -74,6 +234,8 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
         SourceAlignment &a = timeline.alignment(sid);
         if (const OffsetOverride *o = findOverride(options, s)) {
             applyOverride(a, *o);
+            // The user's offset still needs the keys to find this source's requests.
+            a.joinKey = chooseJoin(s, estimator, byPeer, byRequest, pods, options.maxSkewSeconds, nullptr, &a);
             continue;
         }
         if (lb.size() == 0) {
@@ -81,18 +243,21 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
             a.note = QStringLiteral("no load-balancer log loaded: nothing to align against; offset 0 assumed");
             continue;
         }
-        const SkewEstimate e = estimator.estimate(s, options.maxSkewSeconds);
+        SkewEstimate e;
+        chooseJoin(s, estimator, byPeer, byRequest, pods, options.maxSkewSeconds, &e, &a);
         if (e.valid) {
             a.method = SourceAlignment::Estimated;
             a.offsetSeconds = e.offsetSeconds;
             a.confidence = e.confidence;
             a.matchedRequests = e.matched;
-            a.note = QStringLiteral("estimated from %1 of %2 sampled requests matched to the load balancer")
+            a.note = QStringLiteral("estimated from %1 of %2 sampled requests matched to the load balancer on %3")
                          .arg(e.matched)
-                         .arg(e.sampled);
+                         .arg(e.sampled)
+                         .arg(keysInWords(a));
         } else {
             a.method = SourceAlignment::NotEstimated;
-            a.note = QStringLiteral("no requests matched the load balancer's within ±%1 s; offset 0 assumed")
+            a.note = QStringLiteral("no requests matched the load balancer's within ±%1 s (tried client IP, ALB "
+                                    "target = pod IP, and method and path); offset 0 assumed")
                          .arg(options.maxSkewSeconds);
         }
     }
@@ -101,7 +266,7 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {
         const SourceId sid{int(id)};
         const SourceData &s = store.source(sid);
-        if (s.format != SourceFormat::NginxError)
+        if (s.format != SourceFormat::NginxError && s.format != SourceFormat::ControllerLog)
             continue;
         SourceAlignment &a = timeline.alignment(sid);
         const QString group = ingressGroupOf(s);
@@ -114,6 +279,16 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
             a.method = SourceAlignment::FromSibling;
             a.offsetSeconds = sa.offsetSeconds;
             a.confidence = sa.confidence;
+            a.joinKey = sa.joinKey;
+            a.peer = sa.peer;
+            a.peerFrom = sa.peerFrom;
+            if (s.format == SourceFormat::ControllerLog || s.wrapperTimes) {
+                // UTC times (the controller's own, or the wrapper's): only the node's clock offset.
+                a.localUtcOffsetSeconds = 0;
+                a.note = QStringLiteral("UTC times; clock offset of the same replica's access log %1")
+                             .arg(acc.locator.displayPath());
+                continue;
+            }
             a.localUtcOffsetSeconds = acc.sawUtcOffset ? acc.utcOffsetSeconds : 0;
             a.note = QStringLiteral("local time; zone UTC%1%2 and clock offset taken from the access log %3")
                          .arg(a.localUtcOffsetSeconds < 0 ? QLatin1Char('-') : QLatin1Char('+'))
@@ -121,6 +296,9 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
                                   .arg(std::abs(a.localUtcOffsetSeconds) / 3600, 2, 10, QLatin1Char('0'))
                                   .arg(std::abs(a.localUtcOffsetSeconds) % 3600 / 60, 2, 10, QLatin1Char('0')))
                          .arg(acc.locator.displayPath());
+        } else if (s.format == SourceFormat::ControllerLog || s.wrapperTimes) {
+            a.method = SourceAlignment::NotEstimated;
+            a.note = QStringLiteral("UTC times; no access log of the same replica to take a clock offset from");
         } else if (options.localUtcOffsetSeconds) {
             a.method = SourceAlignment::UserOverride;
             a.localUtcOffsetSeconds = *options.localUtcOffsetSeconds;

@@ -2,6 +2,8 @@
 
 #include "skewestimator.h"
 
+#include <memory>
+
 namespace gateline {
 
 QString originId(Origin o)
@@ -49,8 +51,12 @@ OriginResult classifyOrigins(const Timeline &timeline)
     const EventStore &store = timeline.store();
     OriginResult r;
 
-    // Ingress access lines with a 5xx, and error-log lines about upstreams, on the aligned timeline.
-    KeyedTimeIndex ingress5xx, upstreamErrors;
+    // Ingress access lines with a 5xx, and error-log lines about upstreams, on the aligned timeline,
+    // keyed the way each source was joined to the load balancer (client IP, ALB target = pod IP, or
+    // method and path): one index per join mode.
+    constexpr int kModes = 3;
+    KeyedTimeIndex ingress5xx[kModes], upstreamErrors[kModes];
+    bool modeUsed[kModes] = {};
     bool haveIngress = false, haveErrorLog = false;
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {
         const SourceId sid{int(id)};
@@ -61,24 +67,32 @@ OriginResult classifyOrigins(const Timeline &timeline)
             continue;
         haveIngress |= access;
         haveErrorLog |= errors;
-        const RequestKeys keys(s);
+        const SourceAlignment &a = timeline.alignment(sid);
+        const int mode = int(a.joinKey);
+        modeUsed[mode] = true;
+        const RequestKeys keys(s, a.joinKey, a.peer);
         const qint64 shift = timeline.shiftUs(sid);
         for (qsizetype i = 0; i < s.size(); ++i) {
             if (access && s.kind(i) == EventKind::Request && s.status(i) >= 500)
-                ingress5xx.add({withStatus(keys.key(i), s.status(i)), ingressEndTimeUs(s, i) + shift, int(id), qint32(i)});
+                ingress5xx[mode].add({withStatus(keys.key(i), s.status(i)), ingressEndTimeUs(s, i) + shift, int(id), qint32(i)});
             else if (errors && s.kind(i) == EventKind::UpstreamError)
-                upstreamErrors.add({keys.key(i), s.time(i).us + shift, int(id), qint32(i)});
+                upstreamErrors[mode].add({keys.key(i), s.time(i).us + shift, int(id), qint32(i)});
         }
     }
-    ingress5xx.finish();
-    upstreamErrors.finish();
+    for (int m = 0; m < kModes; ++m) {
+        ingress5xx[m].finish();
+        upstreamErrors[m].finish();
+    }
 
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {
         const SourceId sid{int(id)};
         const SourceData &s = store.source(sid);
         if (!isLoadBalancerFormat(s.format))
             continue;
-        const RequestKeys keys(s);
+        std::unique_ptr<RequestKeys> keys[kModes];
+        for (int m = 0; m < kModes; ++m)
+            if (modeUsed[m] || m == 0)
+                keys[m] = std::make_unique<RequestKeys>(s, JoinKey(m));
         for (qsizetype i = 0; i < s.size(); ++i) {
             if (s.kind(i) != EventKind::Request || s.status(i) != 502)
                 continue;
@@ -88,16 +102,28 @@ OriginResult classifyOrigins(const Timeline &timeline)
             } else if (s.format == SourceFormat::GcpLb && s.upstreamStatus(i) == kNoUpstreamStatus) {
                 item.origin = Origin::Undetermined;
             } else if (haveIngress || haveErrorLog) {
-                const quint64 k = keys.key(i);
                 const qint64 t = timeline.aligned(sid, i).us;
-                // The ingress line of the same request answered the ALB with the target status.
-                const KeyedTime *line = ingress5xx.nearest(withStatus(k, s.upstreamStatus(i)), t, kMatchWindowUs);
+                // The ingress line of the same request answered the ALB with the target status:
+                // the nearest over the join modes in use.
+                const KeyedTime *line = nullptr;
+                int lineMode = 0;
+                for (int m = 0; m < kModes; ++m) {
+                    if (!modeUsed[m])
+                        continue;
+                    const KeyedTime *c = ingress5xx[m].nearest(withStatus(keys[m]->key(i), s.upstreamStatus(i)), t,
+                                                               kMatchWindowUs);
+                    if (c && (!line || std::llabs(c->us - t) < std::llabs(line->us - t))) {
+                        line = c;
+                        lineMode = m;
+                    }
+                }
                 const KeyedTime *err = nullptr;
                 if (line) {
                     item.ingressSource = SourceId{line->source};
                     item.ingressRow = line->row;
                     const SourceData &in = store.source(item.ingressSource);
-                    err = errorFor(store, upstreamErrors, k, line->us, in.bytes(SourceData::Upstream, line->row));
+                    err = errorFor(store, upstreamErrors[lineMode], keys[lineMode]->key(i), line->us,
+                                   in.bytes(SourceData::Upstream, line->row));
                     const qint16 up = in.upstreamStatus(line->row);
                     if (err || up == kUpstreamDash)
                         item.origin = Origin::Ingress;   // the upstream never answered
@@ -105,8 +131,12 @@ OriginResult classifyOrigins(const Timeline &timeline)
                         item.origin = Origin::Undetermined; // the access log cannot tell
                     else
                         item.origin = up == 502 ? Origin::App : Origin::Ingress;
-                } else if (errorFor(store, upstreamErrors, k, t, {})) {
-                    item.origin = Origin::Ingress;
+                } else {
+                    for (int m = 0; m < kModes && !err; ++m)
+                        if (modeUsed[m])
+                            err = errorFor(store, upstreamErrors[m], keys[m]->key(i), t, {});
+                    if (err)
+                        item.origin = Origin::Ingress;
                 }
             }
             switch (item.origin) {

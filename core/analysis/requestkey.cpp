@@ -22,18 +22,74 @@ quint64 mix(quint64 h)
 }
 } // namespace
 
-RequestKeys::RequestKeys(const SourceData &s)
+QString joinKeyDescription(JoinKey k)
+{
+    switch (k) {
+    case JoinKey::ClientMethodPath: return QStringLiteral("client IP, method, path");
+    case JoinKey::PeerMethodPath: return QStringLiteral("ALB target = ingress pod IP, method, path");
+    case JoinKey::MethodPath: return QStringLiteral("method, path only");
+    }
+    return {};
+}
+
+QString joinKeyId(JoinKey k)
+{
+    switch (k) {
+    case JoinKey::ClientMethodPath: return QStringLiteral("client");
+    case JoinKey::PeerMethodPath: return QStringLiteral("target-pod");
+    case JoinKey::MethodPath: return QStringLiteral("method-path");
+    }
+    return {};
+}
+
+QByteArrayView hostOfAddress(QByteArrayView a)
+{
+    const qsizetype comma = a.lastIndexOf(", ");
+    if (comma >= 0)
+        a = a.sliced(comma + 2);
+    a = a.trimmed();
+    if (a.startsWith('[')) {
+        const qsizetype close = a.indexOf(']');
+        return close > 0 ? a.sliced(1, close - 1) : a;
+    }
+    const qsizetype colon = a.indexOf(':');
+    if (colon >= 0 && a.indexOf(':', colon + 1) < 0)
+        return a.first(colon);
+    return a; // no port, or a bare IPv6 address
+}
+
+RequestKeys::RequestKeys(const SourceData &s, JoinKey mode, QByteArrayView fixedPeer)
     : m_s(s)
+    , m_mode(mode)
 {
     const StringPool &pool = s.pool();
     m_hash.resize(pool.size());
     for (quint32 id = 0; id < pool.size(); ++id)
         m_hash[id] = hashBytes(pool.view(id));
+    if (mode == JoinKey::PeerMethodPath && isLoadBalancerFormat(s.format)) {
+        m_rowPeers = true;
+        m_peer.resize(pool.size());
+        for (quint32 id = 0; id < pool.size(); ++id)
+            m_peer[id] = hashBytes(hostOfAddress(pool.view(id)));
+    }
+    setFixedPeer(fixedPeer);
+}
+
+void RequestKeys::setFixedPeer(QByteArrayView peer)
+{
+    m_fixedPeer = hashBytes(peer);
 }
 
 quint64 RequestKeys::key(qsizetype row) const
 {
-    const quint64 c = m_hash[m_s.stringId(SourceData::Client, row)];
+    quint64 c = 0x5bd1e9955bd1e995ull;
+    switch (m_mode) {
+    case JoinKey::ClientMethodPath: c = m_hash[m_s.stringId(SourceData::Client, row)]; break;
+    case JoinKey::PeerMethodPath:
+        c = m_rowPeers ? m_peer[m_s.stringId(SourceData::Upstream, row)] : m_fixedPeer;
+        break;
+    case JoinKey::MethodPath: break;
+    }
     const quint64 m = m_hash[m_s.stringId(SourceData::Method, row)];
     const quint64 p = m_hash[m_s.stringId(SourceData::Path, row)];
     return mix(c ^ mix(m + 0x9e3779b97f4a7c15ull) ^ mix(p * 31 + 7));

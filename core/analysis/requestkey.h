@@ -1,22 +1,44 @@
-// A 64-bit key for "the same request" across sources: client, method and path (never byte
-// counts: the ALB counts headers too). Computed once per distinct string, not per row.
+// A 64-bit key for "the same request" across sources (never byte counts: the ALB counts headers
+// too). Computed once per distinct string, not per row.
 #pragma once
 
 #include "store/sourcedata.h"
 
+#include <QString>
 #include <vector>
 
 namespace gateline {
 
+// What joins a load balancer's request to the ingress line of the same request.
+enum class JoinKey : quint8 {
+    ClientMethodPath, // the real client IP is logged on both sides (forwarded headers trusted)
+    PeerMethodPath,   // behind an ALB the ingress logs the ALB node as its client: the ALB's
+                      // target IP (the ingress pod) on one side, the replica's pod IP on the other
+    MethodPath,       // neither is known: method and path alone
+};
+QString joinKeyDescription(JoinKey k);
+// "client", "target-pod", "method-path" (JSON).
+QString joinKeyId(JoinKey k);
+
+// The host part of "10.1.2.3:8080", "[fd00::1]:80" or a list "a:1, b:2" (its last entry).
+QByteArrayView hostOfAddress(QByteArrayView address);
+
 class RequestKeys
 {
 public:
-    explicit RequestKeys(const SourceData &s);
+    // For PeerMethodPath, load-balancer rows use their target's IP (the Upstream column) and other
+    // sources use fixedPeer (the replica's pod IP) for every row.
+    explicit RequestKeys(const SourceData &s, JoinKey mode = JoinKey::ClientMethodPath, QByteArrayView fixedPeer = {});
+    void setFixedPeer(QByteArrayView peer);
     quint64 key(qsizetype row) const;
 
 private:
     const SourceData &m_s;
-    std::vector<quint64> m_hash; // per string id of the source's pool
+    JoinKey m_mode;
+    bool m_rowPeers = false;       // peers from each row's Upstream column (load balancers)
+    quint64 m_fixedPeer = 0;
+    std::vector<quint64> m_hash;   // per string id of the source's pool
+    std::vector<quint64> m_peer;   // per string id: hash of the address' host part (row peers only)
 };
 
 // One request of some source, placed on the aligned timeline.

@@ -35,6 +35,12 @@ qint64 countMatched(const std::vector<LifecycleEvent> &ev, const std::vector<qin
 
 } // namespace
 
+qint64 MatchingResult::byGroup(const QString &group) const
+{
+    const qsizetype i = matchingGroups().indexOf(group);
+    return i < 0 ? 0 : byKind[size_t(i)];
+}
+
 MatchingResult matchMissingUpstream(const Timeline &timeline, const MatchOptions &options)
 {
     MatchingResult r;
@@ -68,7 +74,8 @@ MatchingResult matchMissingUpstream(const Timeline &timeline, const MatchOptions
             if (e >= 0) {
                 const LifecycleEvent &ev = events[size_t(e)];
                 r.pairs.push_back({sid, qint32(i), t, ev, double(ev.us - t) / 1e6});
-                ++r.byKind[size_t(ev.kind)];
+                ++r.byClass[size_t(ev.cls)];
+                ++r.byKind[size_t(matchingGroups().indexOf(matchingGroup(ev.cls)))];
             }
         }
     }

@@ -33,7 +33,10 @@ struct MatchingResult {
     double coverage = 0;           // share of the range within ±window of an event (uniform chance)
     double pValue = 1;             // share of shifted trials matching at least as many
     qint64 eventCount = 0;
-    std::array<qint64, kLifecycleKindCount> byKind {}; // matched 502s by the nearest event's kind
+    std::array<qint64, kEventClassCount> byClass {}; // matched 502s by the nearest event's class
+    // The same by matching group, in matchingGroups() order: restart, oomKill, killing, rollout.
+    std::array<qint64, 4> byKind {};
+    qint64 byGroup(const QString &group) const;
     std::vector<MatchedPair> pairs;
     // A few words: is the match rate clearly above chance?
     bool aboveChance() const { return missingUpstream502 >= 3 && pValue < 0.05 && matchRate > chanceRate + 0.2; }

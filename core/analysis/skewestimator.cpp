@@ -28,10 +28,17 @@ bool wholeSeconds(const SourceData &s)
 
 SkewEstimate SkewEstimator::estimate(const SourceData &ingress, double maxSkewSeconds, qsizetype maxSamples) const
 {
+    if (ingress.size() == 0 || m_lb.size() == 0)
+        return {};
+    return estimate(ingress, RequestKeys(ingress), maxSkewSeconds, maxSamples);
+}
+
+SkewEstimate SkewEstimator::estimate(const SourceData &ingress, const RequestKeys &keys, double maxSkewSeconds,
+                                     qsizetype maxSamples) const
+{
     SkewEstimate r;
     if (ingress.size() == 0 || m_lb.size() == 0)
         return r;
-    const RequestKeys keys(ingress);
     const qint64 window = qint64(maxSkewSeconds * 1e6);
     const qsizetype step = std::max<qsizetype>(1, ingress.size() / maxSamples);
 

@@ -21,6 +21,9 @@ public:
     explicit SkewEstimator(const KeyedTimeIndex &lbIndex) : m_lb(lbIndex) {}
     // maxSkewSeconds bounds the search; at most maxSamples ingress requests are used.
     SkewEstimate estimate(const SourceData &ingress, double maxSkewSeconds = 300, qsizetype maxSamples = 40000) const;
+    // The same with the ingress' keys built by the caller (a join mode other than the client IP).
+    SkewEstimate estimate(const SourceData &ingress, const RequestKeys &keys, double maxSkewSeconds = 300,
+                          qsizetype maxSamples = 40000) const;
 
 private:
     const KeyedTimeIndex &m_lb;

@@ -57,7 +57,9 @@ QString ingressGroupOf(const SourceData &s)
     const QString path = s.locator.memberPath.isEmpty() ? s.locator.filePath : s.locator.memberPath;
     const QFileInfo fi(path);
     const QString base = fi.fileName().section(QLatin1Char('.'), 0, 0);
-    return fi.path() + QLatin1Char('/') + base;
+    const QString group = fi.path() + QLatin1Char('/') + base;
+    // Sub-sources of one stream: each replica is an ingress of its own (its own node clock).
+    return s.locator.replica.isEmpty() ? group : group + QLatin1Char('#') + s.locator.replica;
 }
 
 } // namespace gateline

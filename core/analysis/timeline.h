@@ -2,6 +2,7 @@
 // without an offset, its UTC offset) turns original timestamps into aligned UTC.
 #pragma once
 
+#include "requestkey.h"
 #include "store/eventstore.h"
 
 #include <QHash>
@@ -24,6 +25,11 @@ struct SourceAlignment {
     qint64 matchedRequests = 0;   // requests that supported the estimate
     int localUtcOffsetSeconds = 0; // for local-time logs: subtracted to get UTC
     QString note;                 // the assumption made, in words
+    // How this source's requests were joined to the load balancer's (ingress access logs; error
+    // and controller logs take their access log's).
+    JoinKey joinKey = JoinKey::ClientMethodPath;
+    QByteArray peer;              // the replica's pod IP, for JoinKey::PeerMethodPath
+    QString peerFrom;             // where that IP came from ("pods JSON", "learned from the ALB targets")
 };
 
 QString methodId(SourceAlignment::Method m);

@@ -1,45 +1,12 @@
 #include "chartdata.h"
 
-#include "playbook/evidenceevents.h"
-
 #include <algorithm>
-#include <optional>
 
 namespace gateline {
 
-namespace {
-
-std::optional<ChartMarker::Kind> markerKind(KubeSignal k)
+QString chartMarkerLabel(const ChartMarker &m)
 {
-    switch (k) {
-    case KubeSignal::ScaleUp:
-    case KubeSignal::ScaleDown: return ChartMarker::Rollout;
-    case KubeSignal::Killing: return ChartMarker::Killing;
-    case KubeSignal::ProbeKilling:
-    case KubeSignal::Restarted:
-    case KubeSignal::Exit137:
-    case KubeSignal::Exit143: return ChartMarker::Restart;
-    case KubeSignal::OomKill: return ChartMarker::OomKill;
-    case KubeSignal::ReadinessFailed:
-    case KubeSignal::LivenessFailed: return ChartMarker::Probe;
-    default: return std::nullopt;
-    }
-}
-
-} // namespace
-
-QString chartMarkerLabel(ChartMarker::Kind kind)
-{
-    switch (kind) {
-    case ChartMarker::Rollout: return QStringLiteral("rollout");
-    case ChartMarker::Killing: return QStringLiteral("pod killed");
-    case ChartMarker::Restart: return QStringLiteral("restart");
-    case ChartMarker::OomKill: return QStringLiteral("OOM kill");
-    case ChartMarker::Probe: return QStringLiteral("probe failure");
-    case ChartMarker::Note: return QStringLiteral("note");
-    case ChartMarker::KindCount: break;
-    }
-    return {};
+    return m.cls ? eventClassShortLabel(*m.cls) : QStringLiteral("note");
 }
 
 double ChartData::maxStack() const
@@ -96,15 +63,12 @@ ChartData buildChartData(const PostmortemInput &input, int maxBins)
         d.series[idx].values[size_t(binOf(e.us))] += 1;
     }
 
-    const KubeSignals signals(a);
-    for (const SignalEvent &e : signals.events()) {
-        const auto kind = markerKind(e.kind);
-        if (kind && span.contains(e.us))
-            d.markers.push_back({e.us, *kind});
-    }
+    for (const ClassifiedEvent &e : collectEvents(a.store(), &a.timeline()))
+        if (isMarkerClass(e.cls) && span.contains(e.us))
+            d.markers.push_back({e.us, e.cls});
     for (const PinnedNote &n : input.notes)
         if (span.contains(n.us))
-            d.markers.push_back({n.us, ChartMarker::Note});
+            d.markers.push_back({n.us, std::nullopt});
     std::stable_sort(d.markers.begin(), d.markers.end(), [](const auto &x, const auto &y) { return x.us < y.us; });
     d.span = {start, start + d.bins * d.binUs};
 

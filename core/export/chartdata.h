@@ -1,12 +1,16 @@
 // What the exported chart shows, computed without QtGui: HTTP 502s per time bin, stacked by the hop
-// that made them, and markers for rollouts, pod kills, restarts, OOM kills, probe failures and notes.
+// that made them, and markers for the events of the marker classes (rollouts, pod kills, restarts,
+// OOM kills, probe failures, proxy reloads, panics, ...: analysis/eventclass.h) and notes.
 // ui/export/chartrenderer paints it.
 #pragma once
 
 #include "postmortem.h"
 
+#include "analysis/eventclass.h"
+
 #include <QList>
 #include <QString>
+#include <optional>
 #include <vector>
 
 namespace gateline {
@@ -17,12 +21,15 @@ struct ChartSeries {
     std::vector<double> values; // per bin
 };
 
+// An event of a marker class (analysis/eventclass.h: the same classes the timeline shows), or a
+// pinned note when cls is empty.
 struct ChartMarker {
-    enum Kind : quint8 { Rollout, Killing, Restart, OomKill, Probe, Note, KindCount };
     qint64 us = 0;
-    Kind kind = Note;
+    std::optional<EventClass> cls;
+    bool isNote() const { return !cls; }
 };
-QString chartMarkerLabel(ChartMarker::Kind kind);
+// The legend text of a marker: the class's short label, or "note".
+QString chartMarkerLabel(const ChartMarker &m);
 
 struct ChartData {
     QString title;

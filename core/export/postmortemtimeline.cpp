@@ -28,48 +28,42 @@ QString clockText(qint64 us)
     return QDateTime::fromMSecsSinceEpoch(us / 1000, QTimeZone::UTC).toString(QStringLiteral("HH:mm:ss"));
 }
 
-enum class Category { Deployment, Stopped, Restart, Oom, Probe, Autoscaler, Dns, None };
+enum class Category { Deployment, Stopped, Restart, Oom, Probe, Autoscaler, Dns, Proxy, ProxyTrouble, None };
 
-Category categoryOf(KubeSignal k)
+Category categoryOf(EventClass c)
 {
-    switch (k) {
-    case KubeSignal::ScaleUp:
-    case KubeSignal::ScaleDown: return Category::Deployment;
-    case KubeSignal::Killing: return Category::Stopped;
-    case KubeSignal::ProbeKilling:
-    case KubeSignal::Restarted:
-    case KubeSignal::Exit137:
-    case KubeSignal::Exit143: return Category::Restart;
-    case KubeSignal::OomKill: return Category::Oom;
-    case KubeSignal::ReadinessFailed:
-    case KubeSignal::LivenessFailed: return Category::Probe;
-    case KubeSignal::Rescale: return Category::Autoscaler;
-    case KubeSignal::DnsTrouble: return Category::Dns;
-    case KubeSignal::Started:
-    case KubeSignal::Count: break;
+    switch (c) {
+    case EventClass::Rollout: return Category::Deployment;
+    case EventClass::Killing: return Category::Stopped;
+    case EventClass::ProbeKilling:
+    case EventClass::Restart:
+    case EventClass::Exit137:
+    case EventClass::Exit143:
+    case EventClass::Terminated: return Category::Restart;
+    case EventClass::OomKill: return Category::Oom;
+    case EventClass::ReadinessFailed:
+    case EventClass::LivenessFailed: return Category::Probe;
+    case EventClass::HpaRescale: return Category::Autoscaler;
+    case EventClass::DnsTrouble: return Category::Dns;
+    case EventClass::ProxyReload: return Category::Proxy;
+    case EventClass::ReloadFailed:
+    case EventClass::NoEndpoints:
+    case EventClass::UpstreamEof:
+    case EventClass::ProxyPanic: return Category::ProxyTrouble;
+    case EventClass::Started:
+    case EventClass::Count: break;
     }
     return Category::None;
 }
 
-QString signalLabel(KubeSignal k)
+// The row's title: the class's label; a rollout says which way it scaled.
+QString signalLabel(const SourceData &s, const SignalEvent &e)
 {
-    switch (k) {
-    case KubeSignal::ScaleUp: return QStringLiteral("Deployment: replica set scaled up");
-    case KubeSignal::ScaleDown: return QStringLiteral("Deployment: replica set scaled down");
-    case KubeSignal::Killing: return QStringLiteral("Pod stopped (Killing)");
-    case KubeSignal::ProbeKilling: return QStringLiteral("Restart: container killed after a failed liveness probe");
-    case KubeSignal::Restarted: return QStringLiteral("Restart: container restarted");
-    case KubeSignal::Exit137: return QStringLiteral("Restart: container exited with code 137 (killed)");
-    case KubeSignal::Exit143: return QStringLiteral("Restart: container exited with code 143 (SIGTERM)");
-    case KubeSignal::OomKill: return QStringLiteral("OOM kill");
-    case KubeSignal::ReadinessFailed: return QStringLiteral("Probe failure: readiness");
-    case KubeSignal::LivenessFailed: return QStringLiteral("Probe failure: liveness");
-    case KubeSignal::Rescale: return QStringLiteral("Autoscaler rescaled");
-    case KubeSignal::DnsTrouble: return QStringLiteral("Cluster DNS warning");
-    case KubeSignal::Started:
-    case KubeSignal::Count: break;
-    }
-    return {};
+    if (e.cls == EventClass::Rollout)
+        return s.string(SourceData::Text, e.row).contains(QLatin1String("caled down"), Qt::CaseInsensitive)
+                   ? QStringLiteral("Deployment: replica set scaled down")
+                   : QStringLiteral("Deployment: replica set scaled up");
+    return eventClassLabel(e.cls);
 }
 
 QString categoryPlural(Category c)
@@ -82,6 +76,8 @@ QString categoryPlural(Category c)
     case Category::Probe: return QStringLiteral("probe failures");
     case Category::Autoscaler: return QStringLiteral("rescales");
     case Category::Dns: return QStringLiteral("DNS warnings");
+    case Category::Proxy: return QStringLiteral("proxy reloads");
+    case Category::ProxyTrouble: return QStringLiteral("proxy errors");
     case Category::None: break;
     }
     return {};
@@ -90,7 +86,7 @@ QString categoryPlural(Category c)
 QString describeSignal(const Analysis &analysis, const SignalEvent &e)
 {
     const SourceData &s = analysis.store().source(e.source);
-    QString out = signalLabel(e.kind);
+    QString out = signalLabel(s, e);
     QString where = e.object;
     if (!e.ns.isEmpty())
         where = where.isEmpty() ? QStringLiteral("namespace ") + e.ns : where + QStringLiteral(" in ") + e.ns;
@@ -104,7 +100,10 @@ QString describeSignal(const Analysis &analysis, const SignalEvent &e)
         if (!text.isEmpty())
             out += QStringLiteral(", container ") + clip(text);
     } else if (!text.isEmpty()) {
-        out += QStringLiteral(" \u2014 \"%1\"").arg(clip(text));
+        QString t = clip(text);
+        if (t.size() >= 2 && t.startsWith(QLatin1Char('"')) && t.endsWith(QLatin1Char('"')))
+            t = t.mid(1, t.size() - 2); // klog quotes its messages
+        out += QStringLiteral(" \u2014 \"%1\"").arg(t);
     }
     if (e.count > 1)
         out += QStringLiteral(" (\u00d7%1)").arg(e.count);
@@ -246,8 +245,8 @@ QList<PostmortemRow> postmortemTimeline(const PostmortemInput &input, const Post
                                .arg(clockText(b.toUs), spanText(b.toUs - b.fromUs))});
     }
 
-    // Kubernetes signals, folded per category and namespace.
-    const KubeSignals signals(analysis);
+    // Kubernetes signals and the proxy's own events, folded per category and namespace.
+    const EventSignals signals(analysis);
     struct Group {
         Category cat;
         QString ns;
@@ -264,7 +263,7 @@ QList<PostmortemRow> postmortemTimeline(const PostmortemInput &input, const Post
         entries.push_back({g.fromUs, 2, text});
     };
     for (const SignalEvent &e : signals.events()) {
-        const Category cat = categoryOf(e.kind);
+        const Category cat = categoryOf(e.cls);
         if (cat == Category::None || !inRange(e.us))
             continue;
         auto it = std::find_if(open.begin(), open.end(), [&](const Group &g) { return g.cat == cat && g.ns == e.ns; });

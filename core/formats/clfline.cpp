@@ -407,6 +407,28 @@ bool looksLikeKlogLine(QByteArrayView l)
     return l.indexOf("] ", 22) > 0 || l.endsWith(']');
 }
 
+// "I1215 10:11:12.123456       7 controller.go:123] message"
+bool klogHeader(QByteArrayView line, KlogHeader *h)
+{
+    if (!looksLikeKlogLine(line))
+        return false;
+    h->severity = line[0];
+    h->month = (line[1] - '0') * 10 + (line[2] - '0');
+    h->day = (line[3] - '0') * 10 + (line[4] - '0');
+    h->hour = (line[6] - '0') * 10 + (line[7] - '0');
+    h->minute = (line[9] - '0') * 10 + (line[10] - '0');
+    h->second = (line[12] - '0') * 10 + (line[13] - '0');
+    h->micros = 0;
+    for (qsizetype i = 15; i < 21; ++i)
+        h->micros = h->micros * 10 + (line[i] - '0');
+    if (h->month < 1 || h->month > 12 || h->day < 1 || h->day > 31 || h->hour > 23 || h->minute > 59
+        || h->second > 60)
+        return false;
+    const qsizetype close = line.indexOf("] ", 22);
+    h->message = close < 0 ? line.size() : close + 2;
+    return true;
+}
+
 ClfHeadStats clfHeadStats(QByteArrayView head)
 {
     ClfHeadStats st;

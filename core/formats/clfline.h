@@ -67,6 +67,14 @@ bool looksLikeNginxErrorLine(QByteArrayView line);
 // klog header "I1215 10:11:12.123456       7 controller.go:123] ..." (only the shape is checked).
 bool looksLikeKlogLine(QByteArrayView line);
 
+// A klog header (no year, no zone): "I1215 10:11:12.123456       7 controller.go:123] message".
+struct KlogHeader {
+    char severity = 'I';
+    int month = 0, day = 0, hour = 0, minute = 0, second = 0, micros = 0;
+    qsizetype message = 0; // where the message starts
+};
+bool klogHeader(QByteArrayView line, KlogHeader *h);
+
 // Line counts over the first lines of a sniffed head (at most 400 lines; a partial last line
 // counts only if it parses).
 struct ClfHeadStats {

@@ -1,4 +1,5 @@
-// Kubernetes events: core/v1 List, events.k8s.io/v1, YAML, NDJSON, and the kubectl get events table.
+// Kubernetes events: core/v1 List, events.k8s.io/v1, YAML, NDJSON, and the kubectl get events /
+// kubectl events tables (read by k8s::EventTable, k8seventstable.h).
 #pragma once
 
 #include "logparser.h"
@@ -24,8 +25,6 @@ private:
     // One JSON/YAML object: an Event, a wrapper around one, or something else.
     void parseObject(const k8s::Item &item, const k8s::LineIndex &lines, k8s::SkippedKinds &skipped,
                      SourceData &out);
-    // The plain `kubectl get events` table (relative ages).
-    void parseTable(QByteArrayView doc, ParseContext &ctx);
 };
 
 } // namespace gateline

@@ -6,7 +6,7 @@ namespace gateline {
 
 void LineParser::parse(ByteStream &in, ParseContext &ctx)
 {
-    m_options = &ctx.options;
+    begin(ctx.options);
     constexpr qint64 kChunk = 1 << 20;
     QByteArray buf;
     buf.resize(kChunk * 2);

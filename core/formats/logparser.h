@@ -15,7 +15,9 @@ namespace gateline {
 struct ParseOptions {
     qint64 maxLineBytes = 1024 * 1024;        // longer lines are rejected ("line too long")
     qint64 maxDocumentBytes = 256ll << 20;    // JSON/YAML documents are read whole, up to this
-    QDateTime captureTime;                    // "now" for relative ages (kubectl get events table)
+    QDateTime captureTime;                    // "now" for relative ages, given by the user (--captured-at)
+    QDateTime fileTime;                       // modification time of the file (set by the loader): the
+                                              // fallback "now" for relative ages
 };
 
 // Shared by one ingest run: parsers poll it; setting it stops every parser soon.
@@ -50,6 +52,21 @@ class LineParser : public LogParser
 public:
     void parse(ByteStream &in, ParseContext &ctx) override;
 
+    // Line-at-a-time use by the stream demultiplexer (core/ingest/streamdemux.h), which routes each
+    // line of an interleaved stream to the parser of its kind: begin(), feedLine()..., end().
+    virtual void begin(const ParseOptions &options) { m_options = &options; }
+    bool feedLine(QByteArrayView line, LineOffset offset, qint64 lineNumber, SourceData &out, QString *reason)
+    {
+        return parseLine(line, offset, lineNumber, out, reason);
+    }
+    void end(SourceData &out) { finish(out); }
+    // True if lines without a header of their own may continue this parser's last event (NGINX
+    // error-log FastCGI lines, Go stack traces).
+    virtual bool acceptsContinuations() const { return false; }
+    // The time a wrapper (kubectl --timestamps, CRI, ...) gave the next line, on the node's clock;
+    // 0 when there is none. Parsers use it for lines that carry no time of their own.
+    void setContextTime(Timestamp t) { m_contextTime = t; }
+
 protected:
     // lineNumber is 1-based. Return false and set *reason to reject the line.
     virtual bool parseLine(QByteArrayView line, LineOffset offset, qint64 lineNumber, SourceData &out,
@@ -57,6 +74,7 @@ protected:
     // Called once at the end (e.g. to flush a pending multi-line record).
     virtual void finish(SourceData &) {}
     const ParseOptions *m_options = nullptr;
+    Timestamp m_contextTime;
 };
 
 // Reads a whole stream into memory, bounded by ctx.options.maxDocumentBytes; notes truncation.

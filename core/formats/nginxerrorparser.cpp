@@ -1,5 +1,7 @@
 #include "nginxerrorparser.h"
 
+#include "controllermessage.h"
+
 #include "clfline.h"
 #include "fieldcursor.h"
 #include "timeparse.h"
@@ -21,17 +23,6 @@ bool isDigit(char c)
 int twoDigits(QByteArrayView s, qsizetype i)
 {
     return (s[i] - '0') * 10 + (s[i + 1] - '0');
-}
-
-// At most max bytes, not cutting a UTF-8 sequence.
-QByteArrayView truncateUtf8(QByteArrayView s, qsizetype max)
-{
-    if (s.size() <= max)
-        return s;
-    qsizetype n = max;
-    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80)
-        --n;
-    return s.first(n);
 }
 
 bool isSevereLevel(QByteArrayView level)
@@ -85,34 +76,6 @@ const char *errorHeader(QByteArrayView line, Timestamp *time, QByteArrayView *le
     }
     *message = p;
     return nullptr;
-}
-
-struct KlogHeader {
-    char severity = 'I';
-    int month = 0, day = 0, hour = 0, minute = 0, second = 0, micros = 0;
-    qsizetype message = 0;
-};
-
-// "I1215 10:11:12.123456       7 controller.go:123] message"
-bool klogHeader(QByteArrayView line, KlogHeader *h)
-{
-    if (!looksLikeKlogLine(line))
-        return false;
-    h->severity = line[0];
-    h->month = twoDigits(line, 1);
-    h->day = twoDigits(line, 3);
-    h->hour = twoDigits(line, 6);
-    h->minute = twoDigits(line, 9);
-    h->second = twoDigits(line, 12);
-    h->micros = 0;
-    for (qsizetype i = 15; i < 21; ++i)
-        h->micros = h->micros * 10 + (line[i] - '0');
-    if (h->month < 1 || h->month > 12 || h->day < 1 || h->day > 31 || h->hour > 23 || h->minute > 59
-        || h->second > 60)
-        return false;
-    const qsizetype close = line.indexOf("] ", 22);
-    h->message = close < 0 ? line.size() : close + 2;
-    return true;
 }
 
 // Is s[p..] a "key: " with a lowercase key?
@@ -213,18 +176,18 @@ int NginxErrorParser::sniff(QByteArrayView head) const
     return (st.nginxError > 0 ? 90 : 60) * events / lines;
 }
 
-void NginxErrorParser::parse(ByteStream &in, ParseContext &ctx)
+void NginxErrorParser::begin(const ParseOptions &options)
 {
+    LineParser::begin(options);
     m_pending.resize(0);
     m_pendingLines = 0;
     m_pendingKlog = false;
     m_lastYear = 0;
     m_lastMonth = 0;
-    const QDate fallback = ctx.options.captureTime.isValid() ? ctx.options.captureTime.toUTC().date()
-                                                             : QDate::currentDate();
+    const QDate fallback = options.captureTime.isValid() ? options.captureTime.toUTC().date()
+                                                         : QDate::currentDate();
     m_fallbackYear = fallback.year();
     m_fallbackMonth = fallback.month();
-    LineParser::parse(in, ctx);
 }
 
 bool NginxErrorParser::parseLine(QByteArrayView line, LineOffset offset, qint64, SourceData &out, QString *reason)
@@ -343,6 +306,7 @@ bool NginxErrorParser::parseKlogEvent(QByteArrayView event, Record *r) const
     r->kind = EventKind::LogMessage;
     r->flags = FlagNoTimezone | (h.severity == 'E' || h.severity == 'F' ? FlagWarning : FlagNone);
     r->text = truncateUtf8(event.sliced(h.message), kMaxTextBytes);
+    r->reason = QByteArrayView(classifyControllerMessage(event.sliced(h.message)));
     return true;
 }
 

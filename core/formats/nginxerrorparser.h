@@ -12,7 +12,8 @@ class NginxErrorParser : public LineParser
 public:
     SourceFormat format() const override { return SourceFormat::NginxError; }
     int sniff(QByteArrayView head) const override;
-    void parse(ByteStream &in, ParseContext &ctx) override;
+    void begin(const ParseOptions &options) override;
+    bool acceptsContinuations() const override { return true; }
 
 protected:
     bool parseLine(QByteArrayView line, LineOffset offset, qint64 lineNumber, SourceData &out,

@@ -1,7 +1,10 @@
 #include "parserregistry.h"
 
 #include "albparser.h"
+#include "envoyparser.h"
+#include "controllerlogparser.h"
 #include "gcplbparser.h"
+#include "k8sdescribeparser.h"
 #include "k8seventsparser.h"
 #include "k8spodsparser.h"
 #include "nginxaccessparser.h"
@@ -16,7 +19,8 @@ QList<SourceFormat> ParserRegistry::formats()
 {
     return {SourceFormat::Alb,         SourceFormat::NginxIngress, SourceFormat::NginxAccess,
             SourceFormat::NginxError,  SourceFormat::TraefikClf,   SourceFormat::TraefikJson,
-            SourceFormat::K8sEvents,   SourceFormat::K8sPods,      SourceFormat::GcpLb};
+            SourceFormat::K8sEvents,   SourceFormat::K8sPods,      SourceFormat::GcpLb,
+            SourceFormat::ControllerLog, SourceFormat::K8sDescribe, SourceFormat::Envoy};
 }
 
 std::unique_ptr<LogParser> ParserRegistry::create(SourceFormat f)
@@ -30,7 +34,10 @@ std::unique_ptr<LogParser> ParserRegistry::create(SourceFormat f)
     case SourceFormat::TraefikJson: return std::make_unique<TraefikJsonParser>();
     case SourceFormat::K8sEvents: return std::make_unique<K8sEventsParser>();
     case SourceFormat::K8sPods: return std::make_unique<K8sPodsParser>();
+    case SourceFormat::K8sDescribe: return std::make_unique<K8sDescribeParser>();
     case SourceFormat::GcpLb: return std::make_unique<GcpLbParser>();
+    case SourceFormat::Envoy: return std::make_unique<EnvoyParser>();
+    case SourceFormat::ControllerLog: return std::make_unique<ControllerLogParser>();
     case SourceFormat::Unknown: break;
     }
     return nullptr;

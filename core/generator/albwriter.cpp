@@ -174,7 +174,7 @@ bool AlbWriter::write(const QString &outDir, QStringList *files, QString *error)
         name.putPadded(c.hour, 2);
         name.putPadded(c.minute, 2);
         name.put("Z_");
-        name.put(t.albNodeIps[size_t(j.node) % t.albNodeIps.size()]);
+        name.put(m_fileIps[size_t(j.node) % m_fileIps.size()]);
         name.put('_');
         quint64 h = mix(m_seed, quint64(j.slice), quint64(j.node) + 99);
         for (int i = 0; i < 8; ++i, h /= 36)

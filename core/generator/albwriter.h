@@ -14,8 +14,12 @@ namespace gateline::gen {
 class AlbWriter
 {
 public:
-    AlbWriter(const World &world, const std::vector<SimRequest> &requests, quint64 seed, int gzipLevel, int threads)
-        : m_world(world), m_requests(requests), m_seed(seed), m_gzipLevel(gzipLevel), m_threads(threads)
+    // fileIps[n]: the address in the file names of node n (private for internal, public for
+    // internet-facing load balancers).
+    AlbWriter(const World &world, const std::vector<SimRequest> &requests, quint64 seed, int gzipLevel, int threads,
+              std::vector<QByteArray> fileIps)
+        : m_world(world), m_requests(requests), m_seed(seed), m_gzipLevel(gzipLevel), m_threads(threads),
+          m_fileIps(std::move(fileIps))
     {
     }
     // Writes every file; appends their paths (relative to outDir) to *files.
@@ -29,6 +33,7 @@ private:
     quint64 m_seed;
     int m_gzipLevel;
     int m_threads;
+    std::vector<QByteArray> m_fileIps;
 };
 
 } // namespace gateline::gen

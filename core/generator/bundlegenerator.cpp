@@ -33,6 +33,35 @@ QStringList GeneratorOptions::ingressKinds()
     return {QStringLiteral("nginx"), QStringLiteral("traefik"), QStringLiteral("traefik-json"), QStringLiteral("none")};
 }
 
+QStringList GeneratorOptions::ingressClients()
+{
+    return {QStringLiteral("alb-node"), QStringLiteral("real")};
+}
+
+QStringList GeneratorOptions::albSchemes()
+{
+    return {QStringLiteral("internal"), QStringLiteral("internet-facing")};
+}
+
+QStringList GeneratorOptions::ingressShapes()
+{
+    return {QStringLiteral("files"),       QStringLiteral("kubectl"),     QStringLiteral("kubectl-timestamps"),
+            QStringLiteral("kubectl-prefix"), QStringLiteral("stern"),    QStringLiteral("stern-color"),
+            QStringLiteral("cri"),         QStringLiteral("docker-json"), QStringLiteral("loki-logcli"),
+            QStringLiteral("loki-json")};
+}
+
+GeneratorOptions GeneratorOptions::legacy()
+{
+    GeneratorOptions o;
+    o.ingressClient = QStringLiteral("real");
+    o.albScheme = QStringLiteral("internet-facing");
+    o.replicaSkewSeconds = 0;
+    o.ingressShape = QStringLiteral("files");
+    o.wideTimings = false;
+    return o;
+}
+
 namespace {
 
 QDateTime toDateTime(qint64 us)
@@ -54,6 +83,14 @@ bool validate(const GeneratorOptions &o, QString *error)
         *error = QStringLiteral("the number of ALB nodes must be 1 to 8");
     else if (!std::isfinite(o.ingressSkewSeconds) || std::abs(o.ingressSkewSeconds) > 86400)
         *error = QStringLiteral("the ingress clock skew must be within a day");
+    else if (!std::isfinite(o.replicaSkewSeconds) || o.replicaSkewSeconds < 0 || o.replicaSkewSeconds > 3600)
+        *error = QStringLiteral("the replica skew spread must be 0 to 3600 seconds");
+    else if (!GeneratorOptions::ingressClients().contains(o.ingressClient))
+        *error = QStringLiteral("unknown ingress client '%1' (one of: %2)").arg(o.ingressClient, GeneratorOptions::ingressClients().join(QLatin1String(", ")));
+    else if (!GeneratorOptions::albSchemes().contains(o.albScheme))
+        *error = QStringLiteral("unknown ALB scheme '%1' (one of: %2)").arg(o.albScheme, GeneratorOptions::albSchemes().join(QLatin1String(", ")));
+    else if (!GeneratorOptions::ingressShapes().contains(o.ingressShape))
+        *error = QStringLiteral("unknown ingress log shape '%1' (one of: %2)").arg(o.ingressShape, GeneratorOptions::ingressShapes().join(QLatin1String(", ")));
     else if (!o.start.isValid())
         *error = QStringLiteral("invalid start time");
     else if (!QTimeZone(o.timezone.toUtf8()).isValid())
@@ -122,6 +159,7 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
 
     Rng causeRng(seed, 3);
     ScenarioContext ctx{world, sc, causeRng, start, end, baseRate, appShare, traefik};
+    ctx.wide = o.wideTimings;
     if (!buildCauseScenario(o.cause, ctx, error))
         return false;
     if (o.noise) {
@@ -204,27 +242,81 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
             t.appPods << s(p.name);
     for (const SimNode &n : topo.nodes)
         t.nodes << s(n.name);
+    t.ingressShape = o.ingressShape;
+    t.ingressClient = o.ingressClient;
+    t.albScheme = o.albScheme;
+    t.replicaSkewSeconds = o.replicaSkewSeconds;
+    const bool internetFacing = o.albScheme == QLatin1String("internet-facing");
+    std::vector<QByteArray> fileIps;
+    for (int n = 0; n < o.albNodes; ++n) {
+        const QByteArray &priv = topo.albNodePrivateIps[size_t(n)], &pub = topo.albNodeIps[size_t(n)];
+        fileIps.push_back(internetFacing ? pub : priv);
+        GeneratorAlbNode node;
+        node.privateIp = s(priv);
+        node.publicIp = internetFacing ? s(pub) : QString(); // an internal ALB has none
+        node.fileIp = s(fileIps.back());
+        t.albNodes.append(node);
+    }
+    // Each controller replica's node clock: the common skew plus its own, drawn within the spread.
+    std::vector<qint64> skews;
+    {
+        Rng replicaRng(seed, 8);
+        for (int i : world.ingressPods) {
+            const double own = o.replicaSkewSeconds > 0 ? replicaRng.uniform(-o.replicaSkewSeconds, o.replicaSkewSeconds) : 0;
+            skews.push_back(qint64(std::llround((o.ingressSkewSeconds + own) * double(kSec))));
+            const SimPod &p = topo.pods[size_t(i)];
+            GeneratorReplica r;
+            r.pod = s(p.name);
+            r.node = s(topo.nodes[size_t(p.node)].name);
+            r.podIp = s(p.ip);
+            r.skewSeconds = double(skews.back()) / double(kSec);
+            r.expectedClockOffsetSeconds = skews.back() == 0 ? 0.0 : -r.skewSeconds;
+            t.replicas.append(r);
+        }
+    }
 
     const int level = o.gzipLevel >= 0 ? std::min(o.gzipLevel, 9) : (requests.size() > 200000 ? 1 : 6);
-    AlbWriter alb(world, requests, seed, level, o.threads);
+    AlbWriter alb(world, requests, seed, level, o.threads, fileIps);
     if (!alb.write(outDir, &t.files, error))
         return false;
+    t.filesByKind.insert(QStringLiteral("alb"), t.files);
     if (o.ingress != QLatin1String("none")) {
-        const IngressLogKind kind = !traefik ? IngressLogKind::Nginx
-                                             : (o.ingress == QLatin1String("traefik-json") ? IngressLogKind::TraefikJson
-                                                                                           : IngressLogKind::TraefikClf);
-        IngressWriter ingress(world, requests, seed, kind, qint64(std::llround(o.ingressSkewSeconds * double(kSec))),
-                              QTimeZone(o.timezone.toUtf8()), end + 5 * 60 * kSec);
+        IngressWriterOptions io;
+        io.kind = !traefik ? IngressLogKind::Nginx
+                           : (o.ingress == QLatin1String("traefik-json") ? IngressLogKind::TraefikJson : IngressLogKind::TraefikClf);
+        io.skewUs = skews;
+        io.zone = QTimeZone(o.timezone.toUtf8());
+        io.windowStart = start;
+        io.windowEnd = end + 5 * 60 * kSec;
+        io.albNodeClient = o.ingressClient == QLatin1String("alb-node");
+        io.noise = o.noise;
+        io.shape = o.ingressShape;
+        IngressWriter ingress(world, requests, seed, io);
         IngressStats stats;
         if (!ingress.write(outDir, &t.files, &stats, error))
             return false;
         t.ingressLines = stats.accessLines;
         t.errorLogLines = stats.errorLines;
+        for (qsizetype k = 0; k < t.replicas.size(); ++k) {
+            GeneratorReplica &r = t.replicas[k];
+            r.accessLines = stats.replicaAccess[size_t(k)];
+            r.errorLines = stats.replicaErrors[size_t(k)];
+            r.otherLines = stats.replicaOther[size_t(k)];
+            r.files = stats.replicaFiles[size_t(k)];
+        }
+        if (!stats.accessFiles.isEmpty())
+            t.filesByKind.insert(QStringLiteral("ingress-access"), stats.accessFiles);
+        if (!stats.errorFiles.isEmpty())
+            t.filesByKind.insert(QStringLiteral("ingress-error"), stats.errorFiles);
+        if (!stats.mixedFiles.isEmpty())
+            t.filesByKind.insert(QStringLiteral("ingress-mixed"), stats.mixedFiles);
     }
     if (o.writeK8s) {
         K8sWriter k8s(world, sc.events, seed, sc.captureTime);
         if (!k8s.write(outDir, &t.files, &t.k8sEvents, &t.pods, error))
             return false;
+        t.filesByKind.insert(QStringLiteral("k8s-events"), {QStringLiteral("k8s/events.json")});
+        t.filesByKind.insert(QStringLiteral("k8s-pods"), {QStringLiteral("k8s/pods.json")});
     }
     const QByteArray json = QJsonDocument(t.toJson()).toJson(QJsonDocument::Indented);
     if (!writeOutputFile(QDir(outDir).filePath(QStringLiteral("truth.json")), json.constData(), size_t(json.size()), -1, error))

@@ -12,6 +12,13 @@ qint64 secs(double s)
     return qint64(s * double(kSec));
 }
 
+// A timing drawn from the narrow range, or with wide timings from the wide real-world one (one draw
+// either way, so the rest of the scenario keeps its random numbers).
+double timing(ScenarioContext &c, double lo, double hi, double wideLo, double wideHi)
+{
+    return c.wide ? c.rng.uniform(wideLo, wideHi) : c.rng.uniform(lo, hi);
+}
+
 // n points spread over [lo, hi] of the window, one per segment, away from the segment edges.
 std::vector<qint64> spreadTimes(ScenarioContext &c, int n, double lo, double hi)
 {
@@ -29,11 +36,14 @@ void gracefulShutdown(ScenarioContext &c)
     const double d = c.durationSec();
     const int n = d >= 45 * 60 ? 3 : (d >= 16 * 60 ? 2 : 1);
     RolloutStyle st;
-    st.readinessSec = c.rng.uniform(6, 10);
-    st.listenSec = c.rng.uniform(2, 4);
-    st.addLagSec = c.rng.uniform(0.5, 1.5);
-    st.removeLagSec = c.rng.uniform(3, 8);
+    st.readinessSec = timing(c, 6, 10, 2, 45);
+    st.listenSec = timing(c, 2, 4, 1, 12);
+    if (c.wide) // listening before Ready, or this would be pod-not-ready
+        st.listenSec = std::min(st.listenSec, st.readinessSec * 0.8);
+    st.addLagSec = timing(c, 0.5, 1.5, 0.2, 5);
+    st.removeLagSec = timing(c, 3, 8, 1, 30);   // endpoint removal reaching the ingress
     st.abrupt = true; // no preStop hook, no SIGTERM handling: the process exits at once
+    st.sigtermGapMaxSec = c.wide ? 3.0 : 0.3;   // Killing event -> SIGTERM delivered
     const std::vector<qint64> times = spreadTimes(c, n, 0.12, 0.85);
     for (int k = 0; k < n; ++k) {
         st.newImage = k == 0 ? t.imageRepo + ':' + t.nextVersion : QByteArray();
@@ -51,11 +61,11 @@ void podNotReady(ScenarioContext &c)
     const Topology &t = c.world.topo;
     RolloutStyle st;
     st.readinessSec = 1.0;                 // no real readiness gate: Ready as soon as it runs
-    st.listenSec = c.rng.uniform(8, 20);   // the app needs this long before it accepts connections
-    st.addLagSec = c.rng.uniform(0.5, 1.2);
-    st.removeLagSec = c.rng.uniform(1, 2);
+    st.listenSec = timing(c, 8, 20, 5, 60);   // the app needs this long before it accepts connections
+    st.addLagSec = timing(c, 0.5, 1.2, 0.3, 5);
+    st.removeLagSec = timing(c, 1, 2, 0.5, 8);
     st.abrupt = false;
-    st.drainSec = c.rng.uniform(12, 16);
+    st.drainSec = timing(c, 12, 16, 5, 45);
     std::vector<Lifecycle::Step> all;
     st.newImage = t.imageRepo + ':' + t.nextVersion;
     for (const auto &s : life.rollout(AppDeployment, c.at(c.rng.uniform(0.22, 0.4)), st))
@@ -138,11 +148,13 @@ void hpaTooSlow(ScenarioContext &c)
     const double peakLoad = c.baseRate * c.appShare * factor * c.scenario.loadFactor(b.peakFrom) / c.scenario.rateFactor(b.peakFrom);
     const int need = std::clamp(int(std::ceil(peakLoad / cap * 1.15)), replicas + 1, 14);
     RolloutStyle st;
-    st.readinessSec = c.rng.uniform(8, 14);
-    st.listenSec = c.rng.uniform(5, 8);
-    st.addLagSec = c.rng.uniform(0.5, 1.5);
-    st.drainSec = c.rng.uniform(10, 15);
-    qint64 rescale = std::min(b.from + secs(c.rng.uniform(120, 210)), b.peakTo - secs(30));
+    st.readinessSec = timing(c, 8, 14, 5, 60);
+    st.listenSec = timing(c, 5, 8, 2, 10);
+    if (c.wide)
+        st.listenSec = std::min(st.listenSec, st.readinessSec * 0.9);
+    st.addLagSec = timing(c, 0.5, 1.5, 0.2, 5);
+    st.drainSec = timing(c, 10, 15, 5, 45);
+    qint64 rescale = std::min(b.from + secs(timing(c, 120, 210, 60, 300)), b.peakTo - secs(30));
     std::vector<int> sizes;
     if (need > 2 * replicas && c.rng.chance(0.6))
         sizes = {2 * replicas, need};
@@ -191,7 +203,7 @@ void healthCheckFlapping(ScenarioContext &c)
     Lifecycle life(c.world, c.scenario.events, c.rng);
     Topology &t = c.world.topo;
     const double d = c.durationSec();
-    const double period = d >= 10 * 60 ? c.rng.uniform(150, 300) : d / 3;
+    const double period = d >= 10 * 60 ? timing(c, 150, 300, 90, 480) : d / 3;
     const std::vector<int> pods = c.world.deployments[AppDeployment].pods;
     qint64 when = c.start + secs(period * c.rng.uniform(0.4, 0.8));
     for (int k = 0; when < c.end - secs(30); ++k) {
@@ -208,8 +220,12 @@ void healthCheckFlapping(ScenarioContext &c)
         const qint64 kill = when + secs(c.rng.uniform(0.02, 0.1));
         c.scenario.events.add(kill, ref, "Killing", "Container " + v.container + " failed liveness probe, will be restarted",
                               "kubelet", life.nodeName(victim));
-        const qint64 dies = kill + secs(c.rng.uniform(0.1, 0.6));
-        life.restartContainer(victim, dies, "Error", 143, c.rng.uniform(0.8, 2.0), c.rng.uniform(3, 8), c.rng.uniform(2, 4));
+        const qint64 dies = kill + secs(timing(c, 0.1, 0.6, 0.05, 5));
+        // Drawn in the order the first generator's call evaluated its arguments (right to left).
+        const double endpointLag = timing(c, 2, 4, 1, 15);
+        const double warmup = timing(c, 3, 8, 2, 30);
+        const double delay = timing(c, 0.8, 2.0, 0.5, 10);
+        life.restartContainer(victim, dies, "Error", 143, delay, warmup, endpointLag);
         c.scenario.windows.push_back({dies - secs(0.1), v.endpointOut.back().from + secs(1)});
         when += secs(period + c.rng.uniform(-5, 5));
     }
@@ -271,10 +287,10 @@ void oomCrash(ScenarioContext &c)
         c.scenario.events.add(when + secs(c.rng.uniform(0.05, 0.4)), life.nodeRef(v.node), "OOMKilling", msg,
                               "kernel-monitor", t.nodes[size_t(v.node)].name, true);
         const bool backoff = lastRestart[vi] && when - lastRestart[vi] < secs(600);
-        const double delay = backoff ? c.rng.uniform(10, 11) : c.rng.uniform(0.5, 1.5);
-        const double warmup = ingress ? c.rng.uniform(4, 9) : c.rng.uniform(3, 9);
+        const double delay = backoff ? timing(c, 10, 11, 10, 40) : timing(c, 0.5, 1.5, 0.3, 5);
+        const double warmup = ingress ? timing(c, 4, 9, 2, 30) : timing(c, 3, 9, 2, 30);
         const qint64 restart = life.restartContainer(victim, when, "OOMKilled", 137, delay, warmup,
-                                                     ingress ? -1 : c.rng.uniform(2, 5));
+                                                     ingress ? -1 : timing(c, 2, 5, 1, 15));
         lastRestart[vi] = restart;
         const qint64 endAt = ingress ? restart + secs(warmup + 0.5) : v.endpointOut.back().from + secs(1);
         c.scenario.windows.push_back({when - secs(0.1), endAt});

@@ -21,6 +21,7 @@ struct ScenarioContext {
     double baseRate = 20;          // requests per second before load changes
     double appShare = 0.6;         // share of the requests that reach the app service
     bool traefik = false;
+    bool wide = false;             // timings from wide real-world ranges (GeneratorOptions::wideTimings)
 
     qint64 at(double fraction) const { return start + qint64(double(end - start) * fraction); }
     double durationSec() const { return double(end - start) / double(kSec); }

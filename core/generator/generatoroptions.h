@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 #include <QTimeZone>
@@ -34,13 +35,52 @@ struct GeneratorOptions {
     int threads = 0;             // gzip workers; 0: one per core
     int gzipLevel = -1;          // -1: 6 for small bundles, 1 above 200k ALB lines
 
+    // What the ingress logs as the client: alb-node (the ALB node's private IP, as ingress-nginx's
+    // $remote_addr and Traefik's ClientHost are without trusted forwarded headers) or real.
+    QString ingressClient = QStringLiteral("alb-node");
+    // internal: the ALB log file names carry the node's private IP; internet-facing: its public IP
+    // (the ingress sees the private one either way).
+    QString albScheme = QStringLiteral("internal");
+    // Each controller replica runs on its own node: its skew is drawn uniformly within
+    // ingressSkewSeconds +- this spread.
+    double replicaSkewSeconds = 2.0;
+    // How the ingress logs were collected: files (separate access/error files per pod, legacy),
+    // kubectl, kubectl-timestamps, kubectl-prefix, stern, stern-color, cri, docker-json, loki-logcli,
+    // loki-json (see ingressShapes()).
+    QString ingressShape = QStringLiteral("kubectl");
+    // Timings (readiness gaps, endpoint propagation, SIGTERM and restart delays) drawn from wide
+    // real-world ranges; false: the narrow ranges of the first generator.
+    bool wideTimings = true;
+
     static QStringList causes();
     static QStringList ingressKinds();
+    static QStringList ingressClients();
+    static QStringList albSchemes();
+    static QStringList ingressShapes();
+    // The first generator's shape: real client IPs in the ingress logs, public ALB node IPs in the
+    // file names, one clock for all replicas, separate access/error files, narrow timings.
+    static GeneratorOptions legacy();
 };
 
 struct GeneratorWindow {
     QDateTime from; // UTC
     QDateTime to;
+};
+
+// One ingress controller replica (pod) and what its logs should show.
+struct GeneratorReplica {
+    QString pod, node, podIp;
+    double skewSeconds = 0;               // its node clock runs this far ahead of the ALB
+    double expectedClockOffsetSeconds = 0; // = -skewSeconds
+    qint64 accessLines = 0;
+    qint64 errorLines = 0;                // upstream error lines (NGINX error log / Traefik debug)
+    qint64 otherLines = 0;                // controller lines, other NGINX error-log lines, banner
+    QStringList files;                    // files holding its lines (merged files are shared)
+};
+
+struct GeneratorAlbNode {
+    QString privateIp, publicIp;
+    QString fileIp;                       // the IP in the log file names (per albScheme)
 };
 
 struct GeneratorTruth {
@@ -78,6 +118,21 @@ struct GeneratorTruth {
     QString ingressNamespace;
     QStringList ingressPods, appPods, nodes;
     QStringList files;           // relative to the output folder
+
+    QString ingressShape, ingressClient, albScheme;
+    double replicaSkewSeconds = 0;
+    QList<GeneratorReplica> replicas;     // in ingressPods order
+    QList<GeneratorAlbNode> albNodes;     // index = the node number of the requests
+    // Files by kind: alb, ingress-access, ingress-error (files shape), ingress-mixed (every other
+    // shape: access, error and controller lines in one stream), k8s-events, k8s-pods.
+    QMap<QString, QStringList> filesByKind;
+
+    // The replica whose lines a source holds: source is a bundle-relative file of one pod
+    // ("ingress-nginx/<pod>.log", a CRI or docker file) or "<file>#<pod>" for a merged file. A path
+    // that ends with such a relative file also matches. nullptr if none.
+    const GeneratorReplica *replicaFor(const QString &source) const;
+    // Its expected clockOffsetSeconds; *found false (and 0) when the source is no replica's.
+    double expectedClockOffsetFor(const QString &source, bool *found = nullptr) const;
 
     QJsonObject toJson() const;
 };

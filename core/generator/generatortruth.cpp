@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace gateline {
 
 QJsonObject GeneratorTruth::toJson() const
@@ -10,6 +12,34 @@ QJsonObject GeneratorTruth::toJson() const
     QJsonArray windows;
     for (const GeneratorWindow &w : incidentWindows)
         windows.append(QJsonObject{{QStringLiteral("from"), iso(w.from)}, {QStringLiteral("to"), iso(w.to)}});
+    QJsonObject byKind;
+    for (auto it = filesByKind.cbegin(); it != filesByKind.cend(); ++it)
+        byKind.insert(it.key(), QJsonArray::fromStringList(it.value()));
+    // Per replica, and keyed by source: "<file>" for a file of one pod, "<file>#<pod>" for a merged one.
+    QJsonArray replicaArray;
+    QJsonObject sourceOffsets;
+    for (const GeneratorReplica &r : replicas) {
+        replicaArray.append(QJsonObject{{QStringLiteral("pod"), r.pod},
+                                        {QStringLiteral("node"), r.node},
+                                        {QStringLiteral("podIP"), r.podIp},
+                                        {QStringLiteral("skewSeconds"), r.skewSeconds},
+                                        {QStringLiteral("expectedClockOffsetSeconds"), r.expectedClockOffsetSeconds},
+                                        {QStringLiteral("accessLines"), r.accessLines},
+                                        {QStringLiteral("errorLines"), r.errorLines},
+                                        {QStringLiteral("otherLines"), r.otherLines},
+                                        {QStringLiteral("files"), QJsonArray::fromStringList(r.files)}});
+        for (const QString &f : r.files) {
+            const bool shared = std::any_of(replicas.cbegin(), replicas.cend(), [&](const GeneratorReplica &o) {
+                return o.pod != r.pod && o.files.contains(f);
+            });
+            sourceOffsets.insert(shared ? f + QLatin1Char('#') + r.pod : f, r.expectedClockOffsetSeconds);
+        }
+    }
+    QJsonArray albNodeArray;
+    for (const GeneratorAlbNode &n : albNodes)
+        albNodeArray.append(QJsonObject{{QStringLiteral("privateIp"), n.privateIp},
+                                 {QStringLiteral("publicIp"), n.publicIp},
+                                 {QStringLiteral("fileIp"), n.fileIp}});
     return QJsonObject{
         {QStringLiteral("schema"), QStringLiteral("gateline.generator-truth/1")},
         {QStringLiteral("cause"), cause},
@@ -54,7 +84,49 @@ QJsonObject GeneratorTruth::toJson() const
                      {QStringLiteral("appPods"), QJsonArray::fromStringList(appPods)},
                      {QStringLiteral("nodes"), QJsonArray::fromStringList(nodes)}}},
         {QStringLiteral("files"), QJsonArray::fromStringList(files)},
+        {QStringLiteral("filesByKind"), byKind},
+        {QStringLiteral("ingressShape"), ingressShape},
+        {QStringLiteral("ingressClient"), ingressClient},
+        {QStringLiteral("albScheme"), albScheme},
+        {QStringLiteral("replicaSkewSeconds"), replicaSkewSeconds},
+        {QStringLiteral("replicas"), replicaArray},
+        {QStringLiteral("sourceClockOffsets"), sourceOffsets},
+        {QStringLiteral("albNodes"), albNodeArray},
     };
+}
+
+const GeneratorReplica *GeneratorTruth::replicaFor(const QString &source) const
+{
+    const qsizetype hash = source.lastIndexOf(QLatin1Char('#'));
+    const QString file = hash < 0 ? source : source.left(hash);
+    const QString pod = hash < 0 ? QString() : source.mid(hash + 1);
+    auto sameFile = [&file](const QString &rel) {
+        return file == rel || file.endsWith(QLatin1Char('/') + rel);
+    };
+    for (const GeneratorReplica &r : replicas) {
+        if (!pod.isEmpty() && r.pod != pod)
+            continue;
+        for (const QString &f : r.files) {
+            if (!sameFile(f))
+                continue;
+            // A file without #pod names a replica only if no other replica's lines are in it.
+            if (pod.isEmpty()) {
+                for (const GeneratorReplica &o : replicas)
+                    if (&o != &r && o.files.contains(f))
+                        return nullptr;
+            }
+            return &r;
+        }
+    }
+    return nullptr;
+}
+
+double GeneratorTruth::expectedClockOffsetFor(const QString &source, bool *found) const
+{
+    const GeneratorReplica *r = replicaFor(source);
+    if (found)
+        *found = r != nullptr;
+    return r ? r->expectedClockOffsetSeconds : 0;
 }
 
 } // namespace gateline

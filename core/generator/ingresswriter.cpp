@@ -1,5 +1,6 @@
 #include "ingresswriter.h"
 
+#include "logshapewriter.h"
 #include "outputfile.h"
 #include "requestformat.h"
 
@@ -25,25 +26,31 @@ const char *errorMessage(UpstreamError e)
     return "";
 }
 
-void putKlogHeader(TextBuffer &b, char level, qint64 when, int offset, const char *where)
-{
-    b.put(level);
-    b.putKlog(when, offset);
-    b.put("       7 ");
-    b.put(where);
-    b.put("] ");
-}
-
 } // namespace
 
-void IngressWriter::nginxAccess(TextBuffer &b, const SimRequest &r, TzOffsets &tz) const
+void IngressWriter::putClient(TextBuffer &b, const SimRequest &r) const
+{
+    const Topology &t = m_world.topo;
+    if (m_o.albNodeClient)
+        b.put(t.albNodePrivateIps[size_t(r.albNode) % t.albNodePrivateIps.size()]);
+    else
+        b.put(t.clients[r.client].ip);
+}
+
+int IngressWriter::clientPort(const SimRequest &r) const
+{
+    // The ALB node's side of its (kept-alive) connection to the target: an ephemeral port.
+    return m_o.albNodeClient ? 32768 + int(requestHash(m_seed, r, 14) % 28000) : r.clientPort;
+}
+
+void IngressWriter::nginxAccess(TextBuffer &b, const SimRequest &r, qint64 skewUs, TzOffsets &tz) const
 {
     const Topology &t = m_world.topo;
     const Endpoint &e = t.endpoints[r.endpoint];
     const SimService &svc = t.services[size_t(e.service)];
     const Client &c = t.clients[r.client];
-    const qint64 when = r.ingressDone() + m_skewUs;
-    b.put(c.ip);
+    const qint64 when = r.ingressDone() + skewUs;
+    putClient(b, r);
     b.put(" - - [", 6);
     b.putClf(when, tz.offsetAt(when));
     b.put("] \"", 3);
@@ -124,7 +131,7 @@ void IngressWriter::nginxError(TextBuffer &b, const SimRequest &r, int a, qint64
         b.put(svc.externalHost);
     b.put(errorMessage(err));
     b.put(", client: ");
-    b.put(t.clients[r.client].ip);
+    putClient(b, r);
     b.put(", server: ");
     b.put(t.domain);
     b.put(", request: \"");
@@ -158,13 +165,36 @@ void IngressWriter::klogRestart(TextBuffer &b, qint64 when, TzOffsets &tz) const
 
 bool IngressWriter::write(const QString &outDir, QStringList *files, IngressStats *stats, QString *error)
 {
+    const size_t n = m_world.ingressPods.size();
+    m_o.skewUs.resize(n, 0);
+    stats->replicaAccess.assign(n, 0);
+    stats->replicaErrors.assign(n, 0);
+    stats->replicaOther.assign(n, 0);
+    stats->replicaFiles.assign(n, {});
+    if (m_o.shape == QLatin1String("files"))
+        return writeFiles(outDir, files, stats, error);
+    std::vector<PodLog> logs(n);
+    for (size_t k = 0; k < n; ++k)
+        collect(k, logs[k], stats);
+    const QByteArray folder = m_kind == IngressLogKind::Nginx ? QByteArrayLiteral("ingress-nginx") : QByteArrayLiteral("traefik");
+    LogShapeWriter shapes(m_world, logs, folder, m_seed);
+    const qsizetype before = files->size();
+    if (!shapes.write(m_o.shape, outDir, files, &stats->replicaFiles, error))
+        return false;
+    stats->mixedFiles = files->mid(before);
+    return true;
+}
+
+bool IngressWriter::writeFiles(const QString &outDir, QStringList *files, IngressStats *stats, QString *error)
+{
     const Topology &t = m_world.topo;
     const bool nginx = m_kind == IngressLogKind::Nginx;
     const QByteArray folder = nginx ? QByteArrayLiteral("ingress-nginx") : QByteArrayLiteral("traefik");
     TextBuffer b;
     for (size_t k = 0; k < m_world.ingressPods.size(); ++k) {
         const SimPod &pod = t.pods[size_t(m_world.ingressPods[k])];
-        TzOffsets tz(m_zone);
+        const qint64 skewUs = m_o.skewUs[k];
+        TzOffsets tz(m_o.zone);
         std::vector<std::pair<qint64, quint32>> lines;
         for (size_t i = 0; i < m_requests.size(); ++i) {
             const SimRequest &r = m_requests[i];
@@ -191,18 +221,21 @@ bool IngressWriter::write(const QString &outDir, QStringList *files, IngressStat
         for (size_t n : order) {
             const SimRequest &r = m_requests[lines[n].second];
             if (m_kind == IngressLogKind::Nginx)
-                nginxAccess(b, r, tz);
+                nginxAccess(b, r, skewUs, tz);
             else if (m_kind == IngressLogKind::TraefikClf)
-                traefikClf(b, r, counts[n], tz);
+                traefikClf(b, r, counts[n], skewUs, tz);
             else
-                traefikJson(b, r, counts[n], tz);
+                traefikJson(b, r, counts[n], skewUs, tz);
             b.put('\n');
         }
         stats->accessLines += qint64(lines.size());
+        stats->replicaAccess[k] = qint64(lines.size());
         const QString base = QString::fromLatin1(folder + '/' + pod.name);
         if (!writeOutputFile(QDir(outDir).filePath(base + QStringLiteral(".log")), b.data(), b.size(), -1, error))
             return false;
         files->append(base + QStringLiteral(".log"));
+        stats->accessFiles.append(base + QStringLiteral(".log"));
+        stats->replicaFiles[k].append(base + QStringLiteral(".log"));
         if (!nginx)
             continue;
 
@@ -227,14 +260,19 @@ bool IngressWriter::write(const QString &outDir, QStringList *files, IngressStat
             }
         }
         stats->errorLines += qint64(errors.size());
-        for (const Interval &d : pod.down)
-            if (d.to < m_windowEnd)
+        stats->replicaErrors[k] = qint64(errors.size());
+        stats->replicaOther[k] = 2;
+        for (const Interval &d : pod.down) {
+            if (d.to < m_o.windowEnd) {
                 errors.push_back({d.to - 2500 * kMs, 0, -1});
+                stats->replicaOther[k] += 4;
+            }
+        }
         std::sort(errors.begin(), errors.end());
         b.clear();
         // A configuration reload shortly before the window: the controller's usual chatter.
         const qint64 reload = m_requests.empty() ? 0 : m_requests.front().arrival - qint64(mix(m_seed, k, 12) % 240) * kSec;
-        const qint64 rl = reload + m_skewUs;
+        const qint64 rl = reload + skewUs;
         putKlogHeader(b, 'I', rl, tz.offsetAt(rl), "controller.go:193");
         b.put("\"Configuration changes detected, backend reload required\"\n");
         putKlogHeader(b, 'I', rl + 811000, tz.offsetAt(rl), "controller.go:213");
@@ -242,15 +280,17 @@ bool IngressWriter::write(const QString &outDir, QStringList *files, IngressStat
         qint64 conn = 180000 + qint64(mix(m_seed, k, 13) % 900000);
         for (const ErrorLine &e : errors) {
             if (e.attempt < 0) {
-                klogRestart(b, e.when + m_skewUs, tz);
+                klogRestart(b, e.when + skewUs, tz);
                 continue;
             }
-            nginxError(b, m_requests[e.request], e.attempt, e.when + m_skewUs, conn + e.request, tz);
+            nginxError(b, m_requests[e.request], e.attempt, e.when + skewUs, conn + e.request, tz);
             b.put('\n');
         }
         if (!writeOutputFile(QDir(outDir).filePath(base + QStringLiteral(".error.log")), b.data(), b.size(), -1, error))
             return false;
         files->append(base + QStringLiteral(".error.log"));
+        stats->errorFiles.append(base + QStringLiteral(".error.log"));
+        stats->replicaFiles[k].append(base + QStringLiteral(".error.log"));
     }
     return true;
 }

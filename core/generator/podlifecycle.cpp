@@ -93,7 +93,7 @@ void Lifecycle::stopPod(int dep, int pod, qint64 killAt, const RolloutStyle &sty
     m_events.add(kill, podRef(pod), "Killing", "Stopping container " + p.container, "kubelet", nodeName(pod));
     p.endpointTo = kill + secs(jitter(style.removeLagSec, 0.45));
     if (style.abrupt) {
-        const qint64 dies = kill + secs(m_rng.uniform(0.02, 0.3));
+        const qint64 dies = kill + secs(m_rng.uniform(0.02, style.sigtermGapMaxSec));
         p.listenTo = dies;
         p.deaths.push_back(dies);
         p.deleted = dies + secs(m_rng.uniform(0.5, 2));

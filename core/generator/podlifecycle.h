@@ -14,6 +14,7 @@ struct RolloutStyle {
     double addLagSec = 1;        // Ready -> the ingress routes to it
     double removeLagSec = 1.5;   // deletion -> the ingress stops routing to it
     bool abrupt = false;         // old pods exit at SIGTERM, cutting in-flight requests
+    double sigtermGapMaxSec = 0.3; // abrupt: Killing event -> the process gets SIGTERM, up to this
     double drainSec = 15;        // otherwise: preStop sleep, the old pod keeps serving meanwhile
     QByteArray newImage;         // empty: same image (a restart)
 };

@@ -107,7 +107,8 @@ struct Topology {
     int replicas = 3;
     bool nginxRetries = true;
     std::vector<SimNode> nodes;
-    std::vector<QByteArray> albNodeIps;
+    std::vector<QByteArray> albNodeIps;        // public (internet-facing) addresses
+    std::vector<QByteArray> albNodePrivateIps; // their ENIs in the VPC: what the ingress sees
     std::vector<SimPod> pods;
     std::vector<SimService> services;   // 0 app, 1 frontend, 2 external
     std::vector<Endpoint> endpoints;

@@ -258,7 +258,7 @@ void buildWorld(World &world, quint64 seed, bool isTraefik, qint64 start)
     world.deployments.push_back(makeDeployment(rng, t.ns, t.appName, PodGroup::App, appImage, t.appPort, t.replicas));
     world.deployments.push_back(makeDeployment(rng, t.ns, t.frontendName, PodGroup::Frontend, t.frontendImage,
                                                rng.chance(0.5) ? 8080 : 80, 2));
-    const QByteArray ingressImage = isTraefik ? QByteArrayLiteral("docker.io/traefik:v3.1.6")
+    const QByteArray ingressImage = isTraefik ? QByteArrayLiteral("docker.io/traefik:v2.11.14")
                                               : QByteArrayLiteral("registry.k8s.io/ingress-nginx/controller:v1.11.3");
     SimDeployment ing = makeDeployment(rng, t.ingressNs, t.ingressName, PodGroup::Ingress, ingressImage, 80,
                                        rng.range(2, 3));
@@ -384,6 +384,20 @@ void buildWorld(World &world, quint64 seed, bool isTraefik, qint64 start)
         t.clients.push_back(c);
         ccum += 1.0 / std::pow(double(i + 1), 0.7);
         t.clientCum.push_back(ccum);
+    }
+
+    // The ALB nodes' private addresses: an ENI per AZ in the load balancer's subnets, apart from the
+    // node subnets (own stream, so nothing above changes).
+    Rng albRng(seed, 7);
+    QSet<QByteArray> albSeen;
+    for (int i = 0; i < 8; ++i) {
+        const quint32 base = vpc + (quint32(160 + (i % 3) * 16) << 8);
+        QByteArray ip;
+        do {
+            ip = formatIpv4(base + (albRng.below(16) << 8) + quint32(albRng.range(4, 250)));
+        } while (albSeen.contains(ip));
+        albSeen.insert(ip);
+        t.albNodePrivateIps.push_back(ip);
     }
 }
 

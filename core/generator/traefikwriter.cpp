@@ -38,13 +38,13 @@ void putServiceUrl(TextBuffer &b, const Topology &t, const SimRequest &r)
 
 } // namespace
 
-void IngressWriter::traefikClf(TextBuffer &b, const SimRequest &r, qint64 count, TzOffsets &tz) const
+void IngressWriter::traefikClf(TextBuffer &b, const SimRequest &r, qint64 count, qint64 skewUs, TzOffsets &tz) const
 {
     const Topology &t = m_world.topo;
     const Endpoint &e = t.endpoints[r.endpoint];
     const Client &c = t.clients[r.client];
-    const qint64 start = r.ingressStart() + m_skewUs;
-    b.put(c.ip);
+    const qint64 start = r.ingressStart() + skewUs;
+    putClient(b, r);
     b.put(" - - [");
     b.putClf(start, tz.offsetAt(start));
     b.put("] \"");
@@ -70,32 +70,31 @@ void IngressWriter::traefikClf(TextBuffer &b, const SimRequest &r, qint64 count,
     b.put("ms");
 }
 
-void IngressWriter::traefikJson(TextBuffer &b, const SimRequest &r, qint64 count, TzOffsets &tz) const
+void IngressWriter::traefikJson(TextBuffer &b, const SimRequest &r, qint64 count, qint64 skewUs, TzOffsets &tz) const
 {
     const Topology &t = m_world.topo;
     const Endpoint &e = t.endpoints[r.endpoint];
     const SimService &svc = t.services[size_t(e.service)];
     const Client &c = t.clients[r.client];
-    const qint64 start = r.ingressStart() + m_skewUs;
-    const qint64 done = r.ingressDone() + m_skewUs;
+    const qint64 start = r.ingressStart() + skewUs;
+    const qint64 done = r.ingressDone() + skewUs;
     const bool failed = ingressError(r);
     qint64 origin = 0;
     for (int a = 0; a < r.attempts; ++a)
         origin += r.attemptUs[a];
+    const bool v6 = c.v6 && !m_o.albNodeClient;
     b.put("{\"ClientAddr\":\"");
-    if (c.v6) {
+    if (v6)
         b.put('[');
-        b.put(c.ip);
+    putClient(b, r);
+    if (v6)
         b.put(']');
-    } else {
-        b.put(c.ip);
-    }
     b.put(':');
-    b.putInt(r.clientPort);
+    b.putInt(clientPort(r));
     b.put("\",\"ClientHost\":\"");
-    b.put(c.ip);
+    putClient(b, r);
     b.put("\",\"ClientPort\":\"");
-    b.putInt(r.clientPort);
+    b.putInt(clientPort(r));
     b.put("\",\"ClientUsername\":\"-\",\"DownstreamContentSize\":");
     b.putInt(traefikBody(r));
     b.put(",\"DownstreamStatus\":");

@@ -41,10 +41,12 @@ struct LoadState {
         p.stage = IngestProgress::SourceFinished;
         p.source = display;
         QMutexLocker lock(&mutex);
-        if (r.data) {
-            p.records = r.data->size();
-            p.rejected = r.data->rejected.total;
-            store.add(std::move(r.data));
+        if (!r.sources.empty()) {
+            for (auto &s : r.sources) {
+                p.records += s->size();
+                p.rejected += s->rejected.total;
+                store.add(std::move(s));
+            }
         } else {
             store.unrecognised.append({display, r.unrecognisedReason});
         }
@@ -122,8 +124,8 @@ void LoadState::readArchive(const QString &path, ArchiveReader &archive, const Q
             }
             r.isArchive = false;
         }
-        if (r.data)
-            budget -= r.data->bytesRead;
+        for (const auto &s : r.sources)
+            budget -= s->bytesRead;
         finishSource(display, std::move(r));
     }
     if (!archive.error().isEmpty())

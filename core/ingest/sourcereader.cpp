@@ -2,6 +2,10 @@
 
 #include "formats/parserregistry.h"
 #include "ingest/gzipstream.h"
+#include "ingest/streamdemux.h"
+
+#include <QFileInfo>
+#include <QTimeZone>
 
 namespace gateline {
 
@@ -32,9 +36,38 @@ SourceReadResult readSource(std::unique_ptr<ByteStream> raw, const SourceLocator
         return result;
     }
 
+    // Relative ages (kubectl tables) count back from the file's time unless the user gave one.
+    ParseOptions parseOptions = options.parse;
+    if (!parseOptions.fileTime.isValid() && !loc.filePath.isEmpty())
+        parseOptions.fileTime = QFileInfo(loc.filePath).lastModified(QTimeZone::UTC);
+
     SourceFormat format = options.forceFormat;
     if (format == SourceFormat::Unknown) {
         const SniffResult sniffed = ParserRegistry::sniff(head);
+        Wrapper wrapper = Wrapper::None;
+        if (shouldDemultiplex(head, sniffed.format, &wrapper)) {
+            // An interleaved stream (or a wrapped one): one sub-source per pod and line kind.
+            StreamDemux demux(loc, wrapper, sniffed.format);
+            SourceData unassigned;
+            unassigned.locator = loc;
+            ParseContext ctx{parseOptions, unassigned, progress, cancel};
+            demux.parse(*stream, ctx);
+            result.sources = demux.takeSources(unassigned);
+            if (!result.sources.empty())
+                return result;
+            if (wrapper != Wrapper::None)
+                result.unrecognisedReason = QStringLiteral("%1 lines, but none of the %2 lines inside is a log line of a "
+                                                           "known kind (an application's own output)")
+                                                .arg(wrapperName(wrapper))
+                                                .arg(unassigned.linesSeen);
+            else
+                result.unrecognisedReason = sniffed.format == SourceFormat::Unknown
+                    ? (sniffed.reason.isEmpty() ? QStringLiteral("text in no known format") : sniffed.reason)
+                    : QStringLiteral("no line of any known kind");
+            if (!stream->error().isEmpty())
+                result.unrecognisedReason += QStringLiteral(" (%1)").arg(stream->error());
+            return result;
+        }
         if (sniffed.format == SourceFormat::Unknown) {
             result.unrecognisedReason = sniffed.reason;
             if (!stream->error().isEmpty())
@@ -47,10 +80,19 @@ SourceReadResult readSource(std::unique_ptr<ByteStream> raw, const SourceLocator
     data->locator = loc;
     data->format = format;
     auto parser = ParserRegistry::create(format);
-    ParseContext ctx{options.parse, *data, progress, cancel};
+    ParseContext ctx{parseOptions, *data, progress, cancel};
     parser->parse(*stream, ctx);
-    result.data = std::move(data);
+    result.sources.push_back(std::move(data));
     return result;
+}
+
+SourceData *SourceReadResult::primary() const
+{
+    SourceData *best = nullptr;
+    for (const auto &s : sources)
+        if (!best || s->size() > best->size())
+            best = s.get();
+    return best;
 }
 
 SourceReadResult readSourceFile(const QString &path, const IngestOptions &options)

@@ -7,6 +7,7 @@
 #include "store/sourcedata.h"
 
 #include <memory>
+#include <vector>
 
 namespace gateline {
 
@@ -19,7 +20,11 @@ struct IngestOptions {
 };
 
 struct SourceReadResult {
-    std::unique_ptr<SourceData> data; // null if the source is not recognised
+    // One source normally; several when the stream interleaves line kinds or replicas (each a
+    // sub-source: one format, one pod). Empty if the source is not recognised.
+    std::vector<std::unique_ptr<SourceData>> sources;
+    // The sub-source with the most records (null if none): what a single-format caller wants.
+    SourceData *primary() const;
     QString unrecognisedReason;
     bool isArchive = false;           // the bytes are a tar or zip: the caller opens it as an archive
     std::unique_ptr<ByteStream> archiveStream; // when isArchive: the (decompressed) archive bytes from the start

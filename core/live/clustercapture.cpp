@@ -1,6 +1,7 @@
 #include "clustercapture.h"
 
 #include "k8sresourcewatcher.h"
+#include "podlogfetcher.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -54,6 +55,9 @@ ClusterCapture::ClusterCapture(const ClusterSettings &settings, const QString &o
 
 ClusterCapture::~ClusterCapture()
 {
+    if (m_logs)
+        m_logs->stop();
+    m_logs.reset();
     for (auto &w : m_watchers)
         w->stop();
     m_watchers.clear();
@@ -107,10 +111,21 @@ bool ClusterCapture::start(LiveError *error)
             m_watchers.push_back(std::move(w));
         }
     }
+    if (m_connection.settings().ingressLogs) {
+        const QDateTime since =
+            m_logsSince.isValid() ? m_logsSince : m_started.addSecs(-kLogLookbackSeconds);
+        m_logs = std::make_unique<PodLogFetcher>(&m_connection, m_outDir, since, m_policy);
+        connect(m_logs.get(), &PodLogFetcher::message, this,
+                [this](const QString &text) { Q_EMIT message(m_connection.redact(text)); });
+        connect(m_logs.get(), &PodLogFetcher::changed, this, &ClusterCapture::updateCounts);
+        connect(m_logs.get(), &PodLogFetcher::podsFound, this, &ClusterCapture::ingressPodsFound);
+    }
     m_running = true;
     m_flushTimer.start(std::max(200, m_flushIntervalMs));
     for (auto &w : m_watchers)
         w->start();
+    if (m_logs)
+        m_logs->start();
     updateCounts();
     return true;
 }
@@ -158,6 +173,13 @@ void ClusterCapture::updateCounts()
     c.pods = m_store.podCount();
     c.updates = m_counts.updates;
     c.sources = int(m_watchers.size() - m_unavailable.size());
+    if (m_logs) {
+        const PodLogFetcher::Counts l = m_logs->counts();
+        c.logPods = l.pods;
+        c.logs = l.logs;
+        c.logsReading = l.reading;
+        c.logBytes = l.bytes;
+    }
     for (const auto &w : m_watchers) {
         if (m_unavailable.contains(w.get()))
             continue;
@@ -181,6 +203,8 @@ QStringList ClusterCapture::writtenFiles() const
         files << QDir(m_outDir).filePath(eventsFileName());
     if (m_store.podCount() > 0)
         files << QDir(m_outDir).filePath(podsFileName());
+    if (m_logs)
+        files << m_logs->files();
     return files;
 }
 
@@ -246,12 +270,23 @@ bool ClusterCapture::writeMeta(QString *error)
     meta.insert(QLatin1StringView("events"), double(m_store.eventCount()));
     meta.insert(QLatin1StringView("pods"), double(m_store.podCount()));
     meta.insert(QLatin1StringView("sources"), sources);
+    if (m_logs) {
+        QJsonObject logs = m_logs->meta();
+        if (logs.contains(QLatin1StringView("error")))
+            logs.insert(QLatin1StringView("error"), m_connection.redact(logs.value(QLatin1StringView("error")).toString()));
+        meta.insert(QLatin1StringView("ingressLogs"), logs);
+    }
     QStringList files;
     for (const QString &f : writtenFiles())
-        files << QFileInfo(f).fileName();
+        files << QDir(m_outDir).relativeFilePath(f);
     meta.insert(QLatin1StringView("files"), QJsonArray::fromStringList(files));
-    if (!m_failures.isEmpty() || !m_warnings.isEmpty())
-        meta.insert(QLatin1StringView("problems"), QJsonArray::fromStringList(m_failures + m_warnings));
+    QStringList problems = m_failures + m_warnings;
+    if (m_logs && m_running) // at stop() the log failures are in m_failures
+        problems += m_logs->failures();
+    for (QString &p : problems)
+        p = m_connection.redact(p);
+    if (!problems.isEmpty())
+        meta.insert(QLatin1StringView("problems"), QJsonArray::fromStringList(problems));
     return writeFile(QDir(m_outDir).filePath(metaFileName()), QJsonDocument(meta).toJson(QJsonDocument::Indented),
                      error);
 }
@@ -263,6 +298,15 @@ void ClusterCapture::stop()
     m_flushTimer.stop();
     for (auto &w : m_watchers)
         w->stop();
+    if (m_logs) {
+        // Commits every log file (what came so far); then its failures count as the capture's.
+        m_logs->stop();
+        const QStringList logFailures = m_logs->failures();
+        for (const QString &f : logFailures)
+            m_failures << m_connection.redact(f);
+        if (!logFailures.isEmpty())
+            m_ok = false;
+    }
     m_running = false;
     m_stopped = QDateTime::currentDateTimeUtc();
     m_dirty = true;
@@ -278,6 +322,18 @@ void ClusterCapture::stop()
                           .arg(m_connection.displayServer())
                           .arg(seconds)
                           .arg(QDir::toNativeSeparators(m_outDir));
+    if (m_logs) {
+        const PodLogFetcher::Counts l = m_logs->counts();
+        const QString selector = m_logs->matchedSelector();
+        if (selector.isEmpty())
+            summary += QStringLiteral(" No ingress controller pod found: no ingress logs.");
+        else
+            summary += QStringLiteral(" Ingress logs: %1 file(s), %2 bytes from %3 pod(s) (labels %4).")
+                           .arg(m_logs->files().size())
+                           .arg(l.bytes)
+                           .arg(l.pods)
+                           .arg(selector);
+    }
     if (!written)
         summary += QLatin1Char(' ') + writeError;
     for (const QString &f : std::as_const(m_failures))

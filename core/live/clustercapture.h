@@ -3,6 +3,8 @@
 // saves them into a bundle folder as files the ingest recognises:
 //   k8s-events.json   a core/v1 `List` of events (as `kubectl get events -o json`)
 //   k8s-pods.json     a `PodList`
+//   ingress-logs/NS/POD_CONTAINER[.previous].log  the ingress controller pods' logs
+//                     (podlogfetcher.h), as `kubectl logs --prefix --timestamps` writes them
 //   .gateline-capture.json  what was captured from where, and how it went (hidden: not ingested)
 // Files are rewritten (atomically) every few seconds while the capture runs, and at stop().
 // No credential is ever written or emitted.
@@ -24,6 +26,7 @@ class QNetworkAccessManager;
 namespace gateline {
 
 class K8sResourceWatcher;
+class PodLogFetcher;
 
 struct CaptureCounts {
     qint64 events = 0;     // distinct events kept
@@ -34,6 +37,10 @@ struct CaptureCounts {
     int watching = 0;      // sources listing or watching now
     int failed = 0;        // sources that gave up
     int sources = 0;       // sources (less optional ones the server does not offer)
+    int logPods = 0;       // ingress controller pods found
+    int logs = 0;          // their container logs requested
+    int logsReading = 0;   // ... being read now
+    qint64 logBytes = 0;   // log bytes received
     bool operator==(const CaptureCounts &) const = default;
 };
 
@@ -52,6 +59,12 @@ public:
     void setFlushIntervalMs(int ms) { m_flushIntervalMs = ms; }
     void setWatchTimeoutSeconds(int s) { m_watchTimeoutSeconds = s; }
     void setPageSize(int n) { m_pageSize = n; }
+    // The ingress logs are read from this time on. Default: an hour before start(), the reach
+    // of the events the capture lists (the API server keeps them for about an hour).
+    void setLogsSince(const QDateTime &t) { m_logsSince = t; }
+    static constexpr int kLogLookbackSeconds = 3600;
+    // The ingress log reader (null when the settings turn it off or before start()).
+    const PodLogFetcher *ingressLogs() const { return m_logs.get(); }
 
     // Checks the settings, makes the folder and starts every watcher. False with a clear error
     // (nothing started) if the settings or the folder are unusable.
@@ -73,6 +86,8 @@ Q_SIGNALS:
     void countsChanged(const gateline::CaptureCounts &counts);
     // Progress worth telling: relists, retries, sources that gave up. Never a credential.
     void message(const QString &text);
+    // The ingress controller pods found ("NS/POD"; none: selector empty).
+    void ingressPodsFound(const QString &selector, const QStringList &pods);
     // ok: every source ran until stopped (events.k8s.io/v1 not being served does not count).
     void finished(bool ok, const QString &summary);
 
@@ -93,6 +108,8 @@ private:
     // manager and host, and every watch holds one open.
     std::vector<std::unique_ptr<QNetworkAccessManager>> m_networks;
     std::vector<std::unique_ptr<K8sResourceWatcher>> m_watchers;
+    std::unique_ptr<PodLogFetcher> m_logs;
+    QDateTime m_logsSince;
     CaptureStore m_store;
     QTimer m_flushTimer;
     CaptureCounts m_counts;

@@ -80,7 +80,10 @@ bool ClusterConnection::prepare(LiveError *error)
                                      .arg(url.host()));
         return false;
     }
-    for (const QString &ns : m_settings.namespaces) {
+    QStringList namespaces = m_settings.namespaces;
+    if (!m_settings.ingressNamespace.isEmpty())
+        namespaces << m_settings.ingressNamespace;
+    for (const QString &ns : std::as_const(namespaces)) {
         static const QLatin1StringView allowed("abcdefghijklmnopqrstuvwxyz0123456789-");
         bool ok = !ns.isEmpty() && ns.size() <= 63;
         for (QChar c : ns)
@@ -91,6 +94,24 @@ bool ClusterConnection::prepare(LiveError *error)
                                          .arg(ns.left(80)));
             return false;
         }
+    }
+    if (!m_settings.ingressSelector.isEmpty()) {
+        // A label selector (name=value, name!=value, name in (a,b), !name, ...): label keys and
+        // values hold only these characters.
+        static const QLatin1StringView allowed("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=!,() ");
+        bool ok = m_settings.ingressSelector.size() <= 1024 && !m_settings.ingressSelector.trimmed().isEmpty();
+        for (QChar c : m_settings.ingressSelector)
+            ok = ok && allowed.contains(c);
+        if (!ok) {
+            *error = LiveError::make(LiveError::Config,
+                                     QStringLiteral("\"%1\" is not a label selector (e.g. app.kubernetes.io/name=ingress-nginx).")
+                                         .arg(m_settings.ingressSelector.left(80)));
+            return false;
+        }
+    }
+    if (m_settings.ingressLogLimitBytes < 1024) {
+        *error = LiveError::make(LiveError::Config, QStringLiteral("The ingress log size bound must be at least 1 KiB."));
+        return false;
     }
     m_ssl = QSslConfiguration::defaultConfiguration();
     if (!m_settings.caFile.isEmpty()) {

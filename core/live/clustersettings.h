@@ -17,6 +17,11 @@ struct ClusterSettings {
     QString caFile;                    // optional: PEM (or DER) CA certificate(s) to trust, instead of the system's
     bool insecureSkipTlsVerify = false; // off by default: TLS certificates are verified
     QStringList namespaces;            // empty: all namespaces
+    // The ingress controller pods' logs (core/live/podlogfetcher.h).
+    bool ingressLogs = true;
+    QString ingressSelector;           // a label selector; empty: auto-detect by well-known labels
+    QString ingressNamespace;          // empty: all namespaces
+    qint64 ingressLogLimitBytes = 256ll << 20; // per container log
 
     // Remembers the settings (the token file's path, never its content) in group "liveCapture".
     void save(QSettings &settings) const;

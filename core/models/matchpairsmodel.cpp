@@ -16,17 +16,6 @@ void MatchPairsModel::setAnalysis(std::shared_ptr<const Analysis> analysis)
     endResetModel();
 }
 
-QString MatchPairsModel::kindLabel(LifecycleKind k)
-{
-    switch (k) {
-    case LifecycleKind::Restart: return QStringLiteral("restart");
-    case LifecycleKind::OomKill: return QStringLiteral("OOM kill");
-    case LifecycleKind::Killing: return QStringLiteral("Killing");
-    case LifecycleKind::Rollout: return QStringLiteral("rollout");
-    }
-    return {};
-}
-
 int MatchPairsModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() || !m_analysis ? 0 : int(m_analysis->matching().pairs.size());
@@ -52,7 +41,7 @@ QVariant MatchPairsModel::data(const QModelIndex &index, int role) const
         case ErrorTimeColumn: return role == Qt::ToolTipRole ? formatDateTime(p.errorUs) : formatTimeOfDay(p.errorUs);
         case EventTimeColumn: return role == Qt::ToolTipRole ? formatDateTime(p.event.us) : formatTimeOfDay(p.event.us);
         case DeltaColumn: return formatSeconds(p.deltaSeconds, 1);
-        case KindColumn: return kindLabel(p.event.kind);
+        case KindColumn: return eventClassShortLabel(p.event.cls);
         case EventColumn: {
             QString t = ev.string(SourceData::Reason, p.event.row);
             const QString obj = ev.string(SourceData::Object, p.event.row);

@@ -22,7 +22,6 @@ public:
     // Shows analysis->matching().pairs.
     void setAnalysis(std::shared_ptr<const Analysis> analysis);
     void clear() { setAnalysis({}); }
-    static QString kindLabel(LifecycleKind k);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -95,8 +95,19 @@ void SourcesModel::setStore(std::shared_ptr<const EventStore> store)
                 e.children << QStringLiteral("line %1: %2").arg(s.rejected.sampleLines[k]).arg(s.rejected.sampleReasons.value(k));
             for (const QString &n : s.notes)
                 e.children << n;
+            if (!s.wrapper.isEmpty() || !s.pod.isEmpty()) {
+                // A sub-source of an interleaved or wrapped stream.
+                QString what = s.wrapper.isEmpty() ? QStringLiteral("interleaved stream") : s.wrapper;
+                if (!s.pod.isEmpty())
+                    what += QStringLiteral("; replica %1").arg(s.pod);
+                if (!s.container.isEmpty())
+                    what += QStringLiteral(", container %1").arg(s.container);
+                e.children.prepend(what);
+                e.detail = what;
+            }
             if (s.rejected.total)
-                e.detail = QStringLiteral("%1 line(s) rejected").arg(s.rejected.total);
+                e.detail = (e.detail.isEmpty() ? QString() : e.detail + QStringLiteral("; "))
+                    + QStringLiteral("%1 line(s) rejected").arg(s.rejected.total);
             if (!s.notes.isEmpty())
                 e.detail += (e.detail.isEmpty() ? QString() : QStringLiteral("; ")) + s.notes.first();
             if (s.format == SourceFormat::K8sEvents || s.format == SourceFormat::NginxError) {

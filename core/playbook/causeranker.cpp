@@ -46,6 +46,20 @@ public:
     const Evidence &m_e;
 };
 
+// The proxy's "no active endpoint" lines, for pod-not-ready and graceful-shutdown.
+void sayNoEndpoints(const Scorer &s, CauseScore &c, const Evidence &e)
+{
+    const Alignment &a = e.noEndpoints();
+    if (a.events == 0)
+        return;
+    if (a.matched > 0)
+        s.say(c, s.alignText(a, QStringLiteral("around the proxy logging a service with no active endpoint")), a.firstUs,
+              a.lastUs);
+    else
+        s.say(c, QStringLiteral("the proxy logged a service with no active endpoint %1 times, with no 502s around")
+                     .arg(a.events));
+}
+
 } // namespace
 
 QStringList causeIds()
@@ -70,7 +84,7 @@ QList<CauseScore> rankCauses(const Evidence &e)
     const LoadFeatures &load = e.load();
     const BurstFeatures &bursts = e.bursts();
     const LogFeatures &logs = e.logs();
-    const KubeSignals &k = e.signals();
+    const EventSignals &k = e.signals();
     const qint64 from = e.series().fromUs(), to = e.series().toUs();
 
     // Too few 502s tell nothing; 502s whose maker cannot be told (Traefik CLF) count half.
@@ -97,7 +111,7 @@ QList<CauseScore> rankCauses(const Evidence &e)
             s.say(c, QStringLiteral("median delay after Killing: %1 s").arg(a.medianDelaySeconds, 0, 'f', 1));
         } else {
             s.say(c, QStringLiteral("no 502s within 10 s after the Killing of a pod (%1 Killing events)")
-                         .arg(k.total(KubeSignal::Killing)));
+                         .arg(k.total(EventClass::Killing)));
         }
         if (e.rollouts().matched > 0)
             s.say(c, s.alignText(e.rollouts(), QStringLiteral("during rollouts or scaling (ScalingReplicaSet)")),
@@ -105,8 +119,11 @@ QList<CauseScore> rankCauses(const Evidence &e)
         if (ipInformative && a.matched > 0)
             s.say(c, QStringLiteral("%1 of the 502s with a pod address went to pods that no longer exist")
                          .arg(pct(ep.goneShare)));
-        if (const qint64 x = k.total(KubeSignal::Exit143))
+        if (const qint64 x = k.total(EventClass::Exit143))
             s.say(c, QStringLiteral("%1 containers terminated with exit code 143 (SIGTERM)").arg(x));
+        // The proxy saying a service had no active endpoint strengthens a tie to Killing, never makes one.
+        score *= 1 + 0.25 * e.noEndpoints().strength();
+        sayNoEndpoints(s, c, e);
         c.score = score * volume;
         out << c;
     }
@@ -124,7 +141,16 @@ QList<CauseScore> rankCauses(const Evidence &e)
                               + logs.share(UpstreamErrorCategory::ConnectionReset);
             logSupport = 0.55 + 0.45 * ramp(rp, 0.2, 0.7);
         }
+        // The proxy's own log of upstream EOF / resets (Traefik "caused by: EOF", Envoy, ingress-nginx
+        // klog lines) supports the cause like the error log's resets; it can only raise the support.
+        const qint64 eof = k.total(EventClass::UpstreamEof, from, to);
+        if (eof > 0 && n > 0)
+            logSupport = std::max(logSupport, 0.55 + 0.45 * ramp(double(eof) / double(n), 0.2, 0.7));
         c.score = steady * (1 - events) * (1 - loadTie) * logSupport * (0.5 + 0.5 * e.certainShare()) * volume;
+        // 502s right after configuration reloads (not a controller starting up): keep-alive
+        // connections dropped at the reload. Counts only when no Kubernetes event explains the 502s.
+        const Alignment &rl = e.reloads();
+        c.score = std::max(c.score, 0.6 * rl.strength() * (1 - events) * (1 - loadTie) * volume);
         if (n > 0) {
             s.say(c, QStringLiteral("%1 502s over %2 min (%3 per minute), %4 of them in bursts; minutes with a 502: %5 "
                                     "of what an even spread gives")
@@ -140,6 +166,16 @@ QList<CauseScore> rankCauses(const Evidence &e)
             s.say(c, QStringLiteral("NGINX error log: %1 'upstream prematurely closed', %2 'connection reset by peer'")
                          .arg(logs.count(UpstreamErrorCategory::PrematurelyClosed))
                          .arg(logs.count(UpstreamErrorCategory::ConnectionReset)));
+        if (eof > 0)
+            s.say(c, QStringLiteral("proxy log: %1 upstream connections closed or reset (EOF, reset, broken pipe)").arg(eof));
+        if (rl.events > 0) {
+            if (rl.matched > 0)
+                s.say(c, s.alignText(rl, QStringLiteral("within 10 s after a proxy configuration reload")), rl.firstUs, rl.lastUs);
+            else
+                s.say(c, QStringLiteral("no 502s within 10 s after the %1 proxy configuration reloads").arg(rl.events));
+        }
+        if (const qint64 failed = k.total(EventClass::ReloadFailed, from, to))
+            s.say(c, QStringLiteral("proxy log: %1 failed reloads").arg(failed));
         out << c;
     }
 
@@ -149,12 +185,13 @@ QList<CauseScore> rankCauses(const Evidence &e)
         const Alignment &a = e.started();
         double score = a.strength();
         score *= ipInformative ? newPod : (e.instantReady() ? 1 : 0.45 + 0.55 * e.startedOnlyShare());
+        score *= 1 + 0.25 * e.noEndpoints().strength(); // strengthens a tie to starts, never makes one
         c.score = score * volume;
         if (a.matched > 0)
             s.say(c, s.alignText(a, QStringLiteral("within 25 s after a container started")), a.firstUs, a.lastUs);
         else
             s.say(c, QStringLiteral("no 502s within 25 s after a container started (%1 starts)")
-                         .arg(k.total(KubeSignal::Started)));
+                         .arg(k.total(EventClass::Started)));
         if (ep.errorsWithIp > 0 && ep.podStatusLoaded)
             s.say(c, QStringLiteral("of %1 502s with a pod address, %2 went to a pod in its first minute, %3 to a pod "
                                     "that no longer exists")
@@ -172,8 +209,9 @@ QList<CauseScore> rankCauses(const Evidence &e)
         if (logs.count(UpstreamErrorCategory::ConnectionRefused) > 0)
             s.say(c, QStringLiteral("NGINX error log: %1 'connect() failed (111: Connection refused)'")
                          .arg(logs.count(UpstreamErrorCategory::ConnectionRefused)));
-        if (const qint64 r = k.total(KubeSignal::ReadinessFailed))
+        if (const qint64 r = k.total(EventClass::ReadinessFailed))
             s.say(c, QStringLiteral("%1 readiness probe failures").arg(r));
+        sayNoEndpoints(s, c, e);
         out << c;
     }
 
@@ -209,7 +247,7 @@ QList<CauseScore> rankCauses(const Evidence &e)
     // connection-pool-exhaustion (no scaling, "no live upstreams").
     qint64 rescales = 0;
     for (const LoadFeatures::Window &w : load.highLoad)
-        rescales += k.total(KubeSignal::Rescale, w.fromUs - 60000000, w.toUs);
+        rescales += k.total(EventClass::HpaRescale, w.fromUs - 60000000, w.toUs);
     const double loadTie = load.loadTie();
     const QString loadText = load.spike()
         ? QStringLiteral("request rate peaks at %1/s (median %2/s); %3 of the 502s fall in the %4 of the time under "
@@ -235,17 +273,17 @@ QList<CauseScore> rankCauses(const Evidence &e)
         CauseScore c = s.make(QStringLiteral("health-check-flapping"));
         const Alignment &p = e.probes();
         const double hit = p.events > 0 ? double(p.eventsHit) / double(p.events) : 0;
-        const double probeTie = ramp(hit, 0.15, 0.5) * ramp(double(k.total(KubeSignal::LivenessFailed)
-                                                                  + k.total(KubeSignal::ReadinessFailed)
-                                                                  + k.total(KubeSignal::ProbeKilling)),
+        const double probeTie = ramp(hit, 0.15, 0.5) * ramp(double(k.total(EventClass::LivenessFailed)
+                                                                  + k.total(EventClass::ReadinessFailed)
+                                                                  + k.total(EventClass::ProbeKilling)),
                                                            1, 4);
         const double periodic = bursts.periodCv >= 0 && bursts.bursts.size() >= 5 ? 1 - ramp(bursts.periodCv, 0.1, 0.3) : 0;
         c.score = probeTie * (0.55 + 0.45 * std::max(periodic, e.restarts().excess())) * volume;
         s.say(c, QStringLiteral("%1 liveness and %2 readiness probe failures, %3 kills after a failed liveness probe; %4 of "
                                 "%5 probe events have 502s around them")
-                     .arg(k.total(KubeSignal::LivenessFailed))
-                     .arg(k.total(KubeSignal::ReadinessFailed))
-                     .arg(k.total(KubeSignal::ProbeKilling))
+                     .arg(k.total(EventClass::LivenessFailed))
+                     .arg(k.total(EventClass::ReadinessFailed))
+                     .arg(k.total(EventClass::ProbeKilling))
                      .arg(p.eventsHit)
                      .arg(p.events));
         if (bursts.periodCv >= 0)
@@ -264,7 +302,7 @@ QList<CauseScore> rankCauses(const Evidence &e)
         const qint64 unresolved = logs.count(UpstreamErrorCategory::DnsUnresolved);
         const double logScore = ramp(double(unresolved), 0, 5) * (0.5 + 0.5 * ramp(logs.share(UpstreamErrorCategory::DnsUnresolved), 0.05, 0.3));
         const double name = ep.topUpstreamIsName ? ramp(ep.topUpstreamShare, 0.4, 0.8) : 0;
-        const qint64 dnsEvents = k.total(KubeSignal::DnsTrouble, from, to);
+        const qint64 dnsEvents = k.total(EventClass::DnsTrouble, from, to);
         const double cluster = e.dnsTrouble().eventsHit > 0 ? 1 : (dnsEvents > 0 ? 0.5 : 0);
         c.score = std::max(logScore, 0.55 * name + 0.45 * cluster * std::max(name, 0.3)) * volume;
         if (unresolved > 0) {
@@ -306,7 +344,10 @@ QList<CauseScore> rankCauses(const Evidence &e)
         // Retries can hide most of the 502s; the failed attempts in the error log remain.
         const Alignment &l = e.oomUpstreamErrors();
         c.score = std::max(a.strength() * volume, 0.6 * l.strength() * ramp(double(l.matched), 2, 10));
-        const qint64 kills = k.total(KubeSignal::OomKill, from, to);
+        // A crash of the proxy itself (a Go panic in its log) with the 502s around it.
+        const Alignment &p = e.proxyPanics();
+        c.score = std::max(c.score, 0.8 * p.strength() * volume);
+        const qint64 kills = k.total(EventClass::OomKill, from, to);
         if (a.matched > 0)
             s.say(c, s.alignText(a, QStringLiteral("around OOM kills")), a.firstUs, a.lastUs);
         if (l.matched > 0)
@@ -320,6 +361,11 @@ QList<CauseScore> rankCauses(const Evidence &e)
                                 "around them")
                      .arg(kills)
                      .arg(a.eventsHit));
+        if (p.events > 0)
+            s.say(c, QStringLiteral("proxy log: %1 panics or fatal errors of the proxy, %2 with 502s around them")
+                         .arg(p.events)
+                         .arg(p.eventsHit),
+                  p.matched > 0 ? p.firstUs : 0, p.matched > 0 ? p.lastUs : 0);
         out << c;
     }
 

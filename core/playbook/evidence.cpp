@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QTimeZone>
 #include <algorithm>
+#include <iterator>
 
 namespace gateline {
 
@@ -34,24 +35,41 @@ Evidence::Evidence(const Analysis &analysis)
     m_certainShare = m_errorTimes.empty() ? 0 : double(certain) / double(m_errorTimes.size());
 
     const qint64 from = m_series.fromUs(), to = m_series.toUs();
-    const KubeSignals &k = m_signals;
-    m_killing = alignErrors(m_errorTimes, k.times(KubeSignal::Killing), 1, 10, from, to);
-    m_started = alignErrors(m_errorTimes, k.times(KubeSignal::Started), 0, 25, from, to);
-    m_oom = alignErrors(m_errorTimes, k.times(KubeSignal::OomKill), 5, 30, from, to);
-    m_oomLog = alignErrors(m_logs.times, k.times(KubeSignal::OomKill), 5, 30, from, to);
+    const EventSignals &k = m_signals;
+    m_killing = alignErrors(m_errorTimes, k.times(EventClass::Killing), 1, 10, from, to);
+    m_started = alignErrors(m_errorTimes, k.times(EventClass::Started), 0, 25, from, to);
+    m_oom = alignErrors(m_errorTimes, k.times(EventClass::OomKill), 5, 30, from, to);
+    m_oomLog = alignErrors(m_logs.times, k.times(EventClass::OomKill), 5, 30, from, to);
     m_restarts = alignErrors(m_errorTimes,
-                             k.times({KubeSignal::ProbeKilling, KubeSignal::Restarted, KubeSignal::Exit137,
-                                      KubeSignal::Exit143}),
+                             k.times({EventClass::ProbeKilling, EventClass::Restart, EventClass::Exit137,
+                                      EventClass::Exit143, EventClass::Terminated}),
                              5, 30, from, to);
-    m_rollouts = alignErrors(m_errorTimes, k.times({KubeSignal::ScaleUp, KubeSignal::ScaleDown}), 5, 90, from, to);
-    m_dns = alignErrors(m_errorTimes, k.times(KubeSignal::DnsTrouble), 30, 30, from, to);
+    m_rollouts = alignErrors(m_errorTimes, k.times(EventClass::Rollout), 5, 90, from, to);
+    m_dns = alignErrors(m_errorTimes, k.times(EventClass::DnsTrouble), 30, 30, from, to);
     m_probes = alignErrors(m_errorTimes,
-                           k.times({KubeSignal::LivenessFailed, KubeSignal::ReadinessFailed, KubeSignal::ProbeKilling}),
+                           k.times({EventClass::LivenessFailed, EventClass::ReadinessFailed, EventClass::ProbeKilling}),
                            5, 30, from, to);
 
+    // Reloads of the proxy: those soon after a container (re)start are the controller starting up
+    // or the restart itself; the restart's own evidence speaks for those.
+    {
+        const std::vector<qint64> restarts = k.times({EventClass::Started, EventClass::Restart, EventClass::OomKill,
+                                                      EventClass::Exit137, EventClass::Exit143, EventClass::Terminated,
+                                                      EventClass::ProbeKilling});
+        std::vector<qint64> reloads;
+        for (qint64 t : k.times(EventClass::ProxyReload)) {
+            auto it = std::upper_bound(restarts.begin(), restarts.end(), t);
+            if (it == restarts.begin() || t - *std::prev(it) > 120000000)
+                reloads.push_back(t);
+        }
+        m_reloads = alignErrors(m_errorTimes, std::move(reloads), 2, 10, from, to);
+    }
+    m_noEndpoints = alignErrors(m_errorTimes, k.times(EventClass::NoEndpoints), 5, 30, from, to);
+    m_panics = alignErrors(m_errorTimes, k.times(EventClass::ProxyPanic), 5, 30, from, to);
+
     // 502s after a start with no Killing just before: new pods taking traffic, not old ones going.
-    const std::vector<qint64> starts = k.times(KubeSignal::Started);
-    const std::vector<qint64> kills = k.times(KubeSignal::Killing);
+    const std::vector<qint64> starts = k.times(EventClass::Started);
+    const std::vector<qint64> kills = k.times(EventClass::Killing);
     auto within = [](const std::vector<qint64> &ev, qint64 t, qint64 before, qint64 after) {
         auto it = std::lower_bound(ev.begin(), ev.end(), t - after);
         return it != ev.end() && *it <= t + before;

@@ -25,7 +25,7 @@ public:
 
     const Analysis &analysis() const { return m_analysis; }
     const ErrorSeries &series() const { return m_series; }
-    const KubeSignals &signals() const { return m_signals; }
+    const EventSignals &signals() const { return m_signals; }
     const BurstFeatures &bursts() const { return m_bursts; }
     const LoadFeatures &load() const { return m_load; }
     const EndpointFeatures &endpoints() const { return m_endpoints; }
@@ -51,6 +51,13 @@ public:
     double readyGapSeconds() const { return m_readyGapSeconds; }
     qint64 readyGapSamples() const { return m_readyGapSamples; }
     bool instantReady() const { return m_readyGapSamples >= 2 && m_readyGapSeconds >= 0 && m_readyGapSeconds <= 3; }
+    // The 502s against the proxy's / controller's own log (evidence only where a cause speaks of it;
+    // not part of eventTie, so that the Kubernetes ties keep their weight):
+    // configuration reloads not within 2 min after a container start or restart (a controller
+    // starting up reloads too), -2..10 s; "no active endpoint", -5..30 s; panics, -5..30 s.
+    const Alignment &reloads() const { return m_reloads; }
+    const Alignment &noEndpoints() const { return m_noEndpoints; }
+    const Alignment &proxyPanics() const { return m_panics; }
     // The strongest tie to any Kubernetes signal (excess over chance), 0..1.
     double eventTie() const;
     // Share of 502s that the ingress logged with a failed upstream or that the ALB made itself;
@@ -64,13 +71,14 @@ public:
 private:
     const Analysis &m_analysis;
     ErrorSeries m_series;
-    KubeSignals m_signals;
+    EventSignals m_signals;
     BurstFeatures m_bursts;
     LoadFeatures m_load;
     EndpointFeatures m_endpoints;
     LogFeatures m_logs;
     std::vector<qint64> m_errorTimes;
     Alignment m_killing, m_started, m_oom, m_restarts, m_rollouts, m_dns, m_probes, m_oomLog;
+    Alignment m_reloads, m_noEndpoints, m_panics;
     double m_startedOnlyShare = 0;
     double m_readyGapSeconds = -1;
     qint64 m_readyGapSamples = 0;

@@ -69,7 +69,7 @@ QList<QPair<qint64, QString>> ranked(const QHash<QString, qint64> &counts)
 
 } // namespace
 
-EndpointFeatures computeEndpointFeatures(const ErrorSeries &series, const KubeSignals &signals)
+EndpointFeatures computeEndpointFeatures(const ErrorSeries &series, const EventSignals &signals)
 {
     EndpointFeatures f;
     f.normalMedianMs = series.medianDurationMs();

@@ -41,6 +41,6 @@ struct EndpointFeatures {
     bool ipInformative() const { return podStatusLoaded && errorsWithIp >= 3 && newPodShare + goneShare >= 0.3; }
 };
 
-EndpointFeatures computeEndpointFeatures(const ErrorSeries &series, const KubeSignals &signals);
+EndpointFeatures computeEndpointFeatures(const ErrorSeries &series, const EventSignals &signals);
 
 } // namespace gateline

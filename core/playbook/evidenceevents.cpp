@@ -5,171 +5,54 @@
 
 namespace gateline {
 
-QString kubeSignalId(KubeSignal s)
-{
-    switch (s) {
-    case KubeSignal::Killing: return QStringLiteral("killing");
-    case KubeSignal::ProbeKilling: return QStringLiteral("probe-killing");
-    case KubeSignal::Started: return QStringLiteral("started");
-    case KubeSignal::Restarted: return QStringLiteral("restarted");
-    case KubeSignal::ScaleUp: return QStringLiteral("scale-up");
-    case KubeSignal::ScaleDown: return QStringLiteral("scale-down");
-    case KubeSignal::Rescale: return QStringLiteral("rescale");
-    case KubeSignal::ReadinessFailed: return QStringLiteral("readiness-failed");
-    case KubeSignal::LivenessFailed: return QStringLiteral("liveness-failed");
-    case KubeSignal::OomKill: return QStringLiteral("oom-kill");
-    case KubeSignal::Exit137: return QStringLiteral("exit-137");
-    case KubeSignal::Exit143: return QStringLiteral("exit-143");
-    case KubeSignal::DnsTrouble: return QStringLiteral("dns-trouble");
-    case KubeSignal::Count: break;
-    }
-    return {};
-}
-
-namespace {
-
-bool containsCi(QByteArrayView hay, QByteArrayView needle)
-{
-    if (needle.size() > hay.size())
-        return false;
-    for (qsizetype i = 0; i + needle.size() <= hay.size(); ++i) {
-        qsizetype k = 0;
-        while (k < needle.size()) {
-            char a = hay[i + k];
-            if (a >= 'A' && a <= 'Z')
-                a = char(a - 'A' + 'a');
-            if (a != needle[k])
-                break;
-            ++k;
-        }
-        if (k == needle.size())
-            return true;
-    }
-    return false;
-}
-
-bool isClusterDns(QByteArrayView object)
-{
-    return containsCi(object, "coredns") || containsCi(object, "kube-dns");
-}
-
-std::optional<KubeSignal> classifyEvent(const SourceData &s, qsizetype i)
-{
-    const QByteArrayView reason = s.bytes(SourceData::Reason, i);
-    const QByteArrayView text = s.bytes(SourceData::Text, i);
-    const QByteArrayView object = s.bytes(SourceData::Object, i);
-    if (reason == "Killing")
-        return containsCi(text, "liveness") || containsCi(text, "startup probe") ? KubeSignal::ProbeKilling
-                                                                               : KubeSignal::Killing;
-    if (reason == "OOMKilling" || reason == "OOMKilled")
-        return KubeSignal::OomKill;
-    if (isClusterDns(object) && (s.flags(i) & FlagWarning))
-        return KubeSignal::DnsTrouble;
-    if (reason == "Started")
-        return KubeSignal::Started;
-    if (reason == "BackOff" || reason == "Restarted")
-        return KubeSignal::Restarted;
-    if (reason == "ScalingReplicaSet")
-        return containsCi(text, "scaled down") ? KubeSignal::ScaleDown : KubeSignal::ScaleUp;
-    if (reason == "SuccessfulRescale")
-        return KubeSignal::Rescale;
-    if (reason == "Unhealthy" || reason == "ProbeError")
-        return containsCi(text, "liveness") ? KubeSignal::LivenessFailed : KubeSignal::ReadinessFailed;
-    return std::nullopt;
-}
-
-std::optional<KubeSignal> classifyPod(const SourceData &s, qsizetype i)
-{
-    const QByteArrayView reason = s.bytes(SourceData::Reason, i);
-    switch (s.kind(i)) {
-    case EventKind::PodTermination:
-        if (reason == "OOMKilled")
-            return KubeSignal::OomKill;
-        if (s.status(i) == 137)
-            return KubeSignal::Exit137;
-        if (s.status(i) == 143)
-            return KubeSignal::Exit143;
-        return std::nullopt;
-    case EventKind::PodStart:
-        return reason == "Restarted" ? KubeSignal::Restarted : KubeSignal::Started;
-    default:
-        return std::nullopt;
-    }
-}
-
-} // namespace
-
-KubeSignals::KubeSignals(const Analysis &analysis)
+EventSignals::EventSignals(const Analysis &analysis)
 {
     const EventStore &store = analysis.store();
-    const Timeline &timeline = analysis.timeline();
-    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
-        const SourceId sid{int(id)};
-        const SourceData &s = store.source(sid);
-        const bool events = s.format == SourceFormat::K8sEvents;
-        if (!events && s.format != SourceFormat::K8sPods)
-            continue;
-        for (qsizetype i = 0; i < s.size(); ++i) {
-            const auto kind = events ? (s.kind(i) == EventKind::K8sEvent ? classifyEvent(s, i) : std::nullopt)
-                                     : classifyPod(s, i);
-            if (!kind)
-                continue;
-            SignalEvent e;
-            e.us = timeline.aligned(sid, i).us;
-            e.kind = *kind;
-            e.count = events ? std::max<qint32>(1, s.count(i)) : 1;
-            e.source = sid;
-            e.row = qint32(i);
-            e.ns = s.string(SourceData::Namespace, i);
-            e.object = s.string(SourceData::Object, i);
-            if (!events) {
-                e.ip = s.string(SourceData::Upstream, i);
-                if (!e.ip.isEmpty())
-                    m_podIps.insert(e.ip);
-                // First starts only: a restart is not a new pod joining the endpoints.
-                if (!e.ip.isEmpty() && e.kind == KubeSignal::Started) {
-                    auto it = m_podStartByIp.find(e.ip);
-                    if (it == m_podStartByIp.end() || *it < e.us)
-                        m_podStartByIp.insert(e.ip, e.us);
-                }
+    for (const ClassifiedEvent &c : collectEvents(store, &analysis.timeline())) {
+        const SourceData &s = store.source(c.source);
+        SignalEvent e;
+        e.us = c.us;
+        e.cls = c.cls;
+        e.count = c.count;
+        e.source = c.source;
+        e.row = c.row;
+        e.ns = s.string(SourceData::Namespace, c.row);
+        e.object = s.string(SourceData::Object, c.row);
+        const EventKind kind = s.kind(c.row);
+        if (kind == EventKind::PodStart || kind == EventKind::PodTermination) {
+            e.ip = s.string(SourceData::Upstream, c.row);
+            if (!e.ip.isEmpty())
+                m_podIps.insert(e.ip);
+            // First starts only: a restart is not a new pod joining the endpoints.
+            if (!e.ip.isEmpty() && kind == EventKind::PodStart && s.bytes(SourceData::Reason, c.row) != "Restarted") {
+                auto it = m_podStartByIp.find(e.ip);
+                if (it == m_podStartByIp.end() || *it < e.us)
+                    m_podStartByIp.insert(e.ip, e.us);
             }
-            m_events.push_back(std::move(e));
         }
+        m_events.push_back(std::move(e));
     }
-    // A Started event of a container that restarted (repeats folded into a count, restarts in pod
-    // status, BackOff, a probe kill) is a restart, not a new pod.
-    QSet<QString> restarted;
-    for (const SignalEvent &e : m_events) {
-        const bool repeatedStart = e.kind == KubeSignal::Started && e.count > 1;
-        if (repeatedStart || e.kind == KubeSignal::Restarted || e.kind == KubeSignal::ProbeKilling
-            || e.kind == KubeSignal::OomKill || e.kind == KubeSignal::Exit137 || e.kind == KubeSignal::Exit143)
-            restarted.insert(e.ns + QLatin1Char('/') + e.object);
-    }
-    for (SignalEvent &e : m_events)
-        if (e.kind == KubeSignal::Started && restarted.contains(e.ns + QLatin1Char('/') + e.object))
-            e.kind = KubeSignal::Restarted;
-    std::sort(m_events.begin(), m_events.end(), [](const auto &a, const auto &b) { return a.us < b.us; });
 }
 
-qint64 KubeSignals::total(KubeSignal kind, qint64 fromUs, qint64 toUs) const
+qint64 EventSignals::total(EventClass cls, qint64 fromUs, qint64 toUs) const
 {
     qint64 n = 0;
     for (const SignalEvent &e : m_events)
-        if (e.kind == kind && (fromUs == toUs || (e.us >= fromUs && e.us <= toUs)))
+        if (e.cls == cls && (fromUs == toUs || (e.us >= fromUs && e.us <= toUs)))
             n += e.count;
     return n;
 }
 
-std::vector<qint64> KubeSignals::times(KubeSignal kind) const
+std::vector<qint64> EventSignals::times(EventClass cls) const
 {
-    return times({kind});
+    return times({cls});
 }
 
-std::vector<qint64> KubeSignals::times(std::initializer_list<KubeSignal> kinds) const
+std::vector<qint64> EventSignals::times(std::initializer_list<EventClass> classes) const
 {
     std::vector<qint64> out;
     for (const SignalEvent &e : m_events)
-        if (std::find(kinds.begin(), kinds.end(), e.kind) != kinds.end())
+        if (std::find(classes.begin(), classes.end(), e.cls) != classes.end())
             out.push_back(e.us);
     return out; // m_events is sorted
 }

@@ -1,8 +1,10 @@
-// Kubernetes signals on the aligned timeline (from events and pod status) and how closely the
-// 502s sit on them compared with what chance gives.
+// The classified events on the aligned timeline (Kubernetes events, pod status, the proxy's own
+// log: see analysis/eventclass.h) and how closely the 502s sit on them compared with what chance gives.
 #pragma once
 
 #include "evidenceseries.h"
+
+#include "analysis/eventclass.h"
 
 #include <QSet>
 #include <QString>
@@ -11,27 +13,9 @@
 
 namespace gateline {
 
-enum class KubeSignal : quint8 {
-    Killing,          // Killing of a container that was not failing its liveness probe (rollout, scale-down)
-    ProbeKilling,     // Killing after a failed liveness probe
-    Started,          // a container started (event or pod status)
-    Restarted,        // a container restarted (pod status, BackOff)
-    ScaleUp,          // ScalingReplicaSet "Scaled up"
-    ScaleDown,        // ScalingReplicaSet "Scaled down"
-    Rescale,          // HPA SuccessfulRescale
-    ReadinessFailed,  // Unhealthy: readiness (or startup) probe failed
-    LivenessFailed,   // Unhealthy: liveness probe failed
-    OomKill,          // OOMKilling event, OOMKilled termination
-    Exit137,          // terminated with 137 but not reported as OOMKilled
-    Exit143,          // terminated with 143 (SIGTERM)
-    DnsTrouble,       // warning events of the cluster DNS (CoreDNS / kube-dns)
-    Count
-};
-QString kubeSignalId(KubeSignal s);
-
 struct SignalEvent {
     qint64 us = 0;        // aligned time
-    KubeSignal kind = KubeSignal::Started;
+    EventClass cls = EventClass::Started;
     qint32 count = 1;     // folded repeats
     SourceId source;
     qint32 row = -1;
@@ -59,16 +43,16 @@ struct Alignment {
     qint64 firstUs = 0, lastUs = 0; // range of the matched 502s
 };
 
-class KubeSignals
+class EventSignals
 {
 public:
-    explicit KubeSignals(const Analysis &analysis);
+    explicit EventSignals(const Analysis &analysis);
 
     const std::vector<SignalEvent> &events() const { return m_events; }
-    // Events of a kind (with count repeats summed) within [from, to] (all times if from == to == 0).
-    qint64 total(KubeSignal kind, qint64 fromUs = 0, qint64 toUs = 0) const;
-    std::vector<qint64> times(KubeSignal kind) const;
-    std::vector<qint64> times(std::initializer_list<KubeSignal> kinds) const;
+    // Events of a class (with count repeats summed) within [from, to] (all times if from == to == 0).
+    qint64 total(EventClass cls, qint64 fromUs = 0, qint64 toUs = 0) const;
+    std::vector<qint64> times(EventClass cls) const;
+    std::vector<qint64> times(std::initializer_list<EventClass> classes) const;
     // Pod IP -> time the pod's containers first started (restartCount 0), from pod status.
     const QHash<QString, qint64> &podStartByIp() const { return m_podStartByIp; }
     // Every pod IP that pod status names.

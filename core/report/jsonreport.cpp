@@ -43,6 +43,12 @@ QJsonArray sourcesJson(const Analysis &a)
             o[QStringLiteral("localUtcOffsetSeconds")] = al.localUtcOffsetSeconds;
         if (!al.note.isEmpty())
             o[QStringLiteral("alignmentNote")] = al.note;
+        if (isIngressAccessFormat(s.format) && al.method == SourceAlignment::Estimated)
+            o[QStringLiteral("alignmentKeys")] = joinKeyId(al.joinKey);
+        if (!s.pod.isEmpty())
+            o[QStringLiteral("pod")] = s.pod;
+        if (!s.wrapper.isEmpty())
+            o[QStringLiteral("wrapper")] = s.wrapper;
         if (s.rejected.total) {
             QJsonObject reasons;
             for (auto it = s.rejected.byReason.cbegin(); it != s.rejected.byReason.cend(); ++it)
@@ -70,8 +76,8 @@ QJsonObject matchingJson(const MatchingResult &m)
     o[QStringLiteral("pValue")] = round3(m.pValue);
     o[QStringLiteral("events")] = m.eventCount;
     QJsonObject byKind;
-    for (int k = 0; k < kLifecycleKindCount; ++k)
-        byKind[lifecycleKindId(LifecycleKind(k))] = m.byKind[size_t(k)];
+    for (const QString &group : matchingGroups()) // published keys: restart, oomKill, killing, rollout
+        byKind[group] = m.byGroup(group);
     o[QStringLiteral("byKind")] = byKind;
     return o;
 }

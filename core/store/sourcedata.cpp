@@ -1,5 +1,7 @@
 #include "sourcedata.h"
 
+#include <algorithm>
+
 #include <limits>
 
 namespace gateline {
@@ -9,6 +11,8 @@ QString SourceLocator::displayPath() const
     QString p = filePath;
     if (!memberPath.isEmpty())
         p += QLatin1Char('!') + memberPath;
+    if (!replica.isEmpty())
+        p += QLatin1Char('#') + replica;
     return p;
 }
 
@@ -34,6 +38,23 @@ void SourceData::reserve(qsizetype n)
     m_duration.reserve(s);
     for (int c : {Client, Method, Path})
         m_strings[c].reserve(s);
+}
+
+void SourceData::retime(qsizetype i, Timestamp t, quint8 clearFlags)
+{
+    m_time[size_t(i)] = t.us;
+    m_flags[size_t(i)] &= quint8(~clearFlags);
+    m_rangeStale = true;
+}
+
+void SourceData::recomputeRange()
+{
+    if (!m_rangeStale || m_time.empty())
+        return;
+    const auto [lo, hi] = std::minmax_element(m_time.begin(), m_time.end());
+    m_min = *lo;
+    m_max = *hi;
+    m_rangeStale = false;
 }
 
 void SourceData::append(const Record &r)

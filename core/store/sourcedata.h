@@ -17,7 +17,8 @@ struct SourceLocator {
     QString filePath;       // file on disk
     QString memberPath;     // entry inside an archive; empty for a plain file
     bool gzip = false;      // the file (or member) is gzip-compressed
-    QString displayPath() const;
+    QString replica;        // pod (replica) of a stream holding several; empty for a whole file
+    QString displayPath() const; // file[!member][#replica]
 };
 
 struct RejectStats {
@@ -33,6 +34,10 @@ class SourceData
 public:
     SourceLocator locator;
     SourceFormat format = SourceFormat::Unknown;
+    QString wrapper;               // how the lines were wrapped ("kubectl logs --timestamps", "stern", "CRI", ...); empty: none
+    QString pod;                   // the replica's pod name, where a prefix, label or path names it
+    QString container;             // container name from a wrapper prefix, where known
+    bool wrapperTimes = false;     // local-time records were re-timed from the wrapper's UTC time
     QString ingressGroup;          // for per-ingress timezone inference; default: the folder
     QStringList notes;             // clear messages about this source (truncation, bounds, ...)
     qint64 bytesRead = 0;
@@ -44,6 +49,10 @@ public:
     void append(const Record &r);
     void reject(const QString &reason, qint64 lineNumber) { rejected.add(reason, lineNumber); }
     void reserve(qsizetype n);
+    // Moves a record to another time (a wrapper's UTC time for a local-time line) and clears flags.
+    // Call recomputeRange() after the last retime.
+    void retime(qsizetype i, Timestamp t, quint8 clearFlags);
+    void recomputeRange();
 
     qsizetype size() const { return qsizetype(m_time.size()); }
     Timestamp time(qsizetype i) const { return {m_time[size_t(i)]}; }
@@ -81,6 +90,7 @@ private:
     std::vector<qint32> m_count;   // filled only up to the last count != 1
     std::vector<quint32> m_strings[StringColumnCount];
     qint64 m_min = 0, m_max = 0;
+    bool m_rangeStale = false;
 };
 
 } // namespace gateline

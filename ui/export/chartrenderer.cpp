@@ -1,6 +1,7 @@
 #include "chartrenderer.h"
 
 #include "models/timeformat.h"
+#include "timelinedata.h"
 #include "timerange/timemapping.h"
 
 #include <QBuffer>
@@ -27,18 +28,34 @@ QColor seriesColor(const QString &id)
     return QColor(0x9e, 0x9e, 0x9e);
 }
 
-QColor markerColor(ChartMarker::Kind k)
+// The timeline's palette (ui/timelinedata), so that a marker has one colour everywhere; notes
+// keep their own.
+QColor markerColor(const ChartMarker &m)
 {
-    switch (k) {
-    case ChartMarker::Rollout: return QColor(0x2c, 0xa0, 0x2c);
-    case ChartMarker::Killing: return QColor(0x8c, 0x56, 0x4b);
-    case ChartMarker::Restart: return QColor(0x94, 0x67, 0xbd);
-    case ChartMarker::OomKill: return QColor(0x00, 0x00, 0x00);
-    case ChartMarker::Probe: return QColor(0xe3, 0x77, 0xc2);
-    case ChartMarker::Note: return QColor(0x17, 0xbe, 0xcf);
-    case ChartMarker::KindCount: break;
+    return m.cls ? eventClassColor(*m.cls, false) : QColor(0x17, 0xbe, 0xcf);
+}
+
+struct LegendEntry {
+    QColor color;
+    QString label;
+    bool line;
+};
+
+// Legend rows: entries wrap onto a new row when the width is used up.
+QList<QList<LegendEntry>> legendRows(const QList<LegendEntry> &entries, const QFontMetricsF &fm, qreal width)
+{
+    QList<QList<LegendEntry>> rows(1);
+    qreal x = 0;
+    for (const LegendEntry &e : entries) {
+        const qreal w = (e.line ? 6 : 16) + fm.horizontalAdvance(e.label) + 18;
+        if (x > 0 && x + w > width) {
+            rows.append(QList<LegendEntry>());
+            x = 0;
+        }
+        rows.last().append(e);
+        x += w;
     }
-    return Qt::gray;
+    return rows;
 }
 
 // 1, 2, 5 x 10^n at or above v.
@@ -96,7 +113,22 @@ void paintChart(QPainter &p, const QRectF &rect, const ChartData &data)
     const double yMax = niceCeil(std::max(1.0, data.maxStack()));
     const QString yMaxText = QString::number(qint64(yMax));
     const qreal left = rect.left() + 16 + fm.horizontalAdvance(yMaxText) + 8;
-    const QRectF plot(left, rect.top() + 58, rect.right() - 16 - left, rect.height() - 58 - 72);
+    // The legend: the series, then one entry per marker class present (in class order), then notes.
+    QList<LegendEntry> legend;
+    for (const ChartSeries &s : data.series)
+        legend.append({seriesColor(s.id), s.label, false});
+    bool present[kEventClassCount] = {};
+    bool notes = false;
+    for (const ChartMarker &m : data.markers)
+        (m.cls ? present[int(*m.cls)] : notes) = true;
+    for (int k = 0; k < kEventClassCount; ++k)
+        if (present[k])
+            legend.append({eventClassColor(EventClass(k), false), eventClassShortLabel(EventClass(k)), true});
+    if (notes)
+        legend.append({markerColor(ChartMarker{}), chartMarkerLabel(ChartMarker{}), true});
+    const QList<QList<LegendEntry>> rows = legendRows(legend, fm, rect.right() - 16 - left);
+    const qreal extraRows = 18.0 * qreal(rows.size() - 1);
+    const QRectF plot(left, rect.top() + 58, rect.right() - 16 - left, rect.height() - 58 - 72 - extraRows);
     if (plot.width() < 20 || plot.height() < 20 || data.bins <= 0) {
         p.restore();
         return;
@@ -134,28 +166,26 @@ void paintChart(QPainter &p, const QRectF &rect, const ChartData &data)
         }
     }
 
-    // Markers: one line per pixel column and kind; a small triangle on top.
-    bool present[ChartMarker::KindCount] = {};
-    int lastX[ChartMarker::KindCount];
-    std::fill(std::begin(lastX), std::end(lastX), -1);
+    // Markers: one line per pixel column and class; a small triangle on top (notes a bit higher).
+    std::vector<int> lastX(size_t(kEventClassCount) + 1, -1); // the last slot: notes
     p.setRenderHint(QPainter::Antialiasing, true);
     for (const ChartMarker &m : data.markers) {
         const qreal x = timeToPixel(m.us, span, plot.left(), plot.width());
-        present[m.kind] = true;
-        if (int(x) == lastX[m.kind])
+        const size_t slot = m.cls ? size_t(*m.cls) : size_t(kEventClassCount);
+        if (int(x) == lastX[slot])
             continue;
-        lastX[m.kind] = int(x);
-        QColor c = markerColor(m.kind);
+        lastX[slot] = int(x);
+        QColor c = markerColor(m);
         c.setAlpha(150);
-        p.setPen(QPen(c, 1, m.kind == ChartMarker::Note ? Qt::DashLine : Qt::SolidLine));
+        p.setPen(QPen(c, 1, m.isNote() ? Qt::DashLine : Qt::SolidLine));
         p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
         QPainterPath tri;
-        const qreal ty = plot.top() - 2 - 6.0 * int(m.kind == ChartMarker::Note);
+        const qreal ty = plot.top() - 2 - 6.0 * int(m.isNote());
         tri.moveTo(x - 4, ty - 6);
         tri.lineTo(x + 4, ty - 6);
         tri.lineTo(x, ty);
         tri.closeSubpath();
-        p.fillPath(tri, markerColor(m.kind));
+        p.fillPath(tri, markerColor(m));
     }
 
     // Axes.
@@ -182,13 +212,12 @@ void paintChart(QPainter &p, const QRectF &rect, const ChartData &data)
     p.drawText(QPointF(plot.right() - fm.horizontalAdvance(axis), plot.bottom() + 34), axis);
 
     // Legend.
-    qreal x = plot.left();
-    const qreal y = rect.bottom() - 14;
-    for (const ChartSeries &s : data.series)
-        drawLegendEntry(p, x, y, seriesColor(s.id), s.label, false);
-    for (int k = 0; k < ChartMarker::KindCount; ++k)
-        if (present[k])
-            drawLegendEntry(p, x, y, markerColor(ChartMarker::Kind(k)), chartMarkerLabel(ChartMarker::Kind(k)), true);
+    for (qsizetype r = 0; r < rows.size(); ++r) {
+        qreal x = plot.left();
+        const qreal y = rect.bottom() - 14 - 18.0 * qreal(rows.size() - 1 - r);
+        for (const LegendEntry &e : rows[r])
+            drawLegendEntry(p, x, y, e.color, e.label, e.line);
+    }
     p.restore();
 }
 

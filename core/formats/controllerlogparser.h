@@ -1,0 +1,49 @@
+// A proxy's or controller's own log lines (SourceFormat::ControllerLog): Traefik's logrus text
+// (`time="…" level=… msg="…"`) and v3 zerolog text (`2024-…Z ERR …`), JSON lines (logrus, zap as
+// the AWS Load Balancer Controller writes them), Envoy's application log
+// (`[2024-01-02 10:00:00.123][14][warning][config] …`), Istio's proxy log (`…Z<TAB>warn<TAB>…`),
+// klog controller lines (`I0602 10:06:23.132189       7 controller.go:190] …`),
+// the ingress-nginx start banner, and Go panics with their stack traces (one record each).
+// Every record is a LogMessage whose reason is a ControllerCategory (controllermessage.h).
+#pragma once
+
+#include "logparser.h"
+
+#include <QByteArray>
+
+namespace gateline {
+
+class ControllerLogParser : public LineParser
+{
+public:
+    SourceFormat format() const override { return SourceFormat::ControllerLog; }
+    int sniff(QByteArrayView head) const override;
+    void begin(const ParseOptions &options) override;
+    bool acceptsContinuations() const override { return true; }
+
+protected:
+    bool parseLine(QByteArrayView line, LineOffset offset, qint64 lineNumber, SourceData &out,
+                   QString *reason) override;
+    void finish(SourceData &out) override;
+
+private:
+    // Every record is held until the next line shows whether lines continue it (a stack trace, an
+    // environment dump after "Istio iptables environment:", a wrapped message).
+    enum class Pending : quint8 { None, Line, Panic, Banner };
+    // Appends the pending event; an untimed one (banner, panic) gets the first known time after it.
+    void flush(SourceData &out, Timestamp at);
+    bool parseOne(QByteArrayView line, Record *r, QString *reason);
+    bool parseKlog(QByteArrayView line, Record *r, QString *reason) const;
+
+    Pending m_pending = Pending::None;
+    Record m_held;               // the pending record (Line); its views point into m_heldText
+    QByteArray m_heldReason;
+    QByteArray m_pendingText;
+    LineOffset m_pendingOffset;
+    Timestamp m_pendingTime;     // 0 if the event's first line had no time
+    int m_pendingLines = 0;
+    Timestamp m_lastTime;        // of the last record, for lines without a time
+    QByteArray m_scratch;        // unescaped message of the current line
+};
+
+} // namespace gateline

@@ -1,0 +1,43 @@
+// The `kubectl get events` and `kubectl events` tables: with or without the header line, the
+// default, -A (NAMESPACE first), -o wide and old (LASTSEEN FIRSTSEEN COUNT NAME KIND ...) layouts,
+// with relative ages counted back from a capture time. Also the age and kind helpers the
+// `kubectl describe` parser shares.
+#pragma once
+
+#include "logparser.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+namespace gateline::k8s {
+
+// An age cell: "5m", "2m30s", "3h4m", "2d", "1y20d", "<unknown>", "<invalid>", "10m (x5 over 34m)".
+struct AgeCell {
+    qint64 seconds = -1;  // the (last) age; -1 for <unknown> / <invalid>
+    qint64 repeat = 0;    // N of "(xN over ...)"; 0 if absent
+};
+// "5m", "2m30s", "3h", "10d", "2y30d" -> seconds.
+bool parseAge(QByteArrayView s, qint64 *out);
+bool parseAgeCell(QByteArrayView cell, AgeCell *out);
+// "pod" -> "Pod", "horizontalpodautoscaler" -> "HorizontalPodAutoscaler", unknown: first letter upper.
+QByteArray canonicalKind(QByteArrayView kind);
+// "pod/web-1" -> "Pod/web-1"; a name without a kind stays as it is.
+QByteArray canonicalObject(QByteArrayView object);
+// Cut to the record text bound without splitting a UTF-8 character.
+QByteArray truncatedText(QByteArrayView s);
+// The host in an event source "kubelet, node-a" (empty if there is none).
+QByteArrayView sourceHost(QByteArrayView source);
+
+class EventTable
+{
+public:
+    // A table header line (any of the layouts).
+    static bool isHeader(QByteArrayView line);
+    // 95: the first line (after an optional capture-time line) is a header; 85: the first lines
+    // are header-less rows; 0 otherwise.
+    static int sniff(QByteArrayView head);
+    // Reads the whole table document into ctx.out.
+    static void parse(QByteArrayView doc, ParseContext &ctx);
+};
+
+} // namespace gateline::k8s

@@ -1,0 +1,318 @@
+#include "linewrapper.h"
+
+#include "timeparse.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace gateline {
+
+QString wrapperName(Wrapper w)
+{
+    switch (w) {
+    case Wrapper::None: return {};
+    case Wrapper::KubectlTimestamps: return QStringLiteral("kubectl logs --timestamps");
+    case Wrapper::KubectlPrefix: return QStringLiteral("kubectl logs --prefix");
+    case Wrapper::Stern: return QStringLiteral("stern");
+    case Wrapper::SternNamespaced: return QStringLiteral("stern --all-namespaces");
+    case Wrapper::Cri: return QStringLiteral("CRI log file");
+    case Wrapper::DockerJson: return QStringLiteral("Docker json-file");
+    case Wrapper::LokiLogcli: return QStringLiteral("Loki logcli");
+    case Wrapper::LokiJsonl: return QStringLiteral("Loki logcli jsonl");
+    }
+    return {};
+}
+
+bool stripAnsi(QByteArrayView line, QByteArray *out)
+{
+    if (!line.contains('\x1b'))
+        return false;
+    out->clear();
+    out->reserve(line.size());
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        if (line[i] == '\x1b' && i + 1 < line.size() && line[i + 1] == '[') {
+            qsizetype j = i + 2;
+            while (j < line.size() && ((line[j] >= '0' && line[j] <= '9') || line[j] == ';' || line[j] == '?'))
+                ++j;
+            if (j < line.size() && ((line[j] >= 'A' && line[j] <= 'Z') || (line[j] >= 'a' && line[j] <= 'z'))) {
+                i = j;
+                continue;
+            }
+        }
+        out->append(line[i]);
+    }
+    return true;
+}
+
+bool splitLeadingTimestamp(QByteArrayView line, Timestamp *t, QByteArrayView *rest)
+{
+    // "2024-06-02T10:06:23.132189012Z " at least "2024-06-02T10:06:23Z "
+    if (line.size() < 21 || line[4] != '-' || line[10] != 'T')
+        return false;
+    const qsizetype sp = line.indexOf(' ');
+    if (sp < 20 || sp > 40)
+        return false;
+    if (!parseIso8601(line.first(sp), t))
+        return false;
+    *rest = line.sliced(sp + 1);
+    return true;
+}
+
+namespace {
+bool isNameChar(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+// A Kubernetes object name (DNS subdomain, lower case) of at least 2 characters.
+bool isK8sName(QByteArrayView s)
+{
+    if (s.size() < 2 || s.size() > 253 || !isNameChar(s.front()) || s.front() == '-' || s.back() == '-')
+        return false;
+    for (char c : s)
+        if (!isNameChar(c))
+            return false;
+    return true;
+}
+
+// Takes the next space-separated token off *s.
+QByteArrayView token(QByteArrayView *s)
+{
+    const qsizetype sp = s->indexOf(' ');
+    if (sp < 0) {
+        const QByteArrayView t = *s;
+        *s = {};
+        return t;
+    }
+    const QByteArrayView t = s->first(sp);
+    *s = s->sliced(sp + 1);
+    return t;
+}
+
+// A zerolog level ("ERR ") at the start: Traefik v3's own lines begin with their time and a level,
+// which must not be taken for a kubectl timestamp wrapper.
+bool startsWithZerologLevel(QByteArrayView s)
+{
+    if (s.size() < 4 || s[3] != ' ')
+        return false;
+    const QByteArrayView l = s.first(3);
+    return l == "TRC" || l == "DBG" || l == "INF" || l == "WRN" || l == "ERR" || l == "FTL" || l == "PNC";
+}
+
+// An optional timestamp after a name prefix (kubectl --prefix --timestamps, stern --timestamps).
+void optionalTimestamp(UnwrappedLine *out)
+{
+    Timestamp t;
+    QByteArrayView rest;
+    if (splitLeadingTimestamp(out->content, &t, &rest) && !startsWithZerologLevel(rest)) {
+        out->time = t;
+        out->content = rest;
+    }
+}
+
+// Loki stream labels "{app="x", pod="y"}": the value of one label.
+QByteArrayView labelValue(QByteArrayView labels, QByteArrayView name)
+{
+    qsizetype from = 0;
+    while (true) {
+        const qsizetype at = labels.indexOf(name, from);
+        if (at < 0)
+            return {};
+        const qsizetype eq = at + name.size();
+        const bool startOk = at > 0 && (labels[at - 1] == '{' || labels[at - 1] == ' ' || labels[at - 1] == ',');
+        if (startOk && eq + 1 < labels.size() && labels[eq] == '=' && labels[eq + 1] == '"') {
+            const qsizetype end = labels.indexOf('"', eq + 2);
+            return end < 0 ? QByteArrayView() : labels.sliced(eq + 2, end - eq - 2);
+        }
+        from = at + 1;
+    }
+}
+} // namespace
+
+bool LineUnwrapper::unwrapOne(Wrapper w, QByteArrayView line, UnwrappedLine *out, QByteArray *scratch)
+{
+    *out = UnwrappedLine{};
+    switch (w) {
+    case Wrapper::None:
+        out->content = line;
+        return true;
+    case Wrapper::KubectlTimestamps: {
+        QByteArrayView rest;
+        if (!splitLeadingTimestamp(line, &out->time, &rest))
+            return false;
+        out->content = rest;
+        return true;
+    }
+    case Wrapper::KubectlPrefix: {
+        // [pod/NAME/CONTAINER] (kubectl also writes [deployment/NAME/...] style kinds)
+        if (!line.startsWith('['))
+            return false;
+        const qsizetype close = line.indexOf("] ");
+        if (close < 5)
+            return false;
+        const QByteArrayView inside = line.sliced(1, close - 1);
+        const qsizetype s1 = inside.indexOf('/');
+        const qsizetype s2 = inside.lastIndexOf('/');
+        if (s1 <= 0 || s2 <= s1 || !isK8sName(inside.sliced(s1 + 1, s2 - s1 - 1)))
+            return false;
+        out->pod = inside.sliced(s1 + 1, s2 - s1 - 1);
+        out->container = inside.sliced(s2 + 1);
+        out->content = line.sliced(close + 2);
+        optionalTimestamp(out);
+        return true;
+    }
+    case Wrapper::Stern:
+    case Wrapper::SternNamespaced: {
+        QByteArrayView rest = line;
+        if (w == Wrapper::SternNamespaced && !isK8sName(token(&rest)))
+            return false;
+        const QByteArrayView pod = token(&rest);
+        const QByteArrayView container = token(&rest);
+        if (!isK8sName(pod) || !isK8sName(container) || !pod.contains('-'))
+            return false;
+        out->pod = pod;
+        out->container = container;
+        out->content = rest;
+        optionalTimestamp(out);
+        return true;
+    }
+    case Wrapper::Cri: {
+        QByteArrayView rest;
+        if (!splitLeadingTimestamp(line, &out->time, &rest))
+            return false;
+        const QByteArrayView stream = token(&rest);
+        if (stream != "stdout" && stream != "stderr")
+            return false;
+        const QByteArrayView tag = token(&rest);
+        // The tag is "F" or "P", possibly with more ':'-separated tags after it.
+        if (tag.isEmpty() || (tag[0] != 'F' && tag[0] != 'P') || (tag.size() > 1 && tag[1] != ':'))
+            return false;
+        out->stderrStream = stream == "stderr";
+        out->partial = tag[0] == 'P';
+        out->content = rest;
+        return true;
+    }
+    case Wrapper::DockerJson:
+    case Wrapper::LokiJsonl: {
+        if (!line.startsWith('{'))
+            return false;
+        const QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray());
+        if (!doc.isObject())
+            return false;
+        const QJsonObject o = doc.object();
+        const bool docker = w == Wrapper::DockerJson;
+        const QJsonValue text = o.value(docker ? QLatin1String("log") : QLatin1String("line"));
+        if (!text.isString())
+            return false;
+        const QString ts = o.value(docker ? QLatin1String("time") : QLatin1String("timestamp")).toString();
+        QByteArray stamps = ts.toUtf8();
+        Timestamp t;
+        if (!stamps.isEmpty() && parseIso8601(stamps, &t))
+            out->time = t;
+        // pod/container into the scratch buffer's tail: content first, then the labels.
+        QByteArray content = text.toString().toUtf8();
+        if (docker) {
+            if (content.endsWith('\n'))
+                content.chop(1);
+            out->stderrStream = o.value(QLatin1String("stream")).toString() == QLatin1String("stderr");
+            *scratch = content;
+            out->content = *scratch;
+        } else {
+            const QJsonObject labels = o.value(QLatin1String("labels")).toObject();
+            const QByteArray pod = labels.value(QLatin1String("pod")).toString().toUtf8();
+            const QByteArray container = labels.value(QLatin1String("container")).toString().toUtf8();
+            *scratch = content + pod + container;
+            out->content = QByteArrayView(*scratch).first(content.size());
+            out->pod = QByteArrayView(*scratch).sliced(content.size(), pod.size());
+            out->container = QByteArrayView(*scratch).sliced(content.size() + pod.size());
+        }
+        return true;
+    }
+    case Wrapper::LokiLogcli: {
+        QByteArrayView rest;
+        if (!splitLeadingTimestamp(line, &out->time, &rest) || !rest.startsWith('{'))
+            return false;
+        const qsizetype close = rest.indexOf("} ");
+        if (close < 0) {
+            if (!rest.endsWith('}'))
+                return false;
+            out->content = {};
+        } else {
+            out->content = rest.sliced(close + 2);
+        }
+        const QByteArrayView labels = rest.first(close < 0 ? rest.size() : close + 1);
+        out->pod = labelValue(labels, "pod");
+        out->container = labelValue(labels, "container");
+        return true;
+    }
+    }
+    return false;
+}
+
+bool LineUnwrapper::unwrap(QByteArrayView line, UnwrappedLine *out, QString *reason)
+{
+    QByteArrayView in = line;
+    if (m_wrapper == Wrapper::Stern || m_wrapper == Wrapper::SternNamespaced) {
+        if (stripAnsi(line, &m_ansi))
+            in = m_ansi;
+    }
+    if (unwrapOne(m_wrapper, in, out, &m_scratch))
+        return true;
+    if (reason)
+        *reason = QStringLiteral("line without the %1 prefix the rest of the stream has").arg(wrapperName(m_wrapper));
+    return false;
+}
+
+Wrapper LineUnwrapper::detect(QByteArrayView head, bool (*isKnownLine)(QByteArrayView))
+{
+    constexpr Wrapper kCandidates[] = {Wrapper::Cri,       Wrapper::DockerJson,      Wrapper::LokiJsonl,
+                                       Wrapper::LokiLogcli, Wrapper::KubectlPrefix,   Wrapper::KubectlTimestamps,
+                                       Wrapper::Stern,      Wrapper::SternNamespaced};
+    constexpr int kCount = int(sizeof(kCandidates) / sizeof(kCandidates[0]));
+    int hits[kCount] = {};
+    int lines = 0;
+    QByteArray scratch, ansi;
+    qsizetype pos = 0;
+    while (pos < head.size() && lines < 200) {
+        qsizetype nl = head.indexOf('\n', pos);
+        if (nl < 0)
+            break; // the last line may be cut: ignore it
+        QByteArrayView line = head.sliced(pos, nl - pos);
+        pos = nl + 1;
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (line.trimmed().isEmpty())
+            continue;
+        ++lines;
+        for (int c = 0; c < kCount; ++c) {
+            const Wrapper w = kCandidates[c];
+            QByteArrayView in = line;
+            if ((w == Wrapper::Stern || w == Wrapper::SternNamespaced) && stripAnsi(line, &ansi))
+                in = ansi;
+            UnwrappedLine u;
+            if (!unwrapOne(w, in, &u, &scratch))
+                continue;
+            if (w == Wrapper::KubectlTimestamps && startsWithZerologLevel(u.content))
+                continue; // Traefik v3's own line, not a wrapper
+            // Stern's two name columns look like any two words: the rest must be a known line.
+            if ((w == Wrapper::Stern || w == Wrapper::SternNamespaced) && !(isKnownLine && isKnownLine(u.content)))
+                continue;
+            ++hits[c];
+        }
+    }
+    if (lines == 0)
+        return Wrapper::None;
+    int best = -1;
+    for (int c = 0; c < kCount; ++c)
+        if (hits[c] * 10 >= lines * 6 && (best < 0 || hits[c] > hits[best]))
+            best = c;
+    if (best < 0)
+        return Wrapper::None;
+    // Namespaced stern lines also parse as plain stern lines with the namespace as the pod: prefer
+    // the namespaced reading when it explains as many lines.
+    if (kCandidates[best] == Wrapper::Stern && hits[kCount - 1] >= hits[best])
+        return Wrapper::SternNamespaced;
+    return kCandidates[best];
+}
+
+} // namespace gateline

@@ -1,0 +1,306 @@
+// The stream demultiplexer: one ingress controller's output (access, NGINX error, klog lines, its
+// start banner, a Go panic) of two replicas, wrapped in every shape users collect it in, must give
+// the same records per replica and kind as the clean, unwrapped per-pod streams.
+#include "ingest/sourcereader.h"
+#include "formats/linekind.h"
+#include "formats/linewrapper.h"
+#include "store/recorddump.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace gateline;
+
+namespace {
+const QByteArray kPodA = "ingress-nginx-controller-7d9f8c6b5-abcde";
+const QByteArray kPodB = "ingress-nginx-controller-7d9f8c6b5-fghij";
+
+struct Line {
+    QByteArray pod;
+    bool stderrStream;
+    QByteArray text;
+    qint64 ms; // node time of the line, ms after 2026-11-21T10:00:00Z
+};
+
+QList<Line> controllerLines()
+{
+    QList<Line> l;
+    auto add = [&](const QByteArray &pod, bool err, qint64 ms, const QByteArray &text) { l.append({pod, err, text, ms}); };
+    for (const QByteArray &pod : {kPodA, kPodB}) {
+        add(pod, false, 0, "-------------------------------------------------------------------------------");
+        add(pod, false, 0, "NGINX Ingress controller");
+        add(pod, false, 0, "  Release:       v1.9.4");
+        add(pod, false, 0, "  Repository:    https://github.com/kubernetes/ingress-nginx");
+        add(pod, false, 0, "-------------------------------------------------------------------------------");
+    }
+    add(kPodA, true, 1100, "I1121 10:00:01.100000       7 controller.go:190] \"Configuration changes detected, backend reload required\"");
+    add(kPodB, true, 1150, "I1121 10:00:01.150000       7 controller.go:190] \"Configuration changes detected, backend reload required\"");
+    add(kPodA, true, 1200, "I1121 10:00:01.200000       7 controller.go:210] \"Backend successfully reloaded\"");
+    add(kPodA, false, 2000, "10.0.1.15 - - [21/Nov/2026:10:00:02 +0000] \"GET /api/orders?id=1 HTTP/1.1\" 200 512 \"-\" \"curl/8.0\" 230 0.010 [shop-web-80] [] 10.1.2.3:8080 512 0.010 200 0123456789abcdef0123456789abcdef");
+    add(kPodB, false, 2100, "10.0.2.16 - - [21/Nov/2026:10:00:02 +0000] \"GET /api/cart HTTP/1.1\" 200 12 \"-\" \"curl/8.0\" 200 0.004 [shop-web-80] [] 10.1.2.4:8080 12 0.004 200 1123456789abcdef0123456789abcdef");
+    add(kPodA, true, 3000, "2026/11/21 10:00:03 [error] 31#31: *123 upstream prematurely closed connection while reading response header from upstream, client: 10.0.1.15, server: shop.example.com, request: \"GET /api/orders?id=2 HTTP/1.1\", upstream: \"http://10.1.2.4:8080/api/orders?id=2\", host: \"shop.example.com\"");
+    add(kPodA, false, 3001, "10.0.1.15 - - [21/Nov/2026:10:00:03 +0000] \"GET /api/orders?id=2 HTTP/1.1\" 502 150 \"-\" \"curl/8.0\" 230 0.002 [shop-web-80] [] 10.1.2.4:8080 0 0.002 502 fedcba9876543210fedcba9876543210");
+    add(kPodB, true, 4000, "W1121 10:00:04.000000       7 controller.go:1112] Service \"shop/web\" does not have any active Endpoint.");
+    add(kPodB, false, 4500, "10.0.2.16 - - [21/Nov/2026:10:00:04 +0000] \"POST /api/cart HTTP/1.1\" 502 150 \"-\" \"curl/8.0\" 200 0.001 [shop-web-80] [] 10.1.2.5:8080 0 0.001 - 2123456789abcdef0123456789abcdef");
+    add(kPodB, true, 5000, "panic: runtime error: invalid memory address or nil pointer dereference");
+    add(kPodB, true, 5000, "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x16f0a3e]");
+    add(kPodB, true, 5000, "");
+    add(kPodB, true, 5000, "goroutine 112 [running]:");
+    add(kPodB, true, 5000, "k8s.io/ingress-nginx/internal/ingress/controller.(*NGINXController).syncIngress(0xc000412000, {0x0, 0x0})");
+    add(kPodB, true, 5000, "\t/go/src/k8s.io/ingress-nginx/internal/ingress/controller/controller.go:160 +0x5e");
+    add(kPodA, true, 6000, "2026/11/21 10:00:06 [error] 31#31: *130 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.1.15, server: shop.example.com, request: \"GET /api/orders?id=3 HTTP/1.1\", upstream: \"http://10.1.2.4:8080/api/orders?id=3\", host: \"shop.example.com\"");
+    return l;
+}
+
+QByteArray stamp(qint64 ms, int extraNanos)
+{
+    const QDateTime t = QDateTime(QDate(2026, 11, 21), QTime(10, 0), QTimeZone::UTC).addMSecs(ms);
+    return t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")).toUtf8() + QByteArray::number(100000 + extraNanos).right(6) + 'Z';
+}
+
+QByteArray jsonString(const QByteArray &s)
+{
+    const QByteArray doc = QJsonDocument(QJsonObject{{QStringLiteral("v"), QString::fromUtf8(s)}}).toJson(QJsonDocument::Compact);
+    return doc.mid(5, doc.size() - 6); // {"v":"…"} -> "…"
+}
+
+// The lines of one pod (or all pods) wrapped in a shape.
+QByteArray wrap(const QString &shape, const QByteArray &onlyPod)
+{
+    QByteArray out;
+    int n = 0;
+    for (const Line &l : controllerLines()) {
+        if (!onlyPod.isEmpty() && l.pod != onlyPod)
+            continue;
+        const QByteArray ts = stamp(l.ms, n++);
+        const QByteArray stream = l.stderrStream ? "stderr" : "stdout";
+        if (shape == QLatin1String("plain"))
+            out += l.text;
+        else if (shape == QLatin1String("kubectl-timestamps"))
+            out += ts + ' ' + l.text;
+        else if (shape == QLatin1String("kubectl-prefix"))
+            out += "[pod/" + l.pod + "/controller] " + ts + ' ' + l.text;
+        else if (shape == QLatin1String("stern"))
+            out += l.pod + " controller " + l.text;
+        else if (shape == QLatin1String("stern-color"))
+            out += "\x1b[32m" + l.pod + "\x1b[0m \x1b[34mcontroller\x1b[0m " + l.text;
+        else if (shape == QLatin1String("cri")) {
+            // Long lines come in "P" pieces: split every line longer than 100 bytes.
+            QByteArray rest = l.text;
+            while (rest.size() > 100) {
+                out += ts + ' ' + stream + " P " + rest.left(100) + '\n';
+                rest = rest.mid(100);
+            }
+            out += ts + ' ' + stream + " F " + rest;
+        } else if (shape == QLatin1String("docker-json"))
+            out += "{\"log\":" + jsonString(l.text + '\n') + ",\"stream\":\"" + stream + "\",\"time\":\"" + ts + "\"}";
+        else if (shape == QLatin1String("loki-logcli"))
+            out += ts + " {app=\"ingress-nginx\", container=\"controller\", namespace=\"ingress-nginx\", pod=\"" + l.pod
+                + "\"} " + l.text;
+        else if (shape == QLatin1String("loki-jsonl"))
+            out += "{\"labels\":{\"container\":\"controller\",\"pod\":\"" + l.pod + "\"},\"line\":" + jsonString(l.text)
+                + ",\"timestamp\":\"" + ts + "\"}";
+        out += '\n';
+    }
+    return out;
+}
+
+SourceReadResult readBytes(const QByteArray &bytes, const QString &name)
+{
+    static QTemporaryDir dir;
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    f.open(QIODevice::WriteOnly);
+    f.write(bytes);
+    f.close();
+    return readSourceFile(path);
+}
+
+// format -> records, summed over the sub-sources of one pod (or of all, if pod is empty).
+QMap<QString, qsizetype> recordsByFormat(const SourceReadResult &r, const QString &pod = {})
+{
+    QMap<QString, qsizetype> m;
+    for (const auto &s : r.sources)
+        if (pod.isEmpty() || s->pod == pod)
+            m[formatId(s->format)] += s->size();
+    return m;
+}
+
+qint64 rejects(const SourceReadResult &r)
+{
+    qint64 n = 0;
+    for (const auto &s : r.sources)
+        n += s->rejected.total;
+    return n;
+}
+} // namespace
+
+class TestStreamDemux : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void lineKinds()
+    {
+        QCOMPARE(classifyLine("I1121 10:00:01.100000       7 controller.go:190] x"), LineKind::Klog);
+        QCOMPARE(classifyLine("2026/11/21 10:00:03 [error] 31#31: *1 x"), LineKind::NginxError);
+        QCOMPARE(classifyLine("10.0.1.15 - - [21/Nov/2026:10:00:02 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\""), LineKind::ClfAccess);
+        QCOMPARE(classifyLine("time=\"2026-11-21T10:00:01Z\" level=debug msg=\"'502 Bad Gateway' caused by: EOF\""), LineKind::ControllerLog);
+        QCOMPARE(classifyLine("2026-11-21T10:00:01Z ERR error=\"EOF\""), LineKind::ControllerLog);
+        QCOMPARE(classifyLine("{\"level\":\"info\",\"ts\":1700000000.1,\"msg\":\"x\"}"), LineKind::ControllerLog);
+        QCOMPARE(classifyLine("{\"ClientAddr\":\"1.2.3.4:5\",\"DownstreamStatus\":502}"), LineKind::TraefikJson);
+        QCOMPARE(classifyLine("[2026-11-21T10:00:01.000Z] \"GET / HTTP/1.1\" 503 UF 0 91 1 - \"-\" \"curl\" \"id\" \"h\" \"10.1.2.3:80\""), LineKind::EnvoyAccess);
+        QCOMPARE(classifyLine("[2026-11-21 10:00:01.000][14][warning][config] x"), LineKind::ControllerLog);
+        QCOMPARE(classifyLine("\t/go/src/x.go:12 +0x5e"), LineKind::StackLine);
+        QCOMPARE(classifyLine("goroutine 1 [running]:"), LineKind::StackLine);
+        QCOMPARE(classifyLine("hello world"), LineKind::Unknown);
+    }
+
+    void wrapperDetection_data()
+    {
+        QTest::addColumn<QString>("shape");
+        QTest::addColumn<int>("wrapper");
+        QTest::newRow("plain") << "plain" << int(Wrapper::None);
+        QTest::newRow("kubectl-timestamps") << "kubectl-timestamps" << int(Wrapper::KubectlTimestamps);
+        QTest::newRow("kubectl-prefix") << "kubectl-prefix" << int(Wrapper::KubectlPrefix);
+        QTest::newRow("stern") << "stern" << int(Wrapper::Stern);
+        QTest::newRow("stern-color") << "stern-color" << int(Wrapper::Stern);
+        QTest::newRow("cri") << "cri" << int(Wrapper::Cri);
+        QTest::newRow("docker-json") << "docker-json" << int(Wrapper::DockerJson);
+        QTest::newRow("loki-logcli") << "loki-logcli" << int(Wrapper::LokiLogcli);
+        QTest::newRow("loki-jsonl") << "loki-jsonl" << int(Wrapper::LokiJsonl);
+    }
+    void wrapperDetection()
+    {
+        QFETCH(QString, shape);
+        QFETCH(int, wrapper);
+        QCOMPARE(int(LineUnwrapper::detect(wrap(shape, {}), &isKnownLine)), wrapper);
+    }
+
+    // Traefik v3's own lines start with a time and a level: not a kubectl timestamp wrapper.
+    void zerologIsNotAWrapper()
+    {
+        const QByteArray traefik = "2026-11-21T10:00:01Z ERR error=\"EOF\" msg=\"x\"\n"
+                                   "2026-11-21T10:00:02Z DBG y\n2026-11-21T10:00:03Z INF z\n";
+        QCOMPARE(LineUnwrapper::detect(traefik, &isKnownLine), Wrapper::None);
+        const SourceReadResult r = readBytes(traefik, QStringLiteral("traefik.log"));
+        QCOMPARE(r.sources.size(), size_t(1));
+        QCOMPARE(r.sources[0]->format, SourceFormat::ControllerLog);
+        QCOMPARE(r.sources[0]->size(), 3);
+        QCOMPARE(r.sources[0]->string(SourceData::Reason, 0), QStringLiteral("upstream-eof"));
+    }
+
+    // Every shape gives, per replica, the records of that replica's clean stream.
+    void sameRecordsInEveryShape_data()
+    {
+        QTest::addColumn<QString>("shape");
+        QTest::addColumn<bool>("namesPods");
+        QTest::newRow("kubectl-timestamps (one file per pod)") << "kubectl-timestamps" << false;
+        QTest::newRow("kubectl-prefix") << "kubectl-prefix" << true;
+        QTest::newRow("stern") << "stern" << true;
+        QTest::newRow("stern-color") << "stern-color" << true;
+        QTest::newRow("cri (one file per pod)") << "cri" << false;
+        QTest::newRow("docker-json (one file per pod)") << "docker-json" << false;
+        QTest::newRow("loki-logcli") << "loki-logcli" << true;
+        QTest::newRow("loki-jsonl") << "loki-jsonl" << true;
+    }
+    void sameRecordsInEveryShape()
+    {
+        QFETCH(QString, shape);
+        QFETCH(bool, namesPods);
+        for (const QByteArray &pod : {kPodA, kPodB}) {
+            const SourceReadResult clean = readBytes(wrap(QStringLiteral("plain"), pod), QString::fromUtf8(pod) + QStringLiteral(".log"));
+            QCOMPARE(rejects(clean), 0);
+            QMap<QString, qsizetype> expected = recordsByFormat(clean);
+            QCOMPARE(expected.value(QStringLiteral("nginx-ingress")), pod == kPodA ? 2 : 2);
+            // NGINX error lines apart from the controller's own (klog, banner, panic) lines.
+            QCOMPARE(expected.value(QStringLiteral("nginx-error")), pod == kPodA ? 2 : 0);
+            QCOMPARE(expected.value(QStringLiteral("controller-log")), pod == kPodA ? 3 : 4);
+
+            SourceReadResult wrapped;
+            if (namesPods) {
+                wrapped = readBytes(wrap(shape, {}), shape + QStringLiteral("-all.log"));
+                QCOMPARE(recordsByFormat(wrapped, QString::fromUtf8(pod)), expected);
+            } else {
+                wrapped = readBytes(wrap(shape, pod), shape + QLatin1Char('-') + QString::fromUtf8(pod) + QStringLiteral(".log"));
+                QCOMPARE(recordsByFormat(wrapped), expected);
+            }
+            QCOMPARE(rejects(wrapped), 0);
+            for (const auto &s : wrapped.sources) {
+                QVERIFY2(!s->wrapper.isEmpty(), qPrintable(shape));
+                if (namesPods)
+                    QVERIFY(s->locator.displayPath().endsWith(QLatin1Char('#') + s->pod));
+            }
+        }
+    }
+
+    // A wrapper's UTC time replaces the local time of NGINX error and klog lines.
+    void wrapperTimeRetimesLocalLines()
+    {
+        const SourceReadResult r = readBytes(wrap(QStringLiteral("kubectl-prefix"), {}), QStringLiteral("prefix.log"));
+        bool sawError = false;
+        for (const auto &s : r.sources) {
+            if (s->format != SourceFormat::NginxError)
+                continue;
+            sawError = true;
+            QVERIFY(s->wrapperTimes);
+            for (qsizetype i = 0; i < s->size(); ++i) {
+                QVERIFY(!(s->flags(i) & FlagNoTimezone));
+                // The wrapper time has sub-second digits the line itself has not.
+                QVERIFY(s->time(i).us % 1000000 != 0);
+            }
+        }
+        QVERIFY(sawError);
+    }
+
+    // Controller lines are records with a category: reloads, no endpoints, the panic with its stack.
+    void controllerEvents()
+    {
+        const SourceReadResult r = readBytes(wrap(QStringLiteral("stern"), {}), QStringLiteral("stern.log"));
+        QStringList reasons;
+        for (const auto &s : r.sources)
+            for (qsizetype i = 0; i < s->size(); ++i)
+                if (s->kind(i) == EventKind::LogMessage)
+                    reasons << s->pod.right(5) + QLatin1Char(':') + s->string(SourceData::Reason, i);
+        reasons.sort();
+        QCOMPARE(reasons, (QStringList{QStringLiteral("abcde:reload"), QStringLiteral("abcde:reload"),
+                                       QStringLiteral("abcde:start"), QStringLiteral("fghij:no-endpoints"),
+                                       QStringLiteral("fghij:panic"), QStringLiteral("fghij:reload"),
+                                       QStringLiteral("fghij:start")}));
+    }
+
+    // A stray line in a wrapped stream is rejected with a reason naming the wrapper.
+    void foreignLineInWrappedStream()
+    {
+        QByteArray bytes = wrap(QStringLiteral("kubectl-prefix"), {});
+        bytes += "some shell prompt $ kubectl logs\n";
+        const SourceReadResult r = readBytes(bytes, QStringLiteral("prefix-foreign.log"));
+        QCOMPARE(rejects(r), 1);
+        bool named = false;
+        for (const auto &s : r.sources)
+            for (auto it = s->rejected.byReason.cbegin(); it != s->rejected.byReason.cend(); ++it)
+                named |= it.key().contains(QLatin1String("kubectl logs --prefix"));
+        QVERIFY(named);
+    }
+
+    // CRI files name the pod in their path.
+    void criPathNamesThePod()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath(QStringLiteral("var/log/pods/ingress-nginx_") + QString::fromUtf8(kPodA)
+                                            + QStringLiteral("_5f0c1e7a-1111-2222-3333-444455556666/controller"));
+        QDir().mkpath(folder);
+        QFile f(folder + QStringLiteral("/0.log"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(wrap(QStringLiteral("cri"), kPodA));
+        f.close();
+        const SourceReadResult r = readSourceFile(f.fileName());
+        QVERIFY(!r.sources.empty());
+        for (const auto &s : r.sources)
+            QCOMPARE(s->pod, QString::fromUtf8(kPodA));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStreamDemux)
+#include "tst_streamdemux.moc"
