@@ -27,9 +27,21 @@ export GATELINE_PRESET
 if [ ! -f "$data/truth.json" ]; then
     echo "generating $lines ALB lines into $data ..."
     rm -rf "$data"
+    # Clean separate files and the real client IP, so that figures compare across versions.
     /usr/bin/time -f "  generated in %e s" ./gateline generate --cause graceful-shutdown --ingress nginx \
-        --skew 2.5 --alb-lines "$lines" --seed 7 --out "$data"
+        --skew 2.5 --alb-lines "$lines" --seed 7 --ingress-shape files --ingress-client real --out "$data"
 fi
+# The same traffic's ingress logs as one interleaved `kubectl logs --prefix --timestamps` stream of all
+# replicas, against the clean separate files: what the demultiplexer costs.
+streams=${data}-streams
+if [ ! -f "$streams/truth.json" ]; then
+    echo "generating the same traffic as one kubectl-prefix stream into $streams ..."
+    rm -rf "$streams"
+    ./gateline generate --cause graceful-shutdown --ingress nginx --skew 2.5 --alb-lines "$lines" --seed 7 \
+        --ingress-shape kubectl-prefix --ingress-client real --out "$streams" >/dev/null
+fi
+ingress_files=$(find "$data" -path '*ingress*' -name '*.log*' -not -name '*elasticloadbalancing*' | sort)
+ingress_stream=$(find "$streams" -path '*ingress*' -name '*.log*' -not -name '*elasticloadbalancing*' | sort)
 mapfile -t alb < <(find "$data" -name '*elasticloadbalancing*.log.gz' | sort)
 albdir=$(dirname "${alb[0]}")
 half=$(( (${#alb[@]} + 1) / 2 ))
@@ -55,6 +67,8 @@ measure gateline-alb ./gateline analyze --format json "${alb[@]}"
 measure gateline-bundle ./gateline analyze --format json "$data"
 measure lnav lnav -n -c ';SELECT count(*) FROM alb_log' "${alb[@]}"
 measure goaccess bash -c 'zcat "$@" | goaccess --log-format=AWSALB -o /tmp/gateline-goaccess.json -' _ "${alb[@]}"
+measure ingress-files ./gateline analyze --format json $ingress_files
+measure ingress-stream ./gateline analyze --format json $ingress_stream
 measure zcat-2 bash -c 'zcat "${@:2:$1}" >/dev/null & zcat "${@:$(( $1 + 2 ))}" >/dev/null & wait' _ "$half" "${alb[@]}"
 } | tee "$results" | awk '{printf "  measured %-16s %8.2f s  %8.0f MiB peak RSS\n", $1, $2, $3/1024}'
 
@@ -76,6 +90,9 @@ print(f"lnav wall / gateline wall       = {ln[0] / g[0]:.2f}x   (goal >= 3x)")
 print(f"gateline wall / zcat-2 wall     = {g[0] / z[0]:.2f}x   (goal <= 1.5x)")
 print(f"gateline RSS / lnav RSS         = {g[1] / ln[1]:.2f}    (goal < 1)")
 print(f"goaccess wall / gateline wall   = {ga[0] / g[0]:.2f}x")
+fi_, st = rows["ingress-files"], rows["ingress-stream"]
+print(f"ingress logs: clean files {fi_[0]:.2f} s / {fi_[1]:.0f} MiB; one interleaved kubectl-prefix stream "
+      f"{st[0]:.2f} s / {st[1]:.0f} MiB = {st[0] / max(fi_[0], 0.001):.2f}x")
 print(f"ALB requests read: gateline {sys.argv[4]}, lnav count(*) {sys.argv[3].strip() or '?'}, generated {sys.argv[5]}")
 e = re.search(r"gzip inflated with ([\w-]+)", sys.argv[2])
 if e:

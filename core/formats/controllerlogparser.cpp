@@ -298,7 +298,9 @@ bool ControllerLogParser::parseLine(QByteArrayView line, LineOffset offset, qint
         m_pending = panicStart ? Pending::Panic : Pending::Banner;
         m_pendingText = line.trimmed().toByteArray();
         m_pendingOffset = offset;
-        m_pendingTime = context;
+        // A panic has no time of its own: that of the line before it (ours may be later than the
+        // stream's, which has not seen our held record yet).
+        m_pendingTime = panicStart && m_lastTime > context ? m_lastTime : context;
         m_pendingLines = 1;
         return true;
     }

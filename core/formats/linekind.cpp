@@ -30,8 +30,10 @@ bool isBannerLine(QByteArrayView l)
                 return false;
         return true;
     }
-    return l.startsWith("NGINX Ingress controller") || l.startsWith("  Release:") || l.startsWith("  Build:")
-        || l.startsWith("  Repository:") || l.startsWith("  nginx version:");
+    // Indented by two spaces; logcli trims them.
+    const QByteArrayView t = l.trimmed();
+    return t.startsWith("NGINX Ingress controller") || t.startsWith("Release:") || t.startsWith("Build:")
+        || t.startsWith("Repository:") || t.startsWith("nginx version:");
 }
 
 bool isStackLine(QByteArrayView l)

@@ -42,6 +42,27 @@ SourceReadResult readSource(std::unique_ptr<ByteStream> raw, const SourceLocator
         parseOptions.fileTime = QFileInfo(loc.filePath).lastModified(QTimeZone::UTC);
 
     SourceFormat format = options.forceFormat;
+    if (format == SourceFormat::Unknown && looksLikeLokiExport(head)) {
+        // A Loki JSON export: its entries, read as logcli's jsonl lines. Offsets are those of that
+        // text, so the raw-line view shows the entry rebuilt, not the export's bytes.
+        SourceData scratch;
+        ParseContext readCtx{parseOptions, scratch, {}, cancel};
+        QString error;
+        const QByteArray lines = lokiExportAsLines(readDocument(*stream, readCtx), &error);
+        StreamDemux demux(loc, Wrapper::LokiJsonl, SourceFormat::Unknown);
+        SourceData unassigned;
+        unassigned.locator = loc;
+        ParseContext ctx{parseOptions, unassigned, progress, cancel};
+        MemoryStream in(lines);
+        demux.parse(in, ctx);
+        result.sources = demux.takeSources(unassigned);
+        for (auto &s : result.sources)
+            s->notes << scratch.notes << QStringLiteral("read from a Grafana Loki JSON export");
+        if (result.sources.empty())
+            result.unrecognisedReason = error.isEmpty() ? QStringLiteral("Loki JSON export with no log line of a known kind")
+                                                        : error;
+        return result;
+    }
     if (format == SourceFormat::Unknown) {
         const SniffResult sniffed = ParserRegistry::sniff(head);
         Wrapper wrapper = Wrapper::None;

@@ -3,7 +3,12 @@
 #include "formats/linekind.h"
 #include "formats/parserregistry.h"
 
+#include <QDateTime>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimeZone>
 #include <QRegularExpression>
 
 namespace gateline {
@@ -22,6 +27,47 @@ bool isStreamFormat(SourceFormat f)
     default:
         return false;
     }
+}
+
+bool looksLikeLokiExport(QByteArrayView head)
+{
+    const QByteArrayView h = head.trimmed();
+    return h.startsWith('{') && h.first(std::min<qsizetype>(h.size(), 400)).contains("\"resultType\"")
+        && h.contains("\"streams\"");
+}
+
+QByteArray lokiExportAsLines(const QByteArray &document, QString *error)
+{
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(document, &pe);
+    if (!doc.isObject()) {
+        *error = QStringLiteral("Loki JSON export is not valid JSON: %1 at byte %2").arg(pe.errorString()).arg(pe.offset);
+        return {};
+    }
+    const QJsonArray streams = doc.object().value(QLatin1String("data")).toObject().value(QLatin1String("result")).toArray();
+    QByteArray out;
+    for (const QJsonValue &sv : streams) {
+        const QJsonObject stream = sv.toObject();
+        const QJsonObject labels = stream.value(QLatin1String("stream")).toObject();
+        // Oldest first (Loki answers newest first by default).
+        std::vector<std::pair<qint64, QString>> values;
+        for (const QJsonValue &v : stream.value(QLatin1String("values")).toArray()) {
+            const QJsonArray pair = v.toArray();
+            values.emplace_back(pair.at(0).toString().toLongLong(), pair.at(1).toString());
+        }
+        std::stable_sort(values.begin(), values.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+        for (const auto &[ns, line] : values) {
+            QJsonObject o;
+            o[QStringLiteral("labels")] = labels;
+            o[QStringLiteral("line")] = line;
+            o[QStringLiteral("timestamp")] = QDateTime::fromMSecsSinceEpoch(ns / 1000000, QTimeZone::UTC)
+                                                 .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz"))
+                + QStringLiteral("%1Z").arg(ns / 1000 % 1000, 3, 10, QLatin1Char('0'));
+            out += QJsonDocument(o).toJson(QJsonDocument::Compact);
+            out += '\n';
+        }
+    }
+    return out;
 }
 
 bool shouldDemultiplex(QByteArrayView head, SourceFormat sniffed, Wrapper *wrapper)
@@ -250,6 +296,10 @@ bool StreamDemux::route(const UnwrappedLine &u, QByteArrayView content, LineOffs
                         QString *reason)
 {
     SourceData &out = *m_unassigned;
+    // An empty line inside a wrapper (a blank line the container wrote) is no record and no
+    // reject, as blank lines of a plain file.
+    if (content.trimmed().isEmpty())
+        return true;
     Pod &pod = u.pod.isEmpty() && !m_sectionPod.isEmpty() ? podFor(m_sectionPod, m_sectionContainer)
                                                             : podFor(u.pod, u.container);
     --out.linesSeen; // counted by the sub-source that takes the line

@@ -16,6 +16,11 @@
 
 namespace gateline {
 
+// A Grafana Loki query_range JSON export ({"status":"success","data":{"resultType":"streams",…}}).
+bool looksLikeLokiExport(QByteArrayView head);
+// Its entries as `logcli --output=jsonl` lines (Wrapper::LokiJsonl), oldest first per stream.
+QByteArray lokiExportAsLines(const QByteArray &document, QString *error);
+
 // Formats whose lines can sit in an interleaved stream (line-oriented ingress/proxy logs).
 bool isStreamFormat(SourceFormat f);
 
