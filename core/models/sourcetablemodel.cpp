@@ -21,6 +21,9 @@ QString formatGroupTitle(SourceFormat f)
     case SourceFormat::TraefikJson: return QStringLiteral("Traefik JSON access log");
     case SourceFormat::K8sEvents: return QStringLiteral("Kubernetes events");
     case SourceFormat::K8sPods: return QStringLiteral("Kubernetes pods");
+    case SourceFormat::Envoy: return QStringLiteral("Envoy / Istio access log");
+    case SourceFormat::ControllerLog: return QStringLiteral("Controller / proxy log");
+    case SourceFormat::K8sDescribe: return QStringLiteral("kubectl describe");
     case SourceFormat::Unknown: break;
     }
     return QStringLiteral("Unknown");
@@ -70,6 +73,14 @@ QList<SourceTableModel::Columns> SourceTableModel::columnsFor(SourceFormat f)
     case SourceFormat::TraefikJson:
         return {TimeColumn, StatusColumn, UpstreamStatusColumn, DurationColumn, MethodColumn, PathColumn,
                 ClientColumn, UpstreamColumn, HostColumn, SourceColumn};
+    case SourceFormat::Envoy: // reason: the response flags; object: the upstream cluster
+        return {TimeColumn, StatusColumn, ReasonColumn, UpstreamStatusColumn, DurationColumn, MethodColumn, PathColumn,
+                ClientColumn, UpstreamColumn, ObjectColumn, HostColumn, SourceColumn};
+    case SourceFormat::ControllerLog: // reason: the event category (reload, no-endpoints, ...)
+        return {TimeColumn, ReasonColumn, TextColumn, SourceColumn};
+    case SourceFormat::K8sDescribe:
+        return {TimeColumn, ReasonColumn, StatusColumn, ObjectColumn, NamespaceColumn, CountColumn, TextColumn,
+                SourceColumn};
     case SourceFormat::NginxError:
         return {TimeColumn, ReasonColumn, UpstreamColumn, PathColumn, ClientColumn, HostColumn, TextColumn,
                 SourceColumn};
@@ -98,8 +109,10 @@ QString SourceTableModel::columnTitle(Columns c, SourceFormat f)
     case UpstreamColumn:
         return f == SourceFormat::Alb ? QStringLiteral("Target address") : QStringLiteral("Upstream address");
     case ReasonColumn:
-        return f == SourceFormat::Alb ? QStringLiteral("Error reason") : QStringLiteral("Reason");
-    case ObjectColumn: return QStringLiteral("Object");
+        return f == SourceFormat::Alb ? QStringLiteral("Error reason")
+            : f == SourceFormat::Envoy ? QStringLiteral("Flags")
+            : f == SourceFormat::ControllerLog ? QStringLiteral("Event") : QStringLiteral("Reason");
+    case ObjectColumn: return f == SourceFormat::Envoy ? QStringLiteral("Upstream cluster") : QStringLiteral("Object");
     case NamespaceColumn: return QStringLiteral("Namespace");
     case CountColumn: return f == SourceFormat::K8sPods ? QStringLiteral("Restarts") : QStringLiteral("Count");
     case TextColumn: return QStringLiteral("Message");
