@@ -12,8 +12,15 @@ namespace gateline {
 bool overrideMatches(const QString &pattern, const SourceData &s)
 {
     const QString display = s.locator.displayPath();
-    return display == pattern || display.endsWith(QLatin1Char('/') + pattern) || display.endsWith(QLatin1Char('!') + pattern)
-        || QFileInfo(display).fileName() == pattern;
+    if (display == pattern || display.endsWith(QLatin1Char('/') + pattern) || display.endsWith(QLatin1Char('!') + pattern)
+        || QFileInfo(display).fileName() == pattern)
+        return true;
+    // A file's name (without "#pod") names every replica in it.
+    if (!s.locator.replica.isEmpty() && !pattern.contains(QLatin1Char('#'))) {
+        const QString file = display.left(display.lastIndexOf(QLatin1Char('#')));
+        return file == pattern || file.endsWith(QLatin1Char('/') + pattern) || QFileInfo(file).fileName() == pattern;
+    }
+    return false;
 }
 
 namespace {
@@ -147,16 +154,28 @@ JoinKey chooseJoin(const SourceData &s, const SkewEstimator &byClient, LoadBalan
         const QByteArray known = pods.ipOf(s, &pod);
         const QList<QByteArray> candidates = known.isEmpty() ? byPeer.topTargets(64) : QList<QByteArray>{known};
         RequestKeys keys(s, JoinKey::PeerMethodPath);
+        // Learned: the target whose requests match this log's best, clearly ahead of the next one
+        // (a replica's own target matches nearly all its requests, another's only by chance).
+        SkewEstimate top, second;
+        QByteArray topIp;
         for (const QByteArray &ip : candidates) {
             keys.setFixedPeer(ip);
             const SkewEstimate c = byPeer.estimator().estimate(s, keys, maxSkew);
-            if (better(c, best)) {
-                best = c;
-                mode = JoinKey::PeerMethodPath;
-                a->peer = ip;
-                a->peerFrom = known.isEmpty() ? QStringLiteral("learned from the ALB's targets")
-                                              : QStringLiteral("pod %1 in the loaded pods").arg(QString::fromUtf8(pod));
+            if (better(c, top)) {
+                second = top;
+                top = c;
+                topIp = ip;
+            } else if (better(c, second)) {
+                second = c;
             }
+        }
+        const bool clear = !second.valid || double(top.matched) >= 1.5 * double(second.matched);
+        if (better(top, best) && (clear || !known.isEmpty())) {
+            best = top;
+            mode = JoinKey::PeerMethodPath;
+            a->peer = topIp;
+            a->peerFrom = known.isEmpty() ? QStringLiteral("learned from the ALB's targets")
+                                          : QStringLiteral("pod %1 in the loaded pods").arg(QString::fromUtf8(pod));
         }
         if (!best.valid || best.confidence < 0.3) {
             const SkewEstimate c = byRequest.estimator().estimate(s, RequestKeys(s, JoinKey::MethodPath), maxSkew);
@@ -198,7 +217,7 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
     // to align against them).
     bool anyIngress = false;
     for (qsizetype id = 0; id < store.sourceCount(); ++id)
-        anyIngress |= isIngressAccessFormat(store.source(SourceId{int(id)}).format);
+        anyIngress |= isIngressAccessSource(store.source(SourceId{int(id)}));
     KeyedTimeIndex lb;
     if (anyIngress) {
         std::vector<std::vector<KeyedTime>> perSource(size_t(store.sourceCount()));
@@ -227,10 +246,11 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {
         const SourceId sid{int(id)};
         const SourceData &s = store.source(sid);
-        if (!isIngressAccessFormat(s.format))
+        if (!isIngressAccessSource(s))
             continue;
         accessByGroup.insert(ingressGroupOf(s), sid);
-        accessByGroup.insert(QFileInfo(ingressGroupOf(s)).path(), sid); // the folder, as a fallback
+        if (s.locator.replica.isEmpty()) // a replica of a stream pairs with its own access log only
+            accessByGroup.insert(QFileInfo(ingressGroupOf(s)).path(), sid); // the folder, as a fallback
         SourceAlignment &a = timeline.alignment(sid);
         if (const OffsetOverride *o = findOverride(options, s)) {
             applyOverride(a, *o);
@@ -271,7 +291,7 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
         SourceAlignment &a = timeline.alignment(sid);
         const QString group = ingressGroupOf(s);
         SourceId sibling = accessByGroup.value(group, SourceId{});
-        if (!sibling.isValid())
+        if (!sibling.isValid() && s.locator.replica.isEmpty())
             sibling = accessByGroup.value(QFileInfo(group).path(), SourceId{});
         if (sibling.isValid()) {
             const SourceData &acc = store.source(sibling);
@@ -318,7 +338,7 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
             if (!overrideMatches(o.source, s))
                 continue;
             hit = true;
-            if (!isIngressAccessFormat(s.format)) // access logs (and their error logs) are done
+            if (!isIngressAccessSource(s)) // access logs (and their error logs) are done
                 applyOverride(timeline.alignment(SourceId{int(id)}), o);
         }
         if (!hit)

@@ -13,12 +13,14 @@ QString originId(Origin o)
     case Origin::Ingress: return QStringLiteral("ingress");
     case Origin::App: return QStringLiteral("app");
     case Origin::Undetermined: return QStringLiteral("undetermined");
+    case Origin::Sidecar: return QStringLiteral("sidecar");
     }
     return {};
 }
 
 namespace {
 constexpr qint64 kMatchWindowUs = 2000000; // after alignment, the same request is within 2 s
+constexpr qint64 kSidecarWindowUs = 10000000; // sidecars are not aligned: their node's clock
 
 quint64 withStatus(quint64 key, qint16 status) { return key ^ (quint64(quint16(status)) * 0x9e3779b97f4a7c15ull); }
 
@@ -44,6 +46,16 @@ const KeyedTime *errorFor(const EventStore &store, const KeyedTimeIndex &errors,
     }
     return best;
 }
+// Did a sidecar make the 502 the ingress got from upstream? Its own line for the same request
+// (method and path) says Envoy answered because the app failed (flags UF, UC, URX, ...).
+bool sidecarMade(const KeyedTimeIndex &sidecar502, const SourceData &ingress, qint32 row, qint64 us)
+{
+    if (sidecar502.size() == 0)
+        return false;
+    const RequestKeys keys(ingress, JoinKey::MethodPath);
+    return sidecar502.nearest(keys.key(row), us, kSidecarWindowUs) != nullptr;
+}
+
 } // namespace
 
 OriginResult classifyOrigins(const Timeline &timeline)
@@ -61,7 +73,7 @@ OriginResult classifyOrigins(const Timeline &timeline)
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {
         const SourceId sid{int(id)};
         const SourceData &s = store.source(sid);
-        const bool access = isIngressAccessFormat(s.format);
+        const bool access = isIngressAccessSource(s);
         const bool errors = s.format == SourceFormat::NginxError;
         if (!access && !errors)
             continue;
@@ -83,6 +95,19 @@ OriginResult classifyOrigins(const Timeline &timeline)
         ingress5xx[m].finish();
         upstreamErrors[m].finish();
     }
+    // 502s an Istio sidecar made (its upstream, the app, failed): the hop between ingress and app.
+    // Sidecars run on the app pods' nodes, not aligned to the load balancer: a wider window.
+    KeyedTimeIndex sidecar502;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceData &s = store.source(SourceId{int(id)});
+        if (s.format != SourceFormat::Envoy || !s.sidecar)
+            continue;
+        const RequestKeys keys(s, JoinKey::MethodPath);
+        for (qsizetype i = 0; i < s.size(); ++i)
+            if (s.kind(i) == EventKind::Request && s.status(i) == 502 && s.upstreamStatus(i) == kUpstreamDash)
+                sidecar502.add({keys.key(i), ingressEndTimeUs(s, i), int(id), qint32(i)});
+    }
+    sidecar502.finish();
 
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {
         const SourceId sid{int(id)};
@@ -104,18 +129,15 @@ OriginResult classifyOrigins(const Timeline &timeline)
             } else if (haveIngress || haveErrorLog) {
                 const qint64 t = timeline.aligned(sid, i).us;
                 // The ingress line of the same request answered the ALB with the target status:
-                // the nearest over the join modes in use.
+                // the most specific join in use that finds one (client IP, then target = pod IP,
+                // then method and path).
                 const KeyedTime *line = nullptr;
                 int lineMode = 0;
-                for (int m = 0; m < kModes; ++m) {
+                for (int m = 0; m < kModes && !line; ++m) {
                     if (!modeUsed[m])
                         continue;
-                    const KeyedTime *c = ingress5xx[m].nearest(withStatus(keys[m]->key(i), s.upstreamStatus(i)), t,
-                                                               kMatchWindowUs);
-                    if (c && (!line || std::llabs(c->us - t) < std::llabs(line->us - t))) {
-                        line = c;
-                        lineMode = m;
-                    }
+                    line = ingress5xx[m].nearest(withStatus(keys[m]->key(i), s.upstreamStatus(i)), t, kMatchWindowUs);
+                    lineMode = m;
                 }
                 const KeyedTime *err = nullptr;
                 if (line) {
@@ -129,8 +151,10 @@ OriginResult classifyOrigins(const Timeline &timeline)
                         item.origin = Origin::Ingress;   // the upstream never answered
                     else if (up == kNoUpstreamStatus)
                         item.origin = Origin::Undetermined; // the access log cannot tell
+                    else if (up != 502)
+                        item.origin = Origin::Ingress;
                     else
-                        item.origin = up == 502 ? Origin::App : Origin::Ingress;
+                        item.origin = sidecarMade(sidecar502, in, line->row, line->us) ? Origin::Sidecar : Origin::App;
                 } else {
                     for (int m = 0; m < kModes && !err; ++m)
                         if (modeUsed[m])
@@ -144,19 +168,22 @@ OriginResult classifyOrigins(const Timeline &timeline)
             case Origin::Ingress: ++r.ingress; break;
             case Origin::App: ++r.app; break;
             case Origin::Undetermined: ++r.undetermined; break;
+            case Origin::Sidecar: ++r.sidecar; break;
             }
             r.items.push_back(item);
         }
     }
 
-    const qint64 total = r.alb + r.ingress + r.app + r.undetermined;
-    const qint64 best = std::max({r.alb, r.ingress, r.app});
+    const qint64 total = r.alb + r.ingress + r.app + r.sidecar + r.undetermined;
+    const qint64 best = std::max({r.alb, r.ingress, r.app, r.sidecar});
     if (total == 0)
         r.verdict = QStringLiteral("none");
     else if (best == 0)
         r.verdict = QStringLiteral("undetermined");
     else
-        r.verdict = originId(r.alb == best ? Origin::Alb : r.ingress == best ? Origin::Ingress : Origin::App);
+        r.verdict = originId(r.alb == best ? Origin::Alb
+                             : r.ingress == best ? Origin::Ingress
+                             : r.sidecar == best ? Origin::Sidecar : Origin::App);
     if (!haveIngress && !haveErrorLog && total > 0) {
         r.notes << QStringLiteral(
             "No ingress log is loaded: 502s with target_status_code '-' are ALB-generated (the target never "

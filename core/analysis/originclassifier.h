@@ -9,7 +9,8 @@
 
 namespace gateline {
 
-enum class Origin : quint8 { Alb, Ingress, App, Undetermined };
+// Sidecar: an Istio sidecar (Envoy between the ingress and the app) made it, the app never answered.
+enum class Origin : quint8 { Alb, Ingress, App, Undetermined, Sidecar };
 QString originId(Origin o);
 
 struct OriginResult {
@@ -17,6 +18,7 @@ struct OriginResult {
     qint64 ingress = 0;
     qint64 app = 0;
     qint64 undetermined = 0;   // target answered 502 but no ingress line tells who made it
+    qint64 sidecar = 0;        // an Istio sidecar made it: the app behind it never answered
     QString verdict = QStringLiteral("none"); // alb | ingress | app | none
     QStringList notes;         // what can and cannot be told from the loaded data
     // Per load-balancer 502: (source, row, origin). Kept for the views and the exporters.

@@ -9,7 +9,7 @@ namespace gateline {
 qint64 ingressEndTimeUs(const SourceData &s, qsizetype row)
 {
     qint64 t = s.time(row).us;
-    if (s.format == SourceFormat::TraefikJson && s.durationMs(row) > 0)
+    if ((s.format == SourceFormat::TraefikJson || s.format == SourceFormat::Envoy) && s.durationMs(row) > 0)
         t += qint64(double(s.durationMs(row)) * 1000.0);
     return t;
 }

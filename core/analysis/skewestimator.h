@@ -30,7 +30,7 @@ private:
 };
 
 // The time an ingress log line stands for, comparable with the ALB's `time` (the response time):
-// Traefik (CLF and JSON) logs the request start, so its duration is added.
+// Traefik JSON and Envoy log the request start, so the duration is added.
 qint64 ingressEndTimeUs(const SourceData &s, qsizetype row);
 
 } // namespace gateline

@@ -112,6 +112,8 @@ void addSummary(const PostmortemInput &in, const PostmortemFacts &f, PostmortemD
                         .arg(f.alb)
                         .arg(f.ingress)
                         .arg(f.app);
+        if (f.sidecar)
+            t += QStringLiteral("; %1 by an Istio sidecar (the app never answered it)").arg(f.sidecar);
         if (f.undetermined)
             t += QStringLiteral("; %1 could not be attributed to a hop").arg(f.undetermined);
         t += QLatin1Char('.');
@@ -241,11 +243,12 @@ void addStats(const PostmortemInput &in, const PostmortemFacts &f, PostmortemDoc
                       false});
     if (f.fromLoadBalancer && n502)
         doc.stats.append({QStringLiteral("502s by origin"),
-                          QStringLiteral("load balancer %1, ingress %2, application %3, undetermined %4")
+                          QStringLiteral("load balancer %1, ingress %2, application %3, undetermined %4%5")
                               .arg(f.alb)
                               .arg(f.ingress)
                               .arg(f.app)
-                              .arg(f.undetermined),
+                              .arg(f.undetermined)
+                              .arg(f.sidecar ? QStringLiteral(", Istio sidecar %1").arg(f.sidecar) : QString()),
                           false});
     if (n502) {
         doc.stats.append({QStringLiteral("First 502 seen"), postmortemTime(f.errors.front().us) + QStringLiteral(" UTC"), false});

@@ -120,6 +120,7 @@ QString describeError(const Analysis &analysis, const PostmortemFacts::Error &e,
     case Origin::Alb: return request + QStringLiteral(" (the target never answered)");
     case Origin::Ingress: return request + QStringLiteral(" (made by the ingress)");
     case Origin::App: return request + QStringLiteral(" (returned by the application)");
+    case Origin::Sidecar: return request + QStringLiteral(" (made by an Istio sidecar: the app never answered)");
     case Origin::Undetermined: break;
     }
     return request;
@@ -170,11 +171,12 @@ PostmortemFacts collectPostmortemFacts(const Analysis &analysis, const TimeSpan 
             case Origin::Ingress: ++f.ingress; break;
             case Origin::App: ++f.app; break;
             case Origin::Undetermined: ++f.undetermined; break;
+            case Origin::Sidecar: ++f.sidecar; break;
             }
         }
     } else {
         for (qsizetype id = 0; id < store.sourceCount(); ++id)
-            if (isIngressAccessFormat(store.source(SourceId{int(id)}).format))
+            if (isIngressAccessSource(store.source(SourceId{int(id)})))
                 requestSources << SourceId{int(id)};
     }
 

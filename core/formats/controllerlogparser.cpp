@@ -120,6 +120,14 @@ void ControllerLogParser::flush(SourceData &out, Timestamp at)
         return;
     }
     r.time = m_pendingTime.us ? m_pendingTime : at;
+    if (m_pending == Pending::Banner && !m_pendingText.contains("Ingress controller")) {
+        // Dashes or "Release:" lines that do not frame the ingress-nginx start banner.
+        for (int i = 0; i < m_pendingLines; ++i)
+            out.reject(QStringLiteral("decorative line, not part of a controller start banner"), 0);
+        m_pending = Pending::None;
+        m_pendingLines = 0;
+        return;
+    }
     if (r.time.us == 0) {
         out.reject(QStringLiteral("%1 with no time anywhere near it")
                        .arg(m_pending == Pending::Panic ? QStringLiteral("Go panic") : QStringLiteral("start banner")),
@@ -151,6 +159,7 @@ bool ControllerLogParser::parseKlog(QByteArrayView line, Record *r, QString *rea
     const Timestamp near = m_contextTime.us ? m_contextTime : m_lastTime;
     QDate ref = near.us ? QDateTime::fromMSecsSinceEpoch(near.us / 1000, QTimeZone::UTC).date()
                         : (m_options && m_options->captureTime.isValid() ? m_options->captureTime.toUTC().date()
+                           : m_options && m_options->fileTime.isValid()  ? m_options->fileTime.toUTC().date()
                                                                          : QDate::currentDate());
     int year = ref.year();
     if (h.month > ref.month() + 6)
@@ -198,16 +207,15 @@ bool ControllerLogParser::parseOne(QByteArrayView line, Record *r, QString *reas
         message = QByteArrayView(m_scratch).first(cut);
         level = QByteArrayView(m_scratch).sliced(cut + 1);
     } else if (line.startsWith("time=\"") || line.startsWith("level=")) {
-        QByteArray timeBuf;
-        QByteArrayView t = logfmtValue(line, "time", &timeBuf);
+        QByteArrayView t = logfmtValue(line, "time", &m_timeBuf);
         if (t.isEmpty())
-            t = logfmtValue(line, "ts", &timeBuf);
+            t = logfmtValue(line, "ts", &m_timeBuf);
         haveTime = !t.isEmpty() && parseIso8601(t, &r->time);
         if (!t.isEmpty() && !haveTime) {
             *reason = QStringLiteral("bad time in a logfmt line");
             return false;
         }
-        level = logfmtValue(line, "level", &timeBuf); // unquoted: a view into line
+        level = logfmtValue(line, "level", &m_levelBuf); // quoted values live in m_levelBuf
         message = logfmtValue(line, "msg", &m_scratch);
         if (message.isEmpty())
             message = line;
@@ -264,13 +272,22 @@ bool ControllerLogParser::parseLine(QByteArrayView line, LineOffset offset, qint
     const LineKind kind = classifyLine(line);
     const Timestamp context = m_contextTime;
     if (kind == LineKind::StackLine || kind == LineKind::Unknown) {
-        // A line of the pending event (a stack trace, a dump, a wrapped message).
-        if (m_pending == Pending::None || m_pending == Pending::Banner) {
-            *reason = kind == LineKind::StackLine ? QStringLiteral("stack-trace line without its panic line")
-                                                  : QStringLiteral("not a controller log line");
+        // A line of the pending event: a panic's stack trace, an indented continuation, or the dump
+        // a message announced with a trailing ':' ("Istio iptables environment:").
+        const bool indented = line.startsWith(' ') || line.startsWith('\t');
+        const bool continues = m_pending == Pending::Panic
+            || (m_pending == Pending::Line && (kind == LineKind::StackLine || indented || m_dump));
+        if (!continues) {
+            *reason = kind == LineKind::StackLine
+                ? QStringLiteral("stack-trace line without its panic line")
+                : QStringLiteral("line of no known kind (and no continuation of the controller message before it)");
             return false;
         }
-        if (m_pendingLines < kMaxPendingLines && m_pendingText.size() + line.size() < 4096) {
+        if (m_pendingLines >= kMaxPendingLines) {
+            *reason = QStringLiteral("continuation beyond %1 lines of one message").arg(kMaxPendingLines);
+            return false;
+        }
+        if (m_pendingText.size() + line.size() < 4096) {
             m_pendingText.append('\n');
             m_pendingText.append(line.data(), line.size());
         }
@@ -318,6 +335,7 @@ bool ControllerLogParser::parseLine(QByteArrayView line, LineOffset offset, qint
     r.client = r.method = r.path = r.host = r.upstream = r.object = r.ns = r.reason = r.text = {};
     m_held = r;
     m_pendingLines = 1;
+    m_dump = m_pendingText.trimmed().endsWith(':');
     m_lastTime = r.time;
     return true;
 }

@@ -44,6 +44,8 @@ private:
     int m_pendingLines = 0;
     Timestamp m_lastTime;        // of the last record, for lines without a time
     QByteArray m_scratch;        // unescaped message of the current line
+    QByteArray m_timeBuf, m_levelBuf; // unescaped quoted logfmt values of the current line
+    bool m_dump = false;         // the held record announced a dump ("…:"): unindented lines continue it
 };
 
 } // namespace gateline

@@ -72,7 +72,8 @@ LineKind classifyJson(QByteArrayView l)
 {
     if (l.contains("\"DownstreamStatus\"") || l.contains("\"ClientAddr\"") || l.contains("\"RequestMethod\""))
         return LineKind::TraefikJson;
-    if (l.contains("\"response_code\"") && (l.contains("\"start_time\"") || l.contains("\"upstream_cluster\"")))
+    if (l.contains("\"start_time\"")
+        && (l.contains("\"response_code\"") || l.contains("\"response_flags\"") || l.contains("\"upstream_cluster\"")))
         return LineKind::EnvoyJson;
     if ((l.contains("\"level\"") || l.contains("\"severity\"") || l.contains("\"lvl\""))
         && (l.contains("\"msg\"") || l.contains("\"message\"")))
@@ -94,7 +95,8 @@ LineKind classifyLine(QByteArrayView l)
         // zerolog (Traefik v3): "2024-01-02T10:00:00Z ERR ..."; Istio's proxy: "2024-...Z\twarn\t..."
         if (isoAt(l, 0, false)) {
             const qsizetype tab = l.indexOf('\t');
-            if (tab > 19 && tab < 40 && l.indexOf(' ') > tab)
+            const qsizetype space = l.indexOf(' ');
+            if (tab > 19 && tab < 40 && (space < 0 || space > tab))
                 return LineKind::ControllerLog;
             const qsizetype sp = l.indexOf(' ');
             if (sp > 19 && sp + 4 < l.size() && l[sp + 4] == ' ') {
@@ -117,6 +119,8 @@ LineKind classifyLine(QByteArrayView l)
     }
     if (c == '{')
         return classifyJson(l);
+    if ((c == ' ' || c == '\t') && l.trimmed().startsWith('{'))
+        return classifyJson(l.trimmed()); // an indented JSON line
     if (l.startsWith("time=\"") || l.startsWith("level=") || l.startsWith("panic: ") || l.startsWith("fatal error: ")
         || isBannerLine(l))
         return LineKind::ControllerLog;

@@ -168,7 +168,11 @@ bool LineUnwrapper::unwrapOne(Wrapper w, QByteArrayView line, UnwrappedLine *out
             return false;
         const QByteArrayView pod = token(&rest);
         const QByteArrayView container = token(&rest);
-        if (!isK8sName(pod) || !isK8sName(container) || !pod.contains('-'))
+        // A container name is a DNS label: no dots, at least one letter (never an IP address).
+        bool letter = false;
+        for (char c : container)
+            letter |= c >= 'a' && c <= 'z';
+        if (!isK8sName(pod) || !isK8sName(container) || !pod.contains('-') || container.contains('.') || !letter)
             return false;
         out->pod = pod;
         out->container = container;
@@ -212,8 +216,11 @@ bool LineUnwrapper::unwrapOne(Wrapper w, QByteArrayView line, UnwrappedLine *out
         // pod/container into the scratch buffer's tail: content first, then the labels.
         QByteArray content = text.toString().toUtf8();
         if (docker) {
+            // Docker splits lines over 16 KiB into entries whose "log" has no newline: pieces.
             if (content.endsWith('\n'))
                 content.chop(1);
+            else
+                out->partial = true;
             out->stderrStream = o.value(QLatin1String("stream")).toString() == QLatin1String("stderr");
             *scratch = content;
             out->content = *scratch;
@@ -230,17 +237,22 @@ bool LineUnwrapper::unwrapOne(Wrapper w, QByteArrayView line, UnwrappedLine *out
     }
     case Wrapper::LokiLogcli: {
         QByteArrayView rest;
-        if (!splitLeadingTimestamp(line, &out->time, &rest) || !rest.startsWith('{'))
+        // Labels are name="value" pairs: {app="x", pod="y"} (not a JSON object, which has quoted names).
+        if (!splitLeadingTimestamp(line, &out->time, &rest) || rest.size() < 5 || !rest.startsWith('{')
+            || !((rest[1] >= 'a' && rest[1] <= 'z') || (rest[1] >= 'A' && rest[1] <= 'Z') || rest[1] == '_'))
             return false;
-        const qsizetype close = rest.indexOf("} ");
+        const qsizetype close = rest.indexOf("\"} ");
+        const qsizetype eq = rest.indexOf("=\"");
+        if (eq < 0 || (close >= 0 && eq > close))
+            return false;
         if (close < 0) {
-            if (!rest.endsWith('}'))
+            if (!rest.endsWith("\"}"))
                 return false;
             out->content = {};
         } else {
-            out->content = rest.sliced(close + 2);
+            out->content = rest.sliced(close + 3);
         }
-        const QByteArrayView labels = rest.first(close < 0 ? rest.size() : close + 1);
+        const QByteArrayView labels = rest.first(close < 0 ? rest.size() : close + 2);
         out->pod = labelValue(labels, "pod");
         out->container = labelValue(labels, "container");
         return true;

@@ -3,6 +3,7 @@
 #include "formats/parserregistry.h"
 #include "ingest/gzipstream.h"
 #include "ingest/streamdemux.h"
+#include "formats/envoyparser.h"
 
 #include <QFileInfo>
 #include <QTimeZone>
@@ -11,7 +12,27 @@ namespace gateline {
 
 namespace {
 constexpr qint64 kSniffBytes = 64 * 1024;
+
+// Envoy logs are the ingress hop (Contour, Emissary, the Istio ingress gateway) unless most of
+// their requests came in through inbound clusters: an Istio sidecar's log, a hop of its own.
+void decideEnvoyHop(std::vector<std::unique_ptr<SourceData>> &sources)
+{
+    for (auto &s : sources) {
+        if (s->format != SourceFormat::Envoy)
+            continue;
+        qsizetype inbound = 0, known = 0;
+        for (qsizetype i = 0; i < s->size(); ++i) {
+            const EnvoyHop hop = envoyHopOfCluster(s->bytes(SourceData::Object, i));
+            inbound += hop == EnvoyHop::Inbound;
+            known += hop != EnvoyHop::Unknown;
+        }
+        s->sidecar = known > 0 && inbound * 2 > known;
+        if (s->sidecar)
+            s->notes << QStringLiteral("an Istio sidecar's access log (inbound clusters): the hop between the ingress "
+                                       "and the app");
+    }
 }
+} // namespace
 
 SourceReadResult readSource(std::unique_ptr<ByteStream> raw, const SourceLocator &locator,
                             const IngestOptions &options, const CancelFlag *cancel, const ProgressFn &progress)
@@ -74,6 +95,7 @@ SourceReadResult readSource(std::unique_ptr<ByteStream> raw, const SourceLocator
             ParseContext ctx{parseOptions, unassigned, progress, cancel};
             demux.parse(*stream, ctx);
             result.sources = demux.takeSources(unassigned);
+            decideEnvoyHop(result.sources);
             if (!result.sources.empty())
                 return result;
             if (wrapper != Wrapper::None)
@@ -104,6 +126,7 @@ SourceReadResult readSource(std::unique_ptr<ByteStream> raw, const SourceLocator
     ParseContext ctx{parseOptions, *data, progress, cancel};
     parser->parse(*stream, ctx);
     result.sources.push_back(std::move(data));
+    decideEnvoyHop(result.sources);
     return result;
 }
 

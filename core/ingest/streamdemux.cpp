@@ -2,6 +2,7 @@
 
 #include "formats/linekind.h"
 #include "formats/parserregistry.h"
+#include "formats/timeparse.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -208,7 +209,8 @@ bool StreamDemux::feed(Pod &pod, Sub &sub, QByteArrayView content, Timestamp wra
     if (!ok && reason->isEmpty())
         *reason = QStringLiteral("unrecognised line");
     collect(pod, sub);
-    pod.last = &sub;
+    if (ok)
+        pod.last = &sub; // the parser later lines of no kind of their own may continue
     return ok;
 }
 
@@ -318,12 +320,20 @@ bool StreamDemux::route(const UnwrappedLine &u, QByteArrayView content, LineOffs
         break;
     case LineKind::Unknown:
         // A continuation (NGINX FastCGI lines, a wrapped message) or a foreign line: the pod's
-        // last parser decides.
-        f = pod.last ? pod.last->data->format : SourceFormat::Unknown;
+        // last parser decides, else the parser of the format the whole stream sniffed as (if it
+        // cannot read it either: "not a log line of any known kind").
+        f = pod.last ? pod.last->data->format : m_sniffed;
         break;
     }
     if (kind != LineKind::Unknown && kind != LineKind::StackLine)
         ++m_linesOfKnownKind;
+    // The NGINX error parser holds each event until the next line: take its time now, so that the
+    // pod's next klog line (no year) gets the year of the error line before it.
+    if (kind == LineKind::NginxError && !u.time.us) {
+        Timestamp t;
+        if (parseNginxErrorTime(content.first(19), &t))
+            pod.lastTime = t.us;
+    }
 
     Sub *sub = subFor(pod, f);
     if (!sub) {
@@ -334,7 +344,10 @@ bool StreamDemux::route(const UnwrappedLine &u, QByteArrayView content, LineOffs
         return false;
     }
     QString why;
+    const bool firstOfPod = pod.last == nullptr;
     bool ok = feed(pod, *sub, content, u.time, offset, lineNumber, &why);
+    if (!ok && kind == LineKind::Unknown && firstOfPod)
+        why = QStringLiteral("not a log line of any known kind");
     if (!ok && kind == LineKind::ClfAccess) {
         // A line of another access format by its shape (a combined line among upstreaminfo lines,
         // a Traefik line): read it as that, without changing the pod's access format.

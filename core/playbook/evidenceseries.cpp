@@ -177,7 +177,7 @@ ErrorSample ErrorSeries::sample(const Analysis &analysis, SourceId sid, qsizetyp
 {
     const SourceData &s = analysis.store().source(sid);
     ErrorSample e;
-    e.us = isIngressAccessFormat(s.format) ? ingressEndTimeUs(s, row) + analysis.timeline().shiftUs(sid)
+    e.us = isIngressAccessSource(s) ? ingressEndTimeUs(s, row) + analysis.timeline().shiftUs(sid)
                                            : analysis.timeline().aligned(sid, row).us;
     e.origin = origin;
     e.source = sid;
@@ -195,7 +195,7 @@ void ErrorSeries::collectIngressOnly(const Analysis &analysis)
     const Timeline &timeline = analysis.timeline();
     QList<SourceId> ingress;
     for (qsizetype id = 0; id < store.sourceCount(); ++id)
-        if (isIngressAccessFormat(store.source(SourceId{int(id)}).format))
+        if (isIngressAccessSource(store.source(SourceId{int(id)})))
             ingress << SourceId{int(id)};
     countRequests(timeline, ingress);
     // NGINX logs an upstream status of 502 for a failed connection too: an error-log line about the

@@ -99,16 +99,17 @@ void PlaybookRun::fill(StepResult &r) const
     const qint64 last = times.empty() ? 0 : times.back();
     if (r.id == QLatin1StringView("locate-hop")) {
         const OriginResult &o = a.origin();
-        const qint64 total = o.alb + o.ingress + o.app + o.undetermined;
+        const qint64 total = o.alb + o.ingress + o.app + o.sidecar + o.undetermined;
         if (e.series().fromLoadBalancer()) {
             r.evidence.append({QStringLiteral("%1 load-balancer 502s of %2 requests: %3 made by the load balancer (the "
-                                              "target never answered), %4 by the ingress, %5 by the app, %6 undetermined")
+                                              "target never answered), %4 by the ingress, %5 by the app, %6 undetermined%7")
                                    .arg(total)
                                    .arg(a.counts().requests)
                                    .arg(o.alb)
                                    .arg(o.ingress)
                                    .arg(o.app)
-                                   .arg(o.undetermined),
+                                   .arg(o.undetermined)
+                                   .arg(o.sidecar ? QStringLiteral(", %1 by an Istio sidecar").arg(o.sidecar) : QString()),
                                Timestamp{first}, Timestamp{last}});
             for (const QString &note : o.notes)
                 r.evidence.append({note, {}, {}});

@@ -43,7 +43,7 @@ QJsonArray sourcesJson(const Analysis &a)
             o[QStringLiteral("localUtcOffsetSeconds")] = al.localUtcOffsetSeconds;
         if (!al.note.isEmpty())
             o[QStringLiteral("alignmentNote")] = al.note;
-        if (isIngressAccessFormat(s.format) && al.method == SourceAlignment::Estimated)
+        if (isIngressAccessSource(s) && al.method == SourceAlignment::Estimated)
             o[QStringLiteral("alignmentKeys")] = joinKeyId(al.joinKey);
         if (!s.pod.isEmpty())
             o[QStringLiteral("pod")] = s.pod;
@@ -101,6 +101,7 @@ QJsonObject analysisToJson(const Analysis &a)
     byOrigin[QStringLiteral("ingress")] = origin.ingress;
     byOrigin[QStringLiteral("app")] = origin.app;
     byOrigin[QStringLiteral("undetermined")] = origin.undetermined;
+    byOrigin[QStringLiteral("sidecar")] = origin.sidecar;
     counts[QStringLiteral("byOrigin")] = byOrigin;
     root[QStringLiteral("counts")] = counts;
     root[QStringLiteral("origin")] = origin.verdict;

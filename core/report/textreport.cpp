@@ -49,12 +49,13 @@ QString analysisToText(const Analysis &a)
                .arg(c.requests)
                .arg(c.status502)
                .arg(c.missingUpstream502);
-    out += QStringLiteral("502 origin: %1  (alb %2, ingress %3, app %4, undetermined %5)\n")
+    out += QStringLiteral("502 origin: %1  (alb %2, ingress %3, app %4, undetermined %5%6)\n")
                .arg(o.verdict)
                .arg(o.alb)
                .arg(o.ingress)
                .arg(o.app)
-               .arg(o.undetermined);
+               .arg(o.undetermined)
+               .arg(o.sidecar ? QStringLiteral(", sidecar %1").arg(o.sidecar) : QString());
     for (const QString &n : o.notes)
         out += QStringLiteral("  %1\n").arg(n);
 

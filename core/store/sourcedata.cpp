@@ -102,4 +102,9 @@ qsizetype SourceData::memoryBytes() const
     return n;
 }
 
+bool isIngressAccessSource(const SourceData &s)
+{
+    return isIngressAccessFormat(s.format) || (s.format == SourceFormat::Envoy && !s.sidecar);
+}
+
 } // namespace gateline

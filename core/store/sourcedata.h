@@ -38,6 +38,8 @@ public:
     QString pod;                   // the replica's pod name, where a prefix, label or path names it
     QString container;             // container name from a wrapper prefix, where known
     bool wrapperTimes = false;     // local-time records were re-timed from the wrapper's UTC time
+    bool sidecar = false;          // Envoy: an Istio sidecar's log (inbound clusters), a hop between the
+                                   // ingress and the app; other Envoy logs are the ingress hop
     QString ingressGroup;          // for per-ingress timezone inference; default: the folder
     QStringList notes;             // clear messages about this source (truncation, bounds, ...)
     qint64 bytesRead = 0;
@@ -92,5 +94,9 @@ private:
     qint64 m_min = 0, m_max = 0;
     bool m_rangeStale = false;
 };
+
+// An ingress hop's access log: NGINX, Traefik, or Envoy at the ingress (Contour, Emissary, the
+// Istio ingress gateway); not an Istio sidecar.
+bool isIngressAccessSource(const SourceData &s);
 
 } // namespace gateline

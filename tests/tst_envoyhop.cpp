@@ -1,0 +1,132 @@
+// Envoy as a hop: Envoy at the ingress (Contour, Emissary, the Istio ingress gateway) is the
+// ingress hop; an Istio sidecar's log (inbound clusters) is a hop between the ingress and the app,
+// and a 502 it made (the app never answered) has the origin "sidecar".
+#include "analysis/analysis.h"
+#include "ingest/sourcereader.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace gateline;
+
+namespace {
+const qint64 kT0 = 1795255200000000; // 2026-11-21T10:00:00Z
+
+std::unique_ptr<SourceData> source(SourceFormat f, const QString &path)
+{
+    auto s = std::make_unique<SourceData>();
+    s->format = f;
+    s->locator.filePath = path;
+    return s;
+}
+
+Record request(qint64 us, qint16 status, qint16 upstreamStatus, const char *client, const char *path,
+               const char *upstream, const char *cluster = "")
+{
+    Record r;
+    r.time = Timestamp{us};
+    r.kind = EventKind::Request;
+    r.status = status;
+    r.upstreamStatus = upstreamStatus;
+    r.durationMs = 5;
+    r.client = QByteArrayView(client);
+    r.method = "GET";
+    r.path = QByteArrayView(path);
+    r.upstream = QByteArrayView(upstream);
+    r.object = QByteArrayView(cluster);
+    return r;
+}
+
+// 40 requests through ALB -> Istio ingress gateway (Envoy) -> sidecar -> app; request 20 is a 502
+// the sidecar made (flags UC: the app closed the connection), the gateway passed it on.
+EventStore bundle(bool withSidecar, double gatewaySkewSeconds)
+{
+    EventStore store;
+    auto alb = source(SourceFormat::Alb, QStringLiteral("alb.log"));
+    auto gw = source(SourceFormat::Envoy, QStringLiteral("istio-ingressgateway.log"));
+    auto side = source(SourceFormat::Envoy, QStringLiteral("web-sidecar.log"));
+    side->sidecar = true;
+    const qint64 skew = qint64(gatewaySkewSeconds * 1e6);
+    for (int i = 0; i < 40; ++i) {
+        const qint64 t = kT0 + qint64(i) * 700000;
+        const QByteArray path = "/api/items/" + QByteArray::number(i);
+        const qint16 status = i == 20 ? 502 : 200;
+        // The ALB's client is the real one; the gateway logs the ALB node; the ALB's target is the
+        // gateway pod.
+        alb->append(request(t, status, status, "203.0.113.7", path.constData(), "10.0.3.7:8443"));
+        gw->append(request(t + skew - 5000, status, status, "10.0.1.15", path.constData(), "10.0.9.9:8080",
+                           "outbound|8080||web.shop.svc.cluster.local"));
+        if (withSidecar)
+            side->append(request(t - 4000, status, i == 20 ? kUpstreamDash : status, "10.0.3.7", path.constData(),
+                                 i == 20 ? "" : "10.0.9.9:8080", "inbound|8080||"));
+    }
+    store.add(std::move(alb));
+    store.add(std::move(gw));
+    if (withSidecar)
+        store.add(std::move(side));
+    return store;
+}
+} // namespace
+
+class TestEnvoyHop : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void gatewayIsTheIngressHop()
+    {
+        SourceData gw;
+        gw.format = SourceFormat::Envoy;
+        QVERIFY(isIngressAccessSource(gw));
+        gw.sidecar = true;
+        QVERIFY(!isIngressAccessSource(gw));
+    }
+
+    void sidecarMadeThe502()
+    {
+        const EventStore store = bundle(true, 1.5);
+        const Analysis a(store, {});
+        QCOMPARE(a.origin().sidecar, 1);
+        QCOMPARE(a.origin().app, 0);
+        QCOMPARE(a.origin().verdict, QStringLiteral("sidecar"));
+        // The gateway was aligned to the ALB although it logs the ALB node, not the client.
+        const SourceAlignment &al = a.timeline().alignment(SourceId{1});
+        QCOMPARE(al.method, SourceAlignment::Estimated);
+        QVERIFY2(std::abs(al.offsetSeconds + 1.5) < 0.1, qPrintable(al.note));
+        QCOMPARE(al.joinKey, JoinKey::PeerMethodPath);
+    }
+
+    void withoutTheSidecarLogTheAppMadeIt()
+    {
+        const EventStore store = bundle(false, 0);
+        const Analysis a(store, {});
+        QCOMPARE(a.origin().sidecar, 0);
+        QCOMPARE(a.origin().app, 1);
+        QCOMPARE(a.origin().verdict, QStringLiteral("app"));
+    }
+
+    // A parsed Istio sidecar log (inbound clusters) is marked as such; a gateway's is not.
+    void parsedLogsKnowTheirHop()
+    {
+        QTemporaryDir dir;
+        const QByteArray inbound =
+            "[2026-11-21T10:00:01.000Z] \"GET /api/items/1 HTTP/1.1\" 502 UC upstream_reset_before_response_started{connection_termination} - \"-\" 0 95 3 - \"10.0.1.15\" \"curl/8.0\" \"9f1c\" \"web.shop\" \"10.0.9.9:8080\" inbound|8080|| 127.0.0.6:41235 10.0.9.9:8080 10.0.3.7:52000 outbound_.8080_._.web.shop.svc.cluster.local default\n"
+            "[2026-11-21T10:00:02.000Z] \"GET /api/items/2 HTTP/1.1\" 200 - via_upstream - \"-\" 0 12 3 2 \"10.0.1.15\" \"curl/8.0\" \"9f1d\" \"web.shop\" \"10.0.9.9:8080\" inbound|8080|| 127.0.0.6:41236 10.0.9.9:8080 10.0.3.7:52001 outbound_.8080_._.web.shop.svc.cluster.local default\n";
+        const QByteArray outbound =
+            "[2026-11-21T10:00:01.000Z] \"GET /api/items/1 HTTP/1.1\" 502 - via_upstream - \"-\" 0 95 4 4 \"10.0.1.15\" \"curl/8.0\" \"9f1c\" \"shop.example.com\" \"10.0.9.9:8080\" outbound|8080||web.shop.svc.cluster.local 10.0.3.7:52000 10.0.3.7:8443 10.0.1.15:40000 shop.example.com -\n";
+        for (const auto &[name, bytes, sidecar] :
+             {std::tuple{QStringLiteral("inbound.log"), inbound, true}, std::tuple{QStringLiteral("gateway.log"), outbound, false}}) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(bytes);
+            f.close();
+            const SourceReadResult r = readSourceFile(f.fileName());
+            QVERIFY2(r.primary(), qPrintable(r.unrecognisedReason));
+            QCOMPARE(r.primary()->format, SourceFormat::Envoy);
+            QCOMPARE(r.primary()->sidecar, sidecar);
+            QCOMPARE(r.primary()->rejected.total, 0);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEnvoyHop)
+#include "tst_envoyhop.moc"
