@@ -244,13 +244,7 @@ private Q_SLOTS:
         o.seed = 21;
         const auto l = generate(o);
         const Analysis a(l->store, {});
-        QCOMPARE(a.counts().requests, l->truth.requests);
-        QCOMPARE(a.counts().status502, l->truth.status502);
-        QCOMPARE(a.counts().missingUpstream502, l->truth.missingUpstream502);
-        QCOMPARE(a.origin().alb, l->truth.origin502Alb);
-        QCOMPARE(a.origin().ingress, l->truth.origin502Ingress);
-        QCOMPARE(a.origin().app, l->truth.origin502App);
-        QCOMPARE(a.origin().undetermined, 0);
+        checkCounts(a, l->truth);
         if (!verdict.isEmpty())
             QCOMPARE(a.origin().verdict, verdict);
     }

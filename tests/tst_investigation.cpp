@@ -16,6 +16,7 @@ private Q_SLOTS:
     void roundTrip();
     void relativePaths();
     void badFiles();
+    void captureTimeRoundTrip();
 };
 
 namespace {
@@ -96,6 +97,45 @@ void TstInvestigation::badFiles()
     QCOMPARE(inv->matchWindowSeconds, 30.0);
     QVERIFY(!inv->visible.isValid());
     QVERIFY(!Investigation{}.save(dir.filePath(QStringLiteral("no/such/dir/x.gateline")), &error));
+}
+
+// The capture time of kubectl's relative ages set by the user is saved (UTC, RFC 3339) and read back;
+// an offset given by hand is converted to UTC; an investigation without one has none.
+void TstInvestigation::captureTimeRoundTrip()
+{
+    QTemporaryDir dir;
+    QDir(dir.path()).mkdir(QStringLiteral("bundle"));
+    Investigation inv = sample(dir.filePath(QStringLiteral("bundle")));
+    inv.captureTime = QDateTime::fromString(QStringLiteral("2024-06-02T10:30:00.250Z"), Qt::ISODateWithMs);
+    QVERIFY(inv.captureTime.isValid());
+    const QString path = dir.filePath(QStringLiteral("case.gateline"));
+    QString error;
+    QVERIFY2(inv.save(path, &error), qPrintable(error));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
+    QCOMPARE(o.value(QStringLiteral("capturedAt")).toString(), QStringLiteral("2024-06-02T10:30:00.250Z"));
+    const auto loaded = Investigation::load(path, &error);
+    QVERIFY2(loaded, qPrintable(error));
+    QCOMPARE(loaded->captureTime.toMSecsSinceEpoch(), inv.captureTime.toMSecsSinceEpoch());
+    QCOMPARE(*loaded, inv);
+
+    QJsonObject local = o;
+    local.insert(QStringLiteral("capturedAt"), QStringLiteral("2024-06-02T12:30:00+02:00"));
+    const auto fromLocal = Investigation::fromJson(local, dir.path(), &error);
+    QVERIFY(fromLocal);
+    QCOMPARE(fromLocal->captureTime.toUTC().toString(Qt::ISODate), QStringLiteral("2024-06-02T10:30:00Z"));
+
+    QJsonObject bad = o;
+    bad.insert(QStringLiteral("capturedAt"), QStringLiteral("five minutes ago"));
+    QVERIFY(!Investigation::fromJson(bad, dir.path(), &error));
+    QVERIFY(error.contains(QLatin1String("capturedAt")));
+
+    const Investigation none = sample(dir.filePath(QStringLiteral("bundle")));
+    QVERIFY(none.toJson().value(QStringLiteral("capturedAt")).isNull());
+    const auto noneBack = Investigation::fromJson(none.toJson(), dir.path(), &error);
+    QVERIFY(noneBack);
+    QVERIFY(!noneBack->captureTime.isValid());
 }
 
 QTEST_GUILESS_MAIN(TstInvestigation)

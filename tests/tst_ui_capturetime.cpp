@@ -3,10 +3,11 @@
 // bundle and moves every event by the difference, the source's note names the time set, the pinned
 // note stays, Edit ▸ Undo and Redo go back and forth, "Reset to File Time" forgets it, and a saved
 // investigation reopens with it. With GATELINE_SCREENSHOT_DIR set, saves the dialog as
-// capture-time-dialog.png there.
+// capture-time-dialog.png and the window with the Sources panel as capture-time-sources.png there.
 #include "capturetimedialog.h"
 #include "investigationsession.h"
 #include "mainwindow.h"
+#include "sourcespanel.h"
 #include "workbenchactions.h"
 
 #include <QAction>
@@ -14,6 +15,7 @@
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
@@ -23,6 +25,7 @@
 #include <QTest>
 #include <QTimeZone>
 #include <QTimer>
+#include <QTreeView>
 #include <QUndoStack>
 
 #include <functional>
@@ -169,13 +172,20 @@ void TstUiCaptureTime::dialogSetsCaptureTime()
     QVERIFY(!resetEnabled);
 
     const qint64 delta = 90ll * 60 * 1000000;
-    qDebug() << "DBG" << s->isLoading() << bool(s->store()) << s->paths() << (s->store() ? s->store()->sourceCount() : -1) << (s->store() ? s->store()->unrecognised.size() : -1);
     const Events moved = events(s);
     QCOMPARE(moved.us, shifted(before.us, delta));
     QVERIFY2(moved.notes.contains(QStringLiteral("ages counted back from 2024-03-05 16:00:00 UTC (--captured-at)")),
              qPrintable(moved.notes.join(QLatin1Char('\n'))));
     QCOMPARE(s->captureTime(), chosen);
     QVERIFY(s->isModified());
+    if (const QByteArray shots = qgetenv("GATELINE_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        w.resize(1280, 800);
+        if (auto *dock = w.findChild<QDockWidget *>(QStringLiteral("sourcesDock")))
+            dock->raise();
+        w.sources()->view()->expandAll();
+        QTest::qWait(200);
+        w.grab().save(QString::fromLocal8Bit(shots) + QStringLiteral("/capture-time-sources.png"));
+    }
     // The pinned note and its undo step are still there, with the new one on top.
     QCOMPARE(s->notesModel()->notes().size(), 1);
     QCOMPARE(s->undoStack()->count(), 2);

@@ -4,6 +4,7 @@
 
 #include "ingest/bundleloader.h"
 #include "models/timeformat.h"
+#include "capturetimecommand.h"
 #include "offsetcommand.h"
 #include "notecommand.h"
 #include "verdictcommand.h"
@@ -95,7 +96,7 @@ std::vector<qint64> InvestigationSession::shifts() const
     return out;
 }
 
-void InvestigationSession::resetState()
+void InvestigationSession::resetState(bool keepUndo)
 {
     if (m_loadCancel)
         m_loadCancel->store(true);
@@ -110,9 +111,11 @@ void InvestigationSession::resetState()
     m_desired.clear();
     m_verdicts.clear();
     m_matchOptions = MatchOptions{};
-    m_undo.clear();
+    const bool notesDirty = m_notesDirty;
+    if (!keepUndo)
+        m_undo.clear();
     m_notesModel.setNotes({});
-    m_notesDirty = false;
+    m_notesDirty = keepUndo && notesDirty;
     m_sourcesModel.clear();
     m_offsetsModel.clear();
     m_pairsModel.clear();
@@ -120,11 +123,19 @@ void InvestigationSession::resetState()
     m_status = {};
 }
 
-void InvestigationSession::open(const QStringList &paths)
+void InvestigationSession::open(const QStringList &paths, const QDateTime &captureTime)
+{
+    m_reloading = false;
+    load(paths, captureTime);
+}
+
+void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
 {
     const std::optional<Investigation> pending = std::move(m_pending);
-    resetState();
+    const MatchOptions matching = m_matchOptions;
+    resetState(m_reloading);
     m_pending = pending;
+    m_captureTime = captureTime.isValid() ? captureTime.toUTC() : QDateTime();
     m_paths.clear();
     for (const QString &p : paths)
         m_paths << QFileInfo(p).absoluteFilePath();
@@ -142,7 +153,11 @@ void InvestigationSession::open(const QStringList &paths)
             options.align.overrides.append({o.source, o.seconds});
         options.matching.windowSeconds = m_pending->matchWindowSeconds;
     }
+    if (m_reloading)
+        options.matching = matching;
     m_matchOptions = options.matching;
+    IngestOptions ingest;
+    ingest.parse.captureTime = m_captureTime;
 
     auto buffer = std::make_shared<ProgressBuffer>();
     const QStringList files = m_paths;
@@ -152,7 +167,7 @@ void InvestigationSession::open(const QStringList &paths)
 
     m_jobs.start<LoadResult>(
         kLoadChannel,
-        [this, files, cancel, buffer, options](const JobContext &ctx) {
+        [this, files, cancel, buffer, options, ingest](const JobContext &ctx) {
             LoadResult result;
             IngestProgressFn progress = [this, buffer, ctx](const IngestProgress &p) {
                 QMutexLocker lock(&buffer->mutex);
@@ -171,7 +186,7 @@ void InvestigationSession::open(const QStringList &paths)
             };
             QElapsedTimer clock;
             clock.start();
-            auto store = std::make_shared<EventStore>(BundleLoader().load(files, cancel.get(), progress));
+            auto store = std::make_shared<EventStore>(BundleLoader(ingest).load(files, cancel.get(), progress));
             qCInfo(lcTiming) << "read and parsed" << store->totalRecords() << "records in" << clock.elapsed() << "ms";
             result.cancelled = store->cancelled;
             if (ctx.cancelled())
@@ -278,11 +293,19 @@ void InvestigationSession::applyPendingInvestigation()
     for (const SavedVerdict &v : inv.verdicts)
         m_verdicts.insert(v.step, v);
     m_notesModel.setNotes(inv.notes);
-    m_notesDirty = false;
+    if (!m_reloading)
+        m_notesDirty = false;
     if (inv.visible.isValid())
         m_range.setVisible(inv.visible, TimeRange::NoRecord);
     if (inv.selection.isValid())
         m_range.setSelection(inv.selection);
+    if (m_reloading) {
+        // A new capture time: the edits made before it stay undoable, and still count as unsaved.
+        m_reloading = false;
+        Q_EMIT verdictsChanged();
+        Q_EMIT modifiedChanged(isModified());
+        return;
+    }
     m_undo.clear();
     m_undo.setClean();
     Q_EMIT verdictsChanged();
@@ -301,7 +324,7 @@ bool InvestigationSession::openInvestigation(const QString &file, QString *error
     }
     m_pending = inv;
     m_filePath = QFileInfo(file).absoluteFilePath();
-    open(inv->bundlePaths);
+    open(inv->bundlePaths, inv->captureTime);
     Q_EMIT filePathChanged(m_filePath);
     return true;
 }
@@ -346,6 +369,7 @@ Investigation InvestigationSession::toInvestigation() const
     inv.matchWindowSeconds = m_matchOptions.windowSeconds;
     inv.visible = m_range.visible();
     inv.selection = m_range.selection();
+    inv.captureTime = m_captureTime;
     return inv;
 }
 
@@ -478,6 +502,30 @@ std::optional<SavedVerdict> InvestigationSession::verdict(const QString &step) c
     if (it == m_verdicts.cend())
         return std::nullopt;
     return *it;
+}
+
+void InvestigationSession::requestCaptureTime(const QDateTime &captureTime)
+{
+    const QDateTime after = captureTime.isValid() ? captureTime.toUTC() : QDateTime();
+    if (m_paths.isEmpty() || after == m_captureTime)
+        return;
+    const QString text = after.isValid()
+                             ? QStringLiteral("Set capture time to %1 UTC").arg(after.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")))
+                             : QStringLiteral("Reset capture time to the files' own");
+    m_undo.push(new CaptureTimeCommand(this, m_captureTime, after, text));
+}
+
+void InvestigationSession::applyCaptureTime(const QDateTime &captureTime)
+{
+    if (m_paths.isEmpty())
+        return;
+    // Reload the way an investigation reopens: its offsets, verdicts, notes and view come back once
+    // the new analysis is in. A reload still under way keeps the state it was started with.
+    Investigation inv = m_pending ? *m_pending : toInvestigation();
+    inv.captureTime = captureTime;
+    m_pending = inv;
+    m_reloading = true;
+    load(m_paths, captureTime);
 }
 
 void InvestigationSession::pinNote(qint64 us, const QString &text)

@@ -16,6 +16,7 @@
 #include "timelinedata.h"
 #include "timerange/timerange.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QObject>
 #include <QUndoStack>
@@ -65,8 +66,9 @@ public:
     // Per SourceId value: µs added to the source's times on the aligned timeline.
     std::vector<qint64> shifts() const;
 
-    // Loads a bundle (files, folders, archives), replacing what is open.
-    void open(const QStringList &paths);
+    // Loads a bundle (files, folders, archives), replacing what is open. captureTime: the "now"
+    // kubectl's relative ages count back from, as the user gave it (invalid: the files' own).
+    void open(const QStringList &paths, const QDateTime &captureTime = {});
     // Opens a .gateline file: its bundle, then its offsets, verdicts, notes and view.
     bool openInvestigation(const QString &file, QString *error);
     // Stops the load; what was read so far is kept and shown.
@@ -87,11 +89,18 @@ public:
     void requestAlignment(SourceId id, const SourceAlignment &a, const QString &text);
     void setVerdict(const QString &step, const QString &verdict, bool overridden);
     void pinNote(qint64 us, const QString &text);
+    // Reloads the bundle with another capture time for kubectl's relative ages (invalid: the files'
+    // own), keeping offsets, verdicts, notes, the matching and the view, and the undo history.
+    void requestCaptureTime(const QDateTime &captureTime);
     // Used by the undo commands.
     void applyAlignment(SourceId id, const SourceAlignment &a);
     void applyVerdict(const QString &step, const std::optional<SavedVerdict> &v);
+    void applyCaptureTime(const QDateTime &captureTime);
     SourceAlignment desiredAlignment(SourceId id) const;
     SourceAlignment originalAlignment(SourceId id) const;
+
+    // The capture time the user set (UTC), or invalid.
+    QDateTime captureTime() const { return m_captureTime; }
 
     QHash<QString, SavedVerdict> verdicts() const { return m_verdicts; }
     std::optional<SavedVerdict> verdict(const QString &step) const;
@@ -117,7 +126,8 @@ Q_SIGNALS:
 private:
     struct LoadResult;
     struct ProgressBuffer;
-    void resetState();
+    void resetState(bool keepUndo = false);
+    void load(QStringList paths, const QDateTime &captureTime); // by value: callers pass m_paths
     void deliverStage1(const std::shared_ptr<const EventStore> &store, const std::shared_ptr<const MergedRows> &merged,
                        const std::shared_ptr<const SourceTableModel::Orders> &orders,
                        const std::shared_ptr<const TimelineData> &timeline);
@@ -152,6 +162,8 @@ private:
     QStringList m_paths;
     QString m_filePath;
     bool m_notesDirty = false;
+    QDateTime m_captureTime;
+    bool m_reloading = false; // a reload for a new capture time: the undo history stays
 };
 
 } // namespace gateline

@@ -6,6 +6,7 @@
 #include "export/exporter.h"
 #include "export/exportdialog.h"
 #include "capturedialog.h"
+#include "capturetimedialog.h"
 
 #include <QElapsedTimer>
 
@@ -45,6 +46,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
+#include <QUndoStack>
 
 namespace gateline {
 
@@ -159,6 +161,7 @@ void MainWindow::connectActions()
     connect(a->exportFiles, &QAction::triggered, this, &MainWindow::exportDialog);
     connect(a->capture, &QAction::triggered, this, &MainWindow::captureDialog);
     connect(a->prometheus, &QAction::triggered, this, &MainWindow::prometheusDialog);
+    connect(a->setCaptureTime, &QAction::triggered, this, [this] { CaptureTimeDialog::ask(m_session, this); });
     connect(a->closeBundle, &QAction::triggered, this, [this] {
         if (maybeDiscard())
             m_session->close();
@@ -251,6 +254,16 @@ void MainWindow::connectSession()
         refreshPlaybook();
         updateTitle();
     });
+    // While a bundle (re)loads the undo history waits: a reload for a new capture time keeps it.
+    const auto undoState = [this] {
+        QUndoStack *u = m_session->undoStack();
+        m_actions->undo->setEnabled(u->canUndo() && !m_session->isLoading());
+        m_actions->redo->setEnabled(u->canRedo() && !m_session->isLoading());
+    };
+    connect(s->undoStack(), &QUndoStack::canUndoChanged, this, undoState);
+    connect(s->undoStack(), &QUndoStack::canRedoChanged, this, undoState);
+    connect(s, &InvestigationSession::loadStarted, this, undoState);
+    connect(s, &InvestigationSession::loadFinished, this, undoState);
     connect(s, &InvestigationSession::verdictsChanged, this, &MainWindow::refreshPlaybook);
     connect(s, &InvestigationSession::modifiedChanged, this, &MainWindow::updateTitle);
     connect(s, &InvestigationSession::filePathChanged, this, &MainWindow::updateTitle);
@@ -354,9 +367,16 @@ void MainWindow::updateTitle()
     m_actions->saveAs->setEnabled(m_session->hasBundle() || m_session->isLoading());
     m_actions->closeBundle->setEnabled(m_session->hasBundle() || m_session->isLoading());
     m_actions->cancelLoading->setVisible(m_session->isLoading());
+    const auto store = m_session->store();
+    m_actions->setCaptureTime->setEnabled(!m_session->isLoading() && store && !CaptureTimeDialog::clockNotes(*store).isEmpty());
 }
 
 void MainWindow::openPaths(const QStringList &paths)
+{
+    openPathsCapturedAt(paths, {});
+}
+
+void MainWindow::openPathsCapturedAt(const QStringList &paths, const QDateTime &capturedAt)
 {
     if (paths.isEmpty() || !maybeDiscard())
         return;
@@ -367,7 +387,7 @@ void MainWindow::openPaths(const QStringList &paths)
             return;
         }
     } else {
-        m_session->open(paths);
+        m_session->open(paths, capturedAt);
     }
     m_recent->add(paths.size() == 1 ? QStringList{QFileInfo(paths.first()).absoluteFilePath()} : m_session->paths());
 }

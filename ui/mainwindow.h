@@ -3,6 +3,7 @@
 // investigation. Layout (docks, splitters), geometry and theme are remembered in QSettings.
 #pragma once
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
@@ -39,6 +40,9 @@ public:
 
     // Opens files, folders, archives, or one .gateline investigation.
     void openPaths(const QStringList &paths);
+    // The same, with the capture time kubectl's relative ages count back from (`--captured-at`);
+    // an investigation keeps its own.
+    void openPathsCapturedAt(const QStringList &paths, const QDateTime &capturedAt);
     bool saveInvestigation(const QString &path);
     // Whether to ask before discarding unsaved work (off in tests).
     void setAskBeforeDiscarding(bool ask) { m_askBeforeDiscarding = ask; }

@@ -57,7 +57,7 @@ PlaybookStepView locateStep(const Analysis &a)
     const OriginResult &o = a.origin();
     const RequestCounts &c = a.counts();
     const QLocale loc;
-    const qint64 total = o.alb + o.ingress + o.app + o.undetermined;
+    const qint64 total = o.alb + o.ingress + o.app + o.sidecar + o.undetermined;
     s.evidence.append({QStringLiteral("%1 load-balancer requests, %2 answered 502 (%3 with target status '-')")
                            .arg(loc.toString(c.requests), loc.toString(c.status502), loc.toString(c.missingUpstream502)),
                        originSpan(a, std::nullopt)});
@@ -68,6 +68,10 @@ PlaybookStepView locateStep(const Analysis &a)
                            originSpan(a, Origin::Ingress)});
         s.evidence.append({QStringLiteral("The app returned %1 (%2): its upstream answered 502").arg(loc.toString(o.app), pct(o.app, total)),
                            originSpan(a, Origin::App)});
+        if (o.sidecar)
+            s.evidence.append({QStringLiteral("An Istio sidecar made %1 (%2): the app behind it never answered")
+                                   .arg(loc.toString(o.sidecar), pct(o.sidecar, total)),
+                               originSpan(a, Origin::Sidecar)});
         if (o.undetermined)
             s.evidence.append({QStringLiteral("%1 (%2) cannot be told apart: the target answered 502 and no ingress line says who made it")
                                    .arg(loc.toString(o.undetermined), pct(o.undetermined, total)),

@@ -1,5 +1,6 @@
 #include "sourcespanel.h"
 
+#include "capturetimedialog.h"
 #include "investigationsession.h"
 #include "severitydelegate.h"
 
@@ -7,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QPainter>
 #include <QPushButton>
 #include <QStyleOptionProgressBar>
@@ -75,6 +77,22 @@ SourcesPanel::SourcesPanel(InvestigationSession *session, QWidget *parent)
     layout->addLayout(top);
     layout->addWidget(m_view, 1);
 
+    // A source whose kubectl ages were counted back from a guessed capture time: correct it here.
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QModelIndex i = m_view->indexAt(pos);
+        while (i.parent().isValid())
+            i = i.parent();
+        const auto store = m_session->store();
+        const int id = i.isValid() ? i.siblingAtColumn(0).data(SourcesModel::SourceIdRole).toInt() : -1;
+        if (!store || m_session->isLoading() || id < 0 || CaptureTimeDialog::clockNotes(*store, id).isEmpty())
+            return;
+        QMenu menu(this);
+        QAction *set = menu.addAction(QStringLiteral("Set Capture Time…"));
+        set->setObjectName(QStringLiteral("setCaptureTimeFromSources"));
+        if (menu.exec(m_view->viewport()->mapToGlobal(pos)) == set)
+            CaptureTimeDialog::ask(m_session, window());
+    });
     connect(m_cancel, &QPushButton::clicked, session, &InvestigationSession::cancelLoad);
     connect(session, &InvestigationSession::loadStarted, this, [this] {
         m_cancel->show();

@@ -46,7 +46,7 @@ std::shared_ptr<const TimelineData> buildTimelineData(const EventStore &store, c
         const SourceData &s = store.source(id);
         const qint64 shift = shiftOf(store, analysis, id);
         const bool lb = isLoadBalancerFormat(s.format);
-        const bool ingress = isIngressAccessFormat(s.format);
+        const bool ingress = isIngressAccessSource(s);
         if (lb || (!haveLb && ingress)) {
             requests.times.reserve(requests.times.size() + size_t(s.size()));
             for (qsizetype r = 0; r < s.size(); ++r) {
@@ -77,6 +77,7 @@ std::shared_ptr<const TimelineData> buildTimelineData(const EventStore &store, c
         TimelineSeries ing{TimelineSeries::Ingress502, QStringLiteral("502 made by the ingress"), {}};
         TimelineSeries app{TimelineSeries::App502, QStringLiteral("502 made by the app"), {}};
         TimelineSeries und{TimelineSeries::Undetermined502, QStringLiteral("502, hop unknown"), {}};
+        TimelineSeries side{TimelineSeries::Sidecar502, QStringLiteral("502 made by an Istio sidecar"), {}};
         for (const OriginResult::Item &it : analysis->origin().items) {
             const qint64 us = analysis->timeline().aligned(it.source, it.row).us;
             switch (it.origin) {
@@ -84,9 +85,10 @@ std::shared_ptr<const TimelineData> buildTimelineData(const EventStore &store, c
             case Origin::Ingress: ing.times.push_back(us); break;
             case Origin::App: app.times.push_back(us); break;
             case Origin::Undetermined: und.times.push_back(us); break;
+            case Origin::Sidecar: side.times.push_back(us); break;
             }
         }
-        for (TimelineSeries *s : {&alb, &ing, &app, &und}) {
+        for (TimelineSeries *s : {&alb, &ing, &side, &app, &und}) {
             sortSeries(*s);
             data->series.push_back(std::move(*s));
         }
@@ -177,6 +179,7 @@ QColor seriesColor(TimelineSeries::Kind k, bool dark)
     case TimelineSeries::Ingress502: return dark ? QColor(0xff, 0xb0, 0x3b) : QColor(0xe0, 0x7b, 0x00);
     case TimelineSeries::App502: return dark ? QColor(0xc2, 0x97, 0xff) : QColor(0x8a, 0x3f, 0xd1);
     case TimelineSeries::Undetermined502: return dark ? QColor(0xc9, 0xd1, 0xd9) : QColor(0x57, 0x60, 0x6a);
+    case TimelineSeries::Sidecar502: return dark ? QColor(0x4d, 0xd0, 0xe1) : QColor(0x00, 0x83, 0x8f);
     case TimelineSeries::Lb502: return dark ? QColor(0xff, 0x5c, 0x5c) : QColor(0xd1, 0x24, 0x2f);
     case TimelineSeries::IngressLogged502: return dark ? QColor(0xff, 0xb0, 0x3b) : QColor(0xe0, 0x7b, 0x00);
     }

@@ -79,6 +79,10 @@ WorkbenchActions::WorkbenchActions(QMainWindow *window, QUndoStack *undoStack)
     capture = make(this, QStringLiteral("&Capture from Cluster…"), {},
                    QStringLiteral("Capture Kubernetes events and pods before the cluster forgets them"));
 
+    setCaptureTime = make(this, QStringLiteral("Set Capture &Time…"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T)},
+                          QStringLiteral("Correct when kubectl events or describe output was captured: its ages count back from it"));
+    setCaptureTime->setEnabled(false);
+
     prometheus = make(this, QStringLiteral("&Prometheus Series…"), {},
                       QStringLiteral("Draw a PromQL range query (e.g. the 502 rate) over the visible range"));
 
@@ -100,6 +104,7 @@ WorkbenchActions::WorkbenchActions(QMainWindow *window, QUndoStack *undoStack)
     time->addActions({zoomIn, zoomOut, back, resetZoom, zoomToSelection});
     time->addSeparator();
     time->addAction(prometheus);
+    time->addAction(setCaptureTime);
     time->addSeparator();
     time->addActions({clearSelection, escape});
     viewMenu = bar->addMenu(QStringLiteral("&View"));
@@ -124,7 +129,7 @@ void WorkbenchActions::showShortcuts(QWidget *parent) const
 {
     QStringList lines;
     for (QAction *a : {open, openFolder, save, closeBundle, undo, redo, filter, pinNote, zoomIn, zoomOut, back, resetZoom,
-                       zoomToSelection, escape, clearSelection})
+                       zoomToSelection, escape, clearSelection, setCaptureTime})
         lines << QStringLiteral("%1\t%2").arg(a->shortcut().toString(QKeySequence::NativeText), a->text().remove(QLatin1Char('&')));
     lines << QStringLiteral("Wheel\tZoom the timeline at the pointer (Shift+wheel pans)")
           << QStringLiteral("Drag\tZoom to a range") << QStringLiteral("Shift+drag\tSelect a range (filters the panes)")

@@ -23,6 +23,7 @@ public:
     QAction *open, *openFolder, *save, *saveAs, *exportFiles, *capture, *prometheus, *closeBundle, *quit;
     QAction *undo, *redo, *filter, *pinNote;
     QAction *zoomIn, *zoomOut, *back, *resetZoom, *zoomToSelection, *clearSelection, *escape;
+    QAction *setCaptureTime; // enabled while a source has kubectl relative ages
     QAction *cancelLoading; // the toolbar's stop button: shown only while a bundle loads
     QAction *themeSystem, *themeLight, *themeDark;
     QAction *shortcuts, *about;

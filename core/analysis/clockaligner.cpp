@@ -62,7 +62,8 @@ public:
     // The most frequent target hosts (the ingress pods, with target-type ip).
     QList<QByteArray> topTargets(int max)
     {
-        if (m_targets.isEmpty()) {
+        if (!m_targetsCounted) {
+            m_targetsCounted = true;
             QHash<QByteArray, qint64> counts;
             for (qsizetype id = 0; id < m_store.sourceCount(); ++id) {
                 const SourceData &s = m_store.source(SourceId{int(id)});
@@ -94,6 +95,7 @@ private:
     KeyedTimeIndex m_index;
     SkewEstimator m_estimator{m_index};
     QList<QByteArray> m_targets;
+    bool m_targetsCounted = false;
 };
 
 // Pod name -> pod IP, from the pods (JSON/YAML) and kubectl describe sources.
@@ -141,11 +143,11 @@ bool better(const SkewEstimate &a, const SkewEstimate &b)
 // IP where the ingress logs the real client, else the ALB target (the replica's pod IP, from the
 // pods JSON or learned from the ALB's targets), else method and path. Fills a's join fields and,
 // if e is given, the estimate.
-JoinKey chooseJoin(const SourceData &s, const SkewEstimator &byClient, LoadBalancerIndex &byPeer,
-                   LoadBalancerIndex &byRequest, const PodAddresses &pods, double maxSkew, SkewEstimate *e,
-                   SourceAlignment *a)
+void chooseJoin(const SourceData &s, LoadBalancerIndex &byClient, LoadBalancerIndex &byPeer,
+                LoadBalancerIndex &byRequest, const PodAddresses &pods, double maxSkew, SkewEstimate *e,
+                SourceAlignment *a)
 {
-    SkewEstimate best = byClient.estimate(s, maxSkew);
+    SkewEstimate best = byClient.estimator().estimate(s, maxSkew);
     JoinKey mode = JoinKey::ClientMethodPath;
     a->peer.clear();
     a->peerFrom.clear();
@@ -190,7 +192,6 @@ JoinKey chooseJoin(const SourceData &s, const SkewEstimator &byClient, LoadBalan
     a->joinKey = mode;
     if (e)
         *e = best;
-    return mode;
 }
 
 QString keysInWords(const SourceAlignment &a)
@@ -213,33 +214,14 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
 {
     const EventStore &store = timeline.store();
 
-    // The load balancers' requests are the reference clock (indexed only if there is something
-    // to align against them).
-    bool anyIngress = false;
+    // The load balancers' requests are the reference clock, keyed by the client IP. Behind an ALB
+    // the ingress logs the ALB node, not the client: then the ALB's target (the ingress pod) is
+    // joined instead, or method and path alone. Each index is built on first use.
+    LoadBalancerIndex byClient(store, JoinKey::ClientMethodPath), byPeer(store, JoinKey::PeerMethodPath),
+        byRequest(store, JoinKey::MethodPath);
+    bool anyLoadBalancer = false;
     for (qsizetype id = 0; id < store.sourceCount(); ++id)
-        anyIngress |= isIngressAccessSource(store.source(SourceId{int(id)}));
-    KeyedTimeIndex lb;
-    if (anyIngress) {
-        std::vector<std::vector<KeyedTime>> perSource(size_t(store.sourceCount()));
-        parallelFor(store.sourceCount(), [&](qsizetype id) {
-            const SourceData &s = store.source(SourceId{int(id)});
-            if (!isLoadBalancerFormat(s.format))
-                return;
-            const RequestKeys keys(s);
-            std::vector<KeyedTime> &out = perSource[size_t(id)];
-            out.reserve(size_t(s.size()));
-            for (qsizetype i = 0; i < s.size(); ++i)
-                if (s.kind(i) == EventKind::Request)
-                    out.push_back({keys.key(i), s.time(i).us, int(id), qint32(i)});
-        });
-        for (auto &rows : perSource)
-            lb.addAll(std::move(rows));
-    }
-    lb.finish();
-    const SkewEstimator estimator(lb);
-    // Behind an ALB the ingress logs the ALB node, not the client: join on the ALB's target (the
-    // ingress pod) instead, or on method and path alone. Those indexes are built only if needed.
-    LoadBalancerIndex byPeer(store, JoinKey::PeerMethodPath), byRequest(store, JoinKey::MethodPath);
+        anyLoadBalancer |= isLoadBalancerFormat(store.source(SourceId{int(id)}).format) && store.source(SourceId{int(id)}).size() > 0;
     const PodAddresses pods(store);
 
     QHash<QString, SourceId> accessByGroup;
@@ -255,16 +237,16 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
         if (const OffsetOverride *o = findOverride(options, s)) {
             applyOverride(a, *o);
             // The user's offset still needs the keys to find this source's requests.
-            a.joinKey = chooseJoin(s, estimator, byPeer, byRequest, pods, options.maxSkewSeconds, nullptr, &a);
+            chooseJoin(s, byClient, byPeer, byRequest, pods, options.maxSkewSeconds, nullptr, &a);
             continue;
         }
-        if (lb.size() == 0) {
+        if (!anyLoadBalancer) {
             a.method = SourceAlignment::NotEstimated;
             a.note = QStringLiteral("no load-balancer log loaded: nothing to align against; offset 0 assumed");
             continue;
         }
         SkewEstimate e;
-        chooseJoin(s, estimator, byPeer, byRequest, pods, options.maxSkewSeconds, &e, &a);
+        chooseJoin(s, byClient, byPeer, byRequest, pods, options.maxSkewSeconds, &e, &a);
         if (e.valid) {
             a.method = SourceAlignment::Estimated;
             a.offsetSeconds = e.offsetSeconds;

@@ -135,15 +135,19 @@ StreamDemux::~StreamDemux() = default;
 
 StreamDemux::Pod &StreamDemux::podFor(QByteArrayView name, QByteArrayView container)
 {
+    // Most lines are of the same pod as the line before: no lookup, no allocation.
+    if (m_lastPod && m_lastPod->name == name)
+        return *m_lastPod;
     const QByteArray key = name.toByteArray();
     if (Pod *p = m_podByName.value(key))
-        return *p;
+        return *(m_lastPod = p);
     auto pod = std::make_unique<Pod>();
     pod->name = key;
     pod->container = container.toByteArray();
     Pod *raw = pod.get();
     m_pods.push_back(std::move(pod));
     m_podByName.insert(key, raw);
+    m_lastPod = raw;
     return *raw;
 }
 

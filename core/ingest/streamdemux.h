@@ -75,6 +75,7 @@ private:
     bool m_sawSections = false;
     std::vector<std::unique_ptr<Pod>> m_pods;
     QHash<QByteArray, Pod *> m_podByName;
+    Pod *m_lastPod = nullptr;
     std::vector<std::unique_ptr<Sub>> m_order; // sub-sources in order of creation
     // CRI "P" pieces waiting for their "F", per stream (stdout, stderr).
     struct Partial {

@@ -1,5 +1,6 @@
 #include "investigation.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -63,6 +64,9 @@ QJsonObject Investigation::toJson(const QString &fileDir) const
         {QStringLiteral("matchWindowSeconds"), matchWindowSeconds},
         {QStringLiteral("visible"), spanToJson(visible)},
         {QStringLiteral("selection"), spanToJson(selection)},
+        {QStringLiteral("capturedAt"), captureTime.isValid()
+                                           ? QJsonValue(captureTime.toUTC().toString(Qt::ISODateWithMs))
+                                           : QJsonValue(QJsonValue::Null)},
     };
 }
 
@@ -107,6 +111,16 @@ std::optional<Investigation> Investigation::fromJson(const QJsonObject &o, const
     inv.matchWindowSeconds = (std::isfinite(w) && w > 0) ? w : 30;
     inv.visible = spanFromJson(o.value(QStringLiteral("visible")));
     inv.selection = spanFromJson(o.value(QStringLiteral("selection")));
+    const QString captured = o.value(QStringLiteral("capturedAt")).toString();
+    if (!captured.isEmpty()) {
+        const QDateTime t = QDateTime::fromString(captured, Qt::ISODateWithMs);
+        if (!t.isValid()) {
+            if (error)
+                *error = QStringLiteral("capturedAt is not an RFC 3339 time: \"%1\"").arg(captured.left(80));
+            return std::nullopt;
+        }
+        inv.captureTime = t.toUTC();
+    }
     return inv;
 }
 

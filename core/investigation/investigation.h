@@ -1,10 +1,12 @@
 // A saved investigation (a `.gateline` file, JSON, MIME type application/x-gateline-investigation):
 // the bundle paths, the user's clock offsets, the playbook verdicts, the notes pinned to moments,
-// the matching window and the view. Written atomically with QSaveFile.
+// the matching window, the view and the capture time of kubectl output with relative ages. Written
+// atomically with QSaveFile.
 #pragma once
 
 #include "timerange/timemapping.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -46,6 +48,9 @@ struct Investigation {
     double matchWindowSeconds = 30;
     TimeSpan visible;
     TimeSpan selection;
+    // The "now" kubectl's relative ages ("5m", "(x5 over 34m)") count back from, as the user set it
+    // (UTC); invalid: the files' own (a time line in the file, else its modification time).
+    QDateTime captureTime;
 
     bool operator==(const Investigation &) const = default;
 
