@@ -254,6 +254,30 @@ private Q_SLOTS:
         QVERIFY(sawError);
     }
 
+    // A stray local-time line without the wrapper takes the zone the wrapped lines showed.
+    void unwrappedLocalLineGetsTheZone()
+    {
+        // Node clock UTC 10:00:03.5; the NGINX error log writes local time (UTC+2) without a zone.
+        const QByteArray bytes =
+            "2026-11-21T10:00:03.500000Z 2026/11/21 12:00:03 [error] 31#31: *1 connect() failed (111: Connection refused) "
+            "while connecting to upstream, client: 10.0.1.15, server: s, request: \"GET /a HTTP/1.1\", upstream: "
+            "\"http://10.1.2.4:8080/a\", host: \"s\"\n"
+            "2026-11-21T10:00:04.100000Z 2026/11/21 12:00:04 [error] 31#31: *2 connect() failed (111: Connection refused) "
+            "while connecting to upstream, client: 10.0.1.15, server: s, request: \"GET /b HTTP/1.1\", upstream: "
+            "\"http://10.1.2.4:8080/b\", host: \"s\"\n"
+            "2026/11/21 12:00:05 [error] 31#31: *3 connect() failed (111: Connection refused) while connecting to "
+            "upstream, client: 10.0.1.15, server: s, request: \"GET /c HTTP/1.1\", upstream: \"http://10.1.2.4:8080/c\", "
+            "host: \"s\"\n";
+        const SourceReadResult r = readBytes(bytes, QStringLiteral("zone.log"));
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.sources[0];
+        QCOMPARE(s.size(), 3);
+        QVERIFY(s.wrapperTimes);
+        const qint64 t0 = QDateTime(QDate(2026, 11, 21), QTime(10, 0), QTimeZone::UTC).toMSecsSinceEpoch() * 1000;
+        QCOMPARE(s.time(2).us - t0, qint64(5) * 1000000); // 12:00:05 local = 10:00:05 UTC
+        QVERIFY(!(s.flags(2) & FlagNoTimezone));
+    }
+
     // Controller lines are records with a category: reloads, no endpoints, the panic with its stack.
     void controllerEvents()
     {

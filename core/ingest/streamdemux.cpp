@@ -102,6 +102,7 @@ struct StreamDemux::Sub {
     qsizetype collected = 0;                       // records already looked at for re-timing
     std::deque<std::pair<qint64, qint64>> stamps;  // (line offset, wrapper time) of fed lines
     qint64 noTimezone = 0, retimed = 0;
+    qint64 zoneUs = 0;                             // wrapper UTC minus the line's local time (15-min steps)
 };
 
 struct StreamDemux::Pod {
@@ -191,6 +192,9 @@ void StreamDemux::collect(Pod &pod, Sub &sub)
             ++sub.noTimezone;
             // A local-time line (NGINX error log, klog) gets the wrapper's UTC time of its line.
             if (!sub.stamps.empty() && sub.stamps.front().first == off) {
+                constexpr qint64 k15min = 15 * 60 * 1000000LL;
+                const qint64 delta = sub.stamps.front().second - d.time(i).us;
+                sub.zoneUs = (delta >= 0 ? delta + k15min / 2 : delta - k15min / 2) / k15min * k15min;
                 d.retime(i, Timestamp{sub.stamps.front().second}, FlagNoTimezone);
                 ++sub.retimed;
             }
@@ -404,6 +408,15 @@ void StreamDemux::finish(SourceData &out)
             sub->parser->setContextTime(Timestamp{pod->firstTime ? pod->firstTime : pod->lastTime});
             sub->parser->end(*sub->data);
             collect(*pod, *sub);
+            // Local-time lines that came without the wrapper (a stray unwrapped line) get the zone
+            // the wrapped ones showed, so that the whole sub-source is in UTC.
+            if (sub->retimed > 0 && sub->retimed < sub->noTimezone) {
+                SourceData &d = *sub->data;
+                for (qsizetype i = 0; i < d.size(); ++i)
+                    if (d.flags(i) & FlagNoTimezone)
+                        d.retime(i, Timestamp{d.time(i).us + sub->zoneUs}, FlagNoTimezone);
+                sub->retimed = sub->noTimezone;
+            }
             sub->data->recomputeRange();
             sub->data->wrapperTimes = sub->noTimezone > 0 && sub->retimed == sub->noTimezone;
 
