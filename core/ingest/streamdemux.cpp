@@ -430,6 +430,18 @@ void StreamDemux::parse(ByteStream &in, ParseContext &ctx)
     LineParser::parse(in, ctx);
 }
 
+namespace {
+// Bytes of the stream the sub-sources took (the rest: wrappers, blank and unrouted lines).
+template <typename Subs>
+qint64 sumOfRouted(const Subs &subs)
+{
+    qint64 n = 0;
+    for (const auto &sub : subs)
+        n += sub->data->bytesRead;
+    return n;
+}
+} // namespace
+
 std::vector<std::unique_ptr<SourceData>> StreamDemux::takeSources(SourceData &unassigned)
 {
     std::vector<std::unique_ptr<SourceData>> result;
@@ -444,26 +456,20 @@ std::vector<std::unique_ptr<SourceData>> StreamDemux::takeSources(SourceData &un
             sub->data->locator.replica.clear();
     }
     if (largest) {
-        for (auto it = unassigned.rejected.byReason.cbegin(); it != unassigned.rejected.byReason.cend(); ++it) {
-            largest->rejected.total += it.value();
-            largest->rejected.byReason[it.key()] += it.value();
-        }
-        for (qsizetype i = 0; i < unassigned.rejected.sampleLines.size(); ++i) {
-            largest->rejected.sampleLines << unassigned.rejected.sampleLines[i];
-            largest->rejected.sampleReasons << unassigned.rejected.sampleReasons[i];
-        }
+        largest->rejected.merge(unassigned.rejected);
         largest->linesSeen += unassigned.linesSeen;
+        largest->bytesRead += unassigned.bytesRead - sumOfRouted(m_order);
         largest->notes << unassigned.notes;
     }
     for (auto &sub : m_order) {
         // Sub-sources that only took rejected lines (a stray line of another kind) hand them to
         // the largest sub-source instead of standing alone.
         if (sub->data->size() == 0 && largest && sub->data.get() != largest && largest->size() > 0) {
-            RejectStats &from = sub->data->rejected;
-            for (auto it = from.byReason.cbegin(); it != from.byReason.cend(); ++it) {
-                largest->rejected.total += it.value();
-                largest->rejected.byReason[it.key()] += it.value();
-            }
+            largest->rejected.merge(sub->data->rejected);
+            if (!sub->data->pod.isEmpty() && sub->data->pod != largest->pod)
+                largest->notes << QStringLiteral("%1 line(s) of pod %2 were rejected and are counted here")
+                                      .arg(sub->data->rejected.total)
+                                      .arg(sub->data->pod);
             largest->linesSeen += sub->data->linesSeen;
             largest->bytesRead += sub->data->bytesRead;
             continue;

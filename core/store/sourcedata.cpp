@@ -26,6 +26,17 @@ void RejectStats::add(const QString &reason, qint64 lineNumber)
     }
 }
 
+void RejectStats::merge(const RejectStats &other)
+{
+    total += other.total;
+    for (auto it = other.byReason.cbegin(); it != other.byReason.cend(); ++it)
+        byReason[it.key()] += it.value();
+    for (qsizetype i = 0; i < other.sampleLines.size() && sampleLines.size() < 20; ++i) {
+        sampleLines.append(other.sampleLines[i]);
+        sampleReasons.append(other.sampleReasons.value(i));
+    }
+}
+
 void SourceData::reserve(qsizetype n)
 {
     const size_t s = size_t(n);

@@ -27,6 +27,8 @@ struct RejectStats {
     QList<qint64> sampleLines;               // 1-based line numbers of the first few rejects
     QList<QString> sampleReasons;
     void add(const QString &reason, qint64 lineNumber);
+    // Adds another source's rejects (counts, and samples up to the cap).
+    void merge(const RejectStats &other);
 };
 
 class SourceData
