@@ -104,12 +104,8 @@ LineKind classifyLine(QByteArrayView l)
             const qsizetype sp = l.indexOf(' ');
             if (tab > 19 && tab < 40 && (sp < 0 || sp > tab))
                 return LineKind::ControllerLog;
-            if (sp > 19 && sp + 4 < l.size() && l[sp + 4] == ' ') {
-                const QByteArrayView lvl = l.sliced(sp + 1, 3);
-                if (lvl == "TRC" || lvl == "DBG" || lvl == "INF" || lvl == "WRN" || lvl == "ERR" || lvl == "FTL"
-                    || lvl == "PNC")
-                    return LineKind::ControllerLog;
-            }
+            if (sp > 19 && startsWithZerologLevel(l.sliced(sp + 1)))
+                return LineKind::ControllerLog;
         }
         // Nothing else starts with a digit (the hot path: access lines with an IP first).
         return isClfAccess(l) ? LineKind::ClfAccess : LineKind::Unknown;
@@ -136,6 +132,14 @@ LineKind classifyLine(QByteArrayView l)
     if (isClfAccess(l))
         return LineKind::ClfAccess;
     return LineKind::Unknown;
+}
+
+bool startsWithZerologLevel(QByteArrayView s)
+{
+    if (s.size() < 4 || s[3] != ' ')
+        return false;
+    const QByteArrayView l = s.first(3);
+    return l == "TRC" || l == "DBG" || l == "INF" || l == "WRN" || l == "ERR" || l == "FTL" || l == "PNC";
 }
 
 bool isKnownLine(QByteArrayView line)

@@ -22,6 +22,8 @@ enum class LineKind : quint8 {
 };
 
 LineKind classifyLine(QByteArrayView line);
+// A zerolog level and a space ("ERR ") at the start (Traefik v3 writes its time, then this).
+bool startsWithZerologLevel(QByteArrayView s);
 // Any kind but Unknown and StackLine.
 bool isKnownLine(QByteArrayView line);
 

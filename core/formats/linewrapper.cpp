@@ -1,5 +1,6 @@
 #include "linewrapper.h"
 
+#include "linekind.h"
 #include "timeparse.h"
 
 #include <QJsonDocument>
@@ -89,15 +90,6 @@ QByteArrayView token(QByteArrayView *s)
     return t;
 }
 
-// A zerolog level ("ERR ") at the start: Traefik v3's own lines begin with their time and a level,
-// which must not be taken for a kubectl timestamp wrapper.
-bool startsWithZerologLevel(QByteArrayView s)
-{
-    if (s.size() < 4 || s[3] != ' ')
-        return false;
-    const QByteArrayView l = s.first(3);
-    return l == "TRC" || l == "DBG" || l == "INF" || l == "WRN" || l == "ERR" || l == "FTL" || l == "PNC";
-}
 
 // An optional timestamp after a name prefix (kubectl --prefix --timestamps, stern --timestamps).
 void optionalTimestamp(UnwrappedLine *out)

@@ -333,8 +333,6 @@ bool StreamDemux::route(const UnwrappedLine &u, QByteArrayView content, LineOffs
         f = pod.last ? pod.last->data->format : m_sniffed;
         break;
     }
-    if (kind != LineKind::Unknown && kind != LineKind::StackLine)
-        ++m_linesOfKnownKind;
     // The NGINX error parser holds each event until the next line: take its time now, so that the
     // pod's next klog line (no year) gets the year of the error line before it.
     if (kind == LineKind::NginxError && !u.time.us) {

@@ -52,10 +52,6 @@ protected:
 private:
     struct Sub;
     struct Pod;
-public:
-    // Lines that were of a known kind (0: the stream held nothing this program reads).
-    qint64 linesOfKnownKind() const { return m_linesOfKnownKind; }
-private:
     Pod &podFor(QByteArrayView name, QByteArrayView container);
     Sub *subFor(Pod &pod, SourceFormat f);
     // Feeds one line to a sub-source's parser and re-times what it appended. On false nothing was
@@ -87,7 +83,6 @@ private:
     } m_partial[2];
     // Routes one unwrapped line (its content whole) to the parser of its kind and pod.
     bool route(const UnwrappedLine &u, QByteArrayView content, LineOffset offset, qint64 lineNumber, QString *reason);
-    qint64 m_linesOfKnownKind = 0;
     SourceData *m_unassigned = nullptr;
 };
 
