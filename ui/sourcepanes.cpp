@@ -22,12 +22,15 @@ int paneOrder(SourceFormat f)
     case SourceFormat::NginxAccess: return 3;
     case SourceFormat::TraefikClf: return 4;
     case SourceFormat::TraefikJson: return 5;
-    case SourceFormat::NginxError: return 6;
-    case SourceFormat::K8sEvents: return 7;
-    case SourceFormat::K8sPods: return 8;
+    case SourceFormat::Envoy: return 6;          // the ingress gateway, then the sidecars
+    case SourceFormat::NginxError: return 7;
+    case SourceFormat::ControllerLog: return 8;
+    case SourceFormat::K8sEvents: return 9;
+    case SourceFormat::K8sDescribe: return 10;
+    case SourceFormat::K8sPods: return 11;
     case SourceFormat::Unknown: break;
     }
-    return 9;
+    return 12;
 }
 } // namespace
 
