@@ -1,5 +1,7 @@
 // The allocation-free number and time parsers every format relies on (exact values, and a clear
-// "no" for anything malformed), and the time labels the views print.
+// "no" for anything malformed), the time and node in AWS's ALB log file names, and the time labels
+// the views print.
+#include "formats/albfilename.h"
 #include "formats/timeparse.h"
 #include "models/timeformat.h"
 
@@ -14,6 +16,49 @@ class TstTimeParse : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void albFileName_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<QString>("end");
+        QTest::addColumn<QByteArray>("node");
+        QTest::addColumn<QString>("lb");
+        // The example of AWS's documentation (enable-access-logging.html), as an S3 key.
+        QTest::newRow("aws docs example")
+            << "AWSLogs/123456789012/elasticloadbalancing/us-east-2/2014/02/15/"
+               "123456789012_elasticloadbalancing_us-east-2_app.my-loadbalancer.1234567890abcdef_20140215T2340Z_172.160.001.192_20sg8hgm.log.gz"
+            << true << "2014-02-15T23:40:00Z" << QByteArray("172.160.1.192") // normalised: the ingress logs no zeros
+            << "app.my-loadbalancer.1234567890abcdef";
+        QTest::newRow("local file")
+            << "/tmp/x/123456789012_elasticloadbalancing_eu-west-1_app.web.50dc6c495c0c9188_20260602T1005Z_10.0.3.17_2k3j4h5g.log.gz"
+            << true << "2026-06-02T10:05:00Z" << QByteArray("10.0.3.17") << "app.web.50dc6c495c0c9188";
+        QTest::newRow("plain .log") << "123456789012_elasticloadbalancing_eu-west-1_app.web.50dc_20261231T2355Z_52.18.7.9_x.log"
+                                    << true << "2026-12-31T23:55:00Z" << QByteArray("52.18.7.9") << "app.web.50dc";
+        QTest::newRow("bad month") << "123456789012_elasticloadbalancing_eu-west-1_app.web.5_20261331T2355Z_52.18.7.9_x.log"
+                                   << false << QString() << QByteArray() << QString();
+        QTest::newRow("no node") << "123456789012_elasticloadbalancing_eu-west-1_app.web.5_20261231T2355Z_x.log"
+                                 << false << QString() << QByteArray() << QString();
+        QTest::newRow("other service") << "123456789012_cloudfront_eu-west-1_app.web.5_20261231T2355Z_52.18.7.9_x.log"
+                                       << false << QString() << QByteArray() << QString();
+        QTest::newRow("access.log") << "access.log" << false << QString() << QByteArray() << QString();
+    }
+    void albFileName()
+    {
+        QFETCH(QString, path);
+        QFETCH(bool, valid);
+        const AlbFileName f = parseAlbFileName(path);
+        QCOMPARE(f.valid, valid);
+        if (!valid)
+            return;
+        QFETCH(QString, end);
+        QFETCH(QByteArray, node);
+        QFETCH(QString, lb);
+        QCOMPARE(f.endUs, QDateTime::fromString(end, Qt::ISODate).toMSecsSinceEpoch() * 1000);
+        QCOMPARE(f.startUs(), f.endUs - 300 * 1000000LL);
+        QCOMPARE(f.nodeIp, node);
+        QCOMPARE(f.loadBalancer, lb);
+        QCOMPARE(f.account, QStringLiteral("123456789012"));
+    }
     void decimals_data()
     {
         QTest::addColumn<QByteArray>("text");
