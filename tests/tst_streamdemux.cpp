@@ -4,6 +4,8 @@
 #include "ingest/sourcereader.h"
 #include "formats/linekind.h"
 #include "formats/linewrapper.h"
+#include "formats/parserregistry.h"
+#include "ingest/bytestream.h"
 #include "store/recorddump.h"
 
 #include <QJsonDocument>
@@ -60,6 +62,13 @@ QByteArray stamp(qint64 ms, int extraNanos)
     return t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")).toUtf8() + QByteArray::number(100000 + extraNanos).right(6) + 'Z';
 }
 
+// stern's default --timestamps: RFC 3339 with nanoseconds in the local zone (here UTC+9).
+QByteArray sternStamp(qint64 ms)
+{
+    const QDateTime t = QDateTime(QDate(2026, 11, 21), QTime(10, 0), QTimeZone::UTC).addMSecs(ms).toOffsetFromUtc(9 * 3600);
+    return t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")).toUtf8() + "000000+09:00";
+}
+
 QByteArray jsonString(const QByteArray &s)
 {
     const QByteArray doc = QJsonDocument(QJsonObject{{QStringLiteral("v"), QString::fromUtf8(s)}}).toJson(QJsonDocument::Compact);
@@ -86,6 +95,11 @@ QByteArray wrap(const QString &shape, const QByteArray &onlyPod)
             out += l.pod + " controller " + l.text;
         else if (shape == QLatin1String("stern-color"))
             out += "\x1b[32m" + l.pod + "\x1b[0m \x1b[34mcontroller\x1b[0m " + l.text;
+        else if (shape == QLatin1String("stern-timestamps"))
+            out += l.pod + " controller " + sternStamp(l.ms) + ' ' + l.text;
+        else if (shape == QLatin1String("stern-short")) // --timestamps=short: "01-02 15:04:05", local
+            out += l.pod + " controller " + QDateTime(QDate(2026, 11, 21), QTime(19, 0), QTimeZone::UTC).addMSecs(l.ms)
+                                                  .toString(QStringLiteral("MM-dd HH:mm:ss")).toUtf8() + ' ' + l.text;
         else if (shape == QLatin1String("cri")) {
             // Long lines come in "P" pieces: split every line longer than 100 bytes.
             QByteArray rest = l.text;
@@ -166,6 +180,8 @@ private Q_SLOTS:
         QTest::newRow("kubectl-prefix") << "kubectl-prefix" << int(Wrapper::KubectlPrefix);
         QTest::newRow("stern") << "stern" << int(Wrapper::Stern);
         QTest::newRow("stern-color") << "stern-color" << int(Wrapper::Stern);
+        QTest::newRow("stern-timestamps") << "stern-timestamps" << int(Wrapper::Stern);
+        QTest::newRow("stern-short") << "stern-short" << int(Wrapper::Stern);
         QTest::newRow("cri") << "cri" << int(Wrapper::Cri);
         QTest::newRow("docker-json") << "docker-json" << int(Wrapper::DockerJson);
         QTest::newRow("loki-logcli") << "loki-logcli" << int(Wrapper::LokiLogcli);
@@ -200,6 +216,8 @@ private Q_SLOTS:
         QTest::newRow("kubectl-prefix") << "kubectl-prefix" << true;
         QTest::newRow("stern") << "stern" << true;
         QTest::newRow("stern-color") << "stern-color" << true;
+        QTest::newRow("stern-timestamps") << "stern-timestamps" << true;
+        QTest::newRow("stern-short") << "stern-short" << true;
         QTest::newRow("cri (one file per pod)") << "cri" << false;
         QTest::newRow("docker-json (one file per pod)") << "docker-json" << false;
         QTest::newRow("loki-logcli") << "loki-logcli" << true;
@@ -233,6 +251,96 @@ private Q_SLOTS:
                     QVERIFY(s->locator.displayPath().endsWith(QLatin1Char('#') + s->pod));
             }
         }
+    }
+
+    // stern's default timestamp is local time with an offset: the NGINX error lines get its UTC time.
+    void sternTimestampsAreUtc()
+    {
+        const SourceReadResult r = readBytes(wrap(QStringLiteral("stern-timestamps"), {}), QStringLiteral("stern-ts.log"));
+        const qint64 t0 = QDateTime(QDate(2026, 11, 21), QTime(10, 0), QTimeZone::UTC).toMSecsSinceEpoch() * 1000;
+        bool sawError = false;
+        for (const auto &s : r.sources) {
+            if (s->format != SourceFormat::NginxError)
+                continue;
+            sawError = true;
+            QCOMPARE(s->time(0).us - t0, qint64(3000) * 1000); // 10:00:03 UTC, not 19:00:03
+        }
+        QVERIFY(sawError);
+    }
+
+    // klog has no year: a pod's first klog line after another pod's lines takes that stream's year,
+    // not the file's (the test file is written now; the stream is of June 2024).
+    void klogYearFromTheStream()
+    {
+        const QByteArray bytes =
+            kPodA + " controller 10.0.1.15 - - [02/Jun/2024:10:06:23 +0000] \"GET /a HTTP/1.1\" 502 150 \"-\" \"curl/8.0\" "
+                    "120 0.002 [shop-web-80] [] 10.1.2.4:8080 0 0.002 502 0123456789abcdef0123456789abcdef\n"
+            + kPodB + " controller I0602 10:06:24.000001       7 controller.go:190] \"Configuration changes detected, "
+                      "backend reload required\"\n";
+        const SourceReadResult r = readBytes(bytes, QStringLiteral("stern-2024.log"));
+        bool sawKlog = false;
+        for (const auto &s : r.sources) {
+            if (s->format != SourceFormat::ControllerLog)
+                continue;
+            sawKlog = true;
+            QCOMPARE(s->pod, QString::fromUtf8(kPodB));
+            QCOMPARE(QDateTime::fromMSecsSinceEpoch(s->time(0).us / 1000, QTimeZone::UTC),
+                     QDateTime(QDate(2024, 6, 2), QTime(10, 6, 24), QTimeZone::UTC));
+        }
+        QVERIFY(sawKlog);
+    }
+
+    // klog lines are the controller-log reader's: in a mixed controller stream none reaches the NGINX
+    // error reader, which, fed one directly, rejects it rather than take it as a continuation.
+    void klogLinesAreNotNginxErrors()
+    {
+        const SourceReadResult r = readBytes(wrap(QStringLiteral("plain"), kPodA), QStringLiteral("mixed.log"));
+        qsizetype errors = 0, controller = 0;
+        for (const auto &s : r.sources) {
+            for (qsizetype i = 0; i < s->size(); ++i) {
+                const QString text = s->string(SourceData::Text, i);
+                if (s->format == SourceFormat::NginxError) {
+                    ++errors;
+                    QVERIFY2(!text.contains(QLatin1String("backend reload")) && !text.contains(QLatin1String("reloaded")),
+                             qPrintable(text));
+                } else if (s->format == SourceFormat::ControllerLog) {
+                    ++controller;
+                }
+            }
+        }
+        QCOMPARE(errors, 2);
+        QCOMPARE(controller, 3); // start banner, two reload lines
+
+        SourceData out;
+        ParseOptions options;
+        ParseContext ctx{options, out, {}, nullptr};
+        MemoryStream in("2026/11/21 10:00:03 [error] 31#31: *1 upstream timed out (110: Operation timed out) while reading "
+                        "response header from upstream, client: 10.0.1.15, server: s, request: \"GET /a HTTP/1.1\", "
+                        "upstream: \"http://10.1.2.4:8080/a\", host: \"s\"\n"
+                        "I1121 10:00:04.000000       7 controller.go:210] \"Backend successfully reloaded\"\n");
+        ParserRegistry::create(SourceFormat::NginxError)->parse(in, ctx);
+        QCOMPARE(out.size(), 1);
+        QVERIFY(!(out.flags(0) & FlagContinued));
+        QCOMPARE(out.rejected.total, 1);
+        QCOMPARE(out.rejected.sampleLines, QList<qint64>{2});
+        QVERIFY(out.rejected.byReason.firstKey().contains(QLatin1String("klog")));
+    }
+
+    // Dashes and "Release:" lines that frame no start banner are rejected at their own lines.
+    void decorativeLinesHaveTheirLineNumbers()
+    {
+        const QByteArray bytes = "I1121 10:00:01.100000       7 controller.go:190] \"Configuration changes detected, backend reload required\"\n"
+                                 "-------------------------------------------------------------------------------\n"
+                                 "  Release:       v1.9.4\n"
+                                 "-------------------------------------------------------------------------------\n"
+                                 "I1121 10:00:02.100000       7 controller.go:210] \"Backend successfully reloaded\"\n";
+        const SourceReadResult r = readBytes(bytes, QStringLiteral("decorative.log"));
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.sources[0];
+        QCOMPARE(s.size(), 2);
+        QCOMPARE(s.rejected.total, 3);
+        QCOMPARE(s.rejected.byReason.value(QStringLiteral("decorative line, not part of a controller start banner")), 3);
+        QCOMPARE(s.rejected.sampleLines, (QList<qint64>{2, 3, 4}));
     }
 
     // A wrapper's UTC time replaces the local time of NGINX error and klog lines.

@@ -84,7 +84,7 @@ int ControllerLogParser::sniff(QByteArrayView head) const
             continue;
         ++lines;
         const LineKind k = classifyLine(line);
-        if (k == LineKind::ControllerLog || k == LineKind::StackLine)
+        if (k == LineKind::ControllerLog || k == LineKind::StackLine || k == LineKind::Klog)
             ++ours;
         else if (k != LineKind::Unknown)
             ++other;
@@ -99,6 +99,7 @@ void ControllerLogParser::begin(const ParseOptions &options)
     LineParser::begin(options);
     m_pending = Pending::None;
     m_pendingLines = 0;
+    m_pendingLineNumbers.clear();
     m_lastTime = {};
 }
 
@@ -122,8 +123,8 @@ void ControllerLogParser::flush(SourceData &out, Timestamp at)
     r.time = m_pendingTime.us ? m_pendingTime : at;
     if (m_pending == Pending::Banner && !m_pendingText.contains("Ingress controller")) {
         // Dashes or "Release:" lines that do not frame the ingress-nginx start banner.
-        for (int i = 0; i < m_pendingLines; ++i)
-            out.reject(QStringLiteral("decorative line, not part of a controller start banner"), 0);
+        for (const qint64 n : std::as_const(m_pendingLineNumbers))
+            out.reject(QStringLiteral("decorative line, not part of a controller start banner"), n);
         m_pending = Pending::None;
         m_pendingLines = 0;
         return;
@@ -131,7 +132,7 @@ void ControllerLogParser::flush(SourceData &out, Timestamp at)
     if (r.time.us == 0) {
         out.reject(QStringLiteral("%1 with no time anywhere near it")
                        .arg(m_pending == Pending::Panic ? QStringLiteral("Go panic") : QStringLiteral("start banner")),
-                   0);
+                   m_pendingLineNumbers.value(0));
         m_pending = Pending::None;
         return;
     }
@@ -267,7 +268,8 @@ bool ControllerLogParser::parseOne(QByteArrayView line, Record *r, QString *reas
     return true;
 }
 
-bool ControllerLogParser::parseLine(QByteArrayView line, LineOffset offset, qint64, SourceData &out, QString *reason)
+bool ControllerLogParser::parseLine(QByteArrayView line, LineOffset offset, qint64 lineNumber, SourceData &out,
+                                    QString *reason)
 {
     const LineKind kind = classifyLine(line);
     const Timestamp context = m_contextTime;
@@ -306,6 +308,7 @@ bool ControllerLogParser::parseLine(QByteArrayView line, LineOffset offset, qint
         m_pendingText.append(' ');
         m_pendingText.append(line.trimmed().data(), line.trimmed().size());
         ++m_pendingLines;
+        m_pendingLineNumbers.append(lineNumber);
         if (!m_pendingTime.us)
             m_pendingTime = context;
         return true;
@@ -315,6 +318,7 @@ bool ControllerLogParser::parseLine(QByteArrayView line, LineOffset offset, qint
         m_pending = panicStart ? Pending::Panic : Pending::Banner;
         m_pendingText = line.trimmed().toByteArray();
         m_pendingOffset = offset;
+        m_pendingLineNumbers = {lineNumber};
         // A panic has no time of its own: that of the line before it (ours may be later than the
         // stream's, which has not seen our held record yet).
         m_pendingTime = panicStart && m_lastTime > context ? m_lastTime : context;

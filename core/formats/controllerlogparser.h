@@ -10,6 +10,7 @@
 #include "logparser.h"
 
 #include <QByteArray>
+#include <QList>
 
 namespace gateline {
 
@@ -42,6 +43,7 @@ private:
     LineOffset m_pendingOffset;
     Timestamp m_pendingTime;     // 0 if the event's first line had no time
     int m_pendingLines = 0;
+    QList<qint64> m_pendingLineNumbers; // of a pending banner's lines (and a panic's first): for rejects
     Timestamp m_lastTime;        // of the last record, for lines without a time
     QByteArray m_scratch;        // unescaped message of the current line
     QByteArray m_timeBuf, m_levelBuf; // unescaped quoted logfmt values of the current line

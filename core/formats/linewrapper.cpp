@@ -102,6 +102,19 @@ void optionalTimestamp(UnwrappedLine *out)
     }
 }
 
+// stern --timestamps=short writes "01-02 15:04:05 " (month-day, local time, no year or zone):
+// stripped, since no instant can be taken from it.
+void optionalShortSternTimestamp(UnwrappedLine *out)
+{
+    const QByteArrayView c = out->content;
+    if (out->time.us || c.size() < 15 || c[2] != '-' || c[5] != ' ' || c[8] != ':' || c[11] != ':' || c[14] != ' ')
+        return;
+    for (int i : {0, 1, 3, 4, 6, 7, 9, 10, 12, 13})
+        if (c[i] < '0' || c[i] > '9')
+            return;
+    out->content = c.sliced(15);
+}
+
 // Loki stream labels "{app="x", pod="y"}": the value of one label.
 QByteArrayView labelValue(QByteArrayView labels, QByteArrayView name)
 {
@@ -170,6 +183,7 @@ bool LineUnwrapper::unwrapOne(Wrapper w, QByteArrayView line, UnwrappedLine *out
         out->container = container;
         out->content = rest;
         optionalTimestamp(out);
+        optionalShortSternTimestamp(out);
         return true;
     }
     case Wrapper::Cri: {

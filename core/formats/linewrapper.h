@@ -15,7 +15,8 @@ enum class Wrapper : quint8 {
     None,
     KubectlTimestamps, // "2024-06-02T10:06:23.132189012Z line"
     KubectlPrefix,     // "[pod/NAME/CONTAINER] line", maybe with --timestamps after the prefix
-    Stern,             // "POD CONTAINER line" (ANSI colours stripped), maybe with a timestamp
+    Stern,             // "POD CONTAINER line" (ANSI colours stripped), maybe with a timestamp (RFC 3339,
+                       // or --timestamps=short "01-02 15:04:05", which is stripped)
     SternNamespaced,   // "NAMESPACE POD CONTAINER line" (stern --all-namespaces)
     Cri,               // "2016-10-06T00:17:09.669794202Z stdout F line" (P: a partial line)
     DockerJson,        // {"log":"line\n","stream":"stdout","time":"..."}

@@ -1,12 +1,9 @@
 #include "nginxerrorparser.h"
 
-#include "controllermessage.h"
-
 #include "clfline.h"
+#include "controllermessage.h" // truncateUtf8
 #include "fieldcursor.h"
 #include "timeparse.h"
-
-#include <QDate>
 
 namespace gateline {
 
@@ -18,11 +15,6 @@ constexpr qsizetype kMaxTextBytes = 300;
 bool isDigit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-int twoDigits(QByteArrayView s, qsizetype i)
-{
-    return (s[i] - '0') * 10 + (s[i + 1] - '0');
 }
 
 bool isSevereLevel(QByteArrayView level)
@@ -158,7 +150,8 @@ const char *upstreamCategory(QByteArrayView message)
         return "upstream-timed-out";
     if (message.contains("(104: Connection reset by peer)"))
         return "connection-reset";
-    if (message.contains("could not be resolved"))
+    // Not the mail proxy's reverse lookup of its client ("... while in resolving client address").
+    if (message.contains("could not be resolved") && !message.contains("resolving client address"))
         return "dns-unresolved";
     return nullptr;
 }
@@ -167,13 +160,12 @@ const char *upstreamCategory(QByteArrayView message)
 
 int NginxErrorParser::sniff(QByteArrayView head) const
 {
+    // klog lines are the controller-log reader's (ControllerLogParser::sniff counts them).
     const ClfHeadStats st = clfHeadStats(head);
-    const int events = st.nginxError + st.klog;
     const int lines = st.lines - st.continuation;
-    if (events == 0 || lines <= 0)
+    if (st.nginxError == 0 || lines <= 0)
         return 0;
-    // A controller log with klog lines only is ours too, but with less certainty.
-    return (st.nginxError > 0 ? 90 : 60) * events / lines;
+    return 90 * st.nginxError / lines;
 }
 
 void NginxErrorParser::begin(const ParseOptions &options)
@@ -181,19 +173,11 @@ void NginxErrorParser::begin(const ParseOptions &options)
     LineParser::begin(options);
     m_pending.resize(0);
     m_pendingLines = 0;
-    m_pendingKlog = false;
-    m_lastYear = 0;
-    m_lastMonth = 0;
-    const QDate fallback = options.captureTime.isValid() ? options.captureTime.toUTC().date()
-                                                         : QDate::currentDate();
-    m_fallbackYear = fallback.year();
-    m_fallbackMonth = fallback.month();
 }
 
 bool NginxErrorParser::parseLine(QByteArrayView line, LineOffset offset, qint64, SourceData &out, QString *reason)
 {
-    const bool isError = looksLikeNginxErrorLine(line);
-    if (isError || looksLikeKlogLine(line)) {
+    if (looksLikeNginxErrorLine(line)) {
         flush(out);
         if (!checkHeader(line, reason))
             return false;
@@ -201,8 +185,14 @@ bool NginxErrorParser::parseLine(QByteArrayView line, LineOffset offset, qint64,
         m_pending.append(line.data(), line.size());
         m_pendingOffset = offset;
         m_pendingLines = 1;
-        m_pendingKlog = !isError;
         return true;
+    }
+    // The stream demultiplexer routes klog lines to the controller-log reader; read alone, one is
+    // no continuation of the error event before it.
+    if (looksLikeKlogLine(line)) {
+        flush(out);
+        *reason = QStringLiteral("ingress controller (klog) line, not an NGINX error-log line");
+        return false;
     }
     ClfLine clf;
     const char *error = nullptr;
@@ -231,21 +221,11 @@ void NginxErrorParser::finish(SourceData &out)
 
 bool NginxErrorParser::checkHeader(QByteArrayView line, QString *reason)
 {
-    if (looksLikeNginxErrorLine(line)) {
-        Timestamp t;
-        QByteArrayView level;
-        qsizetype message = 0;
-        if (const char *error = errorHeader(line, &t, &level, &message)) {
-            *reason = QString::fromLatin1(error);
-            return false;
-        }
-        m_lastYear = (line[0] - '0') * 1000 + (line[1] - '0') * 100 + twoDigits(line, 2);
-        m_lastMonth = twoDigits(line, 5);
-        return true;
-    }
-    KlogHeader h;
-    if (!klogHeader(line, &h)) {
-        *reason = QStringLiteral("bad klog header");
+    Timestamp t;
+    QByteArrayView level;
+    qsizetype message = 0;
+    if (const char *error = errorHeader(line, &t, &level, &message)) {
+        *reason = QString::fromLatin1(error);
         return false;
     }
     return true;
@@ -257,8 +237,7 @@ void NginxErrorParser::flush(SourceData &out)
         return;
     Record r;
     r.offset = m_pendingOffset;
-    const bool ok = m_pendingKlog ? parseKlogEvent(m_pending, &r) : parseErrorEvent(m_pending, &r);
-    if (ok) {
+    if (parseErrorEvent(m_pending, &r)) {
         if (m_pendingLines > 1)
             r.flags |= FlagContinued;
         out.append(r);
@@ -282,9 +261,14 @@ bool NginxErrorParser::parseErrorEvent(QByteArrayView event, Record *r) const
 
     const char *category = upstreamCategory(message);
     r->reason = category ? QByteArrayView(category) : QByteArrayView("other");
-    r->kind = category || !f.upstream.isEmpty() ? EventKind::UpstreamError : EventKind::LogMessage;
+    // An upstream named on an error line is a failure; on an [info] or [warn] line it is not (a mail
+    // proxy's "client logged in, ..., upstream: ...", "an upstream response is buffered ...").
+    r->kind = category || (!f.upstream.isEmpty() && isSevereLevel(level)) ? EventKind::UpstreamError
+                                                                            : EventKind::LogMessage;
     r->text = truncateUtf8(message, kMaxTextBytes);
-    r->client = f.client;
+    // The mail proxy appends to the address ("client: 201.0.113.5 using starttls"): the first word.
+    const qsizetype space = f.client.indexOf(' ');
+    r->client = space < 0 ? f.client : f.client.first(space);
     // One URL normally; if several were logged, the last one tried.
     const qsizetype comma = f.upstream.lastIndexOf(", ");
     r->upstream = upstreamHostPort(comma < 0 ? f.upstream : f.upstream.sliced(comma + 2));
@@ -295,33 +279,6 @@ bool NginxErrorParser::parseErrorEvent(QByteArrayView event, Record *r) const
     }
     r->host = f.host.isEmpty() ? urlHost : f.host;
     return true;
-}
-
-bool NginxErrorParser::parseKlogEvent(QByteArrayView event, Record *r) const
-{
-    KlogHeader h;
-    if (!klogHeader(event, &h))
-        return false;
-    r->time.us = civilToMicros(klogYear(h.month), h.month, h.day, h.hour, h.minute, h.second, h.micros);
-    r->kind = EventKind::LogMessage;
-    r->flags = FlagNoTimezone | (h.severity == 'E' || h.severity == 'F' ? FlagWarning : FlagNone);
-    r->text = truncateUtf8(event.sliced(h.message), kMaxTextBytes);
-    r->reason = QByteArrayView(classifyControllerMessage(event.sliced(h.message)));
-    return true;
-}
-
-int NginxErrorParser::klogYear(int month) const
-{
-    // klog has no year: that of the previous error-log line (across a new year if the month
-    // jumps back), else of the capture time (a month later than it is last year's).
-    if (m_lastYear > 0) {
-        if (month < m_lastMonth - 6)
-            return m_lastYear + 1;
-        if (month > m_lastMonth + 6)
-            return m_lastYear - 1;
-        return m_lastYear;
-    }
-    return month > m_fallbackMonth ? m_fallbackYear - 1 : m_fallbackYear;
 }
 
 } // namespace gateline

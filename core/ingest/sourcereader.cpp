@@ -80,8 +80,9 @@ SourceReadResult readSource(std::unique_ptr<ByteStream> raw, const SourceLocator
         for (auto &s : result.sources)
             s->notes << scratch.notes << QStringLiteral("read from a Grafana Loki JSON export");
         if (result.sources.empty())
-            result.unrecognisedReason = error.isEmpty() ? QStringLiteral("Loki JSON export with no log line of a known kind")
-                                                        : error;
+            result.unrecognisedReason = !error.isEmpty() ? error
+                : lines.isEmpty()                          ? QStringLiteral("Loki JSON export with no entries (its result is empty)")
+                                                           : QStringLiteral("Loki JSON export with no log line of a known kind");
         return result;
     }
     if (format == SourceFormat::Unknown) {

@@ -201,6 +201,7 @@ void StreamDemux::collect(Pod &pod, Sub &sub)
         }
         const qint64 t = d.time(i).us;
         pod.lastTime = t;
+        m_lastTime = t;
         if (pod.firstTime == 0 || t < pod.firstTime)
             pod.firstTime = t;
     }
@@ -340,6 +341,10 @@ bool StreamDemux::route(const UnwrappedLine &u, QByteArrayView content, LineOffs
         if (parseNginxErrorTime(content.first(19), &t))
             pod.lastTime = t.us;
     }
+    // klog has no year either: a pod's first klog line takes it from the stream's last record
+    // (another pod's), not from the file's time.
+    if (kind == LineKind::Klog && !u.time.us && pod.lastTime == 0)
+        pod.lastTime = m_lastTime;
 
     Sub *sub = subFor(pod, f);
     if (!sub) {

@@ -72,6 +72,7 @@ private:
     std::vector<std::unique_ptr<Pod>> m_pods;
     QHash<QByteArray, Pod *> m_podByName;
     Pod *m_lastPod = nullptr;
+    qint64 m_lastTime = 0;             // of the stream's last record (any pod): the year of a pod's first klog line
     std::vector<std::unique_ptr<Sub>> m_order; // sub-sources in order of creation
     // CRI "P" pieces waiting for their "F", per stream (stdout, stderr).
     struct Partial {
