@@ -3,6 +3,8 @@
 #  - Prometheus and promtool (Debian's `prometheus` package) for tests/tst_live_prometheus, which
 #    starts its own server on a loopback port over a folder filled by `promtool tsdb
 #    create-blocks-from openmetrics`.
+#  - Ceph's RADOS Gateway (`radosgw`, with `radosgw-admin`) for tests/tst_s3_radosgw: an S3 server
+#    on loopback over the SQLite `dbstore` backend, started by scripts/radosgw-test.sh.
 # Installed where the tests run: in the Debian 13 build root (route "root") or on this host
 # (route "native"). Works as root or through sudo.
 set -euo pipefail
@@ -10,7 +12,7 @@ set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-TEST_SERVICE_PACKAGES="prometheus"
+TEST_SERVICE_PACKAGES="prometheus radosgw"
 
 if [ "$(gateline_route)" = native ]; then
     if ! dpkg -s $TEST_SERVICE_PACKAGES >/dev/null 2>&1; then
@@ -19,6 +21,7 @@ if [ "$(gateline_route)" = native ]; then
             $TEST_SERVICE_PACKAGES
     fi
     echo "test-services: $(prometheus --version 2>&1 | head -1)"
+    echo "test-services: $(radosgw --version 2>&1 | head -1)"
     exit 0
 fi
 
@@ -49,3 +52,4 @@ if ! in_root "dpkg -s $TEST_SERVICE_PACKAGES >/dev/null 2>&1"; then
     [ "$status" = 0 ] || exit "$status"
 fi
 echo "test-services: $(in_root 'prometheus --version 2>&1 | head -1')"
+echo "test-services: $(in_root 'radosgw --version 2>&1 | head -1')"

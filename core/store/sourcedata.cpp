@@ -8,7 +8,7 @@ namespace gateline {
 
 QString SourceLocator::displayPath() const
 {
-    QString p = filePath;
+    QString p = displayName.isEmpty() ? filePath : displayName;
     if (!memberPath.isEmpty())
         p += QLatin1Char('!') + memberPath;
     if (!replica.isEmpty())

@@ -18,6 +18,7 @@ struct SourceLocator {
     QString memberPath;     // entry inside an archive; empty for a plain file
     bool gzip = false;      // the file (or member) is gzip-compressed
     QString replica;        // pod (replica) of a stream holding several; empty for a whole file
+    QString displayName;    // shown instead of filePath when set (an s3:// URL; filePath is its local copy)
     QString displayPath() const; // file[!member][#replica]
 };
 
