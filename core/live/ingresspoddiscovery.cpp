@@ -1,12 +1,12 @@
 #include "ingresspoddiscovery.h"
 
 #include "clusterconnection.h"
+#include "livereply.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QSslError>
 #include <QUrlQuery>
 
 namespace gateline {
@@ -46,7 +46,7 @@ IngressPodDiscovery::IngressPodDiscovery(const ClusterConnection *connection, QN
 
 IngressPodDiscovery::~IngressPodDiscovery()
 {
-    dropReply();
+    dropReply(m_reply, this);
 }
 
 void IngressPodDiscovery::start()
@@ -65,17 +65,7 @@ void IngressPodDiscovery::stop()
 {
     m_stopped = true;
     m_retryTimer.stop();
-    dropReply();
-}
-
-void IngressPodDiscovery::dropReply()
-{
-    if (QNetworkReply *r = m_reply.data()) {
-        m_reply = nullptr;
-        r->disconnect(this);
-        r->abort();
-        r->deleteLater();
-    }
+    dropReply(m_reply, this);
 }
 
 void IngressPodDiscovery::requestPage()
@@ -99,11 +89,7 @@ void IngressPodDiscovery::requestPage()
         return;
     }
     QNetworkReply *reply = m_network->get(*req);
-    m_sslErrors.clear();
-    connect(reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
-        for (const QSslError &e : errors)
-            m_sslErrors << e.errorString();
-    });
+    collectSslErrors(reply, this, &m_sslErrors);
     connect(reply, &QNetworkReply::finished, this, &IngressPodDiscovery::onFinished);
     m_reply = reply;
 }
@@ -115,9 +101,9 @@ void IngressPodDiscovery::onFinished()
         return;
     m_reply = nullptr;
     reply->deleteLater();
-    const QByteArray body =
-        (!reply->isOpen() || reply->bytesAvailable() > kMaxPageBytes) ? QByteArray() : reply->readAll();
-    LiveError error = classifyReply(reply, body, m_sslErrors, false, false);
+    const FinishedReply answer = takeFinishedReply(reply, kMaxPageBytes, m_sslErrors);
+    const QByteArray &body = answer.body;
+    LiveError error = answer.error;
     QJsonObject list;
     if (!error.isError()) {
         const QJsonDocument doc = QJsonDocument::fromJson(body);
@@ -135,12 +121,10 @@ void IngressPodDiscovery::onFinished()
                                      m_ns.isEmpty() ? QStringLiteral(" at the cluster scope")
                                                     : QStringLiteral(" in namespace ") + m_ns);
         }
-        if (error.isRetryable() && ++m_failures < m_policy.maxAttempts) {
-            m_retryTimer.start(m_policy.backoffMs(m_failures));
+        if (int delay = 0; retryAfterFailure(&error, ++m_failures, m_policy, &delay)) {
+            m_retryTimer.start(delay);
             return;
         }
-        if (error.isRetryable())
-            error.message = QStringLiteral("Gave up after %1 attempts: %2").arg(m_failures).arg(error.message);
         Q_EMIT failed(error);
         return;
     }

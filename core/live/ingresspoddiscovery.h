@@ -49,7 +49,6 @@ private:
     void requestPage();
     void onFinished();
     void nextSelector();
-    void dropReply();
 
     const ClusterConnection *m_connection;
     QNetworkAccessManager *m_network;

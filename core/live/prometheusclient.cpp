@@ -3,7 +3,7 @@
 #include <QEventLoop>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QSslError>
+#include "livereply.h"
 
 #include <cmath>
 
@@ -22,7 +22,7 @@ PrometheusClient::PrometheusClient(QObject *parent) : QObject(parent)
 
 PrometheusClient::~PrometheusClient()
 {
-    dropReply();
+    dropReply(m_reply, this);
 }
 
 double PrometheusClient::autoStep(Timestamp from, Timestamp to)
@@ -94,22 +94,12 @@ bool PrometheusClient::start(const PrometheusQuery &query, LiveError *error)
     return true;
 }
 
-void PrometheusClient::dropReply()
-{
-    if (QNetworkReply *r = m_reply.data()) {
-        m_reply = nullptr;
-        r->disconnect(this);
-        r->abort();
-        r->deleteLater();
-    }
-}
-
 void PrometheusClient::cancel()
 {
     if (!m_running)
         return;
     m_retryTimer.stop();
-    dropReply();
+    dropReply(m_reply, this);
     m_running = false;
     Q_EMIT failed(LiveError::make(LiveError::Cancelled, QStringLiteral("The Prometheus query was cancelled.")));
 }
@@ -124,12 +114,8 @@ void PrometheusClient::send()
     req.setRawHeader("User-Agent", "gateline");
     req.setTransferTimeout(m_policy.transferTimeoutMs);
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-    m_sslErrors.clear();
     QNetworkReply *reply = m_network->get(req);
-    connect(reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
-        for (const QSslError &e : errors)
-            m_sslErrors << e.errorString();
-    });
+    collectSslErrors(reply, this, &m_sslErrors);
     connect(reply, &QNetworkReply::finished, this, &PrometheusClient::onFinished);
     m_reply = reply;
 }
@@ -141,9 +127,9 @@ void PrometheusClient::onFinished()
         return;
     m_reply = nullptr;
     reply->deleteLater();
-    const QByteArray body =
-        (!reply->isOpen() || reply->bytesAvailable() > kMaxBodyBytes) ? QByteArray() : reply->readAll();
-    LiveError error = classifyReply(reply, body, m_sslErrors, false, false);
+    const FinishedReply answer = takeFinishedReply(reply, kMaxBodyBytes, m_sslErrors);
+    const QByteArray &body = answer.body;
+    LiveError error = answer.error;
     if (error.kind == LiveError::BadRequest && error.httpStatus >= 400) {
         // Prometheus explains a bad expression in the body.
         const QString server = serverMessageOf(body);
@@ -168,14 +154,11 @@ void PrometheusClient::onFinished()
                                 rejected ? parseError
                                          : QStringLiteral("%1 (from %2)").arg(parseError, displayUrl(m_query.server)));
     }
-    if (error.isRetryable() && m_attempts < m_policy.maxAttempts) {
-        const int delay = m_policy.backoffMs(m_attempts);
+    if (int delay = 0; retryAfterFailure(&error, m_attempts, m_policy, &delay)) {
         Q_EMIT retrying(error, m_attempts, delay);
         m_retryTimer.start(delay);
         return;
     }
-    if (error.isRetryable() && m_attempts > 1)
-        error.message = QStringLiteral("Gave up after %1 attempts: %2").arg(m_attempts).arg(error.message);
     fail(error);
 }
 

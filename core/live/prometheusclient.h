@@ -62,7 +62,6 @@ private:
     void send();
     void onFinished();
     void fail(const LiveError &error);
-    void dropReply();
 
     std::unique_ptr<QNetworkAccessManager> m_network;
     RetryPolicy m_policy;
