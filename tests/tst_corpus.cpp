@@ -2,6 +2,8 @@
 // yields records, and it rejects no line unless tests/data/corpus-rejects.txt asserts the reason.
 #include "testutil.h"
 
+#include "formats/linekind.h"
+#include "formats/linewrapper.h"
 #include "ingest/sourcereader.h"
 #include "ingest/streamdemux.h"
 
@@ -102,6 +104,65 @@ private Q_SLOTS:
         if (lineStream)
             QCOMPARE(linesSeen, qint64(bytes.count('\n') + (bytes.endsWith('\n') || bytes.isEmpty() ? 0 : 1)));
         Q_UNUSED(records);
+    }
+
+    // tests/data/corpus-lines.tsv, the per-kind line counts of the stream files, stays true: per
+    // file the wrapper counts and the kind counts each add up to the physical lines, the wrapper is
+    // the one the reader detects, and the pods the file names are its sub-sources' pods.
+    void linesTable()
+    {
+        QMap<QString, qint64> wrapperLines, kindLines;
+        QMap<QString, QString> wrapperOf;
+        QMap<QString, QStringList> podsOf;
+        const QList<QByteArray> rows = testutil::readAll(testutil::dataPath(QStringLiteral("corpus-lines.tsv"))).split('\n');
+        for (const QByteArray &row : rows) {
+            if (row.startsWith('#') || row.trimmed().isEmpty())
+                continue;
+            const QList<QByteArray> parts = row.split('\t');
+            QCOMPARE(parts.size(), 3);
+            const QString file = QString::fromUtf8(parts[0]), kind = QString::fromUtf8(parts[1]);
+            if (kind == QLatin1String("pods")) {
+                podsOf[file] = QString::fromUtf8(parts[2]).split(QLatin1Char(','));
+            } else if (kind.startsWith(QLatin1String("wrapper:"))) {
+                wrapperLines[file] += parts[2].toLongLong();
+                wrapperOf[file] = kind.mid(8);
+            } else {
+                kindLines[file] += parts[2].toLongLong();
+            }
+        }
+        QVERIFY(wrapperOf.size() >= 25);
+        const QMap<QString, Wrapper> wrappers{
+            {QStringLiteral("none"), Wrapper::None}, {QStringLiteral("cri"), Wrapper::Cri},
+            {QStringLiteral("docker-json"), Wrapper::DockerJson}, {QStringLiteral("kubectl-timestamps"), Wrapper::KubectlTimestamps},
+            {QStringLiteral("kubectl-prefix"), Wrapper::KubectlPrefix}, {QStringLiteral("stern"), Wrapper::Stern},
+            {QStringLiteral("stern-namespaced"), Wrapper::SternNamespaced}, {QStringLiteral("loki-logcli"), Wrapper::LokiLogcli},
+            {QStringLiteral("loki-jsonl"), Wrapper::LokiJsonl}};
+        for (auto it = wrapperOf.cbegin(); it != wrapperOf.cend(); ++it) {
+            const QString &file = it.key();
+            const QByteArray bytes = testutil::readAll(testutil::dataPath(QStringLiteral("corpus/") + file));
+            const qint64 lines = bytes.count('\n') + (bytes.endsWith('\n') || bytes.isEmpty() ? 0 : 1);
+            QVERIFY2(lines > 0, qPrintable(file));
+            QVERIFY2(wrapperLines.value(file) == lines, qPrintable(file + QStringLiteral(": wrapper lines")));
+            QVERIFY2(kindLines.value(file) == lines, qPrintable(file + QStringLiteral(": kind lines")));
+            const QByteArrayView head = QByteArrayView(bytes).first(std::min<qsizetype>(bytes.size(), 64 * 1024));
+            if (it.value() == QLatin1String("loki-query-range-json")) {
+                QVERIFY2(looksLikeLokiExport(head), qPrintable(file));
+            } else {
+                QVERIFY2(wrappers.contains(it.value()), qPrintable(file + QStringLiteral(": unknown wrapper ") + it.value()));
+                QVERIFY2(LineUnwrapper::detect(head, &isKnownLine) == wrappers.value(it.value()), qPrintable(file));
+            }
+        }
+        for (auto it = podsOf.cbegin(); it != podsOf.cend(); ++it) {
+            const SourceReadResult r = readSourceFile(testutil::dataPath(QStringLiteral("corpus/") + it.key()));
+            QStringList pods;
+            for (const auto &s : r.sources)
+                if (!pods.contains(s->pod))
+                    pods << s->pod;
+            pods.sort();
+            QStringList expected = it.value();
+            expected.sort();
+            QCOMPARE(pods, expected);
+        }
     }
 };
 
