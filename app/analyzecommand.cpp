@@ -44,9 +44,15 @@ int runAnalyzeCommand(const QStringList &args)
     const QCommandLineOption format({QStringLiteral("f"), QStringLiteral("format")},
                                     QStringLiteral("Output: text (default), json or markdown."), QStringLiteral("FORMAT"),
                                     QStringLiteral("text"));
-    const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("Matching range start (RFC 3339)."),
+    const QCommandLineOption from(QStringLiteral("from"),
+                                  QStringLiteral("Range start (RFC 3339; UTC when no offset is given). Only files that can "
+                                                 "hold records of [from, until) are read: AWS ALB files by the 5-minute "
+                                                 "window in their name, others by their first and last lines. The range "
+                                                 "also bounds the matching step."),
                                   QStringLiteral("TIME"));
-    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Matching range end (RFC 3339)."), QStringLiteral("TIME"));
+    const QCommandLineOption until(QStringLiteral("until"), QStringLiteral("Range end, exclusive (RFC 3339)."),
+                                   QStringLiteral("TIME"));
+    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Deprecated alias of --until."), QStringLiteral("TIME"));
     const QCommandLineOption maxMb(QStringLiteral("max-decompressed-mb"),
                                    QStringLiteral("Bound on one source's decompressed size (default 8192)."),
                                    QStringLiteral("MIB"));
@@ -60,7 +66,7 @@ int runAnalyzeCommand(const QStringList &args)
                                     QStringLiteral("PromQL expression for --prometheus (default: %1).").arg(defaultPromql()),
                                     QStringLiteral("EXPR"));
     const AnalysisArguments shared;
-    p.addOptions({format, from, to, maxMb, timings, prometheus, promql});
+    p.addOptions({format, from, until, to, maxMb, timings, prometheus, promql});
     p.addOptions(shared.options());
 
     QStringList argv = args;
@@ -85,10 +91,22 @@ int runAnalyzeCommand(const QStringList &args)
     IngestOptions ingest;
     if (const QString e = shared.apply(p, &options, &ingest); !e.isEmpty())
         return usageError(e);
+    if (p.isSet(to) && p.isSet(until))
+        return usageError(QStringLiteral("--to is a deprecated alias of --until: give only --until"));
+    const bool hasUntil = p.isSet(until) || p.isSet(to);
+    const QString untilName = p.isSet(to) ? QStringLiteral("--to") : QStringLiteral("--until");
+    if (p.isSet(to))
+        QTextStream(stderr) << "gateline analyze: --to is deprecated; use --until (the same range end)\n";
     if (p.isSet(from) && !parseTimeArgument(p.value(from), &options.matching.from))
         return usageError(QStringLiteral("--from wants an RFC 3339 time"));
-    if (p.isSet(to) && !parseTimeArgument(p.value(to), &options.matching.to))
-        return usageError(QStringLiteral("--to wants an RFC 3339 time"));
+    if (hasUntil && !parseTimeArgument(p.value(p.isSet(to) ? to : until), &options.matching.to))
+        return usageError(QStringLiteral("%1 wants an RFC 3339 time").arg(untilName));
+    if (p.isSet(from) && hasUntil && options.matching.from >= options.matching.to)
+        return usageError(QStringLiteral("--from must come before %1").arg(untilName));
+    if (p.isSet(from))
+        ingest.range.fromUs = options.matching.from.us;
+    if (hasUntil)
+        ingest.range.untilUs = options.matching.to.us;
 
     bool ok = false;
     if (p.isSet(maxMb)) {
@@ -137,7 +155,7 @@ int runAnalyzeCommand(const QStringList &args)
             const QUrl url = QUrl::fromUserInput(p.value(prometheus));
             const QString expr = p.isSet(promql) ? p.value(promql) : defaultPromql();
             const Timestamp rangeFrom = options.matching.from.us ? options.matching.from : analysis.timeline().first();
-            const Timestamp rangeTo = p.isSet(to) ? options.matching.to : analysis.timeline().last();
+            const Timestamp rangeTo = hasUntil ? options.matching.to : analysis.timeline().last();
             QString error;
             json[QStringLiteral("prometheus")] = queryPrometheusForAnalyze(url, expr, rangeFrom, rangeTo, &error);
             if (!error.isEmpty())

@@ -46,7 +46,8 @@ int runExport(const QStringList &args)
         "(postmortem.md), the aligned timeline (timeline.csv, timeline.json), the chart (chart.png, chart.svg) and a "
         "self-contained report (report.html).\n"
         "--to is the OUTPUT FOLDER. The time range is --from and --until (or its alias --range-to); both are RFC 3339, "
-        "UTC when no offset is given, and the range is [from, until). The range also bounds the matching step.\n"
+        "UTC when no offset is given, and the range is [from, until). The range also bounds the matching step, and "
+        "only the files that can hold records of it are read (AWS ALB files by the window in their name).\n"
         "Existing files in the folder are replaced (atomically).\n"
         "Exit codes: 0 written, 2 usage error, 3 nothing recognisable, 1 internal or write error."));
     p.addHelpOption();
@@ -143,6 +144,11 @@ int runExport(const QStringList &args)
             return exportUsageError(QStringLiteral("--from must come before --until"));
         options.matching.from = Timestamp{hasFrom ? range.fromUs : 0};
         options.matching.to = Timestamp{range.toUs};
+        // Only the files that can hold records of the range are read.
+        if (hasFrom)
+            ingest.range.fromUs = range.fromUs;
+        if (hasUntil)
+            ingest.range.untilUs = range.toUs;
     }
 
     TerminalProgress progress;

@@ -19,6 +19,7 @@ struct LoadState {
     const IngestOptions &options;
     const CancelFlag *cancel;
     const IngestProgressFn &progress;
+    TimePruner pruner;
     QMutex mutex;
     EventStore store;
     std::atomic<int> filesDone {0};
@@ -41,6 +42,7 @@ struct LoadState {
         p.stage = IngestProgress::SourceFinished;
         p.source = display;
         QMutexLocker lock(&mutex);
+        ++store.pruning.filesRead;
         if (!r.sources.empty()) {
             for (auto &s : r.sources) {
                 p.records += s->size();
@@ -67,6 +69,15 @@ struct LoadState {
         };
     }
 
+    void skipped(const QString &display, const PruneDecision &d)
+    {
+        QMutexLocker lock(&mutex);
+        RangePruning &r = store.pruning;
+        ++r.filesSkipped;
+        (d.basis == PruneDecision::FileName ? r.byFileName : r.byContent) += 1;
+        r.skippedPaths.append(display);
+    }
+
     void message(const QString &m)
     {
         QMutexLocker lock(&mutex);
@@ -86,6 +97,10 @@ void LoadState::readArchive(const QString &path, ArchiveReader &archive, const Q
         loc.filePath = path;
         loc.memberPath = member;
         const QString display = loc.displayPath();
+        if (const PruneDecision d = pruner.byName(archive.entryPath()); d.skip) {
+            skipped(display, d);
+            continue; // the entry's data is never inflated
+        }
         if (archive.entryPathIsUnsafe())
             message(QStringLiteral("%1: archive entry name '%2' is absolute or leaves the archive; it was read in "
                                    "memory only and nothing was written")
@@ -136,6 +151,12 @@ void LoadState::readFile(const QString &path)
 {
     if (cancelled())
         return;
+    if (pruner.active()) {
+        if (const PruneDecision d = pruner.byContent(path, options); d.skip) {
+            skipped(path, d);
+            return;
+        }
+    }
     IngestProgress started;
     started.stage = IngestProgress::SourceStarted;
     started.source = path;
@@ -191,11 +212,24 @@ QStringList BundleLoader::expandInputs(const QStringList &paths, QStringList *mi
 EventStore BundleLoader::load(const QStringList &paths, const CancelFlag *cancel,
                               const IngestProgressFn &progress) const
 {
-    LoadState state{m_options, cancel, progress, {}, {}, {}, 0};
+    LoadState state{m_options, cancel, progress, TimePruner(m_options.range), {}, {}, {}, 0};
     QStringList missing;
     QStringList files = expandInputs(paths, &missing);
     for (const QString &m : missing)
         state.store.unrecognised.append({m, QStringLiteral("no such file or folder")});
+    RangePruning &pruning = state.store.pruning;
+    pruning.active = state.pruner.active();
+    pruning.fromUs = m_options.range.fromUs;
+    pruning.untilUs = m_options.range.untilUs;
+    if (state.pruner.active()) {
+        // AWS ALB names say their 5-minute window: those files are left out before any I/O.
+        files.removeIf([&](const QString &f) {
+            const PruneDecision d = state.pruner.byName(f);
+            if (d.skip)
+                state.skipped(f, d);
+            return d.skip;
+        });
+    }
     // Biggest first, so that the last file to finish is a small one.
     std::stable_sort(files.begin(), files.end(),
                      [](const QString &a, const QString &b) { return QFileInfo(a).size() > QFileInfo(b).size(); });
@@ -212,6 +246,7 @@ EventStore BundleLoader::load(const QStringList &paths, const CancelFlag *cancel
     if (state.store.cancelled)
         state.store.messages.append(QStringLiteral("loading was cancelled: what was read so far is shown"));
     state.store.sortSources();
+    std::sort(pruning.skippedPaths.begin(), pruning.skippedPaths.end());
     IngestProgress done;
     done.stage = IngestProgress::Finished;
     state.report(done);

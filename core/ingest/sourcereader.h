@@ -5,6 +5,7 @@
 #include "formats/logparser.h"
 #include "ingest/bytestream.h"
 #include "store/sourcedata.h"
+#include "timeprune.h"
 
 #include <memory>
 #include <vector>
@@ -17,6 +18,7 @@ struct IngestOptions {
     qint64 maxTotalArchiveBytes = 32ll << 30;  // per archive, all entries together
     SourceFormat forceFormat = SourceFormat::Unknown; // skip sniffing (tests)
     int threads = 0;                           // 0: one per core
+    IngestRange range;                         // set: files that cannot hold records of it are skipped
 };
 
 struct SourceReadResult {

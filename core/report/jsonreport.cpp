@@ -1,5 +1,6 @@
 #include "jsonreport.h"
 
+#include "ingest/timeprune.h"
 #include "playbook/playbookreport.h"
 
 #include <QDateTime>
@@ -18,6 +19,19 @@ QString rfc3339(Timestamp t)
 }
 
 namespace {
+
+// --from/--until: the range and how many files it left out (unread: outside it).
+QJsonObject rangePruningJson(const RangePruning &r)
+{
+    QJsonObject o;
+    o[QStringLiteral("from")] = r.fromUs == IngestRange::kOpenStart ? QJsonValue() : QJsonValue(rfc3339({r.fromUs}));
+    o[QStringLiteral("until")] = r.untilUs == IngestRange::kOpenEnd ? QJsonValue() : QJsonValue(rfc3339({r.untilUs}));
+    o[QStringLiteral("filesRead")] = r.filesRead;
+    o[QStringLiteral("filesSkipped")] = r.filesSkipped;
+    o[QStringLiteral("skippedByFileName")] = r.byFileName;
+    o[QStringLiteral("skippedByContent")] = r.byContent;
+    return o;
+}
 
 double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
 
@@ -117,6 +131,8 @@ QJsonObject analysisToJson(const Analysis &a)
             un.append(QJsonObject{{QStringLiteral("path"), u.path}, {QStringLiteral("reason"), u.reason}});
         root[QStringLiteral("unrecognised")] = un;
     }
+    if (store.pruning.active)
+        root[QStringLiteral("range")] = rangePruningJson(store.pruning);
     QStringList messages = store.messages;
     for (const QString &o : a.unmatchedOverrides())
         messages << QStringLiteral("--offset %1: no loaded source has that name").arg(o);

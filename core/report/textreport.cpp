@@ -1,6 +1,7 @@
 #include "textreport.h"
 
 #include "jsonreport.h"
+#include "ingest/timeprune.h"
 
 #include "playbook/playbookreport.h"
 
@@ -42,6 +43,15 @@ QString analysisToText(const Analysis &a)
         out += QStringLiteral("  %1  not recognised: %2\n").arg(u.path, u.reason);
     for (const QString &m : store.messages)
         out += QStringLiteral("  ! %1\n").arg(m);
+    if (const RangePruning &r = store.pruning; r.active)
+        out += QStringLiteral("  range %1 .. %2: %3 files read, %4 skipped as outside it (%5 by ALB file name, %6 by "
+                              "first/last line)\n")
+                   .arg(r.fromUs == IngestRange::kOpenStart ? QStringLiteral("(open)") : rfc3339({r.fromUs}),
+                        r.untilUs == IngestRange::kOpenEnd ? QStringLiteral("(open)") : rfc3339({r.untilUs}))
+                   .arg(r.filesRead)
+                   .arg(r.filesSkipped)
+                   .arg(r.byFileName)
+                   .arg(r.byContent);
 
     const RequestCounts &c = a.counts();
     const OriginResult &o = a.origin();

@@ -16,6 +16,17 @@ struct UnrecognisedSource {
     QString reason;
 };
 
+// What a time range (--from/--until, the Open dialog's range) left out of the load.
+struct RangePruning {
+    bool active = false;
+    qint64 fromUs = 0, untilUs = 0;    // the range; open ends hold IngestRange's kOpenStart/kOpenEnd
+    int filesRead = 0;                 // files and archive entries read
+    int filesSkipped = 0;              // files and archive entries not read: outside the range
+    int byFileName = 0;                // of the skipped: judged by an AWS ALB file name
+    int byContent = 0;                 // of the skipped: judged by their first (and last) lines
+    QStringList skippedPaths;          // the skipped display paths, sorted
+};
+
 class EventStore
 {
 public:
@@ -29,6 +40,7 @@ public:
     QList<UnrecognisedSource> unrecognised;
     QStringList messages; // bundle-level messages (unsafe archive entries, bounds, cancel)
     bool cancelled = false;
+    RangePruning pruning;
 
     qint64 totalRecords() const;
     qint64 totalRejected() const;
