@@ -32,6 +32,8 @@ QString helpText()
                "                       private IP, default) | real (the client's IP)\n"
                "  --alb-scheme S       internal (default; ALB file names carry the node's private IP) |\n"
                "                       internet-facing (they carry its public IP)\n"
+               "  --alb-target-type T  ip (default; the ALB's targets are the ingress pods) | instance\n"
+               "                       (their nodes' NodePort, externalTrafficPolicy Local)\n"
                "  --ingress-shape S    how the ingress logs were collected (default kubectl):\n"
                "                       %2\n"
                "  --timings T          wide (default: readiness gaps, endpoint propagation, SIGTERM and\n"
@@ -82,11 +84,12 @@ int runGenerateCommand(const QStringList &args)
     const QCommandLineOption ingressClient(QStringLiteral("ingress-client"), QString(), QStringLiteral("C"));
     const QCommandLineOption albScheme(QStringLiteral("alb-scheme"), QString(), QStringLiteral("S"));
     const QCommandLineOption ingressShape(QStringLiteral("ingress-shape"), QString(), QStringLiteral("S"));
+    const QCommandLineOption albTargetType(QStringLiteral("alb-target-type"), QString(), QStringLiteral("T"));
     const QCommandLineOption legacy(QStringLiteral("legacy"), QString());
     const QCommandLineOption timings(QStringLiteral("timings"), QString(), QStringLiteral("T"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QString());
     p.addOptions({out, cause, ingress, skew, rate, minutes, seed, albLines, albNodes, start, timezone, noNoise, noK8s,
-                  threads, replicaSkew, ingressClient, albScheme, ingressShape, legacy, timings, help});
+                  threads, replicaSkew, ingressClient, albScheme, albTargetType, ingressShape, legacy, timings, help});
     if (!p.parse(QStringList{QStringLiteral("gateline-generate")} + args))
         return usageError(p.errorText());
     if (p.isSet(help)) {
@@ -124,6 +127,11 @@ int runGenerateCommand(const QStringList &args)
     if (!GeneratorOptions::albSchemes().contains(o.albScheme))
         return usageError(QStringLiteral("unknown ALB scheme '%1' (one of: %2)")
                               .arg(o.albScheme, GeneratorOptions::albSchemes().join(QLatin1String(", "))));
+    if (p.isSet(albTargetType))
+        o.albTargetType = p.value(albTargetType);
+    if (!GeneratorOptions::albTargetTypes().contains(o.albTargetType))
+        return usageError(QStringLiteral("unknown ALB target type '%1' (one of: %2)")
+                              .arg(o.albTargetType, GeneratorOptions::albTargetTypes().join(QLatin1String(", "))));
     if (p.isSet(ingressShape))
         o.ingressShape = p.value(ingressShape);
     if (!GeneratorOptions::ingressShapes().contains(o.ingressShape))

@@ -152,6 +152,10 @@ private Q_SLOTS:
         QTest::newRow("traefik-json kubectl-prefix") << QStringLiteral("traefik-json") << QStringLiteral("kubectl-prefix")
                                                      << QStringLiteral("alb-node") << QStringLiteral("internal")
                                                      << QStringLiteral("graceful-shutdown") << seed++;
+        // Instance targets (the ALB's target is the node's NodePort): only the ALB node joins.
+        QTest::newRow("nginx kubectl instance targets") << QStringLiteral("nginx") << QStringLiteral("kubectl")
+                                                        << QStringLiteral("alb-node") << QStringLiteral("internal+instance")
+                                                        << QStringLiteral("graceful-shutdown") << seed++;
         QTest::newRow("nginx cri upstream-timeout") << QStringLiteral("nginx") << QStringLiteral("cri")
                                                     << QStringLiteral("alb-node") << QStringLiteral("internal")
                                                     << QStringLiteral("upstream-timeout") << seed++;
@@ -169,7 +173,9 @@ private Q_SLOTS:
         o.ingress = ingress;
         o.ingressShape = shape;
         o.ingressClient = client;
-        o.albScheme = scheme;
+        o.albScheme = scheme.section(QLatin1Char('+'), 0, 0);
+        const bool instance = scheme.endsWith(QLatin1String("+instance"));
+        o.albTargetType = instance ? QStringLiteral("instance") : QStringLiteral("ip");
         o.ingressSkewSeconds = 1.7;
         o.durationMinutes = 15;
         o.seed = seed;
@@ -177,14 +183,40 @@ private Q_SLOTS:
         const Analysis a(l->store, {});
         checkCounts(a, l->truth);
         checkReplicaOffsets(a, l->truth);
-        // The keys used are said: the client IP where it is real, the ALB target otherwise.
+        // The keys used are said: the client IP where it is real, else the ALB node as the client
+        // with the ALB target as the pod (an internet-facing node's private IP learned first).
         for (qsizetype i = 0; i < a.store().sourceCount(); ++i) {
             const SourceData &s = a.store().source(SourceId{int(i)});
             if (!isIngressAccessFormat(s.format))
                 continue;
             const SourceAlignment &al = a.timeline().alignment(SourceId{int(i)});
-            QCOMPARE(al.joinKey, client == QLatin1String("real") ? JoinKey::ClientMethodPath : JoinKey::PeerMethodPath);
+            QCOMPARE(al.joinKey, client == QLatin1String("real") ? JoinKey::ClientMethodPath
+                                 : instance                   ? JoinKey::NodeMethodPath
+                                                              : JoinKey::NodePeerMethodPath);
         }
+        // Each ALB node is known by the private IP the ingress sees: from the file names of an
+        // internal ALB, learned for an internet-facing one; never when the ingress logs real clients.
+        int nodesChecked = 0;
+        for (qsizetype i = 0; i < a.store().sourceCount(); ++i) {
+            const SourceData &s = a.store().source(SourceId{int(i)});
+            if (s.format != SourceFormat::Alb)
+                continue;
+            const SourceAlignment &al = a.timeline().alignment(SourceId{int(i)});
+            if (client == QLatin1String("real")) {
+                QVERIFY(al.peer.isEmpty());
+                continue;
+            }
+            const GeneratorAlbNode *truth = nullptr;
+            for (const GeneratorAlbNode &n : l->truth.albNodes)
+                if (s.locator.displayPath().contains(QLatin1Char('_') + n.fileIp + QLatin1Char('_')))
+                    truth = &n;
+            QVERIFY2(truth, qPrintable(s.locator.displayPath()));
+            QCOMPARE(QString::fromLatin1(al.peer), truth->privateIp);
+            QVERIFY2(al.peerFrom.contains(o.albScheme == QLatin1String("internal") ? QStringLiteral("file names") : QStringLiteral("learned")),
+                     qPrintable(al.peerFrom));
+            ++nodesChecked;
+        }
+        QVERIFY(client == QLatin1String("real") || nodesChecked > 0);
         // Nothing the generator writes is rejected.
         QCOMPARE(a.store().totalRejected(), 0);
     }

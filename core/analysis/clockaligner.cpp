@@ -1,11 +1,14 @@
 #include "clockaligner.h"
 
+#include "albnodes.h"
 #include "requestkey.h"
 #include "skewestimator.h"
 
 #include "jobs/parallelfor.h"
 
 #include <QFileInfo>
+
+#include <memory>
 
 namespace gateline {
 
@@ -36,7 +39,9 @@ const OffsetOverride *findOverride(const AlignOptions &options, const SourceData
 class LoadBalancerIndex
 {
 public:
-    LoadBalancerIndex(const EventStore &store, JoinKey mode) : m_store(store), m_mode(mode) {}
+    // Node joins key each load balancer's rows by its node address; sources with none are left out.
+    LoadBalancerIndex(const EventStore &store, JoinKey mode, const AlbNodes *nodes = nullptr)
+        : m_store(store), m_mode(mode), m_nodes(nodes) {}
     const SkewEstimator &estimator()
     {
         if (!m_built) {
@@ -46,7 +51,13 @@ public:
                 const SourceData &s = m_store.source(SourceId{int(id)});
                 if (!isLoadBalancerFormat(s.format))
                     return;
-                const RequestKeys keys(s, m_mode);
+                QByteArray node;
+                if (m_mode == JoinKey::NodeMethodPath || m_mode == JoinKey::NodePeerMethodPath) {
+                    node = m_nodes ? m_nodes->addressOf(SourceId{int(id)}) : QByteArray();
+                    if (node.isEmpty())
+                        return;
+                }
+                const RequestKeys keys(s, m_mode, node);
                 std::vector<KeyedTime> &out = perSource[size_t(id)];
                 out.reserve(size_t(s.size()));
                 for (qsizetype i = 0; i < s.size(); ++i)
@@ -58,6 +69,11 @@ public:
             m_index.finish();
         }
         return m_estimator;
+    }
+    const KeyedTimeIndex &index()
+    {
+        estimator();
+        return m_index;
     }
     // The most frequent target hosts (the ingress pods, with target-type ip).
     QList<QByteArray> topTargets(int max)
@@ -91,6 +107,7 @@ public:
 private:
     const EventStore &m_store;
     JoinKey m_mode;
+    const AlbNodes *m_nodes;
     bool m_built = false;
     KeyedTimeIndex m_index;
     SkewEstimator m_estimator{m_index};
@@ -139,22 +156,43 @@ bool better(const SkewEstimate &a, const SkewEstimate &b)
     return a.valid && (!b.valid || a.matched > b.matched);
 }
 
+// The indexes of the load balancers' requests, one per join, each built on first use.
+struct LoadBalancerIndexes {
+    LoadBalancerIndexes(const EventStore &store, const AlbNodes &nodes)
+        : client(store, JoinKey::ClientMethodPath), peer(store, JoinKey::PeerMethodPath),
+          node(store, JoinKey::NodeMethodPath, &nodes), nodePeer(store, JoinKey::NodePeerMethodPath, &nodes),
+          request(store, JoinKey::MethodPath), nodes(nodes) {}
+    LoadBalancerIndex &of(JoinKey k)
+    {
+        switch (k) {
+        case JoinKey::ClientMethodPath: return client;
+        case JoinKey::PeerMethodPath: return peer;
+        case JoinKey::NodeMethodPath: return node;
+        case JoinKey::NodePeerMethodPath: return nodePeer;
+        case JoinKey::MethodPath: break;
+        }
+        return request;
+    }
+    LoadBalancerIndex client, peer, node, nodePeer, request;
+    const AlbNodes &nodes;
+};
+
 // Picks the join that matches most of this source's requests to the load balancer's: the client
 // IP where the ingress logs the real client, else the ALB target (the replica's pod IP, from the
-// pods JSON or learned from the ALB's targets), else method and path. Fills a's join fields and,
-// if e is given, the estimate.
-void chooseJoin(const SourceData &s, LoadBalancerIndex &byClient, LoadBalancerIndex &byPeer,
-                LoadBalancerIndex &byRequest, const PodAddresses &pods, double maxSkew, SkewEstimate *e,
-                SourceAlignment *a)
+// pods JSON or learned from the ALB's targets) together with the ALB node as the ingress' client
+// where the node addresses are known, else either alone, else method and path. Fills a's join
+// fields and, if e is given, the estimate.
+void chooseJoin(const SourceData &s, LoadBalancerIndexes &lb, const PodAddresses &pods, double maxSkew,
+                SkewEstimate *e, SourceAlignment *a)
 {
-    SkewEstimate best = byClient.estimator().estimate(s, maxSkew);
+    SkewEstimate best = lb.client.estimator().estimate(s, maxSkew);
     JoinKey mode = JoinKey::ClientMethodPath;
     a->peer.clear();
     a->peerFrom.clear();
     if (!best.valid || best.confidence < 0.5) {
         QByteArray pod;
         const QByteArray known = pods.ipOf(s, &pod);
-        const QList<QByteArray> candidates = known.isEmpty() ? byPeer.topTargets(64) : QList<QByteArray>{known};
+        const QList<QByteArray> candidates = known.isEmpty() ? lb.peer.topTargets(64) : QList<QByteArray>{known};
         RequestKeys keys(s, JoinKey::PeerMethodPath);
         // Learned: the target whose requests match this log's best, clearly ahead of the next one
         // (a replica's own target matches nearly all its requests, another's only by chance).
@@ -162,7 +200,7 @@ void chooseJoin(const SourceData &s, LoadBalancerIndex &byClient, LoadBalancerIn
         QByteArray topIp;
         for (const QByteArray &ip : candidates) {
             keys.setFixedPeer(ip);
-            const SkewEstimate c = byPeer.estimator().estimate(s, keys, maxSkew);
+            const SkewEstimate c = lb.peer.estimator().estimate(s, keys, maxSkew);
             if (better(c, top)) {
                 second = top;
                 top = c;
@@ -179,8 +217,26 @@ void chooseJoin(const SourceData &s, LoadBalancerIndex &byClient, LoadBalancerIn
             a->peerFrom = known.isEmpty() ? QStringLiteral("learned from the ALB's targets")
                                           : QStringLiteral("pod %1 in the loaded pods").arg(QString::fromUtf8(pod));
         }
+        if (lb.nodes.anyKnown()) {
+            // The ALB node as the ingress' client: with the pod, the most specific join there is,
+            // taken unless it loses many matches (a wrong node address would); alone, when no pod is.
+            if (mode == JoinKey::PeerMethodPath) {
+                const SkewEstimate c = lb.nodePeer.estimator().estimate(
+                    s, RequestKeys(s, JoinKey::NodePeerMethodPath, a->peer), maxSkew);
+                if (c.valid && double(c.matched) >= 0.9 * double(best.matched)) {
+                    best = c;
+                    mode = JoinKey::NodePeerMethodPath;
+                }
+            } else {
+                const SkewEstimate c = lb.node.estimator().estimate(s, RequestKeys(s, JoinKey::NodeMethodPath), maxSkew);
+                if (better(c, best)) {
+                    best = c;
+                    mode = JoinKey::NodeMethodPath;
+                }
+            }
+        }
         if (!best.valid || best.confidence < 0.3) {
-            const SkewEstimate c = byRequest.estimator().estimate(s, RequestKeys(s, JoinKey::MethodPath), maxSkew);
+            const SkewEstimate c = lb.request.estimator().estimate(s, RequestKeys(s, JoinKey::MethodPath), maxSkew);
             if (better(c, best)) {
                 best = c;
                 mode = JoinKey::MethodPath;
@@ -194,11 +250,66 @@ void chooseJoin(const SourceData &s, LoadBalancerIndex &byClient, LoadBalancerIn
         *e = best;
 }
 
+// Pairs internet-facing ALB nodes (public IPs in the file names) with the private IPs the ingress
+// logs: each estimated ingress source's requests are matched to the load balancer's on the join
+// already chosen, on the aligned clock, and the node of each matched ALB line is counted against
+// the ingress line's client host. Returns true if a node was paired.
+bool learnNodePairs(const Timeline &timeline, LoadBalancerIndexes &lb, AlbNodes &nodes)
+{
+    const EventStore &store = timeline.store();
+    constexpr qint64 kWindowUs = 500000; // aligned: the same request within half a second
+    constexpr qsizetype kSamples = 20000;
+    QHash<QByteArray, QHash<QByteArray, qint64>> pairs;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceId sid{int(id)};
+        const SourceData &s = store.source(sid);
+        const SourceAlignment &a = timeline.alignment(sid);
+        if (!isIngressAccessSource(s) || a.method != SourceAlignment::Estimated
+            || (a.joinKey != JoinKey::PeerMethodPath && a.joinKey != JoinKey::MethodPath) || s.size() == 0)
+            continue;
+        const RequestKeys keys(s, a.joinKey, a.peer);
+        const KeyedTimeIndex &index = lb.of(a.joinKey).index();
+        const qint64 shift = qint64(std::llround(a.offsetSeconds * 1e6));
+        const qsizetype step = std::max<qsizetype>(1, s.size() / kSamples);
+        for (qsizetype i = 0; i < s.size(); i += step) {
+            if (s.kind(i) != EventKind::Request)
+                continue;
+            const KeyedTime *m = index.nearest(keys.key(i), s.time(i).us + shift, kWindowUs);
+            if (!m)
+                continue;
+            if (const AlbNodes::Node *n = nodes.nodeOf(SourceId{m->source}))
+                ++pairs[n->fileIp][hostOfAddress(s.bytes(SourceData::Client, i)).toByteArray()];
+        }
+    }
+    return nodes.learn(pairs);
+}
+
+// The load balancer sources name their node: its address as the ingress sees it, and whence.
+void describeNodes(Timeline &timeline, const AlbNodes &nodes)
+{
+    const EventStore &store = timeline.store();
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const AlbNodes::Node *n = nodes.nodeOf(SourceId{int(id)});
+        if (!n || n->privateIp.isEmpty())
+            continue;
+        SourceAlignment &a = timeline.alignment(SourceId{int(id)});
+        a.peer = n->privateIp;
+        a.peerFrom = n->privateIp == n->fileIp
+            ? QStringLiteral("ALB node %1 (from the log file names)").arg(QString::fromUtf8(n->fileIp))
+            : QStringLiteral("ALB node %1 = private %2 (%3)")
+                  .arg(QString::fromUtf8(n->fileIp), QString::fromUtf8(n->privateIp), n->from);
+        a.note = QStringLiteral("the reference clock; %1").arg(a.peerFrom);
+    }
+}
+
 QString keysInWords(const SourceAlignment &a)
 {
-    if (a.joinKey != JoinKey::PeerMethodPath)
-        return joinKeyDescription(a.joinKey);
-    return QStringLiteral("ALB target = ingress pod IP %1 (%2), method, path").arg(QString::fromUtf8(a.peer), a.peerFrom);
+    if (a.joinKey == JoinKey::PeerMethodPath)
+        return QStringLiteral("ALB target = ingress pod IP %1 (%2), method, path").arg(QString::fromUtf8(a.peer), a.peerFrom);
+    if (a.joinKey == JoinKey::NodePeerMethodPath)
+        return QStringLiteral("ALB node IP = ingress client, ALB target = ingress pod IP %1 (%2), method, path")
+            .arg(QString::fromUtf8(a.peer), a.peerFrom);
+    return joinKeyDescription(a.joinKey);
 }
 
 void applyOverride(SourceAlignment &a, const OffsetOverride &o)
@@ -215,38 +326,31 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
     const EventStore &store = timeline.store();
 
     // The load balancers' requests are the reference clock, keyed by the client IP. Behind an ALB
-    // the ingress logs the ALB node, not the client: then the ALB's target (the ingress pod) is
-    // joined instead, or method and path alone. Each index is built on first use.
-    LoadBalancerIndex byClient(store, JoinKey::ClientMethodPath), byPeer(store, JoinKey::PeerMethodPath),
-        byRequest(store, JoinKey::MethodPath);
+    // the ingress logs the ALB node, not the client: then the ALB's target (the ingress pod) and
+    // the ALB node (from the log file names) are joined instead, or method and path alone.
+    AlbNodes nodes(store);
+    auto lb = std::make_unique<LoadBalancerIndexes>(store, nodes);
     bool anyLoadBalancer = false;
     for (qsizetype id = 0; id < store.sourceCount(); ++id)
         anyLoadBalancer |= isLoadBalancerFormat(store.source(SourceId{int(id)}).format) && store.source(SourceId{int(id)}).size() > 0;
     const PodAddresses pods(store);
 
-    QHash<QString, SourceId> accessByGroup;
-    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
-        const SourceId sid{int(id)};
+    const auto alignIngress = [&](SourceId sid) {
         const SourceData &s = store.source(sid);
-        if (!isIngressAccessSource(s))
-            continue;
-        accessByGroup.insert(ingressGroupOf(s), sid);
-        if (s.locator.replica.isEmpty()) // a replica of a stream pairs with its own access log only
-            accessByGroup.insert(QFileInfo(ingressGroupOf(s)).path(), sid); // the folder, as a fallback
         SourceAlignment &a = timeline.alignment(sid);
         if (const OffsetOverride *o = findOverride(options, s)) {
             applyOverride(a, *o);
             // The user's offset still needs the keys to find this source's requests.
-            chooseJoin(s, byClient, byPeer, byRequest, pods, options.maxSkewSeconds, nullptr, &a);
-            continue;
+            chooseJoin(s, *lb, pods, options.maxSkewSeconds, nullptr, &a);
+            return;
         }
         if (!anyLoadBalancer) {
             a.method = SourceAlignment::NotEstimated;
             a.note = QStringLiteral("no load-balancer log loaded: nothing to align against; offset 0 assumed");
-            continue;
+            return;
         }
         SkewEstimate e;
-        chooseJoin(s, byClient, byPeer, byRequest, pods, options.maxSkewSeconds, &e, &a);
+        chooseJoin(s, *lb, pods, options.maxSkewSeconds, &e, &a);
         if (e.valid) {
             a.method = SourceAlignment::Estimated;
             a.offsetSeconds = e.offsetSeconds;
@@ -259,10 +363,33 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
         } else {
             a.method = SourceAlignment::NotEstimated;
             a.note = QStringLiteral("no requests matched the load balancer's within ±%1 s (tried client IP, ALB "
-                                    "target = pod IP, and method and path); offset 0 assumed")
+                                    "target = pod IP, ALB node IP, and method and path); offset 0 assumed")
                          .arg(options.maxSkewSeconds);
         }
+    };
+
+    QHash<QString, SourceId> accessByGroup;
+    QList<SourceId> ingressSources;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceId sid{int(id)};
+        const SourceData &s = store.source(sid);
+        if (!isIngressAccessSource(s))
+            continue;
+        accessByGroup.insert(ingressGroupOf(s), sid);
+        if (s.locator.replica.isEmpty()) // a replica of a stream pairs with its own access log only
+            accessByGroup.insert(QFileInfo(ingressGroupOf(s)).path(), sid); // the folder, as a fallback
+        ingressSources << sid;
+        alignIngress(sid);
     }
+    // An internet-facing ALB: its nodes' private IPs are learned from the first alignment, then
+    // the sources not joined on the client IP are aligned again with the node known.
+    if (anyLoadBalancer && nodes.anyUnpaired() && learnNodePairs(timeline, *lb, nodes)) {
+        lb = std::make_unique<LoadBalancerIndexes>(store, nodes);
+        for (SourceId sid : std::as_const(ingressSources))
+            if (timeline.alignment(sid).joinKey != JoinKey::ClientMethodPath)
+                alignIngress(sid);
+    }
+    describeNodes(timeline, nodes);
 
     // Local-time logs (NGINX error log): zone and clock of the same ingress' access log.
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {

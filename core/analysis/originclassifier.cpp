@@ -66,7 +66,7 @@ OriginResult classifyOrigins(const Timeline &timeline)
     // Ingress access lines with a 5xx, and error-log lines about upstreams, on the aligned timeline,
     // keyed the way each source was joined to the load balancer (client IP, ALB target = pod IP, or
     // method and path): one index per join mode.
-    constexpr int kModes = 3;
+    constexpr int kModes = kJoinKeyCount;
     KeyedTimeIndex ingress5xx[kModes], upstreamErrors[kModes];
     bool modeUsed[kModes] = {};
     bool haveIngress = false, haveErrorLog = false;
@@ -114,10 +114,12 @@ OriginResult classifyOrigins(const Timeline &timeline)
         const SourceData &s = store.source(sid);
         if (!isLoadBalancerFormat(s.format))
             continue;
+        // A load balancer's own address in the node joins: its node as the ingress sees it.
+        const QByteArray node = timeline.alignment(sid).peer;
         std::unique_ptr<RequestKeys> keys[kModes];
         for (int m = 0; m < kModes; ++m)
             if (modeUsed[m] || m == 0)
-                keys[m] = std::make_unique<RequestKeys>(s, JoinKey(m));
+                keys[m] = std::make_unique<RequestKeys>(s, JoinKey(m), node);
         for (qsizetype i = 0; i < s.size(); ++i) {
             if (s.kind(i) != EventKind::Request || s.status(i) != 502)
                 continue;
@@ -129,12 +131,13 @@ OriginResult classifyOrigins(const Timeline &timeline)
             } else if (haveIngress || haveErrorLog) {
                 const qint64 t = timeline.aligned(sid, i).us;
                 // The ingress line of the same request answered the ALB with the target status:
-                // the most specific join in use that finds one (client IP, then target = pod IP,
-                // then method and path).
+                // the most specific join in use that finds one (client IP, then node and target,
+                // target = pod IP, node, then method and path).
                 const KeyedTime *line = nullptr;
                 int lineMode = 0;
-                for (int m = 0; m < kModes && !line; ++m) {
-                    if (!modeUsed[m])
+                for (JoinKey k : kJoinKeysBySpecificity) {
+                    const int m = int(k);
+                    if (!modeUsed[m] || line)
                         continue;
                     line = ingress5xx[m].nearest(withStatus(keys[m]->key(i), s.upstreamStatus(i)), t, kMatchWindowUs);
                     lineMode = m;
@@ -156,9 +159,9 @@ OriginResult classifyOrigins(const Timeline &timeline)
                     else
                         item.origin = sidecarMade(sidecar502, in, line->row, line->us) ? Origin::Sidecar : Origin::App;
                 } else {
-                    for (int m = 0; m < kModes && !err; ++m)
-                        if (modeUsed[m])
-                            err = errorFor(store, upstreamErrors[m], keys[m]->key(i), t, {});
+                    for (JoinKey k : kJoinKeysBySpecificity)
+                        if (modeUsed[int(k)] && !err)
+                            err = errorFor(store, upstreamErrors[int(k)], keys[int(k)]->key(i), t, {});
                     if (err)
                         item.origin = Origin::Ingress;
                 }

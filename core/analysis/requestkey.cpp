@@ -28,6 +28,9 @@ QString joinKeyDescription(JoinKey k)
     case JoinKey::ClientMethodPath: return QStringLiteral("client IP, method, path");
     case JoinKey::PeerMethodPath: return QStringLiteral("ALB target = ingress pod IP, method, path");
     case JoinKey::MethodPath: return QStringLiteral("method, path only");
+    case JoinKey::NodeMethodPath: return QStringLiteral("ALB node IP = ingress client, method, path");
+    case JoinKey::NodePeerMethodPath:
+        return QStringLiteral("ALB node IP = ingress client, ALB target = ingress pod IP, method, path");
     }
     return {};
 }
@@ -38,6 +41,8 @@ QString joinKeyId(JoinKey k)
     case JoinKey::ClientMethodPath: return QStringLiteral("client");
     case JoinKey::PeerMethodPath: return QStringLiteral("target-pod");
     case JoinKey::MethodPath: return QStringLiteral("method-path");
+    case JoinKey::NodeMethodPath: return QStringLiteral("alb-node");
+    case JoinKey::NodePeerMethodPath: return QStringLiteral("alb-node+target-pod");
     }
     return {};
 }
@@ -61,16 +66,16 @@ QByteArrayView hostOfAddress(QByteArrayView a)
 RequestKeys::RequestKeys(const SourceData &s, JoinKey mode, QByteArrayView fixedPeer)
     : m_s(s)
     , m_mode(mode)
+    , m_loadBalancer(isLoadBalancerFormat(s.format))
 {
     const StringPool &pool = s.pool();
     m_hash.resize(pool.size());
     for (quint32 id = 0; id < pool.size(); ++id)
         m_hash[id] = hashBytes(pool.view(id));
-    if (mode == JoinKey::PeerMethodPath && isLoadBalancerFormat(s.format)) {
-        m_rowPeers = true;
-        m_peer.resize(pool.size());
+    if (mode != JoinKey::ClientMethodPath && mode != JoinKey::MethodPath) {
+        m_host.resize(pool.size());
         for (quint32 id = 0; id < pool.size(); ++id)
-            m_peer[id] = hashBytes(hostOfAddress(pool.view(id)));
+            m_host[id] = hashBytes(hostOfAddress(pool.view(id)));
     }
     setFixedPeer(fixedPeer);
 }
@@ -83,11 +88,15 @@ void RequestKeys::setFixedPeer(QByteArrayView peer)
 quint64 RequestKeys::key(qsizetype row) const
 {
     quint64 c = 0x5bd1e9955bd1e995ull;
+    // The node (the ALB's address as the ingress sees it) and the pod (the ALB's target, the
+    // ingress replica's own address), from whichever side each is known on.
+    const auto node = [&] { return m_loadBalancer ? m_fixedPeer : m_host[m_s.stringId(SourceData::Client, row)]; };
+    const auto pod = [&] { return m_loadBalancer ? m_host[m_s.stringId(SourceData::Upstream, row)] : m_fixedPeer; };
     switch (m_mode) {
     case JoinKey::ClientMethodPath: c = m_hash[m_s.stringId(SourceData::Client, row)]; break;
-    case JoinKey::PeerMethodPath:
-        c = m_rowPeers ? m_peer[m_s.stringId(SourceData::Upstream, row)] : m_fixedPeer;
-        break;
+    case JoinKey::PeerMethodPath: c = pod(); break;
+    case JoinKey::NodeMethodPath: c = node() * 3 + 1; break;
+    case JoinKey::NodePeerMethodPath: c = node() ^ mix(pod() + 0x632be59bd9b4e019ull); break;
     case JoinKey::MethodPath: break;
     }
     const quint64 m = m_hash[m_s.stringId(SourceData::Method, row)];

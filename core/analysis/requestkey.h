@@ -15,7 +15,15 @@ enum class JoinKey : quint8 {
     PeerMethodPath,   // behind an ALB the ingress logs the ALB node as its client: the ALB's
                       // target IP (the ingress pod) on one side, the replica's pod IP on the other
     MethodPath,       // neither is known: method and path alone
+    NodeMethodPath,   // the ALB node's private IP (from its log file names, or learned for an
+                      // internet-facing ALB) is the ingress' $remote_addr
+    NodePeerMethodPath, // both: the ALB node is the ingress' client and its target the ingress pod
 };
+// The joins from the most specific to the least (the order a request's ingress line is looked for).
+inline constexpr JoinKey kJoinKeysBySpecificity[] = {JoinKey::ClientMethodPath, JoinKey::NodePeerMethodPath,
+                                                     JoinKey::PeerMethodPath, JoinKey::NodeMethodPath,
+                                                     JoinKey::MethodPath};
+inline constexpr int kJoinKeyCount = 5;
 QString joinKeyDescription(JoinKey k);
 // "client", "target-pod", "method-path" (JSON).
 QString joinKeyId(JoinKey k);
@@ -26,8 +34,10 @@ QByteArrayView hostOfAddress(QByteArrayView address);
 class RequestKeys
 {
 public:
-    // For PeerMethodPath, load-balancer rows use their target's IP (the Upstream column) and other
-    // sources use fixedPeer (the replica's pod IP) for every row.
+    // fixedPeer is the source's own address: a load balancer's node IP, an ingress replica's pod IP.
+    // PeerMethodPath: load-balancer rows use their target's IP (the Upstream column), other sources
+    // fixedPeer. NodeMethodPath: load-balancer rows use fixedPeer, other sources each row's client
+    // host. NodePeerMethodPath: both pairs.
     explicit RequestKeys(const SourceData &s, JoinKey mode = JoinKey::ClientMethodPath, QByteArrayView fixedPeer = {});
     void setFixedPeer(QByteArrayView peer);
     quint64 key(qsizetype row) const;
@@ -35,10 +45,10 @@ public:
 private:
     const SourceData &m_s;
     JoinKey m_mode;
-    bool m_rowPeers = false;       // peers from each row's Upstream column (load balancers)
+    bool m_loadBalancer = false;
     quint64 m_fixedPeer = 0;
     std::vector<quint64> m_hash;   // per string id of the source's pool
-    std::vector<quint64> m_peer;   // per string id: hash of the address' host part (row peers only)
+    std::vector<quint64> m_host;   // per string id: hash of the address' host part (address joins only)
 };
 
 // One request of some source, placed on the aligned timeline.

@@ -27,12 +27,23 @@ struct FileJob {
 };
 } // namespace
 
+namespace {
+// ":80" after a pod target, ":NODEPORT" after an instance target, then the separator.
+void putTargetPort(TextBuffer &b, const Topology &t, char after)
+{
+    b.put(':');
+    b.putInt(t.albInstanceTargets ? t.albNodePort : 80);
+    b.put(after);
+}
+} // namespace
+
 void AlbWriter::formatLine(TextBuffer &b, const SimRequest &r) const
 {
     const Topology &t = m_world.topo;
     const Endpoint &e = t.endpoints[r.endpoint];
     const Client &c = t.clients[r.client];
-    const SimPod &target = t.pods[size_t(m_world.ingressPods[r.ingressPod])];
+    const SimPod &targetPod = t.pods[size_t(m_world.ingressPods[r.ingressPod])];
+    const QByteArray &targetIp = t.albInstanceTargets ? t.nodes[size_t(targetPod.node)].ip : targetPod.ip;
     const quint64 h = requestHash(m_seed, r, 1);
     const bool h2 = r.flags & ReqH2;
     b.put(h2 ? "h2 " : "https ");
@@ -52,8 +63,8 @@ void AlbWriter::formatLine(TextBuffer &b, const SimRequest &r) const
     b.put(':');
     b.putInt(r.clientPort);
     b.put(' ');
-    b.put(target.ip);
-    b.put(":80 ", 4);
+    b.put(targetIp);
+    putTargetPort(b, t, ' ');
     b.putSeconds3(r.albReqUs);
     b.put(' ');
     b.putSeconds3(r.albTargetUs);
@@ -103,8 +114,9 @@ void AlbWriter::formatLine(TextBuffer &b, const SimRequest &r) const
     b.put("\" 1 ", 4);
     b.putIsoUtc(r.arrival, 6);
     b.put(" \"forward\" \"-\" \"-\" \"", 20);
-    b.put(target.ip);
-    b.put(":80\" \"", 6);
+    b.put(targetIp);
+    putTargetPort(b, t, '"');
+    b.put(" \"", 2);
     if (r.targetStatus < 0)
         b.put('-');
     else

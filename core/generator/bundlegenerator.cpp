@@ -43,6 +43,11 @@ QStringList GeneratorOptions::albSchemes()
     return {QStringLiteral("internal"), QStringLiteral("internet-facing")};
 }
 
+QStringList GeneratorOptions::albTargetTypes()
+{
+    return {QStringLiteral("ip"), QStringLiteral("instance")};
+}
+
 QStringList GeneratorOptions::ingressShapes()
 {
     return {QStringLiteral("files"),       QStringLiteral("kubectl"),     QStringLiteral("kubectl-timestamps"),
@@ -89,6 +94,8 @@ bool validate(const GeneratorOptions &o, QString *error)
         *error = QStringLiteral("unknown ingress client '%1' (one of: %2)").arg(o.ingressClient, GeneratorOptions::ingressClients().join(QLatin1String(", ")));
     else if (!GeneratorOptions::albSchemes().contains(o.albScheme))
         *error = QStringLiteral("unknown ALB scheme '%1' (one of: %2)").arg(o.albScheme, GeneratorOptions::albSchemes().join(QLatin1String(", ")));
+    else if (!GeneratorOptions::albTargetTypes().contains(o.albTargetType))
+        *error = QStringLiteral("unknown ALB target type '%1' (one of: %2)").arg(o.albTargetType, GeneratorOptions::albTargetTypes().join(QLatin1String(", ")));
     else if (!GeneratorOptions::ingressShapes().contains(o.ingressShape))
         *error = QStringLiteral("unknown ingress log shape '%1' (one of: %2)").arg(o.ingressShape, GeneratorOptions::ingressShapes().join(QLatin1String(", ")));
     else if (!o.start.isValid())
@@ -144,6 +151,7 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
 
     World world;
     buildWorld(world, seed, traefik, start);
+    world.topo.albInstanceTargets = o.albTargetType == QLatin1String("instance");
     Scenario sc;
     {
         Rng shape(seed, 2);
@@ -245,6 +253,7 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
     t.ingressShape = o.ingressShape;
     t.ingressClient = o.ingressClient;
     t.albScheme = o.albScheme;
+    t.albTargetType = o.albTargetType;
     t.replicaSkewSeconds = o.replicaSkewSeconds;
     const bool internetFacing = o.albScheme == QLatin1String("internet-facing");
     std::vector<QByteArray> fileIps;

@@ -41,6 +41,9 @@ struct GeneratorOptions {
     // internal: the ALB log file names carry the node's private IP; internet-facing: its public IP
     // (the ingress sees the private one either way).
     QString albScheme = QStringLiteral("internal");
+    // ip: the ALB's targets are the ingress pods; instance: their nodes' NodePort (the AWS Load
+    // Balancer Controller's default target type), with externalTrafficPolicy Local.
+    QString albTargetType = QStringLiteral("ip");
     // Each controller replica runs on its own node: its skew is drawn uniformly within
     // ingressSkewSeconds +- this spread.
     double replicaSkewSeconds = 2.0;
@@ -56,6 +59,7 @@ struct GeneratorOptions {
     static QStringList ingressKinds();
     static QStringList ingressClients();
     static QStringList albSchemes();
+    static QStringList albTargetTypes();
     static QStringList ingressShapes();
     // The first generator's shape: real client IPs in the ingress logs, public ALB node IPs in the
     // file names, one clock for all replicas, separate access/error files, narrow timings.
@@ -119,7 +123,7 @@ struct GeneratorTruth {
     QStringList ingressPods, appPods, nodes;
     QStringList files;           // relative to the output folder
 
-    QString ingressShape, ingressClient, albScheme;
+    QString ingressShape, ingressClient, albScheme, albTargetType;
     double replicaSkewSeconds = 0;
     QList<GeneratorReplica> replicas;     // in ingressPods order
     QList<GeneratorAlbNode> albNodes;     // index = the node number of the requests

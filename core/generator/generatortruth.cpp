@@ -88,6 +88,7 @@ QJsonObject GeneratorTruth::toJson() const
         {QStringLiteral("ingressShape"), ingressShape},
         {QStringLiteral("ingressClient"), ingressClient},
         {QStringLiteral("albScheme"), albScheme},
+        {QStringLiteral("albTargetType"), albTargetType},
         {QStringLiteral("replicaSkewSeconds"), replicaSkewSeconds},
         {QStringLiteral("replicas"), replicaArray},
         {QStringLiteral("sourceClockOffsets"), sourceOffsets},

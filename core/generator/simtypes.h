@@ -109,6 +109,10 @@ struct Topology {
     std::vector<SimNode> nodes;
     std::vector<QByteArray> albNodeIps;        // public (internet-facing) addresses
     std::vector<QByteArray> albNodePrivateIps; // their ENIs in the VPC: what the ingress sees
+    // The ALB's targets: the ingress pods (target-type ip), or their nodes' NodePort (instance,
+    // with externalTrafficPolicy Local, so the ingress still sees the ALB node as its client).
+    bool albInstanceTargets = false;
+    int albNodePort = 30443;
     std::vector<SimPod> pods;
     std::vector<SimService> services;   // 0 app, 1 frontend, 2 external
     std::vector<Endpoint> endpoints;
