@@ -158,6 +158,7 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
     m_matchOptions = options.matching;
     IngestOptions ingest;
     ingest.parse.captureTime = m_captureTime;
+    ingest.range = m_ingestRange;
 
     auto buffer = std::make_shared<ProgressBuffer>();
     const QStringList files = m_paths;

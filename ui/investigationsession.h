@@ -9,6 +9,7 @@
 #include "jobs/jobrunner.h"
 #include "models/matchpairsmodel.h"
 #include "models/notesmodel.h"
+#include "ingest/timeprune.h"
 #include "models/offsetsmodel.h"
 #include "models/sourcesmodel.h"
 #include "models/sourcetablemodel.h"
@@ -69,6 +70,9 @@ public:
     // Loads a bundle (files, folders, archives), replacing what is open. captureTime: the "now"
     // kubectl's relative ages count back from, as the user gave it (invalid: the files' own).
     void open(const QStringList &paths, const QDateTime &captureTime = {});
+    // The time range the next open (and its reloads) reads; unset: everything (ui/openrangedialog.h).
+    void setIngestRange(const IngestRange &range) { m_ingestRange = range; }
+    IngestRange ingestRange() const { return m_ingestRange; }
     // Opens a .gateline file: its bundle, then its offsets, verdicts, notes and view.
     bool openInvestigation(const QString &file, QString *error);
     // Stops the load; what was read so far is kept and shown.
@@ -163,6 +167,7 @@ private:
     QString m_filePath;
     bool m_notesDirty = false;
     QDateTime m_captureTime;
+    IngestRange m_ingestRange;
     bool m_reloading = false; // a reload for a new capture time: the undo history stays
 };
 
