@@ -261,7 +261,14 @@ private Q_SLOTS:
         QVERIFY(!md.contains(QLatin1StringView("</script>")));
         QVERIFY2(md.contains(QLatin1StringView("/api/&lt;/script&gt;\\|\\*\\_\\[a\\]\\`/x")), qPrintable(md));
         const QString text = causesToText(run.causes());
-        QVERIFY(text.startsWith(QLatin1StringView("Root causes")));
+        QVERIFY2(text.startsWith(QLatin1StringView("Diagnosis: ")), qPrintable(text));
+        QVERIFY(text.contains(QLatin1StringView("\nRoot causes (best first")));
+        // The diagnosis names the same primary cause as the ranking, with its share.
+        const Diagnosis d = diagnose(run.causes());
+        if (!d.primary.isEmpty()) {
+            QCOMPARE(d.primary, run.causes().first().id);
+            QVERIFY(text.contains(d.text()));
+        }
     }
 };
 

@@ -32,7 +32,7 @@ bool sameAlignment(const SourceAlignment &a, const SourceAlignment &b)
 bool sameMatching(const MatchOptions &a, const MatchOptions &b)
 {
     return a.windowSeconds == b.windowSeconds && a.from == b.from && a.to == b.to && a.namespaces == b.namespaces
-        && a.shuffles == b.shuffles;
+        && a.shuffles == b.shuffles && a.errors == b.errors;
 }
 
 // An analysis that keeps its store alive.

@@ -21,13 +21,13 @@ void Analysis::setAlignment(SourceId id, const SourceAlignment &a)
 void Analysis::rematch(const MatchOptions &options)
 {
     m_options.matching = options;
-    m_matching = matchMissingUpstream(m_timeline, m_options.matching);
+    m_matching = matchErrors(m_timeline, &m_origin, m_options.matching);
 }
 
 void Analysis::runDependent()
 {
     m_origin = classifyOrigins(m_timeline);
-    m_matching = matchMissingUpstream(m_timeline, m_options.matching);
+    m_matching = matchErrors(m_timeline, &m_origin, m_options.matching);
 }
 
 } // namespace gateline

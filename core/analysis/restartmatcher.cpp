@@ -2,38 +2,122 @@
 
 #include "counts.h"
 
-#include <QRandomGenerator>
+#include <QHash>
 #include <algorithm>
 
 namespace gateline {
 
 namespace {
 
-// Index of the nearest event to t within ±w in a time-sorted vector, or -1.
-qsizetype nearestEvent(const std::vector<LifecycleEvent> &ev, qint64 t, qint64 w)
+// Index of the nearest event to t within ±w in a time-sorted vector, or -1; an event of `pod`
+// (if given) wins over a nearer one of another object.
+qsizetype nearestEvent(const EventStore &store, const std::vector<LifecycleEvent> &ev, qint64 t, qint64 w,
+                       const QString &pod)
 {
     auto it = std::lower_bound(ev.begin(), ev.end(), t - w, [](const LifecycleEvent &e, qint64 v) { return e.us < v; });
     qsizetype best = -1;
     qint64 bestD = 0;
+    bool bestSame = false;
     for (; it != ev.end() && it->us <= t + w; ++it) {
         const qint64 d = std::llabs(it->us - t);
-        if (best < 0 || d < bestD) {
+        const bool same = !pod.isEmpty() && store.source(it->source).string(SourceData::Object, it->row) == pod;
+        if (best < 0 || (same && !bestSame) || (same == bestSame && d < bestD)) {
             best = it - ev.begin();
             bestD = d;
+            bestSame = same;
         }
     }
     return best;
 }
 
-qint64 countMatched(const std::vector<LifecycleEvent> &ev, const std::vector<qint64> &times, qint64 w)
+QString stripPort(QString address)
 {
-    qint64 n = 0;
-    for (qint64 t : times)
-        n += nearestEvent(ev, t, w) >= 0;
-    return n;
+    // "10.1.4.7:8080" or "10.1.4.7:8080, 10.1.4.8:8080" (the last one tried counts).
+    const qsizetype comma = address.lastIndexOf(QLatin1Char(','));
+    if (comma >= 0)
+        address = address.mid(comma + 1).trimmed();
+    const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
+    if (colon > 0 && address.indexOf(QLatin1Char(':')) == colon)
+        address.truncate(colon);
+    return address;
 }
 
+// Pod IP -> (time seen, "Pod/name") from pod status; the pod that had an IP at a time is the one
+// seen last at or before it (else the first seen after it).
+class PodByIp
+{
+public:
+    explicit PodByIp(const Timeline &timeline)
+    {
+        const EventStore &store = timeline.store();
+        for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+            const SourceId sid{int(id)};
+            const SourceData &s = store.source(sid);
+            for (qsizetype i = 0; i < s.size(); ++i) {
+                const EventKind k = s.kind(i);
+                if (k != EventKind::PodStart && k != EventKind::PodTermination)
+                    continue;
+                const QString ip = s.string(SourceData::Upstream, i);
+                const QString pod = s.string(SourceData::Object, i);
+                if (!ip.isEmpty() && !pod.isEmpty())
+                    m_byIp[ip].push_back({timeline.aligned(sid, i).us, pod});
+            }
+        }
+        for (auto &v : m_byIp)
+            std::sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    }
+    QString at(const QString &ip, qint64 us) const
+    {
+        const auto it = m_byIp.constFind(ip);
+        if (it == m_byIp.constEnd() || it->empty())
+            return {};
+        QString best = it->front().second;
+        for (const auto &p : *it)
+            if (p.first <= us)
+                best = p.second;
+        return best;
+    }
+
+private:
+    QHash<QString, std::vector<std::pair<qint64, QString>>> m_byIp;
+};
+
+struct Selected {
+    SourceId source;
+    qint32 row;
+    qint64 us;
+    QString upstream;
+};
+
 } // namespace
+
+QString matchErrorsId(MatchErrors e)
+{
+    switch (e) {
+    case MatchErrors::MissingUpstream: return QStringLiteral("missing-upstream");
+    case MatchErrors::IngressMade: return QStringLiteral("ingress-made");
+    case MatchErrors::AllGateway: return QStringLiteral("all-gateway");
+    }
+    return {};
+}
+
+QString matchErrorsLabel(MatchErrors e)
+{
+    switch (e) {
+    case MatchErrors::MissingUpstream: return QStringLiteral("missing-upstream 502s");
+    case MatchErrors::IngressMade: return QStringLiteral("ingress-made 502s");
+    case MatchErrors::AllGateway: return QStringLiteral("gateway 502s");
+    }
+    return {};
+}
+
+std::optional<MatchErrors> matchErrorsFromId(QStringView id)
+{
+    for (MatchErrors e : {MatchErrors::MissingUpstream, MatchErrors::IngressMade, MatchErrors::AllGateway})
+        if (id == matchErrorsId(e))
+            return e;
+    return std::nullopt;
+}
 
 qint64 MatchingResult::byGroup(const QString &group) const
 {
@@ -43,8 +127,14 @@ qint64 MatchingResult::byGroup(const QString &group) const
 
 MatchingResult matchMissingUpstream(const Timeline &timeline, const MatchOptions &options)
 {
+    return matchErrors(timeline, nullptr, options);
+}
+
+MatchingResult matchErrors(const Timeline &timeline, const OriginResult *origin, const MatchOptions &options)
+{
     MatchingResult r;
     r.windowSeconds = options.windowSeconds;
+    r.errors = options.errors;
     r.from = options.from;
     r.to = options.to;
     if (r.from.us == 0 && r.to.us == 0) {
@@ -56,67 +146,81 @@ MatchingResult matchMissingUpstream(const Timeline &timeline, const MatchOptions
     r.eventCount = std::count_if(events.begin(), events.end(),
                                  [&](const LifecycleEvent &e) { return e.us >= r.from.us && e.us <= r.to.us; });
 
+    // The 502s of the chosen kind.
     const EventStore &store = timeline.store();
-    std::vector<qint64> times;
-    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
-        const SourceId sid{int(id)};
-        const SourceData &s = store.source(sid);
-        if (!isLoadBalancerFormat(s.format))
-            continue;
-        for (qsizetype i = 0; i < s.size(); ++i) {
-            if (s.kind(i) != EventKind::Request || !isMissingUpstream502(s, i))
+    std::vector<Selected> selected;
+    bool haveLb = false;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id)
+        haveLb = haveLb || (isLoadBalancerFormat(store.source(SourceId{int(id)}).format) && store.source(SourceId{int(id)}).size() > 0);
+    if (options.errors == MatchErrors::IngressMade && haveLb) {
+        OriginResult own;
+        if (!origin) {
+            own = classifyOrigins(timeline);
+            origin = &own;
+        }
+        for (const OriginResult::Item &item : origin->items) {
+            if (item.origin != Origin::Ingress && item.origin != Origin::Sidecar)
                 continue;
-            const qint64 t = timeline.aligned(sid, i).us;
-            if (t < r.from.us || t > r.to.us)
+            Selected sel{item.source, item.row, timeline.aligned(item.source, item.row).us, {}};
+            if (item.ingressSource.isValid() && item.ingressRow >= 0)
+                sel.upstream = store.source(item.ingressSource).string(SourceData::Upstream, item.ingressRow);
+            selected.push_back(sel);
+        }
+    } else {
+        for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+            const SourceId sid{int(id)};
+            const SourceData &s = store.source(sid);
+            // Without a load balancer the ingress access log's 502s stand in for every kind.
+            if (haveLb ? !isLoadBalancerFormat(s.format) : !isIngressAccessSource(s))
                 continue;
-            times.push_back(t);
-            const qsizetype e = nearestEvent(events, t, w);
-            if (e >= 0) {
-                const LifecycleEvent &ev = events[size_t(e)];
-                r.pairs.push_back({sid, qint32(i), t, ev, double(ev.us - t) / 1e6});
-                ++r.byClass[size_t(ev.cls)];
-                ++r.byKind[size_t(matchingGroups().indexOf(matchingGroup(ev.cls)))];
+            for (qsizetype i = 0; i < s.size(); ++i) {
+                if (s.kind(i) != EventKind::Request || s.status(i) != 502)
+                    continue;
+                if (haveLb && options.errors == MatchErrors::MissingUpstream && !isMissingUpstream502(s, i))
+                    continue;
+                selected.push_back({sid, qint32(i), timeline.aligned(sid, i).us, s.string(SourceData::Upstream, i)});
             }
         }
     }
-    std::sort(r.pairs.begin(), r.pairs.end(), [](const auto &a, const auto &b) { return a.errorUs < b.errorUs; });
+    std::erase_if(selected, [&](const Selected &s) { return s.us < r.from.us || s.us > r.to.us; });
+    std::sort(selected.begin(), selected.end(), [](const Selected &a, const Selected &b) { return a.us < b.us; });
+
+    const PodByIp pods(timeline);
+    std::vector<qint64> times;
+    times.reserve(selected.size());
+    for (const Selected &sel : selected) {
+        times.push_back(sel.us);
+        const QString ip = stripPort(sel.upstream);
+        const QString pod = ip.isEmpty() || ip == QLatin1StringView("-") ? QString() : pods.at(ip, sel.us);
+        const qsizetype e = nearestEvent(store, events, sel.us, w, pod);
+        if (e < 0)
+            continue;
+        const LifecycleEvent &ev = events[size_t(e)];
+        MatchedPair p{sel.source, sel.row, sel.us, ev, double(ev.us - sel.us) / 1e6, ip, pod, false};
+        p.samePod = !pod.isEmpty() && store.source(ev.source).string(SourceData::Object, ev.row) == pod;
+        r.samePod += p.samePod;
+        r.pairs.push_back(std::move(p));
+        ++r.byClass[size_t(ev.cls)];
+        ++r.byKind[size_t(matchingGroups().indexOf(matchingGroup(ev.cls)))];
+    }
     r.missingUpstream502 = qint64(times.size());
     r.matched = qint64(r.pairs.size());
     r.matchRate = times.empty() ? 0 : double(r.matched) / double(times.size());
 
-    // Coverage: the share of the range within ±w of some event (what uniform random times give).
-    const qint64 span = std::max<qint64>(1, r.to.us - r.from.us);
-    qint64 covered = 0, reach = r.from.us;
-    for (const LifecycleEvent &e : events) {
-        const qint64 a = std::max(reach, std::max(r.from.us, e.us - w));
-        const qint64 b = std::min(r.to.us, e.us + w);
-        if (b > a) {
-            covered += b - a;
-            reach = b;
-        }
-    }
-    r.coverage = double(covered) / double(span);
-
-    // Chance: shift all the 502s together by a random amount (wrapping inside the range), which
-    // keeps their bursts intact, and see how often they land near events anyway.
-    if (!times.empty() && options.shuffles > 0) {
-        QRandomGenerator rng(0x6a7e11e5u);
-        double sum = 0;
-        int atLeast = 0;
-        std::vector<qint64> shifted(times.size());
-        for (int k = 0; k < options.shuffles; ++k) {
-            // Shifts shorter than twice the window would keep the 502s on their own events.
-            const qint64 margin = std::min(2 * w, span / 4);
-            const qint64 delta = margin + qint64(rng.bounded(double(std::max<qint64>(1, span - 2 * margin))));
-            for (size_t i = 0; i < times.size(); ++i)
-                shifted[i] = r.from.us + (times[i] - r.from.us + delta) % span;
-            const qint64 m = countMatched(events, shifted, w);
-            sum += double(m) / double(times.size());
-            atLeast += m >= r.matched;
-        }
-        r.chanceRate = sum / options.shuffles;
-        r.pValue = double(atLeast + 1) / double(options.shuffles + 1);
-    }
+    // The statistics: the one core, with the same window on both sides.
+    std::vector<qint64> eventTimes;
+    eventTimes.reserve(events.size());
+    for (const LifecycleEvent &e : events)
+        eventTimes.push_back(e.us);
+    CoincidenceQuery q;
+    q.beforeSeconds = q.afterSeconds = options.windowSeconds;
+    q.fromUs = r.from.us;
+    q.toUs = r.to.us;
+    q.shifts = options.shuffles;
+    r.stats = testCoincidence(times, std::move(eventTimes), q);
+    r.chanceRate = r.stats.expectedShare;
+    r.coverage = r.stats.coverage;
+    r.pValue = r.stats.pValue;
     return r;
 }
 

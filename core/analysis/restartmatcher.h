@@ -1,18 +1,29 @@
-// The playbook's key step, driven by the user: match missing-upstream 502s to pod restarts, OOM
-// kills, `Killing` events and rollouts within a window, and compare with what chance would give.
+// The playbook's key step, driven by the user: match 502s to pod restarts, OOM kills, `Killing`
+// events and rollouts within a window, and compare with what chance would give (the one
+// statistical core, coincidence.h). The user picks which 502s: the ALB's missing-upstream 502s
+// (target status '-'), the 502s the ingress made (upstream connect refused / reset / closed early:
+// with ALB -> ingress -> app, app restarts show up here) or every gateway 502.
 #pragma once
 
+#include "coincidence.h"
 #include "lifecycleevent.h"
+#include "originclassifier.h"
 
 #include <array>
 
 namespace gateline {
 
+enum class MatchErrors : quint8 { MissingUpstream, IngressMade, AllGateway };
+QString matchErrorsId(MatchErrors e);     // missing-upstream | ingress-made | all-gateway
+QString matchErrorsLabel(MatchErrors e);  // "missing-upstream 502s", ...
+std::optional<MatchErrors> matchErrorsFromId(QStringView id);
+
 struct MatchOptions {
     double windowSeconds = 30;     // an event within ±window of a 502 explains it
     Timestamp from, to;            // time range; from == to == 0 means the load balancer's whole range
     QStringList namespaces;        // events of these namespaces only; empty = all
-    int shuffles = 200;            // shifted-time trials for the chance rate
+    int shuffles = 499;            // circular shifts for the chance rate
+    MatchErrors errors = MatchErrors::MissingUpstream;
 };
 
 struct MatchedPair {
@@ -21,27 +32,35 @@ struct MatchedPair {
     qint64 errorUs;
     LifecycleEvent event;
     double deltaSeconds;           // event time - 502 time
+    QString upstream;              // the address the 502 went to (ALB target or ingress upstream), if known
+    QString pod;                   // the pod that had that address at that time ("Pod/name"), if known
+    bool samePod = false;          // the event is that pod's own
 };
 
 struct MatchingResult {
     double windowSeconds = 0;
     Timestamp from, to;
-    qint64 missingUpstream502 = 0;
+    MatchErrors errors = MatchErrors::MissingUpstream;
+    qint64 missingUpstream502 = 0; // the 502s matched (of the chosen kind; the JSON name is historic)
     qint64 matched = 0;
     double matchRate = 0;
-    double chanceRate = 0;         // mean match rate of the same 502s at randomly shifted times
+    double chanceRate = 0;         // = stats.expectedShare
     double coverage = 0;           // share of the range within ±window of an event (uniform chance)
-    double pValue = 1;             // share of shifted trials matching at least as many
+    double pValue = 1;             // = stats.pValue
+    Coincidence stats;             // the whole answer: effect, interval, "too few to tell"
     qint64 eventCount = 0;
+    qint64 samePod = 0;            // pairs whose event is the pod the 502 went to
     std::array<qint64, kEventClassCount> byClass {}; // matched 502s by the nearest event's class
     // The same by matching group, in matchingGroups() order: restart, oomKill, killing, rollout.
     std::array<qint64, 4> byKind {};
     qint64 byGroup(const QString &group) const;
     std::vector<MatchedPair> pairs;
-    // A few words: is the match rate clearly above chance?
-    bool aboveChance() const { return missingUpstream502 >= 3 && pValue < 0.05 && matchRate > chanceRate + 0.2; }
+    // Clearly above chance (Coincidence::tied): enough 502s, p < 0.05, interval above 1x.
+    bool aboveChance() const { return stats.tied(); }
 };
 
+// origin: the analysis's origin classification (computed here when null and needed).
+MatchingResult matchErrors(const Timeline &timeline, const OriginResult *origin, const MatchOptions &options);
 MatchingResult matchMissingUpstream(const Timeline &timeline, const MatchOptions &options);
 
 } // namespace gateline

@@ -18,6 +18,8 @@ QString pct(double share)
     return Evidence::percent(share);
 }
 
+void finish(const Evidence &e, QList<CauseScore> &out);
+
 class Scorer
 {
 public:
@@ -34,13 +36,14 @@ public:
         c.evidence << text;
         c.lines.append({text, Timestamp{from}, Timestamp{to}});
     }
-    // "34 of 40 502s (85%) come within 10 s after `Killing` (chance alone: 12%)"
+    // "34 of 40 502s (85%) come within 10 s after the Killing of a pod: 85% vs 3% by chance: 28x
+    // (95% CI 20-31x), p < 0.002" (the statistical core's numbers, as everywhere else)
     QString alignText(const Alignment &a, const QString &what) const
     {
-        return QStringLiteral("%1 of %2 502s (%3) come %4 (%5 at random times)")
+        return QStringLiteral("%1 of %2 502s (%3) come %4: %5")
             .arg(a.matched)
             .arg(a.errors)
-            .arg(pct(a.share), what, pct(std::min(a.coverage, 1.0)));
+            .arg(pct(a.share), what, a.summary());
     }
 
     const Evidence &m_e;
@@ -105,13 +108,18 @@ QList<CauseScore> rankCauses(const Evidence &e)
         const Alignment &a = e.killing();
         double score = a.strength();
         score *= ipInformative ? gonePod : (e.instantReady() ? 0.5 : 1) * (1 - 0.6 * e.startedOnlyShare());
-        score *= a.medianDelaySeconds <= 8 ? 1 : 0.6;
+        const QString within = QStringLiteral("within %1 s after the Killing of a pod").arg(qRound(e.killingWindowSeconds()));
         if (a.matched > 0) {
-            s.say(c, s.alignText(a, QStringLiteral("within 10 s after the Killing of a pod")), a.firstUs, a.lastUs);
-            s.say(c, QStringLiteral("median delay after Killing: %1 s").arg(a.medianDelaySeconds, 0, 'f', 1));
+            s.say(c, s.alignText(a, within), a.firstUs, a.lastUs);
+            s.say(c, QStringLiteral("median delay after Killing: %1 s; window %2 s = twice the observed lag, within "
+                                    "%3-%4 s (grace period %5 s + two probe periods)")
+                         .arg(a.medianDelaySeconds, 0, 'f', 1)
+                         .arg(qRound(e.killingWindowSeconds()))
+                         .arg(qRound(params::kKillingWindowMinS))
+                         .arg(qRound(params::kKillingWindowMaxS))
+                         .arg(qRound(params::kTerminationGracePeriodS)));
         } else {
-            s.say(c, QStringLiteral("no 502s within 10 s after the Killing of a pod (%1 Killing events)")
-                         .arg(k.total(EventClass::Killing)));
+            s.say(c, QStringLiteral("no 502s %1 (%2 Killing events)").arg(within).arg(k.total(EventClass::Killing)));
         }
         if (e.rollouts().matched > 0)
             s.say(c, s.alignText(e.rollouts(), QStringLiteral("during rollouts or scaling (ScalingReplicaSet)")),
@@ -170,9 +178,12 @@ QList<CauseScore> rankCauses(const Evidence &e)
             s.say(c, QStringLiteral("proxy log: %1 upstream connections closed or reset (EOF, reset, broken pipe)").arg(eof));
         if (rl.events > 0) {
             if (rl.matched > 0)
-                s.say(c, s.alignText(rl, QStringLiteral("within 10 s after a proxy configuration reload")), rl.firstUs, rl.lastUs);
+                s.say(c, s.alignText(rl, QStringLiteral("within %1 s after a proxy configuration reload").arg(qRound(params::kReloadAfterS))),
+                      rl.firstUs, rl.lastUs);
             else
-                s.say(c, QStringLiteral("no 502s within 10 s after the %1 proxy configuration reloads").arg(rl.events));
+                s.say(c, QStringLiteral("no 502s within %1 s after the %2 proxy configuration reloads")
+                             .arg(qRound(params::kReloadAfterS))
+                             .arg(rl.events));
         }
         if (const qint64 failed = k.total(EventClass::ReloadFailed, from, to))
             s.say(c, QStringLiteral("proxy log: %1 failed reloads").arg(failed));
@@ -187,11 +198,11 @@ QList<CauseScore> rankCauses(const Evidence &e)
         score *= ipInformative ? newPod : (e.instantReady() ? 1 : 0.45 + 0.55 * e.startedOnlyShare());
         score *= 1 + 0.25 * e.noEndpoints().strength(); // strengthens a tie to starts, never makes one
         c.score = score * volume;
+        const QString within = QStringLiteral("within %1 s after a container started").arg(qRound(e.startedWindowSeconds()));
         if (a.matched > 0)
-            s.say(c, s.alignText(a, QStringLiteral("within 25 s after a container started")), a.firstUs, a.lastUs);
+            s.say(c, s.alignText(a, within), a.firstUs, a.lastUs);
         else
-            s.say(c, QStringLiteral("no 502s within 25 s after a container started (%1 starts)")
-                         .arg(k.total(EventClass::Started)));
+            s.say(c, QStringLiteral("no 502s %1 (%2 starts)").arg(within).arg(k.total(EventClass::Started)));
         if (ep.errorsWithIp > 0 && ep.podStatusLoaded)
             s.say(c, QStringLiteral("of %1 502s with a pod address, %2 went to a pod in its first minute, %3 to a pod "
                                     "that no longer exists")
@@ -351,11 +362,10 @@ QList<CauseScore> rankCauses(const Evidence &e)
         if (a.matched > 0)
             s.say(c, s.alignText(a, QStringLiteral("around OOM kills")), a.firstUs, a.lastUs);
         if (l.matched > 0)
-            s.say(c, QStringLiteral("%1 of %2 failed upstream attempts in the NGINX error log (%3) come around OOM kills "
-                                    "(%4 at random times)")
+            s.say(c, QStringLiteral("%1 of %2 failed upstream attempts in the NGINX error log (%3) come around OOM kills: %4")
                          .arg(l.matched)
                          .arg(l.errors)
-                         .arg(pct(l.share), pct(std::min(l.coverage, 1.0))),
+                         .arg(pct(l.share), l.summary()),
                   l.firstUs, l.lastUs);
         s.say(c, QStringLiteral("%1 OOM kills (OOMKilling events, OOMKilled / exit 137 in pod status), %2 with 502s "
                                 "around them")
@@ -369,13 +379,279 @@ QList<CauseScore> rankCauses(const Evidence &e)
         out << c;
     }
 
-    for (CauseScore &c : out)
-        c.score = std::round(std::clamp(c.score, 0.0, 1.0) * 1000) / 1000;
-    const QStringList order = causeIds();
-    std::stable_sort(out.begin(), out.end(), [&](const CauseScore &a, const CauseScore &b) {
-        return a.score != b.score ? a.score > b.score : order.indexOf(a.id) < order.indexOf(b.id);
-    });
+    finish(e, out);
     return out;
+}
+
+namespace {
+
+// Raw support -> probability that the cause is acting, from the accuracy study's randomised
+// bundles (scripts/cause-accuracy.sh: of the causes with a support in each band, the share that
+// were acting). Monotone, piecewise linear.
+struct CalibrationPoint {
+    double support, probability;
+};
+constexpr CalibrationPoint kCalibration[] = {
+    {0.00, 0.00}, {0.10, 0.05}, {0.30, 0.25}, {0.50, 0.55}, {0.70, 0.80}, {0.90, 0.92}, {1.00, 0.96},
+};
+
+double calibrate(double support)
+{
+    support = std::clamp(support, 0.0, 1.0);
+    for (size_t i = 1; i < std::size(kCalibration); ++i) {
+        const CalibrationPoint &a = kCalibration[i - 1], &b = kCalibration[i];
+        if (support <= b.support)
+            return a.probability + (b.probability - a.probability) * (support - a.support) / (b.support - a.support);
+    }
+    return kCalibration[std::size(kCalibration) - 1].probability;
+}
+
+// The 502s (indices into Evidence::errorTimes) a cause's evidence ties to it.
+std::vector<char> claims(const QString &id, const Evidence &e)
+{
+    const std::vector<qint64> &t = e.errorTimes();
+    std::vector<char> out(t.size(), 0);
+    auto orHits = [&](const Alignment &a) {
+        for (size_t i = 0; i < a.hits.size() && i < out.size(); ++i)
+            out[i] |= a.hits[i];
+    };
+    auto inWindows = [&](auto windowsBegin, auto windowsEnd) {
+        for (size_t i = 0; i < t.size(); ++i)
+            for (auto w = windowsBegin; w != windowsEnd; ++w)
+                if (t[i] >= w->fromUs && t[i] <= w->toUs) {
+                    out[i] = 1;
+                    break;
+                }
+    };
+    if (id == QLatin1StringView("graceful-shutdown")) {
+        orHits(e.killing());
+    } else if (id == QLatin1StringView("pod-not-ready")) {
+        orHits(e.started());
+    } else if (id == QLatin1StringView("oom-crash")) {
+        orHits(e.oom());
+        orHits(e.proxyPanics());
+    } else if (id == QLatin1StringView("health-check-flapping")) {
+        orHits(e.probes());
+        orHits(e.restarts());
+    } else if (id == QLatin1StringView("dns-failure")) {
+        orHits(e.dnsTrouble());
+        const QString name = e.endpoints().topUpstreamIsName ? e.endpoints().topUpstream : QString();
+        const auto &errors = e.series().errors();
+        for (size_t i = 0; i < errors.size() && i < out.size(); ++i)
+            if (!name.isEmpty() && errors[i].upstream.contains(name))
+                out[i] = 1;
+    } else if (id == QLatin1StringView("hpa-too-slow") || id == QLatin1StringView("connection-pool-exhaustion")) {
+        inWindows(e.load().highLoad.begin(), e.load().highLoad.end());
+    } else if (id == QLatin1StringView("upstream-timeout")) {
+        const auto &errors = e.series().errors();
+        for (size_t i = 0; i < errors.size() && i < out.size(); ++i)
+            out[i] = !e.endpoints().slowEndpoint.isEmpty() && errors[i].endpoint == e.endpoints().slowEndpoint;
+    } else if (id == QLatin1StringView("keepalive-mismatch")) {
+        // The steady part: 502s outside every burst (and outside reload windows' bursts).
+        std::fill(out.begin(), out.end(), 1);
+        const auto &b = e.bursts().bursts;
+        for (size_t i = 0; i < t.size(); ++i)
+            for (const Burst &w : b)
+                if (t[i] >= w.fromUs && t[i] <= w.toUs) {
+                    out[i] = 0;
+                    break;
+                }
+        orHits(e.reloads());
+    }
+    return out;
+}
+
+// What a cause's deciding evidence needs, when it is not loaded: "" if nothing is missing.
+QString missingSource(const QString &id, const Evidence &e)
+{
+    const bool k8s = e.haveKubernetes();
+    const bool proxyLog = e.logs().haveErrorLog || e.signals().total(EventClass::UpstreamEof) > 0
+                          || e.signals().total(EventClass::ProxyReload) > 0 || e.signals().total(EventClass::NoEndpoints) > 0;
+    const QString events = QStringLiteral("Kubernetes events and pods (kubectl get events -o json, kubectl get pods -o json)");
+    const QString errorLog = QStringLiteral("the ingress error logs (kubectl logs of the controller)");
+    if (id == QLatin1StringView("graceful-shutdown") || id == QLatin1StringView("pod-not-ready")
+        || id == QLatin1StringView("health-check-flapping") || id == QLatin1StringView("oom-crash")
+        || id == QLatin1StringView("hpa-too-slow"))
+        return k8s ? QString() : events;
+    if (id == QLatin1StringView("dns-failure"))
+        return proxyLog || k8s ? QString() : errorLog;
+    if (id == QLatin1StringView("keepalive-mismatch"))
+        return k8s || proxyLog ? QString() : QStringLiteral("%1 or %2").arg(events, errorLog);
+    if (id == QLatin1StringView("connection-pool-exhaustion"))
+        return proxyLog || k8s ? QString() : errorLog;
+    if (id == QLatin1StringView("upstream-timeout"))
+        return e.endpoints().errorsWithDuration > 0 || proxyLog ? QString()
+                                                                 : QStringLiteral("logs with request times (ALB or ingress access logs)");
+    return {};
+}
+
+// The strongest statistical tie a cause rests on (for the tie-break after explained 502s).
+double strongestTie(const QString &id, const Evidence &e)
+{
+    if (id == QLatin1StringView("graceful-shutdown"))
+        return e.killing().strength();
+    if (id == QLatin1StringView("pod-not-ready"))
+        return e.started().strength();
+    if (id == QLatin1StringView("oom-crash"))
+        return std::max(e.oom().strength(), e.proxyPanics().strength());
+    if (id == QLatin1StringView("health-check-flapping"))
+        return std::max(e.probes().strength(), e.restarts().strength());
+    if (id == QLatin1StringView("dns-failure"))
+        return e.dnsTrouble().strength();
+    if (id == QLatin1StringView("hpa-too-slow") || id == QLatin1StringView("connection-pool-exhaustion"))
+        return e.load().loadTie();
+    return 0;
+}
+
+void finish(const Evidence &e, QList<CauseScore> &out)
+{
+    const size_t n = e.errorTimes().size();
+    std::vector<std::vector<char>> claimed;
+    std::vector<double> tie;
+    for (CauseScore &c : out) {
+        c.support = std::round(std::clamp(c.score, 0.0, 1.0) * 1000) / 1000;
+        c.score = std::round(calibrate(c.support) * 1000) / 1000;
+        c.missing = missingSource(c.id, e);
+        c.cannotTell = !c.missing.isEmpty() && c.support < 0.5;
+        if (c.cannotTell) {
+            const QString text = QStringLiteral("cannot tell: load %1 to decide").arg(c.missing);
+            c.evidence.prepend(text);
+            c.lines.prepend({text, {}, {}});
+        }
+        claimed.push_back(claims(c.id, e));
+        c.explained = double(std::count(claimed.back().begin(), claimed.back().end(), 1));
+        tie.push_back(strongestTie(c.id, e));
+    }
+    // Order: score, then the evidence; never the list order.
+    std::vector<size_t> order(size_t(out.size()));
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    auto better = [&](size_t a, size_t b) {
+        const CauseScore &x = out[qsizetype(a)], &y = out[qsizetype(b)];
+        if (x.score != y.score)
+            return x.score > y.score;
+        if (x.support != y.support)
+            return x.support > y.support;
+        if (x.explained != y.explained)
+            return x.explained > y.explained;
+        return tie[a] > tie[b];
+    };
+    std::stable_sort(order.begin(), order.end(), better);
+    QList<CauseScore> sorted;
+    std::vector<std::vector<char>> sortedClaims;
+    for (size_t i : order) {
+        sorted << out[qsizetype(i)];
+        sortedClaims.push_back(std::move(claimed[i]));
+    }
+    out = sorted;
+    for (qsizetype i = 1; i < out.size(); ++i) {
+        CauseScore &prev = out[i - 1], &c = out[i];
+        if (prev.score != c.score || c.score <= 0)
+            continue;
+        const size_t a = size_t(i - 1), b = size_t(i);
+        if (prev.support != c.support)
+            prev.tieNote = QStringLiteral("same confidence as %1 (%2); ranked first on the stronger raw evidence (%3 vs %4)")
+                               .arg(c.id)
+                               .arg(c.score, 0, 'f', 2)
+                               .arg(prev.support, 0, 'f', 3)
+                               .arg(c.support, 0, 'f', 3);
+        else if (prev.explained != c.explained)
+            prev.tieNote = QStringLiteral("same score as %1 (%2); ranked first because its evidence ties %3 502s to it, "
+                                          "against %4")
+                               .arg(c.id)
+                               .arg(c.score, 0, 'f', 2)
+                               .arg(qRound64(prev.explained))
+                               .arg(qRound64(c.explained));
+        else
+            prev.tieNote = QStringLiteral("cannot be told apart from %1 (%2): the same 502s support both; check both").arg(c.id).arg(c.score, 0, 'f', 2);
+        Q_UNUSED(a);
+        Q_UNUSED(b);
+    }
+
+    // Primary and contributing causes with their shares of the 502s.
+    std::vector<char> taken(n, 0);
+    auto take = [&](size_t idx) {
+        qint64 fresh = 0;
+        for (size_t i = 0; i < n; ++i)
+            if (sortedClaims[idx][i] && !taken[i]) {
+                taken[i] = 1;
+                ++fresh;
+            }
+        return fresh;
+    };
+    auto freshCount = [&](size_t idx) {
+        qint64 fresh = 0;
+        for (size_t i = 0; i < n; ++i)
+            fresh += sortedClaims[idx][i] && !taken[i];
+        return fresh;
+    };
+    if (n == 0 || out.isEmpty())
+        return;
+    if (out.front().score >= 0.3 && !out.front().cannotTell) {
+        out.front().role = QStringLiteral("primary");
+        out.front().share = double(take(0)) / double(n);
+        for (qsizetype i = 1; i < out.size(); ++i) {
+            CauseScore &c = out[i];
+            if (c.score < params::kContributingMinScore || c.cannotTell)
+                continue;
+            if (double(freshCount(size_t(i))) / double(n) < params::kContributingMinShare)
+                continue;
+            c.role = QStringLiteral("contributing");
+            c.share = double(take(size_t(i))) / double(n);
+        }
+    }
+}
+
+} // namespace
+
+Diagnosis diagnose(const QList<CauseScore> &causes)
+{
+    Diagnosis d;
+    double covered = 0;
+    for (const CauseScore &c : causes) {
+        if (c.role == QLatin1StringView("primary")) {
+            d.primary = c.id;
+            d.primaryShare = c.share;
+            d.tieNote = c.tieNote;
+            covered += c.share;
+        } else if (c.role == QLatin1StringView("contributing")) {
+            d.contributing << c.id;
+            d.contributingShares << c.share;
+            covered += c.share;
+        }
+    }
+    d.unexplainedShare = d.primary.isEmpty() ? 1 : std::max(0.0, 1 - covered);
+    return d;
+}
+
+QString Diagnosis::text() const
+{
+    if (primary.isEmpty())
+        return QStringLiteral("no cause scores high enough to name");
+    QString out = QStringLiteral("%1 (%2 of the 502s)").arg(primary, Evidence::percent(primaryShare));
+    for (qsizetype i = 0; i < contributing.size(); ++i)
+        out += QStringLiteral(" + %1 (%2)").arg(contributing[i], Evidence::percent(contributingShares.value(i)));
+    out += QStringLiteral("; %1 unexplained").arg(Evidence::percent(unexplainedShare));
+    return out;
+}
+
+QString overrideWarning(const QList<CauseScore> &causes, const QString &acceptedCause)
+{
+    if (acceptedCause.isEmpty() || causes.isEmpty())
+        return {};
+    const CauseScore *accepted = nullptr;
+    for (const CauseScore &c : causes)
+        if (c.id == acceptedCause)
+            accepted = &c;
+    const CauseScore &best = causes.front();
+    if (!accepted || best.id == acceptedCause || accepted->cannotTell)
+        return {};
+    if (accepted->score >= params::kOverrideWeakScore || best.score < params::kStrongScore)
+        return {};
+    return QStringLiteral("accepted by the investigator against the data (score %1; the data favours %2 at %3)")
+        .arg(accepted->score, 0, 'f', 2)
+        .arg(best.id)
+        .arg(best.score, 0, 'f', 2);
 }
 
 } // namespace gateline

@@ -7,6 +7,30 @@
 
 namespace gateline {
 
+namespace {
+
+// Median time from the nearest preceding event to each 502 within maxSeconds after one; -1 when
+// fewer than five 502s follow an event.
+double medianLagSeconds(const std::vector<qint64> &errors, const std::vector<qint64> &events, double maxSeconds)
+{
+    std::vector<double> lags;
+    const qint64 max = qint64(maxSeconds * 1e6);
+    for (qint64 t : errors) {
+        auto it = std::upper_bound(events.begin(), events.end(), t);
+        if (it == events.begin())
+            continue;
+        const qint64 d = t - *std::prev(it);
+        if (d <= max)
+            lags.push_back(double(d) / 1e6);
+    }
+    if (lags.size() < 5)
+        return -1;
+    std::nth_element(lags.begin(), lags.begin() + qsizetype(lags.size() / 2), lags.end());
+    return lags[lags.size() / 2];
+}
+
+} // namespace
+
 Evidence::Evidence(const Analysis &analysis)
     : m_analysis(analysis)
     , m_series(analysis)
@@ -36,19 +60,31 @@ Evidence::Evidence(const Analysis &analysis)
 
     const qint64 from = m_series.fromUs(), to = m_series.toUs();
     const EventSignals &k = m_signals;
-    m_killing = alignErrors(m_errorTimes, k.times(EventClass::Killing), 1, 10, from, to);
-    m_started = alignErrors(m_errorTimes, k.times(EventClass::Started), 0, 25, from, to);
-    m_oom = alignErrors(m_errorTimes, k.times(EventClass::OomKill), 5, 30, from, to);
-    m_oomLog = alignErrors(m_logs.times, k.times(EventClass::OomKill), 5, 30, from, to);
+    using namespace params;
+    m_haveKubernetes = k.any();
+    for (qsizetype id = 0; id < analysis.store().sourceCount() && !m_haveKubernetes; ++id) {
+        const SourceFormat f = analysis.store().source(SourceId{int(id)}).format;
+        m_haveKubernetes = f == SourceFormat::K8sEvents || f == SourceFormat::K8sPods;
+    }
+    const std::vector<qint64> killTimes = k.times(EventClass::Killing);
+    const std::vector<qint64> startTimes = k.times(EventClass::Started);
+    m_killingLag = medianLagSeconds(m_errorTimes, killTimes, kKillingSearchS);
+    m_startedLag = medianLagSeconds(m_errorTimes, startTimes, kStartedWindowMaxS);
+    m_killingWindow = m_killingLag < 0 ? kKillingWindowMinS : std::clamp(2 * m_killingLag, kKillingWindowMinS, kKillingWindowMaxS);
+    m_startedWindow = m_startedLag < 0 ? kStartedWindowMinS : std::clamp(2 * m_startedLag, kStartedWindowMinS, kStartedWindowMaxS);
+    m_killing = alignErrors(m_errorTimes, killTimes, 1, m_killingWindow, from, to);
+    m_started = alignErrors(m_errorTimes, startTimes, 0, m_startedWindow, from, to);
+    m_oom = alignErrors(m_errorTimes, k.times(EventClass::OomKill), kRestartBeforeS, kRestartAfterS, from, to);
+    m_oomLog = alignErrors(m_logs.times, k.times(EventClass::OomKill), kRestartBeforeS, kRestartAfterS, from, to);
     m_restarts = alignErrors(m_errorTimes,
                              k.times({EventClass::ProbeKilling, EventClass::Restart, EventClass::Exit137,
                                       EventClass::Exit143, EventClass::Terminated}),
-                             5, 30, from, to);
-    m_rollouts = alignErrors(m_errorTimes, k.times(EventClass::Rollout), 5, 90, from, to);
-    m_dns = alignErrors(m_errorTimes, k.times(EventClass::DnsTrouble), 30, 30, from, to);
+                             kRestartBeforeS, kRestartAfterS, from, to);
+    m_rollouts = alignErrors(m_errorTimes, k.times(EventClass::Rollout), kRolloutBeforeS, kRolloutAfterS, from, to);
+    m_dns = alignErrors(m_errorTimes, k.times(EventClass::DnsTrouble), kDnsWindowS, kDnsWindowS, from, to);
     m_probes = alignErrors(m_errorTimes,
                            k.times({EventClass::LivenessFailed, EventClass::ReadinessFailed, EventClass::ProbeKilling}),
-                           5, 30, from, to);
+                           kRestartBeforeS, kRestartAfterS, from, to);
 
     // Reloads of the proxy: those soon after a container (re)start are the controller starting up
     // or the restart itself; the restart's own evidence speaks for those.
@@ -59,30 +95,31 @@ Evidence::Evidence(const Analysis &analysis)
         std::vector<qint64> reloads;
         for (qint64 t : k.times(EventClass::ProxyReload)) {
             auto it = std::upper_bound(restarts.begin(), restarts.end(), t);
-            if (it == restarts.begin() || t - *std::prev(it) > 120000000)
+            if (it == restarts.begin() || t - *std::prev(it) > qint64(kStartupReloadS * 1e6))
                 reloads.push_back(t);
         }
-        m_reloads = alignErrors(m_errorTimes, std::move(reloads), 2, 10, from, to);
+        m_reloads = alignErrors(m_errorTimes, std::move(reloads), kReloadBeforeS, kReloadAfterS, from, to);
     }
-    m_noEndpoints = alignErrors(m_errorTimes, k.times(EventClass::NoEndpoints), 5, 30, from, to);
-    m_panics = alignErrors(m_errorTimes, k.times(EventClass::ProxyPanic), 5, 30, from, to);
+    m_noEndpoints = alignErrors(m_errorTimes, k.times(EventClass::NoEndpoints), kRestartBeforeS, kRestartAfterS, from, to);
+    m_panics = alignErrors(m_errorTimes, k.times(EventClass::ProxyPanic), kRestartBeforeS, kRestartAfterS, from, to);
 
     // 502s after a start with no Killing just before: new pods taking traffic, not old ones going.
-    const std::vector<qint64> starts = k.times(EventClass::Started);
-    const std::vector<qint64> kills = k.times(EventClass::Killing);
+    const std::vector<qint64> &starts = startTimes;
+    const std::vector<qint64> &kills = killTimes;
     auto within = [](const std::vector<qint64> &ev, qint64 t, qint64 before, qint64 after) {
         auto it = std::lower_bound(ev.begin(), ev.end(), t - after);
         return it != ev.end() && *it <= t + before;
     };
     qint64 startedOnly = 0;
     for (qint64 t : m_errorTimes)
-        startedOnly += within(starts, t, 0, 25000000) && !within(kills, t, 1000000, 10000000);
+        startedOnly += within(starts, t, 0, qint64(m_startedWindow * 1e6))
+                       && !within(kills, t, 1000000, qint64(m_killingWindow * 1e6));
     m_startedOnlyShare = m_errorTimes.empty() ? 0 : double(startedOnly) / double(m_errorTimes.size());
 
     std::vector<double> gaps;
     for (qint64 kill : kills) {
         auto err = std::lower_bound(m_errorTimes.begin(), m_errorTimes.end(), kill);
-        if (err == m_errorTimes.end() || *err > kill + 30000000)
+        if (err == m_errorTimes.end() || *err > kill + qint64(m_killingWindow * 1e6))
             continue;
         auto st = std::upper_bound(starts.begin(), starts.end(), kill);
         if (st == starts.begin())

@@ -2,6 +2,7 @@
 // the 502s a cause can explain, the Kubernetes signals, and the features derived from them.
 #pragma once
 
+#include "causeparams.h"
 #include "evidencebursts.h"
 #include "evidenceendpoints.h"
 #include "evidenceevents.h"
@@ -32,13 +33,22 @@ public:
     const LogFeatures &logs() const { return m_logs; }
     const std::vector<qint64> &errorTimes() const { return m_errorTimes; }
 
-    // The 502s against Kubernetes signals (see evidence.cpp for the windows).
-    const Alignment &killing() const { return m_killing; }       // Killing (rollout / scale-down), 0..10 s after
-    const Alignment &started() const { return m_started; }       // first container starts, 0..25 s after
+    // The 502s against Kubernetes signals (windows: causeparams.h).
+    const Alignment &killing() const { return m_killing; }       // Killing (rollout / scale-down), 0..killingWindow after
+    const Alignment &started() const { return m_started; }       // first container starts, 0..startedWindow after
     const Alignment &oom() const { return m_oom; }               // OOM kills, -5..30 s
     const Alignment &restarts() const { return m_restarts; }     // probe kills, restarts, exit 137/143, -5..30 s
-    const Alignment &rollouts() const { return m_rollouts; }     // ScalingReplicaSet, -5..90 s
+    const Alignment &rollouts() const { return m_rollouts; }     // ScalingReplicaSet, -5..120 s
     const Alignment &dnsTrouble() const { return m_dns; }        // cluster DNS warnings, -30..30 s
+    // The windows after Killing and after a first start, derived from the data: twice the median
+    // lag of the 502s that follow such an event within the longest window, within the bounds of
+    // causeparams.h (the bound itself when fewer than 5 502s follow one).
+    double killingWindowSeconds() const { return m_killingWindow; }
+    double startedWindowSeconds() const { return m_startedWindow; }
+    double killingLagSeconds() const { return m_killingLag; }   // the observed median lag (-1: none)
+    double startedLagSeconds() const { return m_startedLag; }
+    // Which Kubernetes data is loaded: events or pod status (for "cannot tell").
+    bool haveKubernetes() const { return m_haveKubernetes; }
     // The NGINX error log's failed upstream attempts (retried or not) against OOM kills, -5..30 s.
     const Alignment &oomUpstreamErrors() const { return m_oomLog; }
     // Probe failures and probe kills: .eventsHit / .events is the share of them with 502s around.
@@ -50,7 +60,10 @@ public:
     // new one is Ready, so a second or two means the new pods were Ready as soon as they ran.
     double readyGapSeconds() const { return m_readyGapSeconds; }
     qint64 readyGapSamples() const { return m_readyGapSamples; }
-    bool instantReady() const { return m_readyGapSamples >= 2 && m_readyGapSeconds >= 0 && m_readyGapSeconds <= 3; }
+    bool instantReady() const
+    {
+        return m_readyGapSamples >= 2 && m_readyGapSeconds >= 0 && m_readyGapSeconds <= params::kInstantReadyS;
+    }
     // The 502s against the proxy's / controller's own log (evidence only where a cause speaks of it;
     // not part of eventTie, so that the Kubernetes ties keep their weight):
     // configuration reloads not within 2 min after a container start or restart (a controller
@@ -83,6 +96,8 @@ private:
     double m_readyGapSeconds = -1;
     qint64 m_readyGapSamples = 0;
     double m_certainShare = 0;
+    double m_killingWindow = 0, m_startedWindow = 0, m_killingLag = -1, m_startedLag = -1;
+    bool m_haveKubernetes = false;
 };
 
 } // namespace gateline

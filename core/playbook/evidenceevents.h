@@ -4,6 +4,7 @@
 
 #include "evidenceseries.h"
 
+#include "analysis/coincidence.h"
 #include "analysis/eventclass.h"
 
 #include <QSet>
@@ -24,24 +25,9 @@ struct SignalEvent {
     QString ip;           // pod IP, when pod status gives it
 };
 
-// How the 502s sit on events of one kind: the share of 502s within [event - before, event + after]
-// and the share of the time range those windows cover (what 502s at random times would give).
-struct Alignment {
-    qint64 errors = 0;
-    qint64 matched = 0;       // 502s inside some window
-    qint64 events = 0;
-    qint64 eventsHit = 0;     // events with at least one 502 in their window
-    double share = 0;
-    double coverage = 0;
-    double medianDelaySeconds = 0; // 502 time - nearest preceding event time, over matched 502s
-    // (share - coverage) / (1 - coverage), clamped to [0, 1]: 0 = what chance gives, 1 = all 502s.
-    double excess() const;
-    // Chance of matching at least as many 502s if they fell at random times (binomial tail).
-    double pValue = 1;
-    // How much the tie says: significance (p below 0.05 .. 1e-4) times (0.35 + 0.65 x excess).
-    double strength() const;
-    qint64 firstUs = 0, lastUs = 0; // range of the matched 502s
-};
+// How the 502s sit on events of one kind: the one statistical core (analysis/coincidence.h), so the
+// evidence, the matching step and the views give the same numbers for the same question.
+using Alignment = Coincidence;
 
 class EventSignals
 {

@@ -79,6 +79,15 @@ QString scoreText(double score)
     return QString::number(score, 'f', 2);
 }
 
+// The score as shown: "0.94", "cannot tell"; with the role and the share of the 502s.
+QString scoreCell(const CauseScore &c)
+{
+    QString t = c.cannotTell ? QStringLiteral("cannot tell") : scoreText(c.score);
+    if (!c.role.isEmpty())
+        t += QStringLiteral(" (%1, %2 of the 502s)").arg(c.role, Evidence::percent(c.share));
+    return t;
+}
+
 } // namespace
 
 QJsonArray causesToJson(const QList<CauseScore> &causes)
@@ -88,24 +97,55 @@ QJsonArray causesToJson(const QList<CauseScore> &causes)
         QJsonObject o;
         o.insert(QLatin1StringView("id"), c.id);
         o.insert(QLatin1StringView("score"), std::round(c.score * 1000) / 1000);
+        o.insert(QLatin1StringView("support"), std::round(c.support * 1000) / 1000);
+        o.insert(QLatin1StringView("status"), c.cannotTell ? QStringLiteral("cannot-tell") : QStringLiteral("scored"));
+        if (c.cannotTell)
+            o.insert(QLatin1StringView("missing"), c.missing);
+        if (!c.role.isEmpty()) {
+            o.insert(QLatin1StringView("role"), c.role);
+            o.insert(QLatin1StringView("share"), std::round(c.share * 1000) / 1000);
+        }
+        if (!c.tieNote.isEmpty())
+            o.insert(QLatin1StringView("tie"), c.tieNote);
         o.insert(QLatin1StringView("evidence"), QJsonArray::fromStringList(c.evidence));
         out.append(o);
     }
     return out;
 }
 
+QJsonObject diagnosisToJson(const QList<CauseScore> &causes)
+{
+    const Diagnosis d = diagnose(causes);
+    QJsonObject o;
+    o.insert(QLatin1StringView("primary"), d.primary.isEmpty() ? QJsonValue() : QJsonValue(d.primary));
+    o.insert(QLatin1StringView("primaryShare"), std::round(d.primaryShare * 1000) / 1000);
+    QJsonArray contributing;
+    for (qsizetype i = 0; i < d.contributing.size(); ++i)
+        contributing.append(QJsonObject{{QStringLiteral("id"), d.contributing[i]},
+                                        {QStringLiteral("share"), std::round(d.contributingShares.value(i) * 1000) / 1000}});
+    o.insert(QLatin1StringView("contributing"), contributing);
+    o.insert(QLatin1StringView("unexplainedShare"), std::round(d.unexplainedShare * 1000) / 1000);
+    if (!d.tieNote.isEmpty())
+        o.insert(QLatin1StringView("tie"), d.tieNote);
+    o.insert(QLatin1StringView("text"), d.text());
+    return o;
+}
+
 QString causesToText(const QList<CauseScore> &causes, const Playbook &playbook)
 {
-    QString out = QStringLiteral("Root causes (best first):\n");
+    QString out = QStringLiteral("Diagnosis: %1\n").arg(diagnose(causes).text());
+    out += QStringLiteral("Root causes (best first; score = estimated probability the cause is acting):\n");
     int rank = 0;
     for (const CauseScore &c : causes) {
         const PlaybookCause *pc = playbook.cause(c.id);
         out += QStringLiteral("  %1. %2 %3  %4\n")
                    .arg(++rank)
                    .arg(c.id, -27)
-                   .arg(scoreText(c.score))
+                   .arg(scoreCell(c))
                    .arg(pc ? pc->title : QString());
-        if (c.score <= 0 && rank > 3)
+        if (!c.tieNote.isEmpty())
+            out += QStringLiteral("       ~ %1\n").arg(c.tieNote);
+        if (c.score <= 0 && rank > 3 && !c.cannotTell)
             continue;
         for (const QString &line : c.evidence)
             out += QStringLiteral("       - %1\n").arg(plain(line));
@@ -123,13 +163,15 @@ QString playbookToMarkdown(const QList<CauseScore> &causes, const QList<StepResu
 {
     QString md;
     md += QStringLiteral("# %1: root causes\n\n").arg(playbook.title());
+    md += QStringLiteral("**Diagnosis:** %1\n\n").arg(escapeMarkdown(diagnose(causes).text()));
+    md += QStringLiteral("Score: the estimated probability that the cause is acting (primary or contributing).\n\n");
     md += QStringLiteral("## Ranked causes\n\n| # | Cause | Score | Key indicator |\n|---|---|---|---|\n");
     int rank = 0;
     for (const CauseScore &c : causes) {
         const PlaybookCause *pc = playbook.cause(c.id);
         md += QStringLiteral("| %1 | %2 (`%3`) | %4 | %5 |\n")
                   .arg(++rank)
-                  .arg(escapeMarkdown(pc ? pc->title : c.id), c.id, scoreText(c.score),
+                  .arg(escapeMarkdown(pc ? pc->title : c.id), c.id, escapeMarkdown(scoreCell(c)),
                        escapeMarkdown(pc ? pc->indicator : QString()));
     }
     md += QLatin1Char('\n');
@@ -139,7 +181,9 @@ QString playbookToMarkdown(const QList<CauseScore> &causes, const QList<StepResu
         if (c.score <= 0 && rank > 3)
             continue;
         const PlaybookCause *pc = playbook.cause(c.id);
-        md += QStringLiteral("### %1. %2 (score %3)\n\n").arg(rank).arg(escapeMarkdown(pc ? pc->title : c.id), scoreText(c.score));
+        md += QStringLiteral("### %1. %2 (score %3)\n\n").arg(rank).arg(escapeMarkdown(pc ? pc->title : c.id), escapeMarkdown(scoreCell(c)));
+        if (!c.tieNote.isEmpty())
+            md += QStringLiteral("*%1*\n\n").arg(escapeMarkdown(c.tieNote));
         for (const QString &line : c.evidence)
             md += QStringLiteral("- %1\n").arg(escapeMarkdown(line));
         md += QLatin1Char('\n');

@@ -7,11 +7,16 @@
 #include "playbookrun.h"
 
 #include <QJsonArray>
+#include <QJsonObject>
 
 namespace gateline {
 
 // [ { "id", "score", "evidence": [ ... ] } ], best first (the analyze contract's `causes`).
+// Each also has "support" (raw evidence, 0..1), "status" (scored | cannot-tell, with "missing": the
+// source to load), "role" and "share" (primary | contributing, share of the 502s) and "tie".
 QJsonArray causesToJson(const QList<CauseScore> &causes);
+// { "primary", "primaryShare", "contributing": [ { "id", "share" } ], "unexplainedShare", "tie", "text" }
+QJsonObject diagnosisToJson(const QList<CauseScore> &causes);
 // "Root causes (best first):" with one block per cause; log-derived text has control characters replaced.
 QString causesToText(const QList<CauseScore> &causes, const Playbook &playbook = Playbook::builtin());
 // Ranked causes with their evidence, the playbook steps (if given), then the fixes and prevention

@@ -89,6 +89,15 @@ QJsonObject matchingJson(const MatchingResult &m)
     o[QStringLiteral("coverage")] = round3(m.coverage);
     o[QStringLiteral("pValue")] = round3(m.pValue);
     o[QStringLiteral("events")] = m.eventCount;
+    // The statistical core's whole answer (analysis/coincidence.h), as the evidence and the views show it.
+    o[QStringLiteral("errors")] = matchErrorsId(m.errors);
+    o[QStringLiteral("verdict")] = m.stats.verdictId();
+    o[QStringLiteral("effect")] = round3(m.stats.effect);
+    o[QStringLiteral("effectLow")] = round3(m.stats.effectLow);
+    o[QStringLiteral("effectHigh")] = round3(m.stats.effectHigh);
+    o[QStringLiteral("bursts")] = m.stats.bursts;
+    o[QStringLiteral("samePod")] = m.samePod;
+    o[QStringLiteral("summary")] = m.stats.summary();
     QJsonObject byKind;
     for (const QString &group : matchingGroups()) // published keys: restart, oomKill, killing, rollout
         byKind[group] = m.byGroup(group);
@@ -122,7 +131,9 @@ QJsonObject analysisToJson(const Analysis &a)
     if (!origin.notes.isEmpty())
         root[QStringLiteral("originNotes")] = QJsonArray::fromStringList(origin.notes);
     root[QStringLiteral("matching")] = matchingJson(a.matching());
-    root[QStringLiteral("causes")] = causesToJson(rankCauses(a));
+    const QList<CauseScore> causes = rankCauses(a);
+    root[QStringLiteral("causes")] = causesToJson(causes);
+    root[QStringLiteral("diagnosis")] = diagnosisToJson(causes);
 
     const EventStore &store = a.store();
     if (!store.unrecognised.isEmpty()) {

@@ -70,14 +70,14 @@ QString analysisToText(const Analysis &a)
         out += QStringLiteral("  %1\n").arg(n);
 
     const MatchingResult &m = a.matching();
-    out += QStringLiteral("\nMatching missing-upstream 502s to restarts, OOM kills, Killing and rollouts (±%1 s):\n")
+    out += QStringLiteral("\nMatching %1 to restarts, OOM kills, Killing and rollouts (±%2 s):\n")
+               .arg(matchErrorsLabel(m.errors))
                .arg(m.windowSeconds);
-    out += QStringLiteral("  %1 of %2 matched (%3); chance would give %4 (p = %5)%6\n")
+    out += QStringLiteral("  %1 of %2 matched (%3): %4%5\n")
                .arg(m.matched)
                .arg(m.missingUpstream502)
-               .arg(percent(m.matchRate), percent(m.chanceRate))
-               .arg(m.pValue, 0, 'f', 3)
-               .arg(m.aboveChance() ? QStringLiteral(": far above chance") : QString());
+               .arg(percent(m.matchRate), m.stats.summary())
+               .arg(m.aboveChance() ? QStringLiteral(": clearly above chance") : QString());
     out += QStringLiteral("  by kind: restart %1, oomKill %2, killing %3, rollout %4\n")
                .arg(m.byKind[0])
                .arg(m.byKind[1])

@@ -1,0 +1,245 @@
+#include "coincidence.h"
+
+#include <QRandomGenerator>
+#include <algorithm>
+#include <cmath>
+
+namespace gateline {
+
+namespace {
+
+struct Interval {
+    qint64 lo, hi; // [lo, hi], relative to the range start
+};
+
+// Weighted points (relative times, sorted) inside the intervals (sorted, disjoint): one merge walk.
+qint64 countInside(const qint64 *t, const qint64 *w, size_t n, qint64 shift, const std::vector<Interval> &iv, size_t &k0)
+{
+    qint64 sum = 0;
+    size_t k = k0;
+    for (size_t i = 0; i < n; ++i) {
+        const qint64 x = t[i] + shift;
+        while (k < iv.size() && iv[k].hi < x)
+            ++k;
+        if (k == iv.size())
+            break;
+        if (x >= iv[k].lo)
+            sum += w[i];
+    }
+    k0 = k;
+    return sum;
+}
+
+double percentile(std::vector<double> &v, double q)
+{
+    if (v.empty())
+        return 0;
+    const size_t i = std::min(v.size() - 1, size_t(std::floor(q * double(v.size() - 1) + 0.5)));
+    std::nth_element(v.begin(), v.begin() + qsizetype(i), v.end());
+    return v[i];
+}
+
+QString times(double effect)
+{
+    if (effect >= Coincidence::kMaxEffect)
+        return QStringLiteral(">%1x").arg(int(Coincidence::kMaxEffect));
+    return QStringLiteral("%1x").arg(effect < 10 ? QString::number(effect, 'f', 1) : QString::number(qRound(effect)));
+}
+
+QString percentText(double share)
+{
+    const double p = share * 100;
+    return QStringLiteral("%1%").arg(p < 10 && p > 0 ? QString::number(p, 'f', 1) : QString::number(qRound(p)));
+}
+
+} // namespace
+
+double Coincidence::excess() const
+{
+    if (errors == 0 || events == 0)
+        return 0;
+    const double c = std::min(expectedShare, 0.95);
+    return std::clamp((share - c) / (1 - c), 0.0, 1.0);
+}
+
+double Coincidence::explained() const
+{
+    return std::max(0.0, double(matched) - expectedShare * double(errors));
+}
+
+double Coincidence::strength() const
+{
+    if (tooFew || matched == 0 || events == 0 || shifts <= 0)
+        return 0;
+    const double floorLog = std::log10(double(shifts + 1)); // -log10 of the smallest p a shift test gives
+    const double sig = std::clamp((-std::log10(std::max(pValue, 1e-300)) - 1.3) / (floorLog - 1.3), 0.0, 1.0);
+    return sig * (0.35 + 0.65 * excess());
+}
+
+QString Coincidence::verdictId() const
+{
+    if (tooFew)
+        return QStringLiteral("too-few");
+    if (events == 0)
+        return QStringLiteral("no-events");
+    return tied() ? QStringLiteral("tied") : QStringLiteral("chance");
+}
+
+QString Coincidence::summary() const
+{
+    if (tooFew)
+        return QStringLiteral("too few to tell (%1 502s; at least %2 are needed)").arg(errors).arg(kMinErrors);
+    if (events == 0)
+        return QStringLiteral("no events in range to compare with");
+    const QString p = shifts > 0 && pValue <= 1.0 / double(shifts + 1) + 1e-12
+        ? QStringLiteral("p < %1").arg(1.0 / double(shifts), 0, 'g', 2)
+        : QStringLiteral("p = %1").arg(pValue, 0, 'g', 2);
+    const QString ci = bursts >= 2 ? QStringLiteral(" (95% CI %1-%2)").arg(times(effectLow), times(effectHigh))
+                                   : QStringLiteral(" (one burst: no interval)");
+    return QStringLiteral("%1 vs %2 by chance: %3%4, %5")
+        .arg(percentText(share), percentText(expectedShare), times(effect), ci, p);
+}
+
+Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<qint64> eventTimes,
+                            const CoincidenceQuery &q)
+{
+    Coincidence c;
+    c.shifts = q.shifts;
+    const qint64 before = qint64(q.beforeSeconds * 1e6);
+    const qint64 after = qint64(q.afterSeconds * 1e6);
+    const qint64 from = q.fromUs, to = std::max(q.toUs, q.fromUs + 1);
+    const qint64 span = to - from;
+    std::sort(eventTimes.begin(), eventTimes.end());
+    std::erase_if(eventTimes, [&](qint64 e) { return e + after < from || e - before > to; });
+    c.errors = qint64(errorTimes.size());
+    c.events = qint64(eventTimes.size());
+    c.tooFew = c.errors < Coincidence::kMinErrors;
+    if (errorTimes.empty())
+        return c;
+
+    // Bursts: 502s closer than the window (at least a second) belong together.
+    const qint64 gap = std::max<qint64>(before + after, 1000000);
+    std::vector<std::pair<qint64, qint64>> clusters; // (502s, matched)
+    for (size_t i = 0; i < errorTimes.size(); ++i)
+        if (i == 0 || errorTimes[i] - errorTimes[i - 1] > gap)
+            clusters.push_back({0, 0});
+    c.bursts = qint64(clusters.size());
+    if (eventTimes.empty())
+        return c;
+
+    // Observed.
+    std::vector<double> delays;
+    std::vector<bool> hit(eventTimes.size(), false);
+    c.hits.assign(errorTimes.size(), 0);
+    size_t cluster = 0;
+    for (size_t i = 0; i < errorTimes.size(); ++i) {
+        const qint64 t = errorTimes[i];
+        if (i > 0 && t - errorTimes[i - 1] > gap)
+            ++cluster;
+        ++clusters[cluster].first;
+        auto it = std::lower_bound(eventTimes.begin(), eventTimes.end(), t - after);
+        bool matched = false;
+        qint64 bestDelay = -1;
+        for (; it != eventTimes.end() && *it <= t + before; ++it) {
+            matched = true;
+            hit[size_t(it - eventTimes.begin())] = true;
+            const qint64 d = t - *it;
+            if (d >= 0 && (bestDelay < 0 || d < bestDelay))
+                bestDelay = d;
+        }
+        if (matched) {
+            c.hits[i] = 1;
+            ++c.matched;
+            ++clusters[cluster].second;
+            if (c.matched == 1)
+                c.firstUs = t;
+            c.lastUs = t;
+            delays.push_back(double(std::max<qint64>(bestDelay, 0)) / 1e6);
+        }
+    }
+    c.eventsHit = std::count(hit.begin(), hit.end(), true);
+    c.share = double(c.matched) / double(c.errors);
+    if (!delays.empty()) {
+        std::nth_element(delays.begin(), delays.begin() + qsizetype(delays.size() / 2), delays.end());
+        c.medianDelaySeconds = delays[delays.size() / 2];
+    }
+
+    // Where an event explains a 502, as disjoint intervals relative to the range start.
+    std::vector<Interval> iv;
+    for (qint64 e : eventTimes) {
+        const qint64 lo = std::max(from, e - before) - from, hi = std::min(to, e + after) - from;
+        if (hi < lo)
+            continue;
+        if (!iv.empty() && lo <= iv.back().hi + 1)
+            iv.back().hi = std::max(iv.back().hi, hi);
+        else
+            iv.push_back({lo, hi});
+    }
+    qint64 covered = 0;
+    for (const Interval &i : iv)
+        covered += i.hi - i.lo;
+    c.coverage = std::min(1.0, double(covered) / double(span));
+
+    // The chance distribution: the series shifted circularly as a whole. Times are folded to 100 ms
+    // (with weights) for the shifts only; large series get fewer shifts so the work stays bounded.
+    std::vector<qint64> rel, weight;
+    for (qint64 t : errorTimes) {
+        const qint64 r = std::clamp<qint64>(t - from, 0, span - 1) / 100000 * 100000;
+        if (!rel.empty() && rel.back() == r)
+            ++weight.back();
+        else {
+            rel.push_back(r);
+            weight.push_back(1);
+        }
+    }
+    int shifts = q.shifts;
+    if (rel.size() > 20000)
+        shifts = std::max(99, int(double(q.shifts) * 20000.0 / double(rel.size())));
+    c.shifts = shifts;
+    QRandomGenerator rng(quint32(0x6a7e11e5u ^ quint32(c.errors * 2654435761u) ^ quint32(c.events * 40503u)));
+    const qint64 margin = std::min<qint64>(2 * (before + after), span / 4);
+    double sum = 0;
+    int atLeast = 0;
+    for (int k = 0; k < shifts && span > 1; ++k) {
+        const qint64 d = margin + qint64(rng.bounded(double(std::max<qint64>(1, span - 2 * margin))));
+        // Times with r + d >= span wrap to the front: two sorted runs.
+        const size_t split = size_t(std::lower_bound(rel.begin(), rel.end(), span - d) - rel.begin());
+        size_t k0 = 0;
+        qint64 m = countInside(rel.data() + split, weight.data() + split, rel.size() - split, d - span, iv, k0);
+        m += countInside(rel.data(), weight.data(), split, d, iv, k0);
+        sum += double(m);
+        atLeast += m >= c.matched;
+    }
+    if (shifts > 0 && span > 1) {
+        c.expectedShare = sum / double(shifts) / double(c.errors);
+        c.pValue = double(atLeast + 1) / double(shifts + 1);
+    } else {
+        c.expectedShare = c.coverage;
+    }
+    const double expected = std::max(c.expectedShare, 1e-3);
+    c.effect = std::min(Coincidence::kMaxEffect, c.share / expected);
+
+    // The interval: bursts resampled with replacement.
+    if (clusters.size() >= 2) {
+        QRandomGenerator boot(0x5eed0b00u ^ quint32(clusters.size()));
+        std::vector<double> effects;
+        effects.reserve(size_t(q.resamples));
+        for (int b = 0; b < q.resamples; ++b) {
+            qint64 n = 0, m = 0;
+            for (size_t i = 0; i < clusters.size(); ++i) {
+                const auto &cl = clusters[size_t(boot.bounded(quint32(clusters.size())))];
+                n += cl.first;
+                m += cl.second;
+            }
+            effects.push_back(std::min(Coincidence::kMaxEffect, double(m) / double(std::max<qint64>(n, 1)) / expected));
+        }
+        c.effectLow = percentile(effects, 0.025);
+        c.effectHigh = percentile(effects, 0.975);
+    } else {
+        c.effectLow = 0;
+        c.effectHigh = Coincidence::kMaxEffect;
+    }
+    return c;
+}
+
+} // namespace gateline

@@ -1,0 +1,76 @@
+// The one statistical answer to "do these 502s sit on these events?", used by the matching step,
+// every cause's evidence and the views, so that the same question gets the same numbers everywhere.
+//
+// A 502 "sits on" an event when the event lies within [502 - after, 502 + before], i.e. the 502
+// comes at most `after` seconds after the event or at most `before` seconds before it.
+//
+// 502s come in bursts, so they are not independent draws: a binomial test would call one burst
+// near an unrelated event decisive. Instead the whole 502 series is shifted in time, circularly
+// within [from, to], by random amounts (which keeps every burst intact), and the observed number
+// of 502s on events is compared with the shifted ones:
+//   - expectedShare: the mean share of shifted 502s on events (what chance gives for these bursts);
+//   - pValue: the share of shifts matching at least as many (with the observed one counted);
+//   - effect: observed share / expected share ("how many times more often than chance");
+//   - effectLow..effectHigh: a 95% interval of the effect from resampling the bursts (clusters of
+//     502s closer than the window) with replacement, the burst being the independent unit.
+// The random draws come from a fixed seed, so a bundle gives the same numbers on every run.
+// With fewer than kMinErrors 502s nothing is claimed: tooFew is set ("too few to tell").
+#pragma once
+
+#include <QString>
+#include <QtGlobal>
+#include <vector>
+
+namespace gateline {
+
+struct CoincidenceQuery {
+    double beforeSeconds = 0;  // a 502 up to this long before an event sits on it
+    double afterSeconds = 0;   // a 502 up to this long after an event sits on it
+    qint64 fromUs = 0, toUs = 0; // the time range observed (aligned UTC)
+    int shifts = 499;          // circular shifts for the chance distribution
+    int resamples = 400;       // burst resamples for the interval
+};
+
+struct Coincidence {
+    static constexpr qint64 kMinErrors = 5; // fewer 502s than this: "too few to tell"
+
+    qint64 errors = 0;
+    qint64 matched = 0;        // 502s on some event
+    qint64 events = 0;         // events that can explain something in the range
+    qint64 eventsHit = 0;      // events with at least one 502 on them
+    qint64 bursts = 0;         // clusters of 502s (the independent units of the interval)
+    double share = 0;          // matched / errors
+    double coverage = 0;       // share of the range within an event's window (uniform random times)
+    double expectedShare = 0;  // mean share of circularly shifted 502s on events
+    double pValue = 1;         // share of shifts with at least as many 502s on events
+    double effect = 0;         // share / expectedShare (capped at kMaxEffect)
+    double effectLow = 0, effectHigh = 0; // 95% interval of the effect
+    double medianDelaySeconds = 0; // 502 time - nearest preceding event, over the matched 502s
+    qint64 firstUs = 0, lastUs = 0; // range of the matched 502s
+    bool tooFew = true;
+    std::vector<char> hits;    // per 502 (in the given order): 1 if it sits on an event
+
+    static constexpr double kMaxEffect = 999;
+
+    // (share - expected) / (1 - expected), clamped to [0, 1]: 0 = chance, 1 = every 502.
+    double excess() const;
+    // 502s on events beyond what chance puts there: max(0, matched - expectedShare x errors).
+    double explained() const;
+    // Clearly more than chance: enough 502s, p < 0.05 and the whole interval above 1x.
+    bool tied() const { return !tooFew && events > 0 && pValue < 0.05 && effectLow > 1; }
+    // How much the tie says, 0..1: significance (p from 0.05 down to the smallest a shift test
+    // can give) x (0.35 + 0.65 x excess); 0 when tooFew or not above chance.
+    double strength() const;
+    int shifts = 0;
+
+    // "85% vs 12% by chance: 7.1x (95% CI 4.2-9.8x), p = 0.002" or "too few to tell (3 502s)".
+    QString summary() const;
+    // "tied", "chance", "too-few", "no-events": a stable word for JSON.
+    QString verdictId() const;
+};
+
+// errorTimes sorted ascending (aligned UTC microseconds); eventTimes in any order.
+Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<qint64> eventTimes,
+                            const CoincidenceQuery &query);
+
+} // namespace gateline

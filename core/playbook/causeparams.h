@@ -1,0 +1,83 @@
+// Every window and threshold the cause evidence uses, in one place, each either derived from the
+// loaded data (see Evidence: the Killing and Started windows follow the observed lag of the 502s)
+// or taken from a documented public default. None is fitted to the bundle generator: its timings
+// are drawn from wider ranges than these (scripts/cause-accuracy.sh).
+#pragma once
+
+namespace gateline::params {
+
+// --- Public defaults (the documentation they come from) -----------------------------------------
+
+// AWS ELB target groups, "Deregistration delay": deregistration_delay.timeout_seconds defaults to
+// 300 s (range 0-3600). With target-type ip the pod IP is the target, so a pod that exits before
+// the ALB stops sending to it produces missing-upstream 502s for up to this long; with target-type
+// instance the NodePort stays registered and kube-proxy routes elsewhere.
+inline constexpr double kAlbDeregistrationDelayS = 300;
+// AWS ALB "Connection idle timeout": idle_timeout.timeout_seconds defaults to 60 s.
+inline constexpr double kAlbIdleTimeoutS = 60;
+// AWS target group health checks: HealthCheckIntervalSeconds default 30 s (ip/instance targets),
+// UnhealthyThresholdCount default 2.
+inline constexpr double kAlbHealthCheckIntervalS = 30;
+// ingress-nginx ConfigMap: upstream-keepalive-timeout defaults to 60 s, proxy-connect-timeout to
+// 5 s, proxy-read-timeout to 60 s.
+inline constexpr double kIngressNginxUpstreamKeepaliveS = 60;
+inline constexpr double kIngressNginxProxyConnectTimeoutS = 5;
+inline constexpr double kIngressNginxProxyReadTimeoutS = 60;
+// Node.js http.Server keepAliveTimeout defaults to 5 s; Go net/http IdleTimeout falls back to
+// ReadTimeout (no limit when unset).
+inline constexpr double kNodeKeepAliveTimeoutS = 5;
+// Kubernetes Pod spec: terminationGracePeriodSeconds defaults to 30 s; probes default to
+// periodSeconds 10, failureThreshold 3 (a failing pod is marked unready after ~30 s).
+inline constexpr double kTerminationGracePeriodS = 30;
+inline constexpr double kProbePeriodS = 10;
+inline constexpr int kProbeFailureThreshold = 3;
+// Kubernetes HPA: scale-up stabilizationWindowSeconds defaults to 0, scale-down to 300 s; the
+// controller syncs every 15 s (--horizontal-pod-autoscaler-sync-period).
+inline constexpr double kHpaScaleDownStabilisationS = 300;
+inline constexpr double kHpaSyncPeriodS = 15;
+// NGINX upstream passive health check: max_fails=1, fail_timeout=10 s ("no live upstreams" while
+// every server of the group is marked failed).
+inline constexpr double kNginxFailTimeoutS = 10;
+
+// --- Windows (seconds) of "a 502 sits on this event" --------------------------------------------
+
+// Killing of a pod: the 502s last until the endpoint removal reaches the proxy (seconds) or the
+// ALB deregisters the pod IP (target-type ip). The window after a Killing is derived from the data
+// (Evidence::killingWindow(): twice the median lag of the 502s within kKillingSearchS after a
+// Killing), kept within [kKillingWindowMinS, kKillingWindowMaxS]; the maximum is the grace period
+// plus two probe periods, the time an unready pod can keep receiving traffic by default.
+inline constexpr double kKillingWindowMinS = 10;
+inline constexpr double kKillingWindowMaxS = kTerminationGracePeriodS + 2 * kProbePeriodS;
+inline constexpr double kKillingSearchS = kKillingWindowMaxS;
+// Start of a new pod: 502s until the app really listens; readiness gaps run 0-60 s in practice
+// (probe initialDelaySeconds + failureThreshold x periodSeconds). Derived like the Killing window.
+inline constexpr double kStartedWindowMinS = 15;
+inline constexpr double kStartedWindowMaxS = 60;
+// OOM kills, probe kills and restarts: the container is gone for its restart (seconds) and the
+// kubelet reports a few seconds late.
+inline constexpr double kRestartBeforeS = 5, kRestartAfterS = kTerminationGracePeriodS;
+// ScalingReplicaSet: a rollout step lasts until its pods are replaced (default probe timing:
+// up to 3 periods to Ready, plus the grace period).
+inline constexpr double kRolloutBeforeS = 5, kRolloutAfterS = 3 * kProbePeriodS + kTerminationGracePeriodS + 30;
+// Cluster DNS warnings: resolvers retry for ~30 s (glibc: 5 s x 2 attempts x search domains).
+inline constexpr double kDnsWindowS = 30;
+// Proxy configuration reloads: workers drain their keep-alive connections at once.
+inline constexpr double kReloadBeforeS = 2, kReloadAfterS = kNginxFailTimeoutS;
+// A reload within this long after a container (re)start is the controller starting up.
+inline constexpr double kStartupReloadS = 120;
+
+// --- Decisions -----------------------------------------------------------------------------------
+
+// A rolling update stops an old pod when the new one is Ready: a median gap from the latest start
+// to the Killing at or below one probe period's worth of kubelet reporting means "Ready at once".
+inline constexpr double kInstantReadyS = 3;
+// A cause named next to the primary one must score at least this and explain this share of the
+// 502s the primary one does not.
+inline constexpr double kContributingMinScore = 0.5;
+inline constexpr double kContributingMinShare = 0.1;
+// An override the data scores below this, while another cause scores at least kStrongScore, is
+// "against the data".
+inline constexpr double kOverrideWeakScore = 0.2;
+inline constexpr double kStrongScore = 0.6;
+
+} // namespace gateline::params
