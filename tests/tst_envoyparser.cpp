@@ -145,6 +145,23 @@ private Q_SLOTS:
         QCOMPARE(s.time(1).us, qint64(1640359505370000));
     }
 
+    // Older Envoy (its documentation's example, crowdsecurity/hub's envoy.log in the corpus) writes
+    // the upstream host with a "tcp://" scheme: the address alone joins with pod IPs.
+    void upstreamHostWithoutScheme()
+    {
+        const SourceData s = parseAll(
+            "[2016-04-15T20:17:00.310Z] \"POST /api/v1/locations HTTP/2\" 204 - 154 0 226 100 \"10.0.35.28\" "
+            "\"nsq2http\" \"cc21d9b0-cf5c-432b-8c7e-98aeb7988cd2\" \"locations\" \"tcp://10.0.2.1:80\"\n"
+            "[2026-01-24T01:38:00.000Z] \"POST /api/proxy6 HTTP/1.1\" 502 - 0 1024 40 20 \"fd00:1234:5678::5a24, "
+            "[fd00:1234:5678::1]:54321\" \"curl/8.10.1\" \"id6\" \"proxy6.example.com\" \"tcp://[fd00:1234:5678::e18]:8080\"\n");
+        QCOMPARE(s.rejected.total, qint64(0));
+        QCOMPARE(s.size(), qsizetype(2));
+        QCOMPARE(col(s, SourceData::Upstream, 0), QByteArray("10.0.2.1:80"));
+        QCOMPARE(col(s, SourceData::Upstream, 1), QByteArray("[fd00:1234:5678::e18]:8080"));
+        QCOMPARE(col(s, SourceData::Client, 1), QByteArray("fd00:1234:5678::5a24"));
+        QCOMPARE(s.upstreamStatus(1), qint16(502)); // no flags, an upstream host: the app answered
+    }
+
     void rejectsWithReasons()
     {
         const SourceData s = parseAll("[not a time] \"GET / HTTP/1.1\" 200 - 0 0 0 - \"-\" \"-\" \"-\" \"-\" \"-\"\n"

@@ -268,8 +268,8 @@ bool EnvoyParser::fillRecord(const Fields &f, LineOffset offset, Record *r, QStr
         r->client = stripPort(client);
 
     const bool hasUpstream = !isDash(f.upstreamHost);
-    if (hasUpstream)
-        r->upstream = f.upstreamHost;
+    if (hasUpstream) // older Envoy writes %UPSTREAM_HOST% as "tcp://10.0.2.1:80": the address alone
+        r->upstream = f.upstreamHost.startsWith("tcp://") ? f.upstreamHost.sliced(6) : f.upstreamHost;
     if (!isDash(f.cluster))
         r->object = f.cluster;
     if (!isDash(f.flags))
