@@ -39,7 +39,7 @@ Record request(qint64 us, qint16 status, qint16 upstreamStatus, const char *clie
 
 // 40 requests through ALB -> Istio ingress gateway (Envoy) -> sidecar -> app; request 20 is a 502
 // the sidecar made (flags UC: the app closed the connection), the gateway passed it on.
-EventStore bundle(bool withSidecar, double gatewaySkewSeconds)
+EventStore bundle(bool withSidecar, double gatewaySkewSeconds, double sidecarSkewSeconds = 0, bool withPods = false)
 {
     EventStore store;
     auto alb = source(SourceFormat::Alb, QStringLiteral("alb.log"));
@@ -57,13 +57,28 @@ EventStore bundle(bool withSidecar, double gatewaySkewSeconds)
         gw->append(request(t + skew - 5000, status, status, "10.0.1.15", path.constData(), "10.0.9.9:8080",
                            "outbound|8080||web.shop.svc.cluster.local"));
         if (withSidecar)
-            side->append(request(t - 4000, status, i == 20 ? kUpstreamDash : status, "10.0.3.7", path.constData(),
+            side->append(request(t - 4000 + qint64(sidecarSkewSeconds * 1e6), status, i == 20 ? kUpstreamDash : status, "10.0.3.7", path.constData(),
                                  i == 20 ? "" : "10.0.9.9:8080", "inbound|8080||"));
     }
     store.add(std::move(alb));
     store.add(std::move(gw));
-    if (withSidecar)
+    if (withSidecar) {
+        side->pod = QStringLiteral("web-5c9f7d-x2k4p");
         store.add(std::move(side));
+    }
+    if (withPods) {
+        // The sidecar's pod, and another pod, with their IPs (as a pods JSON reads them).
+        auto pods = source(SourceFormat::K8sPods, QStringLiteral("pods.json"));
+        for (const auto &[name, ip] : {std::pair{"Pod/web-5c9f7d-x2k4p", "10.0.9.9"}, std::pair{"Pod/web-5c9f7d-q8m2z", "10.0.9.10"}}) {
+            Record r;
+            r.time = Timestamp{kT0 - 3600000000LL};
+            r.kind = EventKind::PodStart;
+            r.object = QByteArrayView(name);
+            r.upstream = QByteArrayView(ip);
+            pods->append(r);
+        }
+        store.add(std::move(pods));
+    }
     return store;
 }
 } // namespace
@@ -93,6 +108,28 @@ private Q_SLOTS:
         QCOMPARE(al.method, SourceAlignment::Estimated);
         QVERIFY2(std::abs(al.offsetSeconds + 1.5) < 0.1, qPrintable(al.note));
         QCOMPARE(al.joinKey, JoinKey::PeerMethodPath);
+    }
+
+    // A sidecar on a node 25 s off is aligned to the ingress (itself aligned to the ALB), on the
+    // pod when the pods are loaded, else on method and path; its 502 is still found.
+    void sidecarClockIsAligned_data()
+    {
+        QTest::addColumn<bool>("withPods");
+        QTest::newRow("method and path") << false;
+        QTest::newRow("pod IP from the pods") << true;
+    }
+    void sidecarClockIsAligned()
+    {
+        QFETCH(bool, withPods);
+        const EventStore store = bundle(true, 1.5, 25.0, withPods);
+        const Analysis a(store, {});
+        const SourceAlignment &al = a.timeline().alignment(SourceId{2});
+        QCOMPARE(al.method, SourceAlignment::Estimated);
+        QVERIFY2(std::abs(al.offsetSeconds + 25.0) < 0.1, qPrintable(al.note));
+        QCOMPARE(al.joinKey, withPods ? JoinKey::PeerMethodPath : JoinKey::MethodPath);
+        QVERIFY2(al.note.contains(QStringLiteral("sidecar")), qPrintable(al.note));
+        QCOMPARE(a.origin().sidecar, 1);
+        QCOMPARE(a.origin().verdict, QStringLiteral("sidecar"));
     }
 
     void withoutTheSidecarLogTheAppMadeIt()

@@ -2,6 +2,7 @@
 
 #include "albnodes.h"
 #include "requestkey.h"
+#include "sidecaraligner.h"
 #include "skewestimator.h"
 
 #include "jobs/parallelfor.h"
@@ -438,6 +439,10 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
                                     "(give --local-utc-offset to correct)");
         }
     }
+
+    // Sidecars: against the ingress, once the ingress is on the load balancer's clock.
+    timeline.recompute();
+    alignSidecars(timeline, options.maxSkewSeconds);
 
     QStringList unmatched;
     for (const OffsetOverride &o : options.overrides) {

@@ -20,7 +20,7 @@ QString originId(Origin o)
 
 namespace {
 constexpr qint64 kMatchWindowUs = 2000000; // after alignment, the same request is within 2 s
-constexpr qint64 kSidecarWindowUs = 10000000; // sidecars are not aligned: their node's clock
+constexpr qint64 kSidecarWindowUs = 10000000; // a sidecar with no estimated offset: its node's clock
 
 quint64 withStatus(quint64 key, qint16 status) { return key ^ (quint64(quint16(status)) * 0x9e3779b97f4a7c15ull); }
 
@@ -48,12 +48,12 @@ const KeyedTime *errorFor(const EventStore &store, const KeyedTimeIndex &errors,
 }
 // Did a sidecar make the 502 the ingress got from upstream? Its own line for the same request
 // (method and path) says Envoy answered because the app failed (flags UF, UC, URX, ...).
-bool sidecarMade(const KeyedTimeIndex &sidecar502, const SourceData &ingress, qint32 row, qint64 us)
+bool sidecarMade(const KeyedTimeIndex &sidecar502, const SourceData &ingress, qint32 row, qint64 us, qint64 windowUs)
 {
     if (sidecar502.size() == 0)
         return false;
     const RequestKeys keys(ingress, JoinKey::MethodPath);
-    return sidecar502.nearest(keys.key(row), us, kSidecarWindowUs) != nullptr;
+    return sidecar502.nearest(keys.key(row), us, windowUs) != nullptr;
 }
 
 } // namespace
@@ -96,16 +96,22 @@ OriginResult classifyOrigins(const Timeline &timeline)
         upstreamErrors[m].finish();
     }
     // 502s an Istio sidecar made (its upstream, the app, failed): the hop between ingress and app.
-    // Sidecars run on the app pods' nodes, not aligned to the load balancer: a wider window.
+    // Sidecars run on the app pods' nodes, aligned to the ingress where their requests matched;
+    // a sidecar left on its node's clock widens the window.
     KeyedTimeIndex sidecar502;
+    qint64 sidecarWindowUs = kMatchWindowUs;
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {
-        const SourceData &s = store.source(SourceId{int(id)});
+        const SourceId sid{int(id)};
+        const SourceData &s = store.source(sid);
         if (s.format != SourceFormat::Envoy || !s.sidecar)
             continue;
+        if (timeline.alignment(sid).method == SourceAlignment::NotEstimated)
+            sidecarWindowUs = kSidecarWindowUs;
         const RequestKeys keys(s, JoinKey::MethodPath);
+        const qint64 shift = timeline.shiftUs(sid);
         for (qsizetype i = 0; i < s.size(); ++i)
             if (s.kind(i) == EventKind::Request && s.status(i) == 502 && s.upstreamStatus(i) == kUpstreamDash)
-                sidecar502.add({keys.key(i), ingressEndTimeUs(s, i), int(id), qint32(i)});
+                sidecar502.add({keys.key(i), ingressEndTimeUs(s, i) + shift, int(id), qint32(i)});
     }
     sidecar502.finish();
 
@@ -157,7 +163,7 @@ OriginResult classifyOrigins(const Timeline &timeline)
                     else if (up != 502)
                         item.origin = Origin::Ingress;
                     else
-                        item.origin = sidecarMade(sidecar502, in, line->row, line->us) ? Origin::Sidecar : Origin::App;
+                        item.origin = sidecarMade(sidecar502, in, line->row, line->us, sidecarWindowUs) ? Origin::Sidecar : Origin::App;
                 } else {
                     for (JoinKey k : kJoinKeysBySpecificity)
                         if (modeUsed[int(k)] && !err)

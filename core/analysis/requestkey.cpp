@@ -63,10 +63,10 @@ QByteArrayView hostOfAddress(QByteArrayView a)
     return a; // no port, or a bare IPv6 address
 }
 
-RequestKeys::RequestKeys(const SourceData &s, JoinKey mode, QByteArrayView fixedPeer)
+RequestKeys::RequestKeys(const SourceData &s, JoinKey mode, QByteArrayView fixedPeer, Side side)
     : m_s(s)
     , m_mode(mode)
-    , m_loadBalancer(isLoadBalancerFormat(s.format))
+    , m_loadBalancer(side == Side::Auto ? isLoadBalancerFormat(s.format) : side == Side::Reference)
 {
     const StringPool &pool = s.pool();
     m_hash.resize(pool.size());

@@ -38,7 +38,11 @@ public:
     // PeerMethodPath: load-balancer rows use their target's IP (the Upstream column), other sources
     // fixedPeer. NodeMethodPath: load-balancer rows use fixedPeer, other sources each row's client
     // host. NodePeerMethodPath: both pairs.
-    explicit RequestKeys(const SourceData &s, JoinKey mode = JoinKey::ClientMethodPath, QByteArrayView fixedPeer = {});
+    // The reference side of a join keys rows by their upstream (a load balancer's target); the
+    // joined side by its own fixed address. Auto: load balancers are the reference.
+    enum class Side : quint8 { Auto, Reference, Joined };
+    explicit RequestKeys(const SourceData &s, JoinKey mode = JoinKey::ClientMethodPath, QByteArrayView fixedPeer = {},
+                         Side side = Side::Auto);
     void setFixedPeer(QByteArrayView peer);
     quint64 key(qsizetype row) const;
 

@@ -1,0 +1,126 @@
+#include "sidecaraligner.h"
+
+#include "requestkey.h"
+#include "skewestimator.h"
+
+#include <optional>
+
+namespace gateline {
+
+namespace {
+// The pod IP of a sidecar's pod, from the loaded pods (its pod name from the wrapper or the path).
+QByteArray podIpOf(const EventStore &store, const SourceData &sidecar)
+{
+    const QString path = sidecar.locator.displayPath();
+    QByteArray best, bestName;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceData &s = store.source(SourceId{int(id)});
+        if (s.format != SourceFormat::K8sPods && s.format != SourceFormat::K8sDescribe)
+            continue;
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            const QByteArrayView object = s.bytes(SourceData::Object, i);
+            const QByteArrayView ip = s.bytes(SourceData::Upstream, i);
+            if (!object.startsWith("Pod/") || ip.isEmpty())
+                continue;
+            const QByteArrayView name = object.sliced(4);
+            const bool named = sidecar.pod.toUtf8() == name || path.contains(QString::fromUtf8(name));
+            if (named && name.size() > bestName.size()) {
+                bestName = name.toByteArray();
+                best = ip.toByteArray();
+            }
+        }
+    }
+    return best;
+}
+
+// The ingress requests on the aligned timeline, keyed by method and path, or by the upstream pod
+// as well (the ingress' upstream host is the sidecar's pod).
+KeyedTimeIndex ingressIndex(const Timeline &timeline, JoinKey mode)
+{
+    const EventStore &store = timeline.store();
+    KeyedTimeIndex index;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceId sid{int(id)};
+        const SourceData &s = store.source(sid);
+        if (!isIngressAccessSource(s))
+            continue;
+        // As the reference side of a pod join the ingress' rows are keyed by their upstream host,
+        // as a load balancer's are by their target.
+        const RequestKeys keys(s, mode, {}, RequestKeys::Side::Reference);
+        const qint64 shift = timeline.shiftUs(sid);
+        std::vector<KeyedTime> rows;
+        rows.reserve(size_t(s.size()));
+        for (qsizetype i = 0; i < s.size(); ++i)
+            if (s.kind(i) == EventKind::Request)
+                rows.push_back({keys.key(i), ingressEndTimeUs(s, i) + shift, int(id), qint32(i)});
+        index.addAll(std::move(rows));
+    }
+    index.finish();
+    return index;
+}
+} // namespace
+
+void alignSidecars(Timeline &timeline, double maxSkewSeconds)
+{
+    const EventStore &store = timeline.store();
+    QList<SourceId> sidecars;
+    bool anyIngress = false;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceData &s = store.source(SourceId{int(id)});
+        if (s.format == SourceFormat::Envoy && s.sidecar && s.size() > 0)
+            sidecars << SourceId{int(id)};
+        anyIngress |= isIngressAccessSource(s) && s.size() > 0;
+    }
+    if (sidecars.isEmpty())
+        return;
+    std::optional<KeyedTimeIndex> byRequest, byPod;
+    for (SourceId sid : std::as_const(sidecars)) {
+        const SourceData &s = store.source(sid);
+        SourceAlignment &a = timeline.alignment(sid);
+        a.offsetSeconds = 0;
+        if (!anyIngress) {
+            a.method = SourceAlignment::NotEstimated;
+            a.note = QStringLiteral("a sidecar, and no ingress access log to align it against; offset 0 assumed");
+            continue;
+        }
+        SkewEstimate e;
+        const QByteArray podIp = podIpOf(store, s);
+        if (!podIp.isEmpty()) {
+            if (!byPod)
+                byPod.emplace(ingressIndex(timeline, JoinKey::PeerMethodPath));
+            e = SkewEstimator(*byPod).estimate(s, RequestKeys(s, JoinKey::PeerMethodPath, podIp), maxSkewSeconds);
+            a.joinKey = JoinKey::PeerMethodPath;
+            a.peer = podIp;
+            a.peerFrom = QStringLiteral("the sidecar's pod in the loaded pods");
+        }
+        if (!e.valid || e.confidence < 0.3) {
+            if (!byRequest)
+                byRequest.emplace(ingressIndex(timeline, JoinKey::MethodPath));
+            const SkewEstimate m = SkewEstimator(*byRequest).estimate(s, RequestKeys(s, JoinKey::MethodPath), maxSkewSeconds);
+            if (m.valid && (!e.valid || m.matched > e.matched)) {
+                e = m;
+                a.joinKey = JoinKey::MethodPath;
+                a.peer.clear();
+                a.peerFrom.clear();
+            }
+        }
+        if (!e.valid) {
+            a.method = SourceAlignment::NotEstimated;
+            a.note = QStringLiteral("a sidecar: none of its requests matched the ingress' within ±%1 s; offset 0 assumed")
+                         .arg(maxSkewSeconds);
+            continue;
+        }
+        a.method = SourceAlignment::Estimated;
+        a.offsetSeconds = e.offsetSeconds;
+        a.confidence = e.confidence;
+        a.matchedRequests = e.matched;
+        a.note = QStringLiteral("a sidecar: estimated from %1 of %2 sampled requests matched to the ingress' on %3")
+                     .arg(e.matched)
+                     .arg(e.sampled)
+                     .arg(a.joinKey == JoinKey::PeerMethodPath
+                              ? QStringLiteral("ingress upstream = pod IP %1, method, path").arg(QString::fromUtf8(podIp))
+                              : joinKeyDescription(JoinKey::MethodPath));
+    }
+}
+
+} // namespace gateline
