@@ -21,6 +21,19 @@ qint64 floorDivNs(qint64 a, qint64 b)
 
 constexpr qint64 kNsPerSec = 1000000000;
 
+// A container runtime (containerd, dockerd) cuts a line longer than its buffer into pieces; the
+// last piece is the one that ends the line.
+template <typename Put>
+void forEachRuntimePiece(QByteArrayView text, Put put)
+{
+    qsizetype done = 0;
+    do {
+        const qsizetype piece = std::min<qsizetype>(text.size() - done, qsizetype(LogShapeWriter::kRuntimeMaxLine));
+        put(text.sliced(done, piece), done + piece == text.size());
+        done += piece;
+    } while (done < text.size());
+}
+
 // Stern's colour lists (fatih/color): pods in the bright variants, containers in the normal ones.
 const int kSternPodColors[] = {96, 92, 95, 93, 94, 91};
 const int kSternContainerColors[] = {36, 32, 35, 33, 34, 31};
@@ -234,18 +247,13 @@ bool LogShapeWriter::cri(const QString &outDir, QStringList *files, std::vector<
             for (const LogLine &l : log.lines) {
                 if (l.instance != n)
                     continue;
-                const QByteArrayView text = log.line(l);
-                qsizetype done = 0;
-                do {
-                    const qsizetype piece = std::min<qsizetype>(text.size() - done, qsizetype(kRuntimeMaxLine));
-                    const bool last = done + piece == text.size();
+                forEachRuntimePiece(log.line(l), [&](QByteArrayView piece, bool last) {
                     putRfc3339(b, l.stampNs, -1);
                     b.put(l.stream ? " stderr " : " stdout ");
                     b.put(last ? "F " : "P ");
-                    b.put(text.sliced(done, piece));
+                    b.put(piece);
                     b.put('\n');
-                    done += piece;
-                } while (done < text.size());
+                });
             }
             const QString rel = QString::fromLatin1("var/log/pods/" + pod.ns + '_' + pod.name + '_' + pod.uid + '/'
                                                     + pod.container + '/' + QByteArray::number(n) + ".log");
@@ -272,20 +280,15 @@ bool LogShapeWriter::dockerJson(const QString &outDir, QStringList *files, std::
             for (const LogLine &l : log.lines) {
                 if (l.instance != n)
                     continue;
-                const QByteArrayView text = log.line(l);
-                qsizetype done = 0;
-                do {
-                    const qsizetype piece = std::min<qsizetype>(text.size() - done, qsizetype(kRuntimeMaxLine));
-                    const bool last = done + piece == text.size();
+                forEachRuntimePiece(log.line(l), [&](QByteArrayView piece, bool last) {
                     b.put("{\"log\":\"");
-                    putDockerEscaped(b, text.sliced(done, piece));
+                    putDockerEscaped(b, piece);
                     b.put(last ? "\\n\",\"stream\":\"" : "\",\"stream\":\"");
                     b.put(l.stream ? "stderr" : "stdout");
                     b.put("\",\"time\":\"");
                     putRfc3339(b, l.stampNs, -1);
                     b.put("\"}\n");
-                    done += piece;
-                } while (done < text.size());
+                });
             }
             const QString hex = QString::fromLatin1(id.view());
             const QString rel = QStringLiteral("var/lib/docker/containers/") + hex + QLatin1Char('/') + hex
