@@ -290,6 +290,29 @@ private Q_SLOTS:
         QVERIFY(sawKlog);
     }
 
+    // Without a time near it a klog line takes the capture time's year, and is never later than it:
+    // a March line captured in December is of that March, a later day than the capture's is last year's.
+    void klogYearNotAfterTheCapture()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("controller.log"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("I0320 19:57:25.641977       7 flags.go:205] Watching for Ingress class: nginx\n"
+                "I1231 23:59:59.000000       7 controller.go:190] \"Configuration changes detected, backend reload required\"\n");
+        f.close();
+        IngestOptions options;
+        options.parse.captureTime = QDateTime(QDate(2026, 12, 4), QTime(12, 0), QTimeZone::UTC);
+        const SourceReadResult r = readSourceFile(path, options);
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.sources[0];
+        QCOMPARE(s.size(), 2);
+        auto day = [&](qsizetype i) { return QDateTime::fromMSecsSinceEpoch(s.time(i).us / 1000, QTimeZone::UTC).date(); };
+        QCOMPARE(day(0), QDate(2026, 3, 20));
+        // The second line's year comes from the first record (the nearer year across new year's eve).
+        QCOMPARE(day(1), QDate(2025, 12, 31));
+    }
+
     // klog lines are the controller-log reader's: in a mixed controller stream none reaches the NGINX
     // error reader, which, fed one directly, rejects it rather than take it as a continuation.
     void klogLinesAreNotNginxErrors()

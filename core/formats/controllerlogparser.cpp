@@ -155,18 +155,23 @@ bool ControllerLogParser::parseKlog(QByteArrayView line, Record *r, QString *rea
         *reason = QStringLiteral("bad klog header");
         return false;
     }
-    // klog has no year: that of the wrapper's time or of the last record, else of the capture
-    // time (a later month than that is last year's).
+    // klog has no year: that of the wrapper's time or of the last record (the nearer year across a
+    // new year's eve), else of the capture time, which the line cannot be later than (a later month
+    // than the capture's is last year's).
     const Timestamp near = m_contextTime.us ? m_contextTime : m_lastTime;
-    QDate ref = near.us ? QDateTime::fromMSecsSinceEpoch(near.us / 1000, QTimeZone::UTC).date()
-                        : (m_options && m_options->captureTime.isValid() ? m_options->captureTime.toUTC().date()
-                           : m_options && m_options->fileTime.isValid()  ? m_options->fileTime.toUTC().date()
-                                                                         : QDate::currentDate());
+    const QDate ref = near.us ? QDateTime::fromMSecsSinceEpoch(near.us / 1000, QTimeZone::UTC).date()
+                              : (m_options && m_options->captureTime.isValid() ? m_options->captureTime.toUTC().date()
+                                 : m_options && m_options->fileTime.isValid()  ? m_options->fileTime.toUTC().date()
+                                                                               : QDate::currentDate());
     int year = ref.year();
-    if (h.month > ref.month() + 6)
+    if (near.us) {
+        if (h.month > ref.month() + 6)
+            --year;
+        else if (h.month < ref.month() - 6)
+            ++year;
+    } else if (h.month > ref.month() || (h.month == ref.month() && h.day > ref.day())) {
         --year;
-    else if (h.month < ref.month() - 6)
-        ++year;
+    }
     r->time.us = civilToMicros(year, h.month, h.day, h.hour, h.minute, h.second, h.micros);
     r->kind = EventKind::LogMessage;
     // klog writes the container's local time, UTC in practice; a wrapper's time replaces it.
