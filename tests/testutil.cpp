@@ -1,12 +1,26 @@
 #include "testutil.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QStringList>
 
 namespace testutil {
+
+QMap<QString, QByteArray> readTree(const QString &root)
+{
+    QMap<QString, QByteArray> files;
+    QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile f(path);
+        if (f.open(QIODevice::ReadOnly))
+            files.insert(QDir(root).relativeFilePath(path), f.readAll());
+    }
+    return files;
+}
 
 QString dataPath(const QString &relative)
 {

@@ -1,6 +1,7 @@
 // Helpers shared by the tests: test data paths, golden-file comparison with a diff.
 #pragma once
 
+#include <QMap>
 #include <QString>
 
 namespace testutil {
@@ -11,5 +12,7 @@ QString dataPath(const QString &relative);
 bool matchesGolden(const QString &goldenPath, const QString &actual, QString *diff);
 // Reads a whole file (empty on error).
 QByteArray readAll(const QString &path);
+// Every file under root, by its path relative to root.
+QMap<QString, QByteArray> readTree(const QString &root);
 
 } // namespace testutil
