@@ -20,9 +20,24 @@
 #include <QUrl>
 #include <QTextStream>
 
+#if defined(Q_OS_UNIX)
+#include <sys/resource.h>
+#endif
+
 using namespace gateline;
 
 namespace {
+
+// Peak resident set size so far (KiB), 0 where unknown.
+qint64 peakRssKiB()
+{
+#if defined(Q_OS_UNIX)
+    rusage u {};
+    if (getrusage(RUSAGE_SELF, &u) == 0)
+        return qint64(u.ru_maxrss);
+#endif
+    return 0;
+}
 
 int usageError(const QString &message)
 {
@@ -122,6 +137,7 @@ int runAnalyzeCommand(const QStringList &args)
     const EventStore store = BundleLoader(ingest).load(p.positionalArguments(), nullptr, progress.callback());
     progress.finish();
     const qint64 ingestMs = clock.elapsed();
+    const qint64 ingestPeakKiB = peakRssKiB();
     if (store.sourceCount() == 0) {
         QTextStream err(stderr);
         err << "gateline analyze: nothing recognisable in the input.\n";
@@ -141,12 +157,13 @@ int runAnalyzeCommand(const QStringList &args)
     const qint64 analysisMs = clock.elapsed();
     if (p.isSet(timings))
         QTextStream(stderr) << QStringLiteral("timings: ingest %1 ms, alignment+origin+matching %2 ms, records %3, "
-                                              "store %4 MiB, gzip inflated with %5\n")
+                                              "store %4 MiB, gzip inflated with %5, peak RSS after ingest %6 MiB\n")
                                    .arg(ingestMs)
                                    .arg(analysisMs)
                                    .arg(store.totalRecords())
                                    .arg(store.memoryBytes() >> 20)
-                                   .arg(Inflater::isalBuiltIn() ? QStringLiteral("ISA-L") : QStringLiteral("zlib"));
+                                   .arg(Inflater::isalBuiltIn() ? QStringLiteral("ISA-L") : QStringLiteral("zlib"))
+                                   .arg(ingestPeakKiB >> 10);
     QTextStream out(stdout);
     clock.restart();
     if (fmt == QLatin1String("json")) {

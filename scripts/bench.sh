@@ -2,8 +2,14 @@
 # Ingest benchmark (a script, not a test): generates (once) a bundle of >= 1,000,000 ALB lines in
 # AWS's 5-minute .gz files plus ingress logs of the same requests, then prints, in one run, wall
 # time and peak RSS of `gateline analyze --format json` beside lnav, GoAccess and two parallel
-# zcat streams over the same ALB files, and the share of analyze's time spent on alignment and
-# matching. Every figure is the median of GATELINE_BENCH_RUNS (default 3) runs after a warm-up run.
+# igzip and zcat streams over the same ALB files (two igzip streams are the decompression floor),
+# and the share of analyze's time spent on alignment and matching. Every figure is the median of
+# GATELINE_BENCH_RUNS (default 3) runs after a warm-up run; the spread (min..max) is printed too,
+# since the machine may be shared.
+# Then, for each size in GATELINE_BENCH_DAYS (default "10000000"; e.g. "10000000 50000000"), a
+# generated day of ALB files (4 nodes x 288 five-minute files): wall time, peak RSS and bytes per
+# request of analyze over all of it, and of a 40-minute window of it (--from/--until), which reads
+# only the files of those 40 minutes. GATELINE_BENCH_DAYS= (empty) skips them.
 # Usage: scripts/bench.sh [ALB_LINES]   (default 1000000)
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -16,6 +22,7 @@ need=""
 command -v lnav >/dev/null || need="$need lnav"
 command -v goaccess >/dev/null || need="$need goaccess"
 [ -x /usr/bin/time ] || need="$need time"
+command -v igzip >/dev/null || need="$need isal"   # ISA-L's own igzip CLI: the decompression floor
 if [ -n "$need" ]; then
     as_root apt-get update -qq >/dev/null
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
@@ -50,14 +57,16 @@ echo "cores: $(nproc)"
 
 runs=${GATELINE_BENCH_RUNS:-3}
 measure() { # name, command...: one warm-up run (page cache: data, binary and libraries), then the
-            # median wall time of $runs runs, with the peak RSS of that run
+            # median wall time of $runs runs, with the peak RSS of that run, and the fastest and slowest
     local name=$1; shift
     local t; t=$(mktemp)
     "$@" >/dev/null 2>&1 || true
     for _ in $(seq "$runs"); do
         /usr/bin/time -a -o "$t" -f "%e %M" "$@" >/dev/null 2>/dev/null || true
     done
-    printf '%s %s\n' "$name" "$(grep -E '^[0-9.]+ [0-9]+$' "$t" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")"
+    local sorted; sorted=$(grep -E '^[0-9.]+ [0-9]+$' "$t" | sort -n)
+    printf '%s %s %s %s\n' "$name" "$(sed -n "$(( (runs + 1) / 2 ))p" <<<"$sorted")" \
+        "$(head -1 <<<"$sorted" | cut -d' ' -f1)" "$(tail -1 <<<"$sorted" | cut -d' ' -f1)"
     rm -f "$t"
 }
 
@@ -70,7 +79,11 @@ measure goaccess bash -c 'zcat "$@" | goaccess --log-format=AWSALB -o /tmp/gatel
 measure ingress-files ./gateline analyze --format json $ingress_files
 measure ingress-stream ./gateline analyze --format json $ingress_stream
 measure zcat-2 bash -c 'zcat "${@:2:$1}" >/dev/null & zcat "${@:$(( $1 + 2 ))}" >/dev/null & wait' _ "$half" "${alb[@]}"
-} | tee "$results" | awk '{printf "  measured %-16s %8.2f s  %8.0f MiB peak RSS\n", $1, $2, $3/1024}'
+measure igzip-2 bash -c 'igzip -dc "${@:2:$1}" >/dev/null & igzip -dc "${@:$(( $1 + 2 ))}" >/dev/null & wait' _ "$half" "${alb[@]}"
+# gateline and the floor once more, alternating, so that both see the same load on a shared machine.
+measure gateline-alb-2 ./gateline analyze --format json "${alb[@]}"
+measure igzip-2b bash -c 'igzip -dc "${@:2:$1}" >/dev/null & igzip -dc "${@:$(( $1 + 2 ))}" >/dev/null & wait' _ "$half" "${alb[@]}"
+} | tee "$results" | awk '{printf "  measured %-16s %8.2f s  %8.0f MiB peak RSS  (runs %.2f..%.2f s)\n", $1, $2, $3/1024, $4, $5}'
 
 timings=$(./gateline analyze --format json --timings "$data" 2>&1 >/dev/null | grep timings || true)
 lnav_check=$(lnav -n -c ';SELECT count(*) FROM alb_log' "${alb[@]}" 2>/dev/null | tail -1 || true)
@@ -79,15 +92,18 @@ ours=$(./gateline analyze --format json "${alb[@]}" | python3 -c 'import json,sy
 python3 - "$results" "$timings" "$lnav_check" "$ours" "$lines" <<'PY'
 import sys, re
 rows = {l.split()[0]: (float(l.split()[1]), float(l.split()[2]) / 1024) for l in open(sys.argv[1]) if l.strip()}
-g, gb, ln, ga, z = (rows[k] for k in ("gateline-alb", "gateline-bundle", "lnav", "goaccess", "zcat-2"))
+g, gb, ln, ga, z, ig = (rows[k] for k in ("gateline-alb", "gateline-bundle", "lnav", "goaccess", "zcat-2", "igzip-2"))
+g2, ig2 = rows["gateline-alb-2"], rows["igzip-2b"]
 print()
 print(f"{'tool':<34}{'wall s':>9}{'peak RSS MiB':>14}")
 for name, key in (("gateline analyze (ALB files)", "gateline-alb"), ("gateline analyze (whole bundle)", "gateline-bundle"),
-                  ("lnav -n alb_log count", "lnav"), ("goaccess AWSALB", "goaccess"), ("zcat, two parallel streams", "zcat-2")):
+                  ("lnav -n alb_log count", "lnav"), ("goaccess AWSALB", "goaccess"), ("zcat, two parallel streams", "zcat-2"),
+                  ("igzip -dc, two parallel streams", "igzip-2")):
     print(f"{name:<34}{rows[key][0]:>9.2f}{rows[key][1]:>14.0f}")
 print()
 print(f"lnav wall / gateline wall       = {ln[0] / g[0]:.2f}x   (goal >= 3x)")
-print(f"gateline wall / zcat-2 wall     = {g[0] / z[0]:.2f}x   (goal <= 1.5x)")
+print(f"gateline wall / igzip-2 wall    = {g[0] / ig[0]:.2f}x and {g2[0] / ig2[0]:.2f}x (two alternating rounds; goal <= 1.5x)")
+print(f"gateline wall / zcat-2 wall     = {g[0] / z[0]:.2f}x")
 print(f"gateline RSS / lnav RSS         = {g[1] / ln[1]:.2f}    (goal < 1)")
 print(f"goaccess wall / gateline wall   = {ga[0] / g[0]:.2f}x")
 fi_, st = rows["ingress-files"], rows["ingress-stream"]
@@ -103,3 +119,44 @@ if m:
     print(f"whole bundle: ingest {i} ms, alignment+origin+matching {a} ms = +{100.0 * a / max(i, 1):.1f}% of ingest (goal < 30%)")
 PY
 rm -f "$results"
+
+# A generated day of ALB files per size: all of it, and a 40-minute window of it.
+for day_lines in ${GATELINE_BENCH_DAYS-10000000}; do
+    day=${XDG_CACHE_HOME:-$HOME/.cache}/gateline/bench-day-$day_lines
+    if [ ! -f "$day/truth.json" ]; then
+        echo "generating a day of $day_lines ALB lines (4 nodes x 288 files) into $day ..."
+        rm -rf "$day"
+        /usr/bin/time -f "  generated in %e s" ./gateline generate --cause graceful-shutdown --ingress none --no-k8s \
+            --alb-lines "$day_lines" --alb-nodes 4 --minutes 1440 --start 2026-11-21T00:00:00Z --seed 11 --out "$day"
+    fi
+    nfiles=$(find "$day" -name '*.log.gz' | wc -l)
+    echo
+    echo "day of $day_lines ALB lines: $nfiles files, $(du -sh "$day" | cut -f1) on disk"
+    for what in all window; do
+        extra=()
+        [ "$what" = window ] && extra=(--from 2026-11-21T14:00:00Z --until 2026-11-21T14:40:00Z)
+        t=$(mktemp)
+        /usr/bin/time -o "$t" -f "%e %M" ./gateline analyze --format json --timings "${extra[@]}" "$day" \
+            >"$t.json" 2>"$t.err" || true
+        python3 - "$t" "$t.json" "$t.err" "$what" <<'PY'
+import json, re, sys
+wall, rss = open(sys.argv[1]).read().split()[-2:]
+wall, rss = float(wall), int(rss) * 1024
+o = json.load(open(sys.argv[2]))
+req = o["counts"]["requests"]
+rng = o.get("range", {})
+err = open(sys.argv[3]).read()
+store = re.search(r"store (\d+) MiB", err)
+label = "all of it" if sys.argv[4] == "all" else "40-minute window (--from/--until)"
+line = f"  {label:<34} {wall:7.2f} s  {rss / 2**20:7.0f} MiB peak RSS  {req:>10} requests"
+if req:
+    line += f"  {rss / req:6.1f} B/request peak RSS"
+    if store:
+        line += f" ({int(store.group(1)) * 2**20 / req:.1f} in the store)"
+if rng:
+    line += f"  files read {rng['filesRead']}, skipped {rng['filesSkipped']}"
+print(line)
+PY
+        rm -f "$t" "$t.json" "$t.err"
+    done
+done

@@ -41,6 +41,8 @@ struct LoadState {
         IngestProgress p;
         p.stage = IngestProgress::SourceFinished;
         p.source = display;
+        for (auto &s : r.sources)
+            s->squeeze(); // outside the lock: the source is complete
         QMutexLocker lock(&mutex);
         ++store.pruning.filesRead;
         if (!r.sources.empty()) {

@@ -37,55 +37,63 @@ void RejectStats::merge(const RejectStats &other)
     }
 }
 
-void SourceData::reserve(qsizetype n)
+void SourceData::reserve(qsizetype)
 {
-    const size_t s = size_t(n);
-    m_time.reserve(s);
-    m_offset.reserve(s);
-    m_kind.reserve(s);
-    m_flags.reserve(s);
-    m_status.reserve(s);
-    m_upstreamStatus.reserve(s);
-    m_duration.reserve(s);
-    for (int c : {Client, Method, Path})
-        m_strings[c].reserve(s);
+    // Chunked columns grow without copying: nothing to reserve.
 }
 
 void SourceData::retime(qsizetype i, Timestamp t, quint8 clearFlags)
 {
-    m_time[size_t(i)] = t.us;
-    m_flags[size_t(i)] &= quint8(~clearFlags);
+    m_time.set(size_t(i), t.us);
+    m_kindFlags.ref(size_t(i)) &= quint8(~(clearFlags << kFlagShift));
     m_rangeStale = true;
 }
 
 void SourceData::recomputeRange()
 {
-    if (!m_rangeStale || m_time.empty())
+    if (!m_rangeStale || m_time.size() == 0)
         return;
-    const auto [lo, hi] = std::minmax_element(m_time.begin(), m_time.end());
-    m_min = *lo;
-    m_max = *hi;
+    m_min = m_max = m_time[0];
+    for (size_t i = 1; i < m_time.size(); ++i) {
+        const qint64 t = m_time[i];
+        m_min = std::min(m_min, t);
+        m_max = std::max(m_max, t);
+    }
     m_rangeStale = false;
+}
+
+void SourceData::squeeze()
+{
+    m_pool.squeeze();
+    m_time.squeeze();
+    m_offset.squeeze();
+    m_kindFlags.squeeze();
+    m_status.squeeze();
+    m_upstreamStatus.squeeze();
+    m_duration.squeeze();
+    m_count.squeeze();
+    for (auto &c : m_strings)
+        c.squeeze();
 }
 
 void SourceData::append(const Record &r)
 {
-    if (m_time.empty()) {
+    if (m_time.size() == 0) {
         m_min = m_max = r.time.us;
     } else {
         m_min = std::min(m_min, r.time.us);
         m_max = std::max(m_max, r.time.us);
     }
+    const size_t row = m_time.size();
     m_time.push_back(r.time.us);
     m_offset.push_back(r.offset.value);
-    m_kind.push_back(quint8(r.kind));
-    m_flags.push_back(r.flags);
+    Q_ASSERT(quint8(r.kind) <= kKindMask && r.flags < 16);
+    m_kindFlags.push_back(quint8(quint8(r.kind) | (r.flags << kFlagShift)));
     m_status.push_back(r.status);
     m_upstreamStatus.push_back(r.upstreamStatus);
     m_duration.push_back(r.durationMs);
-    const size_t row = m_time.size() - 1;
     if (r.count != 1) {
-        m_count.resize(row, 1);
+        m_count.growTo(row, 1);
         m_count.push_back(r.count);
     }
     const QByteArrayView values[StringColumnCount] = {r.client, r.method, r.path, r.host, r.upstream,
@@ -94,7 +102,7 @@ void SourceData::append(const Record &r)
         if (values[c].isEmpty())
             continue;
         auto &column = m_strings[c];
-        column.resize(row, StringPool::Empty);
+        column.growTo(row, StringPool::Empty);
         column.push_back(m_pool.intern(values[c]));
     }
 }
@@ -105,11 +113,10 @@ Timestamp SourceData::lastTime() const { return {m_max}; }
 qsizetype SourceData::memoryBytes() const
 {
     qsizetype n = m_pool.bytesUsed();
-    n += qsizetype(m_time.capacity() * 8 + m_offset.capacity() * 8 + m_kind.capacity() + m_flags.capacity()
-                   + m_status.capacity() * 2 + m_upstreamStatus.capacity() * 2 + m_duration.capacity() * 4
-                   + m_count.capacity() * 4);
+    n += qsizetype(m_time.bytes() + m_offset.bytes() + m_kindFlags.bytes() + m_status.bytes() + m_upstreamStatus.bytes()
+                   + m_duration.bytes() + m_count.bytes());
     for (const auto &c : m_strings)
-        n += qsizetype(c.capacity() * 4);
+        n += qsizetype(c.bytes());
     return n;
 }
 

@@ -2,12 +2,14 @@
 
 #include <QHashFunctions>
 
+#include <algorithm>
 #include <cstring>
 
 namespace gateline {
 
 namespace {
-constexpr qsizetype kBlock = 256 * 1024;
+constexpr qsizetype kBlock = 256 * 1024;   // the largest block; the first ones are smaller
+constexpr qsizetype kFirstBlock = 4 * 1024; // so that a small source's pool stays small
 }
 
 StringPool::StringPool()
@@ -37,10 +39,12 @@ const char *StringPool::store(QByteArrayView s)
         return p;
     }
     if (m_blocks.empty() || m_blockUsed + n > m_blockSize) {
-        m_blocks.push_back(std::make_unique<char[]>(size_t(kBlock)));
-        m_blockSize = kBlock;
+        // Blocks double from 4 KiB up to 256 KiB.
+        const qsizetype size = std::max(n, std::min(kBlock, m_blockSize ? m_blockSize * 2 : kFirstBlock));
+        m_blocks.push_back(std::make_unique<char[]>(size_t(size)));
+        m_blockSize = size;
         m_blockUsed = 0;
-        m_totalBlockBytes += kBlock;
+        m_totalBlockBytes += size;
     }
     char *p = m_blocks.back().get() + m_blockUsed;
     std::memcpy(p, s.data(), size_t(n));
@@ -63,10 +67,49 @@ void StringPool::grow()
     m_slots.swap(slots);
 }
 
+void StringPool::rebuildSlots()
+{
+    size_t n = 1024;
+    while (n < m_strings.size() * 2)
+        n *= 2;
+    m_slots.assign(n, 0);
+    const size_t mask = n - 1;
+    for (quint32 id = 1; id < m_strings.size(); ++id) {
+        const QByteArrayView s = m_strings[id];
+        const quint32 h = hash(s);
+        size_t i = h & mask;
+        while (m_slots[i])
+            i = (i + 1) & mask;
+        m_slots[i] = (quint64(h) << 32) | (id + 1);
+    }
+}
+
+void StringPool::squeeze()
+{
+    std::vector<quint64>().swap(m_slots);
+    if (m_blocks.empty() || m_blockUsed == m_blockSize)
+        return;
+    // Copy the last block's used part into an exact allocation and move its strings' views there.
+    char *old = m_blocks.back().get();
+    auto exact = std::make_unique<char[]>(size_t(std::max<qsizetype>(m_blockUsed, 1)));
+    std::memcpy(exact.get(), old, size_t(m_blockUsed));
+    for (quint32 id = 1; id < m_strings.size(); ++id) {
+        QByteArrayView &v = m_strings.ref(id);
+        if (v.data() >= old && v.data() < old + m_blockUsed)
+            v = QByteArrayView(exact.get() + (v.data() - old), v.size());
+    }
+    m_totalBlockBytes -= m_blockSize - std::max<qsizetype>(m_blockUsed, 1);
+    m_blocks.back() = std::move(exact);
+    m_blockSize = std::max<qsizetype>(m_blockUsed, 1);
+    m_blocks.shrink_to_fit();
+}
+
 quint32 StringPool::intern(QByteArrayView s)
 {
     if (s.isEmpty())
         return Empty;
+    if (m_slots.empty())
+        rebuildSlots();
     const quint32 h = hash(s);
     const size_t mask = m_slots.size() - 1;
     size_t i = h & mask;
@@ -80,7 +123,7 @@ quint32 StringPool::intern(QByteArrayView s)
         i = (i + 1) & mask;
     }
     const quint32 id = quint32(m_strings.size());
-    m_strings.emplace_back(store(s), s.size());
+    m_strings.push_back(QByteArrayView(store(s), s.size()));
     m_slots[i] = (quint64(h) << 32) | (id + 1);
     if (m_strings.size() * 2 > m_slots.size())
         grow();
@@ -91,6 +134,12 @@ qint64 StringPool::find(QByteArrayView s) const
 {
     if (s.isEmpty())
         return Empty;
+    if (m_slots.empty()) { // squeezed: scan
+        for (quint32 id = 1; id < m_strings.size(); ++id)
+            if (m_strings[id] == s)
+                return id;
+        return -1;
+    }
     const quint32 h = hash(s);
     const size_t mask = m_slots.size() - 1;
     size_t i = h & mask;
@@ -104,7 +153,7 @@ qint64 StringPool::find(QByteArrayView s) const
 
 qsizetype StringPool::bytesUsed() const
 {
-    return m_totalBlockBytes + qsizetype(m_strings.capacity() * sizeof(QByteArrayView))
+    return m_totalBlockBytes + qsizetype(m_strings.bytes())
         + qsizetype(m_slots.capacity() * sizeof(quint64));
 }
 

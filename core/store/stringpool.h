@@ -1,6 +1,8 @@
 // Interns byte strings: every distinct string is stored once and named by a 32-bit id.
 #pragma once
 
+#include "columns.h"
+
 #include <QByteArrayView>
 #include <QString>
 #include <memory>
@@ -21,13 +23,17 @@ public:
     QString string(quint32 id) const { return QString::fromUtf8(view(id)); }
     quint32 size() const { return quint32(m_strings.size()); }
     qsizetype bytesUsed() const;
+    // When no more strings will come (or rarely): gives back the last block's unused room and the
+    // hash table (rebuilt if intern() is called again; find() then scans).
+    void squeeze();
 
 private:
     static quint32 hash(QByteArrayView s);
     void grow();
+    void rebuildSlots();
     const char *store(QByteArrayView s);
 
-    std::vector<QByteArrayView> m_strings;
+    ChunkedVector<QByteArrayView> m_strings; // chunked: no doubling slack, no copy when it grows
     // Open addressing, linear probing. A slot is (hash << 32) | (id + 1), 0 = free: the hash both
     // places the slot and rules out most mismatches without touching the string.
     std::vector<quint64> m_slots;

@@ -1,0 +1,186 @@
+// The store's narrow columns (core/store/columns.h) and SourceData on top of them: every value comes
+// back exactly, across chunk and block boundaries and after a column falls back to its wide form.
+#include "store/columns.h"
+#include "store/sourcedata.h"
+
+#include <QTest>
+
+#include <random>
+
+using namespace gateline;
+
+class TestColumns : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void chunkedVectorCrossesChunks()
+    {
+        ChunkedVector<qint32> v;
+        const size_t n = 3 * ChunkedVector<qint32>::kChunk + 17;
+        for (size_t i = 0; i < n; ++i)
+            v.push_back(qint32(i * 7));
+        QCOMPARE(v.size(), n);
+        for (size_t i : {size_t(0), size_t(63), size_t(64), ChunkedVector<qint32>::kChunk - 1, ChunkedVector<qint32>::kChunk, n - 1})
+            QCOMPARE(v[i], qint32(i * 7));
+        v.ref(5) = -1;
+        QCOMPARE(v[5], -1);
+        // A small column stays small: no whole chunk for a hundred values.
+        ChunkedVector<qint64> small;
+        for (int i = 0; i < 100; ++i)
+            small.push_back(i);
+        QVERIFY2(small.bytes() < 2048, QByteArray::number(qulonglong(small.bytes())));
+        QCOMPARE(small[99], 99);
+    }
+
+    void deltaColumnNarrowThenWide()
+    {
+        DeltaColumn c;
+        std::mt19937_64 rng(3);
+        std::vector<qint64> expect;
+        qint64 t = 1'763'719'200'000'000; // 2025-11-21 in µs
+        for (int i = 0; i < 100000; ++i) {
+            t += qint64(rng() % 200000) - 50000; // roughly ordered, sometimes backwards
+            expect.push_back(t);
+            c.push_back(t);
+        }
+        QVERIFY(!c.isWide());
+        QVERIFY2(c.bytes() < expect.size() * 9 / 2, QByteArray::number(qulonglong(c.bytes()))); // ~4 bytes a value
+        c.set(1234, expect[1234] + 999);
+        expect[1234] += 999;
+        QVERIFY(!c.isWide());
+        for (size_t i = 0; i < expect.size(); ++i)
+            QCOMPARE(c[i], expect[i]);
+        // A value an hour away from its block's base does not fit 32 bits of µs: the column widens.
+        c.push_back(t + 3600ll * 1'000'000);
+        expect.push_back(t + 3600ll * 1'000'000);
+        QVERIFY(c.isWide());
+        for (size_t i = 0; i < expect.size(); ++i)
+            QCOMPARE(c[i], expect[i]);
+        // set() can widen too.
+        DeltaColumn d;
+        d.push_back(0);
+        d.push_back(1);
+        d.set(1, qint64(1) << 40);
+        QVERIFY(d.isWide());
+        QCOMPARE(d[0], 0);
+        QCOMPARE(d[1], qint64(1) << 40);
+    }
+
+    void codeColumnAndIdColumnWiden()
+    {
+        CodeColumn codes;
+        for (int i = 0; i < 300; ++i)
+            codes.push_back(qint16(i % 3 == 0 ? 200 : (i % 3 == 1 ? 502 : -1)));
+        QVERIFY(codes.bytes() < 600);
+        for (int i = 0; i < 400; ++i)
+            codes.push_back(qint16(1000 + i)); // more than 255 distinct values
+        QCOMPARE(codes.size(), size_t(700));
+        QCOMPARE(codes[0], qint16(200));
+        QCOMPARE(codes[1], qint16(502));
+        QCOMPARE(codes[2], qint16(-1));
+        QCOMPARE(codes[699], qint16(1399));
+
+        IdColumn ids;
+        ids.push_back(1);
+        ids.growTo(5, 0);
+        ids.push_back(65535);
+        QCOMPARE(ids[5], 65535u);
+        ids.push_back(70000);
+        QCOMPARE(ids.size(), size_t(7));
+        QCOMPARE(ids[0], 1u);
+        QCOMPARE(ids[3], 0u);
+        QCOMPARE(ids[5], 65535u);
+        QCOMPARE(ids[6], 70000u);
+    }
+
+    void sourceDataRoundTrips()
+    {
+        SourceData s;
+        std::vector<Record> in;
+        for (int i = 0; i < 20000; ++i) {
+            Record r;
+            r.time = Timestamp{1'763'719'200'000'000 + qint64(i) * 1000 - (i % 7) * 300};
+            r.offset = LineOffset{qint64(i) * 250};
+            r.kind = i % 5 == 0 ? EventKind::UpstreamError : EventKind::Request;
+            r.flags = quint8(i % 8);
+            r.status = qint16(i % 11 == 0 ? 502 : 200);
+            r.upstreamStatus = qint16(i % 13 == 0 ? kUpstreamDash : 200);
+            r.durationMs = float(i) / 8.0f;
+            r.count = i % 1000 == 999 ? 5 : 1;
+            in.push_back(r);
+        }
+        std::vector<QByteArray> paths;
+        for (size_t i = 0; i < in.size(); ++i)
+            paths.push_back("/p/" + QByteArray::number(qulonglong(i)));
+        for (size_t i = 0; i < in.size(); ++i) {
+            in[i].path = paths[i];
+            in[i].method = "GET";
+            s.append(in[i]);
+        }
+        QCOMPARE(s.size(), qsizetype(in.size()));
+        for (size_t i = 0; i < in.size(); ++i) {
+            const qsizetype k = qsizetype(i);
+            QCOMPARE(s.time(k), in[i].time);
+            QCOMPARE(s.offset(k), in[i].offset);
+            QCOMPARE(s.kind(k), in[i].kind);
+            QCOMPARE(s.flags(k), in[i].flags);
+            QCOMPARE(s.status(k), in[i].status);
+            QCOMPARE(s.upstreamStatus(k), in[i].upstreamStatus);
+            QCOMPARE(s.durationMs(k), in[i].durationMs);
+            QCOMPARE(s.count(k), in[i].count);
+            QCOMPARE(s.bytes(SourceData::Path, k), QByteArrayView(paths[i]));
+            QCOMPARE(s.bytes(SourceData::Method, k), QByteArrayView("GET"));
+            QVERIFY(s.bytes(SourceData::Host, k).isEmpty());
+        }
+        QCOMPARE(s.firstTime(), in.front().time);
+        // Retiming clears flags and moves the range.
+        s.retime(3, Timestamp{in.front().time.us - 5'000'000}, FlagNoTimezone);
+        s.recomputeRange();
+        QCOMPARE(s.firstTime().us, in.front().time.us - 5'000'000);
+        QCOMPARE(s.flags(3), quint8(in[3].flags & ~FlagNoTimezone));
+        QCOMPARE(s.kind(3), in[3].kind);
+        // Narrow: well under the 46 bytes a row the plain columns took (strings apart).
+        const qsizetype columns = s.memoryBytes() - s.pool().bytesUsed();
+        QVERIFY2(columns < qsizetype(in.size()) * 28, QByteArray::number(double(columns) / double(in.size())));
+
+        // Squeezed (as the loader does when a source is complete): smaller, every value the same.
+        const qsizetype before = s.memoryBytes();
+        s.squeeze();
+        QVERIFY2(s.memoryBytes() < before, QByteArray::number(before) + " -> " + QByteArray::number(s.memoryBytes()));
+        for (size_t i = 0; i < in.size(); i += 7) {
+            const qsizetype k = qsizetype(i);
+            QCOMPARE(s.bytes(SourceData::Path, k), QByteArrayView(paths[i]));
+            QCOMPARE(s.status(k), in[i].status);
+            QCOMPARE(s.durationMs(k), in[i].durationMs);
+        }
+        QCOMPARE(s.pool().find("/p/19999"), qint64(s.stringId(SourceData::Path, 19999)));
+        QCOMPARE(s.pool().find("/p/none"), qint64(-1));
+        // And it can still grow.
+        Record more = in.back();
+        more.path = "/p/19999";
+        more.host = "example.com";
+        s.append(more);
+        QCOMPARE(s.stringId(SourceData::Path, 20000), s.stringId(SourceData::Path, 19999));
+        QCOMPARE(s.bytes(SourceData::Host, 20000), QByteArrayView("example.com"));
+        QCOMPARE(s.time(20000), more.time);
+    }
+
+    void smallSourcesStaySmall()
+    {
+        // A day of ALB files is a thousand sources of a few thousand records: each must cost about
+        // its records, not a fixed block.
+        SourceData s;
+        for (int i = 0; i < 100; ++i) {
+            Record r;
+            r.time = Timestamp{qint64(i) * 1000};
+            r.path = "/x";
+            r.client = "10.0.0.1";
+            s.append(r);
+        }
+        s.squeeze();
+        QVERIFY2(s.memoryBytes() < 4096, QByteArray::number(s.memoryBytes()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestColumns)
+#include "tst_columns.moc"
