@@ -130,6 +130,24 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("not ALB (NLB line) x2"));
     }
 
+    // A local-time log's first and last times are given in UTC: its zone is taken off.
+    void localTimeRangeIsUtc()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("error.log"));
+        QVERIFY(testutil::writeFile(path, "2024/06/02 12:25:00 [error] 31#31: *7 upstream prematurely closed connection while "
+                                          "reading response header from upstream, client: 10.0.1.5, server: shop.example.com, "
+                                          "request: \"GET /api/cart HTTP/1.1\", upstream: \"http://10.0.9.9:8080/api/cart\", "
+                                          "host: \"shop.example.com\"\n"));
+        const Run r = gateline({QStringLiteral("analyze"), QStringLiteral("--format"), QStringLiteral("json"),
+                                QStringLiteral("--local-utc-offset"), QStringLiteral("+02:00"), path});
+        QCOMPARE(r.code, 0);
+        const QJsonObject source = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("sources")).toArray().first().toObject();
+        QCOMPARE(source.value(QStringLiteral("localUtcOffsetSeconds")).toInt(), 7200);
+        QCOMPARE(source.value(QStringLiteral("first")).toString(), QStringLiteral("2024-06-02T10:25:00Z"));
+        QCOMPARE(source.value(QStringLiteral("last")).toString(), QStringLiteral("2024-06-02T10:25:00Z"));
+    }
+
     void capturedAtCountsAgesBackFromIt()
     {
         QTemporaryDir dir;

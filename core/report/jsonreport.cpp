@@ -48,8 +48,10 @@ QJsonArray sourcesJson(const Analysis &a)
         o[QStringLiteral("format")] = formatId(s.format);
         o[QStringLiteral("records")] = s.size();
         o[QStringLiteral("rejected")] = s.rejected.total;
-        o[QStringLiteral("first")] = s.size() ? QJsonValue(rfc3339(s.firstTime())) : QJsonValue();
-        o[QStringLiteral("last")] = s.size() ? QJsonValue(rfc3339(s.lastTime())) : QJsonValue();
+        // As logged, in UTC: a local-time log's zone is taken off (its clock offset is not applied).
+        const qint64 zoneUs = qint64(al.localUtcOffsetSeconds) * 1000000;
+        o[QStringLiteral("first")] = s.size() ? QJsonValue(rfc3339(Timestamp{s.firstTime().us - zoneUs})) : QJsonValue();
+        o[QStringLiteral("last")] = s.size() ? QJsonValue(rfc3339(Timestamp{s.lastTime().us - zoneUs})) : QJsonValue();
         o[QStringLiteral("clockOffsetSeconds")] = round3(al.offsetSeconds);
         o[QStringLiteral("clockOffsetMethod")] = methodId(al.method);
         o[QStringLiteral("clockOffsetConfidence")] = round3(al.confidence);
