@@ -22,12 +22,17 @@ AnalysisArguments::AnalysisArguments()
                                 "e.g. 2024-06-02T10:30:00Z (default: a time line in the file, else its modification "
                                 "time)."),
                  QStringLiteral("TIME"))
+    , matchErrors(QStringLiteral("match"),
+                  QStringLiteral("Which 502s the matching step matches to restarts and rollouts: missing-upstream (ALB "
+                                 "502s the target never answered; default), ingress-made (the ingress's failed upstream "
+                                 "connections) or all-gateway."),
+                  QStringLiteral("KIND"))
 {
 }
 
 QList<QCommandLineOption> AnalysisArguments::options() const
 {
-    return {window, offset, localOffset, ns, threads, capturedAt};
+    return {window, offset, localOffset, ns, threads, capturedAt, matchErrors};
 }
 
 QString AnalysisArguments::apply(const QCommandLineParser &p, AnalysisOptions *options, IngestOptions *ingest) const
@@ -52,6 +57,12 @@ QString AnalysisArguments::apply(const QCommandLineParser &p, AnalysisOptions *o
         options->align.localUtcOffsetSeconds = secs;
     }
     options->matching.namespaces = p.values(ns);
+    if (p.isSet(matchErrors)) {
+        const std::optional<MatchErrors> e = matchErrorsFromId(p.value(matchErrors));
+        if (!e)
+            return QStringLiteral("--match wants missing-upstream, ingress-made or all-gateway, not '%1'").arg(p.value(matchErrors));
+        options->matching.errors = *e;
+    }
     if (p.isSet(threads)) {
         ingest->threads = p.value(threads).toInt(&ok);
         if (!ok || ingest->threads < 1)

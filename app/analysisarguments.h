@@ -18,6 +18,7 @@ public:
     QString apply(const QCommandLineParser &p, gateline::AnalysisOptions *options, gateline::IngestOptions *ingest) const;
 
     const QCommandLineOption window, offset, localOffset, ns, threads, capturedAt;
+    const QCommandLineOption matchErrors; // --match: which 502s the matching step matches
 };
 
 // "+02:00", "-0530", "3600" -> seconds east of UTC.

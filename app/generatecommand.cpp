@@ -24,6 +24,7 @@ QString helpText()
                "  --out DIR            output folder (created if needed; required)\n"
                "  --cause C            root cause to stage (default graceful-shutdown):\n"
                "                       %1\n"
+               "                       or two joined with '+' acting together (graceful-shutdown+keepalive-mismatch)\n"
                "  --ingress KIND       nginx | traefik | traefik-json | none (default nginx)\n"
                "  --skew SECONDS       the ingress clock runs this far ahead of the ALB (default 0)\n"
                "  --replica-skew S     each controller replica's node clock adds its own skew, drawn\n"
@@ -37,7 +38,9 @@ QString helpText()
                "  --ingress-shape S    how the ingress logs were collected (default kubectl):\n"
                "                       %2\n"
                "  --timings T          wide (default: readiness gaps, endpoint propagation, SIGTERM and\n"
-               "                       restart delays from wide real-world ranges) | narrow\n"
+               "                       restart delays from wide real-world ranges) | narrow | extreme\n"
+               "                       (removal lag and readiness gap 0-60 s, spike 1.2-6x, keep-alive\n"
+               "                       502 rate 0.2-3x: the accuracy study's draws)\n"
                "  --legacy             the first generator's output: real client IPs, internet-facing,\n"
                "                       one ingress clock, files shape, narrow timings (flags override)\n"
                "  --rate RPS           mean requests per second (default 20)\n"
@@ -105,9 +108,8 @@ int runGenerateCommand(const QStringList &args)
     bool ok = true;
     if (p.isSet(cause))
         o.cause = p.value(cause);
-    if (!GeneratorOptions::causes().contains(o.cause))
-        return usageError(QStringLiteral("unknown cause '%1' (one of: %2)")
-                              .arg(o.cause, GeneratorOptions::causes().join(QLatin1String(", "))));
+    if (QString why; !GeneratorOptions::validCause(o.cause, &why))
+        return usageError(why);
     if (p.isSet(ingress))
         o.ingress = p.value(ingress);
     if (!GeneratorOptions::ingressKinds().contains(o.ingress))
@@ -138,9 +140,11 @@ int runGenerateCommand(const QStringList &args)
         return usageError(QStringLiteral("unknown ingress shape '%1' (one of: %2)")
                               .arg(o.ingressShape, GeneratorOptions::ingressShapes().join(QLatin1String(", "))));
     if (p.isSet(timings)) {
-        if (p.value(timings) != QLatin1String("wide") && p.value(timings) != QLatin1String("narrow"))
-            return usageError(QStringLiteral("--timings wants wide or narrow, not '%1'").arg(p.value(timings)));
-        o.wideTimings = p.value(timings) == QLatin1String("wide");
+        const QString t = p.value(timings);
+        if (t != QLatin1String("wide") && t != QLatin1String("narrow") && t != QLatin1String("extreme"))
+            return usageError(QStringLiteral("--timings wants wide, narrow or extreme, not '%1'").arg(t));
+        o.wideTimings = t != QLatin1String("narrow");
+        o.extremeTimings = t == QLatin1String("extreme");
     }
     if (p.isSet(rate) && (o.requestsPerSecond = p.value(rate).toDouble(&ok), !ok || o.requestsPerSecond <= 0))
         return usageError(QStringLiteral("--rate wants a positive number, not '%1'").arg(p.value(rate)));

@@ -5,6 +5,8 @@
 // With GATELINE_CAUSE_SEEDS=N in the environment, the `accuracy` function sweeps N seeds per cause
 // over the ingress kinds and prints a table (scripts/cause-accuracy.sh runs it).
 #include "analysis/analysis.h"
+#include "export/markdownexport.h"
+#include "export/postmortem.h"
 #include "generator/bundlegenerator.h"
 #include "ingest/bundleloader.h"
 #include "testutil.h"
@@ -14,6 +16,8 @@
 #include "playbook/playbookrun.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cstdio>
@@ -115,6 +119,94 @@ private Q_SLOTS:
             QVERIFY(c.score >= 0 && c.score <= 1);
         QVERIFY2(r.causes.first().id == cause, qPrintable(causesToText(r.causes)));
         QVERIFY2(r.causes.first().score >= 0.3, qPrintable(causesToText(r.causes)));
+        // No two causes tie at the top without the report saying why.
+        if (r.causes[0].score == r.causes[1].score)
+            QVERIFY2(!r.causes[0].tieNote.isEmpty(), qPrintable(causesToText(r.causes)));
+        // The primary cause is the top one, with its share of the 502s; shares and the rest add up.
+        const Diagnosis d = diagnose(r.causes);
+        QCOMPARE(d.primary, cause);
+        QVERIFY(d.primaryShare > 0.2);
+        double sum = d.primaryShare + d.unexplainedShare;
+        for (double x : d.contributingShares)
+            sum += x;
+        if (d.unexplainedShare > 0)
+            QVERIFY2(std::abs(sum - 1) < 1e-9, qPrintable(d.text()));
+    }
+
+    // Two causes at once: graceful-shutdown 502s during rollouts on top of a steady keep-alive
+    // rate. Both are named (primary and contributing), each with its share of the 502s.
+    void mixedCauses_data()
+    {
+        QTest::addColumn<QString>("cause");
+        QTest::addColumn<QString>("ingress");
+        QTest::addColumn<quint32>("seed");
+        QTest::newRow("graceful+keepalive/nginx") << QStringLiteral("graceful-shutdown+keepalive-mismatch") << QStringLiteral("nginx") << 301u;
+        QTest::newRow("oom+keepalive/traefik-json") << QStringLiteral("oom-crash+keepalive-mismatch") << QStringLiteral("traefik-json") << 302u;
+    }
+
+    void mixedCauses()
+    {
+        QFETCH(QString, cause);
+        QFETCH(QString, ingress);
+        QFETCH(quint32, seed);
+        const Outcome r = rank(options(cause, ingress, 1.0, seed));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        const Diagnosis d = diagnose(r.causes);
+        QStringList named = d.contributing;
+        named << d.primary;
+        for (const QString &part : cause.split(QLatin1Char('+')))
+            QVERIFY2(named.contains(part), qPrintable(causesToText(r.causes)));
+        QVERIFY(d.primaryShare > 0.1);
+        for (double share : d.contributingShares)
+            QVERIFY(share >= 0.1);
+        QVERIFY(d.unexplainedShare >= 0 && d.unexplainedShare < 0.5);
+        QVERIFY(causesToText(r.causes).contains(QStringLiteral("contributing")));
+    }
+
+    // Without Kubernetes data the causes that need it say "cannot tell" with what to load.
+    void cannotTellWithoutEvents()
+    {
+        const Outcome r = rank(options(QStringLiteral("graceful-shutdown"), QStringLiteral("traefik"), 0.0, 121u),
+                               QStringLiteral("k8s/"));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        int cannot = 0;
+        for (const CauseScore &c : r.causes) {
+            if (c.id == QLatin1String("pod-not-ready") || c.id == QLatin1String("oom-crash")
+                || c.id == QLatin1String("health-check-flapping")) {
+                QVERIFY2(c.cannotTell, qPrintable(c.id));
+                QVERIFY(c.evidence.first().startsWith(QLatin1String("cannot tell: load Kubernetes events")));
+            }
+            cannot += c.cannotTell;
+        }
+        QVERIFY(cannot >= 3);
+        const QJsonArray json = causesToJson(r.causes);
+        bool sawStatus = false;
+        for (const QJsonValue &v : json)
+            sawStatus = sawStatus || v.toObject().value(QLatin1String("status")).toString() == QLatin1String("cannot-tell");
+        QVERIFY(sawStatus);
+    }
+
+    // A verdict the data scores near 0 while another cause is strong: the postmortem says so.
+    void overrideAgainstTheData()
+    {
+        QTemporaryDir dir;
+        GeneratorTruth truth;
+        QString error;
+        QVERIFY2(generateBundle(options(QStringLiteral("graceful-shutdown"), QStringLiteral("nginx"), 1.0, 101u),
+                                dir.path() + QStringLiteral("/b"), &truth, &error),
+                 qPrintable(error));
+        const EventStore store = BundleLoader().load({dir.path() + QStringLiteral("/b")});
+        const Analysis analysis(store, AnalysisOptions{});
+        const PlaybookRun run(analysis);
+        QCOMPARE(run.causes().first().id, QStringLiteral("graceful-shutdown"));
+        QVERIFY(overrideWarning(run.causes(), QStringLiteral("graceful-shutdown")).isEmpty());
+        const QString w = overrideWarning(run.causes(), QStringLiteral("dns-failure"));
+        QVERIFY2(w.startsWith(QLatin1String("accepted by the investigator against the data (score 0.0")), qPrintable(w));
+        QVERIFY2(w.contains(QLatin1String("the data favours graceful-shutdown at 0.")), qPrintable(w));
+        const QList<SavedVerdict> saved = {{QStringLiteral("dns"), QStringLiteral("dns-failing"), true, {}}};
+        const QString md = postmortemMarkdown(makePostmortemInput(analysis, run, {}, saved));
+        QVERIFY2(md.contains(QLatin1String("against the data")), qPrintable(md));
+        QVERIFY(md.contains(w.left(40)));
     }
 
     // Real samples five years apart (the ALB corpus): the bins widen instead of growing to

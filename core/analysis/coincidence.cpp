@@ -73,7 +73,9 @@ double Coincidence::strength() const
         return 0;
     const double floorLog = std::log10(double(shifts + 1)); // -log10 of the smallest p a shift test gives
     const double sig = std::clamp((-std::log10(std::max(pValue, 1e-300)) - 1.3) / (floorLog - 1.3), 0.0, 1.0);
-    return sig * (0.35 + 0.65 * excess());
+    // A tie that rests on one burst is one coincidence, however many 502s the burst holds.
+    const double independent = matchedBursts >= 3 ? 1 : (matchedBursts == 2 ? 0.75 : 0.5);
+    return sig * (0.35 + 0.65 * excess()) * independent;
 }
 
 QString Coincidence::verdictId() const
@@ -158,6 +160,7 @@ Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<q
         }
     }
     c.eventsHit = std::count(hit.begin(), hit.end(), true);
+    c.matchedBursts = std::count_if(clusters.begin(), clusters.end(), [](const auto &cl) { return cl.second > 0; });
     c.share = double(c.matched) / double(c.errors);
     if (!delays.empty()) {
         std::nth_element(delays.begin(), delays.begin() + qsizetype(delays.size() / 2), delays.end());

@@ -39,6 +39,7 @@ struct Coincidence {
     qint64 events = 0;         // events that can explain something in the range
     qint64 eventsHit = 0;      // events with at least one 502 on them
     qint64 bursts = 0;         // clusters of 502s (the independent units of the interval)
+    qint64 matchedBursts = 0;  // clusters with a 502 on an event
     double share = 0;          // matched / errors
     double coverage = 0;       // share of the range within an event's window (uniform random times)
     double expectedShare = 0;  // mean share of circularly shifted 502s on events
@@ -59,7 +60,8 @@ struct Coincidence {
     // Clearly more than chance: enough 502s, p < 0.05 and the whole interval above 1x.
     bool tied() const { return !tooFew && events > 0 && pValue < 0.05 && effectLow > 1; }
     // How much the tie says, 0..1: significance (p from 0.05 down to the smallest a shift test
-    // can give) x (0.35 + 0.65 x excess); 0 when tooFew or not above chance.
+    // can give) x (0.35 + 0.65 x excess) x the bursts' weight (1 when three or more separate
+    // bursts sit on events, 0.75 for two, 0.5 for one); 0 when tooFew or p >= 0.05.
     double strength() const;
     int shifts = 0;
 

@@ -142,6 +142,10 @@ void addSummary(const PostmortemInput &in, const PostmortemFacts &f, PostmortemD
         for (const QString &id : accepted)
             titles << causeTitle(in, id);
         line(QStringLiteral("Root cause accepted in the playbook: %1.").arg(titles.join(QStringLiteral("; "))));
+        // An override the data contradicts says so, with the numbers (causeranker.h: overrideWarning).
+        for (const QString &id : accepted)
+            if (const QString w = overrideWarning(in.causes, id); !w.isEmpty())
+                line(QStringLiteral("Warning: %1 was %2.").arg(causeTitle(in, id), w));
     } else if (!in.causes.isEmpty() && in.causes.front().score >= kFactorMinScore) {
         line(QStringLiteral("The loaded data points most to: %1 (score %2 of 1); not yet confirmed.")
                  .arg(causeTitle(in, in.causes.front().id), score2(in.causes.front().score)));
@@ -174,6 +178,8 @@ void addFactors(const PostmortemInput &in, PostmortemDocument &doc)
                 if (v.cause == id)
                     where << QStringLiteral("step %1, %2").arg(v.stepNumber).arg(v.verdictLabel);
             l.text = QStringLiteral("%1 (accepted in the playbook: %2)").arg(causeTitle(in, id), where.join(QStringLiteral("; ")));
+            if (const QString w = overrideWarning(in.causes, id); !w.isEmpty())
+                l.details << QStringLiteral("Warning: ") + w;
             for (const PostmortemVerdict &v : in.verdicts)
                 if (v.cause == id && !v.comment.isEmpty())
                     l.details << QStringLiteral("Comment: ") + v.comment;

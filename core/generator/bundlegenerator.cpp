@@ -67,6 +67,25 @@ GeneratorOptions GeneratorOptions::legacy()
     return o;
 }
 
+bool GeneratorOptions::validCause(const QString &cause, QString *error)
+{
+    const QStringList parts = cause.split(QLatin1Char('+'));
+    QString why;
+    for (const QString &p : parts)
+        if (!causes().contains(p))
+            why = QStringLiteral("unknown cause '%1' (one of: %2, or two joined with '+')").arg(p, causes().join(QLatin1String(", ")));
+    if (why.isEmpty() && parts.size() > 2)
+        why = QStringLiteral("at most two causes can be mixed ('%1')").arg(cause);
+    if (why.isEmpty() && parts.size() == 2
+        && (parts[0] == parts[1] || parts.contains(QLatin1String("none"))
+            || (parts.contains(QLatin1String("hpa-too-slow")) && parts.contains(QLatin1String("connection-pool-exhaustion")))))
+        why = QStringLiteral("'%1' cannot be mixed (two different causes, not none, not hpa-too-slow with "
+                             "connection-pool-exhaustion)").arg(cause);
+    if (!why.isEmpty() && error)
+        *error = why;
+    return why.isEmpty();
+}
+
 namespace {
 
 QDateTime toDateTime(qint64 us)
@@ -76,9 +95,9 @@ QDateTime toDateTime(qint64 us)
 
 bool validate(const GeneratorOptions &o, QString *error)
 {
-    if (!GeneratorOptions::causes().contains(o.cause))
-        *error = QStringLiteral("unknown cause '%1' (one of: %2)").arg(o.cause, GeneratorOptions::causes().join(QLatin1String(", ")));
-    else if (!GeneratorOptions::ingressKinds().contains(o.ingress))
+    if (!GeneratorOptions::validCause(o.cause, error))
+        return false;
+    if (!GeneratorOptions::ingressKinds().contains(o.ingress))
         *error = QStringLiteral("unknown ingress '%1' (one of: %2)").arg(o.ingress, GeneratorOptions::ingressKinds().join(QLatin1String(", ")));
     else if (!(o.requestsPerSecond > 0) || o.requestsPerSecond > 100000)
         *error = QStringLiteral("the request rate must be in (0, 100000]");
@@ -167,9 +186,11 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
 
     Rng causeRng(seed, 3);
     ScenarioContext ctx{world, sc, causeRng, start, end, baseRate, appShare, traefik};
-    ctx.wide = o.wideTimings;
-    if (!buildCauseScenario(o.cause, ctx, error))
-        return false;
+    ctx.wide = o.wideTimings || o.extremeTimings;
+    ctx.extreme = o.extremeTimings;
+    for (const QString &cause : o.cause.split(QLatin1Char('+')))
+        if (!buildCauseScenario(cause, ctx, error))
+            return false;
     if (o.noise) {
         Rng noiseRng(seed, 5);
         ScenarioContext noise{world, sc, noiseRng, start, end, baseRate, appShare, traefik};

@@ -19,6 +19,12 @@ double timing(ScenarioContext &c, double lo, double hi, double wideLo, double wi
     return c.wide ? c.rng.uniform(wideLo, wideHi) : c.rng.uniform(lo, hi);
 }
 
+// With extreme timings, a fresh draw from [lo, hi] replacing v (the accuracy study's ranges).
+double extreme(ScenarioContext &c, double v, double lo, double hi)
+{
+    return c.extreme ? c.rng.uniform(lo, hi) : v;
+}
+
 // n points spread over [lo, hi] of the window, one per segment, away from the segment edges.
 std::vector<qint64> spreadTimes(ScenarioContext &c, int n, double lo, double hi)
 {
@@ -42,6 +48,10 @@ void gracefulShutdown(ScenarioContext &c)
         st.listenSec = std::min(st.listenSec, st.readinessSec * 0.8);
     st.addLagSec = timing(c, 0.5, 1.5, 0.2, 5);
     st.removeLagSec = timing(c, 3, 8, 1, 30);   // endpoint removal reaching the ingress
+    st.readinessSec = extreme(c, st.readinessSec, 0.5, 60);
+    st.removeLagSec = extreme(c, st.removeLagSec, 0.2, 60);
+    if (c.extreme)
+        st.listenSec = std::min(st.listenSec, st.readinessSec * 0.8);
     st.abrupt = true; // no preStop hook, no SIGTERM handling: the process exits at once
     st.sigtermGapMaxSec = c.wide ? 3.0 : 0.3;   // Killing event -> SIGTERM delivered
     const std::vector<qint64> times = spreadTimes(c, n, 0.12, 0.85);
@@ -66,6 +76,7 @@ void podNotReady(ScenarioContext &c)
     st.removeLagSec = timing(c, 1, 2, 0.5, 8);
     st.abrupt = false;
     st.drainSec = timing(c, 12, 16, 5, 45);
+    st.listenSec = extreme(c, st.listenSec, 2, 60);
     std::vector<Lifecycle::Step> all;
     st.newImage = t.imageRepo + ':' + t.nextVersion;
     for (const auto &s : life.rollout(AppDeployment, c.at(c.rng.uniform(0.22, 0.4)), st))
@@ -83,9 +94,11 @@ void podNotReady(ScenarioContext &c)
 
 void keepaliveMismatch(ScenarioContext &c)
 {
-    FaultWindow ingress{c.start, c.end, FaultKind::KeepaliveIngress, c.rng.uniform(0.006, 0.012), -1, 0, 0};
-    FaultWindow alb{c.start, c.end, FaultKind::KeepaliveAlb, c.rng.uniform(0.0008, 0.002), -1, 0, 0};
-    c.scenario.faults = {ingress, alb};
+    const double scale = extreme(c, 1, 0.2, 3);
+    FaultWindow ingress{c.start, c.end, FaultKind::KeepaliveIngress, c.rng.uniform(0.006, 0.012) * scale, -1, 0, 0};
+    FaultWindow alb{c.start, c.end, FaultKind::KeepaliveAlb, c.rng.uniform(0.0008, 0.002) * scale, -1, 0, 0};
+    c.scenario.faults.push_back(ingress);
+    c.scenario.faults.push_back(alb);
     c.scenario.windows.push_back({c.start, c.end});
 }
 
@@ -132,7 +145,7 @@ void hpaTooSlow(ScenarioContext &c)
     Lifecycle life(c.world, c.scenario.events, c.rng);
     const int replicas = int(c.world.deployments[AppDeployment].pods.size());
     const double cap = c.baseRate * c.appShare / replicas / c.rng.uniform(0.5, 0.6);
-    const double factor = c.rng.uniform(3, 5);
+    const double factor = extreme(c, c.rng.uniform(3, 5), 1.2, 6);
     const double d = c.durationSec();
     RateBump b;
     b.from = c.at(c.rng.uniform(0.3, 0.42));
@@ -175,7 +188,8 @@ void hpaTooSlow(ScenarioContext &c)
                               "horizontal-pod-autoscaler");
         life.scaleTo(AppDeployment, replicas, down + secs(c.rng.uniform(0.1, 0.6)), st);
     }
-    c.scenario.windows = overloadWindows(c);
+    for (const Interval &w : overloadWindows(c))
+        c.scenario.windows.push_back(w);
 }
 
 void poolExhaustion(ScenarioContext &c)
@@ -192,10 +206,11 @@ void poolExhaustion(ScenarioContext &c)
         b.peakTo = center + secs(peak / 2);
         b.from = b.peakFrom - secs(c.rng.uniform(20, 40));
         b.to = b.peakTo + secs(c.rng.uniform(20, 40));
-        b.factor = c.rng.uniform(1.9, 2.5);
+        b.factor = extreme(c, c.rng.uniform(1.9, 2.5), 1.2, 6);
         c.scenario.bumps.push_back(b);
     }
-    c.scenario.windows = overloadWindows(c);
+    for (const Interval &w : overloadWindows(c))
+        c.scenario.windows.push_back(w);
 }
 
 void healthCheckFlapping(ScenarioContext &c)

@@ -22,6 +22,7 @@ struct ScenarioContext {
     double appShare = 0.6;         // share of the requests that reach the app service
     bool traefik = false;
     bool wide = false;             // timings from wide real-world ranges (GeneratorOptions::wideTimings)
+    bool extreme = false;          // the widest ranges (GeneratorOptions::extremeTimings)
 
     qint64 at(double fraction) const { return start + qint64(double(end - start) * fraction); }
     double durationSec() const { return double(end - start) / double(kSec); }

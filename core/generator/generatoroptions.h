@@ -54,6 +54,13 @@ struct GeneratorOptions {
     // Timings (readiness gaps, endpoint propagation, SIGTERM and restart delays) drawn from wide
     // real-world ranges; false: the narrow ranges of the first generator.
     bool wideTimings = true;
+    // Timings and strengths drawn from the widest real-world ranges (the accuracy study's draws,
+    // independent of the analysis thresholds): endpoint removal lag 0-60 s, readiness gaps 0-60 s,
+    // spike factors 1.2-6x, keep-alive 502 rates 0.2-3x the default, OOM and probe delays. Implies wide.
+    bool extremeTimings = false;
+    // cause may also be two causes joined with '+' (e.g. "graceful-shutdown+keepalive-mismatch"):
+    // both act in the same bundle. hpa-too-slow and connection-pool-exhaustion do not mix.
+    static bool validCause(const QString &cause, QString *error = nullptr);
 
     static QStringList causes();
     static QStringList ingressKinds();

@@ -61,10 +61,12 @@ Evidence::Evidence(const Analysis &analysis)
     const qint64 from = m_series.fromUs(), to = m_series.toUs();
     const EventSignals &k = m_signals;
     using namespace params;
-    m_haveKubernetes = k.any();
+    // Kubernetes sources only: the proxy's own log lines are events too, but say nothing of pods.
     for (qsizetype id = 0; id < analysis.store().sourceCount() && !m_haveKubernetes; ++id) {
-        const SourceFormat f = analysis.store().source(SourceId{int(id)}).format;
-        m_haveKubernetes = f == SourceFormat::K8sEvents || f == SourceFormat::K8sPods;
+        const SourceData &src = analysis.store().source(SourceId{int(id)});
+        m_haveKubernetes = src.size() > 0
+                           && (src.format == SourceFormat::K8sEvents || src.format == SourceFormat::K8sPods
+                               || src.format == SourceFormat::K8sDescribe);
     }
     const std::vector<qint64> killTimes = k.times(EventClass::Killing);
     const std::vector<qint64> startTimes = k.times(EventClass::Started);

@@ -96,10 +96,12 @@ LogFeatures computeLogFeatures(const Analysis &analysis, const ErrorSeries &seri
                 const QString name = unresolvedName(s.bytes(SourceData::Text, i));
                 if (!name.isEmpty())
                     ++f.unresolvedHosts[name];
+                f.unresolvedTimes.push_back(t);
             }
         }
     }
     std::sort(f.times.begin(), f.times.end());
+    std::sort(f.unresolvedTimes.begin(), f.unresolvedTimes.end());
     for (const ErrorSample &e : series.errors()) {
         const SourceData &s = store.source(e.source);
         if (!isLoadBalancerFormat(s.format))

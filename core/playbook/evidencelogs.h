@@ -30,6 +30,8 @@ struct LogFeatures {
     QHash<QString, qint64> unresolvedHosts;  // names that could not be resolved
     // Aligned times of the upstream-error lines (failed attempts, retried or not), sorted.
     std::vector<qint64> times;
+    // The same for "could not be resolved" lines only, sorted.
+    std::vector<qint64> unresolvedTimes;
     // Load-balancer 502 reasons (GCP statusDetails, ALB error_reason) -> count.
     QHash<QString, qint64> lbReasons;
 

@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Root-cause accuracy over randomised generated bundles (issue 12's study).
+
+Every bundle's parameters are drawn at random from wide ranges that do not follow the analysis
+thresholds: the cause (or two at once), ingress kind and log shape, ALB target type, traffic
+2-500 requests/s, 5-60 minutes, clock skews, and the generator's --timings extreme (endpoint
+removal lag and readiness gap 0-60 s, spike factors 1.2-6x, keep-alive 502 rates 0.2-3x).
+Each bundle is ranked with `gateline analyze --format json`; the study prints
+
+  - a confusion matrix of the primary cause on single-cause bundles, top-1 and top-2 accuracy;
+  - on mixed bundles, how often the primary and a contributing cause name both causes;
+  - "none" bundles: how often no cause is named;
+  - calibration: per score band, how many of the causes scored in it were acting.
+
+Bundles whose cause produced fewer than 5 502s (a 1.2x spike that overloads nothing) are counted
+as "no signal" and left out of the accuracy (they are listed).
+
+Exit status 0 when the goals are met (top-1 >= 95 % single, both named >= 90 % mixed, every
+calibration band with >= 10 causes within 10 points), 1 otherwise.
+"""
+import argparse
+import concurrent.futures as cf
+import json
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+
+CAUSES = ["graceful-shutdown", "keepalive-mismatch", "pod-not-ready", "upstream-timeout", "hpa-too-slow",
+          "health-check-flapping", "dns-failure", "connection-pool-exhaustion", "oom-crash"]
+# Causes whose evidence lives in the ingress logs: never drawn with --ingress none.
+NEEDS_INGRESS = {"dns-failure", "connection-pool-exhaustion", "upstream-timeout"}
+SHAPES = ["files", "kubectl", "kubectl-timestamps", "kubectl-prefix", "stern", "stern-color", "cri", "docker-json",
+          "loki-logcli", "loki-json"]
+MIXES = [("graceful-shutdown", "keepalive-mismatch"), ("oom-crash", "keepalive-mismatch"),
+         ("upstream-timeout", "graceful-shutdown"), ("hpa-too-slow", "keepalive-mismatch"),
+         ("dns-failure", "graceful-shutdown"), ("health-check-flapping", "upstream-timeout"),
+         ("pod-not-ready", "keepalive-mismatch"), ("connection-pool-exhaustion", "oom-crash")]
+
+
+def draw(rng, kind, cause):
+    parts = cause.split("+")
+    ingresses = ["nginx", "traefik", "traefik-json"] + ([] if NEEDS_INGRESS & set(parts) else ["none"])
+    rate = math.exp(rng.uniform(math.log(2), math.log(500)))
+    minutes = rng.randint(5, 60)
+    minutes = max(5, min(minutes, int(120000 / (rate * 60))))  # at most ~120k requests per bundle
+    ingress = rng.choice(ingresses)
+    return {
+        "kind": kind, "cause": cause, "seed": rng.randint(1, 2**31 - 1), "ingress": ingress,
+        "shape": rng.choice(SHAPES), "rate": round(rate, 1), "minutes": minutes,
+        "skew": 0.0 if ingress == "none" else round(rng.uniform(-5, 5), 2),
+        "replicaSkew": round(rng.uniform(0, 3), 2), "target": rng.choice(["ip", "instance"]),
+    }
+
+
+def run(gateline, work, p):
+    d = os.path.join(work, f"b{p['seed']}")
+    gen = [gateline, "generate", "--cause", p["cause"], "--ingress", p["ingress"], "--ingress-shape", p["shape"],
+           "--rate", str(p["rate"]), "--minutes", str(p["minutes"]), "--skew", str(p["skew"]),
+           "--replica-skew", str(p["replicaSkew"]), "--alb-target-type", p["target"], "--timings", "extreme",
+           "--seed", str(p["seed"]), "--threads", "1", "--out", d]
+    try:
+        g = subprocess.run(gen, capture_output=True, text=True)
+        if g.returncode != 0:
+            return p, None, f"generate failed: {g.stderr.strip()[:200]}"
+        with open(os.path.join(d, "truth.json")) as f:
+            truth = json.load(f)
+        os.remove(os.path.join(d, "truth.json"))  # the analysis must not see it
+        a = subprocess.run([gateline, "analyze", "--format", "json", d], capture_output=True, text=True)
+        if a.returncode != 0:
+            return p, None, f"analyze failed ({a.returncode}): {a.stderr.strip()[:200]}"
+        return p, {"truth": truth, "report": json.loads(a.stdout)}, None
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def pct(a, b):
+    return f"{100.0 * a / b:.1f}%" if b else "-"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--per-cause", type=int, default=10, help="single-cause bundles per cause (default 10)")
+    ap.add_argument("--none", type=int, default=8, help="bundles without a cause (default 8)")
+    ap.add_argument("--mixed", type=int, default=24, help="mixed-cause bundles (default 24)")
+    ap.add_argument("--study-seed", type=int, default=None, help="seed of the draws (default: random, printed)")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--gateline", default="./gateline")
+    ap.add_argument("--verbose", action="store_true", help="one line per bundle")
+    args = ap.parse_args()
+    seed = args.study_seed if args.study_seed is not None else random.SystemRandom().randint(1, 2**31 - 1)
+    rng = random.Random(seed)
+    plan = [draw(rng, "single", c) for c in CAUSES for _ in range(args.per_cause)]
+    plan += [draw(rng, "none", "none") for _ in range(args.none)]
+    for i in range(args.mixed):
+        a, b = MIXES[i % len(MIXES)]
+        plan.append(draw(rng, "mixed", f"{a}+{b}"))
+    print(f"study seed {seed}: {len(plan)} bundles ({args.per_cause} per cause, {args.none} none, {args.mixed} mixed), "
+          f"--timings extreme, rate 2-500 rps, 5-60 min")
+    work = tempfile.mkdtemp(prefix="gateline-accuracy-")
+    results, failures = [], []
+    try:
+        with cf.ThreadPoolExecutor(max_workers=args.jobs) as ex:
+            for p, r, err in ex.map(lambda p: run(args.gateline, work, p), plan):
+                if err:
+                    failures.append((p, err))
+                else:
+                    results.append((p, r))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    labels = CAUSES + ["(none)"]
+    confusion = {t: {l: 0 for l in labels} for t in CAUSES + ["none"]}
+    top1 = top2 = single = 0
+    none_ok = none_n = 0
+    mixed_ok = mixed_n = mixed_primary_ok = 0
+    nosignal = []
+    bands = [[0, 0, 0.0] for _ in range(10)]  # causes in band, acting, sum of scores
+    for p, r in results:
+        truth, rep = r["truth"], r["report"]
+        causes = rep["causes"]
+        diag = rep.get("diagnosis", {})
+        primary = diag.get("primary") or "(none)"
+        named = {primary} | {c["id"] for c in diag.get("contributing", [])}
+        acting = set() if p["cause"] == "none" else set(p["cause"].split("+"))
+        if acting and truth.get("counts", {}).get("cause502", 0) < 5:
+            nosignal.append((p, truth.get("counts", {}).get("cause502", 0)))
+            continue
+        for c in causes:
+            if c.get("status") == "cannot-tell":
+                continue
+            b = min(9, int(c["score"] * 10))
+            bands[b][0] += 1
+            bands[b][1] += c["id"] in acting
+            bands[b][2] += c["score"]
+        ranked = [c["id"] for c in causes]
+        ok = False
+        if p["kind"] == "single":
+            single += 1
+            confusion[p["cause"]][primary if primary in labels else "(none)"] += 1
+            ok = primary == p["cause"]
+            top1 += ok
+            top2 += p["cause"] in ranked[:2]
+        elif p["kind"] == "none":
+            none_n += 1
+            confusion["none"][primary if primary in labels else "(none)"] += 1
+            ok = primary == "(none)"
+            none_ok += ok
+        else:
+            mixed_n += 1
+            ok = acting <= named
+            mixed_ok += ok
+            mixed_primary_ok += primary in acting
+        if args.verbose:
+            print(f"  {'ok ' if ok else 'NO '} {p['cause']:<45} {p['ingress']:<12} {p['shape']:<18} {p['rate']:>6} rps "
+                  f"{p['minutes']:>3} min {p['target']:<8} cause502={truth.get('counts', {}).get('cause502', 0):<5} -> "
+                  f"{diag.get('text', '')}")
+
+    short = {c: "".join(w[0] for w in c.split("-")) for c in CAUSES}
+    short["(none)"] = "-"
+    print("\nConfusion matrix (rows: generated cause; columns: primary cause named)")
+    print(f"{'':<28}" + "".join(f"{short[l]:>5}" for l in labels))
+    for t in CAUSES + ["none"]:
+        print(f"{t:<28}" + "".join(f"{confusion[t][l]:>5}" for l in labels))
+    print("  columns: " + ", ".join(f"{short[c]}={c}" for c in CAUSES) + ", -=no cause named")
+    print(f"\nsingle-cause bundles: top-1 {top1}/{single} = {pct(top1, single)}, top-2 {top2}/{single} = {pct(top2, single)}")
+    print(f"no-cause bundles: no cause named in {none_ok}/{none_n} = {pct(none_ok, none_n)}")
+    print(f"mixed bundles: both causes named (primary + contributing) in {mixed_ok}/{mixed_n} = {pct(mixed_ok, mixed_n)}; "
+          f"primary is one of them in {mixed_primary_ok}/{mixed_n} = {pct(mixed_primary_ok, mixed_n)}")
+    print("\nCalibration (every scored cause of every bundle; acting = generated into the bundle)")
+    print(f"  {'score band':<12}{'causes':>8}{'acting':>8}{'rate':>8}{'mean score':>12}{'gap':>7}")
+    calibrated = True
+    for i, (n, hit, s) in enumerate(bands):
+        if n == 0:
+            continue
+        gap = abs(hit / n - s / n) * 100
+        flag = ""
+        if n >= 10 and gap > 10:
+            calibrated = False
+            flag = "  > 10 points"
+        print(f"  {i / 10:.1f}-{(i + 1) / 10:.1f}    {n:>8}{hit:>8}{pct(hit, n):>8}{s / n:>12.2f}{gap:>6.0f}{flag}")
+    if nosignal:
+        print(f"\nno signal (the cause made < 5 502s; left out): {len(nosignal)}: "
+              + ", ".join(f"{p['cause']} ({n})" for p, n in nosignal[:12]))
+    for p, err in failures:
+        print(f"FAILED {p}: {err}")
+    goals = single and top1 / single >= 0.95 and (not mixed_n or mixed_ok / mixed_n >= 0.90) and calibrated and not failures
+    print(f"\ngoals (top-1 >= 95%, mixed both named >= 90%, calibration within 10 points): {'met' if goals else 'NOT met'}")
+    return 0 if goals else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
