@@ -313,6 +313,47 @@ private Q_SLOTS:
         QCOMPARE(day(1), QDate(2025, 12, 31));
     }
 
+    // A `kubectl logs` of an ingress controller with no wrapper: banner and klog lines (no year) come
+    // before the first access line, which has one (Microsoft's AKS docs publish such an output, 2018,
+    // in tests/data/corpus/streams/). The klog lines take the access line's year, not the capture's,
+    // and keep their microseconds; the banner takes the first klog line's time.
+    void klogYearFromALaterAccessLine()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("controller.log"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("-------------------------------------------------------------------------------\n"
+                "NGINX Ingress controller\n"
+                "  Release:    0.13.0\n"
+                "-------------------------------------------------------------------------------\n"
+                "\n"
+                "I0426 20:30:12.212936       9 flags.go:162] Watching for ingress class: nginx\n"
+                "W0426 21:51:57.908771       9 controller.go:775] service default/web does not have any active endpoints\n"
+                "10.0.0.9 - [10.0.0.9] - - [26/Apr/2018:21:53:20 +0000] \"GET / HTTP/1.1\" 200 234 \"\" \"curl/8.0\" 197 0.001 "
+                "[default-web-80] 10.244.0.13:8080 234 0.004 200\n");
+        f.close();
+        IngestOptions options;
+        options.parse.captureTime = QDateTime(QDate(2026, 12, 4), QTime(12, 0), QTimeZone::UTC);
+        const SourceReadResult r = readSourceFile(path, options);
+        const SourceData *controller = nullptr;
+        for (const auto &s : r.sources)
+            if (s->format == SourceFormat::ControllerLog)
+                controller = s.get();
+        QVERIFY(controller);
+        QCOMPARE(controller->size(), 3); // banner, two klog lines
+        QCOMPARE(rejects(r), 0);
+        QList<qint64> times;
+        for (qsizetype i = 0; i < controller->size(); ++i)
+            times << controller->time(i).us;
+        std::sort(times.begin(), times.end());
+        const qint64 first = QDateTime(QDate(2018, 4, 26), QTime(20, 30, 12), QTimeZone::UTC).toMSecsSinceEpoch() * 1000 + 212936;
+        const qint64 last = QDateTime(QDate(2018, 4, 26), QTime(21, 51, 57), QTimeZone::UTC).toMSecsSinceEpoch() * 1000 + 908771;
+        QCOMPARE(times.first(), first);
+        QCOMPARE(times[1], first);
+        QCOMPARE(times.last(), last);
+    }
+
     // klog lines are the controller-log reader's: in a mixed controller stream none reaches the NGINX
     // error reader, which, fed one directly, rejects it rather than take it as a continuation.
     void klogLinesAreNotNginxErrors()

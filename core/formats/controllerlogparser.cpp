@@ -101,6 +101,8 @@ void ControllerLogParser::begin(const ParseOptions &options)
     m_pendingLines = 0;
     m_pendingLineNumbers.clear();
     m_lastTime = {};
+    m_guessedTimes.clear();
+    m_guessedRows.clear();
 }
 
 void ControllerLogParser::flush(SourceData &out, Timestamp at)
@@ -114,6 +116,8 @@ void ControllerLogParser::flush(SourceData &out, Timestamp at)
         r.text = truncateUtf8(m_pendingText, kMaxTextBytes);
         if (m_pendingLines > 1)
             r.flags |= FlagContinued;
+        if (m_guessedTimes.contains(r.time.us))
+            m_guessedRows.append(out.size());
         out.append(r);
         m_lastTime = r.time;
         m_pending = Pending::None;
@@ -142,13 +146,15 @@ void ControllerLogParser::flush(SourceData &out, Timestamp at)
     r.reason = panic ? QByteArrayView(ControllerCategory::Panic) : QByteArrayView(ControllerCategory::Start);
     r.flags = (panic ? FlagWarning : FlagNone) | (m_pendingLines > 1 ? FlagContinued : FlagNone);
     r.text = truncateUtf8(m_pendingText, kMaxTextBytes);
+    if (m_guessedTimes.contains(r.time.us))
+        m_guessedRows.append(out.size());
     out.append(r);
     m_lastTime = r.time;
     m_pending = Pending::None;
     m_pendingLines = 0;
 }
 
-bool ControllerLogParser::parseKlog(QByteArrayView line, Record *r, QString *reason) const
+bool ControllerLogParser::parseKlog(QByteArrayView line, Record *r, QString *reason)
 {
     KlogHeader h;
     if (!klogHeader(line, &h)) {
@@ -173,6 +179,9 @@ bool ControllerLogParser::parseKlog(QByteArrayView line, Record *r, QString *rea
         --year;
     }
     r->time.us = civilToMicros(year, h.month, h.day, h.hour, h.minute, h.second, h.micros);
+    // A year from the capture time, or from a time that itself had one, is a guess to redo at the end.
+    if (!near.us || m_guessedTimes.contains(near.us))
+        m_guessedTimes.insert(r->time.us);
     r->kind = EventKind::LogMessage;
     // klog writes the container's local time, UTC in practice; a wrapper's time replaces it.
     r->flags = FlagNoTimezone | (h.severity == 'E' || h.severity == 'F' ? FlagWarning : FlagNone);
@@ -352,6 +361,35 @@ bool ControllerLogParser::parseLine(QByteArrayView line, LineOffset offset, qint
 void ControllerLogParser::finish(SourceData &out)
 {
     flush(out, m_contextTime.us ? m_contextTime : m_lastTime);
+    fixGuessedYears(out);
+}
+
+void ControllerLogParser::fixGuessedYears(SourceData &out)
+{
+    // The stream demultiplexer gives, at the end, the first time of the pod's lines of every kind:
+    // when that is not one of our guesses, it is a dated line (e.g. an ingress-nginx access line)
+    // of the same stream, and the guessed klog lines take the year nearest to it.
+    const Timestamp ref = m_contextTime;
+    if (m_guessedRows.isEmpty() || !ref.us || m_guessedTimes.contains(ref.us))
+        return;
+    const QDateTime refTime = QDateTime::fromMSecsSinceEpoch(ref.us / 1000, QTimeZone::UTC);
+    const QDateTime first = QDateTime::fromMSecsSinceEpoch(out.time(m_guessedRows.first()).us / 1000, QTimeZone::UTC);
+    int year = refTime.date().year();
+    const int month = first.date().month(), refMonth = refTime.date().month();
+    if (month > refMonth + 6)
+        --year;
+    else if (month < refMonth - 6)
+        ++year;
+    const int shift = year - first.date().year();
+    if (shift == 0)
+        return;
+    for (const qsizetype row : std::as_const(m_guessedRows)) {
+        const qint64 us = out.time(row).us;
+        const qint64 subMs = ((us % 1000) + 1000) % 1000;
+        const QDateTime t = QDateTime::fromMSecsSinceEpoch((us - subMs) / 1000, QTimeZone::UTC).addYears(shift);
+        out.retime(row, Timestamp{t.toMSecsSinceEpoch() * 1000 + subMs}, 0);
+    }
+    m_guessedRows.clear();
 }
 
 } // namespace gateline

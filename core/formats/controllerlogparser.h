@@ -11,6 +11,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QSet>
 
 namespace gateline {
 
@@ -34,7 +35,11 @@ private:
     // Appends the pending event; an untimed one (banner, panic) gets the first known time after it.
     void flush(SourceData &out, Timestamp at);
     bool parseOne(QByteArrayView line, Record *r, QString *reason);
-    bool parseKlog(QByteArrayView line, Record *r, QString *reason) const;
+    bool parseKlog(QByteArrayView line, Record *r, QString *reason);
+    // klog years taken from the capture (or file) time for want of any time near them are redone,
+    // at the end, from the first time the stream's other lines gave (an access line later in the
+    // same `kubectl logs` output).
+    void fixGuessedYears(SourceData &out);
 
     Pending m_pending = Pending::None;
     Record m_held;               // the pending record (Line); its views point into m_heldText
@@ -48,6 +53,8 @@ private:
     QByteArray m_scratch;        // unescaped message of the current line
     QByteArray m_timeBuf, m_levelBuf; // unescaped quoted logfmt values of the current line
     bool m_dump = false;         // the held record announced a dump ("…:"): unindented lines continue it
+    QSet<qint64> m_guessedTimes; // times whose klog year came from the capture/file time (or from such a time)
+    QList<qsizetype> m_guessedRows; // rows of out holding such times
 };
 
 } // namespace gateline
