@@ -30,7 +30,8 @@ fi
 
 GATELINE_PRESET=release
 export GATELINE_PRESET
-./scripts/build.sh release --target gateline >/dev/null
+# GATELINE_BENCH_NO_BUILD=1: use build/release as it is (when builds are serialised elsewhere).
+[ -n "${GATELINE_BENCH_NO_BUILD:-}" ] || ./scripts/build.sh release --target gateline >/dev/null
 if [ ! -f "$data/truth.json" ]; then
     echo "generating $lines ALB lines into $data ..."
     rm -rf "$data"

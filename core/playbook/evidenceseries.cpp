@@ -268,7 +268,6 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
         qint64 requests = 0;
         std::vector<Slot> slots;
         QHash<quint64, qsizetype> slotOfEndpoint;
-        std::vector<float> all;
     };
     std::vector<Partial> partials(static_cast<size_t>(parallelWorkers(sources.size())));
     std::mutex binsMutex;
@@ -314,7 +313,6 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
             const float d = s.durationMs(i);
             if (d >= 0 && s.status(i) != 502) {
                 slot.durations.push_back(d);
-                p.all.push_back(d);
             }
         }
         const std::lock_guard lock(binsMutex);
@@ -324,11 +322,8 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
     // Fold the workers' slots together per endpoint string (different bytes, such as invalid
     // UTF-8, can make the same string: those add up too).
     QHash<QString, std::vector<float>> durations;
-    std::vector<float> all;
     for (Partial &p : partials) {
         m_requests += p.requests;
-        all.insert(all.end(), p.all.begin(), p.all.end());
-        std::vector<float>().swap(p.all);
         for (Slot &slot : p.slots) {
             const QString endpoint = endpointOf(slot.method, slot.path);
             m_requestsByEndpoint[endpoint] += slot.requests;
@@ -339,8 +334,18 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
                 d.insert(d.end(), slot.durations.begin(), slot.durations.end());
         }
     }
-    for (auto it = durations.begin(); it != durations.end(); ++it)
+    // The median of all: the endpoints' durations, each freed once copied (one copy of every
+    // duration at a time, not three: this is the largest allocation of the report at 10M requests).
+    size_t total = 0;
+    for (auto it = durations.cbegin(); it != durations.cend(); ++it)
+        total += it.value().size();
+    std::vector<float> all;
+    all.reserve(total);
+    for (auto it = durations.begin(); it != durations.end(); ++it) {
         m_medianByEndpoint.insert(it.key(), median(it.value()));
+        all.insert(all.end(), it.value().begin(), it.value().end());
+        std::vector<float>().swap(it.value());
+    }
     m_medianAll = median(all);
 }
 

@@ -1,6 +1,7 @@
 #include "sourcedata.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include <limits>
 
@@ -65,6 +66,7 @@ void SourceData::recomputeRange()
 void SourceData::squeeze()
 {
     m_pool.squeeze();
+    std::fill(std::begin(m_lastValue), std::end(m_lastValue), QByteArrayView());
     m_time.squeeze();
     m_offset.squeeze();
     m_kindFlags.squeeze();
@@ -103,7 +105,16 @@ void SourceData::append(const Record &r)
             continue;
         auto &column = m_strings[c];
         column.growTo(row, StringPool::Empty);
-        column.push_back(m_pool.intern(values[c]));
+        const QByteArrayView v = values[c];
+        const QByteArrayView last = m_lastValue[c];
+        if (v.size() == last.size() && std::memcmp(v.data(), last.data(), size_t(v.size())) == 0) {
+            column.push_back(m_lastId[c]);
+            continue;
+        }
+        const quint32 id = m_pool.intern(v);
+        m_lastId[c] = id;
+        m_lastValue[c] = m_pool.view(id);
+        column.push_back(id);
     }
 }
 

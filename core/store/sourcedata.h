@@ -99,6 +99,10 @@ private:
     ChunkedVector<float> m_duration;
     ChunkedVector<qint32> m_count;    // filled only up to the last count != 1
     IdColumn m_strings[StringColumnCount];
+    // Per column, the last value interned: most columns repeat it (method, host, target), and a
+    // compare is cheaper than hashing.
+    QByteArrayView m_lastValue[StringColumnCount];
+    quint32 m_lastId[StringColumnCount] = {};
     qint64 m_min = 0, m_max = 0;
     bool m_rangeStale = false;
 };
