@@ -1,5 +1,7 @@
 #include "markdownexport.h"
 
+#include "report/verdictsummary.h"
+
 #include "playbook/playbookreport.h"
 #include "playbook/playbookrun.h"
 
@@ -48,7 +50,7 @@ QString postmortemMarkdown(const PostmortemDocument &doc)
         if (doc.timelineLeftOut > 0)
             md += QStringLiteral("%1 more Kubernetes events are left out of this table; the exported timeline (CSV, "
                                  "JSON) has every event.\n\n")
-                      .arg(doc.timelineLeftOut);
+                      .arg(readableCount(doc.timelineLeftOut));
     }
     md += kTodo + QLatin1StringView("add what the logs cannot show: when the problem was detected, changes made by hand, "
                                     "when the fix went live.\n\n");
@@ -73,8 +75,8 @@ QString postmortemMarkdown(const PostmortemDocument &doc)
     for (const PostmortemSource &s : doc.sources)
         // One multi-arg call: a path holding "%3" must not be substituted again.
         md += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 |\n")
-                  .arg(escapeMarkdown(s.path), escapeMarkdown(s.format), QString::number(s.records),
-                       QString::number(s.rejected), escapeMarkdown(s.clockOffset), escapeMarkdown(s.method));
+                  .arg(escapeMarkdown(s.path), escapeMarkdown(s.format), readableCount(s.records),
+                       readableCount(s.rejected), escapeMarkdown(s.clockOffset), escapeMarkdown(s.method));
     return md;
 }
 

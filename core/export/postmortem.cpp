@@ -2,6 +2,7 @@
 
 #include "playbook/evidence.h"
 #include "playbook/playbookrun.h"
+#include "report/verdictsummary.h"
 
 #include <algorithm>
 #include <optional>
@@ -73,8 +74,7 @@ std::optional<qint64> recoveryUs(const PostmortemFacts &f, QString *why)
     }
     if (quiet >= kRecoveryQuietUs && f.requestsAfterLast502 >= kRecoveryQuietRequests && quiet >= 5 * medianGap) {
         *why = QStringLiteral("first to last 502; after the last 502 the logs show %1 requests over %2 without one")
-                   .arg(f.requestsAfterLast502)
-                   .arg(spanText(quiet));
+                   .arg(readableCount(f.requestsAfterLast502), spanText(quiet));
         return last - first;
     }
     *why = QStringLiteral("the data does not show a recovery: the last 502 came %1 before the end of the request logs")
@@ -86,22 +86,23 @@ void addSummary(const PostmortemInput &in, const PostmortemFacts &f, PostmortemD
 {
     const Analysis &a = *in.analysis;
     auto line = [&](const QString &t) { doc.summary.append({t, false, {}}); };
+    // The finding in plain words, as the window's verdict header words it (same computation).
+    const VerdictSummary verdict = summarizeVerdict(a, in.causes);
+    if (!verdict.finding.isEmpty())
+        line(QStringLiteral("In short: ") + verdict.finding);
     const qint64 n502 = qint64(f.errors.size());
     if (f.requests == 0 && n502 == 0) {
         line(QStringLiteral("No request logs with data in this range were loaded."));
     } else if (f.fromLoadBalancer) {
         if (n502 == 0)
-            line(QStringLiteral("The load balancer answered none of its %1 requests in this range with HTTP 502.").arg(f.requests));
+            line(QStringLiteral("The load balancer answered none of its %1 requests in this range with HTTP 502.").arg(readableCount(f.requests)));
         else
             line(QStringLiteral("Between %1 and %2 UTC the load balancer answered %3 of %4 requests with HTTP 502 (%5).")
                      .arg(postmortemTime(f.errors.front().us), postmortemTime(f.errors.back().us))
-                     .arg(n502)
-                     .arg(f.requests)
-                     .arg(percent(n502, f.requests)));
+                     .arg(readableCount(n502), readableCount(f.requests), percent(n502, f.requests)));
     } else {
         line(QStringLiteral("No load-balancer log was loaded. The ingress access logs show %1 HTTP 502s in %2 requests%3.")
-                 .arg(n502)
-                 .arg(f.requests)
+                 .arg(readableCount(n502), readableCount(f.requests))
                  .arg(n502 ? QStringLiteral(" between %1 and %2 UTC").arg(postmortemTime(f.errors.front().us),
                                                                            postmortemTime(f.errors.back().us))
                            : QString()));
@@ -109,13 +110,11 @@ void addSummary(const PostmortemInput &in, const PostmortemFacts &f, PostmortemD
     if (f.fromLoadBalancer && n502 > 0) {
         QString t = QStringLiteral("Of these, %1 were made by the load balancer itself (the target never answered), %2 by the "
                                    "ingress and %3 by the application")
-                        .arg(f.alb)
-                        .arg(f.ingress)
-                        .arg(f.app);
+                        .arg(readableCount(f.alb), readableCount(f.ingress), readableCount(f.app));
         if (f.sidecar)
-            t += QStringLiteral("; %1 by an Istio sidecar (the app never answered it)").arg(f.sidecar);
+            t += QStringLiteral("; %1 by an Istio sidecar (the app never answered it)").arg(readableCount(f.sidecar));
         if (f.undetermined)
-            t += QStringLiteral("; %1 could not be attributed to a hop").arg(f.undetermined);
+            t += QStringLiteral("; %1 could not be attributed to a hop").arg(readableCount(f.undetermined));
         t += QLatin1Char('.');
         const QString verdict = a.origin().verdict;
         if (verdict != QLatin1String("none"))
@@ -128,8 +127,7 @@ void addSummary(const PostmortemInput &in, const PostmortemFacts &f, PostmortemD
                             "a pod restart, OOM kill, Killing or rollout (%6; chance alone would give %7). %8")
                  .arg(postmortemTime(std::max(m.from.us, a.timeline().first().us)),
                       postmortemTime(std::min(m.to.us, a.timeline().last().us)))
-                 .arg(m.matched)
-                 .arg(m.missingUpstream502)
+                 .arg(readableCount(m.matched), readableCount(m.missingUpstream502))
                  .arg(m.windowSeconds)
                  .arg(Evidence::percent(m.matchRate), Evidence::percent(m.chanceRate),
                       m.aboveChance() ? QStringLiteral("That is clearly more than chance.")
@@ -242,19 +240,16 @@ void addStats(const PostmortemInput &in, const PostmortemFacts &f, PostmortemDoc
     const qint64 n502 = qint64(f.errors.size());
     doc.stats.append({QStringLiteral("HTTP 502s"),
                       QStringLiteral("%1 of %2 %3 requests%4")
-                          .arg(n502)
-                          .arg(f.requests)
-                          .arg(f.fromLoadBalancer ? QStringLiteral("load-balancer") : QStringLiteral("ingress"),
+                          .arg(readableCount(n502), readableCount(f.requests),
+                               f.fromLoadBalancer ? QStringLiteral("load-balancer") : QStringLiteral("ingress"),
                                f.requests ? QStringLiteral(" (%1)").arg(percent(n502, f.requests)) : QString()),
                       false});
     if (f.fromLoadBalancer && n502)
         doc.stats.append({QStringLiteral("502s by origin"),
                           QStringLiteral("load balancer %1, ingress %2, application %3, undetermined %4%5")
-                              .arg(f.alb)
-                              .arg(f.ingress)
-                              .arg(f.app)
-                              .arg(f.undetermined)
-                              .arg(f.sidecar ? QStringLiteral(", Istio sidecar %1").arg(f.sidecar) : QString()),
+                              .arg(readableCount(f.alb), readableCount(f.ingress), readableCount(f.app),
+                                   readableCount(f.undetermined),
+                                   f.sidecar ? QStringLiteral(", Istio sidecar %1").arg(readableCount(f.sidecar)) : QString()),
                           false});
     if (n502) {
         doc.stats.append({QStringLiteral("First 502 seen"), postmortemTime(f.errors.front().us) + QStringLiteral(" UTC"), false});

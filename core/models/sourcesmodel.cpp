@@ -1,5 +1,7 @@
 #include "sourcesmodel.h"
 
+#include <limits>
+
 #include "timeformat.h"
 
 #include <QFileInfo>
@@ -78,6 +80,16 @@ void SourcesModel::setStore(std::shared_ptr<const EventStore> store)
     beginResetModel();
     m_entries.clear();
     if (store) {
+        // Dates (and years) in the ranges when the bundle spans several days (or years).
+        qint64 lo = std::numeric_limits<qint64>::max(), hi = std::numeric_limits<qint64>::min();
+        for (qsizetype i = 0; i < store->sourceCount(); ++i) {
+            const SourceData &s = store->source(SourceId{int(i)});
+            if (s.size()) {
+                lo = std::min(lo, s.firstTime().us);
+                hi = std::max(hi, s.lastTime().us);
+            }
+        }
+        const DatePart datePart = lo <= hi ? datePartFor(lo, hi) : DatePart::None;
         for (qsizetype i = 0; i < store->sourceCount(); ++i) {
             const SourceData &s = store->source(SourceId{int(i)});
             Entry e;
@@ -87,7 +99,8 @@ void SourcesModel::setStore(std::shared_ptr<const EventStore> store)
             e.format = formatId(s.format);
             e.records = s.size();
             e.rejected = s.rejected.total;
-            e.state = s.size() ? formatTimeOfDay(s.firstTime().us) + QStringLiteral(" - ") + formatTimeOfDay(s.lastTime().us)
+            e.state = s.size() ? formatTimeWithDate(s.firstTime().us, datePart, false) + QStringLiteral(" – ")
+                                     + formatTimeWithDate(s.lastTime().us, datePart, false)
                                : QStringLiteral("no records");
             for (auto it = s.rejected.byReason.cbegin(); it != s.rejected.byReason.cend(); ++it)
                 e.children << QStringLiteral("%1 line(s) rejected: %2").arg(it.value()).arg(it.key());

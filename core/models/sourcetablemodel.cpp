@@ -5,6 +5,7 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <limits>
 
 namespace gateline {
 
@@ -160,11 +161,22 @@ void SourceTableModel::setSources(std::shared_ptr<const EventStore> store, const
 
 void SourceTableModel::updateShowDate()
 {
-    m_showDate = false;
-    if (m_ordered->empty())
+    // The whole bundle's span decides, not this pane's rows: a pane of one day in a bundle of
+    // several days (or years) still shows the date (and the year) its rows are on.
+    m_datePart = DatePart::None;
+    if (!m_store)
         return;
-    auto us = [this](const RowRef &r) { return m_store->source(SourceId{r.source}).time(r.row).us + m_shifts[size_t(r.source)]; };
-    m_showDate = differentDays(us(m_ordered->front()), us(m_ordered->back()));
+    qint64 lo = std::numeric_limits<qint64>::max(), hi = std::numeric_limits<qint64>::min();
+    for (qsizetype i = 0; i < m_store->sourceCount(); ++i) {
+        const SourceData &s = m_store->source(SourceId{int(i)});
+        if (s.size() == 0)
+            continue;
+        const qint64 shift = size_t(i) < m_shifts.size() ? m_shifts[size_t(i)] : 0;
+        lo = std::min(lo, s.firstTime().us + shift);
+        hi = std::max(hi, s.lastTime().us + shift);
+    }
+    if (lo <= hi)
+        m_datePart = datePartFor(lo, hi);
 }
 
 void SourceTableModel::clear()
@@ -242,6 +254,33 @@ qint64 SourceTableModel::alignedUs(int row) const
     return m_store->source(SourceId{r.source}).time(r.row).us + m_shifts[size_t(r.source)];
 }
 
+bool SourceTableModel::isTimeOrdered() const
+{
+    return m_sortColumn < 0 || (logicalColumn(m_sortColumn) == TimeColumn && m_sortOrder == Qt::AscendingOrder);
+}
+
+int SourceTableModel::firstRowAtOrAfter(qint64 us) const
+{
+    if (!isTimeOrdered())
+        return std::max(0, rowNearest(us));
+    int lo = 0, hi = int(m_visible->size());
+    while (lo < hi) {
+        const int mid = lo + (hi - lo) / 2;
+        if (alignedUs(mid) < us)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+qsizetype SourceTableModel::rowsBetween(qint64 fromUs, qint64 toUs) const
+{
+    if (!isTimeOrdered())
+        return -1;
+    return std::max(0, firstRowAtOrAfter(toUs) - firstRowAtOrAfter(fromUs));
+}
+
 int SourceTableModel::rowNearest(qint64 us) const
 {
     if (m_visible->empty())
@@ -309,7 +348,7 @@ SourceTableModel::Severity SourceTableModel::severity(const SourceData &s, qsize
 QVariant SourceTableModel::display(const SourceData &s, qsizetype row, Columns c, qint64 alignedUs) const
 {
     switch (c) {
-    case TimeColumn: return m_showDate ? formatDayTime(alignedUs) : formatTimeOfDay(alignedUs);
+    case TimeColumn: return formatTimeWithDate(alignedUs, m_datePart);
     case StatusColumn: return s.status(row) ? QVariant(int(s.status(row))) : QVariant(QString());
     case UpstreamStatusColumn: return upstreamStatusText(s.upstreamStatus(row));
     case DurationColumn: {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "sourcerows.h"
+#include "timeformat.h"
 
 #include <QAbstractTableModel>
 
@@ -66,6 +67,11 @@ public:
     qint64 alignedUs(int row) const;
     // The row whose time is nearest to us (-1 if there are no rows).
     int rowNearest(qint64 us) const;
+    // Rows in time order (not sorted by another column): the first row at or after us (rowCount()
+    // if none), and how many shown rows fall in [fromUs, toUs) (-1 when sorted by another column).
+    bool isTimeOrdered() const;
+    int firstRowAtOrAfter(qint64 us) const;
+    qsizetype rowsBetween(qint64 fromUs, qint64 toUs) const;
     Columns logicalColumn(int column) const { return m_columns.value(column, ColumnCount); }
     int columnOf(Columns c) const { return int(m_columns.indexOf(c)); }
     static QList<Columns> columnsFor(SourceFormat f);
@@ -102,7 +108,7 @@ private:
     static Rows noRows();
     SourceFilter m_filter;
     int m_sortColumn = -1;
-    bool m_showDate = false; // rows span several UTC days
+    DatePart m_datePart = DatePart::None; // the bundle spans several UTC days (or years)
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 };
 

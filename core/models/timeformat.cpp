@@ -1,6 +1,8 @@
 #include "timeformat.h"
 
 #include <QDateTime>
+
+#include <algorithm>
 #include <QTimeZone>
 
 namespace gateline {
@@ -33,6 +35,29 @@ bool differentDays(qint64 a, qint64 b)
 QString formatDateTime(qint64 us)
 {
     return toDateTime(us).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) + QStringLiteral(" UTC");
+}
+
+DatePart datePartFor(qint64 fromUs, qint64 toUs)
+{
+    const QDate a = toDateTime(fromUs).date(), b = toDateTime(toUs).date();
+    if (a.year() != b.year())
+        return DatePart::Year;
+    return a != b ? DatePart::Day : DatePart::None;
+}
+
+QString formatTimeWithDate(qint64 us, DatePart part, bool millis)
+{
+    QString f = millis ? QStringLiteral("HH:mm:ss.zzz") : QStringLiteral("HH:mm:ss");
+    if (part == DatePart::Year)
+        f.prepend(QStringLiteral("yyyy-MM-dd "));
+    else if (part == DatePart::Day)
+        f.prepend(QStringLiteral("MM-dd "));
+    return toDateTime(us).toString(f);
+}
+
+QString formatTimeInSpan(qint64 us, qint64 fromUs, qint64 toUs)
+{
+    return formatTimeWithDate(us, datePartFor(std::min(us, fromUs), std::max(us, toUs)), false);
 }
 
 QString formatSeconds(double s, int decimals)

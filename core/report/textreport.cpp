@@ -4,6 +4,7 @@
 #include "ingest/timeprune.h"
 
 #include "playbook/playbookreport.h"
+#include "verdictsummary.h"
 
 namespace gateline {
 
@@ -15,6 +16,9 @@ QString analysisToText(const Analysis &a)
 {
     QString out;
     const EventStore &store = a.store();
+    // The answer first, in the words the window's verdict header uses.
+    const QList<CauseScore> causes = rankCauses(a);
+    out += QStringLiteral("Verdict: %1\n\n").arg(summarizeVerdict(a, causes).text());
     out += QStringLiteral("Sources (%1)\n").arg(store.sourceCount());
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {
         const SourceId sid{int(id)};
@@ -83,7 +87,7 @@ QString analysisToText(const Analysis &a)
                .arg(m.byKind[1])
                .arg(m.byKind[2])
                .arg(m.byKind[3]);
-    out += QLatin1Char('\n') + causesToText(rankCauses(a));
+    out += QLatin1Char('\n') + causesToText(causes);
     return out;
 }
 
