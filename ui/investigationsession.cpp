@@ -6,6 +6,8 @@
 #include "models/timeformat.h"
 #include "capturetimecommand.h"
 #include "offsetcommand.h"
+#include "matchingcommand.h"
+#include "s3opendialog.h"
 #include "notecommand.h"
 #include "verdictcommand.h"
 
@@ -105,6 +107,7 @@ void InvestigationSession::resetState(bool keepUndo)
     m_merged.reset();
     m_analysis.reset();
     m_playbookRun.reset();
+    m_verdict.reset();
     m_timeline.reset();
     m_orders.reset();
     m_original.clear();
@@ -138,7 +141,7 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
     m_captureTime = captureTime.isValid() ? captureTime.toUTC() : QDateTime();
     m_paths.clear();
     for (const QString &p : paths)
-        m_paths << QFileInfo(p).absoluteFilePath();
+        m_paths << (isS3Url(p) ? p : QFileInfo(p).absoluteFilePath());
     if (!m_pending && !m_filePath.isEmpty()) {
         m_filePath.clear();
         Q_EMIT filePathChanged(m_filePath);
@@ -187,7 +190,13 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
             };
             QElapsedTimer clock;
             clock.start();
-            auto store = std::make_shared<EventStore>(BundleLoader(ingest).load(files, cancel.get(), progress));
+            // Local paths and s3:// URLs (streamed through the local cache; live/s3source.h).
+            S3LoadCallbacks s3callbacks;
+            s3callbacks.ingest = progress;
+            S3LoadResult loaded = loadSources(files, ingest, workbenchS3Options(), cancel.get(), s3callbacks);
+            if (loaded.error.isError())
+                loaded.store.messages << loaded.error.message;
+            auto store = std::make_shared<EventStore>(std::move(loaded.store));
             qCInfo(lcTiming) << "read and parsed" << store->totalRecords() << "records in" << clock.elapsed() << "ms";
             result.cancelled = store->cancelled;
             if (ctx.cancelled())
@@ -265,6 +274,7 @@ void InvestigationSession::deliverAnalysis(const std::shared_ptr<const Analysis>
 {
     m_analysis = analysis;
     m_playbookRun = run;
+    m_verdict = std::make_shared<const VerdictSummary>(summarizeVerdict(*analysis, run ? run->causes() : QList<CauseScore>{}));
     m_timeline = timeline;
     const qsizetype n = analysis->store().sourceCount();
     if (fromLoad) {
@@ -274,7 +284,9 @@ void InvestigationSession::deliverAnalysis(const std::shared_ptr<const Analysis>
         m_desired = m_original;
         m_matchOptions = analysis->options().matching;
         m_range.setBounds(timeline->bounds, true);
-    } else {
+    } else if (timeline->bounds != m_range.bounds()) {
+        // A realignment moved the data: keep the view where it still fits. A re-match moves
+        // nothing: the view and the selection stay as the user left them.
         m_range.setBounds(timeline->bounds, true);
     }
     m_offsetsModel.setAnalysis(analysis);
@@ -432,6 +444,21 @@ void InvestigationSession::runMatching(const MatchOptions &options)
 {
     m_matchOptions = options;
     requestAnalysisUpdate();
+}
+
+void InvestigationSession::requestMatching(const MatchOptions &options)
+{
+    if (sameMatching(options, m_matchOptions)) {
+        runMatching(options);
+        return;
+    }
+    const bool whole = options.from.us == 0 && options.to.us == 0;
+    const QString text = whole ? QStringLiteral("Run matching (±%1 s, whole range)").arg(options.windowSeconds)
+                               : QStringLiteral("Run matching (±%1 s, %2 – %3)")
+                                     .arg(options.windowSeconds)
+                                     .arg(formatTimeInSpan(options.from.us, m_range.bounds().fromUs, m_range.bounds().toUs),
+                                          formatTimeInSpan(options.to.us, m_range.bounds().fromUs, m_range.bounds().toUs));
+    m_undo.push(new MatchingCommand(this, m_matchOptions, options, text));
 }
 
 void InvestigationSession::requestAnalysisUpdate()

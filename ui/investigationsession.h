@@ -13,6 +13,7 @@
 #include "models/offsetsmodel.h"
 #include "models/sourcesmodel.h"
 #include "models/sourcetablemodel.h"
+#include "report/verdictsummary.h"
 #include "store/rawlinereader.h"
 #include "timelinedata.h"
 #include "timerange/timerange.h"
@@ -57,6 +58,9 @@ public:
     // The walked playbook and ranked causes of the current analysis (computed in the background).
     std::shared_ptr<const PlaybookRun> playbookRun() const { return m_playbookRun; }
     std::shared_ptr<const TimelineData> timelineData() const { return m_timeline; }
+    // The answer in words (counts, hop, events, cause), made once per analysis: the verdict
+    // header, the status bar and the playbook's first step all read this one.
+    std::shared_ptr<const VerdictSummary> verdictSummary() const { return m_verdict; }
     std::shared_ptr<const SourceTableModel::Orders> orders() const { return m_orders; }
     // Rows of all sources of one format merged in time order (made in the background at load).
     using MergedRows = QHash<int, std::shared_ptr<const std::vector<RowRef>>>;
@@ -111,6 +115,9 @@ public:
 
     // The matching step, in the background; matchingFinished() when the new result is in.
     void runMatching(const MatchOptions &options);
+    // The same as an undoable edit (the user ran the step with a new window or range). Running it
+    // again with the same options just re-runs it.
+    void requestMatching(const MatchOptions &options);
     MatchOptions matchOptions() const { return m_matchOptions; }
     bool isMatching() const { return m_jobs.isRunning(QStringLiteral("analysis")); }
 
@@ -153,6 +160,7 @@ private:
     std::shared_ptr<const EventStore> m_store;
     std::shared_ptr<const Analysis> m_analysis;
     std::shared_ptr<const PlaybookRun> m_playbookRun;
+    std::shared_ptr<const VerdictSummary> m_verdict;
     std::shared_ptr<const TimelineData> m_timeline;
     std::shared_ptr<const SourceTableModel::Orders> m_orders;
     std::shared_ptr<const MergedRows> m_merged;

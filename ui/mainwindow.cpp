@@ -1,17 +1,11 @@
 #include "mainwindow.h"
-#include <QThread>
-#include "prometheusdialog.h"
-#include "playbook/playbookrun.h"
-#include "export/postmortem.h"
-#include "export/exporter.h"
-#include "export/exportdialog.h"
-#include "capturedialog.h"
+
 #include "capturetimedialog.h"
-
-#include <QElapsedTimer>
-
+#include "s3opendialog.h"
+#include "causesview.h"
 #include "investigationsession.h"
 #include "matchingpanel.h"
+#include "models/timeformat.h"
 #include "notespanel.h"
 #include "offsetspanel.h"
 #include "playbooksteps.h"
@@ -23,6 +17,7 @@
 #include "sourcespanel.h"
 #include "themes.h"
 #include "timelinechart.h"
+#include "verdictheader.h"
 #include "workbenchactions.h"
 #include "workbenchstatus.h"
 
@@ -41,11 +36,12 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProgressBar>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
+#include <QToolBar>
 #include <QUndoStack>
 
 namespace gateline {
@@ -76,6 +72,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_panes(new SourcePanes(m_session, this))
     , m_centre(new QSplitter(Qt::Vertical, this))
     , m_playbook(new PlaybookView(this))
+    , m_causes(new CausesView(this))
+    , m_header(new VerdictHeader(m_session, this))
     , m_matching(new MatchingPanel(m_session, this))
     , m_offsets(new OffsetsPanel(m_session, this))
     , m_sources(new SourcesPanel(m_session, this))
@@ -98,10 +96,24 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(m_centre);
     m_playbook->setMatchingWidget(m_matching);
 
+    // The answer first: the verdict header spans the window under the toolbar, always shown.
+    addToolBarBreak(Qt::TopToolBarArea);
+    auto *verdictBar = new QToolBar(QStringLiteral("Verdict"), this);
+    verdictBar->setObjectName(QStringLiteral("verdictBar"));
+    verdictBar->setMovable(false);
+    verdictBar->setFloatable(false);
+    verdictBar->setAllowedAreas(Qt::TopToolBarArea);
+    verdictBar->toggleViewAction()->setVisible(false);
+    verdictBar->setContextMenuPolicy(Qt::PreventContextMenu);
+    verdictBar->addWidget(m_header);
+    addToolBar(Qt::TopToolBarArea, verdictBar);
+
     QDockWidget *playbook = addDock(m_playbook, QStringLiteral("Playbook"), QStringLiteral("playbookDock"), Qt::RightDockWidgetArea);
+    QDockWidget *causes = addDock(m_causes, QStringLiteral("Causes"), QStringLiteral("causesDock"), Qt::RightDockWidgetArea);
     QDockWidget *offsets = addDock(m_offsets, QStringLiteral("Clock offsets"), QStringLiteral("offsetsDock"), Qt::RightDockWidgetArea);
     QDockWidget *notes = addDock(m_notes, QStringLiteral("Notes"), QStringLiteral("notesDock"), Qt::RightDockWidgetArea);
-    tabifyDockWidget(playbook, offsets);
+    tabifyDockWidget(playbook, causes);
+    tabifyDockWidget(causes, offsets);
     tabifyDockWidget(offsets, notes);
     playbook->raise();
     QDockWidget *raw = addDock(m_raw, QStringLiteral("Raw lines"), QStringLiteral("rawDock"), Qt::BottomDockWidgetArea);
@@ -125,19 +137,6 @@ MainWindow::~MainWindow()
 {
     qApp->removeEventFilter(this);
     waitForExport();
-    delete m_exportWorker.data(); // its queued "finished" handler dies with this window
-}
-
-void MainWindow::waitForExport()
-{
-    // Never leave half-written export files behind, nor a thread running past the window.
-    if (!m_exportWorker || !m_exportWorker->isRunning())
-        return;
-    statusBar()->showMessage(QStringLiteral("Finishing the export…"));
-    statusBar()->repaint(); // the GUI thread is about to block
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    m_exportWorker->wait();
-    QApplication::restoreOverrideCursor();
 }
 
 QDockWidget *MainWindow::addDock(QWidget *w, const QString &title, const QString &name, Qt::DockWidgetArea area)
@@ -161,6 +160,13 @@ void MainWindow::connectActions()
     connect(a->exportFiles, &QAction::triggered, this, &MainWindow::exportDialog);
     connect(a->capture, &QAction::triggered, this, &MainWindow::captureDialog);
     connect(a->prometheus, &QAction::triggered, this, &MainWindow::prometheusDialog);
+    // File ▸ Open from S3…, after Open Folder.
+    auto *openS3 = new QAction(QStringLiteral("Open from &S3…"), this);
+    openS3->setObjectName(QStringLiteral("openFromS3"));
+    openS3->setStatusTip(QStringLiteral("Fetch the ALB logs of a time range from an S3 bucket and open them"));
+    if (auto *fileMenu = qobject_cast<QMenu *>(a->recentMenu->parent()))
+        fileMenu->insertAction(a->recentMenu->menuAction(), openS3);
+    connect(openS3, &QAction::triggered, this, &MainWindow::openFromS3Dialog);
     connect(a->setCaptureTime, &QAction::triggered, this, [this] { CaptureTimeDialog::ask(m_session, this); });
     connect(a->closeBundle, &QAction::triggered, this, [this] {
         if (maybeDiscard())
@@ -242,7 +248,7 @@ void MainWindow::connectSession()
         m_chart->setLoadingText(m_session->store() && m_session->store()->totalRecords() == 0
                                     ? QStringLiteral("Nothing recognisable was read: see Sources and problems.")
                                     : QString());
-        statusBar()->showMessage(cancelled ? QStringLiteral("Loading cancelled: showing what was read so far.")
+        m_status->showMessage(cancelled ? QStringLiteral("Loading cancelled: showing what was read so far.")
                                            : QStringLiteral("Loaded in %1 s.").arg(m_loadClock.elapsed() / 1000.0, 0, 'f', 1),
                                  8000);
     });
@@ -279,18 +285,33 @@ void MainWindow::connectSession()
     });
     connect(m_panes, &SourcePanes::pinNoteRequested, m_notes, &NotesPanel::pinNoteAt);
     connect(m_playbook, &PlaybookView::verdictChosen, s, &InvestigationSession::setVerdict);
-    connect(m_playbook, &PlaybookView::jumpRequested, this, [this](TimeSpan span) {
-        m_session->timeRange()->showSpan(span, true);
-    });
+    connect(m_playbook, &PlaybookView::jumpRequested, this, &MainWindow::showEvidence);
+    connect(m_causes, &CausesView::jumpRequested, this, &MainWindow::showEvidence);
+    connect(m_header, &VerdictHeader::evidenceRequested, this, &MainWindow::showVerdictEvidence);
     connect(m_matching, &MatchingPanel::pairSelected, this, [this](qint64 errorUs, qint64 eventUs) {
+        // Zoom to the pair and put every pane at the 502; the selection (and with it the matching
+        // step's range, and the panes' filter) stays the user's.
         m_chart->setHighlight(std::make_pair(errorUs, eventUs));
         const qint64 lo = std::min(errorUs, eventUs), hi = std::max(errorUs, eventUs);
         const qint64 pad = std::max<qint64>((hi - lo) * 2, 60 * 1000000LL);
         TimeRange *r = m_session->timeRange();
         r->setVisible({lo - pad, hi + pad});
-        // Select both moments so that the panes show the 502 and its event side by side.
-        r->setSelection({lo - 5000000, hi + 5000000});
         r->goTo(errorUs);
+    });
+    // Zooming anywhere moves every view: a selection left outside the new range no longer filters
+    // the panes unseen, and the raw lines show the row the pane in use now starts at.
+    connect(s->timeRange(), &TimeRange::visibleChanged, this, [this](TimeSpan visible) {
+        TimeRange *r = m_session->timeRange();
+        if (r->hasSelection() && visible.isValid()
+            && (r->selection().toUs <= visible.fromUs || r->selection().fromUs >= visible.toUs)) {
+            r->clearSelection();
+            m_status->showMessage(QStringLiteral("The selection was outside the zoomed range: cleared."), 6000);
+        }
+    });
+    connect(m_panes, &SourcePanes::rangeFollowed, this, [this] {
+        SourcePane *pane = m_panes->currentPane();
+        if (pane && pane->view()->currentIndex().isValid())
+            showRawLines(pane);
     });
     connect(m_chart, &TimelineChart::contextMenuRequested, this, &MainWindow::showChartMenu);
     connect(m_chart, &TimelineChart::rebinned, m_status, &WorkbenchStatus::setBinWidth);
@@ -318,6 +339,66 @@ void MainWindow::showChartMenu(qint64 us, const QPoint &globalPos)
     menu.exec(globalPos);
 }
 
+void MainWindow::showEvidence(const TimeSpan &span)
+{
+    TimeRange *r = m_session->timeRange();
+    if (!span.isValid() || !r->bounds().isValid())
+        return;
+    const TimeSpan b = r->bounds();
+    const QString from = formatTimeInSpan(span.fromUs, b.fromUs, b.toUs), to = formatTimeInSpan(span.toUs - 1, b.fromUs, b.toUs);
+    if (span.length() >= b.length() * 8 / 10) {
+        // Nearly everything: selecting it would change nothing visible. Mark both ends instead.
+        r->clearSelection();
+        r->setVisible(b);
+        m_chart->setHighlight(std::make_pair(span.fromUs, span.toUs - 1));
+        m_status->showMessage(QStringLiteral("The evidence spans nearly all the loaded data (%1 – %2 UTC): both ends are marked, "
+                                             "the panes are at its start.").arg(from, to),
+                              12000);
+    } else {
+        r->showSpan(span, true);
+        m_status->showMessage(QStringLiteral("Showing the evidence: %1 – %2 UTC, selected (Esc clears).").arg(from, to), 12000);
+    }
+    r->goTo(span.fromUs);
+}
+
+void MainWindow::showVerdictEvidence()
+{
+    if (QDockWidget *d = findChild<QDockWidget *>(QStringLiteral("causesDock"))) {
+        d->show();
+        d->raise();
+    }
+    m_causes->showTopCause();
+    // Where the 502s sit on their events (the matching step), else where the 502s are.
+    TimeSpan span;
+    for (const QString &id : {QStringLiteral("deployments"), QStringLiteral("locate-hop")})
+        for (const PlaybookStepView &st : m_playbook->steps())
+            if (!span.isValid() && st.id == id && st.span.isValid())
+                span = st.span;
+    showEvidence(span);
+}
+
+void MainWindow::fitToScreen(bool sizeDocks)
+{
+    // Never larger than the screen: at 1280x800 the docks' buttons must be on it.
+    const QScreen *sc = screen();
+    if (!sc)
+        return;
+    const QRect avail = sc->availableGeometry();
+    const QSize frame = frameGeometry().size() - size();
+    const int w = std::min(width(), avail.width() - frame.width());
+    const int h = std::min(height(), avail.height() - frame.height());
+    if (w != width() || h != height()) {
+        resize(w, h);
+        move(avail.topLeft());
+    }
+    if (!sizeDocks)
+        return; // the docks as the user left them
+    if (QDockWidget *playbook = findChild<QDockWidget *>(QStringLiteral("playbookDock")))
+        resizeDocks({playbook}, {std::clamp(w * 34 / 100, 380, 520)}, Qt::Horizontal);
+    if (QDockWidget *raw = findChild<QDockWidget *>(QStringLiteral("rawDock")))
+        resizeDocks({raw}, {h < 900 ? 120 : 170}, Qt::Vertical);
+}
+
 void MainWindow::showRawLines(SourcePane *pane)
 {
     QList<RawLineView::Row> rows;
@@ -343,15 +424,15 @@ void MainWindow::refreshPlaybook()
     const auto a = m_session->analysis();
     if (!a) {
         m_playbook->setSteps({});
-        m_playbook->setCauses({}, QStringLiteral("Ranked causes appear once a bundle is analysed."));
+        m_causes->setCauses({}, QStringLiteral("Ranked causes appear once a bundle is analysed."));
         return;
     }
     const auto run = m_session->playbookRun();
-    m_playbook->setSteps(buildPlaybookSteps(*a, run.get(), m_session->verdicts()));
+    m_playbook->setSteps(buildPlaybookSteps(*a, run.get(), m_session->verdicts(), m_session->verdictSummary().get()));
     if (run)
-        m_playbook->setCauses(buildCauseViews(*run));
+        m_causes->setCauses(buildCauseViews(*run));
     else
-        m_playbook->setCauses({}, QStringLiteral("Ranking the causes…"));
+        m_causes->setCauses({}, QStringLiteral("Ranking the causes…"));
 }
 
 void MainWindow::updateTitle()
@@ -371,190 +452,12 @@ void MainWindow::updateTitle()
     m_actions->setCaptureTime->setEnabled(!m_session->isLoading() && store && !CaptureTimeDialog::clockNotes(*store).isEmpty());
 }
 
-void MainWindow::openPaths(const QStringList &paths)
-{
-    openPathsCapturedAt(paths, {});
-}
-
-void MainWindow::openPathsCapturedAt(const QStringList &paths, const QDateTime &capturedAt)
-{
-    if (paths.isEmpty() || !maybeDiscard())
-        return;
-    if (paths.size() == 1 && paths.first().endsWith(QLatin1String(".gateline"))) {
-        QString error;
-        if (!m_session->openInvestigation(paths.first(), &error)) {
-            warn(QStringLiteral("Cannot open the investigation"), error);
-            return;
-        }
-    } else {
-        m_session->open(paths, capturedAt);
-    }
-    m_recent->add(paths.size() == 1 ? QStringList{QFileInfo(paths.first()).absoluteFilePath()} : m_session->paths());
-}
-
-void MainWindow::exportDialog()
-{
-    const auto analysis = m_session->analysis();
-    const auto run = m_session->playbookRun();
-    if (!analysis || !run) {
-        QMessageBox::information(this, QStringLiteral("Export"), QStringLiteral("Open a bundle and let its analysis finish first."));
-        return;
-    }
-    TimeRange *range = m_session->timeRange();
-    ExportDialog dialog(range->visible(), range->selection(), this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    QList<SavedVerdict> verdicts;
-    for (const SavedVerdict &v : m_session->verdicts())
-        verdicts.append(v);
-    // Writing every event of a large bundle takes seconds: do it on a worker thread, keeping the
-    // analysis it reads alive until it is done.
-    auto input = std::make_shared<PostmortemInput>(
-        makePostmortemInput(*analysis, *run, dialog.range(), verdicts, m_session->notesModel()->notes()));
-    auto result = std::make_shared<ExportResult>();
-    const ExportOptions options = dialog.options();
-    QThread *worker = QThread::create([input, result, options, analysis, run] { *result = exportAll(*input, options); });
-    m_exportWorker = worker;
-    m_actions->exportFiles->setEnabled(false);
-    statusBar()->showMessage(QStringLiteral("Exporting…"));
-    connect(worker, &QThread::finished, this, [this, worker, result] {
-        worker->deleteLater();
-        m_actions->exportFiles->setEnabled(true);
-        if (!result->ok) {
-            statusBar()->clearMessage();
-            QMessageBox::warning(this, QStringLiteral("Export failed"), result->error);
-            return;
-        }
-        statusBar()->showMessage(QStringLiteral("Exported %1 files to %2")
-                                     .arg(result->written.size())
-                                     .arg(result->written.isEmpty() ? QString()
-                                                                    : QFileInfo(result->written.first()).absolutePath()),
-                                 10000);
-    });
-    worker->start();
-}
-
-void MainWindow::captureDialog()
-{
-    auto *dialog = new CaptureDialog(this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    if (!m_session->paths().isEmpty()) {
-        const QFileInfo first(m_session->paths().first());
-        dialog->setOutDir((first.isDir() ? first.absoluteFilePath() : first.absolutePath()) + QStringLiteral("/k8s-capture"));
-    }
-    connect(dialog, &CaptureDialog::captureFinished, this, [this](const QString &outDir, bool ok) {
-        if (!ok || outDir.isEmpty())
-            return;
-        if (QMessageBox::question(this, QStringLiteral("Capture finished"),
-                                  QStringLiteral("Open the captured events and pods with the current bundle?"))
-            == QMessageBox::Yes) {
-            QStringList paths = m_session->paths();
-            if (!paths.contains(outDir))
-                paths << outDir;
-            openPaths(paths);
-        }
-    });
-    dialog->show();
-}
-
-void MainWindow::prometheusDialog()
-{
-    const TimeSpan v = m_session->timeRange()->visible();
-    if (!v.isValid()) {
-        QMessageBox::information(this, QStringLiteral("Prometheus"), QStringLiteral("Open a bundle first: the query runs over the visible range."));
-        return;
-    }
-    auto *dialog = new PrometheusDialog(Timestamp{v.fromUs}, Timestamp{v.toUs}, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &PrometheusDialog::resultReady, this, [this](const PrometheusResult &r) {
-        if (r.series.isEmpty()) {
-            m_chart->setExtraSeries({}, {});
-            statusBar()->showMessage(QStringLiteral("Prometheus returned no series for that query"), 10000);
-            return;
-        }
-        // One line: the first series (a sum() gives exactly one).
-        const PrometheusSeries &s = r.series.first();
-        QList<QPointF> points;
-        points.reserve(s.points.size());
-        for (const PrometheusPoint &p : s.points)
-            points.append({double(p.time.us) / 1000.0, p.value});
-        m_chart->setExtraSeries(s.name(r.expression), points);
-        if (r.series.size() > 1)
-            statusBar()->showMessage(QStringLiteral("Prometheus returned %1 series; drawing the first (use sum() for one line)")
-                                         .arg(r.series.size()),
-                                     10000);
-    });
-    dialog->show();
-}
-
-void MainWindow::openDialog(bool folder)
-{
-    QSettings settings;
-    const QString dir = settings.value(QStringLiteral("dialogs/lastDir")).toString();
-    QStringList paths;
-    if (folder) {
-        const QString d = QFileDialog::getExistingDirectory(this, QStringLiteral("Open a folder of logs"), dir);
-        if (!d.isEmpty())
-            paths << d;
-    } else {
-        paths = QFileDialog::getOpenFileNames(this, QStringLiteral("Open logs, archives or an investigation"), dir,
-                                              QStringLiteral("All files (*);;Investigations (*.gateline);;"
-                                                             "Archives (*.tar *.tar.gz *.tgz *.zip *.gz)"));
-    }
-    if (paths.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("dialogs/lastDir"), QFileInfo(paths.first()).absolutePath());
-    openPaths(paths);
-}
-
-bool MainWindow::save(bool as)
-{
-    QString path = m_session->filePath();
-    if (as || path.isEmpty()) {
-        const QString suggestion = path.isEmpty() && !m_session->paths().isEmpty()
-                                       ? QFileInfo(m_session->paths().first()).absolutePath() + QStringLiteral("/investigation.gateline")
-                                       : path;
-        path = QFileDialog::getSaveFileName(this, QStringLiteral("Save the investigation"), suggestion,
-                                            QStringLiteral("Gateline investigations (*.gateline)"));
-        if (path.isEmpty())
-            return false;
-        if (!path.endsWith(QLatin1String(".gateline")))
-            path += QStringLiteral(".gateline");
-    }
-    return saveInvestigation(path);
-}
-
-bool MainWindow::saveInvestigation(const QString &path)
-{
-    QString error;
-    if (!m_session->save(path, &error)) {
-        warn(QStringLiteral("Cannot save"), error);
-        return false;
-    }
-    m_recent->add({QFileInfo(path).absoluteFilePath()});
-    statusBar()->showMessage(QStringLiteral("Saved %1").arg(QFileInfo(path).fileName()), 5000);
-    return true;
-}
-
-bool MainWindow::maybeDiscard()
-{
-    if (!m_session->isModified() || !m_askBeforeDiscarding)
-        return true;
-    const auto answer = QMessageBox::question(
-        this, QStringLiteral("Unsaved investigation"),
-        QStringLiteral("The investigation has unsaved verdicts, offsets or notes. Save them first?"),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
-    if (answer == QMessageBox::Save)
-        return save(false);
-    return answer == QMessageBox::Discard;
-}
-
 void MainWindow::cancelLoading()
 {
     if (!m_session->isLoading())
         return;
     m_session->cancelLoad();
-    statusBar()->showMessage(QStringLiteral("Cancelling… what was read so far will be shown."), 4000);
+    m_status->showMessage(QStringLiteral("Cancelling… what was read so far will be shown."), 4000);
 }
 
 void MainWindow::onEscape()
@@ -584,10 +487,11 @@ void MainWindow::restoreSettings()
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1440, 900);
-    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    const bool docksRestored = restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    fitToScreen(!docksRestored);
     const QByteArray centre = s.value(QStringLiteral("window/centre")).toByteArray();
     if (centre.isEmpty() || !m_centre->restoreState(centre))
-        m_centre->setSizes({430, 470});
+        m_centre->setSizes({height() < 900 ? 330 : 430, height() < 900 ? 300 : 470});
     setTheme(themeFromId(s.value(QStringLiteral("view/theme"), QStringLiteral("system")).toString()));
 }
 
@@ -627,6 +531,17 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
     if (event->type() == QEvent::Drop)
         QMetaObject::invokeMethod(this, [this, files] { openPaths(files); }, Qt::QueuedConnection);
     return true;
+}
+
+void MainWindow::openFromS3Dialog()
+{
+    if (!maybeDiscard())
+        return;
+    S3OpenDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_session->setIngestRange(dialog.range());
+    m_session->open({dialog.location()});
 }
 
 } // namespace gateline

@@ -1,13 +1,16 @@
-// The workbench window: drop a bundle anywhere, see every hop on one timeline with the source
-// panes side by side below it, walk the playbook, fix clock offsets, pin notes, save the
-// investigation. Layout (docks, splitters), geometry and theme are remembered in QSettings.
+// The workbench window: drop a bundle anywhere, read the answer in the verdict header, see every
+// hop on one timeline with the source panes (grouped by hop) below it, walk the playbook, fix
+// clock offsets, pin notes, save the investigation. Layout (docks, splitters), geometry and theme
+// are remembered in QSettings. mainwindow.cpp builds and wires the window; mainwindowfiles.cpp
+// holds the file flows (open, save, export, capture, Prometheus).
 #pragma once
+
+#include "timerange/timemapping.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
-#include <QThread>
 
 class QDockWidget;
 class QLabel;
@@ -16,6 +19,7 @@ class QSplitter;
 
 namespace gateline {
 
+class CausesView;
 class InvestigationSession;
 class MatchingPanel;
 class NotesPanel;
@@ -27,6 +31,7 @@ class SourcePane;
 class SourcePanes;
 class SourcesPanel;
 class TimelineChart;
+class VerdictHeader;
 class WorkbenchActions;
 class WorkbenchStatus;
 enum class ThemeChoice;
@@ -52,6 +57,8 @@ public:
     TimelineChart *chart() const { return m_chart; }
     SourcePanes *panes() const { return m_panes; }
     PlaybookView *playbook() const { return m_playbook; }
+    CausesView *causes() const { return m_causes; }
+    VerdictHeader *verdictHeader() const { return m_header; }
     MatchingPanel *matching() const { return m_matching; }
     OffsetsPanel *offsets() const { return m_offsets; }
     RawLineView *rawLines() const { return m_raw; }
@@ -78,11 +85,17 @@ private:
     void exportDialog();
     void captureDialog();
     void prometheusDialog();
+    void openFromS3Dialog(); // File ▸ Open from S3… (ui/s3opendialog.h)
     bool save(bool as);
     void refreshPlaybook();
     void updateTitle();
     void showRawLines(SourcePane *pane);
     void showChartMenu(qint64 us, const QPoint &globalPos);
+    // "Show the evidence": the span on the timeline (selected unless it is nearly everything), the
+    // panes at its start, and a status message saying what is shown.
+    void showEvidence(const TimeSpan &span);
+    void showVerdictEvidence();
+    void fitToScreen(bool sizeDocks);
     void warn(const QString &title, const QString &text);
     void onEscape();
     void cancelLoading();
@@ -95,13 +108,14 @@ private:
     SourcePanes *m_panes;
     QSplitter *m_centre;
     PlaybookView *m_playbook;
+    CausesView *m_causes;
+    VerdictHeader *m_header;
     MatchingPanel *m_matching;
     OffsetsPanel *m_offsets;
     SourcesPanel *m_sources;
     NotesPanel *m_notes;
     RawLineView *m_raw;
     WorkbenchStatus *m_status = nullptr;
-    QPointer<QThread> m_exportWorker; // File ▸ Export… writing on a worker thread, if it is
     QElapsedTimer m_loadClock;
     qint64 m_firstDrawMs = -1;
     std::vector<qint64> m_lastShifts;

@@ -1,6 +1,8 @@
 #include "matchingpanel.h"
 
 #include "investigationsession.h"
+#include "models/timeformat.h"
+#include "report/verdictsummary.h"
 #include "severitydelegate.h"
 
 #include <QComboBox>
@@ -8,7 +10,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLocale>
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -20,6 +21,12 @@ QString percent(double v)
 {
     return QStringLiteral("%1%").arg(v * 100, 0, 'f', v < 0.1 ? 1 : 0);
 }
+
+QString spanText(const TimeSpan &s, const TimeSpan &bounds)
+{
+    return formatTimeInSpan(s.fromUs, bounds.fromUs, bounds.toUs) + QStringLiteral(" – ")
+        + formatTimeInSpan(s.toUs, bounds.fromUs, bounds.toUs);
+}
 } // namespace
 
 MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
@@ -28,6 +35,7 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
     , m_window(new QDoubleSpinBox(this))
     , m_range(new QComboBox(this))
     , m_run(new QPushButton(QStringLiteral("Run matching"), this))
+    , m_rangeUsed(new QLabel(this))
     , m_result(new QLabel(this))
     , m_kinds(new QLabel(this))
     , m_pairs(new QTableView(this))
@@ -38,14 +46,21 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
     m_window->setPrefix(QStringLiteral("± "));
     m_window->setValue(30);
     m_window->setToolTip(QStringLiteral("An event within this many seconds of a 502 explains it"));
-    m_range->addItem(QStringLiteral("whole range"));
-    m_range->addItem(QStringLiteral("selected range"));
-    m_range->setToolTip(QStringLiteral("Match the 502s of the whole load-balancer range, or only those in the timeline selection"));
-    for (QLabel *l : {m_result, m_kinds}) {
+    m_range->addItem(QStringLiteral("whole range"), int(WholeRange));
+    m_range->addItem(QStringLiteral("chart's range"), int(VisibleRange));
+    m_range->addItem(QStringLiteral("selected range"), int(SelectedRange));
+    m_range->setObjectName(QStringLiteral("matchingRange"));
+    m_range->setToolTip(QStringLiteral("Match the 502s of the whole load-balancer range, of the range the chart shows now, or "
+                                       "of the timeline selection now. The choice is taken when you make it: later zooms or "
+                                       "selections do not change it."));
+    m_range->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    for (QLabel *l : {m_rangeUsed, m_result, m_kinds}) {
         l->setTextFormat(Qt::PlainText);
         l->setWordWrap(true);
         l->setTextInteractionFlags(Qt::TextSelectableByMouse);
     }
+    m_rangeUsed->setObjectName(QStringLiteral("matchingRangeUsed"));
+    m_result->setObjectName(QStringLiteral("matchingResult"));
     QFont f = m_result->font();
     f.setBold(true);
     m_result->setFont(f);
@@ -56,6 +71,8 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
     m_pairs->verticalHeader()->hide();
     m_pairs->verticalHeader()->setDefaultSectionSize(m_pairs->fontMetrics().height() + 6);
     m_pairs->horizontalHeader()->setStretchLastSection(true);
+    m_pairs->setTextElideMode(Qt::ElideRight);
+    m_pairs->setWordWrap(false);
     m_pairs->setAlternatingRowColors(true);
     m_pairs->setMinimumHeight(120);
     m_pairs->setObjectName(QStringLiteral("matchedPairs"));
@@ -66,31 +83,70 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
     label->setTextFormat(Qt::PlainText);
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_window);
-    controls->addWidget(m_range);
-    controls->addStretch(1);
+    controls->addWidget(m_range, 1);
     controls->addWidget(m_run);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 4);
     layout->addWidget(label);
     layout->addLayout(controls);
+    layout->addWidget(m_rangeUsed);
     layout->addWidget(m_result);
     layout->addWidget(m_kinds);
     layout->addWidget(m_pairs, 1);
 
     connect(m_run, &QPushButton::clicked, this, &MatchingPanel::run);
+    // activated: the user's choice (also re-choosing the same item takes the range anew).
+    connect(m_range, &QComboBox::activated, this, &MatchingPanel::captureRange);
     connect(session, &InvestigationSession::analysisReady, this, &MatchingPanel::refresh);
+    connect(session, &InvestigationSession::loadStarted, this, &MatchingPanel::reset);
+    connect(session, &InvestigationSession::closed, this, &MatchingPanel::reset);
     connect(session->jobs(), &JobRunner::runningChanged, this, [this](const QString &channel, bool running) {
         if (channel == QLatin1String("analysis")) {
-            m_run->setEnabled(!running);
+            m_run->setEnabled(!running && m_session->analysis());
             m_run->setText(running ? QStringLiteral("Matching…") : QStringLiteral("Run matching"));
         }
     });
-    connect(m_pairs->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &i) {
-        if (!i.isValid())
+    // A pair the user selects (click, arrow keys): tabbing into the table sets no selection.
+    connect(m_pairs->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const QModelIndexList rows = m_pairs->selectionModel()->selectedRows();
+        if (rows.isEmpty())
             return;
+        const QModelIndex i = rows.first();
         Q_EMIT pairSelected(i.data(MatchPairsModel::ErrorUsRole).toLongLong(), i.data(MatchPairsModel::EventUsRole).toLongLong());
     });
     refresh();
+}
+
+void MatchingPanel::reset()
+{
+    // A new bundle starts from the whole range: a choice made for the last one does not carry over.
+    m_range->setCurrentIndex(WholeRange);
+    m_chosen = {};
+    updateRangeLabel();
+}
+
+void MatchingPanel::setRangeChoice(RangeChoice choice)
+{
+    m_range->setCurrentIndex(int(choice));
+    captureRange();
+}
+
+void MatchingPanel::captureRange()
+{
+    TimeRange *r = m_session->timeRange();
+    switch (RangeChoice(m_range->currentData().toInt())) {
+    case WholeRange: m_chosen = {}; break;
+    case VisibleRange: m_chosen = r->visible() == r->bounds() ? TimeSpan{} : r->visible(); break;
+    case SelectedRange:
+        if (r->hasSelection()) {
+            m_chosen = r->selection();
+        } else {
+            m_chosen = {};
+            m_range->setCurrentIndex(WholeRange);
+        }
+        break;
+    }
+    updateRangeLabel();
 }
 
 void MatchingPanel::run()
@@ -98,11 +154,11 @@ void MatchingPanel::run()
     MatchOptions o = m_session->matchOptions();
     o.windowSeconds = m_window->value();
     o.from = o.to = Timestamp{};
-    if (m_range->currentIndex() == 1 && m_session->timeRange()->hasSelection()) {
-        o.from = Timestamp{m_session->timeRange()->selection().fromUs};
-        o.to = Timestamp{m_session->timeRange()->selection().toUs};
+    if (m_chosen.isValid()) {
+        o.from = Timestamp{m_chosen.fromUs};
+        o.to = Timestamp{m_chosen.toUs};
     }
-    m_session->runMatching(o);
+    m_session->requestMatching(o);
 }
 
 QString MatchingPanel::resultText() const
@@ -110,10 +166,38 @@ QString MatchingPanel::resultText() const
     return m_result->text();
 }
 
+QString MatchingPanel::rangeText() const
+{
+    return m_rangeUsed->text();
+}
+
+void MatchingPanel::updateRangeLabel()
+{
+    const auto a = m_session->analysis();
+    const TimeSpan bounds = m_session->timeRange()->bounds();
+    if (!a || !bounds.isValid()) {
+        m_rangeUsed->setText(QStringLiteral("Range: the whole load-balancer range"));
+        return;
+    }
+    const MatchOptions used = a->options().matching;
+    const bool whole = used.from.us == 0 && used.to.us == 0;
+    const TimeSpan usedSpan = whole ? TimeSpan{a->matching().from.us, a->matching().to.us} : TimeSpan{used.from.us, used.to.us};
+    QString text = whole ? QStringLiteral("Range used: the whole load-balancer range")
+                         : QStringLiteral("Range used: %1 (chosen by you)").arg(spanText(usedSpan, bounds));
+    if (whole && usedSpan.isValid())
+        text += QStringLiteral(" (%1)").arg(spanText(usedSpan, bounds));
+    const bool sameNext = m_chosen.isValid() ? (!whole && m_chosen == usedSpan) : whole;
+    if (!sameNext)
+        text += m_chosen.isValid() ? QStringLiteral(". Next run: %1.").arg(spanText(m_chosen, bounds))
+                                   : QStringLiteral(". Next run: the whole range.");
+    m_rangeUsed->setText(text);
+}
+
 void MatchingPanel::refresh()
 {
     const auto a = m_session->analysis();
     m_run->setEnabled(bool(a) && !m_session->isMatching());
+    updateRangeLabel();
     if (!a) {
         m_result->setText(QStringLiteral("No analysis yet."));
         m_kinds->clear();
@@ -124,7 +208,6 @@ void MatchingPanel::refresh()
         const QSignalBlocker block(m_window);
         m_window->setValue(m.windowSeconds > 0 ? m.windowSeconds : m_session->matchOptions().windowSeconds);
     }
-    const QLocale loc;
     if (m.missingUpstream502 == 0) {
         m_result->setText(QStringLiteral("No missing-upstream 502s (ALB 502 with target status '-') in this range: nothing to match."));
     } else {
@@ -137,7 +220,7 @@ void MatchingPanel::refresh()
             verdict = QStringLiteral("Not clearly above chance: a coincidence cannot be ruled out.");
         m_result->setText(QStringLiteral("%1 of %2 missing-upstream 502s matched within ±%3 s: %4. Chance alone gives %5 "
                                          "(p = %6). %7")
-                              .arg(loc.toString(m.matched), loc.toString(m.missingUpstream502))
+                              .arg(readableCount(m.matched), readableCount(m.missingUpstream502))
                               .arg(m.windowSeconds)
                               .arg(percent(m.matchRate), percent(m.chanceRate))
                               .arg(m.pValue, 0, 'g', 2)
@@ -145,9 +228,9 @@ void MatchingPanel::refresh()
     }
     QStringList kinds;
     for (const QString &group : matchingGroups())
-        kinds << QStringLiteral("%1: %2").arg(matchingGroupLabel(group)).arg(m.byGroup(group));
+        kinds << QStringLiteral("%1: %2").arg(matchingGroupLabel(group), readableCount(m.byGroup(group)));
     m_kinds->setText(QStringLiteral("Nearest event of the matched 502s: %1 · %2 events in range")
-                         .arg(kinds.join(QStringLiteral(", ")), loc.toString(m.eventCount)));
+                         .arg(kinds.join(QStringLiteral(", ")), readableCount(m.eventCount)));
     m_pairs->resizeColumnsToContents();
 }
 

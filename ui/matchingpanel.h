@@ -1,7 +1,11 @@
-// The playbook's key step, driven by the user: choose the window (and the range), run the
-// matching in the background, see the matched pairs (502 <-> event), the match rate and the rate
-// chance alone would give. Selecting a pair shows both on the timeline.
+// The playbook's key step, driven by the user: choose the window and the range, run the matching
+// in the background, see the matched pairs (502 <-> event), the match rate and the rate chance
+// alone would give. The step owns its range: it is shown ("Range used"), it changes only when the
+// user runs the step with another choice (undoable), and a new bundle starts from the whole range.
+// Selecting a pair shows both on the timeline without touching the range or the selection.
 #pragma once
+
+#include "timerange/timemapping.h"
 
 #include <QWidget>
 
@@ -19,26 +23,40 @@ class MatchingPanel : public QWidget
 {
     Q_OBJECT
 public:
+    enum RangeChoice { WholeRange, VisibleRange, SelectedRange };
+
     explicit MatchingPanel(InvestigationSession *session, QWidget *parent = nullptr);
 
     void refresh(); // from the session's current analysis
     QDoubleSpinBox *windowBox() const { return m_window; }
+    QComboBox *rangeBox() const { return m_range; }
     QPushButton *runButton() const { return m_run; }
     QTableView *pairsView() const { return m_pairs; }
     QString resultText() const;
+    // "Range used: 10:00:00 – 10:45:00 (the whole load-balancer range)"
+    QString rangeText() const;
+    // The range the next run will use, as chosen (invalid: the whole range).
+    TimeSpan chosenRange() const { return m_chosen; }
+    void setRangeChoice(RangeChoice choice);
     void run();
 
 Q_SIGNALS:
     void pairSelected(qint64 errorUs, qint64 eventUs);
 
 private:
+    void captureRange();
+    void updateRangeLabel();
+    void reset();
+
     InvestigationSession *m_session;
     QDoubleSpinBox *m_window;
     QComboBox *m_range;
     QPushButton *m_run;
+    QLabel *m_rangeUsed;
     QLabel *m_result;
     QLabel *m_kinds;
     QTableView *m_pairs;
+    TimeSpan m_chosen; // captured when the user chose the range
 };
 
 } // namespace gateline

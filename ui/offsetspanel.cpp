@@ -69,7 +69,13 @@ OffsetsPanel::OffsetsPanel(InvestigationSession *session, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    // The offset always shows whole; the source name (elided, whole in its tooltip) takes what is left.
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setSectionResizeMode(OffsetsModel::SourceColumn, QHeaderView::Stretch);
+    m_view->horizontalHeader()->setMinimumSectionSize(40);
+    m_view->horizontalHeader()->setSectionResizeMode(OffsetsModel::NoteColumn, QHeaderView::Interactive);
+    m_view->horizontalHeader()->resizeSection(OffsetsModel::NoteColumn, 240);
     m_view->setAlternatingRowColors(true);
     m_view->setObjectName(QStringLiteral("offsets"));
     m_reset->setToolTip(QStringLiteral("Drop your offset for the selected source and use the estimate again"));
@@ -87,9 +93,6 @@ OffsetsPanel::OffsetsPanel(InvestigationSession *session, QWidget *parent)
     connect(m_reset, &QPushButton::clicked, this, &OffsetsPanel::resetSelected);
     connect(session->offsetsModel(), &QAbstractItemModel::modelReset, this, [this] {
         m_proxy->sort(OffsetsModel::SourceColumn, Qt::DescendingOrder);
-        m_view->resizeColumnsToContents();
-        m_view->setColumnWidth(OffsetsModel::SourceColumn, std::min(m_view->columnWidth(OffsetsModel::SourceColumn), 200));
-        m_view->setColumnWidth(OffsetsModel::MethodColumn, std::min(m_view->columnWidth(OffsetsModel::MethodColumn), 200));
     });
     connect(session->jobs(), &JobRunner::runningChanged, this, [this](const QString &channel, bool running) {
         if (channel == QLatin1String("analysis"))

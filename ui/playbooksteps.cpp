@@ -4,6 +4,7 @@
 #include "playbook/playbookrun.h"
 #include "models/matchpairsmodel.h"
 #include "models/timeformat.h"
+#include "report/verdictsummary.h"
 
 #include <QLocale>
 
@@ -40,7 +41,7 @@ void applyVerdict(PlaybookStepView &s, const QHash<QString, SavedVerdict> &verdi
     s.overridden = !s.chosen.isEmpty() && s.chosen != s.suggested;
 }
 
-PlaybookStepView locateStep(const Analysis &a)
+PlaybookStepView locateStep(const Analysis &a, const VerdictSummary *summary)
 {
     PlaybookStepView s;
     s.id = QStringLiteral("locate-hop");
@@ -58,9 +59,18 @@ PlaybookStepView locateStep(const Analysis &a)
     const RequestCounts &c = a.counts();
     const QLocale loc;
     const qint64 total = o.alb + o.ingress + o.app + o.sidecar + o.undetermined;
-    s.evidence.append({QStringLiteral("%1 load-balancer requests, %2 answered 502 (%3 with target status '-')")
-                           .arg(loc.toString(c.requests), loc.toString(c.status502), loc.toString(c.missingUpstream502)),
-                       originSpan(a, std::nullopt)});
+    // The same counts as the verdict header and the status bar (one summary of this analysis).
+    if (summary && summary->counted == VerdictSummary::Counted::Ingress)
+        s.evidence.append({summary->countsSentence + QStringLiteral(" Without the load balancer's log the hop cannot be told."), {}});
+    else
+        s.evidence.append({QStringLiteral("%1 load-balancer requests, %2 answered 502 (%3 with target status '-')")
+                               .arg(loc.toString(c.requests), loc.toString(c.status502), loc.toString(c.missingUpstream502)),
+                           originSpan(a, std::nullopt)});
+    if (summary && summary->counted == VerdictSummary::Counted::LoadBalancer && summary->ingressLogged502 > 0 && c.status502 == 0)
+        s.evidence.append({QStringLiteral("The ingress access logs hold %1 502s that the load balancer did not answer with a 502 "
+                                          "(other traffic, or a load-balancer log of another time or system)")
+                               .arg(loc.toString(summary->ingressLogged502)),
+                           {}});
     if (total > 0) {
         s.evidence.append({QStringLiteral("ALB made %1 of them (%2): the target never answered").arg(loc.toString(o.alb), pct(o.alb, total)),
                            originSpan(a, Origin::Alb)});
@@ -82,7 +92,7 @@ PlaybookStepView locateStep(const Analysis &a)
     const bool known = std::any_of(s.verdicts.cbegin(), s.verdicts.cend(), [&](const PlaybookVerdictOption &v) { return v.id == o.verdict; });
     if (known && o.verdict != QLatin1String("none"))
         s.suggested = o.verdict;
-    else if (c.requests > 0 && c.status502 == 0)
+    else if (c.requests > 0 && c.status502 == 0 && !(summary && summary->ingressLogged502 > 0))
         s.suggested = QStringLiteral("none");
     s.span = originSpan(a, std::nullopt);
     return s;
@@ -173,8 +183,8 @@ PlaybookStepView stepView(const PlaybookRun &run, const StepResult &r)
     }
     s.evidence = evidenceViews(r.evidence);
     if (!r.k6Script.isEmpty())
-        s.evidence.append({QStringLiteral("A k6 load test for the endpoints that saw 502s is in the Causes tab "
-                                          "(step 9, reproduce)."),
+        s.evidence.append({QStringLiteral("A k6 load test for the endpoints that saw 502s is in the Causes tab, under the "
+                                          "top cause (\"Fix: Reproduce…\")."),
                            {}});
     s.suggested = r.verdict;
     for (const PlaybookEvidenceView &e : std::as_const(s.evidence))
@@ -185,9 +195,9 @@ PlaybookStepView stepView(const PlaybookRun &run, const StepResult &r)
 } // namespace
 
 QList<PlaybookStepView> buildPlaybookSteps(const Analysis &analysis, const PlaybookRun *run,
-                                           const QHash<QString, SavedVerdict> &verdicts)
+                                           const QHash<QString, SavedVerdict> &verdicts, const VerdictSummary *summary)
 {
-    QList<PlaybookStepView> steps{locateStep(analysis), deploymentsStep(analysis)};
+    QList<PlaybookStepView> steps{locateStep(analysis, summary), deploymentsStep(analysis)};
     if (run) {
         for (const StepResult &r : run->steps()) {
             auto it = std::find_if(steps.begin(), steps.end(), [&](const PlaybookStepView &s) { return s.id == r.id; });
@@ -197,7 +207,9 @@ QList<PlaybookStepView> buildPlaybookSteps(const Analysis &analysis, const Playb
             }
             // Steps 1 and 2: keep the origin and matching details, add the playbook's evidence.
             it->evidence += evidenceViews(r.evidence);
-            if (it->suggested.isEmpty())
+            // "No 502s" is no suggestion while the ingress logs hold some (the chart draws them).
+            const bool ingressOnly502s = summary && summary->status502 == 0 && summary->ingressLogged502 > 0;
+            if (it->suggested.isEmpty() && !(ingressOnly502s && r.verdict == QLatin1String("none")))
                 it->suggested = r.verdict;
         }
     }

@@ -12,9 +12,12 @@ namespace gateline {
 
 class Analysis;
 class PlaybookRun;
+struct VerdictSummary;
 
+// summary: the session's verdict summary of this analysis (step 1 states its counts), if made.
 QList<PlaybookStepView> buildPlaybookSteps(const Analysis &analysis, const PlaybookRun *run,
-                                           const QHash<QString, SavedVerdict> &verdicts);
+                                           const QHash<QString, SavedVerdict> &verdicts,
+                                           const VerdictSummary *summary = nullptr);
 QList<PlaybookCauseView> buildCauseViews(const PlaybookRun &run);
 
 } // namespace gateline

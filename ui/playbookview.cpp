@@ -1,21 +1,12 @@
 #include "playbookview.h"
 
-#include "syntaxsupport.h"
-
-#include <KSyntaxHighlighting/Repository>
-#include <KSyntaxHighlighting/SyntaxHighlighter>
-
 #include <QComboBox>
-#include <QFontDatabase>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
-#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
-#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace gateline {
@@ -23,7 +14,6 @@ namespace gateline {
 namespace {
 constexpr int SpanFromRole = Qt::UserRole + 1;
 constexpr int SpanToRole = Qt::UserRole + 2;
-constexpr int FixRole = Qt::UserRole + 3;
 
 QLabel *plainLabel(QWidget *parent, bool wrap = true)
 {
@@ -38,22 +28,6 @@ void setSpan(QListWidgetItem *item, const TimeSpan &s)
 {
     item->setData(SpanFromRole, s.fromUs);
     item->setData(SpanToRole, s.toUs);
-}
-
-QString languageName(const QString &lang)
-{
-    const QString l = lang.toLower();
-    if (l == QLatin1String("yaml") || l == QLatin1String("yml"))
-        return QStringLiteral("YAML");
-    if (l == QLatin1String("go"))
-        return QStringLiteral("Go");
-    if (l == QLatin1String("bash") || l == QLatin1String("sh") || l == QLatin1String("shell"))
-        return QStringLiteral("Bash");
-    if (l == QLatin1String("javascript") || l == QLatin1String("js"))
-        return QStringLiteral("JavaScript");
-    if (l == QLatin1String("json"))
-        return QStringLiteral("JSON");
-    return lang;
 }
 } // namespace
 
@@ -71,9 +45,6 @@ PlaybookView::PlaybookView(QWidget *parent)
     , m_verdict(plainLabel(this))
     , m_matchingHost(new QWidget(this))
     , m_matchingLayout(new QVBoxLayout(m_matchingHost))
-    , m_causeTree(new QTreeWidget(this))
-    , m_fixCode(new QPlainTextEdit(this))
-    , m_fixHighlighter(new KSyntaxHighlighting::SyntaxHighlighter(m_fixCode->document()))
 {
     QFont big = m_title->font();
     big.setBold(true);
@@ -126,33 +97,21 @@ PlaybookView::PlaybookView(QWidget *parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
 
-    // Steps on top, the selected step below with the whole width, the ranked causes at the bottom.
-    m_stepList->setMinimumHeight(60);
-    m_causeTree->setColumnCount(2);
-    m_causeTree->setHeaderLabels({QStringLiteral("Ranked causes"), QStringLiteral("Score")});
-    m_causeTree->header()->setStretchLastSection(false);
-    m_causeTree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_causeTree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-    m_causeTree->setMinimumWidth(220);
-    m_causeTree->setWordWrap(true);
-    m_fixCode->setReadOnly(true);
-    m_fixCode->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_fixCode->setPlaceholderText(QStringLiteral("Select a fix to see its snippet"));
-    m_fixHighlighter->setTheme(syntaxThemeFor(palette()));
-    auto *bottom = new QSplitter(Qt::Horizontal, this);
-    bottom->addWidget(m_causeTree);
-    bottom->addWidget(m_fixCode);
-    bottom->setStretchFactor(0, 3);
-    bottom->setStretchFactor(1, 2);
+    // Steps on top (enough of them to see where the walk stands), the selected step below with the
+    // whole width; the ranked causes have their own tab.
+    m_stepList->setMinimumHeight(3 * (2 * m_stepList->fontMetrics().height() + 8));
+    m_stepList->setTextElideMode(Qt::ElideRight);
+    m_stepList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumHeight(160);
 
     auto *outer = new QSplitter(Qt::Vertical, this);
+    outer->setObjectName(QStringLiteral("playbookSplitter"));
     outer->addWidget(m_stepList);
     outer->addWidget(scroll);
-    outer->addWidget(bottom);
     outer->setStretchFactor(0, 1);
-    outer->setStretchFactor(1, 5);
-    outer->setStretchFactor(2, 1);
-    outer->setSizes({95, 640, 110});
+    outer->setStretchFactor(1, 3);
+    outer->setSizes({220, 600});
     outer->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -179,18 +138,6 @@ PlaybookView::PlaybookView(QWidget *parent)
         const QString id = m_override->itemData(index).toString();
         const PlaybookStepView &s = m_steps[m_current];
         Q_EMIT verdictChosen(s.id, id, !id.isEmpty() && id != s.suggested);
-    });
-    connect(m_causeTree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
-        const TimeSpan s{item->data(0, SpanFromRole).toLongLong(), item->data(0, SpanToRole).toLongLong()};
-        if (s.isValid())
-            Q_EMIT jumpRequested(s);
-    });
-    connect(m_causeTree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
-        if (!item || !item->data(0, FixRole).isValid())
-            return;
-        const QStringList fix = item->data(0, FixRole).toStringList();
-        m_fixHighlighter->setDefinition(syntaxRepository().definitionForName(languageName(fix.value(0))));
-        m_fixCode->setPlainText(fix.value(1));
     });
     showStep(-1);
 }
@@ -309,33 +256,6 @@ void PlaybookView::showStep(int index)
                                .arg(verdictLabel(s, s.chosen), s.overridden ? QStringLiteral(" (overrides the suggestion)") : QString()));
     } else {
         m_verdict->setText(QStringLiteral("No verdict yet."));
-    }
-}
-
-void PlaybookView::setCauses(const QList<PlaybookCauseView> &causes, const QString &placeholder)
-{
-    m_causes = causes;
-    m_causeTree->clear();
-    m_fixCode->clear();
-    if (causes.isEmpty()) {
-        auto *item = new QTreeWidgetItem(m_causeTree, {placeholder.isEmpty() ? QStringLiteral("No ranking yet") : placeholder});
-        item->setFlags(Qt::ItemIsEnabled);
-        item->setForeground(0, palette().brush(QPalette::PlaceholderText));
-        return;
-    }
-    for (const PlaybookCauseView &c : causes) {
-        auto *item = new QTreeWidgetItem(m_causeTree, {c.title.isEmpty() ? c.id : c.title,
-                                                       QStringLiteral("%1%").arg(qRound(c.score * 100))});
-        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
-        for (const PlaybookEvidenceView &e : c.evidence) {
-            auto *child = new QTreeWidgetItem(item, {e.text});
-            child->setData(0, SpanFromRole, e.span.fromUs);
-            child->setData(0, SpanToRole, e.span.toUs);
-        }
-        for (const PlaybookSnippetView &f : c.fixes) {
-            auto *child = new QTreeWidgetItem(item, {QStringLiteral("Fix: ") + f.title});
-            child->setData(0, FixRole, QStringList{f.language, f.code});
-        }
     }
 }
 

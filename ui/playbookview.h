@@ -1,6 +1,6 @@
 // The playbook panel: the steps of the decision tree (question, evidence lines that jump to the
-// timeline, a suggested verdict the user accepts or overrides) and the ranked root causes (score,
-// evidence, fix snippets). Built against plain value structs so that any engine can fill it.
+// timeline, a suggested verdict the user accepts or overrides). The ranked root causes have their
+// own tab (causesview.h). Built against plain value structs so that any engine can fill it.
 #pragma once
 
 #include "timerange/timemapping.h"
@@ -13,14 +13,8 @@ class QComboBox;
 class QLabel;
 class QListWidget;
 class QListWidgetItem;
-class QPlainTextEdit;
 class QPushButton;
-class QTreeWidget;
 class QVBoxLayout;
-
-namespace KSyntaxHighlighting {
-class SyntaxHighlighter;
-}
 
 namespace gateline {
 
@@ -70,7 +64,6 @@ public:
     explicit PlaybookView(QWidget *parent = nullptr);
 
     void setSteps(const QList<PlaybookStepView> &steps);
-    void setCauses(const QList<PlaybookCauseView> &causes, const QString &placeholder = {});
     // The widget shown inside steps with matchingStep set (the matching controls).
     void setMatchingWidget(QWidget *w);
     const QList<PlaybookStepView> &steps() const { return m_steps; }
@@ -80,6 +73,9 @@ public:
     // For tests: the verdict controls.
     QPushButton *acceptButton() const { return m_accept; }
     QComboBox *overrideBox() const { return m_override; }
+    QListWidget *stepList() const { return m_stepList; }
+    QListWidget *evidenceList() const { return m_evidence; }
+    QPushButton *showOnTimelineButton() const { return m_showOnTimeline; }
 
 Q_SIGNALS:
     void verdictChosen(const QString &step, const QString &verdict, bool overridden);
@@ -91,7 +87,6 @@ private:
     static QString verdictLabel(const PlaybookStepView &s, const QString &id);
 
     QList<PlaybookStepView> m_steps;
-    QList<PlaybookCauseView> m_causes;
     QListWidget *m_stepList;
     QLabel *m_title;
     QLabel *m_question;
@@ -104,9 +99,6 @@ private:
     QLabel *m_verdict;
     QWidget *m_matchingHost;
     QVBoxLayout *m_matchingLayout;
-    QTreeWidget *m_causeTree;
-    QPlainTextEdit *m_fixCode;
-    KSyntaxHighlighting::SyntaxHighlighter *m_fixHighlighter;
     int m_current = -1;
 };
 

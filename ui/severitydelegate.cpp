@@ -42,7 +42,13 @@ bool SeverityDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, con
 {
     if (!event || !view || event->type() != QEvent::ToolTip)
         return QStyledItemDelegate::helpEvent(event, view, option, index);
-    const QString tip = index.data(Qt::ToolTipRole).toString();
+    QString tip = index.data(Qt::ToolTipRole).toString();
+    if (tip.isEmpty()) {
+        // A cell cut short (elided) shows its whole text.
+        const QString text = index.data(Qt::DisplayRole).toString();
+        if (!text.isEmpty() && option.fontMetrics.horizontalAdvance(text) > option.rect.width() - 8)
+            tip = text;
+    }
     if (tip.isEmpty()) {
         QToolTip::hideText();
         return true;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "elidedlabel.h"
 #include "investigationsession.h"
+#include "models/timeformat.h"
 #include "severitydelegate.h"
 
 #include <QComboBox>
@@ -25,19 +27,23 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     , m_session(session)
     , m_model(new SourceTableModel(this))
     , m_view(new QTableView(this))
-    , m_title(new QLabel(this))
+    , m_title(new ElidedLabel(this))
+    , m_rangeHint(new ElidedLabel(this))
     , m_count(new QLabel(this))
     , m_status(new QComboBox(this))
     , m_text(new QLineEdit(this))
     , m_follow(new QToolButton(this))
     , m_debounce(new QTimer(this))
 {
-    m_title->setTextFormat(Qt::PlainText);
     QFont bold = m_title->font();
     bold.setBold(true);
     m_title->setFont(bold);
-    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_title->setMinimumWidth(40);
+    m_title->setObjectName(QStringLiteral("paneTitle"));
+    QFont small = m_rangeHint->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    m_rangeHint->setFont(small);
+    m_rangeHint->setForegroundRole(QPalette::PlaceholderText);
+    m_rangeHint->setObjectName(QStringLiteral("paneRange"));
     m_count->setTextFormat(Qt::PlainText);
     m_count->setForegroundRole(QPalette::PlaceholderText);
     for (int s = 0; s < SourceFilter::StatusCount; ++s) {
@@ -52,6 +58,7 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     m_text->setToolTip(QStringLiteral("Rows containing this text (any column), or with this status code"));
     m_text->setClearButtonEnabled(true);
     m_follow->setText(QStringLiteral("Sel."));
+    m_follow->setObjectName(QStringLiteral("followSelection"));
     m_follow->setCheckable(true);
     m_follow->setChecked(true);
     m_follow->setToolTip(QStringLiteral("Show only rows inside the range selected on the timeline (Shift+drag there)"));
@@ -64,7 +71,7 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setSortingEnabled(true);
     m_view->setWordWrap(false);
-    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->setTextElideMode(Qt::ElideRight);
     m_view->setAlternatingRowColors(true);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->verticalHeader()->hide();
@@ -77,7 +84,8 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     auto *top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
     top->addWidget(m_title, 1);
-    top->addWidget(m_count);
+    top->addWidget(m_count, 0);
+    m_count->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Preferred);
     auto *filters = new QHBoxLayout;
     filters->setContentsMargins(0, 0, 0, 0);
     filters->addWidget(m_status);
@@ -89,6 +97,7 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     layout->setContentsMargins(2, 2, 2, 2);
     layout->setSpacing(3);
     layout->addLayout(top);
+    layout->addWidget(m_rangeHint);
     layout->addLayout(filters);
     layout->addWidget(m_view, 1);
 
@@ -99,7 +108,9 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     connect(session->timeRange(), &TimeRange::selectionChanged, this, [this] {
         if (m_follow->isChecked())
             applyFilter();
+        updateRangeHint();
     });
+    connect(session->timeRange(), &TimeRange::visibleChanged, this, &SourcePane::followVisible);
     connect(session->timeRange(), &TimeRange::cursorChanged, this, &SourcePane::scrollToTime);
     connect(m_model, &QAbstractItemModel::modelReset, this, &SourcePane::updateCount);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -132,7 +143,6 @@ void SourcePane::setSources(const QList<SourceId> &sources)
     }
     m_model->setSources(store, sources, m_session->orders(), m_session->shifts(), merged);
     m_title->setText(m_model->title());
-    m_title->setToolTip(m_model->title());
     applyFilter();
     // Size the short columns to their content once; the long ones get a readable width.
     QHeaderView *h = m_view->horizontalHeader();
@@ -155,11 +165,13 @@ void SourcePane::setSources(const QList<SourceId> &sources)
         }
         h->resizeSection(c, w);
     }
+    followVisible();
 }
 
 void SourcePane::refreshShifts()
 {
     m_model->setShifts(m_session->shifts());
+    followVisible(); // the re-merged rows: back to the chart's range
 }
 
 void SourcePane::setStatusFilter(SourceFilter::Status s)
@@ -187,6 +199,59 @@ void SourcePane::applyFilter()
         f.span = m_session->timeRange()->selection();
     m_model->setFilter(f);
     updateCount();
+    followVisible();
+}
+
+QString SourcePane::title() const
+{
+    return m_title->text();
+}
+
+QString SourcePane::rangeHint() const
+{
+    return m_rangeHint->text();
+}
+
+void SourcePane::followVisible()
+{
+    const TimeSpan v = m_session->timeRange()->visible();
+    if (v.isValid() && m_model->rowCount() > 0) {
+        const QModelIndex current = m_view->currentIndex();
+        const bool currentInRange = current.isValid() && v.contains(m_model->alignedUs(current.row()));
+        int row = currentInRange ? current.row() : m_model->firstRowAtOrAfter(v.fromUs);
+        if (row >= m_model->rowCount())
+            row = m_model->rowCount() - 1;
+        const QModelIndex idx = m_model->index(row, 0);
+        if (!currentInRange) {
+            // The current row moves with the range (the raw lines follow it); no signal: the
+            // window asks for the raw lines once every pane has moved.
+            const QSignalBlocker block(m_view->selectionModel());
+            m_view->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        }
+        m_view->scrollTo(idx, currentInRange ? QAbstractItemView::EnsureVisible : QAbstractItemView::PositionAtTop);
+        m_view->viewport()->update();
+    }
+    updateRangeHint();
+}
+
+void SourcePane::updateRangeHint()
+{
+    TimeRange *r = m_session->timeRange();
+    const TimeSpan b = r->bounds();
+    auto span = [&](const TimeSpan &s) {
+        return formatTimeInSpan(s.fromUs, b.fromUs, b.toUs) + QStringLiteral(" – ") + formatTimeInSpan(s.toUs, b.fromUs, b.toUs);
+    };
+    QString hint;
+    if (m_follow->isChecked() && r->hasSelection()) {
+        hint = QStringLiteral("Filtered to the selection %1 (Esc clears)").arg(span(r->selection()));
+    } else if (r->visible().isValid()) {
+        const TimeSpan v = r->visible();
+        const qsizetype n = m_model->rowsBetween(v.fromUs, v.toUs);
+        hint = v == b ? QStringLiteral("Chart (all): %1").arg(span(v)) : QStringLiteral("Chart (zoomed): %1").arg(span(v));
+        if (n >= 0)
+            hint += QStringLiteral(": %1 %2").arg(QLocale().toString(qint64(n)), n == 1 ? QStringLiteral("row") : QStringLiteral("rows"));
+    }
+    m_rangeHint->setText(hint);
 }
 
 void SourcePane::updateCount()
@@ -196,6 +261,7 @@ void SourcePane::updateCount()
     const qsizetype total = m_model->totalRows();
     m_count->setText(shown == total ? QStringLiteral("%1 rows").arg(loc.toString(qint64(total)))
                                     : QStringLiteral("%1 of %2 rows").arg(loc.toString(qint64(shown)), loc.toString(qint64(total))));
+    updateRangeHint();
 }
 
 void SourcePane::scrollToTime(qint64 us)

@@ -1,5 +1,7 @@
 // One source pane: a format group's rows (virtualized SourceTableModel), with a status filter, a
-// text filter, and a toggle to follow the timeline selection. Scrolls to the shared cursor.
+// text filter, and a toggle to filter to the timeline selection. It follows the shared time range:
+// a zoom scrolls it to the first row in the chart's range, the cursor scrolls it to that moment,
+// and a line under the title says which range it shows.
 #pragma once
 
 #include "models/sourcetablemodel.h"
@@ -15,6 +17,7 @@ class QToolButton;
 
 namespace gateline {
 
+class ElidedLabel;
 class InvestigationSession;
 
 class SourcePane : public QWidget
@@ -33,6 +36,11 @@ public:
     // Scrolls to (and selects) the row nearest to us.
     void scrollToTime(qint64 us);
     void focusFilter();
+    // Scrolls to the first row in the chart's visible range (keeps a current row already in it).
+    void followVisible();
+    // "Chart range 10:18:30 – 10:22:00: 1,234 rows", or the selection it is filtered to.
+    QString rangeHint() const;
+    QString title() const;
 
 Q_SIGNALS:
     // The current row changed (raw line view, chart cursor).
@@ -44,12 +52,14 @@ Q_SIGNALS:
 private:
     void applyFilter();
     void updateCount();
+    void updateRangeHint();
     void showContextMenu(const QPoint &pos);
 
     InvestigationSession *m_session;
     SourceTableModel *m_model;
     QTableView *m_view;
-    QLabel *m_title;
+    ElidedLabel *m_title;
+    ElidedLabel *m_rangeHint;
     QLabel *m_count;
     QComboBox *m_status;
     QLineEdit *m_text;

@@ -4,6 +4,8 @@
 #include "sourcepane.h"
 
 #include <QSplitter>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -44,11 +46,53 @@ SourcePanes::SourcePanes(InvestigationSession *session, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_splitter);
+    // Queued: after every pane (connected later, per rebuild) has followed the range.
+    connect(session->timeRange(), &TimeRange::visibleChanged, this, [this] { Q_EMIT rangeFollowed(); }, Qt::QueuedConnection);
+}
+
+SourcePanes::Hop SourcePanes::hopOf(SourceFormat f)
+{
+    switch (f) {
+    case SourceFormat::Alb:
+    case SourceFormat::GcpLb: return LoadBalancerHop;
+    case SourceFormat::NginxIngress:
+    case SourceFormat::NginxAccess:
+    case SourceFormat::TraefikClf:
+    case SourceFormat::TraefikJson:
+    case SourceFormat::Envoy:
+    case SourceFormat::NginxError:
+    case SourceFormat::ControllerLog: return IngressHop;
+    case SourceFormat::K8sEvents:
+    case SourceFormat::K8sDescribe:
+    case SourceFormat::K8sPods: return KubernetesHop;
+    case SourceFormat::Unknown: break;
+    }
+    return OtherHop;
+}
+
+QString SourcePanes::hopName(Hop h)
+{
+    switch (h) {
+    case LoadBalancerHop: return QStringLiteral("Load balancer");
+    case IngressHop: return QStringLiteral("Ingress and proxies");
+    case KubernetesHop: return QStringLiteral("Kubernetes");
+    case OtherHop: break;
+    }
+    return QStringLiteral("Other");
+}
+
+void SourcePanes::showPane(SourcePane *pane)
+{
+    for (QWidget *c : std::as_const(m_columns))
+        if (auto *tabs = qobject_cast<QTabWidget *>(c); tabs && tabs->indexOf(pane) >= 0)
+            tabs->setCurrentWidget(pane);
 }
 
 void SourcePanes::clear()
 {
-    qDeleteAll(m_panes);
+    // The columns hold every pane (a pane alone, or the tabs of several).
+    qDeleteAll(m_columns);
+    m_columns.clear();
     m_panes.clear();
     m_current = nullptr;
 }
@@ -65,11 +109,12 @@ void SourcePanes::rebuild()
         if (store->source(id).size() > 0)
             groups[paneOrder(store->source(id).format) * 16 + int(store->source(id).format)].append(id);
     }
+    std::map<int, QList<SourcePane *>> byHop;
     for (const auto &[key, ids] : groups) {
         auto *pane = new SourcePane(m_session, m_splitter);
+        byHop[hopOf(store->source(ids.first()).format)].append(pane);
         pane->setObjectName(QStringLiteral("pane-%1").arg(formatId(store->source(ids.first()).format)));
         pane->setSources(ids);
-        m_splitter->addWidget(pane);
         m_panes.append(pane);
         connect(pane, &SourcePane::currentRowChanged, this, [this](SourcePane *p, int row) {
             m_current = p;
@@ -78,11 +123,27 @@ void SourcePanes::rebuild()
         connect(pane, &SourcePane::goToRequested, m_session->timeRange(), &TimeRange::goTo);
         connect(pane, &SourcePane::pinNoteRequested, this, &SourcePanes::pinNoteRequested);
     }
-    // Request logs get more room than events and pods; the user rearranges from there.
+    // One column per hop, left to right from the load balancer inwards; several panes of a hop are
+    // its tabs. Request logs get more room than Kubernetes; the user rearranges from there.
     QList<int> sizes;
-    for (SourcePane *p : m_panes) {
-        const SourceFormat f = p->model()->format();
-        sizes << (f == SourceFormat::K8sPods ? 600 : f == SourceFormat::K8sEvents || f == SourceFormat::NginxError ? 900 : 1300);
+    for (const auto &[hop, panes] : byHop) {
+        QWidget *column = panes.first();
+        if (panes.size() > 1) {
+            auto *tabs = new QTabWidget(m_splitter);
+            tabs->setObjectName(QStringLiteral("hopTabs-%1").arg(hop));
+            tabs->setDocumentMode(true);
+            tabs->setElideMode(Qt::ElideRight);
+            tabs->tabBar()->setExpanding(false);
+            tabs->setUsesScrollButtons(true);
+            for (SourcePane *p : panes) {
+                const int i = tabs->addTab(p, p->model()->title());
+                tabs->setTabToolTip(i, p->model()->title());
+            }
+            column = tabs;
+        }
+        m_splitter->addWidget(column);
+        m_columns.append(column);
+        sizes << (Hop(hop) == KubernetesHop ? 900 : 1300);
     }
     m_splitter->setSizes(sizes);
 }

@@ -1,5 +1,7 @@
-// The side-by-side source panes: one per format group (all ALB files together, each ingress log
-// format, the error log, events, pods), in a splitter the user can rearrange.
+// The source panes: one per format group (all ALB files together, each ingress log format, the
+// error log, events, pods), grouped by hop (load balancer, ingress, Kubernetes) side by side in a
+// splitter the user can rearrange; a hop with several panes shows them as tabs, so that nine
+// sources never become nine slivers.
 #pragma once
 
 #include "types.h"
@@ -28,15 +30,24 @@ public:
     const QList<SourcePane *> &panes() const { return m_panes; }
     SourcePane *currentPane() const;
     QSplitter *splitter() const { return m_splitter; }
+    // The hop a format's pane is grouped under, and that group's name.
+    enum Hop { LoadBalancerHop, IngressHop, KubernetesHop, OtherHop };
+    static Hop hopOf(SourceFormat f);
+    static QString hopName(Hop h);
+    // Brings the pane forward (its tab, if it shares its hop with others).
+    void showPane(SourcePane *pane);
 
 Q_SIGNALS:
     void currentRowChanged(gateline::SourcePane *pane, int row);
     void pinNoteRequested(qint64 us);
+    // Every pane has followed a change of the visible range.
+    void rangeFollowed();
 
 private:
     InvestigationSession *m_session;
     QSplitter *m_splitter;
     QList<SourcePane *> m_panes;
+    QList<QWidget *> m_columns; // per hop: a pane, or a tab widget of panes
     SourcePane *m_current = nullptr;
 };
 

@@ -91,7 +91,11 @@ TimelineChart::TimelineChart(TimeRange *range, QWidget *parent)
     m_hover->hide();
     m_hover->setAttribute(Qt::WA_TransparentForMouseEvents);
 
-    connect(m_range, &TimeRange::visibleChanged, this, [this] { rebin(); });
+    connect(m_range, &TimeRange::visibleChanged, this, [this] {
+        // A hover box from the last zoom would describe bins that are no longer drawn.
+        m_hover->hide();
+        rebin();
+    });
     connect(m_range, &TimeRange::selectionChanged, viewport(), qOverload<>(&QWidget::update));
     connect(m_range, &TimeRange::cursorChanged, viewport(), qOverload<>(&QWidget::update));
     applyColors();
@@ -332,6 +336,11 @@ qint64 TimelineChart::timeAt(double viewX) const
     return pixelToTime(viewX, m_range->visible(), plot.left(), plot.width());
 }
 
+QWidget *TimelineChart::hoverBox() const
+{
+    return m_hover;
+}
+
 QString TimelineChart::summaryAt(qint64 us) const
 {
     if (!m_data || m_bins <= 0 || m_binUs <= 0)
@@ -341,7 +350,9 @@ QString TimelineChart::summaryAt(qint64 us) const
         return {};
     const qint64 from = m_firstBinUs + qint64(b) * m_binUs;
     QStringList parts;
-    parts << formatTimeOfDay(from).left(8) + QStringLiteral(" – ") + formatTimeOfDay(from + m_binUs).left(8) + QStringLiteral(" UTC");
+    const TimeSpan bounds = m_range->bounds();
+    parts << formatTimeInSpan(from, bounds.fromUs, bounds.toUs) + QStringLiteral(" – ")
+                 + formatTimeInSpan(from + m_binUs, bounds.fromUs, bounds.toUs) + QStringLiteral(" UTC");
     const QLocale loc;
     for (const SeriesItem &s : m_series) {
         const double c = s.counts[size_t(b)];
@@ -358,7 +369,7 @@ QString TimelineChart::summaryAt(qint64 us) const
             parts << QStringLiteral("… and %1 more events").arg(near.size() - 6);
             break;
         }
-        parts << QStringLiteral("%1 at %2%3").arg(eventClassShortLabel(m->cls), formatTimeOfDay(m->us),
+        parts << QStringLiteral("%1 at %2%3").arg(eventClassShortLabel(m->cls), formatTimeInSpan(m->us, bounds.fromUs, bounds.toUs),
                                                   m->count > 1 ? QStringLiteral(" (×%1)").arg(m->count) : QString());
     }
     return parts.join(QLatin1Char('\n'));

@@ -45,6 +45,8 @@ public:
     int drawnBins() const { return m_bins; }
     // Bin counts currently drawn for a series (tests).
     std::vector<double> drawnCounts(TimelineSeries::Kind kind) const;
+    // The hover box (what the pointer is over), for tests.
+    QWidget *hoverBox() const;
 
 Q_SIGNALS:
     void hovered(const QString &summary);

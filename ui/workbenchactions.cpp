@@ -6,8 +6,15 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStyle>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QTableWidget>
 #include <QToolBar>
+#include <QVBoxLayout>
 #include <QUndoStack>
+
+#include <memory>
 
 namespace gateline {
 
@@ -127,19 +134,49 @@ WorkbenchActions::WorkbenchActions(QMainWindow *window, QUndoStack *undoStack)
 
 void WorkbenchActions::showShortcuts(QWidget *parent) const
 {
-    QStringList lines;
+    std::unique_ptr<QDialog> dialog(makeShortcutsDialog(parent));
+    dialog->exec();
+}
+
+QDialog *WorkbenchActions::makeShortcutsDialog(QWidget *parent) const
+{
+    QList<QPair<QString, QString>> rows;
     for (QAction *a : {open, openFolder, save, closeBundle, undo, redo, filter, pinNote, zoomIn, zoomOut, back, resetZoom,
                        zoomToSelection, escape, clearSelection, setCaptureTime})
-        lines << QStringLiteral("%1\t%2").arg(a->shortcut().toString(QKeySequence::NativeText), a->text().remove(QLatin1Char('&')));
-    lines << QStringLiteral("Wheel\tZoom the timeline at the pointer (Shift+wheel pans)")
-          << QStringLiteral("Drag\tZoom to a range") << QStringLiteral("Shift+drag\tSelect a range (filters the panes)")
-          << QStringLiteral("Right-drag\tPan; right-click: menu") << QStringLiteral("Left / Right\tPan")
-          << QStringLiteral("Click\tGo to this moment in every pane");
-    QMessageBox box(parent);
-    box.setWindowTitle(QStringLiteral("Keyboard shortcuts"));
-    box.setTextFormat(Qt::PlainText);
-    box.setText(lines.join(QLatin1Char('\n')));
-    box.exec();
+        rows.append({a->shortcut().toString(QKeySequence::NativeText), a->text().remove(QLatin1Char('&'))});
+    rows.append({QStringLiteral("Wheel"), QStringLiteral("Zoom the timeline at the pointer (Shift+wheel pans)")});
+    rows.append({QStringLiteral("Drag"), QStringLiteral("Zoom to a range")});
+    rows.append({QStringLiteral("Shift+drag"), QStringLiteral("Select a range (filters the panes)")});
+    rows.append({QStringLiteral("Right-drag"), QStringLiteral("Pan; right-click: menu")});
+    rows.append({QStringLiteral("Left / Right"), QStringLiteral("Pan")});
+    rows.append({QStringLiteral("Click"), QStringLiteral("Go to this moment in every pane")});
+    // A two-column table sized to its content: keys and actions never run into each other.
+    auto *d = new QDialog(parent);
+    QDialog &dialog = *d;
+    dialog.setObjectName(QStringLiteral("shortcutsDialog"));
+    dialog.setWindowTitle(QStringLiteral("Keyboard shortcuts"));
+    auto *table = new QTableWidget(int(rows.size()), 2, &dialog);
+    table->setObjectName(QStringLiteral("shortcutsTable"));
+    table->setHorizontalHeaderLabels({QStringLiteral("Keys"), QStringLiteral("Does")});
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionMode(QAbstractItemView::NoSelection);
+    table->setWordWrap(false);
+    for (int r = 0; r < rows.size(); ++r) {
+        table->setItem(r, 0, new QTableWidgetItem(rows[r].first));
+        table->setItem(r, 1, new QTableWidgetItem(rows[r].second));
+    }
+    table->resizeColumnsToContents();
+    table->horizontalHeader()->setStretchLastSection(true);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(&dialog);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    const int w = table->columnWidth(0) + table->columnWidth(1) + 2 * table->frameWidth() + 40;
+    const int h = table->horizontalHeader()->height() + rows.size() * table->rowHeight(0) + 2 * table->frameWidth() + 60;
+    dialog.resize(w, std::min(h + buttons->sizeHint().height(), 700));
+    return d;
 }
 
 } // namespace gateline

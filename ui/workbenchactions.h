@@ -5,6 +5,7 @@
 
 class QAction;
 class QActionGroup;
+class QDialog;
 class QMainWindow;
 class QMenu;
 class QUndoStack;
@@ -19,6 +20,8 @@ public:
     WorkbenchActions(QMainWindow *window, QUndoStack *undo);
     // Lists the shortcuts and the mouse gestures of the timeline.
     void showShortcuts(QWidget *parent) const;
+    // The shortcuts dialog (a two-column table sized to its content), not yet shown.
+    QDialog *makeShortcutsDialog(QWidget *parent) const;
 
     QAction *open, *openFolder, *save, *saveAs, *exportFiles, *capture, *prometheus, *closeBundle, *quit;
     QAction *undo, *redo, *filter, *pinNote;

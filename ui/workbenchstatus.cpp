@@ -1,13 +1,14 @@
 #include "workbenchstatus.h"
 
+#include "elidedlabel.h"
 #include "investigationsession.h"
 
 #include <QDockWidget>
 #include <QFileInfo>
-#include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
 #include <QStatusBar>
+#include <QTimer>
 
 namespace gateline {
 
@@ -15,20 +16,24 @@ WorkbenchStatus::WorkbenchStatus(InvestigationSession *session, QStatusBar *bar,
     : QObject(parent)
     , m_session(session)
     , m_sourcesDock(sourcesDock)
-    , m_text(new QLabel(bar))
-    , m_counts(new QLabel(bar))
-    , m_bin(new QLabel(bar))
+    , m_text(new ElidedLabel(bar))
+    , m_counts(new ElidedLabel(bar))
+    , m_bin(new ElidedLabel(bar))
     , m_progress(new QProgressBar(bar))
+    , m_messageTimer(new QTimer(this))
 {
-    for (QLabel *l : {m_text, m_counts, m_bin})
-        l->setTextFormat(Qt::PlainText);
-    // Long texts must never widen the window.
-    m_text->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_counts->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_counts->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_text->setObjectName(QStringLiteral("statusMessage"));
+    m_counts->setObjectName(QStringLiteral("statusCounts"));
+    m_bin->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     m_progress->setMaximumWidth(180);
     m_progress->setTextVisible(true);
     m_progress->hide();
+    m_messageTimer->setSingleShot(true);
+    connect(m_messageTimer, &QTimer::timeout, this, [this] {
+        m_message.clear();
+        refresh();
+    });
+    // Long texts elide (whole in the tooltip) and never widen the window.
     bar->addWidget(m_text, 2);
     bar->addPermanentWidget(m_progress);
     bar->addPermanentWidget(m_counts, 3);
@@ -46,6 +51,26 @@ void WorkbenchStatus::setBinWidth(qint64 binUs)
     m_bin->setText(binUs > 0 ? QStringLiteral("bin %1").arg(binWidthLabel(binUs)) : QString());
 }
 
+void WorkbenchStatus::showMessage(const QString &text, int ms)
+{
+    m_message = text;
+    if (ms > 0)
+        m_messageTimer->start(ms);
+    else
+        m_messageTimer->stop();
+    refresh();
+}
+
+QString WorkbenchStatus::message() const
+{
+    return m_text->text();
+}
+
+QString WorkbenchStatus::counts() const
+{
+    return m_counts->text();
+}
+
 void WorkbenchStatus::refresh()
 {
     const auto st = m_session->loadStatus();
@@ -58,7 +83,9 @@ void WorkbenchStatus::refresh()
         m_text->setText(QStringLiteral("Loading %1… (Esc cancels)").arg(QFileInfo(st.current).fileName()));
     } else {
         m_progress->hide();
-        m_text->setText(m_session->hasBundle() ? QString() : QStringLiteral("Drop a bundle on the window, or File ▸ Open (Ctrl+O)."));
+        m_text->setText(!m_message.isEmpty()     ? m_message
+                        : m_session->hasBundle() ? QString()
+                                                 : QStringLiteral("Drop a bundle on the window, or File ▸ Open (Ctrl+O)."));
     }
     const auto store = m_session->store();
     const int problems = store ? m_session->sourcesModel()->problemCount() : 0;
@@ -66,15 +93,13 @@ void WorkbenchStatus::refresh()
         m_sourcesDock->setWindowTitle(problems ? QStringLiteral("Sources and problems (%1)").arg(problems)
                                                : QStringLiteral("Sources and problems"));
     if (!store) {
-        m_counts->clear();
+        m_counts->setText(QString());
         return;
     }
-    QString text = QStringLiteral("%1 sources · %2 records").arg(store->sourceCount()).arg(loc.toString(store->totalRecords()));
-    if (const auto a = m_session->analysis()) {
-        const RequestCounts &c = a->counts();
-        text += QStringLiteral(" · %1 LB requests · %2 × 502 (%3 target never answered)")
-                    .arg(loc.toString(c.requests), loc.toString(c.status502), loc.toString(c.missingUpstream502));
-    }
+    QString text = QStringLiteral("%1 sources · %2 records").arg(store->sourceCount()).arg(readableCount(store->totalRecords()));
+    // The 502 counts as the verdict header states them (the same summary object).
+    if (const auto v = m_session->verdictSummary(); v && v->counted != VerdictSummary::Counted::Nothing)
+        text += QStringLiteral(" · %1 requests · %2").arg(readableCount(v->requests), v->shortCounts());
     if (problems)
         text += QStringLiteral(" · %1 problem(s)").arg(problems);
     m_counts->setText(text);

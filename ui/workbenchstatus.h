@@ -1,17 +1,19 @@
-// The status bar: what is loading (file, files done, Esc cancels), the counts of the loaded
-// bundle, the problems, and the timeline's bin width. Also titles the Sources dock with the
-// number of problems.
+// The status bar: what is loading (file, files done, Esc cancels), messages (loaded, exported,
+// saved), the counts of the loaded bundle (from the session's one verdict summary, like the
+// verdict header), the problems, and the timeline's bin width. Also titles the Sources dock with
+// the number of problems.
 #pragma once
 
 #include <QObject>
 
 class QDockWidget;
-class QLabel;
 class QProgressBar;
 class QStatusBar;
+class QTimer;
 
 namespace gateline {
 
+class ElidedLabel;
 class InvestigationSession;
 
 class WorkbenchStatus : public QObject
@@ -22,14 +24,20 @@ public:
 
     void refresh();
     void setBinWidth(qint64 binUs);
+    // A message in the status bar's own label (the counts stay visible beside it); 0 ms: until the next.
+    void showMessage(const QString &text, int ms = 0);
+    QString message() const;
+    QString counts() const;
 
 private:
     InvestigationSession *m_session;
     QDockWidget *m_sourcesDock;
-    QLabel *m_text;
-    QLabel *m_counts;
-    QLabel *m_bin;
+    ElidedLabel *m_text;
+    ElidedLabel *m_counts;
+    ElidedLabel *m_bin;
     QProgressBar *m_progress;
+    QTimer *m_messageTimer;
+    QString m_message;
 };
 
 } // namespace gateline
