@@ -22,6 +22,10 @@ AnalysisArguments::AnalysisArguments()
                                 "e.g. 2024-06-02T10:30:00Z (default: a time line in the file, else its modification "
                                 "time)."),
                  QStringLiteral("TIME"))
+    , s3Endpoint(QStringLiteral("s3-endpoint"),
+                 QStringLiteral("S3-compatible endpoint for s3:// paths, e.g. http://127.0.0.1:7480 (default: the "
+                                "profile's endpoint_url, else AWS)."),
+                 QStringLiteral("URL"))
     , matchErrors(QStringLiteral("match"),
                   QStringLiteral("Which 502s the matching step matches to restarts and rollouts: missing-upstream (ALB "
                                  "502s the target never answered; default), ingress-made (the ingress's failed upstream "
@@ -32,7 +36,7 @@ AnalysisArguments::AnalysisArguments()
 
 QList<QCommandLineOption> AnalysisArguments::options() const
 {
-    return {window, offset, localOffset, ns, threads, capturedAt, matchErrors};
+    return {window, offset, localOffset, ns, threads, capturedAt, s3Endpoint, matchErrors};
 }
 
 QString AnalysisArguments::apply(const QCommandLineParser &p, AnalysisOptions *options, IngestOptions *ingest) const

@@ -17,7 +17,7 @@ public:
     // Applies what is set to options and ingest. Returns a usage error message, or empty.
     QString apply(const QCommandLineParser &p, gateline::AnalysisOptions *options, gateline::IngestOptions *ingest) const;
 
-    const QCommandLineOption window, offset, localOffset, ns, threads, capturedAt;
+    const QCommandLineOption window, offset, localOffset, ns, threads, capturedAt, s3Endpoint;
     const QCommandLineOption matchErrors; // --match: which 502s the matching step matches
 };
 

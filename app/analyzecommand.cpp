@@ -1,6 +1,7 @@
 #include "analyzecommand.h"
 #include "analysisarguments.h"
 #include "prometheusoption.h"
+#include "s3inputs.h"
 #include "terminalprogress.h"
 
 #include "analysis/analysis.h"
@@ -134,7 +135,10 @@ int runAnalyzeCommand(const QStringList &args)
     QElapsedTimer clock;
     clock.start();
     TerminalProgress progress;
-    const EventStore store = BundleLoader(ingest).load(p.positionalArguments(), nullptr, progress.callback());
+    EventStore store;
+    if (int code = 0; !loadInputs(QStringLiteral("gateline analyze"), p.positionalArguments(), ingest,
+                                  p.value(shared.s3Endpoint), progress, &store, &code))
+        return code;
     progress.finish();
     const qint64 ingestMs = clock.elapsed();
     const qint64 ingestPeakKiB = peakRssKiB();

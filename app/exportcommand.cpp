@@ -1,4 +1,5 @@
 #include "exportcommand.h"
+#include "s3inputs.h"
 #include "terminalprogress.h"
 
 #include "analysisarguments.h"
@@ -152,7 +153,10 @@ int runExport(const QStringList &args)
     }
 
     TerminalProgress progress;
-    const EventStore store = BundleLoader(ingest).load(paths, nullptr, progress.callback());
+    EventStore store;
+    if (int code = 0; !loadInputs(QStringLiteral("gateline export"), paths, ingest, p.value(shared.s3Endpoint), progress,
+                                  &store, &code))
+        return code;
     progress.finish();
     if (store.sourceCount() == 0) {
         QTextStream err(stderr);

@@ -86,11 +86,14 @@ struct LoadState {
         store.messages.append(m);
     }
 
-    void readArchive(const QString &path, ArchiveReader &archive, const QString &prefix, int depth);
+    void readArchive(const QString &path, ArchiveReader &archive, const QString &prefix, int depth,
+                     const QString &displayName = {});
     void readFile(const QString &path);
+    void readStream(const StreamSource &source);
 };
 
-void LoadState::readArchive(const QString &path, ArchiveReader &archive, const QString &prefix, int depth)
+void LoadState::readArchive(const QString &path, ArchiveReader &archive, const QString &prefix, int depth,
+                            const QString &displayName)
 {
     qint64 budget = options.maxTotalArchiveBytes;
     while (!cancelled() && archive.next()) {
@@ -98,6 +101,7 @@ void LoadState::readArchive(const QString &path, ArchiveReader &archive, const Q
         SourceLocator loc;
         loc.filePath = path;
         loc.memberPath = member;
+        loc.displayName = displayName;
         const QString display = loc.displayPath();
         if (const PruneDecision d = pruner.byName(archive.entryPath()); d.skip) {
             skipped(display, d);
@@ -134,7 +138,7 @@ void LoadState::readArchive(const QString &path, ArchiveReader &archive, const Q
                 budget -= bytes.size();
                 ArchiveReader nested;
                 if (nested.openMemory(bytes)) {
-                    readArchive(path, nested, member + QLatin1Char('!'), depth + 1);
+                    readArchive(path, nested, member + QLatin1Char('!'), depth + 1, displayName);
                     continue;
                 }
                 r.unrecognisedReason = QStringLiteral("cannot open nested archive: %1").arg(nested.error());
@@ -187,6 +191,38 @@ void LoadState::readFile(const QString &path)
     readArchive(path, archive, QString(), 0);
 }
 
+void LoadState::readStream(const StreamSource &source)
+{
+    if (cancelled())
+        return;
+    IngestProgress started;
+    started.stage = IngestProgress::SourceStarted;
+    started.source = source.display;
+    report(started);
+    SourceLocator loc;
+    loc.filePath = source.filePath;
+    loc.displayName = source.display;
+    SourceReadResult r = readSource(source.open(), loc, options, cancel, sourceProgress(source.display));
+    if (!r.isArchive) {
+        finishSource(source.display, std::move(r));
+        return;
+    }
+    // A .tar.gz or .zip object: its (decompressed) bytes in memory, bounded, then its entries.
+    ParseOptions bounded = options.parse;
+    bounded.maxDocumentBytes = options.maxTotalArchiveBytes;
+    SourceData scratch;
+    ParseContext readCtx{bounded, scratch, {}, cancel};
+    const QByteArray bytes = readDocument(*r.archiveStream, readCtx);
+    ArchiveReader archive;
+    if (!archive.openMemory(bytes)) {
+        r.unrecognisedReason = QStringLiteral("cannot open archive: %1").arg(archive.error());
+        r.isArchive = false;
+        finishSource(source.display, std::move(r));
+        return;
+    }
+    readArchive(source.filePath, archive, QString(), 0, source.display);
+}
+
 } // namespace
 
 QStringList BundleLoader::expandInputs(const QStringList &paths, QStringList *missing)
@@ -214,6 +250,12 @@ QStringList BundleLoader::expandInputs(const QStringList &paths, QStringList *mi
 EventStore BundleLoader::load(const QStringList &paths, const CancelFlag *cancel,
                               const IngestProgressFn &progress) const
 {
+    return load(paths, {}, cancel, progress);
+}
+
+EventStore BundleLoader::load(const QStringList &paths, const QList<StreamSource> &streams, const CancelFlag *cancel,
+                              const IngestProgressFn &progress) const
+{
     LoadState state{m_options, cancel, progress, TimePruner(m_options.range), {}, {}, {}, 0};
     QStringList missing;
     QStringList files = expandInputs(paths, &missing);
@@ -235,12 +277,15 @@ EventStore BundleLoader::load(const QStringList &paths, const CancelFlag *cancel
     // Biggest first, so that the last file to finish is a small one.
     std::stable_sort(files.begin(), files.end(),
                      [](const QString &a, const QString &b) { return QFileInfo(a).size() > QFileInfo(b).size(); });
-    state.filesTotal = int(files.size());
+    state.filesTotal = int(files.size() + streams.size());
 
-    parallelForWorkers(files.size(), m_options.threads, [&](qsizetype i, int) {
+    parallelForWorkers(streams.size() + files.size(), m_options.threads, [&](qsizetype i, int) {
         if (state.cancelled())
             return;
-        state.readFile(files[i]);
+        if (i < streams.size())
+            state.readStream(streams[i]);
+        else
+            state.readFile(files[i - streams.size()]);
         state.filesDone.fetch_add(1);
     });
 

@@ -23,12 +23,26 @@ struct IngestProgress {
 // Called from worker threads.
 using IngestProgressFn = std::function<void(const IngestProgress &)>;
 
+// A source that is not a local path, such as an S3 object: how to open its bytes (the stream may
+// block while they arrive), the local file they land in (for reading raw lines back later) and the
+// name to show.
+struct StreamSource {
+    QString display;   // "s3://bucket/key"
+    QString filePath;  // its local copy
+    qint64 size = -1;
+    std::function<std::unique_ptr<ByteStream>()> open;
+};
+
 class BundleLoader
 {
 public:
     explicit BundleLoader(IngestOptions options = {}) : m_options(std::move(options)) {}
     // Blocks until done or cancelled; a cancelled load keeps what was read (store.cancelled).
     EventStore load(const QStringList &paths, const CancelFlag *cancel = nullptr,
+                    const IngestProgressFn &progress = {}) const;
+    // The same with stream sources besides the paths (read first, in the given order; never pruned
+    // here: whoever listed them chose them).
+    EventStore load(const QStringList &paths, const QList<StreamSource> &streams, const CancelFlag *cancel = nullptr,
                     const IngestProgressFn &progress = {}) const;
 
     // The regular files under paths (folders expanded, hidden files skipped), sorted.

@@ -149,10 +149,21 @@ void S3DownloadWorker::start(const QList<std::shared_ptr<S3ObjectState>> &object
     m_poll = std::make_unique<QTimer>();
     QObject::connect(m_poll.get(), &QTimer::timeout, this, [this] {
         if (cancelled()) {
-            for (auto &a : m_active) {
-                if (a->reply)
-                    a->reply->abort(); // onFinished ends it as cancelled
+            // abort() finishes a reply at once, and onFinished removes it from m_active.
+            QList<QPointer<QNetworkReply>> replies;
+            for (auto &a : m_active)
+                replies << a->reply;
+            for (const QPointer<QNetworkReply> &r : std::as_const(replies)) {
+                if (r)
+                    r->abort(); // onFinished ends it as cancelled
             }
+            // Objects waiting for a retry end too.
+            std::vector<Active *> waiting;
+            for (auto &a : m_active)
+                if (!a->reply)
+                    waiting.push_back(a.get());
+            for (Active *a : waiting)
+                finish(a, QStringLiteral("%1: cancelled after %2 of %3 bytes").arg(a->state->url()).arg(a->state->written).arg(a->state->size));
             for (qsizetype i = m_next; i < m_objects.size(); ++i)
                 setWritten(*m_objects[i], 0, true, QStringLiteral("%1: cancelled before it was fetched").arg(m_objects[i]->url()));
             m_next = m_objects.size();
@@ -396,6 +407,8 @@ void S3DownloadWorker::report(bool force)
             p.objectsFromCache += s->fromCache;
             p.objectsFailed += !s->error.isEmpty();
         }
+        p.resumes += s->resumes;
+        p.retries += s->retries;
     }
     if (now > 200 && fetched > 0) {
         p.bytesPerSecond = fetched * 1000.0 / now;

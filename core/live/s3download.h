@@ -69,6 +69,8 @@ struct S3DownloadProgress {
     int objectsTotal = 0;
     int objectsFromCache = 0;
     int objectsFailed = 0;
+    int resumes = 0;        // Range requests after dropped connections
+    int retries = 0;        // requests repeated after throttling or transient failures
     double etaSeconds = -1; // -1: not known yet
     double bytesPerSecond = 0;
 };

@@ -1,0 +1,346 @@
+#include "s3opendialog.h"
+
+#include <QDateTimeEdit>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMutex>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QThread>
+#include <QTimeZone>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QtMath>
+
+namespace gateline {
+
+namespace {
+QString g_endpointOverride;
+
+const QString kEndpointKey = QStringLiteral("s3/endpoint");
+const QString kRegionKey = QStringLiteral("s3/region");
+const QString kLocationKey = QStringLiteral("s3/lastLocation");
+
+struct SharedProgress {
+    QMutex mutex;
+    S3DownloadProgress progress;
+};
+} // namespace
+
+void setWorkbenchS3Endpoint(const QString &url)
+{
+    g_endpointOverride = url;
+}
+
+S3LoadOptions workbenchS3Options()
+{
+    S3LoadOptions o;
+    const QSettings settings;
+    o.endpoint = g_endpointOverride.isEmpty() ? settings.value(kEndpointKey).toString() : g_endpointOverride;
+    o.region = settings.value(kRegionKey).toString();
+    return o;
+}
+
+S3OpenDialog::S3OpenDialog(QWidget *parent) : QDialog(parent)
+{
+    setWindowTitle(QStringLiteral("Open from S3"));
+    const QSettings settings;
+    m_location = new QLineEdit(settings.value(kLocationKey).toString(), this);
+    m_location->setPlaceholderText(QStringLiteral("s3://BUCKET/AWSLogs/ACCOUNT/elasticloadbalancing/REGION/"));
+    m_location->setMinimumWidth(520);
+    m_endpoint = new QLineEdit(g_endpointOverride.isEmpty() ? settings.value(kEndpointKey).toString() : g_endpointOverride, this);
+    m_endpoint->setPlaceholderText(QStringLiteral("AWS (or the profile's endpoint_url); e.g. http://127.0.0.1:7480"));
+    m_region = new QLineEdit(settings.value(kRegionKey).toString(), this);
+    m_region->setPlaceholderText(QStringLiteral("from AWS_REGION or the profile"));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_from = new QDateTimeEdit(now.addSecs(-3600), this);
+    m_until = new QDateTimeEdit(now, this);
+    for (QDateTimeEdit *e : {m_from, m_until}) {
+        e->setTimeZone(QTimeZone::UTC);
+        e->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
+        e->setCalendarPopup(true);
+    }
+    m_credentials = new QLabel(this);
+    m_credentials->setTextFormat(Qt::PlainText);
+    m_credentials->setWordWrap(true);
+    m_status = new QLabel(QStringLiteral("List first: the count and size of what the range needs are shown before anything is fetched."), this);
+    m_status->setTextFormat(Qt::PlainText);
+    m_status->setWordWrap(true);
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->setTextVisible(false);
+
+    auto *form = new QFormLayout;
+    form->addRow(QStringLiteral("&Location:"), m_location);
+    form->addRow(QStringLiteral("&From:"), m_from);
+    form->addRow(QStringLiteral("&Until:"), m_until);
+    form->addRow(QStringLiteral("&Endpoint:"), m_endpoint);
+    form->addRow(QStringLiteral("&Region:"), m_region);
+    form->addRow(QStringLiteral("Credentials:"), m_credentials);
+
+    auto *buttons = new QDialogButtonBox(this);
+    m_list = buttons->addButton(QStringLiteral("&List"), QDialogButtonBox::ActionRole);
+    m_fetch = buttons->addButton(QStringLiteral("Fetch and &Open"), QDialogButtonBox::AcceptRole);
+    m_cancel = buttons->addButton(QDialogButtonBox::Cancel);
+    m_fetch->setEnabled(false);
+    connect(m_list, &QPushButton::clicked, this, &S3OpenDialog::list);
+    connect(m_fetch, &QPushButton::clicked, this, &S3OpenDialog::fetch);
+    connect(m_cancel, &QPushButton::clicked, this, &S3OpenDialog::cancel);
+    // Any change invalidates what was listed.
+    for (QLineEdit *e : {m_location, m_endpoint, m_region})
+        connect(e, &QLineEdit::textChanged, this, [this] {
+            m_listedOk = false;
+            m_fetch->setEnabled(false);
+        });
+    for (QDateTimeEdit *e : {m_from, m_until})
+        connect(e, &QDateTimeEdit::dateTimeChanged, this, [this] {
+            m_listedOk = false;
+            m_fetch->setEnabled(false);
+        });
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_status);
+    layout->addWidget(m_progress);
+    layout->addWidget(buttons);
+
+    m_poll = new QTimer(this);
+    m_poll->setInterval(100);
+    connect(m_poll, &QTimer::timeout, this, &S3OpenDialog::updateProgress);
+
+    S3Config config;
+    const S3LoadOptions o = workbenchS3Options();
+    const QString error = resolveS3Config(o.env, o.home, o.endpoint, o.region, &config);
+    m_credentials->setText(error.isEmpty() ? config.credentials.source : error);
+}
+
+S3OpenDialog::~S3OpenDialog()
+{
+    if (m_cancelFlag)
+        *m_cancelFlag = true;
+    if (m_worker) {
+        m_worker->wait();
+        delete m_worker;
+    }
+}
+
+QString S3OpenDialog::location() const
+{
+    return m_location->text().trimmed();
+}
+
+IngestRange S3OpenDialog::range() const
+{
+    IngestRange r;
+    r.fromUs = m_from->dateTime().toMSecsSinceEpoch() * 1000;
+    r.untilUs = m_until->dateTime().toMSecsSinceEpoch() * 1000;
+    return r;
+}
+
+void S3OpenDialog::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(kLocationKey, location());
+    settings.setValue(kEndpointKey, m_endpoint->text().trimmed());
+    settings.setValue(kRegionKey, m_region->text().trimmed());
+}
+
+void S3OpenDialog::showStatus(const QString &text)
+{
+    m_status->setText(text);
+}
+
+void S3OpenDialog::setBusy(bool busy)
+{
+    m_busy = busy;
+    m_list->setEnabled(!busy);
+    m_fetch->setEnabled(!busy && m_listedOk);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_location, m_endpoint, m_region, m_from, m_until})
+        w->setEnabled(!busy);
+    m_cancel->setText(busy ? QStringLiteral("&Stop") : QStringLiteral("Cancel"));
+}
+
+void S3OpenDialog::list()
+{
+    S3Location loc;
+    QString why;
+    if (!S3Location::parse(location(), &loc, &why)) {
+        showStatus(why.isEmpty() ? QStringLiteral("Give an s3://BUCKET/PREFIX location.") : why);
+        return;
+    }
+    const IngestRange r = range();
+    if (r.untilUs <= r.fromUs) {
+        showStatus(QStringLiteral("The range is empty: From must come before Until."));
+        return;
+    }
+    saveSettings();
+    S3LoadOptions options = workbenchS3Options();
+    options.endpoint = m_endpoint->text().trimmed();
+    options.region = m_region->text().trimmed();
+    S3Config config;
+    if (const QString e = resolveS3Config(options.env, options.home, options.endpoint, options.region, &config); !e.isEmpty()) {
+        showStatus(e);
+        return;
+    }
+    m_credentials->setText(config.describe());
+    m_cancelFlag = std::make_shared<CancelFlag>(false);
+    setBusy(true);
+    showStatus(QStringLiteral("Listing %1 …").arg(loc.url()));
+    m_progress->setRange(0, 0);
+    const auto cancel = m_cancelFlag;
+    const RetryPolicy retry = options.retry;
+    m_worker = QThread::create([this, config, loc, r, cancel, retry] {
+        S3Client client(config, retry);
+        client.setCancelFlag(cancel.get());
+        S3Plan plan;
+        const LiveError error = planS3(client, {loc}, r, &plan);
+        QMetaObject::invokeMethod(this, [this, plan, error] {
+            m_worker->wait();
+            delete m_worker;
+            m_worker = nullptr;
+            m_progress->setRange(0, 1000);
+            m_progress->setValue(0);
+            m_plan = plan;
+            m_listedOk = !error.isError() && !plan.objects.isEmpty();
+            setBusy(false);
+            if (error.isError())
+                showStatus(error.message);
+            else if (plan.objects.isEmpty())
+                showStatus(QStringLiteral("Nothing to fetch: %1 (%2 keys listed).").arg(plan.summary()).arg(plan.keysListed));
+            else
+                showStatus(QStringLiteral("%1 (%2 keys listed in %3 pages).").arg(plan.summary()).arg(plan.keysListed).arg(plan.listPages));
+            Q_EMIT listed();
+        }, Qt::QueuedConnection);
+    });
+    m_worker->start();
+}
+
+void S3OpenDialog::fetch()
+{
+    if (!m_listedOk || m_busy)
+        return;
+    S3LoadOptions options = workbenchS3Options();
+    options.endpoint = m_endpoint->text().trimmed();
+    options.region = m_region->text().trimmed();
+    S3Config config;
+    if (const QString e = resolveS3Config(options.env, options.home, options.endpoint, options.region, &config); !e.isEmpty()) {
+        showStatus(e);
+        return;
+    }
+    QList<std::shared_ptr<S3ObjectState>> states;
+    for (const S3PlannedObject &o : std::as_const(m_plan.objects)) {
+        auto s = std::make_shared<S3ObjectState>();
+        s->bucket = o.bucket;
+        s->key = o.object.key;
+        s->etag = o.object.etag;
+        s->size = o.object.size;
+        s->path = options.cache.pathFor(o.bucket, o.object.key);
+        states << s;
+    }
+    m_cancelFlag = std::make_shared<CancelFlag>(false);
+    auto shared = std::make_shared<SharedProgress>();
+    m_lastProgress = std::make_shared<S3DownloadProgress>();
+    m_lastProgress->bytesTotal = m_plan.totalBytes;
+    m_lastProgress->objectsTotal = int(states.size());
+    setBusy(true);
+    m_poll->start();
+    const auto cancel = m_cancelFlag;
+    auto last = m_lastProgress;
+    auto fresh = std::make_shared<std::atomic<bool>>(false);
+    m_progressFresh = fresh;
+    m_worker = QThread::create([this, config, options, states, cancel, last, fresh, shared] {
+        {
+            S3Downloader downloader(config, options.retry, options.cache, options.concurrency, cancel.get(),
+                                    [shared](const S3DownloadProgress &p) {
+                                        QMutexLocker lock(&shared->mutex);
+                                        shared->progress = p;
+                                    });
+            downloader.start(states);
+            // Progress is copied for the GUI thread as it comes.
+            while (true) {
+                {
+                    QMutexLocker lock(&shared->mutex);
+                    *last = shared->progress;
+                }
+                fresh->store(true);
+                bool all = true;
+                for (const auto &s : states) {
+                    QMutexLocker lock(&s->mutex);
+                    all = all && s->finished;
+                }
+                if (all)
+                    break;
+                QThread::msleep(50);
+            }
+            downloader.wait();
+            QMutexLocker lock(&shared->mutex);
+            *last = downloader.progress();
+        }
+        QStringList failures;
+        for (const auto &s : states)
+            if (!s->error.isEmpty())
+                failures << s->error;
+        QMetaObject::invokeMethod(this, [this, failures, cancel] {
+            m_worker->wait();
+            delete m_worker;
+            m_worker = nullptr;
+            m_poll->stop();
+            updateProgress();
+            setBusy(false);
+            if (cancel->load()) {
+                showStatus(QStringLiteral("Stopped. What was fetched stays in the cache for next time."));
+                return;
+            }
+            if (!failures.isEmpty()) {
+                showStatus(QStringLiteral("%1 of %2 objects did not come whole; what arrived is read. First: %3")
+                               .arg(failures.size()).arg(m_plan.objects.size()).arg(failures.first()));
+            }
+            Q_EMIT fetched();
+            accept();
+        }, Qt::QueuedConnection);
+    });
+    m_worker->start();
+}
+
+void S3OpenDialog::updateProgress()
+{
+    if (!m_lastProgress)
+        return;
+    const S3DownloadProgress p = *m_lastProgress;
+    if (p.bytesTotal > 0)
+        m_progress->setValue(int(1000.0 * p.bytesDone / p.bytesTotal));
+    QString text = QStringLiteral("Fetching: %1 of %2, %3 of %4 objects")
+                       .arg(formatBytes(p.bytesDone), formatBytes(p.bytesTotal))
+                       .arg(p.objectsDone)
+                       .arg(p.objectsTotal);
+    if (p.objectsFromCache)
+        text += QStringLiteral(" (%1 from the local cache)").arg(p.objectsFromCache);
+    if (p.etaSeconds > 0)
+        text += QStringLiteral(", about %1 s left").arg(qCeil(p.etaSeconds));
+    showStatus(text);
+}
+
+void S3OpenDialog::cancel()
+{
+    if (m_busy && m_cancelFlag) {
+        *m_cancelFlag = true;
+        showStatus(QStringLiteral("Stopping …"));
+        return;
+    }
+    reject();
+}
+
+void S3OpenDialog::reject()
+{
+    if (m_busy) {
+        cancel();
+        return;
+    }
+    QDialog::reject();
+}
+
+} // namespace gateline
