@@ -162,6 +162,55 @@ private Q_SLOTS:
         QCOMPARE(s.upstreamStatus(1), qint16(502)); // no flags, an upstream host: the app answered
     }
 
+    // Real istio-proxy lines published by Cray-HPE's docs-csm (tests/data/corpus/envoy/): the older
+    // Istio layout with a quoted mixer status and transport failure reason after the flags. A
+    // sidecar without certificates answers 503 UF,URX itself; the TLS/SDS reason stays with the
+    // request id, and the shell prompt pasted above the output is no access line.
+    void realIstioSidecarLines()
+    {
+        const SourceData s = parseAll(
+            testutil::readAll(testutil::dataPath(QStringLiteral("corpus/envoy/docs-csm-istio-proxy-cray-dhcp-kea-503-uf-urx.log"))));
+        QCOMPARE(s.size(), qsizetype(10));
+        QCOMPARE(s.rejected.total, qint64(1));
+        QCOMPARE(s.status(0), qint16(503));
+        QCOMPARE(s.upstreamStatus(0), kUpstreamDash);
+        QCOMPARE(col(s, SourceData::Reason, 0), QByteArray("UF,URX"));
+        QCOMPARE(col(s, SourceData::Client, 0), QByteArray("10.37.0.73"));
+        QCOMPARE(col(s, SourceData::Host, 0), QByteArray("cray-dhcp-kea-api"));
+        QCOMPARE(col(s, SourceData::Upstream, 0), QByteArray("10.37.0.73:8000"));
+        QCOMPARE(col(s, SourceData::Object, 0), QByteArray("outbound|8000||cray-dhcp-kea-api.services.svc.cluster.local"));
+        QCOMPARE(col(s, SourceData::Text, 0),
+                 QByteArray("622c1d7d-b9bf-4fea-9bc2-28dfe57ae9f0 upstream transport failure: TLS error: Secret is not "
+                            "supplied by SDS"));
+        QCOMPARE(s.durationMs(0), 18.0f);
+        // The inbound Prometheus scrape: UF with no failure reason, the local app as upstream.
+        QCOMPARE(col(s, SourceData::Reason, 1), QByteArray("UF"));
+        QCOMPARE(s.upstreamStatus(1), kUpstreamDash);
+        QCOMPARE(col(s, SourceData::Client, 1), QByteArray("10.43.0.71"));
+        QCOMPARE(col(s, SourceData::Upstream, 1), QByteArray("127.0.0.1:8080"));
+        QCOMPARE(col(s, SourceData::Text, 1), QByteArray("272cb1cb-483d-4c18-bb25-924a7023ce15"));
+        QCOMPARE(envoyHopOfCluster(s.bytes(SourceData::Object, 1)), EnvoyHop::Inbound);
+
+        // An ingress gateway's ext_authz 503 (UAEX): no upstream host, nothing upstream answered.
+        const SourceData g = parseAll(
+            testutil::readAll(testutil::dataPath(QStringLiteral("corpus/envoy/docs-csm-istio-ingressgateway-503-uaex.log"))));
+        QCOMPARE(g.size(), qsizetype(1));
+        QCOMPARE(g.rejected.total, qint64(0));
+        QCOMPARE(g.status(0), qint16(503));
+        QCOMPARE(col(g, SourceData::Reason, 0), QByteArray("UAEX"));
+        QCOMPARE(col(g, SourceData::Upstream, 0), QByteArray());
+        QCOMPARE(g.upstreamStatus(0), kNoUpstreamStatus);
+        QCOMPARE(col(g, SourceData::Client, 0), QByteArray("10.34.0.0"));
+
+        // The JSON access log's field of the same name.
+        const SourceData j = parseAll(
+            "{\"start_time\":\"2022-05-27T13:21:24.535Z\",\"method\":\"POST\",\"path\":\"/token\",\"response_code\":503,"
+            "\"response_flags\":\"UF,URX\",\"upstream_transport_failure_reason\":\"TLS error: Secret is not supplied by SDS\","
+            "\"upstream_host\":\"10.44.0.31:8080\",\"request_id\":\"19fe9b72\"}\n");
+        QCOMPARE(j.size(), qsizetype(1));
+        QCOMPARE(col(j, SourceData::Text, 0), QByteArray("19fe9b72 upstream transport failure: TLS error: Secret is not supplied by SDS"));
+    }
+
     void rejectsWithReasons()
     {
         const SourceData s = parseAll("[not a time] \"GET / HTTP/1.1\" 200 - 0 0 0 - \"-\" \"-\" \"-\" \"-\" \"-\"\n"

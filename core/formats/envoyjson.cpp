@@ -11,7 +11,7 @@ namespace gateline {
 namespace {
 
 enum Slot { Time, Method, Path, Status, Flags, Details, Duration, Xff, RequestId, Authority, UpstreamHost, Cluster,
-            DownstreamRemote, SlotCount };
+            DownstreamRemote, TransportFailure, SlotCount };
 
 // The first key of keys that o holds, as text: strings as they are, numbers as integers.
 void text(const QJsonObject &o, std::initializer_list<const char *> keys, QByteArray *dst)
@@ -64,6 +64,7 @@ bool EnvoyParser::parseJsonLine(QByteArrayView line, Fields *f, QString *reason)
     text(o, {"upstream_host"}, &m_json[UpstreamHost]);
     text(o, {"upstream_cluster"}, &m_json[Cluster]);
     text(o, {"downstream_remote_address"}, &m_json[DownstreamRemote]);
+    text(o, {"upstream_transport_failure_reason"}, &m_json[TransportFailure]);
 
     if (m_json[Status].isEmpty() || m_json[Status] == "-")
         m_json[Status] = "0"; // a TCP entry or no response at all
@@ -84,6 +85,7 @@ bool EnvoyParser::parseJsonLine(QByteArrayView line, Fields *f, QString *reason)
     f->upstreamHost = m_json[UpstreamHost];
     f->cluster = m_json[Cluster];
     f->downstreamRemote = m_json[DownstreamRemote];
+    f->transportFailure = m_json[TransportFailure];
     return true;
 }
 

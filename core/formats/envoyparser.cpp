@@ -190,6 +190,10 @@ bool EnvoyParser::splitTextLine(QByteArrayView line, Fields *f, const char **rea
                 *reason = "unterminated quoted field after the response flags";
                 return false;
             }
+            // The mixer status (Istio 1.5-1.8) is "-" in practice; the transport failure reason
+            // comes last ("TLS error: Secret is not supplied by SDS" when a sidecar has no certificate).
+            if (!isDash(v) && !v.isEmpty())
+                f->transportFailure = v;
             continue;
         }
         fc.token(&v);
@@ -222,7 +226,7 @@ bool EnvoyParser::splitTextLine(QByteArrayView line, Fields *f, const char **rea
     return true;
 }
 
-bool EnvoyParser::fillRecord(const Fields &f, LineOffset offset, Record *r, QString *reason)
+bool EnvoyParser::fillRecord(const Fields &f, LineOffset offset, Record *r, QString *reason, QByteArray *text)
 {
     r->offset = offset;
     r->kind = EventKind::Request;
@@ -276,6 +280,16 @@ bool EnvoyParser::fillRecord(const Fields &f, LineOffset offset, Record *r, QStr
         r->reason = f.flags;
     if (!isDash(f.requestId))
         r->text = f.requestId.first(std::min<qsizetype>(f.requestId.size(), 64));
+    // Why the upstream connection failed (TLS, SDS, connection refused) is what tells a 503 UF of a
+    // sidecar without certificates from a dead pod: kept after the request id.
+    if (!isDash(f.transportFailure) && !f.transportFailure.isEmpty()) {
+        text->clear();
+        if (!r->text.isEmpty())
+            text->append(r->text.data(), r->text.size()).append(' ');
+        text->append("upstream transport failure: ");
+        text->append(f.transportFailure.data(), std::min<qsizetype>(f.transportFailure.size(), 256));
+        r->text = *text;
+    }
     r->upstreamStatus = envoyUpstreamStatus(int(status), f.flags, isDash(f.details) ? QByteArrayView() : f.details,
                                             hasUpstream);
     return true;
@@ -296,7 +310,7 @@ bool EnvoyParser::parseLine(QByteArrayView line, LineOffset offset, qint64, Sour
         }
     }
     Record r;
-    if (!fillRecord(f, offset, &r, reason))
+    if (!fillRecord(f, offset, &r, reason, &m_text))
         return false;
     out.append(r);
     return true;

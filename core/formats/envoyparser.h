@@ -61,6 +61,7 @@ public:
     struct Fields {
         QByteArrayView time, request, method, path, status, flags, details, duration;
         QByteArrayView forwardedFor, requestId, authority, upstreamHost, cluster, downstreamRemote;
+        QByteArrayView transportFailure; // %UPSTREAM_TRANSPORT_FAILURE_REASON% ("TLS error: ..."), if any
     };
     // Splits a text access line; false with *reason if it is not one.
     static bool splitTextLine(QByteArrayView line, Fields *f, const char **reason);
@@ -73,10 +74,12 @@ protected:
 
 private:
     bool parseJsonLine(QByteArrayView line, Fields *f, QString *reason); // envoyjson.cpp
-    static bool fillRecord(const Fields &f, LineOffset offset, Record *r, QString *reason);
+    // *text holds the record's text when it joins the request id and the transport failure reason.
+    static bool fillRecord(const Fields &f, LineOffset offset, Record *r, QString *reason, QByteArray *text);
 
     // Decoded strings of the current JSON line; Fields views point here until the record is appended.
     QByteArray m_json[14];
+    QByteArray m_text;
 };
 
 } // namespace gateline
