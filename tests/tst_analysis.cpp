@@ -320,6 +320,46 @@ private Q_SLOTS:
         QCOMPARE(qint64(m.pairs.size()), m.matched);
     }
 
+    // ALB -> ingress -> app: app pods killed in a rollout make ingress 502s, not missing-upstream
+    // ones. The matching step sees them when asked for ingress-made (or all gateway) 502s, and
+    // gives the statistical core's numbers.
+    void matchingIngressMade502s()
+    {
+        GeneratorOptions o;
+        o.cause = QStringLiteral("graceful-shutdown");
+        o.ingress = QStringLiteral("nginx");
+        o.seed = 5;
+        o.durationMinutes = 30;
+        const auto l = generate(o);
+        {
+            const Analysis a(l->store, {});
+            QCOMPARE(a.matching().errors, MatchErrors::MissingUpstream);
+            QCOMPARE(a.matching().missingUpstream502, l->truth.missingUpstream502);
+            if (a.matching().missingUpstream502 < Coincidence::kMinErrors)
+                QVERIFY(a.matching().stats.tooFew && !a.matching().aboveChance());
+        }
+        AnalysisOptions opt;
+        opt.matching.errors = MatchErrors::IngressMade;
+        const Analysis a(l->store, opt);
+        const MatchingResult &m = a.matching();
+        QCOMPARE(m.errors, MatchErrors::IngressMade);
+        QCOMPARE(m.missingUpstream502, a.origin().ingress + a.origin().sidecar);
+        QVERIFY2(m.missingUpstream502 >= 10, qPrintable(QString::number(m.missingUpstream502)));
+        QVERIFY2(m.aboveChance(), qPrintable(m.stats.summary()));
+        QCOMPARE(m.matched, m.stats.matched);
+        QCOMPARE(m.chanceRate, m.stats.expectedShare);
+        QCOMPARE(m.pValue, m.stats.pValue);
+        QVERIFY(m.stats.effect > 2);
+        QCOMPARE(qint64(m.pairs.size()), m.matched);
+        for (const MatchedPair &p : m.pairs)
+            QVERIFY(!p.upstream.isEmpty()); // the ingress's upstream address of each pair
+        opt.matching.errors = MatchErrors::AllGateway;
+        const Analysis all(l->store, opt);
+        QCOMPARE(all.matching().missingUpstream502, l->truth.status502);
+        QVERIFY(matchErrorsFromId(u"ingress-made") == MatchErrors::IngressMade);
+        QVERIFY(!matchErrorsFromId(u"bogus"));
+    }
+
     void steadyRandom502sMatchAboutChance()
     {
         GeneratorOptions o;
