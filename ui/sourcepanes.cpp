@@ -34,6 +34,26 @@ int paneOrder(SourceFormat f)
     }
     return 12;
 }
+// A tab's label: short, so that a hop's tabs fit side by side (the pane's title has the rest).
+QString shortTabLabel(SourceFormat f)
+{
+    switch (f) {
+    case SourceFormat::Alb: return QStringLiteral("ALB");
+    case SourceFormat::GcpLb: return QStringLiteral("GCP LB");
+    case SourceFormat::NginxIngress: return QStringLiteral("ingress-nginx");
+    case SourceFormat::NginxAccess: return QStringLiteral("NGINX access");
+    case SourceFormat::TraefikClf: return QStringLiteral("Traefik");
+    case SourceFormat::TraefikJson: return QStringLiteral("Traefik JSON");
+    case SourceFormat::Envoy: return QStringLiteral("Envoy");
+    case SourceFormat::NginxError: return QStringLiteral("NGINX errors");
+    case SourceFormat::ControllerLog: return QStringLiteral("Controller");
+    case SourceFormat::K8sEvents: return QStringLiteral("Events");
+    case SourceFormat::K8sDescribe: return QStringLiteral("Describe");
+    case SourceFormat::K8sPods: return QStringLiteral("Pods");
+    case SourceFormat::Unknown: break;
+    }
+    return QStringLiteral("Other");
+}
 } // namespace
 
 SourcePanes::SourcePanes(InvestigationSession *session, QWidget *parent)
@@ -136,7 +156,7 @@ void SourcePanes::rebuild()
             tabs->tabBar()->setExpanding(false);
             tabs->setUsesScrollButtons(true);
             for (SourcePane *p : panes) {
-                const int i = tabs->addTab(p, p->model()->title());
+                const int i = tabs->addTab(p, shortTabLabel(p->model()->format()));
                 tabs->setTabToolTip(i, p->model()->title());
             }
             column = tabs;

@@ -263,7 +263,7 @@ VerdictSummary summarizeVerdict(const Analysis &a, const QList<CauseScore> &caus
         if (v.status502 == 0) {
             v.countsSentence = QStringLiteral("The load balancer answered none of its %1 requests with 502.").arg(readableCount(v.requests));
             if (v.ingressLogged502 > 0)
-                v.countsSentence += QStringLiteral(" The ingress access logs hold %1 502s that never reached it.").arg(readableCount(v.ingressLogged502));
+                v.countsSentence += QStringLiteral(" The ingress access logs hold %1 502s its log does not show.").arg(readableCount(v.ingressLogged502));
         } else if (const QString phrase = hopPhrase(v.hop, v.alb); !phrase.isEmpty()) {
             v.countsSentence = v.hopCount == v.status502
                                    ? QStringLiteral("All %1 502s were %2.").arg(n502, phrase)
