@@ -14,6 +14,7 @@
 #include "ingest/bundleloader.h"
 #include "playbook/playbookreport.h"
 #include "playbook/playbookrun.h"
+#include "report/verdictsummary.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -333,7 +334,8 @@ private Q_SLOTS:
         verifyMarkdownTables(md);
         if (truth.status502 > 0) {
             QVERIFY(md.contains(QStringLiteral("First 502 seen")));
-            QVERIFY(md.contains(QStringLiteral("%1 of %2 requests").arg(truth.status502).arg(truth.requests)));
+            // Counts read with thousands separators ("1,234 of 45,678 requests").
+            QVERIFY(md.contains(QStringLiteral("%1 of %2 requests").arg(readableCount(truth.status502), readableCount(truth.requests))));
         }
         if (cause == QLatin1String("graceful-shutdown"))
             QVERIFY(md.contains(QStringLiteral("Deployment: replica set scaled")));
