@@ -78,6 +78,7 @@ OpenRangeDialog::OpenRangeDialog(const AlbSpan &span, QWidget *parent)
     , m_span(span)
 {
     setWindowTitle(QStringLiteral("Open a Time Range"));
+    setMinimumWidth(480);
     auto *layout = new QVBoxLayout(this);
     const double hours = double(span.spanUs()) / double(kHourUs);
     layout->addWidget(plainLabel(QStringLiteral("These logs hold %1 AWS ALB files (of %2 files) covering %3 to %4 UTC, "
@@ -154,10 +155,12 @@ void OpenRangeDialog::updateCount()
     m_count->setText(QStringLiteral("%1 of the %2 ALB files will be read.%3")
                          .arg(albFilesInRange())
                          .arg(m_span.albFiles())
-                         .arg(other > 0 ? QStringLiteral(" The %1 other files are read when their first and last lines "
-                                                         "fall in the range (Kubernetes events and pods always).")
-                                              .arg(other)
-                                        : QString()));
+                         .arg(other == 1   ? QStringLiteral(" The other file is read if its first and last lines fall in "
+                                                                "the range (Kubernetes events and pods always are).")
+                              : other > 1 ? QStringLiteral(" The %1 other files are read if their first and last lines "
+                                                           "fall in the range (Kubernetes events and pods always are).")
+                                                .arg(other)
+                                          : QString()));
 }
 
 } // namespace gateline
