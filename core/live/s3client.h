@@ -1,7 +1,8 @@
 // Signed S3 requests (path-style, SigV4) and their failures in words a user can act on. The
 // blocking calls run a local event loop, so they work on any thread (the CLI's main thread, a
 // background job, a test); they retry throttling and transient failures with bounded backoff and
-// stop at once when the cancel flag is set.
+// stop at once when the cancel flag is set. Use a client on the thread that created it (its
+// QNetworkAccessManager lives there).
 #pragma once
 
 #include "retrypolicy.h"
