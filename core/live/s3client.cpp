@@ -85,7 +85,7 @@ QNetworkRequest S3Client::signedRequest(const QByteArray &method, const QString 
 }
 
 LiveError S3Client::classifyParts(int networkError, const QString &errorString, int httpStatus, const QByteArray &body,
-                                  const QStringList &sslErrors, const QString &op, bool cancelledByUser)
+                                  const QStringList &sslErrors, const QString &op, bool cancelledByUser, const QUrl &url)
 {
     if (cancelledByUser)
         return LiveError::make(LiveError::Cancelled, QStringLiteral("Cancelled while %1.").arg(op));
@@ -142,6 +142,12 @@ LiveError S3Client::classifyParts(int networkError, const QString &errorString, 
     if (e.isError()) {
         if (!code.isEmpty())
             e.message = QStringLiteral("S3 error %1 while %2%3").arg(code, op, detail);
+        else if (httpStatus == 0 && !url.host().isEmpty())
+            e.message = QStringLiteral("The S3 endpoint %1:%2 did not answer while %3: %4. Check --s3-endpoint or the "
+                                       "profile's endpoint_url.")
+                            .arg(url.host())
+                            .arg(url.port(url.scheme() == QLatin1StringView("https") ? 443 : 80))
+                            .arg(op, errorString);
         else
             e.message = QStringLiteral("%1 (while %2)").arg(e.message, op);
     }
@@ -153,7 +159,7 @@ LiveError S3Client::classify(const QNetworkReply *reply, const QByteArray &body,
 {
     return classifyParts(int(reply->error()), reply->errorString(),
                          reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), body, sslErrors, op,
-                         cancelledByUser);
+                         cancelledByUser, reply->url());
 }
 
 bool S3Client::sleepUnlessCancelled(int ms) const

@@ -55,7 +55,7 @@ public:
                               const QString &op, bool cancelled);
     // The same from parts, for tests.
     static LiveError classifyParts(int networkError, const QString &errorString, int httpStatus, const QByteArray &body,
-                                   const QStringList &sslErrors, const QString &op, bool cancelled);
+                                   const QStringList &sslErrors, const QString &op, bool cancelled, const QUrl &url = {});
 
 private:
     LiveError exchange(const QByteArray &method, const QString &bucket, const QString &key, const ByteArrayPairs &query,
