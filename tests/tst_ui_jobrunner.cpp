@@ -1,10 +1,14 @@
 // The background-job helper: results arrive on the owner's thread; superseded jobs' results and
 // progress are dropped; cancelling stops the work.
 #include "jobs/jobrunner.h"
+#include "jobs/parallelfor.h"
 
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+
+#include <atomic>
+#include <vector>
 
 using namespace gateline;
 
@@ -12,6 +16,26 @@ class TstUiJobRunner : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // Parallel loops share one pool; loops nested in loops (as analysis steps inside a background
+    // job do) finish, and every index runs exactly once, even with more loops than threads.
+    void nestedParallelLoopsShareOnePool()
+    {
+        constexpr int kOuter = 16, kInner = 2000;
+        std::vector<std::atomic<int>> hits(size_t(kOuter) * kInner);
+        for (auto &h : hits)
+            h.store(0);
+        parallelFor(kOuter, [&](qsizetype o) {
+            parallelForWorkers(kInner, 8, [&](qsizetype i, int worker) {
+                QVERIFY(worker >= 0 && worker < 8);
+                hits[size_t(o) * kInner + size_t(i)].fetch_add(1);
+            });
+        });
+        for (const auto &h : hits)
+            QCOMPARE(h.load(), 1);
+        QVERIFY(parallelPool().maxThreadCount() >= 1);
+        QCOMPARE(&parallelPool(), &parallelPool());
+    }
+
     void deliversOnOwnerThread();
     void supersededResultsDropped();
     void cancelStopsWork();

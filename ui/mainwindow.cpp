@@ -485,8 +485,15 @@ void MainWindow::setTheme(ThemeChoice theme)
 void MainWindow::restoreSettings()
 {
     QSettings s;
-    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1440, 900);
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // First start: most of the screen (a workbench), at least 1440x900 where the screen has it.
+        QSize want(1440, 900);
+        if (const QScreen *sc = screen()) {
+            const QSize avail = sc->availableGeometry().size();
+            want = want.expandedTo(avail * 0.94).boundedTo(avail);
+        }
+        resize(want);
+    }
     const bool docksRestored = restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     fitToScreen(!docksRestored);
     const QByteArray centre = s.value(QStringLiteral("window/centre")).toByteArray();

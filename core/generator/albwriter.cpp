@@ -3,11 +3,13 @@
 #include "outputfile.h"
 #include "requestformat.h"
 
+#include "jobs/parallelfor.h"
+
 #include <QDir>
 #include <algorithm>
 #include <atomic>
 #include <mutex>
-#include <thread>
+#include <vector>
 
 namespace gateline::gen {
 
@@ -196,39 +198,29 @@ bool AlbWriter::write(const QString &outDir, QStringList *files, QString *error)
         todo.push_back(&j);
     }
 
-    std::atomic<size_t> next{0};
+    std::atomic<bool> failed{false};
     std::mutex mutex;
     QString firstError;
     const int level = m_gzipLevel;
-    auto worker = [&]() {
-        TextBuffer b;
-        for (;;) {
-            const size_t k = next.fetch_add(1);
-            if (k >= todo.size())
-                return;
-            const FileJob &j = *todo[k];
-            b.clear();
-            for (const auto &line : j.lines) {
-                formatLine(b, m_requests[line.second]);
-                b.put('\n');
-            }
-            QString err;
-            if (!writeOutputFile(QDir(outDir).filePath(j.relPath), b.data(), b.size(), level, &err)) {
-                std::lock_guard<std::mutex> lock(mutex);
-                if (firstError.isEmpty())
-                    firstError = err;
-                next.store(todo.size());
-            }
+    std::vector<TextBuffer> buffers(size_t(parallelWorkers(qsizetype(todo.size()), m_threads))); // one per worker
+    parallelForWorkers(qsizetype(todo.size()), m_threads, [&](qsizetype k, int worker) {
+        if (failed.load())
+            return; // an earlier file failed: write no more
+        const FileJob &j = *todo[size_t(k)];
+        TextBuffer &b = buffers[size_t(worker)];
+        b.clear();
+        for (const auto &line : j.lines) {
+            formatLine(b, m_requests[line.second]);
+            b.put('\n');
         }
-    };
-    int threads = m_threads > 0 ? m_threads : int(std::thread::hardware_concurrency());
-    threads = std::clamp(threads, 1, std::max(1, int(todo.size())));
-    std::vector<std::thread> pool;
-    for (int i = 1; i < threads; ++i)
-        pool.emplace_back(worker);
-    worker();
-    for (std::thread &th : pool)
-        th.join();
+        QString err;
+        if (!writeOutputFile(QDir(outDir).filePath(j.relPath), b.data(), b.size(), level, &err)) {
+            std::lock_guard<std::mutex> lock(mutex);
+            if (firstError.isEmpty())
+                firstError = err;
+            failed.store(true);
+        }
+    });
     if (!firstError.isEmpty()) {
         *error = firstError;
         return false;

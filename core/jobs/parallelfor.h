@@ -1,13 +1,18 @@
 // Runs independent work items on all cores (or a given number of threads) and returns when every
-// one is done. Each index runs exactly once, in no particular order; items are handed out one at
+// one is done: the process' one mechanism for parallel loops (background jobs use JobRunner). Each index runs exactly once, in no particular order; items are handed out one at
 // a time, so uneven items balance.
 #pragma once
 
+#include <QRunnable>
+#include <QSemaphore>
 #include <QThread>
 #include <QThreadPool>
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
+#include <memory>
+#include <vector>
 
 namespace gateline {
 
@@ -18,8 +23,23 @@ inline int parallelWorkers(qsizetype count, int threads = 0)
     return int(std::clamp<qsizetype>(count, 0, wanted));
 }
 
+// The one pool every parallel loop of the process shares (a thread per core): loops nested in a
+// background job, or in another loop, do not multiply threads.
+inline QThreadPool &parallelPool()
+{
+    static QThreadPool *pool = [] {
+        auto *p = new QThreadPool; // never destroyed: loops may run while statics are torn down
+        p->setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
+        p->setExpiryTimeout(30000);
+        return p;
+    }();
+    return *pool;
+}
+
 // fn(index, worker): worker is 0 .. parallelWorkers(count, threads) - 1, so that per-worker state
-// (one partial result per worker) needs no lock.
+// (one partial result per worker) needs no lock. The calling thread is worker 0 and works too;
+// helpers the shared pool has not started by the time the work is gone are taken back, so a loop
+// nested in a pool task never waits on a task queued behind it.
 template<typename Fn>
 void parallelForWorkers(qsizetype count, int threads, Fn &&fn)
 {
@@ -29,15 +49,37 @@ void parallelForWorkers(qsizetype count, int threads, Fn &&fn)
             fn(i, 0);
         return;
     }
-    QThreadPool pool;
-    pool.setMaxThreadCount(workers);
     std::atomic<qsizetype> next {0};
-    for (int w = 0; w < workers; ++w)
-        pool.start([&, w] {
-            for (qsizetype i; (i = next.fetch_add(1)) < count;)
-                fn(i, w);
-        });
-    pool.waitForDone();
+    const auto work = [&](int w) {
+        for (qsizetype i; (i = next.fetch_add(1)) < count;)
+            fn(i, w);
+    };
+    struct Helper final : QRunnable {
+        std::function<void()> body;
+        QSemaphore *done = nullptr;
+        void run() override
+        {
+            body();
+            done->release();
+        }
+    };
+    QSemaphore done;
+    std::vector<std::unique_ptr<Helper>> helpers;
+    QThreadPool &pool = parallelPool();
+    for (int w = 1; w < workers; ++w) {
+        auto h = std::make_unique<Helper>();
+        h->setAutoDelete(false);
+        h->body = [&work, w] { work(w); };
+        h->done = &done;
+        pool.start(h.get());
+        helpers.push_back(std::move(h));
+    }
+    work(0);
+    int started = 0;
+    for (const auto &h : helpers)
+        if (!pool.tryTake(h.get()))
+            ++started; // running or finished: it releases once
+    done.acquire(started);
 }
 
 // fn(index) for every index in [0, count), on all cores.
