@@ -43,6 +43,8 @@ struct Response {
     bool holdOpen = false;        // after the lines, keep the stream open (no last chunk)
     bool silent = false;          // read the request and never answer
     int lineDelayMs = 5;
+    QList<QPair<QByteArray, QByteArray>> headers; // extra headers (ETag, Content-Range, ...)
+    qsizetype cutAfter = -1;      // a whole body's Content-Length, but only this many bytes of it, then close
 
     static Response json(const QByteArray &body, int status = 200)
     {
@@ -150,10 +152,12 @@ private:
     {
         switch (status) {
         case 200: return "OK";
+        case 206: return "Partial Content";
         case 401: return "Unauthorized";
         case 403: return "Forbidden";
         case 404: return "Not Found";
         case 410: return "Gone";
+        case 412: return "Precondition Failed";
         case 500: return "Internal Server Error";
         case 503: return "Service Unavailable";
         default: return "Status";
@@ -166,8 +170,11 @@ private:
             return;
         QByteArray head = "HTTP/1.1 " + QByteArray::number(r.status) + ' ' + reasonPhrase(r.status) + "\r\n"
                           "Content-Type: application/json\r\nConnection: close\r\n";
+        for (const auto &[name, value] : r.headers)
+            head += name + ": " + value + "\r\n";
         if (!r.stream) {
-            s->write(head + "Content-Length: " + QByteArray::number(r.body.size()) + "\r\n\r\n" + r.body);
+            const QByteArray sent = r.cutAfter >= 0 ? r.body.left(r.cutAfter) : r.body;
+            s->write(head + "Content-Length: " + QByteArray::number(r.body.size()) + "\r\n\r\n" + sent);
             closeAfterWrite(s);
             return;
         }

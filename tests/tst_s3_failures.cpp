@@ -1,15 +1,23 @@
 // S3 failures a real server will not produce on demand, against a bounded loopback responder
 // (tests/tst_live_replayserver.h): throttling (503 SlowDown) retried with backoff and then given up,
-// AccessDenied and ExpiredToken in words, pagination by continuation token, and a corrupt object
-// kept up to the damage.
+// AccessDenied and ExpiredToken in words, pagination by continuation token, a corrupt object
+// kept up to the damage, and a connection dropped mid-object resumed with a Range request to the
+// very same bytes. Each client is made and used on one worker thread (while this thread's event
+// loop serves the responder); a warning about objects used across threads fails the test.
 #include "live/s3source.h"
 #include "archivewriter.h"
 #include "testutil.h"
 #include "tst_live_replayserver.h"
 
+#include <QCryptographicHash>
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <functional>
 #include <thread>
 
 using namespace gateline;
@@ -39,6 +47,45 @@ S3Config configFor(const QUrl &url)
     return c;
 }
 
+// Runs fn on a thread of its own while this thread serves the loopback responder. Bounded: the
+// clients' retry policies and transfer timeouts end every call; the wait itself gives up after
+// timeoutMs (and then the test fails).
+bool runOnWorker(const std::function<void()> &fn, int timeoutMs = 10000)
+{
+    std::atomic<bool> done {false};
+    std::thread t([&] {
+        fn();
+        done = true;
+    });
+    QDeadlineTimer deadline(timeoutMs);
+    while (!done.load() && !deadline.hasExpired())
+        QTest::qWait(5);
+    t.join();
+    return done.load();
+}
+
+QByteArray albLines(int count)
+{
+    QByteArray text;
+    for (int i = 0; i < count; ++i)
+        text += "http 2022-06-02T10:0" + QByteArray::number(i % 10) + ":00.000000Z app/x/1 10.0.0.1:1000 10.0.1.1:80 0.001 0.002 0.000 200 200 10 "
+                "20 \"GET http://h:80/p" + QByteArray::number(i) + " HTTP/1.1\" \"curl\" - - arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/t/1 "
+                "\"Root=1-a-b\" \"h\" \"-\" 0 2022-06-02T10:00:00.000000Z \"forward\" \"-\" \"-\" \"10.0.1.1:80\" \"200\" \"-\" \"-\"\n";
+    return text;
+}
+
+S3LoadOptions loadOptionsFor(const replay::Server &server, const QString &home, const QString &cache)
+{
+    S3LoadOptions o;
+    o.endpoint = server.url().toString();
+    o.env = QProcessEnvironment();
+    o.env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("AKIDFAIL"));
+    o.env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("failure-test-secret"));
+    o.home = home;
+    o.cache = S3Cache(cache);
+    return o;
+}
+
 RetryPolicy fast()
 {
     RetryPolicy p;
@@ -56,12 +103,21 @@ class TestS3Failures : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void init();
     void slowDownIsRetriedThenSucceeds();
     void slowDownForeverGivesUp();
     void accessDeniedAndExpiredTokenAreClear();
     void continuationTokensArePassedOn();
     void corruptObjectKeepsWhatCameBefore();
+    void droppedConnectionResumesByteForByte();
+    void clientRefusesAnotherThread();
 };
+
+void TestS3Failures::init()
+{
+    // A QObject (a QNetworkAccessManager and its replies) used from a thread it does not live in.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("different thread|Timers cannot|moveToThread|QSocketNotifier")));
+}
 
 void TestS3Failures::slowDownIsRetriedThenSucceeds()
 {
@@ -71,16 +127,18 @@ void TestS3Failures::slowDownIsRetriedThenSucceeds()
                             : replay::Response::json(listXml({QStringLiteral("p/a.log")}, 10));
     });
     QVERIFY(server.listen());
-    S3Client client(configFor(server.url()), fast());
     QList<S3Object> objects;
-    std::thread t([&] {
-        const LiveError e = client.list(QStringLiteral("b"), QStringLiteral("p/"), {}, &objects);
-        QVERIFY2(!e.isError(), qPrintable(e.message));
-    });
-    QTRY_VERIFY_WITH_TIMEOUT(objects.size() == 1, 10000);
-    t.join();
+    LiveError error;
+    int retries = -1;
+    QVERIFY(runOnWorker([&] {
+        S3Client client(configFor(server.url()), fast());
+        error = client.list(QStringLiteral("b"), QStringLiteral("p/"), {}, &objects);
+        retries = client.retries();
+    }));
+    QVERIFY2(!error.isError(), qPrintable(error.message));
+    QCOMPARE(objects.size(), 1);
     QCOMPARE(calls, 3);
-    QCOMPARE(client.retries(), 2);
+    QCOMPARE(retries, 2);
     // Each request was signed.
     for (const replay::Request &r : server.requests)
         QVERIFY(r.headers.value("authorization").startsWith("AWS4-HMAC-SHA256 Credential=AKIDFAIL/"));
@@ -90,16 +148,12 @@ void TestS3Failures::slowDownForeverGivesUp()
 {
     replay::Server server([](const replay::Request &) { return replay::Response::json(errorXml("SlowDown"), 503); });
     QVERIFY(server.listen());
-    S3Client client(configFor(server.url()), fast());
     LiveError error;
-    std::atomic<bool> done {false};
-    std::thread t([&] {
+    QVERIFY(runOnWorker([&] {
+        S3Client client(configFor(server.url()), fast());
         QList<S3Object> objects;
         error = client.list(QStringLiteral("b"), QStringLiteral("p/"), {}, &objects);
-        done = true;
-    });
-    QTRY_VERIFY_WITH_TIMEOUT(done.load(), 10000);
-    t.join();
+    }));
     QCOMPARE(server.requests.size(), 3); // bounded: maxAttempts
     QCOMPARE(error.kind, LiveError::ServerError);
     QVERIFY2(error.message.contains(QStringLiteral("Gave up after 3 attempts")) && error.message.contains(QStringLiteral("slow down")),
@@ -119,16 +173,12 @@ void TestS3Failures::accessDeniedAndExpiredTokenAreClear()
         code = c;
         status = st;
         const int before = int(server.requests.size());
-        S3Client client(configFor(server.url()), fast());
         LiveError error;
-        std::atomic<bool> done {false};
-        std::thread t([&] {
+        QVERIFY(runOnWorker([&] {
+            S3Client client(configFor(server.url()), fast());
             QList<S3Object> objects;
             error = client.list(QStringLiteral("b"), QStringLiteral("p/"), {}, &objects);
-            done = true;
-        });
-        QTRY_VERIFY_WITH_TIMEOUT(done.load(), 10000);
-        t.join();
+        }));
         QCOMPARE(error.kind, kind);
         QVERIFY2(error.message.contains(words), qPrintable(error.message));
         QVERIFY(!error.message.contains(QStringLiteral("failure-test-secret")));
@@ -147,29 +197,24 @@ void TestS3Failures::continuationTokensArePassedOn()
         return replay::Response::json(listXml({QStringLiteral("p/3")}, 1));
     });
     QVERIFY(server.listen());
-    S3Client client(configFor(server.url()), fast());
     QList<S3Object> objects;
-    std::atomic<bool> done {false};
-    std::thread t([&] {
-        client.list(QStringLiteral("b"), QStringLiteral("p/"), {}, &objects);
-        done = true;
-    });
-    QTRY_VERIFY_WITH_TIMEOUT(done.load(), 10000);
-    t.join();
+    LiveError error;
+    int pages = -1;
+    QVERIFY(runOnWorker([&] {
+        S3Client client(configFor(server.url()), fast());
+        error = client.list(QStringLiteral("b"), QStringLiteral("p/"), {}, &objects);
+        pages = client.listPages();
+    }));
+    QVERIFY2(!error.isError(), qPrintable(error.message));
     QCOMPARE(objects.size(), 3);
-    QCOMPARE(client.listPages(), 3);
+    QCOMPARE(pages, 3);
     QCOMPARE(server.requests.size(), 3);
 }
 
 void TestS3Failures::corruptObjectKeepsWhatCameBefore()
 {
     // 2,000 ALB lines gzip-compressed, with bytes in the middle overwritten.
-    QByteArray text;
-    for (int i = 0; i < 2000; ++i)
-        text += "http 2022-06-02T10:0" + QByteArray::number(i % 10) + ":00.000000Z app/x/1 10.0.0.1:1000 10.0.1.1:80 0.001 0.002 0.000 200 200 10 "
-                "20 \"GET http://h:80/p" + QByteArray::number(i) + " HTTP/1.1\" \"curl\" - - arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/t/1 "
-                "\"Root=1-a-b\" \"h\" \"-\" 0 2022-06-02T10:00:00.000000Z \"forward\" \"-\" \"-\" \"10.0.1.1:80\" \"200\" \"-\" \"-\"\n";
-    QByteArray gz = testutil::gzip(text);
+    QByteArray gz = testutil::gzip(albLines(2000));
     const qsizetype damage = gz.size() / 2;
     for (qsizetype i = damage; i < damage + 64; ++i)
         gz[i] = char(0x5a);
@@ -181,27 +226,109 @@ void TestS3Failures::corruptObjectKeepsWhatCameBefore()
     });
     QVERIFY(server.listen());
     QTemporaryDir home, cache;
-    S3LoadOptions o;
-    o.endpoint = server.url().toString();
-    o.env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("AKIDFAIL"));
-    o.env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("failure-test-secret"));
-    o.home = home.path();
-    o.cache = S3Cache(cache.path());
+    S3LoadOptions o = loadOptionsFor(server, home.path(), cache.path());
     o.retry = fast();
     S3LoadResult result;
-    std::atomic<bool> done {false};
-    std::thread t([&] {
-        result = loadSources({QStringLiteral("s3://bkt/p/")}, IngestOptions{}, o, nullptr);
-        done = true;
-    });
-    QTRY_VERIFY_WITH_TIMEOUT(done.load(), 20000);
-    t.join();
+    QVERIFY(runOnWorker([&] { result = loadSources({QStringLiteral("s3://bkt/p/")}, IngestOptions{}, o, nullptr); }, 20000));
     QVERIFY2(!result.error.isError(), qPrintable(result.error.message));
     QCOMPARE(result.store.sourceCount(), 1);
     const SourceData &s = result.store.source(SourceId{0});
     QCOMPARE(s.locator.displayPath(), QStringLiteral("s3://bkt/") + key);
     QVERIFY2(s.size() > 100 && s.size() < 2000, qPrintable(QString::number(s.size())));
     QVERIFY2(s.notes.join(QLatin1Char(' ')).contains(QStringLiteral("gzip"), Qt::CaseInsensitive), qPrintable(s.notes.join(QLatin1Char('|'))));
+}
+
+void TestS3Failures::droppedConnectionResumesByteForByte()
+{
+    // 3,000 ALB lines gzip-compressed. The first GET announces the whole object but closes the
+    // connection after 37% of it; the client must ask for exactly the rest (Range: bytes=N-) of the
+    // same version (If-Match), and the 206 answer must complete the object byte for byte.
+    const QByteArray text = albLines(3000);
+    const QByteArray gz = testutil::gzip(text);
+    const qsizetype cut = gz.size() * 37 / 100 + 1;
+    const QString key = QStringLiteral("p/1_elasticloadbalancing_us-east-1_app.x.1_20220602T1010Z_10.0.0.1_resume.log.gz");
+    QList<replay::Request> gets;
+    replay::Server server([&](const replay::Request &r) {
+        if (r.query.hasQueryItem(QStringLiteral("list-type")))
+            return replay::Response::json(listXml({key}, gz.size()));
+        gets << r;
+        replay::Response answer;
+        answer.headers = {{"ETag", "\"e1\""}};
+        if (gets.size() == 1) {
+            answer.body = gz;
+            answer.cutAfter = cut;
+            return answer;
+        }
+        // The resume: the bytes from the asked offset, if the version still matches.
+        const QByteArray range = r.headers.value("range");
+        if (r.headers.value("if-match") != "\"e1\"")
+            return replay::Response::json(errorXml("PreconditionFailed"), 412);
+        bool ok = false;
+        const qint64 from = range.startsWith("bytes=") && range.endsWith('-') ? range.mid(6, range.size() - 7).toLongLong(&ok) : -1;
+        if (!ok || from <= 0 || from >= gz.size())
+            return replay::Response::json(errorXml("InvalidRange"), 416);
+        answer.status = 206;
+        answer.body = gz.mid(from);
+        const QByteArray contentRange = "bytes " + QByteArray::number(from) + '-' + QByteArray::number(gz.size() - 1) + '/'
+            + QByteArray::number(gz.size());
+        answer.headers.append({QByteArray("Content-Range"), contentRange});
+        return answer;
+    });
+    QVERIFY(server.listen());
+    QTemporaryDir home, cache;
+    S3LoadOptions o = loadOptionsFor(server, home.path(), cache.path());
+    o.retry = fast();
+    S3LoadResult result;
+    QVERIFY(runOnWorker([&] { result = loadSources({QStringLiteral("s3://bkt/p/")}, IngestOptions{}, o, nullptr); }, 20000));
+    QVERIFY2(!result.error.isError(), qPrintable(result.error.message));
+
+    // Two GETs: the whole object (no Range), then the rest from where the first one broke off.
+    QCOMPARE(gets.size(), 2);
+    QVERIFY(!gets[0].headers.contains("range"));
+    const QByteArray expectedRange = "bytes=" + QByteArray::number(cut) + '-';
+    QCOMPARE(gets[1].headers.value("range"), expectedRange);
+    QCOMPARE(gets[1].headers.value("if-match"), QByteArray("\"e1\""));
+    QVERIFY(gets[1].headers.value("authorization").startsWith("AWS4-HMAC-SHA256 Credential=AKIDFAIL/"));
+    QCOMPARE(result.download.resumes, 1);
+    QCOMPARE(result.download.objectsFailed, 0);
+
+    // The cached object is the original, byte for byte.
+    QFile cached(o.cache.pathFor(QStringLiteral("bkt"), key));
+    QVERIFY2(cached.open(QIODevice::ReadOnly), qPrintable(cached.fileName()));
+    const QByteArray got = cached.readAll();
+    QCOMPARE(got.size(), gz.size());
+    QCOMPARE(QCryptographicHash::hash(got, QCryptographicHash::Sha256).toHex(),
+             QCryptographicHash::hash(gz, QCryptographicHash::Sha256).toHex());
+    QVERIFY(got == gz);
+
+    // And it was read whole: every line a record, no note of damage.
+    QCOMPARE(result.store.sourceCount(), 1);
+    const SourceData &s = result.store.source(SourceId{0});
+    QCOMPARE(s.size(), qsizetype(3000));
+    QVERIFY2(!s.notes.join(QLatin1Char(' ')).contains(QStringLiteral("gzip"), Qt::CaseInsensitive), qPrintable(s.notes.join(QLatin1Char('|'))));
+}
+
+void TestS3Failures::clientRefusesAnotherThread()
+{
+    // Made on this thread, called from another: refused in words, and nothing is sent.
+    replay::Server server([](const replay::Request &) { return replay::Response::json(listXml({QStringLiteral("p/a")}, 1)); });
+    QVERIFY(server.listen());
+    S3Client client(configFor(server.url()), fast());
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^S3Client: a request from another thread")));
+    LiveError error;
+    QVERIFY(runOnWorker([&] {
+        QList<S3Object> objects;
+        error = client.list(QStringLiteral("b"), QStringLiteral("p/"), {}, &objects);
+    }));
+    QCOMPARE(error.kind, LiveError::Config);
+    QVERIFY2(error.message.contains(QStringLiteral("another thread")), qPrintable(error.message));
+    QCOMPARE(server.requests.size(), 0);
+    // On its own thread the same client works (its local event loop also serves the responder here).
+    QList<S3Object> objects;
+    const LiveError own = client.list(QStringLiteral("b"), QStringLiteral("p/"), {}, &objects);
+    QVERIFY2(!own.isError(), qPrintable(own.message));
+    QCOMPARE(objects.size(), 1);
+    QCOMPARE(server.requests.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestS3Failures)

@@ -6,6 +6,7 @@
 #include <QEventLoop>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QThread>
 #include <QTimer>
 #include <QTimeZone>
 
@@ -25,7 +26,7 @@ QString hostHeader(const QUrl &url)
 } // namespace
 
 S3Client::S3Client(S3Config config, RetryPolicy policy)
-    : m_config(std::move(config)), m_policy(policy), m_network(std::make_unique<QNetworkAccessManager>())
+    : m_config(std::move(config)), m_policy(policy), m_owner(QThread::currentThread())
 {
 }
 
@@ -181,6 +182,17 @@ bool S3Client::sleepUnlessCancelled(int ms) const
 LiveError S3Client::exchange(const QByteArray &method, const QString &bucket, const QString &key,
                              const ByteArrayPairs &query, const QByteArray &body, const QString &op, QByteArray *answer)
 {
+    // A QNetworkAccessManager used from a thread it does not live in parents its replies across
+    // threads ("Cannot create children for a parent that is in a different thread") and is not safe.
+    if (QThread::currentThread() != m_owner) {
+        qWarning("S3Client: a request from another thread than the one that created the client (%s) was refused",
+                 qPrintable(op));
+        return LiveError::make(LiveError::Config,
+                               QStringLiteral("Internal error while %1: the S3 client was used from another thread "
+                                              "than the one that created it.").arg(op));
+    }
+    if (!m_network)
+        m_network = std::make_unique<QNetworkAccessManager>();
     for (int attempt = 1;; ++attempt) {
         if (cancelled())
             return LiveError::make(LiveError::Cancelled, QStringLiteral("Cancelled while %1.").arg(op));

@@ -1,8 +1,9 @@
 // Signed S3 requests (path-style, SigV4) and their failures in words a user can act on. The
 // blocking calls run a local event loop, so they work on any thread (the CLI's main thread, a
 // background job, a test); they retry throttling and transient failures with bounded backoff and
-// stop at once when the cancel flag is set. Use a client on the thread that created it (its
-// QNetworkAccessManager lives there).
+// stop at once when the cancel flag is set. Use a client on the thread that created it: its
+// QNetworkAccessManager is made there on the first request (a client only used for signing has
+// none), and a request from any other thread is refused with an error instead of sending.
 #pragma once
 
 #include "retrypolicy.h"
@@ -18,6 +19,7 @@
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QThread;
 
 namespace gateline {
 
@@ -66,7 +68,8 @@ private:
     S3Config m_config;
     RetryPolicy m_policy;
     const CancelFlag *m_cancel = nullptr;
-    std::unique_ptr<QNetworkAccessManager> m_network;
+    QThread *m_owner;                                  // the thread that created the client
+    std::unique_ptr<QNetworkAccessManager> m_network;  // made on the first request, on m_owner
     int m_listPages = 0;
     int m_retries = 0;
 };
