@@ -1,6 +1,7 @@
 #include "clockaligner.h"
 
 #include "albnodes.h"
+#include "podaddresses.h"
 #include "requestkey.h"
 #include "sidecaraligner.h"
 #include "skewestimator.h"
@@ -114,42 +115,6 @@ private:
     SkewEstimator m_estimator{m_index};
     QList<QByteArray> m_targets;
     bool m_targetsCounted = false;
-};
-
-// Pod name -> pod IP, from the pods (JSON/YAML) and kubectl describe sources.
-class PodAddresses
-{
-public:
-    explicit PodAddresses(const EventStore &store)
-    {
-        for (qsizetype id = 0; id < store.sourceCount(); ++id) {
-            const SourceData &s = store.source(SourceId{int(id)});
-            if (s.format != SourceFormat::K8sPods && s.format != SourceFormat::K8sDescribe)
-                continue;
-            for (qsizetype i = 0; i < s.size(); ++i) {
-                const QByteArrayView object = s.bytes(SourceData::Object, i);
-                const QByteArrayView ip = s.bytes(SourceData::Upstream, i);
-                if (object.startsWith("Pod/") && !ip.isEmpty())
-                    m_ip.insert(object.sliced(4).toByteArray(), ip.toByteArray());
-            }
-        }
-    }
-    // The pod a log belongs to (its wrapper's pod, else a known pod's name in its path) and its IP.
-    QByteArray ipOf(const SourceData &s, QByteArray *pod) const
-    {
-        QByteArray name = s.pod.toUtf8();
-        if (name.isEmpty()) {
-            const QString path = s.locator.displayPath();
-            for (auto it = m_ip.cbegin(); it != m_ip.cend(); ++it)
-                if (it.key().size() > name.size() && path.contains(QString::fromUtf8(it.key())))
-                    name = it.key();
-        }
-        *pod = name;
-        return m_ip.value(name);
-    }
-
-private:
-    QHash<QByteArray, QByteArray> m_ip;
 };
 
 bool better(const SkewEstimate &a, const SkewEstimate &b)

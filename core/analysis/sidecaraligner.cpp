@@ -1,5 +1,6 @@
 #include "sidecaraligner.h"
 
+#include "podaddresses.h"
 #include "requestkey.h"
 #include "skewestimator.h"
 
@@ -8,31 +9,6 @@
 namespace gateline {
 
 namespace {
-// The pod IP of a sidecar's pod, from the loaded pods (its pod name from the wrapper or the path).
-QByteArray podIpOf(const EventStore &store, const SourceData &sidecar)
-{
-    const QString path = sidecar.locator.displayPath();
-    QByteArray best, bestName;
-    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
-        const SourceData &s = store.source(SourceId{int(id)});
-        if (s.format != SourceFormat::K8sPods && s.format != SourceFormat::K8sDescribe)
-            continue;
-        for (qsizetype i = 0; i < s.size(); ++i) {
-            const QByteArrayView object = s.bytes(SourceData::Object, i);
-            const QByteArrayView ip = s.bytes(SourceData::Upstream, i);
-            if (!object.startsWith("Pod/") || ip.isEmpty())
-                continue;
-            const QByteArrayView name = object.sliced(4);
-            const bool named = sidecar.pod.toUtf8() == name || path.contains(QString::fromUtf8(name));
-            if (named && name.size() > bestName.size()) {
-                bestName = name.toByteArray();
-                best = ip.toByteArray();
-            }
-        }
-    }
-    return best;
-}
-
 // The ingress requests on the aligned timeline, keyed by method and path, or by the upstream pod
 // as well (the ingress' upstream host is the sidecar's pod).
 KeyedTimeIndex ingressIndex(const Timeline &timeline, JoinKey mode)
@@ -74,6 +50,7 @@ void alignSidecars(Timeline &timeline, double maxSkewSeconds)
     if (sidecars.isEmpty())
         return;
     std::optional<KeyedTimeIndex> byRequest, byPod;
+    const PodAddresses pods(store);
     for (SourceId sid : std::as_const(sidecars)) {
         const SourceData &s = store.source(sid);
         SourceAlignment &a = timeline.alignment(sid);
@@ -84,14 +61,15 @@ void alignSidecars(Timeline &timeline, double maxSkewSeconds)
             continue;
         }
         SkewEstimate e;
-        const QByteArray podIp = podIpOf(store, s);
+        QByteArray pod;
+        const QByteArray podIp = pods.ipOf(s, &pod);
         if (!podIp.isEmpty()) {
             if (!byPod)
                 byPod.emplace(ingressIndex(timeline, JoinKey::PeerMethodPath));
             e = SkewEstimator(*byPod).estimate(s, RequestKeys(s, JoinKey::PeerMethodPath, podIp), maxSkewSeconds);
             a.joinKey = JoinKey::PeerMethodPath;
             a.peer = podIp;
-            a.peerFrom = QStringLiteral("the sidecar's pod in the loaded pods");
+            a.peerFrom = QStringLiteral("the sidecar's pod %1 in the loaded pods").arg(QString::fromUtf8(pod));
         }
         if (!e.valid || e.confidence < 0.3) {
             if (!byRequest)
