@@ -4,6 +4,7 @@
 // pair clicks and tabbing, shows it, undoes it and starts over with a new bundle; a reopened
 // investigation brings the panes back to its range; the hover box does not outlive a zoom;
 // times carry their date across midnight and their year across a new year.
+#include "uitestutil.h"
 #include "investigationsession.h"
 #include "mainwindow.h"
 #include "matchingpanel.h"
@@ -26,18 +27,12 @@
 #include <QUndoStack>
 
 using namespace gateline;
+using uitestutil::kBundle;
+using uitestutil::load;
 
 namespace {
 constexpr qint64 kT0 = 1709287200000000; // 2024-03-01T10:00:00Z
 constexpr qint64 kS = 1000000;
-const QString kBundle = QStringLiteral(GATELINE_TEST_DATA "/ui/bundle");
-
-bool load(MainWindow &w, const QStringList &paths)
-{
-    QSignalSpy finished(w.session(), &InvestigationSession::loadFinished);
-    w.openPaths(paths);
-    return finished.wait(120000);
-}
 
 SourcePane *paneOf(MainWindow &w, SourceFormat f)
 {
@@ -83,9 +78,7 @@ private Q_SLOTS:
 
 void TstUiFollowRange::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("GatelineTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_ui_followrange"));
+    uitestutil::useTestSettings(QStringLiteral("tst_ui_followrange"));
 }
 
 void TstUiFollowRange::zoomMovesEveryPane()

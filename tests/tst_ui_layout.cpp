@@ -2,6 +2,7 @@
 // and matching controls, enough of the step list to use, the Clock offsets' Offset column, pane
 // titles that elide (whole in the tooltip) instead of running into their row counts, a hop's
 // panes grouped as tabs, and a shortcuts dialog whose columns hold their text.
+#include "uitestutil.h"
 #include "elidedlabel.h"
 #include "investigationsession.h"
 #include "mainwindow.h"
@@ -28,16 +29,10 @@
 #include <QTest>
 
 using namespace gateline;
+using uitestutil::kBundle;
+using uitestutil::load;
 
 namespace {
-const QString kBundle = QStringLiteral(GATELINE_TEST_DATA "/ui/bundle");
-
-bool load(MainWindow &w, const QStringList &paths)
-{
-    QSignalSpy finished(w.session(), &InvestigationSession::loadFinished);
-    w.openPaths(paths);
-    return finished.wait(120000);
-}
 
 // Wholly on screen: inside the window, and not cut by any scroll area or parent on the way.
 bool wholeOnScreen(QWidget *w, QWidget *window, QString *why)
@@ -74,9 +69,7 @@ private Q_SLOTS:
 
 void TstUiLayout::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("GatelineTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_ui_layout"));
+    uitestutil::useTestSettings(QStringLiteral("tst_ui_layout"));
 }
 
 void TstUiLayout::fitsAt1280x800()

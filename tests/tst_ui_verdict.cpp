@@ -2,6 +2,7 @@
 // header says what `gateline analyze` says (one VerdictSummary), the status bar and the
 // playbook's first step state the same counts, the postmortem states the finding in plain words,
 // and the Causes tab (step 9 points to it) exists, with a snippet box that never shows a stale fix.
+#include "uitestutil.h"
 #include "causesview.h"
 #include "investigationsession.h"
 #include "mainwindow.h"
@@ -24,16 +25,10 @@
 #include <QTreeWidget>
 
 using namespace gateline;
+using uitestutil::kBundle;
+using uitestutil::load;
 
 namespace {
-const QString kBundle = QStringLiteral(GATELINE_TEST_DATA "/ui/bundle");
-
-bool load(MainWindow &w, const QStringList &paths)
-{
-    QSignalSpy finished(w.session(), &InvestigationSession::loadFinished);
-    w.openPaths(paths);
-    return finished.wait(120000);
-}
 
 QStringList sentences(const VerdictSummary &v)
 {
@@ -60,9 +55,7 @@ private Q_SLOTS:
 
 void TstUiVerdict::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("GatelineTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_ui_verdict"));
+    uitestutil::useTestSettings(QStringLiteral("tst_ui_verdict"));
 }
 
 void TstUiVerdict::headerSaysWhatAnalyzeSays()
