@@ -318,14 +318,7 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
         SkewEstimate e;
         chooseJoin(s, *lb, pods, options.maxSkewSeconds, &e, &a);
         if (e.valid) {
-            a.method = SourceAlignment::Estimated;
-            a.offsetSeconds = e.offsetSeconds;
-            a.confidence = e.confidence;
-            a.matchedRequests = e.matched;
-            a.note = QStringLiteral("estimated from %1 of %2 sampled requests matched to the load balancer on %3")
-                         .arg(e.matched)
-                         .arg(e.sampled)
-                         .arg(keysInWords(a));
+            applyEstimate(a, e, QStringLiteral("the load balancer"), keysInWords(a));
         } else {
             a.method = SourceAlignment::NotEstimated;
             a.note = QStringLiteral("no requests matched the load balancer's within ±%1 s (tried client IP, ALB "

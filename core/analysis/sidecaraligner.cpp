@@ -88,16 +88,11 @@ void alignSidecars(Timeline &timeline, double maxSkewSeconds)
                          .arg(maxSkewSeconds);
             continue;
         }
-        a.method = SourceAlignment::Estimated;
-        a.offsetSeconds = e.offsetSeconds;
-        a.confidence = e.confidence;
-        a.matchedRequests = e.matched;
-        a.note = QStringLiteral("a sidecar: estimated from %1 of %2 sampled requests matched to the ingress' on %3")
-                     .arg(e.matched)
-                     .arg(e.sampled)
-                     .arg(a.joinKey == JoinKey::PeerMethodPath
-                              ? QStringLiteral("ingress upstream = pod IP %1, method, path").arg(QString::fromUtf8(podIp))
-                              : joinKeyDescription(JoinKey::MethodPath));
+        applyEstimate(a, e, QStringLiteral("the ingress'"),
+                      a.joinKey == JoinKey::PeerMethodPath
+                          ? QStringLiteral("ingress upstream = pod IP %1, method, path").arg(QString::fromUtf8(podIp))
+                          : joinKeyDescription(JoinKey::MethodPath));
+        a.note.prepend(QStringLiteral("a sidecar: "));
     }
 }
 

@@ -14,6 +14,18 @@ qint64 ingressEndTimeUs(const SourceData &s, qsizetype row)
     return t;
 }
 
+void applyEstimate(SourceAlignment &a, const SkewEstimate &e, const QString &against, const QString &keys)
+{
+    a.method = SourceAlignment::Estimated;
+    a.offsetSeconds = e.offsetSeconds;
+    a.confidence = e.confidence;
+    a.matchedRequests = e.matched;
+    a.note = QStringLiteral("estimated from %1 of %2 sampled requests matched to %3 on %4")
+                 .arg(e.matched)
+                 .arg(e.sampled)
+                 .arg(against, keys);
+}
+
 namespace {
 // True when every sampled timestamp is a whole second (CLF): such times are truncated.
 bool wholeSeconds(const SourceData &s)

@@ -29,6 +29,10 @@ private:
     const KeyedTimeIndex &m_lb;
 };
 
+// Records a valid estimate in a source's alignment: method, offset, confidence, matches, and a note
+// saying what it was matched against ("the load balancer") and on which keys.
+void applyEstimate(SourceAlignment &a, const SkewEstimate &e, const QString &against, const QString &keys);
+
 // The time an ingress log line stands for, comparable with the ALB's `time` (the response time):
 // Traefik JSON and Envoy log the request start, so the duration is added.
 qint64 ingressEndTimeUs(const SourceData &s, qsizetype row);
