@@ -164,6 +164,28 @@ private Q_SLOTS:
             QCOMPARE(pods, expected);
         }
     }
+
+    // Contour's troubleshooting page: Envoy's default access format (no Istio fields) at the ingress
+    // hop, a 503 with the UF flag, upstream service time '-' and a duration of 1998 ms (the 2 s
+    // default connect timeout): Envoy gave up connecting, the app never answered.
+    void contourEnvoyUf()
+    {
+        const SourceReadResult r = readSourceFile(testutil::dataPath(QStringLiteral("corpus/envoy/contour-docs-common-errors-503-uf.log")));
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::Envoy);
+        QCOMPARE(s.size(), qsizetype(1));
+        QCOMPARE(s.rejected.total, qint64(0));
+        QCOMPARE(s.time(0).us, qint64(1707232697437000)); // 2024-02-06T15:18:17.437Z
+        QCOMPARE(s.status(0), qint16(503));
+        QCOMPARE(s.upstreamStatus(0), kUpstreamDash);
+        QCOMPARE(s.bytes(SourceData::Reason, 0).toByteArray(), QByteArray("UF"));
+        QCOMPARE(s.bytes(SourceData::Client, 0).toByteArray(), QByteArray("103.67.2.26"));
+        QCOMPARE(s.bytes(SourceData::Host, 0).toByteArray(), QByteArray("example.projectcontour.io"));
+        QCOMPARE(s.bytes(SourceData::Upstream, 0).toByteArray(), QByteArray("10.244.8.27:8080"));
+        QCOMPARE(s.durationMs(0), 1998.0f);
+        QVERIFY(!s.sidecar);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCorpus)
