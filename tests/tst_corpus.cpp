@@ -186,6 +186,38 @@ private Q_SLOTS:
         QCOMPARE(s.durationMs(0), 1998.0f);
         QVERIFY(!s.sidecar);
     }
+
+    // oracle-database-operator's docs: `kubectl get events -A` (a NAMESPACE column first) with a
+    // `% ` shell prompt above it. Every row is an event in its namespace; ages are relative to one
+    // capture time, so their spacing is exact; the prompt is the only line that is no row.
+    void oracleEventsAllNamespaces()
+    {
+        const SourceReadResult r = readSourceFile(
+            testutil::dataPath(QStringLiteral("corpus/k8s-events/oracle-dbop-docs-kubectl-get-events-A.txt")));
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.size(), qsizetype(9));
+        QCOMPARE(s.rejected.total, qint64(1));
+        QCOMPARE(s.rejected.byReason.value(QStringLiteral("not an event table row")), qint64(1));
+        for (qsizetype i = 0; i < s.size(); ++i)
+            QCOMPARE(s.kind(i), EventKind::K8sEvent);
+        const auto str = [&s](SourceData::StringColumn c, qsizetype i) { return s.bytes(c, i).toByteArray(); };
+        QCOMPARE(str(SourceData::Namespace, 0), QByteArray("kube-system"));
+        QCOMPARE(str(SourceData::Reason, 0), QByteArray("BackOff"));
+        QCOMPARE(str(SourceData::Object, 0), QByteArray("Pod/kube-apiserver"));
+        QCOMPARE(str(SourceData::Text, 0), QByteArray("Back-off restarting failed container"));
+        QVERIFY(s.flags(0) & FlagWarning);
+        QCOMPARE(str(SourceData::Namespace, 8), QByteArray("oracle-database-operator-system"));
+        QCOMPARE(str(SourceData::Reason, 8), QByteArray("Created"));
+        QCOMPARE(str(SourceData::Object, 8), QByteArray("Pdb/pdb1"));
+        QCOMPARE(str(SourceData::Text, 8), QByteArray("PDB 'pdbnew' plugged successfully"));
+        QVERIFY(!(s.flags(8) & FlagWarning));
+        QCOMPARE(str(SourceData::Reason, 2), QByteArray("Created"));
+        QCOMPARE(str(SourceData::Text, 2), QByteArray("PDB 'pdbnewclone' cloned successfully"));
+        // 33s and 39m before the same capture time.
+        QCOMPARE(s.time(0).us - s.time(8).us, qint64(39 * 60 - 33) * 1000000);
+        QCOMPARE(s.time(2).us - s.time(1).us, qint64(8 * 60) * 1000000);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCorpus)
