@@ -218,6 +218,37 @@ private Q_SLOTS:
         QCOMPARE(s.time(0).us - s.time(8).us, qint64(39 * 60 - 33) * 1000000);
         QCOMPARE(s.time(2).us - s.time(1).us, qint64(8 * 60) * 1000000);
     }
+
+    // The same page's first table: the pasted rows are cut with `...` lines, and the rows after a cut
+    // were edited so that their MESSAGE starts one column right of the header's. Those rows are still
+    // read whole (the message not cut, the object not run into it); each `...` and the prompt are
+    // the rejects.
+    void oracleEventsElidedAndShifted()
+    {
+        const SourceReadResult r = readSourceFile(
+            testutil::dataPath(QStringLiteral("corpus/k8s-events/oracle-dbop-docs-kubectl-get-events-A-errors.txt")));
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.size(), qsizetype(7));
+        QCOMPARE(s.rejected.total, qint64(4));
+        QCOMPARE(s.rejected.byReason.value(QStringLiteral("not an event table row")), qint64(4));
+        const auto str = [&s](SourceData::StringColumn c, qsizetype i) { return s.bytes(c, i).toByteArray(); };
+        QCOMPARE(str(SourceData::Object, 0), QByteArray("Pod/cdb-dev-ords-qiigr"));
+        QCOMPARE(str(SourceData::Reason, 0), QByteArray("Failed"));
+        QCOMPARE(str(SourceData::Text, 0), QByteArray("Error: secret \"cdb1-secret\" not found"));
+        QCOMPARE(str(SourceData::Object, 3), QByteArray("Pdb/pdb1"));
+        QCOMPARE(str(SourceData::Reason, 3), QByteArray("OraError"));
+        QCOMPARE(str(SourceData::Text, 3), QByteArray("ORA-65016: FILE_NAME_CONVERT must be specified..."));
+        QVERIFY(s.flags(3) & FlagWarning);
+        QCOMPARE(str(SourceData::Object, 5), QByteArray("Pdb/pdb1"));
+        QCOMPARE(str(SourceData::Text, 5), QByteArray("PDB 'demotest' created successfully"));
+        QVERIFY(!(s.flags(5) & FlagWarning));
+        QCOMPARE(str(SourceData::Object, 6), QByteArray("Pdb/pdb3"));
+        QCOMPARE(str(SourceData::Text, 6), QByteArray("ORA-65012: Pluggable database DEMOTEST already exists..."));
+        for (qsizetype i = 0; i < s.size(); ++i)
+            QCOMPARE(str(SourceData::Namespace, i), QByteArray("oracle-database-operator-system"));
+        QCOMPARE(s.time(6).us - s.time(0).us, qint64(58 - 17) * 60 * 1000000);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCorpus)

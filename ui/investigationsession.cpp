@@ -15,6 +15,7 @@
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QMutex>
+#include <QScopedValueRollback>
 
 namespace gateline {
 
@@ -124,6 +125,8 @@ void InvestigationSession::resetState(bool keepUndo)
     m_pairsModel.clear();
     m_rawLines->clearCache();
     m_status = {};
+    m_realign = {};
+    m_shownUndoIndex = m_undo.index();
 }
 
 void InvestigationSession::open(const QStringList &paths, const QDateTime &captureTime)
@@ -293,6 +296,8 @@ void InvestigationSession::deliverAnalysis(const std::shared_ptr<const Analysis>
     m_pairsModel.setAnalysis(analysis);
     if (fromLoad)
         applyPendingInvestigation();
+    // What cancelRealign() goes back to: the edits this analysis was computed with.
+    m_shownUndoIndex = m_undo.index();
     Q_EMIT analysisReady();
 }
 
@@ -463,7 +468,7 @@ void InvestigationSession::requestMatching(const MatchOptions &options)
 
 void InvestigationSession::requestAnalysisUpdate()
 {
-    if (!m_analysis)
+    if (!m_analysis || m_reverting)
         return;
     struct Update {
         std::shared_ptr<const Analysis> analysis;
@@ -474,10 +479,20 @@ void InvestigationSession::requestAnalysisUpdate()
     const std::shared_ptr<const EventStore> store = m_store;
     const std::vector<SourceAlignment> desired = m_desired;
     const MatchOptions match = m_matchOptions;
+    bool realign = false;
+    for (size_t i = 0; i < desired.size() && !realign; ++i)
+        realign = !sameAlignment(base->timeline().alignment(SourceId{int(i)}), desired[i]);
+    // The job this one supersedes is cancelled by the runner: it stops at its next cancel check
+    // (jobs/cancellation.h), down in the origin, matching and cause loops.
     m_jobs.start<Update>(
         kAnalysisChannel,
-        [base, store, desired, match](const JobContext &ctx) {
+        [this, base, store, desired, match](const JobContext &ctx) {
             Update u;
+            if (ctx.cancelled())
+                return u; // superseded before it started
+            const auto step = [this, &ctx](int n, const QString &what) {
+                ctx.post([this, n, what] { setRealignStep(n, what); });
+            };
             auto *a = new Analysis(*base);
             auto owned = ownAnalysis(a, store);
             bool realigned = false;
@@ -490,15 +505,68 @@ void InvestigationSession::requestAnalysisUpdate()
                     realigned = true;
                 }
             }
-            u.analysis = owned;
-            u.timeline = realigned ? buildTimelineData(*store, a) : nullptr;
+            if (ctx.cancelled())
+                return u;
+            if (realigned) {
+                step(2, QStringLiteral("Redrawing the timeline…"));
+                u.timeline = buildTimelineData(*store, a);
+            }
+            if (ctx.cancelled())
+                return u;
+            step(3, QStringLiteral("Ranking the causes…"));
             u.run = walkPlaybook(owned);
+            u.analysis = owned;
             return u;
         },
         [this](Update u) {
-            deliverAnalysis(u.analysis, u.run, u.timeline ? u.timeline : m_timeline, false);
+            m_realign = {};
+            if (u.analysis)
+                deliverAnalysis(u.analysis, u.run, u.timeline ? u.timeline : m_timeline, false);
             Q_EMIT matchingFinished();
+            Q_EMIT realignProgressed();
         });
+    setRealignStep(1, realign ? QStringLiteral("Realigning the clocks and the 502s' origins…")
+                              : QStringLiteral("Matching the 502s to events…"));
+}
+
+void InvestigationSession::setRealignStep(int step, const QString &what)
+{
+    if (!m_jobs.isRunning(kAnalysisChannel))
+        return;
+    m_realign.running = true;
+    m_realign.step = step;
+    m_realign.steps = 3;
+    m_realign.what = what;
+    Q_EMIT realignProgressed();
+}
+
+bool InvestigationSession::cancelRealign()
+{
+    if (!m_realign.running)
+        return false;
+    m_jobs.cancel(kAnalysisChannel);
+    m_realign = {};
+    {
+        // Undo (or redo) the edits the job was computing, back to the analysis shown. Only offset
+        // and matching edits: a verdict or note made meanwhile stays.
+        const QScopedValueRollback guard(m_reverting, true);
+        const auto realigning = [](const QUndoCommand *c) {
+            return dynamic_cast<const OffsetCommand *>(c) || dynamic_cast<const MatchingCommand *>(c);
+        };
+        while (m_undo.index() > m_shownUndoIndex && realigning(m_undo.command(m_undo.index() - 1)))
+            m_undo.undo();
+        while (m_undo.index() < m_shownUndoIndex && m_undo.index() < m_undo.count()
+               && realigning(m_undo.command(m_undo.index())))
+            m_undo.redo();
+    }
+    // Whatever the history holds, the edits in force are those of the analysis shown.
+    if (m_analysis) {
+        for (size_t i = 0; i < m_desired.size(); ++i)
+            m_desired[i] = m_analysis->timeline().alignment(SourceId{int(i)});
+        m_matchOptions = m_analysis->options().matching;
+    }
+    Q_EMIT realignProgressed();
+    return true;
 }
 
 void InvestigationSession::setVerdict(const QString &step, const QString &verdict, bool overridden)

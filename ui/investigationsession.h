@@ -121,6 +121,20 @@ public:
     MatchOptions matchOptions() const { return m_matchOptions; }
     bool isMatching() const { return m_jobs.isRunning(QStringLiteral("analysis")); }
 
+    // The realignment (or re-match) running in the background after an offset, alignment or
+    // matching edit: the step it is at. The next edit supersedes it (it stops computing at its
+    // next cancel check and only the newest result is shown).
+    struct RealignStatus {
+        bool running = false;
+        int step = 0, steps = 0;
+        QString what; // "Realigning the clocks…", "Ranking the causes…"
+    };
+    RealignStatus realignStatus() const { return m_realign; }
+    bool isRealigning() const { return m_realign.running; }
+    // Stops the running realignment and undoes the edits it was computing (Redo retries them):
+    // every view stays on the analysis shown. False when none runs.
+    bool cancelRealign();
+
 Q_SIGNALS:
     void loadStarted(const QStringList &paths);
     void loadProgressed();
@@ -130,6 +144,7 @@ Q_SIGNALS:
     void closed();
     void verdictsChanged();
     void matchingFinished();
+    void realignProgressed(); // started, a step further, finished or cancelled
     void modifiedChanged(bool modified);
     void filePathChanged(const QString &path);
     void problem(const QString &message);
@@ -146,6 +161,7 @@ private:
                          const std::shared_ptr<const TimelineData> &timeline, bool fromLoad);
     void drainProgress(const std::shared_ptr<ProgressBuffer> &buffer);
     void requestAnalysisUpdate();
+    void setRealignStep(int step, const QString &what);
     void applyPendingInvestigation();
 
     JobRunner m_jobs;
@@ -177,6 +193,9 @@ private:
     QDateTime m_captureTime;
     IngestRange m_ingestRange;
     bool m_reloading = false; // a reload for a new capture time: the undo history stays
+    RealignStatus m_realign;
+    int m_shownUndoIndex = 0;  // the undo index the analysis shown was computed for
+    bool m_reverting = false;  // cancelRealign() undoing: no new job
 };
 
 } // namespace gateline

@@ -273,6 +273,7 @@ void MainWindow::connectSession()
     connect(s, &InvestigationSession::verdictsChanged, this, &MainWindow::refreshPlaybook);
     connect(s, &InvestigationSession::modifiedChanged, this, &MainWindow::updateTitle);
     connect(s, &InvestigationSession::filePathChanged, this, &MainWindow::updateTitle);
+    connect(s, &InvestigationSession::realignProgressed, this, &MainWindow::updateTitle);
     connect(s->notesModel(), &QAbstractItemModel::modelReset, this, [this] { m_chart->setNotes(m_session->notesModel()->notes()); });
     connect(s->notesModel(), &QAbstractItemModel::rowsInserted, this, [this] { m_chart->setNotes(m_session->notesModel()->notes()); });
     connect(s->notesModel(), &QAbstractItemModel::rowsRemoved, this, [this] { m_chart->setNotes(m_session->notesModel()->notes()); });
@@ -447,22 +448,32 @@ void MainWindow::updateTitle()
     m_actions->save->setEnabled(m_session->hasBundle() || m_session->isLoading());
     m_actions->saveAs->setEnabled(m_session->hasBundle() || m_session->isLoading());
     m_actions->closeBundle->setEnabled(m_session->hasBundle() || m_session->isLoading());
-    m_actions->cancelLoading->setVisible(m_session->isLoading());
+    // The toolbar's stop button: while a bundle loads, or a realignment runs (Esc does the same).
+    const bool realigning = !m_session->isLoading() && m_session->isRealigning();
+    m_actions->cancelLoading->setVisible(m_session->isLoading() || realigning);
+    m_actions->cancelLoading->setText(realigning ? QStringLiteral("Cancel Realignment") : QStringLiteral("Cancel Loading"));
+    m_actions->cancelLoading->setToolTip(realigning ? QStringLiteral("Stop the realignment and undo the edit it was for (Esc)")
+                                                    : QStringLiteral("Stop loading and keep what was read (Esc)"));
     const auto store = m_session->store();
     m_actions->setCaptureTime->setEnabled(!m_session->isLoading() && store && !CaptureTimeDialog::clockNotes(*store).isEmpty());
 }
 
 void MainWindow::cancelLoading()
 {
-    if (!m_session->isLoading())
+    if (!m_session->isLoading()) {
+        if (m_session->cancelRealign())
+            m_status->showMessage(QStringLiteral("Realignment cancelled: the views stay as they were and your edit is undone "
+                                                 "(Redo retries it)."),
+                                  10000);
         return;
+    }
     m_session->cancelLoad();
     m_status->showMessage(QStringLiteral("Cancelling… what was read so far will be shown."), 4000);
 }
 
 void MainWindow::onEscape()
 {
-    if (m_session->isLoading()) {
+    if (m_session->isLoading() || m_session->isRealigning()) {
         cancelLoading();
         return;
     }

@@ -45,6 +45,7 @@ OffsetsPanel::OffsetsPanel(InvestigationSession *session, QWidget *parent)
     , m_session(session)
     , m_view(new QTableView(this))
     , m_reset(new QPushButton(QStringLiteral("Back to estimate"), this))
+    , m_cancel(new QPushButton(QStringLiteral("Cancel"), this))
     , m_status(new QLabel(this))
 {
     auto *help = new QLabel(QStringLiteral("Seconds added to each source's clock to line it up with the load balancer. "
@@ -82,6 +83,7 @@ OffsetsPanel::OffsetsPanel(InvestigationSession *session, QWidget *parent)
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_status, 1);
+    buttons->addWidget(m_cancel);
     buttons->addWidget(m_reset);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
@@ -94,10 +96,23 @@ OffsetsPanel::OffsetsPanel(InvestigationSession *session, QWidget *parent)
     connect(session->offsetsModel(), &QAbstractItemModel::modelReset, this, [this] {
         m_proxy->sort(OffsetsModel::SourceColumn, Qt::DescendingOrder);
     });
-    connect(session->jobs(), &JobRunner::runningChanged, this, [this](const QString &channel, bool running) {
-        if (channel == QLatin1String("analysis"))
-            m_status->setText(running ? QStringLiteral("Realigning…") : QString());
+    m_cancel->setObjectName(QStringLiteral("cancelRealign"));
+    m_cancel->setToolTip(QStringLiteral("Stop the realignment and undo the edit it was for (Esc); Redo retries it"));
+    m_cancel->hide();
+    m_status->setObjectName(QStringLiteral("realignStatus"));
+    m_status->setWordWrap(true);
+    connect(m_cancel, &QPushButton::clicked, session, &InvestigationSession::cancelRealign);
+    connect(session, &InvestigationSession::realignProgressed, this, [this] {
+        const auto st = m_session->realignStatus();
+        m_status->setText(st.running ? QStringLiteral("%1 (step %2 of %3)").arg(st.what).arg(st.step).arg(st.steps) : QString());
+        m_status->setToolTip(m_status->text());
+        m_cancel->setVisible(st.running);
     });
+}
+
+QString OffsetsPanel::statusText() const
+{
+    return m_status->text();
 }
 
 void OffsetsPanel::resetSelected()

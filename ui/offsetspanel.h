@@ -1,5 +1,6 @@
 // The Clock offsets panel: the estimated offset of every source with its confidence and method;
-// the offset is edited in place (undoable), and every view realigns at once.
+// the offset is edited in place (undoable), and every view realigns in the background: the panel
+// says which step the realignment is at, with a Cancel button (Esc) that undoes the edit.
 #pragma once
 
 #include <QWidget>
@@ -19,6 +20,8 @@ class OffsetsPanel : public QWidget
 public:
     explicit OffsetsPanel(InvestigationSession *session, QWidget *parent = nullptr);
     QTableView *view() const { return m_view; }
+    QPushButton *cancelButton() const { return m_cancel; }
+    QString statusText() const;
 
 private:
     void resetSelected();
@@ -27,6 +30,7 @@ private:
     QSortFilterProxyModel *m_proxy;
     QTableView *m_view;
     QPushButton *m_reset;
+    QPushButton *m_cancel;
     QLabel *m_status;
 };
 

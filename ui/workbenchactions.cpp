@@ -63,8 +63,8 @@ WorkbenchActions::WorkbenchActions(QMainWindow *window, QUndoStack *undoStack)
     resetZoom = make(this, QStringLiteral("&Reset Zoom"), {QKeySequence(Qt::CTRL | Qt::Key_0)}, QStringLiteral("Show the whole range"));
     zoomToSelection = make(this, QStringLiteral("Zoom to &Selection"), {QKeySequence(Qt::Key_Z)});
     clearSelection = make(this, QStringLiteral("C&lear Selection"), {QKeySequence(Qt::SHIFT | Qt::Key_Escape)});
-    escape = make(this, QStringLiteral("&Cancel Loading or Clear Selection"), {QKeySequence(Qt::Key_Escape)},
-                  QStringLiteral("Stop loading and keep what was read; otherwise clear the selection"));
+    escape = make(this, QStringLiteral("&Cancel Loading or Realigning, or Clear Selection"), {QKeySequence(Qt::Key_Escape)},
+                  QStringLiteral("Stop loading (keeping what was read) or realigning (undoing the edit); otherwise clear the selection"));
     cancelLoading = make(this, QStringLiteral("&Cancel Loading"), {},
                          QStringLiteral("Stop loading and keep what was read (Esc)"), QStyle::SP_BrowserStop);
     cancelLoading->setVisible(false);

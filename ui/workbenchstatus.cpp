@@ -43,6 +43,7 @@ WorkbenchStatus::WorkbenchStatus(InvestigationSession *session, QStatusBar *bar,
         connect(session, signal, this, &WorkbenchStatus::refresh);
     connect(session, &InvestigationSession::loadStarted, this, &WorkbenchStatus::refresh);
     connect(session, &InvestigationSession::loadFinished, this, &WorkbenchStatus::refresh);
+    connect(session, &InvestigationSession::realignProgressed, this, &WorkbenchStatus::refresh);
     refresh();
 }
 
@@ -81,6 +82,12 @@ void WorkbenchStatus::refresh()
         m_progress->setValue(st.filesDone);
         m_progress->setFormat(QStringLiteral("%v / %m files"));
         m_text->setText(QStringLiteral("Loading %1… (Esc cancels)").arg(QFileInfo(st.current).fileName()));
+    } else if (const auto re = m_session->realignStatus(); re.running) {
+        m_progress->show();
+        m_progress->setRange(0, re.steps);
+        m_progress->setValue(re.step - 1);
+        m_progress->setFormat(QStringLiteral("step %1 of %2").arg(re.step).arg(re.steps));
+        m_text->setText(QStringLiteral("%1 (Esc cancels)").arg(re.what));
     } else {
         m_progress->hide();
         m_text->setText(!m_message.isEmpty()     ? m_message

@@ -1,5 +1,7 @@
 #include "analysis.h"
 
+#include "jobs/cancellation.h"
+
 namespace gateline {
 
 Analysis::Analysis(const EventStore &store, const AnalysisOptions &options)
@@ -27,6 +29,8 @@ void Analysis::rematch(const MatchOptions &options)
 void Analysis::runDependent()
 {
     m_origin = classifyOrigins(m_timeline);
+    if (cancelRequested())
+        return; // superseded (jobs/cancellation.h): the partial analysis is dropped
     m_matching = matchErrors(m_timeline, &m_origin, m_options.matching);
 }
 

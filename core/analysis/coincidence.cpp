@@ -1,5 +1,7 @@
 #include "coincidence.h"
 
+#include "jobs/cancellation.h"
+
 #include <QRandomGenerator>
 #include <algorithm>
 #include <cmath>
@@ -204,6 +206,10 @@ Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<q
     double sum = 0;
     int atLeast = 0;
     for (int k = 0; k < shifts && span > 1; ++k) {
+        if (cancelRequested()) { // a superseded job: nobody reads this answer
+            c.shifts = k;
+            return c;
+        }
         const qint64 d = margin + qint64(rng.bounded(double(std::max<qint64>(1, span - 2 * margin))));
         // Times with r + d >= span wrap to the front: two sorted runs.
         const size_t split = size_t(std::lower_bound(rel.begin(), rel.end(), span - d) - rel.begin());
@@ -223,6 +229,8 @@ Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<q
     c.effect = std::min(Coincidence::kMaxEffect, c.share / expected);
 
     // The interval: bursts resampled with replacement.
+    if (cancelRequested())
+        return c;
     if (clusters.size() >= 2) {
         QRandomGenerator boot(0x5eed0b00u ^ quint32(clusters.size()));
         std::vector<double> effects;

@@ -1,5 +1,6 @@
 #include "originclassifier.h"
 
+#include "jobs/cancellation.h"
 #include "skewestimator.h"
 
 #include <memory>
@@ -127,6 +128,8 @@ OriginResult classifyOrigins(const Timeline &timeline)
             if (modeUsed[m] || m == 0)
                 keys[m] = std::make_unique<RequestKeys>(s, JoinKey(m), node);
         for (qsizetype i = 0; i < s.size(); ++i) {
+            if ((i & 4095) == 0 && cancelRequested())
+                return r; // superseded (jobs/cancellation.h): nobody reads this
             if (s.kind(i) != EventKind::Request || s.status(i) != 502)
                 continue;
             OriginResult::Item item{sid, qint32(i), Origin::Undetermined, SourceId{}, -1};

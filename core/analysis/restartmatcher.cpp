@@ -1,6 +1,7 @@
 #include "restartmatcher.h"
 
 #include "counts.h"
+#include "jobs/cancellation.h"
 
 #include <QHash>
 #include <algorithm>
@@ -206,6 +207,8 @@ MatchingResult matchErrors(const Timeline &timeline, const OriginResult *origin,
     r.missingUpstream502 = qint64(times.size());
     r.matched = qint64(r.pairs.size());
     r.matchRate = times.empty() ? 0 : double(r.matched) / double(times.size());
+    if (cancelRequested())
+        return r; // superseded (jobs/cancellation.h): skip the statistics
 
     // The statistics: the one core, with the same window on both sides.
     std::vector<qint64> eventTimes;

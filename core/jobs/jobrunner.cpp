@@ -45,10 +45,16 @@ quint64 JobRunner::submit(const QString &channel, std::function<void(const JobCo
     ctx.m_channel = channel;
     ctx.m_id = id;
     ctx.m_cancel = flag;
+    ctx.m_seen = std::make_shared<std::atomic<bool>>(false);
     m_pool.start([this, ctx, body = std::move(body)] {
-        body(ctx);
+        {
+            const CancelScope scope(CancelContext{ctx.m_cancel.get(), ctx.m_seen.get()});
+            body(ctx);
+        }
+        const bool stopped = ctx.m_seen->load();
         QMetaObject::invokeMethod(
-            this, [this, channel = ctx.m_channel, id = ctx.m_id] { finished(channel, id); }, Qt::QueuedConnection);
+            this, [this, channel = ctx.m_channel, id = ctx.m_id, stopped] { finished(channel, id, stopped); },
+            Qt::QueuedConnection);
     });
     return id;
 }
@@ -81,8 +87,12 @@ void JobRunner::deliver(const QString &channel, quint64 id, const std::function<
     fn();
 }
 
-void JobRunner::finished(const QString &channel, quint64 id)
+void JobRunner::finished(const QString &channel, quint64 id, bool stoppedEarly)
 {
+    if (stoppedEarly) {
+        ++m_stoppedEarly[channel];
+        Q_EMIT jobStoppedEarly(channel, id);
+    }
     if (m_running.value(channel) != id)
         return;
     m_running.remove(channel);

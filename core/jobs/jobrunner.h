@@ -2,9 +2,11 @@
 // the thread that owns the runner (the GUI thread) through the event loop. Each job runs on a
 // named channel: starting a job supersedes the channel's previous one, which is cancelled and
 // whose results (and progress) are dropped on arrival. The GUI thread never waits for work.
+// While a job's work runs, its cancel flag is the thread's current one (cancellation.h), so loops
+// deep in the analysis stop a cancelled or superseded job at their next cancelRequested() check.
 #pragma once
 
-#include "formats/logparser.h" // CancelFlag
+#include "cancellation.h"
 
 #include <QHash>
 #include <QObject>
@@ -22,7 +24,14 @@ class JobContext
 {
 public:
     const CancelFlag *cancelFlag() const { return m_cancel.get(); }
-    bool cancelled() const { return m_cancel->load(std::memory_order_relaxed); }
+    // True once the job is cancelled or superseded (the job then counts as stopped at a check).
+    bool cancelled() const
+    {
+        const bool c = m_cancel->load(std::memory_order_relaxed);
+        if (c)
+            m_seen->store(true, std::memory_order_relaxed);
+        return c;
+    }
     // Runs fn on the runner's thread, unless the job has been superseded by then. Thread-safe.
     void post(std::function<void()> fn) const;
 
@@ -32,6 +41,7 @@ private:
     QString m_channel;
     quint64 m_id = 0;
     std::shared_ptr<CancelFlag> m_cancel;
+    std::shared_ptr<std::atomic<bool>> m_seen; // a check here or in cancelRequested() saw the flag
 };
 
 class JobRunner : public QObject
@@ -61,21 +71,27 @@ public:
     quint64 currentId(const QString &channel) const { return m_current.value(channel); }
     // Blocks until every worker is idle (tests, shutdown).
     void waitForDone();
+    // How many of the channel's jobs stopped early: cancelled or superseded while queued or
+    // running, they saw it at a cancel check (ctx.cancelled() or cancelRequested()).
+    int stoppedEarly(const QString &channel) const { return m_stoppedEarly.value(channel); }
 
 Q_SIGNALS:
     void runningChanged(const QString &channel, bool running);
+    // A job's work has ended at a cancel check after it was cancelled or superseded.
+    void jobStoppedEarly(const QString &channel, quint64 id);
 
 private:
     friend class JobContext;
     quint64 submit(const QString &channel, std::function<void(const JobContext &)> body);
     void deliver(const QString &channel, quint64 id, const std::function<void()> &fn);
-    void finished(const QString &channel, quint64 id);
+    void finished(const QString &channel, quint64 id, bool stoppedEarly);
 
     QThreadPool m_pool;
     quint64 m_nextId = 1;
     QHash<QString, quint64> m_current;                        // channel -> current job id
     QHash<QString, std::shared_ptr<CancelFlag>> m_cancelFlags; // channel -> its cancel flag
     QHash<QString, quint64> m_running;                        // channel -> running job id
+    QHash<QString, int> m_stoppedEarly;                       // channel -> jobs that ended cancelled
 };
 
 } // namespace gateline

@@ -3,6 +3,8 @@
 // a time, so uneven items balance.
 #pragma once
 
+#include "cancellation.h"
+
 #include <QRunnable>
 #include <QSemaphore>
 #include <QThread>
@@ -39,7 +41,8 @@ inline QThreadPool &parallelPool()
 // fn(index, worker): worker is 0 .. parallelWorkers(count, threads) - 1, so that per-worker state
 // (one partial result per worker) needs no lock. The calling thread is worker 0 and works too;
 // helpers the shared pool has not started by the time the work is gone are taken back, so a loop
-// nested in a pool task never waits on a task queued behind it.
+// nested in a pool task never waits on a task queued behind it. The helpers see the caller's job
+// cancel flag (cancellation.h), so the loop body's cancelRequested() checks work on every worker.
 template<typename Fn>
 void parallelForWorkers(qsizetype count, int threads, Fn &&fn)
 {
@@ -64,12 +67,16 @@ void parallelForWorkers(qsizetype count, int threads, Fn &&fn)
         }
     };
     QSemaphore done;
+    const CancelContext cancel = currentCancelContext();
     std::vector<std::unique_ptr<Helper>> helpers;
     QThreadPool &pool = parallelPool();
     for (int w = 1; w < workers; ++w) {
         auto h = std::make_unique<Helper>();
         h->setAutoDelete(false);
-        h->body = [&work, w] { work(w); };
+        h->body = [&work, w, cancel] {
+            const CancelScope scope(cancel);
+            work(w);
+        };
         h->done = &done;
         pool.start(h.get());
         helpers.push_back(std::move(h));
