@@ -35,6 +35,7 @@ QString helpText()
                "                       internet-facing (they carry its public IP)\n"
                "  --alb-target-type T  ip (default; the ALB's targets are the ingress pods) | instance\n"
                "                       (their nodes' NodePort, externalTrafficPolicy Local)\n"
+               "  --ingress-trace-id   the ingress log format carries X-Amzn-Trace-Id (off by default)\n"
                "  --ingress-shape S    how the ingress logs were collected (default kubectl):\n"
                "                       %2\n"
                "  --timings T          wide (default: readiness gaps, endpoint propagation, SIGTERM and\n"
@@ -89,10 +90,11 @@ int runGenerateCommand(const QStringList &args)
     const QCommandLineOption ingressShape(QStringLiteral("ingress-shape"), QString(), QStringLiteral("S"));
     const QCommandLineOption albTargetType(QStringLiteral("alb-target-type"), QString(), QStringLiteral("T"));
     const QCommandLineOption legacy(QStringLiteral("legacy"), QString());
+    const QCommandLineOption ingressTraceId(QStringLiteral("ingress-trace-id"), QString());
     const QCommandLineOption timings(QStringLiteral("timings"), QString(), QStringLiteral("T"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QString());
     p.addOptions({out, cause, ingress, skew, rate, minutes, seed, albLines, albNodes, start, timezone, noNoise, noK8s,
-                  threads, replicaSkew, ingressClient, albScheme, albTargetType, ingressShape, legacy, timings, help});
+                  threads, replicaSkew, ingressClient, albScheme, albTargetType, ingressShape, legacy, timings, ingressTraceId, help});
     if (!p.parse(QStringList{QStringLiteral("gateline-generate")} + args))
         return usageError(p.errorText());
     if (p.isSet(help)) {
@@ -121,6 +123,8 @@ int runGenerateCommand(const QStringList &args)
         return usageError(QStringLiteral("--replica-skew wants 0 to 3600 seconds, not '%1'").arg(p.value(replicaSkew)));
     if (p.isSet(ingressClient))
         o.ingressClient = p.value(ingressClient);
+    if (p.isSet(ingressTraceId))
+        o.ingressTraceId = true;
     if (!GeneratorOptions::ingressClients().contains(o.ingressClient))
         return usageError(QStringLiteral("unknown ingress client '%1' (one of: %2)")
                               .arg(o.ingressClient, GeneratorOptions::ingressClients().join(QLatin1String(", "))));

@@ -3,10 +3,14 @@
 #include "testutil.h"
 
 #include "analysis/analysis.h"
+#include "analysis/traceids.h"
+#include "store/rawlinereader.h"
 #include "generator/bundlegenerator.h"
 #include "ingest/bundleloader.h"
 
+#include <QFile>
 #include <QFileInfo>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -219,6 +223,164 @@ private Q_SLOTS:
         QVERIFY(client == QLatin1String("real") || nodesChecked > 0);
         // Nothing the generator writes is rejected.
         QCOMPARE(a.store().totalRejected(), 0);
+    }
+
+    // X-Amzn-Trace-Id in the ingress format pairs each request exactly: the offset comes from the
+    // trace ids, on every shape and proxy that can log the header.
+    void traceIdJoin_data()
+    {
+        QTest::addColumn<QString>("ingress");
+        QTest::addColumn<QString>("shape");
+        QTest::addColumn<QString>("scheme");
+        QTest::newRow("nginx kubectl") << QStringLiteral("nginx") << QStringLiteral("kubectl") << QStringLiteral("internal");
+        QTest::newRow("nginx stern instance targets") << QStringLiteral("nginx") << QStringLiteral("stern")
+                                                      << QStringLiteral("internal+instance");
+        QTest::newRow("nginx docker-json internet-facing") << QStringLiteral("nginx") << QStringLiteral("docker-json")
+                                                           << QStringLiteral("internet-facing");
+        QTest::newRow("traefik-json cri") << QStringLiteral("traefik-json") << QStringLiteral("cri") << QStringLiteral("internal");
+    }
+    void traceIdJoin()
+    {
+        QFETCH(QString, ingress);
+        QFETCH(QString, shape);
+        QFETCH(QString, scheme);
+        GeneratorOptions o;
+        o.cause = QStringLiteral("graceful-shutdown");
+        o.ingress = ingress;
+        o.ingressShape = shape;
+        o.albScheme = scheme.section(QLatin1Char('+'), 0, 0);
+        o.albTargetType = scheme.endsWith(QLatin1String("+instance")) ? QStringLiteral("instance") : QStringLiteral("ip");
+        o.ingressTraceId = true;
+        o.ingressSkewSeconds = -3.4;
+        o.durationMinutes = 10;
+        o.seed = 71;
+        const auto l = generate(o);
+        const Analysis a(l->store, {});
+        checkCounts(a, l->truth);
+        int checked = 0;
+        for (qsizetype i = 0; i < a.store().sourceCount(); ++i) {
+            const SourceId id{int(i)};
+            const SourceData &s = a.store().source(id);
+            if (!isIngressAccessFormat(s.format))
+                continue;
+            const SourceAlignment &al = a.timeline().alignment(id);
+            QVERIFY2(al.traceIdPairs >= 10, qPrintable(al.note));
+            QVERIFY2(al.note.contains(QLatin1String("X-Amzn-Trace-Id")), qPrintable(al.note));
+            bool found = false;
+            const double expected = l->truth.expectedClockOffsetFor(s.locator.displayPath(), &found);
+            QVERIFY(found);
+            // Exact pairs: only the whole-second CLF times (nginx) leave half a second of doubt.
+            QVERIFY2(std::abs(al.offsetSeconds - expected) <= (ingress == QLatin1String("nginx") ? 0.3 : 0.05),
+                     qPrintable(QStringLiteral("%1: %2 vs truth %3").arg(s.locator.displayPath()).arg(al.offsetSeconds).arg(expected)));
+            // Without any estimate to start from, anywhere within the maximum skew, the same.
+            const SkewEstimate wide = estimateByTraceIds(a.store(), s, 0, 300);
+            QVERIFY(wide.valid && wide.matched >= 10);
+            QVERIFY2(std::abs(wide.offsetSeconds - al.offsetSeconds) <= 0.05, qPrintable(QString::number(wide.offsetSeconds)));
+            ++checked;
+        }
+        QVERIFY(checked > 0);
+        QCOMPARE(a.store().totalRejected(), 0);
+    }
+
+    // The ALB 502s the target answered are paired with their ingress line by trace id, whatever the
+    // clocks: with every replica's offset set 40 s wrong by the user, the origins stay exact; without
+    // trace ids the same mistake leaves them undetermined.
+    void traceIdsPairOriginsDespiteWrongOffsets()
+    {
+        for (const bool traced : {true, false}) {
+            GeneratorOptions o;
+            o.cause = QStringLiteral("graceful-shutdown");
+            o.ingressTraceId = traced;
+            o.durationMinutes = 10;
+            o.seed = 73;
+            const auto l = generate(o);
+            AnalysisOptions opts;
+            for (qsizetype i = 0; i < l->store.sourceCount(); ++i) {
+                const SourceData &s = l->store.source(SourceId{int(i)});
+                if (isIngressAccessFormat(s.format))
+                    opts.align.overrides.append({s.locator.displayPath(), 40.0});
+            }
+            const Analysis a(l->store, opts);
+            QVERIFY(l->truth.origin502Ingress + l->truth.origin502App > 0);
+            if (traced) {
+                checkCounts(a, l->truth);
+            } else {
+                // (a request of the same client and path 40 s later may still pair by chance)
+                const qint64 made = l->truth.origin502Ingress + l->truth.origin502App;
+                QVERIFY2(a.origin().undetermined * 4 >= made * 3, qPrintable(QString::number(a.origin().undetermined)));
+            }
+        }
+    }
+
+    // Without the header the trace join is not attempted, and the keys decide as before.
+    void noTraceIdsNoTraceJoin()
+    {
+        GeneratorOptions o;
+        o.durationMinutes = 5;
+        o.seed = 72;
+        const auto l = generate(o);
+        const Analysis a(l->store, {});
+        for (qsizetype i = 0; i < a.store().sourceCount(); ++i) {
+            const SourceData &s = a.store().source(SourceId{int(i)});
+            if (isIngressAccessFormat(s.format)) {
+                QVERIFY(!carriesTraceIds(s));
+                QCOMPARE(a.timeline().alignment(SourceId{int(i)}).traceIdPairs, 0);
+            }
+        }
+    }
+
+    void traceRootHash()
+    {
+        const QByteArray alb = "h2 2024-03-01T10:00:00.123456Z app/lb/1 10.0.0.1:5000 10.0.1.2:80 0.001 0.002 0.000 200 200 "
+                               "1 2 \"GET https://x:443/ HTTP/2.0\" \"ua\" - - arn:aws:x \"Root=1-65e1a8b0-0123456789abcdef01234567\" \"-\"";
+        const quint64 h = gateline::traceRootHash(alb);
+        QVERIFY(h != 0);
+        // The same Root wherever a format puts it, after another part, in either case of hex.
+        QCOMPARE(gateline::traceRootHash("10.0.0.9 - - [..] \"GET / HTTP/1.1\" 200 1 abc Self=1-65e1a8b0-aaaaaaaaaaaaaaaaaaaaaaaa;Root=1-65e1a8b0-0123456789abcdef01234567"), h);
+        QCOMPARE(gateline::traceRootHash("{\"request_X-Amzn-Trace-Id\":\"Root=1-65E1A8B0-0123456789ABCDEF01234567\"}"), h);
+        QVERIFY(gateline::traceRootHash("Root=1-65e1a8b0-0123456789abcdef01234568") != h);
+        // Not a trace id: too short, not hex, or no Root at all.
+        QCOMPARE(gateline::traceRootHash("Root=1-65e1a8b0-0123456789abcdef0123456"), quint64(0));
+        QCOMPARE(gateline::traceRootHash("Root=1-65e1a8bx-0123456789abcdef01234567"), quint64(0));
+        QCOMPARE(gateline::traceRootHash("Self=1-65e1a8b0-0123456789abcdef01234567"), quint64(0));
+        QCOMPARE(gateline::traceRootHash(""), quint64(0));
+    }
+
+    // Many lines of one source in one pass, from a plain file and a gzip file alike.
+    void linesAtOffsetsInOnePass()
+    {
+        QTemporaryDir dir;
+        QByteArray text;
+        std::vector<qint64> offsets;
+        for (int i = 0; i < 50000; ++i) {
+            if (i % 997 == 0)
+                offsets.push_back(text.size());
+            text += "line " + QByteArray::number(i) + (i % 3 ? "\n" : "\r\n");
+        }
+        text += "last line without a break";
+        offsets.push_back(text.size() - 25);
+        const QString plain = dir.filePath(QStringLiteral("a.log"));
+        const QString gz = dir.filePath(QStringLiteral("a.log.gz"));
+        QFile f(plain);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write(text) == text.size());
+        f.close();
+        QVERIFY(QProcess::execute(QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("gzip -c '%1' > '%2'").arg(plain, gz)}) == 0);
+        for (const bool zipped : {false, true}) {
+            SourceLocator loc;
+            loc.filePath = zipped ? gz : plain;
+            loc.gzip = zipped;
+            QList<QByteArray> got;
+            QString error;
+            QVERIFY2(RawLineReader::forEachLineAt(loc, offsets, [&](size_t, QByteArrayView l) { got << l.toByteArray(); }, &error),
+                     qPrintable(error));
+            QCOMPARE(got.size(), qsizetype(offsets.size()));
+            QCOMPARE(got.first(), QByteArray("line 0"));
+            QCOMPARE(got.at(1), QByteArray("line 997"));
+            QCOMPARE(got.last(), QByteArray("last line without a break"));
+            // An offset past the end is an error with a reason, not a crash.
+            QVERIFY(!RawLineReader::forEachLineAt(loc, {text.size() + 10}, [](size_t, QByteArrayView) {}, &error));
+            QVERIFY(error.contains(QLatin1String("past the end")));
+        }
     }
 
     void userOverrideWins()

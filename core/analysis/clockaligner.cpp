@@ -5,6 +5,7 @@
 #include "requestkey.h"
 #include "sidecaraligner.h"
 #include "skewestimator.h"
+#include "traceids.h"
 
 #include "jobs/parallelfor.h"
 
@@ -29,6 +30,9 @@ bool overrideMatches(const QString &pattern, const SourceData &s)
 }
 
 namespace {
+constexpr double kTraceWindowSeconds = 5; // around a sound key-based estimate
+constexpr qint64 kMinTracePairs = 10;
+
 const OffsetOverride *findOverride(const AlignOptions &options, const SourceData &s)
 {
     for (const OffsetOverride &o : options.overrides)
@@ -304,6 +308,8 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
     const auto alignIngress = [&](SourceId sid) {
         const SourceData &s = store.source(sid);
         SourceAlignment &a = timeline.alignment(sid);
+        a.traceIds = carriesTraceIds(s);
+        a.traceIdPairs = 0;
         if (const OffsetOverride *o = findOverride(options, s)) {
             applyOverride(a, *o);
             // The user's offset still needs the keys to find this source's requests.
@@ -317,6 +323,19 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
         }
         SkewEstimate e;
         chooseJoin(s, *lb, pods, options.maxSkewSeconds, &e, &a);
+        if (a.traceIds) {
+            // The ingress logs X-Amzn-Trace-Id: pairs are exact, so they decide the offset, near the
+            // estimate from the keys when it is sound, else anywhere within the maximum skew.
+            const bool sound = e.valid && e.confidence >= 0.3;
+            const SkewEstimate t = estimateByTraceIds(store, s, sound ? e.offsetSeconds : 0,
+                                                      sound ? kTraceWindowSeconds : options.maxSkewSeconds);
+            if (t.valid && t.matched >= kMinTracePairs) {
+                applyEstimate(a, t, QStringLiteral("the load balancer"),
+                              QStringLiteral("X-Amzn-Trace-Id (the same trace id in both lines)"));
+                a.traceIdPairs = t.matched;
+                return;
+            }
+        }
         if (e.valid) {
             applyEstimate(a, e, QStringLiteral("the load balancer"), keysInWords(a));
         } else {

@@ -2,6 +2,9 @@
 
 #include "jobs/cancellation.h"
 #include "skewestimator.h"
+#include "traceids.h"
+
+#include <QHash>
 
 #include <memory>
 
@@ -55,6 +58,32 @@ bool sidecarMade(const KeyedTimeIndex &sidecar502, const SourceData &ingress, qi
         return false;
     const RequestKeys keys(ingress, JoinKey::MethodPath);
     return sidecar502.nearest(keys.key(row), us, windowUs) != nullptr;
+}
+
+// The ingress lines with a 5xx of the sources joined by X-Amzn-Trace-Id, by their trace root (read
+// back from the logs: trace ids are not kept in memory).
+QHash<quint64, KeyedTime> ingress5xxByTraceRoot(const Timeline &timeline)
+{
+    const EventStore &store = timeline.store();
+    QHash<quint64, KeyedTime> out;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceId sid{int(id)};
+        const SourceData &s = store.source(sid);
+        if (!isIngressAccessSource(s) || !timeline.alignment(sid).traceIds)
+            continue;
+        std::vector<qint32> rows;
+        for (qsizetype i = 0; i < s.size(); ++i)
+            if (s.kind(i) == EventKind::Request && s.status(i) >= 500)
+                rows.push_back(qint32(i));
+        std::vector<quint64> roots;
+        if (rows.empty() || !readTraceRoots(s, rows, &roots))
+            continue;
+        const qint64 shift = timeline.shiftUs(sid);
+        for (size_t k = 0; k < rows.size(); ++k)
+            if (roots[k])
+                out.insert(roots[k], {roots[k], ingressEndTimeUs(s, rows[k]) + shift, int(id), rows[k]});
+    }
+    return out;
 }
 
 } // namespace
@@ -115,6 +144,7 @@ OriginResult classifyOrigins(const Timeline &timeline)
                 sidecar502.add({keys.key(i), ingressEndTimeUs(s, i) + shift, int(id), qint32(i)});
     }
     sidecar502.finish();
+    const QHash<quint64, KeyedTime> byTrace = ingress5xxByTraceRoot(timeline);
 
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {
         const SourceId sid{int(id)};
@@ -127,6 +157,18 @@ OriginResult classifyOrigins(const Timeline &timeline)
         for (int m = 0; m < kModes; ++m)
             if (modeUsed[m] || m == 0)
                 keys[m] = std::make_unique<RequestKeys>(s, JoinKey(m), node);
+        // The trace roots of the 502s the target answered, where an ingress logs trace ids.
+        QHash<qint32, quint64> rootOf;
+        if (!byTrace.isEmpty() && s.format == SourceFormat::Alb) {
+            std::vector<qint32> rows;
+            for (qsizetype i = 0; i < s.size(); ++i)
+                if (s.kind(i) == EventKind::Request && s.status(i) == 502 && s.upstreamStatus(i) != kUpstreamDash)
+                    rows.push_back(qint32(i));
+            std::vector<quint64> roots;
+            if (!rows.empty() && readTraceRoots(s, rows, &roots))
+                for (size_t k = 0; k < rows.size(); ++k)
+                    rootOf.insert(rows[k], roots[k]);
+        }
         for (qsizetype i = 0; i < s.size(); ++i) {
             if ((i & 4095) == 0 && cancelRequested())
                 return r; // superseded (jobs/cancellation.h): nobody reads this
@@ -144,6 +186,14 @@ OriginResult classifyOrigins(const Timeline &timeline)
                 // target = pod IP, node, then method and path).
                 const KeyedTime *line = nullptr;
                 int lineMode = 0;
+                // The same trace id first: exact, whatever the clocks, clients and paths.
+                if (const quint64 root = rootOf.value(qint32(i))) {
+                    const auto it = byTrace.constFind(root);
+                    if (it != byTrace.cend()) {
+                        line = &it.value();
+                        lineMode = int(timeline.alignment(SourceId{line->source}).joinKey);
+                    }
+                }
                 for (JoinKey k : kJoinKeysBySpecificity) {
                     const int m = int(k);
                     if (!modeUsed[m] || line)

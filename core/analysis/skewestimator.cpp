@@ -26,9 +26,7 @@ void applyEstimate(SourceAlignment &a, const SkewEstimate &e, const QString &aga
                  .arg(against, keys);
 }
 
-namespace {
-// True when every sampled timestamp is a whole second (CLF): such times are truncated.
-bool wholeSeconds(const SourceData &s)
+bool hasWholeSecondTimes(const SourceData &s)
 {
     const qsizetype step = std::max<qsizetype>(1, s.size() / 500);
     for (qsizetype i = 0; i < s.size(); i += step)
@@ -36,7 +34,6 @@ bool wholeSeconds(const SourceData &s)
             return false;
     return s.format != SourceFormat::TraefikJson;
 }
-} // namespace
 
 SkewEstimate SkewEstimator::estimate(const SourceData &ingress, double maxSkewSeconds, qsizetype maxSamples) const
 {
@@ -104,7 +101,7 @@ SkewEstimate SkewEstimator::estimate(const SourceData &ingress, const RequestKey
     std::nth_element(diffs.begin(), diffs.begin() + qsizetype(diffs.size() / 2), diffs.end());
     double median = double(diffs[diffs.size() / 2]) / 1e6;
     // CLF times are truncated to the second: on average they are 0.5 s early.
-    if (wholeSeconds(ingress))
+    if (hasWholeSecondTimes(ingress))
         median -= 0.5;
     r.valid = true;
     r.offsetSeconds = median;

@@ -37,4 +37,8 @@ void applyEstimate(SourceAlignment &a, const SkewEstimate &e, const QString &aga
 // Traefik JSON and Envoy log the request start, so the duration is added.
 qint64 ingressEndTimeUs(const SourceData &s, qsizetype row);
 
+// True when every sampled time of s is a whole second (CLF): such times are truncated, on
+// average 0.5 s early.
+bool hasWholeSecondTimes(const SourceData &s);
+
 } // namespace gateline

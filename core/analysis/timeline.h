@@ -30,6 +30,9 @@ struct SourceAlignment {
     JoinKey joinKey = JoinKey::ClientMethodPath;
     QByteArray peer;              // the replica's pod IP, for JoinKey::PeerMethodPath
     QString peerFrom;             // where that IP came from ("pods JSON", "learned from the ALB targets")
+    bool traceIds = false;        // the lines carry X-Amzn-Trace-Id (origin pairs the 502s by it)
+    qint64 traceIdPairs = 0;      // requests paired with the load balancer's by X-Amzn-Trace-Id (the
+                                  // offset's evidence then; joinKey still keys the rows for origin)
 };
 
 QString methodId(SourceAlignment::Method m);

@@ -100,11 +100,8 @@ void AlbWriter::formatLine(TextBuffer &b, const SimRequest &r) const
     b.put(t.tgName);
     b.put('/');
     b.put(t.tgId);
-    b.put(" \"Root=1-", 9);
-    b.putHex(quint64(r.arrival / kSec), 8);
-    b.put('-');
-    b.putHex(h >> 8, 12);
-    b.putHex(requestHash(m_seed, r, 2), 12);
+    b.put(" \"", 2);
+    putTraceRoot(b, m_seed, r);
     b.put("\" \"", 3);
     b.put(t.domain);
     b.put("\" \"arn:aws:acm:");

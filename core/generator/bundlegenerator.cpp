@@ -319,6 +319,7 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
         io.windowStart = start;
         io.windowEnd = end + 5 * 60 * kSec;
         io.albNodeClient = o.ingressClient == QLatin1String("alb-node");
+        io.traceId = o.ingressTraceId;
         io.noise = o.noise;
         io.shape = o.ingressShape;
         IngressWriter ingress(world, requests, seed, io);

@@ -44,6 +44,10 @@ struct GeneratorOptions {
     // ip: the ALB's targets are the ingress pods; instance: their nodes' NodePort (the AWS Load
     // Balancer Controller's default target type), with externalTrafficPolicy Local.
     QString albTargetType = QStringLiteral("ip");
+    // The ingress log format carries X-Amzn-Trace-Id (ingress-nginx: $http_x_amzn_trace_id appended
+    // to upstreaminfo; Traefik JSON: the kept request header request_X-Amzn-Trace-Id). Off by
+    // default, as in ingress-nginx's and Traefik's default formats.
+    bool ingressTraceId = false;
     // Each controller replica runs on its own node: its skew is drawn uniformly within
     // ingressSkewSeconds +- this spread.
     double replicaSkewSeconds = 2.0;

@@ -109,6 +109,10 @@ void IngressWriter::nginxAccess(TextBuffer &b, const SimRequest &r, qint64 skewU
     b.put(' ');
     b.putHex(requestHash(m_seed, r, 6), 16);
     b.putHex(requestHash(m_seed, r, 7), 16);
+    if (m_o.traceId) { // $http_x_amzn_trace_id appended to the format
+        b.put(' ');
+        putTraceRoot(b, m_seed, r);
+    }
 }
 
 void IngressWriter::nginxError(TextBuffer &b, const SimRequest &r, int a, qint64 when, qint64 conn, TzOffsets &tz) const

@@ -38,6 +38,7 @@ struct IngressWriterOptions {
     QTimeZone zone;
     qint64 windowStart = 0, windowEnd = 0;
     bool albNodeClient = false;
+    bool traceId = false;            // the access lines carry X-Amzn-Trace-Id
     bool noise = false;
     QString shape = QStringLiteral("files");
 };

@@ -100,4 +100,13 @@ void putAttemptAddr(TextBuffer &b, const Topology &topo, const SimRequest &r, in
     }
 }
 
+void putTraceRoot(TextBuffer &b, quint64 seed, const SimRequest &r)
+{
+    b.put("Root=1-", 7);
+    b.putHex(quint64(r.arrival / kSec), 8);
+    b.put('-');
+    b.putHex(requestHash(seed, r, 1) >> 8, 12);
+    b.putHex(requestHash(seed, r, 2), 12);
+}
+
 } // namespace gateline::gen

@@ -19,6 +19,10 @@ inline quint64 requestHash(quint64 seed, const SimRequest &r, quint64 salt)
     return mix(seed ^ (quint64(r.variant) << 20), quint64(r.arrival), salt);
 }
 
+// The Root of the request's X-Amzn-Trace-Id ("Root=1-<epoch hex>-<24 hex>"), as the ALB logs it
+// and as the ingress sees the header.
+void putTraceRoot(TextBuffer &b, quint64 seed, const SimRequest &r);
+
 // The upstream address an attempt went to ("ip:port", "upstream_balancer", external "ip:443", "-").
 void putAttemptAddr(TextBuffer &b, const Topology &topo, const SimRequest &r, int attempt);
 

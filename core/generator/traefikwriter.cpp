@@ -139,7 +139,13 @@ void IngressWriter::traefikJson(TextBuffer &b, const SimRequest &r, qint64 count
     b.putIsoOffset(start, tz.offsetAt(start), 9);
     b.put("\",\"StartUTC\":\"");
     b.putIsoUtc(start, 9);
-    b.put("\",\"entryPointName\":\"web\",\"level\":\"info\",\"msg\":\"\",\"time\":\"");
+    b.put("\",\"entryPointName\":\"web\",\"level\":\"info\",\"msg\":\"\",");
+    if (m_o.traceId) { // accessLog.fields.headers.names.X-Amzn-Trace-Id=keep
+        b.put("\"request_X-Amzn-Trace-Id\":\"");
+        putTraceRoot(b, m_seed, r);
+        b.put("\",");
+    }
+    b.put("\"time\":\"");
     b.putIsoOffset(done, tz.offsetAt(done), 0);
     b.put("\"}");
 }

@@ -59,8 +59,11 @@ QJsonArray sourcesJson(const Analysis &a)
             o[QStringLiteral("localUtcOffsetSeconds")] = al.localUtcOffsetSeconds;
         if (!al.note.isEmpty())
             o[QStringLiteral("alignmentNote")] = al.note;
-        if (isIngressAccessSource(s) && al.method == SourceAlignment::Estimated)
-            o[QStringLiteral("alignmentKeys")] = joinKeyId(al.joinKey);
+        if (isIngressAccessSource(s) && al.method == SourceAlignment::Estimated) {
+            o[QStringLiteral("alignmentKeys")] = al.traceIdPairs ? QStringLiteral("trace-id") : joinKeyId(al.joinKey);
+            if (al.traceIdPairs)
+                o[QStringLiteral("traceIdPairs")] = al.traceIdPairs;
+        }
         if (!s.pod.isEmpty())
             o[QStringLiteral("pod")] = s.pod;
         if (!s.wrapper.isEmpty())

@@ -152,6 +152,61 @@ RawLineReader::Line RawLineReader::readLines(const SourceLocator &source, LineOf
     return line;
 }
 
+bool RawLineReader::forEachLineAt(const SourceLocator &source, const std::vector<qint64> &offsets,
+                                  const std::function<void(size_t, QByteArrayView)> &fn, QString *error,
+                                  qsizetype maxBytes)
+{
+    if (offsets.empty())
+        return true;
+    ArchiveReader archive;
+    ArchiveReader nested;
+    std::unique_ptr<ByteStream> stream = openSource(source, &archive, &nested, error);
+    if (!stream)
+        return false;
+    // buf holds the stream's bytes [bufStart, bufStart + buf.size()).
+    QByteArray buf;
+    qint64 bufStart = 0;
+    bool atEnd = false;
+    constexpr qint64 kChunk = 1 << 20;
+    for (size_t i = 0; i < offsets.size(); ++i) {
+        const qint64 want = offsets[i];
+        if (want < bufStart) {
+            if (error)
+                *error = QStringLiteral("offsets of %1 are not ascending").arg(source.displayPath());
+            return false;
+        }
+        for (;;) {
+            // Drop what lies before the wanted line, then read until its line break is in buf.
+            const qint64 drop = std::min<qint64>(want - bufStart, buf.size());
+            if (drop > 0) {
+                buf.remove(0, drop);
+                bufStart += drop;
+            }
+            if (want == bufStart) {
+                const qsizetype nl = buf.indexOf('\n');
+                if (nl >= 0 || atEnd || buf.size() > maxBytes) {
+                    qsizetype len = nl >= 0 ? nl : buf.size();
+                    while (len > 0 && buf[len - 1] == '\r')
+                        --len;
+                    fn(i, QByteArrayView(buf.constData(), std::min(len, maxBytes)));
+                    break;
+                }
+            }
+            if (atEnd) {
+                if (error)
+                    *error = QStringLiteral("offset %1 is past the end of %2").arg(want).arg(source.displayPath());
+                return false;
+            }
+            const qsizetype have = buf.size();
+            buf.resize(have + kChunk);
+            const qint64 got = stream->read(buf.data() + have, kChunk);
+            buf.truncate(have + std::max<qint64>(0, got));
+            atEnd = got <= 0;
+        }
+    }
+    return true;
+}
+
 void RawLineReader::clearCache()
 {
     QMutexLocker lock(&m_mutex);

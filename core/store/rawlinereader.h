@@ -7,7 +7,9 @@
 
 #include <QByteArray>
 #include <QMutex>
+#include <functional>
 #include <list>
+#include <vector>
 
 namespace gateline {
 
@@ -29,6 +31,14 @@ public:
     // Up to maxLines physical lines from offset (for records spanning lines: JSON, YAML, FastCGI).
     Line readLines(const SourceLocator &source, LineOffset offset, int maxLines,
                    qsizetype maxBytes = kDefaultMaxLineBytes);
+
+    // The lines starting at each of offsets (ascending), read in one pass over the source (a gzip
+    // file is inflated once, up to the last offset), for callers that need many lines of one source
+    // (the trace-id join). fn(i, line) gets offsets[i]'s line without its break, cut at maxBytes.
+    // False, with *error, if the source cannot be read or an offset is past its end.
+    static bool forEachLineAt(const SourceLocator &source, const std::vector<qint64> &offsets,
+                              const std::function<void(size_t, QByteArrayView)> &fn, QString *error,
+                              qsizetype maxBytes = kDefaultMaxLineBytes);
 
     void clearCache();
     qint64 cachedBytes() const;
