@@ -8,6 +8,7 @@
 #include "ingest/bundleloader.h"
 #include "ingest/inflater.h"
 #include "report/jsonreport.h"
+#include "store/columnspill.h"
 #include "report/textreport.h"
 #include "export/markdownexport.h"
 
@@ -72,6 +73,14 @@ int runAnalyzeCommand(const QStringList &args)
     const QCommandLineOption maxMb(QStringLiteral("max-decompressed-mb"),
                                    QStringLiteral("Bound on one source's decompressed size (default 8192)."),
                                    QStringLiteral("MIB"));
+    const QCommandLineOption progressOption(QStringLiteral("progress"),
+                                            QStringLiteral("Show reading progress (files, records, time left) on stderr "
+                                                           "even when it is not a terminal. Ctrl-C cancels."));
+    const QCommandLineOption spillAbove(QStringLiteral("spill-above-mb"),
+                                        QStringLiteral("Keep the parsed columns in a memory-mapped file in the cache "
+                                                       "folder when the input is at least MIB (default 2048; 0: always), "
+                                                       "so that bundles larger than memory fit."),
+                                        QStringLiteral("MIB"));
     const QCommandLineOption timings(QStringLiteral("timings"),
                                      QStringLiteral("Print to stderr how long ingest and analysis took."));
     const QCommandLineOption prometheus(QStringLiteral("prometheus"),
@@ -82,7 +91,7 @@ int runAnalyzeCommand(const QStringList &args)
                                     QStringLiteral("PromQL expression for --prometheus (default: %1).").arg(defaultPromql()),
                                     QStringLiteral("EXPR"));
     const AnalysisArguments shared;
-    p.addOptions({format, from, until, to, maxMb, timings, prometheus, promql});
+    p.addOptions({format, from, until, to, maxMb, progressOption, spillAbove, timings, prometheus, promql});
     p.addOptions(shared.options());
 
     QStringList argv = args;
@@ -132,14 +141,27 @@ int runAnalyzeCommand(const QStringList &args)
         ingest.maxDecompressedBytes = mb << 20;
     }
 
+    if (p.isSet(spillAbove)) {
+        const qint64 mb = p.value(spillAbove).toLongLong(&ok);
+        if (!ok || mb < 0)
+            return usageError(QStringLiteral("--spill-above-mb wants a number >= 0"));
+        ColumnSpill::setThresholdBytes(mb << 20);
+    }
+
     QElapsedTimer clock;
     clock.start();
     TerminalProgress progress;
+    if (p.isSet(progressOption))
+        progress.force();
     EventStore store;
     if (int code = 0; !loadInputs(QStringLiteral("gateline analyze"), p.positionalArguments(), ingest,
                                   p.value(shared.s3Endpoint), progress, &store, &code))
         return code;
     progress.finish();
+    if (progress.cancelled()) {
+        QTextStream(stderr) << "gateline analyze: cancelled (Ctrl-C) after " << store.totalRecords() << " records\n";
+        return 130;
+    }
     const qint64 ingestMs = clock.elapsed();
     const qint64 ingestPeakKiB = peakRssKiB();
     if (store.sourceCount() == 0) {
@@ -161,13 +183,15 @@ int runAnalyzeCommand(const QStringList &args)
     const qint64 analysisMs = clock.elapsed();
     if (p.isSet(timings))
         QTextStream(stderr) << QStringLiteral("timings: ingest %1 ms, alignment+origin+matching %2 ms, records %3, "
-                                              "store %4 MiB, gzip inflated with %5, peak RSS after ingest %6 MiB\n")
+                                              "store %4 MiB (+%7 MiB spilled to the cache folder), gzip inflated with %5, "
+                                              "peak RSS after ingest %6 MiB\n")
                                    .arg(ingestMs)
                                    .arg(analysisMs)
                                    .arg(store.totalRecords())
                                    .arg(store.memoryBytes() >> 20)
                                    .arg(Inflater::isalBuiltIn() ? QStringLiteral("ISA-L") : QStringLiteral("zlib"))
-                                   .arg(ingestPeakKiB >> 10);
+                                   .arg(ingestPeakKiB >> 10)
+                                   .arg(store.spilledBytes() >> 20);
     QTextStream out(stdout);
     clock.restart();
     if (fmt == QLatin1String("json")) {

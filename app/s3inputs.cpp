@@ -18,7 +18,7 @@ bool loadInputs(const QString &command, const QStringList &inputs, const IngestO
 {
     const bool anyS3 = std::any_of(inputs.begin(), inputs.end(), [](const QString &i) { return isS3Url(i); });
     if (!anyS3 && s3Endpoint.isEmpty()) {
-        *store = BundleLoader(ingest).load(inputs, nullptr, progress.callback());
+        *store = BundleLoader(ingest).load(inputs, progress.cancelFlag(), progress.callback());
         return true;
     }
     bool terminal = false;
@@ -43,7 +43,7 @@ bool loadInputs(const QString &command, const QStringList &inputs, const IngestO
         };
     }
     callbacks.ingest = progress.callback();
-    S3LoadResult r = loadSources(inputs, ingest, options, nullptr, callbacks);
+    S3LoadResult r = loadSources(inputs, ingest, options, progress.cancelFlag(), callbacks);
     progress.finish();
     if (terminal) {
         std::fputs("\r\033[K", stderr);

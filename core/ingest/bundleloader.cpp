@@ -3,6 +3,7 @@
 #include "jobs/parallelfor.h"
 
 #include "archivereader.h"
+#include "store/columnspill.h"
 
 #include <QDirIterator>
 #include <QFileInfo>
@@ -24,6 +25,8 @@ struct LoadState {
     EventStore store;
     std::atomic<int> filesDone {0};
     int filesTotal = 0;
+    std::atomic<qint64> bytesDone {0};
+    qint64 bytesTotal = 0;
 
     bool cancelled() const { return cancel && cancel->load(); }
 
@@ -33,6 +36,8 @@ struct LoadState {
             return;
         p.filesDone = filesDone.load();
         p.filesTotal = filesTotal;
+        p.bytesDone = bytesDone.load();
+        p.bytesTotal = bytesTotal;
         progress(p);
     }
 
@@ -62,7 +67,12 @@ struct LoadState {
     {
         if (!progress)
             return {};
-        return [this, display](qint64 done, qint64 total) {
+        auto seen = std::make_shared<qint64>(0); // this source's bytes already counted in bytesDone
+        return [this, display, seen](qint64 done, qint64 total) {
+            if (done > *seen) {
+                bytesDone.fetch_add(done - *seen);
+                *seen = done;
+            }
             IngestProgress p;
             p.source = display;
             p.done = done;
@@ -278,6 +288,11 @@ EventStore BundleLoader::load(const QStringList &paths, const QList<StreamSource
     std::stable_sort(files.begin(), files.end(),
                      [](const QString &a, const QString &b) { return QFileInfo(a).size() > QFileInfo(b).size(); });
     state.filesTotal = int(files.size() + streams.size());
+    for (const QString &f : files)
+        state.bytesTotal += QFileInfo(f).size();
+    for (const StreamSource &s : streams)
+        state.bytesTotal += std::max<qint64>(s.size, 0);
+    ColumnSpill::beginLoad(state.bytesTotal); // a load larger than the threshold keeps its columns on disk
 
     parallelForWorkers(streams.size() + files.size(), m_options.threads, [&](qsizetype i, int) {
         if (state.cancelled())

@@ -19,6 +19,8 @@ struct IngestProgress {
     qint64 rejected = 0;        // at SourceFinished
     int filesDone = 0;          // files (archives count once) finished so far
     int filesTotal = 0;
+    qint64 bytesDone = 0;       // input bytes of all sources read so far (for a time left)
+    qint64 bytesTotal = 0;      // input bytes of all sources (files' sizes; streams' where known)
 };
 // Called from worker threads.
 using IngestProgressFn = std::function<void(const IngestProgress &)>;

@@ -11,12 +11,15 @@
 // - IdColumn: string ids as 16 bits until an id needs more, then as 32 bits.
 #pragma once
 
+#include "columnspill.h"
+
 #include <QtGlobal>
 
 #include <algorithm>
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 namespace gateline {
@@ -24,31 +27,60 @@ namespace gateline {
 template<typename T>
 class ChunkedVector
 {
+    static_assert(std::is_trivially_copyable_v<T>);
+
 public:
     static constexpr int kShift = 14;
     static constexpr size_t kChunk = size_t(1) << kShift;
     static constexpr size_t kMask = kChunk - 1;
 
+    ChunkedVector() = default;
+    ChunkedVector(const ChunkedVector &) = delete;
+    ChunkedVector &operator=(const ChunkedVector &) = delete;
+    ChunkedVector(ChunkedVector &&o) noexcept { swap(o); }
+    ChunkedVector &operator=(ChunkedVector &&o) noexcept
+    {
+        if (this != &o) {
+            clear();
+            swap(o);
+        }
+        return *this;
+    }
+    ~ChunkedVector() { clear(); }
+
+    // Full chunks (and the last one, at squeeze()) go to the column spill when it is on
+    // (columnspill.h). Off by default: only a SourceData's own columns spill.
+    void setSpillable(bool on) { m_spillable = on; }
+
     size_t size() const { return m_size; }
     bool empty() const { return m_size == 0; }
     T operator[](size_t i) const { return m_chunks[i >> kShift][i & kMask]; }
-    T &ref(size_t i) { return m_chunks[i >> kShift][i & kMask]; }
+    T &ref(size_t i)
+    {
+        unspill(i >> kShift);
+        return m_chunks[i >> kShift][i & kMask];
+    }
     void push_back(T v)
     {
         const size_t at = m_size & kMask;
         if (at == 0 && (m_chunks.size() << kShift) == m_size) {
-            m_chunks.emplace_back(new T[kFirst]);
+            m_chunks.push_back(new T[kFirst]);
+            m_spilled.push_back(false);
             m_lastCapacity = kFirst;
-        } else if (at == m_lastCapacity) {
-            // The last chunk is full below the chunk size: double it.
-            const size_t grown = std::min(kChunk, m_lastCapacity * 2);
-            std::unique_ptr<T[]> bigger(new T[grown]);
-            std::memcpy(bigger.get(), m_chunks.back().get(), m_lastCapacity * sizeof(T));
-            m_chunks.back() = std::move(bigger);
+        } else if (at == m_lastCapacity || m_spilled.back()) {
+            // The last chunk is full below the chunk size (double it), or was spilled when the
+            // column was squeezed and grows again.
+            const size_t grown = at == m_lastCapacity ? std::min(kChunk, m_lastCapacity * 2) : m_lastCapacity;
+            T *bigger = new T[grown];
+            std::memcpy(bigger, m_chunks.back(), m_lastCapacity * sizeof(T));
+            freeChunk(m_chunks.size() - 1);
+            m_chunks.back() = bigger;
             m_lastCapacity = grown;
         }
         m_chunks.back()[at] = v;
         ++m_size;
+        if (at + 1 == kChunk)
+            spill(m_chunks.size() - 1, kChunk);
     }
     // Grows to n rows, new rows set to fill.
     void growTo(size_t n, T fill)
@@ -58,36 +90,109 @@ public:
     }
     void clear()
     {
+        for (size_t c = 0; c < m_chunks.size(); ++c)
+            freeChunk(c);
         m_chunks.clear();
+        m_spilled.clear();
         m_size = 0;
         m_lastCapacity = 0;
     }
-    // Gives back the last chunk's unused room (when the column is complete).
+    // Gives back the last chunk's unused room (when the column is complete); with the spill on, the
+    // last chunk goes there too once it is worth a page.
     void squeeze()
     {
-        if (m_chunks.empty())
+        if (m_chunks.empty() || m_spilled.back())
             return;
         const size_t used = m_size - ((m_chunks.size() - 1) << kShift);
+        if (spill(m_chunks.size() - 1, used))
+            return;
         if (used == m_lastCapacity)
             return;
-        std::unique_ptr<T[]> exact(new T[std::max<size_t>(used, 1)]);
-        std::memcpy(exact.get(), m_chunks.back().get(), used * sizeof(T));
-        m_chunks.back() = std::move(exact);
+        T *exact = new T[std::max<size_t>(used, 1)];
+        std::memcpy(exact, m_chunks.back(), used * sizeof(T));
+        delete[] m_chunks.back();
+        m_chunks.back() = exact;
         m_lastCapacity = std::max<size_t>(used, 1);
         m_chunks.shrink_to_fit();
+        m_spilled.shrink_to_fit();
     }
+    // Heap bytes (spilled chunks are not in the heap; see spilledBytes()).
     size_t bytes() const
     {
         if (m_chunks.empty())
             return 0;
-        return ((m_chunks.size() - 1) * kChunk + m_lastCapacity) * sizeof(T) + m_chunks.capacity() * sizeof(void *);
+        size_t n = m_chunks.capacity() * sizeof(void *);
+        for (size_t c = 0; c < m_chunks.size(); ++c)
+            if (!m_spilled[c])
+                n += capacityOf(c) * sizeof(T);
+        return n;
+    }
+    size_t spilledBytes() const
+    {
+        size_t n = 0;
+        for (size_t c = 0; c < m_chunks.size(); ++c)
+            if (m_spilled[c])
+                n += ColumnSpill::padded(capacityOf(c) * sizeof(T));
+        return n;
     }
 
 private:
     static constexpr size_t kFirst = 64;
-    std::vector<std::unique_ptr<T[]>> m_chunks;
+    size_t capacityOf(size_t c) const { return c + 1 == m_chunks.size() ? m_lastCapacity : kChunk; }
+    void swap(ChunkedVector &o) noexcept
+    {
+        std::swap(m_chunks, o.m_chunks);
+        std::swap(m_spilled, o.m_spilled);
+        std::swap(m_size, o.m_size);
+        std::swap(m_lastCapacity, o.m_lastCapacity);
+        std::swap(m_spillable, o.m_spillable);
+    }
+    // Moves chunk c (n values, all of its capacity when it is full) to the spill; false if not.
+    bool spill(size_t c, size_t n)
+    {
+        if (!m_spillable || n * sizeof(T) < ColumnSpill::kPage)
+            return false;
+        ColumnSpill *s = ColumnSpill::active();
+        if (!s)
+            return false;
+        const void *p = s->put(m_chunks[c], n * sizeof(T));
+        if (!p)
+            return false;
+        delete[] m_chunks[c];
+        m_chunks[c] = static_cast<T *>(const_cast<void *>(p)); // read-only mapping: never written through
+        m_spilled[c] = true;
+        if (c + 1 == m_chunks.size())
+            m_lastCapacity = n;
+        return true;
+    }
+    // A chunk about to be written (rare: a retimed record) comes back to the heap.
+    void unspill(size_t c)
+    {
+        if (!m_spilled[c])
+            return;
+        const size_t cap = capacityOf(c);
+        T *copy = new T[cap];
+        std::memcpy(copy, m_chunks[c], cap * sizeof(T));
+        freeChunk(c);
+        m_chunks[c] = copy;
+    }
+    void freeChunk(size_t c)
+    {
+        if (m_spilled[c]) {
+            if (ColumnSpill *owner = ColumnSpill::process())
+                owner->release(m_chunks[c], capacityOf(c) * sizeof(T));
+            m_spilled[c] = false;
+        } else {
+            delete[] m_chunks[c];
+        }
+        m_chunks[c] = nullptr;
+    }
+
+    std::vector<T *> m_chunks;
+    std::vector<bool> m_spilled;
     size_t m_size = 0;
     size_t m_lastCapacity = 0;
+    bool m_spillable = false;
 };
 
 class DeltaColumn
@@ -131,6 +236,12 @@ public:
     }
     bool isWide() const { return m_wide; }
     size_t bytes() const { return m_delta.bytes() + m_base.capacity() * sizeof(qint64) + m_values.bytes(); }
+    size_t spilledBytes() const { return m_delta.spilledBytes() + m_values.spilledBytes(); }
+    void setSpillable(bool on)
+    {
+        m_delta.setSpillable(on);
+        m_values.setSpillable(on);
+    }
     void squeeze()
     {
         m_delta.squeeze();
@@ -194,6 +305,12 @@ public:
         m_values.push_back(v);
     }
     size_t bytes() const { return m_codes.bytes() + m_values.bytes() + m_table.capacity() * sizeof(qint16); }
+    size_t spilledBytes() const { return m_codes.spilledBytes() + m_values.spilledBytes(); }
+    void setSpillable(bool on)
+    {
+        m_codes.setSpillable(on);
+        m_values.setSpillable(on);
+    }
     void squeeze()
     {
         m_codes.squeeze();
@@ -234,6 +351,12 @@ public:
             push_back(fill);
     }
     size_t bytes() const { return m_narrow.bytes() + m_values.bytes(); }
+    size_t spilledBytes() const { return m_narrow.spilledBytes() + m_values.spilledBytes(); }
+    void setSpillable(bool on)
+    {
+        m_narrow.setSpillable(on);
+        m_values.setSpillable(on);
+    }
     void squeeze()
     {
         m_narrow.squeeze();

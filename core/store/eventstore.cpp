@@ -43,6 +43,14 @@ qsizetype EventStore::memoryBytes() const
     return n;
 }
 
+qsizetype EventStore::spilledBytes() const
+{
+    qsizetype n = 0;
+    for (const auto &s : m_sources)
+        n += s->spilledBytes();
+    return n;
+}
+
 QList<SourceId> EventStore::sourcesOf(SourceFormat f) const
 {
     QList<SourceId> ids;

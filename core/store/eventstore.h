@@ -44,7 +44,8 @@ public:
 
     qint64 totalRecords() const;
     qint64 totalRejected() const;
-    qsizetype memoryBytes() const;
+    qsizetype memoryBytes() const;  // heap
+    qsizetype spilledBytes() const; // column spill file (columnspill.h)
     QList<SourceId> sourcesOf(SourceFormat f) const;
 
 private:

@@ -38,6 +38,19 @@ void RejectStats::merge(const RejectStats &other)
     }
 }
 
+SourceData::SourceData()
+{
+    m_time.setSpillable(true);
+    m_offset.setSpillable(true);
+    m_kindFlags.setSpillable(true);
+    m_status.setSpillable(true);
+    m_upstreamStatus.setSpillable(true);
+    m_duration.setSpillable(true);
+    m_count.setSpillable(true);
+    for (auto &c : m_strings)
+        c.setSpillable(true);
+}
+
 void SourceData::reserve(qsizetype)
 {
     // Chunked columns grow without copying: nothing to reserve.
@@ -128,6 +141,16 @@ qsizetype SourceData::memoryBytes() const
                    + m_duration.bytes() + m_count.bytes());
     for (const auto &c : m_strings)
         n += qsizetype(c.bytes());
+    return n;
+}
+
+qsizetype SourceData::spilledBytes() const
+{
+    qsizetype n = qsizetype(m_time.spilledBytes() + m_offset.spilledBytes() + m_kindFlags.spilledBytes()
+                            + m_status.spilledBytes() + m_upstreamStatus.spilledBytes() + m_duration.spilledBytes()
+                            + m_count.spilledBytes());
+    for (const auto &c : m_strings)
+        n += qsizetype(c.spilledBytes());
     return n;
 }
 

@@ -36,6 +36,7 @@ struct RejectStats {
 class SourceData
 {
 public:
+    SourceData(); // its columns spill when the load spills (columnspill.h)
     SourceLocator locator;
     SourceFormat format = SourceFormat::Unknown;
     QString wrapper;               // how the lines were wrapped ("kubectl logs --timestamps", "stern", "CRI", ...); empty: none
@@ -84,7 +85,8 @@ public:
 
     Timestamp firstTime() const;
     Timestamp lastTime() const;
-    qsizetype memoryBytes() const;
+    qsizetype memoryBytes() const;  // in the heap
+    qsizetype spilledBytes() const; // in the column spill file (columnspill.h)
 
 private:
     // Narrow columns (columns.h): about 25 bytes a request besides the strings.
