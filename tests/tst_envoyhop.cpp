@@ -2,9 +2,15 @@
 // ingress hop; an Istio sidecar's log (inbound clusters) is a hop between the ingress and the app,
 // and a 502 it made (the app never answered) has the origin "sidecar".
 #include "analysis/analysis.h"
+#include "analysis/traceids.h"
+#include "ingest/bundleloader.h"
 #include "ingest/sourcereader.h"
 
+#include <QDateTime>
+#include <QFile>
+#include <QLocale>
 #include <QTemporaryDir>
+#include <QTimeZone>
 #include <QTest>
 
 using namespace gateline;
@@ -162,6 +168,78 @@ private Q_SLOTS:
             QCOMPARE(r.primary()->sidecar, sidecar);
             QCOMPARE(r.primary()->rejected.total, 0);
         }
+    }
+
+    // ingress-nginx sends its $req_id upstream as X-Request-ID, and the sidecar logs it: with every
+    // request alike (one path, 20 per second) method and path cannot align a sidecar 25 s off, the
+    // request id pairs each line exactly.
+    void sidecarAlignedByRequestId_data()
+    {
+        QTest::addColumn<bool>("withIds");
+        QTest::newRow("X-Request-ID logged") << true;
+        QTest::newRow("no request id") << false;
+    }
+    void sidecarAlignedByRequestId()
+    {
+        QFETCH(bool, withIds);
+        QTemporaryDir dir;
+        QByteArray ingress, sidecar;
+        const QDateTime t0 = QDateTime::fromMSecsSinceEpoch(kT0 / 1000, QTimeZone::UTC);
+        for (int i = 0; i < 2400; ++i) {
+            const qint64 endMs = qint64(i) * 50 + 7 * (i % 13); // ingress: the response's end
+            const QDateTime end = t0.addMSecs(endMs);
+            const QByteArray id = withIds ? QByteArray::number(0x5eed0000000000ull + quint64(i) * 7919, 16).rightJustified(32, '0')
+                                          : QByteArray("-");
+            ingress += "10.0.1.15 - - [" + QLocale::c().toString(end, QStringLiteral("dd/MMM/yyyy:HH:mm:ss")).toLatin1()
+                + " +0000] \"GET /api/cart HTTP/1.1\" 200 12 \"-\" \"Go-http-client/1.1\" 180 0.004 [shop-web-8080] [] "
+                  "10.0.9.9:8080 12 0.004 200 " + id + "\n";
+            // The sidecar's clock is 25 s ahead; it logs the start, 3 ms before the ingress' end.
+            const QDateTime start = end.addMSecs(25000 - 3);
+            sidecar += "[" + start.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ")).toLatin1()
+                + "] \"GET /api/cart HTTP/1.1\" 200 - via_upstream - \"-\" 0 12 2 2 \"10.0.1.15\" \"Go-http-client/1.1\" \""
+                + id + "\" \"web.shop\" \"127.0.0.1:8080\" inbound|8080|| 127.0.0.6:41236 10.0.9.9:8080 10.0.1.15:52001 "
+                  "outbound_.8080_._.web.shop.svc.cluster.local default\n";
+        }
+        for (const auto &[name, bytes] : {std::pair{QStringLiteral("ingress.log"), ingress}, std::pair{QStringLiteral("web-sidecar.log"), sidecar}}) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size());
+        }
+        const EventStore store = BundleLoader().load({dir.path()});
+        QCOMPARE(store.sourceCount(), 2);
+        const Analysis a(store, {});
+        int seen = 0;
+        for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+            const SourceData &s = store.source(SourceId{int(id)});
+            QCOMPARE(s.rejected.total, 0);
+            if (!s.sidecar)
+                continue;
+            ++seen;
+            const SourceAlignment &al = a.timeline().alignment(SourceId{int(id)});
+            if (withIds) {
+                QCOMPARE(al.method, SourceAlignment::Estimated);
+                QVERIFY2(std::abs(al.offsetSeconds + 25.0) < 0.1, qPrintable(al.note));
+                QVERIFY2(al.note.contains(QStringLiteral("X-Request-ID")), qPrintable(al.note));
+            } else {
+                QVERIFY2(al.method != SourceAlignment::Estimated || std::abs(al.offsetSeconds + 25.0) >= 0.1, qPrintable(al.note));
+            }
+        }
+        QCOMPARE(seen, 1);
+    }
+
+    void requestIdHash()
+    {
+        const QByteArray nginx = "10.0.1.15 - - [21/Nov/2026:10:00:00 +0000] \"GET /assets/0123456789abcdef0123456789abcdef.js HTTP/1.1\" "
+                                 "200 12 \"-\" \"ua\" 180 0.004 [a-b-80] [] 10.0.9.9:8080 12 0.004 200 5eed00000000000000000000001f0a3b";
+        const quint64 h = gateline::requestIdHash(nginx);
+        QVERIFY(h != 0);
+        // The last id of the line (after the path's hash-like name), the same in the sidecar's quotes.
+        QCOMPARE(gateline::requestIdHash("\"Go-http-client/1.1\" \"5EED00000000000000000000001F0A3B\" \"web.shop\""), h);
+        QVERIFY(gateline::requestIdHash("\"0123456789abcdef0123456789abcdef\"") != h);
+        // Envoy's own UUIDs count too; 31 or 33 digits, or a digit run inside a word, do not.
+        QVERIFY(gateline::requestIdHash("\"622c1d7d-b9bf-4fea-9bc2-28dfe57ae9f0\"") != 0);
+        QCOMPARE(gateline::requestIdHash("x 5eed00000000000000000000001f0a3 y"), quint64(0));
+        QCOMPARE(gateline::requestIdHash("x 5eed00000000000000000000001f0a3bb y"), quint64(0));
+        QCOMPARE(gateline::requestIdHash("id=g5eed00000000000000000000001f0a3b"), quint64(0));
     }
 };
 

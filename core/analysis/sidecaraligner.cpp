@@ -3,12 +3,15 @@
 #include "podaddresses.h"
 #include "requestkey.h"
 #include "skewestimator.h"
+#include "traceids.h"
 
 #include <optional>
 
 namespace gateline {
 
 namespace {
+constexpr qint64 kMinIdPairs = 10;
+
 // The ingress requests on the aligned timeline, keyed by method and path, or by the upstream pod
 // as well (the ingress' upstream host is the sidecar's pod).
 KeyedTimeIndex ingressIndex(const Timeline &timeline, JoinKey mode)
@@ -50,6 +53,8 @@ void alignSidecars(Timeline &timeline, double maxSkewSeconds)
     if (sidecars.isEmpty())
         return;
     std::optional<KeyedTimeIndex> byRequest, byPod;
+    // The ingress logs that carry X-Request-ID ($req_id), on the aligned clock: the exact join.
+    std::optional<QList<ReferenceSource>> byRequestId;
     const PodAddresses pods(store);
     for (SourceId sid : std::as_const(sidecars)) {
         const SourceData &s = store.source(sid);
@@ -59,6 +64,25 @@ void alignSidecars(Timeline &timeline, double maxSkewSeconds)
             a.method = SourceAlignment::NotEstimated;
             a.note = QStringLiteral("a sidecar, and no ingress access log to align it against; offset 0 assumed");
             continue;
+        }
+        if (carriesIds(s, requestIdHash)) {
+            if (!byRequestId) {
+                byRequestId.emplace();
+                for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+                    const SourceId in{int(id)};
+                    if (isIngressAccessSource(store.source(in)) && carriesIds(store.source(in), requestIdHash))
+                        byRequestId->append({in, timeline.shiftUs(in)});
+                }
+            }
+            const SkewEstimate t = byRequestId->isEmpty()
+                ? SkewEstimate{}
+                : estimateByIds(store, *byRequestId, s, requestIdHash, 0, maxSkewSeconds);
+            if (t.valid && t.matched >= kMinIdPairs) {
+                applyEstimate(a, t, QStringLiteral("the ingress'"),
+                              QStringLiteral("X-Request-ID (the ingress' request id in the sidecar's line)"));
+                a.note.prepend(QStringLiteral("a sidecar: "));
+                continue;
+            }
         }
         SkewEstimate e;
         QByteArray pod;

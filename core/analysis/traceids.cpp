@@ -5,16 +5,17 @@
 
 #include <QHash>
 
+#include <cctype>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numeric>
 
 namespace gateline {
 
 namespace {
 constexpr qsizetype kRootLength = 35;          // "1-" + 8 hex digits + "-" + 24 hex digits
-constexpr qsizetype kMaxLoadBalancerRows = 3000000; // ALB lines read back for one estimate, at most
+constexpr qsizetype kMaxReferenceRows = 3000000; // reference lines read back for one estimate, at most
 constexpr int kProbeRows = 64;                 // requests looked at to tell if a source has trace ids
 
 bool isHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
@@ -51,9 +52,42 @@ quint64 traceRootHash(QByteArrayView line)
     }
 }
 
-bool readTraceRoots(const SourceData &s, const std::vector<qint32> &rows, std::vector<quint64> *roots, QString *error)
+quint64 requestIdHash(QByteArrayView line)
 {
-    roots->assign(rows.size(), 0);
+    // Scan tokens of hex digits and dashes; keep the last that is 32 hex digits or a UUID.
+    QByteArrayView last;
+    const qsizetype n = line.size();
+    for (qsizetype i = 0; i < n;) {
+        if (!isHex(line[i]) || (i > 0 && (std::isalnum(uchar(line[i - 1])) || line[i - 1] == '-' || line[i - 1] == '_'))) {
+            ++i;
+            continue;
+        }
+        qsizetype j = i;
+        while (j < n && (isHex(line[j]) || line[j] == '-'))
+            ++j;
+        const bool bounded = j == n || !(std::isalnum(uchar(line[j])) || line[j] == '_');
+        const QByteArrayView tok = line.sliced(i, j - i);
+        const bool hex32 = tok.size() == 32 && !tok.contains('-');
+        const bool uuid = tok.size() == 36 && tok[8] == '-' && tok[13] == '-' && tok[18] == '-' && tok[23] == '-'
+            && tok.count('-') == 4;
+        if (bounded && (hex32 || uuid))
+            last = tok;
+        i = j;
+    }
+    if (last.isEmpty())
+        return 0;
+    quint64 h = 0x84222325cbf29ce4ull;
+    for (char c : last) {
+        h ^= quint8(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+        h *= 0x100000001b3ull;
+    }
+    return h ? h : 1;
+}
+
+bool readLineIds(const SourceData &s, const std::vector<qint32> &rows, LineIdHash idOf, std::vector<quint64> *ids,
+                 QString *error)
+{
+    ids->assign(rows.size(), 0);
     std::vector<size_t> order;
     order.reserve(rows.size());
     for (size_t i = 0; i < rows.size(); ++i)
@@ -66,115 +100,141 @@ bool readTraceRoots(const SourceData &s, const std::vector<qint32> &rows, std::v
     for (size_t i : order)
         offsets.push_back(s.offset(rows[i]).value);
     return RawLineReader::forEachLineAt(
-        s.locator, offsets, [&](size_t k, QByteArrayView line) { (*roots)[order[k]] = traceRootHash(line); }, error);
+        s.locator, offsets, [&](size_t k, QByteArrayView line) { (*ids)[order[k]] = idOf(line); }, error);
 }
 
-bool carriesTraceIds(const SourceData &s)
+bool readTraceRoots(const SourceData &s, const std::vector<qint32> &rows, std::vector<quint64> *roots, QString *error)
+{
+    return readLineIds(s, rows, traceRootHash, roots, error);
+}
+
+bool carriesIds(const SourceData &s, LineIdHash idOf)
 {
     std::vector<qint32> rows;
     for (qsizetype i = 0; i < s.size() && rows.size() < size_t(kProbeRows); ++i)
         if (s.kind(i) == EventKind::Request)
             rows.push_back(qint32(i));
-    std::vector<quint64> roots;
-    if (rows.empty() || !readTraceRoots(s, rows, &roots))
+    std::vector<quint64> ids;
+    if (rows.empty() || !readLineIds(s, rows, idOf, &ids))
         return false;
-    return 2 * std::count_if(roots.begin(), roots.end(), [](quint64 r) { return r != 0; }) >= qsizetype(roots.size());
+    return 2 * std::count_if(ids.begin(), ids.end(), [](quint64 r) { return r != 0; }) >= qsizetype(ids.size());
 }
 
-SkewEstimate estimateByTraceIds(const EventStore &store, const SourceData &ingress, double guessSeconds,
-                                double windowSeconds, qsizetype maxSamples)
+bool carriesTraceIds(const SourceData &s)
+{
+    return carriesIds(s, traceRootHash);
+}
+
+SkewEstimate estimateByIds(const EventStore &store, const QList<ReferenceSource> &references, const SourceData &joined,
+                           LineIdHash idOf, double guessSeconds, double windowSeconds, qsizetype maxSamples)
 {
     SkewEstimate r;
-    // The ALBs' span: only ingress requests inside it can have a twin.
-    qint64 lbFirst = std::numeric_limits<qint64>::max(), lbLast = std::numeric_limits<qint64>::min();
-    QList<SourceId> albs;
-    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
-        const SourceData &s = store.source(SourceId{int(id)});
-        if (s.format != SourceFormat::Alb || s.size() == 0)
+    // The references' span (aligned end times): only requests inside it can have a twin.
+    qint64 refFirst = std::numeric_limits<qint64>::max(), refLast = std::numeric_limits<qint64>::min();
+    for (const ReferenceSource &ref : references) {
+        const SourceData &s = store.source(ref.id);
+        if (s.size() == 0)
             continue;
-        albs << SourceId{int(id)};
-        lbFirst = std::min(lbFirst, s.firstTime().us);
-        lbLast = std::max(lbLast, s.lastTime().us);
+        refFirst = std::min(refFirst, s.firstTime().us + ref.shiftUs);
+        refLast = std::max(refLast, s.lastTime().us + ref.shiftUs);
     }
-    if (albs.isEmpty() || ingress.size() == 0)
+    if (refFirst > refLast || joined.size() == 0)
         return r;
     const qint64 guess = qint64(std::llround(guessSeconds * 1e6));
     const qint64 window = qint64(windowSeconds * 1e6);
 
-    // A block of consecutive ingress requests from the middle of the overlap.
+    // A block of consecutive requests from the middle of the overlap.
     std::vector<qint32> inside;
-    for (qsizetype i = 0; i < ingress.size(); ++i) {
-        if (ingress.kind(i) != EventKind::Request)
+    for (qsizetype i = 0; i < joined.size(); ++i) {
+        if (joined.kind(i) != EventKind::Request)
             continue;
-        const qint64 t = ingressEndTimeUs(ingress, i) + guess;
-        if (t >= lbFirst && t <= lbLast)
+        const qint64 t = ingressEndTimeUs(joined, i) + guess;
+        if (t >= refFirst && t <= refLast)
             inside.push_back(qint32(i));
     }
     const size_t start = inside.size() > size_t(maxSamples) ? (inside.size() - size_t(maxSamples)) / 2 : 0;
     std::vector<qint32> block(inside.begin() + qsizetype(start),
                               inside.begin() + qsizetype(std::min(inside.size(), start + size_t(maxSamples))));
-    std::vector<quint64> blockRoots;
-    if (block.empty() || !readTraceRoots(ingress, block, &blockRoots))
+    std::vector<quint64> blockIds;
+    if (block.empty() || !readLineIds(joined, block, idOf, &blockIds))
         return r;
     qint64 lo = std::numeric_limits<qint64>::max(), hi = std::numeric_limits<qint64>::min();
     for (size_t k = 0; k < block.size(); ++k) {
-        if (!blockRoots[k])
+        if (!blockIds[k])
             continue;
         ++r.sampled;
-        const qint64 t = ingressEndTimeUs(ingress, block[k]) + guess;
+        const qint64 t = ingressEndTimeUs(joined, block[k]) + guess;
         lo = std::min(lo, t);
         hi = std::max(hi, t);
     }
     if (r.sampled < 3)
         return r;
 
-    // The ALB lines around the block, read back; their roots mapped to their times.
-    std::vector<std::vector<qint32>> albRows(size_t(albs.size()));
+    // The reference lines around the block, read back; their ids mapped to their aligned times.
+    const qsizetype nref = references.size();
+    std::vector<std::vector<qint32>> refRows(static_cast<size_t>(nref));
     qsizetype total = 0;
-    for (qsizetype a = 0; a < albs.size(); ++a) {
-        const SourceData &s = store.source(albs[a]);
-        if (s.lastTime().us < lo - window || s.firstTime().us > hi + window)
+    for (qsizetype k = 0; k < nref; ++k) {
+        const SourceData &s = store.source(references[k].id);
+        const qint64 shift = references[k].shiftUs;
+        if (s.size() == 0 || s.lastTime().us + shift < lo - window || s.firstTime().us + shift > hi + window)
             continue;
-        for (qsizetype i = 0; i < s.size() && total < kMaxLoadBalancerRows; ++i) {
-            const qint64 t = s.time(i).us;
-            if (s.kind(i) == EventKind::Request && t >= lo - window && t <= hi + window) {
-                albRows[size_t(a)].push_back(qint32(i));
+        for (qsizetype i = 0; i < s.size() && total < kMaxReferenceRows; ++i) {
+            if (s.kind(i) != EventKind::Request)
+                continue;
+            const qint64 t = ingressEndTimeUs(s, i) + shift;
+            if (t >= lo - window && t <= hi + window) {
+                refRows[size_t(k)].push_back(qint32(i));
                 ++total;
             }
         }
     }
-    std::vector<std::vector<quint64>> albRoots(size_t(albs.size()));
-    parallelFor(albs.size(), [&](qsizetype a) {
-        if (!albRows[size_t(a)].empty())
-            readTraceRoots(store.source(albs[a]), albRows[size_t(a)], &albRoots[size_t(a)]);
+    std::vector<std::vector<quint64>> refIds(static_cast<size_t>(nref));
+    parallelFor(nref, [&](qsizetype k) {
+        if (!refRows[size_t(k)].empty())
+            readLineIds(store.source(references[k].id), refRows[size_t(k)], idOf, &refIds[size_t(k)]);
     });
-    QHash<quint64, qint64> albTimeOf;
-    albTimeOf.reserve(total);
-    for (qsizetype a = 0; a < albs.size(); ++a) {
-        const SourceData &s = store.source(albs[a]);
-        for (size_t k = 0; k < albRoots[size_t(a)].size(); ++k)
-            if (const quint64 root = albRoots[size_t(a)][k])
-                albTimeOf.insert(root, s.time(albRows[size_t(a)][k]).us);
+    QHash<quint64, qint64> refTimeOf;
+    refTimeOf.reserve(total);
+    for (qsizetype k = 0; k < nref; ++k) {
+        const SourceData &s = store.source(references[k].id);
+        for (size_t j = 0; j < refIds[size_t(k)].size(); ++j)
+            if (const quint64 id = refIds[size_t(k)][j])
+                refTimeOf.insert(id, ingressEndTimeUs(s, refRows[size_t(k)][j]) + references[k].shiftUs);
     }
 
     std::vector<qint64> diffs;
     for (size_t k = 0; k < block.size(); ++k) {
-        const auto it = blockRoots[k] ? albTimeOf.constFind(blockRoots[k]) : albTimeOf.cend();
-        if (it != albTimeOf.cend())
-            diffs.push_back(it.value() - ingressEndTimeUs(ingress, block[k]));
+        const auto it = blockIds[k] ? refTimeOf.constFind(blockIds[k]) : refTimeOf.cend();
+        if (it != refTimeOf.cend())
+            diffs.push_back(it.value() - ingressEndTimeUs(joined, block[k]));
     }
     if (diffs.size() < 3)
         return r;
     std::nth_element(diffs.begin(), diffs.begin() + qsizetype(diffs.size() / 2), diffs.end());
     double median = double(diffs[diffs.size() / 2]) / 1e6;
-    if (hasWholeSecondTimes(ingress))
+    // Whole-second (CLF) times are on average 0.5 s early: on the joined side, or on the reference's.
+    if (hasWholeSecondTimes(joined))
         median -= 0.5;
+    if (std::all_of(references.begin(), references.end(),
+                    [&](const ReferenceSource &ref) { return hasWholeSecondTimes(store.source(ref.id)); }))
+        median += 0.5;
     r.valid = true;
     r.offsetSeconds = median;
     r.matched = qint64(diffs.size());
     const double share = double(diffs.size()) / double(r.sampled);
     r.confidence = std::clamp(share * (1.0 - std::exp(-double(diffs.size()) / 30.0)), 0.0, 1.0);
     return r;
+}
+
+SkewEstimate estimateByTraceIds(const EventStore &store, const SourceData &ingress, double guessSeconds,
+                                double windowSeconds, qsizetype maxSamples)
+{
+    QList<ReferenceSource> albs;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id)
+        if (store.source(SourceId{int(id)}).format == SourceFormat::Alb)
+            albs.append({SourceId{int(id)}, 0});
+    return estimateByIds(store, albs, ingress, traceRootHash, guessSeconds, windowSeconds, maxSamples);
 }
 
 } // namespace gateline

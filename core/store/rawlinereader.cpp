@@ -158,6 +158,9 @@ bool RawLineReader::forEachLineAt(const SourceLocator &source, const std::vector
 {
     if (offsets.empty())
         return true;
+    QString ignored;
+    if (!error)
+        error = &ignored;
     ArchiveReader archive;
     ArchiveReader nested;
     std::unique_ptr<ByteStream> stream = openSource(source, &archive, &nested, error);
