@@ -127,6 +127,7 @@ void InvestigationSession::resetState(bool keepUndo)
     m_status = {};
     m_realign = {};
     m_shownUndoIndex = m_undo.index();
+    setPinnedRange({}); // a reload gets its pin back from its pending investigation
 }
 
 void InvestigationSession::open(const QStringList &paths, const QDateTime &captureTime)
@@ -317,6 +318,7 @@ void InvestigationSession::applyPendingInvestigation()
         m_range.setVisible(inv.visible, TimeRange::NoRecord);
     if (inv.selection.isValid())
         m_range.setSelection(inv.selection);
+    setPinnedRange(inv.pinned);
     if (m_reloading) {
         // A new capture time: the edits made before it stay undoable, and still count as unsaved.
         m_reloading = false;
@@ -387,6 +389,7 @@ Investigation InvestigationSession::toInvestigation() const
     inv.matchWindowSeconds = m_matchOptions.windowSeconds;
     inv.visible = m_range.visible();
     inv.selection = m_range.selection();
+    inv.pinned = m_pinned;
     inv.captureTime = m_captureTime;
     return inv;
 }
@@ -622,6 +625,23 @@ void InvestigationSession::applyCaptureTime(const QDateTime &captureTime)
     m_pending = inv;
     m_reloading = true;
     load(m_paths, captureTime);
+}
+
+void InvestigationSession::setPinnedRange(const TimeSpan &span)
+{
+    const TimeSpan pinned = span.isValid() ? span : TimeSpan{};
+    if (pinned == m_pinned)
+        return;
+    m_pinned = pinned;
+    Q_EMIT pinnedRangeChanged(m_pinned);
+}
+
+void InvestigationSession::togglePin()
+{
+    if (isPinned())
+        setPinnedRange({});
+    else if (m_store)
+        setPinnedRange(m_range.hasSelection() ? m_range.selection() : m_range.visible());
 }
 
 void InvestigationSession::pinNote(qint64 us, const QString &text)

@@ -107,6 +107,15 @@ public:
     SourceAlignment desiredAlignment(SourceId id) const;
     SourceAlignment originalAlignment(SourceId id) const;
 
+    // A range the user pinned on purpose (Timeline ▸ Pin Range, a pane's Pin button): the source
+    // panes stay on it, filtered to it, while the chart zooms and pans. Every pane's range line
+    // and the chart show it; it is saved in investigations; a new bundle starts unpinned.
+    TimeSpan pinnedRange() const { return m_pinned; }
+    bool isPinned() const { return m_pinned.isValid(); }
+    void setPinnedRange(const TimeSpan &span); // invalid: unpin
+    // Pins the selection (else the chart's range), or unpins when pinned.
+    void togglePin();
+
     // The capture time the user set (UTC), or invalid.
     QDateTime captureTime() const { return m_captureTime; }
 
@@ -145,6 +154,7 @@ Q_SIGNALS:
     void verdictsChanged();
     void matchingFinished();
     void realignProgressed(); // started, a step further, finished or cancelled
+    void pinnedRangeChanged(gateline::TimeSpan pinned); // invalid: unpinned
     void modifiedChanged(bool modified);
     void filePathChanged(const QString &path);
     void problem(const QString &message);
@@ -194,6 +204,7 @@ private:
     IngestRange m_ingestRange;
     bool m_reloading = false; // a reload for a new capture time: the undo history stays
     RealignStatus m_realign;
+    TimeSpan m_pinned;
     int m_shownUndoIndex = 0;  // the undo index the analysis shown was computed for
     bool m_reverting = false;  // cancelRealign() undoing: no new job
 };

@@ -188,6 +188,7 @@ void MainWindow::connectActions()
         m_chart->setHighlight(std::nullopt);
     });
     connect(a->escape, &QAction::triggered, this, &MainWindow::onEscape);
+    connect(a->pinRange, &QAction::triggered, m_session, &InvestigationSession::togglePin);
     connect(a->cancelLoading, &QAction::triggered, this, &MainWindow::cancelLoading);
     connect(a->themeSystem, &QAction::triggered, this, [this] { setTheme(ThemeChoice::System); });
     connect(a->themeLight, &QAction::triggered, this, [this] { setTheme(ThemeChoice::Light); });
@@ -274,6 +275,20 @@ void MainWindow::connectSession()
     connect(s, &InvestigationSession::modifiedChanged, this, &MainWindow::updateTitle);
     connect(s, &InvestigationSession::filePathChanged, this, &MainWindow::updateTitle);
     connect(s, &InvestigationSession::realignProgressed, this, &MainWindow::updateTitle);
+    // A pinned range: the panes stay on it; the chart, the menu and the status bar show it.
+    connect(s, &InvestigationSession::pinnedRangeChanged, this, [this](TimeSpan pinned) {
+        m_actions->pinRange->setChecked(pinned.isValid());
+        m_chart->setPinned(pinned);
+        const TimeSpan b = m_session->timeRange()->bounds();
+        if (pinned.isValid())
+            m_status->showMessage(QStringLiteral("Panes pinned to %1 – %2 UTC: they stay there while the chart moves "
+                                                 "(Ctrl+Shift+P unpins).")
+                                      .arg(formatTimeInSpan(pinned.fromUs, b.fromUs, b.toUs),
+                                           formatTimeInSpan(pinned.toUs, b.fromUs, b.toUs)),
+                                  8000);
+        else if (m_session->hasBundle())
+            m_status->showMessage(QStringLiteral("Panes unpinned: they follow the chart again."), 5000);
+    });
     connect(s->notesModel(), &QAbstractItemModel::modelReset, this, [this] { m_chart->setNotes(m_session->notesModel()->notes()); });
     connect(s->notesModel(), &QAbstractItemModel::rowsInserted, this, [this] { m_chart->setNotes(m_session->notesModel()->notes()); });
     connect(s->notesModel(), &QAbstractItemModel::rowsRemoved, this, [this] { m_chart->setNotes(m_session->notesModel()->notes()); });
@@ -448,6 +463,7 @@ void MainWindow::updateTitle()
     m_actions->save->setEnabled(m_session->hasBundle() || m_session->isLoading());
     m_actions->saveAs->setEnabled(m_session->hasBundle() || m_session->isLoading());
     m_actions->closeBundle->setEnabled(m_session->hasBundle() || m_session->isLoading());
+    m_actions->pinRange->setEnabled(m_session->hasBundle());
     // The toolbar's stop button: while a bundle loads, or a realignment runs (Esc does the same).
     const bool realigning = !m_session->isLoading() && m_session->isRealigning();
     m_actions->cancelLoading->setVisible(m_session->isLoading() || realigning);

@@ -33,6 +33,7 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     , m_status(new QComboBox(this))
     , m_text(new QLineEdit(this))
     , m_follow(new QToolButton(this))
+    , m_pin(new QToolButton(this))
     , m_debounce(new QTimer(this))
 {
     QFont bold = m_title->font();
@@ -62,6 +63,11 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     m_follow->setCheckable(true);
     m_follow->setChecked(true);
     m_follow->setToolTip(QStringLiteral("Show only rows inside the range selected on the timeline (Shift+drag there)"));
+    m_pin->setText(QStringLiteral("Pin"));
+    m_pin->setObjectName(QStringLiteral("pinRange"));
+    m_pin->setCheckable(true);
+    m_pin->setToolTip(QStringLiteral("Pin the selected range (else the chart's range): every pane stays on it while the "
+                                     "chart zooms and pans, until you unpin it (Ctrl+Shift+P)"));
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(200);
 
@@ -91,6 +97,7 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     filters->addWidget(m_status);
     filters->addWidget(m_text, 1);
     filters->addWidget(m_follow);
+    filters->addWidget(m_pin);
     // Panes may be squeezed narrower than their filter row: the user widens the ones that matter.
     setMinimumWidth(140);
     auto *layout = new QVBoxLayout(this);
@@ -105,6 +112,20 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     connect(m_text, &QLineEdit::textChanged, m_debounce, qOverload<>(&QTimer::start));
     connect(m_debounce, &QTimer::timeout, this, &SourcePane::applyFilter);
     connect(m_follow, &QToolButton::toggled, this, &SourcePane::applyFilter);
+    // The pin is the session's (one for every pane): the button asks, the session's signal shows.
+    connect(m_pin, &QToolButton::clicked, this, [this] {
+        m_session->togglePin();
+        m_pin->setChecked(m_session->isPinned());
+    });
+    connect(session, &InvestigationSession::pinnedRangeChanged, this, [this](TimeSpan pinned) {
+        m_pin->setChecked(pinned.isValid());
+        m_follow->setEnabled(!pinned.isValid());
+        QFont f = m_rangeHint->font();
+        f.setBold(pinned.isValid());
+        m_rangeHint->setFont(f);
+        m_rangeHint->setForegroundRole(pinned.isValid() ? QPalette::WindowText : QPalette::PlaceholderText);
+        applyFilter();
+    });
     connect(session->timeRange(), &TimeRange::selectionChanged, this, [this] {
         if (m_follow->isChecked())
             applyFilter();
@@ -143,6 +164,8 @@ void SourcePane::setSources(const QList<SourceId> &sources)
     }
     m_model->setSources(store, sources, m_session->orders(), m_session->shifts(), merged);
     m_title->setText(m_model->title());
+    m_pin->setChecked(m_session->isPinned());
+    m_follow->setEnabled(!m_session->isPinned());
     applyFilter();
     // Size the short columns to their content once; the long ones get a readable width.
     QHeaderView *h = m_view->horizontalHeader();
@@ -195,7 +218,9 @@ void SourcePane::applyFilter()
     SourceFilter f;
     f.status = SourceFilter::Status(m_status->currentData().toInt());
     f.text = m_text->text();
-    if (m_follow->isChecked() && m_session->timeRange()->hasSelection())
+    if (m_session->isPinned())
+        f.span = m_session->pinnedRange();
+    else if (m_follow->isChecked() && m_session->timeRange()->hasSelection())
         f.span = m_session->timeRange()->selection();
     m_model->setFilter(f);
     updateCount();
@@ -214,7 +239,8 @@ QString SourcePane::rangeHint() const
 
 void SourcePane::followVisible()
 {
-    const TimeSpan v = m_session->timeRange()->visible();
+    // The chart's range, unless the user pinned one.
+    const TimeSpan v = m_session->isPinned() ? m_session->pinnedRange() : m_session->timeRange()->visible();
     if (v.isValid() && m_model->rowCount() > 0) {
         const QModelIndex current = m_view->currentIndex();
         const bool currentInRange = current.isValid() && v.contains(m_model->alignedUs(current.row()));
@@ -242,7 +268,9 @@ void SourcePane::updateRangeHint()
         return formatTimeInSpan(s.fromUs, b.fromUs, b.toUs) + QStringLiteral(" – ") + formatTimeInSpan(s.toUs, b.fromUs, b.toUs);
     };
     QString hint;
-    if (m_follow->isChecked() && r->hasSelection()) {
+    if (m_session->isPinned()) {
+        hint = QStringLiteral("Pinned to %1: stays while the chart moves (Pin or Ctrl+Shift+P unpins)").arg(span(m_session->pinnedRange()));
+    } else if (m_follow->isChecked() && r->hasSelection()) {
         hint = QStringLiteral("Filtered to the selection %1 (Esc clears)").arg(span(r->selection()));
     } else if (r->visible().isValid()) {
         const TimeSpan v = r->visible();

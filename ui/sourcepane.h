@@ -1,7 +1,9 @@
 // One source pane: a format group's rows (virtualized SourceTableModel), with a status filter, a
 // text filter, and a toggle to filter to the timeline selection. It follows the shared time range:
 // a zoom scrolls it to the first row in the chart's range, the cursor scrolls it to that moment,
-// and a line under the title says which range it shows.
+// and a line under the title says which range it shows. A range the user pinned (Pin, Ctrl+Shift+P;
+// InvestigationSession::pinnedRange) is the exception: the pane stays on it, filtered to it, and
+// the line says so, until unpinned.
 #pragma once
 
 #include "models/sourcetablemodel.h"
@@ -33,6 +35,7 @@ public:
     QLineEdit *filterEdit() const { return m_text; }
     void setStatusFilter(SourceFilter::Status s);
     void setFollowSelection(bool follow);
+    QToolButton *pinButton() const { return m_pin; }
     // Scrolls to (and selects) the row nearest to us.
     void scrollToTime(qint64 us);
     void focusFilter();
@@ -64,6 +67,7 @@ private:
     QComboBox *m_status;
     QLineEdit *m_text;
     QToolButton *m_follow;
+    QToolButton *m_pin;
     QTimer *m_debounce;
 };
 

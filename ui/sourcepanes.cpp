@@ -1,11 +1,10 @@
 #include "sourcepanes.h"
 
+#include "hopcolumn.h"
 #include "investigationsession.h"
 #include "sourcepane.h"
 
 #include <QSplitter>
-#include <QTabBar>
-#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -104,8 +103,8 @@ QString SourcePanes::hopName(Hop h)
 void SourcePanes::showPane(SourcePane *pane)
 {
     for (QWidget *c : std::as_const(m_columns))
-        if (auto *tabs = qobject_cast<QTabWidget *>(c); tabs && tabs->indexOf(pane) >= 0)
-            tabs->setCurrentWidget(pane);
+        if (auto *hop = qobject_cast<HopColumn *>(c))
+            hop->setCurrentPane(pane);
 }
 
 void SourcePanes::clear()
@@ -144,22 +143,17 @@ void SourcePanes::rebuild()
         connect(pane, &SourcePane::pinNoteRequested, this, &SourcePanes::pinNoteRequested);
     }
     // One column per hop, left to right from the load balancer inwards; several panes of a hop are
-    // its tabs. Request logs get more room than Kubernetes; the user rearranges from there.
+    // its tabs, or a source selector when their whole labels do not fit (hopcolumn.h). Request
+    // logs get more room than Kubernetes; the user rearranges from there.
     QList<int> sizes;
     for (const auto &[hop, panes] : byHop) {
         QWidget *column = panes.first();
         if (panes.size() > 1) {
-            auto *tabs = new QTabWidget(m_splitter);
-            tabs->setObjectName(QStringLiteral("hopTabs-%1").arg(hop));
-            tabs->setDocumentMode(true);
-            tabs->setElideMode(Qt::ElideRight);
-            tabs->tabBar()->setExpanding(false);
-            tabs->setUsesScrollButtons(true);
-            for (SourcePane *p : panes) {
-                const int i = tabs->addTab(p, shortTabLabel(p->model()->format()));
-                tabs->setTabToolTip(i, p->model()->title());
-            }
-            column = tabs;
+            auto *hopColumn = new HopColumn(m_splitter);
+            hopColumn->setObjectName(QStringLiteral("hopTabs-%1").arg(hop));
+            for (SourcePane *p : panes)
+                hopColumn->addPane(p, shortTabLabel(p->model()->format()), p->model()->title());
+            column = hopColumn;
         }
         m_splitter->addWidget(column);
         m_columns.append(column);

@@ -1,7 +1,8 @@
 // The source panes: one per format group (all ALB files together, each ingress log format, the
 // error log, events, pods), grouped by hop (load balancer, ingress, Kubernetes) side by side in a
-// splitter the user can rearrange; a hop with several panes shows them as tabs, so that nine
-// sources never become nine slivers.
+// splitter the user can rearrange; a hop with several panes shows them as tabs, or as a source
+// selector when the tabs' whole labels do not fit its width (hopcolumn.h), so that nine sources
+// never become nine slivers nor seven clipped tabs.
 #pragma once
 
 #include "types.h"

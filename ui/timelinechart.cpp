@@ -123,6 +123,12 @@ void TimelineChart::setHighlight(std::optional<std::pair<qint64, qint64>> pair)
     viewport()->update();
 }
 
+void TimelineChart::setPinned(const TimeSpan &pinned)
+{
+    m_pinned = pinned;
+    viewport()->update();
+}
+
 void TimelineChart::setDark(bool dark)
 {
     m_dark = dark;
@@ -513,6 +519,7 @@ void TimelineChart::drawForeground(QPainter *painter, const QRectF &rect)
         o.cursor = m_range->cursor();
     o.notes = &m_notes;
     o.highlight = m_highlight;
+    o.pinned = m_pinned;
     o.dark = m_dark;
     o.palette = palette();
     if (m_drag == Drag::Zoom || m_drag == Drag::Select) {

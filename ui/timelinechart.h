@@ -33,6 +33,9 @@ public:
     void setNotes(const QList<PinnedNote> &notes);
     // A matched pair to show (the 502 and its event), or none.
     void setHighlight(std::optional<std::pair<qint64, qint64>> pair);
+    // The range the source panes are pinned to (drawn as a bracket over the plot), or invalid.
+    void setPinned(const TimeSpan &pinned);
+    TimeSpan pinned() const { return m_pinned; }
     void setDark(bool dark);
     void setLoadingText(const QString &text); // shown while nothing is drawn yet
     // An extra series (a Prometheus query) over the timeline on its own right-hand axis: points are
@@ -93,6 +96,7 @@ private:
     std::shared_ptr<const TimelineData> m_data;
     QList<PinnedNote> m_notes;
     std::optional<std::pair<qint64, qint64>> m_highlight;
+    TimeSpan m_pinned;
     QList<EventClass> m_lanes;
     QLabel *m_hover;
     QString m_loadingText;

@@ -155,6 +155,19 @@ void paintTimelineOverlay(QPainter &p, const TimelineOverlay &o)
             p.drawLine(QPointF(x1, o.plot.top()), QPointF(x1, o.plot.bottom()));
         }
     }
+    // The pinned range: a bracket along the plot's top edge, labelled, with dashed ends.
+    if (o.pinned.isValid() && o.pinned.toUs > o.visible.fromUs && o.pinned.fromUs < o.visible.toUs) {
+        const double x0 = std::max(o.plot.left(), xOf(o, o.pinned.fromUs));
+        const double x1 = std::min(o.plot.right(), std::max(xOf(o, o.pinned.toUs), x0 + 2));
+        const QColor pin = o.palette.color(QPalette::Link);
+        p.fillRect(QRectF(x0, o.plot.top(), x1 - x0, 4), pin);
+        p.setPen(QPen(pin, 1, Qt::DashLine));
+        p.drawLine(QPointF(x0, o.plot.top()), QPointF(x0, o.plot.bottom()));
+        p.drawLine(QPointF(x1, o.plot.top()), QPointF(x1, o.plot.bottom()));
+        p.setPen(pin);
+        p.drawText(QRectF(x0 + 3, o.plot.top() + 5, std::max(60.0, x1 - x0 - 6), 14), Qt::AlignLeft | Qt::AlignTop,
+                   QStringLiteral("pinned"));
+    }
     if (o.data) {
         p.setClipRect(QRectF(0, 0, o.plot.right() + 1, o.plot.bottom() + 12));
         paintRolloutBands(p, o);

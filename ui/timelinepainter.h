@@ -24,6 +24,7 @@ struct TimelineOverlay {
     std::optional<qint64> cursor;
     const QList<PinnedNote> *notes = nullptr;
     std::optional<std::pair<qint64, qint64>> highlight;
+    TimeSpan pinned;             // the panes' pinned range: a bracket along the plot's top
     QRectF dragRect;             // rubber band or selection being dragged (empty: none)
     bool dragSelects = false;
     bool dark = false;

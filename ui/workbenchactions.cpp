@@ -62,6 +62,11 @@ WorkbenchActions::WorkbenchActions(QMainWindow *window, QUndoStack *undoStack)
                 QStringLiteral("Back to the previous zoom"), QStyle::SP_ArrowBack);
     resetZoom = make(this, QStringLiteral("&Reset Zoom"), {QKeySequence(Qt::CTRL | Qt::Key_0)}, QStringLiteral("Show the whole range"));
     zoomToSelection = make(this, QStringLiteral("Zoom to &Selection"), {QKeySequence(Qt::Key_Z)});
+    pinRange = make(this, QStringLiteral("&Pin Range for the Panes"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P)},
+                    QStringLiteral("Keep the source panes on the selected range (else the chart's range) while the chart "
+                                   "zooms and pans; again to unpin"));
+    pinRange->setCheckable(true);
+    pinRange->setEnabled(false);
     clearSelection = make(this, QStringLiteral("C&lear Selection"), {QKeySequence(Qt::SHIFT | Qt::Key_Escape)});
     escape = make(this, QStringLiteral("&Cancel Loading or Realigning, or Clear Selection"), {QKeySequence(Qt::Key_Escape)},
                   QStringLiteral("Stop loading (keeping what was read) or realigning (undoing the edit); otherwise clear the selection"));
@@ -109,6 +114,7 @@ WorkbenchActions::WorkbenchActions(QMainWindow *window, QUndoStack *undoStack)
     edit->addActions({filter, pinNote});
     QMenu *time = bar->addMenu(QStringLiteral("&Timeline"));
     time->addActions({zoomIn, zoomOut, back, resetZoom, zoomToSelection});
+    time->addAction(pinRange);
     time->addSeparator();
     time->addAction(prometheus);
     time->addAction(setCaptureTime);
@@ -142,7 +148,7 @@ QDialog *WorkbenchActions::makeShortcutsDialog(QWidget *parent) const
 {
     QList<QPair<QString, QString>> rows;
     for (QAction *a : {open, openFolder, save, closeBundle, undo, redo, filter, pinNote, zoomIn, zoomOut, back, resetZoom,
-                       zoomToSelection, escape, clearSelection, setCaptureTime})
+                       zoomToSelection, pinRange, escape, clearSelection, setCaptureTime})
         rows.append({a->shortcut().toString(QKeySequence::NativeText), a->text().remove(QLatin1Char('&'))});
     rows.append({QStringLiteral("Wheel"), QStringLiteral("Zoom the timeline at the pointer (Shift+wheel pans)")});
     rows.append({QStringLiteral("Drag"), QStringLiteral("Zoom to a range")});

@@ -27,6 +27,7 @@ public:
     QAction *undo, *redo, *filter, *pinNote;
     QAction *zoomIn, *zoomOut, *back, *resetZoom, *zoomToSelection, *clearSelection, *escape;
     QAction *setCaptureTime; // enabled while a source has kubectl relative ages
+    QAction *pinRange;       // checkable: the source panes stay on a range while the chart moves
     QAction *cancelLoading; // the toolbar's stop button: shown only while a bundle loads or a realignment runs
     QAction *themeSystem, *themeLight, *themeDark;
     QAction *shortcuts, *about;

@@ -55,7 +55,7 @@ QJsonObject Investigation::toJson(const QString &fileDir) const
     QJsonArray notesJson;
     for (const PinnedNote &n : notes)
         notesJson.append(QJsonObject{{QStringLiteral("us"), QString::number(n.us)}, {QStringLiteral("text"), n.text}});
-    return QJsonObject{
+    QJsonObject out{
         {QStringLiteral("schema"), QLatin1StringView(kInvestigationSchema)},
         {QStringLiteral("bundle"), paths},
         {QStringLiteral("offsets"), offsetsJson},
@@ -68,6 +68,9 @@ QJsonObject Investigation::toJson(const QString &fileDir) const
                                            ? QJsonValue(captureTime.toUTC().toString(Qt::ISODateWithMs))
                                            : QJsonValue(QJsonValue::Null)},
     };
+    if (pinned.isValid())
+        out.insert(QStringLiteral("pinned"), spanToJson(pinned));
+    return out;
 }
 
 std::optional<Investigation> Investigation::fromJson(const QJsonObject &o, const QString &fileDir, QString *error)
@@ -111,6 +114,7 @@ std::optional<Investigation> Investigation::fromJson(const QJsonObject &o, const
     inv.matchWindowSeconds = (std::isfinite(w) && w > 0) ? w : 30;
     inv.visible = spanFromJson(o.value(QStringLiteral("visible")));
     inv.selection = spanFromJson(o.value(QStringLiteral("selection")));
+    inv.pinned = spanFromJson(o.value(QStringLiteral("pinned")));
     const QString captured = o.value(QStringLiteral("capturedAt")).toString();
     if (!captured.isEmpty()) {
         const QDateTime t = QDateTime::fromString(captured, Qt::ISODateWithMs);

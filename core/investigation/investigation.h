@@ -48,6 +48,7 @@ struct Investigation {
     double matchWindowSeconds = 30;
     TimeSpan visible;
     TimeSpan selection;
+    TimeSpan pinned; // the range the source panes were pinned to (invalid: they follow the chart)
     // The "now" kubectl's relative ages ("5m", "(x5 over 34m)") count back from, as the user set it
     // (UTC); invalid: the files' own (a time line in the file, else its modification time).
     QDateTime captureTime;
