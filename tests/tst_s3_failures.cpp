@@ -1,9 +1,12 @@
 // S3 failures a real server will not produce on demand, against a bounded loopback responder
 // (tests/tst_live_replayserver.h): throttling (503 SlowDown) retried with backoff and then given up,
 // AccessDenied and ExpiredToken in words, pagination by continuation token, a corrupt object
-// kept up to the damage, and a connection dropped mid-object resumed with a Range request to the
-// very same bytes. Each client is made and used on one worker thread (while this thread's event
+// kept up to the damage, a connection dropped mid-object resumed with a Range request to the
+// very same bytes, and every way a server can answer that Range request wrongly (from another
+// offset, ignoring it, the right header over the wrong bytes, a changed object) either detected and
+// fetched again without Range, or ended with a clear message. Each client is made and used on one worker thread (while this thread's event
 // loop serves the responder); a warning about objects used across threads fails the test.
+#include "live/s3resume.h"
 #include "live/s3source.h"
 #include "archivewriter.h"
 #include "testutil.h"
@@ -110,6 +113,9 @@ private Q_SLOTS:
     void continuationTokensArePassedOn();
     void corruptObjectKeepsWhatCameBefore();
     void droppedConnectionResumesByteForByte();
+    void contentRangeIsParsed();
+    void resumeAnswersAreChecked_data();
+    void resumeAnswersAreChecked();
     void clientRefusesAnotherThread();
 };
 
@@ -241,8 +247,9 @@ void TestS3Failures::corruptObjectKeepsWhatCameBefore()
 void TestS3Failures::droppedConnectionResumesByteForByte()
 {
     // 3,000 ALB lines gzip-compressed. The first GET announces the whole object but closes the
-    // connection after 37% of it; the client must ask for exactly the rest (Range: bytes=N-) of the
-    // same version (If-Match), and the 206 answer must complete the object byte for byte.
+    // connection after 37% of it; the client must ask for the rest of the same version (If-Match),
+    // from S3ResumeSplice::kOverlap bytes before the break (Range: bytes=N-1024-, those compared
+    // with what is on disk), and the 206 answer must complete the object byte for byte.
     const QByteArray text = albLines(3000);
     const QByteArray gz = testutil::gzip(text);
     const qsizetype cut = gz.size() * 37 / 100 + 1;
@@ -265,7 +272,7 @@ void TestS3Failures::droppedConnectionResumesByteForByte()
             return replay::Response::json(errorXml("PreconditionFailed"), 412);
         bool ok = false;
         const qint64 from = range.startsWith("bytes=") && range.endsWith('-') ? range.mid(6, range.size() - 7).toLongLong(&ok) : -1;
-        if (!ok || from <= 0 || from >= gz.size())
+        if (!ok || from < 0 || from >= gz.size())
             return replay::Response::json(errorXml("InvalidRange"), 416);
         answer.status = 206;
         answer.body = gz.mid(from);
@@ -282,14 +289,16 @@ void TestS3Failures::droppedConnectionResumesByteForByte()
     QVERIFY(runOnWorker([&] { result = loadSources({QStringLiteral("s3://bkt/p/")}, IngestOptions{}, o, nullptr); }, 20000));
     QVERIFY2(!result.error.isError(), qPrintable(result.error.message));
 
-    // Two GETs: the whole object (no Range), then the rest from where the first one broke off.
+    // Two GETs: the whole object (no Range), then the rest from just before where the first broke off.
     QCOMPARE(gets.size(), 2);
     QVERIFY(!gets[0].headers.contains("range"));
-    const QByteArray expectedRange = "bytes=" + QByteArray::number(cut) + '-';
+    QVERIFY(cut > S3ResumeSplice::kOverlap);
+    const QByteArray expectedRange = "bytes=" + QByteArray::number(cut - S3ResumeSplice::kOverlap) + '-';
     QCOMPARE(gets[1].headers.value("range"), expectedRange);
     QCOMPARE(gets[1].headers.value("if-match"), QByteArray("\"e1\""));
     QVERIFY(gets[1].headers.value("authorization").startsWith("AWS4-HMAC-SHA256 Credential=AKIDFAIL/"));
     QCOMPARE(result.download.resumes, 1);
+    QCOMPARE(result.download.rangeFallbacks, 0);
     QCOMPARE(result.download.objectsFailed, 0);
 
     // The cached object is the original, byte for byte.
@@ -306,6 +315,154 @@ void TestS3Failures::droppedConnectionResumesByteForByte()
     const SourceData &s = result.store.source(SourceId{0});
     QCOMPARE(s.size(), qsizetype(3000));
     QVERIFY2(!s.notes.join(QLatin1Char(' ')).contains(QStringLiteral("gzip"), Qt::CaseInsensitive), qPrintable(s.notes.join(QLatin1Char('|'))));
+}
+
+void TestS3Failures::contentRangeIsParsed()
+{
+    S3ContentRange r;
+    QVERIFY(parseContentRange("bytes 100-199/1000", &r));
+    QCOMPARE(r.first, 100);
+    QCOMPARE(r.last, 199);
+    QCOMPARE(r.total, 1000);
+    QVERIFY(parseContentRange("bytes 0-0/*", &r));
+    QCOMPARE(r.total, -1);
+    for (const QByteArray &bad : {QByteArray(), QByteArray("bytes */1000"), QByteArray("bytes 200-100/1000"),
+                                  QByteArray("bytes 0-1000/1000"), QByteArray("items 0-1/2"), QByteArray("bytes 1-2/3 x")})
+        QVERIFY2(!parseContentRange(bad, &r), bad.constData());
+
+    // The splice itself: overlapping bytes compared, older ones dropped, the rest passed on.
+    const QByteArray object = "0123456789abcdefghijklmnopqrstuvwxyz";
+    S3ResumeSplice ok(20, object.mid(16, 4), 16, object.size());
+    QString why;
+    QCOMPARE(ok.begin(206, "bytes 16-35/36", &why), S3ResumeSplice::Verdict::Ok);
+    QByteArray fresh;
+    QCOMPARE(ok.feed(object.mid(16, 6), &fresh, &why), S3ResumeSplice::Verdict::Ok);
+    QCOMPARE(fresh, object.mid(20, 2));
+    QCOMPARE(ok.compared(), 4);
+    QCOMPARE(ok.feed(object.mid(22), &fresh, &why), S3ResumeSplice::Verdict::Ok);
+    QCOMPARE(fresh, object.mid(22));
+    // A 200: the whole object again; the first bytes are dropped (the last four compared).
+    S3ResumeSplice whole(20, object.mid(16, 4), 16, object.size());
+    QCOMPARE(whole.begin(200, {}, &why), S3ResumeSplice::Verdict::Ok);
+    QVERIFY(whole.ignoredRange());
+    QCOMPARE(whole.feed(object, &fresh, &why), S3ResumeSplice::Verdict::Ok);
+    QCOMPARE(fresh, object.mid(20));
+    QCOMPARE(whole.compared(), 4);
+    // The right header over the wrong bytes.
+    S3ResumeSplice wrong(20, object.mid(16, 4), 16, object.size());
+    QCOMPARE(wrong.begin(206, "bytes 16-35/36", &why), S3ResumeSplice::Verdict::Ok);
+    QCOMPARE(wrong.feed(object.mid(0, 20), &fresh, &why), S3ResumeSplice::Verdict::Mismatch);
+    QVERIFY2(why.contains(QStringLiteral("offset 16")), qPrintable(why));
+    // Another start, another total.
+    QCOMPARE(S3ResumeSplice(20, {}, 16, 36).begin(206, "bytes 10-35/36", &why), S3ResumeSplice::Verdict::WrongStart);
+    QVERIFY2(why.contains(QStringLiteral("bytes 16- with bytes 10-35")), qPrintable(why));
+    QCOMPARE(S3ResumeSplice(20, {}, 16, 36).begin(206, "bytes 16-39/40", &why), S3ResumeSplice::Verdict::ChangedObject);
+    QVERIFY2(why.contains(QStringLiteral("listing said 36 bytes, the server now says 40")), qPrintable(why));
+}
+
+void TestS3Failures::resumeAnswersAreChecked_data()
+{
+    // How the server answers the resume (the second GET), and then what must happen.
+    QTest::addColumn<QString>("answer");
+    QTest::addColumn<int>("gets");        // GETs in all
+    QTest::addColumn<int>("fallbacks");   // resumes fetched again without Range
+    QTest::addColumn<bool>("whole");      // the object comes whole, byte for byte
+    QTest::addColumn<QString>("message"); // said in the load's messages
+    QTest::newRow("206 from the asked offset") << "exact" << 2 << 0 << true << QString();
+    QTest::newRow("200: Range ignored, whole object") << "whole" << 2 << 0 << true << QString();
+    QTest::newRow("206 from another offset") << "other-offset" << 3 << 1 << true << QStringLiteral("with bytes");
+    QTest::newRow("206 right header, wrong bytes (radosgw dbstore)") << "wrong-bytes" << 3 << 1 << true
+                                                                     << QStringLiteral("differ from those already read");
+    QTest::newRow("206 unreadable Content-Range") << "unreadable" << 3 << 1 << true << QStringLiteral("readable Content-Range");
+    QTest::newRow("206 of a changed object") << "changed" << 2 << 0 << false << QStringLiteral("the object changed while it was read");
+    QTest::newRow("wrong bytes, then a different whole object") << "wrong-twice" << 3 << 1 << false
+                                                                << QStringLiteral("fetched again from its start");
+}
+
+void TestS3Failures::resumeAnswersAreChecked()
+{
+    QFETCH(QString, answer);
+    QFETCH(int, gets);
+    QFETCH(int, fallbacks);
+    QFETCH(bool, whole);
+    QFETCH(QString, message);
+    const QByteArray gz = testutil::gzip(albLines(3000));
+    const qsizetype cut = gz.size() * 37 / 100 + 1;
+    QVERIFY(cut > 2 * S3ResumeSplice::kOverlap);
+    const QString key = QStringLiteral("p/1_elasticloadbalancing_us-east-1_app.x.1_20220602T1010Z_10.0.0.1_check.log.gz");
+    QList<replay::Request> seen;
+    replay::Server server([&](const replay::Request &r) {
+        if (r.query.hasQueryItem(QStringLiteral("list-type")))
+            return replay::Response::json(listXml({key}, gz.size()));
+        seen << r;
+        replay::Response a;
+        a.headers = {{"ETag", "\"e1\""}};
+        const QByteArray range = r.headers.value("range");
+        const qint64 from = range.startsWith("bytes=") ? range.mid(6, range.size() - 7).toLongLong() : -1;
+        auto partial = [&](qint64 first, const QByteArray &body, qint64 total) {
+            a.status = 206;
+            a.body = body;
+            a.headers.append({"Content-Range", "bytes " + QByteArray::number(first) + '-' + QByteArray::number(first + body.size() - 1)
+                                                   + '/' + QByteArray::number(total)});
+        };
+        if (seen.size() == 1) {
+            a.body = gz;
+            a.cutAfter = cut;
+        } else if (seen.size() == 2 && answer == QLatin1StringView("exact")) {
+            partial(from, gz.mid(from), gz.size());
+        } else if (seen.size() == 2 && answer == QLatin1StringView("whole")) {
+            a.body = gz;
+        } else if (seen.size() == 2 && answer == QLatin1StringView("other-offset")) {
+            partial(from - 700, gz.mid(from - 700), gz.size());
+        } else if (seen.size() == 2 && (answer == QLatin1StringView("wrong-bytes") || answer == QLatin1StringView("wrong-twice"))) {
+            partial(from, gz.left(gz.size() - from), gz.size()); // the bytes of offset 0 under a header for `from`
+        } else if (seen.size() == 2 && answer == QLatin1StringView("unreadable")) {
+            a.status = 206;
+            a.body = gz.mid(from);
+            a.headers.append({"Content-Range", "bytes */" + QByteArray::number(gz.size())});
+        } else if (seen.size() == 2 && answer == QLatin1StringView("changed")) {
+            partial(from, gz.mid(from) + "0123456789", gz.size() + 10);
+        } else if (answer == QLatin1StringView("wrong-twice")) {
+            a.body = testutil::gzip("#" + albLines(3000)); // other bytes from the start: not those read before
+        } else {
+            a.body = gz; // the fallback: the whole object, no Range
+        }
+        return a;
+    });
+    QVERIFY(server.listen());
+    QTemporaryDir home, cache;
+    S3LoadOptions o = loadOptionsFor(server, home.path(), cache.path());
+    o.retry = fast();
+    S3LoadResult result;
+    QVERIFY(runOnWorker([&] { result = loadSources({QStringLiteral("s3://bkt/p/")}, IngestOptions{}, o, nullptr); }, 20000));
+    QVERIFY2(!result.error.isError(), qPrintable(result.error.message));
+    QCOMPARE(int(seen.size()), gets);
+    QCOMPARE(seen[1].headers.value("range"), "bytes=" + QByteArray::number(cut - S3ResumeSplice::kOverlap) + '-');
+    if (gets == 3) {
+        // The fallback: the same version, without Range.
+        QVERIFY(!seen[2].headers.contains("range"));
+        QCOMPARE(seen[2].headers.value("if-match"), QByteArray("\"e1\""));
+    }
+    QCOMPARE(result.download.rangeFallbacks, fallbacks);
+    QCOMPARE(result.download.objectsFailed, whole ? 0 : 1);
+    const QString said = result.store.messages.join(QLatin1Char('\n'));
+    if (!message.isEmpty())
+        QVERIFY2(said.contains(message), qPrintable(said));
+    else
+        QVERIFY2(said.isEmpty(), qPrintable(said));
+    QFile cached(o.cache.pathFor(QStringLiteral("bkt"), key));
+    QVERIFY(cached.open(QIODevice::ReadOnly));
+    const QByteArray got = cached.readAll();
+    QCOMPARE(result.store.sourceCount(), 1);
+    const SourceData &s = result.store.source(SourceId{0});
+    if (whole) {
+        QVERIFY(got == gz);
+        QCOMPARE(s.size(), qsizetype(3000));
+    } else {
+        // Kept up to where it was still right: the bytes before the break, nothing from the bad answer.
+        QVERIFY(got == gz.left(cut));
+        QVERIFY2(s.size() > 0 && s.size() < 3000, qPrintable(QString::number(s.size())));
+    }
 }
 
 void TestS3Failures::clientRefusesAnotherThread()

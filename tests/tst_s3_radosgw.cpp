@@ -6,7 +6,10 @@
 //    JSON as the same files on disk, and a second run reads them from the local cache;
 //  - `gateline export` of it and the cache hold no key or secret;
 //  - wrong secret, unknown key, missing bucket and missing prefix fail with clear messages;
-//  - a connection cut mid-object by a loopback proxy is resumed with a Range request;
+//  - a connection cut mid-object by a loopback proxy is resumed with a Range request, whose answer
+//    this radosgw gets wrong (see rangeReadsOfThisServer): the downloader sees that the bytes
+//    overlapping what it already has differ, fetches the object again without Range, and every
+//    object still comes byte for byte;
 //  - cancel stops a slow fetch at once.
 #include "live/s3client.h"
 #include "live/s3source.h"
@@ -150,7 +153,7 @@ private Q_SLOTS:
     void secondRunReadsTheCache();
     void noSecretAnywhere();
     void badCredentialsAndMissingPlacesAreClear();
-    void rangeRequestsAreServed();
+    void rangeReadsOfThisServer();
     void droppedConnectionIsResumedWithRange();
     void cancelStopsAtOnce();
 
@@ -383,9 +386,18 @@ void TestS3Radosgw::badCredentialsAndMissingPlacesAreClear()
     QVERIFY2(r.err.contains("No AWS credentials"), r.err.constData());
 }
 
-void TestS3Radosgw::rangeRequestsAreServed()
+void TestS3Radosgw::rangeReadsOfThisServer()
 {
-    // The server itself: a Range GET answers the object's bytes from that offset.
+    // The server itself, with our signed requests. radosgw 18.2.7 (Debian 13) over dbstore answers
+    // a Range GET with 206 and the right Content-Range, but the body starts at the beginning of the
+    // stored piece that holds the offset: the head (the object's first 1,024 bytes) or the tail part
+    // after it. Seen here: 700 -> bytes from 0, 1500 -> from 1024, and with `bytes=1500-2999` too.
+    // The AWS CLI (botocore's own SigV4) gets the same answers, so it is not our signing or the
+    // `bytes=N-` form. The cause is in Ceph's src/rgw/driver/dbstore/common/dbstore.cc:
+    // _get_obj_iterate_cb sends the head's data, or a tail part read "from offset 0, len -1", from
+    // its first byte, and DB::Object::iterate_obj never passes the offset within that piece.
+    // The downloader copes (droppedConnectionIsResumedWithRange); if a later radosgw answers
+    // correctly this XFAIL turns into an XPASS, which fails, so that this note is revisited.
     S3Config config;
     QCOMPARE(resolveS3Config(env(kAccess, kSecret), m_home, endpoint(), {}, &config), QString());
     S3Client client(config);
@@ -405,12 +417,16 @@ void TestS3Radosgw::rangeRequestsAreServed()
         const QByteArray body = reply->readAll();
         reply->deleteLater();
         if (offset > 0)
-            QEXPECT_FAIL("", "radosgw 18.2.7 (Debian 13) with the dbstore backend answers a Range read with bytes from "
-                             "another offset under the right Content-Range (seen: 700 -> 0, 1500 -> 1024)",
+            QEXPECT_FAIL("", "radosgw 18.2.7 dbstore: a Range body starts at its stored piece's first byte (the head "
+                             "below 1,024, else the tail part), not at the offset asked for",
                          Continue);
         QCOMPARE(body, whole.mid(offset));
+        // Where it did start: the head's or the tail part's first byte.
+        QCOMPARE(body, whole.mid(offset < 1024 ? 0 : 1024, body.size()));
     };
+    QVERIFY(whole.size() > 1500);
     ranged(0);
+    ranged(700);
     ranged(1500);
 }
 
@@ -433,15 +449,25 @@ void TestS3Radosgw::droppedConnectionIsResumedWithRange()
     QCOMPARE(r.download.objectsTotal, want.size());
     QCOMPARE(r.download.objectsFailed, 0);
     QVERIFY2(proxy.cuts.load() > 0, qPrintable(QString::number(proxy.cuts.load())));
-    QCOMPARE(proxy.rangeRequests.load(), proxy.cuts.load());
     // Every cut was resumed; under load a connection may also end on its own (seen once: 41
     // resumes for 40 cuts), which the downloader resumes the same way.
     QVERIFY2(r.download.resumes >= proxy.cuts.load(),
              qPrintable(QStringLiteral("%1 resumes for %2 cuts").arg(r.download.resumes).arg(proxy.cuts.load())));
-    // Every object came whole by size (its content after a resume cannot be checked here: this
-    // radosgw's Range reads are wrong, see rangeRequestsAreServed).
-    for (const QString &k : want)
-        QCOMPARE(QFileInfo(S3Cache(cache.path()).pathFor(kBucket, k)).size(), QFileInfo(m_gen + QLatin1Char('/') + k).size());
+    // The first resumes asked for bytes=476- (1,024 before the cut, to compare); this server
+    // answered from byte 0 (rangeReadsOfThisServer), the comparison caught it, and those objects
+    // were fetched again without Range, as was every later resume: so each Range request made was
+    // one fallback, and there was at least one.
+    QVERIFY(proxy.rangeRequests.load() >= 1);
+    QCOMPARE(r.download.rangeFallbacks, proxy.rangeRequests.load());
+    QVERIFY2(r.store.messages.join(QLatin1Char('\n')).contains(QStringLiteral("Range answer did not match the bytes already read")),
+             qPrintable(r.store.messages.join(QLatin1Char('\n'))));
+    // And every object came byte for byte.
+    for (const QString &k : want) {
+        QFile got(S3Cache(cache.path()).pathFor(kBucket, k));
+        QFile original(m_gen + QLatin1Char('/') + k);
+        QVERIFY(got.open(QIODevice::ReadOnly) && original.open(QIODevice::ReadOnly));
+        QVERIFY2(got.readAll() == original.readAll(), qPrintable(k));
+    }
 }
 
 void TestS3Radosgw::cancelStopsAtOnce()

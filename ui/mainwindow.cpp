@@ -571,11 +571,10 @@ void MainWindow::openFromS3Dialog()
 {
     if (!maybeDiscard())
         return;
-    S3OpenDialog dialog(this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    m_session->setIngestRange(dialog.range());
-    m_session->open({dialog.location()});
+    // The dialog has the session open the location, so objects are read as they arrive; it shows
+    // the progress (Stop cancels) and closes once the first timeline is there.
+    S3OpenDialog dialog(m_session, this);
+    dialog.exec();
 }
 
 } // namespace gateline

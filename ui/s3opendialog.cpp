@@ -1,5 +1,7 @@
 #include "s3opendialog.h"
 
+#include "investigationsession.h"
+
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -24,11 +26,35 @@ const QString kEndpointKey = QStringLiteral("s3/endpoint");
 const QString kRegionKey = QStringLiteral("s3/region");
 const QString kLocationKey = QStringLiteral("s3/lastLocation");
 
-struct SharedProgress {
+// The workbench's latest S3 download, as reported from the download thread.
+struct ProgressHub {
     QMutex mutex;
     S3DownloadProgress progress;
+    quint64 sequence = 0;
 };
+ProgressHub &hub()
+{
+    static ProgressHub h;
+    return h;
+}
 } // namespace
+
+S3DownloadProgress workbenchS3Progress(quint64 *sequence)
+{
+    ProgressHub &h = hub();
+    QMutexLocker lock(&h.mutex);
+    if (sequence)
+        *sequence = h.sequence;
+    return h.progress;
+}
+
+void resetWorkbenchS3Progress()
+{
+    ProgressHub &h = hub();
+    QMutexLocker lock(&h.mutex);
+    h.progress = {};
+    h.sequence = 0;
+}
 
 void setWorkbenchS3Endpoint(const QString &url)
 {
@@ -41,10 +67,16 @@ S3LoadOptions workbenchS3Options()
     const QSettings settings;
     o.endpoint = g_endpointOverride.isEmpty() ? settings.value(kEndpointKey).toString() : g_endpointOverride;
     o.region = settings.value(kRegionKey).toString();
+    o.observe = [](const S3DownloadProgress &p) {
+        ProgressHub &h = hub();
+        QMutexLocker lock(&h.mutex);
+        h.progress = p;
+        ++h.sequence;
+    };
     return o;
 }
 
-S3OpenDialog::S3OpenDialog(QWidget *parent) : QDialog(parent)
+S3OpenDialog::S3OpenDialog(InvestigationSession *session, QWidget *parent) : QDialog(parent), m_session(session)
 {
     setWindowTitle(QStringLiteral("Open from S3"));
     const QSettings settings;
@@ -111,6 +143,11 @@ S3OpenDialog::S3OpenDialog(QWidget *parent) : QDialog(parent)
     m_poll = new QTimer(this);
     m_poll->setInterval(100);
     connect(m_poll, &QTimer::timeout, this, &S3OpenDialog::updateProgress);
+    if (m_session) {
+        // The first timeline is there (storeReady), or the load ended without one.
+        connect(m_session, &InvestigationSession::storeReady, this, &S3OpenDialog::opened);
+        connect(m_session, &InvestigationSession::loadFinished, this, &S3OpenDialog::opened);
+    }
 
     S3Config config;
     const S3LoadOptions o = workbenchS3Options();
@@ -120,6 +157,8 @@ S3OpenDialog::S3OpenDialog(QWidget *parent) : QDialog(parent)
 
 S3OpenDialog::~S3OpenDialog()
 {
+    if (m_opening && m_session)
+        m_session->cancelLoad();
     if (m_cancelFlag)
         *m_cancelFlag = true;
     if (m_worker) {
@@ -221,111 +260,83 @@ void S3OpenDialog::list()
 
 void S3OpenDialog::fetch()
 {
-    if (!m_listedOk || m_busy)
+    if (!m_listedOk || m_busy || !m_session)
         return;
-    S3LoadOptions options = workbenchS3Options();
-    options.endpoint = m_endpoint->text().trimmed();
-    options.region = m_region->text().trimmed();
-    S3Config config;
-    if (const QString e = resolveS3Config(options.env, options.home, options.endpoint, options.region, &config); !e.isEmpty()) {
-        showStatus(e);
-        return;
-    }
-    QList<std::shared_ptr<S3ObjectState>> states;
-    for (const S3PlannedObject &o : std::as_const(m_plan.objects)) {
-        auto s = std::make_shared<S3ObjectState>();
-        s->bucket = o.bucket;
-        s->key = o.object.key;
-        s->etag = o.object.etag;
-        s->size = o.object.size;
-        s->path = options.cache.pathFor(o.bucket, o.object.key);
-        states << s;
-    }
-    m_cancelFlag = std::make_shared<CancelFlag>(false);
-    auto shared = std::make_shared<SharedProgress>();
-    m_lastProgress = std::make_shared<S3DownloadProgress>();
-    m_lastProgress->bytesTotal = m_plan.totalBytes;
-    m_lastProgress->objectsTotal = int(states.size());
+    saveSettings();
+    if (!g_endpointOverride.isEmpty())
+        g_endpointOverride = m_endpoint->text().trimmed(); // as edited here, for this run
+    resetWorkbenchS3Progress();
+    m_opening = true;
+    m_stopping = false;
     setBusy(true);
+    m_progress->setValue(0);
+    showStatus(QStringLiteral("Fetching and reading %1 …").arg(m_plan.summary()));
     m_poll->start();
-    const auto cancel = m_cancelFlag;
-    auto last = m_lastProgress;
-    auto fresh = std::make_shared<std::atomic<bool>>(false);
-    m_progressFresh = fresh;
-    m_worker = QThread::create([this, config, options, states, cancel, last, fresh, shared] {
-        {
-            S3Downloader downloader(config, options.retry, options.cache, options.concurrency, cancel.get(),
-                                    [shared](const S3DownloadProgress &p) {
-                                        QMutexLocker lock(&shared->mutex);
-                                        shared->progress = p;
-                                    });
-            downloader.start(states);
-            // Progress is copied for the GUI thread as it comes.
-            while (true) {
-                {
-                    QMutexLocker lock(&shared->mutex);
-                    *last = shared->progress;
-                }
-                fresh->store(true);
-                bool all = true;
-                for (const auto &s : states) {
-                    QMutexLocker lock(&s->mutex);
-                    all = all && s->finished;
-                }
-                if (all)
-                    break;
-                QThread::msleep(50);
-            }
-            downloader.wait();
-            QMutexLocker lock(&shared->mutex);
-            *last = downloader.progress();
-        }
-        QStringList failures;
-        for (const auto &s : states)
-            if (!s->error.isEmpty())
-                failures << s->error;
-        QMetaObject::invokeMethod(this, [this, failures, cancel] {
-            m_worker->wait();
-            delete m_worker;
-            m_worker = nullptr;
-            m_poll->stop();
-            updateProgress();
-            setBusy(false);
-            if (cancel->load()) {
-                showStatus(QStringLiteral("Stopped. What was fetched stays in the cache for next time."));
-                return;
-            }
-            if (!failures.isEmpty()) {
-                showStatus(QStringLiteral("%1 of %2 objects did not come whole; what arrived is read. First: %3")
-                               .arg(failures.size()).arg(m_plan.objects.size()).arg(failures.first()));
-            }
-            Q_EMIT fetched();
-            accept();
-        }, Qt::QueuedConnection);
-    });
-    m_worker->start();
+    // The session reads each object as it arrives (live/s3source.h), exactly as the CLI does.
+    m_session->setIngestRange(range());
+    m_session->open({location()});
+}
+
+void S3OpenDialog::opened()
+{
+    if (!m_opening)
+        return;
+    m_opening = false;
+    m_poll->stop();
+    updateProgress();
+    setBusy(false);
+    Q_EMIT fetched();
+    accept();
 }
 
 void S3OpenDialog::updateProgress()
 {
-    if (!m_lastProgress)
+    if (!m_opening || !m_session)
         return;
-    const S3DownloadProgress p = *m_lastProgress;
+    quint64 seq = 0;
+    const S3DownloadProgress p = workbenchS3Progress(&seq);
+    const InvestigationSession::LoadStatus st = m_session->loadStatus();
+    if (m_stopping) {
+        showStatus(QStringLiteral("Stopping … what was read so far will be shown."));
+        return;
+    }
+    if (seq == 0) {
+        showStatus(QStringLiteral("Listing %1 again and starting …").arg(location()));
+        return;
+    }
     if (p.bytesTotal > 0)
         m_progress->setValue(int(1000.0 * p.bytesDone / p.bytesTotal));
-    QString text = QStringLiteral("Fetching: %1 of %2, %3 of %4 objects")
-                       .arg(formatBytes(p.bytesDone), formatBytes(p.bytesTotal))
-                       .arg(p.objectsDone)
-                       .arg(p.objectsTotal);
-    if (p.objectsFromCache)
-        text += QStringLiteral(" (%1 from the local cache)").arg(p.objectsFromCache);
-    if (p.etaSeconds > 0)
-        text += QStringLiteral(", about %1 s left").arg(qCeil(p.etaSeconds));
+    QString text;
+    if (p.objectsDone < p.objectsTotal) {
+        text = QStringLiteral("Fetching and reading: %1 of %2, %3 of %4 objects fetched, %5 read")
+                   .arg(formatBytes(p.bytesDone), formatBytes(p.bytesTotal))
+                   .arg(p.objectsDone)
+                   .arg(p.objectsTotal)
+                   .arg(st.filesDone);
+        if (p.objectsFromCache)
+            text += QStringLiteral(" (%1 from the local cache)").arg(p.objectsFromCache);
+        if (p.etaSeconds > 0)
+            text += QStringLiteral(", about %1 s left").arg(qCeil(p.etaSeconds));
+        else if (p.etaSeconds < 0)
+            text += QStringLiteral(", time left not known yet");
+    } else {
+        text = QStringLiteral("All %1 objects fetched (%2); reading the last and drawing the timeline …")
+                   .arg(p.objectsTotal)
+                   .arg(formatBytes(p.bytesDone));
+    }
+    if (p.resumes || p.retries)
+        text += QStringLiteral("\n%1 resumed after a dropped connection, %2 retried").arg(p.resumes).arg(p.retries);
     showStatus(text);
 }
 
 void S3OpenDialog::cancel()
 {
+    if (m_opening) {
+        m_stopping = true;
+        m_session->cancelLoad(); // the session shows what was read, and the dialog closes
+        updateProgress();
+        return;
+    }
     if (m_busy && m_cancelFlag) {
         *m_cancelFlag = true;
         showStatus(QStringLiteral("Stopping …"));

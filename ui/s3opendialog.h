@@ -1,8 +1,11 @@
 // File ▸ Open from S3…: an s3:// location (an ALB's folder, a day, any prefix or one object), the
 // incident's time range (the last hour by default), and optionally an S3-compatible endpoint and a
 // region. "List" shows how many objects the range needs and their total size before anything is
-// fetched; "Fetch and Open" downloads them into the local cache (bytes and time left shown;
-// Cancel stops at once) and the window then opens the location with that range. Credentials are
+// fetched; "Fetch and Open" has the session open the location with that range, so that each object
+// is read (inflated through the gzip stream, never extracted) as its bytes arrive, the local cache
+// filled alongside, exactly as `gateline analyze s3://…` does. The dialog stays up meanwhile with
+// the bytes fetched, the objects read and the time left, and Stop cancels the load (what was read
+// is shown); it closes when the first timeline is there. Credentials are
 // the user's own (environment or ~/.aws): they are never typed here, shown or saved; the endpoint,
 // region and last location are remembered.
 #pragma once
@@ -11,7 +14,6 @@
 
 #include <QDialog>
 
-#include <atomic>
 #include <memory>
 
 class QDateTimeEdit;
@@ -29,12 +31,19 @@ namespace gateline {
 S3LoadOptions workbenchS3Options();
 // `gateline --s3-endpoint URL` for this run (not saved).
 void setWorkbenchS3Endpoint(const QString &url);
+// The progress of the workbench's latest S3 download (loads made with workbenchS3Options());
+// *sequence grows with every report. Reset when the dialog starts a fetch.
+S3DownloadProgress workbenchS3Progress(quint64 *sequence = nullptr);
+void resetWorkbenchS3Progress();
+
+class InvestigationSession;
 
 class S3OpenDialog : public QDialog
 {
     Q_OBJECT
 public:
-    explicit S3OpenDialog(QWidget *parent = nullptr);
+    // Fetch and Open opens the location in session.
+    explicit S3OpenDialog(InvestigationSession *session, QWidget *parent = nullptr);
     ~S3OpenDialog() override;
 
     QString location() const;
@@ -49,7 +58,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void listed();
-    void fetched();
+    void fetched(); // the session has the first timeline (or the load was stopped)
 
 protected:
     void reject() override;
@@ -59,6 +68,7 @@ private:
     void showStatus(const QString &text);
     void updateProgress();
     void saveSettings() const;
+    void opened();
 
     QLineEdit *m_location = nullptr;
     QLineEdit *m_endpoint = nullptr;
@@ -73,13 +83,14 @@ private:
     QPushButton *m_cancel = nullptr;
     QTimer *m_poll = nullptr;
 
+    InvestigationSession *m_session;
     S3Plan m_plan;
     bool m_listedOk = false;
     bool m_busy = false;
-    std::shared_ptr<CancelFlag> m_cancelFlag;
-    QThread *m_worker = nullptr;
-    std::shared_ptr<S3DownloadProgress> m_lastProgress;
-    std::shared_ptr<std::atomic<bool>> m_progressFresh;
+    bool m_opening = false; // the session is loading what Fetch and Open asked for
+    bool m_stopping = false;
+    std::shared_ptr<CancelFlag> m_cancelFlag; // the listing's
+    QThread *m_worker = nullptr;              // the listing's
 };
 
 } // namespace gateline

@@ -2,6 +2,7 @@
 
 #include "livereply.h"
 #include "s3client.h"
+#include "s3resume.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -11,6 +12,8 @@
 #include <QPointer>
 #include <QThread>
 #include <QTimer>
+
+#include <optional>
 
 namespace gateline {
 
@@ -94,7 +97,10 @@ private:
         std::unique_ptr<QFile> file;
         QByteArray errorBody;
         QStringList sslErrors;
-        qint64 skip = 0;          // a 200 to a Range request: bytes already on disk to drop
+        std::optional<S3ResumeSplice> splice; // this answer against the bytes on disk
+        bool began = false;       // the answer's status and Content-Range were checked
+        bool plain = false;       // this request has no Range: it was the fallback
+        QByteArray tail;          // the last bytes on disk (S3ResumeSplice::kOverlap)
         int failures = 0;         // in a row without progress
         qint64 writtenAtStart = 0;
         std::unique_ptr<QTimer> backoff;
@@ -103,7 +109,10 @@ private:
     bool cancelled() const { return m_stopping || (m_cancel && m_cancel->load()); }
     void launchMore();
     void request(Active *a);
-    void onData(Active *a);
+    enum class Flow { Go, Replaced, Ended }; // the reply goes on, was replaced, or the object ended
+    Flow onData(Active *a);
+    Flow begin(Active *a, QNetworkReply *reply);
+    Flow rangeFailed(Active *a, const QString &why);
     void onFinished(Active *a);
     void finish(Active *a, const QString &error);
     void setWritten(S3ObjectState &s, qint64 written, bool finished, const QString &error);
@@ -117,6 +126,8 @@ private:
     const CancelFlag *m_cancel;
     S3DownloadProgressFn m_progressFn;
     bool m_stopping = false;
+    bool m_rangeUntrusted = false; // a Range answer was wrong: resume without Range from now on
+    QString m_rangeProblem;
 
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<S3Client> m_signer;
@@ -234,58 +245,109 @@ void S3DownloadWorker::request(Active *a)
 {
     S3ObjectState &s = *a->state;
     ByteArrayPairs extra;
+    qint64 asked = -1;
     if (s.written > 0) {
-        extra.append({"range", "bytes=" + QByteArray::number(s.written) + '-'});
+        if (!m_rangeUntrusted) {
+            asked = S3ResumeSplice::rangeStartFor(s.written);
+            extra.append({"range", "bytes=" + QByteArray::number(asked) + '-'});
+        }
         if (!s.etag.isEmpty())
             extra.append({"if-match", '"' + s.etag.toUtf8() + '"'});
     }
     a->errorBody.clear();
-    a->skip = 0;
+    a->splice.emplace(s.written, a->tail, asked, s.size);
+    a->began = false;
+    a->plain = s.written > 0 && asked < 0;
     a->writtenAtStart = s.written;
     const QNetworkRequest req = m_signer->signedRequest("GET", s.bucket, s.key, {}, extra, sigv4::sha256Hex({}));
     QNetworkReply *reply = m_network->get(req);
     collectSslErrors(reply, this, &a->sslErrors);
-    bool first = true;
-    QObject::connect(reply, &QNetworkReply::readyRead, this, [this, a, first]() mutable {
-        if (first) {
-            first = false;
-            const int status = a->reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            // A server that ignores Range sends the whole object again: drop what is on disk already.
-            if (status == 200 && a->state->written > 0)
-                a->skip = a->state->written;
-        }
-        onData(a);
-    });
+    QObject::connect(reply, &QNetworkReply::readyRead, this, [this, a] { onData(a); });
     QObject::connect(reply, &QNetworkReply::finished, this, [this, a] { onFinished(a); });
     a->reply = reply;
 }
 
-void S3DownloadWorker::onData(Active *a)
+S3DownloadWorker::Flow S3DownloadWorker::begin(Active *a, QNetworkReply *reply)
+{
+    a->began = true;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    QString why;
+    switch (a->splice->begin(status, reply->rawHeader("Content-Range"), &why)) {
+    case S3ResumeSplice::Verdict::Ok:
+        return Flow::Go;
+    case S3ResumeSplice::Verdict::ChangedObject:
+        reply->disconnect(this);
+        reply->abort();
+        reply->deleteLater();
+        a->reply = nullptr;
+        finish(a, QStringLiteral("%1: %2 (%3 bytes were read before)").arg(a->state->url(), why).arg(a->state->written));
+        return Flow::Ended;
+    default:
+        return rangeFailed(a, why);
+    }
+}
+
+S3DownloadWorker::Flow S3DownloadWorker::rangeFailed(Active *a, const QString &why)
+{
+    S3ObjectState &s = *a->state;
+    QNetworkReply *reply = a->reply;
+    reply->disconnect(this);
+    reply->abort();
+    reply->deleteLater();
+    a->reply = nullptr;
+    if (a->plain) {
+        // Even the whole object again disagrees with what was read: nothing to trust.
+        finish(a, QStringLiteral("%1: fetched again from its start after a wrong Range answer, %2; the first %3 bytes "
+                                 "were read")
+                      .arg(s.url(), why)
+                      .arg(s.written));
+        return Flow::Ended;
+    }
+    // Not this object's fault: the server's Range answers are not to be trusted from now on.
+    m_rangeUntrusted = true;
+    if (m_rangeProblem.isEmpty())
+        m_rangeProblem = QStringLiteral("resuming %1 after %2 bytes, %3").arg(s.url()).arg(s.written).arg(why);
+    {
+        QMutexLocker lock(&s.mutex);
+        ++s.rangeFallbacks;
+    }
+    request(a); // without Range now
+    return Flow::Replaced;
+}
+
+S3DownloadWorker::Flow S3DownloadWorker::onData(Active *a)
 {
     QNetworkReply *reply = a->reply;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    QByteArray data = reply->readAll();
     if (status < 200 || status >= 300) {
+        const QByteArray data = reply->readAll();
         if (a->errorBody.size() < kMaxErrorBody)
             a->errorBody += data.left(kMaxErrorBody - a->errorBody.size());
-        return;
+        return Flow::Go;
     }
-    if (a->skip > 0) {
-        const qint64 drop = std::min<qint64>(a->skip, data.size());
-        data.remove(0, drop);
-        a->skip -= drop;
+    if (!a->began) {
+        if (const Flow f = begin(a, reply); f != Flow::Go)
+            return f;
     }
+    QByteArray data;
+    QString why;
+    if (a->splice->feed(reply->readAll(), &data, &why) != S3ResumeSplice::Verdict::Ok)
+        return rangeFailed(a, why);
     S3ObjectState &s = *a->state;
     const qint64 room = s.size - s.written;
     if (data.size() > room)
         data.truncate(std::max<qint64>(0, room)); // never more than the listing said
     if (data.isEmpty())
-        return;
+        return Flow::Go;
     if (a->file->write(data) != data.size() || !a->file->flush()) {
         a->reply->abort();
-        return;
+        return Flow::Go;
     }
+    a->tail += data;
+    if (a->tail.size() > S3ResumeSplice::kOverlap)
+        a->tail.remove(0, a->tail.size() - S3ResumeSplice::kOverlap);
     setWritten(s, s.written + data.size(), false, QString());
+    return Flow::Go;
 }
 
 void S3DownloadWorker::onFinished(Active *a)
@@ -293,8 +355,10 @@ void S3DownloadWorker::onFinished(Active *a)
     QNetworkReply *reply = a->reply;
     if (!reply)
         return;
-    if (reply->bytesAvailable() > 0)
-        onData(a);
+    if (reply->isOpen() && (reply->bytesAvailable() > 0 || !a->began)) {
+        if (onData(a) != Flow::Go)
+            return; // replaced by a request without Range, or the object ended
+    }
     a->reply = nullptr;
     reply->deleteLater();
     S3ObjectState &s = *a->state;
@@ -409,7 +473,9 @@ void S3DownloadWorker::report(bool force)
         }
         p.resumes += s->resumes;
         p.retries += s->retries;
+        p.rangeFallbacks += s->rangeFallbacks;
     }
+    p.rangeProblem = m_rangeProblem;
     if (now > 200 && fetched > 0) {
         p.bytesPerSecond = fetched * 1000.0 / now;
         p.etaSeconds = (p.bytesTotal - p.bytesDone) / p.bytesPerSecond;

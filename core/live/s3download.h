@@ -1,7 +1,12 @@
 // Downloads S3 objects into the local cache (as stored: a .log.gz stays compressed) on a thread of
 // its own, a bounded number at once, while the loader's workers read each one as its bytes arrive
 // (S3ObjectStream blocks until more bytes are on disk). A dropped connection is resumed with a
-// Range request (If-Match: the same ETag), throttling (503 SlowDown) and transient failures are
+// Range request (If-Match: the same ETag) that starts a little before the end of what is on disk,
+// and the answer is checked before a byte of it is kept (s3resume.h): a 206 must start where it
+// was asked to and give the listed size, a 200 is the whole object again (the bytes already read
+// are dropped), and the overlapping bytes must be the same. When a Range answer fails that check
+// the object is fetched again without Range (its first bytes dropped and compared too), and so is
+// every later resume from that server. Throttling (503 SlowDown) and transient failures are
 // retried with bounded backoff; anything else ends that object with a clear message, and what
 // arrived before stays readable (as a truncated local file would). Cancel stops everything at once.
 #pragma once
@@ -41,6 +46,7 @@ struct S3ObjectState {
     QString error;        // set when it ended before all bytes came
     int resumes = 0;      // Range requests after a dropped connection
     int retries = 0;      // attempts after throttling or transient failures
+    int rangeFallbacks = 0; // resumes whose Range answer was wrong, fetched again without Range
 
     QString url() const { return QStringLiteral("s3://%1/%2").arg(bucket, key); }
 };
@@ -71,6 +77,8 @@ struct S3DownloadProgress {
     int objectsFailed = 0;
     int resumes = 0;        // Range requests after dropped connections
     int retries = 0;        // requests repeated after throttling or transient failures
+    int rangeFallbacks = 0; // resumes fetched again without Range: the server's Range answer was wrong
+    QString rangeProblem;   // the first such answer, in words ("" if none)
     double etaSeconds = -1; // -1: not known yet
     double bytesPerSecond = 0;
 };

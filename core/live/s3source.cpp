@@ -242,7 +242,15 @@ S3LoadResult loadSources(const QStringList &inputs, const IngestOptions &ingest,
     }
     s3.cache.evict(inUse);
     {
-        S3Downloader downloader(config, s3.retry, s3.cache, s3.concurrency, cancel, callbacks.download);
+        S3DownloadProgressFn progress;
+        if (callbacks.download || s3.observe)
+            progress = [first = callbacks.download, second = s3.observe](const S3DownloadProgress &p) {
+                if (first)
+                    first(p);
+                if (second)
+                    second(p);
+            };
+        S3Downloader downloader(config, s3.retry, s3.cache, s3.concurrency, cancel, progress);
         downloader.start(states);
         result.store = BundleLoader(ingest).load(local, streams, cancel, callbacks.ingest);
         downloader.wait();
@@ -258,6 +266,13 @@ S3LoadResult loadSources(const QStringList &inputs, const IngestOptions &ingest,
         if (!s->error.isEmpty())
             result.store.messages << s->error;
     }
+    if (result.download.rangeFallbacks > 0)
+        result.store.messages << QStringLiteral("S3: a Range answer did not match the bytes already read (%1); %2 resumed "
+                                                "object%3 fetched again from the start instead, the bytes already read "
+                                                "checked and dropped")
+                                     .arg(result.download.rangeProblem)
+                                     .arg(result.download.rangeFallbacks)
+                                     .arg(result.download.rangeFallbacks == 1 ? QStringLiteral(" was") : QStringLiteral("s were"));
     RangePruning &pruning = result.store.pruning;
     if (pruning.active && result.plan.skippedKeys > 0) {
         pruning.filesSkipped += result.plan.skippedKeys;

@@ -53,6 +53,9 @@ struct S3LoadOptions {
     S3Cache cache;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     QString home = QDir::homePath();
+    // Also told of the download's progress (beside S3LoadCallbacks::download), from another thread:
+    // how the workbench's Open from S3 dialog follows the load its session runs.
+    S3DownloadProgressFn observe;
 };
 
 struct S3LoadResult {
