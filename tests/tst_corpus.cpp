@@ -2,12 +2,15 @@
 // yields records, and it rejects no line unless tests/data/corpus-rejects.txt asserts the reason.
 #include "testutil.h"
 
+#include "formats/clfline.h"
 #include "formats/linekind.h"
 #include "formats/linewrapper.h"
 #include "ingest/sourcereader.h"
 #include "ingest/streamdemux.h"
 
 #include <QDirIterator>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace gateline;
@@ -248,6 +251,79 @@ private Q_SLOTS:
         for (qsizetype i = 0; i < s.size(); ++i)
             QCOMPARE(str(SourceData::Namespace, i), QByteArray("oracle-database-operator-system"));
         QCOMPARE(s.time(6).us - s.time(0).us, qint64(58 - 17) * 60 * 1000000);
+    }
+
+    // Loki's LogCLI page (2020, Apache-2.0 then): a pasted terminal session, `logcli labels job` and
+    // `logcli query` with logcli's own URL and "Common labels" lines; only its last two lines are
+    // logcli entries, and what they carry is a Consul raft log, no line of ours. Not read, and the
+    // reason says so; the two entries unwrap to their time, labels and Consul text.
+    void lokiLogcliDocs()
+    {
+        const QString path = testutil::dataPath(QStringLiteral("corpus/streams/loki-docs-logcli-query-default.txt"));
+        const SourceReadResult r = readSourceFile(path);
+        QVERIFY(r.sources.empty());
+        QVERIFY2(r.unrecognisedReason.contains(QLatin1String("no known format")), qPrintable(r.unrecognisedReason));
+        const QList<QByteArray> lines = testutil::readAll(path).split('\n');
+        QCOMPARE(lines.size(), qsizetype(12)); // 11 lines and the empty rest after the last newline
+        LineUnwrapper logcli(Wrapper::LokiLogcli);
+        UnwrappedLine u;
+        QString why;
+        QVERIFY(!logcli.unwrap(lines[8], &u, &why)); // "Common labels: {...}" is logcli's, but no entry
+        QVERIFY(logcli.unwrap(lines[9], &u, &why));
+        QCOMPARE(u.time.us, qint64(1529931129) * 1000000); // 2018-06-25T12:52:09Z
+        QCOMPARE(u.content.toByteArray(), QByteArray("2018/06/25 12:52:09 [INFO] raft: Snapshot to 475409 complete"));
+        QVERIFY(!isKnownLine(u.content));
+        QVERIFY(logcli.unwrap(lines[10], &u, &why));
+        QCOMPARE(u.content.toByteArray(), QByteArray("2018/06/25 12:52:09 [INFO] raft: Compacting logs from 456973 to 465169"));
+    }
+
+    // Those Consul lines have the NGINX error log's date shape, but "[INFO]" is the level of Go's
+    // log package (HashiCorp tools, many apps), not one of NGINX's lower-case levels: no NGINX error
+    // line, so a file of them is no NGINX error log; inside an NGINX error log such a line is
+    // rejected for its level, never glued to the event before it.
+    void goLogLinesAreNoNginxErrors()
+    {
+        const QList<QByteArray> corpus =
+            testutil::readAll(testutil::dataPath(QStringLiteral("corpus/streams/loki-docs-logcli-query-default.txt"))).split('\n');
+        const QByteArray snapshot = corpus[9].sliced(corpus[9].indexOf("} ") + 2);
+        const QByteArray compacting = corpus[10].sliced(corpus[10].indexOf("} ") + 2);
+        QVERIFY(snapshot.startsWith("2018/06/25 12:52:09 [INFO] raft: "));
+        QCOMPARE(classifyLine(snapshot), LineKind::Unknown);
+        QVERIFY(!looksLikeNginxErrorLine(snapshot));
+        for (const char *level : {"debug", "info", "notice", "warn", "error", "crit", "alert", "emerg"}) {
+            const QByteArray line = QByteArray("2018/06/25 12:52:09 [") + level + "] 1#1: start worker process 52";
+            QCOMPARE(classifyLine(line), LineKind::NginxError);
+            QVERIFY(looksLikeNginxErrorLine(line));
+        }
+        QCOMPARE(classifyLine("2018/06/25 12:52:09 [WARN] agent: x"), LineKind::Unknown);
+        QCOMPARE(classifyLine("2018/06/25 12:52:09 [errorx] x"), LineKind::Unknown);
+
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const auto writeFile = [](const QString &path, const QByteArray &bytes) {
+            QFile f(path);
+            return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+        };
+        const QString goLog = dir.filePath(QStringLiteral("consul.log"));
+        QVERIFY(writeFile(goLog, snapshot + '\n' + compacting + '\n'));
+        const SourceReadResult go = readSourceFile(goLog);
+        QVERIFY(go.sources.empty());
+        QVERIFY2(go.unrecognisedReason.contains(QLatin1String("no known format")), qPrintable(go.unrecognisedReason));
+
+        const QString mixed = dir.filePath(QStringLiteral("error.log"));
+        QVERIFY(writeFile(mixed,
+            "2016/10/25 14:49:34 [error] 54053#0: *1 connect() failed (111: Connection refused) while connecting to upstream, "
+            "client: 10.0.0.1, server: _, request: \"GET / HTTP/1.1\", upstream: \"http://10.1.2.3:8080/\", host: \"a\"\n"
+            + snapshot + "\n"
+            "2016/10/25 14:49:35 [warn] 54053#0: *2 an upstream response is buffered to a temporary file\n"));
+        const SourceReadResult n = readSourceFile(mixed);
+        QVERIFY(n.primary());
+        const SourceData &s = *n.primary();
+        QCOMPARE(s.format, SourceFormat::NginxError);
+        QCOMPARE(s.size(), qsizetype(2));
+        QCOMPARE(s.rejected.total, qint64(1));
+        QCOMPARE(s.rejected.byReason.value(QStringLiteral("bad log level")), qint64(1));
+        QVERIFY(!s.bytes(SourceData::Text, 0).toByteArray().contains("raft"));
     }
 };
 

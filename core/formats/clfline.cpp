@@ -3,6 +3,7 @@
 #include "fieldcursor.h"
 #include "timeparse.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace gateline {
@@ -391,7 +392,19 @@ ClfSuffix classifyClfSuffix(QByteArrayView rest)
 bool looksLikeNginxErrorLine(QByteArrayView l)
 {
     return l.size() >= 22 && isDigit(l[0]) && isDigit(l[3]) && l[4] == '/' && l[7] == '/' && l[10] == ' '
-           && l[13] == ':' && l[16] == ':' && l[19] == ' ' && l[20] == '[';
+           && l[13] == ':' && l[16] == ':' && l[19] == ' ' && l[20] == '[' && isNginxErrorLevelAt(l, 21);
+}
+
+bool isNginxErrorLevelAt(QByteArrayView l, qsizetype at)
+{
+    // NGINX writes its levels in lower case; Go's log package lines of the same date shape
+    // ("2018/06/25 12:52:09 [INFO] raft: ...", HashiCorp tools and many apps) are not NGINX's.
+    static const char *const levels[] = {"error]", "warn]", "notice]", "info]", "crit]", "alert]", "emerg]", "debug]"};
+    const QByteArrayView rest = l.sliced(std::min(at, l.size()));
+    for (const char *level : levels)
+        if (rest.startsWith(QByteArrayView(level)))
+            return true;
+    return false;
 }
 
 bool looksLikeKlogLine(QByteArrayView l)

@@ -62,8 +62,10 @@ enum class ClfSuffix : quint8 {
 };
 ClfSuffix classifyClfSuffix(QByteArrayView rest);
 
-// "2016/10/25 14:49:34 [error] 12#12: ..." (only the shape is checked).
+// "2016/10/25 14:49:34 [error] 12#12: ..." (the shape, and one of NGINX's lower-case levels).
 bool looksLikeNginxErrorLine(QByteArrayView line);
+// One of NGINX's error-log levels and its closing bracket at `at` ("error]", "warn]", ...).
+bool isNginxErrorLevelAt(QByteArrayView line, qsizetype at);
 // klog header "I1215 10:11:12.123456       7 controller.go:123] ..." (only the shape is checked).
 bool looksLikeKlogLine(QByteArrayView line);
 

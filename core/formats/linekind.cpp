@@ -1,5 +1,7 @@
 #include "linekind.h"
 
+#include "clfline.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -94,9 +96,9 @@ LineKind classifyLine(QByteArrayView l)
         return LineKind::Unknown;
     const char c = l[0];
     if (digit(c)) {
-        // "2024/01/02 10:00:00 [error]"
+        // "2024/01/02 10:00:00 [error]" (not Go's "2024/01/02 10:00:00 [INFO]")
         if (l.size() > 21 && l[4] == '/' && l[7] == '/' && l[10] == ' ' && l[13] == ':' && digitsAt(l, 0, 4)
-            && l[19] == ' ' && l[20] == '[')
+            && l[19] == ' ' && l[20] == '[' && isNginxErrorLevelAt(l, 21))
             return LineKind::NginxError;
         // zerolog (Traefik v3): "2024-01-02T10:00:00Z ERR ..."; Istio's proxy: "2024-...Z\twarn\t..."
         if (isoAt(l, 0, false)) {

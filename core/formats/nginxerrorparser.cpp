@@ -22,6 +22,13 @@ bool isSevereLevel(QByteArrayView level)
     return level == "error" || level == "crit" || level == "alert" || level == "emerg";
 }
 
+// "2016/10/25 14:49:34 [" whatever the level word.
+bool hasErrorDateShape(QByteArrayView l)
+{
+    return l.size() >= 22 && isDigit(l[0]) && isDigit(l[3]) && l[4] == '/' && l[7] == '/' && l[10] == ' '
+           && l[13] == ':' && l[16] == ':' && l[19] == ' ' && l[20] == '[';
+}
+
 bool isLevel(QByteArrayView level)
 {
     return isSevereLevel(level) || level == "warn" || level == "notice" || level == "info" || level == "debug";
@@ -177,7 +184,10 @@ void NginxErrorParser::begin(const ParseOptions &options)
 
 bool NginxErrorParser::parseLine(QByteArrayView line, LineOffset offset, qint64, SourceData &out, QString *reason)
 {
-    if (looksLikeNginxErrorLine(line)) {
+    // Any line of the error log's date shape starts an event, even with a level that is not
+    // NGINX's ("[INFO]" from a Go program): then it is rejected for its level, never glued to the
+    // event before it as a continuation.
+    if (hasErrorDateShape(line)) {
         flush(out);
         if (!checkHeader(line, reason))
             return false;
