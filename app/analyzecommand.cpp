@@ -8,6 +8,7 @@
 #include "ingest/bundleloader.h"
 #include "ingest/inflater.h"
 #include "report/jsonreport.h"
+#include "cache/columncache.h"
 #include "store/columnspill.h"
 #include "report/textreport.h"
 #include "export/markdownexport.h"
@@ -81,6 +82,10 @@ int runAnalyzeCommand(const QStringList &args)
                                                        "folder when the input is at least MIB (default 2048; 0: always), "
                                                        "so that bundles larger than memory fit."),
                                         QStringLiteral("MIB"));
+    const QCommandLineOption noCache(QStringLiteral("no-cache"),
+                                     QStringLiteral("Neither read nor write the cache of parsed columns (by default a "
+                                                    "file of at least 1 MiB read once is read from the cache next time, "
+                                                    "if it has not changed)."));
     const QCommandLineOption timings(QStringLiteral("timings"),
                                      QStringLiteral("Print to stderr how long ingest and analysis took."));
     const QCommandLineOption prometheus(QStringLiteral("prometheus"),
@@ -91,7 +96,7 @@ int runAnalyzeCommand(const QStringList &args)
                                     QStringLiteral("PromQL expression for --prometheus (default: %1).").arg(defaultPromql()),
                                     QStringLiteral("EXPR"));
     const AnalysisArguments shared;
-    p.addOptions({format, from, until, to, maxMb, progressOption, spillAbove, timings, prometheus, promql});
+    p.addOptions({format, from, until, to, maxMb, progressOption, spillAbove, noCache, timings, prometheus, promql});
     p.addOptions(shared.options());
 
     QStringList argv = args;
@@ -147,6 +152,8 @@ int runAnalyzeCommand(const QStringList &args)
             return usageError(QStringLiteral("--spill-above-mb wants a number >= 0"));
         ColumnSpill::setThresholdBytes(mb << 20);
     }
+    if (p.isSet(noCache))
+        ColumnCache::setEnabled(false);
 
     QElapsedTimer clock;
     clock.start();
@@ -213,7 +220,17 @@ int runAnalyzeCommand(const QStringList &args)
         out << analysisToText(analysis);
     }
     out.flush();
-    if (p.isSet(timings))
-        QTextStream(stderr) << QStringLiteral("timings: report %1 ms\n").arg(clock.elapsed());
+    if (p.isSet(timings)) {
+        const ColumnCacheUse &c = store.columnCache;
+        QTextStream(stderr) << QStringLiteral("timings: report %1 ms\n").arg(clock.elapsed())
+                            << QStringLiteral("column cache: %1 files read from it, %2 parsed (%3 not cached, %4 changed, "
+                                              "%5 damaged), %6 entries written\n")
+                                   .arg(c.hits)
+                                   .arg(c.misses + c.stale + c.corrupt)
+                                   .arg(c.misses)
+                                   .arg(c.stale)
+                                   .arg(c.corrupt)
+                                   .arg(c.written);
+    }
     return 0;
 }

@@ -7,13 +7,12 @@
 #include "report/jsonreport.h"
 #include "store/columnspill.h"
 #include "store/columns.h"
+#include "storecompare.h"
 
 #include <QJsonDocument>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <cstring>
 
 using namespace gateline;
 
@@ -25,36 +24,6 @@ EventStore loadWith(const QString &path, qint64 threshold)
     EventStore s = BundleLoader().load({path});
     ColumnSpill::setThresholdBytes(-1);
     return s;
-}
-
-// Every record of every source, field by field.
-void compareStores(const EventStore &a, const EventStore &b)
-{
-    QCOMPARE(a.sourceCount(), b.sourceCount());
-    for (qsizetype k = 0; k < a.sourceCount(); ++k) {
-        const SourceData &x = a.source(SourceId{int(k)});
-        const SourceData &y = b.source(SourceId{int(k)});
-        QCOMPARE(x.locator.displayPath(), y.locator.displayPath());
-        QCOMPARE(int(x.format), int(y.format));
-        QCOMPARE(x.size(), y.size());
-        QCOMPARE(x.firstTime().us, y.firstTime().us);
-        QCOMPARE(x.lastTime().us, y.lastTime().us);
-        for (qsizetype i = 0; i < x.size(); ++i) {
-            if (x.time(i).us != y.time(i).us || x.offset(i).value != y.offset(i).value || x.kind(i) != y.kind(i)
-                || x.flags(i) != y.flags(i) || x.status(i) != y.status(i)
-                || x.upstreamStatus(i) != y.upstreamStatus(i) || x.count(i) != y.count(i)) {
-                QFAIL(qPrintable(QStringLiteral("%1 row %2 differs").arg(x.locator.displayPath()).arg(i)));
-            }
-            const float dx = x.durationMs(i), dy = y.durationMs(i);
-            QVERIFY(std::memcmp(&dx, &dy, sizeof dx) == 0);
-            for (int c = 0; c < SourceData::StringColumnCount; ++c) {
-                const auto col = SourceData::StringColumn(c);
-                if (x.stringId(col, i) != y.stringId(col, i) || x.bytes(col, i) != y.bytes(col, i))
-                    QFAIL(qPrintable(QStringLiteral("%1 row %2 string column %3 differs")
-                                         .arg(x.locator.displayPath()).arg(i).arg(c)));
-            }
-        }
-    }
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "jobs/parallelfor.h"
 
 #include "archivereader.h"
+#include "cache/columncache.h"
 #include "store/columnspill.h"
 
 #include <QDirIterator>
@@ -27,6 +28,11 @@ struct LoadState {
     int filesTotal = 0;
     std::atomic<qint64> bytesDone {0};
     qint64 bytesTotal = 0;
+    std::unique_ptr<ColumnCache> cache; // set when the column cache is on
+
+    // The file's sources from the column cache; false (and counted) if it has none for it.
+    bool fromCache(const QString &path);
+    void toCache(const QString &path, const SourceReadResult &r);
 
     bool cancelled() const { return cancel && cancel->load(); }
 
@@ -177,6 +183,8 @@ void LoadState::readFile(const QString &path)
     started.stage = IngestProgress::SourceStarted;
     started.source = path;
     report(started);
+    if (fromCache(path))
+        return;
     auto file = std::make_unique<FileStream>(path);
     if (!file->isOpen()) {
         SourceReadResult r;
@@ -188,6 +196,7 @@ void LoadState::readFile(const QString &path)
     loc.filePath = path;
     SourceReadResult r = readSource(std::move(file), loc, options, cancel, sourceProgress(path));
     if (!r.isArchive) {
+        toCache(path, r);
         finishSource(path, std::move(r));
         return;
     }
@@ -199,6 +208,41 @@ void LoadState::readFile(const QString &path)
         return;
     }
     readArchive(path, archive, QString(), 0);
+}
+
+bool LoadState::fromCache(const QString &path)
+{
+    if (!cache)
+        return false;
+    const qint64 size = QFileInfo(path).size();
+    if (size < ColumnCache::minFileBytes())
+        return false;
+    SourceReadResult r;
+    const ColumnCache::Lookup found = cache->lookup(path, options, &r.sources);
+    {
+        QMutexLocker lock(&mutex);
+        ColumnCacheUse &use = store.columnCache;
+        ++(found == ColumnCache::Lookup::Hit       ? use.hits
+           : found == ColumnCache::Lookup::Stale   ? use.stale
+           : found == ColumnCache::Lookup::Corrupt ? use.corrupt
+                                                   : use.misses);
+    }
+    if (found != ColumnCache::Lookup::Hit)
+        return false;
+    if (progress)
+        bytesDone.fetch_add(size);
+    finishSource(path, std::move(r));
+    return true;
+}
+
+void LoadState::toCache(const QString &path, const SourceReadResult &r)
+{
+    if (!cache || cancelled() || r.sources.empty() || QFileInfo(path).size() < ColumnCache::minFileBytes())
+        return;
+    if (cache->store(path, options, r.sources)) {
+        QMutexLocker lock(&mutex);
+        ++store.columnCache.written;
+    }
 }
 
 void LoadState::readStream(const StreamSource &source)
@@ -293,6 +337,8 @@ EventStore BundleLoader::load(const QStringList &paths, const QList<StreamSource
     for (const StreamSource &s : streams)
         state.bytesTotal += std::max<qint64>(s.size, 0);
     ColumnSpill::beginLoad(state.bytesTotal); // a load larger than the threshold keeps its columns on disk
+    if (ColumnCache::enabled())
+        state.cache = std::make_unique<ColumnCache>();
 
     parallelForWorkers(streams.size() + files.size(), m_options.threads, [&](qsizetype i, int) {
         if (state.cancelled())
@@ -307,6 +353,8 @@ EventStore BundleLoader::load(const QStringList &paths, const QList<StreamSource
     state.store.cancelled = state.cancelled();
     if (state.store.cancelled)
         state.store.messages.append(QStringLiteral("loading was cancelled: what was read so far is shown"));
+    if (state.cache && state.store.columnCache.written > 0)
+        state.cache->trim();
     state.store.sortSources();
     std::sort(pruning.skippedPaths.begin(), pruning.skippedPaths.end());
     IngestProgress done;

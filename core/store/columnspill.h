@@ -43,7 +43,8 @@ public:
     // Writes bytes (any length; whole pages are kept for them) and returns where they can be read, or null (the
     // file cannot grow: disk full, address space reserved used up): then the caller keeps its copy.
     const void *put(const void *data, size_t bytes);
-    // The chunk at p (bytes long, as given to put) is no longer needed: its disk space is freed.
+    // The chunk at p (bytes long, as given to put) is no longer needed; the file is emptied when
+    // no chunk is left in it.
     void release(const void *p, size_t bytes);
     bool owns(const void *p) const;
 

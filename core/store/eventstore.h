@@ -27,6 +27,15 @@ struct RangePruning {
     QStringList skippedPaths;          // the skipped display paths, sorted
 };
 
+// How the load used the column cache (core/cache/columncache.h), in files.
+struct ColumnCacheUse {
+    int hits = 0;      // read from the cache, not parsed
+    int misses = 0;    // no entry: parsed
+    int stale = 0;     // an entry for another version of the file (or options, or build): parsed
+    int corrupt = 0;   // an entry that failed its checks: deleted, and the file parsed
+    int written = 0;   // entries written
+};
+
 class EventStore
 {
 public:
@@ -41,6 +50,7 @@ public:
     QStringList messages; // bundle-level messages (unsafe archive entries, bounds, cancel)
     bool cancelled = false;
     RangePruning pruning;
+    ColumnCacheUse columnCache;
 
     qint64 totalRecords() const;
     qint64 totalRejected() const;

@@ -9,6 +9,7 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <memory>
 #include <vector>
 
 namespace gateline {
@@ -85,6 +86,11 @@ public:
 
     Timestamp firstTime() const;
     Timestamp lastTime() const;
+    // The whole source as bytes and back (sourcedataio.cpp), for the column cache: read() takes one
+    // source off the front of in, or returns null if in does not start with a whole, sound one.
+    void write(QByteArray &out) const;
+    static std::unique_ptr<SourceData> read(QByteArrayView &in);
+
     qsizetype memoryBytes() const;  // in the heap
     qsizetype spilledBytes() const; // in the column spill file (columnspill.h)
 

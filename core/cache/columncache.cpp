@@ -1,0 +1,254 @@
+#include "columncache.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDataStream>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+
+namespace gateline {
+
+namespace {
+
+constexpr char kMagic[8] = {'G', 'L', 'C', 'O', 'L', 'S', '\r', '\n'};
+constexpr quint32 kFormatVersion = 1; // bump when SourceData::write() or a header field changes
+constexpr qint64 kEndBytes = 64 * 1024;
+
+std::atomic<int> g_enabled {-1}; // -1: from the environment
+std::atomic<qint64> g_minFileBytes {-1};
+
+// A fast 64-bit hash of the payload: detects truncation and damage, not an adversary.
+quint64 hash64(const char *p, size_t n)
+{
+    constexpr quint64 k1 = 0x9E3779B97F4A7C15ull, k2 = 0xC2B2AE3D27D4EB4Full;
+    quint64 h = k1 ^ (n * k2);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        quint64 w;
+        std::memcpy(&w, p + i, 8);
+        h ^= w * k2;
+        h = ((h << 31) | (h >> 33)) * k1;
+    }
+    for (; i < n; ++i)
+        h = (h ^ quint8(p[i])) * k1;
+    h ^= h >> 29;
+    return h * k2;
+}
+
+QByteArray fingerprint(const QString &path, qint64 size)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash h(QCryptographicHash::Sha1);
+    h.addData(QByteArray::number(size));
+    h.addData(f.read(kEndBytes));
+    if (size > kEndBytes) {
+        f.seek(std::max(kEndBytes, size - kEndBytes));
+        h.addData(f.read(kEndBytes));
+    }
+    return h.result();
+}
+
+QByteArray optionsKey(const IngestOptions &o)
+{
+    QByteArray k;
+    QDataStream s(&k, QIODevice::WriteOnly);
+    s << o.parse.maxLineBytes << o.parse.maxDocumentBytes
+      << (o.parse.captureTime.isValid() ? o.parse.captureTime.toMSecsSinceEpoch() : qint64(-1))
+      << qint32(o.forceFormat) << o.maxDecompressedBytes;
+    return k;
+}
+
+// The program that parses: a rebuilt parser must not read an older one's records.
+QByteArray buildId()
+{
+    static const QByteArray id = [] {
+        const QString exe = QCoreApplication::instance() ? QCoreApplication::applicationFilePath() : QString();
+        const QFileInfo fi(exe);
+        return QByteArray::number(fi.size()) + '@' + QByteArray::number(fi.lastModified().toMSecsSinceEpoch());
+    }();
+    return id;
+}
+
+struct Key {
+    QString path;
+    qint64 size = -1;
+    qint64 mtimeMs = 0;
+    QByteArray fingerprint, options, build;
+    QByteArray bytes() const
+    {
+        QByteArray b;
+        QDataStream s(&b, QIODevice::WriteOnly);
+        s.setVersion(QDataStream::Qt_6_5);
+        s << path << size << mtimeMs << fingerprint << options << build;
+        return b;
+    }
+};
+
+Key keyOf(const QString &path, const IngestOptions &o)
+{
+    const QFileInfo fi(path);
+    Key k;
+    k.path = fi.absoluteFilePath();
+    k.size = fi.size();
+    k.mtimeMs = fi.lastModified().toMSecsSinceEpoch();
+    k.fingerprint = fingerprint(path, k.size);
+    k.options = optionsKey(o);
+    k.build = buildId();
+    return k;
+}
+
+template<typename T>
+bool take(QByteArrayView &in, T *v)
+{
+    if (in.size() < qsizetype(sizeof(T)))
+        return false;
+    std::memcpy(v, in.data(), sizeof(T));
+    in = in.sliced(sizeof(T));
+    return true;
+}
+
+} // namespace
+
+ColumnCache::ColumnCache(QString folder, qint64 maxBytes) : m_folder(std::move(folder)), m_maxBytes(maxBytes) {}
+
+QString ColumnCache::defaultFolder()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + QStringLiteral("/gateline/columns");
+}
+
+qint64 ColumnCache::defaultMaxBytes()
+{
+    bool ok = false;
+    const qint64 mb = qEnvironmentVariableIntValue("GATELINE_COLUMN_CACHE_MB", &ok);
+    return (ok && mb >= 0 ? mb : 8192) << 20;
+}
+
+bool ColumnCache::enabled()
+{
+    int e = g_enabled.load();
+    if (e < 0) {
+        e = qEnvironmentVariableIsSet("GATELINE_NO_COLUMN_CACHE") ? 0 : 1;
+        g_enabled.store(e);
+    }
+    return e == 1;
+}
+
+void ColumnCache::setEnabled(bool on) { g_enabled.store(on ? 1 : 0); }
+
+qint64 ColumnCache::minFileBytes()
+{
+    const qint64 m = g_minFileBytes.load();
+    return m >= 0 ? m : (qint64(1) << 20);
+}
+
+void ColumnCache::setMinFileBytes(qint64 bytes) { g_minFileBytes.store(std::max<qint64>(bytes, 0)); }
+
+QString ColumnCache::entryPath(const QString &path, const IngestOptions &options) const
+{
+    const QByteArray name = QCryptographicHash::hash(QFileInfo(path).absoluteFilePath().toUtf8() + '\0' + optionsKey(options),
+                                                     QCryptographicHash::Sha1)
+                                .toHex();
+    return m_folder + QLatin1Char('/') + QString::fromLatin1(name) + QStringLiteral(".glc");
+}
+
+ColumnCache::Lookup ColumnCache::lookup(const QString &path, const IngestOptions &options,
+                                        std::vector<std::unique_ptr<SourceData>> *sources) const
+{
+    const QString entry = entryPath(path, options);
+    QFile f(entry);
+    if (!f.open(QIODevice::ReadOnly))
+        return Lookup::Miss;
+    const qint64 size = f.size();
+    const uchar *mapped = size > 0 ? f.map(0, size) : nullptr;
+    const auto corrupt = [&] {
+        f.close();
+        QFile::remove(entry);
+        return Lookup::Corrupt;
+    };
+    if (!mapped)
+        return corrupt();
+    QByteArrayView in(reinterpret_cast<const char *>(mapped), size);
+    quint32 version = 0, keyLength = 0, count = 0;
+    quint64 payloadLength = 0, payloadHash = 0;
+    if (in.size() < 8 || std::memcmp(in.data(), kMagic, 8) != 0)
+        return corrupt();
+    in = in.sliced(8);
+    if (!take(in, &version) || version != kFormatVersion)
+        return corrupt(); // another version: ignored, and replaced when this file is read
+    if (!take(in, &keyLength) || in.size() < qsizetype(keyLength))
+        return corrupt();
+    const QByteArrayView storedKey = in.first(keyLength);
+    in = in.sliced(keyLength);
+    if (storedKey != QByteArrayView(keyOf(path, options).bytes()))
+        return Lookup::Stale;
+    if (!take(in, &payloadLength) || !take(in, &payloadHash) || !take(in, &count)
+        || quint64(in.size()) != payloadLength || hash64(in.data(), size_t(in.size())) != payloadHash)
+        return corrupt();
+    std::vector<std::unique_ptr<SourceData>> out;
+    for (quint32 i = 0; i < count; ++i) {
+        std::unique_ptr<SourceData> s = SourceData::read(in);
+        if (!s)
+            return corrupt();
+        out.push_back(std::move(s));
+    }
+    if (!in.isEmpty())
+        return corrupt();
+    f.close();
+    // Most recently used first when the folder is trimmed.
+    QFile touch(entry);
+    if (touch.open(QIODevice::ReadWrite))
+        touch.setFileTime(QDateTime::currentDateTimeUtc(), QFileDevice::FileModificationTime);
+    *sources = std::move(out);
+    return Lookup::Hit;
+}
+
+bool ColumnCache::store(const QString &path, const IngestOptions &options,
+                        const std::vector<std::unique_ptr<SourceData>> &sources) const
+{
+    if (!QDir().mkpath(m_folder))
+        return false;
+    QByteArray payload;
+    for (const auto &s : sources)
+        s->write(payload);
+    const QByteArray key = keyOf(path, options).bytes();
+    QByteArray header(kMagic, 8);
+    const auto append = [&](auto v) { header.append(reinterpret_cast<const char *>(&v), sizeof v); };
+    append(kFormatVersion);
+    append(quint32(key.size()));
+    header.append(key);
+    append(quint64(payload.size()));
+    append(hash64(payload.constData(), size_t(payload.size())));
+    append(quint32(sources.size()));
+    QSaveFile out(entryPath(path, options));
+    if (!out.open(QIODevice::WriteOnly))
+        return false;
+    out.write(header);
+    out.write(payload);
+    return out.commit();
+}
+
+void ColumnCache::trim() const
+{
+    QDir dir(m_folder);
+    QFileInfoList entries = dir.entryInfoList({QStringLiteral("*.glc")}, QDir::Files, QDir::Time); // newest first
+    qint64 total = 0;
+    for (const QFileInfo &e : entries)
+        total += e.size();
+    while (total > m_maxBytes && !entries.isEmpty()) {
+        const QFileInfo oldest = entries.takeLast();
+        if (QFile::remove(oldest.absoluteFilePath()))
+            total -= oldest.size();
+    }
+}
+
+} // namespace gateline

@@ -1,0 +1,62 @@
+// A cache of parsed columns, one entry per input file, so that opening the same bundle again does
+// not parse it again (core/ingest/bundleloader uses it for plain and .gz files of at least
+// minFileBytes(); archives are read as before).
+//
+// An entry is a file in the user's cache folder (…/gateline/columns/<sha1 of path and options>.glc)
+// holding the file's sources as SourceData::write() made them, after a header with:
+//   - the format version (entries of another version are ignored and replaced);
+//   - the key: absolute path, size, modification time, a content fingerprint (SHA-1 of the size and
+//     the first and last 64 KiB: a file rewritten in place keeps neither), the options that change
+//     parsing, and the build of the program (its executable's size and time), so that a new
+//     parser never reads an old parser's records;
+//   - the payload's length and a 64-bit hash of it: a truncated or corrupted entry is detected,
+//     ignored and deleted.
+// The folder is bounded (maxBytes(), default 8 GiB, GATELINE_COLUMN_CACHE_MB): after a load that
+// wrote entries, the least recently used ones go first. GATELINE_NO_COLUMN_CACHE=1 or
+// setEnabled(false) turns the cache off.
+#pragma once
+
+#include "ingest/sourcereader.h"
+#include "store/sourcedata.h"
+
+#include <QString>
+#include <memory>
+#include <vector>
+
+namespace gateline {
+
+class ColumnCache
+{
+public:
+    enum class Lookup { Hit, Miss, Stale, Corrupt };
+
+    explicit ColumnCache(QString folder = defaultFolder(), qint64 maxBytes = defaultMaxBytes());
+    static QString defaultFolder();
+    static qint64 defaultMaxBytes();
+    // Process-wide switch (BundleLoader asks it); on unless GATELINE_NO_COLUMN_CACHE is set.
+    static bool enabled();
+    static void setEnabled(bool on);
+    // Files smaller than this are not cached (they parse faster than an entry is checked).
+    static qint64 minFileBytes();
+    static void setMinFileBytes(qint64 bytes);
+
+    // The sources saved for path (a plain or .gz file), if its entry is there, sound and made from
+    // this very file with these options by this build.
+    Lookup lookup(const QString &path, const IngestOptions &options,
+                  std::vector<std::unique_ptr<SourceData>> *sources) const;
+    // Saves path's sources (complete, not cancelled). Written to a temporary file and renamed.
+    bool store(const QString &path, const IngestOptions &options,
+               const std::vector<std::unique_ptr<SourceData>> &sources) const;
+    // Deletes least recently used entries until the folder holds at most maxBytes.
+    void trim() const;
+
+    QString folder() const { return m_folder; }
+    qint64 maxBytes() const { return m_maxBytes; }
+    QString entryPath(const QString &path, const IngestOptions &options) const;
+
+private:
+    QString m_folder;
+    qint64 m_maxBytes;
+};
+
+} // namespace gateline
