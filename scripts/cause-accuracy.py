@@ -30,15 +30,22 @@ import sys
 import tempfile
 
 CAUSES = ["graceful-shutdown", "keepalive-mismatch", "pod-not-ready", "upstream-timeout", "hpa-too-slow",
-          "health-check-flapping", "dns-failure", "connection-pool-exhaustion", "oom-crash"]
+          "health-check-flapping", "dns-failure", "connection-pool-exhaustion", "oom-crash",
+          # the playbook's branches (core/playbook/branchcauses.h)
+          "nodeport-busy", "no-ready-backend", "passive-ejection", "idle-timer-race"]
 # Causes whose evidence lives in the ingress logs: never drawn with --ingress none.
-NEEDS_INGRESS = {"dns-failure", "connection-pool-exhaustion", "upstream-timeout"}
+NEEDS_INGRESS = {"dns-failure", "connection-pool-exhaustion", "upstream-timeout", "passive-ejection", "idle-timer-race"}
+# "no live upstreams" is NGINX's wording (Traefik logs no passive ejection).
+NGINX_ONLY = {"passive-ejection"}
+# ALB straight to the app's NodePort: no ingress, target-type instance, by definition of the branch.
+NODEPORT = {"nodeport-busy"}
 SHAPES = ["files", "kubectl", "kubectl-timestamps", "kubectl-prefix", "stern", "stern-color", "cri", "docker-json",
           "loki-logcli", "loki-json"]
 MIXES = [("graceful-shutdown", "keepalive-mismatch"), ("oom-crash", "keepalive-mismatch"),
          ("upstream-timeout", "graceful-shutdown"), ("hpa-too-slow", "keepalive-mismatch"),
          ("dns-failure", "graceful-shutdown"), ("health-check-flapping", "upstream-timeout"),
-         ("pod-not-ready", "keepalive-mismatch"), ("connection-pool-exhaustion", "oom-crash")]
+         ("pod-not-ready", "keepalive-mismatch"), ("connection-pool-exhaustion", "oom-crash"),
+         ("passive-ejection", "graceful-shutdown"), ("nodeport-busy", "oom-crash")]
 
 
 def draw(rng, kind, cause):
@@ -48,11 +55,16 @@ def draw(rng, kind, cause):
     minutes = rng.randint(5, 60)
     minutes = max(5, min(minutes, int(120000 / (rate * 60))))  # at most ~120k requests per bundle
     ingress = rng.choice(ingresses)
+    target = rng.choice(["ip", "instance"])
+    if NGINX_ONLY & set(parts):
+        ingress = "nginx"
+    if NODEPORT & set(parts):
+        ingress, target = "none", "instance"
     return {
         "kind": kind, "cause": cause, "seed": rng.randint(1, 2**31 - 1), "ingress": ingress,
         "shape": rng.choice(SHAPES), "rate": round(rate, 1), "minutes": minutes,
         "skew": 0.0 if ingress == "none" else round(rng.uniform(-5, 5), 2),
-        "replicaSkew": round(rng.uniform(0, 3), 2), "target": rng.choice(["ip", "instance"]),
+        "replicaSkew": round(rng.uniform(0, 3), 2), "target": target,
     }
 
 

@@ -2,6 +2,7 @@
 
 #include "albwriter.h"
 #include "causescenario.h"
+#include "gcplbwriter.h"
 #include "ingresswriter.h"
 #include "k8swriter.h"
 #include "outputfile.h"
@@ -25,7 +26,9 @@ QStringList GeneratorOptions::causes()
             QStringLiteral("pod-not-ready"),          QStringLiteral("upstream-timeout"),
             QStringLiteral("hpa-too-slow"),           QStringLiteral("health-check-flapping"),
             QStringLiteral("dns-failure"),            QStringLiteral("connection-pool-exhaustion"),
-            QStringLiteral("oom-crash"),              QStringLiteral("none")};
+            QStringLiteral("oom-crash"),              QStringLiteral("nodeport-busy"),
+            QStringLiteral("no-ready-backend"),       QStringLiteral("passive-ejection"),
+            QStringLiteral("idle-timer-race"),        QStringLiteral("none")};
 }
 
 QStringList GeneratorOptions::ingressKinds()
@@ -306,11 +309,20 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
     }
 
     const int level = o.gzipLevel >= 0 ? std::min(o.gzipLevel, 9) : (requests.size() > 200000 ? 1 : 6);
-    AlbWriter alb(world, requests, seed, level, o.threads, fileIps);
-    if (!alb.write(outDir, &t.files, error))
-        return false;
-    t.filesByKind.insert(QStringLiteral("alb"), t.files);
-    if (o.ingress != QLatin1String("none")) {
+    // The no-ready-backend branch is GKE's: a GCP load balancer sends to the pods (NEG), no ingress.
+    const bool gcp = o.cause.split(QLatin1Char('+')).contains(QLatin1String("no-ready-backend"));
+    if (gcp) {
+        GcpLbWriter lb(world, requests, seed);
+        if (!lb.write(outDir, &t.files, error))
+            return false;
+        t.filesByKind.insert(QStringLiteral("gcp-lb"), t.files);
+    } else {
+        AlbWriter alb(world, requests, seed, level, o.threads, fileIps);
+        if (!alb.write(outDir, &t.files, error))
+            return false;
+        t.filesByKind.insert(QStringLiteral("alb"), t.files);
+    }
+    if (o.ingress != QLatin1String("none") && !gcp) {
         IngressWriterOptions io;
         io.kind = !traefik ? IngressLogKind::Nginx
                            : (o.ingress == QLatin1String("traefik-json") ? IngressLogKind::TraefikJson : IngressLogKind::TraefikClf);

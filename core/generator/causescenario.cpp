@@ -312,6 +312,91 @@ void oomCrash(ScenarioContext &c)
     }
 }
 
+// ALB straight to the app's NodePort, no ingress (seed 003): traffic bursts overload the pods and
+// kube-proxy, with no queue, resets what their full accept queues cannot take. No pod events.
+// (Render with --ingress none --alb-target-type instance.)
+void nodePortBusy(ScenarioContext &c)
+{
+    const int replicas = int(c.world.deployments[AppDeployment].pods.size());
+    c.scenario.perPodCapacityRps = c.baseRate * c.appShare / replicas / c.rng.uniform(0.55, 0.7);
+    c.scenario.overload = OverloadMix::NodePort;
+    const double d = c.durationSec();
+    const int n = d >= 20 * 60 ? 3 : (d >= 8 * 60 ? 2 : 1);
+    for (qint64 center : spreadTimes(c, n, 0.08, 0.92)) {
+        RateBump b;
+        const double peak = std::min(c.rng.uniform(60, 240), d / (2.5 * n));
+        b.peakFrom = center - secs(peak / 2);
+        b.peakTo = center + secs(peak / 2);
+        b.from = b.peakFrom - secs(c.rng.uniform(10, 40));
+        b.to = b.peakTo + secs(c.rng.uniform(10, 40));
+        b.factor = extreme(c, c.rng.uniform(1.8, 3), 1.2, 6);
+        c.scenario.bumps.push_back(b);
+    }
+    for (const Interval &w : overloadWindows(c))
+        c.scenario.windows.push_back(w);
+}
+
+// GKE behind a GCP load balancer (seed 002): every app pod fails its readiness probe at once (a
+// shared dependency the probe checks is slow), the NEG has no ready endpoint and the load balancer
+// answers failed_to_pick_backend. The bundle carries the GCP load balancer's log (bundlegenerator).
+void noReadyBackend(ScenarioContext &c)
+{
+    Lifecycle life(c.world, c.scenario.events, c.rng);
+    Topology &t = c.world.topo;
+    const double d = c.durationSec();
+    const int n = d >= 20 * 60 ? 3 : (d >= 8 * 60 ? 2 : 1);
+    const double period = 10; // periodSeconds (Kubernetes default)
+    const std::vector<int> pods = c.world.deployments[AppDeployment].pods;
+    for (qint64 center : spreadTimes(c, n, 0.1, 0.9)) {
+        const double len = extreme(c, std::min(c.rng.uniform(30, 150), d / (3.0 * n)), 10, std::min(300.0, d / (2.0 * n)));
+        const qint64 from = center - secs(len / 2), to = center + secs(len / 2);
+        for (int pod : pods) {
+            SimPod &p = t.pods[size_t(pod)];
+            // failureThreshold (3) failed probes before the pod is marked unready; each pod's
+            // probes run on their own phase.
+            const qint64 phase = secs(c.rng.uniform(0, period));
+            const qint64 out = from + phase;
+            const qint64 back = to + secs(c.rng.uniform(0, period));
+            p.endpointOut.push_back({out, back});
+            const QByteArray msg = "Readiness probe failed: Get \"http://" + p.ip + ':' + QByteArray::number(p.port)
+                                   + "/ready\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
+            for (qint64 when = out - secs(2 * period); when < back - secs(period / 2); when += secs(period))
+                c.scenario.events.add(when + secs(c.rng.uniform(0, 0.05)), life.podRef(pod), "Unhealthy", msg, "kubelet",
+                                      life.nodeName(pod), true);
+        }
+        c.scenario.windows.push_back({from, to + secs(period + 1)});
+    }
+}
+
+// Passive health check (NGINX max_fails=1 fail_timeout=10s; seen with plain NGINX upstreams,
+// e.g. aptible/docker-nginx#131): the app's connections fail for a while (refused / reset, no pod
+// event), each failure takes that server out for 10 s, and with all of them out every request gets
+// "no live upstreams".
+void passiveEjection(ScenarioContext &c)
+{
+    c.scenario.ejectSec = 10;
+    const double d = c.durationSec();
+    const int n = d >= 20 * 60 ? 3 : (d >= 8 * 60 ? 2 : 1);
+    for (qint64 center : spreadTimes(c, n, 0.08, 0.92)) {
+        const double len = std::min(c.rng.uniform(30, 150), d / (2.5 * n));
+        FaultWindow f{center - secs(len / 2), center + secs(len / 2), FaultKind::UpstreamFlap,
+                      extreme(c, c.rng.uniform(0.08, 0.3), 0.03, 0.6), -1, 0, 0};
+        c.scenario.faults.push_back(f);
+        c.scenario.windows.push_back({f.from, f.to + secs(c.scenario.ejectSec + 1)});
+    }
+}
+
+// The proxy's upstream keep-alive timeout equals the app's: a request that reuses a connection idle
+// for just under that time meets the app closing it. The timer is drawn where this traffic leaves
+// connections idle that long (the race needs idle connections: quiet services, low traffic).
+void idleTimerRace(ScenarioContext &c)
+{
+    const int replicas = int(c.world.deployments[AppDeployment].pods.size());
+    const double perPair = c.baseRate * c.appShare / replicas / std::max<size_t>(1, c.world.ingressPods.size());
+    c.scenario.idleTimerSec = std::clamp(c.rng.uniform(1.2, 2.5) / std::max(perPair, 1e-3), 5.0, 75.0);
+    c.scenario.windows.push_back({c.start, c.end});
+}
+
 } // namespace
 
 int readyPods(const Topology &topo, PodGroup group, qint64 t)
@@ -368,6 +453,14 @@ bool buildCauseScenario(const QString &cause, ScenarioContext &c, QString *error
         poolExhaustion(c);
     else if (cause == QLatin1String("oom-crash"))
         oomCrash(c);
+    else if (cause == QLatin1String("nodeport-busy"))
+        nodePortBusy(c);
+    else if (cause == QLatin1String("no-ready-backend"))
+        noReadyBackend(c);
+    else if (cause == QLatin1String("passive-ejection"))
+        passiveEjection(c);
+    else if (cause == QLatin1String("idle-timer-race"))
+        idleTimerRace(c);
     else if (cause != QLatin1String("none")) {
         if (error)
             *error = QStringLiteral("unknown cause '%1'").arg(cause);

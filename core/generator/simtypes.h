@@ -128,6 +128,7 @@ enum class FaultKind : quint8 {
     KeepaliveAlb,       // ALB->ingress keep-alive race: missing-upstream 502
     SlowEndpoint,       // one endpoint's latency inflated (timeouts)
     DnsFailure,         // the external service's host does not resolve
+    UpstreamFlap,       // ingress->app connections fail (refused / reset) with no pod event
 };
 
 struct FaultWindow {
@@ -143,7 +144,9 @@ struct RateBump {
     double factor = 1;
 };
 
-enum class OverloadMix : quint8 { None, Hpa, Pool };
+// NodePort: the ALB sends straight to a NodePort (no ingress); an overloaded pod's full accept
+// queue drops the connection and the ALB answers 502 itself.
+enum class OverloadMix : quint8 { None, Hpa, Pool, NodePort };
 
 struct Scenario {
     QString variant;
@@ -153,6 +156,8 @@ struct Scenario {
     double perPodCapacityRps = 0;       // 0: unlimited
     double trickle502 = 0;              // share of app-origin 502s (noise)
     std::vector<Interval> windows;      // where the cause's 502s happen
+    double ejectSec = 0;                // > 0: passive health check (NGINX max_fails=1): a failed app pod is skipped this long
+    double idleTimerSec = 0;            // > 0: proxy and app keep-alive timers both expire after this idle time
     EventLog events;
     qint64 captureTime = 0;
     QByteArray slowEndpoint;

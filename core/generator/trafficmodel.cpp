@@ -27,6 +27,10 @@ TrafficModel::TrafficModel(const World &world, const Scenario &scenario, quint64
         if (g != PodGroup::Other)
             m_groupPods[int(g)].push_back(int(i));
     }
+    if (m_sc.ejectSec > 0)
+        m_ejectedUntil.assign(m_topo.pods.size() * std::max<size_t>(1, world.ingressPods.size()), 0);
+    if (m_sc.idleTimerSec > 0)
+        m_lastUse.assign(m_topo.pods.size() * std::max<size_t>(1, world.ingressPods.size()), 0);
 }
 
 double TrafficModel::appShare(const Topology &topo)
@@ -122,6 +126,16 @@ int TrafficModel::pickPod(PodGroup group, qint64 t, const SimRequest &r, int att
         if (!tried && n < 64 && m_topo.pods[size_t(idx)].inEndpoints(t))
             candidates[n++] = idx;
     }
+    if (!m_ejectedUntil.empty() && group == PodGroup::App && n > 0) {
+        // NGINX skips a server marked failed (max_fails within fail_timeout); none left: "no live upstreams".
+        int live = 0;
+        for (int i = 0; i < n; ++i)
+            if (m_ejectedUntil[pairIndex(r, candidates[i])] <= t)
+                candidates[live++] = candidates[i];
+        if (live == 0)
+            return -2;
+        n = live;
+    }
     return n ? candidates[m_rng.below(quint32(n))] : -1;
 }
 
@@ -190,6 +204,15 @@ void TrafficModel::simulate(SimRequest &r)
         missingUpstream(r, false, m_rng.range(600, 4000));
         return;
     }
+    if (m_sc.overload == OverloadMix::NodePort) {
+        // ALB -> NodePort -> busy pod: kube-proxy has no queue; a full accept queue resets the
+        // connection and the ALB answers 502 itself (a reset, not a connect timeout, which is 504).
+        updateSecond(tIn);
+        if (e.service == 0 && m_overloadP > 0 && m_rng.chance(m_overloadP)) {
+            missingUpstream(r, true, m_rng.range(300, 2500));
+            return;
+        }
+    }
 
     // Ingress -> upstream.
     updateSecond(tIn);
@@ -214,7 +237,7 @@ void TrafficModel::simulate(SimRequest &r)
         const PodGroup group = svc.group;
         const int pod = pickPod(group, ta, r, a);
         if (pod < 0) {
-            if (a == 0) {
+            if (a == 0 || pod == -2) {
                 r.attemptErr[a] = UpstreamError::NoLive;
                 r.attemptStatus[a] = 502;
                 r.attemptUs[a] = 0;
@@ -232,7 +255,34 @@ void TrafficModel::simulate(SimRequest &r)
             r.attemptUs[a] = m_rng.range(200, 1500);
             ta += r.attemptUs[a];
             cause = true;
+            if (!m_ejectedUntil.empty())
+                m_ejectedUntil[pairIndex(r, pod)] = ta + qint64(m_sc.ejectSec * double(kSec));
             continue;
+        }
+        auto failed = [&](UpstreamError err, qint32 spentUs) {
+            r.attemptErr[a] = err;
+            r.attemptStatus[a] = 502;
+            r.attemptUs[a] = spentUs;
+            ta += spentUs;
+            cause = true;
+            if (!m_ejectedUntil.empty())
+                m_ejectedUntil[pairIndex(r, pod)] = ta + qint64(m_sc.ejectSec * double(kSec));
+        };
+        if (const FaultWindow *f = activeFault(FaultKind::UpstreamFlap, ta); f && group == PodGroup::App
+            && m_rng.chance(f->probability)) {
+            failed(m_rng.chance(0.6) ? UpstreamError::ConnRefused : UpstreamError::Reset, m_rng.range(200, 3000));
+            continue;
+        }
+        if (!m_lastUse.empty() && group == PodGroup::App) {
+            // Both keep-alive timers expire after the same idle time: a request sent on the connection
+            // just as the app closes it meets the close.
+            qint64 &last = m_lastUse[pairIndex(r, pod)];
+            const double idle = last > 0 ? double(ta - last) / double(kSec) : -1;
+            last = ta;
+            if (idle >= m_sc.idleTimerSec - 0.5 && idle <= m_sc.idleTimerSec + 0.05 && m_rng.chance(0.8)) {
+                failed(m_rng.chance(0.7) ? UpstreamError::Premature : UpstreamError::Reset, m_rng.range(200, 2000));
+                continue;
+            }
         }
         if (const FaultWindow *f = activeFault(FaultKind::KeepaliveIngress, ta); f && group == PodGroup::App
             && m_rng.chance(f->probability)) {
@@ -249,7 +299,7 @@ void TrafficModel::simulate(SimRequest &r)
             l = m_rng.logNormal(slow->medianMs, slow->sigma);
         if (group == PodGroup::App) {
             l *= m_overloadLatency;
-            if (m_overloadP > 0 && m_rng.chance(m_overloadP)) {
+            if (m_overloadP > 0 && m_sc.overload != OverloadMix::NodePort && m_rng.chance(m_overloadP)) {
                 cause = true;
                 const double u = m_rng.uniform();
                 if (m_sc.overload == OverloadMix::Hpa && u < 0.25) {

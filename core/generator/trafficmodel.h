@@ -45,6 +45,10 @@ private:
     qint64 m_second = -1;
     double m_overloadP = 0;
     double m_overloadLatency = 1;
+    // Per (ingress pod, pod): NGINX's passive health check (Scenario::ejectSec) and the last use of
+    // the keep-alive connection (Scenario::idleTimerSec).
+    std::vector<qint64> m_ejectedUntil, m_lastUse;
+    size_t pairIndex(const SimRequest &r, int pod) const { return size_t(r.ingressPod) * m_topo.pods.size() + size_t(pod); }
 };
 
 } // namespace gateline::gen

@@ -39,6 +39,31 @@ inline constexpr double kHpaSyncPeriodS = 15;
 // every server of the group is marked failed).
 inline constexpr double kNginxFailTimeoutS = 10;
 
+// Kubernetes Service: NodePorts are allocated from --service-node-port-range, default 30000-32767.
+// An ALB with target-type instance sends to <node IP>:<NodePort>; kube-proxy forwards at layer 4,
+// with no queue and no retry, so a busy pod's full accept queue is a connection failure the ALB
+// reports as its own 502 (target_status_code "-").
+inline constexpr int kNodePortMin = 30000;
+inline constexpr int kNodePortMax = 32767;
+// Envoy outlier detection (cluster.outlier_detection): consecutive_5xx 5, interval 10 s,
+// base_ejection_time 30 s, max_ejection_percent 10 (a panic threshold of 50% healthy hosts lets
+// traffic through again); a cluster with no healthy host answers 503 "no healthy upstream" (flag UH).
+inline constexpr double kEnvoyBaseEjectionS = 30;
+inline constexpr int kEnvoyConsecutive5xx = 5;
+
+// --- Equal idle timers racing -------------------------------------------------------------------
+// The access log's time has one-second resolution (ingress-nginx $time_local), so one idle time
+// shows as logged gaps spread over two seconds: the band within which the failures' idle times
+// count as "the same".
+inline constexpr double kIdleRaceBandS = 2;
+// Gaps under a second are back-to-back reuse, never an idle timer.
+inline constexpr double kIdleRaceMinS = 1;
+// A race at one idle time: at least half of the failed attempts sit in one band, and that band
+// holds at least four times the share of all requests' idle times (a reset that does not depend
+// on the idle time - the generic keep-alive mismatch - falls there as often as any request).
+inline constexpr double kIdleRaceMinShare = 0.5;
+inline constexpr double kIdleRaceMinEffect = 4;
+
 // --- Windows (seconds) of "a 502 sits on this event" --------------------------------------------
 
 // Killing of a pod: the 502s last until the endpoint removal reaches the proxy (seconds) or the

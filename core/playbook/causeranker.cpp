@@ -1,5 +1,7 @@
 #include "causeranker.h"
 
+#include "branchcauses.h"
+
 #include <QSet>
 #include <algorithm>
 #include <cmath>
@@ -106,11 +108,11 @@ void sayNoEndpoints(const Scorer &s, CauseScore &c, const Evidence &e)
 
 QStringList causeIds()
 {
-    return {QStringLiteral("graceful-shutdown"),    QStringLiteral("keepalive-mismatch"),
+    return QStringList{QStringLiteral("graceful-shutdown"),    QStringLiteral("keepalive-mismatch"),
             QStringLiteral("pod-not-ready"),        QStringLiteral("upstream-timeout"),
             QStringLiteral("hpa-too-slow"),         QStringLiteral("health-check-flapping"),
             QStringLiteral("dns-failure"),          QStringLiteral("connection-pool-exhaustion"),
-            QStringLiteral("oom-crash")};
+            QStringLiteral("oom-crash")} + branchCauseIds();
 }
 
 QList<CauseScore> rankCauses(const Analysis &analysis)
@@ -427,6 +429,7 @@ QList<CauseScore> rankCauses(const Evidence &e)
         out << c;
     }
 
+    scoreBranchCauses(e, out);
     finish(e, out);
     return out;
 }
@@ -459,6 +462,8 @@ double calibrate(double support)
 // The 502s (indices into Evidence::errorTimes) a cause's evidence ties to it.
 std::vector<char> claims(const QString &id, const Evidence &e)
 {
+    if (branchCauseIds().contains(id))
+        return branchClaims(id, e);
     const std::vector<qint64> &t = e.errorTimes();
     std::vector<char> out(t.size(), 0);
     auto orHits = [&](const Alignment &a) {
@@ -522,6 +527,8 @@ std::vector<char> claims(const QString &id, const Evidence &e)
 // What a cause's deciding evidence needs, when it is not loaded: "" if nothing is missing.
 QString missingSource(const QString &id, const Evidence &e)
 {
+    if (branchCauseIds().contains(id))
+        return branchMissingSource(id, e);
     const bool k8s = e.haveKubernetes();
     const bool proxyLog = e.logs().haveErrorLog || e.signals().total(EventClass::UpstreamEof) > 0
                           || e.signals().total(EventClass::ProxyReload) > 0 || e.signals().total(EventClass::NoEndpoints) > 0;
@@ -546,6 +553,8 @@ QString missingSource(const QString &id, const Evidence &e)
 // The strongest statistical tie a cause rests on (for the tie-break after explained 502s).
 double strongestTie(const QString &id, const Evidence &e)
 {
+    if (branchCauseIds().contains(id))
+        return branchTie(id, e);
     if (id == QLatin1StringView("graceful-shutdown"))
         return e.killing().strength();
     if (id == QLatin1StringView("pod-not-ready"))

@@ -40,6 +40,7 @@ Evidence::Evidence(const Analysis &analysis)
     m_load = computeLoadFeatures(m_series);
     m_endpoints = computeEndpointFeatures(m_series, m_signals);
     m_logs = computeLogFeatures(analysis, m_series);
+    m_branches = computeBranchFeatures(analysis, m_series, m_signals);
 
     const EventStore &store = analysis.store();
     qint64 certain = 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "causeparams.h"
+#include "evidencebranches.h"
 #include "evidencebursts.h"
 #include "evidenceendpoints.h"
 #include "evidenceevents.h"
@@ -31,6 +32,7 @@ public:
     const LoadFeatures &load() const { return m_load; }
     const EndpointFeatures &endpoints() const { return m_endpoints; }
     const LogFeatures &logs() const { return m_logs; }
+    const BranchFeatures &branches() const { return m_branches; }
     const std::vector<qint64> &errorTimes() const { return m_errorTimes; }
 
     // The 502s against Kubernetes signals (windows: causeparams.h).
@@ -89,6 +91,7 @@ private:
     LoadFeatures m_load;
     EndpointFeatures m_endpoints;
     LogFeatures m_logs;
+    BranchFeatures m_branches;
     std::vector<qint64> m_errorTimes;
     Alignment m_killing, m_started, m_oom, m_restarts, m_rollouts, m_dns, m_probes, m_oomLog;
     Alignment m_reloads, m_noEndpoints, m_panics;

@@ -1,0 +1,308 @@
+#include "branchcauses.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace gateline {
+
+namespace {
+
+double ramp(double x, double lo, double hi)
+{
+    return std::clamp((x - lo) / (hi - lo), 0.0, 1.0);
+}
+
+QString pct(double share)
+{
+    return Evidence::percent(share);
+}
+
+void say(CauseScore &c, const QString &text, qint64 from = 0, qint64 to = 0)
+{
+    c.evidence << text;
+    c.lines.append({text, Timestamp{from}, Timestamp{to}});
+}
+
+CauseScore *find(QList<CauseScore> &out, QLatin1StringView id)
+{
+    for (CauseScore &c : out)
+        if (c.id == id)
+            return &c;
+    return nullptr;
+}
+
+bool haveFormat(const Evidence &e, SourceFormat f)
+{
+    const EventStore &store = e.analysis().store();
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceData &s = store.source(SourceId{int(id)});
+        if (s.format == f && s.size() > 0)
+            return true;
+    }
+    return false;
+}
+
+qint64 rescalesUnderLoad(const Evidence &e)
+{
+    qint64 n = 0;
+    for (const LoadFeatures::Window &w : e.load().highLoad)
+        n += e.signals().total(EventClass::HpaRescale, w.fromUs - 60000000, w.toUs);
+    return n;
+}
+
+// The 502s within `window` seconds of one of the (sorted) times.
+std::vector<char> near(const std::vector<qint64> &errors, const std::vector<qint64> &times, double beforeS, double afterS)
+{
+    std::vector<char> out(errors.size(), 0);
+    for (size_t i = 0; i < errors.size(); ++i) {
+        auto it = std::lower_bound(times.begin(), times.end(), errors[i] - qint64(afterS * 1e6));
+        out[i] = it != times.end() && *it <= errors[i] + qint64(beforeS * 1e6);
+    }
+    return out;
+}
+
+CauseScore nodePortBusy(const Evidence &e, double volume, qint64 rescales)
+{
+    const BranchFeatures &b = e.branches();
+    const LoadFeatures &load = e.load();
+    CauseScore c;
+    c.id = QStringLiteral("nodeport-busy");
+    // Behind an ingress, the NodePort is the ingress's and its logs would show the failures.
+    const double noIngress = b.ingressLoaded ? 0.25 : 1;
+    const double quiet = 1 - e.eventTie();
+    const double unscaled = rescales > 0 ? 0.5 : 1;
+    c.score = b.nodePortShare * load.loadTie() * quiet * noIngress * unscaled * volume;
+    if (b.lbMade > 0)
+        say(c, QStringLiteral("%1 502s made by the ALB itself (target_status_code '-'), %2 of them to a NodePort "
+                              "target (port %3-%4, e.g. %5)")
+                   .arg(b.lbMade)
+                   .arg(b.nodePortMade)
+                   .arg(params::kNodePortMin)
+                   .arg(params::kNodePortMax)
+                   .arg(b.nodePortExample.isEmpty() ? QStringLiteral("none") : b.nodePortExample));
+    else
+        say(c, QStringLiteral("no 502s made by the ALB itself (target_status_code '-')"));
+    say(c, b.ingressLoaded ? QStringLiteral("an ingress log is loaded: the NodePort is the ingress's, not the app's")
+                           : QStringLiteral("no ingress log is loaded: the ALB sends straight to the NodePort"));
+    if (load.spike())
+        say(c, QStringLiteral("%1 of the 502s fall in the %2 of the time when the request rate is at least 1.5x its "
+                              "median (peak %3/s, median %4/s): the app is busy")
+                   .arg(pct(load.highLoadErrorShare), pct(load.highLoadTimeShare))
+                   .arg(load.requestsPerSecondPeak, 0, 'f', 1)
+                   .arg(load.requestsPerSecondMedian, 0, 'f', 1),
+            load.highLoad.empty() ? 0 : load.highLoad.front().fromUs, load.highLoad.empty() ? 0 : load.highLoad.back().toUs);
+    else
+        say(c, QStringLiteral("no traffic spike (peak %1x the median rate)").arg(load.peakToMedian, 0, 'f', 1));
+    say(c, QStringLiteral("strongest tie to pod events: %1 (a NodePort drop needs none)").arg(pct(e.eventTie())));
+    if (rescales > 0)
+        say(c, QStringLiteral("the autoscaler rescaled %1 times during the high load").arg(rescales));
+    return c;
+}
+
+CauseScore noReadyBackend(const Evidence &e, double volume)
+{
+    const BranchFeatures &b = e.branches();
+    CauseScore c;
+    c.id = QStringLiteral("no-ready-backend");
+    const Alignment &a = b.noBackendOnUnready;
+    // Kubernetes folds repeated probe failures into one event (count, first and last time), so
+    // only the latest round of failures has its times: one moment when every backend failed is
+    // the corroboration; the statistical tie adds to it where the times allow one.
+    const double tie = !e.haveKubernetes() ? 0.6 : (b.allUnreadyEpisodes > 0 ? 0.85 + 0.15 * a.strength() : 0.45);
+    c.score = b.noBackendShare * tie * volume;
+    say(c, QStringLiteral("%1 of the 502s (%2) are failed_to_pick_backend: the GCP load balancer had no healthy "
+                          "backend to send to")
+               .arg(b.noBackend)
+               .arg(pct(b.noBackendShare)),
+        b.noBackendTimes.empty() ? 0 : b.noBackendTimes.front(), b.noBackendTimes.empty() ? 0 : b.noBackendTimes.back());
+    if (b.allUnreadyEpisodes > 0)
+        say(c, QStringLiteral("%1 times every pod of %2 (%3 pods) failed its readiness probe within %4 s of each other")
+                   .arg(b.allUnreadyEpisodes)
+                   .arg(b.allUnreadyWorkload)
+                   .arg(b.allUnreadyPods)
+                   .arg(qRound(params::kProbePeriodS * params::kProbeFailureThreshold)),
+            b.allUnreadyTimes.front(), b.allUnreadyTimes.back());
+    else if (e.haveKubernetes())
+        say(c, QStringLiteral("no moment when every pod of a workload failed its readiness probe at once"));
+    if (a.matched > 0)
+        say(c, QStringLiteral("%1 of %2 failed_to_pick_backend 502s (%3) come while all the backends fail readiness: %4")
+                   .arg(a.matched)
+                   .arg(a.errors)
+                   .arg(pct(a.share), a.summary()),
+            a.firstUs, a.lastUs);
+    return c;
+}
+
+CauseScore passiveEjection(const Evidence &e, double volume)
+{
+    const BranchFeatures &b = e.branches();
+    CauseScore c;
+    c.id = QStringLiteral("passive-ejection");
+    const Alignment &a = b.noLiveAfterFailure;
+    c.score = a.strength() * ramp(double(b.noLive), 2, 10) * (1 - e.load().loadTie())
+              * (0.6 + 0.4 * ramp(b.noLiveShare, 0.1, 0.4)) * volume;
+    if (b.noLive > 0) {
+        say(c, QStringLiteral("%1 'no live upstreams' / 'no healthy upstream' (%2 from Envoy, flag UH), %3 of the "
+                              "upstream error lines; %4 failed upstream attempts")
+                   .arg(b.noLive)
+                   .arg(b.noLiveEnvoy)
+                   .arg(pct(b.noLiveShare))
+                   .arg(b.upstreamFailures),
+            b.noLiveTimes.front(), b.noLiveTimes.back());
+        say(c, QStringLiteral("%1 of %2 of them come within %3 s after a failed upstream attempt (the proxy marks a "
+                              "server failed that long): %4")
+                   .arg(a.matched)
+                   .arg(a.errors)
+                   .arg(qRound(b.noLiveEnvoy * 2 > b.noLive ? params::kEnvoyBaseEjectionS : params::kNginxFailTimeoutS))
+                   .arg(a.summary()),
+            a.firstUs, a.lastUs);
+    } else {
+        say(c, QStringLiteral("no 'no live upstreams' (NGINX) or 'no healthy upstream' (Envoy UH) in the loaded logs"));
+    }
+    say(c, QStringLiteral("tie to load: %1 (an exhausted pool shows under load; an ejection follows failures)")
+               .arg(pct(e.load().loadTie())));
+    return c;
+}
+
+CauseScore idleTimerRace(const Evidence &e, double volume)
+{
+    const BranchFeatures &b = e.branches();
+    CauseScore c;
+    c.id = QStringLiteral("idle-timer-race");
+    // An ejected server is idle for the ejection time and fails again when it comes back: that is
+    // the ejection's rhythm, not a keep-alive race; a race gives a steady trickle, not bursts.
+    c.score = b.idleRaceStrength() * (1 - e.load().loadTie()) * (1 - e.eventTie())
+              * (1 - b.noLiveAfterFailure.strength()) * (1 - 0.7 * e.bursts().burstShare) * volume;
+    if (b.idleSamples > 0 && b.idleModeSeconds >= 0)
+        say(c, QStringLiteral("%1 of %2 failed upstream attempts reused a connection idle for %3-%4 s; %5 of all "
+                              "requests came after such an idle time (%6x)")
+                   .arg(pct(b.idleModeShare))
+                   .arg(b.idleSamples)
+                   .arg(b.idleModeSeconds, 0, 'f', 0)
+                   .arg(b.idleModeSeconds + params::kIdleRaceBandS, 0, 'f', 0)
+                   .arg(pct(b.idleBaseShare))
+                   .arg(std::min(b.idleEffect, 999.0), 0, 'f', 1));
+    else
+        say(c, QStringLiteral("%1 failed upstream attempts with a previous request on the same upstream: too few to "
+                              "tell the idle time they fail at")
+                   .arg(b.idleSamples));
+    if (b.idleRace())
+        say(c, QStringLiteral("the proxy's upstream keep-alive timeout and the app's both expire after about %1 s")
+                   .arg(qRound(b.idleModeSeconds + params::kIdleRaceBandS / 2)));
+    return c;
+}
+
+} // namespace
+
+QStringList branchCauseIds()
+{
+    return {QStringLiteral("nodeport-busy"), QStringLiteral("no-ready-backend"), QStringLiteral("passive-ejection"),
+            QStringLiteral("idle-timer-race")};
+}
+
+void scoreBranchCauses(const Evidence &e, QList<CauseScore> &out)
+{
+    const double n = double(e.errorTimes().size());
+    const double volume = ramp(n * (0.5 + 0.5 * e.certainShare()), 1, 6);
+    const qint64 rescales = rescalesUnderLoad(e);
+    const BranchFeatures &b = e.branches();
+    out << nodePortBusy(e, volume, rescales) << noReadyBackend(e, volume) << passiveEjection(e, volume)
+        << idleTimerRace(e, volume);
+
+    // The table rows whose evidence a branch explains better:
+    // - an exhausted ingress pool makes ingress 502s; the ALB's own 502s on NodePorts with no
+    //   ingress in between are not that;
+    if (CauseScore *pool = find(out, QLatin1StringView("connection-pool-exhaustion")); pool && !b.ingressLoaded)
+        pool->score *= 1 - b.nodePortShare;
+    // - probe failures one pod at a time are flapping; all backends at once with the LB saying it
+    //   had none to pick is the no-backend branch;
+    const double allAtOnce = b.noBackendShare * (b.allUnreadyEpisodes > 0 ? 0.8 : 0);
+    if (CauseScore *flap = find(out, QLatin1StringView("health-check-flapping")))
+        flap->score *= 1 - allAtOnce;
+    // - "no live upstreams" right after failures is an ejection, not an exhausted pool;
+    if (CauseScore *pool = find(out, QLatin1StringView("connection-pool-exhaustion")))
+        pool->score *= 1 - 0.5 * b.noLiveAfterFailure.strength();
+    // - resets at one idle time are the equal-timers race (a shorter app timer gives them at any).
+    if (CauseScore *ka = find(out, QLatin1StringView("keepalive-mismatch")))
+        ka->score *= 1 - b.idleRaceStrength() * (1 - b.noLiveAfterFailure.strength());
+}
+
+std::vector<char> branchClaims(const QString &id, const Evidence &e)
+{
+    const std::vector<qint64> &t = e.errorTimes();
+    const BranchFeatures &b = e.branches();
+    std::vector<char> out(t.size(), 0);
+    if (id == QLatin1StringView("nodeport-busy")) {
+        const EventStore &store = e.analysis().store();
+        const auto &errors = e.series().errors();
+        for (size_t i = 0; i < errors.size() && i < out.size(); ++i) {
+            const SourceData &s = store.source(errors[i].source);
+            out[i] = errors[i].origin == Origin::Alb && s.format == SourceFormat::Alb
+                     && isNodePort(portOf(s.string(SourceData::Upstream, errors[i].row)));
+        }
+    } else if (id == QLatin1StringView("no-ready-backend")) {
+        // The series and noBackendTimes are both sorted by time: the 502s at those times.
+        out = near(t, b.noBackendTimes, 0, 0);
+    } else if (id == QLatin1StringView("passive-ejection")) {
+        // The 502s at a "no live upstreams" line (within the log's one-second resolution).
+        out = near(t, b.noLiveTimes, 1, 1);
+    } else if (id == QLatin1StringView("idle-timer-race")) {
+        // The steady part: 502s outside every burst.
+        std::fill(out.begin(), out.end(), 1);
+        for (size_t i = 0; i < t.size(); ++i)
+            for (const Burst &w : e.bursts().bursts)
+                if (t[i] >= w.fromUs && t[i] <= w.toUs) {
+                    out[i] = 0;
+                    break;
+                }
+    }
+    return out;
+}
+
+QString branchMissingSource(const QString &id, const Evidence &e)
+{
+    const QString events = QStringLiteral("Kubernetes events and pods (kubectl get events -o json, kubectl get pods -o json)");
+    const bool alb = haveFormat(e, SourceFormat::Alb), gcp = haveFormat(e, SourceFormat::GcpLb);
+    if (id == QLatin1StringView("nodeport-busy")) {
+        if (gcp && !alb)
+            return {}; // not an ALB: the branch does not apply
+        if (!alb)
+            return QStringLiteral("the ALB access logs (target:port and target_status_code)");
+        return e.haveKubernetes() ? QString() : events;
+    }
+    if (id == QLatin1StringView("no-ready-backend")) {
+        if (alb && !gcp)
+            return {}; // an AWS load balancer: the branch does not apply
+        if (!gcp)
+            return QStringLiteral("the GCP load balancer's request logs (Cloud Logging, resource.type http_load_balancer)");
+        return e.haveKubernetes() ? QString() : events;
+    }
+    if (id == QLatin1StringView("passive-ejection")) {
+        const bool logs = e.logs().haveErrorLog || haveFormat(e, SourceFormat::Envoy);
+        return logs ? QString() : QStringLiteral("the proxy's error log (NGINX) or Envoy access log");
+    }
+    if (id == QLatin1StringView("idle-timer-race")) {
+        const EventStore &store = e.analysis().store();
+        for (qsizetype sid = 0; sid < store.sourceCount(); ++sid)
+            if (isIngressAccessSource(store.source(SourceId{int(sid)})))
+                return {};
+        return QStringLiteral("the ingress access logs (upstream addresses and times)");
+    }
+    return {};
+}
+
+double branchTie(const QString &id, const Evidence &e)
+{
+    const BranchFeatures &b = e.branches();
+    if (id == QLatin1StringView("nodeport-busy"))
+        return e.load().loadTie() * b.nodePortShare;
+    if (id == QLatin1StringView("no-ready-backend"))
+        return b.noBackendOnUnready.strength();
+    if (id == QLatin1StringView("passive-ejection"))
+        return b.noLiveAfterFailure.strength();
+    if (id == QLatin1StringView("idle-timer-race"))
+        return b.idleRaceStrength();
+    return 0;
+}
+
+} // namespace gateline
