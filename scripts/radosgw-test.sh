@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # A throw-away S3 server for the tests and the benchmark: Ceph's RADOS Gateway (Debian's `radosgw`,
 # installed by scripts/test-services.sh) over its SQLite `dbstore` backend, on a loopback port,
-# with one user whose keys are given. Runs where the tests run (in the build root on Debian 12),
-# so call it through gateline_run or from a test. Everything lives under DIR.
+# with one user whose keys are given. This radosgw (18.2.7) answers Range reads from the wrong
+# offset (tests/tst_s3_radosgw.cpp, rangeReadsOfThisServer) and reads multipart uploads back wrongly
+# (seen with the AWS CLI: a 12 MB two-part upload read back began with its second part, at byte
+# 8,388,608), so objects are put whole.
+# Runs where the tests run (in the Debian 13 build root), so call it through gateline_run or from a
+# test. Everything lives under DIR.
 #   radosgw-test.sh start DIR PORT ACCESS_KEY SECRET_KEY   # prints "ready" once it answers
 #   radosgw-test.sh stop DIR
 set -euo pipefail
