@@ -166,6 +166,28 @@ private Q_SLOTS:
         QCOMPARE(bad.code, 2);
         QVERIFY(bad.err.contains("--captured-at"));
     }
+
+    // generate --ingress-trace-id writes the header into the ingress lines; analyze says the offsets
+    // came from trace-id pairs.
+    void traceIdJoinIsReported()
+    {
+        QTemporaryDir dir;
+        const Run g = gateline({QStringLiteral("generate"), QStringLiteral("--out"), dir.path(), QStringLiteral("--minutes"),
+                                QStringLiteral("5"), QStringLiteral("--seed"), QStringLiteral("3"), QStringLiteral("--ingress-trace-id")});
+        QCOMPARE(g.code, 0);
+        const Run r = gateline({QStringLiteral("analyze"), QStringLiteral("--format"), QStringLiteral("json"), dir.path()});
+        QCOMPARE(r.code, 0);
+        int traced = 0;
+        for (const QJsonValue &v : QJsonDocument::fromJson(r.out).object().value(QStringLiteral("sources")).toArray()) {
+            const QJsonObject s = v.toObject();
+            if (!s.contains(QStringLiteral("alignmentKeys")))
+                continue;
+            QCOMPARE(s.value(QStringLiteral("alignmentKeys")).toString(), QStringLiteral("trace-id"));
+            QVERIFY(s.value(QStringLiteral("traceIdPairs")).toInteger() >= 10);
+            ++traced;
+        }
+        QVERIFY(traced > 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
