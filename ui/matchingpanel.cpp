@@ -34,9 +34,11 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
     , m_session(session)
     , m_window(new QDoubleSpinBox(this))
     , m_range(new QComboBox(this))
+    , m_errors(new QComboBox(this))
     , m_run(new QPushButton(QStringLiteral("Run matching"), this))
     , m_rangeUsed(new QLabel(this))
     , m_result(new QLabel(this))
+    , m_stats(new QLabel(this))
     , m_kinds(new QLabel(this))
     , m_pairs(new QTableView(this))
 {
@@ -54,13 +56,24 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
                                        "of the timeline selection now. The choice is taken when you make it: later zooms or "
                                        "selections do not change it."));
     m_range->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    for (QLabel *l : {m_rangeUsed, m_result, m_kinds}) {
+    for (MatchErrors e : {MatchErrors::MissingUpstream, MatchErrors::IngressMade, MatchErrors::AllGateway})
+        m_errors->addItem(matchErrorsLabel(e), int(e));
+    m_errors->setObjectName(QStringLiteral("matchingErrors"));
+    m_errors->setToolTip(QStringLiteral("Which 502s to match: those the ALB made because the target never answered "
+                                        "(target status '-'), those the ingress made because its upstream failed "
+                                        "(refused, reset, closed early), or every gateway 502"));
+    m_errors->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    for (QLabel *l : {m_rangeUsed, m_result, m_stats, m_kinds}) {
         l->setTextFormat(Qt::PlainText);
         l->setWordWrap(true);
         l->setTextInteractionFlags(Qt::TextSelectableByMouse);
     }
     m_rangeUsed->setObjectName(QStringLiteral("matchingRangeUsed"));
     m_result->setObjectName(QStringLiteral("matchingResult"));
+    m_stats->setObjectName(QStringLiteral("matchingStats"));
+    m_stats->setToolTip(QStringLiteral("The one statistical core (circular shifts of the 502 series, burst-resampled 95% "
+                                       "interval of the effect): the same numbers as gateline analyze, the causes' "
+                                       "evidence and the postmortem"));
     QFont f = m_result->font();
     f.setBold(true);
     m_result->setFont(f);
@@ -77,11 +90,11 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
     m_pairs->setMinimumHeight(120);
     m_pairs->setObjectName(QStringLiteral("matchedPairs"));
 
-    auto *label = new QLabel(QStringLiteral("Match the missing-upstream 502s to restarts, OOM kills, Killing and "
-                                            "rollouts within a window:"), this);
+    auto *label = new QLabel(QStringLiteral("Match 502s to restarts, OOM kills, Killing and rollouts within a window:"), this);
     label->setWordWrap(true);
     label->setTextFormat(Qt::PlainText);
     auto *controls = new QHBoxLayout;
+    controls->addWidget(m_errors);
     controls->addWidget(m_window);
     controls->addWidget(m_range, 1);
     controls->addWidget(m_run);
@@ -91,6 +104,7 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
     layout->addLayout(controls);
     layout->addWidget(m_rangeUsed);
     layout->addWidget(m_result);
+    layout->addWidget(m_stats);
     layout->addWidget(m_kinds);
     layout->addWidget(m_pairs, 1);
 
@@ -153,6 +167,7 @@ void MatchingPanel::run()
 {
     MatchOptions o = m_session->matchOptions();
     o.windowSeconds = m_window->value();
+    o.errors = MatchErrors(m_errors->currentData().toInt());
     o.from = o.to = Timestamp{};
     if (m_chosen.isValid()) {
         o.from = Timestamp{m_chosen.fromUs};
@@ -164,6 +179,12 @@ void MatchingPanel::run()
 QString MatchingPanel::resultText() const
 {
     return m_result->text();
+}
+
+QString MatchingPanel::statsText() const
+{
+    const auto a = m_session->analysis();
+    return a ? a->matching().stats.summary() : QString();
 }
 
 QString MatchingPanel::rangeText() const
@@ -200,6 +221,7 @@ void MatchingPanel::refresh()
     updateRangeLabel();
     if (!a) {
         m_result->setText(QStringLiteral("No analysis yet."));
+        m_stats->clear();
         m_kinds->clear();
         return;
     }
@@ -207,24 +229,34 @@ void MatchingPanel::refresh()
     {
         const QSignalBlocker block(m_window);
         m_window->setValue(m.windowSeconds > 0 ? m.windowSeconds : m_session->matchOptions().windowSeconds);
+        const QSignalBlocker blockErrors(m_errors);
+        m_errors->setCurrentIndex(std::max(0, m_errors->findData(int(m.errors))));
     }
+    const QString label = matchErrorsLabel(m.errors);
     if (m.missingUpstream502 == 0) {
-        m_result->setText(QStringLiteral("No missing-upstream 502s (ALB 502 with target status '-') in this range: nothing to match."));
+        m_result->setText(m.errors == MatchErrors::MissingUpstream
+                              ? QStringLiteral("No missing-upstream 502s (ALB 502 with target status '-') in this range: nothing to match.")
+                              : QStringLiteral("No %1 in this range: nothing to match.").arg(label));
+        m_stats->clear();
     } else {
+        // The verdict and the numbers are the statistical core's (analysis/coincidence.h).
+        const Coincidence &st = m.stats;
         QString verdict;
-        if (m.aboveChance())
+        if (st.tooFew)
+            verdict = QStringLiteral("Too few to tell: %1 502s, at least %2 are needed.")
+                          .arg(readableCount(st.errors))
+                          .arg(Coincidence::kMinErrors);
+        else if (m.aboveChance())
             verdict = QStringLiteral("Clearly above chance: the 502s sit on these events.");
-        else if (m.missingUpstream502 < 3)
-            verdict = QStringLiteral("Too few 502s to tell.");
         else
             verdict = QStringLiteral("Not clearly above chance: a coincidence cannot be ruled out.");
-        m_result->setText(QStringLiteral("%1 of %2 missing-upstream 502s matched within ±%3 s: %4. Chance alone gives %5 "
-                                         "(p = %6). %7")
-                              .arg(readableCount(m.matched), readableCount(m.missingUpstream502))
+        m_result->setText(QStringLiteral("%1 of %2 %3 matched within ±%4 s: %5. Chance alone gives %6. %7")
+                              .arg(readableCount(m.matched), readableCount(m.missingUpstream502), label)
                               .arg(m.windowSeconds)
                               .arg(percent(m.matchRate), percent(m.chanceRate))
-                              .arg(m.pValue, 0, 'g', 2)
                               .arg(verdict));
+        // The core's own words, so that the numbers are those of analyze and the postmortem.
+        m_stats->setText(QStringLiteral("How much more often than chance, with its 95% interval: %1").arg(st.summary()));
     }
     QStringList kinds;
     for (const QString &group : matchingGroups())

@@ -1,6 +1,7 @@
-// The playbook's key step, driven by the user: choose the window and the range, run the matching
-// in the background, see the matched pairs (502 <-> event), the match rate and the rate chance
-// alone would give. The step owns its range: it is shown ("Range used"), it changes only when the
+// The playbook's key step, driven by the user: choose which 502s (missing-upstream, ingress-made or
+// all gateway), the window and the range, run the matching in the background, see the matched
+// pairs (502 <-> event), the match rate, the rate chance alone would give and the one statistical
+// core's effect size with its confidence interval (or "too few to tell"). The step owns its range: it is shown ("Range used"), it changes only when the
 // user runs the step with another choice (undoable), and a new bundle starts from the whole range.
 // Selecting a pair shows both on the timeline without touching the range or the selection.
 #pragma once
@@ -30,6 +31,12 @@ public:
     void refresh(); // from the session's current analysis
     QDoubleSpinBox *windowBox() const { return m_window; }
     QComboBox *rangeBox() const { return m_range; }
+    // Which 502s to match: missing-upstream, ingress-made or all gateway (MatchErrors).
+    QComboBox *errorsBox() const { return m_errors; }
+    // The statistical core's answer as shown: Coincidence::summary() of the last run, the same
+    // string analyze's text and JSON and the postmortem give ("85% vs 12% by chance: 7.1x (95% CI
+    // 4.2-9.8x), p = 0.002" or "too few to tell (3 502s)").
+    QString statsText() const;
     QPushButton *runButton() const { return m_run; }
     QTableView *pairsView() const { return m_pairs; }
     QString resultText() const;
@@ -51,9 +58,11 @@ private:
     InvestigationSession *m_session;
     QDoubleSpinBox *m_window;
     QComboBox *m_range;
+    QComboBox *m_errors;
     QPushButton *m_run;
     QLabel *m_rangeUsed;
     QLabel *m_result;
+    QLabel *m_stats;
     QLabel *m_kinds;
     QTableView *m_pairs;
     TimeSpan m_chosen; // captured when the user chose the range

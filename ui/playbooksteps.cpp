@@ -106,8 +106,9 @@ PlaybookStepView deploymentsStep(const Analysis &a)
     s.title = QStringLiteral("Check if 502s correlate with deployments");
     s.question = QStringLiteral("Do the 502s come in bursts during rollouts or scaling, and do they sit on the Killing of old "
                                 "pods or on the start of new ones?");
-    s.hint = QStringLiteral("Choose a window and run the matching: each missing-upstream 502 is matched to the nearest "
-                            "restart, OOM kill, Killing or rollout, and the match rate is compared with chance.");
+    s.hint = QStringLiteral("Choose which 502s (missing-upstream, ingress-made or all gateway), a window and run the "
+                            "matching: each 502 is matched to the nearest restart, OOM kill, Killing or rollout, and the "
+                            "match rate is compared with chance.");
     s.verdicts = {{QStringLiteral("after-killing"), QStringLiteral("502s follow the Killing of old pods during rollouts")},
                   {QStringLiteral("after-started"), QStringLiteral("502s follow the start of new pods")},
                   {QStringLiteral("during-scaling"), QStringLiteral("502s during scale-up after a traffic increase")},
@@ -122,11 +123,11 @@ PlaybookStepView deploymentsStep(const Analysis &a)
             hi = std::max({hi, p.errorUs, p.event.us});
         }
         const TimeSpan pairs = lo <= hi ? TimeSpan{lo, hi + 1} : TimeSpan{};
-        s.evidence.append({QStringLiteral("%1 of %2 missing-upstream 502s have an event within ±%3 s (%4); chance alone gives %5")
-                               .arg(loc.toString(m.matched), loc.toString(m.missingUpstream502))
+        s.evidence.append({QStringLiteral("%1 of %2 %3 have an event within ±%4 s (%5); chance alone gives %6 (%7)")
+                               .arg(loc.toString(m.matched), loc.toString(m.missingUpstream502), matchErrorsLabel(m.errors))
                                .arg(m.windowSeconds)
                                .arg(pct(m.matched, m.missingUpstream502))
-                               .arg(QStringLiteral("%1%").arg(m.chanceRate * 100, 0, 'f', 0)),
+                               .arg(QStringLiteral("%1%").arg(m.chanceRate * 100, 0, 'f', 0), m.stats.summary()),
                            pairs});
         for (const QString &group : matchingGroups()) {
             if (const qint64 n = m.byGroup(group))
