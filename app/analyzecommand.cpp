@@ -84,7 +84,7 @@ int runAnalyzeCommand(const QStringList &args)
                                         QStringLiteral("MIB"));
     const QCommandLineOption noCache(QStringLiteral("no-cache"),
                                      QStringLiteral("Neither read nor write the cache of parsed columns (by default a "
-                                                    "file of at least 1 MiB read once is read from the cache next time, "
+                                                    "file of at least 256 KiB read once is read from the cache next time, "
                                                     "if it has not changed)."));
     const QCommandLineOption timings(QStringLiteral("timings"),
                                      QStringLiteral("Print to stderr how long ingest and analysis took."));

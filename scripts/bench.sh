@@ -9,7 +9,12 @@
 # Then, for each size in GATELINE_BENCH_DAYS (default "10000000"; e.g. "10000000 50000000"), a
 # generated day of ALB files (4 nodes x 288 five-minute files): wall time, peak RSS and bytes per
 # request of analyze over all of it, and of a 40-minute window of it (--from/--until), which reads
-# only the files of those 40 minutes. GATELINE_BENCH_DAYS= (empty) skips them.
+# only the files of those 40 minutes; the same day's two-stream igzip floor; and a cold and a warm
+# open with the column cache (the first open writes it, the second reads it). A day whose input
+# reaches 2 GiB spills its columns to the cache folder (core/store/columnspill.h); the spilled
+# size is printed. GATELINE_BENCH_DAYS= (empty) skips them.
+# The column cache is off for every other measurement (GATELINE_NO_COLUMN_CACHE=1), so that repeated
+# runs parse every time.
 # Usage: scripts/bench.sh [ALB_LINES]   (default 1000000)
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -28,10 +33,12 @@ if [ -n "$need" ]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
 fi
 
-GATELINE_PRESET=release
+# GATELINE_BENCH_PRESET=dev measures the dev build (-O2) instead, when the release one cannot be built.
+GATELINE_PRESET=${GATELINE_BENCH_PRESET:-release}
 export GATELINE_PRESET
+export GATELINE_NO_COLUMN_CACHE=1
 # GATELINE_BENCH_NO_BUILD=1: use build/release as it is (when builds are serialised elsewhere).
-[ -n "${GATELINE_BENCH_NO_BUILD:-}" ] || ./scripts/build.sh release --target gateline >/dev/null
+[ -n "${GATELINE_BENCH_NO_BUILD:-}" ] || ./scripts/build.sh "$GATELINE_PRESET" --target gateline >/dev/null
 if [ ! -f "$data/truth.json" ]; then
     echo "generating $lines ALB lines into $data ..."
     rm -rf "$data"
@@ -121,7 +128,10 @@ if m:
 PY
 rm -f "$results"
 
-# A generated day of ALB files per size: all of it, and a 40-minute window of it.
+# A generated day of ALB files per size: all of it, its igzip floor, a cold and a warm open with the
+# column cache, and a 40-minute window of it.
+daycache=$(mktemp -d)
+trap 'rm -rf "$daycache"' EXIT
 for day_lines in ${GATELINE_BENCH_DAYS-10000000}; do
     day=${XDG_CACHE_HOME:-$HOME/.cache}/gateline/bench-day-$day_lines
     if [ ! -f "$day/truth.json" ]; then
@@ -130,32 +140,49 @@ for day_lines in ${GATELINE_BENCH_DAYS-10000000}; do
         /usr/bin/time -f "  generated in %e s" ./gateline generate --cause graceful-shutdown --ingress none --no-k8s \
             --alb-lines "$day_lines" --alb-nodes 4 --minutes 1440 --start 2026-11-21T00:00:00Z --seed 11 --out "$day"
     fi
-    nfiles=$(find "$day" -name '*.log.gz' | wc -l)
+    mapfile -t dayfiles < <(find "$day" -name '*.log.gz' | sort)
+    dhalf=$(( (${#dayfiles[@]} + 1) / 2 ))
     echo
-    echo "day of $day_lines ALB lines: $nfiles files, $(du -sh "$day" | cut -f1) on disk"
-    for what in all window; do
+    echo "day of $day_lines ALB lines: ${#dayfiles[@]} files, $(du -sh "$day" | cut -f1) on disk"
+    t=$(mktemp)
+    /usr/bin/time -o "$t" -f "%e %M" bash -c 'igzip -dc "${@:2:$1}" >/dev/null & igzip -dc "${@:$(( $1 + 2 ))}" >/dev/null & wait' \
+        _ "$dhalf" "${dayfiles[@]}"
+    floor=$(cut -d' ' -f1 "$t")
+    echo "  igzip -dc, two parallel streams     $(printf '%7.2f' "$floor") s   (the floor)"
+    rm -f "$t"
+    rm -rf "${daycache:?}"/*
+    for what in all cold warm window; do
         extra=()
+        envs=(GATELINE_NO_COLUMN_CACHE=1)
         [ "$what" = window ] && extra=(--from 2026-11-21T14:00:00Z --until 2026-11-21T14:40:00Z)
+        # cold: the column cache empty (this run writes it); warm: the run after, reading it.
+        [ "$what" = cold ] || [ "$what" = warm ] && envs=(-u GATELINE_NO_COLUMN_CACHE XDG_CACHE_HOME="$daycache" GATELINE_ROOT="$GATELINE_ROOT")
         t=$(mktemp)
-        /usr/bin/time -o "$t" -f "%e %M" ./gateline analyze --format json --timings "${extra[@]}" "$day" \
+        env "${envs[@]}" /usr/bin/time -o "$t" -f "%e %M" ./gateline analyze --format json --timings "${extra[@]}" "$day" \
             >"$t.json" 2>"$t.err" || true
-        python3 - "$t" "$t.json" "$t.err" "$what" <<'PY'
+        python3 - "$t" "$t.json" "$t.err" "$what" "$floor" <<'PY'
 import json, re, sys
 wall, rss = open(sys.argv[1]).read().split()[-2:]
 wall, rss = float(wall), int(rss) * 1024
+floor = float(sys.argv[5])
 o = json.load(open(sys.argv[2]))
 req = o["counts"]["requests"]
 rng = o.get("range", {})
 err = open(sys.argv[3]).read()
-store = re.search(r"store (\d+) MiB", err)
-label = "all of it" if sys.argv[4] == "all" else "40-minute window (--from/--until)"
-line = f"  {label:<34} {wall:7.2f} s  {rss / 2**20:7.0f} MiB peak RSS  {req:>10} requests"
+store = re.search(r"store (\d+) MiB \(\+(\d+) MiB spilled", err)
+cache = re.search(r"column cache: (\d+) files read from it, (\d+) parsed", err)
+label = {"all": "all of it", "cold": "cold open (writes the cache)", "warm": "warm open (from the cache)",
+         "window": "40-minute window (--from/--until)"}[sys.argv[4]]
+line = f"  {label:<34} {wall:7.2f} s = {wall / floor:5.2f}x floor  {rss / 2**20:6.0f} MiB peak RSS  {req:>10} requests"
 if req:
-    line += f"  {rss / req:6.1f} B/request peak RSS"
+    # lnav's published figure: 480 MB for 10M lines, 48 bytes a line.
+    line += f"  {rss / req:5.1f} B/request = {rss / req / 48:4.2f}x lnav's"
     if store:
-        line += f" ({int(store.group(1)) * 2**20 / req:.1f} in the store)"
+        line += f" (heap store {int(store.group(1)) * 2**20 / req:.1f}, spilled {int(store.group(2)) * 2**20 / req:.1f})"
 if rng:
     line += f"  files read {rng['filesRead']}, skipped {rng['filesSkipped']}"
+if cache and sys.argv[4] in ("cold", "warm"):
+    line += f"  cache: {cache.group(1)} files from it, {cache.group(2)} parsed"
 print(line)
 PY
         rm -f "$t" "$t.json" "$t.err"

@@ -148,7 +148,7 @@ void ColumnCache::setEnabled(bool on) { g_enabled.store(on ? 1 : 0); }
 qint64 ColumnCache::minFileBytes()
 {
     const qint64 m = g_minFileBytes.load();
-    return m >= 0 ? m : (qint64(1) << 20);
+    return m >= 0 ? m : (qint64(256) << 10); // a five-minute ALB file of a busy day is about 1 MB
 }
 
 void ColumnCache::setMinFileBytes(qint64 bytes) { g_minFileBytes.store(std::max<qint64>(bytes, 0)); }

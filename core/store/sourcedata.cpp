@@ -131,6 +131,34 @@ void SourceData::append(const Record &r)
     }
 }
 
+void SourceData::appendShifted(const SourceData &other, qint64 offsetShift)
+{
+    for (qsizetype i = 0; i < other.size(); ++i) {
+        Record r;
+        r.time = other.time(i);
+        r.offset = LineOffset{other.offset(i).value + offsetShift};
+        r.kind = other.kind(i);
+        r.flags = other.flags(i);
+        r.status = other.status(i);
+        r.upstreamStatus = other.upstreamStatus(i);
+        r.durationMs = other.durationMs(i);
+        r.count = other.count(i);
+        r.client = other.bytes(Client, i);
+        r.method = other.bytes(Method, i);
+        r.path = other.bytes(Path, i);
+        r.host = other.bytes(Host, i);
+        r.upstream = other.bytes(Upstream, i);
+        r.reason = other.bytes(Reason, i);
+        r.object = other.bytes(Object, i);
+        r.ns = other.bytes(Namespace, i);
+        r.text = other.bytes(Text, i);
+        append(r);
+    }
+    rejected.merge(other.rejected);
+    linesSeen += other.linesSeen;
+    bytesRead += other.bytesRead;
+}
+
 Timestamp SourceData::firstTime() const { return {m_min}; }
 Timestamp SourceData::lastTime() const { return {m_max}; }
 

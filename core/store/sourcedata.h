@@ -55,6 +55,10 @@ public:
     bool sawUtcOffset = false;
 
     void append(const Record &r);
+    // Appends every record of other (the same format, parsed from a later piece of the same file),
+    // its byte offsets moved by offsetShift (where that piece starts in the file); its rejects,
+    // lines and bytes are added too. For following a growing file (core/ingest/filefollower.h).
+    void appendShifted(const SourceData &other, qint64 offsetShift);
     void reject(const QString &reason, qint64 lineNumber) { rejected.add(reason, lineNumber); }
     void reserve(qsizetype n);
     // Moves a record to another time (a wrapper's UTC time for a local-time line) and clears flags.

@@ -9,6 +9,9 @@
 #include <QTimer>
 
 #include <cstdio>
+#if defined(Q_OS_UNIX)
+#include <sys/resource.h>
+#endif
 
 using namespace gateline;
 
@@ -50,6 +53,12 @@ int main(int argc, char **argv)
             std::printf("load finished after:       %lld ms\n", static_cast<long long>(total.elapsed() - 500));
             std::printf("longest event-loop stall:  %.1f ms at %lld ms (goal < 100 ms)\n", double(worst) / 1000.0,
                         static_cast<long long>(worstAt));
+#if defined(Q_OS_UNIX)
+            rusage u {};
+            getrusage(RUSAGE_SELF, &u);
+            std::printf("peak RSS:                  %lld MiB (goal < 3072 MiB at 50M lines)\n",
+                        static_cast<long long>(u.ru_maxrss / 1024));
+#endif
             app.quit();
         });
     });
@@ -57,7 +66,9 @@ int main(int argc, char **argv)
         beat.start();
         total.start();
         heartbeat.start();
-        w.openPaths(paths);
+        // Straight to the session: a day of ALB files would otherwise ask for a range first
+        // (ui/openrangedialog), and this measures the whole of it.
+        w.session()->open(paths, {});
     });
     return app.exec();
 }
