@@ -68,13 +68,21 @@ QByteArray optionsKey(const IngestOptions &o)
     return k;
 }
 
-// The program that parses: a rebuilt parser must not read an older one's records.
+// The program that parses: a rebuilt parser must not read an older one's records. Both the running
+// executable and argv[0] count: run through the build root's loader (scripts/env.sh), the former is
+// ld.so and only argv[0] names the program.
 QByteArray buildId()
 {
     static const QByteArray id = [] {
-        const QString exe = QCoreApplication::instance() ? QCoreApplication::applicationFilePath() : QString();
-        const QFileInfo fi(exe);
-        return QByteArray::number(fi.size()) + '@' + QByteArray::number(fi.lastModified().toMSecsSinceEpoch());
+        QByteArray out;
+        if (!QCoreApplication::instance())
+            return out;
+        for (const QString &exe : {QCoreApplication::applicationFilePath(), QCoreApplication::arguments().value(0)}) {
+            const QFileInfo fi(exe);
+            out += fi.canonicalFilePath().toUtf8() + '|' + QByteArray::number(fi.size()) + '@'
+                   + QByteArray::number(fi.lastModified().toMSecsSinceEpoch()) + ';';
+        }
+        return out;
     }();
     return id;
 }
