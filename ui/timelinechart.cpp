@@ -7,6 +7,7 @@
 #include <QAreaSeries>
 #include <QCategoryAxis>
 #include <QDateTime>
+#include <QFontMetrics>
 #include <QGraphicsLayout>
 #include <QLabel>
 #include <QLegend>
@@ -298,9 +299,16 @@ void TimelineChart::rebin()
     }
     const QString per = binWidthLabel(m_binUs);
     applyNiceRange(m_yRequests, maxReq * 1.05);
-    m_yRequests->setTitleText(QStringLiteral("requests / %1").arg(per));
     applyNiceRange(m_y502, max502 * 1.05);
-    m_y502->setTitleText(QStringLiteral("502s / %1").arg(per));
+    // The axis titles run along the plot's height: on a short plot (1280x800) the short forms, so
+    // that QtCharts never cuts them to "requests / …" (the whole ones are in the chart's tooltip).
+    const double height = m_chart->plotArea().height();
+    const auto fitTitle = [height](QValueAxis *axis, const QString &full, const QString &brief) {
+        const QFontMetrics fm(axis->titleFont());
+        axis->setTitleText(fm.horizontalAdvance(full) + 8 <= height || height <= 0 ? full : brief);
+    };
+    fitTitle(m_yRequests, QStringLiteral("requests / %1").arg(per), QStringLiteral("req/%1").arg(per));
+    fitTitle(m_y502, QStringLiteral("502s / %1").arg(per), QStringLiteral("502/%1").arg(per));
     if (m_extra) {
         QList<QPointF> visible;
         double maxExtra = 0;
