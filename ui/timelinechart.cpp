@@ -301,7 +301,7 @@ void TimelineChart::rebin()
     applyNiceRange(m_yRequests, maxReq * 1.05);
     applyNiceRange(m_y502, max502 * 1.05);
     // The axis titles run along the plot's height: on a short plot (1280x800) the short forms, so
-    // that QtCharts never cuts them to "requests / …" (the whole ones are in the chart's tooltip).
+    // that QtCharts never cuts them to "requests / …" (the status bar states the bin width too).
     const double height = m_chart->plotArea().height();
     const auto fitTitle = [height](QValueAxis *axis, const QString &full, const QString &brief) {
         const QFontMetrics fm(axis->titleFont());
