@@ -15,6 +15,7 @@
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -116,6 +117,7 @@ private Q_SLOTS:
     void contentRangeIsParsed();
     void resumeAnswersAreChecked_data();
     void resumeAnswersAreChecked();
+    void partialAnswerToAWholeGetEnds();
     void clientRefusesAnotherThread();
 };
 
@@ -463,6 +465,36 @@ void TestS3Failures::resumeAnswersAreChecked()
         QVERIFY(got == gz.left(cut));
         QVERIFY2(s.size() > 0 && s.size() < 3000, qPrintable(QString::number(s.size())));
     }
+}
+
+void TestS3Failures::partialAnswerToAWholeGetEnds()
+{
+    // A 206 from byte 100 to a GET without Range: nothing of it is kept, it is not asked again
+    // and again, and the object ends in words.
+    const QByteArray gz = testutil::gzip(albLines(500));
+    const QString key = QStringLiteral("p/1_elasticloadbalancing_us-east-1_app.x.1_20220602T1010Z_10.0.0.1_odd.log.gz");
+    int gets = 0;
+    replay::Server server([&](const replay::Request &r) {
+        if (r.query.hasQueryItem(QStringLiteral("list-type")))
+            return replay::Response::json(listXml({key}, gz.size()));
+        ++gets;
+        replay::Response a;
+        a.status = 206;
+        a.body = gz.mid(100);
+        a.headers = {{"Content-Range", "bytes 100-" + QByteArray::number(gz.size() - 1) + '/' + QByteArray::number(gz.size())}};
+        return a;
+    });
+    QVERIFY(server.listen());
+    QTemporaryDir home, cache;
+    S3LoadOptions o = loadOptionsFor(server, home.path(), cache.path());
+    o.retry = fast();
+    S3LoadResult result;
+    QVERIFY(runOnWorker([&] { result = loadSources({QStringLiteral("s3://bkt/p/")}, IngestOptions{}, o, nullptr); }, 20000));
+    QCOMPARE(gets, 1);
+    QCOMPARE(result.download.objectsFailed, 1);
+    const QString said = result.store.messages.join(QLatin1Char('\n'));
+    QVERIFY2(said.contains(QStringLiteral("cannot be used: the server answered a request for bytes 0- with bytes 100-")), qPrintable(said));
+    QCOMPARE(QFileInfo(o.cache.pathFor(QStringLiteral("bkt"), key)).size(), 0);
 }
 
 void TestS3Failures::clientRefusesAnotherThread()

@@ -163,7 +163,13 @@ private Q_SLOTS:
         SlowS3 s3(6, 150, 4);
         QVERIFY(s3.server.listen());
         MainWindow window;
-        window.resize(1280, 800);
+        // GATELINE_S3_SHOTS=FILE.png (under Xvfb, QT_QPA_PLATFORM=xcb): the screen while the dialog
+        // shows the time left, for a look at it.
+        const bool shots = qEnvironmentVariableIsSet("GATELINE_S3_SHOTS");
+        if (shots)
+            window.showMaximized();
+        else
+            window.resize(1280, 800);
         window.show();
         S3OpenDialog dialog(window.session(), &window);
         dialog.show();
@@ -187,7 +193,7 @@ private Q_SLOTS:
             if (shown.contains(QStringLiteral(" s left"))) {
                 etaShown = true;
                 sample = shown;
-                if (qEnvironmentVariableIsSet("GATELINE_S3_SHOTS"))
+                if (shots && dialog.isVisible() && fetched.isEmpty())
                     QGuiApplication::primaryScreen()->grabWindow(0).save(qEnvironmentVariable("GATELINE_S3_SHOTS"));
             }
             bytesShown = bytesShown || shown.contains(QStringLiteral(" KiB of "));

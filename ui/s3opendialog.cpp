@@ -98,9 +98,12 @@ S3OpenDialog::S3OpenDialog(InvestigationSession *session, QWidget *parent) : QDi
     m_credentials = new QLabel(this);
     m_credentials->setTextFormat(Qt::PlainText);
     m_credentials->setWordWrap(true);
+    // Two lines at least: a wrapped label in a form row is otherwise given one line's height.
+    m_credentials->setMinimumHeight(2 * m_credentials->fontMetrics().lineSpacing());
     m_status = new QLabel(QStringLiteral("List first: the count and size of what the range needs are shown before anything is fetched."), this);
     m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
+    m_status->setMinimumHeight(2 * m_status->fontMetrics().lineSpacing());
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);

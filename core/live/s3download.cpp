@@ -257,7 +257,7 @@ void S3DownloadWorker::request(Active *a)
     a->errorBody.clear();
     a->splice.emplace(s.written, a->tail, asked, s.size);
     a->began = false;
-    a->plain = s.written > 0 && asked < 0;
+    a->plain = asked < 0; // no Range: a wrong answer now is not for want of Range support
     a->writtenAtStart = s.written;
     const QNetworkRequest req = m_signer->signedRequest("GET", s.bucket, s.key, {}, extra, sigv4::sha256Hex({}));
     QNetworkReply *reply = m_network->get(req);
@@ -296,11 +296,12 @@ S3DownloadWorker::Flow S3DownloadWorker::rangeFailed(Active *a, const QString &w
     reply->deleteLater();
     a->reply = nullptr;
     if (a->plain) {
-        // Even the whole object again disagrees with what was read: nothing to trust.
-        finish(a, QStringLiteral("%1: fetched again from its start after a wrong Range answer, %2; the first %3 bytes "
-                                 "were read")
-                      .arg(s.url(), why)
-                      .arg(s.written));
+        // Even the whole object (again) is not what was asked for: nothing to trust.
+        finish(a, s.written > 0 ? QStringLiteral("%1: fetched again from its start after a wrong Range answer, %2; the "
+                                                 "first %3 bytes were read")
+                                      .arg(s.url(), why)
+                                      .arg(s.written)
+                                : QStringLiteral("%1: the server's answer cannot be used: %2").arg(s.url(), why));
         return Flow::Ended;
     }
     // Not this object's fault: the server's Range answers are not to be trusted from now on.
