@@ -4,6 +4,8 @@
 #include "fieldcursor.h"
 #include "timeparse.h"
 
+#include <algorithm>
+#include <bit>
 #include <cstring>
 
 namespace gateline {
@@ -133,7 +135,109 @@ LineKind classify(QByteArrayView line)
     return LineKind::Other;
 }
 
+
+// "0.000" .. "9.999" (the usual processing times, seconds with three decimals) as milliseconds;
+// false for any other shape (parseDecimal reads those).
+inline bool millis(QByteArrayView v, int *out)
+{
+    if (v.size() != 5 || v[1] != '.')
+        return false;
+    const unsigned a = unsigned(v[0]) - '0', b = unsigned(v[2]) - '0', c = unsigned(v[3]) - '0',
+                   d = unsigned(v[4]) - '0';
+    *out = int(a * 1000 + b * 100 + c * 10 + d);
+    return a <= 9 && b <= 9 && c <= 9 && d <= 9;
+}
+
+// "502" and "-" directly; the same answers as parseStatus.
+inline bool parseStatusFast(QByteArrayView v, qint16 *out)
+{
+    if (v.size() == 3) {
+        const unsigned a = unsigned(v[0]) - '0', b = unsigned(v[1]) - '0', c = unsigned(v[2]) - '0';
+        if (a <= 9 && b <= 9 && c <= 9) {
+            *out = qint16(a * 100 + b * 10 + c);
+            return true;
+        }
+        return false;
+    }
+    return parseStatus(v, out);
+}
+
+inline bool twoDigits(const char *p, int *out)
+{
+    const unsigned a = unsigned(p[0]) - '0', b = unsigned(p[1]) - '0';
+    *out = int(a * 10 + b);
+    return a <= 9 && b <= 9;
+}
+
+// --- The fast splitter -------------------------------------------------------------------------
+
+constexpr int kAlbFieldCount = 26; // type .. target:port_list: all the parser reads
+
 } // namespace
+
+bool splitAlbFieldsFast(QByteArrayView line, AlbFields *out)
+{
+    SimpleFields f;
+    if (!splitSimpleFields(line, kAlbFieldCount, &f) || f.n < 14)
+        return false;
+    // Where the reference reads a bare token, a quoted field would split differently: leave it to
+    // the reference. Where it wants a quoted one, so would a bare field.
+    constexpr quint32 kBare = 0x0FFF | (7u << 14) | (3u << 20); // 0..11, 14..16, 20..21
+    constexpr quint32 kQuoted = 3u << 12;                        // request, user_agent
+    const char *const p = line.data();
+    const quint32 present = (quint32(1) << f.n) - 1;
+    const quint32 quotedFields = quint32(f.quoted) & present;
+    if ((quotedFields & kBare) || (~quotedFields & kQuoted & present))
+        return false;
+    auto field = [&](int i) {
+        const qsizetype b = f.begin(i), e = f.end[i];
+        return (quotedFields >> i) & 1 ? QByteArrayView(p + b + 1, e - b - 2) : QByteArrayView(p + b, e - b);
+    };
+    out->type = field(0);
+    out->time = field(1);
+    out->client = field(3);
+    out->target = field(4);
+    out->t1 = field(5);
+    out->t2 = field(6);
+    out->t3 = field(7);
+    out->elbStatus = field(8);
+    out->targetStatus = field(9);
+    out->request = field(12);
+    out->hasDomain = f.n >= 19;
+    if (out->hasDomain)
+        out->domain = field(18);
+    out->hasError = f.n >= 25;
+    if (out->hasError)
+        out->error = field(24);
+    out->hasTargetList = f.n >= 26;
+    if (out->hasTargetList)
+        out->targetList = field(25);
+    return true;
+}
+
+bool splitAlbFieldsReference(QByteArrayView line, AlbFields *out)
+{
+    AlbScanner s(line);
+    QByteArrayView elb, rx, tx, agent;
+    if (!s.bare(&out->type) || !s.bare(&out->time) || !s.bare(&elb) || !s.bare(&out->client) || !s.bare(&out->target)
+        || !s.bare(&out->t1) || !s.bare(&out->t2) || !s.bare(&out->t3) || !s.bare(&out->elbStatus)
+        || !s.bare(&out->targetStatus) || !s.bare(&rx) || !s.bare(&tx) || !s.quoted(&out->request)
+        || !s.quoted(&agent))
+        return false;
+    // Later fields, present depending on the layout's age; stop at the first one missing.
+    QByteArrayView cipher, protocol, tgArn, traceId, cert, priority, created, actions, redirect;
+    out->hasDomain = s.bare(&cipher) && s.bare(&protocol) && s.bare(&tgArn) && s.any(&traceId) && s.any(&out->domain);
+    out->hasError = out->hasDomain && s.any(&cert) && s.bare(&priority) && s.bare(&created) && s.any(&actions)
+        && s.any(&redirect) && s.any(&out->error);
+    out->hasTargetList = out->hasError && s.any(&out->targetList);
+    if (!out->hasDomain)
+        out->domain = {};
+    if (!out->hasError)
+        out->error = {};
+    if (!out->hasTargetList)
+        out->targetList = {};
+    return true;
+}
 
 int AlbParser::sniff(QByteArrayView head) const
 {
@@ -168,71 +272,95 @@ int AlbParser::sniff(QByteArrayView head) const
     return 0;
 }
 
+bool AlbParser::parseTime(QByteArrayView s, Timestamp *out)
+{
+    // "2024-03-01T10:00:00.123456Z", the shape ALB writes; any other through parseIso8601.
+    const char *p = s.data();
+    if (s.size() != 27 || p[13] != ':' || p[16] != ':' || p[19] != '.' || p[26] != 'Z')
+        return parseIso8601(s, out);
+    if (!m_hourValid || std::memcmp(p, m_hourKey, sizeof m_hourKey) != 0) {
+        int y = 0, mo = 0, d = 0, h = 0, y2 = 0;
+        if (p[4] != '-' || p[7] != '-' || p[10] != 'T' || !twoDigits(p, &y) || !twoDigits(p + 2, &y2)
+            || !twoDigits(p + 5, &mo) || !twoDigits(p + 8, &d) || !twoDigits(p + 11, &h))
+            return parseIso8601(s, out);
+        y = y * 100 + y2;
+        if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23)
+            return false; // as parseIso8601 says
+        m_hourUs = civilToMicros(y, mo, d, h, 0, 0, 0);
+        std::memcpy(m_hourKey, p, sizeof m_hourKey);
+        m_hourValid = true;
+    }
+    int mi = 0, sec = 0, f1 = 0, f2 = 0, f3 = 0;
+    if (!twoDigits(p + 14, &mi) || !twoDigits(p + 17, &sec) || !twoDigits(p + 20, &f1) || !twoDigits(p + 22, &f2)
+        || !twoDigits(p + 24, &f3))
+        return parseIso8601(s, out);
+    if (mi > 59 || sec > 60)
+        return false;
+    out->us = m_hourUs + qint64(mi * 60 + sec) * 1000000 + (f1 * 10000 + f2 * 100 + f3);
+    return true;
+}
+
 bool AlbParser::parseLine(QByteArrayView line, LineOffset offset, qint64, SourceData &out, QString *reason)
 {
-    AlbScanner s(line);
-    QByteArrayView type, time, elb, client, target, t1, t2, t3, elbStatus, targetStatus, rx, tx, request, agent;
-    if (!s.bare(&type))
-        return false;
-    if (!isAlbType(type)) {
-        switch (classify(line)) {
-        case LineKind::Classic: *reason = QStringLiteral("not ALB (Classic ELB line)"); break;
-        case LineKind::Nlb: *reason = QStringLiteral("not ALB (NLB line)"); break;
-        default: *reason = QStringLiteral("not ALB (unknown request type)"); break;
+    // The fields and the record are members, reused line after line: clearing a fresh one of each
+    // (hundreds of bytes) cost more than setting what changes.
+    AlbFields &f = m_fields;
+    if (!splitAlbFieldsFast(line, &f) || !isAlbType(f.type)) {
+        AlbScanner s(line);
+        QByteArrayView type;
+        if (!s.bare(&type))
+            return false;
+        if (!isAlbType(type)) {
+            switch (classify(line)) {
+            case LineKind::Classic: *reason = QStringLiteral("not ALB (Classic ELB line)"); break;
+            case LineKind::Nlb: *reason = QStringLiteral("not ALB (NLB line)"); break;
+            default: *reason = QStringLiteral("not ALB (unknown request type)"); break;
+            }
+            return false;
         }
-        return false;
-    }
-    if (!s.bare(&time) || !s.bare(&elb) || !s.bare(&client) || !s.bare(&target) || !s.bare(&t1) || !s.bare(&t2)
-        || !s.bare(&t3) || !s.bare(&elbStatus) || !s.bare(&targetStatus) || !s.bare(&rx) || !s.bare(&tx)
-        || !s.quoted(&request) || !s.quoted(&agent)) {
-        *reason = QStringLiteral("too few fields");
-        return false;
+        if (!splitAlbFieldsReference(line, &f)) {
+            *reason = QStringLiteral("too few fields");
+            return false;
+        }
     }
 
-    Record r;
+    Record &r = m_record; // kind, flags, count, object, ns and text never change
     r.offset = offset;
-    r.kind = EventKind::Request;
-    if (!parseIso8601(time, &r.time)) {
+    if (!parseTime(f.time, &r.time)) {
         *reason = QStringLiteral("bad timestamp");
         return false;
     }
-    double d1, d2, d3;
-    if (!parseDecimal(t1, &d1) || !parseDecimal(t2, &d2) || !parseDecimal(t3, &d3)) {
-        *reason = QStringLiteral("bad processing time");
-        return false;
+    int ms1, ms2, ms3;
+    if (millis(f.t1, &ms1) && millis(f.t2, &ms2) && millis(f.t3, &ms3)) {
+        // Exactly the float of the general formula below: the sum is an integer under 2^24 and
+        // the double arithmetic's error is far below half a float step.
+        r.durationMs = float(ms1 + ms2 + ms3);
+    } else {
+        double d1, d2, d3;
+        if (!parseDecimal(f.t1, &d1) || !parseDecimal(f.t2, &d2) || !parseDecimal(f.t3, &d3)) {
+            *reason = QStringLiteral("bad processing time");
+            return false;
+        }
+        r.durationMs = d1 >= 0 && d2 >= 0 && d3 >= 0 ? float((d1 + d2 + d3) * 1000.0) : -1.0f;
     }
-    if (d1 >= 0 && d2 >= 0 && d3 >= 0)
-        r.durationMs = float((d1 + d2 + d3) * 1000.0);
     qint16 status = 0;
-    if (!parseStatus(elbStatus, &status) || !parseStatus(targetStatus, &r.upstreamStatus)) {
+    if (!parseStatusFast(f.elbStatus, &status) || !parseStatusFast(f.targetStatus, &r.upstreamStatus)) {
         *reason = QStringLiteral("bad status code");
         return false;
     }
     r.status = status == kUpstreamDash ? 0 : status;
-    r.client = stripPort(client);
-    if (!isDash(target))
-        r.upstream = target;
+    r.client = stripPort(f.client);
+    r.upstream = isDash(f.target) ? QByteArrayView() : f.target;
     QByteArrayView urlHost;
-    if (!splitRequest(request, &r.method, &r.path, &urlHost)) { // "- - - " and other non-requests
+    if (!splitRequest(f.request, &r.method, &r.path, &urlHost)) { // "- - - " and other non-requests
         r.method = {};
         r.path = {};
         urlHost = {};
     }
-
-    // Later fields, present depending on the layout's age; stop at the first one missing.
-    QByteArrayView cipher, protocol, tgArn, traceId, domain, cert, priority, created, actions, redirect, error,
-        targetList;
-    if (s.bare(&cipher) && s.bare(&protocol) && s.bare(&tgArn) && s.any(&traceId) && s.any(&domain)) {
-        if (!isDash(domain))
-            r.host = domain;
-        if (s.any(&cert) && s.bare(&priority) && s.bare(&created) && s.any(&actions) && s.any(&redirect)
-            && s.any(&error)) {
-            if (!isDash(error))
-                r.reason = error;
-            if (r.upstream.isEmpty() && s.any(&targetList) && !targetList.isEmpty() && !isDash(targetList))
-                r.upstream = lastOfList(targetList);
-        }
-    }
+    r.host = f.hasDomain && !isDash(f.domain) ? f.domain : QByteArrayView();
+    r.reason = f.hasError && !isDash(f.error) ? f.error : QByteArrayView();
+    if (r.upstream.isEmpty() && f.hasTargetList && !f.targetList.isEmpty() && !isDash(f.targetList))
+        r.upstream = lastOfList(f.targetList);
     if (r.host.isEmpty())
         r.host = urlHost;
     out.append(r);

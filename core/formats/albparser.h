@@ -5,6 +5,29 @@
 
 namespace gateline {
 
+// The fields of one ALB line that the parser keeps (views into the line; quoted ones without their
+// quotes, escapes left as they are). Exposed for the differential test of the two splitters.
+struct AlbFields {
+    QByteArrayView type, time, client, target, t1, t2, t3, elbStatus, targetStatus, request;
+    bool hasDomain = false;     // cipher .. domain_name are there (2017 layout on)
+    QByteArrayView domain;
+    bool hasError = false;      // chosen_cert_arn .. error_reason are there (2018 layout on)
+    QByteArrayView error;
+    bool hasTargetList = false; // target:port_list is there
+    QByteArrayView targetList;
+};
+
+// The reference splitter: field by field, for any line (several spaces between fields, quotes
+// inside bare fields, backslash escapes). False if the line has fewer than the 14 fields up to
+// user_agent.
+bool splitAlbFieldsReference(QByteArrayView line, AlbFields *out);
+// The fast splitter: the whole line 64 bytes at a time into space, quote and backslash masks. It
+// reads only lines of the usual shape (single spaces, "quoted" fields without backslashes, at least
+// 14 fields, bare fields where the reference expects bare ones) and returns false for anything
+// else, which the reference splitter then reads. Where it returns true, its fields are exactly
+// the reference's.
+bool splitAlbFieldsFast(QByteArrayView line, AlbFields *out);
+
 class AlbParser : public LineParser
 {
 public:
@@ -14,6 +37,15 @@ public:
 protected:
     bool parseLine(QByteArrayView line, LineOffset offset, qint64 lineNumber, SourceData &out,
                    QString *reason) override;
+
+private:
+    bool parseTime(QByteArrayView s, Timestamp *out);
+    // The last "YYYY-MM-DDTHH" seen and its hour's start: ALB times of one file share the hour.
+    char m_hourKey[13] = {};
+    bool m_hourValid = false;
+    qint64 m_hourUs = 0;
+    AlbFields m_fields;
+    Record m_record;
 };
 
 } // namespace gateline

@@ -1,7 +1,11 @@
+// Byte scanning for the line parsers.
 // findByte: the first c in [p, end), or end. For the short hops between fields (typically under
 // 32 bytes), where memchr's call and set-up cost more than the scan: 16 bytes per step with SSE2
 // (part of every x86-64 CPU), memchr elsewhere.
+// splitSimpleFields: a whole line's field boundaries from bit masks of its spaces and quotes.
 #pragma once
+
+#include <QByteArrayView>
 
 #include <cstring>
 
@@ -30,5 +34,25 @@ inline const char *findByte(const char *p, const char *end, char c)
     return hit ? static_cast<const char *>(hit) : end;
 #endif
 }
+
+// The fields of a line made of bare tokens and "quoted" strings separated by single spaces (the
+// shape of ALB and most access logs): where each ends, and which were quoted.
+struct SimpleFields {
+    static constexpr int kMax = 32; // so that field indices stay below 64 even a block past it
+    int n = 0;          // fields found, at most the number asked for
+    quint64 quoted = 0; // bit i: field i is "quoted" (it starts and ends with the quote)
+    // end[i]: offset of the byte after field i (its separator, or the line's end). Room for a
+    // 64-byte block's worth of separators past the last field asked for, and some slack.
+    quint32 end[kMax + 40];
+    qsizetype begin(int i) const { return i == 0 ? 0 : qsizetype(end[i - 1]) + 1; }
+};
+
+// Splits line into at most maxFields (<= SimpleFields::kMax) fields, 64 bytes at a time with AVX2.
+// False when the line has any other shape, which a field-by-field reader must then read: two
+// spaces in a row or one at either end, a quote that opens inside a field or closes anywhere but
+// at a field's end, a backslash (escapes), a quote left open; and always false where the CPU
+// lacks AVX2, carry-less multiplication or BMI (see simpleFieldsSplitterAvailable()).
+bool splitSimpleFields(QByteArrayView line, int maxFields, SimpleFields *out);
+bool simpleFieldsSplitterAvailable();
 
 } // namespace gateline

@@ -1,6 +1,22 @@
 #include "fieldcursor.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace gateline {
+
+namespace {
+// Where "://" first occurs in t if that is before index 8, else -1 (later or nowhere): all that
+// the absolute-form test below needs, without a substring search through the whole target.
+qsizetype schemeEnd(QByteArrayView t)
+{
+    const qsizetype last = std::min<qsizetype>(t.size() - 3, 7);
+    for (qsizetype i = 0; i <= last; ++i)
+        if (t[i] == ':' && t[i + 1] == '/' && t[i + 2] == '/')
+            return i;
+    return -1;
+}
+} // namespace
 
 bool splitRequest(QByteArrayView request, QByteArrayView *method, QByteArrayView *path, QByteArrayView *host)
 {
@@ -18,7 +34,7 @@ bool splitRequest(QByteArrayView request, QByteArrayView *method, QByteArrayView
     if (target.isEmpty())
         return false;
     // Absolute form: scheme://host[:port]/path
-    const qsizetype scheme = target.indexOf("://");
+    const qsizetype scheme = schemeEnd(target);
     if (scheme > 0 && scheme < 8) {
         const QByteArrayView afterScheme = target.sliced(scheme + 3);
         const qsizetype slash = afterScheme.indexOf('/');
@@ -38,8 +54,11 @@ QByteArrayView stripPort(QByteArrayView hostPort)
         const qsizetype close = hostPort.indexOf(']');
         return close > 0 ? hostPort.sliced(1, close - 1) : hostPort;
     }
-    const qsizetype colon = hostPort.lastIndexOf(':');
-    if (colon > 0 && hostPort.indexOf(':') == colon)
+    // "ip:port": the last colon, if it is the only one (IPv6 without brackets has several).
+    qsizetype colon = hostPort.size() - 1;
+    while (colon >= 0 && hostPort[colon] != ':')
+        --colon;
+    if (colon > 0 && !std::memchr(hostPort.data(), ':', size_t(colon)))
         return hostPort.first(colon);
     return hostPort;
 }
