@@ -53,12 +53,16 @@ class TestColumnCache : public QObject
 {
     Q_OBJECT
     QTemporaryDir m_dir;
+    QTemporaryDir m_cacheHome; // this test's own cache folder: ctest runs other tests beside it
     int m_files = 0;
 
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true); // the cache goes to the test cache folder
+        // Not the shared test cache folder (~/.qttest/cache): tests running at the same time use it,
+        // and this one empties and trims its cache.
+        qputenv("XDG_CACHE_HOME", m_cacheHome.path().toLocal8Bit());
+        QVERIFY(ColumnCache::defaultFolder().startsWith(m_cacheHome.path()));
         QDir(ColumnCache::defaultFolder()).removeRecursively();
         ColumnCache::setEnabled(true);
         ColumnCache::setMinFileBytes(0); // every file, however small

@@ -62,7 +62,6 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
     m_errors->setToolTip(QStringLiteral("Which 502s to match: those the ALB made because the target never answered "
                                         "(target status '-'), those the ingress made because its upstream failed "
                                         "(refused, reset, closed early), or every gateway 502"));
-    m_errors->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     for (QLabel *l : {m_rangeUsed, m_result, m_stats, m_kinds}) {
         l->setTextFormat(Qt::PlainText);
         l->setWordWrap(true);
@@ -93,14 +92,19 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
     auto *label = new QLabel(QStringLiteral("Match 502s to restarts, OOM kills, Killing and rollouts within a window:"), this);
     label->setWordWrap(true);
     label->setTextFormat(Qt::PlainText);
+    // The error kinds' names are long: the selector has its own row, so that the controls fit the
+    // dock's width at 1280x800.
+    m_errors->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_errors->setMinimumContentsLength(16);
+    m_errors->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     auto *controls = new QHBoxLayout;
-    controls->addWidget(m_errors);
     controls->addWidget(m_window);
     controls->addWidget(m_range, 1);
     controls->addWidget(m_run);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 4);
     layout->addWidget(label);
+    layout->addWidget(m_errors);
     layout->addLayout(controls);
     layout->addWidget(m_rangeUsed);
     layout->addWidget(m_result);
