@@ -237,7 +237,7 @@ void TestS3Radosgw::initTestCase()
     start.setProcessChannelMode(QProcess::MergedChannels);
     start.start(QStringLiteral("bash"), {QStringLiteral(GATELINE_SOURCE_DIR "/scripts/radosgw-test.sh"), QStringLiteral("start"),
                                          m_rgw, QString::number(m_port), kAccess, kSecret});
-    QVERIFY(start.waitForFinished(60000));
+    QVERIFY(start.waitForFinished(90000));
     const QByteArray said = start.readAll();
     QVERIFY2(start.exitCode() == 0 && said.contains("ready"), said.constData());
     m_started = true;
