@@ -1,4 +1,5 @@
 #include "branchcauses.h"
+#include "scoring.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,15 +8,8 @@ namespace gateline {
 
 namespace {
 
-double ramp(double x, double lo, double hi)
-{
-    return std::clamp((x - lo) / (hi - lo), 0.0, 1.0);
-}
-
-QString pct(double share)
-{
-    return Evidence::percent(share);
-}
+using scoring::pct;
+using scoring::ramp;
 
 void say(CauseScore &c, const QString &text, qint64 from = 0, qint64 to = 0)
 {

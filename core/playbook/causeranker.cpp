@@ -1,6 +1,7 @@
 #include "causeranker.h"
 
 #include "branchcauses.h"
+#include "scoring.h"
 
 #include <QSet>
 #include <algorithm>
@@ -10,16 +11,8 @@ namespace gateline {
 
 namespace {
 
-// 0 at lo, 1 at hi, linear between.
-double ramp(double x, double lo, double hi)
-{
-    return std::clamp((x - lo) / (hi - lo), 0.0, 1.0);
-}
-
-QString pct(double share)
-{
-    return Evidence::percent(share);
-}
+using scoring::pct;
+using scoring::ramp;
 
 void finish(const Evidence &e, QList<CauseScore> &out);
 
