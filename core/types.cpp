@@ -17,6 +17,8 @@ constexpr FormatName kFormats[] = {
     {SourceFormat::Envoy, "envoy"},
     {SourceFormat::ControllerLog, "controller-log"},
     {SourceFormat::K8sDescribe, "k8s-describe"},
+    {SourceFormat::CloudFront, "cloudfront"},
+    {SourceFormat::Cloudflare, "cloudflare"},
 };
 } // namespace
 
@@ -39,6 +41,11 @@ SourceFormat formatFromId(QStringView id)
 bool isLoadBalancerFormat(SourceFormat f)
 {
     return f == SourceFormat::Alb || f == SourceFormat::GcpLb;
+}
+
+bool isCdnFormat(SourceFormat f)
+{
+    return f == SourceFormat::CloudFront || f == SourceFormat::Cloudflare;
 }
 
 bool isIngressAccessFormat(SourceFormat f)

@@ -42,6 +42,8 @@ enum class SourceFormat : quint8 {
     Envoy,          // Envoy / Istio access log (default text, Istio default, JSON)
     ControllerLog,  // a proxy's or controller's own log lines: Traefik/logrus, zap JSON, Envoy, Go panics
     K8sDescribe,    // kubectl describe pod|deployment|replicaset|node output
+    CloudFront,     // Amazon CloudFront standard access log (W3C, tab-separated, #Fields header)
+    Cloudflare,     // Cloudflare Logpush / Logpull HTTP requests (NDJSON)
 };
 
 // The id used in JSON output and file names ("alb", "nginx-ingress", ...).
@@ -49,6 +51,8 @@ QString formatId(SourceFormat f);
 SourceFormat formatFromId(QStringView id);
 // True for formats whose records are load-balancer requests (ALB, GCP).
 bool isLoadBalancerFormat(SourceFormat f);
+// True for a CDN in front of the load balancer (CloudFront, Cloudflare): a hop of its own.
+bool isCdnFormat(SourceFormat f);
 // True for ingress access logs (NGINX, Traefik).
 bool isIngressAccessFormat(SourceFormat f);
 

@@ -1,6 +1,8 @@
 #include "parserregistry.h"
 
 #include "albparser.h"
+#include "cloudflareparser.h"
+#include "cloudfrontparser.h"
 #include "envoyparser.h"
 #include "controllerlogparser.h"
 #include "gcplbparser.h"
@@ -20,7 +22,8 @@ QList<SourceFormat> ParserRegistry::formats()
     return {SourceFormat::Alb,         SourceFormat::NginxIngress, SourceFormat::NginxAccess,
             SourceFormat::NginxError,  SourceFormat::TraefikClf,   SourceFormat::TraefikJson,
             SourceFormat::K8sEvents,   SourceFormat::K8sPods,      SourceFormat::GcpLb,
-            SourceFormat::ControllerLog, SourceFormat::K8sDescribe, SourceFormat::Envoy};
+            SourceFormat::ControllerLog, SourceFormat::K8sDescribe, SourceFormat::Envoy,
+            SourceFormat::CloudFront,  SourceFormat::Cloudflare};
 }
 
 std::unique_ptr<LogParser> ParserRegistry::create(SourceFormat f)
@@ -38,6 +41,8 @@ std::unique_ptr<LogParser> ParserRegistry::create(SourceFormat f)
     case SourceFormat::GcpLb: return std::make_unique<GcpLbParser>();
     case SourceFormat::Envoy: return std::make_unique<EnvoyParser>();
     case SourceFormat::ControllerLog: return std::make_unique<ControllerLogParser>();
+    case SourceFormat::CloudFront: return std::make_unique<CloudFrontParser>();
+    case SourceFormat::Cloudflare: return std::make_unique<CloudflareParser>();
     case SourceFormat::Unknown: break;
     }
     return nullptr;

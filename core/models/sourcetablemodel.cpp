@@ -25,6 +25,8 @@ QString formatGroupTitle(SourceFormat f)
     case SourceFormat::Envoy: return QStringLiteral("Envoy / Istio access log");
     case SourceFormat::ControllerLog: return QStringLiteral("Controller / proxy log");
     case SourceFormat::K8sDescribe: return QStringLiteral("kubectl describe");
+    case SourceFormat::CloudFront: return QStringLiteral("CloudFront access log (CDN)");
+    case SourceFormat::Cloudflare: return QStringLiteral("Cloudflare HTTP requests (CDN)");
     case SourceFormat::Unknown: break;
     }
     return QStringLiteral("Unknown");
@@ -74,6 +76,10 @@ QList<SourceTableModel::Columns> SourceTableModel::columnsFor(SourceFormat f)
     case SourceFormat::TraefikJson:
         return {TimeColumn, StatusColumn, UpstreamStatusColumn, DurationColumn, MethodColumn, PathColumn,
                 ClientColumn, UpstreamColumn, HostColumn, SourceColumn};
+    case SourceFormat::CloudFront: // reason: the (detailed) result type; object: the edge location
+    case SourceFormat::Cloudflare: // reason: the cache status; object: the colo
+        return {TimeColumn, StatusColumn, UpstreamStatusColumn, ReasonColumn, DurationColumn, MethodColumn, PathColumn,
+                ClientColumn, UpstreamColumn, HostColumn, ObjectColumn, SourceColumn};
     case SourceFormat::Envoy: // reason: the response flags; object: the upstream cluster
         return {TimeColumn, StatusColumn, ReasonColumn, UpstreamStatusColumn, DurationColumn, MethodColumn, PathColumn,
                 ClientColumn, UpstreamColumn, ObjectColumn, HostColumn, SourceColumn};
