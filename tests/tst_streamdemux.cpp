@@ -496,6 +496,61 @@ private Q_SLOTS:
         for (const auto &s : r.sources)
             QCOMPARE(s->pod, QString::fromUtf8(kPodA));
     }
+
+    // Collectors name the pod in different labels; logcli leaves the labels every line shares out
+    // of each line's set and writes them once, on a "Common labels:" line before the lines.
+    void lokiLabelsNameThePod_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("pod");
+        QTest::addColumn<QString>("container");
+        const QByteArray access = "10.0.1.15 - - [21/Nov/2026:10:00:02 +0000] \"GET /a HTTP/1.1\" 200 5 \"-\" \"curl/8.0\" 230 0.010 [shop-web-80] [] 10.1.2.3:8080 5 0.010 200 0123456789abcdef0123456789abcdef";
+        auto logcli = [&](const QByteArray &labels) {
+            QByteArray b;
+            for (int i = 0; i < 3; ++i)
+                b += "2026-11-21T10:00:0" + QByteArray::number(i + 2) + "Z " + labels + " " + access + "\n";
+            return b;
+        };
+        QTest::newRow("pod") << logcli("{pod=\"web-7d9f8-abcde\", container=\"controller\"}") << "web-7d9f8-abcde" << "controller";
+        QTest::newRow("pod_name (Fluent Bit)") << logcli("{pod_name=\"web-7d9f8-abcde\", container_name=\"nginx\"}") << "web-7d9f8-abcde" << "nginx";
+        QTest::newRow("k8s_pod_name (OpenTelemetry)") << logcli("{k8s_container_name=\"nginx\", k8s_pod_name=\"web-7d9f8-abcde\"}") << "web-7d9f8-abcde" << "nginx";
+        QTest::newRow("instance ns/pod:container (Alloy)") << logcli("{instance=\"shop/web-7d9f8-abcde:nginx\", stream=\"stdout\"}") << "web-7d9f8-abcde" << "nginx";
+        QTest::newRow("instance pod (Promtail docs)") << logcli("{instance=\"web-7d9f8-abcde\"}") << "web-7d9f8-abcde" << "";
+        QTest::newRow("instance host:port is no pod") << logcli("{instance=\"10.0.3.4:9100\"}") << "" << "";
+        QTest::newRow("common labels, {} per line")
+            << "https://loki.example/loki/api/v1/query_range?query=%7Bpod%3D%22web-7d9f8-abcde%22%7D\n"
+               "Common labels: {container=\"nginx\", pod=\"web-7d9f8-abcde\"}\n" + logcli("{}") << "web-7d9f8-abcde" << "nginx";
+        QTest::newRow("common labels after the log package's time")
+            << "2026/11/21 10:05:00 Common labels: {pod=\"web-7d9f8-abcde\"}\n" + logcli("{stream=\"stdout\"}  ") << "web-7d9f8-abcde" << "";
+        QByteArray jsonl;
+        for (int i = 0; i < 3; ++i) {
+            QJsonObject labels{{QStringLiteral("kubernetes_pod_name"), QStringLiteral("web-7d9f8-abcde")},
+                               {QStringLiteral("kubernetes_container_name"), QStringLiteral("nginx")}};
+            QJsonObject o{{QStringLiteral("labels"), labels},
+                          {QStringLiteral("line"), QString::fromUtf8(access)},
+                          {QStringLiteral("timestamp"), QStringLiteral("2026-11-21T10:00:0%1Z").arg(i + 2)}};
+            jsonl += QJsonDocument(o).toJson(QJsonDocument::Compact) + "\n";
+        }
+        QTest::newRow("jsonl kubernetes_pod_name") << jsonl << "web-7d9f8-abcde" << "nginx";
+    }
+
+    void lokiLabelsNameThePod()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, pod);
+        QFETCH(QString, container);
+        const SourceReadResult r = readBytes(bytes, QStringLiteral("loki.log"));
+        qsizetype records = 0;
+        for (const auto &s : r.sources) {
+            records += s->size();
+            QCOMPARE(s->pod, pod);
+            QCOMPARE(s->container, container);
+            // logcli's own lines are named rejects, never "unrecognised"
+            for (auto it = s->rejected.byReason.cbegin(); it != s->rejected.byReason.cend(); ++it)
+                QVERIFY2(it.key().startsWith(QLatin1String("logcli's")), qPrintable(it.key()));
+        }
+        QCOMPARE(records, 3);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStreamDemux)

@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <deque>
+
 namespace gateline {
 
 QString wrapperName(Wrapper w)
@@ -132,7 +134,63 @@ QByteArrayView labelValue(QByteArrayView labels, QByteArrayView name)
         from = at + 1;
     }
 }
+
+QByteArrayView skipSpaces(QByteArrayView s)
+{
+    while (!s.isEmpty() && s.front() == ' ')
+        s = s.sliced(1);
+    return s;
+}
+
+// The pod a collector's labels name. Promtail and the Loki Helm chart write `pod`; Fluent Bit's Loki
+// output `pod_name` or `kubernetes_pod_name`; the OpenTelemetry collector `k8s_pod_name`; Grafana
+// Agent/Alloy and older Promtail configs `instance`, as "NAMESPACE/POD:CONTAINER" or the bare pod.
+template <typename Get>
+QByteArrayView podFromLabels(Get get)
+{
+    for (const char *name : {"pod", "pod_name", "k8s_pod_name", "kubernetes_pod_name"}) {
+        const QByteArrayView v = get(name);
+        if (!v.isEmpty())
+            return v;
+    }
+    QByteArrayView instance = get("instance");
+    if (const qsizetype slash = instance.lastIndexOf('/'); slash >= 0)
+        instance = instance.sliced(slash + 1);
+    if (const qsizetype colon = instance.indexOf(':'); colon >= 0)
+        instance = instance.first(colon);
+    return isK8sName(instance) && instance.contains('-') ? instance : QByteArrayView();
+}
+
+template <typename Get>
+QByteArrayView containerFromLabels(Get get)
+{
+    for (const char *name : {"container", "container_name", "k8s_container_name", "kubernetes_container_name"}) {
+        const QByteArrayView v = get(name);
+        if (!v.isEmpty())
+            return v;
+    }
+    const QByteArrayView instance = get("instance");
+    const qsizetype colon = instance.lastIndexOf(':');
+    // "ns/pod:container", never "host:9100"
+    return colon > 0 && instance.contains('/') && colon + 1 < instance.size() ? instance.sliced(colon + 1)
+                                                                            : QByteArrayView();
+}
 } // namespace
+
+bool parseLogcliCommonLabels(QByteArrayView line, QByteArray *pod, QByteArray *container)
+{
+    // logcli's log package may put "2006/01/02 15:04:05 " first.
+    if (line.size() > 20 && line[4] == '/' && line[7] == '/' && line[10] == ' ' && line[13] == ':')
+        line = line.sliced(20);
+    static constexpr QByteArrayView kCommon("Common labels: {");
+    if (!line.startsWith(kCommon) || !line.endsWith('}'))
+        return false;
+    const QByteArrayView labels = line.sliced(kCommon.size() - 1);
+    auto get = [&](const char *name) { return labelValue(labels, QByteArrayView(name)); };
+    *pod = podFromLabels(get).toByteArray();
+    *container = containerFromLabels(get).toByteArray();
+    return true;
+}
 
 bool LineUnwrapper::unwrapOne(Wrapper w, QByteArrayView line, UnwrappedLine *out, QByteArray *scratch)
 {
@@ -232,8 +290,13 @@ bool LineUnwrapper::unwrapOne(Wrapper w, QByteArrayView line, UnwrappedLine *out
             out->content = *scratch;
         } else {
             const QJsonObject labels = o.value(QLatin1String("labels")).toObject();
-            const QByteArray pod = labels.value(QLatin1String("pod")).toString().toUtf8();
-            const QByteArray container = labels.value(QLatin1String("container")).toString().toUtf8();
+            std::deque<QByteArray> held; // the values the views below point into (a deque keeps them in place)
+            auto get = [&](const char *name) {
+                held.push_back(labels.value(QLatin1String(name)).toString().toUtf8());
+                return QByteArrayView(held.back());
+            };
+            const QByteArray pod = podFromLabels(get).toByteArray();
+            const QByteArray container = containerFromLabels(get).toByteArray();
             *scratch = content + pod + container;
             out->content = QByteArrayView(*scratch).first(content.size());
             out->pod = QByteArrayView(*scratch).sliced(content.size(), pod.size());
@@ -243,9 +306,15 @@ bool LineUnwrapper::unwrapOne(Wrapper w, QByteArrayView line, UnwrappedLine *out
     }
     case Wrapper::LokiLogcli: {
         QByteArrayView rest;
-        // Labels are name="value" pairs: {app="x", pod="y"} (not a JSON object, which has quoted names).
-        if (!splitLeadingTimestamp(line, &out->time, &rest) || rest.size() < 5 || !rest.startsWith('{')
-            || !((rest[1] >= 'a' && rest[1] <= 'z') || (rest[1] >= 'A' && rest[1] <= 'Z') || rest[1] == '_'))
+        // Labels are name="value" pairs: {app="x", pod="y"} (not a JSON object, which has quoted names),
+        // padded with spaces to the longest label set; "{}" when every label is a common label.
+        if (!splitLeadingTimestamp(line, &out->time, &rest) || rest.size() < 2 || !rest.startsWith('{'))
+            return false;
+        if (rest.startsWith("{}") && (rest.size() == 2 || rest[2] == ' ')) {
+            out->content = skipSpaces(rest.sliced(2));
+            return true;
+        }
+        if (rest.size() < 5 || !((rest[1] >= 'a' && rest[1] <= 'z') || (rest[1] >= 'A' && rest[1] <= 'Z') || rest[1] == '_'))
             return false;
         const qsizetype close = rest.indexOf("\"} ");
         const qsizetype eq = rest.indexOf("=\"");
@@ -256,15 +325,22 @@ bool LineUnwrapper::unwrapOne(Wrapper w, QByteArrayView line, UnwrappedLine *out
                 return false;
             out->content = {};
         } else {
-            out->content = rest.sliced(close + 3);
+            out->content = skipSpaces(rest.sliced(close + 3)); // spaces pad label sets to the longest
         }
         const QByteArrayView labels = rest.first(close < 0 ? rest.size() : close + 2);
-        out->pod = labelValue(labels, "pod");
-        out->container = labelValue(labels, "container");
+        auto get = [&](const char *name) { return labelValue(labels, QByteArrayView(name)); };
+        out->pod = podFromLabels(get);
+        out->container = containerFromLabels(get);
         return true;
     }
     }
     return false;
+}
+
+bool isLogcliQueryUrl(QByteArrayView line)
+{
+    return (line.startsWith("http://") || line.startsWith("https://"))
+        && (line.contains("/loki/api/v1/query") || line.contains("/api/prom/query")) && !line.contains(' ');
 }
 
 bool LineUnwrapper::unwrap(QByteArrayView line, UnwrappedLine *out, QString *reason)
@@ -308,8 +384,13 @@ Wrapper LineUnwrapper::detect(QByteArrayView head, bool (*isKnownLine)(QByteArra
             if ((w == Wrapper::Stern || w == Wrapper::SternNamespaced) && stripAnsi(line, &ansi))
                 in = ansi;
             UnwrappedLine u;
-            if (!unwrapOne(w, in, &u, &scratch))
+            if (!unwrapOne(w, in, &u, &scratch)) {
+                // logcli's own lines before the log lines (the query URL, the common labels)
+                QByteArray pod, container;
+                if (w == Wrapper::LokiLogcli && (isLogcliQueryUrl(line) || parseLogcliCommonLabels(line, &pod, &container)))
+                    ++hits[c];
                 continue;
+            }
             if (w == Wrapper::KubectlTimestamps && startsWithZerologLevel(u.content))
                 continue; // Traefik v3's own line, not a wrapper
             // Stern's two name columns look like any two words: the rest must be a known line.

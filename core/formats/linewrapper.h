@@ -57,6 +57,12 @@ private:
     QByteArray m_ansi;
 };
 
+// logcli's "Common labels: {job="x", pod="y"}" line (written once, to stderr, before the lines,
+// whose own label sets then leave those labels out): the pod and container it names, if any.
+bool parseLogcliCommonLabels(QByteArrayView line, QByteArray *pod, QByteArray *container);
+// The query URL logcli writes first ("https://HOST/loki/api/v1/query_range?query=...").
+bool isLogcliQueryUrl(QByteArrayView line);
+
 // Removes ANSI colour/CSI sequences ("\x1b[31m") into out; returns false if there were none.
 bool stripAnsi(QByteArrayView line, QByteArray *out);
 // A leading RFC 3339 timestamp token followed by a space: its time, and the rest of the line.

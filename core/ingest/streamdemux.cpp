@@ -272,6 +272,18 @@ bool StreamDemux::parseLine(QByteArrayView line, LineOffset offset, qint64 lineN
             return false;
         }
     }
+    // logcli writes the labels every line shares once, before the lines (whose label sets leave
+    // them out), and the query's URL before that.
+    if (m_unwrapper.wrapper() == Wrapper::LokiLogcli) {
+        if (parseLogcliCommonLabels(line, &m_commonPod, &m_commonContainer)) {
+            *reason = QStringLiteral("logcli's common labels (name the pod of the lines that follow)");
+            return false;
+        }
+        if (isLogcliQueryUrl(line)) {
+            *reason = QStringLiteral("logcli's query URL");
+            return false;
+        }
+    }
     UnwrappedLine u;
     if (!m_unwrapper.unwrap(line, &u, reason)) {
         // A line without the stream's wrapper: read it as it is if it is of a known kind.
@@ -311,8 +323,10 @@ bool StreamDemux::route(const UnwrappedLine &u, QByteArrayView content, LineOffs
     // reject, as blank lines of a plain file.
     if (content.trimmed().isEmpty())
         return true;
-    Pod &pod = u.pod.isEmpty() && !m_sectionPod.isEmpty() ? podFor(m_sectionPod, m_sectionContainer)
-                                                            : podFor(u.pod, u.container);
+    Pod &pod = !u.pod.isEmpty()             ? podFor(u.pod, u.container)
+               : !m_sectionPod.isEmpty() ? podFor(m_sectionPod, m_sectionContainer)
+               : !m_commonPod.isEmpty()  ? podFor(m_commonPod, u.container.isEmpty() ? QByteArrayView(m_commonContainer) : u.container)
+                                         : podFor(u.pod, u.container);
     --out.linesSeen; // counted by the sub-source that takes the line
     const LineKind kind = classifyLine(content);
     SourceFormat f = SourceFormat::Unknown;

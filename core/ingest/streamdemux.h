@@ -66,6 +66,7 @@ private:
     LineUnwrapper m_unwrapper;
     SourceFormat m_sniffed;
     QString m_pathPod;                 // pod named by the file's path (CRI), if any
+    QByteArray m_commonPod, m_commonContainer; // named by logcli's "Common labels:" line
     QByteArray m_sectionPod;           // pod named by a bug-report section marker, until its end
     QByteArray m_sectionContainer;
     bool m_sawSections = false;
