@@ -7,7 +7,7 @@
 //                       "no live upstreams" (NGINX max_fails) or "no healthy upstream" (Envoy UH);
 //   idle-timer-race     the proxy's upstream keep-alive timeout equals the app's: the failed
 //                       attempts reused a connection idle for one and the same time.
-// The ranker (causeranker.cpp) calls these next to the nine; they use the same raw-support scale,
+// The ranker (causeranker.cpp) calls these next to the nine (tablecauses.h); they use the same raw-support scale,
 // the same calibration and the same claims/missing-source rules.
 #pragma once
 

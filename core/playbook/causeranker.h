@@ -1,4 +1,4 @@
-// Ranks the playbook's root causes (the nine table rows and the branches of branchcauses.h) by what the loaded data shows: each gets a score in [0, 1]
+// Ranks the playbook's root causes (the nine table rows of tablecauses.h and the branches of branchcauses.h) by what the loaded data shows: each gets a score in [0, 1]
 // and the evidence behind it, best first. File names, namespaces and app names play no part.
 //
 // What a score means: an estimate of the probability that the cause is acting in this bundle (as

@@ -1,4 +1,4 @@
-// Small helpers every cause scorer uses (the nine table rows in causeranker.cpp, the playbook's
+// Small helpers every cause scorer uses (the nine table rows in tablecauses.cpp, the playbook's
 // further branches in branchcauses.cpp).
 #pragma once
 

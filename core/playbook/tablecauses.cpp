@@ -1,0 +1,521 @@
+#include "tablecauses.h"
+
+#include "scoring.h"
+
+#include <QSet>
+#include <algorithm>
+#include <cmath>
+
+namespace gateline {
+
+namespace {
+
+using scoring::pct;
+using scoring::ramp;
+
+// The 502s that sit on no Kubernetes event window, and how evenly they spread over the range.
+struct Residual {
+    qint64 count = 0;
+    double share = 0;
+    double spreadRatio = 0;   // minutes with one / minutes a Poisson process of the same count would hit
+    double rangeShare = 0;    // (last - first) / range
+};
+
+Residual residual(const Evidence &e)
+{
+    Residual r;
+    const std::vector<qint64> &t = e.errorTimes();
+    if (t.empty())
+        return r;
+    std::vector<char> on(t.size(), 0);
+    for (const Alignment *a : {&e.killing(), &e.started(), &e.oom(), &e.restarts(), &e.probes(), &e.dnsTrouble()})
+        for (size_t i = 0; i < a->hits.size() && i < on.size(); ++i)
+            on[i] |= a->hits[i];
+    QSet<qint64> minutes;
+    qint64 first = 0, last = 0;
+    for (size_t i = 0; i < t.size(); ++i) {
+        if (on[i])
+            continue;
+        if (r.count == 0)
+            first = t[i];
+        last = t[i];
+        ++r.count;
+        minutes.insert(t[i] / 60000000);
+    }
+    r.share = double(r.count) / double(t.size());
+    const double span = e.series().spanSeconds();
+    const double m = std::max(1.0, span / 60);
+    const double expected = m * (1 - std::exp(-double(r.count) / m));
+    r.spreadRatio = expected > 0 ? double(minutes.size()) / expected : 0;
+    r.rangeShare = r.count > 1 ? double(last - first) / 1e6 / span : 0;
+    return r;
+}
+
+class Scorer
+{
+public:
+    explicit Scorer(const Evidence &e) : m_e(e) {}
+
+    CauseScore make(const QString &id) const
+    {
+        CauseScore c;
+        c.id = id;
+        return c;
+    }
+    void say(CauseScore &c, const QString &text, qint64 from = 0, qint64 to = 0) const
+    {
+        c.evidence << text;
+        c.lines.append({text, Timestamp{from}, Timestamp{to}});
+    }
+    // "34 of 40 502s (85%) come within 10 s after the Killing of a pod: 85% vs 3% by chance: 28x
+    // (95% CI 20-31x), p < 0.002" (the statistical core's numbers, as everywhere else)
+    QString alignText(const Alignment &a, const QString &what) const
+    {
+        return QStringLiteral("%1 of %2 502s (%3) come %4: %5")
+            .arg(a.matched)
+            .arg(a.errors)
+            .arg(pct(a.share), what, a.summary());
+    }
+
+    const Evidence &m_e;
+};
+
+// The proxy's "no active endpoint" lines, for pod-not-ready and graceful-shutdown.
+void sayNoEndpoints(const Scorer &s, CauseScore &c, const Evidence &e)
+{
+    const Alignment &a = e.noEndpoints();
+    if (a.events == 0)
+        return;
+    if (a.matched > 0)
+        s.say(c, s.alignText(a, QStringLiteral("around the proxy logging a service with no active endpoint")), a.firstUs,
+              a.lastUs);
+    else
+        s.say(c, QStringLiteral("the proxy logged a service with no active endpoint %1 times, with no 502s around")
+                     .arg(a.events));
+}
+
+} // namespace
+
+QStringList tableCauseIds()
+{
+    return QStringList{QStringLiteral("graceful-shutdown"),    QStringLiteral("keepalive-mismatch"),
+            QStringLiteral("pod-not-ready"),        QStringLiteral("upstream-timeout"),
+            QStringLiteral("hpa-too-slow"),         QStringLiteral("health-check-flapping"),
+            QStringLiteral("dns-failure"),          QStringLiteral("connection-pool-exhaustion"),
+            QStringLiteral("oom-crash")};
+}
+
+void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
+{
+    const Scorer s(e);
+    const qint64 n = qint64(e.errorTimes().size());
+    const EndpointFeatures &ep = e.endpoints();
+    const LoadFeatures &load = e.load();
+    const BurstFeatures &bursts = e.bursts();
+    const LogFeatures &logs = e.logs();
+    const EventSignals &k = e.signals();
+    const qint64 from = e.series().fromUs(), to = e.series().toUs();
+
+    // Too few 502s tell nothing; 502s whose maker cannot be told (Traefik CLF) count half.
+    const double effective = double(n) * (0.5 + 0.5 * e.certainShare());
+    const double volume = ramp(effective, 1, 6);
+
+    // Do the failed upstreams' addresses tell new pods from gone ones?
+    const bool ipInformative = ep.ipInformative();
+    const double newOrGone = std::max(ep.newPodShare + ep.goneShare, 1e-9);
+    const double newPod = ep.newPodShare / newOrGone;
+    const double gonePod = ep.goneShare / newOrGone;
+
+    // graceful-shutdown: 502s right after Killing of old pods; their upstreams are gone.
+    {
+        CauseScore c = s.make(QStringLiteral("graceful-shutdown"));
+        const Alignment &a = e.killing();
+        double score = a.strength();
+        score *= ipInformative ? gonePod : (e.instantReady() ? 0.5 : 1) * (1 - 0.6 * e.startedOnlyShare());
+        const QString within = QStringLiteral("within %1 s after the Killing of a pod").arg(qRound(e.killingWindowSeconds()));
+        if (a.matched > 0) {
+            s.say(c, s.alignText(a, within), a.firstUs, a.lastUs);
+            s.say(c, QStringLiteral("median delay after Killing: %1 s; window %2 s = twice the observed lag, within "
+                                    "%3-%4 s (grace period %5 s + two probe periods)")
+                         .arg(a.medianDelaySeconds, 0, 'f', 1)
+                         .arg(qRound(e.killingWindowSeconds()))
+                         .arg(qRound(params::kKillingWindowMinS))
+                         .arg(qRound(params::kKillingWindowMaxS))
+                         .arg(qRound(params::kTerminationGracePeriodS)));
+        } else {
+            s.say(c, QStringLiteral("no 502s %1 (%2 Killing events)").arg(within).arg(k.total(EventClass::Killing)));
+        }
+        if (e.rollouts().matched > 0)
+            s.say(c, s.alignText(e.rollouts(), QStringLiteral("during rollouts or scaling (ScalingReplicaSet)")),
+                  e.rollouts().firstUs, e.rollouts().lastUs);
+        if (ipInformative && a.matched > 0)
+            s.say(c, QStringLiteral("%1 of the 502s with a pod address went to pods that no longer exist")
+                         .arg(pct(ep.goneShare)));
+        if (const qint64 x = k.total(EventClass::Exit143))
+            s.say(c, QStringLiteral("%1 containers terminated with exit code 143 (SIGTERM)").arg(x));
+        // The proxy saying a service had no active endpoint strengthens a tie to Killing, never makes one.
+        score *= 1 + 0.25 * e.noEndpoints().strength();
+        sayNoEndpoints(s, c, e);
+        c.score = score * volume;
+        out << c;
+    }
+
+    // keepalive-mismatch: a low, steady rate with no tie to events or load; resets, premature closes.
+    {
+        CauseScore c = s.make(QStringLiteral("keepalive-mismatch"));
+        // The 502s no Kubernetes event explains (the residual): a keep-alive race goes on between
+        // rollouts, so a second cause acting at the same time must not hide it.
+        const Residual res = residual(e);
+        const double steady = std::max(ramp(bursts.spreadRatio, 0.45, 0.8) * ramp(bursts.rangeShare, 0.5, 0.85)
+                                           * (1 - bursts.burstShare) * (1 - e.eventTie()),
+                                       ramp(res.spreadRatio, 0.45, 0.8) * ramp(res.rangeShare, 0.5, 0.85)
+                                           * ramp(res.share, 0.05, 0.25) * ramp(double(res.count), 5, 30));
+        const double events = 1 - ramp(res.share, 0.05, 0.25);
+        const double loadTie = load.loadTie();
+        double logSupport = 0.85;
+        if (logs.haveErrorLog) {
+            const double rp = logs.share(UpstreamErrorCategory::PrematurelyClosed)
+                              + logs.share(UpstreamErrorCategory::ConnectionReset);
+            logSupport = 0.55 + 0.45 * ramp(rp, 0.2, 0.7);
+        }
+        // The proxy's own log of upstream EOF / resets (Traefik "caused by: EOF", Envoy, ingress-nginx
+        // klog lines) supports the cause like the error log's resets; it can only raise the support.
+        const qint64 eof = k.total(EventClass::UpstreamEof, from, to);
+        if (eof > 0 && n > 0)
+            logSupport = std::max(logSupport, 0.55 + 0.45 * ramp(double(eof) / double(n), 0.2, 0.7));
+        c.score = steady * (1 - loadTie) * logSupport * (0.5 + 0.5 * e.certainShare()) * volume;
+        // 502s right after configuration reloads (not a controller starting up): keep-alive
+        // connections dropped at the reload. Counts only when no Kubernetes event explains the 502s.
+        const Alignment &rl = e.reloads();
+        c.score = std::max(c.score, 0.6 * rl.strength() * (1 - events) * (1 - loadTie) * volume);
+        if (n > 0) {
+            s.say(c, QStringLiteral("%1 502s over %2 min (%3 per minute), %4 of them in bursts; minutes with a 502: %5 "
+                                    "of what an even spread gives")
+                         .arg(n)
+                         .arg(qRound(e.series().spanSeconds() / 60))
+                         .arg(bursts.perMinute, 0, 'f', 2)
+                         .arg(pct(bursts.burstShare), pct(std::min(bursts.spreadRatio, 1.0))),
+                  e.errorTimes().front(), e.errorTimes().back());
+            s.say(c, QStringLiteral("strongest tie to Kubernetes events: %1; tie to load: %2")
+                         .arg(pct(e.eventTie()), pct(loadTie)));
+            s.say(c, QStringLiteral("%1 502s (%2) sit on no Kubernetes event; minutes with one of them: %3 of what an even "
+                                    "spread gives")
+                         .arg(res.count)
+                         .arg(pct(res.share), pct(std::min(res.spreadRatio, 1.0))));
+        }
+        if (logs.haveErrorLog)
+            s.say(c, QStringLiteral("NGINX error log: %1 'upstream prematurely closed', %2 'connection reset by peer'")
+                         .arg(logs.count(UpstreamErrorCategory::PrematurelyClosed))
+                         .arg(logs.count(UpstreamErrorCategory::ConnectionReset)));
+        if (eof > 0)
+            s.say(c, QStringLiteral("proxy log: %1 upstream connections closed or reset (EOF, reset, broken pipe)").arg(eof));
+        if (rl.events > 0) {
+            if (rl.matched > 0)
+                s.say(c, s.alignText(rl, QStringLiteral("within %1 s after a proxy configuration reload").arg(qRound(params::kReloadAfterS))),
+                      rl.firstUs, rl.lastUs);
+            else
+                s.say(c, QStringLiteral("no 502s within %1 s after the %2 proxy configuration reloads")
+                             .arg(qRound(params::kReloadAfterS))
+                             .arg(rl.events));
+        }
+        if (const qint64 failed = k.total(EventClass::ReloadFailed, from, to))
+            s.say(c, QStringLiteral("proxy log: %1 failed reloads").arg(failed));
+        out << c;
+    }
+
+    // pod-not-ready: 502s right after new pods start, to those new pods.
+    {
+        CauseScore c = s.make(QStringLiteral("pod-not-ready"));
+        const Alignment &a = e.started();
+        double score = a.strength();
+        score *= ipInformative ? newPod : (e.instantReady() ? 1 : 0.45 + 0.55 * e.startedOnlyShare());
+        score *= 1 + 0.25 * e.noEndpoints().strength(); // strengthens a tie to starts, never makes one
+        c.score = score * volume;
+        const QString within = QStringLiteral("within %1 s after a container started").arg(qRound(e.startedWindowSeconds()));
+        if (a.matched > 0)
+            s.say(c, s.alignText(a, within), a.firstUs, a.lastUs);
+        else
+            s.say(c, QStringLiteral("no 502s %1 (%2 starts)").arg(within).arg(k.total(EventClass::Started)));
+        if (ep.errorsWithIp > 0 && ep.podStatusLoaded)
+            s.say(c, QStringLiteral("of %1 502s with a pod address, %2 went to a pod in its first minute, %3 to a pod "
+                                    "that no longer exists")
+                         .arg(ep.errorsWithIp)
+                         .arg(pct(ep.newPodShare), pct(ep.goneShare)));
+        if (e.startedOnlyShare() > 0)
+            s.say(c, QStringLiteral("%1 of the 502s follow a start with no Killing just before")
+                         .arg(pct(e.startedOnlyShare())));
+        if (e.readyGapSamples() > 0)
+            s.say(c, QStringLiteral("in the rollouts with 502s, old pods were stopped %1 s (median) after the latest new "
+                                    "pod started: %2")
+                         .arg(e.readyGapSeconds(), 0, 'f', 1)
+                         .arg(e.instantReady() ? QStringLiteral("new pods counted as Ready at once")
+                                               : QStringLiteral("new pods took time to become Ready")));
+        if (logs.count(UpstreamErrorCategory::ConnectionRefused) > 0)
+            s.say(c, QStringLiteral("NGINX error log: %1 'connect() failed (111: Connection refused)'")
+                         .arg(logs.count(UpstreamErrorCategory::ConnectionRefused)));
+        if (const qint64 r = k.total(EventClass::ReadinessFailed))
+            s.say(c, QStringLiteral("%1 readiness probe failures").arg(r));
+        sayNoEndpoints(s, c, e);
+        out << c;
+    }
+
+    // upstream-timeout: gateway errors (502s of any origin, 504s) concentrated on one endpoint,
+    // with long latencies.
+    {
+        CauseScore c = s.make(QStringLiteral("upstream-timeout"));
+        const double conc = ramp(ep.slowEndpointShare, 0.4, 0.8) * ramp(1 - ep.slowEndpointRequestShare, 0.5, 0.8);
+        double slow = ep.errorsWithDuration >= 3 ? ramp(ep.longShare, 0.15, 0.5) : 0.5;
+        if (logs.haveErrorLog)
+            slow = std::max(slow, ramp(logs.share(UpstreamErrorCategory::TimedOut), 0.3, 0.7));
+        const double count = double(ep.slowEndpointShare) * double(ep.gatewayErrors);
+        c.score = conc * slow * ramp(count, 2, 10);
+        if (!ep.slowEndpoint.isEmpty())
+            s.say(c, QStringLiteral("%1 of the %2 gateway errors (502 of any origin, 504) are on %3, which has %4 of all "
+                                    "requests")
+                         .arg(pct(ep.slowEndpointShare))
+                         .arg(ep.gatewayErrors)
+                         .arg(ep.slowEndpoint, pct(ep.slowEndpointRequestShare)));
+        if (ep.errorsWithDuration > 0)
+            s.say(c, QStringLiteral("median time of those errors: %1 ms (successful requests: %2 ms); %3 took over 5 s")
+                         .arg(qRound(ep.errorMedianMs))
+                         .arg(qRound(ep.normalMedianMs))
+                         .arg(pct(ep.longShare)));
+        if (ep.timeouts > 0)
+            s.say(c, QStringLiteral("%1 gateway timeouts (504)").arg(ep.timeouts));
+        if (logs.count(UpstreamErrorCategory::TimedOut) > 0)
+            s.say(c, QStringLiteral("NGINX error log: %1 'upstream timed out'").arg(logs.count(UpstreamErrorCategory::TimedOut)));
+        out << c;
+    }
+
+    // Load-driven causes: hpa-too-slow (the autoscaler reacts during the spike) and
+    // connection-pool-exhaustion (no scaling, "no live upstreams").
+    qint64 rescales = 0;
+    for (const LoadFeatures::Window &w : load.highLoad)
+        rescales += k.total(EventClass::HpaRescale, w.fromUs - 60000000, w.toUs);
+    const double loadTie = load.loadTie();
+    const QString loadText = load.spike()
+        ? QStringLiteral("request rate peaks at %1/s (median %2/s); %3 of the 502s fall in the %4 of the time under "
+                         "high load")
+              .arg(load.requestsPerSecondPeak, 0, 'f', 1)
+              .arg(load.requestsPerSecondMedian, 0, 'f', 1)
+              .arg(pct(load.highLoadErrorShare), pct(load.highLoadTimeShare))
+        : QStringLiteral("no traffic spike: the request rate peaks at %1x its median")
+              .arg(load.peakToMedian, 0, 'f', 1);
+    const qint64 loadFrom = load.highLoad.empty() ? 0 : load.highLoad.front().fromUs;
+    const qint64 loadTo = load.highLoad.empty() ? 0 : load.highLoad.back().toUs;
+    {
+        CauseScore c = s.make(QStringLiteral("hpa-too-slow"));
+        const double scaled = rescales > 0 ? 1 : 0.3;
+        c.score = loadTie * scaled * volume;
+        s.say(c, loadText, loadFrom, loadTo);
+        if (load.spike())
+            s.say(c, rescales > 0 ? QStringLiteral("the autoscaler rescaled %1 times during the high load").arg(rescales)
+                                  : QStringLiteral("no autoscaler rescale during the high load"));
+        out << c;
+    }
+    {
+        CauseScore c = s.make(QStringLiteral("health-check-flapping"));
+        const Alignment &p = e.probes();
+        const double hit = p.events > 0 ? double(p.eventsHit) / double(p.events) : 0;
+        const double probeTie = ramp(hit, 0.15, 0.5) * ramp(double(k.total(EventClass::LivenessFailed)
+                                                                  + k.total(EventClass::ReadinessFailed)
+                                                                  + k.total(EventClass::ProbeKilling)),
+                                                           1, 4);
+        const double periodic = bursts.periodCv >= 0 && bursts.bursts.size() >= 5 ? 1 - ramp(bursts.periodCv, 0.1, 0.3) : 0;
+        c.score = probeTie * (0.55 + 0.45 * std::max(periodic, e.restarts().excess())) * volume;
+        s.say(c, QStringLiteral("%1 liveness and %2 readiness probe failures, %3 kills after a failed liveness probe; %4 of "
+                                "%5 probe events have 502s around them")
+                     .arg(k.total(EventClass::LivenessFailed))
+                     .arg(k.total(EventClass::ReadinessFailed))
+                     .arg(k.total(EventClass::ProbeKilling))
+                     .arg(p.eventsHit)
+                     .arg(p.events));
+        if (bursts.periodCv >= 0)
+            s.say(c, QStringLiteral("%1 bursts of 502s, every %2 s on average (variation %3)")
+                         .arg(bursts.bursts.size())
+                         .arg(qRound(bursts.periodSeconds))
+                         .arg(pct(bursts.periodCv)),
+                  bursts.bursts.front().fromUs, bursts.bursts.back().toUs);
+        if (e.restarts().matched > 0)
+            s.say(c, s.alignText(e.restarts(), QStringLiteral("around container restarts")), e.restarts().firstUs,
+                  e.restarts().lastUs);
+        out << c;
+    }
+    {
+        CauseScore c = s.make(QStringLiteral("dns-failure"));
+        const qint64 unresolved = logs.count(UpstreamErrorCategory::DnsUnresolved);
+        const double logScore = ramp(double(unresolved), 0, 5) * (0.5 + 0.5 * ramp(logs.share(UpstreamErrorCategory::DnsUnresolved), 0.05, 0.3));
+        const double name = ep.topUpstreamIsName ? ramp(ep.topUpstreamShare, 0.4, 0.8) : 0;
+        const qint64 dnsEvents = k.total(EventClass::DnsTrouble, from, to);
+        const double cluster = e.dnsTrouble().eventsHit > 0 ? 1 : (dnsEvents > 0 ? 0.5 : 0);
+        c.score = std::max(logScore, 0.55 * name + 0.45 * cluster * std::max(name, 0.3)) * volume;
+        if (unresolved > 0) {
+            QStringList hosts = logs.unresolvedHosts.keys();
+            hosts.sort();
+            s.say(c, QStringLiteral("NGINX error log: %1 'could not be resolved'%2")
+                         .arg(unresolved)
+                         .arg(hosts.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(hosts.mid(0, 3).join(QStringLiteral(", ")))),
+                  logs.firstUs[size_t(UpstreamErrorCategory::DnsUnresolved)],
+                  logs.lastUs[size_t(UpstreamErrorCategory::DnsUnresolved)]);
+        }
+        if (!ep.topUpstream.isEmpty())
+            s.say(c, QStringLiteral("%1 of the 502s with an upstream went to %2 (%3)")
+                         .arg(pct(ep.topUpstreamShare), ep.topUpstream,
+                              ep.topUpstreamIsName ? QStringLiteral("a DNS name") : QStringLiteral("an address")));
+        if (dnsEvents > 0)
+            s.say(c, QStringLiteral("%1 warning events of the cluster DNS (CoreDNS / kube-dns)").arg(dnsEvents));
+        out << c;
+    }
+    {
+        CauseScore c = s.make(QStringLiteral("connection-pool-exhaustion"));
+        const qint64 noLive = logs.count(UpstreamErrorCategory::NoLiveUpstreams);
+        double logSupport = 0.8;
+        if (logs.haveErrorLog)
+            logSupport = 0.5 + 0.5 * ramp(logs.share(UpstreamErrorCategory::NoLiveUpstreams), 0.1, 0.4);
+        const double unscaled = rescales > 0 ? 0.3 : 1;
+        c.score = loadTie * unscaled * logSupport * (1 - e.eventTie() * 0.5) * volume;
+        s.say(c, loadText, loadFrom, loadTo);
+        if (logs.haveErrorLog)
+            s.say(c, QStringLiteral("NGINX error log: %1 'no live upstreams'").arg(noLive));
+        if (load.spike())
+            s.say(c, rescales > 0 ? QStringLiteral("the autoscaler rescaled during the high load")
+                                  : QStringLiteral("no autoscaler rescale during the high load"));
+        out << c;
+    }
+    {
+        CauseScore c = s.make(QStringLiteral("oom-crash"));
+        const Alignment &a = e.oom();
+        // Retries can hide most of the 502s; the failed attempts in the error log remain.
+        const Alignment &l = e.oomUpstreamErrors();
+        c.score = std::max(a.strength() * volume, 0.6 * l.strength() * ramp(double(l.matched), 2, 10));
+        // A crash of the proxy itself (a Go panic in its log) with the 502s around it.
+        const Alignment &p = e.proxyPanics();
+        c.score = std::max(c.score, 0.8 * p.strength() * volume);
+        const qint64 kills = k.total(EventClass::OomKill, from, to);
+        if (a.matched > 0)
+            s.say(c, s.alignText(a, QStringLiteral("around OOM kills")), a.firstUs, a.lastUs);
+        if (l.matched > 0)
+            s.say(c, QStringLiteral("%1 of %2 failed upstream attempts in the NGINX error log (%3) come around OOM kills: %4")
+                         .arg(l.matched)
+                         .arg(l.errors)
+                         .arg(pct(l.share), l.summary()),
+                  l.firstUs, l.lastUs);
+        s.say(c, QStringLiteral("%1 OOM kills (OOMKilling events, OOMKilled / exit 137 in pod status), %2 with 502s "
+                                "around them")
+                     .arg(kills)
+                     .arg(a.eventsHit));
+        if (p.events > 0)
+            s.say(c, QStringLiteral("proxy log: %1 panics or fatal errors of the proxy, %2 with 502s around them")
+                         .arg(p.events)
+                         .arg(p.eventsHit),
+                  p.matched > 0 ? p.firstUs : 0, p.matched > 0 ? p.lastUs : 0);
+        out << c;
+    }
+}
+
+// The 502s (indices into Evidence::errorTimes) a cause's evidence ties to it.
+std::vector<char> tableClaims(const QString &id, const Evidence &e)
+{
+    const std::vector<qint64> &t = e.errorTimes();
+    std::vector<char> out(t.size(), 0);
+    auto orHits = [&](const Alignment &a) {
+        for (size_t i = 0; i < a.hits.size() && i < out.size(); ++i)
+            out[i] |= a.hits[i];
+    };
+    auto inWindows = [&](auto windowsBegin, auto windowsEnd) {
+        for (size_t i = 0; i < t.size(); ++i)
+            for (auto w = windowsBegin; w != windowsEnd; ++w)
+                if (t[i] >= w->fromUs && t[i] <= w->toUs) {
+                    out[i] = 1;
+                    break;
+                }
+    };
+    if (id == QLatin1StringView("graceful-shutdown")) {
+        orHits(e.killing());
+    } else if (id == QLatin1StringView("pod-not-ready")) {
+        orHits(e.started());
+    } else if (id == QLatin1StringView("oom-crash")) {
+        orHits(e.oom());
+        orHits(e.proxyPanics());
+    } else if (id == QLatin1StringView("health-check-flapping")) {
+        orHits(e.probes());
+        orHits(e.restarts());
+    } else if (id == QLatin1StringView("dns-failure")) {
+        orHits(e.dnsTrouble());
+        // 502s around the proxy's "could not be resolved" lines.
+        const std::vector<qint64> &dns = e.logs().unresolvedTimes;
+        const qint64 w = qint64(params::kDnsWindowS * 1e6);
+        for (size_t i = 0; i < t.size(); ++i) {
+            auto it = std::lower_bound(dns.begin(), dns.end(), t[i] - w);
+            if (it != dns.end() && *it <= t[i] + w)
+                out[i] = 1;
+        }
+        const QString name = e.endpoints().topUpstreamIsName ? e.endpoints().topUpstream : QString();
+        const auto &errors = e.series().errors();
+        for (size_t i = 0; i < errors.size() && i < out.size(); ++i)
+            if (!name.isEmpty() && errors[i].upstream.contains(name))
+                out[i] = 1;
+    } else if (id == QLatin1StringView("hpa-too-slow") || id == QLatin1StringView("connection-pool-exhaustion")) {
+        inWindows(e.load().highLoad.begin(), e.load().highLoad.end());
+    } else if (id == QLatin1StringView("upstream-timeout")) {
+        const auto &errors = e.series().errors();
+        for (size_t i = 0; i < errors.size() && i < out.size(); ++i)
+            out[i] = !e.endpoints().slowEndpoint.isEmpty() && errors[i].endpoint == e.endpoints().slowEndpoint;
+    } else if (id == QLatin1StringView("keepalive-mismatch")) {
+        // The steady part: 502s outside every burst (and outside reload windows' bursts).
+        std::fill(out.begin(), out.end(), 1);
+        const auto &b = e.bursts().bursts;
+        for (size_t i = 0; i < t.size(); ++i)
+            for (const Burst &w : b)
+                if (t[i] >= w.fromUs && t[i] <= w.toUs) {
+                    out[i] = 0;
+                    break;
+                }
+        orHits(e.reloads());
+    }
+    return out;
+}
+
+// What a cause's deciding evidence needs, when it is not loaded: "" if nothing is missing.
+QString tableMissingSource(const QString &id, const Evidence &e)
+{
+    const bool k8s = e.haveKubernetes();
+    const bool proxyLog = e.logs().haveErrorLog || e.signals().total(EventClass::UpstreamEof) > 0
+                          || e.signals().total(EventClass::ProxyReload) > 0 || e.signals().total(EventClass::NoEndpoints) > 0;
+    const QString events = QStringLiteral("Kubernetes events and pods (kubectl get events -o json, kubectl get pods -o json)");
+    const QString errorLog = QStringLiteral("the ingress error logs (kubectl logs of the controller)");
+    if (id == QLatin1StringView("graceful-shutdown") || id == QLatin1StringView("pod-not-ready")
+        || id == QLatin1StringView("health-check-flapping") || id == QLatin1StringView("oom-crash")
+        || id == QLatin1StringView("hpa-too-slow"))
+        return k8s ? QString() : events;
+    if (id == QLatin1StringView("dns-failure"))
+        return proxyLog || k8s ? QString() : errorLog;
+    if (id == QLatin1StringView("keepalive-mismatch"))
+        return k8s || proxyLog ? QString() : QStringLiteral("%1 or %2").arg(events, errorLog);
+    if (id == QLatin1StringView("connection-pool-exhaustion"))
+        return proxyLog || k8s ? QString() : errorLog;
+    if (id == QLatin1StringView("upstream-timeout"))
+        return e.endpoints().errorsWithDuration > 0 || proxyLog ? QString()
+                                                                 : QStringLiteral("logs with request times (ALB or ingress access logs)");
+    return {};
+}
+
+// The strongest statistical tie a cause rests on (for the tie-break after explained 502s).
+double tableTie(const QString &id, const Evidence &e)
+{
+    if (id == QLatin1StringView("graceful-shutdown"))
+        return e.killing().strength();
+    if (id == QLatin1StringView("pod-not-ready"))
+        return e.started().strength();
+    if (id == QLatin1StringView("oom-crash"))
+        return std::max(e.oom().strength(), e.proxyPanics().strength());
+    if (id == QLatin1StringView("health-check-flapping"))
+        return std::max(e.probes().strength(), e.restarts().strength());
+    if (id == QLatin1StringView("dns-failure"))
+        return e.dnsTrouble().strength();
+    if (id == QLatin1StringView("hpa-too-slow") || id == QLatin1StringView("connection-pool-exhaustion"))
+        return e.load().loadTie();
+    return 0;
+}
+
+} // namespace gateline

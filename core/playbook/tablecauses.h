@@ -1,0 +1,28 @@
+// Scores of the playbook's nine table rows (DESIGN.md's root-cause table):
+//   graceful-shutdown, keepalive-mismatch, pod-not-ready, upstream-timeout, hpa-too-slow,
+//   health-check-flapping, dns-failure, connection-pool-exhaustion, oom-crash.
+// Each turns the evidence (evidence.h) into a raw support in [0, 1] and says why; the ranker
+// (causeranker.cpp) calibrates, orders and attributes them together with the branches of
+// branchcauses.h, which follow the same four functions.
+#pragma once
+
+#include "causeranker.h"
+
+#include <vector>
+
+namespace gateline {
+
+// The nine ids in the playbook's order.
+QStringList tableCauseIds();
+
+// Appends the nine causes' raw scores and evidence to out.
+void scoreTableCauses(const Evidence &e, QList<CauseScore> &out);
+
+// The 502s (indices into Evidence::errorTimes) a table cause's evidence ties to it.
+std::vector<char> tableClaims(const QString &id, const Evidence &e);
+// What its deciding evidence needs when it is not loaded ("" if nothing is missing).
+QString tableMissingSource(const QString &id, const Evidence &e);
+// Its strongest statistical tie (tie-break).
+double tableTie(const QString &id, const Evidence &e);
+
+} // namespace gateline
