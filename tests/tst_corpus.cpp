@@ -11,6 +11,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QTimeZone>
 #include <QTest>
 
 using namespace gateline;
@@ -139,7 +140,7 @@ private Q_SLOTS:
             {QStringLiteral("docker-json"), Wrapper::DockerJson}, {QStringLiteral("kubectl-timestamps"), Wrapper::KubectlTimestamps},
             {QStringLiteral("kubectl-prefix"), Wrapper::KubectlPrefix}, {QStringLiteral("stern"), Wrapper::Stern},
             {QStringLiteral("stern-namespaced"), Wrapper::SternNamespaced}, {QStringLiteral("loki-logcli"), Wrapper::LokiLogcli},
-            {QStringLiteral("loki-jsonl"), Wrapper::LokiJsonl}};
+            {QStringLiteral("loki-jsonl"), Wrapper::LokiJsonl}, {QStringLiteral("docker-compose"), Wrapper::DockerCompose}};
         for (auto it = wrapperOf.cbegin(); it != wrapperOf.cend(); ++it) {
             const QString &file = it.key();
             const QByteArray bytes = testutil::readAll(testutil::dataPath(QStringLiteral("corpus/") + file));
@@ -396,6 +397,191 @@ private Q_SLOTS:
             QCOMPARE(s.durationMs(0), c.durationMs);
             QCOMPARE(s.bytes(SourceData::Host, 0).toByteArray(), QByteArray("localhost"));
         }
+    }
+
+    // stern's own CHANGELOG (v1.24.0): `stern --timestamps=short` over a kindnet DaemonSet, the
+    // shell prompt pasted above it. The "POD CONTAINER" prefix and stern's short time ("03-12
+    // 09:29:53", the viewer's local time, no year) are taken off; each pod is a sub-source; the
+    // kindnet klog lines are controller records at klog's own time. The prompt is the only reject.
+    void sternTimestampsShort()
+    {
+        IngestOptions options;
+        options.parse.captureTime = QDateTime(QDate(2025, 1, 1), QTime(0, 0), QTimeZone::UTC);
+        const SourceReadResult r = readSourceFile(
+            testutil::dataPath(QStringLiteral("corpus/streams/stern-changelog-timestamps-short-kindnet.txt")), options);
+        QCOMPARE(r.sources.size(), size_t(2));
+        QMap<QString, const SourceData *> byPod;
+        qint64 rejected = 0;
+        for (const auto &s : r.sources) {
+            byPod.insert(s->pod, s.get());
+            rejected += s->rejected.total;
+            QCOMPARE(s->format, SourceFormat::ControllerLog);
+            QCOMPARE(s->size(), qsizetype(1));
+            QCOMPARE(s->kind(0), EventKind::LogMessage);
+            QCOMPARE(s->bytes(SourceData::Text, 0).toByteArray(), QByteArray("Node kind-worker3 has CIDR [10.244.1.0/24]"));
+        }
+        QCOMPARE(byPod.keys(), QStringList({QStringLiteral("kindnet-5f4ms"), QStringLiteral("kindnet-hqn2k")}));
+        QCOMPARE(rejected, qint64(1));
+        const Timestamp a = byPod.value(QStringLiteral("kindnet-hqn2k"))->time(0);
+        const Timestamp b = byPod.value(QStringLiteral("kindnet-5f4ms"))->time(0);
+        QCOMPARE(a.us - b.us, qint64(620499 - 374482));
+        const QDateTime t = QDateTime::fromMSecsSinceEpoch(a.us / 1000, QTimeZone::UTC);
+        QCOMPARE(t.date().month(), 3); // I0312 00:29:53.620499 (klog: UTC, no year)
+        QCOMPARE(t.date().day(), 12);
+        QCOMPARE(t.time(), QTime(0, 29, 53, 620));
+    }
+
+    // The same CHANGELOG (v1.23.0): `stern . --tail=1 --no-follow` and the same with
+    // --only-log-lines, one terminal session. Only 4 of its 11 lines carry stern's prefix; the
+    // others are 2 prompts, a blank line and stern's own "+ POD › CONTAINER" / "- POD › CONTAINER"
+    // lines (it began / stopped following a container). As it stands the file is not read at all
+    // (no wrapper is detected: under 60% of the lines carry one), although each prefixed line
+    // unwraps to its pod and an NGINX [notice] line. Asserted as it is; reported to the lead.
+    void sternOnlyLogLinesSession()
+    {
+        const QString path = testutil::dataPath(QStringLiteral("corpus/streams/stern-changelog-only-log-lines-nginx.txt"));
+        const SourceReadResult r = readSourceFile(path);
+        QVERIFY(r.sources.empty());
+        QVERIFY2(r.unrecognisedReason.contains(QLatin1String("no known format")), qPrintable(r.unrecognisedReason));
+        const QByteArray bytes = testutil::readAll(path);
+        QCOMPARE(LineUnwrapper::detect(bytes, &isKnownLine), Wrapper::None);
+        const QList<QByteArray> lines = bytes.split('\n');
+        QCOMPARE(lines.size(), qsizetype(12)); // 11 lines and the empty rest after the last newline
+        int unwrapped = 0;
+        for (qsizetype i = 0; i < 11; ++i) {
+            LineUnwrapper stern(Wrapper::Stern);
+            UnwrappedLine u;
+            QString why;
+            const bool ok = stern.unwrap(lines[i], &u, &why);
+            const bool logLine = i == 3 || i == 5 || i == 9 || i == 10;
+            QCOMPARE(ok, logLine);
+            if (!ok)
+                continue;
+            ++unwrapped;
+            QVERIFY(u.pod == QByteArrayView("nginx-cfbcb7b98-96xsv") || u.pod == QByteArrayView("nginx-cfbcb7b98-29wn7"));
+            QCOMPARE(u.container.toByteArray(), QByteArray("nginx"));
+            QVERIFY(u.content.startsWith("2023/01/27 13:20:4"));
+            QCOMPARE(classifyLine(u.content), LineKind::NginxError);
+        }
+        QCOMPARE(unwrapped, 4);
+        QVERIFY(lines[1].startsWith("+ nginx-cfbcb7b98-96xsv \xe2\x80\xba nginx"));
+        QVERIFY(lines[4].startsWith("- nginx-cfbcb7b98-96xsv \xe2\x80\xba nginx"));
+    }
+
+    // Kiali's test data: an Istio ambient waypoint's access lines as the pod-log API gives them with
+    // timestamps=true (kubectl logs --timestamps). Every line carries the same prefix time while the
+    // Envoy times run from 10:53:16 to 12:10:13: each record takes Envoy's own start time. The
+    // upstream host of a waypoint is an internal address ("envoy://connect_originate/POD:PORT"),
+    // kept as published.
+    void kialiWaypointKubectlTimestamps()
+    {
+        const SourceReadResult r = readSourceFile(
+            testutil::dataPath(QStringLiteral("corpus/streams/kiali-tests-waypoint-kubectl-timestamps.log")));
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::Envoy);
+        QCOMPARE(s.size(), qsizetype(16));
+        QCOMPARE(s.rejected.total, qint64(0));
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            QCOMPARE(s.kind(i), EventKind::Request);
+            QCOMPARE(s.status(i), qint16(200));
+        }
+        QCOMPARE(s.time(0).us, qint64(1738239013279000)); // [2025-01-30T12:10:13.279Z]
+        QCOMPARE(s.time(1).us, qint64(1738234396279000)); // [2025-01-30T10:53:16.279Z]
+        QCOMPARE(s.bytes(SourceData::Path, 0).toByteArray(), QByteArray("/details/0"));
+        QCOMPARE(s.bytes(SourceData::Upstream, 0).toByteArray(), QByteArray("envoy://connect_originate/10.244.0.32:9080"));
+        QCOMPARE(s.bytes(SourceData::Object, 0).toByteArray(), QByteArray("inbound-vip|9080|http|details.bookinfo.svc.cluster.local"));
+        QCOMPARE(s.bytes(SourceData::Path, 4).toByteArray(), QByteArray("/productpage"));
+        QCOMPARE(s.bytes(SourceData::Upstream, 4).toByteArray(), QByteArray("10.244.0.39:80"));
+        QCOMPARE(s.bytes(SourceData::Client, 4).toByteArray(), QByteArray("10.244.0.45"));
+        QCOMPARE(s.durationMs(4), 13.0f);
+        QCOMPARE(s.bytes(SourceData::Text, 4).toByteArray(), QByteArray("980435c4-7a97-9b78-96c9-dfa19ef8aacc"));
+    }
+
+    // kubernetes.io, "Resource Management for Pods and Containers": `kubectl describe pod` of a
+    // container killed at its 50Mi limit: Last State Terminated / OOMKilled / Exit Code 137 with
+    // its Finished time (-0700), Restart Count 5, and an Events block of plain ages.
+    void k8sWebsiteDescribeOomKilled()
+    {
+        IngestOptions options;
+        options.parse.captureTime = QDateTime(QDate(2025, 1, 1), QTime(0, 0), QTimeZone::UTC);
+        const SourceReadResult r = readSourceFile(
+            testutil::dataPath(QStringLiteral("corpus/k8s-describe/k8s-website-manage-resources-describe-pod-oomkilled.txt")), options);
+        QVERIFY(r.primary());
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::K8sDescribe);
+        QCOMPARE(s.size(), qsizetype(7));
+        QCOMPARE(s.rejected.total, qint64(0));
+        const qint64 capture = qint64(1735689600) * 1000000;
+        QCOMPARE(s.kind(0), EventKind::PodTermination);
+        QCOMPARE(s.bytes(SourceData::Reason, 0).toByteArray(), QByteArray("OOMKilled"));
+        QCOMPARE(s.status(0), qint16(137));
+        QCOMPARE(s.count(0), 5);
+        QCOMPARE(s.time(0).us, qint64(1562529273) * 1000000); // Finished: "Fri, 07 Jul 2019 12:54:33 -0700"
+        QCOMPARE(s.bytes(SourceData::Object, 0).toByteArray(), QByteArray("Pod/simmemleak-hra99"));
+        QCOMPARE(s.bytes(SourceData::Namespace, 0).toByteArray(), QByteArray("default"));
+        QCOMPARE(s.bytes(SourceData::Upstream, 0).toByteArray(), QByteArray("10.244.2.75"));
+        QVERIFY(s.flags(0) & FlagWarning);
+        QCOMPARE(s.kind(1), EventKind::PodStart);
+        QCOMPARE(s.time(1).us, qint64(1562529281) * 1000000); // Started: "Tue, 07 Jul 2019 12:54:41 -0700"
+        for (qsizetype i = 2; i < 7; ++i)
+            QCOMPARE(s.kind(i), EventKind::K8sEvent);
+        QCOMPARE(s.bytes(SourceData::Reason, 2).toByteArray(), QByteArray("Scheduled"));
+        QCOMPARE(s.time(2).us, capture - 42 * 1000000);
+        QCOMPARE(s.bytes(SourceData::Reason, 6).toByteArray(), QByteArray("Killing"));
+        QCOMPARE(s.time(6).us, capture - 32 * 1000000);
+        QCOMPARE(s.bytes(SourceData::Text, 6).toByteArray(),
+                 QByteArray("Killing container with id ead3fb35-5cf5-44ed-9ae1-488115be66c6: Need to kill Pod"));
+    }
+
+    // The same page as kubernetes.io published it before 2019: kubectl 1.0's describe, with
+    // "Last Termination State:" (Exit Code 1) and the Events table of that time (FirstSeen and
+    // LastSeen as dates, Count, From, SubobjectPath). As it stands only the container's start is a
+    // record: the five event rows are rejected for their layout, and the termination is not read
+    // (no record, no reject). Asserted as it is; reported to the lead.
+    void k8sWebsiteDescribe2015()
+    {
+        const SourceReadResult r = readSourceFile(
+            testutil::dataPath(QStringLiteral("corpus/k8s-describe/k8s-website-manage-resources-describe-pod-2015.txt")));
+        QVERIFY(r.primary());
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::K8sDescribe);
+        QCOMPARE(s.size(), qsizetype(1));
+        QCOMPARE(s.kind(0), EventKind::PodStart);
+        QCOMPARE(s.time(0).us, qint64(1436298881) * 1000000); // "Tue, 07 Jul 2015 12:54:41 -0700"
+        QCOMPARE(s.count(0), 5);
+        QCOMPARE(s.rejected.total, qint64(5));
+        QCOMPARE(s.rejected.byReason.value(QStringLiteral("old kubectl event layout (FirstSeen/LastSeen dates) not read")), qint64(5));
+    }
+
+    // Argo CD's security page: `kubectl get events` as kubectl printed it before 1.14 (LAST SEEN,
+    // FIRST SEEN, COUNT, NAME, KIND, SUBOBJECT, TYPE, REASON, SOURCE, MESSAGE), eight Application
+    // events. Read by its header: reason, message (double spaces kept) and age. The NAME column of
+    // this layout is the event's own name ("guestbook.157f7c5edd33aeac"), and that is what the
+    // object takes as it stands (the object is Application/guestbook; reported to the lead).
+    void argocdOldEventColumns()
+    {
+        IngestOptions options;
+        options.parse.captureTime = QDateTime(QDate(2025, 1, 1), QTime(0, 0), QTimeZone::UTC);
+        const SourceReadResult r = readSourceFile(
+            testutil::dataPath(QStringLiteral("corpus/k8s-events/argocd-docs-kubectl-get-events-old-columns.txt")), options);
+        QVERIFY(r.primary());
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::K8sEvents);
+        QCOMPARE(s.size(), qsizetype(8));
+        QCOMPARE(s.rejected.total, qint64(1)); // the "$ kubectl get events" prompt
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            QCOMPARE(s.kind(i), EventKind::K8sEvent);
+            QCOMPARE(s.time(i).us, qint64(1735689600 - 60) * 1000000);
+            QVERIFY(!(s.flags(i) & FlagWarning));
+        }
+        const auto str = [&s](SourceData::StringColumn c, qsizetype i) { return s.bytes(c, i).toByteArray(); };
+        QCOMPARE(str(SourceData::Reason, 0), QByteArray("ResourceCreated"));
+        QCOMPARE(str(SourceData::Text, 0), QByteArray("admin created application"));
+        QCOMPARE(str(SourceData::Object, 0), QByteArray("Application/guestbook.157f7c5edd33aeac"));
+        QCOMPARE(str(SourceData::Text, 1), QByteArray("Updated sync status:  -> OutOfSync"));
+        QCOMPARE(str(SourceData::Reason, 4), QByteArray("OperationCompleted"));
+        QCOMPARE(str(SourceData::Text, 4), QByteArray("Sync operation to 8a1cb4a02d3538e54907c827352f66f20c3d7b0d succeeded"));
     }
 };
 
