@@ -140,7 +140,7 @@ private Q_SLOTS:
             {QStringLiteral("docker-json"), Wrapper::DockerJson}, {QStringLiteral("kubectl-timestamps"), Wrapper::KubectlTimestamps},
             {QStringLiteral("kubectl-prefix"), Wrapper::KubectlPrefix}, {QStringLiteral("stern"), Wrapper::Stern},
             {QStringLiteral("stern-namespaced"), Wrapper::SternNamespaced}, {QStringLiteral("loki-logcli"), Wrapper::LokiLogcli},
-            {QStringLiteral("loki-jsonl"), Wrapper::LokiJsonl}, {QStringLiteral("docker-compose"), Wrapper::DockerCompose}};
+            {QStringLiteral("loki-jsonl"), Wrapper::LokiJsonl}};
         for (auto it = wrapperOf.cbegin(); it != wrapperOf.cend(); ++it) {
             const QString &file = it.key();
             const QByteArray bytes = testutil::readAll(testutil::dataPath(QStringLiteral("corpus/") + file));
