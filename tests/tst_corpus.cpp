@@ -2,6 +2,7 @@
 // yields records, and it rejects no line unless tests/data/corpus-rejects.txt asserts the reason.
 #include "testutil.h"
 
+#include "analysis/traceids.h"
 #include "formats/clfline.h"
 #include "formats/linekind.h"
 #include "formats/linewrapper.h"
@@ -582,6 +583,31 @@ private Q_SLOTS:
         QCOMPARE(str(SourceData::Text, 1), QByteArray("Updated sync status:  -> OutOfSync"));
         QCOMPARE(str(SourceData::Reason, 4), QByteArray("OperationCompleted"));
         QCOMPARE(str(SourceData::Text, 4), QByteArray("Sync operation to 8a1cb4a02d3538e54907c827352f66f20c3d7b0d succeeded"));
+    }
+
+    // The ids real lines hand from hop to hop: ingress-nginx's $req_id (the last field of
+    // upstreaminfo, bare or inside a CRI line) and the x-request-id UUID that an Istio waypoint logs
+    // for every hop of one request (productpage, details, reviews, ratings). None of the real
+    // ingress or Envoy samples carries an X-Amzn-Trace-Id Root (none was found published).
+    void requestIdsOfRealLines()
+    {
+        const auto lines = [](const char *file) {
+            return testutil::readAll(testutil::dataPath(QStringLiteral("corpus/") + QLatin1String(file))).split('\n');
+        };
+        const QList<QByteArray> ingress = lines("nginx-ingress/beats-ingress_controller-test.log");
+        QCOMPARE(requestIdHash(ingress[0]), requestIdHash("529a007902362a5f51385a5fa7049884"));
+        QVERIFY(requestIdHash(ingress[0]) != requestIdHash(ingress[1]));
+        const QList<QByteArray> cri = lines("streams/crowdsec-hub-cri-logs.log");
+        QCOMPARE(requestIdHash(cri[0]), requestIdHash("c99400a4db42e32187a3cbda00920e41"));
+        const QList<QByteArray> waypoint = lines("streams/kiali-tests-waypoint-kubectl-timestamps.log");
+        const quint64 one = requestIdHash("980435c4-7a97-9b78-96c9-dfa19ef8aacc");
+        QVERIFY(one != 0);
+        for (qsizetype i = 1; i <= 4; ++i)
+            QCOMPARE(requestIdHash(waypoint[i]), one); // details, ratings, reviews, productpage
+        QVERIFY(requestIdHash(waypoint[0]) != one);
+        for (const QList<QByteArray> &file : {ingress, cri, waypoint})
+            for (const QByteArray &l : file)
+                QCOMPARE(traceRootHash(l), quint64(0));
     }
 };
 

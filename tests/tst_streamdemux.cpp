@@ -113,6 +113,10 @@ QByteArray wrap(const QString &shape, const QByteArray &onlyPod)
         else if (shape == QLatin1String("loki-logcli"))
             out += ts + " {app=\"ingress-nginx\", container=\"controller\", namespace=\"ingress-nginx\", pod=\"" + l.pod
                 + "\"} " + l.text;
+        else if (shape == QLatin1String("docker-compose")) // names padded to the longest, as compose does
+            out += l.pod + "      | " + l.text;
+        else if (shape == QLatin1String("docker-compose-timestamps"))
+            out += l.pod + "  | " + ts + ' ' + l.text;
         else if (shape == QLatin1String("loki-jsonl"))
             out += "{\"labels\":{\"container\":\"controller\",\"pod\":\"" + l.pod + "\"},\"line\":" + jsonString(l.text)
                 + ",\"timestamp\":\"" + ts + "\"}";
@@ -186,12 +190,21 @@ private Q_SLOTS:
         QTest::newRow("docker-json") << "docker-json" << int(Wrapper::DockerJson);
         QTest::newRow("loki-logcli") << "loki-logcli" << int(Wrapper::LokiLogcli);
         QTest::newRow("loki-jsonl") << "loki-jsonl" << int(Wrapper::LokiJsonl);
+        QTest::newRow("docker-compose") << "docker-compose" << int(Wrapper::DockerCompose);
+        QTest::newRow("docker-compose-timestamps") << "docker-compose-timestamps" << int(Wrapper::DockerCompose);
     }
     void wrapperDetection()
     {
         QFETCH(QString, shape);
         QFETCH(int, wrapper);
         QCOMPARE(int(LineUnwrapper::detect(wrap(shape, {}), &isKnownLine)), wrapper);
+    }
+
+    // A text table's rows ("name | value") are no docker compose stream.
+    void textTableIsNotCompose()
+    {
+        const QByteArray table = "name     | value\nreplicas | 3\nimage    | nginx:1.25\nready    | 2/3\n";
+        QCOMPARE(LineUnwrapper::detect(table, &isKnownLine), Wrapper::None);
     }
 
     // Traefik v3's own lines start with a time and a level: not a kubectl timestamp wrapper.
@@ -222,6 +235,8 @@ private Q_SLOTS:
         QTest::newRow("docker-json (one file per pod)") << "docker-json" << false;
         QTest::newRow("loki-logcli") << "loki-logcli" << true;
         QTest::newRow("loki-jsonl") << "loki-jsonl" << true;
+        QTest::newRow("docker-compose") << "docker-compose" << true;
+        QTest::newRow("docker-compose-timestamps") << "docker-compose-timestamps" << true;
     }
     void sameRecordsInEveryShape()
     {

@@ -22,6 +22,7 @@ QString wrapperName(Wrapper w)
     case Wrapper::DockerJson: return QStringLiteral("Docker json-file");
     case Wrapper::LokiLogcli: return QStringLiteral("Loki logcli");
     case Wrapper::LokiJsonl: return QStringLiteral("Loki logcli jsonl");
+    case Wrapper::DockerCompose: return QStringLiteral("docker compose logs");
     }
     return {};
 }
@@ -244,6 +245,25 @@ bool LineUnwrapper::unwrapOne(Wrapper w, QByteArrayView line, UnwrappedLine *out
         optionalShortSternTimestamp(out);
         return true;
     }
+    case Wrapper::DockerCompose: {
+        // "NAME<padding> | line": the name of the service's container (compose v2 "web-1", v1
+        // "web_1"), padded with spaces to the longest name, then " | " (or " |" before an empty line).
+        const qsizetype bar = line.indexOf(" |");
+        if (bar <= 0 || bar > 80 || (bar + 2 < line.size() && line[bar + 2] != ' '))
+            return false;
+        QByteArrayView name = line.first(bar);
+        while (!name.isEmpty() && name.back() == ' ')
+            name.chop(1);
+        if (name.isEmpty() || name.contains(' '))
+            return false;
+        for (char c : name)
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+                return false;
+        out->pod = name;
+        out->content = bar + 3 <= line.size() ? line.sliced(bar + 3) : QByteArrayView();
+        optionalTimestamp(out);
+        return true;
+    }
     case Wrapper::Cri: {
         QByteArrayView rest;
         if (!splitLeadingTimestamp(line, &out->time, &rest))
@@ -361,7 +381,7 @@ Wrapper LineUnwrapper::detect(QByteArrayView head, bool (*isKnownLine)(QByteArra
 {
     constexpr Wrapper kCandidates[] = {Wrapper::Cri,       Wrapper::DockerJson,      Wrapper::LokiJsonl,
                                        Wrapper::LokiLogcli, Wrapper::KubectlPrefix,   Wrapper::KubectlTimestamps,
-                                       Wrapper::Stern,      Wrapper::SternNamespaced};
+                                       Wrapper::Stern,      Wrapper::DockerCompose,   Wrapper::SternNamespaced};
     constexpr int kCount = int(sizeof(kCandidates) / sizeof(kCandidates[0]));
     int hits[kCount] = {};
     int lines = 0;
@@ -393,8 +413,11 @@ Wrapper LineUnwrapper::detect(QByteArrayView head, bool (*isKnownLine)(QByteArra
             }
             if (w == Wrapper::KubectlTimestamps && startsWithZerologLevel(u.content))
                 continue; // Traefik v3's own line, not a wrapper
-            // Stern's two name columns look like any two words: the rest must be a known line.
+            // Stern's two name columns look like any two words: the rest must be a known line. A
+            // compose prefix ("word | ") may be a text table's row: it needs -t's time or a known line.
             if ((w == Wrapper::Stern || w == Wrapper::SternNamespaced) && !(isKnownLine && isKnownLine(u.content)))
+                continue;
+            if (w == Wrapper::DockerCompose && !u.time.us && !(isKnownLine && isKnownLine(u.content)))
                 continue;
             ++hits[c];
         }

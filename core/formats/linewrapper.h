@@ -1,6 +1,7 @@
 // The wrappers that log collectors put around a container's lines, recognised and stripped before
 // the line's own kind is decided: `kubectl logs --timestamps` and `--prefix`, stern, the node's CRI
-// files (/var/log/pods), Docker's json-file, and Grafana Loki's logcli output (default and jsonl).
+// files (/var/log/pods), Docker's json-file, `docker compose logs`, and Grafana Loki's logcli output
+// (default and jsonl).
 #pragma once
 
 #include "types.h"
@@ -22,6 +23,7 @@ enum class Wrapper : quint8 {
     DockerJson,        // {"log":"line\n","stream":"stdout","time":"..."}
     LokiLogcli,        // "2021-01-01T00:00:00Z {app="x", pod="y"} line"
     LokiJsonl,         // {"labels":{...},"line":"...","timestamp":"..."} (logcli --output=jsonl)
+    DockerCompose,     // "SERVICE-1    | line" (docker compose logs; v1 "SERVICE_1"), maybe with -t's time
 };
 
 // A user-facing name ("kubectl logs --timestamps", "stern", "CRI log file", ...); empty for None.
