@@ -5,6 +5,7 @@
 // coming), with bytes and time left shown, the cache filled alongside, and the dialog closing once
 // the first timeline is there; Stop cancels the load and the window shows what was read.
 #include "investigationsession.h"
+#include "jobs/jobrunner.h"
 #include "mainwindow.h"
 #include "s3opendialog.h"
 #include "tst_live_replayserver.h"
@@ -155,6 +156,45 @@ private Q_SLOTS:
         QVERIFY(saved.contains("s3://bucket/p/"));
         QVERIFY(!saved.contains("dialog-secret-value"));
         QVERIFY(!saved.contains("AKIDDIALOGTEST"));
+    }
+
+    // The listing runs as a job of the session's job helper; Stop (and Esc) cancels it at once: the
+    // dialog is free again, its answer is never shown, and the S3 client stops at the job's flag.
+    void stopCancelsTheListing()
+    {
+        // A listing that never ends: the answer's body is held open.
+        replay::Server server([](const replay::Request &) {
+            return replay::Response::watch("<ListBucketResult><IsTruncated>false</IsTruncated>", true);
+        });
+        QVERIFY(server.listen());
+        InvestigationSession session;
+        S3OpenDialog dialog(&session);
+        dialog.show();
+        const QList<QLineEdit *> edits = dialog.findChildren<QLineEdit *>();
+        edits[0]->setText(QStringLiteral("s3://bucket/p/"));
+        edits[1]->setText(server.url().toString());
+        QSignalSpy listed(&dialog, &S3OpenDialog::listed);
+        QSignalSpy ended(session.jobs(), &JobRunner::jobEnded);
+        dialog.list();
+        QVERIFY(dialog.isListing());
+        QVERIFY(dialog.isBusy());
+        QVERIFY(session.jobs()->isRunning(S3OpenDialog::listChannel()));
+        QTest::qWait(300); // the request is out, the answer is held
+        QVERIFY(dialog.isListing());
+        QTest::keyClick(&dialog, Qt::Key_Escape); // Esc is Stop while busy: the dialog stays
+        QVERIFY(dialog.isVisible());
+        QVERIFY(!dialog.isListing());
+        QVERIFY(!dialog.isBusy());
+        QVERIFY(!session.jobs()->isRunning(S3OpenDialog::listChannel()));
+        QVERIFY2(shownText(dialog).contains(QStringLiteral("Listing stopped: nothing was fetched")), qPrintable(shownText(dialog)));
+        // The worker stops at the cancel flag, and its answer is dropped.
+        QTRY_VERIFY_WITH_TIMEOUT(!ended.isEmpty(), 15000);
+        QCOMPARE(ended.first().at(0).toString(), S3OpenDialog::listChannel());
+        QTest::qWait(200);
+        QCOMPARE(listed.size(), 0);
+        QVERIFY(dialog.plan().objects.isEmpty());
+        // A new listing works after it.
+        QVERIFY(dialog.findChildren<QPushButton *>().first()->isEnabled());
     }
 
     void fetchReadsObjectsAsTheyArrive()

@@ -5,7 +5,7 @@
 #include "capturedialog.h"
 #include "capturetimedialog.h"
 #include "export/exportdialog.h"
-#include "export/exporter.h"
+#include "export/exportjob.h"
 #include "export/postmortem.h"
 #include "investigationsession.h"
 #include "openrangedialog.h"
@@ -26,14 +26,10 @@
 
 namespace gateline {
 
-namespace {
-const QString kExportChannel = QStringLiteral("export");
-} // namespace
-
 void MainWindow::waitForExport()
 {
     // Never leave half-written export files behind, nor a worker running past the window.
-    if (!m_session->jobs()->isRunning(kExportChannel))
+    if (!m_session->jobs()->isRunning(ExportJob::channel()))
         return;
     m_status->showMessage(QStringLiteral("Finishing the export…"));
     statusBar()->repaint(); // the GUI thread is about to block
@@ -76,35 +72,27 @@ void MainWindow::exportDialog()
         return;
     }
     TimeRange *range = m_session->timeRange();
-    ExportDialog dialog(range->visible(), range->selection(), this);
+    ExportDialog dialog(ExportRanges{range->bounds(), range->visible(), range->selection(), m_session->pinnedRange()}, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     QList<SavedVerdict> verdicts;
     for (const SavedVerdict &v : m_session->verdicts())
         verdicts.append(v);
     // Writing every event of a large bundle takes seconds: the job helper runs it off the GUI
-    // thread, keeping the analysis it reads alive until it is done.
-    auto input = std::make_shared<PostmortemInput>(
+    // thread (with progress and Cancel), keeping the analysis it reads alive until it is done.
+    auto input = std::make_shared<const PostmortemInput>(
         makePostmortemInput(*analysis, *run, dialog.range(), verdicts, m_session->notesModel()->notes()));
-    const ExportOptions options = dialog.options();
+    auto *job = new ExportJob(m_session->jobs(), this);
     m_actions->exportFiles->setEnabled(false);
     m_status->showMessage(QStringLiteral("Exporting…"), 0);
-    m_session->jobs()->start<ExportResult>(
-        kExportChannel,
-        [input, options, analysis, run](const JobContext &) { return exportAll(*input, options); },
-        [this](ExportResult result) {
-            m_actions->exportFiles->setEnabled(true);
-            if (!result.ok) {
-                m_status->showMessage(QString(), 0);
-                warn(QStringLiteral("Export failed"), result.error);
-                return;
-            }
-            const QString folder = result.written.isEmpty() ? QString() : QFileInfo(result.written.first()).absolutePath();
-            m_status->showMessage(QStringLiteral("Exported %1 %2 to %3")
-                                      .arg(result.written.size())
-                                      .arg(result.written.size() == 1 ? QStringLiteral("file") : QStringLiteral("files"), folder),
-                                  15000);
-        });
+    connect(job, &ExportJob::finished, this, [this, job](ExportJob::Outcome outcome, const QString &message) {
+        m_actions->exportFiles->setEnabled(true);
+        m_status->showMessage(message, 15000);
+        if (outcome == ExportJob::Failed)
+            warn(QStringLiteral("Export failed"), message);
+        job->deleteLater();
+    });
+    job->start(input, dialog.options(), std::make_shared<const std::pair<decltype(analysis), decltype(run)>>(analysis, run));
 }
 
 void MainWindow::captureDialog()

@@ -1,6 +1,7 @@
 #include "s3opendialog.h"
 
 #include "investigationsession.h"
+#include "jobs/jobrunner.h"
 
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
@@ -11,7 +12,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
-#include <QThread>
+#include <QPointer>
 #include <QTimeZone>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -76,8 +77,19 @@ S3LoadOptions workbenchS3Options()
     return o;
 }
 
+QString S3OpenDialog::listChannel()
+{
+    return QStringLiteral("s3-list");
+}
+
 S3OpenDialog::S3OpenDialog(InvestigationSession *session, QWidget *parent) : QDialog(parent), m_session(session)
 {
+    if (m_session) {
+        m_jobs = m_session->jobs();
+    } else {
+        m_ownJobs = std::make_unique<JobRunner>(nullptr, 1);
+        m_jobs = m_ownJobs.get();
+    }
     setWindowTitle(QStringLiteral("Open from S3"));
     const QSettings settings;
     m_location = new QLineEdit(settings.value(kLocationKey).toString(), this);
@@ -162,12 +174,8 @@ S3OpenDialog::~S3OpenDialog()
 {
     if (m_opening && m_session)
         m_session->cancelLoad();
-    if (m_cancelFlag)
-        *m_cancelFlag = true;
-    if (m_worker) {
-        m_worker->wait();
-        delete m_worker;
-    }
+    if (m_listing)
+        m_jobs->cancel(listChannel()); // its answer is dropped; the worker stops at its cancel flag
 }
 
 QString S3OpenDialog::location() const
@@ -229,36 +237,46 @@ void S3OpenDialog::list()
         return;
     }
     m_credentials->setText(config.describe());
-    m_cancelFlag = std::make_shared<CancelFlag>(false);
     setBusy(true);
+    m_listing = true;
     showStatus(QStringLiteral("Listing %1 …").arg(loc.url()));
     m_progress->setRange(0, 0);
-    const auto cancel = m_cancelFlag;
     const RetryPolicy retry = options.retry;
-    m_worker = QThread::create([this, config, loc, r, cancel, retry] {
-        S3Client client(config, retry);
-        client.setCancelFlag(cancel.get());
+    struct Listing {
         S3Plan plan;
-        const LiveError error = planS3(client, {loc}, r, &plan);
-        QMetaObject::invokeMethod(this, [this, plan, error] {
-            m_worker->wait();
-            delete m_worker;
-            m_worker = nullptr;
-            m_progress->setRange(0, 1000);
-            m_progress->setValue(0);
-            m_plan = plan;
-            m_listedOk = !error.isError() && !plan.objects.isEmpty();
-            setBusy(false);
-            if (error.isError())
-                showStatus(error.message);
-            else if (plan.objects.isEmpty())
-                showStatus(QStringLiteral("Nothing to fetch: %1 (%2 keys listed).").arg(plan.summary()).arg(plan.keysListed));
-            else
-                showStatus(QStringLiteral("%1 (%2 keys listed in %3 pages).").arg(plan.summary()).arg(plan.keysListed).arg(plan.listPages));
-            Q_EMIT listed();
-        }, Qt::QueuedConnection);
-    });
-    m_worker->start();
+        LiveError error;
+    };
+    const QPointer<S3OpenDialog> self(this);
+    m_jobs->start<Listing>(
+        listChannel(),
+        [config, loc, r, retry](const JobContext &ctx) {
+            S3Client client(config, retry);
+            client.setCancelFlag(ctx.cancelFlag());
+            Listing l;
+            l.error = planS3(client, {loc}, r, &l.plan);
+            return l;
+        },
+        [self](Listing l) {
+            if (self)
+                self->listDone(l.plan, l.error);
+        });
+}
+
+void S3OpenDialog::listDone(const S3Plan &plan, const LiveError &error)
+{
+    m_listing = false;
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_plan = plan;
+    m_listedOk = !error.isError() && !plan.objects.isEmpty();
+    setBusy(false);
+    if (error.isError())
+        showStatus(error.message);
+    else if (plan.objects.isEmpty())
+        showStatus(QStringLiteral("Nothing to fetch: %1 (%2 keys listed).").arg(plan.summary()).arg(plan.keysListed));
+    else
+        showStatus(QStringLiteral("%1 (%2 keys listed in %3 pages).").arg(plan.summary()).arg(plan.keysListed).arg(plan.listPages));
+    Q_EMIT listed();
 }
 
 void S3OpenDialog::fetch()
@@ -340,9 +358,16 @@ void S3OpenDialog::cancel()
         updateProgress();
         return;
     }
-    if (m_busy && m_cancelFlag) {
-        *m_cancelFlag = true;
-        showStatus(QStringLiteral("Stopping …"));
+    if (m_listing) {
+        // The listing's job is cancelled: its answer is dropped, and the dialog is free at once.
+        m_jobs->cancel(listChannel());
+        m_listing = false;
+        m_plan = {};
+        m_listedOk = false;
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(0);
+        setBusy(false);
+        showStatus(QStringLiteral("Listing stopped: nothing was fetched. List again to see what the range needs."));
         return;
     }
     reject();

@@ -5,7 +5,9 @@
 // is read (inflated through the gzip stream, never extracted) as its bytes arrive, the local cache
 // filled alongside, exactly as `gateline analyze s3://…` does. The dialog stays up meanwhile with
 // the bytes fetched, the objects read and the time left, and Stop cancels the load (what was read
-// is shown); it closes when the first timeline is there. Credentials are
+// is shown); it closes when the first timeline is there. The listing runs as a job of the one
+// background-job helper (the session's JobRunner, jobs/jobrunner.h); Stop (or Esc) cancels it at
+// once: the S3 client stops at the job's cancel flag and its answer is dropped. Credentials are
 // the user's own (environment or ~/.aws): they are never typed here, shown or saved; the endpoint,
 // region and last location are remembered.
 #pragma once
@@ -21,7 +23,6 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
-class QThread;
 class QTimer;
 
 namespace gateline {
@@ -37,6 +38,7 @@ S3DownloadProgress workbenchS3Progress(quint64 *sequence = nullptr);
 void resetWorkbenchS3Progress();
 
 class InvestigationSession;
+class JobRunner;
 
 class S3OpenDialog : public QDialog
 {
@@ -50,6 +52,9 @@ public:
     IngestRange range() const;
     const S3Plan &plan() const { return m_plan; }
     bool isBusy() const { return m_busy; }
+    bool isListing() const { return m_listing; }
+    // The job helper's channel for the listing.
+    static QString listChannel();
 
 public Q_SLOTS:
     void list();
@@ -69,6 +74,7 @@ private:
     void updateProgress();
     void saveSettings() const;
     void opened();
+    void listDone(const S3Plan &plan, const LiveError &error);
 
     QLineEdit *m_location = nullptr;
     QLineEdit *m_endpoint = nullptr;
@@ -89,8 +95,9 @@ private:
     bool m_busy = false;
     bool m_opening = false; // the session is loading what Fetch and Open asked for
     bool m_stopping = false;
-    std::shared_ptr<CancelFlag> m_cancelFlag; // the listing's
-    QThread *m_worker = nullptr;              // the listing's
+    bool m_listing = false;
+    JobRunner *m_jobs = nullptr;          // the session's, else m_ownJobs
+    std::unique_ptr<JobRunner> m_ownJobs; // without a session (a dialog on its own)
 };
 
 } // namespace gateline

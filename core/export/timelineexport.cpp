@@ -1,5 +1,6 @@
 #include "timelineexport.h"
 
+#include "jobs/cancellation.h"
 #include "report/jsonreport.h"
 #include "textescape.h"
 
@@ -55,8 +56,13 @@ public:
     }
     void add(const QString &s) { add(s.toUtf8()); }
     void add(QLatin1StringView s) { m_buf += QByteArrayView(s.data(), s.size()); }
+    // False once a write failed or the job writing was cancelled (jobs/cancellation.h): the
+    // caller stops, and the file is not committed.
+    bool ok() const { return m_ok; }
     bool flush()
     {
+        if (m_ok && cancelRequested())
+            m_ok = false;
         if (m_ok && !m_buf.isEmpty() && m_dev->write(m_buf) != m_buf.size())
             m_ok = false;
         m_buf.clear();
@@ -154,6 +160,8 @@ bool writeTimelineCsv(const Analysis &analysis, const TimeSpan &range, QIODevice
     sink.add(QLatin1StringView("\r\n"));
 
     for (const TimelineEventRef &e : collectTimelineEvents(analysis, range)) {
+        if (!sink.ok())
+            break;
         const SourceData &s = store.source(e.source);
         QString line;
         line.reserve(256);
@@ -204,6 +212,8 @@ bool writeTimelineJson(const Analysis &analysis, const TimeSpan &range, QIODevic
     sink.add(QLatin1StringView("\n],\n\"events\": ["));
     bool first = true;
     for (const TimelineEventRef &e : collectTimelineEvents(analysis, range)) {
+        if (!sink.ok())
+            break;
         const SourceData &s = store.source(e.source);
         QByteArray line = first ? "\n  {" : ",\n  {";
         first = false;

@@ -93,10 +93,11 @@ void JobRunner::finished(const QString &channel, quint64 id, bool stoppedEarly)
         ++m_stoppedEarly[channel];
         Q_EMIT jobStoppedEarly(channel, id);
     }
-    if (m_running.value(channel) != id)
-        return;
-    m_running.remove(channel);
-    Q_EMIT runningChanged(channel, false);
+    if (m_running.value(channel) == id) {
+        m_running.remove(channel);
+        Q_EMIT runningChanged(channel, false);
+    }
+    Q_EMIT jobEnded(channel, id);
 }
 
 } // namespace gateline

@@ -79,6 +79,9 @@ Q_SIGNALS:
     void runningChanged(const QString &channel, bool running);
     // A job's work has ended at a cancel check after it was cancelled or superseded.
     void jobStoppedEarly(const QString &channel, quint64 id);
+    // A job's work has ended, whether its result was delivered, dropped or never made: what a
+    // cancelled job left behind (files written, say) is final from here on.
+    void jobEnded(const QString &channel, quint64 id);
 
 private:
     friend class JobContext;

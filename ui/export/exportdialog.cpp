@@ -25,12 +25,22 @@ QString spanLabel(const TimeSpan &s)
 {
     return QStringLiteral("%1 to %2 UTC").arg(postmortemTime(s.fromUs), postmortemTime(s.toUs));
 }
+
+// The whole bundle shown (or no bounds known): the visible range adds nothing to "all".
+bool showsEverything(const TimeSpan &visible, const TimeSpan &bounds)
+{
+    return !visible.isValid() || (bounds.isValid() && visible.fromUs <= bounds.fromUs && visible.toUs >= bounds.toUs);
+}
 } // namespace
 
 ExportDialog::ExportDialog(const TimeSpan &visible, const TimeSpan &selection, QWidget *parent)
+    : ExportDialog(ExportRanges{{}, visible, selection, {}}, parent)
+{
+}
+
+ExportDialog::ExportDialog(const ExportRanges &ranges, QWidget *parent)
     : QDialog(parent)
-    , m_visible(visible)
-    , m_selection(selection)
+    , m_ranges(ranges)
 {
     setWindowTitle(tr("Export"));
     auto *layout = new QVBoxLayout(this);
@@ -48,16 +58,24 @@ ExportDialog::ExportDialog(const TimeSpan &visible, const TimeSpan &selection, Q
 
     auto *range = new QGroupBox(tr("Time range"), this);
     auto *rl = new QVBoxLayout(range);
-    m_all = new QRadioButton(tr("All loaded data"), range);
-    m_visibleRange = new QRadioButton(visible.isValid() ? tr("Visible range: %1").arg(spanLabel(visible)) : tr("Visible range"), range);
-    m_selectionRange = new QRadioButton(selection.isValid() ? tr("Selection: %1").arg(spanLabel(selection)) : tr("Selection (none)"),
-                                        range);
-    m_visibleRange->setEnabled(visible.isValid());
-    m_selectionRange->setEnabled(selection.isValid());
-    (selection.isValid() ? m_selectionRange : m_all)->setChecked(true);
-    rl->addWidget(m_all);
-    rl->addWidget(m_visibleRange);
-    rl->addWidget(m_selectionRange);
+    const auto add = [&](RangeChoice choice, const QString &label, const TimeSpan &span, const QString &none) {
+        auto *b = new QRadioButton(span.isValid() ? QStringLiteral("%1: %2").arg(label, spanLabel(span)) : none, range);
+        b->setObjectName(QStringLiteral("exportRange%1").arg(int(choice)));
+        b->setEnabled(span.isValid() || choice == WholeBundle);
+        rl->addWidget(b);
+        m_rangeButtons.insert(choice, b);
+    };
+    add(WholeBundle, tr("Whole bundle"), ranges.bounds, tr("Whole bundle (all loaded data)"));
+    add(VisibleRange, tr("Visible range"), ranges.visible, tr("Visible range"));
+    add(Selection, tr("Selection"), ranges.selection, tr("Selection (none)"));
+    add(PinnedRange, tr("Pinned range"), ranges.pinned, tr("Pinned range (none: Timeline \u25B8 Pin Range)"));
+    // The default follows the shared time range: what the views show.
+    if (ranges.selection.isValid())
+        setRangeChoice(Selection);
+    else if (!showsEverything(ranges.visible, ranges.bounds))
+        setRangeChoice(VisibleRange);
+    else
+        setRangeChoice(WholeBundle);
     layout->addWidget(range);
 
     auto *folder = new QHBoxLayout;
@@ -109,12 +127,33 @@ ExportOptions ExportDialog::options() const
     return o;
 }
 
+ExportDialog::RangeChoice ExportDialog::rangeChoice() const
+{
+    for (auto it = m_rangeButtons.cbegin(); it != m_rangeButtons.cend(); ++it)
+        if (it.value()->isChecked())
+            return RangeChoice(it.key());
+    return WholeBundle;
+}
+
+void ExportDialog::setRangeChoice(RangeChoice choice)
+{
+    if (QRadioButton *b = m_rangeButtons.value(choice); b && b->isEnabled())
+        b->setChecked(true);
+}
+
+QRadioButton *ExportDialog::rangeButton(RangeChoice choice) const
+{
+    return m_rangeButtons.value(choice);
+}
+
 TimeSpan ExportDialog::range() const
 {
-    if (m_selectionRange->isChecked())
-        return m_selection;
-    if (m_visibleRange->isChecked())
-        return m_visible;
+    switch (rangeChoice()) {
+    case Selection: return m_ranges.selection;
+    case VisibleRange: return m_ranges.visible;
+    case PinnedRange: return m_ranges.pinned;
+    case WholeBundle: break;
+    }
     return {};
 }
 
