@@ -529,6 +529,23 @@ private Q_SLOTS:
         QCOMPARE(s.rejected.byReason.value(QStringLiteral("old kubectl event layout (FirstSeen/LastSeen dates) not read")), qint64(5));
     }
 
+    // kubernetes.io, "Debug Running Pods": `kubectl describe pod` of a Pending pod as kubectl 1.3
+    // printed it, pasted with a 2-space indent: fields and the Events table separated by tabs
+    // (FirstSeen, LastSeen, Count, From, SubobjectPath, Type, Reason, Message), one Warning
+    // FailedScheduling row (x7, 1m … 48s) whose message goes on over two more lines. As it stands
+    // the file is not read at all. Asserted as it is; reported to the lead.
+    void k8sWebsiteDescribePendingTabs()
+    {
+        const QString path = testutil::dataPath(QStringLiteral("corpus/k8s-describe/k8s-website-debug-running-pod-describe-pending-tabs.txt"));
+        const SourceReadResult r = readSourceFile(path);
+        QVERIFY(r.sources.empty());
+        QVERIFY2(r.unrecognisedReason.contains(QLatin1String("no known format")), qPrintable(r.unrecognisedReason));
+        const QList<QByteArray> lines = testutil::readAll(path).split('\n');
+        QVERIFY(lines[0].startsWith("  Name:\t\tnginx-deployment-1370807587-fz9sd"));
+        QVERIFY(lines[28].contains(" Warning\t\tFailedScheduling\tpod (nginx-deployment-1370807587-fz9sd) failed to fit"));
+        QVERIFY(lines[29].startsWith("  fit failure on node (kubernetes-node-6ta5)"));
+    }
+
     // Argo CD's security page: `kubectl get events` as kubectl printed it before 1.14 (LAST SEEN,
     // FIRST SEEN, COUNT, NAME, KIND, SUBOBJECT, TYPE, REASON, SOURCE, MESSAGE), eight Application
     // events. Read by its header: reason, message (double spaces kept) and age. The NAME column of
