@@ -36,6 +36,8 @@ QString helpText()
                "  --alb-target-type T  ip (default; the ALB's targets are the ingress pods) | instance\n"
                "                       (their nodes' NodePort, externalTrafficPolicy Local)\n"
                "  --ingress-trace-id   the ingress log format carries X-Amzn-Trace-Id (off by default)\n"
+               "  --cdn KIND           a CDN in front of the ALB, its log written too: none (default) |\n"
+               "                       cloudfront | cloudflare (cause cdn-hides-origin: cloudfront unless set)\n"
                "  --ingress-shape S    how the ingress logs were collected (default kubectl):\n"
                "                       %2\n"
                "  --timings T          wide (default: readiness gaps, endpoint propagation, SIGTERM and\n"
@@ -92,9 +94,10 @@ int runGenerateCommand(const QStringList &args)
     const QCommandLineOption legacy(QStringLiteral("legacy"), QString());
     const QCommandLineOption ingressTraceId(QStringLiteral("ingress-trace-id"), QString());
     const QCommandLineOption timings(QStringLiteral("timings"), QString(), QStringLiteral("T"));
+    const QCommandLineOption cdn(QStringLiteral("cdn"), QString(), QStringLiteral("KIND"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QString());
     p.addOptions({out, cause, ingress, skew, rate, minutes, seed, albLines, albNodes, start, timezone, noNoise, noK8s,
-                  threads, replicaSkew, ingressClient, albScheme, albTargetType, ingressShape, legacy, timings, ingressTraceId, help});
+                  threads, replicaSkew, ingressClient, albScheme, albTargetType, ingressShape, legacy, timings, ingressTraceId, cdn, help});
     if (!p.parse(QStringList{QStringLiteral("gateline-generate")} + args))
         return usageError(p.errorText());
     if (p.isSet(help)) {
@@ -138,6 +141,10 @@ int runGenerateCommand(const QStringList &args)
     if (!GeneratorOptions::albTargetTypes().contains(o.albTargetType))
         return usageError(QStringLiteral("unknown ALB target type '%1' (one of: %2)")
                               .arg(o.albTargetType, GeneratorOptions::albTargetTypes().join(QLatin1String(", "))));
+    if (p.isSet(cdn))
+        o.cdn = p.value(cdn);
+    if (!GeneratorOptions::cdnKinds().contains(o.cdn))
+        return usageError(QStringLiteral("unknown CDN '%1' (one of: %2)").arg(o.cdn, GeneratorOptions::cdnKinds().join(QLatin1String(", "))));
     if (p.isSet(ingressShape))
         o.ingressShape = p.value(ingressShape);
     if (!GeneratorOptions::ingressShapes().contains(o.ingressShape))

@@ -119,7 +119,7 @@ private Q_SLOTS:
         const QJsonObject matching = o.value(QStringLiteral("matching")).toObject();
         for (const char *key : {"windowSeconds", "missingUpstream502", "matched", "matchRate", "chanceRate", "byKind"})
             QVERIFY2(matching.contains(QLatin1String(key)), key);
-        QCOMPARE(o.value(QStringLiteral("causes")).toArray().size(), 13); // the nine table rows and four branches
+        QCOMPARE(o.value(QStringLiteral("causes")).toArray().size(), 14); // the nine table rows and five branches
     }
 
     void textShowsRejectReasons()

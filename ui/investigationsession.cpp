@@ -3,6 +3,7 @@
 #include "playbook/playbookrun.h"
 
 #include "ingest/bundleloader.h"
+#include "loadingtimeline.h"
 #include "models/timeformat.h"
 #include "capturetimecommand.h"
 #include "offsetcommand.h"
@@ -196,7 +197,11 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
             clock.start();
             // Local paths and s3:// URLs (streamed through the local cache; live/s3source.h).
             S3LoadCallbacks s3callbacks;
-            s3callbacks.ingest = progress;
+            // A first timeline while the files are read: each one counted as it completes.
+            auto loading = std::make_shared<LoadingTimeline>([this, ctx](std::shared_ptr<const TimelineData> picture) {
+                ctx.post([this, picture] { deliverLoadingTimeline(picture); });
+            });
+            s3callbacks.ingest = LoadingTimeline::wrap(loading, progress);
             S3LoadResult loaded = loadSources(files, ingest, workbenchS3Options(), cancel.get(), s3callbacks);
             if (loaded.error.isError())
                 loaded.store.messages << loaded.error.message;

@@ -143,11 +143,15 @@ public:
     // Stops the running realignment and undoes the edits it was computing (Redo retries them):
     // every view stays on the analysis shown. False when none runs.
     bool cancelRealign();
+    // Rows were appended to the open store's sources (ui/sourcefollow.h): orders, merged rows,
+    // timeline and analysis again on the given job channel, the view kept (sourcefollow.cpp).
+    void refreshGrown(const QString &channel);
 
 Q_SIGNALS:
     void loadStarted(const QStringList &paths);
     void loadProgressed();
     void storeReady();      // first stage: records and a first timeline (panes can show)
+    void loadingTimelineChanged(); // while reading: a timeline of the files read so far (ui/loadingtimeline.h)
     void analysisReady();   // the analysis (after a load, a realignment or a re-match)
     void loadFinished(bool cancelled);
     void closed();
@@ -164,6 +168,7 @@ private:
     struct ProgressBuffer;
     void resetState(bool keepUndo = false);
     void load(QStringList paths, const QDateTime &captureTime); // by value: callers pass m_paths
+    void deliverLoadingTimeline(std::shared_ptr<const TimelineData> picture); // loadingtimeline.cpp
     void deliverStage1(const std::shared_ptr<const EventStore> &store, const std::shared_ptr<const MergedRows> &merged,
                        const std::shared_ptr<const SourceTableModel::Orders> &orders,
                        const std::shared_ptr<const TimelineData> &timeline);

@@ -14,6 +14,7 @@
 #include "recentfiles.h"
 #include "sourcepane.h"
 #include "sourcepanes.h"
+#include "sourcefollow.h"
 #include "sourcespanel.h"
 #include "themes.h"
 #include "timelinechart.h"
@@ -40,6 +41,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QToolButton>
 #include <QTableView>
 #include <QToolBar>
 #include <QUndoStack>
@@ -124,6 +126,10 @@ MainWindow::MainWindow(QWidget *parent)
     resizeDocks({raw}, {170}, Qt::Vertical);
 
     m_status = new WorkbenchStatus(m_session, statusBar(), sources, this);
+    // Plain files that grow while open are followed (ui/sourcefollow.h); its indicator and toggles.
+    m_follow = new SourceFollow(m_session, this);
+    statusBar()->addPermanentWidget(m_follow->indicator());
+    connect(m_follow, &SourceFollow::message, this, [this](const QString &text) { m_status->showMessage(text, 15000); });
     qApp->installEventFilter(this);
 
     connectActions();
@@ -230,8 +236,20 @@ void MainWindow::connectSession()
         m_chart->repaint();
         qCInfo(lcTiming) << "first draw: chart data" << chartMs << "ms, panes" << panesMs << "ms, paint"
                          << t.elapsed() - chartMs - panesMs << "ms";
+        if (m_firstDrawMs < 0) {
+            m_firstDrawMs = m_loadClock.elapsed();
+            Q_EMIT firstTimelineDrawn(m_firstDrawMs);
+        }
+        qCInfo(lcTiming) << "records ready after" << m_loadClock.elapsed() << "ms:" << m_session->store()->totalRecords() << "records";
+    });
+    // While reading: the timeline of the files read so far (ui/loadingtimeline.h).
+    connect(s, &InvestigationSession::loadingTimelineChanged, this, [this] {
+        m_chart->setData(m_session->timelineData());
+        if (m_firstDrawMs >= 0)
+            return;
+        m_chart->repaint();
         m_firstDrawMs = m_loadClock.elapsed();
-        qCInfo(lcTiming) << "first timeline drawn after" << m_firstDrawMs << "ms:" << m_session->store()->totalRecords() << "records";
+        qCInfo(lcTiming) << "first timeline drawn after" << m_firstDrawMs << "ms (while reading)";
         Q_EMIT firstTimelineDrawn(m_firstDrawMs);
     });
     connect(s, &InvestigationSession::analysisReady, this, [this] {

@@ -29,6 +29,7 @@ class RawLineView;
 class RecentFiles;
 class SourcePane;
 class SourcePanes;
+class SourceFollow;
 class SourcesPanel;
 class TimelineChart;
 class VerdictHeader;
@@ -64,6 +65,7 @@ public:
     RawLineView *rawLines() const { return m_raw; }
     SourcesPanel *sources() const { return m_sources; }
     NotesPanel *notes() const { return m_notes; }
+    SourceFollow *follow() const { return m_follow; } // growing plain files (ui/sourcefollow.h)
     WorkbenchActions *actions() const { return m_actions; }
     qint64 lastTimeToFirstTimelineMs() const { return m_firstDrawMs; }
 
@@ -116,6 +118,7 @@ private:
     NotesPanel *m_notes;
     RawLineView *m_raw;
     WorkbenchStatus *m_status = nullptr;
+    SourceFollow *m_follow = nullptr;
     QElapsedTimer m_loadClock;
     qint64 m_firstDrawMs = -1;
     std::vector<qint64> m_lastShifts;

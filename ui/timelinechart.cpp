@@ -164,7 +164,7 @@ void TimelineChart::rebuildSeries()
     if (!m_data)
         return;
     for (const TimelineSeries &s : m_data->series) {
-        if (s.kind != TimelineSeries::Requests && s.times.empty())
+        if (s.kind != TimelineSeries::Requests && s.isEmpty())
             continue; // nothing to draw: keep the legend to what is there
         SeriesItem item;
         item.kind = s.kind;
@@ -285,7 +285,7 @@ void TimelineChart::rebin()
     double maxReq = 0, max502 = 0;
     for (SeriesItem &s : m_series) {
         const TimelineSeries *src = m_data ? m_data->find(s.kind) : nullptr;
-        s.counts = src ? binCounts(src->times, m_firstBinUs, m_binUs, m_bins) : std::vector<double>(size_t(m_bins), 0.0);
+        s.counts = src ? binCounts(*src, m_firstBinUs, m_binUs, m_bins) : std::vector<double>(size_t(m_bins), 0.0);
         QList<QPointF> pts;
         pts.reserve(2 * m_bins);
         for (int b = 0; b < m_bins; ++b) {

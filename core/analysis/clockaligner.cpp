@@ -1,6 +1,7 @@
 #include "clockaligner.h"
 
 #include "albnodes.h"
+#include "cdnorigin.h"
 #include "podaddresses.h"
 #include "requestkey.h"
 #include "sidecaraligner.h"
@@ -368,6 +369,8 @@ QStringList alignClocks(Timeline &timeline, const AlignOptions &options)
                 alignIngress(sid);
     }
     describeNodes(timeline, nodes);
+    // A CDN in front: its clock against the load balancer's (method, path and status).
+    alignCdnSources(timeline, options.maxSkewSeconds);
 
     // Local-time logs (NGINX error log): zone and clock of the same ingress' access log.
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {

@@ -1,5 +1,6 @@
 #include "originclassifier.h"
 
+#include "cdnorigin.h"
 #include "jobs/cancellation.h"
 #include "skewestimator.h"
 #include "traceids.h"
@@ -18,6 +19,7 @@ QString originId(Origin o)
     case Origin::App: return QStringLiteral("app");
     case Origin::Undetermined: return QStringLiteral("undetermined");
     case Origin::Sidecar: return QStringLiteral("sidecar");
+    case Origin::Cdn: return QStringLiteral("cdn");
     }
     return {};
 }
@@ -231,19 +233,23 @@ OriginResult classifyOrigins(const Timeline &timeline)
             case Origin::App: ++r.app; break;
             case Origin::Undetermined: ++r.undetermined; break;
             case Origin::Sidecar: ++r.sidecar; break;
+            case Origin::Cdn: break;
             }
             r.items.push_back(item);
         }
     }
+    // A CDN in front: the 502s it made itself (its origin never answered) are in its log only.
+    classifyCdnOrigins(timeline, r);
 
-    const qint64 total = r.alb + r.ingress + r.app + r.sidecar + r.undetermined;
-    const qint64 best = std::max({r.alb, r.ingress, r.app, r.sidecar});
+    const qint64 total = r.alb + r.ingress + r.app + r.sidecar + r.cdn + r.undetermined;
+    const qint64 best = std::max({r.alb, r.ingress, r.app, r.sidecar, r.cdn});
     if (total == 0)
         r.verdict = QStringLiteral("none");
     else if (best == 0)
         r.verdict = QStringLiteral("undetermined");
     else
-        r.verdict = originId(r.alb == best ? Origin::Alb
+        r.verdict = originId(r.cdn == best ? Origin::Cdn
+                             : r.alb == best ? Origin::Alb
                              : r.ingress == best ? Origin::Ingress
                              : r.sidecar == best ? Origin::Sidecar : Origin::App);
     if (!haveIngress && !haveErrorLog && total > 0) {

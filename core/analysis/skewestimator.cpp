@@ -45,6 +45,12 @@ SkewEstimate SkewEstimator::estimate(const SourceData &ingress, double maxSkewSe
 SkewEstimate SkewEstimator::estimate(const SourceData &ingress, const RequestKeys &keys, double maxSkewSeconds,
                                      qsizetype maxSamples) const
 {
+    return estimate(ingress, [&keys](qsizetype i) { return keys.key(i); }, maxSkewSeconds, maxSamples);
+}
+
+SkewEstimate SkewEstimator::estimate(const SourceData &ingress, const std::function<quint64(qsizetype)> &keyOf,
+                                     double maxSkewSeconds, qsizetype maxSamples) const
+{
     SkewEstimate r;
     if (ingress.size() == 0 || m_lb.size() == 0)
         return r;
@@ -60,7 +66,9 @@ SkewEstimate SkewEstimator::estimate(const SourceData &ingress, const RequestKey
     for (qsizetype i = 0; i < ingress.size(); i += step) {
         if (ingress.kind(i) != EventKind::Request)
             continue;
-        const quint64 k = keys.key(i);
+        const quint64 k = keyOf(i);
+        if (k == 0)
+            continue;
         const qint64 t = ingressEndTimeUs(ingress, i);
         samples.emplace_back(k, t);
         const auto [b, e] = m_lb.range(k, t, window);

@@ -4,6 +4,8 @@
 #include "requestkey.h"
 #include "timeline.h"
 
+#include <functional>
+
 namespace gateline {
 
 struct SkewEstimate {
@@ -24,6 +26,10 @@ public:
     // The same with the ingress' keys built by the caller (a join mode other than the client IP).
     SkewEstimate estimate(const SourceData &ingress, const RequestKeys &keys, double maxSkewSeconds = 300,
                           qsizetype maxSamples = 40000) const;
+    // The same with any key per row (0: leave the row out), for joins RequestKeys does not make
+    // (a CDN's requests by method, path and status: cdnorigin.h).
+    SkewEstimate estimate(const SourceData &ingress, const std::function<quint64(qsizetype)> &keyOf,
+                          double maxSkewSeconds = 300, qsizetype maxSamples = 40000) const;
 
 private:
     const KeyedTimeIndex &m_lb;

@@ -1,6 +1,7 @@
 #include "bundlegenerator.h"
 
 #include "albwriter.h"
+#include "cdnwriter.h"
 #include "causescenario.h"
 #include "gcplbwriter.h"
 #include "ingresswriter.h"
@@ -28,7 +29,8 @@ QStringList GeneratorOptions::causes()
             QStringLiteral("dns-failure"),            QStringLiteral("connection-pool-exhaustion"),
             QStringLiteral("oom-crash"),              QStringLiteral("nodeport-busy"),
             QStringLiteral("no-ready-backend"),       QStringLiteral("passive-ejection"),
-            QStringLiteral("idle-timer-race"),        QStringLiteral("none")};
+            QStringLiteral("idle-timer-race"),        QStringLiteral("cdn-hides-origin"),
+            QStringLiteral("none")};
 }
 
 QStringList GeneratorOptions::ingressKinds()
@@ -49,6 +51,11 @@ QStringList GeneratorOptions::albSchemes()
 QStringList GeneratorOptions::albTargetTypes()
 {
     return {QStringLiteral("ip"), QStringLiteral("instance")};
+}
+
+QStringList GeneratorOptions::cdnKinds()
+{
+    return {QStringLiteral("none"), QStringLiteral("cloudfront"), QStringLiteral("cloudflare")};
 }
 
 QStringList GeneratorOptions::ingressShapes()
@@ -353,6 +360,29 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
             t.filesByKind.insert(QStringLiteral("ingress-error"), stats.errorFiles);
         if (!stats.mixedFiles.isEmpty())
             t.filesByKind.insert(QStringLiteral("ingress-mixed"), stats.mixedFiles);
+    }
+    // A CDN in front of the ALB (cdnwriter.h); cdn-hides-origin is its own errors.
+    const bool cdnCause = o.cause.split(QLatin1Char('+')).contains(QLatin1String("cdn-hides-origin"));
+    const QString cdnKind = o.cdn == QLatin1String("none") && cdnCause ? QStringLiteral("cloudfront") : o.cdn;
+    if (cdnKind != QLatin1String("none") && !gcp) {
+        CdnWriterOptions co;
+        co.kind = cdnKind;
+        co.hideOrigin = cdnCause;
+        co.start = start;
+        co.end = end;
+        co.requestsPerSecond = o.requestsPerSecond;
+        CdnWriter cdn(world, requests, seed, co);
+        CdnStats stats;
+        QStringList cdnFiles;
+        if (!cdn.write(outDir, &cdnFiles, &stats, error))
+            return false;
+        t.files << cdnFiles;
+        t.filesByKind.insert(QStringLiteral("cdn"), cdnFiles);
+        t.cdn = cdnKind;
+        t.cdnLines = stats.lines;
+        t.cdnMade502 = stats.cdnMade;
+        if (cdnCause && stats.cdnMade > 0) // steady, at no event: the whole span they occur in
+            t.incidentWindows.append({toDateTime(stats.firstMade), toDateTime(stats.lastMade + kSec)});
     }
     if (o.writeK8s) {
         K8sWriter k8s(world, sc.events, seed, sc.captureTime);

@@ -48,6 +48,9 @@ struct GeneratorOptions {
     // to upstreaminfo; Traefik JSON: the kept request header request_X-Amzn-Trace-Id). Off by
     // default, as in ingress-nginx's and Traefik's default formats.
     bool ingressTraceId = false;
+    // A CDN in front of the ALB, whose log is written too: none, cloudfront, cloudflare (cdnwriter.h).
+    // The cause cdn-hides-origin implies cloudfront when none is chosen.
+    QString cdn = QStringLiteral("none");
     // Each controller replica runs on its own node: its skew is drawn uniformly within
     // ingressSkewSeconds +- this spread.
     double replicaSkewSeconds = 2.0;
@@ -72,6 +75,7 @@ struct GeneratorOptions {
     static QStringList albSchemes();
     static QStringList albTargetTypes();
     static QStringList ingressShapes();
+    static QStringList cdnKinds();
     // The first generator's shape: real client IPs in the ingress logs, public ALB node IPs in the
     // file names, one clock for all replicas, separate access/error files, narrow timings.
     static GeneratorOptions legacy();
@@ -123,6 +127,11 @@ struct GeneratorTruth {
     qint64 errorLogLines = 0;      // NGINX error-log lines about upstreams
     qint64 k8sEvents = 0;
     qint64 pods = 0;
+    // The CDN in front (cdnwriter.h): its kind ("" for none), lines, and the 502s it made itself
+    // (its origin never answered; the ALB has no line for them).
+    QString cdn;
+    qint64 cdnLines = 0;
+    qint64 cdnMade502 = 0;
 
     QList<GeneratorWindow> incidentWindows;
 

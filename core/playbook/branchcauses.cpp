@@ -1,4 +1,5 @@
 #include "branchcauses.h"
+#include "cdnbranch.h"
 #include "scoring.h"
 
 #include <algorithm>
@@ -191,7 +192,7 @@ CauseScore idleTimerRace(const Evidence &e, double volume)
 QStringList branchCauseIds()
 {
     return {QStringLiteral("nodeport-busy"), QStringLiteral("no-ready-backend"), QStringLiteral("passive-ejection"),
-            QStringLiteral("idle-timer-race")};
+            QStringLiteral("idle-timer-race"), cdnBranchId()};
 }
 
 void scoreBranchCauses(const Evidence &e, QList<CauseScore> &out)
@@ -219,20 +220,31 @@ void scoreBranchCauses(const Evidence &e, QList<CauseScore> &out)
     // - resets at one idle time are the equal-timers race (a shorter app timer gives them at any).
     if (CauseScore *ka = find(out, QLatin1StringView("keepalive-mismatch")))
         ka->score *= 1 - b.idleRaceStrength() * (1 - b.noLiveAfterFailure.strength());
+    // A CDN in front (cdnbranch.h): its own 502s, and the causes that would read them as theirs.
+    out << scoreCdnBranch(e);
+    temperForCdn(e, out);
 }
 
 std::vector<char> branchClaims(const QString &id, const Evidence &e)
 {
+    if (id == cdnBranchId())
+        return cdnBranchClaims(e);
     const std::vector<qint64> &t = e.errorTimes();
     const BranchFeatures &b = e.branches();
     std::vector<char> out(t.size(), 0);
     if (id == QLatin1StringView("nodeport-busy")) {
+        // The ALB's own 502s on NodePorts while the app is busy (the high-load windows when the
+        // rate has a spike): a NodePort 502 at another time is something else's.
         const EventStore &store = e.analysis().store();
         const auto &errors = e.series().errors();
+        const auto &busy = e.load().highLoad;
         for (size_t i = 0; i < errors.size() && i < out.size(); ++i) {
             const SourceData &s = store.source(errors[i].source);
             out[i] = errors[i].origin == Origin::Alb && s.format == SourceFormat::Alb
                      && isNodePort(portOf(s.string(SourceData::Upstream, errors[i].row)));
+            if (out[i] && e.load().spike())
+                out[i] = std::any_of(busy.begin(), busy.end(),
+                                     [&](const LoadFeatures::Window &w) { return t[i] >= w.fromUs && t[i] <= w.toUs; });
         }
     } else if (id == QLatin1StringView("no-ready-backend")) {
         // The series and noBackendTimes are both sorted by time: the 502s at those times.
@@ -255,6 +267,8 @@ std::vector<char> branchClaims(const QString &id, const Evidence &e)
 
 QString branchMissingSource(const QString &id, const Evidence &e)
 {
+    if (id == cdnBranchId())
+        return cdnBranchMissingSource(e);
     const QString events = QStringLiteral("Kubernetes events and pods (kubectl get events -o json, kubectl get pods -o json)");
     const bool alb = haveFormat(e, SourceFormat::Alb), gcp = haveFormat(e, SourceFormat::GcpLb);
     if (id == QLatin1StringView("nodeport-busy")) {
@@ -287,6 +301,8 @@ QString branchMissingSource(const QString &id, const Evidence &e)
 
 double branchTie(const QString &id, const Evidence &e)
 {
+    if (id == cdnBranchId())
+        return cdnBranchTie(e);
     const BranchFeatures &b = e.branches();
     if (id == QLatin1StringView("nodeport-busy"))
         return e.load().loadTie() * b.nodePortShare;

@@ -130,6 +130,7 @@ QJsonObject analysisToJson(const Analysis &a)
     byOrigin[QStringLiteral("app")] = origin.app;
     byOrigin[QStringLiteral("undetermined")] = origin.undetermined;
     byOrigin[QStringLiteral("sidecar")] = origin.sidecar;
+    byOrigin[QStringLiteral("cdn")] = origin.cdn;
     counts[QStringLiteral("byOrigin")] = byOrigin;
     root[QStringLiteral("counts")] = counts;
     root[QStringLiteral("origin")] = origin.verdict;

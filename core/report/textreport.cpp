@@ -69,7 +69,8 @@ QString analysisToText(const Analysis &a)
                .arg(o.ingress)
                .arg(o.app)
                .arg(o.undetermined)
-               .arg(o.sidecar ? QStringLiteral(", sidecar %1").arg(o.sidecar) : QString());
+               .arg((o.sidecar ? QStringLiteral(", sidecar %1").arg(o.sidecar) : QString())
+                    + (o.cdn ? QStringLiteral(", cdn %1").arg(o.cdn) : QString()));
     for (const QString &n : o.notes)
         out += QStringLiteral("  %1\n").arg(n);
 

@@ -66,6 +66,8 @@ QString hopPhrase(const QString &hop, bool alb)
         return QStringLiteral("returned by the app (its upstream answered 502)");
     if (hop == QLatin1String("sidecar"))
         return QStringLiteral("made by an Istio sidecar (the app behind it never answered)");
+    if (hop == QLatin1String("cdn"))
+        return QStringLiteral("made by the CDN in front (its origin, the load balancer, never answered them)");
     return {};
 }
 
@@ -79,6 +81,8 @@ qint64 hopCountOf(const OriginResult &o, const QString &hop)
         return o.app;
     if (hop == QLatin1String("sidecar"))
         return o.sidecar;
+    if (hop == QLatin1String("cdn"))
+        return o.cdn;
     return 0;
 }
 
@@ -226,6 +230,10 @@ VerdictSummary summarizeVerdict(const Analysis &a, const QList<CauseScore> &caus
     }
     v.hop = o.verdict;
     v.hopCount = hopCountOf(o, v.hop);
+    // A CDN in front made 502s of its own (analysis/cdnorigin.h): the viewers got them, the load
+    // balancer's log does not hold them, so they count with its 502s.
+    if (v.counted == VerdictSummary::Counted::LoadBalancer && o.cdn > 0)
+        v.status502 += o.cdn;
 
     const MatchingResult &m = a.matching();
     v.matched = m.matched;
