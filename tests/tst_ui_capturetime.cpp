@@ -2,13 +2,15 @@
 // counted back from the file's modification time; setting another time in the dialog reloads the
 // bundle and moves every event by the difference, the source's note names the time set, the pinned
 // note stays, Edit ▸ Undo and Redo go back and forth, "Reset to File Time" forgets it, and a saved
-// investigation reopens with it. With GATELINE_SCREENSHOT_DIR set, saves the dialog as
+// investigation reopens with it. Cancelling a reload (Esc, the Cancel Loading button) puts the
+// bundle back as it was and undoes the capture time, like a cancelled realignment; Redo retries. With GATELINE_SCREENSHOT_DIR set, saves the dialog as
 // capture-time-dialog.png and the window with the Sources panel as capture-time-sources.png there.
 #include "capturetimedialog.h"
 #include "investigationsession.h"
 #include "mainwindow.h"
 #include "sourcespanel.h"
 #include "workbenchactions.h"
+#include "workbenchstatus.h"
 
 #include <QAction>
 #include <QApplication>
@@ -117,6 +119,7 @@ private Q_SLOTS:
     void initTestCase();
     void dialogSetsCaptureTime();
     void resetAndSavedInvestigation();
+    void cancelledReloadPutsTheBundleBack();
 
 private:
     QTemporaryDir m_dir;
@@ -251,6 +254,104 @@ void TstUiCaptureTime::resetAndSavedInvestigation()
     QVERIFY(events(s).notes.contains(QStringLiteral("ages counted back from 2024-03-05 13:00:00 UTC (--captured-at)")));
     QVERIFY(!s->isModified());
     QCOMPARE(s->toInvestigation().captureTime, chosen);
+}
+
+// A reload for a new capture time, cancelled: the bundle comes back exactly as it was shown (the
+// same store, the view, the selection, the pin, the notes), the capture time is undone and Redo
+// retries it. Cancelled at once (Esc) and after its first stage has replaced the panes.
+void TstUiCaptureTime::cancelledReloadPutsTheBundleBack()
+{
+    MainWindow w;
+    w.setAskBeforeDiscarding(false);
+    w.show();
+    InvestigationSession *s = w.session();
+    QVERIFY(waitForLoad(s, [&] { w.openPaths({m_dir.filePath(QStringLiteral("bundle"))}); }));
+    const Events before = events(s);
+    QCOMPARE(before.us.size(), size_t(9));
+    s->pinNote(before.us.front(), QStringLiteral("the Killing"));
+    s->timeRange()->setVisible({before.us.front() + 1000000, before.us.back() - 1000000}); // zoomed in
+    const TimeSpan visible = s->timeRange()->visible();
+    QVERIFY(visible.isValid() && visible != s->timeRange()->bounds());
+    const TimeSpan selection{before.us.front() - 1000000, before.us.front() + 1000000};
+    s->timeRange()->setSelection(selection);
+    s->setPinnedRange(visible);
+    const auto store = s->store();
+    const auto analysis = s->analysis();
+    const QDateTime chosen = utc("2024-03-05T16:00:00Z");
+    struct View {
+        TimeSpan visible, selection, pinned;
+        bool operator==(const View &o) const { return visible == o.visible && selection == o.selection && pinned == o.pinned; }
+    };
+    const auto view = [s] { return View{s->timeRange()->visible(), s->timeRange()->selection(), s->pinnedRange()}; };
+    const auto viewText = [](const View &v) {
+        const auto t = [](const TimeSpan &x) { return QStringLiteral("%1..%2").arg(x.fromUs).arg(x.toUs); };
+        return t(v.visible) + QLatin1Char(' ') + t(v.selection) + QLatin1Char(' ') + t(v.pinned);
+    };
+    const View shown = view();
+    QCOMPARE(shown.visible, visible);
+    const auto sameAsShown = [&](const QDateTime &captureTime, const std::vector<qint64> &us, const View &v) {
+        QVERIFY(!s->isLoading());
+        QCOMPARE(s->captureTime(), captureTime);
+        QCOMPARE(events(s).us, us);
+        QVERIFY2(view() == v, qPrintable(viewText(view()) + QStringLiteral(" != ") + viewText(v)));
+        QCOMPARE(s->notesModel()->notes().size(), 1);
+        QVERIFY(s->analysis() != nullptr);
+        QVERIFY(s->playbookRun() != nullptr);
+        QVERIFY(s->verdictSummary() != nullptr);
+        QCOMPARE(s->sourcesModel()->rowCount(), 1);
+        QVERIFY(w.actions()->undo->isEnabled());
+        QVERIFY2(w.findChild<WorkbenchStatus *>()->message().startsWith(QLatin1String("Reload cancelled")),
+                 qPrintable(w.findChild<WorkbenchStatus *>()->message()));
+    };
+
+    // Esc at once: nothing of the reload is shown, the very same store is back.
+    QSignalSpy cancelled(s, &InvestigationSession::reloadCancelled);
+    s->requestCaptureTime(chosen);
+    QVERIFY(s->isLoading());
+    QVERIFY(s->isReloading());
+    w.actions()->escape->trigger(); // Esc
+    QCOMPARE(cancelled.size(), 1);
+    sameAsShown(QDateTime(), before.us, shown);
+    QCOMPARE(s->store(), store);
+    QCOMPARE(s->analysis(), analysis);
+    QCOMPARE(s->undoStack()->index(), 1); // the capture time undone; the note stays
+    QCOMPARE(s->undoStack()->count(), 2);
+    QVERIFY(s->undoStack()->redoText().contains(QLatin1String("16:00:00")));
+    // Its dropped result never arrives.
+    QTest::qWait(300);
+    QCOMPARE(s->store(), store);
+
+    // Redo retries it.
+    QVERIFY(waitForLoad(s, [&] { w.actions()->redo->trigger(); }));
+    const std::vector<qint64> moved = shifted(before.us, 90ll * 60 * 1000000);
+    QCOMPARE(events(s).us, moved);
+    QCOMPARE(s->captureTime(), chosen);
+    QCOMPARE(s->undoStack()->index(), 2);
+    QVERIFY(s->timeRange()->selection().isValid());
+    QVERIFY(s->isPinned());
+
+    // Undo (a reload to the files' own time) cancelled once its first stage has replaced the
+    // panes: the 16:00 state comes back and the undo is undone.
+    const auto storeAt16 = s->store();
+    const View shownAt16 = view();
+    bool once = false;
+    const auto c = connect(s, &InvestigationSession::storeReady, this, [&] {
+        if (once)
+            return;
+        once = true;
+        QVERIFY(s->store() != storeAt16); // the reload's own first stage
+        w.actions()->cancelLoading->trigger();
+    });
+    w.actions()->undo->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(once, 20000);
+    disconnect(c);
+    QCOMPARE(cancelled.size(), 2);
+    sameAsShown(chosen, moved, shownAt16);
+    QCOMPARE(s->store(), storeAt16);
+    QCOMPARE(s->undoStack()->index(), 2);
+    QVERIFY(!s->undoStack()->canRedo());
+    QTest::qWait(300);
+    QCOMPARE(s->store(), storeAt16);
 }
 
 QTEST_MAIN(TstUiCaptureTime)

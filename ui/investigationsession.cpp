@@ -1,55 +1,26 @@
+// InvestigationSession, the live session: loading a bundle in stages, holding its snapshots, the
+// pinned range. Edits: investigationsessionedits.cpp; saving and reopening:
+// investigationsessionsaved.cpp.
 #include "investigationsession.h"
 
-#include "playbook/playbookrun.h"
+#include "investigationsessiondetail.h"
 
 #include "ingest/bundleloader.h"
 #include "loadingtimeline.h"
-#include "models/timeformat.h"
-#include "capturetimecommand.h"
-#include "offsetcommand.h"
-#include "matchingcommand.h"
 #include "s3opendialog.h"
-#include "notecommand.h"
-#include "verdictcommand.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QMutex>
-#include <QScopedValueRollback>
 
 namespace gateline {
+
+using namespace sessiondetail;
 
 namespace {
 // QT_LOGGING_RULES="gateline.timing.info=true" prints where load time goes.
 Q_LOGGING_CATEGORY(lcTiming, "gateline.timing", QtWarningMsg)
-
-const QString kLoadChannel = QStringLiteral("load");
-const QString kAnalysisChannel = QStringLiteral("analysis");
-
-bool sameAlignment(const SourceAlignment &a, const SourceAlignment &b)
-{
-    return a.method == b.method && a.offsetSeconds == b.offsetSeconds
-        && a.localUtcOffsetSeconds == b.localUtcOffsetSeconds;
-}
-
-bool sameMatching(const MatchOptions &a, const MatchOptions &b)
-{
-    return a.windowSeconds == b.windowSeconds && a.from == b.from && a.to == b.to && a.namespaces == b.namespaces
-        && a.shuffles == b.shuffles && a.errors == b.errors;
-}
-
-// An analysis that keeps its store alive.
-std::shared_ptr<const Analysis> ownAnalysis(Analysis *a, std::shared_ptr<const EventStore> store)
-{
-    return std::shared_ptr<const Analysis>(a, [store](const Analysis *p) { delete p; });
-}
-
-// The playbook walked over an analysis, keeping that analysis alive.
-std::shared_ptr<const PlaybookRun> walkPlaybook(const std::shared_ptr<const Analysis> &analysis)
-{
-    return std::shared_ptr<const PlaybookRun>(new PlaybookRun(*analysis), [analysis](const PlaybookRun *p) { delete p; });
-}
 } // namespace
 
 struct InvestigationSession::LoadResult {
@@ -117,8 +88,10 @@ void InvestigationSession::resetState(bool keepUndo)
     m_verdicts.clear();
     m_matchOptions = MatchOptions{};
     const bool notesDirty = m_notesDirty;
-    if (!keepUndo)
+    if (!keepUndo) {
         m_undo.clear();
+        m_beforeReload.reset();
+    }
     m_notesModel.setNotes({});
     m_notesDirty = keepUndo && notesDirty;
     m_sourcesModel.clear();
@@ -239,6 +212,7 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
         },
         [this](LoadResult r) {
             m_status.loading = false;
+            m_beforeReload.reset(); // a reload's new state is in
             if (r.analysis)
                 deliverAnalysis(r.analysis, r.run, r.timeline, true);
             Q_EMIT loadFinished(r.cancelled);
@@ -307,56 +281,15 @@ void InvestigationSession::deliverAnalysis(const std::shared_ptr<const Analysis>
     Q_EMIT analysisReady();
 }
 
-void InvestigationSession::applyPendingInvestigation()
-{
-    if (!m_pending)
-        return;
-    const Investigation inv = *m_pending;
-    m_pending.reset();
-    // The saved offsets came in through the analysis options: the "before" of an undo is the estimate.
-    for (const SavedVerdict &v : inv.verdicts)
-        m_verdicts.insert(v.step, v);
-    m_notesModel.setNotes(inv.notes);
-    if (!m_reloading)
-        m_notesDirty = false;
-    if (inv.visible.isValid())
-        m_range.setVisible(inv.visible, TimeRange::NoRecord);
-    if (inv.selection.isValid())
-        m_range.setSelection(inv.selection);
-    setPinnedRange(inv.pinned);
-    if (m_reloading) {
-        // A new capture time: the edits made before it stay undoable, and still count as unsaved.
-        m_reloading = false;
-        Q_EMIT verdictsChanged();
-        Q_EMIT modifiedChanged(isModified());
-        return;
-    }
-    m_undo.clear();
-    m_undo.setClean();
-    Q_EMIT verdictsChanged();
-    Q_EMIT modifiedChanged(isModified());
-}
-
-bool InvestigationSession::openInvestigation(const QString &file, QString *error)
-{
-    std::optional<Investigation> inv = Investigation::load(file, error);
-    if (!inv)
-        return false;
-    if (inv->bundlePaths.isEmpty()) {
-        if (error)
-            *error = QStringLiteral("%1 names no bundle to open").arg(file);
-        return false;
-    }
-    m_pending = inv;
-    m_filePath = QFileInfo(file).absoluteFilePath();
-    open(inv->bundlePaths, inv->captureTime);
-    Q_EMIT filePathChanged(m_filePath);
-    return true;
-}
-
 void InvestigationSession::cancelLoad()
 {
-    if (m_loadCancel && m_status.loading)
+    if (!m_status.loading)
+        return;
+    if (m_beforeReload) {
+        revertReload(); // investigationsessionsaved.cpp
+        return;
+    }
+    if (m_loadCancel)
         m_loadCancel->store(true);
 }
 
@@ -370,266 +303,6 @@ void InvestigationSession::close()
     Q_EMIT filePathChanged(m_filePath);
     Q_EMIT closed();
     Q_EMIT modifiedChanged(false);
-}
-
-bool InvestigationSession::isModified() const
-{
-    return !m_undo.isClean() || m_notesDirty;
-}
-
-Investigation InvestigationSession::toInvestigation() const
-{
-    Investigation inv;
-    inv.bundlePaths = m_paths;
-    if (m_store) {
-        for (size_t i = 0; i < m_desired.size(); ++i) {
-            if (m_desired[i].method == SourceAlignment::UserOverride)
-                inv.offsets.append({m_store->source(SourceId{int(i)}).locator.displayPath(), m_desired[i].offsetSeconds});
-        }
-    }
-    for (const SavedVerdict &v : m_verdicts)
-        inv.verdicts.append(v);
-    std::sort(inv.verdicts.begin(), inv.verdicts.end(), [](const auto &a, const auto &b) { return a.step < b.step; });
-    inv.notes = m_notesModel.notes();
-    inv.matchWindowSeconds = m_matchOptions.windowSeconds;
-    inv.visible = m_range.visible();
-    inv.selection = m_range.selection();
-    inv.pinned = m_pinned;
-    inv.captureTime = m_captureTime;
-    return inv;
-}
-
-bool InvestigationSession::save(const QString &path, QString *error)
-{
-    if (!toInvestigation().save(path, error))
-        return false;
-    m_filePath = QFileInfo(path).absoluteFilePath();
-    m_undo.setClean();
-    m_notesDirty = false;
-    Q_EMIT filePathChanged(m_filePath);
-    Q_EMIT modifiedChanged(false);
-    return true;
-}
-
-SourceAlignment InvestigationSession::desiredAlignment(SourceId id) const
-{
-    return size_t(id.value) < m_desired.size() ? m_desired[size_t(id.value)] : SourceAlignment{};
-}
-
-SourceAlignment InvestigationSession::originalAlignment(SourceId id) const
-{
-    return size_t(id.value) < m_original.size() ? m_original[size_t(id.value)] : SourceAlignment{};
-}
-
-void InvestigationSession::requestOffset(SourceId id, double seconds)
-{
-    if (!m_analysis || size_t(id.value) >= m_desired.size())
-        return;
-    const SourceAlignment before = m_desired[size_t(id.value)];
-    if (before.offsetSeconds == seconds && before.method == SourceAlignment::UserOverride)
-        return;
-    SourceAlignment after = before;
-    after.method = SourceAlignment::UserOverride;
-    after.offsetSeconds = seconds;
-    after.note = QStringLiteral("set by you; the estimate was %1 (%2)")
-                     .arg(formatSeconds(m_original[size_t(id.value)].offsetSeconds),
-                          methodId(m_original[size_t(id.value)].method));
-    const QString name = QFileInfo(m_store->source(id).locator.displayPath()).fileName();
-    requestAlignment(id, after, QStringLiteral("Set clock offset of %1 to %2").arg(name, formatSeconds(seconds)));
-}
-
-void InvestigationSession::requestAlignment(SourceId id, const SourceAlignment &a, const QString &text)
-{
-    if (size_t(id.value) >= m_desired.size())
-        return;
-    m_undo.push(new OffsetCommand(this, id, m_desired[size_t(id.value)], a, text));
-}
-
-void InvestigationSession::applyAlignment(SourceId id, const SourceAlignment &a)
-{
-    if (size_t(id.value) >= m_desired.size())
-        return;
-    m_desired[size_t(id.value)] = a;
-    requestAnalysisUpdate();
-}
-
-void InvestigationSession::runMatching(const MatchOptions &options)
-{
-    m_matchOptions = options;
-    requestAnalysisUpdate();
-}
-
-void InvestigationSession::requestMatching(const MatchOptions &options)
-{
-    if (sameMatching(options, m_matchOptions)) {
-        runMatching(options);
-        return;
-    }
-    const bool whole = options.from.us == 0 && options.to.us == 0;
-    const QString text = whole ? QStringLiteral("Run matching (±%1 s, whole range)").arg(options.windowSeconds)
-                               : QStringLiteral("Run matching (±%1 s, %2 – %3)")
-                                     .arg(options.windowSeconds)
-                                     .arg(formatTimeInSpan(options.from.us, m_range.bounds().fromUs, m_range.bounds().toUs),
-                                          formatTimeInSpan(options.to.us, m_range.bounds().fromUs, m_range.bounds().toUs));
-    m_undo.push(new MatchingCommand(this, m_matchOptions, options, text));
-}
-
-void InvestigationSession::requestAnalysisUpdate()
-{
-    if (!m_analysis || m_reverting)
-        return;
-    struct Update {
-        std::shared_ptr<const Analysis> analysis;
-        std::shared_ptr<const PlaybookRun> run;
-        std::shared_ptr<const TimelineData> timeline;
-    };
-    const std::shared_ptr<const Analysis> base = m_analysis;
-    const std::shared_ptr<const EventStore> store = m_store;
-    const std::vector<SourceAlignment> desired = m_desired;
-    const MatchOptions match = m_matchOptions;
-    bool realign = false;
-    for (size_t i = 0; i < desired.size() && !realign; ++i)
-        realign = !sameAlignment(base->timeline().alignment(SourceId{int(i)}), desired[i]);
-    // The job this one supersedes is cancelled by the runner: it stops at its next cancel check
-    // (jobs/cancellation.h), down in the origin, matching and cause loops.
-    m_jobs.start<Update>(
-        kAnalysisChannel,
-        [this, base, store, desired, match](const JobContext &ctx) {
-            Update u;
-            if (ctx.cancelled())
-                return u; // superseded before it started
-            const auto step = [this, &ctx](int n, const QString &what) {
-                ctx.post([this, n, what] { setRealignStep(n, what); });
-            };
-            auto *a = new Analysis(*base);
-            auto owned = ownAnalysis(a, store);
-            bool realigned = false;
-            if (!sameMatching(a->options().matching, match))
-                a->rematch(match);
-            for (size_t i = 0; i < desired.size() && !ctx.cancelled(); ++i) {
-                const SourceId id{int(i)};
-                if (!sameAlignment(a->timeline().alignment(id), desired[i])) {
-                    a->setAlignment(id, desired[i]);
-                    realigned = true;
-                }
-            }
-            if (ctx.cancelled())
-                return u;
-            if (realigned) {
-                step(2, QStringLiteral("Redrawing the timeline…"));
-                u.timeline = buildTimelineData(*store, a);
-            }
-            if (ctx.cancelled())
-                return u;
-            step(3, QStringLiteral("Ranking the causes…"));
-            u.run = walkPlaybook(owned);
-            u.analysis = owned;
-            return u;
-        },
-        [this](Update u) {
-            m_realign = {};
-            if (u.analysis)
-                deliverAnalysis(u.analysis, u.run, u.timeline ? u.timeline : m_timeline, false);
-            Q_EMIT matchingFinished();
-            Q_EMIT realignProgressed();
-        });
-    setRealignStep(1, realign ? QStringLiteral("Realigning the clocks and the 502s' origins…")
-                              : QStringLiteral("Matching the 502s to events…"));
-}
-
-void InvestigationSession::setRealignStep(int step, const QString &what)
-{
-    if (!m_jobs.isRunning(kAnalysisChannel))
-        return;
-    m_realign.running = true;
-    m_realign.step = step;
-    m_realign.steps = 3;
-    m_realign.what = what;
-    Q_EMIT realignProgressed();
-}
-
-bool InvestigationSession::cancelRealign()
-{
-    if (!m_realign.running)
-        return false;
-    m_jobs.cancel(kAnalysisChannel);
-    m_realign = {};
-    {
-        // Undo (or redo) the edits the job was computing, back to the analysis shown. Only offset
-        // and matching edits: a verdict or note made meanwhile stays.
-        const QScopedValueRollback guard(m_reverting, true);
-        const auto realigning = [](const QUndoCommand *c) {
-            return dynamic_cast<const OffsetCommand *>(c) || dynamic_cast<const MatchingCommand *>(c);
-        };
-        while (m_undo.index() > m_shownUndoIndex && realigning(m_undo.command(m_undo.index() - 1)))
-            m_undo.undo();
-        while (m_undo.index() < m_shownUndoIndex && m_undo.index() < m_undo.count()
-               && realigning(m_undo.command(m_undo.index())))
-            m_undo.redo();
-    }
-    // Whatever the history holds, the edits in force are those of the analysis shown.
-    if (m_analysis) {
-        for (size_t i = 0; i < m_desired.size(); ++i)
-            m_desired[i] = m_analysis->timeline().alignment(SourceId{int(i)});
-        m_matchOptions = m_analysis->options().matching;
-    }
-    Q_EMIT realignProgressed();
-    return true;
-}
-
-void InvestigationSession::setVerdict(const QString &step, const QString &verdict, bool overridden)
-{
-    const std::optional<SavedVerdict> before = this->verdict(step);
-    std::optional<SavedVerdict> after;
-    if (!verdict.isEmpty())
-        after = SavedVerdict{step, verdict, overridden, before ? before->comment : QString()};
-    if (before == after)
-        return;
-    const QString text = verdict.isEmpty() ? QStringLiteral("Clear verdict") :
-                         overridden        ? QStringLiteral("Override verdict: %1").arg(verdict)
-                                           : QStringLiteral("Accept verdict: %1").arg(verdict);
-    m_undo.push(new VerdictCommand(this, step, before, after, text));
-}
-
-void InvestigationSession::applyVerdict(const QString &step, const std::optional<SavedVerdict> &v)
-{
-    if (v)
-        m_verdicts.insert(step, *v);
-    else
-        m_verdicts.remove(step);
-    Q_EMIT verdictsChanged();
-}
-
-std::optional<SavedVerdict> InvestigationSession::verdict(const QString &step) const
-{
-    const auto it = m_verdicts.constFind(step);
-    if (it == m_verdicts.cend())
-        return std::nullopt;
-    return *it;
-}
-
-void InvestigationSession::requestCaptureTime(const QDateTime &captureTime)
-{
-    const QDateTime after = captureTime.isValid() ? captureTime.toUTC() : QDateTime();
-    if (m_paths.isEmpty() || after == m_captureTime)
-        return;
-    const QString text = after.isValid()
-                             ? QStringLiteral("Set capture time to %1 UTC").arg(after.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")))
-                             : QStringLiteral("Reset capture time to the files' own");
-    m_undo.push(new CaptureTimeCommand(this, m_captureTime, after, text));
-}
-
-void InvestigationSession::applyCaptureTime(const QDateTime &captureTime)
-{
-    if (m_paths.isEmpty())
-        return;
-    // Reload the way an investigation reopens: its offsets, verdicts, notes and view come back once
-    // the new analysis is in. A reload still under way keeps the state it was started with.
-    Investigation inv = m_pending ? *m_pending : toInvestigation();
-    inv.captureTime = captureTime;
-    m_pending = inv;
-    m_reloading = true;
-    load(m_paths, captureTime);
 }
 
 void InvestigationSession::setPinnedRange(const TimeSpan &span)
@@ -647,11 +320,6 @@ void InvestigationSession::togglePin()
         setPinnedRange({});
     else if (m_store)
         setPinnedRange(m_range.hasSelection() ? m_range.selection() : m_range.visible());
-}
-
-void InvestigationSession::pinNote(qint64 us, const QString &text)
-{
-    m_undo.push(new NoteCommand(&m_notesModel, {us, text}));
 }
 
 } // namespace gateline

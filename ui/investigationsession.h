@@ -2,6 +2,9 @@
 // time range, the item models, the undo stack, verdicts and notes. Loading, realigning and
 // re-matching run in the background job helper; every result is swapped in on the GUI thread as
 // a new immutable snapshot, and the views are told with signals.
+// In three files: investigationsession.cpp loads and holds the live session;
+// investigationsessionedits.cpp has the undoable edits and the realignment they start;
+// investigationsessionsaved.cpp saves and reopens investigations, and reloads for a capture time.
 #pragma once
 
 #include "analysis/analysis.h"
@@ -79,11 +82,15 @@ public:
     IngestRange ingestRange() const { return m_ingestRange; }
     // Opens a .gateline file: its bundle, then its offsets, verdicts, notes and view.
     bool openInvestigation(const QString &file, QString *error);
-    // Stops the load; what was read so far is kept and shown.
+    // Stops the load; what was read so far is kept and shown. A reload for a new capture time is
+    // undone instead: the bundle comes back as it was shown before it, every view with it, and the
+    // capture-time edit is undone (Redo retries it), like a cancelled realignment.
     void cancelLoad();
     void close();
     LoadStatus loadStatus() const { return m_status; }
     bool isLoading() const { return m_status.loading; }
+    // A reload for a new capture time is under way, and cancelLoad() would undo it.
+    bool isReloading() const { return m_status.loading && bool(m_beforeReload); }
     bool hasBundle() const { return bool(m_store); }
     QStringList paths() const { return m_paths; }
 
@@ -154,6 +161,7 @@ Q_SIGNALS:
     void loadingTimelineChanged(); // while reading: a timeline of the files read so far (ui/loadingtimeline.h)
     void analysisReady();   // the analysis (after a load, a realignment or a re-match)
     void loadFinished(bool cancelled);
+    void reloadCancelled(); // after loadFinished(true): the state before the reload is back
     void closed();
     void verdictsChanged();
     void matchingFinished();
@@ -166,6 +174,7 @@ Q_SIGNALS:
 private:
     struct LoadResult;
     struct ProgressBuffer;
+    struct ShownState; // investigationsessiondetail.h
     void resetState(bool keepUndo = false);
     void load(QStringList paths, const QDateTime &captureTime); // by value: callers pass m_paths
     void deliverLoadingTimeline(std::shared_ptr<const TimelineData> picture); // loadingtimeline.cpp
@@ -178,6 +187,7 @@ private:
     void requestAnalysisUpdate();
     void setRealignStep(int step, const QString &what);
     void applyPendingInvestigation();
+    void revertReload();
 
     JobRunner m_jobs;
     TimeRange m_range;
@@ -211,7 +221,9 @@ private:
     RealignStatus m_realign;
     TimeSpan m_pinned;
     int m_shownUndoIndex = 0;  // the undo index the analysis shown was computed for
-    bool m_reverting = false;  // cancelRealign() undoing: no new job
+    bool m_reverting = false;  // cancelRealign() or revertReload() undoing: no new job, no reload
+    // What a capture-time reload replaced, until its analysis is in: cancelLoad() puts it back.
+    std::unique_ptr<ShownState> m_beforeReload;
 };
 
 } // namespace gateline

@@ -271,6 +271,11 @@ void MainWindow::connectSession()
                                            : QStringLiteral("Loaded in %1 s.").arg(m_loadClock.elapsed() / 1000.0, 0, 'f', 1),
                                  8000);
     });
+    connect(s, &InvestigationSession::reloadCancelled, this, [this] {
+        m_status->showMessage(QStringLiteral("Reload cancelled: the bundle is as it was before the new capture time, "
+                                             "which is undone (Redo retries it)."),
+                              10000);
+    });
     connect(s, &InvestigationSession::closed, this, [this] {
         m_panes->clear();
         m_raw->clear();
@@ -486,8 +491,9 @@ void MainWindow::updateTitle()
     const bool realigning = !m_session->isLoading() && m_session->isRealigning();
     m_actions->cancelLoading->setVisible(m_session->isLoading() || realigning);
     m_actions->cancelLoading->setText(realigning ? QStringLiteral("Cancel Realignment") : QStringLiteral("Cancel Loading"));
-    m_actions->cancelLoading->setToolTip(realigning ? QStringLiteral("Stop the realignment and undo the edit it was for (Esc)")
-                                                    : QStringLiteral("Stop loading and keep what was read (Esc)"));
+    m_actions->cancelLoading->setToolTip(realigning                  ? QStringLiteral("Stop the realignment and undo the edit it was for (Esc)")
+                                         : m_session->isReloading() ? QStringLiteral("Stop the reload and undo the capture time it was for (Esc)")
+                                                                    : QStringLiteral("Stop loading and keep what was read (Esc)"));
     const auto store = m_session->store();
     m_actions->setCaptureTime->setEnabled(!m_session->isLoading() && store && !CaptureTimeDialog::clockNotes(*store).isEmpty());
 }
@@ -501,8 +507,10 @@ void MainWindow::cancelLoading()
                                   10000);
         return;
     }
+    const bool reloading = m_session->isReloading();
     m_session->cancelLoad();
-    m_status->showMessage(QStringLiteral("Cancelling… what was read so far will be shown."), 4000);
+    if (!reloading) // a reload is undone at once (reloadCancelled says so)
+        m_status->showMessage(QStringLiteral("Cancelling… what was read so far will be shown."), 4000);
 }
 
 void MainWindow::onEscape()
