@@ -415,32 +415,30 @@ private Q_SLOTS:
     void sternOnlyLogLinesSession()
     {
         const QString path = testutil::dataPath(QStringLiteral("corpus/streams/stern-changelog-only-log-lines-nginx.txt"));
-        const SourceReadResult r = readSourceFile(path);
-        QVERIFY(r.sources.empty());
-        QVERIFY2(r.unrecognisedReason.contains(QLatin1String("no known format")), qPrintable(r.unrecognisedReason));
         const QByteArray bytes = testutil::readAll(path);
-        QCOMPARE(LineUnwrapper::detect(bytes, &isKnownLine), Wrapper::None);
-        const QList<QByteArray> lines = bytes.split('\n');
-        QCOMPARE(lines.size(), qsizetype(12)); // 11 lines and the empty rest after the last newline
-        int unwrapped = 0;
-        for (qsizetype i = 0; i < 11; ++i) {
-            LineUnwrapper stern(Wrapper::Stern);
-            UnwrappedLine u;
-            QString why;
-            const bool ok = stern.unwrap(lines[i], &u, &why);
-            const bool logLine = i == 3 || i == 5 || i == 9 || i == 10;
-            QCOMPARE(ok, logLine);
-            if (!ok)
-                continue;
-            ++unwrapped;
-            QVERIFY(u.pod == QByteArrayView("nginx-cfbcb7b98-96xsv") || u.pod == QByteArrayView("nginx-cfbcb7b98-29wn7"));
-            QCOMPARE(u.container.toByteArray(), QByteArray("nginx"));
-            QVERIFY(u.content.startsWith("2023/01/27 13:20:4"));
-            QCOMPARE(classifyLine(u.content), LineKind::NginxError);
+        // stern's own "+ POD › CONTAINER" / "- POD › CONTAINER" lines count as stern's: 8 of 10 lines
+        QCOMPARE(LineUnwrapper::detect(bytes, &isKnownLine), Wrapper::Stern);
+        const SourceReadResult r = readSourceFile(path);
+        QCOMPARE(r.sources.size(), size_t(2));
+        QStringList pods;
+        qint64 markers = 0, prompts = 0;
+        for (const auto &s : r.sources) {
+            pods << s->pod;
+            QCOMPARE(s->format, SourceFormat::NginxError);
+            QCOMPARE(s->wrapper, QStringLiteral("stern"));
+            QCOMPARE(s->size(), qsizetype(2)); // the same [notice] line before and after --only-log-lines
+            QVERIFY(s->bytes(SourceData::Text, 0).toByteArray().contains("start worker process 46"));
+            markers += s->rejected.byReason.value(QStringLiteral("stern's marker of a container it starts (+) or stops (-) following"));
+            prompts += s->rejected.byReason.value(QStringLiteral("line without the stern prefix the rest of the stream has"));
         }
-        QCOMPARE(unwrapped, 4);
-        QVERIFY(lines[1].startsWith("+ nginx-cfbcb7b98-96xsv \xe2\x80\xba nginx"));
-        QVERIFY(lines[4].startsWith("- nginx-cfbcb7b98-96xsv \xe2\x80\xba nginx"));
+        pods.sort();
+        QCOMPARE(pods, (QStringList{QStringLiteral("nginx-cfbcb7b98-29wn7"), QStringLiteral("nginx-cfbcb7b98-96xsv")}));
+        QCOMPARE(markers, qint64(4));
+        QCOMPARE(prompts, qint64(2)); // "$ stern . --tail=1 --no-follow [--only-log-lines]"
+        const QList<QByteArray> lines = bytes.split('\n');
+        QVERIFY(isSternMarker(lines[1]) && lines[1].startsWith("+ nginx-cfbcb7b98-96xsv \xe2\x80\xba nginx"));
+        QVERIFY(isSternMarker(lines[4]) && lines[4].startsWith("- nginx-cfbcb7b98-96xsv \xe2\x80\xba nginx"));
+        QVERIFY(!isSternMarker(lines[3]));
     }
 
     // Kiali's test data: an Istio ambient waypoint's access lines as the pod-log API gives them with
@@ -521,12 +519,34 @@ private Q_SLOTS:
         QVERIFY(r.primary());
         const SourceData &s = *r.primary();
         QCOMPARE(s.format, SourceFormat::K8sDescribe);
-        QCOMPARE(s.size(), qsizetype(1));
-        QCOMPARE(s.kind(0), EventKind::PodStart);
-        QCOMPARE(s.time(0).us, qint64(1436298881) * 1000000); // "Tue, 07 Jul 2015 12:54:41 -0700"
-        QCOMPARE(s.count(0), 5);
-        QCOMPARE(s.rejected.total, qint64(5));
-        QCOMPARE(s.rejected.byReason.value(QStringLiteral("old kubectl event layout (FirstSeen/LastSeen dates) not read")), qint64(5));
+        QCOMPARE(s.rejected.total, qint64(0));
+        // kubectl 1.0's "Last Termination State: Terminated" (today's "Last State"), exit code 1,
+        // finished "Fri, 07 Jul 2015 12:54:33 -0700"; the running container's start; the five
+        // Events rows of the 1.0 layout, each at its LastSeen date, reasons in today's spelling.
+        QMap<EventKind, int> kinds;
+        QList<QByteArray> reasons;
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            ++kinds[s.kind(i)];
+            if (s.kind(i) == EventKind::K8sEvent) {
+                QCOMPARE(s.time(i).us, qint64(1436298831) * 1000000); // "Tue, 07 Jul 2015 12:53:51 -0700"
+                QCOMPARE(s.bytes(SourceData::Object, i).toByteArray(), QByteArray("Pod/simmemleak-hra99"));
+                reasons << s.bytes(SourceData::Reason, i).toByteArray();
+                // "{kubelet kubernetes-node-tf0f}" names the node; "{scheduler }" none
+                QCOMPARE(s.bytes(SourceData::Host, i).toByteArray(),
+                         reasons.size() == 1 ? QByteArray() : QByteArray("kubernetes-node-tf0f"));
+            } else if (s.kind(i) == EventKind::PodStart) {
+                QCOMPARE(s.time(i).us, qint64(1436298881) * 1000000); // "Tue, 07 Jul 2015 12:54:41 -0700"
+                QCOMPARE(s.count(i), 5);
+            }
+        }
+        QCOMPARE(kinds.value(EventKind::K8sEvent), 5);
+        QCOMPARE(kinds.value(EventKind::PodStart), 1);
+        QCOMPARE(s.size(), qsizetype(7)); // and the container's earlier termination
+        QCOMPARE(reasons, (QList<QByteArray>{"Scheduled", "Pulled", "Created", "Started", "Created"}));
+        bool terminated = false;
+        for (qsizetype i = 0; i < s.size(); ++i)
+            terminated |= s.time(i).us == qint64(1436298873) * 1000000; // "12:54:33 -0700": Finished
+        QVERIFY(terminated);
     }
 
     // kubernetes.io, "Debug Running Pods": `kubectl describe pod` of a Pending pod as kubectl 1.3
@@ -549,8 +569,8 @@ private Q_SLOTS:
     // Argo CD's security page: `kubectl get events` as kubectl printed it before 1.14 (LAST SEEN,
     // FIRST SEEN, COUNT, NAME, KIND, SUBOBJECT, TYPE, REASON, SOURCE, MESSAGE), eight Application
     // events. Read by its header: reason, message (double spaces kept) and age. The NAME column of
-    // this layout is the event's own name ("guestbook.157f7c5edd33aeac"), and that is what the
-    // object takes as it stands (the object is Application/guestbook; reported to the lead).
+    // this layout is the event's own name ("guestbook.157f7c5edd33aeac": the object's name and the
+    // event's time in hex nanoseconds): the object is Application/guestbook.
     void argocdOldEventColumns()
     {
         IngestOptions options;
@@ -570,7 +590,8 @@ private Q_SLOTS:
         const auto str = [&s](SourceData::StringColumn c, qsizetype i) { return s.bytes(c, i).toByteArray(); };
         QCOMPARE(str(SourceData::Reason, 0), QByteArray("ResourceCreated"));
         QCOMPARE(str(SourceData::Text, 0), QByteArray("admin created application"));
-        QCOMPARE(str(SourceData::Object, 0), QByteArray("Application/guestbook.157f7c5edd33aeac"));
+        for (qsizetype i = 0; i < s.size(); ++i)
+            QCOMPARE(str(SourceData::Object, i), QByteArray("Application/guestbook"));
         QCOMPARE(str(SourceData::Text, 1), QByteArray("Updated sync status:  -> OutOfSync"));
         QCOMPARE(str(SourceData::Reason, 4), QByteArray("OperationCompleted"));
         QCOMPARE(str(SourceData::Text, 4), QByteArray("Sync operation to 8a1cb4a02d3538e54907c827352f66f20c3d7b0d succeeded"));

@@ -9,37 +9,6 @@ namespace gateline {
 
 namespace {
 
-// "Sun, 02 Jun 2024 10:05:41 +0000" (kubectl's RFC 1123 with a numeric zone), the weekday optional.
-bool parseDescribeTime(QByteArrayView s, Timestamp *out)
-{
-    s = s.trimmed();
-    if (const qsizetype comma = s.indexOf(','); comma >= 0 && comma <= 9)
-        s = s.sliced(comma + 1).trimmed();
-    int day = 0;
-    qsizetype i = 0;
-    while (i < s.size() && i < 2 && s[i] >= '0' && s[i] <= '9')
-        day = day * 10 + (s[i++] - '0');
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    if (i == 0 || s.size() - i < 5 || s[i] != ' ')
-        return false;
-    const QByteArrayView mon = s.sliced(i + 1, 3);
-    const qsizetype mi = QByteArrayView(months).indexOf(mon);
-    if (mi < 0 || mi % 3 != 0 || s[i + 4] != ' ')
-        return false;
-    const QByteArrayView rest = s.sliced(i + 5); // "2024 10:05:41 +0000"
-    qint64 y = 0, h = 0, m = 0, sec = 0, zh = 0, zm = 0;
-    if (rest.size() != 19 || rest[4] != ' ' || rest[7] != ':' || rest[10] != ':' || rest[13] != ' '
-        || (rest[14] != '+' && rest[14] != '-') || !parseUInt(rest.first(4), &y) || !parseUInt(rest.sliced(5, 2), &h)
-        || !parseUInt(rest.sliced(8, 2), &m) || !parseUInt(rest.sliced(11, 2), &sec)
-        || !parseUInt(rest.sliced(15, 2), &zh) || !parseUInt(rest.sliced(17, 2), &zm))
-        return false;
-    if (day < 1 || day > 31 || h > 23 || m > 59 || sec > 60 || zh > 23 || zm > 59)
-        return false;
-    const qint64 offset = (zh * 3600 + zm * 60) * (rest[14] == '-' ? -1 : 1);
-    out->us = civilToMicros(int(y), int(mi / 3 + 1), day, int(h), int(m), int(sec), 0) - offset * 1000000;
-    return true;
-}
-
 int indentOf(QByteArrayView line)
 {
     int n = 0;
@@ -121,6 +90,7 @@ private:
     void containerLine(QByteArrayView line, int indent, qint64 offset, qint64 number);
     void conditionLine(QByteArrayView line, qint64 offset, qint64 number);
     void eventLine(QByteArrayView line, qint64 offset, qint64 number);
+    void oldEventLine(QByteArrayView line, qint64 offset, qint64 number);
     void finishContainer();
     void finishObject();
     QByteArray objectName() const;
@@ -144,6 +114,7 @@ private:
     // The Events block's column starts (Type, Reason, Age, From, Message), or empty.
     QList<qsizetype> m_eventColumns;
     bool m_oldEvents = false;
+    QByteArray m_oldEventsHeader;
 };
 
 QByteArray DescribeReader::objectName() const
@@ -279,7 +250,7 @@ void DescribeReader::containerLine(QByteArrayView line, int indent, qint64 offse
             m_container.stateOffset = offset;
             m_container.now.present = value == "Terminated";
             m_container.now.offset = offset;
-        } else if (key == "Last State") {
+        } else if (key == "Last State" || key == "Last Termination State") { // the latter: kubectl 1.0
             m_sub = Sub::LastState;
             m_container.last.present = value == "Terminated";
             m_container.last.offset = offset;
@@ -438,13 +409,15 @@ void DescribeReader::eventLine(QByteArrayView line, qint64 offset, qint64 number
         return;
     }
     if (trimmed.startsWith("FirstSeen") && trimmed.contains("LastSeen")) {
+        // kubectl 1.0-1.4: FirstSeen LastSeen Count From Sub(o|O)bjectPath [Type] Reason Message, dates
         m_oldEvents = true;
+        m_oldEventsHeader = line.toByteArray();
         return;
     }
     if (trimmed.startsWith("----"))
         return;
     if (m_oldEvents) {
-        m_out.reject(QStringLiteral("old kubectl event layout (FirstSeen/LastSeen dates) not read"), number);
+        oldEventLine(line, offset, number);
         return;
     }
     // Cells by the header's positions, else by runs of two or more blanks.
@@ -486,6 +459,35 @@ void DescribeReader::eventLine(QByteArrayView line, qint64 offset, qint64 number
     r.ns = m_ns;
     r.text = text;
     r.host = k8s::sourceHost(cells[3]);
+    m_out.append(r);
+}
+
+void DescribeReader::oldEventLine(QByteArrayView line, qint64 offset, qint64 number)
+{
+    k8s::OldDescribeEventRow row;
+    Timestamp last;
+    qint64 count = 0;
+    if (!k8s::splitOldDescribeEventRow(m_oldEventsHeader, line, &row) || !parseDescribeTime(row.lastSeen, &last)
+        || row.count.size() > 9 || !parseUInt(row.count, &count)) {
+        m_out.reject(QStringLiteral("not an event row"), number);
+        return;
+    }
+    // LastSeen is the row's time (a date), Count its repeats.
+    Record r = base(EventKind::K8sEvent, offset, std::max<qint64>(count, 1));
+    r.time = last;
+    if (row.type == "Warning")
+        r.flags |= FlagWarning;
+    // kubectl 1.0 wrote reasons in lower case ("started", "killing"): today's spelling, so that the
+    // event taxonomy knows them.
+    QByteArray reason = row.reason.first(std::min<qsizetype>(row.reason.size(), 128)).toByteArray();
+    reason[0] = QChar::toUpper(uchar(reason[0]));
+    const QByteArray object = objectName();
+    const QByteArray text = k8s::truncatedText(row.message);
+    r.reason = reason;
+    r.object = object;
+    r.ns = m_ns;
+    r.text = text;
+    r.host = k8s::sourceHost(row.from); // "{kubelet NODE}"
     m_out.append(r);
 }
 

@@ -119,6 +119,19 @@ Row rowFromCells(const Layout &t, const QList<QByteArrayView> &cells)
     return r;
 }
 
+// The NAME column of kubectl's pre-1.14 layout is the event's own name: the object's name, a dot
+// and the event's creation time in hexadecimal nanoseconds ("guestbook.157f7c5edd33aeac").
+QByteArrayView objectOfEventName(QByteArrayView name)
+{
+    const qsizetype dot = name.lastIndexOf('.');
+    if (dot <= 0 || name.size() - dot - 1 < 12 || name.size() - dot - 1 > 16)
+        return name;
+    for (char c : name.sliced(dot + 1))
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return name;
+    return name.first(dot);
+}
+
 // --- rows without a header: recognised by the shape of their words ---------------------------
 
 struct Token {
@@ -394,6 +407,53 @@ QByteArrayView sourceHost(QByteArrayView source)
     return comma >= 0 ? source.sliced(comma + 1).trimmed() : QByteArrayView();
 }
 
+bool splitOldDescribeEventRow(QByteArrayView header, QByteArrayView line, OldDescribeEventRow *out)
+{
+    static constexpr QByteArrayView kLabels[] = {"LastSeen", "Count", "From", "SubobjectPath", "Type", "Reason", "Message"};
+    constexpr int kN = 7;
+    QByteArrayView *cells[kN] = {&out->lastSeen, &out->count, &out->from, nullptr, &out->type, &out->reason, &out->message};
+    *out = OldDescribeEventRow{};
+    if (header.contains('\t')) {
+        auto splitTabs = [](QByteArrayView v) {
+            QList<QByteArrayView> parts;
+            for (qsizetype from = 0;;) {
+                const qsizetype tab = v.indexOf('\t', from);
+                parts.append(v.sliced(from, (tab < 0 ? v.size() : tab) - from));
+                if (tab < 0)
+                    return parts;
+                from = tab + 1;
+            }
+        };
+        const QList<QByteArrayView> names = splitTabs(header.trimmed());
+        const QList<QByteArrayView> row = splitTabs(line.trimmed());
+        for (int k = 0; k < kN; ++k) {
+            for (qsizetype i = 0; i < names.size() && cells[k]; ++i) {
+                if (names[i].trimmed().compare(kLabels[k], Qt::CaseInsensitive) != 0 || i >= row.size())
+                    continue;
+                // the message is the rest of the row (it may hold tabs of its own)
+                *cells[k] = k == kN - 1 ? line.trimmed().sliced(row[i].data() - line.trimmed().data()) : row[i].trimmed();
+            }
+        }
+    } else {
+        qsizetype at[kN];
+        for (int k = 0; k < kN; ++k) {
+            at[k] = header.indexOf(kLabels[k]);
+            if (k == 3 && at[k] < 0)
+                at[k] = header.indexOf("SubObjectPath");
+        }
+        for (int k = 0; k < kN; ++k) {
+            if (!cells[k] || at[k] < 0 || at[k] >= line.size() || (at[k] > 0 && line[at[k] - 1] != ' '))
+                continue;
+            qsizetype end = line.size();
+            for (int j = 0; j < kN; ++j)
+                if (at[j] > at[k] && at[j] < end)
+                    end = at[j];
+            *cells[k] = line.sliced(at[k], std::min(end, line.size()) - at[k]).trimmed();
+        }
+    }
+    return !out->lastSeen.isEmpty() && !out->count.isEmpty() && !out->reason.isEmpty();
+}
+
 bool EventTable::isHeader(QByteArrayView line)
 {
     line = line.trimmed();
@@ -511,7 +571,8 @@ void EventTable::parse(QByteArrayView doc, ParseContext &ctx)
         if (!row.object.isEmpty())
             object = canonicalObject(row.object);
         else if (!row.name.isEmpty())
-            object = row.kind.isEmpty() ? row.name.toByteArray() : canonicalKind(row.kind) + '/' + row.name.toByteArray();
+            object = row.kind.isEmpty() ? row.name.toByteArray()
+                                        : canonicalKind(row.kind) + '/' + objectOfEventName(row.name).toByteArray();
         const QByteArray text = truncatedText(row.message);
         r.reason = row.reason;
         r.object = object;

@@ -28,6 +28,15 @@ QByteArray truncatedText(QByteArrayView s);
 // The host in an event source "kubelet, node-a" (empty if there is none).
 QByteArrayView sourceHost(QByteArrayView source);
 
+// A row of `kubectl describe`'s Events block as kubectl 1.0-1.4 printed it (FirstSeen LastSeen
+// Count From SubobjectPath [Type] Reason Message, with dates), split by its header: by the header's
+// column positions, or by tabs where the header has tabs (kubectl 1.3-1.4). False if it has no
+// LastSeen, Count or Reason cell.
+struct OldDescribeEventRow {
+    QByteArrayView lastSeen, count, from, type, reason, message;
+};
+bool splitOldDescribeEventRow(QByteArrayView header, QByteArrayView line, OldDescribeEventRow *out);
+
 class EventTable
 {
 public:

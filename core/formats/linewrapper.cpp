@@ -357,6 +357,29 @@ bool LineUnwrapper::unwrapOne(Wrapper w, QByteArrayView line, UnwrappedLine *out
     return false;
 }
 
+bool isSternMarker(QByteArrayView line)
+{
+    QByteArray plain;
+    if (stripAnsi(line, &plain))
+        line = plain;
+    // "+ POD › CONTAINER" when stern starts following a container, "- POD › CONTAINER" when it stops
+    // (with --all-namespaces "+ NAMESPACE POD › CONTAINER").
+    static constexpr QByteArrayView kArrow(" \xe2\x80\xba ");
+    if (line.size() < 8 || (line[0] != '+' && line[0] != '-') || line[1] != ' ')
+        return false;
+    const qsizetype arrow = line.indexOf(kArrow);
+    if (arrow < 3)
+        return false;
+    QByteArrayView pod = line.sliced(2, arrow - 2);
+    if (const qsizetype sp = pod.lastIndexOf(' '); sp >= 0) {
+        if (!isK8sName(pod.first(sp)))
+            return false;
+        pod = pod.sliced(sp + 1);
+    }
+    const QByteArrayView container = line.sliced(arrow + kArrow.size());
+    return isK8sName(pod) && isK8sName(container);
+}
+
 bool isLogcliQueryUrl(QByteArrayView line)
 {
     return (line.startsWith("http://") || line.startsWith("https://"))
@@ -408,6 +431,9 @@ Wrapper LineUnwrapper::detect(QByteArrayView head, bool (*isKnownLine)(QByteArra
                 // logcli's own lines before the log lines (the query URL, the common labels)
                 QByteArray pod, container;
                 if (w == Wrapper::LokiLogcli && (isLogcliQueryUrl(line) || parseLogcliCommonLabels(line, &pod, &container)))
+                    ++hits[c];
+                // stern's own "+ POD › CONTAINER" / "- POD › CONTAINER" lines
+                if ((w == Wrapper::Stern || w == Wrapper::SternNamespaced) && isSternMarker(line))
                     ++hits[c];
                 continue;
             }

@@ -62,6 +62,9 @@ private:
 // logcli's "Common labels: {job="x", pod="y"}" line (written once, to stderr, before the lines,
 // whose own label sets then leave those labels out): the pod and container it names, if any.
 bool parseLogcliCommonLabels(QByteArrayView line, QByteArray *pod, QByteArray *container);
+// stern's line when it starts ("+ POD › CONTAINER") or stops ("- POD › CONTAINER") following a
+// container's log (colours allowed).
+bool isSternMarker(QByteArrayView line);
 // The query URL logcli writes first ("https://HOST/loki/api/v1/query_range?query=...").
 bool isLogcliQueryUrl(QByteArrayView line);
 

@@ -199,4 +199,36 @@ bool parseDecimal(QByteArrayView s, double *out)
     return true;
 }
 
+// "Sun, 02 Jun 2024 10:05:41 +0000" (kubectl's RFC 1123 with a numeric zone), the weekday optional.
+bool parseDescribeTime(QByteArrayView s, Timestamp *out)
+{
+    s = s.trimmed();
+    if (const qsizetype comma = s.indexOf(','); comma >= 0 && comma <= 9)
+        s = s.sliced(comma + 1).trimmed();
+    int day = 0;
+    qsizetype i = 0;
+    while (i < s.size() && i < 2 && s[i] >= '0' && s[i] <= '9')
+        day = day * 10 + (s[i++] - '0');
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    if (i == 0 || s.size() - i < 5 || s[i] != ' ')
+        return false;
+    const QByteArrayView mon = s.sliced(i + 1, 3);
+    const qsizetype mi = QByteArrayView(months).indexOf(mon);
+    if (mi < 0 || mi % 3 != 0 || s[i + 4] != ' ')
+        return false;
+    const QByteArrayView rest = s.sliced(i + 5); // "2024 10:05:41 +0000"
+    qint64 y = 0, h = 0, m = 0, sec = 0, zh = 0, zm = 0;
+    if (rest.size() != 19 || rest[4] != ' ' || rest[7] != ':' || rest[10] != ':' || rest[13] != ' '
+        || (rest[14] != '+' && rest[14] != '-') || !parseUInt(rest.first(4), &y) || !parseUInt(rest.sliced(5, 2), &h)
+        || !parseUInt(rest.sliced(8, 2), &m) || !parseUInt(rest.sliced(11, 2), &sec)
+        || !parseUInt(rest.sliced(15, 2), &zh) || !parseUInt(rest.sliced(17, 2), &zm))
+        return false;
+    if (day < 1 || day > 31 || h > 23 || m > 59 || sec > 60 || zh > 23 || zm > 59)
+        return false;
+    const qint64 offset = (zh * 3600 + zm * 60) * (rest[14] == '-' ? -1 : 1);
+    out->us = civilToMicros(int(y), int(mi / 3 + 1), day, int(h), int(m), int(sec), 0) - offset * 1000000;
+    return true;
+}
+
+
 } // namespace gateline

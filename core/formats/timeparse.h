@@ -25,4 +25,8 @@ bool parseUInt(QByteArrayView s, qint64 *out);
 // Parses "0.123", "-1", "12"; false on anything else.
 bool parseDecimal(QByteArrayView s, double *out);
 
+// kubectl describe's times: "Sun, 02 Jun 2024 10:05:41 +0000" (RFC 1123 with a numeric zone),
+// the weekday optional (and not checked: kubernetes.io's own 2015 sample has a wrong one).
+bool parseDescribeTime(QByteArrayView s, Timestamp *out);
+
 } // namespace gateline

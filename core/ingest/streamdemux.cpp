@@ -284,6 +284,11 @@ bool StreamDemux::parseLine(QByteArrayView line, LineOffset offset, qint64 lineN
             return false;
         }
     }
+    if ((m_unwrapper.wrapper() == Wrapper::Stern || m_unwrapper.wrapper() == Wrapper::SternNamespaced)
+        && isSternMarker(line)) {
+        *reason = QStringLiteral("stern's marker of a container it starts (+) or stops (-) following");
+        return false;
+    }
     UnwrappedLine u;
     if (!m_unwrapper.unwrap(line, &u, reason)) {
         // A line without the stream's wrapper: read it as it is if it is of a known kind.
