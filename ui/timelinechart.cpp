@@ -23,7 +23,9 @@
 namespace gateline {
 
 namespace {
-constexpr double kLaneHeight = 15;
+constexpr double kMaxLaneHeight = 15;
+// The plot keeps this much height on a short chart: the lanes above it give up theirs first.
+constexpr double kMinPlotHeight = 90;
 constexpr qint64 kMinBinUs = 100000;
 
 double niceCeil(double v)
@@ -84,8 +86,9 @@ TimelineChart::TimelineChart(TimeRange *range, QWidget *parent)
     setMouseTracking(true);
     setMinimumHeight(220);
     setFocusPolicy(Qt::StrongFocus);
-    setToolTip(QStringLiteral("Wheel: zoom · Drag: zoom to range · Shift+drag: select · Right-drag: pan · "
-                              "Click: go to this moment"));
+    m_baseToolTip = QStringLiteral("Wheel: zoom · Drag: zoom to range · Shift+drag: select · Right-drag: pan · "
+                                   "Click: go to this moment");
+    setToolTip(m_baseToolTip);
     m_hover->setTextFormat(Qt::PlainText);
     m_hover->setAutoFillBackground(true);
     m_hover->setMargin(4);
@@ -99,6 +102,11 @@ TimelineChart::TimelineChart(TimeRange *range, QWidget *parent)
     });
     connect(m_range, &TimeRange::selectionChanged, viewport(), qOverload<>(&QWidget::update));
     connect(m_range, &TimeRange::cursorChanged, viewport(), qOverload<>(&QWidget::update));
+    // Each layout of the chart: lanes and axis titles fitted to the plot it left.
+    connect(m_chart, &QChart::plotAreaChanged, this, [this] {
+        fitLanes();
+        fitAxisTitles();
+    });
     applyColors();
     rebin();
 }
@@ -229,7 +237,75 @@ void TimelineChart::updateLanes()
                 m_lanes.append(EventClass(k));
         }
     }
-    m_chart->setMargins(QMargins(40, 8 + int(kLaneHeight * double(m_lanes.size())) + 6, 8, 4));
+    m_chart->setMargins(QMargins(40, 8 + int(std::ceil(m_laneHeight * double(m_lanes.size()) + laneGap())) + 2, 8, 4));
+}
+
+double TimelineChart::laneGap() const
+{
+    // The lanes end above the top y label, which is centred on the plot's top edge.
+    if (m_lanes.isEmpty())
+        return 4;
+    return std::ceil(QFontMetricsF(m_yRequests->labelsFont()).height() / 2) + 2;
+}
+
+double TimelineChart::minLaneHeight() const
+{
+    // One line of the lanes' font (timelinepainter.cpp: 85% of the widget's).
+    QFont f = font();
+    f.setPointSizeF(std::max(7.0, f.pointSizeF() * 0.85));
+    return std::ceil(QFontMetricsF(f).height());
+}
+
+void TimelineChart::fitLanes()
+{
+    // Run after a layout, when the chart's size, margins and plot agree: everything but the plot
+    // and the lanes (axes, their titles, the legend, margins) is what it is, and the lanes shrink
+    // (down to one line of their font) so that the plot keeps kMinPlotHeight where it can.
+    const QRectF plot = m_chart->plotArea();
+    const double n = double(m_lanes.size());
+    if (n <= 0 || plot.height() <= 0)
+        return;
+    const double chrome = m_chart->size().height() - plot.height() - m_laneHeight * n;
+    const double room = std::floor((m_chart->size().height() - chrome - kMinPlotHeight) / n);
+    const double lane = std::clamp(room, std::min(minLaneHeight(), kMaxLaneHeight), kMaxLaneHeight);
+    if (lane == m_laneHeight)
+        return;
+    m_laneHeight = lane;
+    m_chart->setMargins(QMargins(40, 8 + int(std::ceil(m_laneHeight * n + laneGap())) + 2, 8, 4));
+}
+
+void TimelineChart::fitAxisTitles()
+{
+    // The y-axis titles run along the plot's height, and QtCharts cuts a title that is longer than
+    // that mid-word ("req/1…"). So: the whole title where it fits ("requests / 30 s"), else the
+    // short one ("req/30 s"), else the bare unit ("req"); a shortened title is said in full in the
+    // chart's tooltip (and the status bar states the bin width).
+    if (m_binUs <= 0)
+        return;
+    const double height = m_chart->plotArea().height();
+    const QString per = binWidthLabel(m_binUs);
+    QStringList shortened;
+    const auto fit = [height, &shortened](QValueAxis *axis, const QStringList &forms, const QString &side) {
+        const QFontMetrics fm(axis->titleFont());
+        QString chosen = forms.last();
+        for (const QString &f : forms) {
+            if (height <= 0 || fm.horizontalAdvance(f) + 8 <= height) {
+                chosen = f;
+                break;
+            }
+        }
+        if (axis->titleText() != chosen)
+            axis->setTitleText(chosen);
+        if (chosen != forms.first())
+            shortened << QStringLiteral("%1 axis: %2").arg(side, forms.first());
+    };
+    fit(m_yRequests, {QStringLiteral("requests / %1").arg(per), QStringLiteral("req/%1").arg(per), QStringLiteral("req")},
+        QStringLiteral("left"));
+    fit(m_y502, {QStringLiteral("502s / %1").arg(per), QStringLiteral("502/%1").arg(per), QStringLiteral("502")},
+        QStringLiteral("right"));
+    const QString tip = shortened.isEmpty() ? m_baseToolTip : m_baseToolTip + QLatin1Char('\n') + shortened.join(QStringLiteral(" · "));
+    if (toolTip() != tip)
+        setToolTip(tip);
 }
 
 void TimelineChart::setExtraSeries(const QString &name, const QList<QPointF> &points)
@@ -297,18 +373,9 @@ void TimelineChart::rebin()
         }
         s.line->replace(pts);
     }
-    const QString per = binWidthLabel(m_binUs);
     applyNiceRange(m_yRequests, maxReq * 1.05);
     applyNiceRange(m_y502, max502 * 1.05);
-    // The axis titles run along the plot's height: on a short plot (1280x800) the short forms, so
-    // that QtCharts never cuts them to "requests / …" (the status bar states the bin width too).
-    const double height = m_chart->plotArea().height();
-    const auto fitTitle = [height](QValueAxis *axis, const QString &full, const QString &brief) {
-        const QFontMetrics fm(axis->titleFont());
-        axis->setTitleText(fm.horizontalAdvance(full) + 8 <= height || height <= 0 ? full : brief);
-    };
-    fitTitle(m_yRequests, QStringLiteral("requests / %1").arg(per), QStringLiteral("req/%1").arg(per));
-    fitTitle(m_y502, QStringLiteral("502s / %1").arg(per), QStringLiteral("502/%1").arg(per));
+    fitAxisTitles();
     if (m_extra) {
         QList<QPointF> visible;
         double maxExtra = 0;
@@ -521,7 +588,8 @@ void TimelineChart::drawForeground(QPainter *painter, const QRectF &rect)
     o.visible = m_range->visible();
     o.data = m_data.get();
     o.lanes = m_lanes;
-    o.laneHeight = kLaneHeight;
+    o.laneHeight = m_laneHeight;
+    o.laneGap = laneGap();
     o.selection = m_range->selection();
     if (m_range->hasCursor())
         o.cursor = m_range->cursor();

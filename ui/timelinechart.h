@@ -74,6 +74,10 @@ private:
     void rebin();
     void updateTimeAxis();
     void updateLanes();
+    void fitLanes();
+    void fitAxisTitles();
+    double minLaneHeight() const;
+    double laneGap() const;
     void applyColors();
     QString summaryAt(qint64 us) const;
     qint64 timeAt(double viewX) const;
@@ -98,6 +102,8 @@ private:
     std::optional<std::pair<qint64, qint64>> m_highlight;
     TimeSpan m_pinned;
     QList<EventClass> m_lanes;
+    double m_laneHeight = 15; // shrinks on a short chart (fitLanes)
+    QString m_baseToolTip;
     QLabel *m_hover;
     QString m_loadingText;
     bool m_dark = false;

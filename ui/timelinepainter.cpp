@@ -53,7 +53,7 @@ void paintLanes(QPainter &p, const TimelineOverlay &o)
     f.setPointSizeF(std::max(7.0, f.pointSizeF() * 0.85));
     p.setFont(f);
     const QFontMetricsF fm(f);
-    const double top = o.plot.top() - o.laneHeight * double(o.lanes.size()) - 4;
+    const double top = o.plot.top() - o.laneHeight * double(o.lanes.size()) - o.laneGap;
     for (int lane = 0; lane < o.lanes.size(); ++lane) {
         const EventClass kind = o.lanes[lane];
         const QColor c = eventClassColor(kind, o.dark);

@@ -20,6 +20,7 @@ struct TimelineOverlay {
     const TimelineData *data = nullptr;
     QList<EventClass> lanes;     // lanes above the plot, top to bottom
     double laneHeight = 16;
+    double laneGap = 4;          // between the last lane and the plot (room for the top y label)
     TimeSpan selection;
     std::optional<qint64> cursor;
     const QList<PinnedNote> *notes = nullptr;
