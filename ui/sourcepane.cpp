@@ -285,7 +285,7 @@ void SourcePane::updateRangeHint()
 void SourcePane::updateCount()
 {
     const QLocale loc;
-    const qsizetype shown = m_model->rowCount();
+    const qsizetype shown = m_model->shownRows(); // the window's rows are fewer
     const qsizetype total = m_model->totalRows();
     m_count->setText(shown == total ? QStringLiteral("%1 rows").arg(loc.toString(qint64(total)))
                                     : QStringLiteral("%1 of %2 rows").arg(loc.toString(qint64(shown)), loc.toString(qint64(total))));

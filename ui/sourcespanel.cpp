@@ -66,6 +66,9 @@ SourcesPanel::SourcesPanel(InvestigationSession *session, QWidget *parent)
     m_view->setAlternatingRowColors(true);
     m_view->setObjectName(QStringLiteral("sources"));
     m_view->header()->setStretchLastSection(true);
+    // Column widths from a sample of the rows: a day of ALB files is over a thousand of them, and
+    // measuring every one stalled the GUI thread when the store came in.
+    m_view->header()->setResizeContentsPrecision(200);
     m_cancel->setToolTip(QStringLiteral("Stop reading (Esc); what was read so far is shown"));
     m_cancel->hide();
 

@@ -48,12 +48,11 @@ std::shared_ptr<const TimelineData> buildTimelineData(const EventStore &store, c
         const bool lb = isLoadBalancerFormat(s.format);
         const bool ingress = isIngressAccessSource(s);
         if (lb || (!haveLb && ingress)) {
-            requests.times.reserve(requests.times.size() + size_t(s.size()));
             for (qsizetype r = 0; r < s.size(); ++r) {
                 if (s.kind(r) != EventKind::Request)
                     continue;
                 const qint64 us = s.time(r).us + shift;
-                requests.times.push_back(us);
+                requests.counts.add(us);
                 if (s.status(r) == 502)
                     (lb ? lb502 : ingress502).times.push_back(us);
             }
@@ -112,6 +111,10 @@ std::shared_ptr<const TimelineData> buildTimelineData(const EventStore &store, c
                 lo = std::min(lo, s.times.front());
                 hi = std::max(hi, s.times.back());
             }
+            if (!s.counts.isEmpty()) {
+                lo = std::min(lo, s.counts.minUs());
+                hi = std::max(hi, s.counts.maxUs());
+            }
         }
         for (const TimelineMarker &m : data->markers) {
             lo = std::min(lo, m.us);
@@ -142,6 +145,13 @@ std::vector<double> binCounts(const std::vector<qint64> &sorted, qint64 firstBin
         it = next;
     }
     return out;
+}
+
+std::vector<double> binCounts(const TimelineSeries &series, qint64 firstBinUs, qint64 binUs, int n)
+{
+    if (!series.counts.isEmpty())
+        return series.counts.binned(firstBinUs, binUs, n);
+    return binCounts(series.times, firstBinUs, binUs, n);
 }
 
 QColor eventClassColor(EventClass c, bool dark)

@@ -60,6 +60,8 @@ struct LoadState {
             for (auto &s : r.sources) {
                 p.records += s->size();
                 p.rejected += s->rejected.total;
+                if (progress)
+                    p.finished.push_back(s.get()); // the store keeps it where it is
                 store.add(std::move(s));
             }
         } else {

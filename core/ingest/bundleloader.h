@@ -21,6 +21,10 @@ struct IngestProgress {
     int filesTotal = 0;
     qint64 bytesDone = 0;       // input bytes of all sources read so far (for a time left)
     qint64 bytesTotal = 0;      // input bytes of all sources (files' sizes; streams' where known)
+    // At SourceFinished: that file's sources, complete (squeezed, never written again). The
+    // pointers are valid during the call only: a progressive picture (ui/loadingtimeline.h) reads
+    // them there, on the loader's thread.
+    std::vector<const SourceData *> finished;
 };
 // Called from worker threads.
 using IngestProgressFn = std::function<void(const IngestProgress &)>;

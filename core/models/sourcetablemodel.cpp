@@ -107,7 +107,7 @@ QString SourceTableModel::columnTitle(Columns c, SourceFormat f)
     case TimeColumn: return QStringLiteral("Time (UTC)");
     case StatusColumn: return f == SourceFormat::K8sPods ? QStringLiteral("Exit code") : QStringLiteral("Status");
     case UpstreamStatusColumn:
-        return f == SourceFormat::Alb ? QStringLiteral("Target") : QStringLiteral("Upstream");
+        return f == SourceFormat::Alb ? QStringLiteral("Target") : isCdnFormat(f) ? QStringLiteral("Origin") : QStringLiteral("Upstream");
     case DurationColumn: return QStringLiteral("Duration (ms)");
     case ClientColumn: return QStringLiteral("Client");
     case MethodColumn: return QStringLiteral("Method");
@@ -136,6 +136,9 @@ QString SourceTableModel::columnToolTip(Columns c, SourceFormat f)
     case StatusColumn: return f == SourceFormat::K8sPods ? QStringLiteral("Exit code of the terminated container")
                                                          : QStringLiteral("Status sent to the client");
     case UpstreamStatusColumn:
+        if (isCdnFormat(f))
+            return QStringLiteral("Status the origin (the load balancer) answered; '-': the origin never answered, the CDN "
+                                  "made the response; empty: served at the edge");
         return f == SourceFormat::Alb ? QStringLiteral("Status the target answered; '-': the target never answered")
                                       : QStringLiteral("Status the upstream answered; '-': the upstream never answered");
     default: return columnTitle(c, f);
@@ -193,6 +196,7 @@ void SourceTableModel::clear()
     m_sources.clear();
     m_ordered = noRows();
     m_visible = noRows();
+    resetWindow();
     m_columns.clear();
     m_format = SourceFormat::Unknown;
     endResetModel();
@@ -237,10 +241,12 @@ SourceTableModel::Rows SourceTableModel::noRows()
 void SourceTableModel::rebuild()
 {
     m_visible = noRows();
+    resetWindow();
     if (!m_store)
         return;
     RowFilter f(*m_store, m_shifts, m_filter);
     m_visible = f.passesAll() ? m_ordered : std::make_shared<const std::vector<RowRef>>(f.apply(*m_ordered));
+    resetWindow();
     applySort();
 }
 
@@ -256,8 +262,74 @@ QString SourceTableModel::title() const
 
 qint64 SourceTableModel::alignedUs(int row) const
 {
-    const RowRef r = (*m_visible)[size_t(row)];
+    return alignedUsAt(m_windowStart + row);
+}
+
+qint64 SourceTableModel::alignedUsAt(qsizetype shownRow) const
+{
+    const RowRef r = (*m_visible)[size_t(shownRow)];
     return m_store->source(SourceId{r.source}).time(r.row).us + m_shifts[size_t(r.source)];
+}
+
+void SourceTableModel::resetWindow()
+{
+    m_windowStart = 0;
+    m_windowLength = std::min<qsizetype>(qsizetype(m_visible->size()), m_windowRows);
+}
+
+int SourceTableModel::showRow(qsizetype g) const
+{
+    const qsizetype n = qsizetype(m_visible->size());
+    g = std::clamp<qsizetype>(g, 0, std::max<qsizetype>(0, n - 1));
+    if (g >= m_windowStart && g < m_windowStart + m_windowLength)
+        return int(g - m_windowStart);
+    auto *self = const_cast<SourceTableModel *>(this);
+    self->beginResetModel();
+    // A quarter of the window before the row, the rest after it.
+    m_windowStart = std::clamp<qsizetype>(g - m_windowRows / 4, 0, std::max<qsizetype>(0, n - m_windowRows));
+    m_windowLength = std::min<qsizetype>(n - m_windowStart, m_windowRows);
+    self->endResetModel();
+    return int(g - m_windowStart);
+}
+
+bool SourceTableModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_windowStart + m_windowLength < qsizetype(m_visible->size());
+}
+
+void SourceTableModel::fetchMore(const QModelIndex &parent)
+{
+    // Later, on the event loop: a view (or QAbstractItemModelTester) may ask in the middle of
+    // handling a reset, when rows must not be inserted yet.
+    if (!canFetchMore(parent) || m_fetchQueued)
+        return;
+    m_fetchQueued = true;
+    QMetaObject::invokeMethod(this, &SourceTableModel::growWindow, Qt::QueuedConnection);
+}
+
+void SourceTableModel::growWindow()
+{
+    m_fetchQueued = false;
+    if (!canFetchMore({}))
+        return;
+    const qsizetype more = std::min<qsizetype>(qsizetype(m_visible->size()) - m_windowStart - m_windowLength,
+                                               std::max(1, m_windowRows / 4));
+    beginInsertRows({}, int(m_windowLength), int(m_windowLength + more - 1));
+    m_windowLength += more;
+    endInsertRows();
+}
+
+qsizetype SourceTableModel::shownFirstAtOrAfter(qint64 us) const
+{
+    qsizetype lo = 0, hi = qsizetype(m_visible->size());
+    while (lo < hi) {
+        const qsizetype mid = lo + (hi - lo) / 2;
+        if (alignedUsAt(mid) < us)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 bool SourceTableModel::isTimeOrdered() const
@@ -269,60 +341,50 @@ int SourceTableModel::firstRowAtOrAfter(qint64 us) const
 {
     if (!isTimeOrdered())
         return std::max(0, rowNearest(us));
-    int lo = 0, hi = int(m_visible->size());
-    while (lo < hi) {
-        const int mid = lo + (hi - lo) / 2;
-        if (alignedUs(mid) < us)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    const qsizetype g = shownFirstAtOrAfter(us);
+    if (m_visible->empty())
+        return 0;
+    if (g >= qsizetype(m_visible->size()))
+        return showRow(g - 1) + 1; // rowCount(): the window then ends with the last row
+    return showRow(g);
 }
 
 qsizetype SourceTableModel::rowsBetween(qint64 fromUs, qint64 toUs) const
 {
     if (!isTimeOrdered())
         return -1;
-    return std::max(0, firstRowAtOrAfter(toUs) - firstRowAtOrAfter(fromUs));
+    return std::max<qsizetype>(0, shownFirstAtOrAfter(toUs) - shownFirstAtOrAfter(fromUs));
 }
 
 int SourceTableModel::rowNearest(qint64 us) const
 {
     if (m_visible->empty())
         return -1;
-    const bool timeOrdered = m_sortColumn < 0 || (logicalColumn(m_sortColumn) == TimeColumn && m_sortOrder == Qt::AscendingOrder);
-    if (timeOrdered) {
-        int lo = 0, hi = int(m_visible->size());
-        while (lo < hi) {
-            const int mid = lo + (hi - lo) / 2;
-            if (alignedUs(mid) < us)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo >= int(m_visible->size()))
-            return int(m_visible->size()) - 1;
+    const qsizetype n = qsizetype(m_visible->size());
+    if (isTimeOrdered()) {
+        const qsizetype lo = shownFirstAtOrAfter(us);
+        if (lo >= n)
+            return showRow(n - 1);
         // The nearer of the rows around us.
-        if (lo > 0 && us - alignedUs(lo - 1) <= alignedUs(lo) - us)
-            return lo - 1;
-        return lo;
+        if (lo > 0 && us - alignedUsAt(lo - 1) <= alignedUsAt(lo) - us)
+            return showRow(lo - 1);
+        return showRow(lo);
     }
-    int best = 0;
+    qsizetype best = 0;
     qint64 bestD = std::numeric_limits<qint64>::max();
-    for (int i = 0; i < int(m_visible->size()); ++i) {
-        const qint64 d = std::abs(alignedUs(i) - us);
+    for (qsizetype i = 0; i < n; ++i) {
+        const qint64 d = std::abs(alignedUsAt(i) - us);
         if (d < bestD) {
             bestD = d;
             best = i;
         }
     }
-    return best;
+    return showRow(best);
 }
 
 int SourceTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_visible->size());
+    return parent.isValid() ? 0 : int(m_windowLength);
 }
 
 int SourceTableModel::columnCount(const QModelIndex &parent) const
@@ -374,7 +436,7 @@ QVariant SourceTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_store)
         return {};
-    const RowRef r = (*m_visible)[size_t(index.row())];
+    const RowRef r = (*m_visible)[size_t(m_windowStart + index.row())];
     const SourceData &s = m_store->source(SourceId{r.source});
     const qint64 us = s.time(r.row).us + m_shifts[size_t(r.source)];
     const Columns c = m_columns[index.column()];
@@ -453,6 +515,7 @@ void SourceTableModel::applySort()
     if (m_sortOrder == Qt::DescendingOrder)
         std::reverse(rows->begin(), rows->end());
     m_visible = std::move(rows);
+    resetWindow();
 }
 
 } // namespace gateline

@@ -133,7 +133,20 @@ void SourceData::append(const Record &r)
 
 void SourceData::appendShifted(const SourceData &other, qint64 offsetShift)
 {
-    for (qsizetype i = 0; i < other.size(); ++i) {
+    appendRows(other, 0, offsetShift);
+    rejected.merge(other.rejected);
+    linesSeen += other.linesSeen;
+    bytesRead += other.bytesRead;
+}
+
+void SourceData::appendRows(const SourceData &other, qsizetype from)
+{
+    appendRows(other, from, 0);
+}
+
+void SourceData::appendRows(const SourceData &other, qsizetype from, qint64 offsetShift)
+{
+    for (qsizetype i = std::max<qsizetype>(0, from); i < other.size(); ++i) {
         Record r;
         r.time = other.time(i);
         r.offset = LineOffset{other.offset(i).value + offsetShift};
@@ -154,9 +167,6 @@ void SourceData::appendShifted(const SourceData &other, qint64 offsetShift)
         r.text = other.bytes(Text, i);
         append(r);
     }
-    rejected.merge(other.rejected);
-    linesSeen += other.linesSeen;
-    bytesRead += other.bytesRead;
 }
 
 Timestamp SourceData::firstTime() const { return {m_min}; }

@@ -59,6 +59,9 @@ public:
     // its byte offsets moved by offsetShift (where that piece starts in the file); its rejects,
     // lines and bytes are added too. For following a growing file (core/ingest/filefollower.h).
     void appendShifted(const SourceData &other, qint64 offsetShift);
+    // Appends other's records from row from on, as they are (the workbench moves a followed file's
+    // new rows into the open store this way; counters and notes stay the caller's).
+    void appendRows(const SourceData &other, qsizetype from);
     void reject(const QString &reason, qint64 lineNumber) { rejected.add(reason, lineNumber); }
     void reserve(qsizetype n);
     // Moves a record to another time (a wrapper's UTC time for a local-time line) and clears flags.
@@ -99,6 +102,7 @@ public:
     qsizetype spilledBytes() const; // in the column spill file (columnspill.h)
 
 private:
+    void appendRows(const SourceData &other, qsizetype from, qint64 offsetShift);
     // Narrow columns (columns.h): about 25 bytes a request besides the strings.
     static constexpr quint8 kKindMask = 0x0F;
     static constexpr int kFlagShift = 4;
