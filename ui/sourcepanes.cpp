@@ -29,9 +29,11 @@ int paneOrder(SourceFormat f)
     case SourceFormat::K8sEvents: return 9;
     case SourceFormat::K8sDescribe: return 10;
     case SourceFormat::K8sPods: return 11;
+    case SourceFormat::CloudFront: return 12;    // the CDN in front (its own hop, leftmost)
+    case SourceFormat::Cloudflare: return 13;
     case SourceFormat::Unknown: break;
     }
-    return 12;
+    return 14;
 }
 // A tab's label: short, so that a hop's tabs fit side by side (the pane's title has the rest).
 QString shortTabLabel(SourceFormat f)
@@ -49,6 +51,8 @@ QString shortTabLabel(SourceFormat f)
     case SourceFormat::K8sEvents: return QStringLiteral("Events");
     case SourceFormat::K8sDescribe: return QStringLiteral("Describe");
     case SourceFormat::K8sPods: return QStringLiteral("Pods");
+    case SourceFormat::CloudFront: return QStringLiteral("CloudFront");
+    case SourceFormat::Cloudflare: return QStringLiteral("Cloudflare");
     case SourceFormat::Unknown: break;
     }
     return QStringLiteral("Other");
@@ -84,6 +88,8 @@ SourcePanes::Hop SourcePanes::hopOf(SourceFormat f)
     case SourceFormat::K8sEvents:
     case SourceFormat::K8sDescribe:
     case SourceFormat::K8sPods: return KubernetesHop;
+    case SourceFormat::CloudFront:
+    case SourceFormat::Cloudflare: return CdnHop;
     case SourceFormat::Unknown: break;
     }
     return OtherHop;
@@ -92,6 +98,7 @@ SourcePanes::Hop SourcePanes::hopOf(SourceFormat f)
 QString SourcePanes::hopName(Hop h)
 {
     switch (h) {
+    case CdnHop: return QStringLiteral("CDN");
     case LoadBalancerHop: return QStringLiteral("Load balancer");
     case IngressHop: return QStringLiteral("Ingress and proxies");
     case KubernetesHop: return QStringLiteral("Kubernetes");

@@ -32,7 +32,7 @@ public:
     SourcePane *currentPane() const;
     QSplitter *splitter() const { return m_splitter; }
     // The hop a format's pane is grouped under, and that group's name.
-    enum Hop { LoadBalancerHop, IngressHop, KubernetesHop, OtherHop };
+    enum Hop { CdnHop, LoadBalancerHop, IngressHop, KubernetesHop, OtherHop }; // left to right
     static Hop hopOf(SourceFormat f);
     static QString hopName(Hop h);
     // Brings the pane forward (its tab, if it shares its hop with others).

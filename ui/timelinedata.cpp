@@ -77,6 +77,7 @@ std::shared_ptr<const TimelineData> buildTimelineData(const EventStore &store, c
         TimelineSeries app{TimelineSeries::App502, QStringLiteral("502 made by the app"), {}};
         TimelineSeries und{TimelineSeries::Undetermined502, QStringLiteral("502, hop unknown"), {}};
         TimelineSeries side{TimelineSeries::Sidecar502, QStringLiteral("502 made by an Istio sidecar"), {}};
+        TimelineSeries cdn{TimelineSeries::Cdn502, QStringLiteral("502 made by the CDN (origin never answered)"), {}};
         for (const OriginResult::Item &it : analysis->origin().items) {
             const qint64 us = analysis->timeline().aligned(it.source, it.row).us;
             switch (it.origin) {
@@ -85,9 +86,10 @@ std::shared_ptr<const TimelineData> buildTimelineData(const EventStore &store, c
             case Origin::App: app.times.push_back(us); break;
             case Origin::Undetermined: und.times.push_back(us); break;
             case Origin::Sidecar: side.times.push_back(us); break;
+            case Origin::Cdn: cdn.times.push_back(us); break;
             }
         }
-        for (TimelineSeries *s : {&alb, &ing, &side, &app, &und}) {
+        for (TimelineSeries *s : {&cdn, &alb, &ing, &side, &app, &und}) {
             sortSeries(*s);
             data->series.push_back(std::move(*s));
         }
@@ -190,6 +192,7 @@ QColor seriesColor(TimelineSeries::Kind k, bool dark)
     case TimelineSeries::App502: return dark ? QColor(0xc2, 0x97, 0xff) : QColor(0x8a, 0x3f, 0xd1);
     case TimelineSeries::Undetermined502: return dark ? QColor(0xc9, 0xd1, 0xd9) : QColor(0x57, 0x60, 0x6a);
     case TimelineSeries::Sidecar502: return dark ? QColor(0x4d, 0xd0, 0xe1) : QColor(0x00, 0x83, 0x8f);
+    case TimelineSeries::Cdn502: return dark ? QColor(0xf7, 0x78, 0xba) : QColor(0xbf, 0x39, 0x89);
     case TimelineSeries::Lb502: return dark ? QColor(0xff, 0x5c, 0x5c) : QColor(0xd1, 0x24, 0x2f);
     case TimelineSeries::IngressLogged502: return dark ? QColor(0xff, 0xb0, 0x3b) : QColor(0xe0, 0x7b, 0x00);
     }

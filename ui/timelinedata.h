@@ -18,7 +18,7 @@
 namespace gateline {
 
 struct TimelineSeries {
-    enum Kind { Requests, Alb502, Ingress502, App502, Undetermined502, Lb502, IngressLogged502, Sidecar502 };
+    enum Kind { Requests, Alb502, Ingress502, App502, Undetermined502, Lb502, IngressLogged502, Sidecar502, Cdn502 };
     Kind kind = Requests;
     QString name;
     std::vector<qint64> times; // aligned UTC µs, sorted

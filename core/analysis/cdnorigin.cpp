@@ -4,6 +4,7 @@
 #include "skewestimator.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace gateline {
 
@@ -126,7 +127,41 @@ std::vector<CdnGatewayError> cdnGatewayErrors(const Timeline &timeline, bool *lb
         *lbLoaded = !lb.isEmpty();
     if (cdn.isEmpty())
         return out;
-    const KeyedTimeIndex index = lb.isEmpty() ? KeyedTimeIndex() : loadBalancerIndex(timeline, lb, false);
+    const auto rowId = [](const KeyedTime &k) { return (quint64(quint32(k.source)) << 32) | quint32(k.row); };
+    // The window the origin's line of a CDN row can sit in: it ends at or before the edge's, so
+    // search back over the edge's duration.
+    const auto window = [](const SourceData &s, qsizetype i, qint64 us) {
+        const qint64 dur = s.durationMs(i) > 0 ? qint64(double(s.durationMs(i)) * 1000.0) : 0;
+        return std::make_pair(us - dur / 2, dur / 2 + kSawWindowUs);
+    };
+    // One to one: each ALB line is the twin of at most one CDN line. The CDN's lines the origin
+    // answered take theirs first (same method, path and status, nearest in time); a CDN-made error
+    // is "seen" by the ALB only if a line on its method and path is left over (on a busy path the
+    // nearest line is usually another request's).
+    std::unordered_set<quint64> taken;
+    KeyedTimeIndex byPath;
+    if (!lb.isEmpty()) {
+        const KeyedTimeIndex byStatus = loadBalancerIndex(timeline, lb, true);
+        for (SourceId sid : cdn) {
+            const SourceData &s = store.source(sid);
+            const RequestKeys keys(s, JoinKey::MethodPath);
+            for (qsizetype i = 0; i < s.size(); ++i) {
+                const qint16 up = s.upstreamStatus(i);
+                if (s.kind(i) != EventKind::Request || up <= 0)
+                    continue;
+                const auto [centre, half] = window(s, i, timeline.aligned(sid, i).us);
+                const auto [b, e] = byStatus.range(withStatus(keys.key(i), up), centre, half);
+                const KeyedTime *best = nullptr;
+                for (size_t j = b; j < e; ++j)
+                    if (!taken.count(rowId(byStatus.at(j)))
+                        && (!best || std::llabs(byStatus.at(j).us - centre) < std::llabs(best->us - centre)))
+                        best = &byStatus.at(j);
+                if (best)
+                    taken.insert(rowId(*best));
+            }
+        }
+        byPath = loadBalancerIndex(timeline, lb, false);
+    }
     for (SourceId sid : cdn) {
         const SourceData &s = store.source(sid);
         const RequestKeys keys(s, JoinKey::MethodPath);
@@ -140,13 +175,21 @@ std::vector<CdnGatewayError> cdnGatewayErrors(const Timeline &timeline, bool *lb
             g.edgeStatus = s.status(i);
             g.originStatus = s.upstreamStatus(i);
             g.cdnMade = g.originStatus == kUpstreamDash;
-            if (index.size() > 0) {
-                // The origin's line ends at or before the edge's: search back over the edge's duration.
-                const qint64 dur = s.durationMs(i) > 0 ? qint64(double(s.durationMs(i)) * 1000.0) : 0;
-                const qint64 half = dur / 2 + kSawWindowUs;
-                if (const KeyedTime *m = index.nearest(keys.key(i), g.us - dur / 2, half)) {
+            if (byPath.size() > 0) {
+                const auto [centre, half] = window(s, i, g.us);
+                const auto [b, e] = byPath.range(keys.key(i), centre, half);
+                const KeyedTime *best = nullptr;
+                for (size_t j = b; j < e; ++j) {
+                    const KeyedTime &k = byPath.at(j);
+                    // The CDN's passed-on errors took their twins above; its own ones look for a
+                    // line no other CDN line explains.
+                    if ((g.cdnMade && taken.count(rowId(k))) || (best && std::llabs(best->us - centre) <= std::llabs(k.us - centre)))
+                        continue;
+                    best = &k;
+                }
+                if (best) {
                     g.lbSaw = true;
-                    g.lbStatus = store.source(SourceId{m->source}).status(m->row);
+                    g.lbStatus = store.source(SourceId{best->source}).status(best->row);
                 }
             }
             out.push_back(g);
