@@ -115,6 +115,8 @@ private:
     QList<qsizetype> m_eventColumns;
     bool m_oldEvents = false;
     QByteArray m_oldEventsHeader;
+    bool m_lastWasOldEvent = false;
+    int m_baseIndent = -1;
 };
 
 QByteArray DescribeReader::objectName() const
@@ -137,6 +139,12 @@ void DescribeReader::line(QByteArrayView line, qint64 offset, qint64 number)
 {
     if (line.trimmed().isEmpty())
         return;
+    // A copy pasted with every line indented (docs, tickets): the first Name: line's indent is the
+    // document's left edge.
+    if (m_baseIndent < 0 && line.trimmed().startsWith("Name:"))
+        m_baseIndent = std::min(indentOf(line), 4);
+    for (int i = 0; i < m_baseIndent && line.startsWith(' '); ++i)
+        line = line.sliced(1);
     if (line.size() > m_options.maxLineBytes) {
         m_out.reject(QStringLiteral("line longer than %1 KiB").arg(m_options.maxLineBytes / 1024), number);
         return;
@@ -149,6 +157,8 @@ void DescribeReader::line(QByteArrayView line, qint64 offset, qint64 number)
             return;
         }
         QByteArrayView key, value;
+        if (m_section == Section::Events && m_oldEvents && m_lastWasOldEvent && (line[0] < 'A' || line[0] > 'Z'))
+            return; // kubectl 1.3 wrapped a long event message onto unindented lines of their own
         if (!splitKey(line, &key, &value) || key[0] < 'A' || key[0] > 'Z') {
             m_out.reject(QStringLiteral("not a kubectl describe line"), number);
             return;
@@ -466,15 +476,23 @@ void DescribeReader::oldEventLine(QByteArrayView line, qint64 offset, qint64 num
 {
     k8s::OldDescribeEventRow row;
     Timestamp last;
+    k8s::AgeCell age;
     qint64 count = 0;
-    if (!k8s::splitOldDescribeEventRow(m_oldEventsHeader, line, &row) || !parseDescribeTime(row.lastSeen, &last)
-        || row.count.size() > 9 || !parseUInt(row.count, &count)) {
+    // LastSeen is the row's time: a date (kubectl 1.0-1.2) or an age (1.3-1.4); Count its repeats.
+    const bool split = k8s::splitOldDescribeEventRow(m_oldEventsHeader, line, &row);
+    const bool dated = split && parseDescribeTime(row.lastSeen, &last);
+    if (!split || (!dated && !(k8s::parseAgeCell(row.lastSeen, &age) && age.seconds >= 0)) || row.count.size() > 9
+        || !parseUInt(row.count, &count)) {
+        // kubectl 1.3 wrapped a long message onto lines of their own
+        if (m_lastWasOldEvent && !line.trimmed().isEmpty() && line.front() != '\t' && (line[0] < 'A' || line[0] > 'Z'))
+            return;
+        m_lastWasOldEvent = false;
         m_out.reject(QStringLiteral("not an event row"), number);
         return;
     }
-    // LastSeen is the row's time (a date), Count its repeats.
+    m_lastWasOldEvent = true;
     Record r = base(EventKind::K8sEvent, offset, std::max<qint64>(count, 1));
-    r.time = last;
+    r.time = dated ? last : Timestamp{m_clock.nowUs(m_out) - age.seconds * 1000000};
     if (row.type == "Warning")
         r.flags |= FlagWarning;
     // kubectl 1.0 wrote reasons in lower case ("started", "killing"): today's spelling, so that the
@@ -523,7 +541,7 @@ void DescribeReader::finishObject()
 
 // Whether one of the first lines of head (after a capture-time line or a tool's preamble) starts
 // with "Name:".
-bool startsWithName(QByteArrayView head)
+bool startsWithName(QByteArrayView head, int *indent)
 {
     qsizetype p = 0;
     for (int n = 0; n < 8 && p < head.size(); ++n) {
@@ -533,8 +551,10 @@ bool startsWithName(QByteArrayView head)
         QByteArrayView line = head.sliced(p, eol - p);
         if (n == 0 && line.startsWith("\xEF\xBB\xBF"))
             line = line.sliced(3);
-        if (line.startsWith("Name:"))
+        if (line.trimmed().startsWith("Name:") && indentOf(line) <= 4) { // a pasted copy may be indented
+            *indent = indentOf(line);
             return true;
+        }
         p = eol + 1;
     }
     return false;
@@ -544,11 +564,13 @@ bool startsWithName(QByteArrayView head)
 
 int K8sDescribeParser::sniff(QByteArrayView head) const
 {
-    if (startsWithName(head)) {
+    int nameIndent = 0;
+    if (startsWithName(head, &nameIndent)) {
         int keys = 0;
-        for (const char *k : {"\nNamespace:", "\nLabels:", "\nAnnotations:", "\nEvents:", "\nContainers:", "\nRoles:",
-                              "\nSelector:", "\nReplicas:", "\nCreationTimestamp:", "\nStatus:", "\nTaints:"})
-            keys += head.contains(k) ? 1 : 0;
+        const QByteArray indent(nameIndent, ' ');
+        for (const char *k : {"Namespace:", "Labels:", "Annotations:", "Events:", "Containers:", "Roles:",
+                              "Selector:", "Replicas:", "CreationTimestamp:", "Status:", "Taints:"})
+            keys += head.contains(QByteArray("\n") + k) || head.contains(QByteArray("\n") + indent + k) ? 1 : 0;
         if (keys >= 2)
             return 90;
     }

@@ -407,12 +407,48 @@ QByteArrayView sourceHost(QByteArrayView source)
     return comma >= 0 ? source.sliced(comma + 1).trimmed() : QByteArrayView();
 }
 
+// Tabs as a terminal shows them (stops every 8 columns): kubectl's tabwriter aligned for that.
+QByteArray expandTabs(QByteArrayView line)
+{
+    QByteArray out;
+    out.reserve(line.size() + 32);
+    for (char c : line) {
+        if (c == '\t')
+            out.append(8 - out.size() % 8, ' ');
+        else
+            out.append(c);
+    }
+    return out;
+}
+
+namespace {
+bool splitOldRow(QByteArrayView header, QByteArrayView line, OldDescribeEventRow *out);
+}
+
 bool splitOldDescribeEventRow(QByteArrayView header, QByteArrayView line, OldDescribeEventRow *out)
+{
+    if (!header.contains('\t'))
+        return splitOldRow(header, line, out);
+    // kubectl's tabwriter aligned the cells for 8-column tab stops: by the positions as shown, else
+    // (one tab between cells, not aligned) cell by cell.
+    out->storage = expandTabs(line);
+    Timestamp t;
+    AgeCell age;
+    if (splitOldRow(expandTabs(header), out->storage, out)
+        && (parseDescribeTime(out->lastSeen, &t) || parseAgeCell(out->lastSeen, &age)))
+        return true;
+    return splitOldRow(header, line, out);
+}
+
+namespace {
+bool splitOldRow(QByteArrayView header, QByteArrayView line, OldDescribeEventRow *out)
 {
     static constexpr QByteArrayView kLabels[] = {"LastSeen", "Count", "From", "SubobjectPath", "Type", "Reason", "Message"};
     constexpr int kN = 7;
     QByteArrayView *cells[kN] = {&out->lastSeen, &out->count, &out->from, nullptr, &out->type, &out->reason, &out->message};
-    *out = OldDescribeEventRow{};
+    for (QByteArrayView *c : cells)
+        if (c)
+            *c = {};
     if (header.contains('\t')) {
         auto splitTabs = [](QByteArrayView v) {
             QList<QByteArrayView> parts;
@@ -453,6 +489,8 @@ bool splitOldDescribeEventRow(QByteArrayView header, QByteArrayView line, OldDes
     }
     return !out->lastSeen.isEmpty() && !out->count.isEmpty() && !out->reason.isEmpty();
 }
+
+} // namespace
 
 bool EventTable::isHeader(QByteArrayView line)
 {

@@ -33,7 +33,8 @@ QByteArrayView sourceHost(QByteArrayView source);
 // column positions, or by tabs where the header has tabs (kubectl 1.3-1.4). False if it has no
 // LastSeen, Count or Reason cell.
 struct OldDescribeEventRow {
-    QByteArrayView lastSeen, count, from, type, reason, message;
+    QByteArrayView lastSeen, count, from, type, reason, message; // into line, or into storage
+    QByteArray storage;                                          // the row with its tabs expanded
 };
 bool splitOldDescribeEventRow(QByteArrayView header, QByteArrayView line, OldDescribeEventRow *out);
 
