@@ -70,6 +70,10 @@ std::shared_ptr<const TimelineData> buildTimelineData(const EventStore &store, c
     sortSeries(requests);
     data->series.push_back(std::move(requests));
 
+    // The load balancer's own 502s, classified by the hop that made them: the ingress logs' 502s
+    // are those requests again. Without them (none, or only 502s a CDN made that the load balancer
+    // never logged), the ingress logs' 502s are drawn as they are, as the verdict header counts them.
+    bool lbClassified = false;
     if (analysis && !analysis->origin().items.empty()) {
         data->hasOrigins = true;
         TimelineSeries alb{TimelineSeries::Alb502, QStringLiteral("502 made by the ALB (target never answered)"), {}};
@@ -80,6 +84,7 @@ std::shared_ptr<const TimelineData> buildTimelineData(const EventStore &store, c
         TimelineSeries cdn{TimelineSeries::Cdn502, QStringLiteral("502 made by the CDN (origin never answered)"), {}};
         for (const OriginResult::Item &it : analysis->origin().items) {
             const qint64 us = analysis->timeline().aligned(it.source, it.row).us;
+            lbClassified = lbClassified || it.origin != Origin::Cdn;
             switch (it.origin) {
             case Origin::Alb: alb.times.push_back(us); break;
             case Origin::Ingress: ing.times.push_back(us); break;
@@ -97,7 +102,7 @@ std::shared_ptr<const TimelineData> buildTimelineData(const EventStore &store, c
         sortSeries(lb502);
         data->series.push_back(std::move(lb502));
     }
-    if (!ingress502.times.empty() && !data->hasOrigins) {
+    if (!ingress502.times.empty() && !lbClassified) {
         sortSeries(ingress502);
         data->series.push_back(std::move(ingress502));
     }
