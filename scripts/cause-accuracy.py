@@ -15,6 +15,12 @@ Each bundle is ranked with `gateline analyze --format json`; the study prints
 Bundles whose cause produced fewer than 5 502s (a 1.2x spike that overloads nothing) are counted
 as "no signal" and left out of the accuracy (they are listed).
 
+Calibration (issue 12): the ranker maps each cause's raw support to a probability with a monotone
+table (kCalibration in core/playbook/causeranker.cpp). `--dump FILE` writes every scored cause of
+every bundle (support, score, acting) as JSON lines; `--fit FILE...` reads such dumps (from a
+TRAINING study seed) and prints the isotonic (pool-adjacent-violators) fit of "acting" on the
+support as the C++ table, to be checked on a study with a DIFFERENT seed.
+
 Exit status 0 when the goals are met (top-1 >= 95 % single, both named >= 90 % mixed, every
 calibration band with >= 10 causes within 10 points), 1 otherwise.
 """
@@ -93,6 +99,66 @@ def pct(a, b):
     return f"{100.0 * a / b:.1f}%" if b else "-"
 
 
+def isotonic(points, min_block=10):
+    """Pool-adjacent-violators: the non-decreasing step fit of y on x, as [x_lo, x_hi, acting, n] blocks;
+    equal supports are pooled first, and blocks of fewer than min_block causes are merged into a
+    neighbour (a rate from two causes says nothing)."""
+    pooled = {}
+    for x, y in points:
+        k = pooled.setdefault(x, [x, x, 0.0, 0])
+        k[2] += y
+        k[3] += 1
+    blocks = []
+    for b in sorted(pooled.values()):
+        blocks.append(list(b))
+        while len(blocks) > 1 and blocks[-2][2] / blocks[-2][3] >= blocks[-1][2] / blocks[-1][3]:
+            b2 = blocks.pop()
+            a = blocks[-1]
+            a[1], a[2], a[3] = b2[1], a[2] + b2[2], a[3] + b2[3]
+    i = 0
+    while len(blocks) > 1 and i < len(blocks):
+        if blocks[i][3] >= min_block:
+            i += 1
+            continue
+        j = i + 1 if i == 0 else (i - 1 if i == len(blocks) - 1 else
+                                  (i - 1 if blocks[i - 1][3] <= blocks[i + 1][3] else i + 1))
+        a, b2 = sorted((i, j))
+        blocks[a] = [blocks[a][0], blocks[b2][1], blocks[a][2] + blocks[b2][2], blocks[a][3] + blocks[b2][3]]
+        del blocks[b2]
+        i = 0
+    return blocks
+
+
+def fit(paths):
+    pts = []
+    for path in paths:
+        with open(path) as f:
+            for line in f:
+                r = json.loads(line)
+                if r["status"] != "cannot-tell":
+                    pts.append((r["support"], 1 if r["acting"] else 0))
+    blocks = isotonic(pts)
+    print(f"{len(pts)} scored causes from {len(paths)} dump(s); isotonic blocks (support range: acting/n, "
+          f"rate with Laplace's rule (k+1)/(n+2)):")
+    rates = []
+    for lo, hi, k, n in blocks:
+        rates.append((k + 1) / (n + 2))
+        print(f"  {lo:.3f}-{hi:.3f}: {int(k)}/{n} -> {rates[-1]:.3f}")
+    for i in range(1, len(rates)):  # Laplace's rule can break monotony between unequal blocks
+        rates[i] = max(rates[i], rates[i - 1])
+    # Knots at each block's middle support, linear between (monotone); the ends take the end blocks.
+    knots = [(0.0, rates[0])]
+    for (lo, hi, k, n), r in zip(blocks, rates):
+        x = (lo + hi) / 2
+        if 0 < x < 1 and x > knots[-1][0] + 1e-9:
+            knots.append((x, r))
+    knots.append((1.0, rates[-1]))
+    print("constexpr CalibrationPoint kCalibration[] = {")
+    print("    " + ", ".join(f"{{{x:.3f}, {y:.3f}}}" for x, y in knots) + ",")
+    print("};")
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--per-cause", type=int, default=10, help="single-cause bundles per cause (default 10)")
@@ -102,7 +168,11 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--gateline", default="./gateline")
     ap.add_argument("--verbose", action="store_true", help="one line per bundle")
+    ap.add_argument("--dump", help="write every scored cause (support, score, acting) as JSON lines to this file")
+    ap.add_argument("--fit", nargs="+", metavar="DUMP", help="fit the calibration table from dumps and exit")
     args = ap.parse_args()
+    if args.fit:
+        return fit(args.fit)
     seed = args.study_seed if args.study_seed is not None else random.SystemRandom().randint(1, 2**31 - 1)
     rng = random.Random(seed)
     plan = [draw(rng, "single", c) for c in CAUSES for _ in range(args.per_cause)]
@@ -131,6 +201,7 @@ def main():
     mixed_ok = mixed_n = mixed_primary_ok = 0
     nosignal = []
     bands = [[0, 0, 0.0] for _ in range(10)]  # causes in band, acting, sum of scores
+    dump = open(args.dump, "w") if args.dump else None
     for p, r in results:
         truth, rep = r["truth"], r["report"]
         causes = rep["causes"]
@@ -142,6 +213,9 @@ def main():
             nosignal.append((p, truth.get("counts", {}).get("cause502", 0)))
             continue
         for c in causes:
+            if dump:
+                dump.write(json.dumps({"bundle": p["seed"], "kind": p["kind"], "id": c["id"], "support": c.get("support", 0),
+                                       "score": c["score"], "status": c.get("status"), "acting": c["id"] in acting}) + "\n")
             if c.get("status") == "cannot-tell":
                 continue
             b = min(9, int(c["score"] * 10))

@@ -96,10 +96,17 @@ inline constexpr double kStartupReloadS = 120;
 // A rolling update stops an old pod when the new one is Ready: a median gap from the latest start
 // to the Killing at or below one probe period's worth of kubelet reporting means "Ready at once".
 inline constexpr double kInstantReadyS = 3;
-// A cause named next to the primary one must score at least this and explain this share of the
-// 502s the primary one does not.
-inline constexpr double kContributingMinScore = 0.5;
-inline constexpr double kContributingMinShare = 0.1;
+// What a score means (causeranker.h): the calibrated probability that the cause is acting in the
+// bundle. A cause is taken to act when that probability is at least one half ("more likely than
+// not"): only acting causes get 502s attributed, and any acting cause other than the primary one
+// that explains at least Coincidence::kMinErrors 502s on its own is named as contributing.
+inline constexpr double kActingScore = 0.5;
+// When no cause acts, the best one is still named as the primary cause if it reaches this (a
+// leading but uncertain candidate; below it the report says no cause scores high enough).
+inline constexpr double kPrimaryMinScore = 0.3;
+// Acting causes explained away in turn to find causes they mask (causeranker.cpp); each costs one
+// more pass over the evidence.
+inline constexpr int kMaxExplainedAway = 3;
 // An override the data scores below this, while another cause scores at least kStrongScore, is
 // "against the data".
 inline constexpr double kOverrideWeakScore = 0.2;

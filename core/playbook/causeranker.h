@@ -1,12 +1,22 @@
 // Ranks the playbook's root causes (the nine table rows of tablecauses.h and the branches of branchcauses.h) by what the loaded data shows: each gets a score in [0, 1]
 // and the evidence behind it, best first. File names, namespaces and app names play no part.
 //
-// What a score means: an estimate of the probability that the cause is acting in this bundle (as
-// the primary cause or a contributing one). The evidence is first combined into a raw support in
-// [0, 1]; a monotone calibration table (causeranker.cpp, kCalibration) maps it to that probability,
-// measured on randomised generated bundles (scripts/cause-accuracy.sh prints the calibration).
-// A cause whose deciding evidence needs a source that is not loaded is marked "cannot tell" with
-// the source to load, instead of a low score passing for "no".
+// What a score means: the estimated probability that the cause is acting in this bundle (as the
+// primary cause or a contributing one): of the causes scored 0.8, about eight in ten act. The
+// evidence is first combined into a raw support in [0, 1]; a monotone calibration table
+// (causeranker.cpp, kCalibration) maps it to that probability. The table is an isotonic fit of
+// "acting" on the support over randomised generated bundles of training study seeds
+// (scripts/cause-accuracy.py --dump / --fit), checked on a different seed (the study prints the
+// calibration by band). A cause whose deciding evidence needs a source that is not loaded is
+// marked "cannot tell" with the source to load, instead of a low score passing for "no".
+//
+// Several causes at once: a cause acts when its score is at least one half (params::kActingScore).
+// A large cause masks a small one (its 502s drown the small one's tie), so each acting cause is
+// explained away in turn and every cause scored again on the 502s it leaves (Evidence's residual
+// constructor). Each 502 is then attributed to one acting cause whose evidence claims it (specific
+// causes before the steady background of keep-alive races); the primary cause is the acting cause
+// with the largest share, contributing causes are the other acting ones with at least
+// Coincidence::kMinErrors 502s of their own; shares and the unexplained rest sum to 100%.
 //
 // Order: by score; equal scores by the evidence (the 502s the cause explains beyond chance, then
 // its strongest tie); a tie the evidence cannot break either is said so in tieNote.
@@ -30,7 +40,7 @@ struct CauseScore {
     bool cannotTell = false;
     QString missing;
     // primary | contributing | "" (not named); share: of the 502s a cause can explain, the share
-    // this cause accounts for (502s claimed by a cause ranked higher are not counted twice).
+    // attributed to this cause (each 502 to one cause; see above).
     QString role;
     double share = 0;
     double explained = 0;       // 502s its evidence ties to it (tie-break)

@@ -36,6 +36,21 @@ Evidence::Evidence(const Analysis &analysis)
     , m_series(analysis)
     , m_signals(analysis)
 {
+    build();
+}
+
+Evidence::Evidence(const Evidence &full, const std::vector<char> &keep)
+    : m_analysis(full.m_analysis)
+    , m_series(full.m_series)
+    , m_signals(full.m_signals)
+{
+    m_series.keepOnly(keep);
+    build();
+}
+
+void Evidence::build()
+{
+    const Analysis &analysis = m_analysis;
     m_bursts = computeBurstFeatures(m_series);
     m_load = computeLoadFeatures(m_series);
     m_endpoints = computeEndpointFeatures(m_series, m_signals);

@@ -24,6 +24,10 @@ class Evidence
 {
 public:
     explicit Evidence(const Analysis &analysis);
+    // The same bundle with only the 502s flagged in keep (one per errorTimes(), in order): every
+    // feature and every tie recomputed on them. The ranker tests a cause on the 502s that the
+    // causes already found to act do not explain, so that a large cause does not mask a small one.
+    Evidence(const Evidence &full, const std::vector<char> &keep);
 
     const Analysis &analysis() const { return m_analysis; }
     const ErrorSeries &series() const { return m_series; }
@@ -84,6 +88,8 @@ public:
     static QString percent(double share);
 
 private:
+    void build();
+
     const Analysis &m_analysis;
     ErrorSeries m_series;
     EventSignals m_signals;

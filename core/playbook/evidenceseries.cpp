@@ -120,12 +120,28 @@ ErrorSeries::ErrorSeries(const Analysis &analysis)
     collect(analysis);
     for (auto *v : {&m_errors, &m_appErrors, &m_timeouts})
         std::sort(v->begin(), v->end(), [](const auto &a, const auto &b) { return a.us < b.us; });
+    binErrors();
+}
+
+void ErrorSeries::binErrors()
+{
     m_errorBins.assign(m_requestBins.size(), 0);
     for (const ErrorSample &e : m_errors) {
         const qsizetype b = binOf(e.us);
         if (b >= 0)
             m_errorBins[size_t(b)] += 1;
     }
+}
+
+void ErrorSeries::keepOnly(const std::vector<char> &keep)
+{
+    std::vector<ErrorSample> kept;
+    kept.reserve(m_errors.size());
+    for (size_t i = 0; i < m_errors.size(); ++i)
+        if (i < keep.size() && keep[i])
+            kept.push_back(std::move(m_errors[i]));
+    m_errors = std::move(kept);
+    binErrors();
 }
 
 qsizetype ErrorSeries::binOf(qint64 us) const

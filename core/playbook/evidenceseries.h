@@ -33,6 +33,10 @@ public:
 
     explicit ErrorSeries(const Analysis &analysis);
 
+    // Keeps only the 502s whose flag in keep (one per errors(), in order) is set; the requests, the
+    // app's 502s and the timeouts stay. For the evidence on what other causes leave unexplained.
+    void keepOnly(const std::vector<char> &keep);
+
     // The 502s a root cause can explain, sorted by time.
     const std::vector<ErrorSample> &errors() const { return m_errors; }
     qint64 app502() const { return qint64(m_appErrors.size()); }
@@ -65,6 +69,7 @@ private:
     void collect(const Analysis &analysis);
     void collectIngressOnly(const Analysis &analysis);
     void countRequests(const Timeline &timeline, const QList<SourceId> &sources);
+    void binErrors();
 
     ErrorSample sample(const Analysis &analysis, SourceId sid, qsizetype row, Origin origin) const;
 

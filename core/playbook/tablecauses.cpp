@@ -130,7 +130,7 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
     {
         CauseScore c = s.make(QStringLiteral("graceful-shutdown"));
         const Alignment &a = e.killing();
-        double score = a.strength();
+        double score = scoring::tieStrength(a);
         score *= ipInformative ? gonePod : (e.instantReady() ? 0.5 : 1) * (1 - 0.6 * e.startedOnlyShare());
         const QString within = QStringLiteral("within %1 s after the Killing of a pod").arg(qRound(e.killingWindowSeconds()));
         if (a.matched > 0) {
@@ -227,7 +227,7 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
     {
         CauseScore c = s.make(QStringLiteral("pod-not-ready"));
         const Alignment &a = e.started();
-        double score = a.strength();
+        double score = scoring::tieStrength(a);
         score *= ipInformative ? newPod : (e.instantReady() ? 1 : 0.45 + 0.55 * e.startedOnlyShare());
         score *= 1 + 0.25 * e.noEndpoints().strength(); // strengthens a tie to starts, never makes one
         c.score = score * volume;
@@ -387,7 +387,7 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         const Alignment &a = e.oom();
         // Retries can hide most of the 502s; the failed attempts in the error log remain.
         const Alignment &l = e.oomUpstreamErrors();
-        c.score = std::max(a.strength() * volume, 0.6 * l.strength() * ramp(double(l.matched), 2, 10));
+        c.score = std::max(scoring::tieStrength(a) * volume, 0.6 * l.strength() * ramp(double(l.matched), 2, 10));
         // A crash of the proxy itself (a Go panic in its log) with the 502s around it.
         const Alignment &p = e.proxyPanics();
         c.score = std::max(c.score, 0.8 * p.strength() * volume);
