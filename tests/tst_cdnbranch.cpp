@@ -7,6 +7,7 @@
 
 #include "analysis/analysis.h"
 #include "analysis/cdnorigin.h"
+#include "export/postmortem.h"
 #include "generator/bundlegenerator.h"
 #include "ingest/bundleloader.h"
 #include "ingest/sourcereader.h"
@@ -217,6 +218,10 @@ private Q_SLOTS:
         const VerdictSummary v = summarizeVerdict(*b->analysis, b->causes);
         QCOMPARE(v.hop, QStringLiteral("cdn"));
         QVERIFY2(v.countsSentence.contains(QStringLiteral("made by the CDN in front")), qPrintable(v.countsSentence));
+        // The postmortem counts the same CDN-made 502s, and says who made them.
+        const PostmortemFacts f = collectPostmortemFacts(*b->analysis, TimeSpan{});
+        QCOMPARE(f.cdn, o.cdn);
+        QCOMPARE(f.alb + f.ingress + f.app + f.sidecar + f.cdn + f.undetermined, qint64(o.items.size()));
     }
 
     // The branch is the top and the primary cause on its own bundles, at two seeds and both CDNs.

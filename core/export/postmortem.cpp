@@ -113,6 +113,8 @@ void addSummary(const PostmortemInput &in, const PostmortemFacts &f, PostmortemD
                         .arg(readableCount(f.alb), readableCount(f.ingress), readableCount(f.app));
         if (f.sidecar)
             t += QStringLiteral("; %1 by an Istio sidecar (the app never answered it)").arg(readableCount(f.sidecar));
+        if (f.cdn)
+            t += QStringLiteral("; %1 by the CDN in front (its origin never answered them)").arg(readableCount(f.cdn));
         if (f.undetermined)
             t += QStringLiteral("; %1 could not be attributed to a hop").arg(readableCount(f.undetermined));
         t += QLatin1Char('.');
@@ -251,7 +253,8 @@ void addStats(const PostmortemInput &in, const PostmortemFacts &f, PostmortemDoc
                           QStringLiteral("load balancer %1, ingress %2, application %3, undetermined %4%5")
                               .arg(readableCount(f.alb), readableCount(f.ingress), readableCount(f.app),
                                    readableCount(f.undetermined),
-                                   f.sidecar ? QStringLiteral(", Istio sidecar %1").arg(readableCount(f.sidecar)) : QString()),
+                                   (f.sidecar ? QStringLiteral(", Istio sidecar %1").arg(readableCount(f.sidecar)) : QString())
+                                       + (f.cdn ? QStringLiteral(", CDN %1").arg(readableCount(f.cdn)) : QString())),
                           false});
     if (n502) {
         doc.stats.append({QStringLiteral("First 502 seen"), postmortemTime(f.errors.front().us) + QStringLiteral(" UTC"), false});

@@ -61,7 +61,7 @@ struct PostmortemFacts {
     };
     bool fromLoadBalancer = false;  // false: no LB log, the 502s are the ingress access logs'
     qint64 requests = 0;
-    qint64 alb = 0, ingress = 0, app = 0, undetermined = 0, sidecar = 0; // LB 502s by origin
+    qint64 alb = 0, ingress = 0, app = 0, undetermined = 0, sidecar = 0, cdn = 0; // LB 502s by origin
     std::vector<Error> errors;      // HTTP 502s, sorted by aligned time
     qint64 firstRequestUs = 0, lastRequestUs = 0;
     qint64 requestsAfterLast502 = 0;

@@ -121,6 +121,7 @@ QString describeError(const Analysis &analysis, const PostmortemFacts::Error &e,
     case Origin::Ingress: return request + QStringLiteral(" (made by the ingress)");
     case Origin::App: return request + QStringLiteral(" (returned by the application)");
     case Origin::Sidecar: return request + QStringLiteral(" (made by an Istio sidecar: the app never answered)");
+    case Origin::Cdn: return request + QStringLiteral(" (made by the CDN in front: its origin never answered)");
     case Origin::Undetermined: break;
     }
     return request;
@@ -172,6 +173,7 @@ PostmortemFacts collectPostmortemFacts(const Analysis &analysis, const TimeSpan 
             case Origin::App: ++f.app; break;
             case Origin::Undetermined: ++f.undetermined; break;
             case Origin::Sidecar: ++f.sidecar; break;
+            case Origin::Cdn: ++f.cdn; break;
             }
         }
     } else {
