@@ -1,4 +1,5 @@
 #include "albparser.h"
+#include "headlines.h"
 
 #include "bytescan.h"
 #include "fieldcursor.h"
@@ -242,28 +243,18 @@ bool splitAlbFieldsReference(QByteArrayView line, AlbFields *out)
 int AlbParser::sniff(QByteArrayView head) const
 {
     int alb = 0, elbOrNlb = 0, other = 0;
-    qsizetype pos = 0;
-    const bool whole = head.size() < 64 * 1024;
-    for (int n = 0; pos < head.size() && n < 64; ++n) {
-        qsizetype nl = head.indexOf('\n', pos);
-        if (nl < 0) {
-            if (!whole)
-                break; // a partial last line says nothing
-            nl = head.size();
-        }
-        QByteArrayView line = head.sliced(pos, nl - pos);
-        pos = nl + 1;
+    forEachHeadLine(head, 64, [&](QByteArrayView line) {
         if (line.endsWith('\r'))
             line.chop(1);
         if (line.trimmed().isEmpty())
-            continue;
+            return;
         switch (classify(line)) {
         case LineKind::Alb: ++alb; break;
         case LineKind::Classic:
         case LineKind::Nlb: ++elbOrNlb; break;
         case LineKind::Other: ++other; break;
         }
-    }
+    });
     if (alb > 0)
         return 60 + 39 * alb / (alb + other);
     // Only Classic ELB / NLB lines: take the file so that its lines are counted as "not ALB".

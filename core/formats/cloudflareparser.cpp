@@ -1,4 +1,5 @@
 #include "cloudflareparser.h"
+#include "headlines.h"
 
 #include "fieldcursor.h"
 #include "timeparse.h"
@@ -96,25 +97,16 @@ int CloudflareParser::sniff(QByteArrayView head) const
     if (head.startsWith("\xEF\xBB\xBF"))
         head = head.sliced(3);
     int requests = 0, other = 0;
-    qsizetype pos = 0;
-    const bool whole = head.size() < 64 * 1024;
-    for (int n = 0; pos < head.size() && n < 64; ++n) {
-        qsizetype nl = head.indexOf('\n', pos);
-        if (nl < 0) {
-            if (!whole)
-                break;
-            nl = head.size();
-        }
-        const QByteArrayView line = trimmed(head.sliced(pos, nl - pos));
-        pos = nl + 1;
+    forEachHeadLine(head, 64, [&](QByteArrayView raw) {
+        const QByteArrayView line = trimmed(raw);
         if (line.isEmpty())
-            continue;
+            return;
         if (looksLikeRequest(line))
             ++requests;
         else
             ++other;
-    }
-    if (requests == 0 && other == 0 && !whole && looksLikeRequest(trimmed(head)))
+    });
+    if (requests == 0 && other == 0 && !headIsWholeFile(head) && looksLikeRequest(trimmed(head)))
         return 85; // one long line longer than the head
     if (requests == 0)
         return 0;

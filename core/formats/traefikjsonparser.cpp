@@ -1,4 +1,5 @@
 #include "traefikjsonparser.h"
+#include "headlines.h"
 
 #include "fieldcursor.h"
 #include "timeparse.h"
@@ -42,26 +43,17 @@ void setUtf8(QByteArray *dst, const QJsonValue &v)
 int TraefikJsonParser::sniff(QByteArrayView head) const
 {
     int access = 0, otherJson = 0;
-    qsizetype pos = 0;
-    const bool whole = head.size() < 64 * 1024;
-    for (int n = 0; pos < head.size() && n < 64; ++n) {
-        qsizetype nl = head.indexOf('\n', pos);
-        if (nl < 0) {
-            if (!whole)
-                break;
-            nl = head.size();
-        }
-        const QByteArrayView line = trimSpaces(head.sliced(pos, nl - pos));
-        pos = nl + 1;
+    forEachHeadLine(head, 64, [&](QByteArrayView raw) {
+        const QByteArrayView line = trimSpaces(raw);
         if (!line.startsWith('{'))
-            continue; // plugin output and other plain lines can sit between the entries
+            return; // plugin output and other plain lines can sit between the entries
         if (looksLikeAccessLine(line))
             ++access;
         else
             ++otherJson;
-    }
+    });
     // A single access line longer than the head: trust its start.
-    if (access == 0 && otherJson == 0 && !whole && looksLikeAccessLine(head))
+    if (access == 0 && otherJson == 0 && !headIsWholeFile(head) && looksLikeAccessLine(head))
         return 80;
     if (access == 0)
         return 0;
