@@ -218,6 +218,8 @@ private Q_SLOTS:
         const VerdictSummary v = summarizeVerdict(*b->analysis, b->causes);
         QCOMPARE(v.hop, QStringLiteral("cdn"));
         QVERIFY2(v.countsSentence.contains(QStringLiteral("made by the CDN in front")), qPrintable(v.countsSentence));
+        // The status bar's counts say who made them too (not "at the load balancer" alone).
+        QVERIFY2(v.shortCounts().contains(QStringLiteral("%1 made by the CDN").arg(o.cdn)), qPrintable(v.shortCounts()));
         // The postmortem counts the same CDN-made 502s, and says who made them.
         const PostmortemFacts f = collectPostmortemFacts(*b->analysis, TimeSpan{});
         QCOMPARE(f.cdn, o.cdn);

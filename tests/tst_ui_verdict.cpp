@@ -87,6 +87,16 @@ void TstUiVerdict::headerSaysWhatAnalyzeSays()
     const QRect r(h->mapTo(&w, QPoint(0, 0)), h->size());
     QVERIFY(r.top() < w.chart()->mapTo(&w, QPoint(0, 0)).y());
     QVERIFY2(r.width() > w.width() * 9 / 10, qPrintable(QString::number(r.width())));
+    // Narrow: the cause moves to the start of the second line instead of being cut off the first;
+    // wide again: both on the first line. Every sentence is in the header at every width.
+    QVERIFY(!v.causeSentence.isEmpty());
+    w.resize(700, 800);
+    QTRY_VERIFY(w.verdictHeader()->detail().startsWith(v.causeSentence));
+    QVERIFY(!w.verdictHeader()->headline().contains(v.causeSentence));
+    for (const QString &s : sentences(v))
+        QVERIFY(w.verdictHeader()->text().contains(s));
+    w.resize(2400, 800);
+    QTRY_VERIFY(w.verdictHeader()->headline().endsWith(v.causeSentence));
 }
 
 void TstUiVerdict::headerFollowsTheSession()

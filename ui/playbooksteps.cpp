@@ -58,7 +58,7 @@ PlaybookStepView locateStep(const Analysis &a, const VerdictSummary *summary)
     const OriginResult &o = a.origin();
     const RequestCounts &c = a.counts();
     const QLocale loc;
-    const qint64 total = o.alb + o.ingress + o.app + o.sidecar + o.undetermined;
+    const qint64 total = o.alb + o.ingress + o.app + o.sidecar + o.cdn + o.undetermined;
     // The same counts as the verdict header and the status bar (one summary of this analysis).
     if (summary && summary->counted == VerdictSummary::Counted::Ingress)
         s.evidence.append({summary->countsSentence + QStringLiteral(" Without the load balancer's log the hop cannot be told."), {}});
@@ -72,6 +72,10 @@ PlaybookStepView locateStep(const Analysis &a, const VerdictSummary *summary)
                                .arg(loc.toString(summary->ingressLogged502)),
                            {}});
     if (total > 0) {
+        if (o.cdn)
+            s.evidence.append({QStringLiteral("The CDN in front made %1 (%2): its origin, the load balancer, never answered them")
+                                   .arg(loc.toString(o.cdn), pct(o.cdn, total)),
+                               originSpan(a, Origin::Cdn)});
         s.evidence.append({QStringLiteral("ALB made %1 of them (%2): the target never answered").arg(loc.toString(o.alb), pct(o.alb, total)),
                            originSpan(a, Origin::Alb)});
         s.evidence.append({QStringLiteral("The ingress made %1 (%2): it logged an upstream failure").arg(loc.toString(o.ingress), pct(o.ingress, total)),
@@ -87,8 +91,13 @@ PlaybookStepView locateStep(const Analysis &a, const VerdictSummary *summary)
                                    .arg(loc.toString(o.undetermined), pct(o.undetermined, total)),
                                originSpan(a, Origin::Undetermined)});
     }
-    for (const QString &n : o.notes)
+    QStringList shown;
+    for (const QString &n : o.notes) {
+        if (shown.contains(n))
+            continue; // one statement once
+        shown << n;
         s.evidence.append({n, {}});
+    }
     const bool known = std::any_of(s.verdicts.cbegin(), s.verdicts.cend(), [&](const PlaybookVerdictOption &v) { return v.id == o.verdict; });
     if (known && o.verdict != QLatin1String("none"))
         s.suggested = o.verdict;

@@ -61,10 +61,12 @@ void VerdictHeader::refresh()
 {
     const QLocale loc;
     if (!m_session->hasBundle() && !m_session->isLoading()) {
+        m_counts.clear();
         setLines(QStringLiteral("No bundle open."),
                  QStringLiteral("Drop a folder or archive of logs on the window (or File ▸ Open): the answer appears here."));
         return;
     }
+    m_counts.clear();
     const auto summary = m_session->verdictSummary();
     if (!summary) {
         const auto store = m_session->store();
@@ -73,17 +75,39 @@ void VerdictHeader::refresh()
                  QStringLiteral("Which hop made the 502s, and why, appears here when the analysis is done."));
         return;
     }
-    QString first = summary->countsSentence;
-    if (!summary->causeSentence.isEmpty())
-        first += QLatin1Char(' ') + summary->causeSentence;
     QStringList second;
     for (const QString &s : {summary->eventsSentence, summary->missingSentence})
         if (!s.isEmpty())
             second << s;
     if (m_session->isMatching())
         second << QStringLiteral("(matching again…)");
-    setLines(first, second.join(QLatin1Char(' ')));
+    m_counts = summary->countsSentence;
+    m_cause = summary->causeSentence;
+    m_rest = second.join(QLatin1Char(' '));
+    placeSentences();
     setToolTip(QString());
+}
+
+void VerdictHeader::placeSentences()
+{
+    if (m_counts.isEmpty())
+        return;
+    const QString both = m_cause.isEmpty() ? m_counts : m_counts + QLatin1Char(' ') + m_cause;
+    const bool fits = m_headline->fontMetrics().horizontalAdvance(both) <= m_headline->contentsRect().width();
+    if (fits || m_cause.isEmpty())
+        setLines(both, m_rest);
+    else
+        setLines(m_counts, m_rest.isEmpty() ? m_cause : m_cause + QLatin1Char(' ') + m_rest);
+    // The whole text in reading order, whatever is elided.
+    const QString all = m_rest.isEmpty() ? both : both + QLatin1Char('\n') + m_rest;
+    m_headline->setFullText(all);
+    m_detail->setFullText(all);
+}
+
+void VerdictHeader::resizeEvent(QResizeEvent *event)
+{
+    QFrame::resizeEvent(event);
+    placeSentences();
 }
 
 QSize VerdictHeader::sizeHint() const

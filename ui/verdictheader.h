@@ -33,9 +33,15 @@ Q_SIGNALS:
 protected:
     void mouseReleaseEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void setLines(const QString &headline, const QString &detail);
+    // The counts, then the cause on the same line where it fits whole, else first on the second
+    // line (the events and what is missing follow it there, elided before the cause is).
+    void placeSentences();
+
+    QString m_counts, m_cause, m_rest;
 
     InvestigationSession *m_session;
     ElidedLabel *m_headline;

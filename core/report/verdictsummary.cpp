@@ -232,8 +232,10 @@ VerdictSummary summarizeVerdict(const Analysis &a, const QList<CauseScore> &caus
     v.hopCount = hopCountOf(o, v.hop);
     // A CDN in front made 502s of its own (analysis/cdnorigin.h): the viewers got them, the load
     // balancer's log does not hold them, so they count with its 502s.
-    if (v.counted == VerdictSummary::Counted::LoadBalancer && o.cdn > 0)
+    if (v.counted == VerdictSummary::Counted::LoadBalancer && o.cdn > 0) {
         v.status502 += o.cdn;
+        v.cdnMade502 = o.cdn;
+    }
 
     const MatchingResult &m = a.matching();
     v.matched = m.matched;
@@ -360,10 +362,15 @@ QString VerdictSummary::shortCounts() const
 {
     switch (counted) {
     case Counted::Nothing: return {};
-    case Counted::LoadBalancer:
+    case Counted::LoadBalancer: {
+        const QString ingress =
+            ingressLogged502 ? QStringLiteral(" · %1 × 502 in ingress logs").arg(readableCount(ingressLogged502)) : QString();
+        if (cdnMade502 > 0)
+            return QStringLiteral("%1 × 502 at the CDN and load balancer (%2 made by the CDN, %3 target never answered)%4")
+                .arg(readableCount(status502), readableCount(cdnMade502), readableCount(missingUpstream502), ingress);
         return QStringLiteral("%1 × 502 at the load balancer (%2 target never answered)%3")
-            .arg(readableCount(status502), readableCount(missingUpstream502),
-                 ingressLogged502 ? QStringLiteral(" · %1 × 502 in ingress logs").arg(readableCount(ingressLogged502)) : QString());
+            .arg(readableCount(status502), readableCount(missingUpstream502), ingress);
+    }
     case Counted::Ingress: return QStringLiteral("%1 × 502 in ingress logs (no load-balancer log)").arg(readableCount(status502));
     }
     return {};

@@ -34,6 +34,7 @@ struct VerdictSummary {
     qint64 status502 = 0;             // 502s of the counted log
     qint64 missingUpstream502 = 0;    // load-balancer 502s whose target never answered
     qint64 ingressLogged502 = 0;      // 502s in the ingress access logs, whatever the load balancer says
+    qint64 cdnMade502 = 0;            // 502s a CDN in front made itself (its origin never answered)
     QString hop;                      // the origin verdict: alb, ingress, app, sidecar or none
     qint64 hopCount = 0;              // 502s that hop made
     // The matching step: the 502s and the restart-like events they sit on.
