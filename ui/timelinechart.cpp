@@ -106,6 +106,9 @@ TimelineChart::TimelineChart(TimeRange *range, QWidget *parent)
     connect(m_chart, &QChart::plotAreaChanged, this, [this] {
         fitLanes();
         fitAxisTitles();
+        // The lanes and their labels are drawn over the scene: a new plot area moves all of them,
+        // so repaint the whole view (else the old labels stay where the scene did not change).
+        viewport()->update();
     });
     applyColors();
     rebin();
