@@ -444,8 +444,8 @@ private Q_SLOTS:
     // Kiali's test data: an Istio ambient waypoint's access lines as the pod-log API gives them with
     // timestamps=true (kubectl logs --timestamps). Every line carries the same prefix time while the
     // Envoy times run from 10:53:16 to 12:10:13: each record takes Envoy's own start time. The
-    // upstream host of a waypoint is an internal address ("envoy://connect_originate/POD:PORT"),
-    // kept as published.
+    // upstream host of a waypoint is an internal address ("envoy://connect_originate/POD:PORT"):
+    // the pod's address is taken from it, so that the hop joins on it like any upstream.
     void kialiWaypointKubectlTimestamps()
     {
         const SourceReadResult r = readSourceFile(
@@ -462,7 +462,7 @@ private Q_SLOTS:
         QCOMPARE(s.time(0).us, qint64(1738239013279000)); // [2025-01-30T12:10:13.279Z]
         QCOMPARE(s.time(1).us, qint64(1738234396279000)); // [2025-01-30T10:53:16.279Z]
         QCOMPARE(s.bytes(SourceData::Path, 0).toByteArray(), QByteArray("/details/0"));
-        QCOMPARE(s.bytes(SourceData::Upstream, 0).toByteArray(), QByteArray("envoy://connect_originate/10.244.0.32:9080"));
+        QCOMPARE(s.bytes(SourceData::Upstream, 0).toByteArray(), QByteArray("10.244.0.32:9080"));
         QCOMPARE(s.bytes(SourceData::Object, 0).toByteArray(), QByteArray("inbound-vip|9080|http|details.bookinfo.svc.cluster.local"));
         QCOMPARE(s.bytes(SourceData::Path, 4).toByteArray(), QByteArray("/productpage"));
         QCOMPARE(s.bytes(SourceData::Upstream, 4).toByteArray(), QByteArray("10.244.0.39:80"));

@@ -272,8 +272,17 @@ bool EnvoyParser::fillRecord(const Fields &f, LineOffset offset, Record *r, QStr
         r->client = stripPort(client);
 
     const bool hasUpstream = !isDash(f.upstreamHost);
-    if (hasUpstream) // older Envoy writes %UPSTREAM_HOST% as "tcp://10.0.2.1:80": the address alone
-        r->upstream = f.upstreamHost.startsWith("tcp://") ? f.upstreamHost.sliced(6) : f.upstreamHost;
+    if (hasUpstream) {
+        // The address alone: older Envoy writes %UPSTREAM_HOST% as "tcp://10.0.2.1:80", an Istio
+        // ambient waypoint as "envoy://connect_originate/10.244.0.32:9080" (the pod it tunnels to).
+        QByteArrayView host = f.upstreamHost;
+        if (const qsizetype scheme = host.indexOf("://"); scheme > 0) {
+            host = host.sliced(scheme + 3);
+            if (const qsizetype slash = host.lastIndexOf('/'); slash >= 0)
+                host = host.sliced(slash + 1);
+        }
+        r->upstream = host;
+    }
     if (!isDash(f.cluster))
         r->object = f.cluster;
     if (!isDash(f.flags))
