@@ -102,7 +102,7 @@ private Q_SLOTS:
         QCOMPARE(error.error, QJsonParseError::NoError);
         QCOMPARE(o.value(QStringLiteral("schema")).toString(), QStringLiteral("gateline.analysis/1"));
         const QJsonArray sources = o.value(QStringLiteral("sources")).toArray();
-        QCOMPARE(sources.size(), 3 + 8); // 3 ALB files; 8 event files (2 JSON/YAML, 6 kubectl events tables)
+        QCOMPARE(sources.size(), 3 + 9); // 3 ALB files; 9 event files (2 JSON/YAML, 7 kubectl events tables)
         for (const QJsonValue &v : sources) {
             const QJsonObject s = v.toObject();
             for (const char *key : {"path", "format", "records", "rejected", "first", "last", "clockOffsetSeconds"})

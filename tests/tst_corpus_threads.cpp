@@ -1,0 +1,352 @@
+// What matters in the real log lines of tests/data/corpus that users pasted in public issue threads
+// (ingress-nginx, Traefik, Envoy, Istio, Envoy Gateway, Kubernetes; Via T in
+// tests/data/corpus/PROVENANCE.md): the controller event a Traefik "caused by" line is, who made
+// an Envoy 503/404 by its flags, the pod a `kubectl logs --prefix` or stern prefix names, the
+// X-Amzn-Trace-Id Root an nginx line carries. The per-line accounting is tst_corpus.
+#include "testutil.h"
+
+#include "analysis/eventclass.h"
+#include "analysis/traceids.h"
+#include "formats/envoyparser.h"
+#include "formats/linekind.h"
+#include "formats/linewrapper.h"
+#include "ingest/sourcereader.h"
+
+#include <QDateTime>
+#include <QTimeZone>
+#include <QTest>
+
+using namespace gateline;
+
+namespace {
+
+QString corpusPath(const char *relative)
+{
+    return testutil::dataPath(QStringLiteral("corpus/") + QLatin1String(relative));
+}
+
+const SourceData *sourceOf(const SourceReadResult &r, SourceFormat f)
+{
+    for (const auto &s : r.sources)
+        if (s->format == f)
+            return s.get();
+    return nullptr;
+}
+
+QByteArray str(const SourceData &s, SourceData::StringColumn c, qsizetype i)
+{
+    return s.bytes(c, i).toByteArray();
+}
+
+constexpr qint64 kSecond = 1000000;
+
+} // namespace
+
+class TestCorpusThreads : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    // traefik/traefik#3237: Traefik 1.6/1.7's own logrus lines at debug level, as `docker logs`
+    // shows them: the error handler's "'502 Bad Gateway' caused by: EOF" (the upstream closed the
+    // connection) and oxy's round-trip line for the same request. The first is a controller event
+    // of the upstream-EOF class (evidence for the keep-alive cause); the round trip is a plain
+    // controller line, no event.
+    void traefikCausedByEof()
+    {
+        const SourceReadResult r = readSourceFile(corpusPath("controller-log/traefik-issue-3237-caused-by-eof.log"));
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::ControllerLog);
+        QCOMPARE(s.size(), qsizetype(2));
+        QCOMPARE(s.rejected.total, qint64(0));
+        QCOMPARE(s.kind(0), EventKind::LogMessage);
+        QCOMPARE(s.time(0).us, qint64(1531799874) * kSecond); // time="2018-07-17T03:57:54Z"
+        QCOMPARE(str(s, SourceData::Reason, 0), QByteArray("upstream-eof"));
+        QVERIFY(str(s, SourceData::Text, 0).contains("'502 Bad Gateway' caused by: EOF"));
+        QVERIFY(classifyEvent(s, 0) == EventClass::UpstreamEof);
+        QVERIFY(str(s, SourceData::Text, 1).contains("Round trip: http://172.18.0.5:8000, code: 502"));
+        QCOMPARE(str(s, SourceData::Reason, 1), QByteArray("other"));
+        QVERIFY(!classifyEvent(s, 1));
+        QCOMPARE(s.time(1).us, s.time(0).us);
+    }
+
+    // kubernetes/kubernetes#123874: `kubectl logs --prefix` over an nginx Deployment: every line
+    // carries "[pod/y-844fbc9777-vhl79/nginx] ". The prefix is taken off and names the replica; the
+    // image's docker-entrypoint.sh start-up lines are no log of ours (rejected), nginx's own
+    // [notice] lines are NGINX error-log records at their own (local, here UTC) time.
+    void kubectlPrefixNginxStartup()
+    {
+        const QString path = corpusPath("streams/kubernetes-pr-123874-kubectl-prefix-nginx.log");
+        const QByteArray bytes = testutil::readAll(path);
+        QCOMPARE(LineUnwrapper::detect(bytes, &isKnownLine), Wrapper::KubectlPrefix);
+        const SourceReadResult r = readSourceFile(path);
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::NginxError);
+        QCOMPARE(s.pod, QStringLiteral("y-844fbc9777-vhl79"));
+        QCOMPARE(s.wrapper, QStringLiteral("kubectl logs --prefix"));
+        QCOMPARE(s.size(), qsizetype(5));
+        QCOMPARE(s.rejected.total, qint64(7));
+        QCOMPARE(s.rejected.byReason.value(QStringLiteral("not a log line of any known kind")), qint64(7));
+        for (qsizetype i = 0; i < s.size(); ++i)
+            QCOMPARE(s.time(i).us, qint64(1709845816) * kSecond); // 2024/03/07 21:10:16
+        QVERIFY(str(s, SourceData::Text, 0).contains("using the \"epoll\" event method"));
+        QVERIFY(str(s, SourceData::Text, 4).contains("getrlimit(RLIMIT_NOFILE): 1048576:1048576"));
+
+        LineUnwrapper prefix(Wrapper::KubectlPrefix);
+        UnwrappedLine u;
+        QString why;
+        const QList<QByteArray> lines = bytes.split('\n');
+        QVERIFY(prefix.unwrap(lines[0], &u, &why));
+        QCOMPARE(u.pod.toByteArray(), QByteArray("y-844fbc9777-vhl79"));
+        QCOMPARE(u.container.toByteArray(), QByteArray("nginx"));
+        QCOMPARE(u.content.toByteArray(), QByteArray("/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh"));
+        QCOMPARE(u.time.us, qint64(0)); // --prefix without --timestamps: no node time
+        QVERIFY(!isKnownLine(u.content));
+        QVERIFY(prefix.unwrap(lines[9], &u, &why));
+        QCOMPARE(u.content.toByteArray(), QByteArray("2024/03/07 21:10:16 [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) "));
+        QVERIFY(isKnownLine(u.content));
+    }
+
+    // geerlingguy/ansible-for-kubernetes#75: `kubectl logs -l app=echo-req --prefix=true` over two
+    // replicas of an nginx echo app: one combined access line (nginx's default "main" format, with
+    // $http_x_forwarded_for last) from each. Each pod becomes a sub-source of its own.
+    void kubectlPrefixTwoReplicas()
+    {
+        const SourceReadResult r = readSourceFile(corpusPath("streams/ansible-for-kubernetes-issue-75-kubectl-prefix-echo.log"));
+        QCOMPARE(r.sources.size(), size_t(2));
+        QMap<QString, const SourceData *> byPod;
+        for (const auto &s : r.sources) {
+            byPod.insert(s->pod, s.get());
+            QCOMPARE(s->format, SourceFormat::NginxAccess);
+            QCOMPARE(s->wrapper, QStringLiteral("kubectl logs --prefix"));
+            QCOMPARE(s->size(), qsizetype(1));
+            QCOMPARE(s->rejected.total, qint64(0));
+            QCOMPARE(s->status(0), qint16(200));
+            QCOMPARE(str(*s, SourceData::Client, 0), QByteArray("172.17.0.1"));
+            QCOMPARE(str(*s, SourceData::Method, 0), QByteArray("GET"));
+        }
+        QCOMPARE(byPod.keys(), QStringList({QStringLiteral("echo-req-7cfd7bf68f-dhrwd"), QStringLiteral("echo-req-7cfd7bf68f-nk5kr")}));
+        const SourceData &a = *byPod.value(QStringLiteral("echo-req-7cfd7bf68f-nk5kr"));
+        const SourceData &b = *byPod.value(QStringLiteral("echo-req-7cfd7bf68f-dhrwd"));
+        QCOMPARE(str(a, SourceData::Path, 0), QByteArray("/test"));
+        QCOMPARE(a.time(0).us, qint64(1606065545) * kSecond); // [22/Nov/2020:17:19:05 +0000]
+        QCOMPARE(str(b, SourceData::Path, 0), QByteArray("/anothertest"));
+        QCOMPARE(b.time(0).us, qint64(1606065721) * kSecond); // [22/Nov/2020:17:22:01 +0000]
+    }
+
+    // istio/istio#51619: an Istio sidecar's inbound line (cluster "inbound|8080||"): the app took
+    // 120 s and the sidecar's connection to it was terminated before any response, so the sidecar
+    // answered 503 UC itself (upstream_reset_before_response_started{connection_termination}). The
+    // hop is the sidecar, and the 503 is the sidecar's, not the app's: its upstream never answered.
+    void istioSidecarUc()
+    {
+        const SourceReadResult r = readSourceFile(corpusPath("envoy/istio-issue-51619-503-uc-inbound.log"));
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::Envoy);
+        QCOMPARE(s.size(), qsizetype(1));
+        QCOMPARE(s.rejected.total, qint64(0));
+        QVERIFY(s.sidecar);
+        QCOMPARE(s.time(0).us, qint64(1718705982) * kSecond + 614000); // [2024-06-18T10:19:42.614Z]
+        QCOMPARE(s.status(0), qint16(503));
+        QCOMPARE(str(s, SourceData::Reason, 0), QByteArray("UC"));
+        QCOMPARE(s.upstreamStatus(0), kUpstreamDash);
+        QCOMPARE(envoyUpstreamStatus(503, "UC", "upstream_reset_before_response_started{connection_termination}", true), kUpstreamDash);
+        QCOMPARE(str(s, SourceData::Method, 0), QByteArray("POST"));
+        QCOMPARE(str(s, SourceData::Path, 0), QByteArray("/v1/accounting/api-portal/card/CSP_XXXXXXX/ORE00000/DEC000000/topup"));
+        QCOMPARE(str(s, SourceData::Object, 0), QByteArray("inbound|8080||"));
+        QCOMPARE(envoyHopOfCluster(str(s, SourceData::Object, 0)), EnvoyHop::Inbound);
+        QCOMPARE(str(s, SourceData::Upstream, 0), QByteArray("10.34.127.167:8080"));
+        QCOMPARE(str(s, SourceData::Host, 0), QByteArray("internal-api"));
+        QCOMPARE(s.durationMs(0), 120001.0f);
+        const QByteArray line = testutil::readAll(corpusPath("envoy/istio-issue-51619-503-uc-inbound.log")).split('\n').first();
+        QCOMPARE(requestIdHash(line), requestIdHash("ed37e325-1a4e-9827-b994-1a3317bcc0b1"));
+    }
+
+    // envoyproxy/envoy#15698: an Istio 1.9 ingress gateway with no route for what scanners ask:
+    // "404 NR route_not_found" (Envoy answered itself, no upstream was chosen), a TCP connection
+    // with no matching filter chain ("- - -" 0 NR filter_chain_not_found), and the proxy agent's
+    // own tab-separated warning line between them, which is a controller line, not a reject.
+    void istioGatewayNoRoute()
+    {
+        const SourceReadResult r = readSourceFile(corpusPath("envoy/envoy-issue-15698-istio-ingressgateway-nr.log"));
+        const SourceData *envoy = sourceOf(r, SourceFormat::Envoy);
+        QVERIFY(envoy);
+        QCOMPARE(r.primary(), envoy);
+        const SourceData &s = *envoy;
+        QCOMPARE(s.size(), qsizetype(3));
+        QCOMPARE(s.rejected.total, qint64(0));
+        QVERIFY(!s.sidecar);
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            QCOMPARE(str(s, SourceData::Reason, i), QByteArray("NR"));
+            QCOMPARE(s.upstreamStatus(i), kUpstreamDash);
+            QCOMPARE(str(s, SourceData::Upstream, i), QByteArray());
+        }
+        QCOMPARE(s.status(0), qint16(0));
+        QCOMPARE(s.time(0).us, qint64(1616716791) * kSecond + 372000); // [2021-03-25T23:59:51.372Z]
+        QCOMPARE(s.status(1), qint16(404));
+        QCOMPARE(str(s, SourceData::Path, 1), QByteArray("/.env"));
+        QCOMPARE(str(s, SourceData::Client, 1), QByteArray("100.117.94.128"));
+        QCOMPARE(str(s, SourceData::Host, 1), QByteArray("34.213.68.78"));
+        QCOMPARE(s.time(1).us, qint64(1616716885) * kSecond + 979000);
+        QCOMPARE(s.status(2), qint16(404));
+        QCOMPARE(str(s, SourceData::Method, 2), QByteArray("POST"));
+        const SourceData *agent = sourceOf(r, SourceFormat::ControllerLog);
+        QVERIFY(agent);
+        QCOMPARE(agent->size(), qsizetype(1));
+        QCOMPARE(agent->rejected.total, qint64(0));
+        QCOMPARE(agent->time(0).us, qint64(1616717034) * kSecond + 637718); // 2021-03-26T00:03:54.637718Z
+        QVERIFY(str(*agent, SourceData::Text, 0).contains("Ignoring unwatched type URL"));
+    }
+
+    // istio/old_issues_repo#244: Istio 0.6 sidecars seen through stern ("POD CONTAINER line"): an
+    // old Envoy format with no response details and UPSTREAM_HOST last; every gRPC call got "404 NR"
+    // from its own sidecar during a deploy (no route yet). One pod, one sub-source.
+    void sternIstioProxyNoRoute()
+    {
+        const SourceReadResult r = readSourceFile(corpusPath("streams/istio-old-issues-244-stern-istio-proxy-nr.log"));
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::Envoy);
+        QCOMPARE(s.wrapper, QStringLiteral("stern"));
+        QCOMPARE(s.pod, QStringLiteral("practices-7854f4cc99-gdmkp"));
+        QCOMPARE(s.size(), qsizetype(7));
+        QCOMPARE(s.rejected.total, qint64(0));
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            QCOMPARE(s.status(i), qint16(404));
+            QCOMPARE(str(s, SourceData::Reason, i), QByteArray("NR"));
+            QCOMPARE(s.upstreamStatus(i), kUpstreamDash);
+            QCOMPARE(str(s, SourceData::Method, i), QByteArray("POST"));
+            QCOMPARE(str(s, SourceData::Path, i), QByteArray("/practices.Practices/Get"));
+            QCOMPARE(str(s, SourceData::Host, i), QByteArray("practices"));
+        }
+        QCOMPARE(s.time(0).us, qint64(1521461365) * kSecond + 501000); // [2018-03-19T12:09:25.501Z]
+        QCOMPARE(s.time(6).us, qint64(1521461422) * kSecond + 444000); // [2018-03-19T12:10:22.444Z]
+        QCOMPARE(str(s, SourceData::Text, 0), QByteArray("37195340-e4ba-90e7-b950-bae919a8e817"));
+    }
+
+    // envoyproxy/gateway#5876: Envoy Gateway's JSON access line (":authority", "x-forwarded-for"
+    // style keys, nulls for what was not logged) of a request no route matched: 404 NR
+    // route_not_found, upstream_host null. The client is the first X-Forwarded-For address.
+    void envoyGatewayNoRouteJson()
+    {
+        const SourceReadResult r = readSourceFile(corpusPath("envoy/envoy-gateway-issue-5876-nr-json.log"));
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::Envoy);
+        QCOMPARE(s.size(), qsizetype(1));
+        QCOMPARE(s.rejected.total, qint64(0));
+        QCOMPARE(s.time(0).us, qint64(1746201094) * kSecond + 379000); // 2025-05-02T15:51:34.379Z
+        QCOMPARE(s.status(0), qint16(404));
+        QCOMPARE(str(s, SourceData::Reason, 0), QByteArray("NR"));
+        QCOMPARE(s.upstreamStatus(0), kUpstreamDash);
+        QCOMPARE(str(s, SourceData::Method, 0), QByteArray("GET"));
+        QCOMPARE(str(s, SourceData::Host, 0), QByteArray("example.com"));
+        QCOMPARE(str(s, SourceData::Client, 0), QByteArray("31.94.8.204"));
+        QCOMPARE(str(s, SourceData::Upstream, 0), QByteArray());
+        QCOMPARE(str(s, SourceData::Text, 0), QByteArray("ea9b8691-e20b-4949-bd3f-a67bf465b295"));
+    }
+
+    // kubernetes/kubernetes#29838: `kubectl get events` as kubectl 1.3 printed it, the header's
+    // words unspaced (LASTSEEN FIRSTSEEN COUNT NAME KIND SUBOBJECT TYPE REASON SOURCE MESSAGE), the
+    // NAME column the involved object's name, sources in braces. Four rows of one pod, all 13m
+    // before the capture time.
+    void getEventsKubectl13Columns()
+    {
+        IngestOptions options;
+        options.parse.captureTime = QDateTime(QDate(2016, 8, 1), QTime(0, 0), QTimeZone::UTC);
+        const SourceReadResult r = readSourceFile(corpusPath("k8s-events/kubernetes-issue-29838-get-events-1.3-columns.txt"), options);
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::K8sEvents);
+        QCOMPARE(s.size(), qsizetype(4));
+        QCOMPARE(s.rejected.total, qint64(0));
+        const QList<QByteArray> reasons{"Scheduled", "Pulling", "Pulled", "Created"};
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            QCOMPARE(s.kind(i), EventKind::K8sEvent);
+            QCOMPARE(s.time(i).us, (qint64(1470009600) - 13 * 60) * kSecond);
+            QCOMPARE(str(s, SourceData::Object, i), QByteArray("Pod/nginx-deployment-3392909933-1tfwp"));
+            QCOMPARE(str(s, SourceData::Reason, i), reasons[i]);
+            QVERIFY(!(s.flags(i) & FlagWarning));
+        }
+        QCOMPARE(str(s, SourceData::Text, 0),
+                 QByteArray("Successfully assigned nginx-deployment-3392909933-1tfwp to kubernetes-minion-group-kcbf"));
+        QCOMPARE(str(s, SourceData::Text, 1), QByteArray("pulling image \"nginx\""));
+        QCOMPARE(str(s, SourceData::Text, 3), QByteArray("Created container with docker id 0f5fc6ae789f"));
+    }
+
+    // kubernetes/ingress-nginx#12285: a controller's log as pasted, error and access lines
+    // interleaved: each 502 access line follows the error line "upstream prematurely closed
+    // connection while reading response header from upstream" for the same request (the app at
+    // 10.244.3.84:5601 closed the connection). Split by line kind into two sources.
+    void ingressNginxPrematurelyClosed()
+    {
+        const SourceReadResult r = readSourceFile(corpusPath("streams/ingress-nginx-issue-12285-prematurely-closed-502.log"));
+        QCOMPARE(r.sources.size(), size_t(2));
+        const SourceData *error = sourceOf(r, SourceFormat::NginxError);
+        const SourceData *access = sourceOf(r, SourceFormat::NginxAccess);
+        QVERIFY(error && access);
+        QCOMPARE(error->size(), qsizetype(2));
+        QCOMPARE(access->size(), qsizetype(2));
+        QCOMPARE(error->rejected.total + access->rejected.total, qint64(0));
+        for (qsizetype i = 0; i < 2; ++i) {
+            QVERIFY(str(*error, SourceData::Text, i).contains("upstream prematurely closed connection"));
+            QCOMPARE(str(*error, SourceData::Upstream, i), QByteArray("10.244.3.84:5601"));
+            QCOMPARE(str(*error, SourceData::Host, i), QByteArray("opensearch-dashboard.hi.local"));
+            QCOMPARE(str(*error, SourceData::Client, i), QByteArray("192.168.58.11"));
+            QCOMPARE(access->status(i), qint16(502));
+            QCOMPARE(error->time(i).us, access->time(i).us);
+        }
+        QCOMPARE(error->time(0).us, qint64(1730614169) * kSecond);
+        QCOMPARE(str(*error, SourceData::Path, 1), QByteArray("/favicon.ico"));
+        QCOMPARE(str(*access, SourceData::Path, 1), QByteArray("/favicon.ico"));
+    }
+
+    // kubernetes/ingress-nginx#9877: an upstreaminfo access line and its error line as a user
+    // pasted them with their own redactions ("[XXX] [] XXX" for the upstream name and address,
+    // "client: XXX server: XXX," with a comma lost): the 502 came from the upstream's side
+    // (upstream status 502, "upstream prematurely closed"), its $req_id is still read.
+    void ingressNginxRedactedUpstreamInfo()
+    {
+        const QString path = corpusPath("streams/ingress-nginx-issue-9877-upstreaminfo-502-redacted.log");
+        const SourceReadResult r = readSourceFile(path);
+        const SourceData *access = sourceOf(r, SourceFormat::NginxIngress);
+        const SourceData *error = sourceOf(r, SourceFormat::NginxError);
+        QVERIFY(access && error);
+        QCOMPARE(access->size(), qsizetype(1));
+        QCOMPARE(error->size(), qsizetype(1));
+        QCOMPARE(access->rejected.total + error->rejected.total, qint64(0));
+        QCOMPARE(access->status(0), qint16(502));
+        QCOMPARE(access->upstreamStatus(0), qint16(502));
+        QCOMPARE(str(*access, SourceData::Path, 0), QByteArray("/api/authentication/token"));
+        QCOMPARE(access->time(0).us, qint64(1681763095) * kSecond); // [17/Apr/2023:20:24:55 +0000]
+        QCOMPARE(error->time(0).us, access->time(0).us);
+        QVERIFY(str(*error, SourceData::Text, 0).contains("upstream prematurely closed connection"));
+        QCOMPARE(str(*error, SourceData::Host, 0), QByteArray("XXX"));
+        const QList<QByteArray> lines = testutil::readAll(path).split('\n');
+        QCOMPARE(requestIdHash(lines[0]), requestIdHash("baef50777d0f3651f32233c609ad0e7e"));
+    }
+
+    // raster-foundry/raster-foundry#5068: the X-Amzn-Trace-Id an ALB (here: the AWS docs' example
+    // value) adds, as an nginx log_format ending in "$http_x_amzn_trace_id" logs it, behind
+    // docker-compose's prefix. The format has no time at all, so the file is not read (no line of
+    // it can go on a timeline); the trace id's Root, not its Self, is what a line is joined by.
+    void amznTraceIdInAnNginxLine()
+    {
+        const QString path = corpusPath("streams/raster-foundry-pr-5068-compose-nginx-amzn-trace-id.log");
+        const SourceReadResult r = readSourceFile(path);
+        QVERIFY(r.sources.empty());
+        const QByteArray line = testutil::readAll(path).split('\n').first();
+        QVERIFY(line.contains("Self=1-67891234-12456789abcdef012345678;Root=1-67891233-abcdef012345678912345678"));
+        const quint64 root = traceRootHash(line);
+        QVERIFY(root != 0);
+        QCOMPARE(root, traceRootHash("Root=1-67891233-abcdef012345678912345678"));
+        QByteArray selfOnly = line;
+        selfOnly.replace("Root=1-", "Rxxx=1-");
+        QCOMPARE(traceRootHash(selfOnly), quint64(0)); // the Self part is no Root
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCorpusThreads)
+#include "tst_corpus_threads.moc"
