@@ -102,7 +102,7 @@ private Q_SLOTS:
         QCOMPARE(error.error, QJsonParseError::NoError);
         QCOMPARE(o.value(QStringLiteral("schema")).toString(), QStringLiteral("gateline.analysis/1"));
         const QJsonArray sources = o.value(QStringLiteral("sources")).toArray();
-        QCOMPARE(sources.size(), 3 + 9); // 3 ALB files; 9 event files (2 JSON/YAML, 7 kubectl events tables)
+        QCOMPARE(sources.size(), 4 + 11); // 4 ALB files; 11 event files (2 JSON/YAML, 9 kubectl events tables)
         for (const QJsonValue &v : sources) {
             const QJsonObject s = v.toObject();
             for (const char *key : {"path", "format", "records", "rejected", "first", "last", "clockOffsetSeconds"})
@@ -110,7 +110,7 @@ private Q_SLOTS:
             QVERIFY(s.value(QStringLiteral("first")).toString().endsWith(QLatin1Char('Z')));
         }
         const QJsonObject counts = o.value(QStringLiteral("counts")).toObject();
-        QCOMPARE(counts.value(QStringLiteral("requests")).toInt(), 2 + 14 + 10);
+        QCOMPARE(counts.value(QStringLiteral("requests")).toInt(), 2 + 14 + 10 + 2);
         QVERIFY(counts.contains(QStringLiteral("status502")));
         QVERIFY(counts.contains(QStringLiteral("missingUpstream502")));
         for (const char *key : {"alb", "ingress", "app"})

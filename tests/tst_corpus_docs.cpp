@@ -458,8 +458,9 @@ private Q_SLOTS:
 
     // The ids real lines hand from hop to hop: ingress-nginx's $req_id (the last field of
     // upstreaminfo, bare or inside a CRI line) and the x-request-id UUID that an Istio waypoint logs
-    // for every hop of one request (productpage, details, reviews, ratings). None of the real
-    // ingress or Envoy samples carries an X-Amzn-Trace-Id Root (none was found published).
+    // for every hop of one request (productpage, details, reviews, ratings). None of these carries
+    // an X-Amzn-Trace-Id Root; the ALB and nginx lines with one that users pasted in issue threads
+    // are asserted in tst_corpus_threads.
     void requestIdsOfRealLines()
     {
         const auto lines = [](const char *file) {

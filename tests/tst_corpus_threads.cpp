@@ -2,7 +2,7 @@
 // (ingress-nginx, Traefik, Envoy, Istio, Envoy Gateway, Kubernetes; Via T in
 // tests/data/corpus/PROVENANCE.md): the controller event a Traefik "caused by" line is, who made
 // an Envoy 503/404 by its flags, the pod a `kubectl logs --prefix` or stern prefix names, the
-// X-Amzn-Trace-Id Root an nginx line carries. The per-line accounting is tst_corpus.
+// X-Amzn-Trace-Id Root an ALB or nginx line carries. The per-line accounting is tst_corpus.
 #include "testutil.h"
 
 #include "analysis/eventclass.h"
@@ -276,6 +276,62 @@ private Q_SLOTS:
         QCOMPARE(str(s, SourceData::Text, 3), QByteArray("Created container with docker id 0f5fc6ae789f"));
     }
 
+    // kubernetes/ingress-nginx#13194: `kubectl get events -A` (NAMESPACE first) with the user's
+    // shell prompt above it, on a fresh single-node cluster: the kubelet's node events, one of
+    // them a Warning. The prompt is the only line that is no row; every row is 105s old.
+    void getEventsAllNamespaces()
+    {
+        IngestOptions options;
+        options.parse.captureTime = QDateTime(QDate(2025, 4, 14), QTime(12, 0), QTimeZone::UTC);
+        const SourceReadResult r = readSourceFile(corpusPath("k8s-events/ingress-nginx-issue-13194-get-events-A.txt"), options);
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::K8sEvents);
+        QCOMPARE(s.size(), qsizetype(6));
+        QCOMPARE(s.rejected.total, qint64(1));
+        QCOMPARE(s.rejected.byReason.value(QStringLiteral("not an event table row")), qint64(1));
+        const qint64 capture = qint64(1744632000) * kSecond;
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            QCOMPARE(s.kind(i), EventKind::K8sEvent);
+            QCOMPARE(str(s, SourceData::Namespace, i), QByteArray("default"));
+            QCOMPARE(str(s, SourceData::Object, i), QByteArray("Node/hikashi-pc"));
+            QCOMPARE(s.time(i).us, capture - 105 * kSecond);
+            QCOMPARE(bool(s.flags(i) & FlagWarning), i == 1);
+        }
+        QCOMPARE(str(s, SourceData::Reason, 0), QByteArray("Starting"));
+        QCOMPARE(str(s, SourceData::Text, 0), QByteArray("Starting kubelet."));
+        QCOMPARE(str(s, SourceData::Reason, 1), QByteArray("InvalidDiskCapacity"));
+        QCOMPARE(str(s, SourceData::Text, 1), QByteArray("invalid capacity 0 on image filesystem"));
+        QCOMPARE(str(s, SourceData::Reason, 5), QByteArray("NodeAllocatableEnforced"));
+    }
+
+    // kubernetes/ingress-nginx#6279: `kubectl get events -A` rows pasted without their header, in
+    // four namespaces: ingress-nginx's CREATE events for Ingresses (emitted when a node was
+    // recycled). Read by the shape of the rows alone; every row is "0s" old.
+    void getEventsAllNamespacesWithoutHeader()
+    {
+        IngestOptions options;
+        options.parse.captureTime = QDateTime(QDate(2020, 10, 5), QTime(0, 0), QTimeZone::UTC);
+        const SourceReadResult r = readSourceFile(corpusPath("k8s-events/ingress-nginx-issue-6279-get-events-A-no-header.txt"), options);
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::K8sEvents);
+        QCOMPARE(s.size(), qsizetype(5));
+        QCOMPARE(s.rejected.total, qint64(0));
+        const QList<QByteArray> namespaces{"monitoring", "kuberos", "monitoring", "starter-pack", "monitoring"};
+        const QList<QByteArray> objects{"Ingress/alertmanager-proxy-oauth2-proxy", "Ingress/kuberos", "Ingress/prometheus-operator-grafana",
+                                        "Ingress/helloworld", "Ingress/prometheus-proxy-oauth2-proxy"};
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            QCOMPARE(s.kind(i), EventKind::K8sEvent);
+            QCOMPARE(str(s, SourceData::Reason, i), QByteArray("CREATE"));
+            QCOMPARE(str(s, SourceData::Namespace, i), namespaces[i]);
+            QCOMPARE(str(s, SourceData::Object, i), objects[i]);
+            QCOMPARE(s.time(i).us, qint64(1601856000) * kSecond);
+            QVERIFY(!(s.flags(i) & FlagWarning));
+        }
+        QCOMPARE(str(s, SourceData::Text, 1), QByteArray("Ingress kuberos/kuberos"));
+    }
+
     // kubernetes/ingress-nginx#12285: a controller's log as pasted, error and access lines
     // interleaved: each 502 access line follows the error line "upstream prematurely closed
     // connection while reading response header from upstream" for the same request (the app at
@@ -326,6 +382,85 @@ private Q_SLOTS:
         QCOMPARE(str(*error, SourceData::Host, 0), QByteArray("XXX"));
         const QList<QByteArray> lines = testutil::readAll(path).split('\n');
         QCOMPARE(requestIdHash(lines[0]), requestIdHash("baef50777d0f3651f32233c609ad0e7e"));
+    }
+
+    // istio/istio#31555: `kubectl logs POD -c istio-proxy` as a user pasted it: two lines of the
+    // proxy agent ("Initialization took …", "Envoy proxy is ready") whose tabs became spaces in the
+    // paste, then two TCP access lines of the sidecar: one through PassthroughCluster, and one to
+    // the app's inbound cluster that failed, "0 UF,URX" (connect failure, retries exhausted: the
+    // upstream never answered). The agent lines are controller lines, tabs or spaces.
+    void istioSidecarTcpUfUrxWithAgentLines()
+    {
+        const QString path = corpusPath("streams/istio-issue-31555-sidecar-tcp-uf-urx.log");
+        const QList<QByteArray> lines = testutil::readAll(path).split('\n');
+        QCOMPARE(classifyLine(lines[0]), LineKind::ControllerLog);
+        QCOMPARE(classifyLine(lines[1]), LineKind::ControllerLog);
+        QCOMPARE(classifyLine(lines[2]), LineKind::EnvoyAccess);
+        // the same agent line as the proxy writes it (tabs), and shapes that are no agent line
+        QByteArray tabs = lines[0];
+        tabs.replace("Z     info    ", "Z\tinfo\t");
+        QCOMPARE(classifyLine(tabs), LineKind::ControllerLog);
+        QCOMPARE(classifyLine("2021-03-16T09:29:20.896837Z info Initialization took 1.626123987s"), LineKind::Unknown);
+        QCOMPARE(classifyLine("2021-03-16T09:29:20.896837Z     INFO    Initialization took 1.626123987s"), LineKind::Unknown);
+        QCOMPARE(classifyLine("2021-03-16T09:29:20.896837Z     informed    x"), LineKind::Unknown);
+
+        const SourceReadResult r = readSourceFile(path);
+        const SourceData *envoy = sourceOf(r, SourceFormat::Envoy);
+        const SourceData *agent = sourceOf(r, SourceFormat::ControllerLog);
+        QCOMPARE(r.sources.size(), size_t(2)); // one stream, split by line kind
+        QVERIFY(envoy && agent);
+        QCOMPARE(envoy->size(), qsizetype(2));
+        QCOMPARE(envoy->rejected.total, qint64(0));
+        // One outbound and one inbound line: a tie, so the source as a whole is not called a sidecar
+        // (that needs most lines inbound); each line's own hop is read from its cluster.
+        QVERIFY(!envoy->sidecar);
+        QCOMPARE(envoyHopOfCluster(str(*envoy, SourceData::Object, 0)), EnvoyHop::Outbound);
+        QCOMPARE(envoyHopOfCluster(str(*envoy, SourceData::Object, 1)), EnvoyHop::Inbound);
+        QCOMPARE(envoy->status(0), qint16(0));
+        QCOMPARE(str(*envoy, SourceData::Object, 0), QByteArray("PassthroughCluster"));
+        QCOMPARE(str(*envoy, SourceData::Upstream, 0), QByteArray("100.77.28.132:1521"));
+        QCOMPARE(str(*envoy, SourceData::Reason, 1), QByteArray("UF,URX"));
+        QCOMPARE(envoy->upstreamStatus(1), kUpstreamDash);
+        QCOMPARE(str(*envoy, SourceData::Object, 1), QByteArray("inbound|12950||"));
+        QCOMPARE(envoy->durationMs(1), 2285.0f);
+        QCOMPARE(envoy->time(1).us, qint64(1615887047) * kSecond + 919000); // [2021-03-16T09:30:47.919Z]
+        QCOMPARE(agent->size(), qsizetype(2));
+        QCOMPARE(agent->rejected.total, qint64(0));
+        QCOMPARE(agent->time(0).us, qint64(1615886960) * kSecond + 896837); // 2021-03-16T09:29:20.896837Z
+        QCOMPARE(str(*agent, SourceData::Text, 0), QByteArray("Initialization took 1.626123987s"));
+        QCOMPARE(str(*agent, SourceData::Text, 1), QByteArray("Envoy proxy is ready"));
+        QVERIFY(!(agent->flags(0) & FlagWarning));
+    }
+
+    // kubernetes-sigs/aws-load-balancer-controller#3095: two ALB access lines (h2, in front of
+    // Contour on NodePort 31130) as the user pasted them, with the client address, the load
+    // balancer's name and the account masked by hand ("xxx.xx.xx.xxx:37217", "app/xxxxxx/xxxxxx").
+    // Read as ALB requests all the same; each carries its X-Amzn-Trace-Id Root, the key an ingress
+    // line that logs the header is joined by.
+    void albLinesWithMaskedClient()
+    {
+        const QString path = corpusPath("alb/aws-lbc-issue-3095-h2-masked-client.log");
+        const SourceReadResult r = readSourceFile(path);
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::Alb);
+        QCOMPARE(s.size(), qsizetype(2));
+        QCOMPARE(s.rejected.total, qint64(0));
+        QCOMPARE(s.time(0).us, qint64(1678277274) * kSecond + 384610); // 2023-03-08T12:07:54.384610Z
+        for (qsizetype i = 0; i < 2; ++i) {
+            QCOMPARE(s.status(i), qint16(200));
+            QCOMPARE(s.upstreamStatus(i), qint16(200));
+            QCOMPARE(str(s, SourceData::Method, i), QByteArray("GET"));
+        }
+        QCOMPARE(str(s, SourceData::Upstream, 0), QByteArray("10.0.23.17:31130"));
+        QCOMPARE(str(s, SourceData::Upstream, 1), QByteArray("10.0.44.138:31130"));
+        const QList<QByteArray> lines = testutil::readAll(path).split('\n');
+        QCOMPARE(traceRootHash(lines[0]), traceRootHash("Root=1-64087a9a-2727432954942aed221e5921"));
+        QCOMPARE(traceRootHash(lines[1]), traceRootHash("Root=1-64087a9a-7bada8754382fee8409b9c2c"));
+        QVERIFY(traceRootHash(lines[0]) != 0 && traceRootHash(lines[0]) != traceRootHash(lines[1]));
+        std::vector<quint64> roots;
+        QVERIFY(readTraceRoots(s, {0, 1}, &roots));
+        QCOMPARE(roots, (std::vector<quint64>{traceRootHash(lines[0]), traceRootHash(lines[1])}));
     }
 
     // raster-foundry/raster-foundry#5068: the X-Amzn-Trace-Id an ALB (here: the AWS docs' example

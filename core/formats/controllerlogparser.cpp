@@ -261,9 +261,19 @@ bool ControllerLogParser::parseOne(QByteArrayView line, Record *r, QString *reas
         }
         haveTime = true;
         QByteArrayView rest = line.sliced(cut + 1);
+        // Istio's "TIME\tlevel\tscope\tmessage" pasted from a terminal has runs of spaces for its tabs.
+        const auto skipSpaces = [](QByteArrayView v) {
+            while (!v.isEmpty() && v.front() == ' ')
+                v = v.sliced(1);
+            return v;
+        };
+        if (cut == sp)
+            rest = skipSpaces(rest);
         const qsizetype lcut = rest.indexOf(cut == tab ? '\t' : ' ');
         level = lcut < 0 ? rest : rest.first(lcut);
         message = lcut < 0 ? QByteArrayView() : rest.sliced(lcut + 1);
+        if (cut == sp)
+            message = skipSpaces(message);
     }
     if (!haveTime) {
         if (m_contextTime.us == 0 && m_lastTime.us == 0) {

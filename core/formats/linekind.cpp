@@ -108,6 +108,8 @@ LineKind classifyLine(QByteArrayView l)
                 return LineKind::ControllerLog;
             if (sp > 19 && startsWithZerologLevel(l.sliced(sp + 1)))
                 return LineKind::ControllerLog;
+            if (sp > 19 && startsWithSpacedZapLevel(l.sliced(sp)))
+                return LineKind::ControllerLog;
         }
         // Nothing else starts with a digit (the hot path: access lines with an IP first).
         return isClfAccess(l) ? LineKind::ClfAccess : LineKind::Unknown;
@@ -142,6 +144,23 @@ bool startsWithZerologLevel(QByteArrayView s)
         return false;
     const QByteArrayView l = s.first(3);
     return l == "TRC" || l == "DBG" || l == "INF" || l == "WRN" || l == "ERR" || l == "FTL" || l == "PNC";
+}
+
+bool startsWithSpacedZapLevel(QByteArrayView s)
+{
+    qsizetype i = 0;
+    while (i < s.size() && s[i] == ' ')
+        ++i;
+    if (i < 2)
+        return false;
+    qsizetype e = i;
+    while (e < s.size() && s[e] >= 'a' && s[e] <= 'z')
+        ++e;
+    if (e >= s.size() || s[e] != ' ')
+        return false;
+    const QByteArrayView level = s.sliced(i, e - i);
+    return level == "info" || level == "warn" || level == "warning" || level == "error" || level == "debug"
+        || level == "fatal" || level == "panic" || level == "dpanic";
 }
 
 bool isKnownLine(QByteArrayView line)

@@ -24,6 +24,10 @@ enum class LineKind : quint8 {
 LineKind classifyLine(QByteArrayView line);
 // A zerolog level and a space ("ERR ") at the start (Traefik v3 writes its time, then this).
 bool startsWithZerologLevel(QByteArrayView s);
+// Istio's proxy agent writes "TIME\tlevel\tscope\tmessage" (zap's console encoding); pasted from a
+// terminal the tabs are spaces: s is what follows the time, two or more spaces, a lower-case zap
+// level ("info", "warn", "warning", "error", "debug", "fatal", "panic", "dpanic") and a space.
+bool startsWithSpacedZapLevel(QByteArrayView s);
 // Any kind but Unknown and StackLine.
 bool isKnownLine(QByteArrayView line);
 
