@@ -481,6 +481,45 @@ private Q_SLOTS:
                                        QStringLiteral("fghij:start")}));
     }
 
+    // Istio's zap logger ("TIME\tlevel\t[scope\t]message") writes a message's own newlines as they
+    // are: "Effective config:" with the YAML after it, istio-iptables' rules file. Those lines belong
+    // to the message (verrazzano's istio-proxy and istio-init dumps had 31 such lines rejected).
+    // After a zerolog line ("TIME LEVEL message") an unindented stray line is still no part of it.
+    void istioMultiLineMessages()
+    {
+        const QByteArray istio = "2022-06-03T03:38:28.098886Z\tinfo\tApply proxy config from env {}\n"
+                                 "\n"
+                                 "2022-06-03T03:38:28.100312Z\tinfo\tEffective config: binaryPath: /usr/local/bin/envoy\n"
+                                 "concurrency: 2\n"
+                                 "tracing:\n"
+                                 "  zipkin:\n"
+                                 "    address: zipkin.istio-system:9411\n"
+                                 "\n"
+                                 "2022-06-03T03:38:26.637722Z\tinfo\tWriting following contents to rules file: /tmp/iptables-rules.txt\n"
+                                 "* nat\n"
+                                 "-N ISTIO_INBOUND\n"
+                                 "-A ISTIO_INBOUND -p tcp --dport 15008 -j RETURN\n"
+                                 "COMMIT\n"
+                                 "2022-06-03T03:38:32.007109Z\tinfo\tEnvoy proxy is ready\n";
+        const SourceReadResult r = readBytes(istio, QStringLiteral("istio-proxy.log"));
+        QCOMPARE(rejects(r), 0);
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.sources.front();
+        QCOMPARE(s.format, SourceFormat::ControllerLog);
+        QCOMPARE(s.size(), qsizetype(4));
+        QStringList texts;
+        for (qsizetype i = 0; i < s.size(); ++i)
+            texts << s.string(SourceData::Text, i);
+        QVERIFY2(texts.join(u'|').contains(QLatin1String("Effective config: binaryPath: /usr/local/bin/envoy\nconcurrency: 2")),
+                 qPrintable(texts.join(u'|')));
+        QVERIFY(texts.join(u'|').contains(QLatin1String("COMMIT")));
+
+        const QByteArray zerolog = "2024-01-02T10:00:00Z ERR 502 Bad Gateway error=\"dial tcp 10.42.0.11:81: connect: connection refused\"\n"
+                                   "2024-01-02T10:00:01Z INF Starting provider\n"
+                                   "some shell prompt $ kubectl logs\n";
+        QCOMPARE(rejects(readBytes(zerolog, QStringLiteral("traefik.log"))), 1);
+    }
+
     // A stray line in a wrapped stream is rejected with a reason naming the wrapper.
     void foreignLineInWrappedStream()
     {

@@ -269,6 +269,7 @@ bool ControllerLogParser::parseOne(QByteArrayView line, Record *r, QString *reas
         };
         if (cut == sp)
             rest = skipSpaces(rest);
+        m_zapLine = cut == tab;
         const qsizetype lcut = rest.indexOf(cut == tab ? '\t' : ' ');
         level = lcut < 0 ? rest : rest.first(lcut);
         message = lcut < 0 ? QByteArrayView() : rest.sliced(lcut + 1);
@@ -351,6 +352,7 @@ bool ControllerLogParser::parseLine(QByteArrayView line, LineOffset offset, qint
     }
     Record r;
     r.offset = offset;
+    m_zapLine = false;
     if (!(kind == LineKind::Klog ? parseKlog(line, &r, reason) : parseOne(line, &r, reason))) {
         flush(out, context.us ? context : m_lastTime);
         return false;
@@ -363,7 +365,10 @@ bool ControllerLogParser::parseLine(QByteArrayView line, LineOffset offset, qint
     r.client = r.method = r.path = r.host = r.upstream = r.object = r.ns = r.reason = r.text = {};
     m_held = r;
     m_pendingLines = 1;
-    m_dump = m_pendingText.trimmed().endsWith(':');
+    // A message that announces a dump on the lines after it ("Istio iptables environment:"), or one
+    // of Istio's zap logger, which writes a message's own newlines as they are ("Effective config:
+    // binaryPath: ..." and the YAML after it; istio-iptables' rules file): unindented lines continue it.
+    m_dump = m_pendingText.trimmed().endsWith(':') || m_zapLine;
     m_lastTime = r.time;
     return true;
 }

@@ -53,6 +53,7 @@ private:
     QByteArray m_scratch;        // unescaped message of the current line
     QByteArray m_timeBuf, m_levelBuf; // unescaped quoted logfmt values of the current line
     bool m_dump = false;         // the held record announced a dump ("…:"): unindented lines continue it
+    bool m_zapLine = false;      // the last parsed line was Istio's zap form (TIME\tlevel\t[scope\t]message)
     QSet<qint64> m_guessedTimes; // times whose klog year came from the capture/file time (or from such a time)
     QList<qsizetype> m_guessedRows; // rows of out holding such times
 };
