@@ -6,6 +6,7 @@
 #include <QRandomGenerator>
 #include <QTest>
 #include <algorithm>
+#include <cmath>
 
 using namespace gateline;
 
@@ -156,6 +157,84 @@ private Q_SLOTS:
         QCOMPARE(a.effectLow, b.effectLow);
         QCOMPARE(a.effectHigh, b.effectHigh);
         QCOMPARE(a.summary(), b.summary());
+    }
+
+    // A steady background of 502s (a keep-alive race: one every 2 s over 3 hours) with a real tie on
+    // top (4x the background rate in the 10 s after each of 30 events). The background puts several
+    // 502s in every window, so "502s closer than the window" made the whole series one burst: a
+    // single coincidence, no interval, and the tie read as weak. Background-aware, the bursts are
+    // runs denser than the background, each event window is judged against the rate outside the
+    // windows, and the tie is found, with the rate ratio near 4.
+    void steadyBackgroundKeepsAnEventTie()
+    {
+        QRandomGenerator rng(21);
+        std::vector<qint64> events, errors;
+        for (qint64 t = kFrom; t < kFrom + kSpan; t += qint64(-std::log(1 - rng.generateDouble()) * 2e6))
+            errors.push_back(t);
+        const qint64 background = qint64(errors.size());
+        for (int i = 0; i < 30; ++i) {
+            const qint64 e = kFrom + (200 + i * 350) * kSec + qint64(rng.bounded(100)) * kSec;
+            events.push_back(e);
+            for (qint64 t = e; t < e + 10 * kSec; t += qint64(-std::log(1 - rng.generateDouble()) * 0.67e6))
+                errors.push_back(t);
+        }
+        errors = sorted(errors);
+        const Coincidence c = testCoincidence(errors, events, query(0, 10));
+        QVERIFY(background > 4000);
+        QVERIFY2(c.backgroundPerWindow >= 2, qPrintable(QString::number(c.backgroundPerWindow)));
+        QVERIFY2(c.bursts > 100, qPrintable(QString::number(c.bursts)));
+        QVERIFY2(c.raisedWindows >= 25 && c.raisedWindows <= 30, qPrintable(QString::number(c.raisedWindows)));
+        QCOMPARE(c.matchedBursts, c.raisedWindows);
+        QVERIFY2(c.rateRatio > 2.5 && c.rateRatio < 6, qPrintable(QString::number(c.rateRatio)));
+        QVERIFY2(c.attributable() > 0.6 && c.attributable() < 0.85, qPrintable(QString::number(c.attributable())));
+        QVERIFY2(c.pValue <= 2.0 / double(c.shifts + 1), qPrintable(c.summary()));
+        QVERIFY2(c.effectLow > 1, qPrintable(c.summary()));
+        QVERIFY2(c.tied(), qPrintable(c.summary()));
+        QVERIFY2(c.strength() > 0.3, qPrintable(QString::number(c.strength())));
+    }
+
+    // The same steady background against 30 events it has nothing to do with: every window holds
+    // background 502s, but hardly any more than the rate outside gives, so no tie and no coincidences.
+    void steadyBackgroundAloneIsNotATie()
+    {
+        QRandomGenerator rng(22);
+        std::vector<qint64> events, errors;
+        for (qint64 t = kFrom; t < kFrom + kSpan; t += qint64(-std::log(1 - rng.generateDouble()) * 2e6))
+            errors.push_back(t);
+        for (int i = 0; i < 30; ++i)
+            events.push_back(kFrom + (200 + i * 350) * kSec + qint64(rng.bounded(100)) * kSec);
+        const Coincidence c = testCoincidence(errors, events, query(0, 10));
+        QCOMPARE(c.eventsHit, 30); // the background reaches every window...
+        QVERIFY2(c.raisedWindows <= 5, qPrintable(QString::number(c.raisedWindows))); // ...but raises few
+        QVERIFY2(c.rateRatio > 0.7 && c.rateRatio < 1.4, qPrintable(QString::number(c.rateRatio)));
+        QVERIFY2(c.pValue > 0.05, qPrintable(c.summary()));
+        QVERIFY(!c.tied());
+        QCOMPARE(c.strength(), 0.0);
+    }
+
+    // With no background, any 502 in a window counts: sparse series keep their old bursts.
+    void sparseSeriesKeepTheirBursts()
+    {
+        const std::vector<qint64> events = {kFrom + 1000 * kSec, kFrom + 5000 * kSec};
+        const std::vector<qint64> errors = {kFrom + 1001 * kSec, kFrom + 1002 * kSec, kFrom + 1003 * kSec,
+                                            kFrom + 5001 * kSec, kFrom + 5004 * kSec, kFrom + 9000 * kSec};
+        const Coincidence c = testCoincidence(errors, events, query(0, 10));
+        QCOMPARE(c.backgroundPerWindow, 0.0);
+        QCOMPARE(c.bursts, 3);
+        QCOMPARE(c.raisedWindows, 2);
+        QCOMPARE(c.matchedBursts, 2);
+        QCOMPARE(c.matched, 5);
+    }
+
+    void poissonTail()
+    {
+        QCOMPARE(poissonUpperTail(0, 3.0), 1.0);
+        QCOMPARE(poissonUpperTail(1, 0.0), 0.0);
+        QVERIFY(std::abs(poissonUpperTail(1, 1.0) - (1 - std::exp(-1.0))) < 1e-12);
+        QVERIFY(std::abs(poissonUpperTail(3, 2.0) - (1 - std::exp(-2.0) * (1 + 2 + 2))) < 1e-12);
+        // Normal approximation above lambda 50: the mean is about the median.
+        QVERIFY(std::abs(poissonUpperTail(100, 100.0) - 0.5) < 0.03);
+        QVERIFY(poissonUpperTail(1000000, 5.0) < 1e-12);
     }
 
     // Window sides: a 502 before an event sits on it only within `before`.

@@ -41,6 +41,22 @@ double percentile(std::vector<double> &v, double q)
     return v[i];
 }
 
+// The median number of 502s in the window-long stretches of the range (0 when most hold none):
+// the steady background the bursts stand out from.
+double medianPerStretch(const std::vector<qint64> &errorTimes, qint64 from, qint64 span, qint64 window)
+{
+    const qint64 stretches = span / window + 1;
+    // Most stretches must hold a 502 for the median to be one: with fewer 502s it is 0.
+    if (qint64(errorTimes.size()) < stretches / 2 || stretches > 4000000)
+        return 0;
+    std::vector<qint32> counts(size_t(stretches), 0);
+    for (qint64 t : errorTimes)
+        ++counts[size_t(std::clamp<qint64>(t - from, 0, span - 1) / window)];
+    auto mid = counts.begin() + qsizetype(counts.size() / 2);
+    std::nth_element(counts.begin(), mid, counts.end());
+    return double(*mid);
+}
+
 QString times(double effect)
 {
     if (effect >= Coincidence::kMaxEffect)
@@ -55,6 +71,25 @@ QString percentText(double share)
 }
 
 } // namespace
+
+double poissonUpperTail(qint64 k, double lambda)
+{
+    if (k <= 0)
+        return 1;
+    if (lambda <= 0)
+        return 0;
+    if (lambda > 50) // normal approximation with continuity correction
+        return 0.5 * std::erfc((double(k) - 0.5 - lambda) / std::sqrt(2 * lambda));
+    if (double(k) > lambda + 40 * std::sqrt(lambda) + 40)
+        return 0; // far beyond the mean: below any level asked
+    double term = std::exp(-lambda);
+    double cdf = term;
+    for (qint64 i = 1; i < k; ++i) {
+        term *= lambda / double(i);
+        cdf += term;
+    }
+    return std::max(0.0, 1 - cdf);
+}
 
 double Coincidence::excess() const
 {
@@ -121,8 +156,14 @@ Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<q
     if (errorTimes.empty())
         return c;
 
-    // Bursts: 502s closer than the window (at least a second) belong together.
-    const qint64 gap = std::max<qint64>(before + after, 1000000);
+    // Bursts: 502s closer than the window (at least a second) belong together, unless a steady
+    // background puts several 502s in most window-long stretches: then 502s further apart than
+    // the background's mean spacing start a new unit (see the header).
+    const qint64 window = std::max<qint64>(before + after, 1000000);
+    c.backgroundPerWindow = medianPerStretch(errorTimes, from, span, window);
+    const qint64 gap = c.backgroundPerWindow >= 2
+        ? std::max<qint64>(qint64(double(window) / c.backgroundPerWindow), 1000)
+        : window;
     std::vector<std::pair<qint64, qint64>> clusters; // (502s, matched)
     for (size_t i = 0; i < errorTimes.size(); ++i)
         if (i == 0 || errorTimes[i] - errorTimes[i - 1] > gap)
@@ -184,6 +225,35 @@ Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<q
     for (const Interval &i : iv)
         covered += i.hi - i.lo;
     c.coverage = std::min(1.0, double(covered) / double(span));
+
+    // The background: the 502 rate outside every window. A window is a coincidence of its own when
+    // it holds more 502s than that rate gives it (with no background, any 502 in it).
+    {
+        std::vector<qint64> inWindow(iv.size(), 0);
+        qint64 inside = 0;
+        size_t k = 0;
+        for (qint64 t : errorTimes) {
+            const qint64 x = std::clamp<qint64>(t - from, 0, span - 1);
+            while (k < iv.size() && iv[k].hi < x)
+                ++k;
+            if (k == iv.size())
+                break;
+            if (x >= iv[k].lo) {
+                ++inWindow[k];
+                ++inside;
+            }
+        }
+        const double outsideUs = double(std::max<qint64>(span - covered, 1));
+        const double outsideRate = double(c.errors - inside) / outsideUs; // per microsecond
+        for (size_t w = 0; w < iv.size(); ++w)
+            if (inWindow[w] > 0
+                && poissonUpperTail(inWindow[w], outsideRate * double(iv[w].hi - iv[w].lo + 1)) < 0.05)
+                ++c.raisedWindows;
+        const double insideRate = double(inside) / double(std::max<qint64>(covered, 1));
+        c.rateRatio = outsideRate > 0 ? std::min(Coincidence::kMaxEffect, insideRate / outsideRate)
+                                      : (inside > 0 ? Coincidence::kMaxEffect : 0);
+        c.matchedBursts = std::min(c.matchedBursts, c.raisedWindows);
+    }
 
     // The chance distribution: the series shifted circularly as a whole. Times are folded to 100 ms
     // (with weights) for the shifts only; large series get fewer shifts so the work stays bounded.

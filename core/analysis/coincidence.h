@@ -13,6 +13,18 @@
 //   - effect: observed share / expected share ("how many times more often than chance");
 //   - effectLow..effectHigh: a 95% interval of the effect from resampling the bursts (clusters of
 //     502s closer than the window) with replacement, the burst being the independent unit.
+//   - rateRatio: the 502 rate inside the event windows over the rate outside them (the background).
+//
+// Background-rate aware: a steady background of 502s (a keep-alive race, say) puts a 502 in every
+// window, so "502s closer than the window" would make the whole series one burst and every event
+// window "hit". So a burst is a run of 502s closer than the window AND denser than the background:
+// when the median window-long stretch of the range holds m >= 2 502s (the background), 502s further
+// apart than window / m (the background's mean spacing) start a new unit. And an event window
+// counts as a coincidence of its own (raisedWindows) only when it holds more 502s than the
+// background rate outside every window gives it (Poisson upper tail below 5%); with no background
+// any 502 in it counts, as before. matchedBursts is the smaller of the bursts with a 502 on an
+// event and the raised windows: a tie that rests on one burst over one event stays one coincidence
+// however many 502s the background adds around it.
 // The random draws come from a fixed seed, so a bundle gives the same numbers on every run.
 // With fewer than kMinErrors 502s nothing is claimed: tooFew is set ("too few to tell").
 #pragma once
@@ -39,13 +51,16 @@ struct Coincidence {
     qint64 events = 0;         // events that can explain something in the range
     qint64 eventsHit = 0;      // events with at least one 502 on them
     qint64 bursts = 0;         // clusters of 502s (the independent units of the interval)
-    qint64 matchedBursts = 0;  // clusters with a 502 on an event
+    qint64 matchedBursts = 0;  // independent coincidences: min(bursts with a 502 on an event, raisedWindows)
+    qint64 raisedWindows = 0;  // event windows (merged) holding more 502s than the background gives
+    double backgroundPerWindow = 0; // median 502s per window-long stretch of the range (0: sparse)
     double share = 0;          // matched / errors
     double coverage = 0;       // share of the range within an event's window (uniform random times)
     double expectedShare = 0;  // mean share of circularly shifted 502s on events
     double pValue = 1;         // share of shifts with at least as many 502s on events
     double effect = 0;         // share / expectedShare (capped at kMaxEffect)
     double effectLow = 0, effectHigh = 0; // 95% interval of the effect
+    double rateRatio = 0;      // 502 rate inside the event windows / rate outside them (capped at kMaxEffect)
     double medianDelaySeconds = 0; // 502 time - nearest preceding event, over the matched 502s
     qint64 firstUs = 0, lastUs = 0; // range of the matched 502s
     bool tooFew = true;
@@ -57,6 +72,9 @@ struct Coincidence {
     double excess() const;
     // 502s on events beyond what chance puts there: max(0, matched - expectedShare x errors).
     double explained() const;
+    // Of the 502s on events, the share beyond the background rate: 1 - 1/rateRatio (epidemiology's
+    // attributable fraction among the exposed), 0 when the windows hold no more than outside.
+    double attributable() const { return rateRatio > 1 ? 1 - 1 / rateRatio : 0; }
     // Clearly more than chance: enough 502s, p < 0.05 and the whole interval above 1x.
     bool tied() const { return !tooFew && events > 0 && pValue < 0.05 && effectLow > 1; }
     // How much the tie says, 0..1: significance (p from 0.05 down to the smallest a shift test
@@ -70,6 +88,9 @@ struct Coincidence {
     // "tied", "chance", "too-few", "no-events": a stable word for JSON.
     QString verdictId() const;
 };
+
+// P(X >= k) for X ~ Poisson(lambda).
+double poissonUpperTail(qint64 k, double lambda);
 
 // errorTimes sorted ascending (aligned UTC microseconds); eventTimes in any order.
 Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<qint64> eventTimes,

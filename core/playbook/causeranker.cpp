@@ -79,6 +79,13 @@ std::vector<char> claims(const QString &id, const Evidence &e)
     return branchCauseIds().contains(id) ? branchClaims(id, e) : tableClaims(id, e);
 }
 
+// The 502s the upstream itself returned that a cause's evidence ties to it (indices into the
+// series' appErrors(); only a slow backend claims any: tablecauses.h).
+std::vector<char> appClaims(const QString &id, const Evidence &e)
+{
+    return branchCauseIds().contains(id) ? std::vector<char>(e.series().appErrors().size(), 0) : tableAppClaims(id, e);
+}
+
 // What a cause's deciding evidence needs, when it is not loaded: "" if nothing is missing.
 QString missingSource(const QString &id, const Evidence &e)
 {
@@ -162,7 +169,11 @@ void finish(const Evidence &e, QList<CauseScore> &out)
             c.evidence.prepend(text);
             c.lines.prepend({text, {}, {}});
         }
+        // The 502s a cause can explain, then the app's own 502s it claims (errors first, in order).
         claimed.push_back(claims(c.id, e));
+        claimed.back().resize(n, 0);
+        const std::vector<char> app = appClaims(c.id, e);
+        claimed.back().insert(claimed.back().end(), app.begin(), app.end());
         c.explained = double(std::count(claimed.back().begin(), claimed.back().end(), 1));
         tie.push_back(strongestTie(c.id, e));
     }
@@ -214,17 +225,21 @@ void finish(const Evidence &e, QList<CauseScore> &out)
 
     // Attribution: each 502 goes to the acting cause (calibrated score >= kActingScore) whose
     // evidence claims it: the highest-ranked specific cause that does, else a background cause
-    // (keep-alive races claim the steady remainder), else it stays unexplained. The shares are of
-    // the same 502s, so they and the unexplained remainder sum to 100%.
+    // (keep-alive races claim the steady remainder), else it stays unexplained. The 502s are the
+    // ones the load balancer or the ingress made, plus the app's own 502s that an acting cause
+    // claims (a slow backend gives up with a 502 of its own: without them, upstream-timeout next to
+    // a rollout's 502s would explain none). The shares are of the same 502s, so they and the
+    // unexplained remainder sum to 100%.
     if (out.isEmpty())
         return;
     auto acting = [&](qsizetype i) { return out[i].score >= params::kActingScore && !out[i].cannotTell; };
-    std::vector<qsizetype> owner(n, -1);
+    const size_t all = n + e.series().appErrors().size();
+    std::vector<qsizetype> owner(all, -1);
     for (const bool background : {false, true})
         for (qsizetype i = 0; i < out.size(); ++i) {
             if (!acting(i) || isBackground(out[i].id) != background)
                 continue;
-            for (size_t j = 0; j < n && j < sortedClaims[size_t(i)].size(); ++j)
+            for (size_t j = 0; j < all && j < sortedClaims[size_t(i)].size(); ++j)
                 if (sortedClaims[size_t(i)][j] && owner[j] < 0)
                     owner[j] = i;
         }
@@ -232,6 +247,10 @@ void finish(const Evidence &e, QList<CauseScore> &out)
     for (qsizetype o : owner)
         if (o >= 0)
             ++count[size_t(o)];
+    // The 502s shared out: every one the load balancer or ingress made, the app's claimed ones.
+    qint64 universe = qint64(n);
+    for (size_t j = n; j < all; ++j)
+        universe += owner[j] >= 0;
     // Primary: of the acting causes, the one that explains the most 502s (the best score among
     // equals); with none acting, the best-scored cause if it reaches kPrimaryMinScore.
     qsizetype primary = -1;
@@ -240,14 +259,16 @@ void finish(const Evidence &e, QList<CauseScore> &out)
             primary = i;
     if (primary < 0 && out.front().score >= params::kPrimaryMinScore && !out.front().cannotTell) {
         primary = 0;
-        for (size_t j = 0; j < n && j < sortedClaims[0].size(); ++j)
-            if (sortedClaims[0][j])
+        for (size_t j = 0; j < all && j < sortedClaims[0].size(); ++j)
+            if (sortedClaims[0][j]) {
                 ++count[0];
+                universe += j >= n;
+            }
     }
     if (primary < 0)
         return;
     out[primary].role = QStringLiteral("primary");
-    out[primary].share = n ? double(count[size_t(primary)]) / double(n) : 0;
+    out[primary].share = universe ? double(count[size_t(primary)]) / double(universe) : 0;
     // A slow backend that gives up answers 502 itself, and the proxy 504: with no 502 the load
     // balancer or the ingress made, upstream-timeout's share is of the gateway errors (502s of any
     // origin and 504s), the only errors there are to explain.
@@ -259,7 +280,7 @@ void finish(const Evidence &e, QList<CauseScore> &out)
         if (i == primary || !acting(i) || count[size_t(i)] < Coincidence::kMinErrors)
             continue;
         out[i].role = QStringLiteral("contributing");
-        out[i].share = double(count[size_t(i)]) / double(n);
+        out[i].share = double(count[size_t(i)]) / double(universe);
     }
 }
 

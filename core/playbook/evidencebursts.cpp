@@ -1,29 +1,11 @@
 #include "evidencebursts.h"
 
+#include "analysis/coincidence.h"
+
 #include <algorithm>
 #include <cmath>
 
 namespace gateline {
-
-namespace {
-
-// P(X >= k) for X ~ Poisson(lambda).
-double poissonTail(int k, double lambda)
-{
-    if (k <= 0)
-        return 1;
-    if (lambda > 50) // normal approximation with continuity correction
-        return 0.5 * std::erfc((double(k) - 0.5 - lambda) / std::sqrt(2 * lambda));
-    double term = std::exp(-lambda);
-    double cdf = term;
-    for (int i = 1; i < k; ++i) {
-        term *= lambda / i;
-        cdf += term;
-    }
-    return std::max(0.0, 1 - cdf);
-}
-
-} // namespace
 
 BurstFeatures computeBurstFeatures(const ErrorSeries &series)
 {
@@ -37,15 +19,26 @@ BurstFeatures computeBurstFeatures(const ErrorSeries &series)
     // Per minute.
     const size_t perMinuteBins = size_t(std::max<qint64>(1, 60 * 1000000 / series.binUs()));
     std::vector<double> minutes((bins.size() + perMinuteBins - 1) / perMinuteBins, 0);
-    for (size_t i = 0; i < bins.size(); ++i)
+    std::vector<char> masked(minutes.size(), 0);
+    const std::vector<char> &maskedBins = series.maskedBins();
+    for (size_t i = 0; i < bins.size(); ++i) {
         minutes[i / perMinuteBins] += bins[i];
-    const double n = double(minutes.size());
+        if (i < maskedBins.size() && maskedBins[i])
+            masked[i / perMinuteBins] = 1;
+    }
+    for (size_t m = 0; m < minutes.size(); ++m) {
+        masked[m] = masked[m] && minutes[m] == 0; // a minute with 502s left is seen
+        f.maskedMinutes += masked[m];
+    }
+    const double n = double(std::max<qint64>(1, qint64(minutes.size()) - f.maskedMinutes));
     const double mean = double(errors.size()) / n;
     double var = 0;
     qint64 hitMinutes = 0;
-    for (double m : minutes) {
-        var += (m - mean) * (m - mean);
-        hitMinutes += m > 0;
+    for (size_t m = 0; m < minutes.size(); ++m) {
+        if (masked[m])
+            continue;
+        var += (minutes[m] - mean) * (minutes[m] - mean);
+        hitMinutes += minutes[m] > 0;
     }
     var /= std::max(1.0, n - 1);
     f.perMinute = mean;
@@ -56,7 +49,7 @@ BurstFeatures computeBurstFeatures(const ErrorSeries &series)
 
     // Bursts: runs of 502s no more than 8 s apart that the overall rate would give less than once in
     // a thousand over their span.
-    const double rate = double(errors.size()) / std::max(1.0, series.spanSeconds()); // per second
+    const double rate = double(errors.size()) / std::max(1.0, series.spanSeconds() - 60.0 * double(f.maskedMinutes)); // per second
     constexpr qint64 kGap = 8000000;
     qint64 inBursts = 0;
     size_t i = 0;
@@ -66,7 +59,7 @@ BurstFeatures computeBurstFeatures(const ErrorSeries &series)
             ++j;
         const qint64 count = qint64(j - i);
         const double span = double(errors[j - 1].us - errors[i].us + kGap) / 1e6;
-        if (count >= 3 && poissonTail(int(std::min<qint64>(count, 100000)), rate * span) < 1e-3) {
+        if (count >= 3 && poissonUpperTail(count, rate * span) < 1e-3) {
             f.bursts.push_back({errors[i].us, errors[j - 1].us, count});
             inBursts += count;
         }

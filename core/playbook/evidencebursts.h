@@ -19,6 +19,9 @@ struct BurstFeatures {
     std::vector<Burst> bursts;      // runs of 502s far above the overall rate
     double burstShare = 0;          // share of the 502s inside bursts
     double spreadRatio = 0;         // minutes with a 502 / minutes a Poisson process would hit (~1: steady)
+    // Minutes whose 502s another cause explains (ErrorSeries::maskedBins): left out of the spread,
+    // the dispersion and the rate, as time in which a steady cause could not be seen.
+    qint64 maskedMinutes = 0;
     double rangeShare = 0;          // (last 502 - first 502) / time range
     double dispersion = 0;          // variance / mean of 502s per minute (~1: Poisson)
     double perMinute = 0;           // mean 502s per minute

@@ -1,6 +1,10 @@
 #include "evidencelogs.h"
 
+#include "analysis/requestkey.h"
+#include "analysis/skewestimator.h"
+
 #include <algorithm>
+#include <memory>
 
 namespace gateline {
 
@@ -55,6 +59,52 @@ QString unresolvedName(QByteArrayView text)
     return QString::fromUtf8(head).remove(QLatin1Char('"'));
 }
 
+// Which 502s are themselves failed name lookups: their ingress access line has a "could not be
+// resolved" line of the same request (the keys the origin classification joins the two logs on).
+void matchUnresolvedRequests(const Analysis &analysis, const ErrorSeries &series, LogFeatures &f)
+{
+    f.unresolvedRequest.assign(series.errors().size(), 0);
+    if (f.unresolvedTimes.empty())
+        return;
+    const EventStore &store = analysis.store();
+    const Timeline &timeline = analysis.timeline();
+    const QByteArray dns = upstreamErrorCategoryId(UpstreamErrorCategory::DnsUnresolved).toLatin1();
+    KeyedTimeIndex lookups;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceId sid{int(id)};
+        const SourceData &s = store.source(sid);
+        if (s.format != SourceFormat::NginxError)
+            continue;
+        const RequestKeys keys(s);
+        for (qsizetype i = 0; i < s.size(); ++i)
+            if (s.kind(i) == EventKind::UpstreamError && s.bytes(SourceData::Reason, i) == QByteArrayView(dns))
+                lookups.add({keys.key(i), timeline.aligned(sid, i).us, int(id), qint32(i)});
+    }
+    lookups.finish();
+    QHash<int, std::shared_ptr<RequestKeys>> keysOf;
+    const qint64 window = qint64(LogFeatures::kUnresolvedMatchS * 1e6);
+    const std::vector<ErrorSample> &errors = series.errors();
+    for (size_t i = 0; i < errors.size(); ++i) {
+        SourceId sid = errors[i].ingressSource;
+        qsizetype row = errors[i].ingressRow;
+        if (!sid.isValid() || row < 0) {
+            if (!isIngressAccessSource(store.source(errors[i].source)))
+                continue;
+            sid = errors[i].source;
+            row = errors[i].row;
+        }
+        std::shared_ptr<RequestKeys> &keys = keysOf[sid.value];
+        if (!keys)
+            keys = std::make_shared<RequestKeys>(store.source(sid));
+        const SourceData &s = store.source(sid);
+        const qint64 t = ingressEndTimeUs(s, row) + timeline.shiftUs(sid);
+        if (lookups.nearest(keys->key(row), t, window)) {
+            f.unresolvedRequest[i] = 1;
+            ++f.unresolvedRequests;
+        }
+    }
+}
+
 } // namespace
 
 LogFeatures computeLogFeatures(const Analysis &analysis, const ErrorSeries &series)
@@ -102,6 +152,7 @@ LogFeatures computeLogFeatures(const Analysis &analysis, const ErrorSeries &seri
     }
     std::sort(f.times.begin(), f.times.end());
     std::sort(f.unresolvedTimes.begin(), f.unresolvedTimes.end());
+    matchUnresolvedRequests(analysis, series, f);
     for (const ErrorSample &e : series.errors()) {
         const SourceData &s = store.source(e.source);
         if (!isLoadBalancerFormat(s.format))

@@ -32,6 +32,14 @@ struct LogFeatures {
     std::vector<qint64> times;
     // The same for "could not be resolved" lines only, sorted.
     std::vector<qint64> unresolvedTimes;
+    // Per 502 of the series (in order): 1 if its ingress request has a "could not be resolved" line
+    // of its own (same client, method and path, within kUnresolvedMatchS), i.e. the 502 IS a failed
+    // name lookup rather than a 502 that happens near one.
+    std::vector<char> unresolvedRequest;
+    qint64 unresolvedRequests = 0;
+    // An error-log line and the access line of the same request: NGINX writes both within the
+    // second the request fails (the error when the lookup fails, the access line when it answers).
+    static constexpr double kUnresolvedMatchS = 2;
     // Load-balancer 502 reasons (GCP statusDetails, ALB error_reason) -> count.
     QHash<QString, qint64> lbReasons;
 

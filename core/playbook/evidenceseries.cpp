@@ -141,7 +141,11 @@ void ErrorSeries::keepOnly(const std::vector<char> &keep)
         if (i < keep.size() && keep[i])
             kept.push_back(std::move(m_errors[i]));
     m_errors = std::move(kept);
+    const std::vector<double> before = m_errorBins;
     binErrors();
+    m_maskedBins.assign(m_errorBins.size(), 0);
+    for (size_t b = 0; b < m_errorBins.size() && b < before.size(); ++b)
+        m_maskedBins[b] = before[b] > 0 && m_errorBins[b] == 0;
 }
 
 qsizetype ErrorSeries::binOf(qint64 us) const

@@ -36,6 +36,9 @@ public:
     // Keeps only the 502s whose flag in keep (one per errors(), in order) is set; the requests, the
     // app's 502s and the timeouts stay. For the evidence on what other causes leave unexplained.
     void keepOnly(const std::vector<char> &keep);
+    // Per bin (requestBins()): 1 where keepOnly() took away every 502 the bin had. That time is
+    // explained by another cause, so a steady remainder is judged on the other bins only.
+    const std::vector<char> &maskedBins() const { return m_maskedBins; }
 
     // The 502s a root cause can explain, sorted by time.
     const std::vector<ErrorSample> &errors() const { return m_errors; }
@@ -79,6 +82,7 @@ private:
     qint64 m_from = 0, m_to = 0;
     qint64 m_binUs = kBinUs;
     std::vector<double> m_requestBins, m_errorBins;
+    std::vector<char> m_maskedBins;
     QHash<QString, qint64> m_requestsByEndpoint;
     QHash<QString, double> m_medianByEndpoint;
     double m_medianAll = -1;

@@ -17,16 +17,17 @@ inline double ramp(double x, double lo, double hi)
 // How clearly the 502s on a cause's events exceed chance, 0..1, for a cause that may act next to
 // others. Coincidence::strength() weighs the excess over all the 502s, so a second cause whose 502s
 // are a minority of the bundle reads as weak however significant its tie; here the excess may also
-// be measured among the 502s on the events: the attributable fraction 1 - 1/effect (the share of
-// the 502s on the events beyond what chance puts there; epidemiology's attributable fraction
-// among the exposed). The larger of the two, with the same significance and burst weights.
+// be measured among the 502s on the events: the attributable fraction 1 - 1/rateRatio (the share of
+// the 502s in the event windows beyond the background rate outside them; epidemiology's
+// attributable fraction among the exposed). The larger of the two, with the same significance and
+// burst weights.
 inline double tieStrength(const Coincidence &a)
 {
     const double s = a.strength();
     if (s <= 0)
         return 0;
     const double base = 0.35 + 0.65 * a.excess();
-    const double attributable = a.effect > 1 ? 1 - 1 / a.effect : 0;
+    const double attributable = a.attributable();
     return s / base * (0.35 + 0.65 * std::max(a.excess(), attributable));
 }
 

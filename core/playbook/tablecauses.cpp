@@ -44,7 +44,8 @@ Residual residual(const Evidence &e)
     }
     r.share = double(r.count) / double(t.size());
     const double span = e.series().spanSeconds();
-    const double m = std::max(1.0, span / 60);
+    // Minutes whose 502s another cause explains are not time a steady remainder could show in.
+    const double m = std::max(1.0, span / 60 - double(e.bursts().maskedMinutes));
     const double expected = m * (1 - std::exp(-double(r.count) / m));
     r.spreadRatio = expected > 0 ? double(minutes.size()) / expected : 0;
     r.rangeShare = r.count > 1 ? double(last - first) / 1e6 / span : 0;
@@ -442,13 +443,21 @@ std::vector<char> tableClaims(const QString &id, const Evidence &e)
         orHits(e.restarts());
     } else if (id == QLatin1StringView("dns-failure")) {
         orHits(e.dnsTrouble());
-        // 502s around the proxy's "could not be resolved" lines.
-        const std::vector<qint64> &dns = e.logs().unresolvedTimes;
-        const qint64 w = qint64(params::kDnsWindowS * 1e6);
-        for (size_t i = 0; i < t.size(); ++i) {
-            auto it = std::lower_bound(dns.begin(), dns.end(), t[i] - w);
-            if (it != dns.end() && *it <= t[i] + w)
-                out[i] = 1;
+        // The 502s that are failed name lookups themselves (their request has its own "could not
+        // be resolved" line); only when no 502 can be joined to its line, the 502s around those
+        // lines. (A window around the lines claims every other cause's 502s of the same minutes.)
+        const LogFeatures &logs = e.logs();
+        if (logs.unresolvedRequests > 0) {
+            for (size_t i = 0; i < logs.unresolvedRequest.size() && i < out.size(); ++i)
+                out[i] |= logs.unresolvedRequest[i];
+        } else {
+            const std::vector<qint64> &dns = logs.unresolvedTimes;
+            const qint64 w = qint64(params::kDnsWindowS * 1e6);
+            for (size_t i = 0; i < t.size(); ++i) {
+                auto it = std::lower_bound(dns.begin(), dns.end(), t[i] - w);
+                if (it != dns.end() && *it <= t[i] + w)
+                    out[i] = 1;
+            }
         }
         const QString name = e.endpoints().topUpstreamIsName ? e.endpoints().topUpstream : QString();
         const auto &errors = e.series().errors();
@@ -473,6 +482,18 @@ std::vector<char> tableClaims(const QString &id, const Evidence &e)
                 }
         orHits(e.reloads());
     }
+    return out;
+}
+
+std::vector<char> tableAppClaims(const QString &id, const Evidence &e)
+{
+    const std::vector<ErrorSample> &app = e.series().appErrors();
+    std::vector<char> out(app.size(), 0);
+    const QString &slow = e.endpoints().slowEndpoint;
+    if (id != QLatin1StringView("upstream-timeout") || slow.isEmpty())
+        return out;
+    for (size_t i = 0; i < app.size(); ++i)
+        out[i] = app[i].endpoint == slow;
     return out;
 }
 

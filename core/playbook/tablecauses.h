@@ -20,6 +20,10 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out);
 
 // The 502s (indices into Evidence::errorTimes) a table cause's evidence ties to it.
 std::vector<char> tableClaims(const QString &id, const Evidence &e);
+// The 502s the upstream itself returned (indices into the evidence series' appErrors()) that a
+// table cause's evidence ties to it: only upstream-timeout claims any (a slow backend that gives up
+// answers 502 itself); the ranker attributes them with the others (causeranker.h).
+std::vector<char> tableAppClaims(const QString &id, const Evidence &e);
 // What its deciding evidence needs when it is not loaded ("" if nothing is missing).
 QString tableMissingSource(const QString &id, const Evidence &e);
 // Its strongest statistical tie (tie-break).
