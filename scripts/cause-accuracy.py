@@ -2,7 +2,8 @@
 """Root-cause accuracy over randomised generated bundles (issue 12's study).
 
 Every bundle's parameters are drawn at random from wide ranges that do not follow the analysis
-thresholds: the cause (or two at once), ingress kind and log shape, ALB target type, traffic
+thresholds: the cause (or two at once), ingress kind and log shape, ALB target type, a CDN in front
+(CloudFront or Cloudflare: always for cdn-hides-origin, else in 15% of the bundles), traffic
 2-500 requests/s, 5-60 minutes, clock skews, and the generator's --timings extreme (endpoint
 removal lag and readiness gap 0-60 s, spike factors 1.2-6x, keep-alive 502 rates 0.2-3x).
 Each bundle is ranked with `gateline analyze --format json`; the study prints
@@ -38,13 +39,17 @@ import tempfile
 CAUSES = ["graceful-shutdown", "keepalive-mismatch", "pod-not-ready", "upstream-timeout", "hpa-too-slow",
           "health-check-flapping", "dns-failure", "connection-pool-exhaustion", "oom-crash",
           # the playbook's branches (core/playbook/branchcauses.h)
-          "nodeport-busy", "no-ready-backend", "passive-ejection", "idle-timer-race"]
+          "nodeport-busy", "no-ready-backend", "passive-ejection", "idle-timer-race", "cdn-hides-origin"]
 # Causes whose evidence lives in the ingress logs: never drawn with --ingress none.
 NEEDS_INGRESS = {"dns-failure", "connection-pool-exhaustion", "upstream-timeout", "passive-ejection", "idle-timer-race"}
 # "no live upstreams" is NGINX's wording (Traefik logs no passive ejection).
 NGINX_ONLY = {"passive-ejection"}
 # ALB straight to the app's NodePort: no ingress, target-type instance, by definition of the branch.
 NODEPORT = {"nodeport-busy"}
+# A CDN in front (its log loaded) of the bundles of cdn-hides-origin, by definition of the branch, and
+# of a share of all other bundles: a CDN log alone must not name the branch.
+CDNS = ["cloudfront", "cloudflare"]
+CDN_SHARE = 0.15
 SHAPES = ["files", "kubectl", "kubectl-timestamps", "kubectl-prefix", "stern", "stern-color", "cri", "docker-json",
           "loki-logcli", "loki-json"]
 MIXES = [("graceful-shutdown", "keepalive-mismatch"), ("oom-crash", "keepalive-mismatch"),
@@ -66,12 +71,15 @@ def draw(rng, kind, cause):
         ingress = "nginx"
     if NODEPORT & set(parts):
         ingress, target = "none", "instance"
-    return {
+    p = {
         "kind": kind, "cause": cause, "seed": rng.randint(1, 2**31 - 1), "ingress": ingress,
         "shape": rng.choice(SHAPES), "rate": round(rate, 1), "minutes": minutes,
         "skew": 0.0 if ingress == "none" else round(rng.uniform(-5, 5), 2),
         "replicaSkew": round(rng.uniform(0, 3), 2), "target": target,
     }
+    cdn = rng.choice(CDNS)
+    p["cdn"] = cdn if "cdn-hides-origin" in parts or rng.random() < CDN_SHARE else "none"
+    return p
 
 
 def run(gateline, work, p):
@@ -79,7 +87,7 @@ def run(gateline, work, p):
     gen = [gateline, "generate", "--cause", p["cause"], "--ingress", p["ingress"], "--ingress-shape", p["shape"],
            "--rate", str(p["rate"]), "--minutes", str(p["minutes"]), "--skew", str(p["skew"]),
            "--replica-skew", str(p["replicaSkew"]), "--alb-target-type", p["target"], "--timings", "extreme",
-           "--seed", str(p["seed"]), "--threads", "1", "--out", d]
+           "--seed", str(p["seed"]), "--cdn", p.get("cdn", "none"), "--threads", "1", "--out", d]
     try:
         g = subprocess.run(gen, capture_output=True, text=True)
         if g.returncode != 0:
@@ -241,7 +249,7 @@ def main():
             mixed_ok += ok
             mixed_primary_ok += primary in acting
         if args.verbose:
-            print(f"  {'ok ' if ok else 'NO '} {p['cause']:<45} {p['ingress']:<12} {p['shape']:<18} {p['rate']:>6} rps "
+            print(f"  {'ok ' if ok else 'NO '} {p['cause']:<45} {p['ingress']:<12} {p['cdn']:<10} {p['shape']:<18} {p['rate']:>6} rps "
                   f"{p['minutes']:>3} min {p['target']:<8} cause502={truth.get('counts', {}).get('cause502', 0):<5} -> "
                   f"{diag.get('text', '')}")
 

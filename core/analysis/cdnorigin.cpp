@@ -203,7 +203,9 @@ void classifyCdnOrigins(const Timeline &timeline, OriginResult &r)
 {
     bool lbLoaded = false;
     qint64 made = 0, passed = 0, unseen = 0;
-    for (const CdnGatewayError &g : cdnGatewayErrors(timeline, &lbLoaded)) {
+    r.cdnGateway = cdnGatewayErrors(timeline, &lbLoaded);
+    r.cdnLoadBalancerLoaded = lbLoaded;
+    for (const CdnGatewayError &g : r.cdnGateway) {
         // The 502 family only (Cloudflare's 52x are its 502s); 504s are timeouts, as for the ALB.
         if (g.edgeStatus == 504)
             continue;

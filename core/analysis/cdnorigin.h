@@ -28,18 +28,9 @@ void classifyCdnOrigins(const Timeline &timeline, OriginResult &r);
 // True for an edge status a CDN answers when its origin fails: 502, 504, 520-527, 530.
 bool isCdnGatewayError(int status);
 
-struct CdnGatewayError {
-    SourceId source;
-    qint32 row = -1;
-    qint64 us = 0;            // aligned time
-    qint16 edgeStatus = 0;    // what the viewer got
-    qint16 originStatus = 0;  // the origin's status (record.h: kUpstreamDash = never answered)
-    bool cdnMade = false;     // the origin never answered: the CDN made the response
-    bool lbSaw = false;       // a load-balancer line for the same method and path at that time
-    qint16 lbStatus = 0;      // its elb status, when seen
-};
-// Every CDN gateway error on the aligned timeline, sorted by time; lbLoaded tells whether lbSaw means
-// anything.
+// Every CDN gateway error on the aligned timeline (CdnGatewayError: originclassifier.h), sorted by
+// time; lbLoaded tells whether lbSaw means anything. The origin classification computes them once
+// per analysis (OriginResult::cdnGateway); read them there rather than calling this again.
 std::vector<CdnGatewayError> cdnGatewayErrors(const Timeline &timeline, bool *lbLoaded = nullptr);
 
 } // namespace gateline

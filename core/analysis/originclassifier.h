@@ -15,6 +15,19 @@ namespace gateline {
 enum class Origin : quint8 { Alb, Ingress, App, Undetermined, Sidecar, Cdn };
 QString originId(Origin o);
 
+// A CDN's gateway error (502, 504, Cloudflare 520-527/530; see cdnorigin.h) with what the load
+// balancer logged for the same request.
+struct CdnGatewayError {
+    SourceId source;
+    qint32 row = -1;
+    qint64 us = 0;            // aligned time
+    qint16 edgeStatus = 0;    // what the viewer got
+    qint16 originStatus = 0;  // the origin's status (record.h: kUpstreamDash = never answered)
+    bool cdnMade = false;     // the origin never answered: the CDN made the response
+    bool lbSaw = false;       // a load-balancer line for the same method and path at that time
+    qint16 lbStatus = 0;      // its elb status, when seen
+};
+
 struct OriginResult {
     qint64 alb = 0;
     qint64 ingress = 0;
@@ -28,6 +41,10 @@ struct OriginResult {
     // for the views and the exporters.
     struct Item { SourceId source; qint32 row; Origin origin; SourceId ingressSource; qint32 ingressRow = -1; };
     std::vector<Item> items;
+    // Every CDN gateway error (cdnorigin.h's cdnGatewayErrors), computed once here: the playbook's
+    // cdn-hides-origin branch reads them instead of pairing the CDN's lines with the ALB's again.
+    std::vector<CdnGatewayError> cdnGateway;
+    bool cdnLoadBalancerLoaded = false; // whether a load balancer was loaded (CdnGatewayError::lbSaw means something)
 };
 
 OriginResult classifyOrigins(const Timeline &timeline);

@@ -48,7 +48,10 @@ CdnFeatures features(const Evidence &e)
     if (!f.cdnLoaded)
         return f;
     std::vector<double> durations;
-    for (const CdnGatewayError &g : cdnGatewayErrors(timeline, &f.lbLoaded)) {
+    // Paired with the ALB's lines once per analysis, by the origin classification.
+    const OriginResult &origin = e.analysis().origin();
+    f.lbLoaded = origin.cdnLoadBalancerLoaded;
+    for (const CdnGatewayError &g : origin.cdnGateway) {
         ++f.gateway;
         const SourceData &s = store.source(g.source);
         bool hidden = false;
