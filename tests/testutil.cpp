@@ -1,5 +1,7 @@
 #include "testutil.h"
 
+#include "ingest/bundleloader.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -8,6 +10,49 @@
 #include <QStringList>
 
 namespace testutil {
+
+QString GeneratedBundle::path() const
+{
+    return dir.path() + QStringLiteral("/b");
+}
+
+QString GeneratedBundle::text() const
+{
+    QString out;
+    for (const gateline::CauseScore &c : causes)
+        out += QStringLiteral("%1 %2 (%3)%4\n")
+                   .arg(c.id)
+                   .arg(c.score, 0, 'f', 2)
+                   .arg(c.support, 0, 'f', 2)
+                   .arg(c.role.isEmpty() ? QString() : QLatin1Char(' ') + c.role);
+    return out;
+}
+
+const gateline::CauseScore *GeneratedBundle::cause(const QString &id) const
+{
+    for (const gateline::CauseScore &c : causes)
+        if (c.id == id)
+            return &c;
+    return nullptr;
+}
+
+std::unique_ptr<GeneratedBundle> generateBundle(const gateline::GeneratorOptions &o, const QString &dropFiles)
+{
+    auto b = std::make_unique<GeneratedBundle>();
+    if (!gateline::generateBundle(o, b->path(), &b->truth, &b->error)) {
+        if (b->error.isEmpty())
+            b->error = QStringLiteral("the generator failed");
+        return b;
+    }
+    if (!dropFiles.isEmpty())
+        for (const QString &f : std::as_const(b->truth.files))
+            if (f.contains(dropFiles))
+                QFile::remove(b->path() + QLatin1Char('/') + f);
+    b->store = std::make_unique<gateline::EventStore>(gateline::BundleLoader().load({b->path()}));
+    b->analysis = std::make_unique<gateline::Analysis>(*b->store, gateline::AnalysisOptions{});
+    b->causes = gateline::rankCauses(*b->analysis);
+    return b;
+}
 
 QMap<QString, QByteArray> readTree(const QString &root)
 {

@@ -1,6 +1,8 @@
 // The playbook's branches beyond the nine table rows (issue 12 item 5): each is the top cause on
 // its own generated bundle (with its evidence and the playbook's fix), and is not named on the
 // bundles of the other causes.
+#include "testutil.h"
+
 #include "analysis/analysis.h"
 #include "generator/bundlegenerator.h"
 #include "ingest/bundleloader.h"
@@ -16,26 +18,6 @@ using namespace gateline;
 
 namespace {
 
-struct Ranked {
-    QList<CauseScore> causes;
-    QString error;
-    QStringList files;
-    QString text() const
-    {
-        QString out;
-        for (const CauseScore &c : causes)
-            out += QStringLiteral("%1 %2 (%3)%4\n").arg(c.id).arg(c.score, 0, 'f', 2).arg(c.support, 0, 'f', 2).arg(c.role.isEmpty() ? QString() : QLatin1Char(' ') + c.role);
-        return out;
-    }
-    const CauseScore *cause(const QString &id) const
-    {
-        for (const CauseScore &c : causes)
-            if (c.id == id)
-                return &c;
-        return nullptr;
-    }
-};
-
 GeneratorOptions options(const QString &cause, quint32 seed, double rps = 20)
 {
     GeneratorOptions o;
@@ -49,20 +31,6 @@ GeneratorOptions options(const QString &cause, quint32 seed, double rps = 20)
         o.albTargetType = QStringLiteral("instance");
     }
     return o;
-}
-
-Ranked rank(const GeneratorOptions &o)
-{
-    Ranked out;
-    QTemporaryDir dir;
-    GeneratorTruth truth;
-    if (!generateBundle(o, dir.path() + QStringLiteral("/b"), &truth, &out.error))
-        return out;
-    out.files = truth.files;
-    const EventStore store = BundleLoader().load({dir.path() + QStringLiteral("/b")});
-    const Analysis analysis(store, AnalysisOptions{});
-    out.causes = rankCauses(analysis);
-    return out;
 }
 
 } // namespace
@@ -115,7 +83,8 @@ private Q_SLOTS:
         QFETCH(quint32, seed);
         QFETCH(double, rps);
         QFETCH(QString, evidence);
-        const Ranked r = rank(options(cause, seed, rps));
+        const auto b = testutil::generateBundle(options(cause, seed, rps));
+        const testutil::GeneratedBundle &r = *b;
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.causes.size(), causeIds().size());
         QVERIFY2(r.causes.first().id == cause, qPrintable(r.text()));
@@ -125,21 +94,19 @@ private Q_SLOTS:
                  qPrintable(r.causes.first().evidence.join(QLatin1Char('\n'))));
         if (cause == QLatin1String("no-ready-backend")) {
             // GKE: the GCP load balancer's log, no ALB, no ingress.
-            QVERIFY(r.files.filter(QStringLiteral("gcp-lb/requests/")).size() >= 1);
-            QVERIFY(r.files.filter(QStringLiteral("AWSLogs/")).isEmpty());
-            QVERIFY(r.files.filter(QStringLiteral("ingress")).isEmpty());
+            QVERIFY(r.truth.files.filter(QStringLiteral("gcp-lb/requests/")).size() >= 1);
+            QVERIFY(r.truth.files.filter(QStringLiteral("AWSLogs/")).isEmpty());
+            QVERIFY(r.truth.files.filter(QStringLiteral("ingress")).isEmpty());
         }
     }
 
     // The GKE bundle's GCP load balancer log reads whole, with the truth's counts.
     void gcpBundleParsesWithTruthCounts()
     {
-        QTemporaryDir dir;
-        GeneratorTruth truth;
-        QString error;
-        QVERIFY2(generateBundle(options(QStringLiteral("no-ready-backend"), 5u), dir.path() + QStringLiteral("/b"), &truth, &error),
-                 qPrintable(error));
-        const EventStore store = BundleLoader().load({dir.path() + QStringLiteral("/b")});
+        const auto b = testutil::generateBundle(options(QStringLiteral("no-ready-backend"), 5u));
+        QVERIFY2(b->error.isEmpty(), qPrintable(b->error));
+        const EventStore &store = *b->store;
+        const GeneratorTruth &truth = b->truth;
         qint64 records = 0, rejected = 0, s502 = 0, noBackend = 0;
         int gcpSources = 0;
         for (qsizetype id = 0; id < store.sourceCount(); ++id) {
@@ -189,7 +156,8 @@ private Q_SLOTS:
         GeneratorOptions o = options(cause, 77u);
         o.ingress = ingress;
         o.albTargetType = target;
-        const Ranked r = rank(o);
+        const auto b = testutil::generateBundle(o);
+        const testutil::GeneratedBundle &r = *b;
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         for (const QString &id : branchCauseIds()) {
             const CauseScore *c = r.cause(id);

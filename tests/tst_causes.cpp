@@ -32,28 +32,10 @@ struct Outcome {
 };
 
 // dropFiles: leave out the generated files whose path contains this (e.g. the ALB logs).
-// markdown: if given, receives the walked playbook in Markdown.
-Outcome rank(const GeneratorOptions &o, const QString &dropFiles = {}, QString *markdown = nullptr)
+Outcome rank(const GeneratorOptions &o, const QString &dropFiles = {})
 {
-    Outcome out;
-    QTemporaryDir dir;
-    GeneratorTruth truth;
-    if (!generateBundle(o, dir.path() + QStringLiteral("/bundle"), &truth, &out.error))
-        return out;
-    if (!dropFiles.isEmpty())
-        for (const QString &f : std::as_const(truth.files))
-            if (f.contains(dropFiles))
-                QFile::remove(dir.path() + QStringLiteral("/bundle/") + f);
-    const EventStore store = BundleLoader().load({dir.path() + QStringLiteral("/bundle")});
-    const Analysis analysis(store, AnalysisOptions{});
-    if (markdown) {
-        const PlaybookRun run(analysis);
-        *markdown = playbookToMarkdown(run);
-        out.causes = run.causes();
-    } else {
-        out.causes = rankCauses(analysis);
-    }
-    return out;
+    const auto b = testutil::generateBundle(o, dropFiles);
+    return {b->causes, b->error};
 }
 
 GeneratorOptions options(const QString &cause, const QString &ingress, double skew, quint32 seed, double rps = 20,
@@ -71,7 +53,30 @@ GeneratorOptions options(const QString &cause, const QString &ingress, double sk
     return o;
 }
 
-// The ingress kinds a cause can be rendered with, in turn per seed.
+// Both causes of a mixed bundle are named (primary and contributing), every named cause acts (a
+// calibrated score of at least one half), and the shares and the unexplained rest sum to 100%.
+void checkMixed(const QString &cause, const Outcome &r)
+{
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    const Diagnosis d = diagnose(r.causes);
+    QStringList named = d.contributing;
+    named << d.primary;
+    for (const QString &part : cause.split(QLatin1Char('+')))
+        QVERIFY2(named.contains(part), qPrintable(d.text() + QLatin1Char('\n') + causesToText(r.causes)));
+    QVERIFY2(d.primaryShare > 0, qPrintable(d.text()));
+    double sum = d.primaryShare + d.unexplainedShare;
+    for (double share : d.contributingShares) {
+        QVERIFY2(share > 0 && share <= d.primaryShare, qPrintable(d.text()));
+        sum += share;
+    }
+    QVERIFY2(std::abs(sum - 1) < 1e-9, qPrintable(d.text()));
+    QVERIFY(d.unexplainedShare >= 0 && d.unexplainedShare < 0.5);
+    for (const CauseScore &c : r.causes)
+        if (!c.role.isEmpty())
+            QVERIFY2(c.score >= 0.5, qPrintable(causesToText(r.causes)));
+    QVERIFY(causesToText(r.causes).contains(QStringLiteral("contributing")));
+}
+
 } // namespace
 
 class TestCauses : public QObject
@@ -163,26 +168,59 @@ private Q_SLOTS:
         QFETCH(QString, target);
         GeneratorOptions o = options(cause, ingress, ingress == QLatin1String("none") ? 0.0 : 1.0, seed);
         o.albTargetType = target;
-        const Outcome r = rank(o);
-        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        const Diagnosis d = diagnose(r.causes);
-        QStringList named = d.contributing;
-        named << d.primary;
-        for (const QString &part : cause.split(QLatin1Char('+')))
-            QVERIFY2(named.contains(part), qPrintable(causesToText(r.causes)));
-        QVERIFY2(d.primaryShare > 0, qPrintable(d.text()));
-        double sum = d.primaryShare + d.unexplainedShare;
-        for (double share : d.contributingShares) {
-            QVERIFY2(share > 0 && share <= d.primaryShare, qPrintable(d.text()));
-            sum += share;
-        }
-        QVERIFY2(std::abs(sum - 1) < 1e-9, qPrintable(d.text()));
-        QVERIFY(d.unexplainedShare >= 0 && d.unexplainedShare < 0.5);
-        // Every named cause is one the data says acts (a calibrated probability of at least one half).
-        for (const CauseScore &c : r.causes)
-            if (!c.role.isEmpty())
-                QVERIFY2(c.score >= 0.5, qPrintable(causesToText(r.causes)));
-        QVERIFY(causesToText(r.causes).contains(QStringLiteral("contributing")));
+        checkMixed(cause, rank(o));
+    }
+
+    // Bundles of the accuracy study's draws (scripts/cause-accuracy.py, training seed 1301, --timings
+    // extreme) that named one cause only before the fixes they stand for:
+    //   - upstream-timeout's 502s are ones the slow app made itself: they are attributed with the
+    //     others (they were left out, so upstream-timeout explained none next to a rollout's 502s);
+    //   - a rollout's 502s on top of a dense steady keep-alive rate (the coincidence core took the
+    //     background for one burst);
+    //   - failed name lookups are the 502s with their own "could not be resolved" line (a window
+    //     around those lines claimed the rollout's 502s of the same minutes too);
+    //   - a keep-alive rate outside an HPA's high-load windows is judged on the minutes the load
+    //     does not explain (the explained minutes read as "no 502s" and made it look uneven).
+    void mixedCausesStudyDraws_data()
+    {
+        QTest::addColumn<QString>("cause");
+        QTest::addColumn<QString>("ingress");
+        QTest::addColumn<QString>("shape");
+        QTest::addColumn<double>("rps");
+        QTest::addColumn<int>("minutes");
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<double>("skew");
+        QTest::addColumn<double>("replicaSkew");
+        QTest::addColumn<quint32>("seed");
+        QTest::newRow("timeout+graceful: app-made 502s") << QStringLiteral("upstream-timeout+graceful-shutdown")
+            << QStringLiteral("traefik-json") << QStringLiteral("kubectl-prefix") << 236.7 << 8 << QStringLiteral("instance")
+            << -2.0 << 0.56 << 1264043606u;
+        QTest::newRow("graceful+keepalive: steady background") << QStringLiteral("graceful-shutdown+keepalive-mismatch")
+            << QStringLiteral("traefik-json") << QStringLiteral("files") << 202.9 << 9 << QStringLiteral("ip") << -2.41
+            << 1.46 << 1870669233u;
+        QTest::newRow("dns+graceful: lookups by request") << QStringLiteral("dns-failure+graceful-shutdown")
+            << QStringLiteral("nginx") << QStringLiteral("docker-json") << 180.1 << 11 << QStringLiteral("instance") << 1.1
+            << 0.51 << 1761130008u;
+    }
+
+    void mixedCausesStudyDraws()
+    {
+        QFETCH(QString, cause);
+        QFETCH(QString, ingress);
+        QFETCH(QString, shape);
+        QFETCH(double, rps);
+        QFETCH(int, minutes);
+        QFETCH(QString, target);
+        QFETCH(double, skew);
+        QFETCH(double, replicaSkew);
+        QFETCH(quint32, seed);
+        GeneratorOptions o = options(cause, ingress, skew, seed, rps, minutes);
+        o.ingressShape = shape;
+        o.albTargetType = target;
+        o.replicaSkewSeconds = replicaSkew;
+        o.wideTimings = false;
+        o.extremeTimings = true;
+        checkMixed(cause, rank(o));
     }
 
     // Without Kubernetes data the causes that need it say "cannot tell" with what to load.
@@ -211,14 +249,9 @@ private Q_SLOTS:
     // A verdict the data scores near 0 while another cause is strong: the postmortem says so.
     void overrideAgainstTheData()
     {
-        QTemporaryDir dir;
-        GeneratorTruth truth;
-        QString error;
-        QVERIFY2(generateBundle(options(QStringLiteral("graceful-shutdown"), QStringLiteral("nginx"), 1.0, 101u),
-                                dir.path() + QStringLiteral("/b"), &truth, &error),
-                 qPrintable(error));
-        const EventStore store = BundleLoader().load({dir.path() + QStringLiteral("/b")});
-        const Analysis analysis(store, AnalysisOptions{});
+        const auto b = testutil::generateBundle(options(QStringLiteral("graceful-shutdown"), QStringLiteral("nginx"), 1.0, 101u));
+        QVERIFY2(b->error.isEmpty(), qPrintable(b->error));
+        const Analysis &analysis = *b->analysis;
         const PlaybookRun run(analysis);
         QCOMPARE(run.causes().first().id, QStringLiteral("graceful-shutdown"));
         QVERIFY(overrideWarning(run.causes(), QStringLiteral("graceful-shutdown")).isEmpty());

@@ -24,44 +24,16 @@ using namespace gateline;
 
 namespace {
 
-struct Bundle {
-    QTemporaryDir dir;
-    GeneratorTruth truth;
-    QString error;
-    std::unique_ptr<EventStore> store;
-    std::unique_ptr<Analysis> analysis;
-    QList<CauseScore> causes;
-    QString text() const
-    {
-        QString out;
-        for (const CauseScore &c : causes)
-            out += QStringLiteral("%1 %2 (%3)%4\n").arg(c.id).arg(c.score, 0, 'f', 2).arg(c.support, 0, 'f', 2).arg(c.role.isEmpty() ? QString() : QLatin1Char(' ') + c.role);
-        return out;
-    }
-    const CauseScore *cause(const QString &id) const
-    {
-        for (const CauseScore &c : causes)
-            if (c.id == id)
-                return &c;
-        return nullptr;
-    }
-};
-
-std::unique_ptr<Bundle> make(const QString &cause, quint32 seed, const QString &cdn)
+// The branch's bundles: the generator's cause with a CDN in front (testutil's generated bundle).
+std::unique_ptr<testutil::GeneratedBundle> make(const QString &cause, quint32 seed, const QString &cdn)
 {
-    auto b = std::make_unique<Bundle>();
     GeneratorOptions o;
     o.cause = cause;
     o.seed = seed;
     o.cdn = cdn;
     o.durationMinutes = 30;
     o.threads = 1;
-    if (!generateBundle(o, b->dir.path() + QStringLiteral("/b"), &b->truth, &b->error))
-        return b;
-    b->store = std::make_unique<EventStore>(BundleLoader().load({b->dir.path() + QStringLiteral("/b")}));
-    b->analysis = std::make_unique<Analysis>(*b->store, AnalysisOptions{});
-    b->causes = rankCauses(*b->analysis);
-    return b;
+    return testutil::generateBundle(o);
 }
 
 QList<SourceId> cdnSources(const EventStore &store)
