@@ -87,7 +87,9 @@ private Q_SLOTS:
         QCOMPARE(s.wrapper, QStringLiteral("kubectl logs --prefix"));
         QCOMPARE(s.size(), qsizetype(5));
         QCOMPARE(s.rejected.total, qint64(7));
-        QCOMPARE(s.rejected.byReason.value(QStringLiteral("not a log line of any known kind")), qint64(7));
+        QCOMPARE(s.rejected.byReason.value(
+                     QStringLiteral("output of the container image's start-up script (docker-entrypoint.sh), no log record")),
+                 qint64(7));
         for (qsizetype i = 0; i < s.size(); ++i)
             QCOMPARE(s.time(i).us, qint64(1709845816) * kSecond); // 2024/03/07 21:10:16
         QVERIFY(str(s, SourceData::Text, 0).contains("using the \"epoll\" event method"));
@@ -198,6 +200,35 @@ private Q_SLOTS:
         QCOMPARE(agent->rejected.total, qint64(0));
         QCOMPARE(agent->time(0).us, qint64(1616717034) * kSecond + 637718); // 2021-03-26T00:03:54.637718Z
         QVERIFY(str(*agent, SourceData::Text, 0).contains("Ignoring unwatched type URL"));
+    }
+
+    // istio/istio#38213: one request as the client's sidecar (outbound cluster) and the server's
+    // sidecar (inbound cluster) logged it, 2 ms apart, both answered by the app ("via_upstream"):
+    // the x-request-id is the same on both lines, which is what joins the sidecar hop to the hop
+    // before it, and each line's hop is read from its cluster.
+    void istioOutboundInboundPair()
+    {
+        const QString path = corpusPath("envoy/istio-issue-38213-outbound-inbound-pair.log");
+        const SourceReadResult r = readSourceFile(path);
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::Envoy);
+        QCOMPARE(s.size(), qsizetype(2));
+        QCOMPARE(s.rejected.total, qint64(0));
+        QCOMPARE(envoyHopOfCluster(str(s, SourceData::Object, 0)), EnvoyHop::Outbound);
+        QCOMPARE(envoyHopOfCluster(str(s, SourceData::Object, 1)), EnvoyHop::Inbound);
+        for (qsizetype i = 0; i < 2; ++i) {
+            QCOMPARE(s.status(i), qint16(200));
+            QCOMPARE(s.upstreamStatus(i), qint16(200)); // via_upstream: the app answered
+            QCOMPARE(str(s, SourceData::Upstream, i), QByteArray("10.244.0.31:80"));
+            QCOMPARE(str(s, SourceData::Host, i), QByteArray("httpbin"));
+            QCOMPARE(str(s, SourceData::Text, i), QByteArray("200efb6c-82be-4760-8ab6-7b6af588d4fb"));
+        }
+        QCOMPARE(s.time(1).us - s.time(0).us, qint64(2000));
+        const QList<QByteArray> lines = testutil::readAll(path).split('\n');
+        QVERIFY(requestIdHash(lines[0]) != 0);
+        QCOMPARE(requestIdHash(lines[0]), requestIdHash(lines[1]));
+        QCOMPARE(requestIdHash(lines[0]), requestIdHash("200efb6c-82be-4760-8ab6-7b6af588d4fb"));
     }
 
     // istio/old_issues_repo#244: Istio 0.6 sidecars seen through stern ("POD CONTAINER line"): an
