@@ -30,6 +30,21 @@ private Q_SLOTS:
             small.push_back(i);
         QVERIFY2(small.bytes() < 2048, QByteArray::number(qulonglong(small.bytes())));
         QCOMPARE(small[99], 99);
+        // squeeze() cuts the last chunk to what it holds, every value stays where it was, and the
+        // column grows again after it (push_back's inline path must not write past the cut).
+        const size_t chunk = ChunkedVector<qint32>::kChunk;
+        v.squeeze();
+        QVERIFY2(v.bytes() <= n * sizeof(qint32) + 256, QByteArray::number(qulonglong(v.bytes())));
+        for (size_t i : {size_t(4), 3 * chunk - 1, 3 * chunk, n - 1})
+            QCOMPARE(v[i], qint32(i * 7));
+        v.push_back(1234); // and it grows again after a squeeze
+        QCOMPARE(v[n], 1234);
+        QCOMPARE(v[n - 1], qint32((n - 1) * 7));
+        for (size_t i = n + 1; i < n + 2 * chunk + 5; ++i)
+            v.push_back(qint32(i * 3));
+        QCOMPARE(v.size(), n + 2 * chunk + 5);
+        for (size_t i : {n - 1, n, n + 1, 4 * chunk - 1, 4 * chunk, n + 2 * chunk + 4})
+            QCOMPARE(v[i], i == n ? 1234 : i < n ? qint32(i * 7) : qint32(i * 3));
     }
 
     void deltaColumnNarrowThenWide()

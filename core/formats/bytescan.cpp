@@ -11,11 +11,21 @@ namespace gateline {
 #if defined(__x86_64__)
 namespace {
 
+// One bit per byte of a 64-byte block: the byte masks of its two halves.
+[[gnu::target("avx2")]] inline quint64 mask(__m256i lo, __m256i hi)
+{
+    return quint64(quint32(_mm256_movemask_epi8(lo))) | (quint64(quint32(_mm256_movemask_epi8(hi))) << 32);
+}
+
 // Everything in one function compiled for AVX2 (and POPCNT, BMI): masks of spaces, quotes and
 // backslashes per 64-byte block; quote parity by carry-less multiplication (inside quotes, counting
 // the opening one); separators = spaces outside quotes, the line end counting as one.
-[[gnu::target("avx2,pclmul,popcnt,bmi,bmi2")]] bool splitAvx2(const char *p, qsizetype len, int maxFields,
-                                                              SimpleFields *f)
+// The last block of a line is loaded whole where its 64 bytes lie in one page (the line's own
+// bytes make that page readable), and the bytes past the line's end masked off; only a block that
+// would cross into the next page is copied out first. Those loads may read past the end of the
+// caller's buffer, within the page: AddressSanitizer is told not to instrument them.
+[[gnu::target("avx2,pclmul,popcnt,bmi,bmi2")]] __attribute__((no_sanitize_address)) bool
+splitAvx2(const char *p, qsizetype len, int maxFields, SimpleFields *f)
 {
     const __m256i space = _mm256_set1_epi8(' '), quote = _mm256_set1_epi8('"'), backslash = _mm256_set1_epi8('\\');
     const __m128i ones = _mm_set1_epi8(char(0xFF));
@@ -29,21 +39,26 @@ namespace {
         const qsizetype left = len - base;
         const char *src = p + base;
         quint64 sentinel = 0;
+        quint64 valid = ~quint64(0); // the bytes of this block that belong to the line
         if (left < 64) {
-            std::memset(tail, 0, sizeof tail);
-            std::memcpy(tail, src, size_t(left));
-            src = tail;
             sentinel = quint64(1) << left;
+            valid = sentinel - 1;
+            if ((reinterpret_cast<quintptr>(src) & 4095) > 4096 - 64) {
+                std::memset(tail, 0, sizeof tail);
+                std::memcpy(tail, src, size_t(left));
+                src = tail;
+            }
         }
         const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(src));
         const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(src + 32));
+        // Escapes are the field-by-field reader's. Past the line's end (the last block) this may see
+        // the next line's bytes too: a backslash there sends the line that way as well, which reads
+        // it the same, only slower.
         const __m256i anyBackslash = _mm256_or_si256(_mm256_cmpeq_epi8(lo, backslash), _mm256_cmpeq_epi8(hi, backslash));
         if (!_mm256_testz_si256(anyBackslash, anyBackslash))
-            return false; // escapes: the field-by-field reader's
-        const quint64 spaces = quint64(quint32(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, space))))
-            | (quint64(quint32(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, space)))) << 32);
-        const quint64 quotes = quint64(quint32(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, quote))))
-            | (quint64(quint32(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, quote)))) << 32);
+            return false;
+        const quint64 spaces = mask(_mm256_cmpeq_epi8(lo, space), _mm256_cmpeq_epi8(hi, space)) & valid;
+        const quint64 quotes = mask(_mm256_cmpeq_epi8(lo, quote), _mm256_cmpeq_epi8(hi, quote)) & valid;
         const quint64 parity =
             quint64(_mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_cvtsi64_si128(qint64(quotes)), ones, 0)));
         const quint64 inside = parity ^ insideCarry;

@@ -50,8 +50,10 @@ struct SimpleFields {
 // Splits line into at most maxFields (<= SimpleFields::kMax) fields, 64 bytes at a time with AVX2.
 // False when the line has any other shape, which a field-by-field reader must then read: two
 // spaces in a row or one at either end, a quote that opens inside a field or closes anywhere but
-// at a field's end, a backslash (escapes), a quote left open; and always false where the CPU
-// lacks AVX2, carry-less multiplication or BMI (see simpleFieldsSplitterAvailable()).
+// at a field's end, a backslash (escapes), a quote left open; also (rarely, and harmlessly) when a
+// backslash follows the line within its last 64-byte block, which is read whole where it lies in
+// one page; and always false where the CPU lacks AVX2, carry-less multiplication or BMI (see
+// simpleFieldsSplitterAvailable()).
 bool splitSimpleFields(QByteArrayView line, int maxFields, SimpleFields *out);
 bool simpleFieldsSplitterAvailable();
 

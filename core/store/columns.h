@@ -60,27 +60,18 @@ public:
         unspill(i >> kShift);
         return m_chunks[i >> kShift][i & kMask];
     }
+    // The common case inline (room left in the last chunk): a store and two counters. Everything
+    // else (a new chunk, a first chunk doubling, a squeezed or spilled last chunk) in pushSlow().
     void push_back(T v)
     {
-        const size_t at = m_size & kMask;
-        if (at == 0 && (m_chunks.size() << kShift) == m_size) {
-            m_chunks.push_back(new T[kFirst]);
-            m_spilled.push_back(false);
-            m_lastCapacity = kFirst;
-        } else if (at == m_lastCapacity || m_spilled.back()) {
-            // The last chunk is full below the chunk size (double it), or was spilled when the
-            // column was squeezed and grows again.
-            const size_t grown = at == m_lastCapacity ? std::min(kChunk, m_lastCapacity * 2) : m_lastCapacity;
-            T *bigger = new T[grown];
-            std::memcpy(bigger, m_chunks.back(), m_lastCapacity * sizeof(T));
-            freeChunk(m_chunks.size() - 1);
-            m_chunks.back() = bigger;
-            m_lastCapacity = grown;
+        if (Q_LIKELY(m_room != 0)) {
+            m_chunks.back()[m_size & kMask] = v;
+            ++m_size;
+            if (Q_UNLIKELY(--m_room == 0) && (m_size & kMask) == 0)
+                spill(m_chunks.size() - 1, kChunk);
+            return;
         }
-        m_chunks.back()[at] = v;
-        ++m_size;
-        if (at + 1 == kChunk)
-            spill(m_chunks.size() - 1, kChunk);
+        pushSlow(v);
     }
     // Grows to n rows, new rows set to fill.
     void growTo(size_t n, T fill)
@@ -96,11 +87,13 @@ public:
         m_spilled.clear();
         m_size = 0;
         m_lastCapacity = 0;
+        m_room = 0;
     }
     // Gives back the last chunk's unused room (when the column is complete); with the spill on, the
     // last chunk goes there too once it is worth a page.
     void squeeze()
     {
+        m_room = 0; // the next push_back takes the slow way, which sees what squeeze left
         if (m_chunks.empty() || m_spilled.back())
             return;
         const size_t used = m_size - ((m_chunks.size() - 1) << kShift);
@@ -137,6 +130,29 @@ public:
     }
 
 private:
+    [[gnu::noinline]] void pushSlow(T v)
+    {
+        const size_t at = m_size & kMask;
+        if (at == 0 && (m_chunks.size() << kShift) == m_size) {
+            m_chunks.push_back(new T[kFirst]);
+            m_spilled.push_back(false);
+            m_lastCapacity = kFirst;
+        } else if (at == m_lastCapacity || m_spilled.back()) {
+            // The last chunk is full below the chunk size (double it), or was spilled when the
+            // column was squeezed and grows again.
+            const size_t grown = at == m_lastCapacity ? std::min(kChunk, m_lastCapacity * 2) : m_lastCapacity;
+            T *bigger = new T[grown];
+            std::memcpy(bigger, m_chunks.back(), m_lastCapacity * sizeof(T));
+            freeChunk(m_chunks.size() - 1);
+            m_chunks.back() = bigger;
+            m_lastCapacity = grown;
+        }
+        m_chunks.back()[at] = v;
+        ++m_size;
+        m_room = m_lastCapacity - (at + 1);
+        if (at + 1 == kChunk)
+            spill(m_chunks.size() - 1, kChunk);
+    }
     static constexpr size_t kFirst = 64;
     size_t capacityOf(size_t c) const { return c + 1 == m_chunks.size() ? m_lastCapacity : kChunk; }
     void swap(ChunkedVector &o) noexcept
@@ -145,6 +161,7 @@ private:
         std::swap(m_spilled, o.m_spilled);
         std::swap(m_size, o.m_size);
         std::swap(m_lastCapacity, o.m_lastCapacity);
+        std::swap(m_room, o.m_room);
         std::swap(m_spillable, o.m_spillable);
     }
     // Moves chunk c (n values, all of its capacity when it is full) to the spill; false if not.
@@ -161,8 +178,10 @@ private:
         delete[] m_chunks[c];
         m_chunks[c] = static_cast<T *>(const_cast<void *>(p)); // read-only mapping: never written through
         m_spilled[c] = true;
-        if (c + 1 == m_chunks.size())
+        if (c + 1 == m_chunks.size()) {
             m_lastCapacity = n;
+            m_room = 0;
+        }
         return true;
     }
     // A chunk about to be written (rare: a retimed record) comes back to the heap.
@@ -192,6 +211,7 @@ private:
     std::vector<bool> m_spilled;
     size_t m_size = 0;
     size_t m_lastCapacity = 0;
+    size_t m_room = 0; // values push_back may store in the last chunk without the slow way
     bool m_spillable = false;
 };
 

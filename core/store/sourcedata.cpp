@@ -113,21 +113,32 @@ void SourceData::append(const Record &r)
     }
     const QByteArrayView values[StringColumnCount] = {r.client, r.method, r.path, r.host, r.upstream,
                                                       r.reason, r.object, r.ns, r.text};
+    // First the values that repeat the column's last one (a compare, no hash), and the hashes of
+    // the others with their table slots prefetched; then those are interned, their cache misses
+    // overlapping instead of following one another.
+    quint32 hashes[StringColumnCount];
+    int pending[StringColumnCount];
+    int npending = 0;
     for (int c = 0; c < StringColumnCount; ++c) {
-        if (values[c].isEmpty())
+        const QByteArrayView v = values[c];
+        if (v.isEmpty())
             continue;
         auto &column = m_strings[c];
         column.growTo(row, StringPool::Empty);
-        const QByteArrayView v = values[c];
-        const QByteArrayView last = m_lastValue[c];
-        if (v.size() == last.size() && std::memcmp(v.data(), last.data(), size_t(v.size())) == 0) {
+        if (sameBytes(v, m_lastValue[c])) {
             column.push_back(m_lastId[c]);
             continue;
         }
-        const quint32 id = m_pool.intern(v);
+        hashes[c] = hashBytes(v.data(), v.size());
+        m_pool.prefetch(hashes[c]);
+        pending[npending++] = c;
+    }
+    for (int k = 0; k < npending; ++k) {
+        const int c = pending[k];
+        const quint32 id = m_pool.intern(values[c], hashes[c]);
         m_lastId[c] = id;
         m_lastValue[c] = m_pool.view(id);
-        column.push_back(id);
+        m_strings[c].push_back(id);
     }
 }
 

@@ -1,7 +1,5 @@
 #include "stringpool.h"
 
-#include <QHashFunctions>
-
 #include <algorithm>
 #include <cstring>
 
@@ -20,10 +18,7 @@ StringPool::StringPool()
 
 quint32 StringPool::hash(QByteArrayView s)
 {
-    // Qt's hash: AES-based where the CPU has AES and SSE4.2 (only with a non-zero seed), SipHash
-    // elsewhere. A fixed seed keeps ids deterministic.
-    const size_t h = qHashBits(s.data(), size_t(s.size()), size_t(0x9e3779b97f4a7c15ull));
-    return quint32(h ^ (quint64(h) >> 32));
+    return hashBytes(s.data(), s.size());
 }
 
 const char *StringPool::store(QByteArrayView s)
@@ -104,20 +99,18 @@ void StringPool::squeeze()
     m_blocks.shrink_to_fit();
 }
 
-quint32 StringPool::intern(QByteArrayView s)
+quint32 StringPool::intern(QByteArrayView s, quint32 h)
 {
     if (s.isEmpty())
         return Empty;
     if (m_slots.empty())
         rebuildSlots();
-    const quint32 h = hash(s);
     const size_t mask = m_slots.size() - 1;
     size_t i = h & mask;
     while (const quint64 slot = m_slots[i]) {
         if (quint32(slot >> 32) == h) {
             const quint32 id = quint32(slot) - 1;
-            const QByteArrayView existing = m_strings[id];
-            if (existing.size() == s.size() && std::memcmp(existing.data(), s.data(), size_t(s.size())) == 0)
+            if (sameBytes(m_strings[id], s))
                 return id;
         }
         i = (i + 1) & mask;

@@ -5,10 +5,82 @@
 
 #include <QByteArrayView>
 #include <QString>
+#include <cstring>
 #include <memory>
 #include <vector>
 
 namespace gateline {
+
+namespace bytes {
+inline quint64 load64(const char *p)
+{
+    quint64 v;
+    std::memcpy(&v, p, 8);
+    return v;
+}
+inline quint32 load32(const char *p)
+{
+    quint32 v;
+    std::memcpy(&v, p, 4);
+    return v;
+}
+inline quint64 mix(quint64 a, quint64 b)
+{
+    const unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
+    return quint64(r) ^ quint64(r >> 64);
+}
+} // namespace bytes
+
+// Equality of two byte strings, inline (most interned strings are short: a call to memcmp and its
+// set-up cost more than the compare).
+inline bool sameBytes(QByteArrayView a, QByteArrayView b)
+{
+    const qsizetype n = a.size();
+    if (n != b.size())
+        return false;
+    const char *p = a.data(), *q = b.data();
+    if (n >= 8) {
+        for (qsizetype i = 0; i + 8 < n; i += 8)
+            if (bytes::load64(p + i) != bytes::load64(q + i))
+                return false;
+        return bytes::load64(p + n - 8) == bytes::load64(q + n - 8);
+    }
+    if (n >= 4)
+        return bytes::load32(p) == bytes::load32(q) && bytes::load32(p + n - 4) == bytes::load32(q + n - 4);
+    for (qsizetype i = 0; i < n; ++i)
+        if (p[i] != q[i])
+            return false;
+    return true;
+}
+
+// A fast, fixed (process- and run-independent) 32-bit hash of a byte string for the pool's table:
+// 8-byte words mixed by 64x64->128-bit multiplication (the scheme of wyhash). Only slot placement
+// depends on it; ids are given in order of first appearance.
+inline quint32 hashBytes(const char *p, qsizetype n)
+{
+    using namespace bytes;
+    constexpr quint64 k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull, k2 = 0x8ebc6af09c88c6e3ull;
+    quint64 a = 0, b = 0, seed = k0;
+    if (n <= 16) {
+        if (n >= 8) {
+            a = load64(p);
+            b = load64(p + n - 8);
+        } else if (n >= 4) {
+            a = load32(p);
+            b = load32(p + n - 4);
+        } else if (n > 0) {
+            a = (quint64(quint8(p[0])) << 16) | (quint64(quint8(p[n >> 1])) << 8) | quint8(p[n - 1]);
+        }
+    } else {
+        const char *q = p;
+        for (qsizetype left = n; left > 16; left -= 16, q += 16)
+            seed = mix(load64(q) ^ k1, load64(q + 8) ^ seed);
+        a = load64(p + n - 16);
+        b = load64(p + n - 8);
+    }
+    const quint64 h = mix(a ^ k1 ^ seed, b ^ k2 ^ quint64(n));
+    return quint32(h ^ (h >> 32));
+}
 
 class StringPool
 {
@@ -16,7 +88,15 @@ public:
     static constexpr quint32 Empty = 0; // id 0 is always the empty string
 
     StringPool();
-    quint32 intern(QByteArrayView s);
+    quint32 intern(QByteArrayView s) { return s.isEmpty() ? Empty : intern(s, hashBytes(s.data(), s.size())); }
+    // The same with s's hash already taken (hashBytes), after prefetch(hash): a row's strings are
+    // hashed and their slots fetched first, so that the table's cache misses overlap.
+    quint32 intern(QByteArrayView s, quint32 hash);
+    void prefetch(quint32 hash) const
+    {
+        if (!m_slots.empty())
+            __builtin_prefetch(&m_slots[hash & (m_slots.size() - 1)]);
+    }
     // Id of s if already interned, else -1 (never inserts).
     qint64 find(QByteArrayView s) const;
     QByteArrayView view(quint32 id) const { return m_strings[id]; }
