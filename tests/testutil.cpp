@@ -1,4 +1,5 @@
 #include "testutil.h"
+#include "testbundle.h"
 
 #include "ingest/bundleloader.h"
 

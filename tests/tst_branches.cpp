@@ -1,6 +1,7 @@
 // The playbook's branches beyond the nine table rows (issue 12 item 5): each is the top cause on
 // its own generated bundle (with its evidence and the playbook's fix), and is not named on the
 // bundles of the other causes.
+#include "testbundle.h"
 #include "testutil.h"
 
 #include "analysis/analysis.h"

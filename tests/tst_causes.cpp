@@ -9,6 +9,7 @@
 #include "export/postmortem.h"
 #include "generator/bundlegenerator.h"
 #include "ingest/bundleloader.h"
+#include "testbundle.h"
 #include "testutil.h"
 #include "playbook/causeranker.h"
 #include "playbook/evidence.h"

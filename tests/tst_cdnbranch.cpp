@@ -3,6 +3,7 @@
 // clock aligned to the ALB, the origin classification naming "cdn" for the 502s the CDN made, and
 // the branch: top and primary on its own bundles, not named on the other causes' bundles with a
 // CDN in front.
+#include "testbundle.h"
 #include "testutil.h"
 
 #include "analysis/analysis.h"

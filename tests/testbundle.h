@@ -1,0 +1,36 @@
+// testutil's generated bundles (implemented in testutil.cpp): a bundle written by the generator,
+// loaded, analysed and its causes ranked, for the cause tests (tst_causes, tst_branches,
+// tst_cdnbranch). Apart from testutil.h, which every test includes.
+#pragma once
+
+#include "analysis/analysis.h"
+#include "generator/bundlegenerator.h"
+#include "playbook/causeranker.h"
+#include "store/eventstore.h"
+
+#include <QString>
+#include <QTemporaryDir>
+#include <memory>
+
+namespace testutil {
+
+// A bundle written by the generator into a temporary folder (removed with it), loaded, analysed
+// and its causes ranked.
+struct GeneratedBundle {
+    QTemporaryDir dir;
+    gateline::GeneratorTruth truth;
+    QString error;                                   // generation failed: why (nothing else is set)
+    std::unique_ptr<gateline::EventStore> store;
+    std::unique_ptr<gateline::Analysis> analysis;
+    QList<gateline::CauseScore> causes;
+    QString path() const;                            // the bundle folder
+    // "id score (support) role" per cause, one a line (for failure messages).
+    QString text() const;
+    const gateline::CauseScore *cause(const QString &id) const;
+};
+
+// Generates a bundle with o; leaves out the generated files whose path contains dropFiles (e.g. the
+// ALB logs), if given; then loads, analyses and ranks it.
+std::unique_ptr<GeneratedBundle> generateBundle(const gateline::GeneratorOptions &o, const QString &dropFiles = {});
+
+} // namespace testutil
