@@ -280,7 +280,7 @@ private Q_SLOTS:
             QCOMPARE(s->size(), qsizetype(2)); // the same [notice] line before and after --only-log-lines
             QVERIFY(s->bytes(SourceData::Text, 0).toByteArray().contains("start worker process 46"));
             markers += s->rejected.byReason.value(QStringLiteral("stern's marker of a container it starts (+) or stops (-) following"));
-            prompts += s->rejected.byReason.value(QStringLiteral("line without the stern prefix the rest of the stream has"));
+            prompts += s->rejected.byReason.value(QStringLiteral("a shell command pasted with the log, no log record"));
         }
         pods.sort();
         QCOMPARE(pods, (QStringList{QStringLiteral("nginx-cfbcb7b98-29wn7"), QStringLiteral("nginx-cfbcb7b98-96xsv")}));

@@ -534,6 +534,36 @@ private Q_SLOTS:
         QVERIFY(named);
     }
 
+    // Well-known strangers in collected logs are rejected with a reason that names them: the nginx
+    // image's start-up script and a shell command pasted with its output.
+    void namedStrangers()
+    {
+        // As a container's log starts: the image's start-up lines before the controller's own.
+        const QByteArray pod = "[pod/" + kPodA + "/controller] ";
+        QByteArray bytes = "ncn-m001:~ # kubectl -n ingress-nginx logs -l app=ingress-nginx --prefix\n";
+        bytes += pod + "/docker-entrypoint.sh: Configuration complete; ready for start up\n";
+        bytes += pod + "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf\n";
+        bytes += pod + "nothing anyone knows\n";
+        bytes += wrap(QStringLiteral("kubectl-prefix"), {});
+        const SourceReadResult r = readBytes(bytes, QStringLiteral("prefix-strangers.log"));
+        QMap<QString, qint64> reasons;
+        for (const auto &s : r.sources)
+            for (auto it = s->rejected.byReason.cbegin(); it != s->rejected.byReason.cend(); ++it)
+                reasons[it.key()] += it.value();
+        QStringList seen;
+        for (auto it = reasons.cbegin(); it != reasons.cend(); ++it)
+            seen << QStringLiteral("%1: %2").arg(it.key()).arg(it.value());
+        QVERIFY2(reasons.value(QStringLiteral("output of the container image's start-up script (docker-entrypoint.sh), no log record")) == 2,
+                 qPrintable(seen.join(QStringLiteral("; "))));
+        qint64 command = 0, unknown = 0;
+        for (auto it = reasons.cbegin(); it != reasons.cend(); ++it) {
+            command += it.key().contains(QLatin1String("shell command")) ? it.value() : 0;
+            unknown += it.key() == QLatin1String("not a log line of any known kind") ? it.value() : 0;
+        }
+        QVERIFY2(command == 1, qPrintable(seen.join(QStringLiteral("; "))));
+        QVERIFY2(unknown == 1, qPrintable(seen.join(QStringLiteral("; "))));
+    }
+
     // CRI files name the pod in their path.
     void criPathNamesThePod()
     {

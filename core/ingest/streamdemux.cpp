@@ -242,6 +242,27 @@ SourceFormat shapedAccessFormat(QByteArrayView line)
         return SourceFormat::NginxAccess;
     return SourceFormat::NginxIngress;
 }
+
+// Why a line of no known kind is rejected, where it is a well-known stranger in collected logs:
+// the start-up script of the nginx image family, or the shell command a user pasted with its
+// output. Empty for any other line.
+QString strangerReason(QByteArrayView line)
+{
+    static const QRegularExpression entrypoint(QStringLiteral("^(/docker-entrypoint\\.sh|[0-9]{2}-[A-Za-z0-9-]+\\.(sh|envsh)): "));
+    static const QRegularExpression command(QStringLiteral("^(\\S*\\s?[$#%>]\\s)?(kubectl|stern|logcli|docker|k9s)\\s\\S"));
+    const QString text = QString::fromUtf8(line.first(std::min<qsizetype>(line.size(), 200)));
+    if (entrypoint.match(text).hasMatch())
+        return QStringLiteral("output of the container image's start-up script (docker-entrypoint.sh), no log record");
+    if (command.match(text).hasMatch())
+        return QStringLiteral("a shell command pasted with the log, no log record");
+    return {};
+}
+
+QString unknownLineReason(QByteArrayView line)
+{
+    const QString named = strangerReason(line);
+    return named.isEmpty() ? QStringLiteral("not a log line of any known kind") : named;
+}
 } // namespace
 
 SourceFormat StreamDemux::accessFormatFor(Pod &pod, QByteArrayView line) const
@@ -292,8 +313,11 @@ bool StreamDemux::parseLine(QByteArrayView line, LineOffset offset, qint64 lineN
     UnwrappedLine u;
     if (!m_unwrapper.unwrap(line, &u, reason)) {
         // A line without the stream's wrapper: read it as it is if it is of a known kind.
-        if (!isKnownLine(line))
+        if (!isKnownLine(line)) {
+            if (const QString named = strangerReason(line); !named.isEmpty())
+                *reason = named;
             return false;
+        }
         u = UnwrappedLine{};
         u.content = line;
     }
@@ -369,15 +393,21 @@ bool StreamDemux::route(const UnwrappedLine &u, QByteArrayView content, LineOffs
     if (!sub) {
         ++out.linesSeen;
         if (reason->isEmpty())
-            *reason = kind == LineKind::Unknown ? QStringLiteral("not a log line of any known kind")
+            *reason = kind == LineKind::Unknown ? unknownLineReason(content)
                                                 : QStringLiteral("line of a kind this build cannot read");
         return false;
     }
     QString why;
     const bool firstOfPod = pod.last == nullptr;
     bool ok = feed(pod, *sub, content, u.time, offset, lineNumber, &why);
-    if (!ok && kind == LineKind::Unknown && firstOfPod)
-        why = QStringLiteral("not a log line of any known kind");
+    if (!ok && kind == LineKind::Unknown) {
+        // Not the continuation the pod's last parser looked for: a named stranger says so.
+        const QString named = strangerReason(content);
+        if (!named.isEmpty())
+            why = named;
+        else if (firstOfPod)
+            why = QStringLiteral("not a log line of any known kind");
+    }
     if (!ok && kind == LineKind::ClfAccess) {
         // A line of another access format by its shape (a combined line among upstreaminfo lines,
         // a Traefik line): read it as that, without changing the pod's access format.
