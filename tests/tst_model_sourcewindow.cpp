@@ -1,6 +1,9 @@
 // SourceTableModel's window (core/models/sourcetablemodel.h): the view sees at most windowRows()
 // rows of the shown rows; finding a time moves the window there, fetchMore() grows it, and every
-// row number of the model's API is the window's. With 1,000 rows and a window of 64.
+// row number of the model's API is the window's. With 1,000 rows and a window of 64. The window
+// slides both ways (extendBefore/extendAfter, at most two windows long, windowShifted telling by
+// how much the rows moved), and a sort of many rows runs on the job helper and can be cancelled.
+#include "jobs/jobrunner.h"
 #include "models/sourcetablemodel.h"
 
 #include <QAbstractItemModelTester>
@@ -116,6 +119,185 @@ private Q_SLOTS:
         // quarter at a time, and stays in order.
         QTRY_VERIFY(model.rowCount() > 64);
         QCOMPARE(model.alignedUs(model.rowCount() - 1), kT0 + qint64(kRows - model.rowCount()) * 1000000);
+    }
+
+
+private:
+    static std::shared_ptr<SourceTableModel::Orders> ordersOf(const EventStore &store)
+    {
+        auto orders = std::make_shared<SourceTableModel::Orders>();
+        for (qsizetype i = 0; i < store.sourceCount(); ++i)
+            orders->push_back(timeOrder(store.source(SourceId{int(i)})));
+        return orders;
+    }
+
+private Q_SLOTS:
+    void windowSlidesBothWays()
+    {
+        auto store = makeStore();
+        SourceTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setWindowRows(64);
+        model.setSources(store, {SourceId{0}, SourceId{1}}, ordersOf(*store), {0, 0});
+        QCOMPARE(model.rowCount(), 64);
+        QVERIFY(!model.canExtendBefore());
+        QCOMPARE(model.extendBefore(), 0);
+        // The tester asks for more after every change: the window grows to two windows, then
+        // slides on (cut at its front), never longer.
+        QTRY_VERIFY(model.windowStart() > 0);
+        QCOMPARE(model.rowCount(), 128);
+
+        // Jump into the middle: a quarter window before the row.
+        const int row = model.firstRowAtOrAfter(kT0 + 700 * 1000000);
+        QCOMPARE(model.windowStart(), qsizetype(700 - 16));
+        QCOMPARE(model.windowStart() + row, qsizetype(700));
+        QSignalSpy shifted(&model, &SourceTableModel::windowShifted);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+
+        // Scrolling up: earlier rows come in at the top, a quarter window at a time, without a
+        // reset; the rows that were shown are delta rows further down.
+        const qint64 topBefore = model.alignedUs(0);
+        QCOMPARE(model.extendBefore(), 16);
+        QCOMPARE(shifted.count(), 1);
+        QCOMPARE(shifted.last().at(0).toInt(), 16);
+        QCOMPARE(model.alignedUs(16), topBefore);
+        QCOMPARE(model.alignedUs(0), kT0 + qint64(700 - 32) * 1000000);
+        while (model.canExtendBefore())
+            QVERIFY(model.extendBefore() > 0);
+        QCOMPARE(model.windowStart(), qsizetype(0));
+        QCOMPARE(model.alignedUs(0), kT0);
+        QVERIFY(model.rowCount() <= 128); // cut at the far end
+        for (int r = 1; r < model.rowCount(); ++r)
+            QCOMPARE(model.alignedUs(r), model.alignedUs(r - 1) + 1000000);
+
+        // Scrolling down to the end: later rows at the end, the window cut at its front, which
+        // moves the rows shown up by as many (a negative shift).
+        shifted.clear();
+        while (model.canExtendAfter())
+            QVERIFY(model.extendAfter() > 0);
+        QCOMPARE(model.windowStart() + model.rowCount(), qsizetype(kRows));
+        QCOMPARE(model.rowCount(), 128);
+        QVERIFY(!shifted.isEmpty());
+        int removed = 0;
+        for (const auto &args : shifted) {
+            QVERIFY(args.at(0).toInt() < 0);
+            removed -= args.at(0).toInt();
+        }
+        QCOMPARE(qsizetype(removed), model.windowStart());
+        QCOMPARE(model.alignedUs(model.rowCount() - 1), kT0 + qint64(kRows - 1) * 1000000);
+        QCOMPARE(reset.count(), 0);
+
+        // Home and End: any shown row, the window moved to it.
+        const int first = model.rowOfShown(0);
+        QCOMPARE(model.windowStart() + first, qsizetype(0));
+        QCOMPARE(model.alignedUs(first), kT0);
+        const int last = model.rowOfShown(kRows - 1);
+        QCOMPARE(model.alignedUs(last), kT0 + qint64(kRows - 1) * 1000000);
+    }
+
+    void sortRunsOnTheJobHelper()
+    {
+        auto store = makeStore();
+        const auto orders = ordersOf(*store);
+        JobRunner runner;
+        SourceTableModel model, reference;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setWindowRows(2000); // every row in the window: compare them all
+        reference.setWindowRows(2000);
+        model.setJobRunner(&runner, QStringLiteral("sort"));
+        model.setSyncSortRows(10);
+        model.setSources(store, {SourceId{0}, SourceId{1}}, orders, {0, 0});
+        reference.setSources(store, {SourceId{0}, SourceId{1}}, orders, {0, 0});
+        const int status = model.columnOf(SourceTableModel::StatusColumn);
+        QSignalSpy sorting(&model, &SourceTableModel::sortingChanged);
+        QSignalSpy progress(&model, &SourceTableModel::sortProgress);
+
+        model.sort(status, Qt::DescendingOrder);
+        QVERIFY(model.isSorting());
+        QCOMPARE(sorting.count(), 1);
+        QCOMPARE(sorting.last().at(0).toBool(), true);
+        QCOMPARE(model.sortColumn(), status);
+        QVERIFY(model.isTimeOrdered());             // the rows stay until the sorted ones are in
+        QCOMPARE(model.alignedUs(0), kT0);
+        QTRY_VERIFY(!model.isSorting());
+        QCOMPARE(sorting.last().at(0).toBool(), false);
+        QVERIFY(!progress.isEmpty());
+        QCOMPARE(progress.last().at(0).toInt(), 100);
+        QVERIFY(!model.isTimeOrdered());
+        QCOMPARE(model.sortColumn(), status);
+        QCOMPARE(model.sortOrder(), Qt::DescendingOrder);
+        // The same order as the synchronous sort (stable, then reversed).
+        reference.sort(status, Qt::DescendingOrder);
+        QCOMPARE(model.rowCount(), reference.rowCount());
+        for (int r = 0; r < model.rowCount(); ++r)
+            QCOMPARE(model.rowRef(r), reference.rowRef(r));
+        QCOMPARE(model.index(0, status).data().toInt(), 502);
+
+        // Cancelled at once: the rows and the sort stay as they were, the late result is dropped.
+        model.sort(model.columnOf(SourceTableModel::PathColumn), Qt::AscendingOrder);
+        QVERIFY(model.isSorting());
+        model.cancelSort();
+        QVERIFY(!model.isSorting());
+        QCOMPARE(sorting.last().at(0).toBool(), false);
+        QCOMPARE(model.sortColumn(), status);
+        runner.waitForDone();
+        QTest::qWait(50);
+        QCOMPARE(model.sortColumn(), status);
+        for (int r = 0; r < model.rowCount(); ++r)
+            QCOMPARE(model.rowRef(r), reference.rowRef(r));
+
+        // A filter while sorted: filtered, then sorted again on the job helper.
+        SourceFilter f;
+        f.status = SourceFilter::Only502;
+        model.setFilter(f);
+        QVERIFY(model.isSorting());
+        QTRY_VERIFY(!model.isSorting());
+        QCOMPARE(model.shownRows(), qsizetype(100));
+        for (int r = 0; r < model.rowCount(); ++r)
+            QCOMPARE(model.index(r, status).data().toInt(), 502);
+        // Back to time order: at once, no job.
+        model.sort(model.columnOf(SourceTableModel::TimeColumn), Qt::AscendingOrder);
+        QVERIFY(!model.isSorting());
+        QVERIFY(model.isTimeOrdered());
+    }
+
+    void rowSortMergesChunksStably()
+    {
+        // More rows than one sorting chunk (262,144), so the merge passes run.
+        auto store = std::make_shared<EventStore>();
+        auto s = std::make_unique<SourceData>();
+        s->locator.filePath = QStringLiteral("/b/big.log");
+        s->format = SourceFormat::Alb;
+        const int n = 700000;
+        for (int i = 0; i < n; ++i) {
+            Record r;
+            r.time = Timestamp{kT0 + qint64(i) * 1000};
+            r.offset = LineOffset{i};
+            r.status = qint16(200 + (qint64(i) * 7919) % 400); // scattered, with many equal keys
+            s->append(r);
+        }
+        store->add(std::move(s));
+        std::vector<RowRef> rows(static_cast<size_t>(n));
+        for (int i = 0; i < n; ++i)
+            rows[size_t(i)] = RowRef{0, i};
+        std::vector<RowRef> expected = rows;
+        const SourceData &src = store->source(SourceId{0});
+        std::stable_sort(expected.begin(), expected.end(),
+                         [&src](const RowRef &a, const RowRef &b) { return src.status(a.row) < src.status(b.row); });
+        RowSortSpec spec;
+        spec.key = RowSortSpec::Status;
+        std::vector<int> percents;
+        std::vector<RowRef> sorted = rows;
+        QVERIFY(sortRows(*store, sorted, spec, [&percents](int p) { percents.push_back(p); }));
+        QVERIFY(sorted == expected);
+        QVERIFY(std::is_sorted(percents.begin(), percents.end()));
+        QCOMPARE(percents.back(), 100);
+        QVERIFY(percents.size() > 3);
+        // Cancelled at the third step: false, and it stopped there.
+        int asked = 0;
+        sorted = rows;
+        QVERIFY(!sortRows(*store, sorted, spec, {}, [&asked] { return ++asked >= 3; }));
+        QCOMPARE(asked, 3);
     }
 };
 

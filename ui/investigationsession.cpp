@@ -8,6 +8,7 @@
 #include "ingest/bundleloader.h"
 #include "loadingtimeline.h"
 #include "s3opendialog.h"
+#include "stallprobe.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -15,6 +16,8 @@
 #include <QMutex>
 
 namespace gateline {
+
+Q_LOGGING_CATEGORY(lcStall, "gateline.stall", QtWarningMsg)
 
 using namespace sessiondetail;
 
@@ -211,6 +214,7 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
             return result;
         },
         [this](LoadResult r) {
+            const StallProbe probe("loadDone");
             m_status.loading = false;
             m_beforeReload.reset(); // a reload's new state is in
             if (r.analysis)
@@ -221,6 +225,7 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
 
 void InvestigationSession::drainProgress(const std::shared_ptr<ProgressBuffer> &buffer)
 {
+    const StallProbe probe("drainProgress");
     QList<IngestProgress> items;
     {
         QMutexLocker lock(&buffer->mutex);
@@ -242,6 +247,7 @@ void InvestigationSession::deliverStage1(const std::shared_ptr<const EventStore>
                                          const std::shared_ptr<const SourceTableModel::Orders> &orders,
                                          const std::shared_ptr<const TimelineData> &timeline)
 {
+    const StallProbe probe("deliverStage1");
     m_store = store;
     m_merged = merged;
     m_orders = orders;
@@ -255,6 +261,7 @@ void InvestigationSession::deliverAnalysis(const std::shared_ptr<const Analysis>
                                            const std::shared_ptr<const PlaybookRun> &run,
                                            const std::shared_ptr<const TimelineData> &timeline, bool fromLoad)
 {
+    const StallProbe probe("deliverAnalysis");
     m_analysis = analysis;
     m_playbookRun = run;
     m_verdict = std::make_shared<const VerdictSummary>(summarizeVerdict(*analysis, run ? run->causes() : QList<CauseScore>{}));

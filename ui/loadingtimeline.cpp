@@ -1,6 +1,7 @@
 #include "loadingtimeline.h"
 
 #include "investigationsession.h"
+#include "stallprobe.h"
 
 #include <algorithm>
 
@@ -114,6 +115,7 @@ void InvestigationSession::deliverLoadingTimeline(std::shared_ptr<const Timeline
 {
     if (m_store || !m_status.loading || !picture || !picture->bounds.isValid())
         return; // the store's own timeline is in: this picture is late
+    const StallProbe probe("deliverLoadingTimeline");
     m_timeline = std::move(picture);
     m_range.setBounds(m_timeline->bounds, true); // follows the growing bounds unless the user zoomed
     Q_EMIT loadingTimelineChanged();

@@ -16,6 +16,7 @@
 #include "sourcepanes.h"
 #include "sourcefollow.h"
 #include "sourcespanel.h"
+#include "stallprobe.h"
 #include "themes.h"
 #include "timelinechart.h"
 #include "verdictheader.h"
@@ -226,6 +227,7 @@ void MainWindow::connectSession()
             return; // replaced meanwhile (a cancelled reload): its own storeReady rebuilds
         QElapsedTimer p;
         p.start();
+        const StallProbe probe("buildPanes");
         m_panes->rebuild();
         m_lastShifts = m_session->shifts();
         qCInfo(lcTiming) << "panes" << p.elapsed() << "ms";
@@ -243,6 +245,7 @@ void MainWindow::connectSession()
         updateTitle();
     });
     connect(s, &InvestigationSession::storeReady, this, [this, panesFor, buildPanes] {
+        const StallProbe probe("mainwindow storeReady");
         QElapsedTimer t;
         t.start();
         m_chart->setData(m_session->timelineData());
@@ -261,6 +264,7 @@ void MainWindow::connectSession()
     });
     // While reading: the timeline of the files read so far (ui/loadingtimeline.h).
     connect(s, &InvestigationSession::loadingTimelineChanged, this, [this] {
+        const StallProbe probe("mainwindow loadingTimeline");
         m_chart->setData(m_session->timelineData());
         if (m_firstDrawMs >= 0)
             return;
@@ -270,6 +274,7 @@ void MainWindow::connectSession()
         Q_EMIT firstTimelineDrawn(m_firstDrawMs);
     });
     connect(s, &InvestigationSession::analysisReady, this, [this, buildPanes] {
+        const StallProbe probe("mainwindow analysisReady");
         buildPanes();
         m_chart->setData(m_session->timelineData());
         const std::vector<qint64> shifts = m_session->shifts();
@@ -538,6 +543,8 @@ void MainWindow::onEscape()
         cancelLoading();
         return;
     }
+    if (m_panes->cancelSorts())
+        return; // Esc stops a sort first (the rows stay as they were)
     m_session->timeRange()->clearSelection();
     m_chart->setHighlight(std::nullopt);
 }

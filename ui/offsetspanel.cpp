@@ -73,6 +73,9 @@ OffsetsPanel::OffsetsPanel(InvestigationSession *session, QWidget *parent)
     // The offset always shows whole; the source name (elided, whole in its tooltip) takes what is left.
     m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Measured on a sample of the rows: a day of ALB files is over a thousand sources, and measuring
+    // every one stalled the GUI thread each time the analysis came in (bench-gui.sh).
+    m_view->horizontalHeader()->setResizeContentsPrecision(200);
     m_view->horizontalHeader()->setSectionResizeMode(OffsetsModel::SourceColumn, QHeaderView::Stretch);
     m_view->horizontalHeader()->setMinimumSectionSize(40);
     m_view->horizontalHeader()->setSectionResizeMode(OffsetsModel::NoteColumn, QHeaderView::Interactive);

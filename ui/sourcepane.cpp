@@ -15,6 +15,8 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QScopedValueRollback>
+#include <QScrollBar>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
@@ -34,6 +36,7 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     , m_text(new QLineEdit(this))
     , m_follow(new QToolButton(this))
     , m_pin(new QToolButton(this))
+    , m_stopSort(new QToolButton(this))
     , m_debounce(new QTimer(this))
 {
     QFont bold = m_title->font();
@@ -68,9 +71,20 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     m_pin->setCheckable(true);
     m_pin->setToolTip(QStringLiteral("Pin the selected range (else the chart's range): every pane stays on it while the "
                                      "chart zooms and pans, until you unpin it (Ctrl+Shift+P)"));
+    m_stopSort->setText(QStringLiteral("Stop"));
+    m_stopSort->setObjectName(QStringLiteral("stopSort"));
+    m_stopSort->setToolTip(QStringLiteral("Stop sorting (Esc): the rows stay in the order they were"));
+    m_stopSort->hide();
+    // Sorting millions of rows: on the job helper, not on the GUI thread (one channel per pane).
+    m_model->setJobRunner(session->jobs(), QStringLiteral("sort-%1").arg(quintptr(this), 0, 16));
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(200);
 
+    // Rows cut off the window's far end may hold the current row: the view then makes a row
+    // next to it current, and must not scroll to it (the window slid because the user scrolled
+    // away from it). Connected before the view's own handler, which picks that row.
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this] { m_view->setAutoScroll(false); });
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this] { m_view->setAutoScroll(true); });
     m_view->setModel(m_model);
     m_view->setItemDelegate(new SeverityDelegate(SourceTableModel::SeverityRole, m_view));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -91,6 +105,7 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     top->setContentsMargins(0, 0, 0, 0);
     top->addWidget(m_title, 1);
     top->addWidget(m_count, 0);
+    top->addWidget(m_stopSort, 0);
     m_count->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Preferred);
     auto *filters = new QHBoxLayout;
     filters->setContentsMargins(0, 0, 0, 0);
@@ -134,6 +149,18 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     connect(session->timeRange(), &TimeRange::visibleChanged, this, &SourcePane::followVisible);
     connect(session->timeRange(), &TimeRange::cursorChanged, this, &SourcePane::scrollToTime);
     connect(m_model, &QAbstractItemModel::modelReset, this, &SourcePane::updateCount);
+    connect(m_model, &SourceTableModel::sortingChanged, this, &SourcePane::showSortState);
+    connect(m_model, &SourceTableModel::sortProgress, this, [this](int percent) {
+        m_sortPercent = percent;
+        updateCount();
+    });
+    connect(m_stopSort, &QToolButton::clicked, this, &SourcePane::cancelSort);
+    // The window slides as the view reaches either end of it (the view asks for later rows by
+    // itself, through fetchMore(); earlier ones are asked for here), and what the view showed
+    // stays where it was on screen.
+    connect(m_model, &SourceTableModel::windowShifted, this, &SourcePane::keepRowsInPlace);
+    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &SourcePane::extendWindowNearEdges);
+    m_view->installEventFilter(this);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (current.isValid())
@@ -285,6 +312,14 @@ void SourcePane::updateRangeHint()
 void SourcePane::updateCount()
 {
     const QLocale loc;
+    if (m_model->isSorting()) {
+        m_count->setText(QStringLiteral("Sorting %1 rows by %2… %3%")
+                             .arg(loc.toString(qint64(m_model->shownRows())),
+                                  m_model->headerData(m_model->sortColumn(), Qt::Horizontal).toString())
+                             .arg(m_sortPercent));
+        updateRangeHint();
+        return;
+    }
     const qsizetype shown = m_model->shownRows(); // the window's rows are fewer
     const qsizetype total = m_model->totalRows();
     m_count->setText(shown == total ? QStringLiteral("%1 rows").arg(loc.toString(qint64(total)))
@@ -320,6 +355,88 @@ void SourcePane::showContextMenu(const QPoint &pos)
         m_text->clear();
     });
     menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+bool SourcePane::cancelSort()
+{
+    if (!m_model->isSorting())
+        return false;
+    m_model->cancelSort();
+    return true;
+}
+
+void SourcePane::showSortState(bool sorting)
+{
+    m_sortPercent = 0;
+    m_stopSort->setVisible(sorting);
+    if (!sorting) {
+        // Done or stopped: the header shows the order the rows are in.
+        QHeaderView *h = m_view->horizontalHeader();
+        const QSignalBlocker block(h);
+        h->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
+    }
+    updateCount();
+}
+
+void SourcePane::extendWindowNearEdges()
+{
+    if (m_sliding || !m_model->canExtendBefore())
+        return;
+    const QScrollBar *bar = m_view->verticalScrollBar();
+    // Within a page of the window's first row: earlier rows come in above it.
+    if (bar->value() - bar->minimum() <= bar->pageStep())
+        m_model->extendBefore();
+}
+
+void SourcePane::keepRowsInPlace(int delta)
+{
+    // The rows the view showed at r are now at r + delta: scroll by as much, after the view has
+    // taken the new row count in (else the scroll bar's old range would clamp the value).
+    const QScopedValueRollback<bool> sliding(m_sliding, true);
+    m_view->doItemsLayout();
+    QScrollBar *bar = m_view->verticalScrollBar();
+    const int step = m_view->verticalScrollMode() == QAbstractItemView::ScrollPerItem
+        ? 1
+        : m_view->verticalHeader()->defaultSectionSize();
+    bar->setValue(bar->value() + delta * step);
+}
+
+bool SourcePane::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_view || event->type() != QEvent::KeyPress)
+        return QWidget::eventFilter(watched, event);
+    auto *key = static_cast<QKeyEvent *>(event);
+    if (key->key() == Qt::Key_Escape && cancelSort())
+        return true;
+    const int current = m_view->currentIndex().isValid() ? m_view->currentIndex().row() : 0;
+    const int page = std::max(1, m_view->viewport()->height() / std::max(1, m_view->verticalHeader()->defaultSectionSize()));
+    switch (key->key()) {
+    case Qt::Key_Home:
+    case Qt::Key_End: {
+        // The pane's first or last row, not the window's.
+        if (m_model->shownRows() == 0)
+            return true;
+        const bool home = key->key() == Qt::Key_Home;
+        const int row = m_model->rowOfShown(home ? 0 : m_model->shownRows() - 1);
+        const QModelIndex idx = m_model->index(row, std::max(0, m_view->currentIndex().column()));
+        m_view->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_view->scrollTo(idx, home ? QAbstractItemView::PositionAtTop : QAbstractItemView::PositionAtBottom);
+        return true;
+    }
+    case Qt::Key_Up:
+    case Qt::Key_PageUp:
+        // Earlier rows first, so that the key moves on past the window's first row.
+        if (current <= page && m_model->canExtendBefore())
+            m_model->extendBefore();
+        break;
+    case Qt::Key_Down:
+    case Qt::Key_PageDown:
+        if (current >= m_model->rowCount() - 1 - page && m_model->canExtendAfter())
+            m_model->extendAfter();
+        break;
+    default: break;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace gateline

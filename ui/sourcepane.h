@@ -4,6 +4,9 @@
 // and a line under the title says which range it shows. A range the user pinned (Pin, Ctrl+Shift+P;
 // InvestigationSession::pinnedRange) is the exception: the pane stays on it, filtered to it, and
 // the line says so, until unpinned.
+// The table shows a window of the rows (SourceTableModel): scrolling or paging past either end
+// slides the window without moving what is on screen, Home and End go to the pane's first and
+// last rows, and a sort of many rows runs on the job helper (Stop or Esc cancels it).
 #pragma once
 
 #include "models/sourcetablemodel.h"
@@ -44,6 +47,8 @@ public:
     // "Chart range 10:18:30 – 10:22:00: 1,234 rows", or the selection it is filtered to.
     QString rangeHint() const;
     QString title() const;
+    // A background sort runs: stop it (the rows stay as they were). False if none ran.
+    bool cancelSort();
 
 Q_SIGNALS:
     // The current row changed (raw line view, chart cursor).
@@ -52,8 +57,14 @@ Q_SIGNALS:
     void goToRequested(qint64 us);
     void pinNoteRequested(qint64 us);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void applyFilter();
+    void extendWindowNearEdges();
+    void keepRowsInPlace(int delta);
+    void showSortState(bool sorting);
     void updateCount();
     void updateRangeHint();
     void showContextMenu(const QPoint &pos);
@@ -68,7 +79,10 @@ private:
     QLineEdit *m_text;
     QToolButton *m_follow;
     QToolButton *m_pin;
+    QToolButton *m_stopSort;
     QTimer *m_debounce;
+    int m_sortPercent = 0;
+    bool m_sliding = false; // the window is sliding: no second slide from its own scroll
 };
 
 } // namespace gateline

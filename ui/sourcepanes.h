@@ -29,6 +29,8 @@ public:
     // New clock offsets: every pane re-merges its rows.
     void refreshShifts();
     const QList<SourcePane *> &panes() const { return m_panes; }
+    // Stops every pane's background sort; false if none ran.
+    bool cancelSorts();
     SourcePane *currentPane() const;
     QSplitter *splitter() const { return m_splitter; }
     // The hop a format's pane is grouped under, and that group's name.

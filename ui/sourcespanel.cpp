@@ -3,6 +3,7 @@
 #include "capturetimedialog.h"
 #include "investigationsession.h"
 #include "severitydelegate.h"
+#include "stallprobe.h"
 
 #include <QApplication>
 #include <QHBoxLayout>
@@ -12,6 +13,7 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QStyleOptionProgressBar>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -104,6 +106,25 @@ SourcesPanel::SourcesPanel(InvestigationSession *session, QWidget *parent)
     connect(session, &InvestigationSession::loadProgressed, this, &SourcesPanel::updateSummary);
     connect(session, &InvestigationSession::storeReady, this, [this] {
         updateSummary();
+        // The rows' spans and column widths on a turn of their own: the store's first stage
+        // (timeline, verdict, sources) is long enough on a day of a thousand files.
+        QTimer::singleShot(0, this, &SourcesPanel::fitRows);
+    });
+    connect(session, &InvestigationSession::loadFinished, this, [this] {
+        m_cancel->hide();
+        updateSummary();
+    });
+    connect(session, &InvestigationSession::closed, this, [this] {
+        m_cancel->hide();
+        updateSummary();
+    });
+    updateSummary();
+}
+
+void SourcesPanel::fitRows()
+{
+    {
+        const StallProbe probe("sourcespanel fitRows");
         // Children hold the problems: show them for sources that have any.
         const QAbstractItemModel *m = m_view->model();
         for (int r = 0; r < m->rowCount(); ++r) {
@@ -116,16 +137,7 @@ SourcesPanel::SourcesPanel(InvestigationSession *session, QWidget *parent)
         for (int c = 0; c < SourcesModel::DetailColumn; ++c)
             m_view->resizeColumnToContents(c);
         m_view->setColumnWidth(SourcesModel::NameColumn, std::min(m_view->columnWidth(SourcesModel::NameColumn), 360));
-    });
-    connect(session, &InvestigationSession::loadFinished, this, [this] {
-        m_cancel->hide();
-        updateSummary();
-    });
-    connect(session, &InvestigationSession::closed, this, [this] {
-        m_cancel->hide();
-        updateSummary();
-    });
-    updateSummary();
+    }
 }
 
 void SourcesPanel::updateSummary()

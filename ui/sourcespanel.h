@@ -22,6 +22,7 @@ public:
 
 private:
     void updateSummary();
+    void fitRows(); // spans the problem rows, sizes the columns (after the store came in)
 
     InvestigationSession *m_session;
     QTreeView *m_view;

@@ -1,5 +1,6 @@
 #include "sourcetablemodel.h"
 
+#include "jobs/jobrunner.h"
 #include "timeformat.h"
 
 #include <QFileInfo>
@@ -61,6 +62,40 @@ SourceData::StringColumn stringColumnOf(SourceTableModel::Columns c)
 SourceTableModel::SourceTableModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
+}
+
+SourceTableModel::~SourceTableModel()
+{
+    stopSortJob();
+}
+
+void SourceTableModel::setJobRunner(JobRunner *runner, const QString &channel)
+{
+    stopSortJob();
+    m_jobs = runner;
+    m_jobChannel = channel;
+}
+
+bool SourceTableModel::stopSortJob()
+{
+    if (!m_sorting)
+        return false;
+    ++m_sortGeneration;
+    m_sorting = false;
+    if (m_jobs)
+        m_jobs->cancel(m_jobChannel);
+    return true;
+}
+
+void SourceTableModel::cancelSort()
+{
+    if (stopSortJob())
+        Q_EMIT sortingChanged(false);
+}
+
+bool SourceTableModel::sortInBackground(qsizetype rows) const
+{
+    return m_jobs && rows > m_syncSortRows;
 }
 
 QList<SourceTableModel::Columns> SourceTableModel::columnsFor(SourceFormat f)
@@ -150,6 +185,7 @@ void SourceTableModel::setSources(std::shared_ptr<const EventStore> store, const
                                   std::shared_ptr<const std::vector<RowRef>> premerged)
 {
     beginResetModel();
+    const bool wasSorting = stopSortJob();
     m_store = std::move(store);
     m_orders = std::move(orders);
     m_sources = sources;
@@ -166,6 +202,8 @@ void SourceTableModel::setSources(std::shared_ptr<const EventStore> store, const
     updateShowDate();
     rebuild();
     endResetModel();
+    if (wasSorting && !m_sorting)
+        Q_EMIT sortingChanged(false);
 }
 
 void SourceTableModel::updateShowDate()
@@ -191,15 +229,19 @@ void SourceTableModel::updateShowDate()
 void SourceTableModel::clear()
 {
     beginResetModel();
+    const bool wasSorting = stopSortJob();
     m_store.reset();
     m_orders.reset();
     m_sources.clear();
     m_ordered = noRows();
+    m_filtered = noRows();
     m_visible = noRows();
     resetWindow();
     m_columns.clear();
     m_format = SourceFormat::Unknown;
     endResetModel();
+    if (wasSorting)
+        Q_EMIT sortingChanged(false);
 }
 
 void SourceTableModel::setShifts(std::vector<qint64> shifts)
@@ -240,14 +282,31 @@ SourceTableModel::Rows SourceTableModel::noRows()
 
 void SourceTableModel::rebuild()
 {
+    // The sort asked for stays, on the new rows (a running one starts again on them).
+    const int column = sortColumn();
+    const Qt::SortOrder order = sortOrder();
+    const bool wasSorting = stopSortJob();
+    m_sortColumn = column;
+    m_sortOrder = order;
+    m_filtered = noRows();
     m_visible = noRows();
     resetWindow();
-    if (!m_store)
-        return;
-    RowFilter f(*m_store, m_shifts, m_filter);
-    m_visible = f.passesAll() ? m_ordered : std::make_shared<const std::vector<RowRef>>(f.apply(*m_ordered));
-    resetWindow();
-    applySort();
+    if (m_store) {
+        RowFilter f(*m_store, m_shifts, m_filter);
+        m_filtered = f.passesAll() ? m_ordered : std::make_shared<const std::vector<RowRef>>(f.apply(*m_ordered));
+        m_visible = m_filtered;
+        resetWindow();
+        if (!isTimeOrdered() && sortInBackground(qsizetype(m_filtered->size()))) {
+            // Too long for this thread: the rows show in time order until the job has sorted them.
+            m_sortColumn = -1;
+            m_sortOrder = Qt::AscendingOrder;
+            startSort(column, order);
+            return;
+        }
+        applySort();
+    }
+    if (wasSorting)
+        Q_EMIT sortingChanged(false);
 }
 
 QString SourceTableModel::title() const
@@ -294,7 +353,7 @@ int SourceTableModel::showRow(qsizetype g) const
 
 bool SourceTableModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_windowStart + m_windowLength < qsizetype(m_visible->size());
+    return !parent.isValid() && canExtendAfter();
 }
 
 void SourceTableModel::fetchMore(const QModelIndex &parent)
@@ -310,13 +369,52 @@ void SourceTableModel::fetchMore(const QModelIndex &parent)
 void SourceTableModel::growWindow()
 {
     m_fetchQueued = false;
-    if (!canFetchMore({}))
-        return;
+    extendAfter();
+}
+
+int SourceTableModel::extendAfter()
+{
+    if (!canExtendAfter())
+        return 0;
     const qsizetype more = std::min<qsizetype>(qsizetype(m_visible->size()) - m_windowStart - m_windowLength,
                                                std::max(1, m_windowRows / 4));
     beginInsertRows({}, int(m_windowLength), int(m_windowLength + more - 1));
     m_windowLength += more;
     endInsertRows();
+    trimWindow(true);
+    return int(more);
+}
+
+int SourceTableModel::extendBefore()
+{
+    if (!canExtendBefore())
+        return 0;
+    const qsizetype more = std::min<qsizetype>(m_windowStart, std::max(1, m_windowRows / 4));
+    beginInsertRows({}, 0, int(more - 1));
+    m_windowStart -= more;
+    m_windowLength += more;
+    endInsertRows();
+    Q_EMIT windowShifted(int(more));
+    trimWindow(false);
+    return int(more);
+}
+
+void SourceTableModel::trimWindow(bool atFront)
+{
+    const qsizetype excess = m_windowLength - 2 * qsizetype(m_windowRows);
+    if (excess <= 0)
+        return;
+    if (atFront) {
+        beginRemoveRows({}, 0, int(excess - 1));
+        m_windowStart += excess;
+        m_windowLength -= excess;
+        endRemoveRows();
+        Q_EMIT windowShifted(-int(excess));
+    } else {
+        beginRemoveRows({}, int(m_windowLength - excess), int(m_windowLength - 1));
+        m_windowLength -= excess;
+        endRemoveRows();
+    }
 }
 
 qsizetype SourceTableModel::shownFirstAtOrAfter(qint64 us) const
@@ -478,42 +576,91 @@ void SourceTableModel::sort(int column, Qt::SortOrder order)
 {
     if (column >= int(m_columns.size()))
         return;
+    const bool timeOrder = column < 0 || (m_columns[column] == TimeColumn && order == Qt::AscendingOrder);
+    if (!timeOrder && m_store && sortInBackground(qsizetype(m_filtered->size()))) {
+        startSort(column, order); // the rows stay as they are until the sorted ones are in
+        return;
+    }
     beginResetModel();
+    const bool wasSorting = stopSortJob();
     m_sortColumn = column;
     m_sortOrder = order;
-    rebuild();
+    m_visible = m_filtered;
+    resetWindow();
+    applySort();
     endResetModel();
+    if (wasSorting)
+        Q_EMIT sortingChanged(false);
+}
+
+RowSortSpec SourceTableModel::sortSpec(int column, Qt::SortOrder order) const
+{
+    RowSortSpec spec;
+    spec.descending = order == Qt::DescendingOrder;
+    switch (m_columns.value(column, ColumnCount)) {
+    case TimeColumn: spec.key = RowSortSpec::Time; break;
+    case StatusColumn: spec.key = RowSortSpec::Status; break;
+    case UpstreamStatusColumn: spec.key = RowSortSpec::UpstreamStatus; break;
+    case DurationColumn: spec.key = RowSortSpec::Duration; break;
+    case CountColumn: spec.key = RowSortSpec::Count; break;
+    case SourceColumn: spec.key = RowSortSpec::Source; break;
+    default:
+        spec.string = stringColumnOf(m_columns.value(column, ColumnCount));
+        // A column with nothing to sort by keeps the rows in time order (as before).
+        spec.key = spec.string == SourceData::StringColumnCount ? RowSortSpec::Time : RowSortSpec::String;
+        if (spec.key == RowSortSpec::Time)
+            spec.descending = false;
+        break;
+    }
+    return spec;
+}
+
+void SourceTableModel::startSort(int column, Qt::SortOrder order)
+{
+    stopSortJob();
+    m_sorting = true;
+    m_wantColumn = column;
+    m_wantOrder = order;
+    const quint64 generation = ++m_sortGeneration;
+    const Rows rows = m_filtered;
+    const std::shared_ptr<const EventStore> store = m_store;
+    const RowSortSpec spec = sortSpec(column, order);
+    const QPointer<SourceTableModel> self(this);
+    m_jobs->start<Rows>(
+        m_jobChannel,
+        [rows, store, spec, self, generation](const JobContext &ctx) -> Rows {
+            auto sorted = std::make_shared<std::vector<RowRef>>(*rows);
+            const auto progress = [&ctx, self, generation](int percent) {
+                ctx.post([self, generation, percent] {
+                    if (self && self->m_sorting && self->m_sortGeneration == generation)
+                        Q_EMIT self->sortProgress(percent);
+                });
+            };
+            if (!sortRows(*store, *sorted, spec, progress, [&ctx] { return ctx.cancelled(); }))
+                return nullptr;
+            return sorted;
+        },
+        [self, generation, column, order](Rows sorted) {
+            if (!self || !sorted || !self->m_sorting || self->m_sortGeneration != generation)
+                return; // cancelled, or another sort, filter or bundle came after it
+            self->beginResetModel();
+            self->m_sorting = false;
+            self->m_sortColumn = column;
+            self->m_sortOrder = order;
+            self->m_visible = std::move(sorted);
+            self->resetWindow();
+            self->endResetModel();
+            Q_EMIT self->sortingChanged(false);
+        });
+    Q_EMIT sortingChanged(true);
 }
 
 void SourceTableModel::applySort()
 {
-    if (m_sortColumn < 0 || !m_store)
-        return;
-    const Columns c = m_columns[m_sortColumn];
-    if (c == TimeColumn && m_sortOrder == Qt::AscendingOrder)
+    if (m_sortColumn < 0 || !m_store || isTimeOrdered())
         return; // already in aligned-time order
-    const EventStore &store = *m_store;
-    auto src = [&store](const RowRef &r) -> const SourceData & { return store.source(SourceId{r.source}); };
     auto rows = std::make_shared<std::vector<RowRef>>(*m_visible); // sorting: a copy of its own
-    auto numeric = [&](auto key) {
-        std::stable_sort(rows->begin(), rows->end(), [&](const RowRef &a, const RowRef &b) { return key(a) < key(b); });
-    };
-    switch (c) {
-    case TimeColumn: break; // already in aligned-time order
-    case StatusColumn: numeric([&](const RowRef &r) { return src(r).status(r.row); }); break;
-    case UpstreamStatusColumn: numeric([&](const RowRef &r) { return src(r).upstreamStatus(r.row); }); break;
-    case DurationColumn: numeric([&](const RowRef &r) { return src(r).durationMs(r.row); }); break;
-    case CountColumn: numeric([&](const RowRef &r) { return src(r).count(r.row); }); break;
-    case SourceColumn: numeric([](const RowRef &r) { return r.source; }); break;
-    default: {
-        const auto sc = stringColumnOf(c);
-        if (sc != SourceData::StringColumnCount)
-            numeric([&](const RowRef &r) { return src(r).bytes(sc, r.row); });
-        break;
-    }
-    }
-    if (m_sortOrder == Qt::DescendingOrder)
-        std::reverse(rows->begin(), rows->end());
+    sortRows(*m_store, *rows, sortSpec(m_sortColumn, m_sortOrder));
     m_visible = std::move(rows);
     resetWindow();
 }

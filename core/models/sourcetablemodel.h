@@ -3,15 +3,19 @@
 // Sortable and filterable (status class, text, time span).
 #pragma once
 
+#include "rowsort.h"
 #include "sourcerows.h"
 #include "timeformat.h"
 
 #include <QAbstractTableModel>
+#include <QPointer>
 
 #include <algorithm>
 #include <memory>
 
 namespace gateline {
+
+class JobRunner;
 
 class SourceTableModel : public QAbstractTableModel
 {
@@ -48,6 +52,19 @@ public:
     using Orders = std::vector<std::vector<qint32>>; // per SourceId value: rows in time order
 
     explicit SourceTableModel(QObject *parent = nullptr);
+    ~SourceTableModel() override;
+
+    // Sorts of more than kSyncSortRows rows run on this job helper's channel (the view keeps
+    // its rows until the sorted ones are in; sortProgress() and sortingChanged() tell, and
+    // cancelSort() stops it). Without a runner every sort runs at once, on the caller's thread.
+    static constexpr qsizetype kSyncSortRows = 100000;
+    void setJobRunner(JobRunner *runner, const QString &channel);
+    void setSyncSortRows(qsizetype rows) { m_syncSortRows = rows; } // tests
+    bool isSorting() const { return m_sorting; }
+    void cancelSort();
+    // The sort asked for (the one running, else the one the rows are in): -1 for none.
+    int sortColumn() const { return m_sorting ? m_wantColumn : m_sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_sorting ? m_wantOrder : m_sortOrder; }
 
     // premerged: the sources' rows already merged in aligned-time order for these shifts (made in
     // the background); without it the merge runs here.
@@ -69,10 +86,21 @@ public:
     // rows, 2.5 s at 50M, on the GUI thread). firstRowAtOrAfter() and rowNearest() move the
     // window to the row they find; fetchMore() grows it as the view scrolls to its end. Row
     // numbers in this API are the window's, as the view's are.
+    // The window slides both ways without a reset: extendBefore() puts up to a quarter window of
+    // earlier rows at its top, extendAfter() (and fetchMore()) later rows at its end, and a window
+    // grown past twice windowRows() is cut at the far end. windowShifted(delta) then says that
+    // the rows a view showed at row r are at r + delta, so it can keep them where they were.
     static constexpr int kDefaultWindowRows = 100000;
     void setWindowRows(int rows) { m_windowRows = std::max(1, rows); } // before setSources (tests)
     int windowRows() const { return m_windowRows; }
     qsizetype windowStart() const { return m_windowStart; }
+    bool canExtendBefore() const { return m_windowStart > 0; }
+    bool canExtendAfter() const { return m_windowStart + m_windowLength < qsizetype(m_visible->size()); }
+    int extendBefore(); // rows inserted at the top (0: the window starts at the first row)
+    int extendAfter();  // rows appended
+    // The window's row of shown row g (0 ≤ g < shownRows()), moving the window there if needed:
+    // Home and End go to the first and the last row of the whole pane this way.
+    int rowOfShown(qsizetype g) { return showRow(g); }
     qsizetype shownRows() const { return qsizetype(m_visible->size()); } // all of them, not the window's
     RowRef rowRef(int row) const { return (*m_visible)[size_t(m_windowStart + row)]; }
     qint64 alignedUs(int row) const;
@@ -99,12 +127,16 @@ public:
 
 Q_SIGNALS:
     void filterChanged();
+    void windowShifted(int delta);
+    void sortingChanged(bool sorting); // a background sort started, or ended (done or cancelled)
+    void sortProgress(int percent);
 
 private:
     QVariant display(const SourceData &s, qsizetype row, Columns c, qint64 alignedUs) const;
     Severity severity(const SourceData &s, qsizetype row) const;
     void rebuild();
     void applySort();
+    bool stopSortJob(); // true if one was running
     void updateShowDate();
     qint64 alignedUsAt(qsizetype shownRow) const;
     qsizetype shownFirstAtOrAfter(qint64 us) const; // in the shown rows, time-ordered
@@ -112,6 +144,10 @@ private:
     // Moves the window (a model reset) so that shown row g is in it; returns g's row in it.
     int showRow(qsizetype g) const;
     void growWindow(); // fetchMore()'s rows, on the event loop
+    void trimWindow(bool atFront); // back to twice windowRows() at most
+    bool sortInBackground(qsizetype rows) const;
+    void startSort(int column, Qt::SortOrder order); // on the job helper
+    RowSortSpec sortSpec(int column, Qt::SortOrder order) const;
 
     std::shared_ptr<const EventStore> m_store;
     std::shared_ptr<const Orders> m_orders;
@@ -123,6 +159,7 @@ private:
     // while nothing filters or sorts: a million-row pane costs no copy (and no stall) to show.
     using Rows = std::shared_ptr<const std::vector<RowRef>>;
     Rows m_ordered = noRows();
+    Rows m_filtered = noRows(); // the filter's rows, in aligned-time order
     Rows m_visible = noRows();
     static Rows noRows();
     SourceFilter m_filter;
@@ -133,6 +170,13 @@ private:
     // Moved by const finders (the view's rows change with a model reset, as any other change).
     mutable qsizetype m_windowStart = 0, m_windowLength = 0;
     bool m_fetchQueued = false;
+    QPointer<JobRunner> m_jobs;
+    QString m_jobChannel;
+    bool m_sorting = false;
+    int m_wantColumn = -1; // the background sort running
+    Qt::SortOrder m_wantOrder = Qt::AscendingOrder;
+    quint64 m_sortGeneration = 0; // a result of an older sort is dropped
+    qsizetype m_syncSortRows = kSyncSortRows;
 };
 
 } // namespace gateline

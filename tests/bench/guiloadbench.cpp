@@ -6,18 +6,61 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 #if defined(Q_OS_UNIX)
 #include <sys/resource.h>
 #endif
 
 using namespace gateline;
 
+namespace {
+// Times every top-level event delivery on the GUI thread: the long ones are the stalls, and the
+// receiver's class and the event type say where to look (GATELINE_BENCH_TURNS=N prints the N
+// longest, default 5).
+class TracingApp : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    struct Turn {
+        double ms;
+        qint64 atMs;
+        QByteArray what;
+    };
+    std::vector<Turn> turns;
+    QElapsedTimer *clock = nullptr;
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_depth > 0 || !clock || !clock->isValid())
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        QElapsedTimer t;
+        t.start();
+        const int type = int(event->type());
+        const QByteArray cls = receiver->metaObject()->className();
+        const QByteArray name = receiver->objectName().toUtf8();
+        const bool r = QApplication::notify(receiver, event);
+        --m_depth;
+        const double ms = double(t.nsecsElapsed()) / 1e6;
+        if (ms >= 20.0)
+            turns.push_back({ms, clock->elapsed(), cls + (name.isEmpty() ? QByteArray() : "(" + name + ")") + " event "
+                                                       + QByteArray::number(type)});
+        return r;
+    }
+
+private:
+    int m_depth = 0;
+};
+} // namespace
+
 int main(int argc, char **argv)
 {
-    QApplication app(argc, argv);
+    TracingApp app(argc, argv);
     const QStringList paths = app.arguments().mid(1);
     if (paths.isEmpty()) {
         std::fprintf(stderr, "usage: gateline_bench_gui BUNDLE...\n");
@@ -53,6 +96,11 @@ int main(int argc, char **argv)
             std::printf("load finished after:       %lld ms\n", static_cast<long long>(total.elapsed() - 500));
             std::printf("longest event-loop stall:  %.1f ms at %lld ms (goal < 100 ms)\n", double(worst) / 1000.0,
                         static_cast<long long>(worstAt));
+            std::sort(app.turns.begin(), app.turns.end(), [](const auto &a, const auto &b) { return a.ms > b.ms; });
+            const int show = qEnvironmentVariableIsSet("GATELINE_BENCH_TURNS") ? qEnvironmentVariableIntValue("GATELINE_BENCH_TURNS") : 5;
+            for (int i = 0; i < show && size_t(i) < app.turns.size(); ++i)
+                std::printf("  long turn %5.1f ms at %6lld ms: %s\n", app.turns[size_t(i)].ms,
+                            static_cast<long long>(app.turns[size_t(i)].atMs), app.turns[size_t(i)].what.constData());
 #if defined(Q_OS_UNIX)
             rusage u {};
             getrusage(RUSAGE_SELF, &u);
@@ -65,6 +113,7 @@ int main(int argc, char **argv)
     QTimer::singleShot(200, &app, [&] {
         beat.start();
         total.start();
+        app.clock = &total;
         heartbeat.start();
         // Straight to the session: a day of ALB files would otherwise ask for a range first
         // (ui/openrangedialog), and this measures the whole of it.
