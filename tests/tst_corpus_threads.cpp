@@ -279,6 +279,28 @@ private Q_SLOTS:
         QCOMPARE(str(s, SourceData::Text, 0), QByteArray("ea9b8691-e20b-4949-bd3f-a67bf465b295"));
     }
 
+    // istio/istio#18995: an Istio 1.3 proxy's JSON access line (every value a string, "-" for what
+    // was not logged) of a TCP connection refused by the circuit breaker: response_flags "UO",
+    // response_code "0", no upstream cluster or host. The proxy made the outcome itself: no
+    // upstream was reached, so there is no upstream status (kUpstreamDash).
+    void istioUpstreamOverflowJson()
+    {
+        const SourceReadResult r = readSourceFile(corpusPath("envoy/istio-issue-18995-uo-json.log"));
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::Envoy);
+        QCOMPARE(s.size(), qsizetype(1));
+        QCOMPARE(s.rejected.total, qint64(0));
+        QCOMPARE(s.time(0).us, qint64(1573843970) * kSecond + 514000); // 2019-11-15T18:52:50.514Z
+        QCOMPARE(s.status(0), qint16(0));
+        QCOMPARE(str(s, SourceData::Reason, 0), QByteArray("UO"));
+        QCOMPARE(s.upstreamStatus(0), kUpstreamDash);
+        QCOMPARE(envoyUpstreamStatus(0, "UO", "", false), kUpstreamDash);
+        QCOMPARE(str(s, SourceData::Upstream, 0), QByteArray());
+        QCOMPARE(str(s, SourceData::Client, 0), QByteArray("10.72.106.197"));
+        QCOMPARE(s.durationMs(0), 0.0f);
+    }
+
     // kubernetes/kubernetes#29838: `kubectl get events` as kubectl 1.3 printed it, the header's
     // words unspaced (LASTSEEN FIRSTSEEN COUNT NAME KIND SUBOBJECT TYPE REASON SOURCE MESSAGE), the
     // NAME column the involved object's name, sources in braces. Four rows of one pod, all 13m
