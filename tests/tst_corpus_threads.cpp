@@ -301,6 +301,36 @@ private Q_SLOTS:
         QCOMPARE(s.durationMs(0), 0.0f);
     }
 
+    // istio/istio#13848: an Istio 1.1 ingress gateway's access line as Docker's json-file driver
+    // stored it ({"log":"...\\n","stream":"stdout","time":...}, quotes escaped): "503 UC" with its
+    // [START_TIME], the mixer status "-" after the flags, 288 ms, and the upstream host that cut
+    // the connection. The wrapper is taken off; the gateway made the 503 itself (upstream
+    // status -), and the hop is read from the outbound cluster.
+    void istioGatewayUcDockerJson()
+    {
+        const QString path = corpusPath("streams/istio-issue-13848-ingressgateway-uc-docker-json.log");
+        QCOMPARE(LineUnwrapper::detect(testutil::readAll(path), &isKnownLine), Wrapper::DockerJson);
+        const SourceReadResult r = readSourceFile(path);
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::Envoy);
+        QCOMPARE(s.size(), qsizetype(1));
+        QCOMPARE(s.rejected.total, qint64(0));
+        QCOMPARE(s.time(0).us, qint64(1559130536) * kSecond + 105000); // [2019-05-29T11:48:56.105Z]
+        QCOMPARE(s.status(0), qint16(503));
+        QCOMPARE(str(s, SourceData::Reason, 0), QByteArray("UC"));
+        QCOMPARE(s.upstreamStatus(0), kUpstreamDash);
+        QCOMPARE(str(s, SourceData::Method, 0), QByteArray("GET"));
+        QCOMPARE(str(s, SourceData::Path, 0), QByteArray("/"));
+        QCOMPARE(str(s, SourceData::Host, 0), QByteArray("npm.deez.re"));
+        QCOMPARE(str(s, SourceData::Client, 0), QByteArray("10.234.76.0"));
+        QCOMPARE(str(s, SourceData::Upstream, 0), QByteArray("10.234.41.169:4873"));
+        QCOMPARE(str(s, SourceData::Object, 0), QByteArray("outbound|4873||verdaccio.coreinfra.svc.dev.kubernetes"));
+        QCOMPARE(envoyHopOfCluster(str(s, SourceData::Object, 0)), EnvoyHop::Outbound);
+        QCOMPARE(s.durationMs(0), 288.0f);
+        QCOMPARE(str(s, SourceData::Text, 0), QByteArray("0bede68c-a8a3-4d84-a8e9-1b0ea9f21beb"));
+    }
+
     // kubernetes/kubernetes#29838: `kubectl get events` as kubectl 1.3 printed it, the header's
     // words unspaced (LASTSEEN FIRSTSEEN COUNT NAME KIND SUBOBJECT TYPE REASON SOURCE MESSAGE), the
     // NAME column the involved object's name, sources in braces. Four rows of one pod, all 13m
