@@ -331,6 +331,38 @@ private Q_SLOTS:
         QCOMPARE(str(s, SourceData::Text, 0), QByteArray("0bede68c-a8a3-4d84-a8e9-1b0ea9f21beb"));
     }
 
+    // coreweave/kubernetes-cloud#125: `kubectl events` (kubectl 1.26+, not `get events`): a wide
+    // LAST SEEN column (room for "(x4 over 10m)"), OBJECT as Kind/name with the Kind capitalised
+    // (Route, Service, Configuration: Knative kinds), no NAMESPACE column. Six Normal rows of one
+    // KServe rollout, 104s and 103s before the capture time.
+    void kubectlEventsKindSlashName()
+    {
+        IngestOptions options;
+        options.parse.captureTime = QDateTime(QDate(2023, 1, 15), QTime(12, 0), QTimeZone::UTC);
+        const SourceReadResult r = readSourceFile(corpusPath("k8s-events/coreweave-kubernetes-cloud-issue-125-kubectl-events.txt"), options);
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::K8sEvents);
+        QCOMPARE(s.size(), qsizetype(6));
+        QCOMPARE(s.rejected.total, qint64(0));
+        const qint64 capture = QDateTime(QDate(2023, 1, 15), QTime(12, 0), QTimeZone::UTC).toSecsSinceEpoch() * kSecond;
+        const QList<QByteArray> reasons{"FinalizerUpdate", "Created", "Created", "Created", "SuccessfulCreate", "ScalingReplicaSet"};
+        const QList<QByteArray> objects{"Route/stable-diffusion-predictor-default", "Service/stable-diffusion-predictor-default",
+                                        "Service/stable-diffusion-predictor-default", "Configuration/stable-diffusion-predictor-default",
+                                        "ReplicaSet/stable-diffusion-predictor-default-00001-deployment-7c8c5f54f5",
+                                        "Deployment/stable-diffusion-predictor-default-00001-deployment"};
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            QCOMPARE(s.kind(i), EventKind::K8sEvent);
+            QCOMPARE(str(s, SourceData::Reason, i), reasons[i]);
+            QCOMPARE(str(s, SourceData::Object, i), objects[i]);
+            QCOMPARE(s.time(i).us, capture - (i < 4 ? 104 : 103) * kSecond);
+            QVERIFY(!(s.flags(i) & FlagWarning));
+        }
+        QCOMPARE(str(s, SourceData::Text, 3), QByteArray("Created Revision \"stable-diffusion-predictor-default-00001\""));
+        QCOMPARE(str(s, SourceData::Text, 5),
+                 QByteArray("Scaled up replica set stable-diffusion-predictor-default-00001-deployment-7c8c5f54f5 to 1"));
+    }
+
     // kubernetes/kubernetes#29838: `kubectl get events` as kubectl 1.3 printed it, the header's
     // words unspaced (LASTSEEN FIRSTSEEN COUNT NAME KIND SUBOBJECT TYPE REASON SOURCE MESSAGE), the
     // NAME column the involved object's name, sources in braces. Four rows of one pod, all 13m
