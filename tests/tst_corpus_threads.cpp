@@ -363,6 +363,35 @@ private Q_SLOTS:
                  QByteArray("Scaled up replica set stable-diffusion-predictor-default-00001-deployment-7c8c5f54f5 to 1"));
     }
 
+    // kserve/kserve#1241: `kubectl get events` in one namespace whose newest rows kubectl aged
+    // "<invalid>" (the event's time lay after the client's clock: clock skew). Such a row has no
+    // time we can place, so it is rejected ("event has no time"), counted, not guessed; the other
+    // rows keep their ages. Objects are lower-case kind/name and read with the Kind canonicalised.
+    void getEventsInvalidAge()
+    {
+        IngestOptions options;
+        options.parse.captureTime = QDateTime(QDate(2020, 12, 8), QTime(12, 0), QTimeZone::UTC);
+        const SourceReadResult r = readSourceFile(corpusPath("k8s-events/kserve-issue-1241-get-events-invalid-age.txt"), options);
+        QCOMPARE(r.sources.size(), size_t(1));
+        const SourceData &s = *r.primary();
+        QCOMPARE(s.format, SourceFormat::K8sEvents);
+        QCOMPARE(s.size(), qsizetype(3));
+        QCOMPARE(s.rejected.total, qint64(2));
+        QCOMPARE(s.rejected.byReason.value(QStringLiteral("event has no time")), qint64(2));
+        const qint64 capture = QDateTime(QDate(2020, 12, 8), QTime(12, 0), QTimeZone::UTC).toSecsSinceEpoch() * kSecond;
+        const QList<qint64> ages{70, 69, 29};
+        const QList<QByteArray> reasons{"SuccessfulCreate", "Scheduled", "Pulling"};
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            QCOMPARE(s.kind(i), EventKind::K8sEvent);
+            QCOMPARE(str(s, SourceData::Reason, i), reasons[i]);
+            QCOMPARE(s.time(i).us, capture - ages[i] * kSecond);
+        }
+        QCOMPARE(str(s, SourceData::Object, 0), QByteArray("ReplicaSet/sklearn-iris-predictor-default-t2pcq-deployment-59d89d6669"));
+        QCOMPARE(str(s, SourceData::Object, 2), QByteArray("Pod/sklearn-iris-predictor-default-t2pcq-deployment-59d89d6669wkjc5"));
+        QCOMPARE(str(s, SourceData::Text, 2),
+                 QByteArray("Pulling image \"gcr.docker.prod.walmart.com/kfserving/storage-initializer:v0.3.0\""));
+    }
+
     // kubernetes/kubernetes#29838: `kubectl get events` as kubectl 1.3 printed it, the header's
     // words unspaced (LASTSEEN FIRSTSEEN COUNT NAME KIND SUBOBJECT TYPE REASON SOURCE MESSAGE), the
     // NAME column the involved object's name, sources in braces. Four rows of one pod, all 13m
