@@ -217,8 +217,12 @@ def main():
         primary = diag.get("primary") or "(none)"
         named = {primary} | {c["id"] for c in diag.get("contributing", [])}
         acting = set() if p["cause"] == "none" else set(p["cause"].split("+"))
-        if acting and truth.get("counts", {}).get("cause502", 0) < 5:
-            nosignal.append((p, truth.get("counts", {}).get("cause502", 0)))
+        counts = truth.get("counts", {})
+        # The CDN's own 502s (its origin never answered) are the signal of cdn-hides-origin; the
+        # generator counts them apart from the 502s behind the load balancer.
+        signal = counts.get("cause502", 0) + (counts.get("cdnMade502", 0) if "cdn-hides-origin" in acting else 0)
+        if acting and signal < 5:
+            nosignal.append((p, signal))
             continue
         for c in causes:
             if dump:
@@ -250,7 +254,7 @@ def main():
             mixed_primary_ok += primary in acting
         if args.verbose:
             print(f"  {'ok ' if ok else 'NO '} {p['cause']:<45} {p['ingress']:<12} {p['cdn']:<10} {p['shape']:<18} {p['rate']:>6} rps "
-                  f"{p['minutes']:>3} min {p['target']:<8} cause502={truth.get('counts', {}).get('cause502', 0):<5} -> "
+                  f"{p['minutes']:>3} min {p['target']:<8} cause502={signal:<5} -> "
                   f"{diag.get('text', '')}")
 
     short = {c: "".join(w[0] for w in c.split("-")) for c in CAUSES}
