@@ -118,6 +118,46 @@ private Q_SLOTS:
                  qPrintable(out.notes.join(QLatin1Char('\n'))));
     }
 
+    // "<invalid>": kubectl's clock was behind the event's, so the event is about as old as the
+    // capture: placed at the capture time, with a note; "<unknown>" (no time at all) is rejected.
+    void invalidAgeIsTheCaptureTime_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::addColumn<QByteArray>("input");
+        QTest::newRow("table") << int(SourceFormat::K8sEvents)
+                               << QByteArray("LAST SEEN   TYPE      REASON    OBJECT        MESSAGE\n"
+                                             "<invalid>   Normal    Pulled    pod/web-1     Container image pulled\n"
+                                             "<unknown>   Normal    Created   pod/web-1     Created container app\n"
+                                             "5m          Normal    Killing   pod/web-1     Stopping container app\n");
+        QTest::newRow("describe") << int(SourceFormat::K8sDescribe)
+                                  << QByteArray("Name:         web-1\n"
+                                                "Namespace:    shop\n"
+                                                "Events:\n"
+                                                "  Type    Reason   Age        From     Message\n"
+                                                "  ----    ------   ----       ----     -------\n"
+                                                "  Normal  Pulled   <invalid>  kubelet  Container image pulled\n"
+                                                "  Normal  Created  <unknown>  kubelet  Created container app\n"
+                                                "  Normal  Killing  5m         kubelet  Stopping container app\n");
+    }
+    void invalidAgeIsTheCaptureTime()
+    {
+        QFETCH(int, format);
+        QFETCH(QByteArray, input);
+        ParseOptions options;
+        options.captureTime = utc("2024-06-02T10:30:00Z");
+        SourceData out;
+        parse(SourceFormat(format), input, options, &out);
+        const qsizetype pulled = find(out, "Pulled");
+        QVERIFY(pulled >= 0);
+        QCOMPARE(out.time(pulled).us, us("2024-06-02T10:30:00Z"));
+        QCOMPARE(out.time(find(out, "Killing")).us, us("2024-06-02T10:25:00Z"));
+        QCOMPARE(find(out, "Created"), qsizetype(-1));
+        QCOMPARE(out.rejected.byReason.value(QStringLiteral("event has no time")), qint64(1));
+        QVERIFY2(out.notes.contains(QStringLiteral("1 event(s) aged <invalid> (newer than the clock of the machine kubectl ran on): "
+                                                   "placed at the capture time")),
+                 qPrintable(out.notes.join(QLatin1Char('\n'))));
+    }
+
     void timeLineBeatsFileTime()
     {
         ParseOptions options;

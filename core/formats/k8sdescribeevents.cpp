@@ -116,6 +116,10 @@ void DescribeReader::eventLine(QByteArrayView line, qint64 offset, qint64 number
         m_out.reject(QStringLiteral("not an event row"), number);
         return;
     }
+    if (age.future) {
+        age.seconds = 0;
+        ++m_futureAges;
+    }
     if (age.seconds < 0) {
         m_out.reject(QStringLiteral("event has no time"), number);
         return;

@@ -281,6 +281,13 @@ void DescribeReader::finishContainer()
     m_container = Container();
 }
 
+void DescribeReader::finish()
+{
+    finishObject();
+    if (m_futureAges > 0)
+        m_out.notes << k8s::futureAgesNote(m_futureAges);
+}
+
 void DescribeReader::finishObject()
 {
     finishContainer();

@@ -46,7 +46,7 @@ class DescribeReader
 public:
     explicit DescribeReader(ParseContext &ctx) : m_options(ctx.options), m_out(ctx.out), m_clock(ctx.options) {}
     void line(QByteArrayView line, qint64 offset, qint64 number);
-    void finish() { finishObject(); }
+    void finish();
 
 private:
     enum class Section { None, Skip, Containers, Conditions, Events };
@@ -83,6 +83,7 @@ private:
     QByteArray m_oldEventsHeader;
     bool m_lastWasOldEvent = false;
     int m_baseIndent = -1;
+    qint64 m_futureAges = 0;     // Events rows aged "<invalid>"
 };
 
 } // namespace gateline::describe

@@ -351,6 +351,7 @@ void EventTable::parse(QByteArrayView doc, ParseContext &ctx)
     Layout layout;
     QList<QByteArrayView> cells;
     qint64 lineNumber = 0;
+    qint64 futureAges = 0;
     qsizetype pos = 0;
     while (pos < doc.size()) {
         if ((lineNumber & 0xfff) == 0 && ctx.cancelled())
@@ -402,6 +403,10 @@ void EventTable::parse(QByteArrayView doc, ParseContext &ctx)
             out.reject(QStringLiteral("not an event table row"), lineNumber);
             continue;
         }
+        if (age.future) {
+            age.seconds = 0;
+            ++futureAges;
+        }
         if (age.seconds < 0) {
             out.reject(QStringLiteral("event has no time"), lineNumber);
             continue;
@@ -430,6 +435,8 @@ void EventTable::parse(QByteArrayView doc, ParseContext &ctx)
         r.host = sourceHost(row.source);
         out.append(r);
     }
+    if (futureAges > 0)
+        out.notes << futureAgesNote(futureAges);
 }
 
 } // namespace gateline::k8s

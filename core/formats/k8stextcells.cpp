@@ -41,6 +41,14 @@ bool parseAge(QByteArrayView s, qint64 *out)
     return true;
 }
 
+QString futureAgesNote(qint64 n)
+{
+    // kubectl prints "<invalid>" for an event newer than its own clock: the cluster's clock is
+    // ahead of the machine kubectl ran on, and the event is about as old as the capture.
+    return QStringLiteral("%1 event(s) aged <invalid> (newer than the clock of the machine kubectl ran on): "
+                          "placed at the capture time").arg(n);
+}
+
 bool parseAgeCell(QByteArrayView cell, AgeCell *out)
 {
     cell = cell.trimmed();
@@ -49,6 +57,7 @@ bool parseAgeCell(QByteArrayView cell, AgeCell *out)
     AgeCell a;
     if (age != "<unknown>" && age != "<invalid>" && !parseAge(age, &a.seconds))
         return false;
+    a.future = age == "<invalid>";
     if (sp >= 0) {
         // "(x5 over 34m)"
         const QByteArrayView rest = cell.sliced(sp).trimmed();

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QString>
 
 namespace gateline::k8s {
 
@@ -12,7 +13,10 @@ namespace gateline::k8s {
 struct AgeCell {
     qint64 seconds = -1;  // the (last) age; -1 for <unknown> / <invalid>
     qint64 repeat = 0;    // N of "(xN over ...)"; 0 if absent
+    bool future = false;  // "<invalid>": the event's time is after the clock kubectl printed the age by
 };
+// The note a source gets for its n events aged "<invalid>", placed at the capture time.
+QString futureAgesNote(qint64 n);
 // "5m", "2m30s", "3h", "10d", "2y30d" -> seconds.
 bool parseAge(QByteArrayView s, qint64 *out);
 bool parseAgeCell(QByteArrayView cell, AgeCell *out);
