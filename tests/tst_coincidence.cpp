@@ -82,6 +82,27 @@ private Q_SLOTS:
         QCOMPARE(c.verdictId(), QStringLiteral("tied"));
     }
 
+    // Three bursts, each right after one of three events (the demo's three OOM kills): every
+    // resampled burst sits on an event, yet three bursts are three observations. The interval is the
+    // exact bound on the share of bursts on events (0.025^(1/3) = 29%), not the point 1/expected.
+    void everyBurstOnAnEventStillHasAnInterval()
+    {
+        std::vector<qint64> events{kFrom + 1800 * kSec, kFrom + 5400 * kSec, kFrom + 9000 * kSec};
+        std::vector<qint64> errors;
+        for (const qint64 e : events)
+            for (int k = 0; k < 30; ++k)
+                errors.push_back(e + 2 * kSec + k * 200000);
+        errors = sorted(errors);
+        const Coincidence c = testCoincidence(errors, events, query(1, 10));
+        QCOMPARE(c.matched, c.errors);
+        QCOMPARE(c.bursts, qint64(3));
+        QVERIFY2(c.effectHigh >= c.effect && c.effectLow < 0.5 * c.effect, qPrintable(c.summary()));
+        QVERIFY2(std::abs(c.effectLow - c.share * std::pow(0.025, 1.0 / 3.0) / std::max(c.expectedShare, 1e-3)) < 1e-9,
+                 qPrintable(c.summary()));
+        // Still clearly more than chance: the windows cover about 1% of the range.
+        QVERIFY2(c.tied(), qPrintable(c.summary()));
+    }
+
     // One burst of 100 502s right after one of ten unrelated events, plus a trickle elsewhere. A
     // binomial test on 100 "independent" 502s would call this decisive (p < 1e-100); the shift test
     // moves the burst as a whole, so it is one coincidence, and the interval reaches 1x.
