@@ -268,9 +268,10 @@ double TimelineChart::laneGap() const
 
 double TimelineChart::minLaneHeight() const
 {
-    // One line of the lanes' font (timelinepainter.cpp: 85% of the widget's).
+    // One line of the lanes' smallest font (timelinepainter.cpp: 85% of the widget's, down to 7 pt
+    // when many lanes share a short chart).
     QFont f = font();
-    f.setPointSizeF(std::max(7.0, f.pointSizeF() * 0.85));
+    f.setPointSizeF(std::min(7.0, f.pointSizeF()));
     return std::ceil(QFontMetricsF(f).height());
 }
 

@@ -49,8 +49,12 @@ void paintRolloutBands(QPainter &p, const TimelineOverlay &o)
 
 void paintLanes(QPainter &p, const TimelineOverlay &o)
 {
+    // 85% of the widget's font; smaller, down to 7 pt, where many lanes share a short chart and
+    // their rows got lower than that font's line (TimelineChart::fitLanes).
     QFont f = p.font();
     f.setPointSizeF(std::max(7.0, f.pointSizeF() * 0.85));
+    while (f.pointSizeF() > 7.0 && QFontMetricsF(f).height() > o.laneHeight + 0.5)
+        f.setPointSizeF(std::max(7.0, f.pointSizeF() - 0.5));
     p.setFont(f);
     const QFontMetricsF fm(f);
     const double top = o.plot.top() - o.laneHeight * double(o.lanes.size()) - o.laneGap;
