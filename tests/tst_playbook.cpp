@@ -1,5 +1,6 @@
 // The playbook data, the evidence and ranking on small hand-built stores, and the report forms.
 #include "analysis/analysis.h"
+#include "analysis/originclassifier.h"
 #include "playbook/causeranker.h"
 #include "playbook/playbook.h"
 #include "playbook/playbookreport.h"
@@ -117,6 +118,12 @@ private Q_SLOTS:
             QVERIFY(!pb.steps()[i].question.isEmpty());
             QVERIFY(!pb.steps()[i].verdicts.isEmpty());
         }
+        // Step 1 offers every hop the origin classification can name.
+        QStringList hopIds;
+        for (const auto &v : pb.steps()[0].verdicts)
+            hopIds << v.id;
+        for (const Origin o : {Origin::Alb, Origin::Ingress, Origin::App, Origin::Undetermined, Origin::Sidecar, Origin::Cdn})
+            QVERIFY2(hopIds.contains(originId(o)), qPrintable(originId(o)));
         QCOMPARE(pb.causeIds(), causeIds());
         for (const PlaybookCause &c : pb.causes()) {
             QVERIFY2(!c.fixes.isEmpty(), qPrintable(c.id));

@@ -139,6 +139,15 @@ void TstUiVerdict::oneCountEverywhereOnTheCorpus()
     QVERIFY(load(w, {QStringLiteral(GATELINE_TEST_DATA "/corpus")}));
     const auto v = w.session()->verdictSummary();
     QVERIFY(v);
+    // Every suggestion reads as a sentence, never as a bare id (the corpus' CDN-made 502s showed
+    // "suggested: cdn" at step 1).
+    for (const PlaybookStepView &s : w.playbook()->steps()) {
+        if (s.suggested.isEmpty())
+            continue;
+        const auto option = std::find_if(s.verdicts.cbegin(), s.verdicts.cend(),
+                                         [&](const PlaybookVerdictOption &o) { return o.id == s.suggested; });
+        QVERIFY2(option != s.verdicts.cend() && !option->label.isEmpty(), qPrintable(s.id + QLatin1Char(' ') + s.suggested));
+    }
     const auto data = w.session()->timelineData();
     qint64 drawnIngress502 = 0;
     if (const TimelineSeries *s = data->find(TimelineSeries::IngressLogged502))

@@ -54,6 +54,10 @@ PlaybookStepView locateStep(const Analysis &a, const VerdictSummary *summary)
     s.verdicts = {{QStringLiteral("alb"), QStringLiteral("The load balancer generated the 502s (the target never answered)")},
                   {QStringLiteral("ingress"), QStringLiteral("The ingress controller generated the 502s (upstream failure)")},
                   {QStringLiteral("app"), QStringLiteral("The application itself returned the 502s")},
+                  {QStringLiteral("sidecar"),
+                   QStringLiteral("The service-mesh sidecar (Envoy) generated the 502s (the app behind it never answered)")},
+                  {QStringLiteral("cdn"), QStringLiteral("The CDN in front generated the 502s (its origin never answered)")},
+                  {QStringLiteral("undetermined"), QStringLiteral("Where the 502s were made cannot be told from the loaded logs")},
                   {QStringLiteral("none"), QStringLiteral("No 502s in the loaded data")}};
     const OriginResult &o = a.origin();
     const RequestCounts &c = a.counts();
@@ -156,6 +160,14 @@ PlaybookStepView deploymentsStep(const Analysis &a)
                 s.suggested = QStringLiteral("after-started");
             else
                 s.evidence.append({QStringLiteral("OOM kills dominate: see step 3 (upstream health)"), {}});
+        } else if (m.missingUpstream502 >= 3 && !m.stats.tooFew && m.stats.pValue < 0.05) {
+            // Unlikely by chance, yet the interval reaches 1x: a few bursts (each one observation)
+            // cannot settle it either way, so no suggestion.
+            s.evidence.append({QStringLiteral("%1 burst(s) of 502s sit on these events (p = %2), but so few bursts "
+                                              "cannot rule chance out: no suggestion")
+                                   .arg(m.stats.bursts)
+                                   .arg(m.stats.pValue, 0, 'g', 2),
+                               {}});
         } else if (m.missingUpstream502 >= 3) {
             s.suggested = QStringLiteral("not-correlated");
         }
