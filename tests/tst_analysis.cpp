@@ -491,7 +491,7 @@ private Q_SLOTS:
         o.cause = QStringLiteral("graceful-shutdown");
         o.ingress = QStringLiteral("nginx");
         o.seed = 5;
-        o.durationMinutes = 30;
+        o.durationMinutes = 60; // rollouts enough for three or more bursts: two cannot rule chance out
         const auto l = generate(o);
         {
             const Analysis a(l->store, {});

@@ -102,7 +102,7 @@ private Q_SLOTS:
         QCOMPARE(error.error, QJsonParseError::NoError);
         QCOMPARE(o.value(QStringLiteral("schema")).toString(), QStringLiteral("gateline.analysis/1"));
         const QJsonArray sources = o.value(QStringLiteral("sources")).toArray();
-        QCOMPARE(sources.size(), 4 + 11); // 4 ALB files; 11 event files (2 JSON/YAML, 9 kubectl events tables)
+        QCOMPARE(sources.size(), 4 + 13); // 4 ALB files; 13 event files (2 JSON/YAML, 11 kubectl events tables)
         for (const QJsonValue &v : sources) {
             const QJsonObject s = v.toObject();
             for (const char *key : {"path", "format", "records", "rejected", "first", "last", "clockOffsetSeconds"})
