@@ -69,18 +69,7 @@ void matchUnresolvedRequests(const Analysis &analysis, const ErrorSeries &series
     const EventStore &store = analysis.store();
     const Timeline &timeline = analysis.timeline();
     const QByteArray dns = upstreamErrorCategoryId(UpstreamErrorCategory::DnsUnresolved).toLatin1();
-    KeyedTimeIndex lookups;
-    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
-        const SourceId sid{int(id)};
-        const SourceData &s = store.source(sid);
-        if (s.format != SourceFormat::NginxError)
-            continue;
-        const RequestKeys keys(s);
-        for (qsizetype i = 0; i < s.size(); ++i)
-            if (s.kind(i) == EventKind::UpstreamError && s.bytes(SourceData::Reason, i) == QByteArrayView(dns))
-                lookups.add({keys.key(i), timeline.aligned(sid, i).us, int(id), qint32(i)});
-    }
-    lookups.finish();
+    const KeyedTimeIndex lookups = upstreamErrorIndex(analysis, dns);
     QHash<int, std::shared_ptr<RequestKeys>> keysOf;
     const qint64 window = qint64(LogFeatures::kUnresolvedMatchS * 1e6);
     const std::vector<ErrorSample> &errors = series.errors();

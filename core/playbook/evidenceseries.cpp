@@ -220,18 +220,7 @@ void ErrorSeries::collectIngressOnly(const Analysis &analysis)
     countRequests(timeline, ingress);
     // NGINX logs an upstream status of 502 for a failed connection too: an error-log line about the
     // same request tells that the ingress made the 502, as in the origin classification.
-    KeyedTimeIndex upstreamErrors;
-    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
-        const SourceId sid{int(id)};
-        const SourceData &s = store.source(sid);
-        if (s.format != SourceFormat::NginxError)
-            continue;
-        const RequestKeys keys(s);
-        for (qsizetype i = 0; i < s.size(); ++i)
-            if (s.kind(i) == EventKind::UpstreamError)
-                upstreamErrors.add({keys.key(i), timeline.aligned(sid, i).us, int(id), qint32(i)});
-    }
-    upstreamErrors.finish();
+    const KeyedTimeIndex upstreamErrors = upstreamErrorIndex(analysis);
     for (SourceId sid : std::as_const(ingress)) {
         const SourceData &s = store.source(sid);
         const RequestKeys keys(s);
@@ -375,6 +364,25 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
         }
     }
     m_medianAll = median(all);
+}
+
+KeyedTimeIndex upstreamErrorIndex(const Analysis &analysis, QByteArrayView reason)
+{
+    const EventStore &store = analysis.store();
+    const Timeline &timeline = analysis.timeline();
+    KeyedTimeIndex index;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceId sid{int(id)};
+        const SourceData &s = store.source(sid);
+        if (s.format != SourceFormat::NginxError)
+            continue;
+        const RequestKeys keys(s);
+        for (qsizetype i = 0; i < s.size(); ++i)
+            if (s.kind(i) == EventKind::UpstreamError && (reason.isEmpty() || s.bytes(SourceData::Reason, i) == reason))
+                index.add({keys.key(i), timeline.aligned(sid, i).us, int(id), qint32(i)});
+    }
+    index.finish();
+    return index;
 }
 
 } // namespace gateline

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "analysis/analysis.h"
+#include "analysis/requestkey.h"
 
 #include <QHash>
 #include <QString>
@@ -87,5 +88,9 @@ private:
     QHash<QString, double> m_medianByEndpoint;
     double m_medianAll = -1;
 };
+
+// The NGINX error-log lines of kind UpstreamError (only those of reason, when given), indexed by
+// request key and aligned time, finished: what joins an ingress 502 to its own error line.
+KeyedTimeIndex upstreamErrorIndex(const Analysis &analysis, QByteArrayView reason = {});
 
 } // namespace gateline
