@@ -5,9 +5,11 @@
 #include "export/postmortem.h"
 #include "matchingpanel.h"
 #include "playbook/playbookrun.h"
+#include "playbooksteps.h"
 #include "playbookview.h"
 #include "report/jsonreport.h"
 #include "report/textreport.h"
+#include "testbundle.h"
 #include "uitestutil.h"
 
 #include <QComboBox>
@@ -95,6 +97,33 @@ private Q_SLOTS:
             if (kind == MatchErrors::MissingUpstream)
                 previous = r.missingUpstream502;
         }
+    }
+
+    // Step 2 on two bursts: every ingress-made 502 of a 30-minute rollout bundle sits on its two
+    // rollouts (p = 0.008), but two bursts cannot rule chance out (the interval reaches below 1x).
+    // No suggestion, and the evidence says why; never "not correlated".
+    void fewBurstsGetNoSuggestion()
+    {
+        GeneratorOptions o;
+        o.cause = QStringLiteral("graceful-shutdown");
+        o.ingress = QStringLiteral("nginx");
+        o.seed = 5;
+        o.durationMinutes = 30;
+        const auto b = testutil::generateBundle(o);
+        QVERIFY2(b && b->error.isEmpty(), b ? qPrintable(b->error) : "no bundle");
+        AnalysisOptions opt;
+        opt.matching.errors = MatchErrors::IngressMade;
+        const Analysis a(*b->store, opt);
+        const MatchingResult &m = a.matching();
+        QVERIFY2(!m.stats.tooFew && m.stats.pValue < 0.05 && !m.aboveChance(), qPrintable(m.stats.summary()));
+        const QList<PlaybookStepView> steps = buildPlaybookSteps(a, nullptr, {});
+        const auto step = std::find_if(steps.cbegin(), steps.cend(), [](const PlaybookStepView &s) { return s.id == QLatin1String("deployments"); });
+        QVERIFY(step != steps.cend());
+        QVERIFY2(step->suggested.isEmpty(), qPrintable(step->suggested));
+        bool said = false;
+        for (const PlaybookEvidenceView &e : step->evidence)
+            said |= e.text.contains(QLatin1String("cannot rule chance out"));
+        QVERIFY(said);
     }
 
     // Pictures of step 2 for looking at, not a check: only with GATELINE_SCREENSHOT_DIR set (run it
