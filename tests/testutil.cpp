@@ -10,6 +10,8 @@
 #include <QSaveFile>
 #include <QStringList>
 
+#include <zlib.h>
+
 namespace testutil {
 
 QString GeneratedBundle::path() const
@@ -79,6 +81,30 @@ QByteArray readAll(const QString &path)
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return f.readAll();
+}
+
+QByteArray gunzip(const QByteArray &gz)
+{
+    z_stream z{};
+    if (inflateInit2(&z, 15 + 32) != Z_OK) // gzip or zlib, by its header
+        return {};
+    QByteArray out;
+    char buf[1 << 16];
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(gz.constData()));
+    z.avail_in = uInt(gz.size());
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+        z.next_out = reinterpret_cast<Bytef *>(buf);
+        z.avail_out = sizeof buf;
+        rc = inflate(&z, Z_NO_FLUSH);
+        out.append(buf, qsizetype(sizeof buf - z.avail_out));
+        if (rc == Z_STREAM_END && z.avail_in > 0) { // the next member
+            inflateReset(&z);
+            rc = Z_OK;
+        }
+    }
+    inflateEnd(&z);
+    return rc == Z_STREAM_END ? out : QByteArray();
 }
 
 bool matchesGolden(const QString &goldenPath, const QString &actual, QString *diff)

@@ -16,5 +16,7 @@ bool matchesGolden(const QString &goldenPath, const QString &actual, QString *di
 QByteArray readAll(const QString &path);
 // Every file under root, by its path relative to root.
 QMap<QString, QByteArray> readTree(const QString &root);
+// A gzip (or zlib) stream's content, every member of a multi-member file; empty if it is damaged.
+QByteArray gunzip(const QByteArray &gz);
 
 } // namespace testutil

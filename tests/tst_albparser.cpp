@@ -152,16 +152,27 @@ QByteArray withField(int index, const QByteArray &value)
     return parts.join(' ');
 }
 
+// Both ways of the fast splitter: PDEP/PEXT, and walking the separators (CPUs where PDEP is slow).
+void splitterWays()
+{
+    QTest::addColumn<bool>("walk");
+    QTest::newRow("pdep") << false;
+    QTest::newRow("walk") << true;
+}
+
 } // namespace
 
 class TestAlbParser : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void splittersAgreeOnGoldenLines_data() { splitterWays(); }
     void splittersAgreeOnGoldenLines()
     {
         if (!simpleFieldsSplitterAvailable())
             QSKIP("no AVX2 on this CPU: the fast splitter leaves every line to the reference");
+        QFETCH(bool, walk);
+        setSplitterWalksSeparators(walk);
         const QList<QByteArray> lines = goldenLines();
         QVERIFY(lines.size() >= 10);
         Agreement count;
@@ -177,10 +188,13 @@ private Q_SLOTS:
         QCOMPARE(f.targetList.toByteArray(), QByteArray("10.0.1.20:8080"));
     }
 
+    void splittersAgreeOnMutations_data() { splitterWays(); }
     void splittersAgreeOnMutations()
     {
         if (!simpleFieldsSplitterAvailable())
             QSKIP("no AVX2 on this CPU: the fast splitter leaves every line to the reference");
+        QFETCH(bool, walk);
+        setSplitterWalksSeparators(walk);
         QList<QByteArray> bases = goldenLines();
         bases << kLine;
         QRandomGenerator rng(20261205);
@@ -198,10 +212,13 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("fast %1, fallback %2").arg(count.fast).arg(count.fallback)));
     }
 
+    void linesEndingNearBlockBoundaries_data() { splitterWays(); }
     void linesEndingNearBlockBoundaries()
     {
         if (!simpleFieldsSplitterAvailable())
             QSKIP("no AVX2 on this CPU: the fast splitter leaves every line to the reference");
+        QFETCH(bool, walk);
+        setSplitterWalksSeparators(walk);
         // The last field padded so that the line ends just before, on and just after each 64-byte
         // block boundary, bare or quoted, with and without a quote on the boundary.
         Agreement count;

@@ -14,6 +14,7 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <cmath>
 
 using namespace gateline;
 
@@ -130,6 +131,123 @@ private Q_SLOTS:
     }
 
     // On the other causes' bundles no branch is the primary cause, nor scores as if acting.
+    // The equal-timers race is decided by a test, not by fixed effect sizes: most failed attempts at
+    // one idle time AND more of them there than chance puts there when failing does not depend on
+    // the idle time (binomial against the share of all requests' idle times in the band, times the
+    // bands the densest was picked among). Columns: failed attempts with an idle time, share of
+    // them in the densest band, share of all requests there, bands, a race?
+    void idleRaceIsATest_data()
+    {
+        QTest::addColumn<qint64>("samples");
+        QTest::addColumn<double>("share");
+        QTest::addColumn<double>("base");
+        QTest::addColumn<int>("bands");
+        QTest::addColumn<bool>("race");
+        QTest::newRow("one idle time, rare among requests") << qint64(20) << 0.9 << 0.02 << 10 << true;
+        // 28 of 40 where 12 are expected: a clear race the old fixed rule refused (2.3x, under the
+        // 3.2x it asked for when a band holds 30% of the requests)
+        QTest::newRow("crowded band, far above it") << qint64(40) << 0.7 << 0.3 << 5 << true;
+        // failures spread like the requests at a low request rate: half of them in the band that
+        // holds half of the requests is chance
+        QTest::newRow("spread like the requests") << qint64(40) << 0.55 << 0.5 << 5 << false;
+        QTest::newRow("too few") << qint64(4) << 1.0 << 0.01 << 1 << false;
+        QTest::newRow("three of five, not most") << qint64(5) << 0.6 << 0.2 << 10 << false;
+        QTest::newRow("a minority at one time") << qint64(100) << 0.4 << 0.01 << 10 << false;
+    }
+
+    void idleRaceIsATest()
+    {
+        QFETCH(qint64, samples);
+        QFETCH(double, share);
+        QFETCH(double, base);
+        QFETCH(int, bands);
+        QFETCH(bool, race);
+        BranchFeatures f;
+        f.idleSamples = samples;
+        f.idleModeSeconds = 60;
+        f.idleModeShare = share;
+        f.idleBaseShare = base;
+        f.idleEffect = share / base;
+        f.idleBands = bands;
+        QCOMPARE(f.idleRace(), race);
+        // no race, no strength: a minority at one time far above chance included
+        QCOMPARE(f.idleRaceStrength() > 0, race);
+        if (!f.idleRace())
+            QCOMPARE(f.idleRaceStrength(), 0.0);
+    }
+
+    // The bands the densest one is picked among are the bands that hold a failure, not the span of
+    // the idle times: 12 of 20 failures at 60 s idle where a quarter of all requests are (p 0.00094
+    // in one band) stay a race next to one failure after an hour's idle (10 occupied bands, not
+    // 1,800), and a gap of 300 years (untrusted timestamps) is one more band, no overflow.
+    void idleRaceBandsAreTheOccupiedOnes_data()
+    {
+        QTest::addColumn<double>("longGap");
+        QTest::newRow("an hour") << 3600.0;
+        QTest::newRow("300 years") << 300 * 365.25 * 86400;
+    }
+
+    void idleRaceBandsAreTheOccupiedOnes()
+    {
+        QFETCH(double, longGap);
+        std::vector<double> failed, all;
+        for (int k = 0; k < 12; ++k)
+            failed.push_back(60 + 0.1 * k); // two bands from 1 s: [59, 61) and [61, 63)
+        for (int k = 1; k <= 7; ++k)
+            failed.push_back(5.0 * k); // seven more bands
+        failed.push_back(longGap);     // and one
+        all = failed;
+        all.insert(all.end(), 38, 60.5); // 50 of 200 requests in [60, 62]
+        all.insert(all.end(), 142, 3.0);
+        BranchFeatures f;
+        findIdleMode(f, failed, all);
+        QCOMPARE(f.idleSamples, qint64(20));
+        QCOMPARE(f.idleModeSeconds, 60.0);
+        QCOMPARE(f.idleModeShare, 0.6);
+        QCOMPARE(f.idleBaseShare, 0.25);
+        QCOMPARE(f.idleBands, 10);
+        QVERIFY2(std::isfinite(f.idlePValue()) && f.idlePValue() < 0.05, qPrintable(QString::number(f.idlePValue())));
+        QVERIFY(f.idleRace());
+        QVERIFY(f.idleRaceStrength() > 0);
+        // without the long gap: one band fewer, the same race
+        failed.pop_back();
+        BranchFeatures without;
+        findIdleMode(without, failed, all);
+        QCOMPARE(without.idleBands, 9);
+        QVERIFY(without.idleRace());
+        // failures all in one band: one band, however wide the span of all requests
+        BranchFeatures one;
+        findIdleMode(one, std::vector<double>(12, 60.0), all);
+        QCOMPARE(one.idleBands, 1);
+    }
+
+    // The p-value is the binomial upper tail times the bands: all 10 failures in a band that holds
+    // half of the requests is 0.5^10, in one of 3 bands three times that; the strength grows with
+    // the evidence (more failures at the same shares).
+    void idleRacePValue()
+    {
+        BranchFeatures f;
+        f.idleSamples = 10;
+        f.idleModeSeconds = 5;
+        f.idleModeShare = 1;
+        f.idleBaseShare = 0.5;
+        f.idleBands = 1;
+        QVERIFY(qAbs(f.idlePValue() - std::pow(0.5, 10)) < 1e-12);
+        f.idleBands = 3;
+        QVERIFY(qAbs(f.idlePValue() - 3 * std::pow(0.5, 10)) < 1e-12);
+        // 6 of 10 with p = 0.5: P(X >= 6) = (210 + 120 + 45 + 10 + 1) / 1024
+        f.idleBands = 1;
+        f.idleModeShare = 0.6;
+        QVERIFY(qAbs(f.idlePValue() - 386.0 / 1024) < 1e-12);
+        BranchFeatures few = f, many = f;
+        few.idleSamples = 8;
+        few.idleModeShare = many.idleModeShare = 0.75;
+        few.idleBaseShare = many.idleBaseShare = 0.3;
+        many.idleSamples = 16;
+        QVERIFY(many.idlePValue() < few.idlePValue());
+        QVERIFY(many.idleRaceStrength() > few.idleRaceStrength());
+    }
+
     void notNamedOnOtherBundles_data()
     {
         QTest::addColumn<QString>("cause");

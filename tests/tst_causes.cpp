@@ -16,11 +16,14 @@
 #include "playbook/playbookreport.h"
 #include "playbook/playbookrun.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 #include <cstdio>
 
 using namespace gateline;
@@ -78,13 +81,105 @@ void checkMixed(const QString &cause, const Outcome &r)
     QVERIFY(causesToText(r.causes).contains(QStringLiteral("contributing")));
 }
 
+
 } // namespace
+
+// The columns of a *StudyDraws_data table.
+static void studyDrawColumns()
+{
+    QTest::addColumn<QString>("cause");
+    QTest::addColumn<QString>("ingress");
+    QTest::addColumn<QString>("shape");
+    QTest::addColumn<double>("rps");
+    QTest::addColumn<int>("minutes");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<double>("skew");
+    QTest::addColumn<double>("replicaSkew");
+    QTest::addColumn<quint32>("seed");
+}
+
+// The generator options of an accuracy study draw, from the row of a *StudyDraws_data table
+// (cause, ingress, shape, rps, minutes, target, skew, replicaSkew, seed), as
+// scripts/cause-accuracy.py draws them.
+static GeneratorOptions studyDraw()
+{
+        QFETCH(QString, cause);
+        QFETCH(QString, ingress);
+        QFETCH(QString, shape);
+        QFETCH(double, rps);
+        QFETCH(int, minutes);
+        QFETCH(QString, target);
+        QFETCH(double, skew);
+        QFETCH(double, replicaSkew);
+        QFETCH(quint32, seed);
+        GeneratorOptions o = options(cause, ingress, skew, seed, rps, minutes);
+        o.ingressShape = shape;
+        o.albTargetType = target;
+        o.replicaSkewSeconds = replicaSkew;
+        o.wideTimings = false;
+        o.extremeTimings = true;
+    return o;
+}
 
 class TestCauses : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
+    // A failure rate that is the same for every request is no load cause, however the traffic
+    // varies: 30 minutes at 4 requests/s then 30 at 16/s, or an hour rising from 1/s to 20/s, every
+    // 300th request a 502 whose target never answered. Under high load sit 80% of the step's
+    // requests and so 80% of its 502s: no tie to load (against the time's share, 50%, it named
+    // connection-pool-exhaustion primary).
+    void steadyFailureRateUnderRisingTrafficIsNoLoadCause_data()
+    {
+        QTest::addColumn<bool>("ramp");
+        QTest::addColumn<double>("requestShare");
+        QTest::newRow("step 4/s to 16/s") << false << 0.8;
+        QTest::newRow("ramp 1/s to 20/s") << true << 0.0;
+    }
+
+    void steadyFailureRateUnderRisingTrafficIsNoLoadCause()
+    {
+        QFETCH(bool, ramp);
+        QFETCH(double, requestShare);
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral("alb.log")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        const qint64 t0 = QDateTime(QDate(2026, 11, 21), QTime(10, 0), QTimeZone::UTC).toMSecsSinceEpoch();
+        qint64 n = 0;
+        for (int second = 0; second < 3600; ++second) {
+            const int perSecond = ramp ? 1 + second * 19 / 3599 : (second < 1800 ? 4 : 16);
+            for (int k = 0; k < perSecond; ++k, ++n) {
+                const QByteArray t = QDateTime::fromMSecsSinceEpoch(t0 + second * 1000 + k * 1000 / perSecond, QTimeZone::UTC)
+                                         .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz000Z")).toLatin1();
+                const bool fail = n % 300 == 299;
+                f.write("https " + t + " app/my-alb/abc 192.0.2.10:40000 " + (fail ? "-" : "10.0.3.8:8080")
+                        + (fail ? " -1 -1 -1 502 - 0 272" : " 0.000 0.030 0.000 200 200 100 200")
+                        + " \"GET https://example.com:443/api/x HTTP/1.1\" \"curl/8\" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 "
+                          "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg/abc \"-\" \"example.com\" \"-\" 0 "
+                        + t + " \"forward\" \"-\" \"-\" \"" + (fail ? "-" : "10.0.3.8:8080") + "\" \"" + (fail ? "-" : "200")
+                        + "\" \"-\" \"-\"\n");
+            }
+        }
+        f.close();
+        const EventStore store = BundleLoader().load({dir.path()});
+        const Analysis a(store, {});
+        QCOMPARE(a.counts().status502, n / 300);
+        QVERIFY(n / 300 >= 80);
+        const Evidence e(a);
+        const LoadFeatures &load = e.load();
+        QVERIFY2(load.spike(), qPrintable(QString::number(load.peakToBaseline)));
+        if (requestShare > 0)
+            QVERIFY2(std::abs(load.highLoadRequestShare - requestShare) < 0.05, qPrintable(QString::number(load.highLoadRequestShare)));
+        QVERIFY2(load.loadTie() < 0.1, qPrintable(QString::number(load.loadTie())));
+        const QList<CauseScore> causes = rankCauses(a);
+        for (const CauseScore &c : causes)
+            if (c.id == QLatin1String("connection-pool-exhaustion") || c.id == QLatin1String("hpa-too-slow")
+                || c.id == QLatin1String("nodeport-busy"))
+                QVERIFY2(c.role.isEmpty() && c.score < 0.3, qPrintable(c.id + QLatin1Char(' ') + QString::number(c.score)));
+    }
+
     void topCause_data()
     {
         QTest::addColumn<QString>("cause");
@@ -184,15 +279,7 @@ private Q_SLOTS:
     //     does not explain (the explained minutes read as "no 502s" and made it look uneven).
     void mixedCausesStudyDraws_data()
     {
-        QTest::addColumn<QString>("cause");
-        QTest::addColumn<QString>("ingress");
-        QTest::addColumn<QString>("shape");
-        QTest::addColumn<double>("rps");
-        QTest::addColumn<int>("minutes");
-        QTest::addColumn<QString>("target");
-        QTest::addColumn<double>("skew");
-        QTest::addColumn<double>("replicaSkew");
-        QTest::addColumn<quint32>("seed");
+        studyDrawColumns();
         QTest::newRow("timeout+graceful: app-made 502s") << QStringLiteral("upstream-timeout+graceful-shutdown")
             << QStringLiteral("traefik-json") << QStringLiteral("kubectl-prefix") << 236.7 << 8 << QStringLiteral("instance")
             << -2.0 << 0.56 << 1264043606u;
@@ -202,26 +289,63 @@ private Q_SLOTS:
         QTest::newRow("dns+graceful: lookups by request") << QStringLiteral("dns-failure+graceful-shutdown")
             << QStringLiteral("nginx") << QStringLiteral("docker-json") << 180.1 << 11 << QStringLiteral("instance") << 1.1
             << 0.51 << 1761130008u;
+        // Every 502 the proxies made is the other cause's; the slow endpoint's own errors (the
+        // app's 502s, the 504s) were never tested apart from them (study seed 1306).
+        QTest::newRow("timeout+graceful: every proxy 502 claimed") << QStringLiteral("upstream-timeout+graceful-shutdown")
+            << QStringLiteral("traefik-json") << QStringLiteral("cri") << 15.7 << 14 << QStringLiteral("instance") << -1.56
+            << 1.72 << 172691340u;
+        QTest::newRow("flapping+timeout: every proxy 502 claimed") << QStringLiteral("health-check-flapping+upstream-timeout")
+            << QStringLiteral("traefik-json") << QStringLiteral("docker-json") << 179.3 << 11 << QStringLiteral("ip") << -1.61
+            << 1.36 << 820027004u;
     }
 
     void mixedCausesStudyDraws()
     {
         QFETCH(QString, cause);
-        QFETCH(QString, ingress);
-        QFETCH(QString, shape);
-        QFETCH(double, rps);
-        QFETCH(int, minutes);
-        QFETCH(QString, target);
-        QFETCH(double, skew);
-        QFETCH(double, replicaSkew);
-        QFETCH(quint32, seed);
-        GeneratorOptions o = options(cause, ingress, skew, seed, rps, minutes);
-        o.ingressShape = shape;
-        o.albTargetType = target;
-        o.replicaSkewSeconds = replicaSkew;
-        o.wideTimings = false;
-        o.extremeTimings = true;
+        const GeneratorOptions o = studyDraw();
         checkMixed(cause, rank(o));
+    }
+
+    // Single-cause bundles of the accuracy study's draws (scripts/cause-accuracy.py --timings extreme;
+    // the reproduce line of --verbose) that named no cause or the wrong one before the fixes they
+    // stand for; the generated cause must be the primary one:
+    //   - a pool running out under a load that lasts most of the range (the median load was the
+    //     high load itself, so nothing was "high");
+    //   - one rollout's one burst in a 5-minute range (one coincidence: the timing cannot rule
+    //     chance out; the failed servers, answered until the Killing and never after, can);
+    //   - equal idle timers at a low request rate (a few seconds' idle is common there, so the
+    //     effect of "every failure at one idle time" could not reach the ramp's 20x).
+    // All from held-out study seed 1303.
+    void singleCauseStudyDraws_data()
+    {
+        studyDrawColumns();
+        QTest::newRow("pool: high load most of the range") << QStringLiteral("connection-pool-exhaustion")
+            << QStringLiteral("nginx") << QStringLiteral("stern-color") << 147.7 << 13 << QStringLiteral("instance")
+            << 2.51 << 1.41 << 1728298846u;
+        QTest::newRow("graceful: one rollout fills 5 minutes") << QStringLiteral("graceful-shutdown")
+            << QStringLiteral("nginx") << QStringLiteral("loki-logcli") << 440.1 << 5 << QStringLiteral("ip")
+            << 1.3 << 2.52 << 127966308u;
+        // Training seed 1301: Traefik JSON names its servers by URL ("http://10.0.0.7:3000") and the
+        // burst lasted 3 s past the last answer: the servers' record must read both.
+        QTest::newRow("graceful: Traefik JSON, one burst in 9 minutes") << QStringLiteral("graceful-shutdown")
+            << QStringLiteral("traefik-json") << QStringLiteral("files") << 202.9 << 9 << QStringLiteral("ip")
+            << -2.41 << 1.46 << 1870669233u;
+        QTest::newRow("idle race at 3.6 requests/s") << QStringLiteral("idle-timer-race")
+            << QStringLiteral("nginx") << QStringLiteral("loki-logcli") << 3.6 << 18 << QStringLiteral("ip")
+            << -3.31 << 2.25 << 1371485168u;
+        QTest::newRow("idle race at 6.8 requests/s") << QStringLiteral("idle-timer-race")
+            << QStringLiteral("nginx") << QStringLiteral("loki-logcli") << 6.8 << 22 << QStringLiteral("instance")
+            << 4.47 << 1.66 << 479477748u;
+    }
+
+    void singleCauseStudyDraws()
+    {
+        QFETCH(QString, cause);
+        const GeneratorOptions o = studyDraw();
+        const Outcome r = rank(o);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        const Diagnosis d = diagnose(r.causes);
+        QVERIFY2(d.primary == cause, qPrintable(d.text() + QLatin1Char('\n') + causesToText(r.causes)));
     }
 
     // Without Kubernetes data the causes that need it say "cannot tell" with what to load.

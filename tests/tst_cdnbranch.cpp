@@ -18,6 +18,7 @@
 #include "playbook/playbook.h"
 #include "report/verdictsummary.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -136,6 +137,33 @@ private Q_SLOTS:
         QCOMPARE(s.bytes(SourceData::Method, 0), QByteArrayView("HEAD"));
         QCOMPARE(s.bytes(SourceData::Text, 0), QByteArrayView("761fde4e984e5ab2"));
         QCOMPARE(s.time(0).us, Timestamp::fromSeconds(1667088002).us);
+    }
+
+    // A damaged number (found by fuzz_cloudflare: a status of 2.3e42 overflowed an int, undefined
+    // behaviour) is rejected with its reason; the good line beside it is kept.
+    void cloudflareOutOfRangeStatusIsRejected()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("cf.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        const QByteArray good = R"({"ClientIP":"203.0.113.7","ClientRequestMethod":"GET","ClientRequestURI":"/a","EdgeStartTimestamp":"2024-03-01T10:00:00Z","EdgeResponseStatus":502,"OriginResponseStatus":0,"RayID":"7a1b2c3dea65f47b"})";
+        QByteArray bad = good;
+        bad.replace("\"EdgeResponseStatus\":502", "\"EdgeResponseStatus\":2333333333333333333333333333333333333333300");
+        QByteArray nan = good;
+        nan.replace("\"EdgeResponseStatus\":502", "\"EdgeResponseStatus\":-1e300");
+        f.write(good + '\n' + bad + '\n' + nan + '\n' + good + '\n');
+        f.close();
+        const SourceReadResult r = readSourceFile(path);
+        QVERIFY(r.primary());
+        const SourceData &s = corpus(r);
+        QCOMPARE(s.format, SourceFormat::Cloudflare);
+        QCOMPARE(s.size(), 2);
+        QCOMPARE(s.status(0), 502);
+        QCOMPARE(s.upstreamStatus(1), kUpstreamDash);
+        QCOMPARE(s.rejected.total, 2);
+        QCOMPARE(s.rejected.byReason.value(QStringLiteral("bad EdgeResponseStatus")), 2);
     }
 
     void gatewayErrors()

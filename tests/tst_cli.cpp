@@ -2,7 +2,9 @@
 #include "archivewriter.h"
 #include "testutil.h"
 
+#include <QFile>
 #include <QJsonArray>
+#include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -56,6 +58,47 @@ private Q_SLOTS:
         QVERIFY2(gui.err.contains("no display") && gui.err.contains("xvfb-run"), gui.err.constData());
     }
 
+    // `gateline` runs the window and export in gateline-workbench beside it (app/workbenchexec.h):
+    // export through it, arguments passed on, files written.
+    void exportRunsInTheWorkbench()
+    {
+        QTemporaryDir out;
+        QVERIFY(out.isValid());
+        const Run r = gateline({QStringLiteral("export"), testutil::dataPath(QStringLiteral("corpus/alb")),
+                                QStringLiteral("--to"), out.path()});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(QFile::exists(out.filePath(QStringLiteral("postmortem.md"))));
+        QVERIFY(QFile::exists(out.filePath(QStringLiteral("chart.png"))));
+    }
+
+    // gateline alone, without gateline-workbench beside it: the window or export says what is
+    // missing in gateline's words, started directly or through the dynamic loader (as ./gateline
+    // runs the build root's binary), never a loader's "cannot open shared object file".
+    void missingWorkbenchIsSaidPlainly()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString lone = dir.filePath(QStringLiteral("gateline"));
+        QVERIFY(QFile::copy(QStringLiteral(GATELINE_BINARY), lone));
+        QVERIFY(QFile::setPermissions(lone, QFile::permissions(lone) | QFileDevice::ExeOwner));
+        const QStringList exportArgs{QStringLiteral("export"), testutil::dataPath(QStringLiteral("corpus/alb")),
+                                     QStringLiteral("--to"), dir.filePath(QStringLiteral("out"))};
+        QList<QPair<QString, QStringList>> starts{{lone, exportArgs}};
+        for (const QString &loader : {QStringLiteral("/lib64/ld-linux-x86-64.so.2"), QStringLiteral("/lib/ld-linux-aarch64.so.1")})
+            if (QFile::exists(loader))
+                starts.append({loader, QStringList{lone} + exportArgs});
+        for (const auto &[program, args] : starts) {
+            QProcess p;
+            p.start(program, args);
+            QVERIFY(p.waitForFinished(60000));
+            const QByteArray err = p.readAllStandardError();
+            QCOMPARE(p.exitCode(), 1);
+            QVERIFY2(err.contains("gateline-workbench, which is not beside this program"), err.constData());
+            QVERIFY2(!err.contains("shared object"), err.constData());
+        }
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("out/postmortem.md"))));
+    }
+
     void progressOnlyOnATerminal()
     {
         // Redirected (as scripts run it): no progress text at all.
@@ -102,7 +145,12 @@ private Q_SLOTS:
         QCOMPARE(error.error, QJsonParseError::NoError);
         QCOMPARE(o.value(QStringLiteral("schema")).toString(), QStringLiteral("gateline.analysis/1"));
         const QJsonArray sources = o.value(QStringLiteral("sources")).toArray();
-        QCOMPARE(sources.size(), 4 + 13); // 4 ALB files; 13 event files (2 JSON/YAML, 11 kubectl events tables)
+        // Every file of the two folders is a source (5 ALB files; event files as JSON/YAML and
+        // kubectl events tables): none is dropped, none split.
+        const qsizetype files = QDir(testutil::dataPath(QStringLiteral("corpus/alb"))).entryList(QDir::Files).size()
+                                + QDir(testutil::dataPath(QStringLiteral("corpus/k8s-events"))).entryList(QDir::Files).size();
+        QVERIFY(files >= 5 + 15);
+        QCOMPARE(sources.size(), files);
         for (const QJsonValue &v : sources) {
             const QJsonObject s = v.toObject();
             for (const char *key : {"path", "format", "records", "rejected", "first", "last", "clockOffsetSeconds"})
@@ -110,7 +158,7 @@ private Q_SLOTS:
             QVERIFY(s.value(QStringLiteral("first")).toString().endsWith(QLatin1Char('Z')));
         }
         const QJsonObject counts = o.value(QStringLiteral("counts")).toObject();
-        QCOMPARE(counts.value(QStringLiteral("requests")).toInt(), 2 + 14 + 10 + 2);
+        QCOMPARE(counts.value(QStringLiteral("requests")).toInt(), 2 + 14 + 10 + 2 + 2); // + awslb-log-viewer's two 502s
         QVERIFY(counts.contains(QStringLiteral("status502")));
         QVERIFY(counts.contains(QStringLiteral("missingUpstream502")));
         for (const char *key : {"alb", "ingress", "app"})
@@ -131,6 +179,22 @@ private Q_SLOTS:
     }
 
     // A local-time log's first and last times are given in UTC: its zone is taken off.
+    // Without a load-balancer log the ingress access logs' 502s are matched: the text, the JSON and
+    // the matching say so, never "missing-upstream 502s" (which only an ALB log has).
+    void ingressOnlyMatchingSaysWhatItMatched()
+    {
+        const QString dir = QStringLiteral(GATELINE_TEST_DATA "/corpus/nginx-ingress");
+        const Run text = gateline({QStringLiteral("analyze"), dir});
+        QCOMPARE(text.code, 0);
+        QVERIFY2(text.out.contains("Matching 502s in the ingress access logs to restarts"), text.out.constData());
+        QVERIFY2(!text.out.contains("Matching missing-upstream"), text.out.constData());
+        const Run json = gateline({QStringLiteral("analyze"), QStringLiteral("--format"), QStringLiteral("json"), dir});
+        QCOMPARE(json.code, 0);
+        const QJsonObject m = QJsonDocument::fromJson(json.out).object().value(QStringLiteral("matching")).toObject();
+        QCOMPARE(m.value(QStringLiteral("errorsLabel")).toString(), QStringLiteral("502s in the ingress access logs"));
+        QCOMPARE(m.value(QStringLiteral("missingUpstream502")).toInt(), 2);
+    }
+
     void localTimeRangeIsUtc()
     {
         QTemporaryDir dir;

@@ -11,6 +11,7 @@
 #include "ingest/streamdemux.h"
 
 #include <QDirIterator>
+#include <QFile>
 #include <QTest>
 
 using namespace gateline;
@@ -52,6 +53,26 @@ private Q_SLOTS:
         for (const QString &f : files)
             QTest::newRow(qPrintable(f)) << f;
     }
+    // Every file of the corpus is real and says where it came from: its path (folder/file) is
+    // named in PROVENANCE.md, with its source, commit and licence (the corpus README's rule).
+    void everyFileHasItsProvenance()
+    {
+        const QString root = testutil::dataPath(QStringLiteral("corpus"));
+        QFile provenance(root + QStringLiteral("/PROVENANCE.md"));
+        QVERIFY(provenance.open(QIODevice::ReadOnly));
+        const QByteArray text = provenance.readAll();
+        QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
+        qsizetype files = 0;
+        while (it.hasNext()) {
+            const QString relative = QDir(root).relativeFilePath(it.next());
+            if (relative == QLatin1String("PROVENANCE.md") || relative == QLatin1String("README.md"))
+                continue;
+            ++files;
+            QVERIFY2(text.contains(relative.toUtf8()), qPrintable(relative + QStringLiteral(" has no PROVENANCE.md row")));
+        }
+        QVERIFY(files >= 100);
+    }
+
     void corpus()
     {
         QFETCH(QString, relative);
@@ -139,7 +160,8 @@ private Q_SLOTS:
             {QStringLiteral("docker-json"), Wrapper::DockerJson}, {QStringLiteral("kubectl-timestamps"), Wrapper::KubectlTimestamps},
             {QStringLiteral("kubectl-prefix"), Wrapper::KubectlPrefix}, {QStringLiteral("stern"), Wrapper::Stern},
             {QStringLiteral("stern-namespaced"), Wrapper::SternNamespaced}, {QStringLiteral("loki-logcli"), Wrapper::LokiLogcli},
-            {QStringLiteral("loki-jsonl"), Wrapper::LokiJsonl}, {QStringLiteral("docker-compose"), Wrapper::DockerCompose}};
+            {QStringLiteral("loki-jsonl"), Wrapper::LokiJsonl}, {QStringLiteral("docker-compose"), Wrapper::DockerCompose},
+            {QStringLiteral("docker-service"), Wrapper::DockerService}};
         for (auto it = wrapperOf.cbegin(); it != wrapperOf.cend(); ++it) {
             const QString &file = it.key();
             const QByteArray bytes = testutil::readAll(testutil::dataPath(QStringLiteral("corpus/") + file));

@@ -73,6 +73,26 @@ private Q_SLOTS:
         QTest::newRow("DI, old format") << 200 << QByteArray("DI") << QByteArray() << true << 200;
         QTest::newRow("DC mid-response, old format") << 200 << QByteArray("DC") << QByteArray() << true << 200;
         QTest::newRow("DC,UC") << 503 << QByteArray("DC,UC") << QByteArray() << true << dash;
+        // Newer Envoys log how a stream ended as the details, over "via_upstream" (the corpus's
+        // renuka-examples-envoy-compose-101-dc-websocket.log): the upstream's status stands.
+        QTest::newRow("101 DC downstream_remote_disconnect") << 101 << QByteArray("DC")
+                                                             << QByteArray("downstream_remote_disconnect") << true << 101;
+        QTest::newRow("502 DC downstream_remote_disconnect") << 502 << QByteArray("DC")
+                                                             << QByteArray("downstream_remote_disconnect") << true << 502;
+        QTest::newRow("DC details without an upstream host") << 200 << QByteArray("DC")
+                                                             << QByteArray("downstream_remote_disconnect") << false << none;
+        QTest::newRow("200 UPE after the response started")
+            << 200 << QByteArray("UPE") << QByteArray("upstream_reset_after_response_started{protocol_error}") << true
+            << 200;
+        QTest::newRow("after-response reset without an upstream host")
+            << 200 << QByteArray("UPE") << QByteArray("upstream_reset_after_response_started{protocol_error}") << false
+            << dash;
+        QTest::newRow("101 SI stream_idle_timeout") << 101 << QByteArray("SI") << QByteArray("stream_idle_timeout")
+                                                    << true << 101;
+        QTest::newRow("408 SI: Envoy's own timeout reply") << 408 << QByteArray("SI")
+                                                           << QByteArray("stream_idle_timeout") << true << none;
+        QTest::newRow("504 SI: Envoy's own timeout reply") << 504 << QByteArray("SI")
+                                                           << QByteArray("stream_idle_timeout") << true << none;
         QTest::newRow("fault injected 500") << 500 << QByteArray("FI") << QByteArray("fault_filter_abort") << false
                                             << none;
         QTest::newRow("rate limited 429") << 429 << QByteArray("RL") << QByteArray() << false << none;

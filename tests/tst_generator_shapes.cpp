@@ -15,7 +15,6 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
-#include <zlib.h>
 
 #include <algorithm>
 
@@ -37,26 +36,6 @@ GeneratorOptions shapeOptions(const QString &shape, const QString &ingress, quin
     o.requestsPerSecond = 4;
     o.durationMinutes = 12;
     return o;
-}
-
-QByteArray gunzip(const QByteArray &gz)
-{
-    z_stream z{};
-    if (inflateInit2(&z, 15 + 32) != Z_OK)
-        return {};
-    QByteArray out;
-    char buf[1 << 16];
-    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(gz.constData()));
-    z.avail_in = uInt(gz.size());
-    int rc = Z_OK;
-    while (rc == Z_OK) {
-        z.next_out = reinterpret_cast<Bytef *>(buf);
-        z.avail_out = sizeof buf;
-        rc = inflate(&z, Z_NO_FLUSH);
-        out.append(buf, qsizetype(sizeof buf - z.avail_out));
-    }
-    inflateEnd(&z);
-    return rc == Z_STREAM_END ? out : QByteArray();
 }
 
 QList<QByteArray> linesOf(const QByteArray &text)
@@ -355,7 +334,7 @@ private Q_SLOTS:
             QCOMPARE(t.albNodes.size(), qsizetype(o.albNodes));
             for (const QString &f : t.filesByKind.value(QStringLiteral("alb"))) {
                 fileIps.insert(f.section(QLatin1Char('_'), -2, -2));
-                const QList<QByteArray> lines = linesOf(gunzip(testutil::readAll(dir.filePath(f))));
+                const QList<QByteArray> lines = linesOf(testutil::gunzip(testutil::readAll(dir.filePath(f))));
                 QVERIFY(!lines.isEmpty());
                 for (const QByteArray &l : lines)
                     targets.insert(QString::fromLatin1(l.split(' ').value(4)));

@@ -46,18 +46,6 @@ qint64 us(const char *iso)
     return utc(iso).toMSecsSinceEpoch() * 1000;
 }
 
-// ParseOptions::fileTime is filled in by the loader; false if this build has no such field yet.
-template <typename Options>
-bool setFileTime(Options &options, const QDateTime &t)
-{
-    if constexpr (requires { options.fileTime; }) {
-        options.fileTime = t;
-        return true;
-    } else {
-        return false;
-    }
-}
-
 void parse(SourceFormat format, const QByteArray &bytes, const ParseOptions &options, SourceData *out)
 {
     ParseContext ctx{options, *out, {}, nullptr};
@@ -105,7 +93,7 @@ private Q_SLOTS:
         QFETCH(int, count);
         ParseOptions options;
         options.captureTime = utc("2024-06-02T10:30:00Z");
-        setFileTime(options, utc("2024-06-03T00:00:00Z"));
+        options.fileTime = utc("2024-06-03T00:00:00Z");
         SourceData out;
         parse(SourceFormat(format), input, options, &out);
         const qsizetype i = find(out, reason);
@@ -161,7 +149,7 @@ private Q_SLOTS:
     void timeLineBeatsFileTime()
     {
         ParseOptions options;
-        setFileTime(options, utc("2024-06-03T00:00:00Z"));
+        options.fileTime = utc("2024-06-03T00:00:00Z");
         SourceData out;
         parse(SourceFormat::K8sEvents, QByteArray("2024-06-02T10:30:00Z\n") + kTable, options, &out);
         const qsizetype i = find(out, "Killing");
@@ -173,8 +161,7 @@ private Q_SLOTS:
     void fileTimeWhenNothingElse()
     {
         ParseOptions options;
-        if (!setFileTime(options, utc("2024-06-02T10:30:00Z")))
-            QSKIP("ParseOptions has no fileTime yet (the loader does not pass the file time)");
+        options.fileTime = utc("2024-06-02T10:30:00Z");
         for (SourceFormat f : {SourceFormat::K8sEvents, SourceFormat::K8sDescribe}) {
             SourceData out;
             parse(f, f == SourceFormat::K8sEvents ? kTable : kDescribe, options, &out);
@@ -189,9 +176,6 @@ private Q_SLOTS:
 
     void loaderPassesTheFileTime()
     {
-        ParseOptions probe;
-        if (!setFileTime(probe, QDateTime()))
-            QSKIP("ParseOptions has no fileTime yet (the loader does not pass the file time)");
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("events.txt"));
         QVERIFY(testutil::writeFile(path, kTable));
@@ -240,6 +224,33 @@ private Q_SLOTS:
         QCOMPARE(out.bytes(SourceData::Text, start), QByteArrayView("app"));
         const qsizetype ev = find(out, "BackOff");
         QCOMPARE(out.bytes(SourceData::Object, ev), QByteArrayView("Pod/web-2"));
+    }
+
+    // An excerpt of describe output without its head, as pasted in threads (a ReplicaSet's
+    // Conditions and Events blocks only): both blocks are read, no line is rejected; a top-level
+    // line other than those two before any Name: still is.
+    void headlessExcerptKeepsItsBlocks()
+    {
+        ParseOptions options;
+        options.captureTime = utc("2021-07-29T12:00:00Z");
+        SourceData out;
+        parse(SourceFormat::K8sDescribe,
+              "Conditions:\n"
+              "  Type             Status  Reason\n"
+              "  ----             ------  ------\n"
+              "  ReplicaFailure   True    FailedCreate\n"
+              "Events:\n"
+              "  Type     Reason        Age   From                   Message\n"
+              "  ----     ------        ----  ----                   -------\n"
+              "  Warning  FailedCreate  102s  replicaset-controller  Error creating: pods \"a-1\" is forbidden\n",
+              options, &out);
+        QCOMPARE(out.rejected.total, 0);
+        QCOMPARE(out.size(), qsizetype(1));
+        QCOMPARE(out.bytes(SourceData::Reason, 0), QByteArrayView("FailedCreate"));
+        QCOMPARE(out.time(0).us, us("2021-07-29T12:00:00Z") - 102ll * 1000000);
+        SourceData stray;
+        parse(SourceFormat::K8sDescribe, "Replicas:  1 current / 1 desired\nEvents:  <none>\n", options, &stray);
+        QCOMPARE(stray.rejected.byReason.value(QStringLiteral("line before the first Name:")), qint64(1));
     }
 
     // Real output (tests/data/corpus, see PROVENANCE.md): a tool's preamble lines are rejected, the

@@ -262,7 +262,9 @@ void TestLivePrometheus::refusedConnectionIsRetriedThenReported()
 void TestLivePrometheus::malformedAnswersAreRetriedThenReported()
 {
     const QList<QByteArray> bodies = {"<html>502 Bad Gateway</html>", R"({"status":"success","data":{"resultType":"vector","result":[]}})",
-                                      R"({"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,2,3]]}]}})"};
+                                      R"({"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,2,3]]}]}})",
+                                      // a sample time far beyond any clock (it overflowed llround before)
+                                      R"({"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1e300,"2"]]}]}})"};
     for (const QByteArray &body : bodies) {
         replay::Server server([&](const replay::Request &) { return replay::Response::json(body); });
         QVERIFY(server.listen());

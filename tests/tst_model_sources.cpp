@@ -3,6 +3,7 @@
 #include "models/sourcesmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace gateline;
@@ -12,6 +13,7 @@ class TstModelSources : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void progressThenStore();
+    void progressBatchIsOneInsertion();
 };
 
 void TstModelSources::progressThenStore()
@@ -68,6 +70,51 @@ void TstModelSources::progressThenStore()
     QVERIFY(model.data(model.index(2, SourcesModel::DetailColumn)).toString().contains(QLatin1String("unsafe")));
     model.clear();
     QCOMPARE(model.rowCount(), 0);
+}
+
+
+void TstModelSources::progressBatchIsOneInsertion()
+{
+    // A batch of progress (a day of files drained in one GUI turn): the same rows as one item at
+    // a time, with the new sources inserted at once and the changed rows told once.
+    const auto batch = [] {
+        QList<IngestProgress> items;
+        for (int i = 0; i < 300; ++i) {
+            IngestProgress p;
+            p.source = QStringLiteral("/day/alb-%1.log.gz").arg(i);
+            p.stage = IngestProgress::SourceStarted;
+            items << p;
+            p.stage = IngestProgress::SourceProgress;
+            p.done = 10 * i;
+            p.total = 3000;
+            items << p;
+            if (i % 3 == 0) {
+                p.stage = IngestProgress::SourceFinished;
+                p.records = i;
+                items << p;
+            }
+        }
+        return items;
+    }();
+    SourcesModel one, many;
+    QAbstractItemModelTester tester(&many, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (const IngestProgress &p : batch)
+        one.applyProgress(p);
+    QSignalSpy inserted(&many, &QAbstractItemModel::rowsInserted);
+    QSignalSpy changed(&many, &QAbstractItemModel::dataChanged);
+    many.applyProgress(batch.mid(0, 200));
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(changed.count(), 0); // every row it touched is new
+    many.applyProgress(batch.mid(200));
+    QCOMPARE(inserted.count(), 2);
+    QCOMPARE(changed.count(), 1); // the last rows of the first batch, told once
+    QCOMPARE(many.rowCount(), one.rowCount());
+    QCOMPARE(many.rowCount(), 300);
+    QCOMPARE(many.loadingCount(), one.loadingCount());
+    for (int r = 0; r < one.rowCount(); ++r)
+        for (int c = 0; c < SourcesModel::ColumnCount; ++c)
+            for (int role : {int(Qt::DisplayRole), int(SourcesModel::ProgressRole), int(SourcesModel::PathRole)})
+                QCOMPARE(many.data(many.index(r, c), role), one.data(one.index(r, c), role));
 }
 
 QTEST_GUILESS_MAIN(TstModelSources)

@@ -2,11 +2,14 @@
 // rows of the shown rows; finding a time moves the window there, fetchMore() grows it, and every
 // row number of the model's API is the window's. With 1,000 rows and a window of 64. The window
 // slides both ways (extendBefore/extendAfter, at most two windows long, windowShifted telling by
-// how much the rows moved), and a sort of many rows runs on the job helper and can be cancelled.
+// how much the rows moved), and a sort of many rows runs on the job helper and can be cancelled,
+// as does a filter (the same rows as at once; cancelled or superseded: no half result ever shown)
+// and the nearest row of a pane sorted by another column than time.
 #include "jobs/jobrunner.h"
 #include "models/sourcetablemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QList>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -259,6 +262,167 @@ private Q_SLOTS:
         model.sort(model.columnOf(SourceTableModel::TimeColumn), Qt::AscendingOrder);
         QVERIFY(!model.isSorting());
         QVERIFY(model.isTimeOrdered());
+    }
+
+    void filterRunsOnTheJobHelper()
+    {
+        auto store = makeStore();
+        const auto orders = ordersOf(*store);
+        JobRunner runner;
+        SourceTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setWindowRows(2000);
+        model.setJobRunner(&runner, QStringLiteral("rows"));
+        model.setSyncFilterRows(10); // as if these were millions
+        model.setSources(store, {SourceId{0}, SourceId{1}}, orders, {0, 0});
+        const auto reference = [&](const SourceFilter &f, int column = -1, Qt::SortOrder order = Qt::AscendingOrder) {
+            auto m = std::make_unique<SourceTableModel>();
+            m->setWindowRows(2000);
+            m->setSources(store, {SourceId{0}, SourceId{1}}, orders, {0, 0});
+            m->setFilter(f);
+            if (column >= 0)
+                m->sort(column, order);
+            return m;
+        };
+        const auto sameRows = [](const SourceTableModel &a, const SourceTableModel &b) {
+            if (a.rowCount() != b.rowCount() || a.shownRows() != b.shownRows())
+                return false;
+            for (int r = 0; r < a.rowCount(); ++r)
+                if (!(a.rowRef(r) == b.rowRef(r)))
+                    return false;
+            return true;
+        };
+        QSignalSpy filtering(&model, &SourceTableModel::filteringChanged);
+        QSignalSpy progress(&model, &SourceTableModel::filterProgress);
+        QSignalSpy changed(&model, &SourceTableModel::filterChanged);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+
+        // A text filter (a status code) completes on the job helper with the rows a synchronous
+        // filter gives; until then the rows shown and their filter stay.
+        SourceFilter f502;
+        f502.text = QStringLiteral("502");
+        model.setFilter(f502);
+        QVERIFY(model.isFiltering());
+        QCOMPARE(filtering.count(), 1);
+        QCOMPARE(filtering.last().at(0).toBool(), true);
+        QCOMPARE(model.filter(), f502);
+        QCOMPARE(model.shownFilter(), SourceFilter{});
+        QCOMPARE(model.filteringRows(), qsizetype(kRows));
+        QCOMPARE(model.shownRows(), qsizetype(kRows));
+        QCOMPARE(resets.count(), 0);
+        QTRY_VERIFY(!model.isFiltering());
+        QCOMPARE(filtering.last().at(0).toBool(), false);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(resets.count(), 1);
+        QVERIFY(!progress.isEmpty());
+        QCOMPARE(progress.last().at(0).toInt(), 100);
+        QCOMPARE(model.shownFilter(), f502);
+        QCOMPARE(model.shownRows(), qsizetype(100));
+        QVERIFY(sameRows(model, *reference(f502)));
+
+        // Cancelled: no half result, the rows and the filter stay as they were, the late result
+        // is dropped.
+        SourceFilter span502 = f502;
+        span502.span = TimeSpan{kT0 + 100 * 1000000, kT0 + 400 * 1000000};
+        model.setFilter(span502);
+        QVERIFY(model.isFiltering());
+        model.cancelFilter();
+        QVERIFY(!model.isFiltering());
+        QCOMPARE(filtering.last().at(0).toBool(), false);
+        QCOMPARE(model.filter(), f502);
+        runner.waitForDone();
+        QTest::qWait(50);
+        QCOMPARE(resets.count(), 1);
+        QCOMPARE(model.filter(), f502);
+        QVERIFY(sameRows(model, *reference(f502)));
+
+        // Typing on supersedes the running filter: only the last one's rows are ever shown.
+        SourceFilter only502;
+        only502.status = SourceFilter::Only502;
+        only502.span = span502.span;
+        model.setFilter(span502);
+        model.setFilter(only502);
+        QVERIFY(model.isFiltering());
+        QCOMPARE(model.filter(), only502);
+        QTRY_VERIFY(!model.isFiltering());
+        runner.waitForDone();
+        QTest::qWait(50);
+        QCOMPARE(resets.count(), 2);
+        QCOMPARE(model.shownFilter(), only502);
+        QCOMPARE(model.shownRows(), qsizetype(30));
+        QVERIFY(sameRows(model, *reference(only502)));
+
+        // Filtered while sorted: the sort runs after the filter, in the same job.
+        model.setSyncSortRows(10);
+        const int path = model.columnOf(SourceTableModel::PathColumn);
+        const int status = model.columnOf(SourceTableModel::StatusColumn);
+        model.sort(status, Qt::DescendingOrder);
+        QTRY_VERIFY(!model.isSorting());
+        model.setFilter(f502);
+        QVERIFY(model.isFiltering());
+        QVERIFY(model.isSorting());
+        QCOMPARE(model.sortColumn(), status);
+        QTRY_VERIFY(!model.isFiltering() && !model.isSorting());
+        QCOMPARE(model.sortColumn(), status);
+        QVERIFY(sameRows(model, *reference(f502, status, Qt::DescendingOrder)));
+        // A sort asked while the filter runs follows it.
+        model.setFilter(only502);
+        model.sort(path, Qt::AscendingOrder);
+        QVERIFY(model.isFiltering());
+        QTRY_VERIFY(!model.isFiltering() && !model.isSorting());
+        QCOMPARE(model.sortColumn(), path);
+        QVERIFY(sameRows(model, *reference(only502, path, Qt::AscendingOrder)));
+
+        // New sources while a filter is asked: no rows until they are filtered; cancelled then,
+        // every row with no filter (never a half-filtered set).
+        model.setSources(store, {SourceId{0}, SourceId{1}}, orders, {0, 0});
+        QVERIFY(model.isFiltering());
+        QCOMPARE(model.shownRows(), qsizetype(0));
+        model.cancelFilter();
+        QCOMPARE(model.filter(), SourceFilter{});
+        QCOMPARE(model.shownRows(), qsizetype(kRows));
+        QVERIFY(model.isTimeOrdered());
+    }
+
+    void nearestRowOnASortedPaneRunsOnTheJobHelper()
+    {
+        auto store = makeStore();
+        const auto orders = ordersOf(*store);
+        JobRunner runner;
+        SourceTableModel model, reference;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setWindowRows(64);
+        reference.setWindowRows(2000);
+        model.setJobRunner(&runner, QStringLiteral("rows"));
+        model.setSyncSortRows(10);
+        model.setSources(store, {SourceId{0}, SourceId{1}}, orders, {0, 0});
+        reference.setSources(store, {SourceId{0}, SourceId{1}}, orders, {0, 0});
+        const int status = model.columnOf(SourceTableModel::StatusColumn);
+        model.sort(status, Qt::DescendingOrder);
+        QTRY_VERIFY(!model.isSorting());
+        reference.sort(status, Qt::DescendingOrder);
+
+        QObject context;
+        QList<RowRef> answers; // taken when answered: the window may slide later (fetchMore)
+        const auto answer = [&answers, &model](int row) { answers << model.rowRef(row); };
+        const qint64 us = kT0 + 702 * 1000000 + 100;
+        model.findRowNearest(kT0 + 5 * 1000000, &context, answer);
+        model.findRowNearest(us, &context, answer); // supersedes
+        QVERIFY(answers.isEmpty()); // not on this thread's stack: on the job helper
+        QTRY_COMPARE(answers.size(), 1);
+        runner.waitForDone();
+        QTest::qWait(50);
+        QCOMPARE(answers.size(), 1); // the first question's answer was dropped
+        const int expected = reference.rowNearest(us);
+        QCOMPARE(answers.first(), reference.rowRef(expected));
+        QCOMPARE(answers.first(), (RowRef{0, 351})); // 702 s: the first source's 351st row
+
+        // In time order: answered at once (a binary search).
+        model.sort(-1);
+        answers.clear();
+        model.findRowNearest(us, &context, answer);
+        QCOMPARE(answers.size(), 1);
+        QCOMPARE(answers.first(), (RowRef{0, 351}));
     }
 
     void rowSortMergesChunksStably()

@@ -1,12 +1,7 @@
 // The stream demultiplexer: one ingress controller's output (access, NGINX error, klog lines, its
 // start banner, a Go panic) of two replicas, wrapped in every shape users collect it in, must give
 // the same records per replica and kind as the clean, unwrapped per-pod streams.
-#include "ingest/sourcereader.h"
-#include "formats/linekind.h"
-#include "formats/linewrapper.h"
-#include "formats/parserregistry.h"
-#include "ingest/bytestream.h"
-#include "store/recorddump.h"
+#include "tst_streamdemux_testutil.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,146 +9,7 @@
 #include <QTest>
 
 using namespace gateline;
-
-namespace {
-const QByteArray kPodA = "ingress-nginx-controller-7d9f8c6b5-abcde";
-const QByteArray kPodB = "ingress-nginx-controller-7d9f8c6b5-fghij";
-
-struct Line {
-    QByteArray pod;
-    bool stderrStream;
-    QByteArray text;
-    qint64 ms; // node time of the line, ms after 2026-11-21T10:00:00Z
-};
-
-QList<Line> controllerLines()
-{
-    QList<Line> l;
-    auto add = [&](const QByteArray &pod, bool err, qint64 ms, const QByteArray &text) { l.append({pod, err, text, ms}); };
-    for (const QByteArray &pod : {kPodA, kPodB}) {
-        add(pod, false, 0, "-------------------------------------------------------------------------------");
-        add(pod, false, 0, "NGINX Ingress controller");
-        add(pod, false, 0, "  Release:       v1.9.4");
-        add(pod, false, 0, "  Repository:    https://github.com/kubernetes/ingress-nginx");
-        add(pod, false, 0, "-------------------------------------------------------------------------------");
-    }
-    add(kPodA, true, 1100, "I1121 10:00:01.100000       7 controller.go:190] \"Configuration changes detected, backend reload required\"");
-    add(kPodB, true, 1150, "I1121 10:00:01.150000       7 controller.go:190] \"Configuration changes detected, backend reload required\"");
-    add(kPodA, true, 1200, "I1121 10:00:01.200000       7 controller.go:210] \"Backend successfully reloaded\"");
-    add(kPodA, false, 2000, "10.0.1.15 - - [21/Nov/2026:10:00:02 +0000] \"GET /api/orders?id=1 HTTP/1.1\" 200 512 \"-\" \"curl/8.0\" 230 0.010 [shop-web-80] [] 10.1.2.3:8080 512 0.010 200 0123456789abcdef0123456789abcdef");
-    add(kPodB, false, 2100, "10.0.2.16 - - [21/Nov/2026:10:00:02 +0000] \"GET /api/cart HTTP/1.1\" 200 12 \"-\" \"curl/8.0\" 200 0.004 [shop-web-80] [] 10.1.2.4:8080 12 0.004 200 1123456789abcdef0123456789abcdef");
-    add(kPodA, true, 3000, "2026/11/21 10:00:03 [error] 31#31: *123 upstream prematurely closed connection while reading response header from upstream, client: 10.0.1.15, server: shop.example.com, request: \"GET /api/orders?id=2 HTTP/1.1\", upstream: \"http://10.1.2.4:8080/api/orders?id=2\", host: \"shop.example.com\"");
-    add(kPodA, false, 3001, "10.0.1.15 - - [21/Nov/2026:10:00:03 +0000] \"GET /api/orders?id=2 HTTP/1.1\" 502 150 \"-\" \"curl/8.0\" 230 0.002 [shop-web-80] [] 10.1.2.4:8080 0 0.002 502 fedcba9876543210fedcba9876543210");
-    add(kPodB, true, 4000, "W1121 10:00:04.000000       7 controller.go:1112] Service \"shop/web\" does not have any active Endpoint.");
-    add(kPodB, false, 4500, "10.0.2.16 - - [21/Nov/2026:10:00:04 +0000] \"POST /api/cart HTTP/1.1\" 502 150 \"-\" \"curl/8.0\" 200 0.001 [shop-web-80] [] 10.1.2.5:8080 0 0.001 - 2123456789abcdef0123456789abcdef");
-    add(kPodB, true, 5000, "panic: runtime error: invalid memory address or nil pointer dereference");
-    add(kPodB, true, 5000, "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x16f0a3e]");
-    add(kPodB, true, 5000, "");
-    add(kPodB, true, 5000, "goroutine 112 [running]:");
-    add(kPodB, true, 5000, "k8s.io/ingress-nginx/internal/ingress/controller.(*NGINXController).syncIngress(0xc000412000, {0x0, 0x0})");
-    add(kPodB, true, 5000, "\t/go/src/k8s.io/ingress-nginx/internal/ingress/controller/controller.go:160 +0x5e");
-    add(kPodA, true, 6000, "2026/11/21 10:00:06 [error] 31#31: *130 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.1.15, server: shop.example.com, request: \"GET /api/orders?id=3 HTTP/1.1\", upstream: \"http://10.1.2.4:8080/api/orders?id=3\", host: \"shop.example.com\"");
-    return l;
-}
-
-QByteArray stamp(qint64 ms, int extraNanos)
-{
-    const QDateTime t = QDateTime(QDate(2026, 11, 21), QTime(10, 0), QTimeZone::UTC).addMSecs(ms);
-    return t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")).toUtf8() + QByteArray::number(100000 + extraNanos).right(6) + 'Z';
-}
-
-// stern's default --timestamps: RFC 3339 with nanoseconds in the local zone (here UTC+9).
-QByteArray sternStamp(qint64 ms)
-{
-    const QDateTime t = QDateTime(QDate(2026, 11, 21), QTime(10, 0), QTimeZone::UTC).addMSecs(ms).toOffsetFromUtc(9 * 3600);
-    return t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")).toUtf8() + "000000+09:00";
-}
-
-QByteArray jsonString(const QByteArray &s)
-{
-    const QByteArray doc = QJsonDocument(QJsonObject{{QStringLiteral("v"), QString::fromUtf8(s)}}).toJson(QJsonDocument::Compact);
-    return doc.mid(5, doc.size() - 6); // {"v":"…"} -> "…"
-}
-
-// The lines of one pod (or all pods) wrapped in a shape.
-QByteArray wrap(const QString &shape, const QByteArray &onlyPod)
-{
-    QByteArray out;
-    int n = 0;
-    for (const Line &l : controllerLines()) {
-        if (!onlyPod.isEmpty() && l.pod != onlyPod)
-            continue;
-        const QByteArray ts = stamp(l.ms, n++);
-        const QByteArray stream = l.stderrStream ? "stderr" : "stdout";
-        if (shape == QLatin1String("plain"))
-            out += l.text;
-        else if (shape == QLatin1String("kubectl-timestamps"))
-            out += ts + ' ' + l.text;
-        else if (shape == QLatin1String("kubectl-prefix"))
-            out += "[pod/" + l.pod + "/controller] " + ts + ' ' + l.text;
-        else if (shape == QLatin1String("stern"))
-            out += l.pod + " controller " + l.text;
-        else if (shape == QLatin1String("stern-color"))
-            out += "\x1b[32m" + l.pod + "\x1b[0m \x1b[34mcontroller\x1b[0m " + l.text;
-        else if (shape == QLatin1String("stern-timestamps"))
-            out += l.pod + " controller " + sternStamp(l.ms) + ' ' + l.text;
-        else if (shape == QLatin1String("stern-short")) // --timestamps=short: "01-02 15:04:05", local
-            out += l.pod + " controller " + QDateTime(QDate(2026, 11, 21), QTime(19, 0), QTimeZone::UTC).addMSecs(l.ms)
-                                                  .toString(QStringLiteral("MM-dd HH:mm:ss")).toUtf8() + ' ' + l.text;
-        else if (shape == QLatin1String("cri")) {
-            // Long lines come in "P" pieces: split every line longer than 100 bytes.
-            QByteArray rest = l.text;
-            while (rest.size() > 100) {
-                out += ts + ' ' + stream + " P " + rest.left(100) + '\n';
-                rest = rest.mid(100);
-            }
-            out += ts + ' ' + stream + " F " + rest;
-        } else if (shape == QLatin1String("docker-json"))
-            out += "{\"log\":" + jsonString(l.text + '\n') + ",\"stream\":\"" + stream + "\",\"time\":\"" + ts + "\"}";
-        else if (shape == QLatin1String("loki-logcli"))
-            out += ts + " {app=\"ingress-nginx\", container=\"controller\", namespace=\"ingress-nginx\", pod=\"" + l.pod
-                + "\"} " + l.text;
-        else if (shape == QLatin1String("docker-compose")) // names padded to the longest, as compose does
-            out += l.pod + "      | " + l.text;
-        else if (shape == QLatin1String("docker-compose-timestamps"))
-            out += l.pod + "  | " + ts + ' ' + l.text;
-        else if (shape == QLatin1String("loki-jsonl"))
-            out += "{\"labels\":{\"container\":\"controller\",\"pod\":\"" + l.pod + "\"},\"line\":" + jsonString(l.text)
-                + ",\"timestamp\":\"" + ts + "\"}";
-        out += '\n';
-    }
-    return out;
-}
-
-SourceReadResult readBytes(const QByteArray &bytes, const QString &name)
-{
-    static QTemporaryDir dir;
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    f.open(QIODevice::WriteOnly);
-    f.write(bytes);
-    f.close();
-    return readSourceFile(path);
-}
-
-// format -> records, summed over the sub-sources of one pod (or of all, if pod is empty).
-QMap<QString, qsizetype> recordsByFormat(const SourceReadResult &r, const QString &pod = {})
-{
-    QMap<QString, qsizetype> m;
-    for (const auto &s : r.sources)
-        if (pod.isEmpty() || s->pod == pod)
-            m[formatId(s->format)] += s->size();
-    return m;
-}
-
-qint64 rejects(const SourceReadResult &r)
-{
-    qint64 n = 0;
-    for (const auto &s : r.sources)
-        n += s->rejected.total;
-    return n;
-}
-} // namespace
+using namespace demuxtest;
 
 class TestStreamDemux : public QObject
 {
@@ -174,7 +30,6 @@ private Q_SLOTS:
         QCOMPARE(classifyLine("goroutine 1 [running]:"), LineKind::StackLine);
         QCOMPARE(classifyLine("hello world"), LineKind::Unknown);
     }
-
     void wrapperDetection_data()
     {
         QTest::addColumn<QString>("shape");
@@ -199,14 +54,37 @@ private Q_SLOTS:
         QFETCH(int, wrapper);
         QCOMPARE(int(LineUnwrapper::detect(wrap(shape, {}), &isKnownLine)), wrapper);
     }
-
     // A text table's rows ("name | value") are no docker compose stream.
     void textTableIsNotCompose()
     {
         const QByteArray table = "name     | value\nreplicas | 3\nimage    | nginx:1.25\nready    | 2/3\n";
         QCOMPARE(LineUnwrapper::detect(table, &isKnownLine), Wrapper::None);
     }
-
+    // `docker service logs` of a replicated Swarm service: each task ("SERVICE.SLOT.TASK@NODE") is
+    // a replica and a sub-source of its own, named by the task; -t's time comes after the bar.
+    void swarmTasksAreReplicas()
+    {
+        const QByteArray bytes =
+            "web_proxy.1.k3x9q2m7a1b4@node-a    | 2026-11-21T10:00:02.000000000Z 10.0.1.15 - - [21/Nov/2026:10:00:02 +0000] \"GET / HTTP/1.1\" 502 150 \"-\" \"curl/8.0\"\n"
+            "web_proxy.2.p8r5t6v1c2d3@node-b    | 2026-11-21T10:00:03.500000000Z 10.0.2.16 - - [21/Nov/2026:10:00:03 +0000] \"GET /a HTTP/1.1\" 200 12 \"-\" \"curl/8.0\"\n"
+            "web_proxy.1.k3x9q2m7a1b4@node-a    | 2026-11-21T10:00:04.000000000Z 10.0.1.15 - - [21/Nov/2026:10:00:04 +0000] \"GET /b HTTP/1.1\" 200 12 \"-\" \"curl/8.0\"\n";
+        QCOMPARE(LineUnwrapper::detect(bytes, &isKnownLine), Wrapper::DockerService);
+        const SourceReadResult r = readBytes(bytes, QStringLiteral("service.log"));
+        QCOMPARE(rejects(r), 0);
+        QMap<QString, qsizetype> sizes;
+        for (const auto &s : r.sources) {
+            QCOMPARE(s->format, SourceFormat::NginxAccess);
+            QCOMPARE(s->wrapper, QStringLiteral("docker service logs"));
+            sizes[s->pod] += s->size();
+        }
+        const QMap<QString, qsizetype> expected{{QStringLiteral("web_proxy.1.k3x9q2m7a1b4"), 2},
+                                                {QStringLiteral("web_proxy.2.p8r5t6v1c2d3"), 1}};
+        QCOMPARE(sizes, expected);
+        // docker compose's names have no '@': the same lines without the node are compose lines.
+        QByteArray compose = bytes;
+        compose.replace("@node-a", "").replace("@node-b", "");
+        QCOMPARE(LineUnwrapper::detect(compose, &isKnownLine), Wrapper::DockerCompose);
+    }
     // Traefik v3's own lines start with a time and a level: not a kubectl timestamp wrapper.
     void zerologIsNotAWrapper()
     {
@@ -219,7 +97,6 @@ private Q_SLOTS:
         QCOMPARE(r.sources[0]->size(), 3);
         QCOMPARE(r.sources[0]->string(SourceData::Reason, 0), QStringLiteral("upstream-eof"));
     }
-
     // Every shape gives, per replica, the records of that replica's clean stream.
     void sameRecordsInEveryShape_data()
     {
@@ -267,108 +144,6 @@ private Q_SLOTS:
             }
         }
     }
-
-    // stern's default timestamp is local time with an offset: the NGINX error lines get its UTC time.
-    void sternTimestampsAreUtc()
-    {
-        const SourceReadResult r = readBytes(wrap(QStringLiteral("stern-timestamps"), {}), QStringLiteral("stern-ts.log"));
-        const qint64 t0 = QDateTime(QDate(2026, 11, 21), QTime(10, 0), QTimeZone::UTC).toMSecsSinceEpoch() * 1000;
-        bool sawError = false;
-        for (const auto &s : r.sources) {
-            if (s->format != SourceFormat::NginxError)
-                continue;
-            sawError = true;
-            QCOMPARE(s->time(0).us - t0, qint64(3000) * 1000); // 10:00:03 UTC, not 19:00:03
-        }
-        QVERIFY(sawError);
-    }
-
-    // klog has no year: a pod's first klog line after another pod's lines takes that stream's year,
-    // not the file's (the test file is written now; the stream is of June 2024).
-    void klogYearFromTheStream()
-    {
-        const QByteArray bytes =
-            kPodA + " controller 10.0.1.15 - - [02/Jun/2024:10:06:23 +0000] \"GET /a HTTP/1.1\" 502 150 \"-\" \"curl/8.0\" "
-                    "120 0.002 [shop-web-80] [] 10.1.2.4:8080 0 0.002 502 0123456789abcdef0123456789abcdef\n"
-            + kPodB + " controller I0602 10:06:24.000001       7 controller.go:190] \"Configuration changes detected, "
-                      "backend reload required\"\n";
-        const SourceReadResult r = readBytes(bytes, QStringLiteral("stern-2024.log"));
-        bool sawKlog = false;
-        for (const auto &s : r.sources) {
-            if (s->format != SourceFormat::ControllerLog)
-                continue;
-            sawKlog = true;
-            QCOMPARE(s->pod, QString::fromUtf8(kPodB));
-            QCOMPARE(QDateTime::fromMSecsSinceEpoch(s->time(0).us / 1000, QTimeZone::UTC),
-                     QDateTime(QDate(2024, 6, 2), QTime(10, 6, 24), QTimeZone::UTC));
-        }
-        QVERIFY(sawKlog);
-    }
-
-    // Without a time near it a klog line takes the capture time's year, and is never later than it:
-    // a March line captured in December is of that March, a later day than the capture's is last year's.
-    void klogYearNotAfterTheCapture()
-    {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("controller.log"));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("I0320 19:57:25.641977       7 flags.go:205] Watching for Ingress class: nginx\n"
-                "I1231 23:59:59.000000       7 controller.go:190] \"Configuration changes detected, backend reload required\"\n");
-        f.close();
-        IngestOptions options;
-        options.parse.captureTime = QDateTime(QDate(2026, 12, 4), QTime(12, 0), QTimeZone::UTC);
-        const SourceReadResult r = readSourceFile(path, options);
-        QCOMPARE(r.sources.size(), size_t(1));
-        const SourceData &s = *r.sources[0];
-        QCOMPARE(s.size(), 2);
-        auto day = [&](qsizetype i) { return QDateTime::fromMSecsSinceEpoch(s.time(i).us / 1000, QTimeZone::UTC).date(); };
-        QCOMPARE(day(0), QDate(2026, 3, 20));
-        // The second line's year comes from the first record (the nearer year across new year's eve).
-        QCOMPARE(day(1), QDate(2025, 12, 31));
-    }
-
-    // A `kubectl logs` of an ingress controller with no wrapper: banner and klog lines (no year) come
-    // before the first access line, which has one (Microsoft's AKS docs publish such an output, 2018,
-    // in tests/data/corpus/streams/). The klog lines take the access line's year, not the capture's,
-    // and keep their microseconds; the banner takes the first klog line's time.
-    void klogYearFromALaterAccessLine()
-    {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("controller.log"));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("-------------------------------------------------------------------------------\n"
-                "NGINX Ingress controller\n"
-                "  Release:    0.13.0\n"
-                "-------------------------------------------------------------------------------\n"
-                "\n"
-                "I0426 20:30:12.212936       9 flags.go:162] Watching for ingress class: nginx\n"
-                "W0426 21:51:57.908771       9 controller.go:775] service default/web does not have any active endpoints\n"
-                "10.0.0.9 - [10.0.0.9] - - [26/Apr/2018:21:53:20 +0000] \"GET / HTTP/1.1\" 200 234 \"\" \"curl/8.0\" 197 0.001 "
-                "[default-web-80] 10.244.0.13:8080 234 0.004 200\n");
-        f.close();
-        IngestOptions options;
-        options.parse.captureTime = QDateTime(QDate(2026, 12, 4), QTime(12, 0), QTimeZone::UTC);
-        const SourceReadResult r = readSourceFile(path, options);
-        const SourceData *controller = nullptr;
-        for (const auto &s : r.sources)
-            if (s->format == SourceFormat::ControllerLog)
-                controller = s.get();
-        QVERIFY(controller);
-        QCOMPARE(controller->size(), 3); // banner, two klog lines
-        QCOMPARE(rejects(r), 0);
-        QList<qint64> times;
-        for (qsizetype i = 0; i < controller->size(); ++i)
-            times << controller->time(i).us;
-        std::sort(times.begin(), times.end());
-        const qint64 first = QDateTime(QDate(2018, 4, 26), QTime(20, 30, 12), QTimeZone::UTC).toMSecsSinceEpoch() * 1000 + 212936;
-        const qint64 last = QDateTime(QDate(2018, 4, 26), QTime(21, 51, 57), QTimeZone::UTC).toMSecsSinceEpoch() * 1000 + 908771;
-        QCOMPARE(times.first(), first);
-        QCOMPARE(times[1], first);
-        QCOMPARE(times.last(), last);
-    }
-
     // klog lines are the controller-log reader's: in a mixed controller stream none reaches the NGINX
     // error reader, which, fed one directly, rejects it rather than take it as a continuation.
     void klogLinesAreNotNginxErrors()
@@ -404,7 +179,6 @@ private Q_SLOTS:
         QCOMPARE(out.rejected.sampleLines, QList<qint64>{2});
         QVERIFY(out.rejected.byReason.firstKey().contains(QLatin1String("klog")));
     }
-
     // Dashes and "Release:" lines that frame no start banner are rejected at their own lines.
     void decorativeLinesHaveTheirLineNumbers()
     {
@@ -421,50 +195,26 @@ private Q_SLOTS:
         QCOMPARE(s.rejected.byReason.value(QStringLiteral("decorative line, not part of a controller start banner")), 3);
         QCOMPARE(s.rejected.sampleLines, (QList<qint64>{2, 3, 4}));
     }
-
-    // A wrapper's UTC time replaces the local time of NGINX error and klog lines.
-    void wrapperTimeRetimesLocalLines()
+    // ingress-nginx frames a failed reload's error with dashes after its W/E klog line: the block
+    // continues that record (after an I line the same dashes are decoration, above). Early glog's
+    // "ERROR: logging before flag.Parse: " in front of a klog line is no reason to reject it.
+    void reloadErrorBlockContinuesItsKlogLine()
     {
-        const SourceReadResult r = readBytes(wrap(QStringLiteral("kubectl-prefix"), {}), QStringLiteral("prefix.log"));
-        bool sawError = false;
-        for (const auto &s : r.sources) {
-            if (s->format != SourceFormat::NginxError)
-                continue;
-            sawError = true;
-            QVERIFY(s->wrapperTimes);
-            for (qsizetype i = 0; i < s->size(); ++i) {
-                QVERIFY(!(s->flags(i) & FlagNoTimezone));
-                // The wrapper time has sub-second digits the line itself has not.
-                QVERIFY(s->time(i).us % 1000000 != 0);
-            }
-        }
-        QVERIFY(sawError);
-    }
-
-    // A stray local-time line without the wrapper takes the zone the wrapped lines showed.
-    void unwrappedLocalLineGetsTheZone()
-    {
-        // Node clock UTC 10:00:03.5; the NGINX error log writes local time (UTC+2) without a zone.
-        const QByteArray bytes =
-            "2026-11-21T10:00:03.500000Z 2026/11/21 12:00:03 [error] 31#31: *1 connect() failed (111: Connection refused) "
-            "while connecting to upstream, client: 10.0.1.15, server: s, request: \"GET /a HTTP/1.1\", upstream: "
-            "\"http://10.1.2.4:8080/a\", host: \"s\"\n"
-            "2026-11-21T10:00:04.100000Z 2026/11/21 12:00:04 [error] 31#31: *2 connect() failed (111: Connection refused) "
-            "while connecting to upstream, client: 10.0.1.15, server: s, request: \"GET /b HTTP/1.1\", upstream: "
-            "\"http://10.1.2.4:8080/b\", host: \"s\"\n"
-            "2026/11/21 12:00:05 [error] 31#31: *3 connect() failed (111: Connection refused) while connecting to "
-            "upstream, client: 10.0.1.15, server: s, request: \"GET /c HTTP/1.1\", upstream: \"http://10.1.2.4:8080/c\", "
-            "host: \"s\"\n";
-        const SourceReadResult r = readBytes(bytes, QStringLiteral("zone.log"));
+        const QByteArray dashes(79, '-');
+        const QByteArray bytes = "ERROR: logging before flag.Parse: W1121 10:00:01.100000       7 queue.go:113] requeuing default/web, err \n"
+            + dashes + "\nError: exit status 1\nnginx: configuration file /tmp/nginx-cfg1 test failed\n" + dashes + "\n"
+            "I1121 10:00:02.100000       7 controller.go:210] \"Backend successfully reloaded\"\n";
+        const SourceReadResult r = readBytes(bytes, QStringLiteral("reload-error.log"));
         QCOMPARE(r.sources.size(), size_t(1));
         const SourceData &s = *r.sources[0];
-        QCOMPARE(s.size(), 3);
-        QVERIFY(s.wrapperTimes);
-        const qint64 t0 = QDateTime(QDate(2026, 11, 21), QTime(10, 0), QTimeZone::UTC).toMSecsSinceEpoch() * 1000;
-        QCOMPARE(s.time(2).us - t0, qint64(5) * 1000000); // 12:00:05 local = 10:00:05 UTC
-        QVERIFY(!(s.flags(2) & FlagNoTimezone));
+        QCOMPARE(s.format, SourceFormat::ControllerLog);
+        QCOMPARE(s.rejected.total, 0);
+        QCOMPARE(s.size(), 2);
+        QVERIFY(s.flags(0) & FlagContinued);
+        QVERIFY(s.string(SourceData::Text, 0).startsWith(QLatin1String("requeuing default/web, err")));
+        QVERIFY(s.string(SourceData::Text, 0).contains(QLatin1String("test failed")));
+        QCOMPARE(s.string(SourceData::Reason, 1), QStringLiteral("reload"));
     }
-
     // Controller lines are records with a category: reloads, no endpoints, the panic with its stack.
     void controllerEvents()
     {
@@ -480,7 +230,6 @@ private Q_SLOTS:
                                        QStringLiteral("fghij:panic"), QStringLiteral("fghij:reload"),
                                        QStringLiteral("fghij:start")}));
     }
-
     // Istio's zap logger ("TIME\tlevel\t[scope\t]message") writes a message's own newlines as they
     // are: "Effective config:" with the YAML after it, istio-iptables' rules file. Those lines belong
     // to the message (verrazzano's istio-proxy and istio-init dumps had 31 such lines rejected).
@@ -519,7 +268,6 @@ private Q_SLOTS:
                                    "some shell prompt $ kubectl logs\n";
         QCOMPARE(rejects(readBytes(zerolog, QStringLiteral("traefik.log"))), 1);
     }
-
     // A stray line in a wrapped stream is rejected with a reason naming the wrapper.
     void foreignLineInWrappedStream()
     {
@@ -533,7 +281,6 @@ private Q_SLOTS:
                 named |= it.key().contains(QLatin1String("kubectl logs --prefix"));
         QVERIFY(named);
     }
-
     // Well-known strangers in collected logs are rejected with a reason that names them: the nginx
     // image's start-up script and a shell command pasted with its output.
     void namedStrangers()
@@ -563,7 +310,6 @@ private Q_SLOTS:
         QVERIFY2(command == 1, qPrintable(seen.join(QStringLiteral("; "))));
         QVERIFY2(unknown == 1, qPrintable(seen.join(QStringLiteral("; "))));
     }
-
     // CRI files name the pod in their path.
     void criPathNamesThePod()
     {
@@ -580,7 +326,6 @@ private Q_SLOTS:
         for (const auto &s : r.sources)
             QCOMPARE(s->pod, QString::fromUtf8(kPodA));
     }
-
     // Collectors name the pod in different labels; logcli leaves the labels every line shares out
     // of each line's set and writes them once, on a "Common labels:" line before the lines.
     void lokiLabelsNameThePod_data()
@@ -617,7 +362,6 @@ private Q_SLOTS:
         }
         QTest::newRow("jsonl kubernetes_pod_name") << jsonl << "web-7d9f8-abcde" << "nginx";
     }
-
     void lokiLabelsNameThePod()
     {
         QFETCH(QByteArray, bytes);

@@ -3,11 +3,18 @@
 #include "jobs/jobrunner.h"
 #include "jobs/parallelfor.h"
 
+#include <QMutex>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
 
 #include <atomic>
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 #include <vector>
 
 using namespace gateline;
@@ -34,6 +41,59 @@ private Q_SLOTS:
             QCOMPARE(h.load(), 1);
         QVERIFY(parallelPool().maxThreadCount() >= 1);
         QCOMPARE(&parallelPool(), &parallelPool());
+    }
+
+    // The GUI lowers background work (threadpriority.h). A loop the GUI thread runs after a
+    // background job's loops gets helpers at the GUI's priority: a thread lowered once may not be
+    // raised again, so the lowered helpers are a pool of their own.
+    void guiLoopsNeverGetLoweredHelpers()
+    {
+        // Root may raise a thread back, so the check is on the threads themselves: no helper of the
+        // GUI's loops ever ran a background loop, and (Linux, where nice is per thread) none runs
+        // lowered.
+        const auto self = [] { return quintptr(QThread::currentThreadId()); };
+        const auto niceOfThisThread = [] {
+#if defined(__linux__)
+            return getpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)));
+#else
+            return 0;
+#endif
+        };
+        QMutex lock;
+        QSet<quintptr> background, gui;
+        int highestGuiNice = 0;
+        setBackgroundNice(5);
+        JobRunner runner;
+        quintptr jobThread = 0;
+        bool done = false;
+        runner.start<int>(
+            QStringLiteral("bg"),
+            [&](const JobContext &) {
+                jobThread = self();
+                parallelFor(256, [&](qsizetype) {
+                    {
+                        const QMutexLocker l(&lock);
+                        background.insert(self());
+                    }
+                    QThread::usleep(300);
+                });
+                return 0;
+            },
+            [&](int) { done = true; });
+        QTRY_VERIFY(done);
+        setBackgroundNice(0);
+        background.remove(jobThread);
+        QVERIFY2(!background.isEmpty() || QThread::idealThreadCount() < 2, "the background loop had no helper");
+        for (int round = 0; round < 8; ++round) { // idle pool threads are picked in no set order
+            parallelFor(64, [&](qsizetype) {
+                const QMutexLocker l(&lock);
+                gui.insert(self());
+                highestGuiNice = std::max(highestGuiNice, niceOfThisThread());
+                QThread::usleep(300);
+            });
+        }
+        QCOMPARE(highestGuiNice, 0);
+        QVERIFY(!gui.intersects(background));
     }
 
     void deliversOnOwnerThread();

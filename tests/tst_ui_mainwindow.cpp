@@ -55,6 +55,7 @@ private Q_SLOTS:
     void editedOffsetRealigns();
     void saveAndReopen();
     void cancelKeepsWhatWasRead();
+    void destroyedSessionSignalsNothing();
 };
 
 void TstUiMainWindow::initTestCase()
@@ -305,6 +306,38 @@ void TstUiMainWindow::cancelKeepsWhatWasRead()
     QCOMPARE(started.count(), 2);
     QCOMPARE(w.session()->store()->sourcesOf(SourceFormat::Alb).size(), 0);
     QCOMPARE(w.session()->store()->sourcesOf(SourceFormat::NginxIngress).size(), 1);
+}
+
+
+// A session (the window's child, deleted after the window's members are gone) signals nothing
+// while it is destroyed. ~QUndoStack clears a stack with commands and emits cleanChanged and
+// canUndoChanged: they reached the half-destroyed session and window (a double free in CI).
+void TstUiMainWindow::destroyedSessionSignalsNothing()
+{
+    auto *s = new InvestigationSession;
+    QUndoStack *undo = s->undoStack();
+    undo->push(new QUndoCommand(QStringLiteral("an edit")));
+    QVERIFY(!undo->isClean());
+    QVERIFY(s->isModified());
+    int modified = 0, canUndo = 0;
+    connect(s, &InvestigationSession::modifiedChanged, this, [&] { ++modified; });
+    connect(undo, &QUndoStack::canUndoChanged, this, [&] { ++canUndo; });
+    connect(undo, &QUndoStack::cleanChanged, this, [&] { ++canUndo; });
+    undo->undo(); // the connections are live: this edit is signalled
+    QCOMPARE(modified, 1);
+    QVERIFY(canUndo >= 1);
+    undo->redo();
+    modified = canUndo = 0;
+    delete s;
+    QCOMPARE(modified, 0);
+    QCOMPARE(canUndo, 0);
+
+    // The window, deleted with a dirty session, survives its own destruction.
+    auto *w = new MainWindow;
+    w->setAskBeforeDiscarding(false);
+    w->session()->undoStack()->push(new QUndoCommand(QStringLiteral("an edit")));
+    QVERIFY(w->session()->isModified());
+    delete w;
 }
 
 QTEST_MAIN(TstUiMainWindow)

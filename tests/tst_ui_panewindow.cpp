@@ -2,13 +2,18 @@
 // and Home reach the pane's last and first rows, PageUp and PageDown walk across the window's
 // edges to either end, scrolling up past the window's first row brings the earlier rows in while
 // what is on screen stays put, and a sort runs on the job helper (the Stop button shows while it
-// runs, Esc stops it and the header goes back to the order the rows are in).
+// runs, Esc stops it and the header goes back to the order the rows are in). So does a filter
+// (Esc: the rows and the filter field as they were; typed text: the same rows as at once), and the
+// scroll bar beside the table spans the whole source, not the window.
 #include "uitestutil.h"
 #include "mainwindow.h"
 #include "sourcepane.h"
 #include "sourcepanes.h"
 
+#include <QComboBox>
 #include <QDateTime>
+#include <QLabel>
+#include <QLineEdit>
 #include <QFile>
 #include <QHeaderView>
 #include <QScrollBar>
@@ -33,6 +38,17 @@ SourcePane *albPane(MainWindow &w)
         if (p->model()->format() == SourceFormat::Alb)
             return p;
     return nullptr;
+}
+
+// The window at 1280x800 with dir/alb.log loaded, and its ALB pane (null if any step failed).
+SourcePane *openAlbPane(MainWindow &w, const QTemporaryDir &dir)
+{
+    w.setAskBeforeDiscarding(false);
+    w.resize(1280, 800);
+    w.show();
+    if (!QTest::qWaitForWindowExposed(&w) || !load(w, {dir.filePath(QStringLiteral("alb.log"))}))
+        return nullptr;
+    return albPane(w);
 }
 
 qint64 usOf(const QModelIndex &i)
@@ -69,12 +85,7 @@ private Q_SLOTS:
     void keysAndScrollingReachEveryRow()
     {
         MainWindow w;
-        w.setAskBeforeDiscarding(false);
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QVERIFY(load(w, {m_dir.filePath(QStringLiteral("alb.log"))}));
-        SourcePane *pane = albPane(w);
+        SourcePane *pane = openAlbPane(w, m_dir);
         QVERIFY(pane);
         SourceTableModel *model = pane->model();
         model->setWindowRows(64);
@@ -139,12 +150,7 @@ private Q_SLOTS:
     void sortRunsOnTheJobHelper()
     {
         MainWindow w;
-        w.setAskBeforeDiscarding(false);
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QVERIFY(load(w, {m_dir.filePath(QStringLiteral("alb.log"))}));
-        SourcePane *pane = albPane(w);
+        SourcePane *pane = openAlbPane(w, m_dir);
         QVERIFY(pane);
         SourceTableModel *model = pane->model();
         model->setSyncSortRows(10); // as if these were millions
@@ -185,6 +191,91 @@ private Q_SLOTS:
         QTest::qWait(50);
         QCOMPARE(model->rowRef(0), first);
         QCOMPARE(model->sortOrder(), order);
+    }
+
+    void filterRunsOnTheJobHelper()
+    {
+        MainWindow w;
+        SourcePane *pane = openAlbPane(w, m_dir);
+        QVERIFY(pane);
+        SourceTableModel *model = pane->model();
+        model->setSyncFilterRows(10); // as if these were millions
+        auto *stop = pane->findChild<QToolButton *>(QStringLiteral("stopSort"));
+        auto *count = pane->findChild<QLabel *>(QStringLiteral("paneCount"));
+        auto *status = pane->findChild<QComboBox *>();
+        QVERIFY(stop && count && status);
+        const qsizetype all = model->shownRows();
+        QCOMPARE(all, qsizetype(kRows));
+        const RowRef first = model->rowRef(0);
+
+        // A status class: the filter starts on the job helper; Esc stops it, and the rows and the
+        // field stay as they were (no half result, now or later).
+        pane->setStatusFilter(SourceFilter::Only502);
+        QVERIFY(model->isFiltering());
+        QVERIFY(stop->isVisible());
+        QVERIFY2(count->text().startsWith(QStringLiteral("Filtering ")), qPrintable(count->text()));
+        pane->view()->setFocus();
+        QTest::keyClick(pane->view(), Qt::Key_Escape);
+        QVERIFY(!model->isFiltering());
+        QVERIFY(!stop->isVisible());
+        QCOMPARE(status->currentData().toInt(), int(SourceFilter::AnyStatus));
+        QCOMPARE(model->filter(), SourceFilter{});
+        w.session()->jobs()->waitForDone();
+        QTest::qWait(50);
+        QCOMPARE(model->shownRows(), all);
+        QCOMPARE(model->rowRef(0), first);
+
+        // Typed text: filtered on the job helper, with the rows a synchronous filter gives.
+        QTest::keyClicks(pane->filterEdit(), QStringLiteral("502"));
+        QTRY_COMPARE(model->shownFilter().text, QStringLiteral("502"));
+        QVERIFY(!model->isFiltering());
+        QVERIFY(!stop->isVisible());
+        SourceTableModel reference;
+        reference.setSources(w.session()->store(), model->sources(), w.session()->orders(), w.session()->shifts());
+        reference.setFilter(model->shownFilter());
+        QCOMPARE(model->shownRows(), reference.shownRows());
+        QVERIFY(model->shownRows() >= qsizetype(kRows / 7) && model->shownRows() < all);
+        for (int r = 0; r < model->rowCount(); ++r)
+            QCOMPARE(model->rowRef(r), reference.rowRef(r));
+        QVERIFY2(count->text().contains(QStringLiteral(" of ")), qPrintable(count->text()));
+    }
+
+    void scrollBarSpansTheWholeSource()
+    {
+        MainWindow w;
+        SourcePane *pane = openAlbPane(w, m_dir);
+        QVERIFY(pane);
+        SourceTableModel *model = pane->model();
+        model->setWindowRows(64);
+        pane->setSources(model->sources()); // the window of 64 rows
+        QTableView *view = pane->view();
+        QScrollBar *bar = pane->rowsBar();
+        QVERIFY(bar->isVisible());
+        QVERIFY(!view->verticalScrollBar()->isVisible());
+        QCOMPARE(model->rowCount(), 64);
+        // The bar spans every row, not the window's 64.
+        const int page = bar->pageStep();
+        QVERIFY(page > 1 && page < 64);
+        QCOMPARE(bar->maximum(), kRows - page);
+
+        // Dragging the thumb to the middle shows the middle of the source.
+        bar->setValue(kRows / 2);
+        QCOMPARE(model->windowStart() + view->rowAt(0), qsizetype(kRows / 2));
+        QCOMPARE(usOf(model->index(view->rowAt(0), 0)), kT0 + (kRows / 2) * kS);
+        bar->setValue(bar->maximum()); // the source's last row on screen
+        QCOMPARE(model->windowStart() + model->rowCount(), qsizetype(kRows));
+        QVERIFY(view->viewport()->rect().intersects(view->visualRect(model->index(model->rowCount() - 1, 0))));
+
+        // Moving in the table moves the thumb.
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_Home);
+        QCOMPARE(bar->value(), 0);
+        QTest::keyClick(view, Qt::Key_End);
+        QVERIFY2(bar->value() >= bar->maximum() - 1, qPrintable(QString::number(bar->value())));
+        for (int i = 0; i < 5; ++i)
+            QTest::keyClick(view, Qt::Key_PageUp);
+        QCOMPARE(qsizetype(bar->value()), model->windowStart() + view->rowAt(0));
+        QVERIFY(bar->value() < bar->maximum() - 3 * page);
     }
 
 private:

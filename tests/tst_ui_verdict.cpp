@@ -12,10 +12,12 @@
 #include "workbenchstatus.h"
 
 #include "export/postmortem.h"
+#include "playbook/playbookreport.h"
 #include "playbook/playbookrun.h"
 #include "report/textreport.h"
 #include "report/verdictsummary.h"
 
+#include <QDir>
 #include <QDockWidget>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void headerSaysWhatAnalyzeSays();
     void headerFollowsTheSession();
     void oneCountEverywhereOnTheCorpus();
+    void wholeCorpusDrawsTheLoadBalancers502sByHop();
     void postmortemStatesTheFinding();
     void workloadOfPod();
     void causesTabAndSnippet();
@@ -131,12 +134,26 @@ void TstUiVerdict::headerFollowsTheSession()
 
 void TstUiVerdict::oneCountEverywhereOnTheCorpus()
 {
-    // The real corpus: a load-balancer log with no 502 and ingress logs that hold some. The chart
-    // draws the ingress's 502s; the header, the status bar and step 1 must all say so too.
+    // The real corpus without its one ALB sample that holds 502s: load-balancer logs with no 502
+    // and ingress logs that hold some. The chart draws the ingress's 502s; the header, the status
+    // bar and step 1 must all say so too.
+    const QDir corpus(QStringLiteral(GATELINE_TEST_DATA "/corpus"));
+    const QString alb502 = QStringLiteral("alb/awslb-log-viewer-examples-alb-502.log");
+    QVERIFY(corpus.exists(alb502));
+    QStringList paths;
+    for (const QString &entry : corpus.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (entry != QLatin1String("alb")) {
+            paths << corpus.filePath(entry);
+            continue;
+        }
+        for (const QString &f : QDir(corpus.filePath(entry)).entryList(QDir::Files))
+            if (entry + QLatin1Char('/') + f != alb502)
+                paths << corpus.filePath(entry + QLatin1Char('/') + f);
+    }
     MainWindow w;
     w.setAskBeforeDiscarding(false);
     w.show();
-    QVERIFY(load(w, {QStringLiteral(GATELINE_TEST_DATA "/corpus")}));
+    QVERIFY(load(w, paths));
     const auto v = w.session()->verdictSummary();
     QVERIFY(v);
     // Every suggestion reads as a sentence, never as a bare id (the corpus' CDN-made 502s showed
@@ -165,6 +182,37 @@ void TstUiVerdict::oneCountEverywhereOnTheCorpus()
     for (const PlaybookEvidenceView &e : step1.evidence)
         stated = stated || e.text.contains(QLocale().toString(v->ingressLogged502));
     QVERIFY(stated);
+}
+
+void TstUiVerdict::wholeCorpusDrawsTheLoadBalancers502sByHop()
+{
+    // The whole corpus: its ALB samples hold 502s (target "-"), so the header counts the load
+    // balancer's 502s, and the chart draws exactly those, by the hop that made them.
+    MainWindow w;
+    w.setAskBeforeDiscarding(false);
+    w.show();
+    QVERIFY(load(w, {QStringLiteral(GATELINE_TEST_DATA "/corpus")}));
+    const auto v = w.session()->verdictSummary();
+    QVERIFY(v);
+    QCOMPARE(v->counted, VerdictSummary::Counted::LoadBalancer);
+    QVERIFY(v->status502 > 0);
+    const auto data = w.session()->timelineData();
+    qint64 drawn = 0;
+    for (auto kind : {TimelineSeries::Alb502, TimelineSeries::Ingress502, TimelineSeries::App502,
+                      TimelineSeries::Undetermined502, TimelineSeries::Sidecar502, TimelineSeries::Cdn502})
+        if (const TimelineSeries *s = data->find(kind))
+            drawn += qint64(s->times.size());
+    QCOMPARE(drawn, v->status502);
+    QVERIFY(!data->find(TimelineSeries::Lb502));
+    QVERIFY2(w.verdictHeader()->text().contains(readableCount(v->status502)), qPrintable(w.verdictHeader()->text()));
+    // Every suggestion reads as a sentence from the playbook's data, never as a bare id.
+    for (const PlaybookStepView &s : w.playbook()->steps()) {
+        if (s.suggested.isEmpty())
+            continue;
+        const auto option = std::find_if(s.verdicts.cbegin(), s.verdicts.cend(),
+                                         [&](const PlaybookVerdictOption &o) { return o.id == s.suggested; });
+        QVERIFY2(option != s.verdicts.cend() && !option->label.isEmpty(), qPrintable(s.id + QLatin1Char(' ') + s.suggested));
+    }
 }
 
 void TstUiVerdict::postmortemStatesTheFinding()
@@ -224,6 +272,12 @@ void TstUiVerdict::causesTabAndSnippet()
     QTreeWidget *tree = w.causes()->tree();
     QPlainTextEdit *snippet = w.causes()->snippet();
     QVERIFY(tree->topLevelItemCount() >= 1);
+    // The score's meaning, and that it is calibrated on generated bundles only, reads the same in
+    // the tab's tooltip and in the postmortem's report.
+    const QString meaning = tree->headerItem()->toolTip(1);
+    QVERIFY2(meaning.contains(QLatin1String("not on real incidents")), qPrintable(meaning));
+    const QString md = playbookToMarkdown(*w.session()->playbookRun());
+    QVERIFY2(md.contains(QLatin1String("Score: ") + meaning.left(1).toLower() + meaning.mid(1)), qPrintable(md.left(600)));
     // The first cause with a fix: selecting the fix shows it; selecting a cause without a fix, or a
     // new ranking, leaves no stale snippet behind.
     QTreeWidgetItem *withFix = nullptr, *fix = nullptr, *noFix = nullptr;

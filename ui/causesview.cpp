@@ -1,5 +1,6 @@
 #include "causesview.h"
 
+#include "playbook/playbookreport.h"
 #include "syntaxsupport.h"
 
 #include <KSyntaxHighlighting/Repository>
@@ -52,8 +53,8 @@ CausesView::CausesView(QWidget *parent)
     m_tree->setObjectName(QStringLiteral("causeTree"));
     m_tree->setColumnCount(2);
     m_tree->setHeaderLabels({QStringLiteral("Cause (ranked by the loaded data)"), QStringLiteral("Score")});
-    m_tree->headerItem()->setToolTip(1, QStringLiteral("The estimated probability that the cause is acting (primary or "
-                                                       "contributing): of the causes scored about 0.8, about eight in ten act"));
+    const QString meaning = scoreMeaning();
+    m_tree->headerItem()->setToolTip(1, meaning.left(1).toUpper() + meaning.mid(1));
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);

@@ -9,6 +9,7 @@
 #include "loadingtimeline.h"
 #include "s3opendialog.h"
 #include "stallprobe.h"
+#include "jobs/threadpriority.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -24,6 +25,8 @@ using namespace sessiondetail;
 namespace {
 // QT_LOGGING_RULES="gateline.timing.info=true" prints where load time goes.
 Q_LOGGING_CATEGORY(lcTiming, "gateline.timing", QtWarningMsg)
+// Background threads' nice value: weight 335 against the GUI thread's 1024 (Linux CFS).
+constexpr int kBackgroundNice = 5;
 } // namespace
 
 struct InvestigationSession::LoadResult {
@@ -46,6 +49,9 @@ InvestigationSession::InvestigationSession(QObject *parent)
     , m_jobs(nullptr, 2)
     , m_rawLines(std::make_shared<RawLineReader>())
 {
+    // Loading and analysis below the GUI thread's priority: the window stays responsive while
+    // they use every core (core/jobs/threadpriority.h).
+    setBackgroundNice(kBackgroundNice);
     connect(&m_undo, &QUndoStack::cleanChanged, this, [this] { Q_EMIT modifiedChanged(isModified()); });
     connect(&m_notesModel, &NotesModel::notesEdited, this, [this] {
         m_notesDirty = true;
@@ -55,6 +61,18 @@ InvestigationSession::InvestigationSession(QObject *parent)
 
 InvestigationSession::~InvestigationSession()
 {
+    // Nothing reaches this session or the window from here on. ~QUndoStack cleared a stack with
+    // commands and emitted cleanChanged and canUndoChanged into isModified() (members already
+    // destroyed) and into the window's title and undo actions while the window itself was being
+    // destroyed (a double free in CI); cancelling the jobs emits runningChanged. destroyed() is
+    // left alone: views drop their pointers to the models on it.
+    disconnect(&m_undo, nullptr, this, nullptr);
+    disconnect(&m_notesModel, nullptr, this, nullptr);
+    {
+        const QSignalBlocker quiet(&m_undo);
+        m_undo.clear(); // ~QUndoStack has nothing left to clear, so it emits nothing
+    }
+    m_jobs.blockSignals(true); // nothing listens to the runner's destroyed()
     if (m_loadCancel)
         m_loadCancel->store(true);
     m_jobs.cancelAll();
@@ -129,6 +147,7 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
     }
     m_sourcesModel.beginLoad();
     m_status.loading = true;
+    ++m_loadSerial;
     m_loadCancel = std::make_shared<CancelFlag>(false);
 
     AnalysisOptions options;
@@ -217,9 +236,19 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
             const StallProbe probe("loadDone");
             m_status.loading = false;
             m_beforeReload.reset(); // a reload's new state is in
-            if (r.analysis)
+            if (r.analysis) {
+                m_finishingLoad = true;
                 deliverAnalysis(r.analysis, r.run, r.timeline, true);
-            Q_EMIT loadFinished(r.cancelled);
+                m_finishingLoad = false;
+            }
+            // On a turn of its own (bench-gui.sh's longest stall was this turn at 50M lines).
+            QMetaObject::invokeMethod(
+                this,
+                [this, serial = m_loadSerial, cancelled = r.cancelled] {
+                    if (serial == m_loadSerial)
+                        Q_EMIT loadFinished(cancelled);
+                },
+                Qt::QueuedConnection);
         });
 }
 
@@ -234,8 +263,8 @@ void InvestigationSession::drainProgress(const std::shared_ptr<ProgressBuffer> &
         m_status.filesDone = buffer->filesDone;
         m_status.filesTotal = buffer->filesTotal;
     }
+    m_sourcesModel.applyProgress(items); // one batch: one insertion, one dataChanged
     for (const IngestProgress &p : items) {
-        m_sourcesModel.applyProgress(p);
         if (!p.source.isEmpty())
             m_status.current = p.source;
     }
@@ -264,7 +293,10 @@ void InvestigationSession::deliverAnalysis(const std::shared_ptr<const Analysis>
     const StallProbe probe("deliverAnalysis");
     m_analysis = analysis;
     m_playbookRun = run;
-    m_verdict = std::make_shared<const VerdictSummary>(summarizeVerdict(*analysis, run ? run->causes() : QList<CauseScore>{}));
+    {
+        const StallProbe verdict("deliverAnalysis verdict", 5);
+        m_verdict = std::make_shared<const VerdictSummary>(summarizeVerdict(*analysis, run ? run->causes() : QList<CauseScore>{}));
+    }
     m_timeline = timeline;
     const qsizetype n = analysis->store().sourceCount();
     if (fromLoad) {
@@ -273,14 +305,18 @@ void InvestigationSession::deliverAnalysis(const std::shared_ptr<const Analysis>
             m_original.push_back(analysis->timeline().alignment(SourceId{int(i)}));
         m_desired = m_original;
         m_matchOptions = analysis->options().matching;
+        const StallProbe bounds("deliverAnalysis setBounds", 5);
         m_range.setBounds(timeline->bounds, true);
     } else if (timeline->bounds != m_range.bounds()) {
         // A realignment moved the data: keep the view where it still fits. A re-match moves
         // nothing: the view and the selection stay as the user left them.
         m_range.setBounds(timeline->bounds, true);
     }
-    m_offsetsModel.setAnalysis(analysis);
-    m_pairsModel.setAnalysis(analysis);
+    {
+        const StallProbe models("deliverAnalysis offsets+pairs", 5);
+        m_offsetsModel.setAnalysis(analysis);
+        m_pairsModel.setAnalysis(analysis);
+    }
     if (fromLoad)
         applyPendingInvestigation();
     // What cancelRealign() goes back to: the edits this analysis was computed with.
@@ -302,6 +338,7 @@ void InvestigationSession::cancelLoad()
 
 void InvestigationSession::close()
 {
+    ++m_loadSerial;
     resetState();
     m_paths.clear();
     m_pending.reset();

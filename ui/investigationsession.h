@@ -91,6 +91,10 @@ public:
     bool isLoading() const { return m_status.loading; }
     // A reload for a new capture time is under way, and cancelLoad() would undo it.
     bool isReloading() const { return m_status.loading && bool(m_beforeReload); }
+    // The load's analysis is being delivered (analysisReady of a load): loadFinished follows on
+    // the event loop's next turn, so that the end of a load is two GUI turns instead of one long
+    // one; views may leave their slower refresh to it.
+    bool isFinishingLoad() const { return m_finishingLoad; }
     bool hasBundle() const { return bool(m_store); }
     QStringList paths() const { return m_paths; }
 
@@ -211,6 +215,8 @@ private:
     QHash<QString, SavedVerdict> m_verdicts;
     std::optional<Investigation> m_pending; // applied when its bundle's analysis is in
     std::shared_ptr<CancelFlag> m_loadCancel;
+    quint64 m_loadSerial = 0; // a later load or close drops an earlier load's pending loadFinished
+    bool m_finishingLoad = false;
     LoadStatus m_status;
     QStringList m_paths;
     QString m_filePath;

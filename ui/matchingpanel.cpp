@@ -236,9 +236,9 @@ void MatchingPanel::refresh()
         const QSignalBlocker blockErrors(m_errors);
         m_errors->setCurrentIndex(std::max(0, m_errors->findData(int(m.errors))));
     }
-    const QString label = matchErrorsLabel(m.errors);
+    const QString label = m.errorsLabel();
     if (m.missingUpstream502 == 0) {
-        m_result->setText(m.errors == MatchErrors::MissingUpstream
+        m_result->setText(m.errors == MatchErrors::MissingUpstream && !m.ingressLogged
                               ? QStringLiteral("No missing-upstream 502s (ALB 502 with target status '-') in this range: nothing to match.")
                               : QStringLiteral("No %1 in this range: nothing to match.").arg(label));
         m_stats->clear();

@@ -1,6 +1,7 @@
 #include "playbooksteps.h"
 
 #include "analysis/analysis.h"
+#include "playbook/playbook.h"
 #include "playbook/playbookrun.h"
 #include "models/matchpairsmodel.h"
 #include "models/timeformat.h"
@@ -32,6 +33,23 @@ TimeSpan originSpan(const Analysis &a, std::optional<Origin> origin)
     return lo <= hi ? TimeSpan{lo, hi + 1} : TimeSpan{};
 }
 
+// A step's number, title, question, hint and verdicts as the playbook data words them (the export
+// and `analyze` read the same data).
+PlaybookStepView stepFrame(const Playbook &book, const QString &id)
+{
+    PlaybookStepView s;
+    s.id = id;
+    if (const PlaybookStep *step = book.step(id)) {
+        s.number = step->number;
+        s.title = step->title;
+        s.question = step->question;
+        s.hint = step->evidenceHint;
+        for (const PlaybookVerdict &v : step->verdicts)
+            s.verdicts.append({v.id, v.label});
+    }
+    return s;
+}
+
 void applyVerdict(PlaybookStepView &s, const QHash<QString, SavedVerdict> &verdicts)
 {
     const auto it = verdicts.constFind(s.id);
@@ -41,24 +59,9 @@ void applyVerdict(PlaybookStepView &s, const QHash<QString, SavedVerdict> &verdi
     s.overridden = !s.chosen.isEmpty() && s.chosen != s.suggested;
 }
 
-PlaybookStepView locateStep(const Analysis &a, const VerdictSummary *summary)
+PlaybookStepView locateStep(const Playbook &book, const Analysis &a, const VerdictSummary *summary)
 {
-    PlaybookStepView s;
-    s.id = QStringLiteral("locate-hop");
-    s.number = 1;
-    s.title = QStringLiteral("Locate where the 502 is generated");
-    s.question = QStringLiteral("Which component is returning the 502: the load balancer, the ingress controller, or the app?");
-    s.hint = QStringLiteral("Per load-balancer 502: target status '-' means the target never answered (the ALB made it); "
-                            "an ingress line with a failed upstream or an error-log line means the ingress made it; an "
-                            "upstream status of 502 means the app made it.");
-    s.verdicts = {{QStringLiteral("alb"), QStringLiteral("The load balancer generated the 502s (the target never answered)")},
-                  {QStringLiteral("ingress"), QStringLiteral("The ingress controller generated the 502s (upstream failure)")},
-                  {QStringLiteral("app"), QStringLiteral("The application itself returned the 502s")},
-                  {QStringLiteral("sidecar"),
-                   QStringLiteral("The service-mesh sidecar (Envoy) generated the 502s (the app behind it never answered)")},
-                  {QStringLiteral("cdn"), QStringLiteral("The CDN in front generated the 502s (its origin never answered)")},
-                  {QStringLiteral("undetermined"), QStringLiteral("Where the 502s were made cannot be told from the loaded logs")},
-                  {QStringLiteral("none"), QStringLiteral("No 502s in the loaded data")}};
+    PlaybookStepView s = stepFrame(book, QStringLiteral("locate-hop"));
     const OriginResult &o = a.origin();
     const RequestCounts &c = a.counts();
     const QLocale loc;
@@ -111,21 +114,13 @@ PlaybookStepView locateStep(const Analysis &a, const VerdictSummary *summary)
     return s;
 }
 
-PlaybookStepView deploymentsStep(const Analysis &a)
+PlaybookStepView deploymentsStep(const Playbook &book, const Analysis &a)
 {
-    PlaybookStepView s;
-    s.id = QStringLiteral("deployments");
-    s.number = 2;
-    s.title = QStringLiteral("Check if 502s correlate with deployments");
-    s.question = QStringLiteral("Do the 502s come in bursts during rollouts or scaling, and do they sit on the Killing of old "
-                                "pods or on the start of new ones?");
+    PlaybookStepView s = stepFrame(book, QStringLiteral("deployments"));
+    // What to do in the matching panel below, rather than the playbook's what-to-look-at.
     s.hint = QStringLiteral("Choose which 502s (missing-upstream, ingress-made or all gateway), a window and run the "
                             "matching: each 502 is matched to the nearest restart, OOM kill, Killing or rollout, and the "
                             "match rate is compared with chance.");
-    s.verdicts = {{QStringLiteral("after-killing"), QStringLiteral("502s follow the Killing of old pods during rollouts")},
-                  {QStringLiteral("after-started"), QStringLiteral("502s follow the start of new pods")},
-                  {QStringLiteral("during-scaling"), QStringLiteral("502s during scale-up after a traffic increase")},
-                  {QStringLiteral("not-correlated"), QStringLiteral("No tie between the 502s and deployments or scaling")}};
     s.matchingStep = true;
     const MatchingResult &m = a.matching();
     const QLocale loc;
@@ -137,7 +132,7 @@ PlaybookStepView deploymentsStep(const Analysis &a)
         }
         const TimeSpan pairs = lo <= hi ? TimeSpan{lo, hi + 1} : TimeSpan{};
         s.evidence.append({QStringLiteral("%1 of %2 %3 have an event within ±%4 s (%5); chance alone gives %6 (%7)")
-                               .arg(loc.toString(m.matched), loc.toString(m.missingUpstream502), matchErrorsLabel(m.errors))
+                               .arg(loc.toString(m.matched), loc.toString(m.missingUpstream502), m.errorsLabel())
                                .arg(m.windowSeconds)
                                .arg(pct(m.matched, m.missingUpstream502))
                                .arg(QStringLiteral("%1%").arg(m.chanceRate * 100, 0, 'f', 0), m.stats.summary()),
@@ -150,29 +145,9 @@ PlaybookStepView deploymentsStep(const Analysis &a)
                                    {}});
         }
         s.span = pairs;
-        if (m.aboveChance()) {
-            const qint64 killing = m.byGroup(QStringLiteral("killing")) + m.byGroup(QStringLiteral("rollout"));
-            const qint64 restart = m.byGroup(QStringLiteral("restart"));
-            const qint64 oom = m.byGroup(QStringLiteral("oomKill"));
-            if (killing >= restart && killing >= oom)
-                s.suggested = QStringLiteral("after-killing");
-            else if (restart >= oom)
-                s.suggested = QStringLiteral("after-started");
-            else
-                s.evidence.append({QStringLiteral("OOM kills dominate: see step 3 (upstream health)"), {}});
-        } else if (m.missingUpstream502 >= 3 && !m.stats.tooFew && m.stats.pValue < 0.05) {
-            // Unlikely by chance, yet the interval reaches 1x: a few bursts (each one observation)
-            // cannot settle it either way, so no suggestion.
-            s.evidence.append({QStringLiteral("%1 burst(s) of 502s sit on these events (p = %2), but so few bursts "
-                                              "cannot rule chance out: no suggestion")
-                                   .arg(m.stats.bursts)
-                                   .arg(m.stats.pValue, 0, 'g', 2),
-                               {}});
-        } else if (m.missingUpstream502 >= 3) {
-            s.suggested = QStringLiteral("not-correlated");
-        }
+        // The suggestion (and why there is none) is the playbook run's: PlaybookRun::decideDeployments.
     } else {
-        s.evidence.append({QStringLiteral("No missing-upstream 502s to match in this range"), {}});
+        s.evidence.append({QStringLiteral("No %1 to match in this range").arg(m.errorsLabel()), {}});
     }
     s.evidence.append({QStringLiteral("%1 lifecycle events (restarts, OOM kills, Killing, rollouts) in range").arg(loc.toString(m.eventCount)), {}});
     return s;
@@ -193,16 +168,10 @@ QList<PlaybookEvidenceView> evidenceViews(const QList<EvidenceLine> &lines)
 // A step of the playbook data with the run's evidence and suggestion.
 PlaybookStepView stepView(const PlaybookRun &run, const StepResult &r)
 {
-    PlaybookStepView s;
-    s.id = r.id;
+    PlaybookStepView s = stepFrame(run.playbook(), r.id);
     s.number = r.number;
     s.title = r.title;
     s.question = r.question;
-    if (const PlaybookStep *step = run.playbook().step(r.id)) {
-        s.hint = step->evidenceHint;
-        for (const PlaybookVerdict &v : step->verdicts)
-            s.verdicts.append({v.id, v.label});
-    }
     s.evidence = evidenceViews(r.evidence);
     if (!r.k6Script.isEmpty())
         s.evidence.append({QStringLiteral("A k6 load test for the endpoints that saw 502s is in the Causes tab, under the "
@@ -219,7 +188,8 @@ PlaybookStepView stepView(const PlaybookRun &run, const StepResult &r)
 QList<PlaybookStepView> buildPlaybookSteps(const Analysis &analysis, const PlaybookRun *run,
                                            const QHash<QString, SavedVerdict> &verdicts, const VerdictSummary *summary)
 {
-    QList<PlaybookStepView> steps{locateStep(analysis, summary), deploymentsStep(analysis)};
+    const Playbook &book = run ? run->playbook() : Playbook::builtin();
+    QList<PlaybookStepView> steps{locateStep(book, analysis, summary), deploymentsStep(book, analysis)};
     if (run) {
         for (const StepResult &r : run->steps()) {
             auto it = std::find_if(steps.begin(), steps.end(), [&](const PlaybookStepView &s) { return s.id == r.id; });

@@ -1,6 +1,7 @@
 #include "sourcepane.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "elidedlabel.h"
 #include "investigationsession.h"
@@ -37,6 +38,7 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     , m_follow(new QToolButton(this))
     , m_pin(new QToolButton(this))
     , m_stopSort(new QToolButton(this))
+    , m_rowsBar(new QScrollBar(Qt::Vertical, this))
     , m_debounce(new QTimer(this))
 {
     QFont bold = m_title->font();
@@ -49,6 +51,7 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     m_rangeHint->setForegroundRole(QPalette::PlaceholderText);
     m_rangeHint->setObjectName(QStringLiteral("paneRange"));
     m_count->setTextFormat(Qt::PlainText);
+    m_count->setObjectName(QStringLiteral("paneCount"));
     m_count->setForegroundRole(QPalette::PlaceholderText);
     for (int s = 0; s < SourceFilter::StatusCount; ++s) {
         m_status->addItem(statusFilterLabel(SourceFilter::Status(s)), s);
@@ -73,10 +76,11 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
                                      "chart zooms and pans, until you unpin it (Ctrl+Shift+P)"));
     m_stopSort->setText(QStringLiteral("Stop"));
     m_stopSort->setObjectName(QStringLiteral("stopSort"));
-    m_stopSort->setToolTip(QStringLiteral("Stop sorting (Esc): the rows stay in the order they were"));
+    m_stopSort->setToolTip(QStringLiteral("Stop sorting or filtering (Esc): the rows stay as they were"));
     m_stopSort->hide();
-    // Sorting millions of rows: on the job helper, not on the GUI thread (one channel per pane).
-    m_model->setJobRunner(session->jobs(), QStringLiteral("sort-%1").arg(quintptr(this), 0, 16));
+    // Sorting and filtering millions of rows: on the job helper, not on the GUI thread (one
+    // channel per pane).
+    m_model->setJobRunner(session->jobs(), QStringLiteral("rows-%1").arg(quintptr(this), 0, 16));
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(200);
 
@@ -121,7 +125,15 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     layout->addLayout(top);
     layout->addWidget(m_rangeHint);
     layout->addLayout(filters);
-    layout->addWidget(m_view, 1);
+    // The table and the scroll bar over all of its rows (the table's own spans its window only).
+    m_view->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_rowsBar->setObjectName(QStringLiteral("rowsBar"));
+    auto *table = new QHBoxLayout;
+    table->setContentsMargins(0, 0, 0, 0);
+    table->setSpacing(0);
+    table->addWidget(m_view, 1);
+    table->addWidget(m_rowsBar, 0);
+    layout->addLayout(table, 1);
 
     connect(m_status, &QComboBox::currentIndexChanged, this, &SourcePane::applyFilter);
     connect(m_text, &QLineEdit::textChanged, m_debounce, qOverload<>(&QTimer::start));
@@ -154,12 +166,23 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
         m_sortPercent = percent;
         updateCount();
     });
-    connect(m_stopSort, &QToolButton::clicked, this, &SourcePane::cancelSort);
+    connect(m_model, &SourceTableModel::filteringChanged, this, &SourcePane::showFilterState);
+    connect(m_model, &SourceTableModel::filterProgress, this, [this](int percent) {
+        m_filterPercent = percent;
+        updateCount();
+    });
+    connect(m_stopSort, &QToolButton::clicked, this, &SourcePane::cancelRowsJob);
     // The window slides as the view reaches either end of it (the view asks for later rows by
     // itself, through fetchMore(); earlier ones are asked for here), and what the view showed
     // stays where it was on screen.
     connect(m_model, &SourceTableModel::windowShifted, this, &SourcePane::keepRowsInPlace);
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &SourcePane::extendWindowNearEdges);
+    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &SourcePane::syncRowsBar);
+    connect(m_view->verticalScrollBar(), &QScrollBar::rangeChanged, this, &SourcePane::syncRowsBar);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &SourcePane::syncRowsBar);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &SourcePane::syncRowsBar);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &SourcePane::syncRowsBar);
+    connect(m_rowsBar, &QScrollBar::valueChanged, this, &SourcePane::scrollToShownRow);
     m_view->installEventFilter(this);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
@@ -271,20 +294,33 @@ void SourcePane::followVisible()
     if (v.isValid() && m_model->rowCount() > 0) {
         const QModelIndex current = m_view->currentIndex();
         const bool currentInRange = current.isValid() && v.contains(m_model->alignedUs(current.row()));
-        int row = currentInRange ? current.row() : m_model->firstRowAtOrAfter(v.fromUs);
-        if (row >= m_model->rowCount())
-            row = m_model->rowCount() - 1;
-        const QModelIndex idx = m_model->index(row, 0);
-        if (!currentInRange) {
-            // The current row moves with the range (the raw lines follow it); no signal: the
-            // window asks for the raw lines once every pane has moved.
-            const QSignalBlocker block(m_view->selectionModel());
-            m_view->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        if (currentInRange) {
+            m_view->scrollTo(current, QAbstractItemView::EnsureVisible);
+            m_view->viewport()->update();
+        } else if (m_model->isTimeOrdered()) {
+            placeAt(m_model->firstRowAtOrAfter(v.fromUs), false);
+        } else {
+            // Sorted by another column: the row nearest the range's start, found on the job helper.
+            m_model->findRowNearest(v.fromUs, this, [this](int row) { placeAt(row, false); });
         }
-        m_view->scrollTo(idx, currentInRange ? QAbstractItemView::EnsureVisible : QAbstractItemView::PositionAtTop);
-        m_view->viewport()->update();
     }
     updateRangeHint();
+}
+
+void SourcePane::placeAt(int row, bool centre)
+{
+    if (row < 0 || m_model->rowCount() == 0)
+        return;
+    row = std::min(row, m_model->rowCount() - 1);
+    const QModelIndex idx = m_model->index(row, 0);
+    {
+        // The current row moves with the range (the raw lines follow it); no signal: the window
+        // asks for the raw lines once every pane has moved.
+        const QSignalBlocker block(m_view->selectionModel());
+        m_view->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    }
+    m_view->scrollTo(idx, centre ? QAbstractItemView::PositionAtCenter : QAbstractItemView::PositionAtTop);
+    m_view->viewport()->update();
 }
 
 void SourcePane::updateRangeHint()
@@ -312,6 +348,11 @@ void SourcePane::updateRangeHint()
 void SourcePane::updateCount()
 {
     const QLocale loc;
+    if (m_model->isFiltering()) {
+        m_count->setText(QStringLiteral("Filtering %1 rows… %2%").arg(loc.toString(qint64(m_model->filteringRows()))).arg(m_filterPercent));
+        updateRangeHint();
+        return;
+    }
     if (m_model->isSorting()) {
         m_count->setText(QStringLiteral("Sorting %1 rows by %2… %3%")
                              .arg(loc.toString(qint64(m_model->shownRows())),
@@ -329,14 +370,9 @@ void SourcePane::updateCount()
 
 void SourcePane::scrollToTime(qint64 us)
 {
-    const int row = m_model->rowNearest(us);
-    if (row < 0)
-        return;
-    const QModelIndex idx = m_model->index(row, 0);
-    const QSignalBlocker block(m_view->selectionModel());
-    m_view->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_view->scrollTo(idx, QAbstractItemView::PositionAtCenter);
-    m_view->viewport()->update();
+    // At once in time order; on the job helper when sorted by another column (a newer moment
+    // supersedes it).
+    m_model->findRowNearest(us, this, [this](int row) { placeAt(row, true); });
 }
 
 void SourcePane::showContextMenu(const QPoint &pos)
@@ -365,10 +401,40 @@ bool SourcePane::cancelSort()
     return true;
 }
 
+bool SourcePane::cancelRowsJob()
+{
+    if (!m_model->isFiltering())
+        return cancelSort();
+    m_model->cancelFilter();
+    // The fields say what the rows are filtered by again (the span is the pin's or the
+    // selection's, as the range line says).
+    m_debounce->stop();
+    const SourceFilter &f = m_model->filter();
+    {
+        const QSignalBlocker block(m_status);
+        m_status->setCurrentIndex(std::max(0, m_status->findData(int(f.status))));
+    }
+    if (m_text->text() != f.text) {
+        const QSignalBlocker block(m_text);
+        m_text->setText(f.text);
+    }
+    updateCount();
+    return true;
+}
+
+void SourcePane::showFilterState(bool filtering)
+{
+    m_filterPercent = 0;
+    m_stopSort->setVisible(filtering || m_model->isSorting());
+    if (!filtering)
+        followVisible(); // the filtered rows are in: back to the chart's range
+    updateCount();
+}
+
 void SourcePane::showSortState(bool sorting)
 {
     m_sortPercent = 0;
-    m_stopSort->setVisible(sorting);
+    m_stopSort->setVisible(sorting || m_model->isFiltering());
     if (!sorting) {
         // Done or stopped: the header shows the order the rows are in.
         QHeaderView *h = m_view->horizontalHeader();
@@ -401,12 +467,43 @@ void SourcePane::keepRowsInPlace(int delta)
     bar->setValue(bar->value() + delta * step);
 }
 
+void SourcePane::syncRowsBar()
+{
+    // Range: every shown row; value: the shown row at the table's top; page: the rows in view.
+    const int rowHeight = std::max(1, m_view->verticalHeader()->defaultSectionSize());
+    const int page = std::max(1, m_view->viewport()->height() / rowHeight);
+    const qsizetype shown = std::min<qsizetype>(m_model->shownRows(), std::numeric_limits<int>::max());
+    const int top = std::max(0, m_view->rowAt(0));
+    const QSignalBlocker block(m_rowsBar);
+    m_rowsBar->setRange(0, int(std::max<qsizetype>(0, shown - page)));
+    m_rowsBar->setPageStep(page);
+    m_rowsBar->setSingleStep(1);
+    m_rowsBar->setValue(int(std::min<qsizetype>(m_model->windowStart() + top, m_rowsBar->maximum())));
+}
+
+void SourcePane::scrollToShownRow(int shownRow)
+{
+    if (m_model->shownRows() == 0)
+        return;
+    // The window moves there if the row is outside it (SourceTableModel::rowOfShown()).
+    const QScopedValueRollback<bool> sliding(m_sliding, true);
+    const int row = m_model->rowOfShown(shownRow);
+    m_view->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtTop);
+    syncRowsBar();
+}
+
+void SourcePane::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    syncRowsBar(); // the page is the rows in view
+}
+
 bool SourcePane::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched != m_view || event->type() != QEvent::KeyPress)
         return QWidget::eventFilter(watched, event);
     auto *key = static_cast<QKeyEvent *>(event);
-    if (key->key() == Qt::Key_Escape && cancelSort())
+    if (key->key() == Qt::Key_Escape && cancelRowsJob())
         return true;
     const int current = m_view->currentIndex().isValid() ? m_view->currentIndex().row() : 0;
     const int page = std::max(1, m_view->viewport()->height() / std::max(1, m_view->verticalHeader()->defaultSectionSize()));

@@ -6,7 +6,12 @@
 // the line says so, until unpinned.
 // The table shows a window of the rows (SourceTableModel): scrolling or paging past either end
 // slides the window without moving what is on screen, Home and End go to the pane's first and
-// last rows, and a sort of many rows runs on the job helper (Stop or Esc cancels it).
+// last rows, and a sort of many rows runs on the job helper (Stop or Esc cancels it). So does a
+// filter of many rows: the rows stay until the filtered ones are in, typing on supersedes it, and
+// Stop or Esc leaves the rows and the filter fields as they were. "Go to this moment" on a pane
+// sorted by another column than time finds its row on the job helper too. The scroll bar beside
+// the table spans every row of the pane, not the window: dragging its thumb to the middle shows the
+// middle of the whole source (the window moves there), and scrolling the table moves the thumb.
 #pragma once
 
 #include "models/sourcetablemodel.h"
@@ -16,6 +21,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QScrollBar;
 class QTableView;
 class QTimer;
 class QToolButton;
@@ -39,6 +45,8 @@ public:
     void setStatusFilter(SourceFilter::Status s);
     void setFollowSelection(bool follow);
     QToolButton *pinButton() const { return m_pin; }
+    // The scroll bar over every shown row (the table's own one spans its window only, and is hidden).
+    QScrollBar *rowsBar() const { return m_rowsBar; }
     // Scrolls to (and selects) the row nearest to us.
     void scrollToTime(qint64 us);
     void focusFilter();
@@ -49,6 +57,9 @@ public:
     QString title() const;
     // A background sort runs: stop it (the rows stay as they were). False if none ran.
     bool cancelSort();
+    // A background filter (or sort) runs: stop it; the rows and the filter fields stay as they
+    // were. False if none ran.
+    bool cancelRowsJob();
 
 Q_SIGNALS:
     // The current row changed (raw line view, chart cursor).
@@ -59,12 +70,17 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void applyFilter();
     void extendWindowNearEdges();
     void keepRowsInPlace(int delta);
+    void syncRowsBar();                 // the whole-source bar follows the table
+    void scrollToShownRow(int shownRow); // the table follows the whole-source bar
     void showSortState(bool sorting);
+    void showFilterState(bool filtering);
+    void placeAt(int row, bool centre); // current row, scrolled to
     void updateCount();
     void updateRangeHint();
     void showContextMenu(const QPoint &pos);
@@ -80,8 +96,10 @@ private:
     QToolButton *m_follow;
     QToolButton *m_pin;
     QToolButton *m_stopSort;
+    QScrollBar *m_rowsBar;
     QTimer *m_debounce;
     int m_sortPercent = 0;
+    int m_filterPercent = 0;
     bool m_sliding = false; // the window is sliding: no second slide from its own scroll
 };
 

@@ -181,7 +181,7 @@ bool SourcePanes::cancelSorts()
 {
     bool any = false;
     for (SourcePane *p : std::as_const(m_panes))
-        any = p->cancelSort() || any;
+        any = p->cancelRowsJob() || any; // a background sort or filter
     return any;
 }
 

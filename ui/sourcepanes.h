@@ -29,7 +29,7 @@ public:
     // New clock offsets: every pane re-merges its rows.
     void refreshShifts();
     const QList<SourcePane *> &panes() const { return m_panes; }
-    // Stops every pane's background sort; false if none ran.
+    // Stops every pane's background sort or filter (Esc); false if none ran.
     bool cancelSorts();
     SourcePane *currentPane() const;
     QSplitter *splitter() const { return m_splitter; }

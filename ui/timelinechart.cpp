@@ -256,6 +256,16 @@ void TimelineChart::updateLanes()
         }
     }
     m_chart->setMargins(QMargins(40, 8 + int(std::ceil(m_laneHeight * double(m_lanes.size()) + laneGap())) + 2, 8, 4));
+    askForHeight(); // the lanes may need more height than the chart has
+}
+
+void TimelineChart::askForHeight()
+{
+    const int need = neededHeight();
+    if (!isVisible() || need <= height() || need <= m_askedHeight)
+        return;
+    m_askedHeight = need;
+    Q_EMIT needsHeight(need);
 }
 
 double TimelineChart::laneGap() const
@@ -275,6 +285,14 @@ double TimelineChart::minLaneHeight() const
     return std::ceil(QFontMetricsF(f).height());
 }
 
+int TimelineChart::neededHeight() const
+{
+    if (m_lanes.isEmpty())
+        return minimumHeight();
+    const double lanes = std::min(minLaneHeight(), kMaxLaneHeight) * double(m_lanes.size()) + laneGap();
+    return std::max(minimumHeight(), int(std::ceil(m_chrome + lanes + kMinPlotHeight)));
+}
+
 void TimelineChart::fitLanes()
 {
     // Run after a layout, when the chart's size, margins and plot agree: everything but the plot
@@ -285,8 +303,27 @@ void TimelineChart::fitLanes()
     if (n <= 0 || plot.height() <= 0)
         return;
     const double chrome = m_chart->size().height() - plot.height() - m_laneHeight * n;
+    // What neededHeight() adds: the view's frame and the chart's chrome around the lanes, with the
+    // time axis title's line whether it shows now or not (else a chart first laid out short, title
+    // hidden, would ask for a plot that never has room to get the title back).
+    const double titleLine = std::ceil(QFontMetricsF(m_x->titleFont()).height());
+    const double viewChrome = double(height()) - m_chart->size().height() + chrome - laneGap()
+                              + (m_x->isTitleVisible() ? 0 : titleLine);
+    if (std::abs(viewChrome - m_chrome) >= 1) {
+        m_chrome = viewChrome;
+        askForHeight();
+    }
     const double room = std::floor((m_chart->size().height() - chrome - kMinPlotHeight) / n);
-    const double lane = std::clamp(room, std::min(minLaneHeight(), kMaxLaneHeight), kMaxLaneHeight);
+    const double minLane = std::min(minLaneHeight(), kMaxLaneHeight);
+    const double lane = std::clamp(room, minLane, kMaxLaneHeight);
+    // With every lane at its smallest and the plot still short of kMinPlotHeight (many event kinds
+    // on a small screen), the x axis title gives its line to the plot; the chart's tooltip says it.
+    // It comes back once that line can be spared (a few pixels of hysteresis against flicker).
+    const double chromeWithTitle = chrome + (m_x->isTitleVisible() ? 0 : titleLine);
+    const double plotWithTitle = m_chart->size().height() - chromeWithTitle - minLane * n;
+    const bool showTitle = m_x->isTitleVisible() ? plotWithTitle >= kMinPlotHeight : plotWithTitle >= kMinPlotHeight + 4;
+    if (showTitle != m_x->isTitleVisible())
+        m_x->setTitleVisible(showTitle); // fitAxisTitles() then puts it in the tooltip
     if (lane == m_laneHeight)
         return;
     m_laneHeight = lane;
@@ -322,6 +359,8 @@ void TimelineChart::fitAxisTitles()
         QStringLiteral("left"));
     fit(m_y502, {QStringLiteral("502s / %1").arg(per), QStringLiteral("502/%1").arg(per), QStringLiteral("502")},
         QStringLiteral("right"));
+    if (!m_x->isTitleVisible())
+        shortened << QStringLiteral("time axis: %1").arg(m_x->titleText());
     const QString tip = shortened.isEmpty() ? m_baseToolTip : m_baseToolTip + QLatin1Char('\n') + shortened.join(QStringLiteral(" · "));
     if (toolTip() != tip)
         setToolTip(tip);

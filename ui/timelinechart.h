@@ -50,12 +50,19 @@ public:
     std::vector<double> drawnCounts(TimelineSeries::Kind kind) const;
     // The hover box (what the pointer is over), for tests.
     QWidget *hoverBox() const;
+    // Tall enough for every event lane at its smallest and a readable plot (with the time axis
+    // title): what needsHeight() asks the window for. The widget's own minimum stays fixed.
+    int neededHeight() const;
 
 Q_SIGNALS:
     void hovered(const QString &summary);
     // A right click without a drag: the window offers its menu at this moment.
     void contextMenuRequested(qint64 us, const QPoint &globalPos);
     void rebinned(qint64 binUs, int bins);
+    // The chart is shorter than neededHeight() (more event lanes than it has room for), and needs
+    // more than it ever asked for: the window's splitter gives it that height from the source
+    // panes where they can spare it. Asking only for more keeps a height the user dragged.
+    void needsHeight(int height);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -77,6 +84,7 @@ private:
     void fitLanes();
     void fitAxisTitles();
     double minLaneHeight() const;
+    void askForHeight(); // needsHeight() if the chart is too short
     double laneGap() const;
     void applyColors();
     QString summaryAt(qint64 us) const;
@@ -103,6 +111,8 @@ private:
     TimeSpan m_pinned;
     QList<EventClass> m_lanes;
     double m_laneHeight = 15; // shrinks on a short chart (fitLanes)
+    double m_chrome = 110;    // the view's height outside the plot and the lanes, with the time title
+    int m_askedHeight = 0;    // the most needsHeight() asked for
     QString m_baseToolTip;
     QLabel *m_hover;
     QString m_loadingText;

@@ -36,9 +36,9 @@ std::shared_ptr<const TimelineData> buildTimelineData(const EventStore &store, c
         haveLb = haveLb || isLoadBalancerFormat(store.source(SourceId{int(i)}).format);
 
     TimelineSeries requests{TimelineSeries::Requests,
-                            haveLb ? QStringLiteral("Requests (load balancer)") : QStringLiteral("Requests (ingress)"), {}};
-    TimelineSeries lb502{TimelineSeries::Lb502, QStringLiteral("502 at the load balancer"), {}};
-    TimelineSeries ingress502{TimelineSeries::IngressLogged502, QStringLiteral("502 logged by the ingress"), {}};
+                            haveLb ? QStringLiteral("Requests (load balancer)") : QStringLiteral("Requests (ingress)"), {}, {}};
+    TimelineSeries lb502{TimelineSeries::Lb502, QStringLiteral("502 at the load balancer"), {}, {}};
+    TimelineSeries ingress502{TimelineSeries::IngressLogged502, QStringLiteral("502 logged by the ingress"), {}, {}};
     std::vector<TimelineMarker> markers;
 
     for (qsizetype i = 0; i < store.sourceCount(); ++i) {
@@ -76,12 +76,12 @@ std::shared_ptr<const TimelineData> buildTimelineData(const EventStore &store, c
     bool lbClassified = false;
     if (analysis && !analysis->origin().items.empty()) {
         data->hasOrigins = true;
-        TimelineSeries alb{TimelineSeries::Alb502, QStringLiteral("502 made by the ALB (target never answered)"), {}};
-        TimelineSeries ing{TimelineSeries::Ingress502, QStringLiteral("502 made by the ingress"), {}};
-        TimelineSeries app{TimelineSeries::App502, QStringLiteral("502 made by the app"), {}};
-        TimelineSeries und{TimelineSeries::Undetermined502, QStringLiteral("502, hop unknown"), {}};
-        TimelineSeries side{TimelineSeries::Sidecar502, QStringLiteral("502 made by an Istio sidecar"), {}};
-        TimelineSeries cdn{TimelineSeries::Cdn502, QStringLiteral("502 made by the CDN (origin never answered)"), {}};
+        TimelineSeries alb{TimelineSeries::Alb502, QStringLiteral("502 made by the ALB (target never answered)"), {}, {}};
+        TimelineSeries ing{TimelineSeries::Ingress502, QStringLiteral("502 made by the ingress"), {}, {}};
+        TimelineSeries app{TimelineSeries::App502, QStringLiteral("502 made by the app"), {}, {}};
+        TimelineSeries und{TimelineSeries::Undetermined502, QStringLiteral("502, hop unknown"), {}, {}};
+        TimelineSeries side{TimelineSeries::Sidecar502, QStringLiteral("502 made by an Istio sidecar"), {}, {}};
+        TimelineSeries cdn{TimelineSeries::Cdn502, QStringLiteral("502 made by the CDN (origin never answered)"), {}, {}};
         for (const OriginResult::Item &it : analysis->origin().items) {
             const qint64 us = analysis->timeline().aligned(it.source, it.row).us;
             lbClassified = lbClassified || it.origin != Origin::Cdn;

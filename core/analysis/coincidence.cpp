@@ -124,15 +124,19 @@ QString Coincidence::verdictId() const
     return tied() ? QStringLiteral("tied") : QStringLiteral("chance");
 }
 
+QString Coincidence::pText() const
+{
+    return shifts > 0 && pValue <= 1.0 / double(shifts + 1) + 1e-12 ? QStringLiteral("p < %1").arg(1.0 / double(shifts), 0, 'g', 2)
+                                                                    : QStringLiteral("p = %1").arg(pValue, 0, 'g', 2);
+}
+
 QString Coincidence::summary() const
 {
     if (tooFew)
         return QStringLiteral("too few to tell (%1 502s; at least %2 are needed)").arg(errors).arg(kMinErrors);
     if (events == 0)
         return QStringLiteral("no events in range to compare with");
-    const QString p = shifts > 0 && pValue <= 1.0 / double(shifts + 1) + 1e-12
-        ? QStringLiteral("p < %1").arg(1.0 / double(shifts), 0, 'g', 2)
-        : QStringLiteral("p = %1").arg(pValue, 0, 'g', 2);
+    const QString p = pText();
     const QString ci = bursts >= 2 ? QStringLiteral(" (95% CI %1-%2)").arg(times(effectLow), times(effectHigh))
                                    : QStringLiteral(" (one burst: no interval)");
     return QStringLiteral("%1 vs %2 by chance: %3%4, %5")

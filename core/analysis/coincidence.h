@@ -85,6 +85,8 @@ struct Coincidence {
 
     // "85% vs 12% by chance: 7.1x (95% CI 4.2-9.8x), p = 0.002" or "too few to tell (3 502s)".
     QString summary() const;
+    // "p = 0.013", or "p < 0.002" at the shifts' floor: how every place writes the p-value.
+    QString pText() const;
     // "tied", "chance", "too-few", "no-events": a stable word for JSON.
     QString verdictId() const;
 };

@@ -3,6 +3,7 @@
 #include "formats/controllermessage.h"
 
 #include <QSet>
+#include <cstdlib>
 #include <algorithm>
 
 namespace gateline {
@@ -261,6 +262,58 @@ std::optional<EventClass> classifyEvent(const SourceData &s, qsizetype row)
     return std::nullopt;
 }
 
+namespace {
+
+bool isKill(EventClass c)
+{
+    return c == EventClass::OomKill || c == EventClass::Exit137;
+}
+
+bool aboutNode(const EventStore &store, const ClassifiedEvent &e)
+{
+    const QByteArrayView object = store.source(e.source).bytes(SourceData::Object, e.row);
+    return object.size() >= 5 && QByteArrayView(object.first(5)).compare("Node/", Qt::CaseInsensitive) == 0;
+}
+
+// One OOM kill seen twice is one event: node-problem-detector's OOMKilling event (its kernel
+// monitor reads the kernel's OOM-killer line from /dev/kmsg as it is written; the object is the
+// Node and no pod is named) and the container's OOMKilled / exit 137 termination (pod status,
+// kubectl describe), which names the pod. The runtime records the exit at the kill, so the two
+// lie within the events' one-second resolution of each other; kSameKillUs leaves a few seconds
+// for the node's and the pod status's clocks. Each pod kill absorbs at most one node event (the
+// nearest): in a node-wide OOM several kills stay several. Without it the same kill was counted
+// twice (the demo: "sit on 3 OOM kills" in the verdict, "4 OOM kills" in the evidence).
+constexpr qint64 kSameKillUs = 5'000'000;
+
+void foldSameKill(const EventStore &store, std::vector<ClassifiedEvent> &events)
+{
+    std::vector<qint64> podKills; // sorted: events are
+    for (const ClassifiedEvent &e : events)
+        if (isKill(e.cls) && !aboutNode(store, e))
+            podKills.push_back(e.us);
+    if (podKills.empty())
+        return;
+    std::vector<bool> used(podKills.size(), false);
+    std::erase_if(events, [&](const ClassifiedEvent &e) {
+        if (!isKill(e.cls) || e.count != 1 || !aboutNode(store, e))
+            return false;
+        // The nearest pod kill not yet taken, within kSameKillUs.
+        size_t best = podKills.size();
+        for (auto it = std::lower_bound(podKills.begin(), podKills.end(), e.us - kSameKillUs);
+             it != podKills.end() && *it <= e.us + kSameKillUs; ++it) {
+            const size_t i = size_t(it - podKills.begin());
+            if (!used[i] && (best == podKills.size() || std::abs(*it - e.us) < std::abs(podKills[best] - e.us)))
+                best = i;
+        }
+        if (best == podKills.size())
+            return false;
+        used[best] = true;
+        return true;
+    });
+}
+
+} // namespace
+
 std::vector<ClassifiedEvent> collectEvents(const EventStore &store, const Timeline *timeline)
 {
     std::vector<ClassifiedEvent> events;
@@ -300,6 +353,7 @@ std::vector<ClassifiedEvent> collectEvents(const EventStore &store, const Timeli
             e.cls = EventClass::Restart;
     }
     std::stable_sort(events.begin(), events.end(), [](const auto &a, const auto &b) { return a.us < b.us; });
+    foldSameKill(store, events);
     return events;
 }
 

@@ -1,5 +1,6 @@
 // Pod name -> pod IP, from the loaded pods (JSON/YAML) and kubectl describe sources: which address
-// an ingress replica or a sidecar's pod had, to join on it.
+// an ingress replica or a sidecar's pod had, to join on it. (The other direction, an upstream
+// address at a time to the pod that had it, is podaddresshistory.h.)
 #pragma once
 
 #include "store/eventstore.h"

@@ -1,6 +1,7 @@
 #include "restartmatcher.h"
 
 #include "counts.h"
+#include "podaddresshistory.h"
 #include "jobs/cancellation.h"
 
 #include <QHash>
@@ -30,58 +31,6 @@ qsizetype nearestEvent(const EventStore &store, const std::vector<LifecycleEvent
     }
     return best;
 }
-
-QString stripPort(QString address)
-{
-    // "10.1.4.7:8080" or "10.1.4.7:8080, 10.1.4.8:8080" (the last one tried counts).
-    const qsizetype comma = address.lastIndexOf(QLatin1Char(','));
-    if (comma >= 0)
-        address = address.mid(comma + 1).trimmed();
-    const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
-    if (colon > 0 && address.indexOf(QLatin1Char(':')) == colon)
-        address.truncate(colon);
-    return address;
-}
-
-// Pod IP -> (time seen, "Pod/name") from pod status; the pod that had an IP at a time is the one
-// seen last at or before it (else the first seen after it).
-class PodByIp
-{
-public:
-    explicit PodByIp(const Timeline &timeline)
-    {
-        const EventStore &store = timeline.store();
-        for (qsizetype id = 0; id < store.sourceCount(); ++id) {
-            const SourceId sid{int(id)};
-            const SourceData &s = store.source(sid);
-            for (qsizetype i = 0; i < s.size(); ++i) {
-                const EventKind k = s.kind(i);
-                if (k != EventKind::PodStart && k != EventKind::PodTermination)
-                    continue;
-                const QString ip = s.string(SourceData::Upstream, i);
-                const QString pod = s.string(SourceData::Object, i);
-                if (!ip.isEmpty() && !pod.isEmpty())
-                    m_byIp[ip].push_back({timeline.aligned(sid, i).us, pod});
-            }
-        }
-        for (auto &v : m_byIp)
-            std::sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
-    }
-    QString at(const QString &ip, qint64 us) const
-    {
-        const auto it = m_byIp.constFind(ip);
-        if (it == m_byIp.constEnd() || it->empty())
-            return {};
-        QString best = it->front().second;
-        for (const auto &p : *it)
-            if (p.first <= us)
-                best = p.second;
-        return best;
-    }
-
-private:
-    QHash<QString, std::vector<std::pair<qint64, QString>>> m_byIp;
-};
 
 struct Selected {
     SourceId source;
@@ -120,10 +69,34 @@ std::optional<MatchErrors> matchErrorsFromId(QStringView id)
     return std::nullopt;
 }
 
+QString MatchingResult::errorsLabel() const
+{
+    return ingressLogged ? QStringLiteral("502s in the ingress access logs") : matchErrorsLabel(errors);
+}
+
 qint64 MatchingResult::byGroup(const QString &group) const
 {
     const qsizetype i = matchingGroups().indexOf(group);
     return i < 0 ? 0 : byKind[size_t(i)];
+}
+
+QString MatchingResult::dominantFamily() const
+{
+    const qint64 deployment = byGroup(QStringLiteral("killing")) + byGroup(QStringLiteral("rollout"));
+    const qint64 crash = byGroup(QStringLiteral("restart")) + byGroup(QStringLiteral("oomKill"));
+    if (deployment + crash == 0)
+        return {};
+    return crash > deployment ? QStringLiteral("crash") : QStringLiteral("deployment");
+}
+
+QString MatchingResult::mainGroup() const
+{
+    const QString family = dominantFamily();
+    if (family.isEmpty())
+        return {};
+    const QStringList groups = family == QLatin1String("crash") ? QStringList{QStringLiteral("oomKill"), QStringLiteral("restart")}
+                                                                : QStringList{QStringLiteral("killing"), QStringLiteral("rollout")};
+    return byGroup(groups[1]) > byGroup(groups[0]) ? groups[1] : groups[0];
 }
 
 MatchingResult matchMissingUpstream(const Timeline &timeline, const MatchOptions &options)
@@ -153,6 +126,7 @@ MatchingResult matchErrors(const Timeline &timeline, const OriginResult *origin,
     bool haveLb = false;
     for (qsizetype id = 0; id < store.sourceCount(); ++id)
         haveLb = haveLb || (isLoadBalancerFormat(store.source(SourceId{int(id)}).format) && store.source(SourceId{int(id)}).size() > 0);
+    r.ingressLogged = !haveLb;
     if (options.errors == MatchErrors::IngressMade && haveLb) {
         OriginResult own;
         if (!origin) {
@@ -186,13 +160,15 @@ MatchingResult matchErrors(const Timeline &timeline, const OriginResult *origin,
     std::erase_if(selected, [&](const Selected &s) { return s.us < r.from.us || s.us > r.to.us; });
     std::sort(selected.begin(), selected.end(), [](const Selected &a, const Selected &b) { return a.us < b.us; });
 
-    const PodByIp pods(timeline);
+    const PodAddressHistory pods(timeline); // the one resolver, as the cause evidence uses
     std::vector<qint64> times;
     times.reserve(selected.size());
     for (const Selected &sel : selected) {
         times.push_back(sel.us);
-        const QString ip = stripPort(sel.upstream);
-        const QString pod = ip.isEmpty() || ip == QLatin1StringView("-") ? QString() : pods.at(ip, sel.us);
+        // The address shown is the one resolved: the last server tried (a name stays a name).
+        const QString ip = lastServer(sel.upstream);
+        const PodAddressHistory::Owner owner = pods.at(isIp(ip) ? ip : QString(), sel.us);
+        const QString pod = owner.found() ? QStringLiteral("Pod/") + owner.name : QString();
         const qsizetype e = nearestEvent(store, events, sel.us, w, pod);
         if (e < 0)
             continue;

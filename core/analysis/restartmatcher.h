@@ -41,6 +41,10 @@ struct MatchingResult {
     double windowSeconds = 0;
     Timestamp from, to;
     MatchErrors errors = MatchErrors::MissingUpstream;
+    // No load-balancer log: the ingress access logs' 502s were matched, whatever kind was chosen.
+    bool ingressLogged = false;
+    // What was matched, in words: matchErrorsLabel(errors), or "502s in the ingress access logs".
+    QString errorsLabel() const;
     qint64 missingUpstream502 = 0; // the 502s matched (of the chosen kind; the JSON name is historic)
     qint64 matched = 0;
     double matchRate = 0;
@@ -54,6 +58,12 @@ struct MatchingResult {
     // The same by matching group, in matchingGroups() order: restart, oomKill, killing, rollout.
     std::array<qint64, 4> byKind {};
     qint64 byGroup(const QString &group) const;
+    // Which family the matched 502s sit on, decided once for step 2 and the verdict header:
+    // "crash" (restart + oomKill) when more sit there than on "deployment" (killing + rollout),
+    // else "deployment"; empty with no pair.
+    QString dominantFamily() const;
+    // The family's group most matched 502s sit nearest to (the header names it).
+    QString mainGroup() const;
     std::vector<MatchedPair> pairs;
     // Clearly above chance (Coincidence::tied): enough 502s, p < 0.05, interval above 1x.
     bool aboveChance() const { return stats.tied(); }

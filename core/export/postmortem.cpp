@@ -130,7 +130,7 @@ void addSummary(const PostmortemInput &in, const PostmortemFacts &f, PostmortemD
                             "a pod restart, OOM kill, Killing or rollout (%7; chance alone would give %8; %9). %10")
                  .arg(postmortemTime(std::max(m.from.us, a.timeline().first().us)),
                       postmortemTime(std::min(m.to.us, a.timeline().last().us)))
-                 .arg(readableCount(m.matched), readableCount(m.missingUpstream502), matchErrorsLabel(m.errors))
+                 .arg(readableCount(m.matched), readableCount(m.missingUpstream502), m.errorsLabel())
                  .arg(m.windowSeconds)
                  .arg(Evidence::percent(m.matchRate), Evidence::percent(m.chanceRate), m.stats.summary(),
                       m.stats.tooFew        ? QStringLiteral("Too few to tell.")

@@ -179,7 +179,11 @@ constexpr int kAlbFieldCount = 26; // type .. target:port_list: all the parser r
 bool splitAlbFieldsFast(QByteArrayView line, AlbFields *out)
 {
     SimpleFields f;
-    if (!splitSimpleFields(line, kAlbFieldCount, &f) || f.n < 14)
+    // The ends of the fields read below and of the ones before them (a field begins after the end
+    // of the one before): type, time, elb (end), client .. target_status_code, tx (end), request,
+    // trace_id (end), domain_name, redirect_url (end), error_reason, target:port_list.
+    constexpr quint64 kWanted = 0x3FF | (3u << 11) | (3u << 17) | (7u << 23);
+    if (!splitSimpleFields(line, kAlbFieldCount, &f, kWanted) || f.n < 14)
         return false;
     // Where the reference reads a bare token, a quoted field would split differently: leave it to
     // the reference. Where it wants a quoted one, so would a bare field.
@@ -317,6 +321,11 @@ bool AlbParser::parseLine(QByteArrayView line, LineOffset offset, qint64, Source
 
     Record &r = m_record; // kind, flags, count, object, ns and text never change
     r.offset = offset;
+    // Client addresses are nearly all new to the string pool: their table slot is fetched now, so
+    // that the cache miss overlaps the rest of the line instead of stalling append()'s intern.
+    r.client = stripPort(f.client);
+    if (!r.client.isEmpty())
+        out.pool().prefetch(hashBytes(r.client.data(), r.client.size()));
     if (!parseTime(f.time, &r.time)) {
         *reason = QStringLiteral("bad timestamp");
         return false;
@@ -340,7 +349,6 @@ bool AlbParser::parseLine(QByteArrayView line, LineOffset offset, qint64, Source
         return false;
     }
     r.status = status == kUpstreamDash ? 0 : status;
-    r.client = stripPort(f.client);
     r.upstream = isDash(f.target) ? QByteArrayView() : f.target;
     QByteArrayView urlHost;
     if (!splitRequest(f.request, &r.method, &r.path, &urlHost)) { // "- - - " and other non-requests

@@ -3,6 +3,7 @@
 #include <bit>
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -24,9 +25,15 @@ namespace {
 // bytes make that page readable), and the bytes past the line's end masked off; only a block that
 // would cross into the next page is copied out first. Those loads may read past the end of the
 // caller's buffer, within the page: AddressSanitizer is told not to instrument them.
+// PDEP/PEXT run in one cycle on Intel (Haswell on) and AMD Zen 3 on, but are microcoded on AMD
+// before family 19h (Zen 1/2, common on cloud VMs: hundreds of cycles each): there the block's
+// separators are walked one by one instead (same result; tst_albparser checks both).
+bool g_walkSeparators = false;
+
 [[gnu::target("avx2,pclmul,popcnt,bmi,bmi2")]] __attribute__((no_sanitize_address)) bool
-splitAvx2(const char *p, qsizetype len, int maxFields, SimpleFields *f)
+splitAvx2(const char *p, qsizetype len, int maxFields, quint64 wanted, SimpleFields *f)
 {
+    const bool walk = g_walkSeparators;
     const __m256i space = _mm256_set1_epi8(' '), quote = _mm256_set1_epi8('"'), backslash = _mm256_set1_epi8('\\');
     const __m128i ones = _mm_set1_epi8(char(0xFF));
     alignas(32) char tail[64];
@@ -34,6 +41,7 @@ splitAvx2(const char *p, qsizetype len, int maxFields, SimpleFields *f)
     quint64 prevSep = 1;      // bit 0: a field starts at this block's first byte (the line start does)
     quint64 pendingClose = 0; // the previous block ended with a closing quote: a separator must follow
     quint64 quoted = 0;
+    __m256i backslashes = _mm256_setzero_si256();
     int n = 0;
     for (qsizetype base = 0; base < len && n < maxFields; base += 64) {
         const qsizetype left = len - base;
@@ -51,51 +59,57 @@ splitAvx2(const char *p, qsizetype len, int maxFields, SimpleFields *f)
         }
         const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(src));
         const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(src + 32));
-        // Escapes are the field-by-field reader's. Past the line's end (the last block) this may see
-        // the next line's bytes too: a backslash there sends the line that way as well, which reads
-        // it the same, only slower.
-        const __m256i anyBackslash = _mm256_or_si256(_mm256_cmpeq_epi8(lo, backslash), _mm256_cmpeq_epi8(hi, backslash));
-        if (!_mm256_testz_si256(anyBackslash, anyBackslash))
-            return false;
+        // Escapes are the field-by-field reader's: backslashes are gathered over the line and tested
+        // once after it (the blocks before a backslash split as usual, and their result is dropped).
+        // Past the line's end (the last block) this may see the next line's bytes too: a backslash
+        // there sends the line that way as well, which reads it the same, only slower.
+        backslashes = _mm256_or_si256(backslashes, _mm256_or_si256(_mm256_cmpeq_epi8(lo, backslash), _mm256_cmpeq_epi8(hi, backslash)));
         const quint64 spaces = mask(_mm256_cmpeq_epi8(lo, space), _mm256_cmpeq_epi8(hi, space)) & valid;
         const quint64 quotes = mask(_mm256_cmpeq_epi8(lo, quote), _mm256_cmpeq_epi8(hi, quote)) & valid;
         const quint64 parity =
             quint64(_mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_cvtsi64_si128(qint64(quotes)), ones, 0)));
         const quint64 inside = parity ^ insideCarry;
-        if (sentinel & inside)
-            return false; // the line ends inside quotes
         const quint64 sep = (spaces & ~inside) | sentinel;
         const quint64 starts = (sep << 1) | prevSep;
-        if (sep & starts)
-            return false; // two spaces in a row, or a space at the start or the end
-        if (quotes & inside & ~starts)
-            return false; // a quote opens inside a field
         const quint64 close = quotes & ~inside;
-        if (((close << 1) & ~sep) | (pendingClose & ~sep))
-            return false; // a closing quote not followed by a separator
-        // Where the fields end (four without a branch per field; a block holds at most 32, since no
-        // two separators are adjacent), and which were quoted: those ending with a closing quote.
+        // The shapes the field-by-field reader must read, in one test (one branch per block instead
+        // of four): the line ends inside quotes; two spaces in a row, or a space at the start or the
+        // end (which also keeps a block's separators at 32 at most); a quote opens inside a field;
+        // a closing quote not followed by a separator.
+        if (Q_UNLIKELY((sentinel & inside) | (sep & starts) | (quotes & inside & ~starts)
+                       | (((close << 1) | pendingClose) & ~sep)))
+            return false;
+        // Where the fields end (a block holds at most 32, since no two separators are adjacent), and
+        // which were quoted: those ending with a closing quote. Only the ends asked for are written:
+        // the j-th field ending in the block ends at its j-th separator (pdep selects that bit).
+        // Writing every field's end cost more than finding it.
         const quint64 closedBefore = (close << 1) | pendingClose;
         const int count = std::popcount(sep);
-        quint64 bits = sep;
-        for (int k = 0; k < 4; ++k) {
-            const int i = std::countr_zero(bits) & 63;
-            f->end[n + k] = quint32(base + i);
-            quoted |= ((closedBefore >> i) & 1) << (n + k);
-            bits &= bits - 1;
-        }
-        for (int k = 4; k < count; ++k) {
-            const int i = std::countr_zero(bits);
-            f->end[n + k] = quint32(base + i);
-            quoted |= ((closedBefore >> i) & 1) << (n + k);
-            bits &= bits - 1;
+        const quint64 blockWanted = (wanted >> n) & ((quint64(1) << count) - 1);
+        if (Q_UNLIKELY(walk)) {
+            int j = 0;
+            for (quint64 s = sep; s; s &= s - 1, ++j) {
+                const int at = std::countr_zero(s);
+                quoted |= ((closedBefore >> at) & 1) << (n + j);
+                if ((blockWanted >> j) & 1)
+                    f->end[n + j] = quint32(base + at);
+            }
+        } else {
+            for (quint64 w = blockWanted; w; w &= w - 1) {
+                const int j = std::countr_zero(w);
+                f->end[n + j] = quint32(base + std::countr_zero(_pdep_u64(quint64(1) << j, sep)));
+            }
+            // The quoted flags of this block's fields, in field order: closedBefore's bits at the
+            // separators (n < 32 and count <= 32, so the shift stays inside the word).
+            quoted |= _pext_u64(closedBefore, sep) << n;
         }
         n += count;
-        quoted &= (quint64(1) << n) - 1; // bits past the last field (from the unconditional four)
         pendingClose = close >> 63;
         prevSep = sep >> 63;
         insideCarry = quint64(0) - (inside >> 63);
     }
+    if (!_mm256_testz_si256(backslashes, backslashes))
+        return false;
     if (n < maxFields && len % 64 == 0) {
         // The line ended with a full block: its end is the last separator.
         if (prevSep || insideCarry)
@@ -108,9 +122,23 @@ splitAvx2(const char *p, qsizetype len, int maxFields, SimpleFields *f)
     return true;
 }
 
+// AMD before family 19h: PDEP/PEXT are microcoded (slow).
+bool cpuHasSlowPdep()
+{
+    if (!__builtin_cpu_is("amd"))
+        return false;
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx))
+        return true;
+    const unsigned base = (eax >> 8) & 0xF;
+    const unsigned family = base == 0xF ? base + ((eax >> 20) & 0xFF) : base;
+    return family < 0x19;
+}
+
 bool cpuHasAvx2()
 {
     __builtin_cpu_init();
+    g_walkSeparators = cpuHasSlowPdep();
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("popcnt")
         && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
 }
@@ -123,12 +151,18 @@ bool simpleFieldsSplitterAvailable()
     return available;
 }
 
-bool splitSimpleFields(QByteArrayView line, int maxFields, SimpleFields *out)
+void setSplitterWalksSeparators(bool walk)
+{
+    (void)simpleFieldsSplitterAvailable(); // its CPU check sets the default first
+    g_walkSeparators = walk;
+}
+
+bool splitSimpleFields(QByteArrayView line, int maxFields, SimpleFields *out, quint64 wanted)
 {
     if (line.isEmpty() || line.size() > qsizetype(0x7FFFFFFF) || maxFields < 1 || maxFields > SimpleFields::kMax
         || !simpleFieldsSplitterAvailable())
         return false;
-    return splitAvx2(line.data(), line.size(), maxFields, out);
+    return splitAvx2(line.data(), line.size(), maxFields, wanted, out);
 }
 #else
 bool simpleFieldsSplitterAvailable()
@@ -136,7 +170,11 @@ bool simpleFieldsSplitterAvailable()
     return false;
 }
 
-bool splitSimpleFields(QByteArrayView, int, SimpleFields *)
+void setSplitterWalksSeparators(bool)
+{
+}
+
+bool splitSimpleFields(QByteArrayView, int, SimpleFields *, quint64)
 {
     return false;
 }

@@ -41,8 +41,9 @@ struct SimpleFields {
     static constexpr int kMax = 32; // so that field indices stay below 64 even a block past it
     int n = 0;          // fields found, at most the number asked for
     quint64 quoted = 0; // bit i: field i is "quoted" (it starts and ends with the quote)
-    // end[i]: offset of the byte after field i (its separator, or the line's end). Room for a
-    // 64-byte block's worth of separators past the last field asked for, and some slack.
+    // end[i]: offset of the byte after field i (its separator, or the line's end), for the fields
+    // whose bit is set in splitSimpleFields()'s wanted mask (the others are left as they were).
+    // Room for a 64-byte block's worth of separators past the last field asked for, and some slack.
     quint32 end[kMax + 40];
     qsizetype begin(int i) const { return i == 0 ? 0 : qsizetype(end[i - 1]) + 1; }
 };
@@ -53,8 +54,11 @@ struct SimpleFields {
 // at a field's end, a backslash (escapes), a quote left open; also (rarely, and harmlessly) when a
 // backslash follows the line within its last 64-byte block, which is read whole where it lies in
 // one page; and always false where the CPU lacks AVX2, carry-less multiplication or BMI (see
-// simpleFieldsSplitterAvailable()).
-bool splitSimpleFields(QByteArrayView line, int maxFields, SimpleFields *out);
+// simpleFieldsSplitterAvailable()). wanted: bit i asks for end[i] (begin(i) needs end[i - 1]).
+bool splitSimpleFields(QByteArrayView line, int maxFields, SimpleFields *out, quint64 wanted = ~quint64(0));
 bool simpleFieldsSplitterAvailable();
+// Where PDEP/PEXT are slow (AMD before Zen 3) the splitter walks each block's separators instead;
+// tests set either way to check both give the same fields. Not for use while lines are split.
+void setSplitterWalksSeparators(bool walk);
 
 } // namespace gateline

@@ -217,6 +217,14 @@ bool parseClfLine(QByteArrayView line, ClfLine *out, const char **error)
     const qsizetype identSp = prefix.lastIndexOf(' ');
     if (identSp > 0 && prefix.sliced(identSp + 1) == "-")
         prefix = trimmedRight(prefix.first(identSp));
+    // ingress-nginx before 0.22: "$remote_addr - [$the_real_ip] - $remote_user" (0.9:
+    // "[$proxy_add_x_forwarded_for]"): the bracketed list after "-" is no vhost/client pair; the
+    // client is the address before it.
+    if (prefix.endsWith(']')) {
+        const qsizetype fwd = prefix.lastIndexOf(" - [");
+        if (fwd > 0)
+            prefix = trimmedRight(prefix.first(fwd));
+    }
     qsizetype pos = 0;
     QByteArrayView g1, g2;
     bool simple1 = false, simple2 = false;
@@ -407,8 +415,15 @@ bool isNginxErrorLevelAt(QByteArrayView l, qsizetype at)
     return false;
 }
 
+qsizetype klogPrefixLength(QByteArrayView l)
+{
+    static constexpr QByteArrayView kGlogEarly("ERROR: logging before flag.Parse: ");
+    return l.startsWith(kGlogEarly) ? kGlogEarly.size() : 0;
+}
+
 bool looksLikeKlogLine(QByteArrayView l)
 {
+    l = l.sliced(klogPrefixLength(l));
     if (l.size() < 24 || (l[0] != 'I' && l[0] != 'W' && l[0] != 'E' && l[0] != 'F'))
         return false;
     static const char shape[] = "#dddd dd:dd:dd.dddddd ";
@@ -421,10 +436,12 @@ bool looksLikeKlogLine(QByteArrayView l)
 }
 
 // "I1215 10:11:12.123456       7 controller.go:123] message"
-bool klogHeader(QByteArrayView line, KlogHeader *h)
+bool klogHeader(QByteArrayView whole, KlogHeader *h)
 {
-    if (!looksLikeKlogLine(line))
+    if (!looksLikeKlogLine(whole))
         return false;
+    const qsizetype prefix = klogPrefixLength(whole);
+    const QByteArrayView line = whole.sliced(prefix);
     h->severity = line[0];
     h->month = (line[1] - '0') * 10 + (line[2] - '0');
     h->day = (line[3] - '0') * 10 + (line[4] - '0');
@@ -438,7 +455,7 @@ bool klogHeader(QByteArrayView line, KlogHeader *h)
         || h->second > 60)
         return false;
     const qsizetype close = line.indexOf("] ", 22);
-    h->message = close < 0 ? line.size() : close + 2;
+    h->message = prefix + (close < 0 ? line.size() : close + 2);
     return true;
 }
 

@@ -68,6 +68,10 @@ bool looksLikeNginxErrorLine(QByteArrayView line);
 bool isNginxErrorLevelAt(QByteArrayView line, qsizetype at);
 // klog header "I1215 10:11:12.123456       7 controller.go:123] ..." (only the shape is checked).
 bool looksLikeKlogLine(QByteArrayView line);
+// glog before flag.Parse() (ingress-nginx up to 0.9, 2017) put "ERROR: logging before flag.Parse: "
+// in front of every klog line: its length if line starts with it, else 0. looksLikeKlogLine and
+// klogHeader skip it.
+qsizetype klogPrefixLength(QByteArrayView line);
 
 // A klog header (no year, no zone): "I1215 10:11:12.123456       7 controller.go:123] message".
 struct KlogHeader {

@@ -9,6 +9,7 @@
 #include <QJsonValue>
 
 #include <cmath>
+#include <limits>
 
 namespace gateline {
 
@@ -69,8 +70,11 @@ bool readTime(const QJsonValue &v, Timestamp *out)
 
 int intOf(const QJsonValue &v, int fallback = -1)
 {
-    if (v.isDouble())
-        return int(v.toDouble());
+    if (v.isDouble()) {
+        const double d = v.toDouble();
+        // A fuzzed or damaged number must not overflow the int (UB).
+        return (d >= double(std::numeric_limits<int>::min()) && d <= double(std::numeric_limits<int>::max())) ? int(d) : fallback;
+    }
     if (v.isString()) {
         bool ok = false;
         const int n = v.toString().toInt(&ok);

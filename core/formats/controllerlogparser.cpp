@@ -18,6 +18,19 @@ namespace {
 constexpr qsizetype kMaxTextBytes = 300;
 constexpr int kMaxPendingLines = 400; // a stack trace longer than this is cut (still one record)
 
+// "----------": twenty or more dashes and nothing else (ingress-nginx frames its banner and its
+// reload errors with such lines).
+bool isDashLine(QByteArrayView l)
+{
+    l = l.trimmed();
+    if (l.size() < 20)
+        return false;
+    for (char c : l)
+        if (c != '-')
+            return false;
+    return true;
+}
+
 bool severe(QByteArrayView level)
 {
     const QByteArray l = level.toByteArray().toLower();
@@ -293,6 +306,20 @@ bool ControllerLogParser::parseOne(QByteArrayView line, Record *r, QString *reas
     return true;
 }
 
+bool ControllerLogParser::continuePending(QByteArrayView line, QString *reason)
+{
+    if (m_pendingLines >= kMaxPendingLines) {
+        *reason = QStringLiteral("continuation beyond %1 lines of one message").arg(kMaxPendingLines);
+        return false;
+    }
+    if (m_pendingText.size() + line.size() < 4096) {
+        m_pendingText.append('\n');
+        m_pendingText.append(line.data(), line.size());
+    }
+    ++m_pendingLines;
+    return true;
+}
+
 bool ControllerLogParser::parseLine(QByteArrayView line, LineOffset offset, qint64 lineNumber, SourceData &out,
                                     QString *reason)
 {
@@ -310,16 +337,7 @@ bool ControllerLogParser::parseLine(QByteArrayView line, LineOffset offset, qint
                 : QStringLiteral("line of no known kind (and no continuation of the controller message before it)");
             return false;
         }
-        if (m_pendingLines >= kMaxPendingLines) {
-            *reason = QStringLiteral("continuation beyond %1 lines of one message").arg(kMaxPendingLines);
-            return false;
-        }
-        if (m_pendingText.size() + line.size() < 4096) {
-            m_pendingText.append('\n');
-            m_pendingText.append(line.data(), line.size());
-        }
-        ++m_pendingLines;
-        return true;
+        return continuePending(line, reason);
     }
     if (kind != LineKind::ControllerLog && kind != LineKind::Klog) {
         flush(out, context.us ? context : m_lastTime);
@@ -329,6 +347,17 @@ bool ControllerLogParser::parseLine(QByteArrayView line, LineOffset offset, qint
     const bool panicStart = line.startsWith("panic: ") || line.startsWith("fatal error: ");
     const bool banner = kind != LineKind::Klog && !panicStart && !line.startsWith("time=") && !line.startsWith("level=") && !line.startsWith('{')
         && !line.startsWith('[') && !(line.size() > 0 && line[0] >= '0' && line[0] <= '9');
+    // ingress-nginx writes a failed reload's error on the lines after its klog line ("unexpected
+    // failure reloading the backend:", "requeuing NS/NAME, err"), framed by lines of dashes:
+    // "-----\nError: exit status 1\n<nginx -t's output>\n-----". A line of dashes right after a
+    // held warning or error klog record (or a message that announced a dump) is that frame, not
+    // the start banner's: it continues the record, and the unindented lines after it too.
+    if (banner && m_pending == Pending::Line && (m_dump || m_heldKlogProblem) && isDashLine(line)) {
+        if (!continuePending(line, reason))
+            return false;
+        m_dump = true;
+        return true;
+    }
     if (banner && m_pending == Pending::Banner) {
         m_pendingText.append(' ');
         m_pendingText.append(line.trimmed().data(), line.trimmed().size());
@@ -369,6 +398,8 @@ bool ControllerLogParser::parseLine(QByteArrayView line, LineOffset offset, qint
     // of Istio's zap logger, which writes a message's own newlines as they are ("Effective config:
     // binaryPath: ..." and the YAML after it; istio-iptables' rules file): unindented lines continue it.
     m_dump = m_pendingText.trimmed().endsWith(':') || m_zapLine;
+    // (W/E/F only: a dashes line after an I line frames no error; an orphan banner line, rejected.)
+    m_heldKlogProblem = kind == LineKind::Klog && line[klogPrefixLength(line)] != 'I';
     m_lastTime = r.time;
     return true;
 }

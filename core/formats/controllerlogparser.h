@@ -36,6 +36,8 @@ private:
     void flush(SourceData &out, Timestamp at);
     bool parseOne(QByteArrayView line, Record *r, QString *reason);
     bool parseKlog(QByteArrayView line, Record *r, QString *reason);
+    // Adds a line to the held record's text; false (with the reason) past kMaxPendingLines.
+    bool continuePending(QByteArrayView line, QString *reason);
     // klog years taken from the capture (or file) time for want of any time near them are redone,
     // at the end, from the first time the stream's other lines gave (an access line later in the
     // same `kubectl logs` output).
@@ -53,6 +55,7 @@ private:
     QByteArray m_scratch;        // unescaped message of the current line
     QByteArray m_timeBuf, m_levelBuf; // unescaped quoted logfmt values of the current line
     bool m_dump = false;         // the held record announced a dump ("…:"): unindented lines continue it
+    bool m_heldKlogProblem = false; // the held record is a W/E/F klog line (an error block may follow)
     bool m_zapLine = false;      // the last parsed line was Istio's zap form (TIME\tlevel\t[scope\t]message)
     QSet<qint64> m_guessedTimes; // times whose klog year came from the capture/file time (or from such a time)
     QList<qsizetype> m_guessedRows; // rows of out holding such times

@@ -18,6 +18,7 @@ inline constexpr const char UpstreamTimeout[] = "upstream-timeout"; // i/o timeo
 inline constexpr const char Dns[] = "dns";                    // name resolution failed
 inline constexpr const char Panic[] = "panic";                // a Go panic / fatal error (with its stack)
 inline constexpr const char Start[] = "start";                // the controller started (its start banner)
+inline constexpr const char Shutdown[] = "shutdown";          // the proxy was told to stop (SIGTERM): it drains and exits
 inline constexpr const char Other[] = "other";
 }
 

@@ -121,6 +121,10 @@ qint16 envoyUpstreamStatus(int status, QByteArrayView flags, QByteArrayView deta
     const qint16 code = qint16(status > 0 && status <= 999 ? status : 0);
     if (details == "via_upstream")
         return code ? code : kNoUpstreamStatus;
+    // The upstream reset the stream after its response had begun ("200 UPE
+    // upstream_reset_after_response_started{protocol_error}"): the status is the upstream's.
+    if (code != 0 && hasUpstreamHost && details.startsWith("upstream_reset_after_response_started"))
+        return code;
     if (anyFlag(flags, [](QByteArrayView f) { return inList(f, kUpstreamFailureFlags); }))
         return kUpstreamDash;
     for (const char *d : kUpstreamFailureDetails)
@@ -128,10 +132,18 @@ qint16 envoyUpstreamStatus(int status, QByteArrayView flags, QByteArrayView deta
             return kUpstreamDash;
     if (code == 0 && hasFlag(flags, "DC"))
         return kUpstreamDash;
-    // DI (delay injected) and, with a status, DC (client left mid-response) do not change who answered.
-    const bool neutralFlags =
-        !anyFlag(flags, [](QByteArrayView f) { return f != QByteArrayView("DI") && f != QByteArrayView("DC"); });
-    if (neutralFlags && isDash(details) && hasUpstreamHost && code != 0)
+    // DI (delay injected) and, with a status, DC (client left mid-response) do not change who answered;
+    // nor does SI with a status other than the 408 / 504 Envoy sends itself for it (the stream idled
+    // out after the upstream's response had begun, e.g. an upgraded WebSocket's 101). Newer Envoys log
+    // how such a stream ended as the details ("101 DC downstream_remote_disconnect", "101 SI
+    // stream_idle_timeout"), which overwrites "via_upstream" and says nothing about who answered.
+    const bool idledAfterResponse = hasFlag(flags, "SI") && code != 408 && code != 504;
+    const bool neutralFlags = !anyFlag(flags, [idledAfterResponse](QByteArrayView f) {
+        return f != QByteArrayView("DI") && f != QByteArrayView("DC") && !(f == QByteArrayView("SI") && idledAfterResponse);
+    });
+    const bool endingDetails = (hasFlag(flags, "DC") && details.startsWith("downstream_"))
+                               || (idledAfterResponse && details == QByteArrayView("stream_idle_timeout"));
+    if (neutralFlags && (isDash(details) || endingDetails) && hasUpstreamHost && code != 0)
         return code;
     return kNoUpstreamStatus;
 }

@@ -21,12 +21,16 @@
 // upstreamStatus (Envoy logs no separate upstream status; this encodes who made the response):
 //  1. RESPONSE_CODE_DETAILS "via_upstream": the upstream sent the response -> upstreamStatus = status
 //     (even when a later flag such as DC or UR says the stream broke after the headers).
+//     Likewise details "upstream_reset_after_response_started{...}" with a status and an upstream
+//     host: the upstream's headers went out before it reset the stream ("200 UPE ...").
 //  2. Otherwise any flag meaning "the upstream failed or was never reached" -> kUpstreamDash:
 //     UH UF UO URX UT LR UR UC NR NC UPE UMSDR DF DO, or details that say the same
 //     (upstream_reset_*, upstream_response_timeout, no_healthy_upstream, cluster_not_found,
 //     route_not_found, ...); also DC with status 0 (the client left before anyone answered).
-//  3. Otherwise no flags ('-', or only DI / DC), no details or '-' details, an upstream host and a
-//     non-zero status: the response came through the upstream -> upstreamStatus = status.
+//  3. Otherwise no flags ('-', or only DI / DC, or SI with a status other than 408 / 504), no details
+//     or '-' details (or only the details of that ending: downstream_* with DC, stream_idle_timeout
+//     with SI), an upstream host and a non-zero status: the response came through the upstream ->
+//     upstreamStatus = status ("101 DC downstream_remote_disconnect": a WebSocket the client closed).
 //  4. Anything else (Envoy answered locally for another reason: FI, RL, UAEX, direct_response, ...)
 //     -> kNoUpstreamStatus.
 #pragma once

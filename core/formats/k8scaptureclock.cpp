@@ -45,6 +45,23 @@ qint64 CaptureClock::nowUs(SourceData &out)
     return m_us;
 }
 
+qint64 CaptureClock::eventTimeUs(const AgeCell &age, SourceData &out)
+{
+    if (age.future) {
+        ++m_futureAges;
+        return nowUs(out);
+    }
+    if (age.seconds < 0)
+        return -1;
+    return nowUs(out) - age.seconds * 1000000;
+}
+
+void CaptureClock::finish(SourceData &out) const
+{
+    if (m_futureAges > 0)
+        out.notes << futureAgesNote(m_futureAges);
+}
+
 QString CaptureClock::note(qint64 us, const QString &origin)
 {
     const QDateTime t = QDateTime::fromMSecsSinceEpoch(us / 1000, QTimeZone::UTC);

@@ -116,16 +116,13 @@ void DescribeReader::eventLine(QByteArrayView line, qint64 offset, qint64 number
         m_out.reject(QStringLiteral("not an event row"), number);
         return;
     }
-    if (age.future) {
-        age.seconds = 0;
-        ++m_futureAges;
-    }
-    if (age.seconds < 0) {
+    const qint64 timeUs = m_clock.eventTimeUs(age, m_out);
+    if (timeUs < 0) {
         m_out.reject(QStringLiteral("event has no time"), number);
         return;
     }
     Record r = base(EventKind::K8sEvent, offset, std::max<qint64>(age.repeat, 1));
-    r.time = Timestamp{m_clock.nowUs(m_out) - age.seconds * 1000000};
+    r.time = Timestamp{timeUs};
     if (cells[0] == "Warning")
         r.flags |= FlagWarning;
     const QByteArray object = objectName();

@@ -107,7 +107,9 @@ void DescribeReader::line(QByteArrayView line, qint64 offset, qint64 number)
             m_objectOffset = offset;
             return;
         }
-        if (!m_inObject && key != "Events") {
+        // An excerpt pasted without its head (issue threads: "Conditions:" and "Events:" only) is
+        // still describe output: its blocks are read, whatever came before them.
+        if (!m_inObject && key != "Events" && key != "Conditions") {
             m_out.reject(QStringLiteral("line before the first Name:"), number);
             return;
         }
@@ -284,8 +286,7 @@ void DescribeReader::finishContainer()
 void DescribeReader::finish()
 {
     finishObject();
-    if (m_futureAges > 0)
-        m_out.notes << k8s::futureAgesNote(m_futureAges);
+    m_clock.finish(m_out);
 }
 
 void DescribeReader::finishObject()

@@ -83,7 +83,6 @@ private:
     QByteArray m_oldEventsHeader;
     bool m_lastWasOldEvent = false;
     int m_baseIndent = -1;
-    qint64 m_futureAges = 0;     // Events rows aged "<invalid>"
 };
 
 } // namespace gateline::describe

@@ -351,7 +351,6 @@ void EventTable::parse(QByteArrayView doc, ParseContext &ctx)
     Layout layout;
     QList<QByteArrayView> cells;
     qint64 lineNumber = 0;
-    qint64 futureAges = 0;
     qsizetype pos = 0;
     while (pos < doc.size()) {
         if ((lineNumber & 0xfff) == 0 && ctx.cancelled())
@@ -403,16 +402,13 @@ void EventTable::parse(QByteArrayView doc, ParseContext &ctx)
             out.reject(QStringLiteral("not an event table row"), lineNumber);
             continue;
         }
-        if (age.future) {
-            age.seconds = 0;
-            ++futureAges;
-        }
-        if (age.seconds < 0) {
+        const qint64 timeUs = clock.eventTimeUs(age, out);
+        if (timeUs < 0) {
             out.reject(QStringLiteral("event has no time"), lineNumber);
             continue;
         }
         Record r;
-        r.time = Timestamp{clock.nowUs(out) - age.seconds * 1000000};
+        r.time = Timestamp{timeUs};
         r.offset = LineOffset{lineStart};
         r.kind = EventKind::K8sEvent;
         qint64 count = age.repeat;
@@ -435,8 +431,7 @@ void EventTable::parse(QByteArrayView doc, ParseContext &ctx)
         r.host = sourceHost(row.source);
         out.append(r);
     }
-    if (futureAges > 0)
-        out.notes << futureAgesNote(futureAges);
+    clock.finish(out);
 }
 
 } // namespace gateline::k8s

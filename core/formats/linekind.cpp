@@ -118,6 +118,9 @@ LineKind classifyLine(QByteArrayView l)
     if ((c == 'I' || c == 'W' || c == 'E' || c == 'F') && l.size() > 21 && digitsAt(l, 1, 4) && l[5] == ' '
         && l[8] == ':' && l[11] == ':' && l[14] == '.')
         return LineKind::Klog;
+    // ... and as early glog wrote it: "ERROR: logging before flag.Parse: W1016 14:16:40.842231 ..."
+    if (c == 'E' && klogPrefixLength(l) && looksLikeKlogLine(l))
+        return LineKind::Klog;
     if (c == '[') {
         if (isoAt(l, 1, false) && l.contains("] \""))
             return LineKind::EnvoyAccess;

@@ -23,6 +23,7 @@ QString wrapperName(Wrapper w)
     case Wrapper::LokiLogcli: return QStringLiteral("Loki logcli");
     case Wrapper::LokiJsonl: return QStringLiteral("Loki logcli jsonl");
     case Wrapper::DockerCompose: return QStringLiteral("docker compose logs");
+    case Wrapper::DockerService: return QStringLiteral("docker service logs");
     }
     return {};
 }
@@ -245,20 +246,34 @@ bool LineUnwrapper::unwrapOne(Wrapper w, QByteArrayView line, UnwrappedLine *out
         optionalShortSternTimestamp(out);
         return true;
     }
-    case Wrapper::DockerCompose: {
+    case Wrapper::DockerCompose:
+    case Wrapper::DockerService: {
         // "NAME<padding> | line": the name of the service's container (compose v2 "web-1", v1
         // "web_1"), padded with spaces to the longest name, then " | " (or " |" before an empty line).
+        // docker service logs names the Swarm task and its node instead: "STACK_SERVICE.SLOT.TASK@NODE"
+        // (--no-task-ids: "STACK_SERVICE.SLOT@NODE"); the task is the replica, its node the clock.
         const qsizetype bar = line.indexOf(" |");
-        if (bar <= 0 || bar > 80 || (bar + 2 < line.size() && line[bar + 2] != ' '))
+        if (bar <= 0 || bar > (w == Wrapper::DockerService ? 160 : 80) || (bar + 2 < line.size() && line[bar + 2] != ' '))
             return false;
         QByteArrayView name = line.first(bar);
         while (!name.isEmpty() && name.back() == ' ')
             name.chop(1);
         if (name.isEmpty() || name.contains(' '))
             return false;
+        const qsizetype at = name.indexOf('@');
+        if ((w == Wrapper::DockerService) != (at >= 0) || (at >= 0 && (at != name.lastIndexOf('@') || at + 1 == name.size())))
+            return false;
         for (char c : name)
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '@'))
                 return false;
+        if (w == Wrapper::DockerService) {
+            // SERVICE.SLOT: a dot and a slot number (replicated) or a node id (global) after it
+            const QByteArrayView task = name.first(at);
+            const qsizetype dot = task.indexOf('.');
+            if (dot <= 0 || dot + 1 == task.size())
+                return false;
+            name = task;
+        }
         out->pod = name;
         out->content = bar + 3 <= line.size() ? line.sliced(bar + 3) : QByteArrayView();
         optionalTimestamp(out);
@@ -404,7 +419,8 @@ Wrapper LineUnwrapper::detect(QByteArrayView head, bool (*isKnownLine)(QByteArra
 {
     constexpr Wrapper kCandidates[] = {Wrapper::Cri,       Wrapper::DockerJson,      Wrapper::LokiJsonl,
                                        Wrapper::LokiLogcli, Wrapper::KubectlPrefix,   Wrapper::KubectlTimestamps,
-                                       Wrapper::Stern,      Wrapper::DockerCompose,   Wrapper::SternNamespaced};
+                                       Wrapper::Stern,      Wrapper::DockerCompose,   Wrapper::DockerService,
+                                       Wrapper::SternNamespaced}; // SternNamespaced last (see below)
     constexpr int kCount = int(sizeof(kCandidates) / sizeof(kCandidates[0]));
     int hits[kCount] = {};
     int lines = 0;
@@ -443,7 +459,8 @@ Wrapper LineUnwrapper::detect(QByteArrayView head, bool (*isKnownLine)(QByteArra
             // compose prefix ("word | ") may be a text table's row: it needs -t's time or a known line.
             if ((w == Wrapper::Stern || w == Wrapper::SternNamespaced) && !(isKnownLine && isKnownLine(u.content)))
                 continue;
-            if (w == Wrapper::DockerCompose && !u.time.us && !(isKnownLine && isKnownLine(u.content)))
+            if ((w == Wrapper::DockerCompose || w == Wrapper::DockerService) && !u.time.us
+                && !(isKnownLine && isKnownLine(u.content)))
                 continue;
             ++hits[c];
         }

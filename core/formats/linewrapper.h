@@ -1,7 +1,7 @@
 // The wrappers that log collectors put around a container's lines, recognised and stripped before
 // the line's own kind is decided: `kubectl logs --timestamps` and `--prefix`, stern, the node's CRI
-// files (/var/log/pods), Docker's json-file, `docker compose logs`, and Grafana Loki's logcli output
-// (default and jsonl).
+// files (/var/log/pods), Docker's json-file, `docker compose logs`, `docker service logs` (Swarm),
+// and Grafana Loki's logcli output (default and jsonl).
 #pragma once
 
 #include "types.h"
@@ -24,6 +24,7 @@ enum class Wrapper : quint8 {
     LokiLogcli,        // "2021-01-01T00:00:00Z {app="x", pod="y"} line"
     LokiJsonl,         // {"labels":{...},"line":"...","timestamp":"..."} (logcli --output=jsonl)
     DockerCompose,     // "SERVICE-1    | line" (docker compose logs; v1 "SERVICE_1"), maybe with -t's time
+    DockerService,     // "STACK_SERVICE.SLOT.TASK@NODE    | line" (docker service logs, Swarm), maybe with -t's time
 };
 
 // A user-facing name ("kubectl logs --timestamps", "stern", "CRI log file", ...); empty for None.

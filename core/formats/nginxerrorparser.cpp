@@ -106,7 +106,10 @@ void parseKeyValues(QByteArrayView kv, ErrorFields *f)
             qsizetype q = v + 1;
             qsizetype end = -1;
             while ((q = kv.indexOf('"', q)) >= 0) {
-                if (q + 1 == kv.size() || (kv.sliced(q + 1).startsWith(", ") && keyAt(kv, q + 3))) {
+                // ... or the last quote of all before ", ": the stream module's unquoted fields
+                // follow it ("upstream: "10.0.0.3:6443", bytes from/to client:0/0, ...").
+                if (q + 1 == kv.size()
+                    || (kv.sliced(q + 1).startsWith(", ") && (keyAt(kv, q + 3) || kv.indexOf('"', q + 1) < 0))) {
                     end = q;
                     break;
                 }

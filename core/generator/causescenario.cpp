@@ -293,12 +293,18 @@ void oomCrash(ScenarioContext &c)
         const qint64 when = times[size_t(k)];
         const int limitMb = ingress ? 512 : 1024;
         const qint64 rss = qint64(limitMb) * 1024 - c.rng.range(2000, 9000);
-        const QByteArray msg = "Memory cgroup out of memory: Killed process " + QByteArray::number(c.rng.range(3000, 60000))
-                               + " (" + process + ") total-vm:" + QByteArray::number(rss * 2 + c.rng.range(0, 90000))
+        // One draw per statement, in the order GCC evaluated them when they shared one (topology.cpp).
+        const int scoreAdj = c.rng.range(900, 999);
+        const int pgtables = c.rng.range(1200, 4200);
+        const int fileRss = c.rng.range(9000, 40000);
+        const qint64 totalVm = rss * 2 + c.rng.range(0, 90000);
+        const int pid = c.rng.range(3000, 60000);
+        const QByteArray msg = "Memory cgroup out of memory: Killed process " + QByteArray::number(pid)
+                               + " (" + process + ") total-vm:" + QByteArray::number(totalVm)
                                + "kB, anon-rss:" + QByteArray::number(rss) + "kB, file-rss:"
-                               + QByteArray::number(c.rng.range(9000, 40000)) + "kB, shmem-rss:0kB, UID:"
-                               + QByteArray::number(ingress ? 101 : 1000) + " pgtables:" + QByteArray::number(c.rng.range(1200, 4200))
-                               + "kB oom_score_adj:" + QByteArray::number(c.rng.range(900, 999));
+                               + QByteArray::number(fileRss) + "kB, shmem-rss:0kB, UID:"
+                               + QByteArray::number(ingress ? 101 : 1000) + " pgtables:" + QByteArray::number(pgtables)
+                               + "kB oom_score_adj:" + QByteArray::number(scoreAdj);
         c.scenario.events.add(when + secs(c.rng.uniform(0.05, 0.4)), life.nodeRef(v.node), "OOMKilling", msg,
                               "kernel-monitor", t.nodes[size_t(v.node)].name, true);
         const bool backoff = lastRestart[vi] && when - lastRestart[vi] < secs(600);

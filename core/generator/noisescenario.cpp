@@ -87,8 +87,10 @@ void addNoise(ScenarioContext &c)
     st.drainSec = c.rng.uniform(10, 20);
     const SimDeployment &worker = c.world.deployments[WorkerDeployment];
     const qsizetype colon = worker.image.lastIndexOf(':');
-    st.newImage = worker.image.left(colon) + ":v" + QByteArray::number(c.rng.range(10, 19)) + ".1."
-                  + QByteArray::number(c.rng.range(0, 9));
+    // One draw per statement, in the order GCC evaluated them when they shared one (topology.cpp).
+    const int patch = c.rng.range(0, 9);
+    const int minor = c.rng.range(10, 19);
+    st.newImage = worker.image.left(colon) + ":v" + QByteArray::number(minor) + ".1." + QByteArray::number(patch);
     life.rollout(WorkerDeployment, c.at(c.rng.uniform(0.15, 0.85)), st);
     // A `kubectl rollout restart` in the monitoring namespace.
     RolloutStyle restart;

@@ -88,6 +88,29 @@ QByteArray randomHash(Rng &rng, int length)
     return s;
 }
 
+// Every draw below is its own statement: the operands of one expression (and a call's arguments)
+// are evaluated in an unspecified order, so two draws in one expression gave GCC and Clang builds
+// different bundles for the same seed. The statements keep the order GCC used, so that bundles
+// (and every test tuned on them) stay as they were: right to left along a chain of QByteArray
+// operator+ and a call's arguments, left to right along built-in arithmetic.
+
+// An address in base's /19 (or smaller): the third octet below `blocks`, the fourth in 4..250.
+quint32 hostIn(Rng &rng, quint32 base, quint32 blocks)
+{
+    const quint32 third = rng.below(blocks);
+    const quint32 fourth = quint32(rng.range(4, 250));
+    return base + (third << 8) + fourth;
+}
+
+// first.x.y.z with x, y in 0..255 and z in 1..254.
+quint32 publicIpv4(Rng &rng, quint32 first)
+{
+    const quint32 second = quint32(rng.range(0, 255));
+    const quint32 third = quint32(rng.range(0, 255));
+    const quint32 fourth = quint32(rng.range(1, 254));
+    return (first << 24) | (second << 16) | (third << 8) | fourth;
+}
+
 QByteArray randomHex(Rng &rng, int length)
 {
     QByteArray s(length, '0');
@@ -106,7 +129,7 @@ QByteArray newPodIp(Topology &topo, Rng &rng, int node)
     // VPC CNI: pod IPs come from the node's subnet (a /19 per AZ).
     const quint32 base = topo.nodes[size_t(node)].ipBase;
     for (;;) {
-        const quint32 ip = base + (rng.below(32) << 8) + quint32(rng.range(4, 250));
+        const quint32 ip = hostIn(rng, base, 32);
         const QByteArray s = formatIpv4(ip);
         bool used = false;
         for (const SimPod &p : topo.pods)
@@ -184,7 +207,8 @@ static SimDeployment makeDeployment(Rng &rng, const QByteArray &ns, const QByteA
     d.group = group;
     d.port = port;
     d.replicas = replicas;
-    d.rsHash = randomHash(rng, rng.range(8, 10));
+    const int hashLength = rng.range(8, 10);
+    d.rsHash = randomHash(rng, hashLength);
     d.rsUid = randomUid(rng);
     return d;
 }
@@ -195,7 +219,8 @@ void buildWorld(World &world, quint64 seed, bool isTraefik, qint64 start)
     Rng rng(seed, 1);
     Topology &t = world.topo;
     t.company = rng.pick(kCompanies);
-    t.domain = QByteArray(rng.pick(kProducts)) + '.' + t.company + rng.pick(kTlds);
+    const QByteArray tld = rng.pick(kTlds);
+    t.domain = QByteArray(rng.pick(kProducts)) + '.' + t.company + tld;
     t.region = rng.pick(kRegions);
     t.account = QByteArray::number(rng.range(1, 9));
     for (int i = 0; i < 11; ++i)
@@ -214,9 +239,10 @@ void buildWorld(World &world, quint64 seed, bool isTraefik, qint64 start)
     t.appVersion = "v1." + QByteArray::number(minor) + '.' + QByteArray::number(patch);
     t.nextVersion = "v1." + QByteArray::number(minor) + '.' + QByteArray::number(patch + 1);
     t.imageRepo = t.account + ".dkr.ecr." + t.region + ".amazonaws.com/" + t.ns + '/' + t.appName;
+    const int day = rng.range(1, 28);
+    const int month = rng.range(1, 11);
     t.frontendImage = t.account + ".dkr.ecr." + t.region + ".amazonaws.com/" + t.ns + '/' + t.frontendName + ":"
-                      + QByteArray::number(2026) + '.' + QByteArray::number(rng.range(1, 11)) + '.'
-                      + QByteArray::number(rng.range(1, 28));
+                      + QByteArray::number(2026) + '.' + QByteArray::number(month) + '.' + QByteArray::number(day);
     t.ingressNs = isTraefik ? QByteArrayLiteral("traefik") : QByteArrayLiteral("ingress-nginx");
     t.ingressName = isTraefik ? QByteArrayLiteral("traefik") : QByteArrayLiteral("ingress-nginx-controller");
     // The AWS Load Balancer Controller keeps only alphanumerics of the namespace and name.
@@ -238,7 +264,7 @@ void buildWorld(World &world, quint64 seed, bool isTraefik, qint64 start)
         const int az = i % 3;
         n.az = t.region + char('a' + az);
         n.ipBase = vpc + (quint32(az * 32) << 8);
-        const quint32 ip = n.ipBase + (rng.below(32) << 8) + quint32(rng.range(4, 250));
+        const quint32 ip = hostIn(rng, n.ipBase, 32);
         n.ip = formatIpv4(ip);
         n.name = "ip-" + n.ip;
         n.name.replace('.', '-');
@@ -248,8 +274,8 @@ void buildWorld(World &world, quint64 seed, bool isTraefik, qint64 start)
     }
     const int albFirst[] = {3, 13, 18, 34, 35, 44, 52, 54};
     for (int i = 0; i < 8; ++i) {
-        const quint32 ip = (quint32(rng.pick(albFirst)) << 24) | (quint32(rng.range(0, 255)) << 16)
-                           | (quint32(rng.range(0, 255)) << 8) | quint32(rng.range(1, 254));
+        const quint32 first = quint32(rng.pick(albFirst));
+        const quint32 ip = publicIpv4(rng, first);
         t.albNodeIps.push_back(formatIpv4(ip));
     }
 
@@ -266,11 +292,14 @@ void buildWorld(World &world, quint64 seed, bool isTraefik, qint64 start)
     ing.appLabel = isTraefik ? QByteArrayLiteral("traefik") : QByteArrayLiteral("ingress-nginx");
     world.deployments.push_back(ing);
     const QByteArray workerNs = rng.pick(kWorkerNs), workerName = rng.pick(kWorkerNames);
+    const int workerReplicas = rng.range(2, 3);
+    const int workerPatch = rng.range(0, 30);
+    const int workerMinor = rng.range(2, 9);
     world.deployments.push_back(makeDeployment(rng, workerNs, workerName, PodGroup::Other,
                                                t.account + ".dkr.ecr." + t.region + ".amazonaws.com/" + workerNs + '/'
-                                                   + workerName + ":v" + QByteArray::number(rng.range(2, 9)) + ".0."
-                                                   + QByteArray::number(rng.range(0, 30)),
-                                               8080, rng.range(2, 3)));
+                                                   + workerName + ":v" + QByteArray::number(workerMinor) + ".0."
+                                                   + QByteArray::number(workerPatch),
+                                               8080, workerReplicas));
     SimDeployment coredns = makeDeployment(rng, "kube-system", "coredns", PodGroup::Other,
                                            "602401143452.dkr.ecr." + t.region + ".amazonaws.com/eks/coredns:v1.11.3-eksbuild.2",
                                            53, 2);
@@ -322,10 +351,10 @@ void buildWorld(World &world, quint64 seed, bool isTraefik, qint64 start)
     ext.name = rng.pick(kExtServices);
     ext.port = 443;
     ext.external = true;
-    ext.externalHost = "api." + QByteArray(rng.pick(kExtVendors)) + (rng.chance(0.5) ? ".com" : ".net");
-    ext.externalAddr = formatIpv4((quint32(rng.pick(albFirst)) << 24) | (quint32(rng.range(0, 255)) << 16)
-                                  | (quint32(rng.range(0, 255)) << 8) | quint32(rng.range(1, 254)))
-                       + ":443";
+    const char *const extTld = rng.chance(0.5) ? ".com" : ".net";
+    ext.externalHost = "api." + QByteArray(rng.pick(kExtVendors)) + extTld;
+    const quint32 first = quint32(rng.pick(albFirst));
+    ext.externalAddr = formatIpv4(publicIpv4(rng, first)) + ":443";
     const QByteArray hostSlug = QByteArray(t.domain).replace('.', '-');
     for (SimService *s : {&app, &web, &ext}) {
         s->upstreamName = t.ns + '-' + s->name + '-' + QByteArray::number(s->port);
@@ -366,15 +395,16 @@ void buildWorld(World &world, quint64 seed, bool isTraefik, qint64 start)
         c.v6 = rng.chance(0.04);
         for (;;) {
             if (c.v6) {
-                c.ip = "2a0" + QByteArray::number(rng.range(1, 9)) + ':' + randomHex(rng, 4) + ':' + randomHex(rng, 4)
-                       + "::" + QByteArray::number(rng.range(1, 0xfff), 16);
+                const int host = rng.range(1, 0xfff);
+                const QByteArray b = randomHex(rng, 4);
+                const QByteArray a = randomHex(rng, 4);
+                c.ip = "2a0" + QByteArray::number(rng.range(1, 9)) + ':' + a + ':' + b + "::" + QByteArray::number(host, 16);
             } else {
                 int a;
                 do {
                     a = rng.range(2, 223);
                 } while (a == 10 || a == 127 || a == 100 || a == 169 || a == 172 || a == 192 || a == 198);
-                c.ip = formatIpv4((quint32(a) << 24) | (quint32(rng.range(0, 255)) << 16)
-                                  | (quint32(rng.range(0, 255)) << 8) | quint32(rng.range(1, 254)));
+                c.ip = formatIpv4(publicIpv4(rng, quint32(a)));
             }
             if (!seen.contains(c.ip))
                 break;
@@ -394,7 +424,7 @@ void buildWorld(World &world, quint64 seed, bool isTraefik, qint64 start)
         const quint32 base = vpc + (quint32(160 + (i % 3) * 16) << 8);
         QByteArray ip;
         do {
-            ip = formatIpv4(base + (albRng.below(16) << 8) + quint32(albRng.range(4, 250)));
+            ip = formatIpv4(hostIn(albRng, base, 16));
         } while (albSeen.contains(ip));
         albSeen.insert(ip);
         t.albNodePrivateIps.push_back(ip);

@@ -189,7 +189,8 @@ void TrafficModel::simulate(SimRequest &r)
 {
     const Endpoint &e = m_topo.endpoints[r.endpoint];
     const SimService &svc = m_topo.services[size_t(e.service)];
-    r.requestLength = quint32(m_rng.range(380, 900) + e.path.size() + (e.method == "POST" || e.method == "PUT" ? m_rng.range(120, 1600) : 0));
+    const int headers = m_rng.range(380, 900); // one draw per statement (topology.cpp)
+    r.requestLength = quint32(headers + e.path.size() + (e.method == "POST" || e.method == "PUT" ? m_rng.range(120, 1600) : 0));
     r.albReqUs = qint32(m_rng.range(120, 1100));
     // ALB -> ingress: every ingress pod is a registered target.
     const auto &ingress = m_world.ingressPods;
@@ -270,7 +271,8 @@ void TrafficModel::simulate(SimRequest &r)
         };
         if (const FaultWindow *f = activeFault(FaultKind::UpstreamFlap, ta); f && group == PodGroup::App
             && m_rng.chance(f->probability)) {
-            failed(m_rng.chance(0.6) ? UpstreamError::ConnRefused : UpstreamError::Reset, m_rng.range(200, 3000));
+            const qint32 spentUs = m_rng.range(200, 3000); // GCC's order of the two arguments (topology.cpp)
+            failed(m_rng.chance(0.6) ? UpstreamError::ConnRefused : UpstreamError::Reset, spentUs);
             continue;
         }
         if (!m_lastUse.empty() && group == PodGroup::App) {
@@ -280,7 +282,8 @@ void TrafficModel::simulate(SimRequest &r)
             const double idle = last > 0 ? double(ta - last) / double(kSec) : -1;
             last = ta;
             if (idle >= m_sc.idleTimerSec - 0.5 && idle <= m_sc.idleTimerSec + 0.05 && m_rng.chance(0.8)) {
-                failed(m_rng.chance(0.7) ? UpstreamError::Premature : UpstreamError::Reset, m_rng.range(200, 2000));
+                const qint32 spentUs = m_rng.range(200, 2000);
+                failed(m_rng.chance(0.7) ? UpstreamError::Premature : UpstreamError::Reset, spentUs);
                 continue;
             }
         }

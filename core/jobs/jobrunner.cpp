@@ -1,5 +1,7 @@
 #include "jobrunner.h"
 
+#include "threadpriority.h"
+
 #include <QMetaObject>
 
 namespace gateline {
@@ -47,6 +49,7 @@ quint64 JobRunner::submit(const QString &channel, std::function<void(const JobCo
     ctx.m_cancel = flag;
     ctx.m_seen = std::make_shared<std::atomic<bool>>(false);
     m_pool.start([this, ctx, body = std::move(body)] {
+        setCurrentThreadNice(backgroundNice()); // below the GUI thread, if the GUI asked (threadpriority.h)
         {
             const CancelScope scope(CancelContext{ctx.m_cancel.get(), ctx.m_seen.get()});
             body(ctx);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "cancellation.h"
+#include "threadpriority.h"
 
 #include <QRunnable>
 #include <QSemaphore>
@@ -25,17 +26,22 @@ inline int parallelWorkers(qsizetype count, int threads = 0)
     return int(std::clamp<qsizetype>(count, 0, wanted));
 }
 
-// The one pool every parallel loop of the process shares (a thread per core): loops nested in a
-// background job, or in another loop, do not multiply threads.
-inline QThreadPool &parallelPool()
+// The pool every parallel loop of the process shares (a thread per core): loops nested in a
+// background job, or in another loop, do not multiply threads. background: the pool of the loops
+// that run below the GUI thread (threadpriority.h), apart because a thread lowered once may not be
+// raised again (RLIMIT_NICE): a loop the GUI thread runs never gets helpers a background job left
+// lowered.
+inline QThreadPool &parallelPool(bool background = false)
 {
-    static QThreadPool *pool = [] {
+    static const auto make = [] {
         auto *p = new QThreadPool; // never destroyed: loops may run while statics are torn down
         p->setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
         p->setExpiryTimeout(30000);
         return p;
-    }();
-    return *pool;
+    };
+    static QThreadPool *normal = make();
+    static QThreadPool *lowered = make();
+    return *(background ? lowered : normal);
 }
 
 // fn(index, worker): worker is 0 .. parallelWorkers(count, threads) - 1, so that per-worker state
@@ -68,12 +74,14 @@ void parallelForWorkers(qsizetype count, int threads, Fn &&fn)
     };
     QSemaphore done;
     const CancelContext cancel = currentCancelContext();
+    const int nice = currentThreadNice(); // helpers run at their caller's priority (threadpriority.h)
     std::vector<std::unique_ptr<Helper>> helpers;
-    QThreadPool &pool = parallelPool();
+    QThreadPool &pool = parallelPool(nice > 0);
     for (int w = 1; w < workers; ++w) {
         auto h = std::make_unique<Helper>();
         h->setAutoDelete(false);
-        h->body = [&work, w, cancel] {
+        h->body = [&work, w, cancel, nice] {
+            setCurrentThreadNice(nice);
             const CancelScope scope(cancel);
             work(w);
         };

@@ -13,6 +13,11 @@
 namespace gateline {
 
 namespace {
+// A sample time in seconds whose microseconds (llround(t * 1e6)) still fit a qint64 (9.22e18).
+constexpr double kMaxSampleSeconds = 9.2e12;
+} // namespace
+
+namespace {
 
 constexpr qsizetype kMaxSeries = 10000;
 constexpr qsizetype kMaxPoints = 5'000'000;
@@ -128,7 +133,8 @@ bool PrometheusResult::parse(const QByteArray &body, PrometheusResult *out, QStr
         for (const QJsonValue &pv : points) {
             const QJsonArray pair = pv.toArray();
             double value = 0;
-            if (pair.size() != 2 || !pair[0].isDouble() || !parseSampleValue(pair[1], &value)) {
+            if (pair.size() != 2 || !pair[0].isDouble() || std::fabs(pair[0].toDouble()) > kMaxSampleSeconds
+                || !parseSampleValue(pair[1], &value)) {
                 *error = QStringLiteral("Malformed answer from Prometheus: a sample is not [time, \"value\"].");
                 return false;
             }

@@ -3,6 +3,8 @@
 #include <QLatin1StringView>
 
 #include <algorithm>
+#include <cstdlib>
+#include <limits>
 #include <numeric>
 #include <queue>
 
@@ -115,7 +117,7 @@ bool RowFilter::passesAll() const
         && (!m_filter.isActive() || (m_filter.status == SourceFilter::AnyStatus && m_needle.isEmpty()));
 }
 
-std::vector<RowRef> RowFilter::apply(const std::vector<RowRef> &ordered)
+RowFilter::Range RowFilter::spanRange(const std::vector<RowRef> &ordered) const
 {
     auto begin = ordered.begin();
     auto end = ordered.end();
@@ -128,15 +130,80 @@ std::vector<RowRef> RowFilter::apply(const std::vector<RowRef> &ordered)
         end = std::lower_bound(begin, end, m_filter.span.toUs,
                                [&](const RowRef &r, qint64 us) { return timeOf(r) < us; });
     }
-    if (!m_filter.isActive() || (m_filter.status == SourceFilter::AnyStatus && m_needle.isEmpty()))
-        return std::vector<RowRef>(begin, end);
+    return {begin, end};
+}
+
+qsizetype RowFilter::rowsToRead(const std::vector<RowRef> &ordered) const
+{
+    const Range r = spanRange(ordered);
+    return qsizetype(r.second - r.first);
+}
+
+std::vector<RowRef> RowFilter::apply(const std::vector<RowRef> &ordered)
+{
     std::vector<RowRef> out;
-    for (auto it = begin; it != end; ++it) {
-        const SourceData &s = m_store.source(SourceId{it->source});
-        if (matchesStatus(m_filter.status, s, it->row) && textMatches(s, it->source, it->row))
-            out.push_back(*it);
-    }
+    apply(ordered, out, {}, {});
     return out;
+}
+
+bool RowFilter::apply(const std::vector<RowRef> &ordered, std::vector<RowRef> &out,
+                      const std::function<void(int)> &progress, const std::function<bool()> &cancelled)
+{
+    constexpr qsizetype kStep = qsizetype(1) << 16;
+    const auto [begin, end] = spanRange(ordered);
+    const qsizetype n = qsizetype(end - begin);
+    int percent = -1;
+    const auto step = [&](qsizetype done) {
+        const int p = n > 0 ? int(done * 100 / n) : 100;
+        if (progress && p > percent) {
+            percent = p;
+            progress(p);
+        }
+        return !(cancelled && cancelled());
+    };
+    out.clear();
+    if (!step(0))
+        return false;
+    if (!m_filter.isActive() || (m_filter.status == SourceFilter::AnyStatus && m_needle.isEmpty())) {
+        // The span only: one copy, in steps.
+        out.reserve(size_t(n));
+        for (qsizetype done = 0; done < n; done += kStep) {
+            out.insert(out.end(), begin + done, begin + std::min(n, done + kStep));
+            if (!step(std::min(n, done + kStep)))
+                return false;
+        }
+        return step(n);
+    }
+    for (qsizetype done = 0; done < n; done += kStep) {
+        const auto stop = begin + std::min(n, done + kStep);
+        for (auto it = begin + done; it != stop; ++it) {
+            const SourceData &s = m_store.source(SourceId{it->source});
+            if (matchesStatus(m_filter.status, s, it->row) && textMatches(s, it->source, it->row))
+                out.push_back(*it);
+        }
+        if (!step(std::min(n, done + kStep)))
+            return false;
+    }
+    return step(n);
+}
+
+qsizetype nearestRow(const EventStore &store, const std::vector<qint64> &shifts, const std::vector<RowRef> &rows,
+                     qint64 us, const std::function<bool()> &cancelled)
+{
+    constexpr size_t kCheckEvery = size_t(1) << 20;
+    qsizetype best = -1;
+    qint64 bestD = std::numeric_limits<qint64>::max();
+    for (size_t i = 0; i < rows.size(); ++i) {
+        if ((i & (kCheckEvery - 1)) == 0 && i > 0 && cancelled && cancelled())
+            return -1;
+        const RowRef r = rows[i];
+        const qint64 d = std::abs(store.source(SourceId{r.source}).time(r.row).us + shifts[size_t(r.source)] - us);
+        if (d < bestD) {
+            bestD = d;
+            best = qsizetype(i);
+        }
+    }
+    return best;
 }
 
 } // namespace gateline

@@ -5,6 +5,7 @@
 #include "timeformat.h"
 
 #include <QFileInfo>
+#include <QSet>
 
 namespace gateline {
 
@@ -22,35 +23,17 @@ void SourcesModel::clear()
 {
     beginResetModel();
     m_entries.clear();
+    m_byPath.clear();
     endResetModel();
 }
 
 int SourcesModel::findEntry(const QString &path) const
 {
-    for (int i = 0; i < m_entries.size(); ++i) {
-        if (m_entries[i].path == path)
-            return i;
-    }
-    return -1;
+    return m_byPath.value(path, -1);
 }
 
-void SourcesModel::applyProgress(const IngestProgress &p)
+void SourcesModel::updateEntry(Entry &e, const IngestProgress &p)
 {
-    if (p.stage == IngestProgress::Finished || p.source.isEmpty())
-        return;
-    int i = findEntry(p.source);
-    if (i < 0) {
-        const int row = int(m_entries.size());
-        beginInsertRows({}, row, row);
-        Entry e;
-        e.path = p.source;
-        e.loading = true;
-        e.state = QStringLiteral("waiting");
-        m_entries.append(e);
-        endInsertRows();
-        i = row;
-    }
-    Entry &e = m_entries[i];
     switch (p.stage) {
     case IngestProgress::SourceStarted:
         e.loading = true;
@@ -72,7 +55,52 @@ void SourcesModel::applyProgress(const IngestProgress &p)
     case IngestProgress::Finished:
         break;
     }
-    Q_EMIT dataChanged(index(i, 0), index(i, ColumnCount - 1));
+}
+
+void SourcesModel::applyProgress(const IngestProgress &p)
+{
+    applyProgress(QList<IngestProgress>{p});
+}
+
+void SourcesModel::applyProgress(const QList<IngestProgress> &batch)
+{
+    // The sources seen for the first time: one insertion at the end for all of them.
+    QStringList added;
+    QSet<QString> addedSet;
+    for (const IngestProgress &p : batch) {
+        if (p.stage == IngestProgress::Finished || p.source.isEmpty())
+            continue;
+        if (!m_byPath.contains(p.source) && !addedSet.contains(p.source)) {
+            addedSet.insert(p.source);
+            added.append(p.source);
+        }
+    }
+    const int firstAdded = int(m_entries.size());
+    if (!added.isEmpty()) {
+        beginInsertRows({}, firstAdded, firstAdded + int(added.size()) - 1);
+        for (const QString &path : std::as_const(added)) {
+            Entry e;
+            e.path = path;
+            e.loading = true;
+            e.state = QStringLiteral("waiting");
+            m_byPath.insert(path, int(m_entries.size()));
+            m_entries.append(e);
+        }
+        endInsertRows();
+    }
+    int lo = std::numeric_limits<int>::max(), hi = -1;
+    for (const IngestProgress &p : batch) {
+        if (p.stage == IngestProgress::Finished || p.source.isEmpty())
+            continue;
+        const int i = findEntry(p.source);
+        updateEntry(m_entries[i], p);
+        if (i < firstAdded) { // the new rows are told by their insertion
+            lo = std::min(lo, i);
+            hi = std::max(hi, i);
+        }
+    }
+    if (hi >= 0)
+        Q_EMIT dataChanged(index(lo, 0), index(hi, ColumnCount - 1));
 }
 
 void SourcesModel::setStore(std::shared_ptr<const EventStore> store)
@@ -152,6 +180,9 @@ void SourcesModel::setStore(std::shared_ptr<const EventStore> store)
             m_entries.append(e);
         }
     }
+    m_byPath.clear();
+    for (int i = int(m_entries.size()) - 1; i >= 0; --i)
+        m_byPath.insert(m_entries[i].path, i); // backwards: the first entry of a path wins
     endResetModel();
 }
 

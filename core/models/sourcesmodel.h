@@ -6,6 +6,7 @@
 #include "ingest/bundleloader.h"
 
 #include <QAbstractItemModel>
+#include <QHash>
 
 #include <memory>
 
@@ -28,8 +29,11 @@ public:
 
     // A new load starts: everything is cleared.
     void beginLoad();
-    // Per-source progress while loading (GUI thread).
+    // Per-source progress while loading (GUI thread). The list form takes a batch in one go: new
+    // sources are inserted with one rowsInserted and the changed rows told with one dataChanged
+    // (a day of a thousand files otherwise costs the view a layout per file: 100-180 ms turns).
     void applyProgress(const IngestProgress &p);
+    void applyProgress(const QList<IngestProgress> &batch);
     // The finished (or cancelled) load: replaces the loading rows.
     void setStore(std::shared_ptr<const EventStore> store);
     void clear();
@@ -60,9 +64,12 @@ private:
         QStringList children;   // detail lines
     };
     int findEntry(const QString &path) const;
+    // Updates entry i from p (no signal).
+    void updateEntry(Entry &e, const IngestProgress &p);
     QVariant entryData(const Entry &e, int column, int role) const;
 
     QList<Entry> m_entries;
+    QHash<QString, int> m_byPath; // entry row by path (the loading rows; rebuilt by setStore)
 };
 
 } // namespace gateline

@@ -66,36 +66,9 @@ SourceTableModel::SourceTableModel(QObject *parent)
 
 SourceTableModel::~SourceTableModel()
 {
-    stopSortJob();
-}
-
-void SourceTableModel::setJobRunner(JobRunner *runner, const QString &channel)
-{
-    stopSortJob();
-    m_jobs = runner;
-    m_jobChannel = channel;
-}
-
-bool SourceTableModel::stopSortJob()
-{
-    if (!m_sorting)
-        return false;
-    ++m_sortGeneration;
-    m_sorting = false;
-    if (m_jobs)
-        m_jobs->cancel(m_jobChannel);
-    return true;
-}
-
-void SourceTableModel::cancelSort()
-{
-    if (stopSortJob())
-        Q_EMIT sortingChanged(false);
-}
-
-bool SourceTableModel::sortInBackground(qsizetype rows) const
-{
-    return m_jobs && rows > m_syncSortRows;
+    stopRowsJob();
+    if (m_jobs && m_nearestTicket)
+        m_jobs->cancel(m_jobChannel + QStringLiteral("-nearest"));
 }
 
 QList<SourceTableModel::Columns> SourceTableModel::columnsFor(SourceFormat f)
@@ -185,7 +158,10 @@ void SourceTableModel::setSources(std::shared_ptr<const EventStore> store, const
                                   std::shared_ptr<const std::vector<RowRef>> premerged)
 {
     beginResetModel();
-    const bool wasSorting = stopSortJob();
+    const bool wasSorting = m_sorting, wasFiltering = m_filtering;
+    const SourceFilter wanted = filter();
+    stopRowsJob();
+    m_filter = wanted;
     m_store = std::move(store);
     m_orders = std::move(orders);
     m_sources = sources;
@@ -202,8 +178,7 @@ void SourceTableModel::setSources(std::shared_ptr<const EventStore> store, const
     updateShowDate();
     rebuild();
     endResetModel();
-    if (wasSorting && !m_sorting)
-        Q_EMIT sortingChanged(false);
+    emitJobEnded(wasSorting, wasFiltering);
 }
 
 void SourceTableModel::updateShowDate()
@@ -229,7 +204,9 @@ void SourceTableModel::updateShowDate()
 void SourceTableModel::clear()
 {
     beginResetModel();
-    const bool wasSorting = stopSortJob();
+    const bool wasSorting = m_sorting, wasFiltering = m_filtering;
+    stopRowsJob();
+    m_rowsStale = false;
     m_store.reset();
     m_orders.reset();
     m_sources.clear();
@@ -240,8 +217,7 @@ void SourceTableModel::clear()
     m_columns.clear();
     m_format = SourceFormat::Unknown;
     endResetModel();
-    if (wasSorting)
-        Q_EMIT sortingChanged(false);
+    emitJobEnded(wasSorting, wasFiltering);
 }
 
 void SourceTableModel::setShifts(std::vector<qint64> shifts)
@@ -254,6 +230,7 @@ void SourceTableModel::setShifts(std::vector<qint64> shifts)
         const size_t a = size_t(m_sources[0].value), b = size_t(m_sources[i].value);
         uniform = shifts[b] - m_shifts[b] == shifts[a] - m_shifts[a];
     }
+    const bool wasSorting = m_sorting, wasFiltering = m_filtering;
     beginResetModel();
     m_shifts = std::move(shifts);
     if (!uniform)
@@ -261,16 +238,26 @@ void SourceTableModel::setShifts(std::vector<qint64> shifts)
     updateShowDate();
     rebuild();
     endResetModel();
+    emitJobEnded(wasSorting, wasFiltering);
 }
 
 void SourceTableModel::setFilter(const SourceFilter &filter)
 {
-    if (filter == m_filter)
+    if (filter == this->filter())
         return;
+    if (!m_rowsStale && filterInBackground(filter)) {
+        // The rows shown stay (in their sort) until the job's are in; a sort running or asked
+        // for runs after the filter, in the same job.
+        startRowsJob(filter, sortColumn(), sortOrder());
+        return;
+    }
+    const bool wasSorting = m_sorting, wasFiltering = m_filtering;
     beginResetModel();
+    m_wantFilter = filter;
     m_filter = filter;
     rebuild();
     endResetModel();
+    emitJobEnded(wasSorting, wasFiltering);
     Q_EMIT filterChanged();
 }
 
@@ -285,12 +272,23 @@ void SourceTableModel::rebuild()
     // The sort asked for stays, on the new rows (a running one starts again on them).
     const int column = sortColumn();
     const Qt::SortOrder order = sortOrder();
-    const bool wasSorting = stopSortJob();
+    const SourceFilter wanted = filter();
+    stopRowsJob(); // the caller says so (emitJobEnded) after its reset
+    m_filter = wanted;
     m_sortColumn = column;
     m_sortOrder = order;
+    m_rowsStale = false;
     m_filtered = noRows();
     m_visible = noRows();
     resetWindow();
+    if (m_store && filterInBackground(m_filter)) {
+        // No rows until the job's are in: the rows shown before were of other sources or shifts.
+        m_rowsStale = true;
+        m_sortColumn = -1;
+        m_sortOrder = Qt::AscendingOrder;
+        startRowsJob(m_filter, column, order);
+        return;
+    }
     if (m_store) {
         RowFilter f(*m_store, m_shifts, m_filter);
         m_filtered = f.passesAll() ? m_ordered : std::make_shared<const std::vector<RowRef>>(f.apply(*m_ordered));
@@ -300,13 +298,11 @@ void SourceTableModel::rebuild()
             // Too long for this thread: the rows show in time order until the job has sorted them.
             m_sortColumn = -1;
             m_sortOrder = Qt::AscendingOrder;
-            startSort(column, order);
+            startRowsJob(std::nullopt, column, order);
             return;
         }
         applySort();
     }
-    if (wasSorting)
-        Q_EMIT sortingChanged(false);
 }
 
 QString SourceTableModel::title() const
@@ -468,16 +464,7 @@ int SourceTableModel::rowNearest(qint64 us) const
             return showRow(lo - 1);
         return showRow(lo);
     }
-    qsizetype best = 0;
-    qint64 bestD = std::numeric_limits<qint64>::max();
-    for (qsizetype i = 0; i < n; ++i) {
-        const qint64 d = std::abs(alignedUsAt(i) - us);
-        if (d < bestD) {
-            bestD = d;
-            best = i;
-        }
-    }
-    return showRow(best);
+    return showRow(std::max<qsizetype>(0, nearestRow(*m_store, m_shifts, *m_visible, us)));
 }
 
 int SourceTableModel::rowCount(const QModelIndex &parent) const
@@ -572,27 +559,6 @@ QVariant SourceTableModel::headerData(int section, Qt::Orientation orientation, 
     return {};
 }
 
-void SourceTableModel::sort(int column, Qt::SortOrder order)
-{
-    if (column >= int(m_columns.size()))
-        return;
-    const bool timeOrder = column < 0 || (m_columns[column] == TimeColumn && order == Qt::AscendingOrder);
-    if (!timeOrder && m_store && sortInBackground(qsizetype(m_filtered->size()))) {
-        startSort(column, order); // the rows stay as they are until the sorted ones are in
-        return;
-    }
-    beginResetModel();
-    const bool wasSorting = stopSortJob();
-    m_sortColumn = column;
-    m_sortOrder = order;
-    m_visible = m_filtered;
-    resetWindow();
-    applySort();
-    endResetModel();
-    if (wasSorting)
-        Q_EMIT sortingChanged(false);
-}
-
 RowSortSpec SourceTableModel::sortSpec(int column, Qt::SortOrder order) const
 {
     RowSortSpec spec;
@@ -613,56 +579,6 @@ RowSortSpec SourceTableModel::sortSpec(int column, Qt::SortOrder order) const
         break;
     }
     return spec;
-}
-
-void SourceTableModel::startSort(int column, Qt::SortOrder order)
-{
-    stopSortJob();
-    m_sorting = true;
-    m_wantColumn = column;
-    m_wantOrder = order;
-    const quint64 generation = ++m_sortGeneration;
-    const Rows rows = m_filtered;
-    const std::shared_ptr<const EventStore> store = m_store;
-    const RowSortSpec spec = sortSpec(column, order);
-    const QPointer<SourceTableModel> self(this);
-    m_jobs->start<Rows>(
-        m_jobChannel,
-        [rows, store, spec, self, generation](const JobContext &ctx) -> Rows {
-            auto sorted = std::make_shared<std::vector<RowRef>>(*rows);
-            const auto progress = [&ctx, self, generation](int percent) {
-                ctx.post([self, generation, percent] {
-                    if (self && self->m_sorting && self->m_sortGeneration == generation)
-                        Q_EMIT self->sortProgress(percent);
-                });
-            };
-            if (!sortRows(*store, *sorted, spec, progress, [&ctx] { return ctx.cancelled(); }))
-                return nullptr;
-            return sorted;
-        },
-        [self, generation, column, order](Rows sorted) {
-            if (!self || !sorted || !self->m_sorting || self->m_sortGeneration != generation)
-                return; // cancelled, or another sort, filter or bundle came after it
-            self->beginResetModel();
-            self->m_sorting = false;
-            self->m_sortColumn = column;
-            self->m_sortOrder = order;
-            self->m_visible = std::move(sorted);
-            self->resetWindow();
-            self->endResetModel();
-            Q_EMIT self->sortingChanged(false);
-        });
-    Q_EMIT sortingChanged(true);
-}
-
-void SourceTableModel::applySort()
-{
-    if (m_sortColumn < 0 || !m_store || isTimeOrdered())
-        return; // already in aligned-time order
-    auto rows = std::make_shared<std::vector<RowRef>>(*m_visible); // sorting: a copy of its own
-    sortRows(*m_store, *rows, sortSpec(m_sortColumn, m_sortOrder));
-    m_visible = std::move(rows);
-    resetWindow();
 }
 
 } // namespace gateline

@@ -11,7 +11,9 @@
 #include <QPointer>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
+#include <optional>
 
 namespace gateline {
 
@@ -62,6 +64,21 @@ public:
     void setSyncSortRows(qsizetype rows) { m_syncSortRows = rows; } // tests
     bool isSorting() const { return m_sorting; }
     void cancelSort();
+    // Filters that read more than kSyncFilterRows rows (those in the filter's time span) run on
+    // the same channel, followed by the sort asked for: the rows shown stay until the new ones are
+    // in (isFiltering(), filteringChanged(), filterProgress()). A newer filter supersedes the job
+    // (its rows are never shown); cancelFilter() stops it, and the rows and filter() stay as they
+    // were (after new sources or shifts, when no rows were shown yet: every row, no filter).
+    static constexpr qsizetype kSyncFilterRows = 100000;
+    void setSyncFilterRows(qsizetype rows) { m_syncFilterRows = rows; } // tests
+    bool isFiltering() const { return m_filtering; }
+    void cancelFilter();
+    qsizetype filteringRows() const { return m_filteringRows; } // rows the running filter reads
+    // Calls done(row) with the row nearest to us (rowNearest()), on this thread: at once when the
+    // rows are in time order (a binary search) or few, else after a scan on the job helper (a
+    // newer call, or new rows, drop the older answer; nothing is called then). Not if context
+    // is gone by then.
+    void findRowNearest(qint64 us, QObject *context, std::function<void(int row)> done);
     // The sort asked for (the one running, else the one the rows are in): -1 for none.
     int sortColumn() const { return m_sorting ? m_wantColumn : m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sorting ? m_wantOrder : m_sortOrder; }
@@ -75,7 +92,9 @@ public:
     // New clock offsets (per SourceId value): rows re-merged, filter re-applied.
     void setShifts(std::vector<qint64> shifts);
     void setFilter(const SourceFilter &filter);
-    const SourceFilter &filter() const { return m_filter; }
+    // The filter asked for (the one running, else the one the rows are in).
+    const SourceFilter &filter() const { return m_filtering ? m_wantFilter : m_filter; }
+    const SourceFilter &shownFilter() const { return m_filter; } // the one the rows are in
 
     SourceFormat format() const { return m_format; }
     QList<SourceId> sources() const { return m_sources; }
@@ -126,7 +145,9 @@ public:
     void fetchMore(const QModelIndex &parent) override;
 
 Q_SIGNALS:
-    void filterChanged();
+    void filterChanged(); // the rows shown are filtered anew (shownFilter() may be the same)
+    void filteringChanged(bool filtering); // a background filter started, or ended (done or cancelled)
+    void filterProgress(int percent);
     void windowShifted(int delta);
     void sortingChanged(bool sorting); // a background sort started, or ended (done or cancelled)
     void sortProgress(int percent);
@@ -136,7 +157,12 @@ private:
     Severity severity(const SourceData &s, qsizetype row) const;
     void rebuild();
     void applySort();
-    bool stopSortJob(); // true if one was running
+    bool stopRowsJob(); // true if one (a sort, a filter, or both) was running
+    // Filters (when refilter is set: from every row, else the rows' filter stays) and sorts (unless
+    // column and order are time order) on the job helper.
+    void startRowsJob(const std::optional<SourceFilter> &refilter, int column, Qt::SortOrder order);
+    bool filterInBackground(const SourceFilter &filter) const;
+    void emitJobEnded(bool wasSorting, bool wasFiltering);
     void updateShowDate();
     qint64 alignedUsAt(qsizetype shownRow) const;
     qsizetype shownFirstAtOrAfter(qint64 us) const; // in the shown rows, time-ordered
@@ -146,7 +172,6 @@ private:
     void growWindow(); // fetchMore()'s rows, on the event loop
     void trimWindow(bool atFront); // back to twice windowRows() at most
     bool sortInBackground(qsizetype rows) const;
-    void startSort(int column, Qt::SortOrder order); // on the job helper
     RowSortSpec sortSpec(int column, Qt::SortOrder order) const;
 
     std::shared_ptr<const EventStore> m_store;
@@ -172,11 +197,17 @@ private:
     bool m_fetchQueued = false;
     QPointer<JobRunner> m_jobs;
     QString m_jobChannel;
-    bool m_sorting = false;
+    bool m_sorting = false;   // the job sorts
+    bool m_filtering = false; // the job filters
+    bool m_rowsStale = false; // no rows shown until the job's are in (new sources or shifts)
     int m_wantColumn = -1; // the background sort running
     Qt::SortOrder m_wantOrder = Qt::AscendingOrder;
-    quint64 m_sortGeneration = 0; // a result of an older sort is dropped
+    SourceFilter m_wantFilter; // the background filter running
+    qsizetype m_filteringRows = 0;
+    quint64 m_rowsGeneration = 0; // a result of an older job is dropped
+    quint64 m_nearestTicket = 0;  // an answer to an older findRowNearest() is dropped
     qsizetype m_syncSortRows = kSyncSortRows;
+    qsizetype m_syncFilterRows = kSyncFilterRows;
 };
 
 } // namespace gateline

@@ -80,14 +80,16 @@ CauseScore nodePortBusy(const Evidence &e, double volume, qint64 rescales)
     say(c, b.ingressLoaded ? QStringLiteral("an ingress log is loaded: the NodePort is the ingress's, not the app's")
                            : QStringLiteral("no ingress log is loaded: the ALB sends straight to the NodePort"));
     if (load.spike())
-        say(c, QStringLiteral("%1 of the 502s fall in the %2 of the time when the request rate is at least 1.5x its "
-                              "median (peak %3/s, median %4/s): the app is busy")
-                   .arg(pct(load.highLoadErrorShare), pct(load.highLoadTimeShare))
+        say(c, QStringLiteral("%1 of the 502s and %2 of the requests fall in the %3 of the time when the request rate is at "
+                              "least 1.5x its baseline (peak %4/s, baseline %5/s: the median outside high load): the app is busy")
+                   .arg(pct(load.highLoadErrorShare), pct(load.highLoadRequestShare), pct(load.highLoadTimeShare))
                    .arg(load.requestsPerSecondPeak, 0, 'f', 1)
-                   .arg(load.requestsPerSecondMedian, 0, 'f', 1),
+                   .arg(load.requestsPerSecondBaseline, 0, 'f', 1),
             load.highLoad.empty() ? 0 : load.highLoad.front().fromUs, load.highLoad.empty() ? 0 : load.highLoad.back().toUs);
+    else if (load.requestsPerSecondBaseline > 0)
+        say(c, QStringLiteral("no traffic spike (peak %1x the baseline rate)").arg(load.peakToBaseline, 0, 'f', 1));
     else
-        say(c, QStringLiteral("no traffic spike (peak %1x the median rate)").arg(load.peakToMedian, 0, 'f', 1));
+        say(c, QStringLiteral("too few requests or too short a range to tell a request rate"));
     say(c, QStringLiteral("strongest tie to pod events: %1 (a NodePort drop needs none)").arg(pct(e.eventTie())));
     if (rescales > 0)
         say(c, QStringLiteral("the autoscaler rescaled %1 times during the high load").arg(rescales));

@@ -58,11 +58,16 @@ inline constexpr int kEnvoyConsecutive5xx = 5;
 inline constexpr double kIdleRaceBandS = 2;
 // Gaps under a second are back-to-back reuse, never an idle timer.
 inline constexpr double kIdleRaceMinS = 1;
-// A race at one idle time: at least half of the failed attempts sit in one band, and that band
-// holds at least four times the share of all requests' idle times (a reset that does not depend
-// on the idle time - the generic keep-alive mismatch - falls there as often as any request).
+// A race at one idle time: at least half of the failed attempts sit in one band (the race is what
+// most of them are), and more than chance puts there when failing does not depend on the idle time
+// (a binomial test against the share of all requests' idle times in that band, see
+// BranchFeatures::idlePValue(): no fixed effect size).
 inline constexpr double kIdleRaceMinShare = 0.5;
-inline constexpr double kIdleRaceMinEffect = 4;
+
+// A server "answered after" a 502 only when its answer is logged more than this after the 502: the
+// access logs' times have one-second resolution, and requests in flight when a pod stops can be
+// logged a moment after the first failed ones (same band as kIdleRaceBandS).
+inline constexpr double kAnsweredAfterToleranceS = kIdleRaceBandS;
 
 // --- Windows (seconds) of "a 502 sits on this event" --------------------------------------------
 

@@ -5,6 +5,7 @@
 #include "causeparams.h"
 #include "evidencebranches.h"
 #include "evidencebursts.h"
+#include "evidenceends.h"
 #include "evidenceendpoints.h"
 #include "evidenceevents.h"
 #include "evidenceload.h"
@@ -41,6 +42,8 @@ public:
 
     // The 502s against Kubernetes signals (windows: causeparams.h).
     const Alignment &killing() const { return m_killing; }       // Killing (rollout / scale-down), 0..killingWindow after
+    // The 502s on a Killing whose server stopped answering, resolved to the killed pod (evidenceends.h).
+    const KilledServerEnds &killedEnds() const { return m_killedEnds; }
     const Alignment &started() const { return m_started; }       // first container starts, 0..startedWindow after
     const Alignment &oom() const { return m_oom; }               // OOM kills, -5..30 s
     const Alignment &restarts() const { return m_restarts; }     // probe kills, restarts, exit 137/143, -5..30 s
@@ -101,6 +104,7 @@ private:
     std::vector<qint64> m_errorTimes;
     Alignment m_killing, m_started, m_oom, m_restarts, m_rollouts, m_dns, m_probes, m_oomLog;
     Alignment m_reloads, m_noEndpoints, m_panics;
+    KilledServerEnds m_killedEnds;
     double m_startedOnlyShare = 0;
     double m_readyGapSeconds = -1;
     qint64 m_readyGapSamples = 0;

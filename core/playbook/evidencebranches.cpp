@@ -7,15 +7,11 @@
 #include <QSet>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace gateline {
 
 namespace {
-
-double ramp(double x, double lo, double hi)
-{
-    return std::clamp((x - lo) / (hi - lo), 0.0, 1.0);
-}
 
 bool isIngressHop(SourceFormat f)
 {
@@ -197,7 +193,90 @@ void computeEjection(BranchFeatures &f, const Analysis &analysis, const ErrorSer
 // controller replica and upstream address, the time from the end of the previous request to that
 // address to the start of this one (the connection a proxy reuses is the one used last: NGINX's
 // keep-alive cache hands out the most recently cached connection first).
-void computeIdle(BranchFeatures &f, const Analysis &analysis)
+// An upstream status that says the server itself answered: not a failed connection (NGINX logs 502
+// for those), not a gateway's own 502-504.
+bool serverAnswered(qint16 status)
+{
+    return status >= 100 && (status < 502 || status > 504);
+}
+
+// The last server of an upstream list ("10.0.0.1:80, 10.0.0.2:80 : 10.0.0.3:80"): the one whose
+// answer (or failure) the request ended with.
+QByteArrayView lastServer(QByteArrayView up)
+{
+    qsizetype cut = -1;
+    for (qsizetype i = 0; i < up.size(); ++i)
+        if (up[i] == ',' || (up[i] == ':' && i + 1 < up.size() && up[i + 1] == ' '))
+            cut = i;
+    return (cut < 0 ? up : up.sliced(cut + 1)).trimmed();
+}
+
+// The load balancer's targets, when no ingress access log gives the servers: the target's last
+// answer (target-type ip: the pod). Per source, the latest answer of each interned target string
+// first (an array indexed by the string id: no allocation or hash per request), then one hash
+// entry per distinct server.
+void lastAnswersOfTargets(QHash<QByteArray, qint64> &last, const Analysis &analysis)
+{
+    const EventStore &store = analysis.store();
+    constexpr qint64 kNever = std::numeric_limits<qint64>::min();
+    std::vector<qint64> latest; // per string id of the source: its latest aligned answer
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceId sid{int(id)};
+        const SourceData &s = store.source(sid);
+        if (!isLoadBalancerFormat(s.format))
+            continue;
+        latest.assign(s.pool().size(), kNever);
+        const qint64 shift = analysis.timeline().shiftUs(sid);
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            if (s.kind(i) != EventKind::Request || !serverAnswered(s.upstreamStatus(i)))
+                continue;
+            const quint32 up = s.stringId(SourceData::Upstream, i);
+            if (up != StringPool::Empty)
+                latest[up] = std::max(latest[up], s.time(i).us + shift);
+        }
+        for (quint32 up = 1; up < quint32(latest.size()); ++up) {
+            if (latest[up] == kNever)
+                continue;
+            const QByteArrayView server = lastServer(s.pool().view(up));
+            if (server.isEmpty() || server == "-")
+                continue;
+            auto it = last.find(QByteArray(server.data(), server.size()));
+            if (it == last.end())
+                last.insert(QByteArray(server.data(), server.size()), latest[up]);
+            else
+                *it = std::max(*it, latest[up]);
+        }
+    }
+}
+
+// Per 502 (series.errors() order): 1 when its server had answered before it and answered nothing
+// after it (kAnsweredAfterToleranceS), see BranchFeatures::endedAfter.
+void computeEnds(BranchFeatures &f, const QHash<QByteArray, qint64> &last, const ErrorSeries &series)
+{
+    const auto &errors = series.errors();
+    f.endedAfter.assign(errors.size(), 0);
+    const qint64 tolerance = qint64(params::kAnsweredAfterToleranceS * 1e6);
+    for (size_t i = 0; i < errors.size(); ++i) {
+        const QByteArray up = errors[i].upstream.toLatin1();
+        const QByteArrayView server = lastServer(up);
+        // The host, after a scheme (Traefik's ServiceURL "http://10.1.2.3:8080").
+        const qsizetype scheme = server.indexOf("://");
+        const QByteArrayView host = scheme >= 0 ? server.sliced(scheme + 3) : server;
+        if (host.isEmpty() || host == "-" || (!(host.front() >= '0' && host.front() <= '9') && host.front() != '['))
+            continue; // no server address (a name or an upstream group says nothing of one pod)
+        ++f.errorsWithServer;
+        const auto it = last.constFind(QByteArray(server.data(), server.size()));
+        if (it == last.cend())
+            continue; // never answered in the range: not a server that stopped
+        if (*it <= errors[i].us + tolerance) {
+            f.endedAfter[i] = 1;
+            ++f.ended;
+        }
+    }
+    f.endedShare = f.errorsWithServer > 0 ? double(f.ended) / double(f.errorsWithServer) : 0;
+}
+
+void computeIdle(BranchFeatures &f, const Analysis &analysis, QHash<QByteArray, qint64> &lastAnswered)
 {
     const EventStore &store = analysis.store();
     std::vector<double> failed, all;
@@ -205,6 +284,7 @@ void computeIdle(BranchFeatures &f, const Analysis &analysis)
         const SourceData &s = store.source(SourceId{int(id)});
         if (!isIngressAccessSource(s) || s.size() == 0)
             continue;
+        const qint64 shift = analysis.timeline().shiftUs(SourceId{int(id)});
         std::vector<std::pair<qint64, qint32>> rows;
         rows.reserve(size_t(s.size()));
         for (qsizetype i = 0; i < s.size(); ++i)
@@ -214,6 +294,17 @@ void computeIdle(BranchFeatures &f, const Analysis &analysis)
         QHash<QByteArray, qint64> lastEnd;
         for (const auto &[end, row] : rows) {
             const QByteArrayView up = s.bytes(SourceData::Upstream, row);
+            // The server answered: its status, or with a format that logs none (Traefik CLF) the
+            // request's own status below 500.
+            const qint16 upStatus = s.upstreamStatus(row);
+            if (upStatus != kNoUpstreamStatus ? serverAnswered(upStatus) : s.status(row) >= 100 && s.status(row) < 500) {
+                const QByteArrayView server = lastServer(up);
+                auto a = lastAnswered.find(QByteArray(server.data(), server.size()));
+                if (a == lastAnswered.end())
+                    lastAnswered.insert(QByteArray(server.data(), server.size()), end + shift);
+                else
+                    *a = std::max(*a, end + shift);
+            }
             const float ms = s.durationMs(row);
             const qint64 start = end - qint64(std::max(0.0f, ms) * 1000.0f);
             // The first server tried; a list means that attempt failed and another was tried.
@@ -243,6 +334,79 @@ void computeIdle(BranchFeatures &f, const Analysis &analysis)
             }
         }
     }
+    findIdleMode(f, std::move(failed), all);
+}
+
+// P(X >= k) for X ~ Binomial(n, p), summed in log space (n is at most the failed attempts).
+double binomialUpperTail(qint64 k, qint64 n, double p)
+{
+    if (k <= 0)
+        return 1;
+    if (k > n || p <= 0)
+        return 0;
+    if (p >= 1)
+        return 1;
+    double sum = 0;
+    for (qint64 x = k; x <= n; ++x)
+        sum += std::exp(std::lgamma(double(n) + 1) - std::lgamma(double(x) + 1) - std::lgamma(double(n - x) + 1)
+                        + double(x) * std::log(p) + double(n - x) * std::log1p(-p));
+    return std::min(1.0, sum);
+}
+
+} // namespace
+
+int portOf(QStringView hostPort)
+{
+    const qsizetype colon = hostPort.lastIndexOf(QLatin1Char(':'));
+    if (colon < 0 || hostPort.endsWith(QLatin1Char(']')))
+        return 0;
+    bool ok = false;
+    const int p = hostPort.sliced(colon + 1).toInt(&ok);
+    return ok ? p : 0;
+}
+
+bool isNodePort(int port)
+{
+    return port >= params::kNodePortMin && port <= params::kNodePortMax;
+}
+
+double BranchFeatures::idlePValue() const
+{
+    if (idleSamples < Coincidence::kMinErrors || idleModeSeconds < 0)
+        return 1;
+    const qint64 inBand = qint64(std::llround(idleModeShare * double(idleSamples)));
+    return std::min(1.0, double(std::max(1, idleBands)) * binomialUpperTail(inBand, idleSamples, idleBaseShare));
+}
+
+bool BranchFeatures::idleRace() const
+{
+    // Most of the failed attempts at one idle time (kIdleRaceMinShare), and more of them there than
+    // chance puts there when failing does not depend on the idle time (p < 0.05, the significance
+    // the statistical core calls a tie, analysis/coincidence.h). At a low request rate many
+    // requests come after a few seconds' idle anyway, so a band that holds half of all requests'
+    // idle times holds half of the failures too; the test weighs that, not a fixed effect size.
+    return idleSamples >= Coincidence::kMinErrors && idleModeShare >= params::kIdleRaceMinShare && idlePValue() < 0.05;
+}
+
+double BranchFeatures::idleRaceStrength() const
+{
+    // No race, no strength: a minority of the failures at one idle time (under kIdleRaceMinShare)
+    // can be far above chance and still not be what most of the failures are.
+    if (!idleRace())
+        return 0;
+    // The statistical core's measure of a tie (Coincidence::strength()), on this test: the
+    // significance from p = 0.05 down to the smallest p a 499-shift test gives, times
+    // (0.35 + 0.65 x the excess over chance), the excess being the share of the failures in the
+    // band beyond the share of all requests there, (share - base) / (1 - base).
+    const double p = idlePValue();
+    const double floorLog = std::log10(500.0);
+    const double sig = std::clamp((-std::log10(std::max(p, 1e-300)) - 1.3) / (floorLog - 1.3), 0.0, 1.0);
+    const double excess = idleBaseShare < 1 ? std::clamp((idleModeShare - idleBaseShare) / (1 - idleBaseShare), 0.0, 1.0) : 0;
+    return sig * (0.35 + 0.65 * excess);
+}
+
+void findIdleMode(BranchFeatures &f, std::vector<double> failed, const std::vector<double> &all)
+{
     f.idleSamples = qint64(failed.size());
     if (failed.size() < size_t(Coincidence::kMinErrors) || all.empty())
         return;
@@ -269,38 +433,25 @@ void computeIdle(BranchFeatures &f, const Analysis &analysis)
     const auto inBand = std::count_if(all.begin(), all.end(), [&](double g) { return g >= lo && g <= hi; });
     f.idleBaseShare = double(inBand) / double(all.size());
     f.idleEffect = f.idleBaseShare > 0 ? f.idleModeShare / f.idleBaseShare : Coincidence::kMaxEffect;
-}
-
-} // namespace
-
-int portOf(QStringView hostPort)
-{
-    const qsizetype colon = hostPort.lastIndexOf(QLatin1Char(':'));
-    if (colon < 0 || hostPort.endsWith(QLatin1Char(']')))
-        return 0;
-    bool ok = false;
-    const int p = hostPort.sliced(colon + 1).toInt(&ok);
-    return ok ? p : 0;
-}
-
-bool isNodePort(int port)
-{
-    return port >= params::kNodePortMin && port <= params::kNodePortMax;
-}
-
-bool BranchFeatures::idleRace() const
-{
-    return idleSamples >= Coincidence::kMinErrors && idleModeShare >= params::kIdleRaceMinShare
-           && idleEffect >= params::kIdleRaceMinEffect;
-}
-
-double BranchFeatures::idleRaceStrength() const
-{
-    if (idleSamples < Coincidence::kMinErrors || idleModeSeconds < 0)
-        return 0;
-    return ramp(idleModeShare, params::kIdleRaceMinShare * 0.75, 0.8)
-           * ramp(std::log(std::max(idleEffect, 1.0)), std::log(params::kIdleRaceMinEffect / 2), std::log(params::kIdleRaceMinEffect * 5))
-           * ramp(double(idleSamples), double(Coincidence::kMinErrors), 3.0 * double(Coincidence::kMinErrors));
+    // The bands the densest one was picked among (the Bonferroni factor of idlePValue()): the
+    // densest band starts at a failure, so only bands that hold a failure could have been picked.
+    // Count the bands of kIdleRaceBandS from kIdleRaceMinS that hold at least one failure, at most
+    // the span of the failures' idle times in band widths. Not the span alone: one failure after an
+    // hour's idle would make it 1,800 bands and hide a real race. Computed in double and clamped
+    // (idle gaps come from untrusted timestamps, centuries apart) before it becomes an int.
+    qint64 occupied = 0;
+    double lastBin = -1;
+    for (double g : failed) {
+        if (g < params::kIdleRaceMinS)
+            continue;
+        const double bin = std::floor((g - params::kIdleRaceMinS) / band);
+        if (occupied == 0 || bin != lastBin)
+            ++occupied;
+        lastBin = bin;
+    }
+    const double span = std::max(0.0, failed.back() - std::max(params::kIdleRaceMinS, failed.front()));
+    const double spanBands = std::ceil(std::min(span / band, 1e6));
+    f.idleBands = int(std::clamp(std::min(double(occupied), spanBands), 1.0, 1e6));
 }
 
 BranchFeatures computeBranchFeatures(const Analysis &analysis, const ErrorSeries &series, const EventSignals &signals)
@@ -309,7 +460,11 @@ BranchFeatures computeBranchFeatures(const Analysis &analysis, const ErrorSeries
     computeNodePort(f, analysis, series);
     computeNoBackend(f, analysis, series, signals);
     computeEjection(f, analysis, series);
-    computeIdle(f, analysis);
+    QHash<QByteArray, qint64> lastAnswered;
+    computeIdle(f, analysis, lastAnswered);
+    if (lastAnswered.isEmpty())
+        lastAnswersOfTargets(lastAnswered, analysis);
+    computeEnds(f, lastAnswered, series);
     return f;
 }
 

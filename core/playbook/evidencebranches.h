@@ -50,11 +50,31 @@ struct BranchFeatures {
     double idleModeShare = 0;        // share of those failures within kIdleRaceBandS of the mode
     double idleBaseShare = 0;        // share of all requests whose idle gap falls in the same band
     double idleEffect = 0;           // idleModeShare / idleBaseShare
+    int idleBands = 1;               // bands of kIdleRaceBandS the densest one was chosen among (see findIdleMode())
+    // How likely chance puts idleModeShare of the failures (or more) in one band when failing does
+    // not depend on the idle time (each failure's idle time then falls in it like any request's,
+    // idleBaseShare): the binomial upper tail, times idleBands for having picked the densest band
+    // (Bonferroni). 1 with fewer than Coincidence::kMinErrors failures.
+    double idlePValue() const;
     bool idleRace() const;           // a clear race at one idle time (see evidencebranches.cpp)
     double idleRaceStrength() const; // 0..1
+
+    // --- Where the failed servers' traffic ends (for graceful-shutdown) ---------------------------
+    // A pod that stops without draining answers until it goes; then its last requests fail and it
+    // is sent nothing more. A pod that is not ready yet fails first and answers afterwards; a
+    // keep-alive race fails now and then between answers. The server is the ingress's upstream
+    // address (the last one tried), else the load balancer's target.
+    qint64 errorsWithServer = 0;     // 502s with a server address (not a name or an upstream group)
+    qint64 ended = 0;                // of those, to a server that had answered before and never after
+    double endedShare = 0;
+    std::vector<char> endedAfter;    // per 502 (ErrorSeries::errors() order)
 };
 
 BranchFeatures computeBranchFeatures(const Analysis &analysis, const ErrorSeries &series, const EventSignals &signals);
+
+// The idle-race fields of f (idleSamples .. idleBands) from the idle gaps (seconds) before the
+// failed attempts and before all attempts, as computeBranchFeatures() sets them.
+void findIdleMode(BranchFeatures &f, std::vector<double> failed, const std::vector<double> &all);
 
 // The port of "ip:port" (0 if none); a Kubernetes NodePort range port?
 int portOf(QStringView hostPort);

@@ -6,42 +6,6 @@ namespace gateline {
 
 namespace {
 
-// "10.1.2.3:8080" -> "10.1.2.3", "[::1]:80" -> "::1", "http://svc.ns:80/x" -> "svc.ns".
-QString hostOf(const QString &upstream)
-{
-    QString h = upstream;
-    const qsizetype scheme = h.indexOf(QLatin1StringView("://"));
-    if (scheme >= 0)
-        h = h.mid(scheme + 3);
-    const qsizetype slash = h.indexOf(QLatin1Char('/'));
-    if (slash >= 0)
-        h.truncate(slash);
-    if (h.startsWith(QLatin1Char('['))) {
-        const qsizetype close = h.indexOf(QLatin1Char(']'));
-        return close > 0 ? h.mid(1, close - 1) : h;
-    }
-    if (h.count(QLatin1Char(':')) == 1)
-        h.truncate(h.indexOf(QLatin1Char(':')));
-    return h;
-}
-
-// A literal IPv4 or IPv6 address (not a DNS name).
-bool isIp(const QString &host)
-{
-    if (host.isEmpty())
-        return false;
-    if (host.contains(QLatin1Char(':')))
-        return true; // IPv6: names never contain ':'
-    int dots = 0;
-    for (QChar c : host) {
-        if (c == QLatin1Char('.'))
-            ++dots;
-        else if (!c.isDigit())
-            return false;
-    }
-    return dots == 3;
-}
-
 // A DNS name: dotted, not an address (a proxy's upstream group such as "upstream_balancer" is not).
 bool isDnsName(const QString &host)
 {
@@ -94,9 +58,29 @@ EndpointFeatures computeEndpointFeatures(const ErrorSeries &series, const EventS
     f.timeouts = qint64(series.timeouts().size());
     f.gatewayErrors = qint64(series.errors().size() + series.appErrors().size()) + f.timeouts;
     if (!gateway.isEmpty()) {
+        // The long errors (a timed-out backend's) by endpoint, against each endpoint's normal time.
+        QHash<QString, qint64> longByEndpoint;
+        QHash<QString, double> normalByEndpoint;
+        for (const auto *v : {&series.errors(), &series.appErrors(), &series.timeouts()})
+            for (const ErrorSample &e : *v) {
+                if (e.durationMs < 5000)
+                    continue;
+                auto n = normalByEndpoint.find(e.endpoint);
+                if (n == normalByEndpoint.end())
+                    n = normalByEndpoint.insert(e.endpoint, std::max({series.medianDurationMs(e.endpoint), f.normalMedianMs, 1.0}));
+                if (e.durationMs >= 5 * *n) {
+                    ++longByEndpoint[e.endpoint];
+                    ++f.longErrors;
+                }
+            }
+        // The endpoint with most gateway errors; the one with most long errors when there are
+        // enough of them to tell (the statistical core's minimum).
         const auto top = ranked(gateway).first();
         f.slowEndpoint = top.second;
-        f.slowEndpointShare = double(top.first) / double(f.gatewayErrors);
+        if (f.longErrors >= Coincidence::kMinErrors)
+            f.slowEndpoint = ranked(longByEndpoint).first().second;
+        f.longOnSlowShare = f.longErrors > 0 ? double(longByEndpoint.value(f.slowEndpoint)) / double(f.longErrors) : 0;
+        f.slowEndpointShare = double(gateway.value(f.slowEndpoint)) / double(f.gatewayErrors);
         f.slowEndpointRequestShare = requestShare(f.slowEndpoint);
         f.slowEndpointNormalMs = series.medianDurationMs(f.slowEndpoint);
         std::vector<double> durations;

@@ -6,7 +6,11 @@
 
 #include "evidenceevents.h"
 
+#include "analysis/podaddresshistory.h"
+
 namespace gateline {
+
+// hostOf(), isIp(): analysis/podaddresshistory.h.
 
 struct EndpointFeatures {
     // Over the 502s a cause can explain:
@@ -27,6 +31,11 @@ struct EndpointFeatures {
     double normalMedianMs = -1;         // median time of successful requests overall
     double slowEndpointNormalMs = -1;
     double longShare = 0;               // share of its gateway errors that took >= 5 s and >= 5x normal
+    // The long gateway errors of every endpoint (>= 5 s and >= 5x the normal time): a backend that
+    // times out is what makes them, so where they concentrate says which endpoint is slow even
+    // when another cause's fast 502s outnumber them (slowEndpoint is then the endpoint with most).
+    qint64 longErrors = 0;
+    double longOnSlowShare = 0;         // of those, on slowEndpoint
 
     // Over the 502s a cause can explain, by upstream:
     QString topUpstream;                // host part of the upstream most 502s went to

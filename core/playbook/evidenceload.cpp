@@ -1,5 +1,7 @@
 #include "evidenceload.h"
 
+#include "analysis/coincidence.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -7,10 +9,20 @@ namespace gateline {
 
 double LoadFeatures::loadTie() const
 {
-    if (!spike() || highLoadTimeShare >= 0.9)
+    // Against the requests' share, not the time's: under high load there are more requests, so a
+    // failure rate that is the same for every request already puts more than the time's share of
+    // the 502s there (traffic rising 4x gave "82% of the 502s in 50% of the time" and a pool
+    // exhaustion diagnosis on a flat 0.3% failure rate).
+    // The measure: the share of the high-load 502s beyond the rate outside high load, i.e. the
+    // part of them that the load itself explains (1 - low rate / high rate). Only when more of them
+    // sit under high load than the requests' share would put there by chance (Poisson upper tail
+    // below 5%, as the coincidence core judges an event window): 12 502s that all fell in the 92%
+    // of the requests under high load are no sign of load (a ramp named pool exhaustion at 0.92).
+    if (!spike() || highLoadTimeShare >= 0.9 || highLoadRequestShare >= 0.95 || errorRateHigh <= 0)
         return 0;
-    const double t = highLoadTimeShare;
-    return std::clamp((highLoadErrorShare - t) / (1 - t), 0.0, 1.0);
+    if (poissonUpperTail(errorsHigh, double(errors) * highLoadRequestShare) >= 0.05)
+        return 0;
+    return std::clamp(1 - errorRateLow / errorRateHigh, 0.0, 1.0);
 }
 
 namespace {
@@ -34,6 +46,14 @@ double pearson(const std::vector<double> &a, const std::vector<double> &b)
         sbb += (b[i] - mb) * (b[i] - mb);
     }
     return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0;
+}
+
+double median(std::vector<double> v)
+{
+    if (v.empty())
+        return 0;
+    std::nth_element(v.begin(), v.begin() + qsizetype(v.size() / 2), v.end());
+    return v[v.size() / 2];
 }
 
 } // namespace
@@ -61,20 +81,37 @@ LoadFeatures computeLoadFeatures(const ErrorSeries &series)
         smooth[i] = s / double(hi - lo + 1) / binSeconds;
         smoothErr[i] = e / double(hi - lo + 1);
     }
-    std::vector<double> sorted = smooth;
-    std::nth_element(sorted.begin(), sorted.begin() + qsizetype(sorted.size() / 2), sorted.end());
-    f.requestsPerSecondMedian = sorted[sorted.size() / 2];
+    // The baseline is the typical load outside the high load. The median of the whole range is that
+    // only while high load takes less than half of it: a spike (or a pool running out under load)
+    // that lasts most of the range makes the median the high load itself, and then nothing is
+    // "high". So the median is taken again over the bins below 1.5x the previous one, until it no
+    // longer changes (it only goes down; a few rounds). A baseline is the load of at least a quarter
+    // of the range: on a steady ramp the rounds would otherwise walk down to its first minutes.
+    double baseline = median(smooth);
+    for (int round = 0; round < 8; ++round) {
+        std::vector<double> low;
+        for (double r : smooth)
+            if (r < baseline * 1.5)
+                low.push_back(r);
+        if (low.size() == smooth.size() || low.size() * 4 < smooth.size())
+            break;
+        const double next = median(low);
+        if (next >= baseline)
+            break;
+        baseline = next;
+    }
+    f.requestsPerSecondBaseline = baseline;
     const auto peak = std::max_element(smooth.begin(), smooth.end());
     f.requestsPerSecondPeak = *peak;
     f.peakUs = series.binStartUs(qsizetype(peak - smooth.begin())) + series.binUs() / 2;
-    f.peakToMedian = f.requestsPerSecondMedian > 0 ? f.requestsPerSecondPeak / f.requestsPerSecondMedian : 0;
+    f.peakToBaseline = f.requestsPerSecondBaseline > 0 ? f.requestsPerSecondPeak / f.requestsPerSecondBaseline : 0;
     f.correlation = pearson(smooth, smoothErr);
 
     const double total = double(series.errors().size());
     f.errorRate = total / double(series.requests());
-    if (f.peakToMedian < 1.6)
+    if (f.peakToBaseline < 1.6)
         return f;
-    const double threshold = f.requestsPerSecondMedian * 1.5;
+    const double threshold = f.requestsPerSecondBaseline * 1.5;
     double hiReq = 0, loReq = 0, hiErr = 0, loErr = 0;
     qint64 hiBins = 0;
     for (size_t i = 0; i < n; ++i) {
@@ -95,6 +132,9 @@ LoadFeatures computeLoadFeatures(const ErrorSeries &series)
     loReq += req[n];
     f.highLoadTimeShare = double(hiBins) / double(n);
     f.highLoadErrorShare = total > 0 ? hiErr / total : 0;
+    f.highLoadRequestShare = hiReq + loReq > 0 ? hiReq / (hiReq + loReq) : 0;
+    f.errors = qint64(std::llround(total));
+    f.errorsHigh = qint64(std::llround(hiErr));
     f.errorRateHigh = hiReq > 0 ? hiErr / hiReq : 0;
     f.errorRateLow = loReq > 0 ? loErr / loReq : 0;
     return f;

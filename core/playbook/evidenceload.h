@@ -9,20 +9,23 @@
 namespace gateline {
 
 struct LoadFeatures {
-    double requestsPerSecondMedian = 0;
+    double requestsPerSecondBaseline = 0; // the median load outside the high load (computeLoadFeatures)
     double requestsPerSecondPeak = 0;   // over one-minute averages
-    double peakToMedian = 0;
+    double peakToBaseline = 0;
     qint64 peakUs = 0;                  // middle of the busiest minute
     struct Window { qint64 fromUs, toUs; };
-    std::vector<Window> highLoad;       // where the rate is >= 1.5 x the median (only if there is a spike)
+    std::vector<Window> highLoad;       // where the rate is >= 1.5 x the baseline (only if there is a spike)
     double highLoadTimeShare = 0;       // share of the range under high load
     double highLoadErrorShare = 0;      // share of the 502s under high load
+    double highLoadRequestShare = 0;    // share of the requests under high load
+    qint64 errors = 0, errorsHigh = 0;  // the 502s, and those under high load
     double correlation = 0;             // Pearson: per-minute requests vs 502s
     double errorRate = 0;               // 502s / requests
     double errorRateHigh = 0;           // under high load
     double errorRateLow = 0;            // outside it
-    bool spike() const { return peakToMedian >= 1.6 && !highLoad.empty(); }
-    // How strongly the 502s are a high-load thing: 0 (no tie) .. 1 (only under high load).
+    bool spike() const { return peakToBaseline >= 1.6 && !highLoad.empty(); }
+    // How strongly the 502s are a high-load thing: 0 (no more of them under high load than of the
+    // requests: a steady failure rate per request) .. 1 (only under high load).
     double loadTie() const;
 };
 

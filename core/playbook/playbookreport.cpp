@@ -153,6 +153,14 @@ QString causesToText(const QList<CauseScore> &causes, const Playbook &playbook)
     return out;
 }
 
+QString scoreMeaning()
+{
+    return QStringLiteral("the estimated probability that the cause is acting (primary or contributing): of the causes scored "
+                          "about 0.8, about eight in ten act. Calibrated on Gateline's own randomised generated bundles "
+                          "(scripts/cause-accuracy.sh), not on real incidents: read it as a ranking with a rough confidence, "
+                          "and check the evidence.");
+}
+
 QString playbookToMarkdown(const PlaybookRun &run, int topCauses)
 {
     return playbookToMarkdown(run.causes(), run.steps(), run.playbook(), topCauses);
@@ -164,8 +172,7 @@ QString playbookToMarkdown(const QList<CauseScore> &causes, const QList<StepResu
     QString md;
     md += QStringLiteral("# %1: root causes\n\n").arg(playbook.title());
     md += QStringLiteral("**Diagnosis:** %1\n\n").arg(escapeMarkdown(diagnose(causes).text()));
-    md += QStringLiteral("Score: the estimated probability that the cause is acting (primary or contributing); of the causes "
-                         "scored about 0.8, about eight in ten act (calibrated on randomised bundles).\n\n");
+    md += QStringLiteral("Score: %1\n\n").arg(scoreMeaning());
     md += QStringLiteral("## Ranked causes\n\n| # | Cause | Score | Key indicator |\n|---|---|---|---|\n");
     int rank = 0;
     for (const CauseScore &c : causes) {

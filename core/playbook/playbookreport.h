@@ -25,6 +25,9 @@ QString playbookToMarkdown(const QList<CauseScore> &causes, const QList<StepResu
                            const Playbook &playbook = Playbook::builtin(), int topCauses = 2);
 QString playbookToMarkdown(const PlaybookRun &run, int topCauses = 2);
 
+// What a score means, in one sentence: the causes view's tooltip and the Markdown report say it.
+QString scoreMeaning();
+
 // Step 9: a k6 load test hitting the endpoints that saw 502s at the observed peak request rate.
 QString k6Script(const Analysis &analysis);
 QString k6Script(const Evidence &evidence);

@@ -55,6 +55,70 @@ QString PlaybookRun::bestVerdict(const PlaybookStep &step, double min) const
     return step.verdicts.isEmpty() ? QString() : step.verdicts.constLast().id;
 }
 
+QString PlaybookRun::bestVerdictOf(const PlaybookStep &step, const QStringList &ids, double min) const
+{
+    QString best;
+    double bestScore = min;
+    for (const PlaybookVerdict &v : step.verdicts) {
+        if (v.cause.isEmpty() || !ids.contains(v.id))
+            continue;
+        if (const double sc = scoreOf(v.cause); sc >= bestScore) {
+            best = v.id;
+            bestScore = sc;
+        }
+    }
+    return best;
+}
+
+void PlaybookRun::decideDeployments(const PlaybookStep &step, StepResult &r) const
+{
+    const MatchingResult &m = m_evidence->analysis().matching();
+    // Verdicts whose events the matching does not test (a new pod's first start, an HPA rescale):
+    // only the cause scores can suggest them.
+    const QStringList untested{QStringLiteral("after-started"), QStringLiteral("during-scaling")};
+    if (m.missingUpstream502 == 0 || m.stats.tooFew)
+        return; // nothing (or too little) to match: the cause scores decide (makeStep)
+    if (m.aboveChance()) {
+        const qint64 deployment = m.byGroup(QStringLiteral("killing")) + m.byGroup(QStringLiteral("rollout"));
+        const qint64 crash = m.byGroup(QStringLiteral("restart")) + m.byGroup(QStringLiteral("oomKill"));
+        if (m.dominantFamily() == QLatin1String("crash")) {
+            r.verdict = QStringLiteral("after-crash");
+            r.evidence.append({QStringLiteral("the matched 502s sit on crashes, restarts and OOM kills (%1) more than on "
+                                              "Killing and rollouts (%2): see step 3 (upstream health)")
+                                   .arg(crash)
+                                   .arg(deployment),
+                               {}, {}});
+            return;
+        }
+        r.verdict = bestVerdictOf(step, untested + QStringList{QStringLiteral("after-killing")}, kVerdictMin);
+        if (r.verdict.isEmpty())
+            r.verdict = QStringLiteral("after-killing");
+        return;
+    }
+    if (m.stats.pValue < 0.05) {
+        // Unlikely by chance, yet the interval reaches 1x: a few bursts (each one observation)
+        // cannot settle it on their own. The cause evidence (deregistration lag, the server ending
+        // connections, readiness gaps) may; else no suggestion.
+        const QStringList all{QStringLiteral("after-killing"), QStringLiteral("after-started"),
+                              QStringLiteral("during-scaling"), QStringLiteral("after-crash")};
+        r.verdict = bestVerdictOf(step, all, kVerdictMin);
+        r.undecided = r.verdict.isEmpty();
+        const QString tail = r.undecided ? QStringLiteral("no suggestion")
+                                         : QStringLiteral("the suggestion follows the cause evidence (%1 at %2)")
+                                               .arg(step.verdict(r.verdict)->cause)
+                                               .arg(scoreOf(step.verdict(r.verdict)->cause), 0, 'f', 2);
+        r.evidence.append({QStringLiteral("%1 burst(s) of 502s sit on these events (%2), but so few bursts cannot "
+                                          "rule chance out on their own: %3")
+                               .arg(m.stats.bursts)
+                               .arg(m.stats.pText(), tail),
+                           {}, {}});
+        return;
+    }
+    r.verdict = bestVerdictOf(step, untested, kVerdictMin);
+    if (r.verdict.isEmpty())
+        r.verdict = QStringLiteral("not-correlated");
+}
+
 StepResult PlaybookRun::makeStep(const PlaybookStep &step) const
 {
     StepResult r;
@@ -63,7 +127,9 @@ StepResult PlaybookRun::makeStep(const PlaybookStep &step) const
     r.title = step.title;
     r.question = step.question;
     fill(r);
-    if (r.verdict.isEmpty())
+    if (r.id == QLatin1StringView("deployments"))
+        decideDeployments(step, r);
+    if (r.verdict.isEmpty() && !r.undecided)
         r.verdict = bestVerdict(step, kVerdictMin);
     if (const PlaybookVerdict *v = step.verdict(r.verdict)) {
         r.verdictLabel = v->label;

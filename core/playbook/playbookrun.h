@@ -16,7 +16,8 @@ struct StepResult {
     QString title;
     QString question;
     QList<EvidenceLine> evidence;
-    QString verdict;            // a verdict id of the step
+    QString verdict;            // a verdict id of the step; empty with undecided
+    bool undecided = false;     // the data cannot settle the step: no suggestion
     QString verdictLabel;
     QStringList next;           // step ids: the verdict's, else the step's
     QString k6Script;           // step 9 (reproduce) only
@@ -36,9 +37,15 @@ public:
 private:
     StepResult makeStep(const PlaybookStep &step) const;
     void fill(StepResult &r) const;
+    // Step 2 (deployments), decided once for the panel, analyze and the export: the matching says
+    // whether the 502s sit on restart-like events and which family (deployment or crash); the cause
+    // scores pick among the deployment verdicts.
+    void decideDeployments(const PlaybookStep &step, StepResult &r) const;
     double scoreOf(const QString &cause) const;
     // The verdict pointing at the best-scoring cause among those given, if it scores at least min.
     QString bestVerdict(const PlaybookStep &step, double min) const;
+    // The same among the verdicts given by id; empty when none scores at least min.
+    QString bestVerdictOf(const PlaybookStep &step, const QStringList &ids, double min) const;
 
     const Playbook &m_playbook;
     std::unique_ptr<Evidence> m_evidence;

@@ -132,6 +132,18 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         CauseScore c = s.make(QStringLiteral("graceful-shutdown"));
         const Alignment &a = e.killing();
         double score = scoring::tieStrength(a);
+        // The servers' own record: 502s within the window after a Killing to a server that had
+        // answered until then and answered nothing after, resolved to the pod that was killed
+        // (evidenceends.h). Where one rollout makes one burst the timing alone cannot rule chance
+        // out (one coincidence), but which pods failed, and that they were never answered again
+        // after their own Killing, can.
+        const KilledServerEnds &ends = e.killedEnds();
+        const double endedShare = n > 0 ? double(ends.resolved) / double(n) : 0;
+        // Of all the 502s, and of the 502s within the Killing windows (every resolved one is one of
+        // those): a second cause acting at the same time adds 502s outside the windows, which say
+        // nothing about whether the killed pods failed (the attributable fraction among the exposed,
+        // as scoring::tieStrength() measures a tie).
+        score = std::max({score, killedServerSupport(ends, n), killedServerSupport(ends, std::max(a.matched, ends.resolved))});
         score *= ipInformative ? gonePod : (e.instantReady() ? 0.5 : 1) * (1 - 0.6 * e.startedOnlyShare());
         const QString within = QStringLiteral("within %1 s after the Killing of a pod").arg(qRound(e.killingWindowSeconds()));
         if (a.matched > 0) {
@@ -152,6 +164,21 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         if (ipInformative && a.matched > 0)
             s.say(c, QStringLiteral("%1 of the 502s with a pod address went to pods that no longer exist")
                          .arg(pct(ep.goneShare)));
+        if (ends.resolved > 0)
+            s.say(c, QStringLiteral("%1 of %2 502s (%3) come after a Killing and went to the killed pod (%4 pods, e.g. %5), "
+                                    "which had answered until then and answered nothing after them (a pod that stopped "
+                                    "without draining)")
+                         .arg(ends.resolved)
+                         .arg(n)
+                         .arg(pct(endedShare))
+                         .arg(ends.killedPods)
+                         .arg(ends.example));
+        if (ends.unresolved > 0)
+            s.say(c, QStringLiteral("%1 502s after a Killing went to a server that answered nothing after them, but %2")
+                         .arg(ends.unresolved)
+                         .arg(ends.podStatusLoaded ? QStringLiteral("no killed pod had its address")
+                                                   : QStringLiteral("without pod status the address cannot be tied to the "
+                                                                    "killed pod: load pod status (kubectl get pods -o json)")));
         if (const qint64 x = k.total(EventClass::Exit143))
             s.say(c, QStringLiteral("%1 containers terminated with exit code 143 (SIGTERM)").arg(x));
         // The proxy saying a service had no active endpoint strengthens a tie to Killing, never makes one.
@@ -264,7 +291,11 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
     // with long latencies.
     {
         CauseScore c = s.make(QStringLiteral("upstream-timeout"));
-        const double conc = ramp(ep.slowEndpointShare, 0.4, 0.8) * ramp(1 - ep.slowEndpointRequestShare, 0.5, 0.8);
+        // Concentration of all its gateway errors, or of the long ones alone: another cause acting
+        // at the same time adds fast 502s everywhere, which dilute the first and not the second.
+        const double longConc = ramp(ep.longOnSlowShare, 0.4, 0.8) * ramp(double(ep.longErrors), 2, 10);
+        const double conc = std::max(ramp(ep.slowEndpointShare, 0.4, 0.8), longConc)
+                            * ramp(1 - ep.slowEndpointRequestShare, 0.5, 0.8);
         double slow = ep.errorsWithDuration >= 3 ? ramp(ep.longShare, 0.15, 0.5) : 0.5;
         if (logs.haveErrorLog)
             slow = std::max(slow, ramp(logs.share(UpstreamErrorCategory::TimedOut), 0.3, 0.7));
@@ -276,6 +307,12 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
                          .arg(pct(ep.slowEndpointShare))
                          .arg(ep.gatewayErrors)
                          .arg(ep.slowEndpoint, pct(ep.slowEndpointRequestShare)));
+        if (ep.longErrors > 0)
+            s.say(c, QStringLiteral("%1 of the %2 gateway errors that took over 5 s (and 5x the endpoint's normal time) "
+                                    "are on %3")
+                         .arg(pct(ep.longOnSlowShare))
+                         .arg(ep.longErrors)
+                         .arg(ep.slowEndpoint));
         if (ep.errorsWithDuration > 0)
             s.say(c, QStringLiteral("median time of those errors: %1 ms (successful requests: %2 ms); %3 took over 5 s")
                          .arg(qRound(ep.errorMedianMs))
@@ -295,13 +332,14 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         rescales += k.total(EventClass::HpaRescale, w.fromUs - 60000000, w.toUs);
     const double loadTie = load.loadTie();
     const QString loadText = load.spike()
-        ? QStringLiteral("request rate peaks at %1/s (median %2/s); %3 of the 502s fall in the %4 of the time under "
-                         "high load")
+        ? QStringLiteral("request rate peaks at %1/s (baseline %2/s, the median outside high load); %3 of the 502s and %4 "
+                         "of the requests fall in the %5 of the time under high load")
               .arg(load.requestsPerSecondPeak, 0, 'f', 1)
-              .arg(load.requestsPerSecondMedian, 0, 'f', 1)
-              .arg(pct(load.highLoadErrorShare), pct(load.highLoadTimeShare))
-        : QStringLiteral("no traffic spike: the request rate peaks at %1x its median")
-              .arg(load.peakToMedian, 0, 'f', 1);
+              .arg(load.requestsPerSecondBaseline, 0, 'f', 1)
+              .arg(pct(load.highLoadErrorShare), pct(load.highLoadRequestShare), pct(load.highLoadTimeShare))
+        : load.requestsPerSecondBaseline > 0
+        ? QStringLiteral("no traffic spike: the request rate peaks at %1x its baseline").arg(load.peakToBaseline, 0, 'f', 1)
+        : QStringLiteral("too few requests or too short a range to tell a request rate");
     const qint64 loadFrom = load.highLoad.empty() ? 0 : load.highLoad.front().fromUs;
     const qint64 loadTo = load.highLoad.empty() ? 0 : load.highLoad.back().toUs;
     {

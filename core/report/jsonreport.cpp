@@ -96,6 +96,7 @@ QJsonObject matchingJson(const MatchingResult &m)
     o[QStringLiteral("events")] = m.eventCount;
     // The statistical core's whole answer (analysis/coincidence.h), as the evidence and the views show it.
     o[QStringLiteral("errors")] = matchErrorsId(m.errors);
+    o[QStringLiteral("errorsLabel")] = m.errorsLabel();
     o[QStringLiteral("verdict")] = m.stats.verdictId();
     o[QStringLiteral("effect")] = round3(m.stats.effect);
     o[QStringLiteral("effectLow")] = round3(m.stats.effectLow);

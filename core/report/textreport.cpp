@@ -76,7 +76,7 @@ QString analysisToText(const Analysis &a)
 
     const MatchingResult &m = a.matching();
     out += QStringLiteral("\nMatching %1 to restarts, OOM kills, Killing and rollouts (±%2 s):\n")
-               .arg(matchErrorsLabel(m.errors))
+               .arg(m.errorsLabel())
                .arg(m.windowSeconds);
     out += QStringLiteral("  %1 of %2 matched (%3): %4%5\n")
                .arg(m.matched)

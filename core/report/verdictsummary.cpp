@@ -106,17 +106,9 @@ void describeEvents(const Analysis &a, const MatchingResult &m, VerdictSummary &
 {
     if (m.pairs.empty())
         return;
-    std::map<QString, qint64> byGroup;
-    for (const MatchedPair &p : m.pairs)
-        ++byGroup[matchingGroup(p.event.cls)];
-    qint64 best = 0;
-    for (const QString &g : matchingGroups()) {
-        const auto it = byGroup.find(g);
-        if (it != byGroup.end() && it->second > best) {
-            best = it->second;
-            v.eventGroup = g;
-        }
-    }
+    // The group of the family step 2 names (MatchingResult::dominantFamily), so the header and
+    // step 2 cannot name different families.
+    v.eventGroup = m.mainGroup();
     if (v.eventGroup.isEmpty())
         return;
     const qint64 window = qint64(std::max(1.0, m.windowSeconds) * 1e6);
@@ -284,6 +276,11 @@ VerdictSummary summarizeVerdict(const Analysis &a, const QList<CauseScore> &caus
             if (!haveIngress)
                 v.missing << QStringLiteral("load the ingress access logs to tell which hop made them");
         }
+        // The load balancer's own log shows none (a CDN's 502s may be counted): the ingress's
+        // 502s, which the chart draws, are said all the same.
+        if (v.status502 > 0 && c.status502 == 0 && v.ingressLogged502 > 0)
+            v.countsSentence += QStringLiteral(" The ingress access logs hold %1 502s the load balancer's log does not show.")
+                                    .arg(readableCount(v.ingressLogged502));
         break;
     case VerdictSummary::Counted::Ingress:
         v.countsSentence = QStringLiteral("The ingress access logs hold %1 502s in %2 requests.").arg(n502, readableCount(v.requests));
@@ -301,6 +298,13 @@ VerdictSummary summarizeVerdict(const Analysis &a, const QList<CauseScore> &caus
         if (v.aboveChance && v.eventCount > 0)
             v.eventsSentence = QStringLiteral("They sit on %1 %2 of %3 (%4).")
                                    .arg(readableCount(v.eventCount), groupNoun(v.eventGroup, v.eventCount), v.eventTarget, within);
+        else if (v.matched > 0 && !m.stats.tooFew && m.stats.pValue < 0.05)
+            // Step 2's middle case (PlaybookRun::decideDeployments): unlikely by chance, but too
+            // few bursts to rule it out.
+            v.eventsSentence = QStringLiteral("%1 burst(s) of them sit on restarts, OOM kills or rollouts (%2), too few "
+                                              "to rule chance out (%3).")
+                                   .arg(m.stats.bursts)
+                                   .arg(m.stats.pText(), within);
         else if (v.matched > 0)
             v.eventsSentence = QStringLiteral("Their tie to restarts, OOM kills and rollouts is no more than chance (%1).").arg(within);
         else if (m.eventCount > 0)

@@ -135,9 +135,8 @@ void SourceData::append(const Record &r)
     }
     for (int k = 0; k < npending; ++k) {
         const int c = pending[k];
-        const quint32 id = m_pool.intern(values[c], hashes[c]);
+        const quint32 id = m_pool.intern(values[c], hashes[c], &m_lastValue[c]);
         m_lastId[c] = id;
-        m_lastValue[c] = m_pool.view(id);
         m_strings[c].push_back(id);
     }
 }

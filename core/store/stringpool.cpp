@@ -12,8 +12,27 @@ constexpr qsizetype kFirstBlock = 4 * 1024; // so that a small source's pool sta
 
 StringPool::StringPool()
 {
-    m_slots.assign(1024, 0);
+    m_slots.assign(1024, Slot());
     m_strings.push_back(QByteArrayView());
+}
+
+StringPool::Slot StringPool::makeSlot(QByteArrayView s, quint32 hash, quint32 id)
+{
+    Slot slot;
+    const quint64 address = quint64(reinterpret_cast<quintptr>(s.data()));
+    if (address >> 48 == 0)
+        slot.ref = address | (quint64(std::min<qsizetype>(s.size(), qsizetype(kLongLength))) << 48);
+    slot.hash = hash;
+    slot.id1 = id + 1;
+    return slot;
+}
+
+QByteArrayView StringPool::slotBytes(const Slot &slot) const
+{
+    const quint64 length = slot.ref >> 48;
+    if (slot.ref == 0 || length == kLongLength)
+        return m_strings[slot.id1 - 1];
+    return QByteArrayView(reinterpret_cast<const char *>(slot.ref & ((quint64(1) << 48) - 1)), qsizetype(length));
 }
 
 quint32 StringPool::hash(QByteArrayView s)
@@ -49,13 +68,13 @@ const char *StringPool::store(QByteArrayView s)
 
 void StringPool::grow()
 {
-    std::vector<quint64> slots(m_slots.size() * 2, 0);
+    std::vector<Slot> slots(m_slots.size() * 2);
     const size_t mask = slots.size() - 1;
-    for (quint64 slot : m_slots) {
-        if (!slot)
+    for (const Slot &slot : m_slots) {
+        if (!slot.id1)
             continue;
-        size_t i = size_t(slot >> 32) & mask;
-        while (slots[i])
+        size_t i = slot.hash & mask;
+        while (slots[i].id1)
             i = (i + 1) & mask;
         slots[i] = slot;
     }
@@ -67,21 +86,21 @@ void StringPool::rebuildSlots()
     size_t n = 1024;
     while (n < m_strings.size() * 2)
         n *= 2;
-    m_slots.assign(n, 0);
+    m_slots.assign(n, Slot());
     const size_t mask = n - 1;
     for (quint32 id = 1; id < m_strings.size(); ++id) {
         const QByteArrayView s = m_strings[id];
         const quint32 h = hash(s);
         size_t i = h & mask;
-        while (m_slots[i])
+        while (m_slots[i].id1)
             i = (i + 1) & mask;
-        m_slots[i] = (quint64(h) << 32) | (id + 1);
+        m_slots[i] = makeSlot(s, h, id);
     }
 }
 
 void StringPool::squeeze()
 {
-    std::vector<quint64>().swap(m_slots);
+    std::vector<Slot>().swap(m_slots);
     if (m_blocks.empty() || m_blockUsed == m_blockSize)
         return;
     // Copy the last block's used part into an exact allocation and move its strings' views there.
@@ -99,25 +118,35 @@ void StringPool::squeeze()
     m_blocks.shrink_to_fit();
 }
 
-quint32 StringPool::intern(QByteArrayView s, quint32 h)
+quint32 StringPool::intern(QByteArrayView s, quint32 h, QByteArrayView *stored)
 {
-    if (s.isEmpty())
+    if (s.isEmpty()) {
+        if (stored)
+            *stored = QByteArrayView();
         return Empty;
+    }
     if (m_slots.empty())
         rebuildSlots();
     const size_t mask = m_slots.size() - 1;
     size_t i = h & mask;
-    while (const quint64 slot = m_slots[i]) {
-        if (quint32(slot >> 32) == h) {
-            const quint32 id = quint32(slot) - 1;
-            if (sameBytes(m_strings[id], s))
-                return id;
+    while (m_slots[i].id1) {
+        const Slot &slot = m_slots[i];
+        if (slot.hash == h) {
+            const QByteArrayView bytes = slotBytes(slot);
+            if (sameBytes(bytes, s)) {
+                if (stored)
+                    *stored = bytes;
+                return slot.id1 - 1;
+            }
         }
         i = (i + 1) & mask;
     }
     const quint32 id = quint32(m_strings.size());
-    m_strings.push_back(QByteArrayView(store(s), s.size()));
-    m_slots[i] = (quint64(h) << 32) | (id + 1);
+    const QByteArrayView copy(store(s), s.size());
+    m_strings.push_back(copy);
+    m_slots[i] = makeSlot(copy, h, id);
+    if (stored)
+        *stored = copy;
     if (m_strings.size() * 2 > m_slots.size())
         grow();
     return id;
@@ -136,9 +165,10 @@ qint64 StringPool::find(QByteArrayView s) const
     const quint32 h = hash(s);
     const size_t mask = m_slots.size() - 1;
     size_t i = h & mask;
-    while (const quint64 slot = m_slots[i]) {
-        if (quint32(slot >> 32) == h && m_strings[quint32(slot) - 1] == s)
-            return quint32(slot) - 1;
+    while (m_slots[i].id1) {
+        const Slot &slot = m_slots[i];
+        if (slot.hash == h && sameBytes(slotBytes(slot), s))
+            return slot.id1 - 1;
         i = (i + 1) & mask;
     }
     return -1;
@@ -147,7 +177,7 @@ qint64 StringPool::find(QByteArrayView s) const
 qsizetype StringPool::bytesUsed() const
 {
     return m_totalBlockBytes + qsizetype(m_strings.bytes())
-        + qsizetype(m_slots.capacity() * sizeof(quint64));
+        + qsizetype(m_slots.capacity() * sizeof(Slot));
 }
 
 } // namespace gateline

@@ -91,7 +91,9 @@ public:
     quint32 intern(QByteArrayView s) { return s.isEmpty() ? Empty : intern(s, hashBytes(s.data(), s.size())); }
     // The same with s's hash already taken (hashBytes), after prefetch(hash): a row's strings are
     // hashed and their slots fetched first, so that the table's cache misses overlap.
-    quint32 intern(QByteArrayView s, quint32 hash);
+    // stored, if given, gets the pool's own copy of s (what view() of the id returns), without a
+    // look in m_strings when the slot has it.
+    quint32 intern(QByteArrayView s, quint32 hash, QByteArrayView *stored = nullptr);
     void prefetch(quint32 hash) const
     {
         if (!m_slots.empty())
@@ -108,15 +110,28 @@ public:
     void squeeze();
 
 private:
+    // Open addressing, linear probing. The hash both places the slot and rules out most mismatches
+    // without touching the string; the string's address and length are in the slot too, so that a
+    // match is confirmed with one memory access (the bytes) instead of two (its view in m_strings,
+    // then the bytes): for the columns whose values are mostly distinct (paths, addresses) those
+    // are cache misses.
+    struct Slot {
+        quint64 ref = 0;  // the bytes' address in the low 48 bits, the length (kLongLength: look in
+                          // m_strings) in the high 16; 0: look in m_strings
+        quint32 hash = 0;
+        quint32 id1 = 0;  // id + 1; 0 = free
+    };
+    static constexpr quint64 kLongLength = 0xFFFF;
+    static Slot makeSlot(QByteArrayView s, quint32 hash, quint32 id);
+    // The bytes a slot names: from the slot itself, or (no address or a long string) m_strings.
+    QByteArrayView slotBytes(const Slot &slot) const;
     static quint32 hash(QByteArrayView s);
     void grow();
     void rebuildSlots();
     const char *store(QByteArrayView s);
 
     ChunkedVector<QByteArrayView> m_strings; // chunked: no doubling slack, no copy when it grows
-    // Open addressing, linear probing. A slot is (hash << 32) | (id + 1), 0 = free: the hash both
-    // places the slot and rules out most mismatches without touching the string.
-    std::vector<quint64> m_slots;
+    std::vector<Slot> m_slots;
     std::vector<std::unique_ptr<char[]>> m_blocks;
     qsizetype m_blockUsed = 0;
     qsizetype m_blockSize = 0;

@@ -3,10 +3,12 @@
 // Usage: gateline_bench_gui BUNDLE...   (run offscreen or under Xvfb; see scripts/bench-gui.sh)
 #include "investigationsession.h"
 #include "mainwindow.h"
+#include "stallprobe.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEvent>
+#include <QFile>
 #include <QTimer>
 
 #include <algorithm>
@@ -28,6 +30,7 @@ public:
     using QApplication::QApplication;
     struct Turn {
         double ms;
+        double cpuMs; // the GUI thread's CPU time in it: the rest it waited for a core
         qint64 atMs;
         QByteArray what;
     };
@@ -41,6 +44,7 @@ public:
         ++m_depth;
         QElapsedTimer t;
         t.start();
+        const qint64 cpu0 = StallProbe::threadCpuUs();
         const int type = int(event->type());
         const QByteArray cls = receiver->metaObject()->className();
         const QByteArray name = receiver->objectName().toUtf8();
@@ -48,7 +52,7 @@ public:
         --m_depth;
         const double ms = double(t.nsecsElapsed()) / 1e6;
         if (ms >= 20.0)
-            turns.push_back({ms, clock->elapsed(), cls + (name.isEmpty() ? QByteArray() : "(" + name + ")") + " event "
+            turns.push_back({ms, double(StallProbe::threadCpuUs() - cpu0) / 1000.0, clock->elapsed(), cls + (name.isEmpty() ? QByteArray() : "(" + name + ")") + " event "
                                                        + QByteArray::number(type)});
         return r;
     }
@@ -99,8 +103,14 @@ int main(int argc, char **argv)
             std::sort(app.turns.begin(), app.turns.end(), [](const auto &a, const auto &b) { return a.ms > b.ms; });
             const int show = qEnvironmentVariableIsSet("GATELINE_BENCH_TURNS") ? qEnvironmentVariableIntValue("GATELINE_BENCH_TURNS") : 5;
             for (int i = 0; i < show && size_t(i) < app.turns.size(); ++i)
-                std::printf("  long turn %5.1f ms at %6lld ms: %s\n", app.turns[size_t(i)].ms,
-                            static_cast<long long>(app.turns[size_t(i)].atMs), app.turns[size_t(i)].what.constData());
+                std::printf("  long turn %5.1f ms (cpu %5.1f ms) at %6lld ms: %s\n", app.turns[size_t(i)].ms,
+                            app.turns[size_t(i)].cpuMs, static_cast<long long>(app.turns[size_t(i)].atMs),
+                            app.turns[size_t(i)].what.constData());
+#if defined(Q_OS_LINUX)
+            // The machine's load: on a shared machine the stalls are partly other processes' doing.
+            if (QFile loadavg(QStringLiteral("/proc/loadavg")); loadavg.open(QIODevice::ReadOnly))
+                std::printf("load average (1/5/15 min): %s\n", loadavg.readLine().trimmed().split(' ').mid(0, 3).join(' ').constData());
+#endif
 #if defined(Q_OS_UNIX)
             rusage u {};
             getrusage(RUSAGE_SELF, &u);

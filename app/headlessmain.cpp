@@ -1,0 +1,44 @@
+#include "headlessmain.h"
+
+#include "analyzecommand.h"
+#include "capturecommand.h"
+#include "generatecommand.h"
+#include "usage.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+
+std::optional<int> runHeadlessCommand(int argc, char **argv)
+{
+    const char *command = argc > 1 ? argv[1] : "";
+    auto is = [command](const char *name) { return std::strcmp(command, name) == 0; };
+    if (is("analyze") || is("generate") || is("capture")) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("gateline"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(GATELINE_VERSION));
+        const QStringList args = app.arguments().mid(2);
+        try {
+            if (is("analyze"))
+                return runAnalyzeCommand(args);
+            if (is("capture"))
+                return runCaptureCommand(args);
+            return runGenerateCommand(args);
+        } catch (const std::exception &e) {
+            std::fprintf(stderr, "gateline: internal error: %s\n", e.what());
+            return 1;
+        }
+    }
+    if (is("--help") || is("-h") || is("help")) {
+        QCoreApplication app(argc, argv);
+        printUsage();
+        return 0;
+    }
+    if (is("--version") || is("-v")) {
+        std::printf("gateline %s\n", GATELINE_VERSION);
+        return 0;
+    }
+    return std::nullopt;
+}

@@ -1,0 +1,156 @@
+// The one resolver of an upstream address to the pod that had it (analysis/podaddresshistory.h),
+// which the matching step (restartmatcher.h) and graceful-shutdown's killed-pod evidence
+// (playbook/evidenceends.h) both use: its rules on histories built here, and on a generated
+// rollout bundle, that the matching step's pods are the ones the evidence's history gives.
+#include "analysis/analysis.h"
+#include "analysis/podaddresshistory.h"
+#include "analysis/restartmatcher.h"
+#include "generator/bundlegenerator.h"
+#include "playbook/evidence.h"
+#include "playbook/evidenceevents.h"
+#include "testbundle.h"
+#include "testutil.h"
+
+#include <QTest>
+
+using namespace gateline;
+
+class TestPodAddressHistory : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    // The last server tried, when it is an address: NGINX lists every attempt.
+    void lastServerIsTheAddress_data()
+    {
+        QTest::addColumn<QString>("upstream");
+        QTest::addColumn<QString>("ip");
+        QTest::addColumn<QString>("host");
+        QTest::newRow("one") << "10.1.4.7:8080" << "10.1.4.7" << "10.1.4.7";
+        QTest::newRow("retried") << "10.1.4.7:8080, 10.1.4.8:8080" << "10.1.4.8" << "10.1.4.8";
+        QTest::newRow("groups") << "10.1.4.7:8080 : 10.1.4.9:8080" << "10.1.4.9" << "10.1.4.9";
+        QTest::newRow("url") << "http://10.1.2.3:8080/x" << "10.1.2.3" << "10.1.2.3";
+        QTest::newRow("ipv6") << "[fd00::1]:80" << "fd00::1" << "fd00::1";
+        QTest::newRow("name") << "svc.ns.svc.cluster.local:80" << "" << "svc.ns.svc.cluster.local";
+        QTest::newRow("group") << "upstream_balancer" << "" << "upstream_balancer";
+        QTest::newRow("none") << "-" << "" << "-";
+    }
+    void lastServerIsTheAddress()
+    {
+        QFETCH(QString, upstream);
+        QFETCH(QString, ip);
+        QFETCH(QString, host);
+        QCOMPARE(lastServerIp(upstream), ip);
+        QCOMPARE(lastServer(upstream), host);
+    }
+
+    // The pod holding an address at a time is the one holding it since the latest time at or
+    // before it; before every holder's start, none; a pod with no start known has had it always.
+    void latestHolderOwnsTheAddress()
+    {
+        PodAddressHistory h;
+        h.add(QStringLiteral("10.0.0.5"), QStringLiteral("shop"), QStringLiteral("web-a"), 1000);
+        h.add(QStringLiteral("10.0.0.5"), QStringLiteral("shop"), QStringLiteral("web-b"), 5000);
+        QVERIFY(!h.at(QStringLiteral("10.0.0.5"), 999).found());
+        QVERIFY(!h.at(QStringLiteral("10.0.0.5"), 999).shared);
+        QCOMPARE(h.at(QStringLiteral("10.0.0.5"), 1000).name, QStringLiteral("web-a"));
+        QCOMPARE(h.at(QStringLiteral("10.0.0.5"), 4999).key(), QStringLiteral("shop/web-a"));
+        QCOMPARE(h.at(QStringLiteral("10.0.0.5"), 5000).name, QStringLiteral("web-b"));
+        QVERIFY(!h.at(QStringLiteral("10.0.0.6"), 5000).found());
+        // A restart or a termination only says the pod had it: since always, and the earliest
+        // time given for one pod counts.
+        h.add(QStringLiteral("10.0.0.7"), QStringLiteral("shop"), QStringLiteral("api-1"), 9000);
+        h.add(QStringLiteral("10.0.0.7"), QStringLiteral("shop"), QStringLiteral("api-1"), PodAddressHistory::kSinceAlways);
+        QCOMPARE(h.at(QStringLiteral("10.0.0.7"), 0).name, QStringLiteral("api-1"));
+    }
+
+    // Two pods holding an address since the same time (hostNetwork pods on one node IP) resolve to
+    // neither, whichever was added first; a later holder of its own still resolves.
+    void sharedAddressIsNoPod()
+    {
+        for (const bool swap : {false, true}) {
+            PodAddressHistory h;
+            const QString a = QStringLiteral("node-exporter-x"), b = QStringLiteral("fluentd-y");
+            h.add(QStringLiteral("10.0.9.1"), QStringLiteral("kube-system"), swap ? b : a, 100);
+            h.add(QStringLiteral("10.0.9.1"), QStringLiteral("kube-system"), swap ? a : b, 100);
+            const PodAddressHistory::Owner o = h.at(QStringLiteral("10.0.9.1"), 200);
+            QVERIFY(!o.found());
+            QVERIFY(o.shared);
+            h.add(QStringLiteral("10.0.9.1"), QStringLiteral("shop"), QStringLiteral("web-c"), 300);
+            QCOMPARE(h.at(QStringLiteral("10.0.9.1"), 300).name, QStringLiteral("web-c"));
+        }
+    }
+
+    void podNameDropsTheKind()
+    {
+        QCOMPARE(PodAddressHistory::podName(QStringLiteral("Pod/web-1")), QStringLiteral("web-1"));
+        QCOMPARE(PodAddressHistory::podName(QStringLiteral("web-1")), QStringLiteral("web-1"));
+        QCOMPARE(PodAddressHistory::podName(QStringLiteral("ReplicaSet/web")), QStringLiteral("ReplicaSet/web"));
+    }
+
+    // On generated bundles with pod status loaded: the history the evidence
+    // builds from its signals (as evidenceends.cpp does) and the one the matching step builds from
+    // the timeline give every ingress-made 502's upstream the same pod, and each pair of the
+    // matching step names that pod. A rollout's 502s go to killed pods the status snapshot no
+    // longer lists (no pod); an OOM-killed pod restarts and keeps its address (its pod).
+    void matchingAndEvidenceResolveAlike_data()
+    {
+        QTest::addColumn<QString>("cause");
+        QTest::addColumn<QString>("ingress");
+        QTest::addColumn<bool>("listed");
+        // Behind ingress-nginx the ingress's upstream is the app pod (the ALB's target is the
+        // ingress); with no ingress, the ALB's target (type ip) is.
+        QTest::newRow("rollout") << "graceful-shutdown" << "nginx" << false;
+        QTest::newRow("oom") << "oom-crash" << "none" << true;
+    }
+    void matchingAndEvidenceResolveAlike()
+    {
+        QFETCH(QString, cause);
+        QFETCH(QString, ingress);
+        QFETCH(bool, listed);
+        GeneratorOptions o;
+        o.requestsPerSecond = 20;
+        o.durationMinutes = 30;
+        o.cause = cause;
+        o.ingress = ingress;
+        o.albTargetType = QStringLiteral("ip");
+        o.seed = 131;
+        o.noise = true;
+        o.threads = 1;
+        const auto b = testutil::generateBundle(o);
+        QVERIFY2(b->error.isEmpty(), qPrintable(b->error));
+        const Timeline &timeline = b->analysis->timeline();
+        const PodAddressHistory fromTimeline(timeline);
+        PodAddressHistory fromSignals;
+        const EventSignals signals(*b->analysis);
+        for (const SignalEvent &e : signals.events()) {
+            const QString name = PodAddressHistory::podName(e.object);
+            if (!e.ip.isEmpty() && !name.isEmpty())
+                fromSignals.add(e.ip, e.ns, name, e.cls == EventClass::Started ? e.us : PodAddressHistory::kSinceAlways);
+        }
+        QVERIFY(!fromTimeline.isEmpty());
+
+        MatchOptions mo;
+        mo.errors = ingress == QLatin1String("none") ? MatchErrors::MissingUpstream : MatchErrors::IngressMade;
+        const MatchingResult r = matchErrors(timeline, nullptr, mo);
+        QVERIFY(!r.pairs.empty());
+        qint64 named = 0, gone = 0;
+        for (const MatchedPair &p : r.pairs) {
+            const QString ip = lastServerIp(p.upstream);
+            const PodAddressHistory::Owner t = fromTimeline.at(ip, p.errorUs), s = fromSignals.at(ip, p.errorUs);
+            QCOMPARE(t.key(), s.key());
+            QCOMPARE(t.shared, s.shared);
+            QCOMPARE(p.pod, t.found() ? QStringLiteral("Pod/") + t.name : QString());
+            QCOMPARE(lastServer(p.upstream), p.upstream); // the address kept is the one resolved: one host
+            named += t.found();
+            gone += !ip.isEmpty() && !t.found();
+        }
+        const QString counts = QStringLiteral("%1 pairs, %2 named, %3 gone").arg(r.pairs.size()).arg(named).arg(gone);
+        QVERIFY2(listed ? named > 0 : gone > 0, qPrintable(counts));
+        if (listed) // the restarted pod's own restart is the nearest event
+            QVERIFY2(r.samePod > 0, qPrintable(counts));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPodAddressHistory)
+#include "tst_podaddresshistory.moc"
