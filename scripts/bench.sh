@@ -5,7 +5,8 @@
 # igzip and zcat streams over the same ALB files (two igzip streams are the decompression floor),
 # and the share of analyze's time spent on alignment and matching. Every figure is the median of
 # GATELINE_BENCH_RUNS (default 3) runs after a warm-up run; the spread (min..max) is printed too,
-# since the machine may be shared.
+# since the machine may be shared; so is the CPU time (user + system, median of the runs), which a
+# busy machine changes far less than the wall time.
 # Then, for each size in GATELINE_BENCH_DAYS (default "10000000"; e.g. "10000000 50000000"), a
 # generated day of ALB files (4 nodes x 288 five-minute files): wall time, peak RSS and bytes per
 # request of analyze over all of it, and of a 40-minute window of it (--from/--until), which reads
@@ -65,16 +66,19 @@ echo "cores: $(nproc)"
 
 runs=${GATELINE_BENCH_RUNS:-3}
 measure() { # name, command...: one warm-up run (page cache: data, binary and libraries), then the
-            # median wall time of $runs runs, with the peak RSS of that run, and the fastest and slowest
+            # median wall time of $runs runs, with the peak RSS of that run, the fastest and slowest,
+            # and the median CPU time (user + system) of the runs
     local name=$1; shift
     local t; t=$(mktemp)
     "$@" >/dev/null 2>&1 || true
     for _ in $(seq "$runs"); do
-        /usr/bin/time -a -o "$t" -f "%e %M" "$@" >/dev/null 2>/dev/null || true
+        /usr/bin/time -a -o "$t" -f "%e %M %U %S" "$@" >/dev/null 2>/dev/null || true
     done
-    local sorted; sorted=$(grep -E '^[0-9.]+ [0-9]+$' "$t" | sort -n)
-    printf '%s %s %s %s\n' "$name" "$(sed -n "$(( (runs + 1) / 2 ))p" <<<"$sorted")" \
-        "$(head -1 <<<"$sorted" | cut -d' ' -f1)" "$(tail -1 <<<"$sorted" | cut -d' ' -f1)"
+    local sorted; sorted=$(grep -E '^[0-9.]+ [0-9]+ [0-9.]+ [0-9.]+$' "$t" | sort -n)
+    local mid=$(( (runs + 1) / 2 ))
+    local cpu; cpu=$(awk '{printf "%.2f\n", $3 + $4}' <<<"$sorted" | sort -n | sed -n "${mid}p")
+    printf '%s %s %s %s %s\n' "$name" "$(sed -n "${mid}p" <<<"$sorted" | cut -d' ' -f1-2)" \
+        "$(head -1 <<<"$sorted" | cut -d' ' -f1)" "$(tail -1 <<<"$sorted" | cut -d' ' -f1)" "$cpu"
     rm -f "$t"
 }
 
@@ -91,7 +95,7 @@ measure igzip-2 bash -c 'igzip -dc "${@:2:$1}" >/dev/null & igzip -dc "${@:$(( $
 # gateline and the floor once more, alternating, so that both see the same load on a shared machine.
 measure gateline-alb-2 ./gateline analyze --format json "${alb[@]}"
 measure igzip-2b bash -c 'igzip -dc "${@:2:$1}" >/dev/null & igzip -dc "${@:$(( $1 + 2 ))}" >/dev/null & wait' _ "$half" "${alb[@]}"
-} | tee "$results" | awk '{printf "  measured %-16s %8.2f s  %8.0f MiB peak RSS  (runs %.2f..%.2f s)\n", $1, $2, $3/1024, $4, $5}'
+} | tee "$results" | awk '{printf "  measured %-16s %8.2f s  %8.0f MiB peak RSS  (runs %.2f..%.2f s)  CPU %.2f s\n", $1, $2, $3/1024, $4, $5, $6}'
 
 timings=$(./gateline analyze --format json --timings "$data" 2>&1 >/dev/null | grep timings || true)
 lnav_check=$(lnav -n -c ';SELECT count(*) FROM alb_log' "${alb[@]}" 2>/dev/null | tail -1 || true)
@@ -100,6 +104,7 @@ ours=$(./gateline analyze --format json "${alb[@]}" | python3 -c 'import json,sy
 python3 - "$results" "$timings" "$lnav_check" "$ours" "$lines" <<'PY'
 import sys, re
 rows = {l.split()[0]: (float(l.split()[1]), float(l.split()[2]) / 1024) for l in open(sys.argv[1]) if l.strip()}
+cpu = {l.split()[0]: float(l.split()[5]) for l in open(sys.argv[1]) if l.strip()}
 g, gb, ln, ga, z, ig = (rows[k] for k in ("gateline-alb", "gateline-bundle", "lnav", "goaccess", "zcat-2", "igzip-2"))
 g2, ig2 = rows["gateline-alb-2"], rows["igzip-2b"]
 print()
@@ -111,6 +116,10 @@ for name, key in (("gateline analyze (ALB files)", "gateline-alb"), ("gateline a
 print()
 print(f"lnav wall / gateline wall       = {ln[0] / g[0]:.2f}x   (goal >= 3x)")
 print(f"gateline wall / igzip-2 wall    = {g[0] / ig[0]:.2f}x and {g2[0] / ig2[0]:.2f}x (two alternating rounds; goal <= 1.5x)")
+print(f"gateline CPU / igzip-2 CPU      = {cpu['gateline-alb'] / max(cpu['igzip-2'], 0.01):.2f}x and "
+      f"{cpu['gateline-alb-2'] / max(cpu['igzip-2b'], 0.01):.2f}x (user + system; {cpu['gateline-alb']:.2f} s against "
+      f"{cpu['igzip-2']:.2f} s; on 2 cores the wall time cannot go below half the CPU time)")
+print(f"lnav CPU / gateline CPU         = {cpu['lnav'] / max(cpu['gateline-alb'], 0.01):.2f}x")
 print(f"gateline wall / zcat-2 wall     = {g[0] / z[0]:.2f}x")
 print(f"gateline RSS / lnav RSS         = {g[1] / ln[1]:.2f}    (goal < 1)")
 print(f"goaccess wall / gateline wall   = {ga[0] / g[0]:.2f}x")
