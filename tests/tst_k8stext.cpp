@@ -226,6 +226,52 @@ private Q_SLOTS:
         QCOMPARE(out.bytes(SourceData::Object, ev), QByteArrayView("Pod/web-2"));
     }
 
+    // A pod whose address is its node's (hostNetwork: "Node: name/IP" and "IP:" alike; pod status
+    // has hostNetwork or podIP = hostIP) has FlagNodeAddress on every record, so the resolver
+    // (podaddresshistory.h) never gives that address to one of the pods sharing it; a pod
+    // address of its own has not.
+    void nodeAddressIsFlagged_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<bool>("node");
+        const QByteArray head = "Name:         web-2\nNamespace:    shop\n";
+        const QByteArray rest = kDescribe.mid(kDescribe.indexOf("Start Time:"));
+        const int describe = int(SourceFormat::K8sDescribe), pods = int(SourceFormat::K8sPods);
+        QTest::newRow("describe, node IP") << describe << head + "Node:         node-a/10.0.0.5\nIP:           10.0.0.5\n" + rest << true;
+        QTest::newRow("describe, pod IP") << describe << head + "Node:         node-a/10.0.0.5\nIP:           10.1.4.7\n" + rest << false;
+        QTest::newRow("describe, no node IP") << describe << head + "Node:         <none>\nIP:           10.1.4.7\n" + rest << false;
+        const QByteArray pod = R"({"kind":"Pod","metadata":{"name":"ingress-x","namespace":"ingress"},%1)"
+                               R"("status":{"hostIP":"10.0.0.5","podIP":"%2","startTime":"2024-06-02T09:00:00Z",)"
+                               R"("containerStatuses":[{"name":"c","restartCount":0,"state":{"running":{"startedAt":"2024-06-02T09:00:05Z"}}}]}})";
+        auto json = [&](const char *spec, const char *ip) {
+            return QString::fromLatin1(pod).arg(QLatin1String(spec), QLatin1String(ip)).toLatin1();
+        };
+        QTest::newRow("pods, hostIP") << pods << json("", "10.0.0.5") << true;
+        QTest::newRow("pods, hostNetwork") << pods << json(R"("spec":{"hostNetwork":true},)", "10.0.0.9") << true;
+        QTest::newRow("pods, own IP") << pods << json(R"("spec":{"nodeName":"node-a"},)", "10.1.4.7") << false;
+    }
+    void nodeAddressIsFlagged()
+    {
+        QFETCH(int, format);
+        QFETCH(QByteArray, text);
+        QFETCH(bool, node);
+        ParseOptions options;
+        options.captureTime = utc("2024-06-02T10:30:00Z");
+        SourceData out;
+        parse(SourceFormat(format), text, options, &out);
+        QCOMPARE(out.rejected.total, 0);
+        qsizetype pods = 0;
+        for (qsizetype i = 0; i < out.size(); ++i) {
+            if (out.kind(i) != EventKind::PodStart && out.kind(i) != EventKind::PodTermination)
+                continue;
+            ++pods;
+            QVERIFY(!out.bytes(SourceData::Upstream, i).isEmpty());
+            QCOMPARE((out.flags(i) & FlagNodeAddress) != 0, node);
+        }
+        QCOMPARE(pods, qsizetype(1));
+    }
+
     // An excerpt of describe output without its head, as pasted in threads (a ReplicaSet's
     // Conditions and Events blocks only): both blocks are read, no line is rejected; a top-level
     // line other than those two before any Name: still is.

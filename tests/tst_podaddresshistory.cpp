@@ -81,6 +81,42 @@ private Q_SLOTS:
         }
     }
 
+    // A node's address (hostNetwork pods) held by two pods at a time resolves to neither, whenever
+    // each started: they run side by side, the later did not take it over. Before the second
+    // started, the first holds it alone. A pod address of its own passes to the later holder.
+    void nodeAddressOfTwoIsNoPod()
+    {
+        PodAddressHistory h;
+        h.add(QStringLiteral("10.0.0.5"), QStringLiteral("ingress"), QStringLiteral("ingress-nginx-a"), 100, true);
+        QCOMPARE(h.at(QStringLiteral("10.0.0.5"), 150).name, QStringLiteral("ingress-nginx-a"));
+        h.add(QStringLiteral("10.0.0.5"), QStringLiteral("monitoring"), QStringLiteral("node-exporter-b"), 200, true);
+        QCOMPARE(h.at(QStringLiteral("10.0.0.5"), 150).name, QStringLiteral("ingress-nginx-a"));
+        const PodAddressHistory::Owner o = h.at(QStringLiteral("10.0.0.5"), 250);
+        QVERIFY(!o.found());
+        QVERIFY(o.shared);
+        h.add(QStringLiteral("10.1.4.7"), QStringLiteral("shop"), QStringLiteral("web-a"), 100);
+        h.add(QStringLiteral("10.1.4.7"), QStringLiteral("shop"), QStringLiteral("web-b"), 200);
+        QCOMPARE(h.at(QStringLiteral("10.1.4.7"), 250).name, QStringLiteral("web-b"));
+        QVERIFY(!h.at(QStringLiteral("10.1.4.7"), 250).shared);
+    }
+
+    // Events name a pod without its namespace, pod status with it: one pod, one holder, with the
+    // namespace and the earliest start either gave (two holders since one time would be "shared").
+    void namespaceOrNotIsOnePod()
+    {
+        for (const bool bareFirst : {false, true}) {
+            PodAddressHistory h;
+            const QString ip = QStringLiteral("10.1.4.8");
+            h.add(ip, bareFirst ? QString() : QStringLiteral("shop"), QStringLiteral("web-1"), 1000);
+            h.add(ip, bareFirst ? QStringLiteral("shop") : QString(), QStringLiteral("web-1"), 1000);
+            const PodAddressHistory::Owner o = h.at(ip, 1500);
+            QVERIFY(!o.shared);
+            QCOMPARE(o.key(), QStringLiteral("shop/web-1"));
+            h.add(ip, QString(), QStringLiteral("web-1"), 400);
+            QCOMPARE(h.at(ip, 500).key(), QStringLiteral("shop/web-1"));
+        }
+    }
+
     void podNameDropsTheKind()
     {
         QCOMPARE(PodAddressHistory::podName(QStringLiteral("Pod/web-1")), QStringLiteral("web-1"));

@@ -80,20 +80,24 @@ PodAddressHistory::PodAddressHistory(const Timeline &timeline)
             // A first start gives the time the pod got its address (eventclass.cpp: Started); a
             // restart or a termination says only that it had it.
             const bool firstStart = k == EventKind::PodStart && s.bytes(SourceData::Reason, i) != "Restarted";
-            add(ip, s.string(SourceData::Namespace, i), name, firstStart ? timeline.aligned(sid, i).us : kSinceAlways);
+            add(ip, s.string(SourceData::Namespace, i), name, firstStart ? timeline.aligned(sid, i).us : kSinceAlways,
+                (s.flags(i) & FlagNodeAddress) != 0);
         }
     }
 }
 
-void PodAddressHistory::add(const QString &ip, const QString &ns, const QString &name, qint64 sinceUs)
+void PodAddressHistory::add(const QString &ip, const QString &ns, const QString &name, qint64 sinceUs, bool nodeAddress)
 {
     QList<Holder> &holders = m_byIp[ip];
     for (Holder &h : holders)
-        if (h.name == name && h.ns == ns) {
+        if (h.name == name && (h.ns == ns || h.ns.isEmpty() || ns.isEmpty())) {
             h.since = std::min(h.since, sinceUs);
+            h.node = h.node || nodeAddress;
+            if (h.ns.isEmpty())
+                h.ns = ns;
             return;
         }
-    holders.append({ns, name, sinceUs});
+    holders.append({ns, name, sinceUs, nodeAddress});
 }
 
 PodAddressHistory::Owner PodAddressHistory::at(const QString &ip, qint64 us) const
@@ -103,9 +107,11 @@ PodAddressHistory::Owner PodAddressHistory::at(const QString &ip, qint64 us) con
     if (it == m_byIp.cend())
         return out;
     qint64 since = 0;
+    int nodeHolders = 0;
     for (const Holder &h : *it) {
         if (h.since > us)
             continue;
+        nodeHolders += h.node;
         if (!out.found() || h.since > since) {
             out.ns = h.ns;
             out.name = h.name;
@@ -115,6 +121,8 @@ PodAddressHistory::Owner PodAddressHistory::at(const QString &ip, qint64 us) con
             out.shared = true;
         }
     }
+    if (nodeHolders > 1)
+        out.shared = true;
     if (out.shared) {
         out.ns.clear();
         out.name.clear();

@@ -10,8 +10,14 @@
 // since before anything loaded. The pod holding an address at a time is the one holding it since
 // the latest time at or before it; a time before every holder's start has no owner (the address
 // was another pod's, one pod status no longer lists: a snapshot taken after a rollout). Two pods
-// holding the address since the same time (hostNetwork pods on one node IP) cannot be told apart:
-// the address is shared, and resolves to no pod.
+// holding the address since the same time cannot be told apart: the address is shared, and
+// resolves to no pod. So is a node's address (hostNetwork pods: pod status gives podIP = hostIP)
+// held by two or more pods at the time, whenever each started: they run side by side, the latest
+// did not take it over. A pod named with and without its namespace (events name it bare) is one
+// holder.
+// Not known: when a pod whose only record is a restart got its address (it holds it since before
+// anything loaded), and when a pod gave its address up (a holder keeps it until the next one's
+// start).
 #pragma once
 
 #include <QHash>
@@ -46,11 +52,13 @@ public:
 
     // A pod (its namespace, may be empty, and its name, "Pod/" prefix stripped) had `ip` since
     // `sinceUs` (kSinceAlways when not known). The earliest time given for one pod counts.
-    void add(const QString &ip, const QString &ns, const QString &name, qint64 sinceUs);
+    // nodeAddress: `ip` is the pod's node's (FlagNodeAddress, a hostNetwork pod).
+    void add(const QString &ip, const QString &ns, const QString &name, qint64 sinceUs, bool nodeAddress = false);
 
     struct Owner {
         QString ns, name;       // empty name: no pod resolved
-        bool shared = false;    // two pods held the address since the same time
+        bool shared = false;    // two pods held the address since the same time, or it is a node's
+                                // that two pods held at the time
         bool found() const { return !name.isEmpty(); }
         QString key() const { return ns + QLatin1Char('/') + name; }
     };
@@ -66,6 +74,7 @@ private:
     struct Holder {
         QString ns, name;
         qint64 since;
+        bool node;
     };
     QHash<QString, QList<Holder>> m_byIp;
 };

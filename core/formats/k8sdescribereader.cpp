@@ -136,6 +136,8 @@ void DescribeReader::topLevel(QByteArrayView key, QByteArrayView value, qint64 n
         const qsizetype slash = value.indexOf('/');
         const QByteArrayView node = slash >= 0 ? value.first(slash) : value;
         m_host = node.first(std::min<qsizetype>(node.size(), 256)).toByteArray();
+        const QByteArrayView nodeIp = slash >= 0 ? value.sliced(slash + 1) : QByteArrayView();
+        m_nodeIp = nodeIp.first(std::min<qsizetype>(nodeIp.size(), 128)).toByteArray();
     } else if (key == "IP") {
         m_ip = value.first(std::min<qsizetype>(value.size(), 128)).toByteArray();
     } else if (key == "Start Time") {
@@ -239,6 +241,16 @@ void DescribeReader::containerLine(QByteArrayView line, int indent, qint64 offse
     }
 }
 
+void DescribeReader::fillPod(Record &r, const QByteArray &object) const
+{
+    r.object = object;
+    r.ns = m_ns;
+    r.upstream = m_ip;
+    r.host = m_host;
+    if (!m_ip.isEmpty() && m_ip == m_nodeIp)
+        r.flags |= FlagNodeAddress;
+}
+
 void DescribeReader::finishContainer()
 {
     if (!m_inContainer)
@@ -246,12 +258,6 @@ void DescribeReader::finishContainer()
     m_inContainer = false;
     const Container &c = m_container;
     const QByteArray object = m_name.isEmpty() ? QByteArray() : QByteArrayLiteral("Pod/") + m_name;
-    auto fill = [&](Record &r) {
-        r.object = object;
-        r.ns = m_ns;
-        r.upstream = m_ip;
-        r.host = m_host;
-    };
     auto termination = [&](const Termination &t) {
         if (!t.present || !t.haveFinished)
             return;
@@ -261,7 +267,7 @@ void DescribeReader::finishContainer()
         if (t.exitCode != 0)
             r.flags |= FlagWarning;
         const QByteArray text = k8s::truncatedText(t.message.isEmpty() ? c.name : c.name + ": " + t.message);
-        fill(r);
+        fillPod(r, object);
         r.reason = t.reason;
         r.text = text;
         m_out.append(r);
@@ -274,7 +280,7 @@ void DescribeReader::finishContainer()
     if (c.state == "Running" && c.haveStarted) {
         Record r = base(EventKind::PodStart, c.stateOffset, c.restarts);
         r.time = c.started;
-        fill(r);
+        fillPod(r, object);
         r.reason = c.restarts > 0 ? QByteArrayView("Restarted") : QByteArrayView("Started");
         r.text = c.name;
         m_out.append(r);
@@ -297,10 +303,7 @@ void DescribeReader::finishObject()
         Record r = base(EventKind::PodStart, m_objectOffset, 0);
         r.time = m_startTime;
         const QByteArray object = QByteArrayLiteral("Pod/") + m_name;
-        r.object = object;
-        r.ns = m_ns;
-        r.upstream = m_ip;
-        r.host = m_host;
+        fillPod(r, object);
         r.reason = "Started";
         r.text = "pod";
         m_out.append(r);
@@ -310,6 +313,7 @@ void DescribeReader::finishObject()
     m_ns.clear();
     m_host.clear();
     m_ip.clear();
+    m_nodeIp.clear();
     m_kindHint.clear();
     m_haveStartTime = false;
     m_containerRecords = 0;

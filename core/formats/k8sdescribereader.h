@@ -61,6 +61,7 @@ private:
     void finishObject();
     QByteArray objectName() const;
     Record base(EventKind kind, qint64 offset, qint64 restarts) const;
+    void fillPod(Record &r, const QByteArray &object) const; // the pod's name, namespace, address, node
 
     const ParseOptions &m_options;
     SourceData &m_out;
@@ -70,6 +71,7 @@ private:
     // The object being read.
     bool m_inObject = false;
     QByteArray m_name, m_ns, m_host, m_ip;
+    QByteArray m_nodeIp;        // from "Node: name/IP": an IP equal to it is the node's (hostNetwork)
     QByteArray m_kindHint;      // from keys only one kind has
     bool m_haveStartTime = false;
     Timestamp m_startTime;

@@ -100,6 +100,9 @@ bool K8sPodsParser::parsePod(const QJsonObject &pod, qint64 offset, qint64 line,
     const QByteArray ns = k8s::utf8(field(metadata, "namespace"), 256);
     const QByteArray podIp = k8s::utf8(field(status, "podIP"), 128);
     const QByteArray node = k8s::utf8(field(member(pod, "spec"), "nodeName"), 256);
+    // A hostNetwork pod has its node's address, which every such pod on the node shares.
+    const bool nodeAddress = !podIp.isEmpty()
+            && (field(member(pod, "spec"), "hostNetwork").toBool() || podIp == k8s::utf8(field(status, "hostIP"), 128));
     int produced = 0;
 
     auto base = [&](EventKind kind, qint64 restarts) {
@@ -111,6 +114,8 @@ bool K8sPodsParser::parsePod(const QJsonObject &pod, qint64 offset, qint64 line,
         r.ns = ns;
         r.upstream = podIp;
         r.host = node;
+        if (nodeAddress)
+            r.flags |= FlagNodeAddress;
         return r;
     };
     auto badTime = [&](const QJsonValue &v) {

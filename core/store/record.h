@@ -14,6 +14,7 @@ enum RecordFlag : quint8 {
     FlagNoTimezone = 1,   // the time was local with no offset (NGINX error log): stored as if UTC
     FlagWarning = 2,      // k8s event type Warning, error-log level error or worse
     FlagContinued = 4,    // the record spans several physical lines
+    FlagNodeAddress = 8,  // a pod record whose address is its node's (hostNetwork): not the pod's own
 };
 
 // upstreamStatus values besides real HTTP codes.
