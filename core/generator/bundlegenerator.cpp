@@ -235,7 +235,9 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
     t.seed = o.seed;
     t.start = toDateTime(start);
     t.end = toDateTime(end);
-    for (const SimRequest &r : requests) {
+    const std::vector<TrafficModel::CauseMechanism> &mechanisms = traffic.mechanisms();
+    for (size_t i = 0; i < requests.size(); ++i) {
+        const SimRequest &r = requests[i];
         ++t.requests;
         if (r.elbStatus == 504)
             ++t.status504;
@@ -252,8 +254,10 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
             ++t.origin502Ingress;
         else
             ++t.origin502App;
-        if (r.flags & ReqCause)
+        if (r.flags & ReqCause) {
             ++t.cause502;
+            ++t.cause502By[QString::fromLatin1(TrafficModel::mechanismName(mechanisms[i]))];
+        }
     }
     for (const Interval &w : sc.windows) {
         const qint64 from = std::max(w.from, start), to = std::min(w.to, end + 90 * kSec);

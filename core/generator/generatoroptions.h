@@ -121,6 +121,9 @@ struct GeneratorTruth {
     qint64 origin502Ingress = 0;
     qint64 origin502App = 0;
     qint64 cause502 = 0;           // 502s the cause produced (the rest is noise)
+    // Those 502s by what made them (TrafficModel::mechanismName()): a bundle of two causes tells
+    // each cause's own 502s apart ("pod", "keepalive", "overload", "dns", ...).
+    QMap<QString, qint64> cause502By;
     qint64 status504 = 0;
     qint64 retriedOk = 0;          // ingress lines with an upstream list that ended well
     qint64 ingressLines = 0;

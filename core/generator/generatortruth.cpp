@@ -35,6 +35,9 @@ QJsonObject GeneratorTruth::toJson() const
             sourceOffsets.insert(shared ? f + QLatin1Char('#') + r.pod : f, r.expectedClockOffsetSeconds);
         }
     }
+    QJsonObject causeBy;
+    for (auto it = cause502By.cbegin(); it != cause502By.cend(); ++it)
+        causeBy.insert(it.key(), it.value());
     QJsonArray albNodeArray;
     for (const GeneratorAlbNode &n : albNodes)
         albNodeArray.append(QJsonObject{{QStringLiteral("privateIp"), n.privateIp},
@@ -60,6 +63,7 @@ QJsonObject GeneratorTruth::toJson() const
                                                              {QStringLiteral("ingress"), origin502Ingress},
                                                              {QStringLiteral("app"), origin502App}}},
                      {QStringLiteral("cause502"), cause502},
+                     {QStringLiteral("cause502By"), causeBy},
                      {QStringLiteral("status504"), status504},
                      {QStringLiteral("retriedOk"), retriedOk},
                      {QStringLiteral("ingressLines"), ingressLines},

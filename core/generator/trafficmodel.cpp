@@ -84,6 +84,8 @@ std::vector<SimRequest> TrafficModel::generate()
 {
     std::vector<SimRequest> out;
     out.reserve(size_t(m_baseRate * double(m_end - m_start) / double(kSec) * 1.3) + 16);
+    m_mechanisms.clear();
+    m_mechanisms.reserve(out.capacity());
     std::vector<qint32> offsets;
     const double endpointTotal = m_topo.endpointCum.back();
     const double clientTotal = m_topo.clientCum.back();
@@ -108,8 +110,10 @@ std::vector<SimRequest> TrafficModel::generate()
             r.albNode = quint8(m_rng.below(quint32(m_albNodes)));
             if (m_topo.clients[r.client].userAgent % 10 < 4)
                 r.flags |= ReqH2;
+            m_mechanism = CauseMechanism::None;
             simulate(r);
             out.push_back(r);
+            m_mechanisms.push_back((r.flags & ReqCause) ? m_mechanism : CauseMechanism::None);
         }
     }
     return out;
@@ -198,10 +202,12 @@ void TrafficModel::simulate(SimRequest &r)
     const SimPod &ing = m_topo.pods[size_t(ingress[r.ingressPod])];
     const qint64 tIn = r.ingressStart();
     if (!ing.listening(tIn)) {
+        m_mechanism = CauseMechanism::IngressDown;
         missingUpstream(r, true, m_rng.range(400, 3000));
         return;
     }
     if (const FaultWindow *f = activeFault(FaultKind::KeepaliveAlb, r.arrival); f && m_rng.chance(f->probability)) {
+        m_mechanism = CauseMechanism::Keepalive;
         missingUpstream(r, false, m_rng.range(600, 4000));
         return;
     }
@@ -210,6 +216,7 @@ void TrafficModel::simulate(SimRequest &r)
         // connection and the ALB answers 502 itself (a reset, not a connect timeout, which is 504).
         updateSecond(tIn);
         if (e.service == 0 && m_overloadP > 0 && m_rng.chance(m_overloadP)) {
+            m_mechanism = CauseMechanism::Overload;
             missingUpstream(r, true, m_rng.range(300, 2500));
             return;
         }
@@ -230,6 +237,7 @@ void TrafficModel::simulate(SimRequest &r)
                 r.attemptStatus[a] = -1;
                 r.attemptUs[a] = timedOut ? us(5.0) + m_rng.range(100, 3000) : m_rng.range(2000, 40000);
                 cause = true;
+                m_mechanism = CauseMechanism::Dns;
             } else {
                 okResponse(r, e, latencyMs(e), a);
             }
@@ -243,6 +251,8 @@ void TrafficModel::simulate(SimRequest &r)
                 r.attemptStatus[a] = 502;
                 r.attemptUs[a] = 0;
                 cause = true;
+                // No pod in the endpoints at all (they were all removed), or NGINX skipping every server it marked failed.
+                m_mechanism = pod == -2 ? CauseMechanism::Ejection : CauseMechanism::PodDown;
             } else {
                 r.attempts = quint8(a); // nothing left to retry on: the last failure stands
             }
@@ -256,6 +266,7 @@ void TrafficModel::simulate(SimRequest &r)
             r.attemptUs[a] = m_rng.range(200, 1500);
             ta += r.attemptUs[a];
             cause = true;
+            m_mechanism = CauseMechanism::PodDown;
             if (!m_ejectedUntil.empty())
                 m_ejectedUntil[pairIndex(r, pod)] = ta + qint64(m_sc.ejectSec * double(kSec));
             continue;
@@ -272,6 +283,7 @@ void TrafficModel::simulate(SimRequest &r)
         if (const FaultWindow *f = activeFault(FaultKind::UpstreamFlap, ta); f && group == PodGroup::App
             && m_rng.chance(f->probability)) {
             const qint32 spentUs = m_rng.range(200, 3000); // GCC's order of the two arguments (topology.cpp)
+            m_mechanism = CauseMechanism::Flap;
             failed(m_rng.chance(0.6) ? UpstreamError::ConnRefused : UpstreamError::Reset, spentUs);
             continue;
         }
@@ -283,6 +295,7 @@ void TrafficModel::simulate(SimRequest &r)
             last = ta;
             if (idle >= m_sc.idleTimerSec - 0.5 && idle <= m_sc.idleTimerSec + 0.05 && m_rng.chance(0.8)) {
                 const qint32 spentUs = m_rng.range(200, 2000);
+                m_mechanism = CauseMechanism::IdleRace;
                 failed(m_rng.chance(0.7) ? UpstreamError::Premature : UpstreamError::Reset, spentUs);
                 continue;
             }
@@ -294,6 +307,7 @@ void TrafficModel::simulate(SimRequest &r)
             r.attemptUs[a] = m_rng.range(200, 4000);
             ta += r.attemptUs[a];
             cause = true;
+            m_mechanism = CauseMechanism::Keepalive;
             continue;
         }
         double l = latencyMs(e) * p.slowdown(ta);
@@ -304,6 +318,7 @@ void TrafficModel::simulate(SimRequest &r)
             l *= m_overloadLatency;
             if (m_overloadP > 0 && m_sc.overload != OverloadMix::NodePort && m_rng.chance(m_overloadP)) {
                 cause = true;
+                m_mechanism = CauseMechanism::Overload;
                 const double u = m_rng.uniform();
                 if (m_sc.overload == OverloadMix::Hpa && u < 0.25) {
                     r.attemptErr[a] = UpstreamError::ConnRefused;
@@ -335,6 +350,7 @@ void TrafficModel::simulate(SimRequest &r)
             r.attemptUs[a] = qint32(std::max<qint64>(100, death - ta));
             ta += r.attemptUs[a];
             cause = true;
+            m_mechanism = CauseMechanism::PodDown;
             continue;
         }
         if (lus >= kProxyReadTimeoutUs) {
@@ -342,6 +358,7 @@ void TrafficModel::simulate(SimRequest &r)
             r.attemptStatus[a] = 504;
             r.attemptUs[a] = qint32(kProxyReadTimeoutUs + m_rng.range(200, 3000));
             cause = true;
+            m_mechanism = CauseMechanism::Slow;
             break;
         }
         if (slow && lus >= kAppGatewayTimeoutUs && m_rng.chance(0.85)) {
@@ -350,6 +367,7 @@ void TrafficModel::simulate(SimRequest &r)
             r.attemptUs[a] = qint32(kAppGatewayTimeoutUs + m_rng.range(2000, 40000));
             r.bodyBytes = quint32(m_rng.range(80, 140));
             cause = true;
+            m_mechanism = CauseMechanism::Slow;
             break;
         }
         if (group == PodGroup::App && m_sc.trickle502 > 0 && m_rng.chance(m_sc.trickle502)) {
@@ -377,6 +395,7 @@ void TrafficModel::simulate(SimRequest &r)
     // The ingress itself may die while it handles the request: the ALB's connection is cut.
     const qint64 ingressDeath = ing.deathIn(tIn, tIn + r.ingressTotalUs);
     if (ingressDeath != kNever) {
+        m_mechanism = CauseMechanism::IngressDown;
         missingUpstream(r, false, ingressDeath - r.arrival);
         return;
     }
@@ -390,6 +409,23 @@ void TrafficModel::simulate(SimRequest &r)
     r.targetStatus = r.ingressStatus;
     if (r.elbStatus == 502)
         r.origin = err == UpstreamError::None ? Origin::App : Origin::Ingress;
+}
+
+const char *TrafficModel::mechanismName(CauseMechanism m)
+{
+    switch (m) {
+    case CauseMechanism::None: return "none";
+    case CauseMechanism::PodDown: return "pod";
+    case CauseMechanism::IngressDown: return "ingress-pod";
+    case CauseMechanism::Keepalive: return "keepalive";
+    case CauseMechanism::Overload: return "overload";
+    case CauseMechanism::Dns: return "dns";
+    case CauseMechanism::Ejection: return "ejection";
+    case CauseMechanism::Flap: return "flap";
+    case CauseMechanism::IdleRace: return "idle-race";
+    case CauseMechanism::Slow: return "slow";
+    }
+    return "none";
 }
 
 } // namespace gateline::gen

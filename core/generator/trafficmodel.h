@@ -18,6 +18,17 @@ public:
 
     std::vector<SimRequest> generate();
 
+    // What made each failure the scenario's causes produced (ReqCause), so that a bundle of two causes
+    // has a truth per cause: the pods' timelines (stopped, not yet listening, dying mid-request:
+    // graceful-shutdown, pod-not-ready, oom-crash, health-check-flapping), the ingress pods' own,
+    // a keep-alive race, overload (hpa-too-slow, connection-pool-exhaustion, nodeport-busy), DNS,
+    // NGINX skipping the servers it marked failed and the upstream flapping (passive-ejection),
+    // equal idle timers, a slow endpoint. The last failed attempt's, when retries failed too.
+    enum class CauseMechanism : quint8 { None, PodDown, IngressDown, Keepalive, Overload, Dns, Ejection, Flap, IdleRace, Slow };
+    static const char *mechanismName(CauseMechanism m);
+    // Per request of the last generate(), in its order (None where the cause made no failure).
+    const std::vector<CauseMechanism> &mechanisms() const { return m_mechanisms; }
+
     // The share of requests that reach the app service (by endpoint weight).
     static double appShare(const Topology &topo);
     // Sum over the window's seconds of the load factor: requests = baseRate * this (on average).
@@ -48,6 +59,8 @@ private:
     // Per (ingress pod, pod): NGINX's passive health check (Scenario::ejectSec) and the last use of
     // the keep-alive connection (Scenario::idleTimerSec).
     std::vector<qint64> m_ejectedUntil, m_lastUse;
+    CauseMechanism m_mechanism = CauseMechanism::None; // of the request being simulated
+    std::vector<CauseMechanism> m_mechanisms;
     size_t pairIndex(const SimRequest &r, int pod) const { return size_t(r.ingressPod) * m_topo.pods.size() + size_t(pod); }
 };
 
