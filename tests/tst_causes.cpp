@@ -348,6 +348,28 @@ private Q_SLOTS:
         QVERIFY2(d.primary == cause, qPrintable(d.text() + QLatin1Char('\n') + causesToText(r.causes)));
     }
 
+    // The generator's truth per cause (truth.json's cause502By, what the accuracy study judges a
+    // mixed bundle's second cause on): the 502s each cause made add up to the causes' 502s, a mixed
+    // bundle has both causes' own (pods stopped without draining, keep-alive races), and a
+    // single-cause bundle only its own.
+    void truthPerCause()
+    {
+        const auto mixed = testutil::generateBundle(options(QStringLiteral("graceful-shutdown+keepalive-mismatch"),
+                                                            QStringLiteral("nginx"), 1.0, 301u));
+        QVERIFY2(mixed->error.isEmpty(), qPrintable(mixed->error));
+        qint64 sum = 0;
+        for (qint64 v : mixed->truth.cause502By)
+            sum += v;
+        QCOMPARE(sum, mixed->truth.cause502);
+        QVERIFY2(mixed->truth.cause502By.value(QStringLiteral("pod")) >= 5, qPrintable(QString::number(mixed->truth.cause502By.value(QStringLiteral("pod")))));
+        QVERIFY(mixed->truth.cause502By.value(QStringLiteral("keepalive")) >= 5);
+        const auto single = testutil::generateBundle(options(QStringLiteral("keepalive-mismatch"), QStringLiteral("nginx"), 1.0, 131u));
+        QVERIFY2(single->error.isEmpty(), qPrintable(single->error));
+        QVERIFY(single->truth.cause502 > 0);
+        QCOMPARE(single->truth.cause502By.keys(), QStringList{QStringLiteral("keepalive")});
+        QVERIFY(single->truth.toJson().value(QLatin1String("counts")).toObject().contains(QLatin1String("cause502By")));
+    }
+
     // Without Kubernetes data the causes that need it say "cannot tell" with what to load.
     void cannotTellWithoutEvents()
     {
@@ -369,6 +391,30 @@ private Q_SLOTS:
         for (const QJsonValue &v : json)
             sawStatus = sawStatus || v.toObject().value(QLatin1String("status")).toString() == QLatin1String("cannot-tell");
         QVERIFY(sawStatus);
+    }
+
+    // keepalive-mismatch without the proxy's logs: its own evidence (resets, premature closes) cannot
+    // exist, and the steady 502s the load balancer logs with a target status (the ingress answered
+    // 502) cannot be told from the app's own, so its support stays below one half. It says "cannot
+    // tell: load the ingress error logs" instead of a low score (Kubernetes events used to count as
+    // enough: it read 0.25). With the ingress logs the same bundle names it.
+    void keepaliveCannotTellWithoutProxyLogs()
+    {
+        const GeneratorOptions o = options(QStringLiteral("keepalive-mismatch"), QStringLiteral("nginx"), 1.0, 131u);
+        const auto with = testutil::generateBundle(o);
+        QVERIFY2(with->error.isEmpty(), qPrintable(with->error));
+        const CauseScore *named = with->cause(QStringLiteral("keepalive-mismatch"));
+        QVERIFY(named);
+        QVERIFY2(!named->cannotTell && named->role == QLatin1String("primary"), qPrintable(with->text()));
+        const auto without = testutil::generateBundle(o, QStringLiteral("ingress-nginx/"));
+        QVERIFY2(without->error.isEmpty(), qPrintable(without->error));
+        const CauseScore *k = without->cause(QStringLiteral("keepalive-mismatch"));
+        QVERIFY(k);
+        QVERIFY2(k->support < 0.5, qPrintable(without->text()));
+        QVERIFY2(k->cannotTell, qPrintable(without->text()));
+        QVERIFY2(k->evidence.first().startsWith(QLatin1String("cannot tell: load the ingress error logs")),
+                 qPrintable(k->evidence.join(QLatin1Char('\n'))));
+        QVERIFY(k->role.isEmpty());
     }
 
     // A verdict the data scores near 0 while another cause is strong: the postmortem says so.

@@ -109,6 +109,16 @@ bool isBackground(const QString &id)
     return id == QLatin1StringView("keepalive-mismatch") || id == QLatin1StringView("idle-timer-race");
 }
 
+// Whether a cause claims its 502s by a broad property (a high-load window, an endpoint) rather than
+// by each 502's own time next to one of its events or its own log line: a second cause's 502s at
+// such an event (an OOM kill during the high load, a Killing of a pod serving the slow endpoint)
+// fall inside the broad claim too, so a broad cause gets only the 502s the event-tied causes leave.
+bool isBroad(const QString &id)
+{
+    return id == QLatin1StringView("hpa-too-slow") || id == QLatin1StringView("connection-pool-exhaustion")
+           || id == QLatin1StringView("nodeport-busy") || id == QLatin1StringView("upstream-timeout");
+}
+
 // A large cause masks a small one: the small one's 502s are a minority of all 502s, so their tie to
 // its events (or endpoint, or upstream) drowns in the large cause's 502s. So each cause that acts
 // on the whole data (calibrated score >= kActingScore) is explained away in turn: every cause is
@@ -232,7 +242,8 @@ void finish(const Evidence &e, QList<CauseScore> &out)
     }
 
     // Attribution: each 502 goes to the acting cause (calibrated score >= kActingScore) whose
-    // evidence claims it: the highest-ranked specific cause that does, else a background cause
+    // evidence claims it: the highest-ranked cause tied to its events or lines that does, else the
+    // highest-ranked broad one (isBroad(): a load window, an endpoint), else a background cause
     // (keep-alive races claim the steady remainder), else it stays unexplained. The 502s are the
     // ones the load balancer or the ingress made, plus the app's own 502s that an acting cause
     // claims (a slow backend gives up with a 502 of its own: without them, upstream-timeout next to
@@ -243,9 +254,10 @@ void finish(const Evidence &e, QList<CauseScore> &out)
     auto acting = [&](qsizetype i) { return out[i].score >= params::kActingScore && !out[i].cannotTell; };
     const size_t all = n + e.series().appErrors().size();
     std::vector<qsizetype> owner(all, -1);
-    for (const bool background : {false, true})
+    auto tier = [&](qsizetype i) { return isBackground(out[i].id) ? 2 : (isBroad(out[i].id) ? 1 : 0); };
+    for (const int pass : {0, 1, 2})
         for (qsizetype i = 0; i < out.size(); ++i) {
-            if (!acting(i) || isBackground(out[i].id) != background)
+            if (!acting(i) || tier(i) != pass)
                 continue;
             for (size_t j = 0; j < all && j < sortedClaims[size_t(i)].size(); ++j)
                 if (sortedClaims[size_t(i)][j] && owner[j] < 0)

@@ -1,5 +1,6 @@
 #include "evidenceendpoints.h"
 
+#include <QSet>
 #include <algorithm>
 
 namespace gateline {
@@ -30,6 +31,9 @@ QList<QPair<qint64, QString>> ranked(const QHash<QString, qint64> &counts)
     });
     return out;
 }
+
+// A pod "in its first minute": from 5 s before its first start (the kubelet reports late) to 60 s after.
+constexpr qint64 kNewPodEarlyUs = 5000000, kNewPodUs = 60000000;
 
 } // namespace
 
@@ -114,7 +118,10 @@ EndpointFeatures computeEndpointFeatures(const ErrorSeries &series, const EventS
     f.podStatusLoaded = !known.isEmpty();
     QHash<QString, QString> hostCache;
     qint64 newPod = 0, gone = 0;
-    for (const ErrorSample &e : errors) {
+    QSet<QString> hit, newHit;
+    f.toNewPod.assign(errors.size(), 0);
+    for (size_t i = 0; i < errors.size(); ++i) {
+        const ErrorSample &e = errors[i];
         if (e.upstream.isEmpty())
             continue;
         auto it = hostCache.find(e.upstream);
@@ -132,10 +139,23 @@ EndpointFeatures computeEndpointFeatures(const ErrorSeries &series, const EventS
         }
         const auto s = starts.find(host);
         if (s != starts.end()) {
+            hit.insert(host);
             const qint64 d = e.us - *s;
-            newPod += d >= -5000000 && d <= 60000000;
+            if (d >= -kNewPodEarlyUs && d <= kNewPodUs) {
+                ++newPod;
+                f.toNewPod[i] = 1;
+                newHit.insert(host);
+            }
         }
     }
+    f.newPodsHit = newHit.size();
+    double firstMinutes = 0, up = 0;
+    for (const QString &host : std::as_const(hit)) {
+        const qint64 start = starts.value(host), from = series.fromUs(), to = series.toUs();
+        up += double(std::max<qint64>(0, to - std::max(from, start - kNewPodEarlyUs)));
+        firstMinutes += double(std::max<qint64>(0, std::min(to, start + kNewPodUs) - std::max(from, start - kNewPodEarlyUs)));
+    }
+    f.newPodChance = up > 0 ? firstMinutes / up : 0;
     if (f.errorsWithIp > 0) {
         f.newPodShare = double(newPod) / double(f.errorsWithIp);
         f.goneShare = double(gone) / double(f.errorsWithIp);

@@ -46,6 +46,15 @@ struct EndpointFeatures {
     double newPodShare = 0;             // of those, to a pod within its first minute (pod status)
     double goneShare = 0;               // of those, to an address no pod in pod status has
     bool podStatusLoaded = false;
+    // The 502s to a pod within its first minute, per 502 (errors() order); the distinct pods they
+    // went to; and the share of the first minutes in the time those pods were up within the range,
+    // what a 502 that picks its pod regardless of age would give (pod-not-ready's chance). Only the
+    // pods some 502 went to count, from their first start to the end of the range (pod status has
+    // no end for a pod still running): pods that failed are the new ones more often than the rest,
+    // so this chance is on the high side.
+    std::vector<char> toNewPod;
+    qint64 newPodsHit = 0;
+    double newPodChance = 0;
     // The addresses tell new pods from gone ones (rather than pointing at a long-lived proxy tier).
     bool ipInformative() const { return podStatusLoaded && errorsWithIp >= 3 && newPodShare + goneShare >= 0.3; }
 };

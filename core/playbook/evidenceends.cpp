@@ -167,4 +167,14 @@ double killedServerSupport(const KilledServerEnds &ends, qint64 errors)
     return independent * double(ends.resolved) / double(errors);
 }
 
+double killedServerSupportAmongExposed(const KilledServerEnds &ends, const Coincidence &killing)
+{
+    const qint64 exposed = std::max(killing.matched, ends.resolved);
+    const double beyondChance = double(exposed) * killing.attributable();
+    if (beyondChance <= 0)
+        return 0;
+    // The resolved servers' share of the exposed, with at most the 502s beyond chance counted.
+    return killedServerSupport(ends, exposed) * std::min(1.0, beyondChance / double(std::max<qint64>(ends.resolved, 1)));
+}
+
 } // namespace gateline

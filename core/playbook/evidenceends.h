@@ -49,4 +49,14 @@ KilledServerEnds resolveEndsToKilledPods(const ErrorSeries &series, const EventS
 // independent coincidence: a pod that stopped answering right after its own Killing.
 double killedServerSupport(const KilledServerEnds &ends, qint64 errors);
 
+// The same support among the 502s within the Killing windows (the exposed: killing.matched, at
+// least the resolved ones), net of chance: a background of 502s (a keep-alive rate, a second
+// cause) puts some in the windows whatever the pods do, 1/rateRatio of them at the rate outside
+// the windows, and some of those go to the killed pod too. So the resolved servers explain at most
+// the windows' 502s beyond that: min(resolved, exposed x (1 - 1/rateRatio)) of the exposed (the
+// attributable fraction among the exposed, as scoring::tieStrength() weighs a tie; multiplying the
+// resolved share by it would take the background out twice). 0 when the windows are no denser
+// than the rest of the range.
+double killedServerSupportAmongExposed(const KilledServerEnds &ends, const Coincidence &killing);
+
 } // namespace gateline

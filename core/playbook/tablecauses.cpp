@@ -97,6 +97,18 @@ void sayNoEndpoints(const Scorer &s, CauseScore &c, const Evidence &e)
 
 } // namespace
 
+double newPodSupport(const EndpointFeatures &ep, qint64 errors)
+{
+    if (errors <= 0 || ep.errorsWithIp < Coincidence::kMinErrors || ep.newPodsHit == 0 || ep.newPodChance >= 1)
+        return 0;
+    const double toNew = ep.newPodShare * double(ep.errorsWithIp);
+    const double beyondChance = std::max(0.0, toNew - ep.newPodChance * double(ep.errorsWithIp));
+    if (toNew < Coincidence::kMinErrors)
+        return 0;
+    const double independent = ep.newPodsHit >= 3 ? 1 : (ep.newPodsHit == 2 ? 0.75 : 0.5);
+    return independent * std::min(1.0, beyondChance / double(errors));
+}
+
 QStringList tableCauseIds()
 {
     return QStringList{QStringLiteral("graceful-shutdown"),    QStringLiteral("keepalive-mismatch"),
@@ -140,10 +152,10 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         const KilledServerEnds &ends = e.killedEnds();
         const double endedShare = n > 0 ? double(ends.resolved) / double(n) : 0;
         // Of all the 502s, and of the 502s within the Killing windows (every resolved one is one of
-        // those): a second cause acting at the same time adds 502s outside the windows, which say
-        // nothing about whether the killed pods failed (the attributable fraction among the exposed,
-        // as scoring::tieStrength() measures a tie).
-        score = std::max({score, killedServerSupport(ends, n), killedServerSupport(ends, std::max(a.matched, ends.resolved))});
+        // those) beyond what chance puts there: a second cause acting at the same time adds 502s
+        // outside the windows, which say nothing about whether the killed pods failed, and some
+        // inside them (evidenceends.h).
+        score = std::max({score, killedServerSupport(ends, n), killedServerSupportAmongExposed(ends, a)});
         score *= ipInformative ? gonePod : (e.instantReady() ? 0.5 : 1) * (1 - 0.6 * e.startedOnlyShare());
         const QString within = QStringLiteral("within %1 s after the Killing of a pod").arg(qRound(e.killingWindowSeconds()));
         if (a.matched > 0) {
@@ -256,6 +268,11 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         CauseScore c = s.make(QStringLiteral("pod-not-ready"));
         const Alignment &a = e.started();
         double score = scoring::tieStrength(a);
+        // The servers' own record: one rollout whose new pods got traffic before they listened is
+        // one burst, which timing alone cannot tell from chance; that the failed requests went to
+        // pods in their first minute, far more often than those pods' first minutes give, can
+        // (evidenceendpoints.h; weighed like graceful-shutdown's killed pods).
+        score = std::max(score, newPodSupport(ep, n));
         score *= ipInformative ? newPod : (e.instantReady() ? 1 : 0.45 + 0.55 * e.startedOnlyShare());
         score *= 1 + 0.25 * e.noEndpoints().strength(); // strengthens a tie to starts, never makes one
         c.score = score * volume;
@@ -265,10 +282,13 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         else
             s.say(c, QStringLiteral("no 502s %1 (%2 starts)").arg(within).arg(k.total(EventClass::Started)));
         if (ep.errorsWithIp > 0 && ep.podStatusLoaded)
-            s.say(c, QStringLiteral("of %1 502s with a pod address, %2 went to a pod in its first minute, %3 to a pod "
-                                    "that no longer exists")
+            s.say(c, QStringLiteral("of %1 502s with a pod address, %2 went to a pod in its first minute (%3 pods; "
+                                    "%4 by chance: the share of those pods' time up that was their first minute), %5 to "
+                                    "a pod that no longer exists")
                          .arg(ep.errorsWithIp)
-                         .arg(pct(ep.newPodShare), pct(ep.goneShare)));
+                         .arg(pct(ep.newPodShare))
+                         .arg(ep.newPodsHit)
+                         .arg(pct(ep.newPodChance), pct(ep.goneShare)));
         if (e.startedOnlyShare() > 0)
             s.say(c, QStringLiteral("%1 of the 502s follow a start with no Killing just before")
                          .arg(pct(e.startedOnlyShare())));
@@ -450,131 +470,6 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
                   p.matched > 0 ? p.firstUs : 0, p.matched > 0 ? p.lastUs : 0);
         out << c;
     }
-}
-
-// The 502s (indices into Evidence::errorTimes) a cause's evidence ties to it.
-std::vector<char> tableClaims(const QString &id, const Evidence &e)
-{
-    const std::vector<qint64> &t = e.errorTimes();
-    std::vector<char> out(t.size(), 0);
-    auto orHits = [&](const Alignment &a) {
-        for (size_t i = 0; i < a.hits.size() && i < out.size(); ++i)
-            out[i] |= a.hits[i];
-    };
-    auto inWindows = [&](auto windowsBegin, auto windowsEnd) {
-        for (size_t i = 0; i < t.size(); ++i)
-            for (auto w = windowsBegin; w != windowsEnd; ++w)
-                if (t[i] >= w->fromUs && t[i] <= w->toUs) {
-                    out[i] = 1;
-                    break;
-                }
-    };
-    if (id == QLatin1StringView("graceful-shutdown")) {
-        orHits(e.killing());
-    } else if (id == QLatin1StringView("pod-not-ready")) {
-        orHits(e.started());
-    } else if (id == QLatin1StringView("oom-crash")) {
-        orHits(e.oom());
-        orHits(e.proxyPanics());
-    } else if (id == QLatin1StringView("health-check-flapping")) {
-        orHits(e.probes());
-        orHits(e.restarts());
-    } else if (id == QLatin1StringView("dns-failure")) {
-        orHits(e.dnsTrouble());
-        // The 502s that are failed name lookups themselves (their request has its own "could not
-        // be resolved" line); only when no 502 can be joined to its line, the 502s around those
-        // lines. (A window around the lines claims every other cause's 502s of the same minutes.)
-        const LogFeatures &logs = e.logs();
-        if (logs.unresolvedRequests > 0) {
-            for (size_t i = 0; i < logs.unresolvedRequest.size() && i < out.size(); ++i)
-                out[i] |= logs.unresolvedRequest[i];
-        } else {
-            const std::vector<qint64> &dns = logs.unresolvedTimes;
-            const qint64 w = qint64(params::kDnsWindowS * 1e6);
-            for (size_t i = 0; i < t.size(); ++i) {
-                auto it = std::lower_bound(dns.begin(), dns.end(), t[i] - w);
-                if (it != dns.end() && *it <= t[i] + w)
-                    out[i] = 1;
-            }
-        }
-        const QString name = e.endpoints().topUpstreamIsName ? e.endpoints().topUpstream : QString();
-        const auto &errors = e.series().errors();
-        for (size_t i = 0; i < errors.size() && i < out.size(); ++i)
-            if (!name.isEmpty() && errors[i].upstream.contains(name))
-                out[i] = 1;
-    } else if (id == QLatin1StringView("hpa-too-slow") || id == QLatin1StringView("connection-pool-exhaustion")) {
-        inWindows(e.load().highLoad.begin(), e.load().highLoad.end());
-    } else if (id == QLatin1StringView("upstream-timeout")) {
-        const auto &errors = e.series().errors();
-        for (size_t i = 0; i < errors.size() && i < out.size(); ++i)
-            out[i] = !e.endpoints().slowEndpoint.isEmpty() && errors[i].endpoint == e.endpoints().slowEndpoint;
-    } else if (id == QLatin1StringView("keepalive-mismatch")) {
-        // The steady part: 502s outside every burst (and outside reload windows' bursts).
-        std::fill(out.begin(), out.end(), 1);
-        const auto &b = e.bursts().bursts;
-        for (size_t i = 0; i < t.size(); ++i)
-            for (const Burst &w : b)
-                if (t[i] >= w.fromUs && t[i] <= w.toUs) {
-                    out[i] = 0;
-                    break;
-                }
-        orHits(e.reloads());
-    }
-    return out;
-}
-
-std::vector<char> tableAppClaims(const QString &id, const Evidence &e)
-{
-    const std::vector<ErrorSample> &app = e.series().appErrors();
-    std::vector<char> out(app.size(), 0);
-    const QString &slow = e.endpoints().slowEndpoint;
-    if (id != QLatin1StringView("upstream-timeout") || slow.isEmpty())
-        return out;
-    for (size_t i = 0; i < app.size(); ++i)
-        out[i] = app[i].endpoint == slow;
-    return out;
-}
-
-// What a cause's deciding evidence needs, when it is not loaded: "" if nothing is missing.
-QString tableMissingSource(const QString &id, const Evidence &e)
-{
-    const bool k8s = e.haveKubernetes();
-    const bool proxyLog = e.logs().haveErrorLog || e.signals().total(EventClass::UpstreamEof) > 0
-                          || e.signals().total(EventClass::ProxyReload) > 0 || e.signals().total(EventClass::NoEndpoints) > 0;
-    const QString events = QStringLiteral("Kubernetes events and pods (kubectl get events -o json, kubectl get pods -o json)");
-    const QString errorLog = QStringLiteral("the ingress error logs (kubectl logs of the controller)");
-    if (id == QLatin1StringView("graceful-shutdown") || id == QLatin1StringView("pod-not-ready")
-        || id == QLatin1StringView("health-check-flapping") || id == QLatin1StringView("oom-crash")
-        || id == QLatin1StringView("hpa-too-slow"))
-        return k8s ? QString() : events;
-    if (id == QLatin1StringView("dns-failure"))
-        return proxyLog || k8s ? QString() : errorLog;
-    if (id == QLatin1StringView("keepalive-mismatch"))
-        return k8s || proxyLog ? QString() : QStringLiteral("%1 or %2").arg(events, errorLog);
-    if (id == QLatin1StringView("connection-pool-exhaustion"))
-        return proxyLog || k8s ? QString() : errorLog;
-    if (id == QLatin1StringView("upstream-timeout"))
-        return e.endpoints().errorsWithDuration > 0 || proxyLog ? QString()
-                                                                 : QStringLiteral("logs with request times (ALB or ingress access logs)");
-    return {};
-}
-
-// The strongest statistical tie a cause rests on (for the tie-break after explained 502s).
-double tableTie(const QString &id, const Evidence &e)
-{
-    if (id == QLatin1StringView("graceful-shutdown"))
-        return e.killing().strength();
-    if (id == QLatin1StringView("pod-not-ready"))
-        return e.started().strength();
-    if (id == QLatin1StringView("oom-crash"))
-        return std::max(e.oom().strength(), e.proxyPanics().strength());
-    if (id == QLatin1StringView("health-check-flapping"))
-        return std::max(e.probes().strength(), e.restarts().strength());
-    if (id == QLatin1StringView("dns-failure"))
-        return e.dnsTrouble().strength();
-    if (id == QLatin1StringView("hpa-too-slow") || id == QLatin1StringView("connection-pool-exhaustion"))
-        return e.load().loadTie();
-    return 0;
 }
 
 } // namespace gateline

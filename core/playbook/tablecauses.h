@@ -29,4 +29,10 @@ QString tableMissingSource(const QString &id, const Evidence &e);
 // Its strongest statistical tie (tie-break).
 double tableTie(const QString &id, const Evidence &e);
 
+// pod-not-ready's support from the servers' own record: the 502s (of `errors`) that went to a pod
+// in its first minute beyond what those pods' first minutes give by chance (EndpointFeatures::
+// newPodChance), weighed like independent coincidences by the new pods they went to (0.5 for one,
+// 0.75 for two, 1 for three or more); 0 with fewer than Coincidence::kMinErrors such 502s.
+double newPodSupport(const EndpointFeatures &ep, qint64 errors);
+
 } // namespace gateline

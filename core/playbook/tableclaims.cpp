@@ -1,0 +1,146 @@
+// What each of the playbook's table causes claims (the 502s its evidence ties to it, for the
+// attribution in causeranker.cpp), what its deciding evidence needs when that is not loaded, and the
+// tie it rests on; the scoring itself is in tablecauses.cpp.
+#include "tablecauses.h"
+
+#include "causeparams.h"
+#include "evidence.h"
+
+#include <algorithm>
+
+namespace gateline {
+
+// The 502s (indices into Evidence::errorTimes) a cause's evidence ties to it.
+std::vector<char> tableClaims(const QString &id, const Evidence &e)
+{
+    const std::vector<qint64> &t = e.errorTimes();
+    std::vector<char> out(t.size(), 0);
+    auto orHits = [&](const Alignment &a) {
+        for (size_t i = 0; i < a.hits.size() && i < out.size(); ++i)
+            out[i] |= a.hits[i];
+    };
+    auto inWindows = [&](auto windowsBegin, auto windowsEnd) {
+        for (size_t i = 0; i < t.size(); ++i)
+            for (auto w = windowsBegin; w != windowsEnd; ++w)
+                if (t[i] >= w->fromUs && t[i] <= w->toUs) {
+                    out[i] = 1;
+                    break;
+                }
+    };
+    if (id == QLatin1StringView("graceful-shutdown")) {
+        orHits(e.killing());
+    } else if (id == QLatin1StringView("pod-not-ready")) {
+        orHits(e.started());
+        // and the 502s to a pod in its first minute (the servers' own record)
+        const std::vector<char> &fresh = e.endpoints().toNewPod;
+        for (size_t i = 0; i < fresh.size() && i < out.size(); ++i)
+            out[i] |= fresh[i];
+    } else if (id == QLatin1StringView("oom-crash")) {
+        orHits(e.oom());
+        orHits(e.proxyPanics());
+    } else if (id == QLatin1StringView("health-check-flapping")) {
+        orHits(e.probes());
+        orHits(e.restarts());
+    } else if (id == QLatin1StringView("dns-failure")) {
+        orHits(e.dnsTrouble());
+        // The 502s that are failed name lookups themselves (their request has its own "could not
+        // be resolved" line); only when no 502 can be joined to its line, the 502s around those
+        // lines. (A window around the lines claims every other cause's 502s of the same minutes.)
+        const LogFeatures &logs = e.logs();
+        if (logs.unresolvedRequests > 0) {
+            for (size_t i = 0; i < logs.unresolvedRequest.size() && i < out.size(); ++i)
+                out[i] |= logs.unresolvedRequest[i];
+        } else {
+            const std::vector<qint64> &dns = logs.unresolvedTimes;
+            const qint64 w = qint64(params::kDnsWindowS * 1e6);
+            for (size_t i = 0; i < t.size(); ++i) {
+                auto it = std::lower_bound(dns.begin(), dns.end(), t[i] - w);
+                if (it != dns.end() && *it <= t[i] + w)
+                    out[i] = 1;
+            }
+        }
+        const QString name = e.endpoints().topUpstreamIsName ? e.endpoints().topUpstream : QString();
+        const auto &errors = e.series().errors();
+        for (size_t i = 0; i < errors.size() && i < out.size(); ++i)
+            if (!name.isEmpty() && errors[i].upstream.contains(name))
+                out[i] = 1;
+    } else if (id == QLatin1StringView("hpa-too-slow") || id == QLatin1StringView("connection-pool-exhaustion")) {
+        inWindows(e.load().highLoad.begin(), e.load().highLoad.end());
+    } else if (id == QLatin1StringView("upstream-timeout")) {
+        const auto &errors = e.series().errors();
+        for (size_t i = 0; i < errors.size() && i < out.size(); ++i)
+            out[i] = !e.endpoints().slowEndpoint.isEmpty() && errors[i].endpoint == e.endpoints().slowEndpoint;
+    } else if (id == QLatin1StringView("keepalive-mismatch")) {
+        // The steady part: 502s outside every burst (and outside reload windows' bursts).
+        std::fill(out.begin(), out.end(), 1);
+        const auto &b = e.bursts().bursts;
+        for (size_t i = 0; i < t.size(); ++i)
+            for (const Burst &w : b)
+                if (t[i] >= w.fromUs && t[i] <= w.toUs) {
+                    out[i] = 0;
+                    break;
+                }
+        orHits(e.reloads());
+    }
+    return out;
+}
+
+std::vector<char> tableAppClaims(const QString &id, const Evidence &e)
+{
+    const std::vector<ErrorSample> &app = e.series().appErrors();
+    std::vector<char> out(app.size(), 0);
+    const QString &slow = e.endpoints().slowEndpoint;
+    if (id != QLatin1StringView("upstream-timeout") || slow.isEmpty())
+        return out;
+    for (size_t i = 0; i < app.size(); ++i)
+        out[i] = app[i].endpoint == slow;
+    return out;
+}
+
+// What a cause's deciding evidence needs, when it is not loaded: "" if nothing is missing.
+QString tableMissingSource(const QString &id, const Evidence &e)
+{
+    const bool k8s = e.haveKubernetes();
+    const bool proxyLog = e.logs().haveErrorLog || e.signals().total(EventClass::UpstreamEof) > 0
+                          || e.signals().total(EventClass::ProxyReload) > 0 || e.signals().total(EventClass::NoEndpoints) > 0;
+    const QString events = QStringLiteral("Kubernetes events and pods (kubectl get events -o json, kubectl get pods -o json)");
+    const QString errorLog = QStringLiteral("the ingress error logs (kubectl logs of the controller)");
+    if (id == QLatin1StringView("graceful-shutdown") || id == QLatin1StringView("pod-not-ready")
+        || id == QLatin1StringView("health-check-flapping") || id == QLatin1StringView("oom-crash")
+        || id == QLatin1StringView("hpa-too-slow"))
+        return k8s ? QString() : events;
+    if (id == QLatin1StringView("dns-failure"))
+        return proxyLog || k8s ? QString() : errorLog;
+    // A keep-alive race's own evidence is the proxy's: its resets and premature closes. Without its
+    // logs, the steady 502s the load balancer logs with a target status (the ingress answered 502)
+    // cannot be told from the app's own (tablecauses.cpp halves their weight); Kubernetes events
+    // only rule the events out.
+    if (id == QLatin1StringView("keepalive-mismatch"))
+        return proxyLog ? QString() : errorLog;
+    if (id == QLatin1StringView("connection-pool-exhaustion"))
+        return proxyLog || k8s ? QString() : errorLog;
+    if (id == QLatin1StringView("upstream-timeout"))
+        return e.endpoints().errorsWithDuration > 0 || proxyLog ? QString()
+                                                                 : QStringLiteral("logs with request times (ALB or ingress access logs)");
+    return {};
+}
+
+// The strongest statistical tie a cause rests on (for the tie-break after explained 502s).
+double tableTie(const QString &id, const Evidence &e)
+{
+    if (id == QLatin1StringView("graceful-shutdown"))
+        return e.killing().strength();
+    if (id == QLatin1StringView("pod-not-ready"))
+        return e.started().strength();
+    if (id == QLatin1StringView("oom-crash"))
+        return std::max(e.oom().strength(), e.proxyPanics().strength());
+    if (id == QLatin1StringView("health-check-flapping"))
+        return std::max(e.probes().strength(), e.restarts().strength());
+    if (id == QLatin1StringView("dns-failure"))
+        return e.dnsTrouble().strength();
+    if (id == QLatin1StringView("hpa-too-slow") || id == QLatin1StringView("connection-pool-exhaustion"))
+        return e.load().loadTie();
+    return 0;
+}
+
+} // namespace gateline
