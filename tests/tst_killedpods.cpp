@@ -107,7 +107,8 @@ KilledServerEnds killedEndsOf(const QByteArray &errorHost, const QList<PodRow> &
     const EventSignals signals(analysis);
     BranchFeatures branches;
     branches.endedAfter.assign(series.errors().size(), 1);
-    return resolveEndsToKilledPods(series, signals, branches, std::vector<char>(series.errors().size(), 1), 30);
+    return resolveEndsToKilledPods(series, signals, PodAddressHistory(analysis.timeline()), branches,
+                                   std::vector<char>(series.errors().size(), 1), 30);
 }
 
 } // namespace

@@ -91,7 +91,8 @@ void Evidence::build()
     m_killingWindow = m_killingLag < 0 ? kKillingWindowMinS : std::clamp(2 * m_killingLag, kKillingWindowMinS, kKillingWindowMaxS);
     m_startedWindow = m_startedLag < 0 ? kStartedWindowMinS : std::clamp(2 * m_startedLag, kStartedWindowMinS, kStartedWindowMaxS);
     m_killing = alignErrors(m_errorTimes, killTimes, 1, m_killingWindow, from, to);
-    m_killedEnds = resolveEndsToKilledPods(m_series, k, m_branches, m_killing.hits, m_killingWindow);
+    m_killedEnds = resolveEndsToKilledPods(m_series, k, PodAddressHistory(analysis.timeline()), m_branches,
+                                           m_killing.hits, m_killingWindow);
     m_started = alignErrors(m_errorTimes, startTimes, 0, m_startedWindow, from, to);
     m_oom = alignErrors(m_errorTimes, k.times(EventClass::OomKill), kRestartBeforeS, kRestartAfterS, from, to);
     m_oomLog = alignErrors(m_logs.times, k.times(EventClass::OomKill), kRestartBeforeS, kRestartAfterS, from, to);

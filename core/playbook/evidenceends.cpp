@@ -31,16 +31,14 @@ bool byTime(const Kill &k, qint64 us)
 } // namespace
 
 KilledServerEnds resolveEndsToKilledPods(const ErrorSeries &series, const EventSignals &signals,
-                                         const BranchFeatures &branches, const std::vector<char> &killingHits,
-                                         double windowSeconds)
+                                         const PodAddressHistory &history, const BranchFeatures &branches,
+                                         const std::vector<char> &killingHits, double windowSeconds)
 {
     KilledServerEnds out;
     const auto &errors = series.errors();
     out.onKilledPod.assign(errors.size(), 0);
 
-    // Pod status: which pod had an address since when (the one resolver, podaddresshistory.h, from
-    // the same rows: a first start gives the time, a restart or a termination only that it had it).
-    PodAddressHistory history;
+    // Pod status: which pods it lists (the pods that had an address are history's).
     QHash<QString, QStringList> listed;               // pods pod status lists: name -> namespaces
     std::vector<Kill> kills;                          // sorted by time below
     QHash<QString, std::vector<Kill>> killsByName;    // the same, per pod name
@@ -50,7 +48,6 @@ KilledServerEnds resolveEndsToKilledPods(const ErrorSeries &series, const EventS
             QStringList &nss = listed[name];
             if (!nss.contains(e.ns))
                 nss << e.ns;
-            history.add(e.ip, e.ns, name, e.cls == EventClass::Started ? e.us : PodAddressHistory::kSinceAlways);
         }
         if (e.cls == EventClass::Killing && !name.isEmpty())
             kills.push_back({e.us, e.ns, name});

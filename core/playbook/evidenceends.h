@@ -14,10 +14,13 @@
 //     Killing are not both "that pod".
 // Without pod status nothing can be resolved: nothing counts, and the evidence says what to load.
 // A pod is its namespace and name ("Pod/web-1" and "web-1" are one name); a Killing without a
-// namespace (a `kubectl get events` table without -A) matches the pod of that name in any. Two pods
-// holding the address since the same time (hostNetwork pods on one node IP) leave it unresolved.
+// namespace (a `kubectl get events` table without -A) matches the pod of that name in any. Which pod
+// had an address when is the one resolver's (analysis/podaddresshistory.h), built from the timeline
+// as the matching step builds it, so both name the same pod for the same 502; a shared address
+// (a node's, two pods since one time) stays unresolved.
 #pragma once
 
+#include "analysis/podaddresshistory.h"
 #include "evidencebranches.h"
 #include "evidenceevents.h"
 
@@ -37,10 +40,10 @@ struct KilledServerEnds {
 };
 
 // killingHits: per 502, whether it sits on a Killing (Evidence::killing().hits); windowSeconds the
-// Killing window (Evidence::killingWindowSeconds()).
+// Killing window (Evidence::killingWindowSeconds()); pods: PodAddressHistory(analysis.timeline()).
 KilledServerEnds resolveEndsToKilledPods(const ErrorSeries &series, const EventSignals &signals,
-                                         const BranchFeatures &branches, const std::vector<char> &killingHits,
-                                         double windowSeconds);
+                                         const PodAddressHistory &pods, const BranchFeatures &branches,
+                                         const std::vector<char> &killingHits, double windowSeconds);
 
 // The support the resolved servers give graceful-shutdown, 0..1: the share of `errors` (all the
 // 502s, or those within the Killing windows) they explain,
