@@ -15,6 +15,7 @@
 #include "playbook/evidence.h"
 #include "playbook/playbookreport.h"
 #include "playbook/playbookrun.h"
+#include "report/verdictsummary.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -361,6 +362,9 @@ private Q_SLOTS:
         for (qint64 v : mixed->truth.cause502By)
             sum += v;
         QCOMPARE(sum, mixed->truth.cause502);
+        // Every cause-made 502 has a mechanism: none is left unlabelled.
+        QVERIFY(!mixed->truth.cause502By.contains(QStringLiteral("none")));
+        QVERIFY(!mixed->truth.cause502By.contains(QString()));
         QVERIFY2(mixed->truth.cause502By.value(QStringLiteral("pod")) >= 5, qPrintable(QString::number(mixed->truth.cause502By.value(QStringLiteral("pod")))));
         QVERIFY(mixed->truth.cause502By.value(QStringLiteral("keepalive")) >= 5);
         const auto single = testutil::generateBundle(options(QStringLiteral("keepalive-mismatch"), QStringLiteral("nginx"), 1.0, 131u));
@@ -415,6 +419,25 @@ private Q_SLOTS:
         QVERIFY2(k->evidence.first().startsWith(QLatin1String("cannot tell: load the ingress error logs")),
                  qPrintable(k->evidence.join(QLatin1Char('\n'))));
         QVERIFY(k->role.isEmpty());
+        QCOMPARE(shownScore(*k), QStringLiteral("cannot tell"));
+        // Every place says so: the verdict line, the postmortem (its "points most to", category,
+        // contributing factors and ranked causes) never name a cause that cannot tell, whatever
+        // its score (0.44 here: above the 0.3 from which a cause is named).
+        const PlaybookRun run(*without->analysis);
+        const VerdictSummary v = summarizeVerdict(*without->analysis, run.causes());
+        QVERIFY2(!v.primary || v.primary->id != QLatin1String("keepalive-mismatch"), qPrintable(v.causeSentence));
+        for (const VerdictSummary::Cause &c : v.contributing)
+            QVERIFY(c.id != QLatin1String("keepalive-mismatch"));
+        QVERIFY2(!v.causeSentence.contains(QLatin1String("Keep-alive")), qPrintable(v.causeSentence));
+        const PostmortemInput input = makePostmortemInput(*without->analysis, run);
+        const QString md = postmortemMarkdown(input);
+        QVERIFY2(!md.contains(QLatin1String("points most to: Keep-alive")), qPrintable(md));
+        QVERIFY2(!md.contains(QLatin1String("Intermittent HTTP 502s: Keep-alive")), qPrintable(md));
+        QVERIFY2(!md.contains(QLatin1String("Keep-alive timeout mismatch (score")), qPrintable(md));
+        bool ranked = false; // the HTML report's ranked causes
+        for (const PostmortemLine &l : buildPostmortem(input).rankedCauses)
+            ranked = ranked || l.text == QLatin1String("Keep-alive timeout mismatch (cannot tell)");
+        QVERIFY(ranked);
     }
 
     // A verdict the data scores near 0 while another cause is strong: the postmortem says so.

@@ -245,9 +245,15 @@ private Q_SLOTS:
         QVERIFY2(v.eventsSentence.contains(QLatin1String("too few to rule chance out")), qPrintable(v.eventsSentence));
         QVERIFY2(v.eventsSentence.contains(m.stats.pText()), qPrintable(v.eventsSentence));
         QVERIFY(!v.eventsSentence.contains(QLatin1String("no more than chance")));
+        // The bursts that sit on the events, not every burst of the range (a steady background
+        // makes many bursts of which few sit on an event).
+        QVERIFY(m.stats.matchedBursts > 0 && m.stats.matchedBursts <= m.stats.bursts);
+        const QString bursts = QString::number(m.stats.matchedBursts) + QStringLiteral(" burst(s)");
+        QVERIFY2(v.eventsSentence.startsWith(bursts), qPrintable(v.eventsSentence));
         bool stepSays = false;
         for (const EvidenceLine &l : run.step(QStringLiteral("deployments"))->evidence)
-            stepSays |= l.text.contains(QLatin1String("cannot rule chance out")) && l.text.contains(m.stats.pText());
+            stepSays |= l.text.contains(QLatin1String("cannot rule chance out")) && l.text.contains(m.stats.pText())
+                        && l.text.startsWith(bursts);
         QVERIFY(stepSays);
     }
 

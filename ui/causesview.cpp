@@ -132,7 +132,7 @@ void CausesView::setCauses(const QList<PlaybookCauseView> &causes, const QString
     }
     for (const PlaybookCauseView &c : causes) {
         const QString title = c.title.isEmpty() ? c.id : c.title;
-        auto *item = new QTreeWidgetItem(m_tree, {title, QString::number(c.score, 'f', 2)});
+        auto *item = new QTreeWidgetItem(m_tree, {title, c.scoreText.isEmpty() ? QString::number(c.score, 'f', 2) : c.scoreText});
         item->setToolTip(0, tip(title));
         item->setData(0, Qt::UserRole, c.id);
         item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);

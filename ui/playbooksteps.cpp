@@ -2,6 +2,7 @@
 
 #include "analysis/analysis.h"
 #include "playbook/playbook.h"
+#include "playbook/playbookreport.h"
 #include "playbook/playbookrun.h"
 #include "models/matchpairsmodel.h"
 #include "models/timeformat.h"
@@ -218,6 +219,7 @@ QList<PlaybookCauseView> buildCauseViews(const PlaybookRun &run)
         PlaybookCauseView v;
         v.id = c.id;
         v.score = c.score;
+        v.scoreText = shownScore(c);
         v.evidence = evidenceViews(c.lines);
         if (const PlaybookCause *cause = run.playbook().cause(c.id)) {
             v.title = cause->title;

@@ -53,6 +53,7 @@ struct PlaybookCauseView {
     QString id;
     QString title;
     double score = 0; // 0..1
+    QString scoreText; // as every place shows it: "0.94" or "cannot tell" (playbookreport.h: shownScore)
     QList<PlaybookEvidenceView> evidence;
     QList<PlaybookSnippetView> fixes;
 };

@@ -1,6 +1,7 @@
 #include "postmortem.h"
 
 #include "playbook/evidence.h"
+#include "playbook/playbookreport.h"
 #include "playbook/playbookrun.h"
 #include "report/verdictsummary.h"
 
@@ -21,6 +22,16 @@ constexpr qint64 kRecoveryQuietUs = 10 * 60 * qint64(1000000);
 constexpr qint64 kRecoveryQuietRequests = 50;
 
 QString score2(double s) { return QString::number(s, 'f', 2); }
+
+// The best-scored cause the data can tell about (causes are best first): a cause that cannot tell
+// for want of a source is never the one the data points to.
+const CauseScore *bestTellable(const QList<CauseScore> &causes)
+{
+    for (const CauseScore &c : causes)
+        if (!c.cannotTell)
+            return &c;
+    return nullptr;
+}
 QString percent(qint64 part, qint64 whole) { return whole > 0 ? Evidence::percent(double(part) / double(whole)) : QString(); }
 
 QString causeTitle(const PostmortemInput &in, const QString &id)
@@ -49,6 +60,8 @@ QStringList factorCauses(const PostmortemInput &in, QStringList *accepted)
     for (const CauseScore &c : in.causes) {
         if (ranked >= kMaxRankedFactors || c.score < kFactorMinScore)
             break;
+        if (c.cannotTell) // a missing source: the data cannot point to it (playbookreport.h: shownScore)
+            continue;
         if (!ids.contains(c.id)) {
             ids << c.id;
             ++ranked;
@@ -148,9 +161,9 @@ void addSummary(const PostmortemInput &in, const PostmortemFacts &f, PostmortemD
         for (const QString &id : accepted)
             if (const QString w = overrideWarning(in.causes, id); !w.isEmpty())
                 line(QStringLiteral("Warning: %1 was %2.").arg(causeTitle(in, id), w));
-    } else if (!in.causes.isEmpty() && in.causes.front().score >= kFactorMinScore) {
+    } else if (const CauseScore *best = bestTellable(in.causes); best && best->score >= kFactorMinScore) {
         line(QStringLiteral("The loaded data points most to: %1 (score %2 of 1); not yet confirmed.")
-                 .arg(causeTitle(in, in.causes.front().id), score2(in.causes.front().score)));
+                 .arg(causeTitle(in, best->id), score2(best->score)));
     } else {
         line(QStringLiteral("The loaded data does not point clearly to one of the playbook's root causes."));
     }
@@ -186,7 +199,9 @@ void addFactors(const PostmortemInput &in, PostmortemDocument &doc)
                 if (v.cause == id && !v.comment.isEmpty())
                     l.details << QStringLiteral("Comment: ") + v.comment;
         } else {
-            l.text = QStringLiteral("%1 (score %2 of 1 from the loaded data; not confirmed)").arg(causeTitle(in, id), score2(c ? c->score : 0));
+            l.text = QStringLiteral("%1 (score %2 from the loaded data; not confirmed)")
+                         .arg(causeTitle(in, id), c ? (c->cannotTell ? shownScore(*c) : score2(c->score) + QStringLiteral(" of 1"))
+                                                    : QStringLiteral("0.00 of 1"));
         }
         if (c)
             l.details << c->evidence;
@@ -234,8 +249,8 @@ void addStats(const PostmortemInput &in, const PostmortemFacts &f, PostmortemDoc
     QString category;
     if (!accepted.isEmpty())
         category = causeTitle(in, accepted.front());
-    else if (!in.causes.isEmpty() && in.causes.front().score >= kCategoryMinScore)
-        category = causeTitle(in, in.causes.front().id) + QStringLiteral(" (not confirmed)");
+    else if (const CauseScore *best = bestTellable(in.causes); best && best->score >= kCategoryMinScore)
+        category = causeTitle(in, best->id) + QStringLiteral(" (not confirmed)");
     if (category.isEmpty())
         doc.stats.append({QStringLiteral("Category"), QStringLiteral("Intermittent HTTP 502s; the data names no cause"), true});
     else
@@ -371,7 +386,7 @@ PostmortemDocument buildPostmortem(const PostmortemInput &in)
                             QString::number(al.offsetSeconds, 'f', 3), methodId(al.method)});
     }
     for (const CauseScore &c : in.causes)
-        doc.rankedCauses.append({QStringLiteral("%1 (%2)").arg(causeTitle(in, c.id), score2(c.score)), false, c.evidence});
+        doc.rankedCauses.append({QStringLiteral("%1 (%2)").arg(causeTitle(in, c.id), shownScore(c)), false, c.evidence});
     return doc;
 }
 

@@ -82,13 +82,18 @@ QString scoreText(double score)
 // The score as shown: "0.94", "cannot tell"; with the role and the share of the 502s.
 QString scoreCell(const CauseScore &c)
 {
-    QString t = c.cannotTell ? QStringLiteral("cannot tell") : scoreText(c.score);
+    QString t = shownScore(c);
     if (!c.role.isEmpty())
         t += QStringLiteral(" (%1, %2 of the 502s)").arg(c.role, Evidence::percent(c.share));
     return t;
 }
 
 } // namespace
+
+QString shownScore(const CauseScore &c)
+{
+    return c.cannotTell ? QStringLiteral("cannot tell") : scoreText(c.score);
+}
 
 QJsonArray causesToJson(const QList<CauseScore> &causes)
 {

@@ -27,6 +27,9 @@ QString playbookToMarkdown(const PlaybookRun &run, int topCauses = 2);
 
 // What a score means, in one sentence: the causes view's tooltip and the Markdown report say it.
 QString scoreMeaning();
+// A cause's score as every place shows it: "0.94", or "cannot tell" when the source its evidence
+// would come from is not loaded (CauseScore::cannotTell; such a cause is never named).
+QString shownScore(const CauseScore &c);
 
 // Step 9: a k6 load test hitting the endpoints that saw 502s at the observed peak request rate.
 QString k6Script(const Analysis &analysis);

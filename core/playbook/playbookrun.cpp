@@ -109,7 +109,7 @@ void PlaybookRun::decideDeployments(const PlaybookStep &step, StepResult &r) con
                                                .arg(scoreOf(step.verdict(r.verdict)->cause), 0, 'f', 2);
         r.evidence.append({QStringLiteral("%1 burst(s) of 502s sit on these events (%2), but so few bursts cannot "
                                           "rule chance out on their own: %3")
-                               .arg(m.stats.bursts)
+                               .arg(m.stats.matchedBursts) // the bursts on events, not every burst
                                .arg(m.stats.pText(), tail),
                            {}, {}});
         return;

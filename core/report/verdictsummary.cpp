@@ -238,15 +238,17 @@ VerdictSummary summarizeVerdict(const Analysis &a, const QList<CauseScore> &caus
     describeEvents(a, m, v);
 
     // The ranking names the primary and contributing causes (CauseScore::role); a ranking that
-    // names none gives the best one from a score up.
+    // names none gives the best one from a score up, as the ranker would (causeranker.cpp): never a
+    // cause that cannot tell for want of a source.
     const bool named = std::any_of(causes.cbegin(), causes.cend(), [](const CauseScore &c) { return !c.role.isEmpty(); });
     if (v.status502 > 0) {
         for (qsizetype i = 0; i < causes.size(); ++i) {
             const CauseScore &c = causes[i];
             const VerdictSummary::Cause cause{c.id, causeTitle(c.id), c.score};
-            const bool primary = named ? c.role == QLatin1String("primary") : (i == 0 && c.score >= kVerdictCauseMinScore);
+            const bool primary = named ? c.role == QLatin1String("primary")
+                                       : (i == 0 && c.score >= kVerdictCauseMinScore && !c.cannotTell);
             const bool contributing = named ? c.role == QLatin1String("contributing")
-                                            : (i > 0 && v.primary && c.score >= kVerdictCauseMinScore);
+                                            : (i > 0 && v.primary && c.score >= kVerdictCauseMinScore && !c.cannotTell);
             if (primary && !v.primary)
                 v.primary = cause;
             else if (contributing)
@@ -303,7 +305,7 @@ VerdictSummary summarizeVerdict(const Analysis &a, const QList<CauseScore> &caus
             // few bursts to rule it out.
             v.eventsSentence = QStringLiteral("%1 burst(s) of them sit on restarts, OOM kills or rollouts (%2), too few "
                                               "to rule chance out (%3).")
-                                   .arg(m.stats.bursts)
+                                   .arg(m.stats.matchedBursts) // the bursts on events, not every burst
                                    .arg(m.stats.pText(), within);
         else if (v.matched > 0)
             v.eventsSentence = QStringLiteral("Their tie to restarts, OOM kills and rollouts is no more than chance (%1).").arg(within);
