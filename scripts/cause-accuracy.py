@@ -277,6 +277,13 @@ def main():
                         dump.write(json.dumps({"bundle": p["seed"], "kind": "mixed-weak", "id": c["id"],
                                                "support": c.get("support", 0), "score": c["score"],
                                                "status": c.get("status"), "acting": c["id"] in acting}) + "\n")
+                # Left out of the mixed accuracy, but in the calibration, with what acted.
+                for c in causes:
+                    if c.get("status") != "cannot-tell":
+                        b = min(9, int(c["score"] * 10))
+                        bands[b][0] += 1
+                        bands[b][1] += c["id"] in acting
+                        bands[b][2] += c["score"]
                 continue
         for c in causes:
             if dump:

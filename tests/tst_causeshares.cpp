@@ -143,12 +143,15 @@ private Q_SLOTS:
         QVERIFY2(std::abs(all - 1) < 0.002, qPrintable(QString::number(all)));
     }
 
-    // 100 502s with a pod address, 90 of them to pods in their first minute, where chance gives 10%:
-    // 80 beyond chance, of all 100 (or of 200, when as many have no address).
+    // 100 502s with a pod address, all to pods of known start, 90 of them to pods in their first
+    // minute, where chance gives 10%: 80 beyond chance, of all 100 (or of 200, when as many have no
+    // address).
     void newPodShareBeyondChance()
     {
         EndpointFeatures ep;
         ep.errorsWithIp = 100;
+        ep.errorsToStartedPods = 100;
+        ep.newPodErrors = 90;
         ep.newPodShare = 0.9;
         ep.newPodChance = 0.1;
         ep.newPodsHit = 3;
@@ -164,11 +167,35 @@ private Q_SLOTS:
         QCOMPARE(newPodSupport(ep, 100), 0.0);
         // Fewer 502s to new pods than the statistical core's minimum, or no new pod: nothing.
         ep.newPodChance = 0;
-        ep.newPodShare = 0.04;
+        ep.newPodErrors = 4;
         QCOMPARE(newPodSupport(ep, 100), 0.0);
-        ep.newPodShare = 0.9;
+        ep.newPodErrors = 90;
         ep.newPodsHit = 0;
         QCOMPARE(newPodSupport(ep, 100), 0.0);
+        // Exactly the minimum counts, whatever share of the 502s with an address it is (a share
+        // times a count gave 4.999... for 5 of 77).
+        ep.newPodsHit = 3;
+        ep.errorsWithIp = 77;
+        ep.errorsToStartedPods = 5;
+        ep.newPodErrors = 5;
+        ep.newPodShare = 5.0 / 77.0;
+        QCOMPARE(newPodSupport(ep, 77), 5.0 / 77.0);
+    }
+
+    // Chance is taken over the 502s to the pods it is measured over: a rollout's 60 502s to killed
+    // (gone) pods and 40 to new pods, chance 0.3: 40 - 0.3 x 40 = 28 beyond chance, of 100 (not
+    // 40 - 0.3 x 100 = 10).
+    void newPodChanceOverStartedPodsOnly()
+    {
+        EndpointFeatures ep;
+        ep.errorsWithIp = 100;
+        ep.errorsToStartedPods = 40;
+        ep.newPodErrors = 40;
+        ep.newPodShare = 0.4;
+        ep.goneShare = 0.6;
+        ep.newPodChance = 0.3;
+        ep.newPodsHit = 3;
+        QVERIFY2(std::abs(newPodSupport(ep, 100) - 0.28) < 1e-12, qPrintable(QString::number(newPodSupport(ep, 100))));
     }
 
     // The chance on a store: 10 minutes of requests (one a second) to an old pod, a new pod started at
@@ -222,8 +249,10 @@ private Q_SLOTS:
         QCOMPARE(ep.newPodShare, 10.0 / 12.0);
         QVERIFY2(std::abs(ep.newPodChance - 65.0 / 903.0) < 1e-3, qPrintable(QString::number(ep.newPodChance)));
         QCOMPARE(qint64(std::count(ep.toNewPod.begin(), ep.toNewPod.end(), char(1))), qint64(10));
-        // One new pod: one coincidence (0.5), 10 - 12 x chance beyond it, of the 12 502s.
-        QVERIFY(std::abs(newPodSupport(ep, 12) - 0.5 * (10 - 12 * ep.newPodChance) / 12) < 1e-9);
+        QCOMPARE(ep.newPodErrors, qint64(10));
+        QCOMPARE(ep.errorsToStartedPods, qint64(12)); // the old pod has a start too
+        // One new pod: one coincidence (0.5), 10 - 12 x 65/903 beyond chance, of the 12 502s.
+        QVERIFY2(std::abs(newPodSupport(ep, 12) - 0.380676) < 1e-3, qPrintable(QString::number(newPodSupport(ep, 12))));
     }
 
     // Fast 502s on one endpoint (a rollout's) outnumber the long ones a slow backend gives on

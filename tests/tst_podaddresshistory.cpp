@@ -115,6 +115,16 @@ private Q_SLOTS:
             h.add(ip, QString(), QStringLiteral("web-1"), 400);
             QCOMPARE(h.at(ip, 500).key(), QStringLiteral("shop/web-1"));
         }
+        // Two namespaces' pods of one name: a bare name is neither (its own holder), in either order.
+        for (const bool aFirst : {false, true}) {
+            PodAddressHistory h;
+            const QString ip = QStringLiteral("10.1.4.9");
+            h.add(ip, aFirst ? QStringLiteral("a") : QStringLiteral("b"), QStringLiteral("redis-0"), 1000);
+            h.add(ip, aFirst ? QStringLiteral("b") : QStringLiteral("a"), QStringLiteral("redis-0"), 3000);
+            h.add(ip, QString(), QStringLiteral("redis-0"), PodAddressHistory::kSinceAlways);
+            QCOMPARE(h.at(ip, 2000).key(), (aFirst ? QStringLiteral("a") : QStringLiteral("b")) + QStringLiteral("/redis-0"));
+            QCOMPARE(h.at(ip, 500).key(), QStringLiteral("/redis-0")); // not since always for either
+        }
     }
 
     void podNameDropsTheKind()

@@ -89,14 +89,28 @@ PodAddressHistory::PodAddressHistory(const Timeline &timeline)
 void PodAddressHistory::add(const QString &ip, const QString &ns, const QString &name, qint64 sinceUs, bool nodeAddress)
 {
     QList<Holder> &holders = m_byIp[ip];
-    for (Holder &h : holders)
-        if (h.name == name && (h.ns == ns || h.ns.isEmpty() || ns.isEmpty())) {
-            h.since = std::min(h.since, sinceUs);
-            h.node = h.node || nodeAddress;
-            if (h.ns.isEmpty())
-                h.ns = ns;
-            return;
-        }
+    // The same pod: the same name and namespace, or a bare name (an event's) and the one holder of
+    // that name (pod status's, namespaced) — never one of two namespaces' pods of that name.
+    Holder *same = nullptr;
+    int sameName = 0;
+    for (Holder &h : holders) {
+        if (h.name != name)
+            continue;
+        ++sameName;
+        if (h.ns == ns)
+            same = &h;
+    }
+    if (!same && sameName == 1)
+        for (Holder &h : holders)
+            if (h.name == name && (h.ns.isEmpty() || ns.isEmpty()))
+                same = &h;
+    if (same) {
+        same->since = std::min(same->since, sinceUs);
+        same->node = same->node || nodeAddress;
+        if (same->ns.isEmpty())
+            same->ns = ns;
+        return;
+    }
     holders.append({ns, name, sinceUs, nodeAddress});
 }
 

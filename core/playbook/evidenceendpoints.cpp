@@ -140,6 +140,7 @@ EndpointFeatures computeEndpointFeatures(const ErrorSeries &series, const EventS
         const auto s = starts.find(host);
         if (s != starts.end()) {
             hit.insert(host);
+            ++f.errorsToStartedPods;
             const qint64 d = e.us - *s;
             if (d >= -kNewPodEarlyUs && d <= kNewPodUs) {
                 ++newPod;
@@ -149,6 +150,7 @@ EndpointFeatures computeEndpointFeatures(const ErrorSeries &series, const EventS
         }
     }
     f.newPodsHit = newHit.size();
+    f.newPodErrors = newPod;
     double firstMinutes = 0, up = 0;
     for (const QString &host : std::as_const(hit)) {
         const qint64 start = starts.value(host), from = series.fromUs(), to = series.toUs();

@@ -52,8 +52,12 @@ struct EndpointFeatures {
     // pods some 502 went to count, from their first start to the end of the range (pod status has
     // no end for a pod still running): pods that failed are the new ones more often than the rest,
     // so this chance is on the high side.
+    // newPodErrors counts them; errorsToStartedPods counts the 502s to the pods with a known first
+    // start some 502 went to (the pods newPodChance is measured over, new or not).
     std::vector<char> toNewPod;
-    qint64 newPodsHit = 0;
+    qint64 newPodErrors = 0;
+    qint64 errorsToStartedPods = 0;
+    qint64 newPodsHit = 0;            // distinct addresses of new pods the 502s went to
     double newPodChance = 0;
     // The addresses tell new pods from gone ones (rather than pointing at a long-lived proxy tier).
     bool ipInformative() const { return podStatusLoaded && errorsWithIp >= 3 && newPodShare + goneShare >= 0.3; }

@@ -23,8 +23,10 @@ EventSignals::EventSignals(const Analysis &analysis)
             e.ip = s.string(SourceData::Upstream, c.row);
             if (!e.ip.isEmpty())
                 m_podIps.insert(e.ip);
-            // First starts only: a restart is not a new pod joining the endpoints.
-            if (!e.ip.isEmpty() && kind == EventKind::PodStart && s.bytes(SourceData::Reason, c.row) != "Restarted") {
+            // First starts only: a restart is not a new pod joining the endpoints. Nor is a pod on
+            // its node's address (hostNetwork): a new kube-proxy does not make the node a new pod.
+            if (!e.ip.isEmpty() && kind == EventKind::PodStart && s.bytes(SourceData::Reason, c.row) != "Restarted"
+                && !(s.flags(c.row) & FlagNodeAddress)) {
                 auto it = m_podStartByIp.find(e.ip);
                 if (it == m_podStartByIp.end() || *it < e.us)
                     m_podStartByIp.insert(e.ip, e.us);

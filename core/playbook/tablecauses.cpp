@@ -101,9 +101,10 @@ double newPodSupport(const EndpointFeatures &ep, qint64 errors)
 {
     if (errors <= 0 || ep.errorsWithIp < Coincidence::kMinErrors || ep.newPodsHit == 0 || ep.newPodChance >= 1)
         return 0;
-    const double toNew = ep.newPodShare * double(ep.errorsWithIp);
-    const double beyondChance = std::max(0.0, toNew - ep.newPodChance * double(ep.errorsWithIp));
-    if (toNew < Coincidence::kMinErrors)
+    // Chance over the 502s to the pods it is measured over (those with a known first start), not
+    // over the 502s to gone pods or pods of no known start as well.
+    const double beyondChance = std::max(0.0, double(ep.newPodErrors) - ep.newPodChance * double(ep.errorsToStartedPods));
+    if (ep.newPodErrors < Coincidence::kMinErrors)
         return 0;
     const double independent = ep.newPodsHit >= 3 ? 1 : (ep.newPodsHit == 2 ? 0.75 : 0.5);
     return independent * std::min(1.0, beyondChance / double(errors));
