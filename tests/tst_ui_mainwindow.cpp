@@ -11,6 +11,7 @@
 #include "sourcepanes.h"
 #include "timelinechart.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QMimeData>
@@ -21,6 +22,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
+#include <QWheelEvent>
 
 using namespace gateline;
 
@@ -52,6 +54,7 @@ private Q_SLOTS:
     void dropLoadsBundle();
     void selectionFiltersPanes();
     void playbookWalkReachesVerdict();
+    void wheelPastTheVerdictBoxChoosesNothing();
     void editedOffsetRealigns();
     void saveAndReopen();
     void cancelKeepsWhatWasRead();
@@ -213,6 +216,55 @@ void TstUiMainWindow::playbookWalkReachesVerdict()
     QCOMPARE(v->verdict, QStringLiteral("not-correlated"));
     QCOMPARE(v->overridden, pb->steps()[1].suggested != QLatin1String("not-correlated"));
     QCOMPARE(pb->currentStep(), QStringLiteral("deployments"));
+}
+
+// Scrolling the step pane with the wheel over the verdict box (or the matching step's boxes) must
+// not choose anything: Qt sends a wheel-changed combo box's item as activated(), a user's choice,
+// and so recorded a verdict nobody chose. Once the box has the focus (clicked, tabbed to), the
+// wheel changes it, as usual.
+void TstUiMainWindow::wheelPastTheVerdictBoxChoosesNothing()
+{
+    MainWindow w;
+    w.setAskBeforeDiscarding(false);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    w.openPaths({kBundle});
+    QVERIFY(waitForAnalysis(w));
+    PlaybookView *pb = w.playbook();
+    pb->selectStep(QStringLiteral("deployments"));
+    QComboBox *box = pb->overrideBox();
+    QVERIFY(box->isEnabled() && box->count() > 2);
+    // A notch each way (whichever end the box is at, one of them moves it when it is the user's).
+    auto wheel = [](QWidget *target) {
+        for (const int delta : {-120, 120, 120}) {
+            const QPointF at(5, 5);
+            QWheelEvent e(at, target->mapToGlobal(at), QPoint(), QPoint(0, delta), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+            QApplication::sendEvent(target, &e);
+        }
+    };
+    pb->acceptButton()->setFocus();
+    const int before = box->currentIndex();
+    wheel(box);
+    QCOMPARE(box->currentIndex(), before);
+    QVERIFY(!w.session()->verdict(QStringLiteral("deployments")));
+    MatchingPanel *m = w.matching();
+    const double window = m->windowBox()->value();
+    wheel(m->windowBox());
+    QCOMPARE(m->windowBox()->value(), window);
+    QVERIFY(!w.session()->isModified());
+
+    // Focused: the wheel is the user's.
+    m->windowBox()->setFocus();
+    QTRY_VERIFY(m->windowBox()->hasFocus());
+    wheel(m->windowBox());
+    QVERIFY(m->windowBox()->value() != window);
+    box->setFocus();
+    QTRY_VERIFY(box->hasFocus());
+    wheel(box);
+    QVERIFY2(box->currentIndex() != before || w.session()->verdict(QStringLiteral("deployments")),
+             qPrintable(QStringLiteral("index %1 of %2").arg(box->currentIndex()).arg(box->count())));
+    QVERIFY(w.session()->verdict(QStringLiteral("deployments")));
 }
 
 void TstUiMainWindow::editedOffsetRealigns()

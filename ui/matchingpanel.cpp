@@ -1,4 +1,5 @@
 #include "matchingpanel.h"
+#include "wheelguard.h"
 
 #include "investigationsession.h"
 #include "models/timeformat.h"
@@ -47,6 +48,7 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
     m_window->setSuffix(QStringLiteral(" s"));
     m_window->setPrefix(QStringLiteral("± "));
     m_window->setValue(30);
+    takeWheelOnlyWhenFocused(m_window);
     m_window->setToolTip(QStringLiteral("An event within this many seconds of a 502 explains it"));
     m_range->addItem(QStringLiteral("whole range"), int(WholeRange));
     m_range->addItem(QStringLiteral("chart's range"), int(VisibleRange));
@@ -56,6 +58,7 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
                                        "of the timeline selection now. The choice is taken when you make it: later zooms or "
                                        "selections do not change it."));
     m_range->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    takeWheelOnlyWhenFocused(m_range);
     for (MatchErrors e : {MatchErrors::MissingUpstream, MatchErrors::IngressMade, MatchErrors::AllGateway})
         m_errors->addItem(matchErrorsLabel(e), int(e));
     m_errors->setObjectName(QStringLiteral("matchingErrors"));
@@ -95,6 +98,7 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
     // The error kinds' names are long: the selector has its own row, so that the controls fit the
     // dock's width at 1280x800.
     m_errors->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    takeWheelOnlyWhenFocused(m_errors);
     m_errors->setMinimumContentsLength(16);
     m_errors->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     auto *controls = new QHBoxLayout;

@@ -1,4 +1,5 @@
 #include "playbookview.h"
+#include "wheelguard.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -58,6 +59,7 @@ PlaybookView::PlaybookView(QWidget *parent)
     m_accept->setToolTip(QStringLiteral("Accept the verdict the evidence suggests (undo with Ctrl+Z)"));
     m_override->setToolTip(QStringLiteral("Choose another verdict (undo with Ctrl+Z)"));
     m_override->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    takeWheelOnlyWhenFocused(m_override); // scrolling past it must not record a verdict
     m_override->setMinimumContentsLength(12);
     QFont bold = m_verdict->font();
     bold.setBold(true);
