@@ -8,7 +8,9 @@
 #include "ingest/sourcereader.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QString>
+#include <QTimeZone>
 
 namespace corpustest {
 
@@ -31,5 +33,22 @@ inline QByteArray str(const gateline::SourceData &s, gateline::SourceData::Strin
 }
 
 constexpr qint64 kSecond = 1000000;
+
+// "2026-09-16T19:54:20Z" in UTC microseconds.
+inline qint64 usOf(const char *iso)
+{
+    QDateTime t = QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate);
+    t.setTimeZone(QTimeZone::UTC);
+    return t.toMSecsSinceEpoch() * 1000;
+}
+
+// Ingest options with a capture time, for kubectl's relative ages.
+inline gateline::IngestOptions capturedAt(const char *iso)
+{
+    gateline::IngestOptions options;
+    options.parse.captureTime = QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate);
+    options.parse.captureTime.setTimeZone(QTimeZone::UTC);
+    return options;
+}
 
 } // namespace corpustest

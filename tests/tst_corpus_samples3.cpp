@@ -17,25 +17,6 @@
 using namespace gateline;
 using namespace corpustest;
 
-namespace {
-
-IngestOptions capturedAt(const char *iso)
-{
-    IngestOptions options;
-    options.parse.captureTime = QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate);
-    options.parse.captureTime.setTimeZone(QTimeZone::UTC);
-    return options;
-}
-
-qint64 usOf(const char *iso)
-{
-    QDateTime t = QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate);
-    t.setTimeZone(QTimeZone::UTC);
-    return t.toMSecsSinceEpoch() * 1000;
-}
-
-} // namespace
-
 class TestCorpusSamples3 : public QObject
 {
     Q_OBJECT

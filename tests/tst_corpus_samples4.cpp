@@ -21,21 +21,6 @@ using namespace corpustest;
 
 namespace {
 
-IngestOptions capturedAt(const char *iso)
-{
-    IngestOptions options;
-    options.parse.captureTime = QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate);
-    options.parse.captureTime.setTimeZone(QTimeZone::UTC);
-    return options;
-}
-
-qint64 usOf(const char *iso)
-{
-    QDateTime t = QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate);
-    t.setTimeZone(QTimeZone::UTC);
-    return t.toMSecsSinceEpoch() * 1000;
-}
-
 // The three rows kubectl's TestEventIsSorted / TestEventNoHeaders print for `kubectl events -A`:
 // two events in namespace foo and one in otherfoo, all three seen 3 times, last 20, 18 and 15
 // minutes before the capture; the second is a Warning.
