@@ -29,6 +29,15 @@ struct GeneratedBundle {
     const gateline::CauseScore *cause(const QString &id) const;
 };
 
+// An empty source of one format at a path, for stores built record by record in a test.
+inline std::unique_ptr<gateline::SourceData> emptySource(gateline::SourceFormat format, const char *path)
+{
+    auto s = std::make_unique<gateline::SourceData>();
+    s->format = format;
+    s->locator.filePath = QString::fromLatin1(path);
+    return s;
+}
+
 // Generates a bundle with o; leaves out the generated files whose path contains dropFiles (e.g. the
 // ALB logs), if given; then loads, analyses and ranks it.
 std::unique_ptr<GeneratedBundle> generateBundle(const gateline::GeneratorOptions &o, const QString &dropFiles = {});

@@ -17,6 +17,7 @@
 #include "playbook/evidenceseries.h"
 #include "playbook/tablecauses.h"
 #include "store/eventstore.h"
+#include "testbundle.h"
 #include "testutil.h"
 
 #include <QTest>
@@ -205,12 +206,7 @@ private Q_SLOTS:
     void newPodChanceOnAStore()
     {
         constexpr qint64 t0 = 1709287200000000, sec = 1000000;
-        auto make = [](SourceFormat f, const char *path) {
-            auto s = std::make_unique<SourceData>();
-            s->format = f;
-            s->locator.filePath = QString::fromLatin1(path);
-            return s;
-        };
+        const auto make = testutil::emptySource;
         auto alb = make(SourceFormat::Alb, "/b/alb.log");
         for (int i = 0; i < 600; ++i) {
             const bool toNew = i >= 305 && i < 315;

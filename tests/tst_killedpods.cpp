@@ -55,12 +55,7 @@ struct KillRow {
 KilledServerEnds killedEndsOf(const QByteArray &errorHost, const QList<PodRow> &podRows, const QList<KillRow> &killRows)
 {
     constexpr qint64 t0 = 1709287200000000, sec = 1000000;
-    auto make = [](SourceFormat f, const char *path) {
-        auto s = std::make_unique<SourceData>();
-        s->format = f;
-        s->locator.filePath = QString::fromLatin1(path);
-        return s;
-    };
+    const auto make = testutil::emptySource;
     EventStore store;
     auto alb = make(SourceFormat::Alb, "/b/alb.log");
     const QByteArray bad = errorHost + ":8080";
