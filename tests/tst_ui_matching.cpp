@@ -148,6 +148,16 @@ private Q_SLOTS:
         QVERIFY(step);
         QCOMPARE(step->suggested, fromRun->verdict);
         QCOMPARE(fromRun->verdict, QStringLiteral("after-killing")); // graceful-shutdown's evidence decides
+        // The matching line gives the one statistical answer, its chance once (not a second,
+        // rounded chance figure beside it: "chance alone gives 9% (19% vs 9.1% by chance").
+        bool matchLine = false;
+        for (const PlaybookEvidenceView &e : step->evidence)
+            if (e.text.contains(QLatin1String("have an event within"))) {
+                QVERIFY2(e.text.endsWith(QStringLiteral(": ") + m.stats.summary()), qPrintable(e.text));
+                QCOMPARE(e.text.count(QLatin1String("chance")), m.stats.summary().count(QLatin1String("chance")));
+                matchLine = true;
+            }
+        QVERIFY(matchLine);
         bool said = false;
         for (const PlaybookEvidenceView &e : step->evidence)
             said |= e.text.contains(QLatin1String("cannot rule chance out"))
