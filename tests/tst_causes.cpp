@@ -424,6 +424,15 @@ private Q_SLOTS:
         // contributing factors and ranked causes) never name a cause that cannot tell, whatever
         // its score (0.44 here: above the 0.3 from which a cause is named).
         const PlaybookRun run(*without->analysis);
+        // Step 4 (keep-alive) suggests neither "a mismatch fits the data" nor "no mismatch": it
+        // cannot tell, and its evidence says what to load.
+        const StepResult *keepalive = run.step(QStringLiteral("keepalive"));
+        QVERIFY(keepalive);
+        QVERIFY2(keepalive->undecided && keepalive->verdict.isEmpty(), qPrintable(keepalive->verdict));
+        bool says = false;
+        for (const EvidenceLine &l : keepalive->evidence)
+            says |= l.text.startsWith(QLatin1String("cannot tell: load the ingress error logs"));
+        QVERIFY(says);
         const VerdictSummary v = summarizeVerdict(*without->analysis, run.causes());
         QVERIFY2(!v.primary || v.primary->id != QLatin1String("keepalive-mismatch"), qPrintable(v.causeSentence));
         for (const VerdictSummary::Cause &c : v.contributing)

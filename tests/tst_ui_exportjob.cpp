@@ -277,7 +277,7 @@ private Q_SLOTS:
         QVERIFY(job);
         QSignalSpy finished(job, &ExportJob::finished);
         QVERIFY(!w.actions()->exportFiles->isEnabled());
-        QVERIFY(finished.wait(30000));
+        QVERIFY(finished.wait(uitestutil::kJobWaitMs));
         QCOMPARE(finished.first().at(0).value<ExportJob::Outcome>(), ExportJob::Exported);
         QTRY_VERIFY(w.actions()->exportFiles->isEnabled());
         const QString expected = QStringLiteral("Exported 6 files to %1").arg(QDir::toNativeSeparators(QDir::cleanPath(out.path())));

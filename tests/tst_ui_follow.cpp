@@ -3,6 +3,7 @@
 // written waits for its newline; a truncated file is read again from its start with a message;
 // the indicator's toggle stops following.
 #include "testutil.h"
+#include "uitestutil.h"
 
 #include "investigationsession.h"
 #include "mainwindow.h"
@@ -53,7 +54,7 @@ bool waitForGrowth(MainWindow &w)
 {
     QSignalSpy ready(w.session(), &InvestigationSession::analysisReady);
     w.follow()->pollNow();
-    return ready.wait(30000);
+    return ready.wait(uitestutil::kJobWaitMs);
 }
 } // namespace
 

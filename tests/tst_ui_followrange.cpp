@@ -158,7 +158,7 @@ void TstUiFollowRange::matchingStepOwnsItsRange()
     QCOMPARE(m->chosenRange(), chosen);
     QSignalSpy matched(s, &InvestigationSession::matchingFinished);
     QTest::mouseClick(m->runButton(), Qt::LeftButton);
-    QVERIFY(matched.wait(30000));
+    QVERIFY(matched.wait(uitestutil::kJobWaitMs));
     QCOMPARE(s->analysis()->options().matching.from.us, chosen.fromUs);
     QCOMPARE(s->analysis()->options().matching.to.us, chosen.toUs);
     QVERIFY2(m->rangeText().contains(QStringLiteral("10:02:00 – 10:06:00")), qPrintable(m->rangeText()));
@@ -177,18 +177,18 @@ void TstUiFollowRange::matchingStepOwnsItsRange()
     r->setSelection({kT0 + 400 * kS, kT0 + 420 * kS});
     QCOMPARE(m->chosenRange(), chosen);
     m->run();
-    QVERIFY(matched.wait(30000));
+    QVERIFY(matched.wait(uitestutil::kJobWaitMs));
     QCOMPARE(s->analysis()->options().matching.from.us, chosen.fromUs);
 
     // Undo: the whole range again.
     s->undoStack()->undo();
-    QVERIFY(matched.wait(30000));
+    QVERIFY(matched.wait(uitestutil::kJobWaitMs));
     QCOMPARE(s->analysis()->options().matching.from.us, qint64(0));
     QVERIFY(m->rangeText().startsWith(QLatin1String("Range used: the whole load-balancer range")));
 
     // A new bundle starts with the whole range, whatever was chosen for the last one.
     s->undoStack()->redo();
-    QVERIFY(matched.wait(30000));
+    QVERIFY(matched.wait(uitestutil::kJobWaitMs));
     QVERIFY(load(w, {kBundle}));
     QCOMPARE(m->rangeBox()->currentIndex(), int(MatchingPanel::WholeRange));
     QVERIFY(!m->chosenRange().isValid());

@@ -2,6 +2,7 @@
 // filters the panes; a walk through the playbook reaches (and undoes) a verdict; an edited clock
 // offset realigns every view; an investigation saves and reopens.
 #include "investigationsession.h"
+#include "uitestutil.h"
 #include "mainwindow.h"
 #include "workbenchactions.h"
 #include "matchingpanel.h"
@@ -197,7 +198,7 @@ void TstUiMainWindow::playbookWalkReachesVerdict()
     m->windowBox()->setValue(20);
     QSignalSpy matched(w.session(), &InvestigationSession::matchingFinished);
     QTest::mouseClick(m->runButton(), Qt::LeftButton);
-    QVERIFY(matched.wait(30000));
+    QVERIFY(matched.wait(uitestutil::kJobWaitMs));
     QCOMPARE(w.session()->analysis()->matching().windowSeconds, 20.0);
     QCOMPARE(w.session()->analysis()->matching().missingUpstream502, 5);
     QVERIFY(m->resultText().contains(QLatin1String("of 5 missing-upstream 502s")));
@@ -285,7 +286,7 @@ void TstUiMainWindow::editedOffsetRealigns()
 
     QSignalSpy ready(s, &InvestigationSession::analysisReady);
     QVERIFY(s->offsetsModel()->setData(offset, -12.0));
-    QVERIFY(ready.wait(30000));
+    QVERIFY(ready.wait(uitestutil::kJobWaitMs));
     QCOMPARE(offset.data(OffsetsModel::OffsetSecondsRole).toDouble(), -12.0);
     QCOMPARE(offset.data(OffsetsModel::MethodRole).toInt(), int(SourceAlignment::UserOverride));
     const qint64 moved = qint64((-12.0 - estimated) * 1e6);
@@ -294,7 +295,7 @@ void TstUiMainWindow::editedOffsetRealigns()
     QVERIFY(s->isModified());
     // Undo realigns back.
     s->undoStack()->undo();
-    QVERIFY(ready.wait(30000));
+    QVERIFY(ready.wait(uitestutil::kJobWaitMs));
     QVERIFY(std::abs(ing->model()->alignedUs(0) - firstBefore) < 2);
     QCOMPARE(offset.data(OffsetsModel::MethodRole).toInt(), int(SourceAlignment::Estimated));
 }
@@ -313,7 +314,7 @@ void TstUiMainWindow::saveAndReopen()
         SourcePane *ing = paneOf(w, SourceFormat::NginxIngress);
         QSignalSpy ready(s, &InvestigationSession::analysisReady);
         s->requestOffset(ing->model()->sources().first(), -3.0);
-        QVERIFY(ready.wait(30000));
+        QVERIFY(ready.wait(uitestutil::kJobWaitMs));
         s->pinNote(kT0 + 190000000, QStringLiteral("502s right after the Killing"));
         s->timeRange()->setSelection({kT0 + 180000000, kT0 + 240000000});
         QVERIFY(w.saveInvestigation(file));

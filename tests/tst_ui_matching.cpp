@@ -90,7 +90,7 @@ private Q_SLOTS:
             kinds->setCurrentIndex(kinds->findData(int(kind)));
             QSignalSpy matched(s, &InvestigationSession::matchingFinished);
             QTest::mouseClick(m->runButton(), Qt::LeftButton);
-            QVERIFY(matched.wait(30000));
+            QVERIFY(matched.wait(uitestutil::kJobWaitMs));
             const auto a = s->analysis();
             const MatchingResult &r = a->matching();
             QCOMPARE(r.errors, kind);
@@ -327,7 +327,7 @@ private Q_SLOTS:
             m->errorsBox()->setCurrentIndex(2);
             QSignalSpy matched(w.session(), &InvestigationSession::matchingFinished);
             QTest::mouseClick(m->runButton(), Qt::LeftButton);
-            QVERIFY(matched.wait(30000));
+            QVERIFY(matched.wait(uitestutil::kJobWaitMs));
             QTest::qWait(300);
             QVERIFY(w.grab().save(QStringLiteral("%1/matching-%2x%3.png").arg(dir).arg(size.width()).arg(size.height())));
         }

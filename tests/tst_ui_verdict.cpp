@@ -116,7 +116,7 @@ void TstUiVerdict::headerFollowsTheSession()
     MatchOptions o = w.session()->matchOptions();
     o.windowSeconds = 1;
     w.session()->requestMatching(o);
-    QVERIFY(matched.wait(30000));
+    QVERIFY(matched.wait(uitestutil::kJobWaitMs));
     const auto v = w.session()->verdictSummary();
     QVERIFY(v);
     QCOMPARE(v->windowSeconds, 1.0);

@@ -23,12 +23,17 @@ inline void useTestSettings(const QString &testName)
     QCoreApplication::setApplicationName(testName);
 }
 
+// How long a test waits (bounded) for a background job: reading, matching, exporting. Generous, as
+// the widget tests also run under ASan + UBSan on a loaded 2-core machine (a 30 s bound for a
+// matching run failed there); a job that works finishes in seconds, so only a failure waits it out.
+inline constexpr int kJobWaitMs = 180000;
+
 // Opens paths in the window and waits (bounded) until the session has read them.
 inline bool load(gateline::MainWindow &w, const QStringList &paths)
 {
     QSignalSpy finished(w.session(), &gateline::InvestigationSession::loadFinished);
     w.openPaths(paths);
-    return finished.wait(120000);
+    return finished.wait(kJobWaitMs);
 }
 
 } // namespace uitestutil

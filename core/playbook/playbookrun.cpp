@@ -33,12 +33,20 @@ double PlaybookRun::scoreOf(const QString &cause) const
     return 0;
 }
 
+bool PlaybookRun::cannotTell(const QString &cause) const
+{
+    for (const CauseScore &c : m_causes)
+        if (c.id == cause)
+            return c.cannotTell;
+    return false;
+}
+
 QString PlaybookRun::bestVerdict(const PlaybookStep &step, double min) const
 {
     QString best;
     double bestScore = min;
     for (const PlaybookVerdict &v : step.verdicts) {
-        if (v.cause.isEmpty())
+        if (v.cause.isEmpty() || cannotTell(v.cause))
             continue;
         const double sc = scoreOf(v.cause);
         if (sc >= bestScore) {
@@ -48,6 +56,11 @@ QString PlaybookRun::bestVerdict(const PlaybookStep &step, double min) const
     }
     if (!best.isEmpty())
         return best;
+    // A cause the step tests cannot tell for want of a source: nothing found is not a finding
+    // either (no suggestion; its evidence says what to load).
+    for (const PlaybookVerdict &v : step.verdicts)
+        if (!v.cause.isEmpty() && cannotTell(v.cause))
+            return {};
     // The step's "nothing found" verdict: the last one that names no cause.
     for (auto it = step.verdicts.crbegin(); it != step.verdicts.crend(); ++it)
         if (it->cause.isEmpty())
@@ -60,7 +73,7 @@ QString PlaybookRun::bestVerdictOf(const PlaybookStep &step, const QStringList &
     QString best;
     double bestScore = min;
     for (const PlaybookVerdict &v : step.verdicts) {
-        if (v.cause.isEmpty() || !ids.contains(v.id))
+        if (v.cause.isEmpty() || !ids.contains(v.id) || cannotTell(v.cause))
             continue;
         if (const double sc = scoreOf(v.cause); sc >= bestScore) {
             best = v.id;
@@ -129,8 +142,10 @@ StepResult PlaybookRun::makeStep(const PlaybookStep &step) const
     fill(r);
     if (r.id == QLatin1StringView("deployments"))
         decideDeployments(step, r);
-    if (r.verdict.isEmpty() && !r.undecided)
+    if (r.verdict.isEmpty() && !r.undecided) {
         r.verdict = bestVerdict(step, kVerdictMin);
+        r.undecided = r.verdict.isEmpty() && !step.verdicts.isEmpty();
+    }
     if (const PlaybookVerdict *v = step.verdict(r.verdict)) {
         r.verdictLabel = v->label;
         r.next = v->next;

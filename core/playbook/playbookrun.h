@@ -42,7 +42,10 @@ private:
     // scores pick among the deployment verdicts.
     void decideDeployments(const PlaybookStep &step, StepResult &r) const;
     double scoreOf(const QString &cause) const;
-    // The verdict pointing at the best-scoring cause among those given, if it scores at least min.
+    // The cause cannot tell for want of a source (CauseScore::cannotTell): never a suggestion.
+    bool cannotTell(const QString &cause) const;
+    // The verdict pointing at the best-scoring cause among those given, if it scores at least min;
+    // else the step's "nothing found" verdict, unless a cause it tests cannot tell (then none).
     QString bestVerdict(const PlaybookStep &step, double min) const;
     // The same among the verdicts given by id; empty when none scores at least min.
     QString bestVerdictOf(const PlaybookStep &step, const QStringList &ids, double min) const;
