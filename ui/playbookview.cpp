@@ -161,7 +161,7 @@ QString PlaybookView::stepLabel(const PlaybookStepView &s) const
     else if (!s.suggested.isEmpty())
         state = QStringLiteral("➜ suggested: ") + verdictLabel(s, s.suggested);
     else
-        state = QStringLiteral("… not decided");
+        state = QStringLiteral("… no suggestion: the loaded data cannot settle it (see its evidence)");
     return QStringLiteral("%1. %2\n%3").arg(s.number).arg(s.title, state);
 }
 
