@@ -84,6 +84,17 @@ void TstUiVerdict::headerSaysWhatAnalyzeSays()
     auto *status = w.findChild<WorkbenchStatus *>();
     QVERIFY(status);
     QVERIFY2(status->counts().contains(v.shortCounts()), qPrintable(status->counts()));
+    {
+        // The target-never-answered count only when there is one ("(0 target never answered)" read
+        // as a fault of its own).
+        VerdictSummary c;
+        c.counted = VerdictSummary::Counted::LoadBalancer;
+        c.status502 = 1234;
+        c.missingUpstream502 = 0;
+        QCOMPARE(c.shortCounts(), QStringLiteral("1,234 × 502 at the load balancer"));
+        c.missingUpstream502 = 12;
+        QCOMPARE(c.shortCounts(), QStringLiteral("1,234 × 502 at the load balancer (12 target never answered)"));
+    }
     // The header is at the top, above the chart, across the window, and the headline fits at 1280 px.
     QWidget *h = w.verdictHeader();
     QVERIFY(h->isVisible());

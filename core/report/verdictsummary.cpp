@@ -374,8 +374,10 @@ QString VerdictSummary::shortCounts() const
         if (cdnMade502 > 0)
             return QStringLiteral("%1 × 502 at the CDN and load balancer (%2 made by the CDN, %3 target never answered)%4")
                 .arg(readableCount(status502), readableCount(cdnMade502), readableCount(missingUpstream502), ingress);
-        return QStringLiteral("%1 × 502 at the load balancer (%2 target never answered)%3")
-            .arg(readableCount(status502), readableCount(missingUpstream502), ingress);
+        // "(0 target never answered)" read as a fault of its own: say it only when there are some.
+        const QString neverAnswered = missingUpstream502 > 0
+            ? QStringLiteral(" (%1 target never answered)").arg(readableCount(missingUpstream502)) : QString();
+        return QStringLiteral("%1 × 502 at the load balancer%2%3").arg(readableCount(status502), neverAnswered, ingress);
     }
     case Counted::Ingress: return QStringLiteral("%1 × 502 in ingress logs (no load-balancer log)").arg(readableCount(status502));
     }
