@@ -19,6 +19,7 @@
 
 #include <QDir>
 #include <QDockWidget>
+#include <QLabel>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -70,6 +71,11 @@ void TstUiVerdict::headerSaysWhatAnalyzeSays()
     QVERIFY(load(w, {kBundle}));
     const auto a = w.session()->analysis();
     QVERIFY(a);
+    // One file of the bundle is not read (its README.txt): "1 file", not "1 files".
+    QCOMPARE(w.session()->store()->unrecognised.size(), 1);
+    auto *summary = w.findChild<QLabel *>(QStringLiteral("sourcesSummary"));
+    QVERIFY(summary);
+    QVERIFY2(summary->text().contains(QLatin1String(" read, 1 file not recognised, ")), qPrintable(summary->text()));
     const VerdictSummary v = summarizeVerdict(*a, rankCauses(*a));
     // The bundle: 5 ALB 502s whose target never answered, all right after the Killing of pods.
     QCOMPARE(v.counted, VerdictSummary::Counted::LoadBalancer);
@@ -167,6 +173,19 @@ void TstUiVerdict::oneCountEverywhereOnTheCorpus()
     QVERIFY(load(w, paths));
     const auto v = w.session()->verdictSummary();
     QVERIFY(v);
+    // "Sources and problems" counts in words that agree with the number ("1 files" read wrong).
+    {
+        auto *summary = w.findChild<QLabel *>(QStringLiteral("sourcesSummary"));
+        QVERIFY(summary);
+        const qsizetype sources = w.session()->store()->sourceCount(), unread = w.session()->store()->unrecognised.size();
+        const QString expected = QStringLiteral("%1 %2 read, %3 %4 not recognised, ")
+                                     .arg(sources)
+                                     .arg(sources == 1 ? QStringLiteral("source") : QStringLiteral("sources"))
+                                     .arg(unread)
+                                     .arg(unread == 1 ? QStringLiteral("file") : QStringLiteral("files"));
+        QVERIFY2(summary->text().startsWith(expected), qPrintable(summary->text() + QStringLiteral(" / ") + expected));
+        QVERIFY(unread > 0);
+    }
     // Every suggestion reads as a sentence, never as a bare id (the corpus' CDN-made 502s showed
     // "suggested: cdn" at step 1).
     for (const PlaybookStepView &s : w.playbook()->steps()) {

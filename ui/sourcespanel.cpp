@@ -59,6 +59,7 @@ SourcesPanel::SourcesPanel(InvestigationSession *session, QWidget *parent)
     , m_summary(new QLabel(this))
     , m_cancel(new QPushButton(QStringLiteral("Cancel loading"), this))
 {
+    m_summary->setObjectName(QStringLiteral("sourcesSummary"));
     m_summary->setTextFormat(Qt::PlainText);
     m_summary->setWordWrap(true);
     m_view->setModel(session->sourcesModel());
@@ -155,9 +156,12 @@ void SourcesPanel::updateSummary()
         return;
     }
     const int problems = m_session->sourcesModel()->problemCount();
-    m_summary->setText(QStringLiteral("%1 sources read, %2 files not recognised, %3 with problems%4")
-                           .arg(store->sourceCount())
-                           .arg(store->unrecognised.size())
+    const auto count = [](qsizetype n, const char *one, const char *many) {
+        return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
+    };
+    m_summary->setText(QStringLiteral("%1 read, %2 not recognised, %3 with problems%4")
+                           .arg(count(store->sourceCount(), "source", "sources"))
+                           .arg(count(store->unrecognised.size(), "file", "files"))
                            .arg(problems)
                            .arg(store->cancelled ? QStringLiteral(" — loading was cancelled: partial data") : QString()));
 }
