@@ -1,5 +1,6 @@
 #include "cloudflareparser.h"
 #include "headlines.h"
+#include "k8sobject.h"
 
 #include "fieldcursor.h"
 #include "timeparse.h"
@@ -68,19 +69,12 @@ bool readTime(const QJsonValue &v, Timestamp *out)
     return true;
 }
 
+// A JSON number or numeric string (k8s::intValue(), the parsers' one reader of them) that fits an
+// int: a fuzzed or damaged number must not overflow it (UB).
 int intOf(const QJsonValue &v, int fallback = -1)
 {
-    if (v.isDouble()) {
-        const double d = v.toDouble();
-        // A fuzzed or damaged number must not overflow the int (UB).
-        return (d >= double(std::numeric_limits<int>::min()) && d <= double(std::numeric_limits<int>::max())) ? int(d) : fallback;
-    }
-    if (v.isString()) {
-        bool ok = false;
-        const int n = v.toString().toInt(&ok);
-        return ok ? n : fallback;
-    }
-    return fallback;
+    const qint64 n = k8s::intValue(v, fallback);
+    return n >= std::numeric_limits<int>::min() && n <= std::numeric_limits<int>::max() ? int(n) : fallback;
 }
 
 void keep(QByteArray &buf, const QJsonObject &o, const char *key)
