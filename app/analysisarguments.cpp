@@ -28,8 +28,8 @@ AnalysisArguments::AnalysisArguments()
                  QStringLiteral("URL"))
     , matchErrors(QStringLiteral("match"),
                   QStringLiteral("Which 502s the matching step matches to restarts and rollouts: missing-upstream (ALB "
-                                 "502s the target never answered; default), ingress-made (the ingress's failed upstream "
-                                 "connections) or all-gateway."),
+                                 "502s the target never answered), ingress-made (the ingress's failed upstream connections) or "
+                                 "all-gateway. Default: the kind the hop verdict points at."),
                   QStringLiteral("KIND"))
 {
 }
@@ -66,6 +66,7 @@ QString AnalysisArguments::apply(const QCommandLineParser &p, AnalysisOptions *o
         if (!e)
             return QStringLiteral("--match wants missing-upstream, ingress-made or all-gateway, not '%1'").arg(p.value(matchErrors));
         options->matching.errors = *e;
+        options->matching.errorsChosen = true;
     }
     if (p.isSet(threads)) {
         ingest->threads = p.value(threads).toInt(&ok);

@@ -494,7 +494,19 @@ private Q_SLOTS:
         o.durationMinutes = 60; // rollouts enough for three or more bursts: two cannot rule chance out
         const auto l = generate(o);
         {
+            // Not chosen: the kind follows the hop verdict, here the ingress (it made the 502s).
             const Analysis a(l->store, {});
+            QCOMPARE(a.origin().verdict, QStringLiteral("ingress"));
+            QVERIFY(a.matching().errorsFromVerdict);
+            QCOMPARE(a.matching().errors, MatchErrors::IngressMade);
+            QCOMPARE(a.matching().missingUpstream502, a.origin().ingress + a.origin().sidecar);
+        }
+        {
+            AnalysisOptions missing;
+            missing.matching.errors = MatchErrors::MissingUpstream;
+            missing.matching.errorsChosen = true;
+            const Analysis a(l->store, missing);
+            QVERIFY(!a.matching().errorsFromVerdict);
             QCOMPARE(a.matching().errors, MatchErrors::MissingUpstream);
             QCOMPARE(a.matching().missingUpstream502, l->truth.missingUpstream502);
             if (a.matching().missingUpstream502 < Coincidence::kMinErrors)
@@ -502,6 +514,7 @@ private Q_SLOTS:
         }
         AnalysisOptions opt;
         opt.matching.errors = MatchErrors::IngressMade;
+        opt.matching.errorsChosen = true;
         const Analysis a(l->store, opt);
         const MatchingResult &m = a.matching();
         QCOMPARE(m.errors, MatchErrors::IngressMade);
@@ -516,6 +529,7 @@ private Q_SLOTS:
         for (const MatchedPair &p : m.pairs)
             QVERIFY(!p.upstream.isEmpty()); // the ingress's upstream address of each pair
         opt.matching.errors = MatchErrors::AllGateway;
+        opt.matching.errorsChosen = true;
         const Analysis all(l->store, opt);
         QCOMPARE(all.matching().missingUpstream502, l->truth.status502);
         QVERIFY(matchErrorsFromId(u"ingress-made") == MatchErrors::IngressMade);

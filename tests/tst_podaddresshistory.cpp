@@ -172,6 +172,7 @@ private Q_SLOTS:
 
         MatchOptions mo;
         mo.errors = ingress == QLatin1String("none") ? MatchErrors::MissingUpstream : MatchErrors::IngressMade;
+        mo.errorsChosen = true;
         const MatchingResult r = matchErrors(timeline, nullptr, mo);
         QVERIFY(!r.pairs.empty());
         qint64 named = 0, gone = 0;

@@ -3,6 +3,7 @@
 // and "too few to tell" with the same words and numbers as `gateline analyze` (text and JSON) and
 // the postmortem draft.
 #include "export/postmortem.h"
+#include "generator/bundlegenerator.h"
 #include "matchingpanel.h"
 #include "playbook/playbookrun.h"
 #include "playbooksteps.h"
@@ -17,6 +18,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace gateline;
@@ -124,6 +126,55 @@ private Q_SLOTS:
         }
     }
 
+    // A bundle whose ingress made the 502s (ALB -> ingress-nginx -> app, rollouts): until the user
+    // picks a kind, the step matches the ingress-made 502s the hop verdict points at, says so, and
+    // does not show "nothing to match". A kind the user picks then stays picked.
+    void kindFollowsTheHopVerdict()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        GeneratorOptions o;
+        o.cause = QStringLiteral("graceful-shutdown");
+        o.ingress = QStringLiteral("nginx");
+        o.seed = 5;
+        o.durationMinutes = 30;
+        GeneratorTruth truth;
+        QString error;
+        QVERIFY2(generateBundle(o, dir.path(), &truth, &error), qPrintable(error));
+        MainWindow w;
+        w.setAskBeforeDiscarding(false);
+        w.show();
+        QVERIFY(uitestutil::load(w, {dir.path()}));
+        InvestigationSession *s = w.session();
+        MatchingPanel *m = w.matching();
+        w.playbook()->selectStep(QStringLiteral("deployments"));
+        const auto a = s->analysis();
+        QCOMPARE(a->origin().verdict, QStringLiteral("ingress"));
+        QVERIFY(a->matching().errorsFromVerdict);
+        QCOMPARE(a->matching().errors, MatchErrors::IngressMade);
+        QCOMPARE(MatchErrors(m->errorsBox()->currentData().toInt()), MatchErrors::IngressMade);
+        QVERIFY(a->matching().missingUpstream502 > 0);
+        QVERIFY2(!m->resultText().contains(QLatin1String("nothing to match")), qPrintable(m->resultText()));
+        const auto *intro = m->findChild<QLabel *>(QStringLiteral("matchingIntro"));
+        QVERIFY(intro);
+        QVERIFY2(intro->text().contains(QLatin1String("Preselected: the ingress-made 502s")), qPrintable(intro->text()));
+        QVERIFY(analysisToText(*a).contains(QLatin1String("the kind the hop verdict points at")));
+        QCOMPARE(analysisToJson(*a).value(QStringLiteral("matching")).toObject().value(QStringLiteral("errorsFrom")).toString(),
+                 QStringLiteral("verdict"));
+
+        // The user's pick stays: missing-upstream, chosen, and the intro no longer says preselected.
+        m->errorsBox()->setCurrentIndex(m->errorsBox()->findData(int(MatchErrors::MissingUpstream)));
+        QSignalSpy matched(s, &InvestigationSession::matchingFinished);
+        QTest::mouseClick(m->runButton(), Qt::LeftButton);
+        QVERIFY(matched.wait(uitestutil::kJobWaitMs));
+        QVERIFY(!s->analysis()->matching().errorsFromVerdict);
+        QCOMPARE(s->analysis()->matching().errors, MatchErrors::MissingUpstream);
+        QCOMPARE(MatchErrors(m->errorsBox()->currentData().toInt()), MatchErrors::MissingUpstream);
+        QVERIFY(!intro->text().contains(QLatin1String("Preselected")));
+        QCOMPARE(analysisToJson(*s->analysis()).value(QStringLiteral("matching")).toObject().value(QStringLiteral("errorsFrom")).toString(),
+                 QStringLiteral("chosen"));
+    }
+
     // Step 2 on two bursts: every ingress-made 502 of a 30-minute rollout bundle sits on its two
     // rollouts (p = 0.008), but two bursts cannot rule chance out (the interval reaches below 1x).
     // The evidence says why, and the suggestion follows the cause evidence (graceful-shutdown here)
@@ -134,6 +185,7 @@ private Q_SLOTS:
         QVERIFY(b);
         AnalysisOptions opt;
         opt.matching.errors = MatchErrors::IngressMade;
+        opt.matching.errorsChosen = true;
         const Analysis a(*b->store, opt);
         const MatchingResult &m = a.matching();
         QVERIFY2(!m.stats.tooFew && m.stats.pValue < 0.05 && !m.aboveChance(), qPrintable(m.stats.summary()));
@@ -188,6 +240,7 @@ private Q_SLOTS:
         QVERIFY(b);
         AnalysisOptions opt;
         opt.matching.errors = MatchErrors::AllGateway;
+        opt.matching.errorsChosen = true;
         const Analysis a(*b->store, opt);
         const PlaybookRun run(a);
         const StepResult *fromRun = run.step(QStringLiteral("deployments"));
@@ -277,6 +330,7 @@ private Q_SLOTS:
         QVERIFY(b);
         AnalysisOptions opt;
         opt.matching.errors = MatchErrors::AllGateway;
+        opt.matching.errorsChosen = true;
         const Analysis a(*b->store, opt);
         const MatchingResult &m = a.matching();
         QVERIFY2(m.aboveChance(), qPrintable(m.stats.summary()));

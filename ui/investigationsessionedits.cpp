@@ -27,7 +27,7 @@ bool sameAlignment(const SourceAlignment &a, const SourceAlignment &b)
 bool sameMatching(const MatchOptions &a, const MatchOptions &b)
 {
     return a.windowSeconds == b.windowSeconds && a.from == b.from && a.to == b.to && a.namespaces == b.namespaces
-        && a.shuffles == b.shuffles && a.errors == b.errors;
+        && a.shuffles == b.shuffles && a.errors == b.errors && a.errorsChosen == b.errorsChosen;
 }
 } // namespace
 

@@ -18,6 +18,8 @@
 namespace gateline {
 
 namespace {
+const QString kIntro = QStringLiteral("Match 502s to restarts, OOM kills, Killing and rollouts within a window:");
+
 QString percent(double v)
 {
     return QStringLiteral("%1%").arg(v * 100, 0, 'f', v < 0.1 ? 1 : 0);
@@ -41,6 +43,7 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
     , m_result(new QLabel(this))
     , m_stats(new QLabel(this))
     , m_kinds(new QLabel(this))
+    , m_intro(new QLabel(this))
     , m_pairs(new QTableView(this))
 {
     m_window->setRange(1, 3600);
@@ -92,9 +95,10 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
     m_pairs->setMinimumHeight(120);
     m_pairs->setObjectName(QStringLiteral("matchedPairs"));
 
-    auto *label = new QLabel(QStringLiteral("Match 502s to restarts, OOM kills, Killing and rollouts within a window:"), this);
-    label->setWordWrap(true);
-    label->setTextFormat(Qt::PlainText);
+    m_intro->setText(kIntro);
+    m_intro->setObjectName(QStringLiteral("matchingIntro"));
+    m_intro->setWordWrap(true);
+    m_intro->setTextFormat(Qt::PlainText);
     // The error kinds' names are long: the selector has its own row, so that the controls fit the
     // dock's width at 1280x800.
     m_errors->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -107,7 +111,7 @@ MatchingPanel::MatchingPanel(InvestigationSession *session, QWidget *parent)
     controls->addWidget(m_run);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 4);
-    layout->addWidget(label);
+    layout->addWidget(m_intro);
     layout->addWidget(m_errors);
     layout->addLayout(controls);
     layout->addWidget(m_rangeUsed);
@@ -176,6 +180,7 @@ void MatchingPanel::run()
     MatchOptions o = m_session->matchOptions();
     o.windowSeconds = m_window->value();
     o.errors = MatchErrors(m_errors->currentData().toInt());
+    o.errorsChosen = true;
     o.from = o.to = Timestamp{};
     if (m_chosen.isValid()) {
         o.from = Timestamp{m_chosen.fromUs};
@@ -240,6 +245,15 @@ void MatchingPanel::refresh()
         const QSignalBlocker blockErrors(m_errors);
         m_errors->setCurrentIndex(std::max(0, m_errors->findData(int(m.errors))));
     }
+    // Until the user picks a kind, it follows the hop verdict (restartmatcher.h defaultMatchErrors).
+    m_intro->setText(m.errorsFromVerdict && !m.ingressLogged
+                         ? QStringLiteral("Match 502s to restarts, OOM kills, Killing and rollouts within a window. "
+                                          "Preselected: the %1, as %2.")
+                               .arg(matchErrorsLabel(m.errors),
+                                    m.errors == MatchErrors::IngressMade
+                                        ? QStringLiteral("the ingress made more of the 502s than the load balancer")
+                                        : QStringLiteral("the load balancer made most of its 502s itself"))
+                         : kIntro);
     const QString label = m.errorsLabel();
     if (m.missingUpstream502 == 0) {
         m_result->setText(m.errors == MatchErrors::MissingUpstream && !m.ingressLogged

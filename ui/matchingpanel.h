@@ -64,6 +64,7 @@ private:
     QLabel *m_result;
     QLabel *m_stats;
     QLabel *m_kinds;
+    QLabel *m_intro;
     QTableView *m_pairs;
     TimeSpan m_chosen; // captured when the user chose the range
 };

@@ -69,6 +69,11 @@ std::optional<MatchErrors> matchErrorsFromId(QStringView id)
     return std::nullopt;
 }
 
+MatchErrors defaultMatchErrors(const OriginResult &origin)
+{
+    return origin.ingress + origin.sidecar > origin.alb ? MatchErrors::IngressMade : MatchErrors::MissingUpstream;
+}
+
 QString MatchingResult::errorsLabel() const
 {
     return ingressLogged ? QStringLiteral("502s in the ingress access logs") : matchErrorsLabel(errors);
@@ -99,16 +104,10 @@ QString MatchingResult::mainGroup() const
     return byGroup(groups[1]) > byGroup(groups[0]) ? groups[1] : groups[0];
 }
 
-MatchingResult matchMissingUpstream(const Timeline &timeline, const MatchOptions &options)
-{
-    return matchErrors(timeline, nullptr, options);
-}
-
 MatchingResult matchErrors(const Timeline &timeline, const OriginResult *origin, const MatchOptions &options)
 {
     MatchingResult r;
     r.windowSeconds = options.windowSeconds;
-    r.errors = options.errors;
     r.from = options.from;
     r.to = options.to;
     if (r.from.us == 0 && r.to.us == 0) {
@@ -127,12 +126,21 @@ MatchingResult matchErrors(const Timeline &timeline, const OriginResult *origin,
     for (qsizetype id = 0; id < store.sourceCount(); ++id)
         haveLb = haveLb || (isLoadBalancerFormat(store.source(SourceId{int(id)}).format) && store.source(SourceId{int(id)}).size() > 0);
     r.ingressLogged = !haveLb;
-    if (options.errors == MatchErrors::IngressMade && haveLb) {
-        OriginResult own;
+    OriginResult own;
+    const auto needOrigin = [&] {
         if (!origin) {
             own = classifyOrigins(timeline);
             origin = &own;
         }
+    };
+    r.errors = options.errors;
+    if (!options.errorsChosen && haveLb) {
+        needOrigin();
+        r.errors = defaultMatchErrors(*origin);
+        r.errorsFromVerdict = true;
+    }
+    if (r.errors == MatchErrors::IngressMade && haveLb) {
+        needOrigin();
         for (const OriginResult::Item &item : origin->items) {
             if (item.origin != Origin::Ingress && item.origin != Origin::Sidecar)
                 continue;
@@ -151,7 +159,7 @@ MatchingResult matchErrors(const Timeline &timeline, const OriginResult *origin,
             for (qsizetype i = 0; i < s.size(); ++i) {
                 if (s.kind(i) != EventKind::Request || s.status(i) != 502)
                     continue;
-                if (haveLb && options.errors == MatchErrors::MissingUpstream && !isMissingUpstream502(s, i))
+                if (haveLb && r.errors == MatchErrors::MissingUpstream && !isMissingUpstream502(s, i))
                     continue;
                 selected.push_back({sid, qint32(i), timeline.aligned(sid, i).us, s.string(SourceData::Upstream, i)});
             }

@@ -24,7 +24,16 @@ struct MatchOptions {
     QStringList namespaces;        // events of these namespaces only; empty = all
     int shuffles = 499;            // circular shifts for the chance rate
     MatchErrors errors = MatchErrors::MissingUpstream;
+    // False until the user (the step's selector, `analyze --match`) picks a kind: the kind then
+    // follows the hop verdict (defaultMatchErrors), so a bundle whose ingress made the 502s matches
+    // the ingress-made ones instead of showing "nothing to match".
+    bool errorsChosen = false;
 };
+
+// The kind of 502 the hop verdict points at: the ingress-made (and sidecar-made) 502s when the
+// ingress or a sidecar made more of the load balancer's 502s than the load balancer did itself
+// (target never answered), else the missing-upstream ones.
+MatchErrors defaultMatchErrors(const OriginResult &origin);
 
 struct MatchedPair {
     SourceId errorSource;
@@ -41,6 +50,7 @@ struct MatchingResult {
     double windowSeconds = 0;
     Timestamp from, to;
     MatchErrors errors = MatchErrors::MissingUpstream;
+    bool errorsFromVerdict = false; // the kind was not chosen: defaultMatchErrors picked it
     // No load-balancer log: the ingress access logs' 502s were matched, whatever kind was chosen.
     bool ingressLogged = false;
     // What was matched, in words: matchErrorsLabel(errors), or "502s in the ingress access logs".
@@ -71,6 +81,5 @@ struct MatchingResult {
 
 // origin: the analysis's origin classification (computed here when null and needed).
 MatchingResult matchErrors(const Timeline &timeline, const OriginResult *origin, const MatchOptions &options);
-MatchingResult matchMissingUpstream(const Timeline &timeline, const MatchOptions &options);
 
 } // namespace gateline

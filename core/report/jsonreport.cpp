@@ -97,6 +97,8 @@ QJsonObject matchingJson(const MatchingResult &m)
     // The statistical core's whole answer (analysis/coincidence.h), as the evidence and the views show it.
     o[QStringLiteral("errors")] = matchErrorsId(m.errors);
     o[QStringLiteral("errorsLabel")] = m.errorsLabel();
+    // "verdict": not chosen, so it follows the hop verdict (defaultMatchErrors); "chosen": --match.
+    o[QStringLiteral("errorsFrom")] = m.errorsFromVerdict ? QStringLiteral("verdict") : QStringLiteral("chosen");
     o[QStringLiteral("verdict")] = m.stats.verdictId();
     o[QStringLiteral("effect")] = round3(m.stats.effect);
     o[QStringLiteral("effectLow")] = round3(m.stats.effectLow);

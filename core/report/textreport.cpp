@@ -75,9 +75,11 @@ QString analysisToText(const Analysis &a)
         out += QStringLiteral("  %1\n").arg(n);
 
     const MatchingResult &m = a.matching();
-    out += QStringLiteral("\nMatching %1 to restarts, OOM kills, Killing and rollouts (±%2 s):\n")
+    out += QStringLiteral("\nMatching %1 to restarts, OOM kills, Killing and rollouts (±%2 s)%3:\n")
                .arg(m.errorsLabel())
-               .arg(m.windowSeconds);
+               .arg(m.windowSeconds)
+               .arg(m.errorsFromVerdict ? QStringLiteral(", the kind the hop verdict points at (--match picks another)")
+                                        : QString());
     out += QStringLiteral("  %1 of %2 matched (%3): %4%5\n")
                .arg(m.matched)
                .arg(m.missingUpstream502)
