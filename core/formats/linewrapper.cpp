@@ -477,6 +477,14 @@ Wrapper LineUnwrapper::detect(QByteArrayView head, bool (*isKnownLine)(QByteArra
     // the namespaced reading when it explains as many lines.
     if (kCandidates[best] == Wrapper::Stern && hits[kCount - 1] >= hits[best])
         return Wrapper::SternNamespaced;
+    // Every logcli line ("TIME {labels} LINE") is also a `kubectl logs --timestamps` line, and a
+    // --no-labels entry is only the latter: prefer the logcli reading when it explains enough lines.
+    if (kCandidates[best] == Wrapper::KubectlTimestamps) {
+        constexpr int kLogcli = 3;
+        static_assert(kCandidates[kLogcli] == Wrapper::LokiLogcli);
+        if (hits[kLogcli] * 10 >= lines * 6)
+            return Wrapper::LokiLogcli;
+    }
     return kCandidates[best];
 }
 
