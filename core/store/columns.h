@@ -8,7 +8,7 @@
 //   whose 4096 consecutive records span more than half an hour).
 // - CodeColumn: a few distinct small values (HTTP status codes) as one-byte codes into a table;
 //   past 255 distinct values it turns into plain int16.
-// - IdColumn: string ids as 16 bits until an id needs more, then as 32 bits.
+// narrowcolumns.h builds the narrowest ones (string ids, status triples, offsets, durations) on these.
 #pragma once
 
 #include "columnspill.h"
@@ -343,49 +343,6 @@ private:
     std::vector<qint16> m_table;
     size_t m_last = 0;
     ChunkedVector<qint16> m_values; // once wide
-    bool m_wide = false;
-};
-
-class IdColumn
-{
-public:
-    size_t size() const { return m_wide ? m_values.size() : m_narrow.size(); }
-    quint32 operator[](size_t i) const { return m_wide ? m_values[i] : m_narrow[i]; }
-    void push_back(quint32 v)
-    {
-        if (!m_wide && v <= 0xFFFF) {
-            m_narrow.push_back(quint16(v));
-            return;
-        }
-        if (!m_wide) {
-            for (size_t i = 0; i < m_narrow.size(); ++i)
-                m_values.push_back(m_narrow[i]);
-            m_narrow.clear();
-            m_wide = true;
-        }
-        m_values.push_back(v);
-    }
-    void growTo(size_t n, quint32 fill)
-    {
-        while (size() < n)
-            push_back(fill);
-    }
-    size_t bytes() const { return m_narrow.bytes() + m_values.bytes(); }
-    size_t spilledBytes() const { return m_narrow.spilledBytes() + m_values.spilledBytes(); }
-    void setSpillable(bool on)
-    {
-        m_narrow.setSpillable(on);
-        m_values.setSpillable(on);
-    }
-    void squeeze()
-    {
-        m_narrow.squeeze();
-        m_values.squeeze();
-    }
-
-private:
-    ChunkedVector<quint16> m_narrow;
-    ChunkedVector<quint32> m_values; // once an id needs more than 16 bits
     bool m_wide = false;
 };
 

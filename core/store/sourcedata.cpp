@@ -42,9 +42,7 @@ SourceData::SourceData()
 {
     m_time.setSpillable(true);
     m_offset.setSpillable(true);
-    m_kindFlags.setSpillable(true);
-    m_status.setSpillable(true);
-    m_upstreamStatus.setSpillable(true);
+    m_codes.setSpillable(true);
     m_duration.setSpillable(true);
     m_count.setSpillable(true);
     for (auto &c : m_strings)
@@ -59,7 +57,7 @@ void SourceData::reserve(qsizetype)
 void SourceData::retime(qsizetype i, Timestamp t, quint8 clearFlags)
 {
     m_time.set(size_t(i), t.us);
-    m_kindFlags.ref(size_t(i)) &= quint8(~(clearFlags << kFlagShift));
+    m_codes.setKindFlags(size_t(i), quint8(m_codes.kindFlags(size_t(i)) & ~(clearFlags << kFlagShift)));
     m_rangeStale = true;
 }
 
@@ -82,9 +80,7 @@ void SourceData::squeeze()
     std::fill(std::begin(m_lastValue), std::end(m_lastValue), QByteArrayView());
     m_time.squeeze();
     m_offset.squeeze();
-    m_kindFlags.squeeze();
-    m_status.squeeze();
-    m_upstreamStatus.squeeze();
+    m_codes.squeeze();
     m_duration.squeeze();
     m_count.squeeze();
     for (auto &c : m_strings)
@@ -103,9 +99,7 @@ void SourceData::append(const Record &r)
     m_time.push_back(r.time.us);
     m_offset.push_back(r.offset.value);
     Q_ASSERT(quint8(r.kind) <= kKindMask && r.flags < 16);
-    m_kindFlags.push_back(quint8(quint8(r.kind) | (r.flags << kFlagShift)));
-    m_status.push_back(r.status);
-    m_upstreamStatus.push_back(r.upstreamStatus);
+    m_codes.push_back(quint8(quint8(r.kind) | (r.flags << kFlagShift)), r.status, r.upstreamStatus);
     m_duration.push_back(r.durationMs);
     if (r.count != 1) {
         m_count.growTo(row, 1);
@@ -185,8 +179,7 @@ Timestamp SourceData::lastTime() const { return {m_max}; }
 qsizetype SourceData::memoryBytes() const
 {
     qsizetype n = m_pool.bytesUsed();
-    n += qsizetype(m_time.bytes() + m_offset.bytes() + m_kindFlags.bytes() + m_status.bytes() + m_upstreamStatus.bytes()
-                   + m_duration.bytes() + m_count.bytes());
+    n += qsizetype(m_time.bytes() + m_offset.bytes() + m_codes.bytes() + m_duration.bytes() + m_count.bytes());
     for (const auto &c : m_strings)
         n += qsizetype(c.bytes());
     return n;
@@ -194,9 +187,8 @@ qsizetype SourceData::memoryBytes() const
 
 qsizetype SourceData::spilledBytes() const
 {
-    qsizetype n = qsizetype(m_time.spilledBytes() + m_offset.spilledBytes() + m_kindFlags.spilledBytes()
-                            + m_status.spilledBytes() + m_upstreamStatus.spilledBytes() + m_duration.spilledBytes()
-                            + m_count.spilledBytes());
+    qsizetype n = qsizetype(m_time.spilledBytes() + m_offset.spilledBytes() + m_codes.spilledBytes()
+                            + m_duration.spilledBytes() + m_count.spilledBytes());
     for (const auto &c : m_strings)
         n += qsizetype(c.spilledBytes());
     return n;

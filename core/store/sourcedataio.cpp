@@ -2,7 +2,8 @@
 // little-endian as in memory (the cache is per machine):
 //   metadata (QDataStream blob, length-prefixed), rows, min/max time,
 //   time and offset: first value + int32 deltas from the previous row, or int64 values,
-//   kind+flags bytes, status and upstream status int16, durations float, counts int32 (as filled),
+//   kind+flags bytes, status and upstream status int16, durations float (as they come back from the
+//   narrow columns: the file does not depend on how the heap holds them), counts int32 (as filled),
 //   per string column: ids as uint16 (pool < 65,536 strings) or uint32 (as filled),
 //   the string pool: strings 1..n-1 in id order, each uint32 length + bytes.
 // Reading checks every length against what is left and rebuilds the pool in id order, so a
@@ -77,7 +78,8 @@ void putDeltas(QByteArray &out, const Column &c, size_t n)
         put<qint32>(out, qint32(c[i] - c[i - 1]));
 }
 
-bool getDeltas(Reader &r, DeltaColumn &c, size_t n)
+template<typename Column>
+bool getDeltas(Reader &r, Column &c, size_t n)
 {
     const quint8 wide = r.get<quint8>();
     if (!r.ok || wide > 1 || n == 0)
@@ -123,11 +125,11 @@ void SourceData::write(QByteArray &out) const
     putDeltas(out, m_time, n);
     putDeltas(out, m_offset, n);
     for (size_t i = 0; i < n; ++i)
-        put<quint8>(out, m_kindFlags[i]);
+        put<quint8>(out, m_codes.kindFlags(i));
     for (size_t i = 0; i < n; ++i)
-        put<qint16>(out, m_status[i]);
+        put<qint16>(out, m_codes.status(i));
     for (size_t i = 0; i < n; ++i)
-        put<qint16>(out, m_upstreamStatus[i]);
+        put<qint16>(out, m_codes.upstreamStatus(i));
     for (size_t i = 0; i < n; ++i)
         put<float>(out, m_duration[i]);
     put<quint64>(out, m_count.size());
@@ -185,12 +187,19 @@ std::unique_ptr<SourceData> SourceData::read(QByteArrayView &in)
         return nullptr;
     if (!r.need(qsizetype(n * (1 + 2 + 2 + 4))))
         return nullptr;
-    for (size_t i = 0; i < n; ++i)
-        s->m_kindFlags.push_back(r.get<quint8>());
-    for (size_t i = 0; i < n; ++i)
-        s->m_status.push_back(r.get<qint16>());
-    for (size_t i = 0; i < n; ++i)
-        s->m_upstreamStatus.push_back(r.get<qint16>());
+    // The three code columns are one in memory (narrowcolumns.h): read side by side.
+    {
+        const QByteArrayView kindFlags = r.take(qsizetype(n)), status = r.take(qsizetype(n * 2)),
+                             upstream = r.take(qsizetype(n * 2));
+        if (!r.ok)
+            return nullptr;
+        for (size_t i = 0; i < n; ++i) {
+            qint16 st, up;
+            std::memcpy(&st, status.data() + i * 2, 2);
+            std::memcpy(&up, upstream.data() + i * 2, 2);
+            s->m_codes.push_back(quint8(kindFlags[qsizetype(i)]), st, up);
+        }
+    }
     for (size_t i = 0; i < n; ++i)
         s->m_duration.push_back(r.get<float>());
     const size_t counts = r.get<quint64>();

@@ -13,7 +13,33 @@ constexpr qsizetype kFirstBlock = 4 * 1024; // so that a small source's pool sta
 StringPool::StringPool()
 {
     m_slots.assign(1024, Slot());
-    m_strings.push_back(QByteArrayView());
+    m_pos.push_back(0); // id 0, the empty string: view() never reads it
+}
+
+void StringPool::addPosition(quint64 pos)
+{
+    if (!m_wide && pos > 0xFFFFFFFFu) {
+        for (size_t i = 0; i < m_pos.size(); ++i)
+            m_posWide.push_back(m_pos[i]);
+        m_pos.clear();
+        m_wide = true;
+    }
+    if (m_wide)
+        m_posWide.push_back(pos);
+    else
+        m_pos.push_back(quint32(pos));
+}
+
+QByteArrayView StringPool::viewLong(const quint8 *p)
+{
+    quint64 n = 0;
+    int shift = 0;
+    while (*p & 0x80) {
+        n |= quint64(*p++ & 0x7F) << shift;
+        shift += 7;
+    }
+    n |= quint64(*p++) << shift;
+    return QByteArrayView(reinterpret_cast<const char *>(p), qsizetype(n));
 }
 
 StringPool::Slot StringPool::makeSlot(QByteArrayView s, quint32 hash, quint32 id)
@@ -31,7 +57,7 @@ QByteArrayView StringPool::slotBytes(const Slot &slot) const
 {
     const quint64 length = slot.ref >> 48;
     if (slot.ref == 0 || length == kLongLength)
-        return m_strings[slot.id1 - 1];
+        return view(slot.id1 - 1);
     return QByteArrayView(reinterpret_cast<const char *>(slot.ref & ((quint64(1) << 48) - 1)), qsizetype(length));
 }
 
@@ -40,30 +66,42 @@ quint32 StringPool::hash(QByteArrayView s)
     return hashBytes(s.data(), s.size());
 }
 
-const char *StringPool::store(QByteArrayView s)
+const char *StringPool::store(QByteArrayView s, quint64 *pos)
 {
     const qsizetype n = s.size();
+    quint8 prefix[10];
+    int k = 0;
+    for (quint64 left = quint64(n);; left >>= 7) {
+        prefix[k++] = quint8((left & 0x7F) | (left >= 0x80 ? 0x80 : 0));
+        if (left < 0x80)
+            break;
+    }
+    const qsizetype need = n + k;
+    char *p;
     if (n > kBlock / 4) {
-        auto big = std::make_unique<char[]>(size_t(n));
-        std::memcpy(big.get(), s.data(), size_t(n));
-        const char *p = big.get();
-        // keep the current block as the last one so small strings continue to fill it
-        m_blocks.insert(m_blocks.end() - (m_blocks.empty() ? 0 : 1), std::move(big));
-        m_totalBlockBytes += n;
-        return p;
+        // A block of its own, at offset 0; small strings continue to fill the current block.
+        auto big = std::make_unique<char[]>(size_t(need));
+        p = big.get();
+        *pos = quint64(m_blocks.size()) << kOffsetBits;
+        m_blocks.push_back(std::move(big));
+        m_totalBlockBytes += need;
+    } else {
+        if (m_current < 0 || m_blockUsed + need > m_blockSize) {
+            // Blocks double from 4 KiB up to 256 KiB.
+            const qsizetype size = std::max(need, std::min(kBlock, m_blockSize ? m_blockSize * 2 : kFirstBlock));
+            m_current = qsizetype(m_blocks.size());
+            m_blocks.push_back(std::make_unique<char[]>(size_t(size)));
+            m_blockSize = size;
+            m_blockUsed = 0;
+            m_totalBlockBytes += size;
+        }
+        p = m_blocks[size_t(m_current)].get() + m_blockUsed;
+        *pos = (quint64(m_current) << kOffsetBits) | quint64(m_blockUsed);
+        m_blockUsed += need;
     }
-    if (m_blocks.empty() || m_blockUsed + n > m_blockSize) {
-        // Blocks double from 4 KiB up to 256 KiB.
-        const qsizetype size = std::max(n, std::min(kBlock, m_blockSize ? m_blockSize * 2 : kFirstBlock));
-        m_blocks.push_back(std::make_unique<char[]>(size_t(size)));
-        m_blockSize = size;
-        m_blockUsed = 0;
-        m_totalBlockBytes += size;
-    }
-    char *p = m_blocks.back().get() + m_blockUsed;
-    std::memcpy(p, s.data(), size_t(n));
-    m_blockUsed += n;
-    return p;
+    std::memcpy(p, prefix, size_t(k));
+    std::memcpy(p + k, s.data(), size_t(n));
+    return p + k;
 }
 
 void StringPool::grow()
@@ -84,12 +122,12 @@ void StringPool::grow()
 void StringPool::rebuildSlots()
 {
     size_t n = 1024;
-    while (n < m_strings.size() * 2)
+    while (n < size_t(size()) * 2)
         n *= 2;
     m_slots.assign(n, Slot());
     const size_t mask = n - 1;
-    for (quint32 id = 1; id < m_strings.size(); ++id) {
-        const QByteArrayView s = m_strings[id];
+    for (quint32 id = 1; id < size(); ++id) {
+        const QByteArrayView s = view(id);
         const quint32 h = hash(s);
         size_t i = h & mask;
         while (m_slots[i].id1)
@@ -101,21 +139,17 @@ void StringPool::rebuildSlots()
 void StringPool::squeeze()
 {
     std::vector<Slot>().swap(m_slots);
-    if (m_blocks.empty() || m_blockUsed == m_blockSize)
+    if (m_current < 0 || m_blockUsed == m_blockSize)
         return;
-    // Copy the last block's used part into an exact allocation and move its strings' views there.
-    char *old = m_blocks.back().get();
+    // Copy the current block's used part into an exact allocation: positions stay as they are.
     auto exact = std::make_unique<char[]>(size_t(std::max<qsizetype>(m_blockUsed, 1)));
-    std::memcpy(exact.get(), old, size_t(m_blockUsed));
-    for (quint32 id = 1; id < m_strings.size(); ++id) {
-        QByteArrayView &v = m_strings.ref(id);
-        if (v.data() >= old && v.data() < old + m_blockUsed)
-            v = QByteArrayView(exact.get() + (v.data() - old), v.size());
-    }
+    std::memcpy(exact.get(), m_blocks[size_t(m_current)].get(), size_t(m_blockUsed));
     m_totalBlockBytes -= m_blockSize - std::max<qsizetype>(m_blockUsed, 1);
-    m_blocks.back() = std::move(exact);
+    m_blocks[size_t(m_current)] = std::move(exact);
     m_blockSize = std::max<qsizetype>(m_blockUsed, 1);
     m_blocks.shrink_to_fit();
+    m_pos.squeeze();
+    m_posWide.squeeze();
 }
 
 quint32 StringPool::intern(QByteArrayView s, quint32 h, QByteArrayView *stored)
@@ -141,13 +175,14 @@ quint32 StringPool::intern(QByteArrayView s, quint32 h, QByteArrayView *stored)
         }
         i = (i + 1) & mask;
     }
-    const quint32 id = quint32(m_strings.size());
-    const QByteArrayView copy(store(s), s.size());
-    m_strings.push_back(copy);
+    const quint32 id = size();
+    quint64 pos = 0;
+    const QByteArrayView copy(store(s, &pos), s.size());
+    addPosition(pos);
     m_slots[i] = makeSlot(copy, h, id);
     if (stored)
         *stored = copy;
-    if (m_strings.size() * 2 > m_slots.size())
+    if (size_t(size()) * 2 > m_slots.size())
         grow();
     return id;
 }
@@ -157,8 +192,8 @@ qint64 StringPool::find(QByteArrayView s) const
     if (s.isEmpty())
         return Empty;
     if (m_slots.empty()) { // squeezed: scan
-        for (quint32 id = 1; id < m_strings.size(); ++id)
-            if (m_strings[id] == s)
+        for (quint32 id = 1; id < size(); ++id)
+            if (view(id) == s)
                 return id;
         return -1;
     }
@@ -176,8 +211,8 @@ qint64 StringPool::find(QByteArrayView s) const
 
 qsizetype StringPool::bytesUsed() const
 {
-    return m_totalBlockBytes + qsizetype(m_strings.bytes())
-        + qsizetype(m_slots.capacity() * sizeof(Slot));
+    return m_totalBlockBytes + qsizetype(m_pos.bytes() + m_posWide.bytes())
+        + qsizetype(m_blocks.capacity() * sizeof(m_blocks[0]) + m_slots.capacity() * sizeof(Slot));
 }
 
 } // namespace gateline

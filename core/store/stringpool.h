@@ -92,7 +92,7 @@ public:
     // The same with s's hash already taken (hashBytes), after prefetch(hash): a row's strings are
     // hashed and their slots fetched first, so that the table's cache misses overlap.
     // stored, if given, gets the pool's own copy of s (what view() of the id returns), without a
-    // look in m_strings when the slot has it.
+    // look-up by id when the slot has it.
     quint32 intern(QByteArrayView s, quint32 hash, QByteArrayView *stored = nullptr);
     void prefetch(quint32 hash) const
     {
@@ -101,9 +101,19 @@ public:
     }
     // Id of s if already interned, else -1 (never inserts).
     qint64 find(QByteArrayView s) const;
-    QByteArrayView view(quint32 id) const { return m_strings[id]; }
+    QByteArrayView view(quint32 id) const
+    {
+        if (id == Empty)
+            return {};
+        const quint64 pos = m_wide ? m_posWide[id] : m_pos[id];
+        const auto *p = reinterpret_cast<const quint8 *>(m_blocks[size_t(pos >> kOffsetBits)].get())
+            + (pos & kOffsetMask);
+        if (Q_LIKELY(p[0] < 0x80))
+            return QByteArrayView(reinterpret_cast<const char *>(p + 1), p[0]);
+        return viewLong(p);
+    }
     QString string(quint32 id) const { return QString::fromUtf8(view(id)); }
-    quint32 size() const { return quint32(m_strings.size()); }
+    quint32 size() const { return quint32(m_wide ? m_posWide.size() : m_pos.size()); }
     qsizetype bytesUsed() const;
     // When no more strings will come (or rarely): gives back the last block's unused room and the
     // hash table (rebuilt if intern() is called again; find() then scans).
@@ -112,27 +122,38 @@ public:
 private:
     // Open addressing, linear probing. The hash both places the slot and rules out most mismatches
     // without touching the string; the string's address and length are in the slot too, so that a
-    // match is confirmed with one memory access (the bytes) instead of two (its view in m_strings,
+    // match is confirmed with one memory access (the bytes) instead of two (its position by id,
     // then the bytes): for the columns whose values are mostly distinct (paths, addresses) those
     // are cache misses.
     struct Slot {
-        quint64 ref = 0;  // the bytes' address in the low 48 bits, the length (kLongLength: look in
-                          // m_strings) in the high 16; 0: look in m_strings
+        quint64 ref = 0;  // the bytes' address in the low 48 bits, the length (kLongLength: look it
+                          // up by id) in the high 16; 0: look it up by id
         quint32 hash = 0;
         quint32 id1 = 0;  // id + 1; 0 = free
     };
     static constexpr quint64 kLongLength = 0xFFFF;
     static Slot makeSlot(QByteArrayView s, quint32 hash, quint32 id);
-    // The bytes a slot names: from the slot itself, or (no address or a long string) m_strings.
+    // The bytes a slot names: from the slot itself, or (no address or a long string) by id.
     QByteArrayView slotBytes(const Slot &slot) const;
     static quint32 hash(QByteArrayView s);
     void grow();
     void rebuildSlots();
-    const char *store(QByteArrayView s);
+    // Copies s, after its length, into a block; returns where its bytes are and sets *pos.
+    const char *store(QByteArrayView s, quint64 *pos);
+    void addPosition(quint64 pos);
+    static QByteArrayView viewLong(const quint8 *p);
 
-    ChunkedVector<QByteArrayView> m_strings; // chunked: no doubling slack, no copy when it grows
+    // A string is stored in a block as its length (LEB128: one byte below 128) and its bytes, and
+    // named by its position, block index << kOffsetBits | offset: 4 bytes a string (8 past 16,384
+    // blocks) instead of a 16-byte view. Blocks never move, so views stay valid while it grows.
+    static constexpr int kOffsetBits = 18; // blocks hold at most 256 KiB; a longer string has its own
+    static constexpr quint64 kOffsetMask = (quint64(1) << kOffsetBits) - 1;
+    ChunkedVector<quint32> m_pos;    // by id (chunked: no doubling slack, no copy when it grows)
+    ChunkedVector<quint64> m_posWide; // once a position needs more than 32 bits
+    bool m_wide = false;
     std::vector<Slot> m_slots;
     std::vector<std::unique_ptr<char[]>> m_blocks;
+    qsizetype m_current = -1; // the block small strings go to
     qsizetype m_blockUsed = 0;
     qsizetype m_blockSize = 0;
     qsizetype m_totalBlockBytes = 0;
