@@ -1,5 +1,7 @@
 #include "types.h"
 
+#include <QLocale>
+
 namespace gateline {
 
 namespace {
@@ -52,6 +54,12 @@ bool isIngressAccessFormat(SourceFormat f)
 {
     return f == SourceFormat::NginxAccess || f == SourceFormat::NginxIngress
         || f == SourceFormat::TraefikClf || f == SourceFormat::TraefikJson;
+}
+
+QString readableCount(qint64 n)
+{
+    static const QLocale english(QLocale::English, QLocale::UnitedStates);
+    return english.toString(n);
 }
 
 } // namespace gateline

@@ -65,4 +65,8 @@ enum class EventKind : quint8 {
     PodStart,       // a container (re)started, from pod status
 };
 
+// "41,976": counts in sentences people read (the window, reports, the postmortem, the playbook's
+// evidence), with the same thousands separator whatever the machine's locale.
+QString readableCount(qint64 n);
+
 } // namespace gateline

@@ -253,6 +253,11 @@ private Q_SLOTS:
         const StepResult *locate = run.step(QStringLiteral("locate-hop"));
         QVERIFY(locate);
         QCOMPARE(locate->verdict, QStringLiteral("alb"));
+        // Counts people read carry the thousands separator ("55,287", not "55287").
+        QVERIFY(analysis.counts().requests >= 1000);
+        QVERIFY2(locate->evidence.first().text.contains(QStringLiteral(" of %1 requests").arg(readableCount(analysis.counts().requests)))
+                     && locate->evidence.first().text.contains(QLatin1Char(',')),
+                 qPrintable(locate->evidence.first().text));
         const StepResult *repro = run.step(QStringLiteral("reproduce"));
         QVERIFY(repro);
         QCOMPARE(repro->verdict, QStringLiteral("script-ready"));

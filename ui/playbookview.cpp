@@ -53,8 +53,9 @@ PlaybookView::PlaybookView(QWidget *parent)
     m_title->setFont(big);
     m_hint->setForegroundRole(QPalette::PlaceholderText);
     m_evidence->setWordWrap(true);
+    // The evidence takes the room the step leaves (step 2's matching panel takes more of it), so
+    // that its lines are read without scrolling where the window allows.
     m_evidence->setMinimumHeight(70);
-    m_evidence->setMaximumHeight(130);
     m_evidence->setToolTip(QStringLiteral("Double-click a line to see it on the timeline"));
     m_accept->setToolTip(QStringLiteral("Accept the verdict the evidence suggests (undo with Ctrl+Z)"));
     m_override->setToolTip(QStringLiteral("Choose another verdict (undo with Ctrl+Z)"));
@@ -93,7 +94,6 @@ PlaybookView::PlaybookView(QWidget *parent)
     d->addWidget(m_suggestion);
     d->addLayout(verdictRow);
     d->addWidget(m_verdict);
-    d->addStretch(1);
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(detail);
     scroll->setWidgetResizable(true);

@@ -184,13 +184,9 @@ void PlaybookRun::fill(StepResult &r) const
         if (e.series().fromLoadBalancer()) {
             r.evidence.append({QStringLiteral("%1 load-balancer 502s of %2 requests: %3 made by the load balancer (the "
                                               "target never answered), %4 by the ingress, %5 by the app, %6 undetermined%7")
-                                   .arg(total)
-                                   .arg(a.counts().requests)
-                                   .arg(o.alb)
-                                   .arg(o.ingress)
-                                   .arg(o.app)
-                                   .arg(o.undetermined)
-                                   .arg(o.sidecar ? QStringLiteral(", %1 by an Istio sidecar").arg(o.sidecar) : QString()),
+                                   .arg(readableCount(total), readableCount(a.counts().requests), readableCount(o.alb),
+                                        readableCount(o.ingress), readableCount(o.app), readableCount(o.undetermined),
+                                        o.sidecar ? QStringLiteral(", %1 by an Istio sidecar").arg(readableCount(o.sidecar)) : QString()),
                                Timestamp{first}, Timestamp{last}});
             for (const QString &note : o.notes)
                 r.evidence.append({note, {}, {}});

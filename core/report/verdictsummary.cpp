@@ -159,12 +159,6 @@ void describeEvents(const Analysis &a, const MatchingResult &m, VerdictSummary &
 
 } // namespace
 
-QString readableCount(qint64 n)
-{
-    static const QLocale english(QLocale::English, QLocale::UnitedStates);
-    return english.toString(n);
-}
-
 QString workloadOfPod(QStringView object)
 {
     // Kubernetes' random suffixes use consonants and digits only (no vowels, no 0/1/3).

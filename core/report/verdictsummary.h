@@ -15,10 +15,6 @@
 
 namespace gateline {
 
-// "41,976": counts in sentences people read (the window, reports, the postmortem), with the same
-// thousands separator whatever the machine's locale.
-QString readableCount(qint64 n);
-
 struct VerdictSummary {
     // Which log the 502 count is taken from: the load balancer's, else (none loaded) the ingress's.
     enum class Counted { Nothing, LoadBalancer, Ingress };
