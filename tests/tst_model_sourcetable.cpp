@@ -67,6 +67,7 @@ private Q_SLOTS:
     void sorting();
     void nearestRow();
     void realign();
+    void datesOffTheMainDay();
 };
 
 void TstModelSourceTable::mergedAndReadOnDemand()
@@ -182,6 +183,48 @@ void TstModelSourceTable::realign()
     QVERIFY(timeOrdered(model));
     QCOMPARE(model.data(model.index(0, 0), SourceTableModel::SourceIdRole).toInt(), 1);
     QCOMPARE(model.alignedUs(0), kT0 + 500000 - 2000000);
+}
+
+
+// Pods started yesterday in a bundle of today's requests: the requests' day reads as the time of
+// day alone (the title names the day), a row of another day carries its date; across a new year,
+// the year too. A bundle of one day has no date anywhere.
+void TstModelSourceTable::datesOffTheMainDay()
+{
+    Fixture f;
+    auto older = std::make_unique<SourceData>();
+    older->locator.filePath = QStringLiteral("/b/pods.json");
+    older->format = SourceFormat::K8sPods;
+    Record r;
+    r.kind = EventKind::PodStart;
+    r.time = Timestamp{kT0 - 86'400'000'000LL - 3'600'000'000LL}; // 2024-02-29T09:00:00Z
+    older->append(r);
+    f.store->add(std::move(older));
+    f.orders->push_back(timeOrder(f.store->source(SourceId{2})));
+    SourceTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSources(f.store, {SourceId{0}, SourceId{1}}, f.orders, {0, 0, 0});
+    QCOMPARE(model.data(model.index(0, 0)).toString(), QStringLiteral("10:00:00.000"));
+    QCOMPARE(model.headerData(0, Qt::Horizontal).toString(), QStringLiteral("Time (UTC, 03-01)"));
+    QCOMPARE(model.data(model.index(0, 0), Qt::ToolTipRole).toString(), QStringLiteral("2024-03-01 10:00:00.000 UTC"));
+
+    SourceTableModel pods;
+    QAbstractItemModelTester podsTester(&pods, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    pods.setSources(f.store, {SourceId{2}}, f.orders, {0, 0, 0});
+    QCOMPARE(pods.data(pods.index(0, 0)).toString(), QStringLiteral("02-29 09:00:00.000"));
+    QCOMPARE(pods.headerData(0, Qt::Horizontal).toString(), QStringLiteral("Time (UTC, 03-01)"));
+
+    // Realigned by a year back: the requests' day now carries the year in the title.
+    pods.setShifts({0, 0, -qint64(366) * 86'400'000'000LL});
+    QCOMPARE(pods.data(pods.index(0, 0)).toString(), QStringLiteral("2023-02-28 09:00:00.000"));
+    QCOMPARE(pods.headerData(0, Qt::Horizontal).toString(), QStringLiteral("Time (UTC, 2024-03-01)"));
+
+    // One day: no date, the plain title.
+    Fixture oneDay;
+    SourceTableModel plain;
+    plain.setSources(oneDay.store, {SourceId{0}}, oneDay.orders, {0, 0});
+    QCOMPARE(plain.headerData(0, Qt::Horizontal).toString(), QStringLiteral("Time (UTC)"));
+    QCOMPARE(plain.data(plain.index(0, 0)).toString(), QStringLiteral("10:00:00.000"));
 }
 
 QTEST_GUILESS_MAIN(TstModelSourceTable)

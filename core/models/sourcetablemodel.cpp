@@ -184,11 +184,14 @@ void SourceTableModel::setSources(std::shared_ptr<const EventStore> store, const
 void SourceTableModel::updateShowDate()
 {
     // The whole bundle's span decides, not this pane's rows: a pane of one day in a bundle of
-    // several days (or years) still shows the date (and the year) its rows are on.
-    m_datePart = DatePart::None;
+    // several days (or years) still shows the date (and the year) of its rows off the main day,
+    // the day the requests are on (timeformat.h RowDates).
+    m_dates = {};
     if (!m_store)
         return;
-    qint64 lo = std::numeric_limits<qint64>::max(), hi = std::numeric_limits<qint64>::min();
+    constexpr qint64 kNone = std::numeric_limits<qint64>::max();
+    qint64 lo = kNone, hi = std::numeric_limits<qint64>::min();
+    qint64 mainLo = kNone, mainHi = std::numeric_limits<qint64>::min();
     for (qsizetype i = 0; i < m_store->sourceCount(); ++i) {
         const SourceData &s = m_store->source(SourceId{int(i)});
         if (s.size() == 0)
@@ -196,9 +199,12 @@ void SourceTableModel::updateShowDate()
         const qint64 shift = size_t(i) < m_shifts.size() ? m_shifts[size_t(i)] : 0;
         lo = std::min(lo, s.firstTime().us + shift);
         hi = std::max(hi, s.lastTime().us + shift);
+        if (isLoadBalancerFormat(s.format) || isCdnFormat(s.format) || isIngressAccessSource(s)) {
+            mainLo = std::min(mainLo, s.firstTime().us + shift);
+            mainHi = std::max(mainHi, s.lastTime().us + shift);
+        }
     }
-    if (lo <= hi)
-        m_datePart = datePartFor(lo, hi);
+    m_dates = rowDatesFor(lo, hi, mainLo, mainHi);
 }
 
 void SourceTableModel::clear()
@@ -501,7 +507,7 @@ SourceTableModel::Severity SourceTableModel::severity(const SourceData &s, qsize
 QVariant SourceTableModel::display(const SourceData &s, qsizetype row, Columns c, qint64 alignedUs) const
 {
     switch (c) {
-    case TimeColumn: return formatTimeWithDate(alignedUs, m_datePart);
+    case TimeColumn: return formatRowTime(alignedUs, m_dates);
     case StatusColumn: return s.status(row) ? QVariant(int(s.status(row))) : QVariant(QString());
     case UpstreamStatusColumn: return upstreamStatusText(s.upstreamStatus(row));
     case DurationColumn: {
@@ -550,8 +556,10 @@ QVariant SourceTableModel::headerData(int section, Qt::Orientation orientation, 
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= m_columns.size())
         return QAbstractTableModel::headerData(section, orientation, role);
-    if (role == Qt::DisplayRole)
-        return columnTitle(m_columns[section], m_format);
+    if (role == Qt::DisplayRole) {
+        const QString day = m_columns[section] == TimeColumn ? m_dates.mainDayText() : QString();
+        return day.isEmpty() ? columnTitle(m_columns[section], m_format) : QStringLiteral("Time (UTC, %1)").arg(day);
+    }
     if (role == LogicalColumnRole)
         return int(m_columns[section]);
     if (role == Qt::ToolTipRole)

@@ -189,7 +189,7 @@ private:
     static Rows noRows();
     SourceFilter m_filter;
     int m_sortColumn = -1;
-    DatePart m_datePart = DatePart::None; // the bundle spans several UTC days (or years)
+    RowDates m_dates; // the date part the rows carry (timeformat.h)
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     int m_windowRows = kDefaultWindowRows;
     // Moved by const finders (the view's rows change with a model reset, as any other change).

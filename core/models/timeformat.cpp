@@ -55,6 +55,42 @@ QString formatTimeWithDate(qint64 us, DatePart part, bool millis)
     return toDateTime(us).toString(f);
 }
 
+namespace {
+qint64 utcDay(qint64 us)
+{
+    constexpr qint64 kDayUs = 86'400'000'000LL;
+    return us >= 0 ? us / kDayUs : -((-us + kDayUs - 1) / kDayUs);
+}
+} // namespace
+
+RowDates rowDatesFor(qint64 fromUs, qint64 toUs, qint64 mainFromUs, qint64 mainToUs)
+{
+    RowDates d;
+    if (fromUs > toUs)
+        return d;
+    d.otherDays = datePartFor(fromUs, toUs);
+    if (d.otherDays != DatePart::None && mainFromUs <= mainToUs && utcDay(mainFromUs) == utcDay(mainToUs)) {
+        d.hasMainDay = true;
+        d.mainDay = utcDay(mainFromUs);
+    }
+    return d;
+}
+
+QString RowDates::mainDayText() const
+{
+    if (!hasMainDay || otherDays == DatePart::None)
+        return {};
+    const QDate day = QDate(1970, 1, 1).addDays(mainDay);
+    return day.toString(otherDays == DatePart::Year ? QStringLiteral("yyyy-MM-dd") : QStringLiteral("MM-dd"));
+}
+
+QString formatRowTime(qint64 us, const RowDates &d)
+{
+    if (d.hasMainDay && utcDay(us) == d.mainDay)
+        return formatTimeWithDate(us, DatePart::None);
+    return formatTimeWithDate(us, d.otherDays);
+}
+
 QString formatTimeInSpan(qint64 us, qint64 fromUs, qint64 toUs)
 {
     return formatTimeWithDate(us, datePartFor(std::min(us, fromUs), std::max(us, toUs)), false);
