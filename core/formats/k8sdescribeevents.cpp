@@ -123,6 +123,10 @@ void DescribeReader::eventLine(QByteArrayView line, qint64 offset, qint64 number
     }
     Record r = base(EventKind::K8sEvent, offset, std::max<qint64>(age.repeat, 1));
     r.time = Timestamp{timeUs};
+    // "10m (x5 over 34m)": the last of 5 was 10 minutes ago, the first 34 (kubectl prints the first
+    // timestamp's age after "over"): the 24 minutes go in durationMs (k8seventsparser.cpp).
+    if (const qint64 span = age.spanSeconds())
+        r.durationMs = float(span * 1000);
     if (cells[0] == "Warning")
         r.flags |= FlagWarning;
     const QByteArray object = objectName();

@@ -113,6 +113,20 @@ void K8sEventsParser::parseObject(const k8s::Item &item, const k8s::LineIndex &l
     if (count <= 0)
         count = k8s::intValue(field(e, "deprecatedCount"), 0);
     r.count = qint32(std::clamp<qint64>(count, 1, std::numeric_limits<qint32>::max()));
+    // A folded event (count > 1) placed at its lastTimestamp stands for repeats since its
+    // firstTimestamp: that span (ms) goes in durationMs, and the playbook spreads the repeats over it
+    // (EventSignals, core/playbook/evidenceevents.h) instead of stacking them on the last one. A
+    // series placed at its eventTime (its first observation) keeps no span. An events.k8s.io/v1
+    // Event converted from a core one keeps the two times as deprecatedFirstTimestamp and
+    // deprecatedLastTimestamp.
+    auto either = [&](const char *a, const char *b, Timestamp *t) {
+        return k8s::parseTime(field(e, a), t) || k8s::parseTime(field(e, b), t);
+    };
+    Timestamp first, last;
+    if (r.count > 1 && field(e, "eventTime").toString().isEmpty() && !series.contains(QLatin1StringView("lastObservedTime"))
+        && either("lastTimestamp", "deprecatedLastTimestamp", &last) && last.us == r.time.us
+        && either("firstTimestamp", "deprecatedFirstTimestamp", &first) && first.us < last.us)
+        r.durationMs = float(double(last.us - first.us) / 1000.0);
     if (field(e, "type").toString() == QLatin1StringView("Warning"))
         r.flags |= FlagWarning;
 

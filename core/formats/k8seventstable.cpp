@@ -415,6 +415,9 @@ void EventTable::parse(QByteArrayView doc, ParseContext &ctx)
         if (count <= 0 && !row.count.isEmpty())
             parseUInt(row.count.first(std::min<qsizetype>(row.count.size(), 9)), &count);
         r.count = qint32(std::max<qint64>(count, 1));
+        // "10m (x5 over 34m)": the span from the first of the repeats to the last (k8seventsparser.cpp)
+        if (const qint64 span = age.spanSeconds())
+            r.durationMs = float(span * 1000);
         if (row.type == "Warning")
             r.flags |= FlagWarning;
         QByteArray object;

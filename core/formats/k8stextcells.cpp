@@ -72,6 +72,7 @@ bool parseAgeCell(QByteArrayView cell, AgeCell *out)
         qint64 span = 0;
         if (!over.startsWith("over ") || !parseAge(over.sliced(5, over.size() - 6).trimmed(), &span))
             return false;
+        a.overSeconds = span;
     }
     *out = a;
     return true;

@@ -13,6 +13,10 @@ namespace gateline::k8s {
 struct AgeCell {
     qint64 seconds = -1;  // the (last) age; -1 for <unknown> / <invalid>
     qint64 repeat = 0;    // N of "(xN over ...)"; 0 if absent
+    qint64 overSeconds = -1; // the age of the first of the N ("over 34m": kubectl prints the first
+                             // timestamp's age there); -1 if absent
+    // The time from the first of the N repeats to the last, in seconds (0 if not folded).
+    qint64 spanSeconds() const { return repeat > 1 && seconds >= 0 && overSeconds > seconds ? overSeconds - seconds : 0; }
     bool future = false;  // "<invalid>": the event's time is after the clock kubectl printed the age by
 };
 // The note a source gets for its n events aged "<invalid>", placed at the capture time.

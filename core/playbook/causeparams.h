@@ -86,6 +86,11 @@ inline constexpr double kStartedWindowMaxS = 60;
 // OOM kills, probe kills and restarts: the container is gone for its restart (seconds) and the
 // kubelet reports a few seconds late.
 inline constexpr double kRestartBeforeS = 5, kRestartAfterS = kTerminationGracePeriodS;
+// A container that is killed again soon restarts after the kubelet's back-off: 10 s, doubled at
+// each restart, capped at five minutes (Kubernetes docs, "Pod Lifecycle: Container restarts"), so
+// an OOM kill's outage can outlast the window above. oom-crash claims the 502s past the window for
+// as long as the data shows the outage going on (tableclaims.cpp), at most this long.
+inline constexpr double kCrashLoopBackOffMaxS = 300;
 // ScalingReplicaSet: a rollout step lasts until its pods are replaced (default probe timing:
 // up to 3 periods to Ready, plus the grace period).
 inline constexpr double kRolloutBeforeS = 5, kRolloutAfterS = 3 * kProbePeriodS + kTerminationGracePeriodS + 30;

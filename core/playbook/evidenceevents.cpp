@@ -32,8 +32,26 @@ EventSignals::EventSignals(const Analysis &analysis)
                     m_podStartByIp.insert(e.ip, e.us);
             }
         }
+        // A folded Kubernetes event (count > 1) with the span from its first repeat to its last
+        // (durationMs: k8seventsparser.cpp, "x5 over 34m"): its repeats happened over that span, not
+        // all at its last time. The times in between are unknown: the repeats are spread evenly from
+        // the first to the last (both known), at most kMaxSpreadPoints points sharing the count.
+        const float spanMs = kind == EventKind::K8sEvent ? s.durationMs(c.row) : -1.0f;
+        if (e.count > 1 && spanMs > 0) {
+            const qint64 span = qint64(double(spanMs) * 1000.0);
+            const qint32 points = std::min<qint32>(e.count, kMaxSpreadPoints);
+            const qint32 total = e.count;
+            for (qint32 i = 0; i < points; ++i) {
+                SignalEvent p = e;
+                p.us = e.us - span + span * i / (points - 1);
+                p.count = total / points + (i < total % points ? 1 : 0);
+                m_events.push_back(p);
+            }
+            continue;
+        }
         m_events.push_back(std::move(e));
     }
+    std::stable_sort(m_events.begin(), m_events.end(), [](const SignalEvent &a, const SignalEvent &b) { return a.us < b.us; });
 }
 
 qint64 EventSignals::total(EventClass cls, qint64 fromUs, qint64 toUs) const

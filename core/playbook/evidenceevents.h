@@ -29,9 +29,14 @@ struct SignalEvent {
 // evidence, the matching step and the views give the same numbers for the same question.
 using Alignment = Coincidence;
 
+// The classified events, with every folded Kubernetes event whose span is known (a count > 1 from
+// firstTimestamp to lastTimestamp, "x5 over 34m") spread evenly over that span: its restarts,
+// probe failures or back-offs happened over it, not all at its last time.
 class EventSignals
 {
 public:
+    static constexpr qint32 kMaxSpreadPoints = 256; // points one folded event is spread over, at most
+
     explicit EventSignals(const Analysis &analysis);
 
     const std::vector<SignalEvent> &events() const { return m_events; }

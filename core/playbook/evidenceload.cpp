@@ -56,6 +56,39 @@ double median(std::vector<double> v)
     return v[v.size() / 2];
 }
 
+// The lower of two groups of rates, split where the spread within the groups is least (Otsu's
+// criterion, 1-D two-means), if the upper group's median is at least `factor` times the lower one's;
+// else nothing.
+std::vector<double> lowerGroup(std::vector<double> v, double factor)
+{
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    if (n < 4)
+        return {};
+    std::vector<double> sum(n + 1, 0), sq(n + 1, 0);
+    for (size_t i = 0; i < n; ++i) {
+        sum[i + 1] = sum[i] + v[i];
+        sq[i + 1] = sq[i] + v[i] * v[i];
+    }
+    auto spread = [&](size_t a, size_t b) { // sum of squares about the mean of v[a, b)
+        const double m = (sum[b] - sum[a]) / double(b - a);
+        return sq[b] - sq[a] - m * (sum[b] - sum[a]);
+    };
+    size_t best = 0;
+    double bestSpread = 0;
+    for (size_t k = 1; k < n; ++k) {
+        const double w = spread(0, k) + spread(k, n);
+        if (best == 0 || w < bestSpread) {
+            best = k;
+            bestSpread = w;
+        }
+    }
+    const double lowMedian = v[best / 2], highMedian = v[best + (n - best) / 2];
+    if (highMedian < factor * lowMedian)
+        return {};
+    return std::vector<double>(v.begin(), v.begin() + qsizetype(best));
+}
+
 } // namespace
 
 LoadFeatures computeLoadFeatures(const ErrorSeries &series)
@@ -87,13 +120,19 @@ LoadFeatures computeLoadFeatures(const ErrorSeries &series)
     // "high". So the median is taken again over the bins below 1.5x the previous one, until it no
     // longer changes (it only goes down; a few rounds). A baseline is the load of at least a quarter
     // of the range: on a steady ramp the rounds would otherwise walk down to its first minutes.
+    // When high load takes more than half of the range, no bin may reach 1.5x that median: then the
+    // rates are split in two groups (lowerGroup()), and the lower one is the baseline's if the other
+    // is high load by the same 1.5x and it holds a quarter of the range (a 5-minute bundle whose
+    // 1.75x spike took 60% of it had a 1.2x "peak": no spike at all).
     double baseline = median(smooth);
     for (int round = 0; round < 8; ++round) {
         std::vector<double> low;
         for (double r : smooth)
             if (r < baseline * 1.5)
                 low.push_back(r);
-        if (low.size() == smooth.size() || low.size() * 4 < smooth.size())
+        if (low.size() == smooth.size())
+            low = lowerGroup(smooth, 1.5);
+        if (low.empty() || low.size() * 4 < smooth.size())
             break;
         const double next = median(low);
         if (next >= baseline)

@@ -29,6 +29,13 @@ QString tableMissingSource(const QString &id, const Evidence &e);
 // Its strongest statistical tie (tie-break).
 double tableTie(const QString &id, const Evidence &e);
 
+// oom-crash's outages that outlast the fixed window after an OOM kill (tableclaims.cpp): from the
+// kill to the end of the last bin the data shows the outage going on in; only those that outlast it.
+struct OomOutage {
+    qint64 killUs = 0, endUs = 0;
+};
+std::vector<OomOutage> oomOutages(const Evidence &e);
+
 // pod-not-ready's support from the servers' own record: the 502s (of `errors`) that went to a pod
 // in its first minute beyond what those pods' first minutes give by chance (EndpointFeatures::
 // newPodChance), weighed like independent coincidences by the new pods they went to (0.5 for one,

@@ -10,6 +10,63 @@
 
 namespace gateline {
 
+namespace {
+
+// Rate of the 502s per request over the bins [from, to) of the series (0 without requests).
+double binRate(const ErrorSeries &s, qsizetype from, qsizetype to)
+{
+    const std::vector<double> &req = s.requestBins(), &err = s.errorBins();
+    double r = 0, e = 0;
+    for (qsizetype b = std::max<qsizetype>(from, 0); b < to && b < qsizetype(req.size()); ++b) {
+        r += req[size_t(b)];
+        e += err[size_t(b)];
+    }
+    return r > 0 ? e / r : 0;
+}
+
+} // namespace
+
+// The outage after each OOM kill, past the fixed window (kRestartAfterS): a container killed again
+// soon comes back only after the kubelet's back-off and its own start-up, and its 502s go on until
+// then. How long is read from the data, bin by bin (ErrorSeries bins) from the kill on: the outage
+// goes on while a bin's 502 rate keeps at least half of the outage's own excess over the rate before
+// the kill (the window's bins against the minute before it, leaving out an earlier kill's window and
+// outage: back-to-back kills), at most kCrashLoopBackOffMaxS.
+// Without it, the tail of every long outage was left to the causes judged on what oom-crash does
+// not explain: on a NodePort bundle the tails after the traffic spike put more 502s per request
+// outside the high load than in it, and nodeport-busy's own load tie vanished.
+std::vector<OomOutage> oomOutages(const Evidence &e)
+{
+    std::vector<OomOutage> out;
+    const ErrorSeries &s = e.series();
+    if (s.requestBins().empty())
+        return out;
+    const qsizetype last = qsizetype(s.requestBins().size());
+    qsizetype previousEnd = 0; // first bin after the previous kill's window or outage
+    for (qint64 kill : e.signals().times(EventClass::OomKill)) {
+        const qsizetype k0 = s.binOf(kill - qint64(params::kRestartBeforeS * 1e6));
+        const qsizetype w1 = s.binOf(kill + qint64(params::kRestartAfterS * 1e6)) + 1; // first bin past the window
+        const qsizetype b0 = std::max(previousEnd, s.binOf(kill - 60000000 - qint64(params::kRestartBeforeS * 1e6)));
+        // (at least the bin the window starts in, when an earlier window or outage ends in the one before)
+        const double before = binRate(s, b0, std::max(k0, b0 + 1));
+        const double during = binRate(s, k0, w1);
+        previousEnd = std::max(previousEnd, w1);
+        // An earlier outage still going on: nothing to tell this one from it.
+        if (b0 > k0 || during <= before || w1 <= k0)
+            continue;
+        const double floor = before + (during - before) / 2;
+        const qsizetype cap = s.binOf(kill + qint64((params::kRestartAfterS + params::kCrashLoopBackOffMaxS) * 1e6));
+        // from the first whole bin after the kill: an outage that ended within the window has no tail
+        qsizetype end = s.binOf(kill) + 1;
+        while (end < last && end <= cap && s.requestBins()[size_t(end)] > 0 && binRate(s, end, end + 1) >= floor)
+            ++end;
+        previousEnd = std::max(previousEnd, end);
+        if (end > w1)
+            out.push_back({kill, s.binStartUs(end) - 1});
+    }
+    return out;
+}
+
 // The 502s (indices into Evidence::errorTimes) a cause's evidence ties to it.
 std::vector<char> tableClaims(const QString &id, const Evidence &e)
 {
@@ -38,15 +95,23 @@ std::vector<char> tableClaims(const QString &id, const Evidence &e)
     } else if (id == QLatin1StringView("oom-crash")) {
         orHits(e.oom());
         orHits(e.proxyPanics());
+        // and the outages that outlast the window (oomOutages)
+        for (const OomOutage &o : oomOutages(e))
+            for (auto it = std::lower_bound(t.begin(), t.end(), o.killUs); it != t.end() && *it <= o.endUs; ++it)
+                out[size_t(it - t.begin())] = 1;
     } else if (id == QLatin1StringView("health-check-flapping")) {
         orHits(e.probes());
         orHits(e.restarts());
     } else if (id == QLatin1StringView("dns-failure")) {
-        orHits(e.dnsTrouble());
         // The 502s that are failed name lookups themselves (their request has its own "could not
         // be resolved" line); only when no 502 can be joined to its line, the 502s around those
-        // lines. (A window around the lines claims every other cause's 502s of the same minutes.)
+        // lines and around the cluster DNS's warnings, if the 502s sit on those more than chance
+        // puts them there. (A window around the lines or the warnings claims every other cause's
+        // 502s of the same minutes: CoreDNS failing its readiness probe 20 times over 6 minutes,
+        // spread over them, took a rollout's 502s.)
         const LogFeatures &logs = e.logs();
+        if (logs.unresolvedRequests == 0 && e.dnsTrouble().strength() > 0)
+            orHits(e.dnsTrouble());
         if (logs.unresolvedRequests > 0) {
             for (size_t i = 0; i < logs.unresolvedRequest.size() && i < out.size(); ++i)
                 out[i] |= logs.unresolvedRequest[i];
