@@ -22,6 +22,7 @@ std::shared_ptr<EventStore> makeStore()
         r.status = burst ? 502 : 200;
         r.upstreamStatus = burst ? kUpstreamDash : 200;
         r.client = "203.0.113.9";
+        r.upstream = "10.1.4.7:8080";
         r.method = "GET";
         r.path = "/api/cart";
         alb->append(r);
@@ -68,6 +69,12 @@ void TstModelMatchPairs::pairs()
     QCOMPARE(model.data(first).toString(), QStringLiteral("Killing"));
     QVERIFY(model.data(model.index(0, MatchPairsModel::EventColumn)).toString().contains(QLatin1String("web-5c4b-x1")));
     QCOMPARE(model.data(model.index(0, MatchPairsModel::RequestColumn)).toString(), QStringLiteral("GET /api/cart"));
+    // The first 502 (100 s) and its Killing (98 s): the event came 2 s before it.
+    QCOMPARE(model.data(model.index(0, MatchPairsModel::DeltaColumn)).toString(), QStringLiteral("2.0 s before"));
+    QCOMPARE(model.headerData(MatchPairsModel::PodColumn, Qt::Horizontal).toString(), QStringLiteral("502 went to"));
+    // No pod list loaded: the target address alone, and the tooltip says the event is another object's.
+    QCOMPARE(model.data(model.index(0, MatchPairsModel::PodColumn)).toString(), QStringLiteral("10.1.4.7"));
+    QVERIFY(model.data(model.index(0, MatchPairsModel::PodColumn), Qt::ToolTipRole).toString().contains(QLatin1String("another object")));
     const qint64 err = model.data(first, MatchPairsModel::ErrorUsRole).toLongLong();
     const qint64 ev = model.data(first, MatchPairsModel::EventUsRole).toLongLong();
     QVERIFY(std::abs(err - ev) <= 30 * 1000000LL);

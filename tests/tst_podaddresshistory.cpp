@@ -187,8 +187,19 @@ private Q_SLOTS:
         }
         const QString counts = QStringLiteral("%1 pairs, %2 named, %3 gone").arg(r.pairs.size()).arg(named).arg(gone);
         QVERIFY2(listed ? named > 0 : gone > 0, qPrintable(counts));
-        if (listed) // the restarted pod's own restart is the nearest event
+        if (listed) { // the restarted pod's own restart is the nearest event
             QVERIFY2(r.samePod > 0, qPrintable(counts));
+            // The step's sentence names a pod that had the 502's address, with the address.
+            const QString said = r.samePodSummary();
+            QVERIFY2(said.startsWith(QStringLiteral("%1 of them went to the pod the event is about").arg(readableCount(r.samePod))),
+                     qPrintable(said));
+            bool namesOne = false;
+            for (const MatchedPair &p : r.pairs)
+                namesOne |= p.samePod && said.contains(QStringLiteral(" %1 (%2) around its ").arg(p.upstream, p.pod.mid(4)));
+            QVERIFY2(namesOne, qPrintable(said));
+        } else {
+            QCOMPARE(r.samePodSummary().isEmpty(), r.samePod == 0);
+        }
         const Evidence evidence(*b->analysis);
         QVERIFY(evidence.killedEnds().podStatusLoaded);
         if (!listed) // the servers that stopped answering resolve to the killed, no longer listed pods

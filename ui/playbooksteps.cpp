@@ -8,8 +8,6 @@
 #include "models/timeformat.h"
 #include "report/verdictsummary.h"
 
-#include <QLocale>
-
 #include <algorithm>
 
 namespace gateline {
@@ -65,38 +63,37 @@ PlaybookStepView locateStep(const Playbook &book, const Analysis &a, const Verdi
     PlaybookStepView s = stepFrame(book, QStringLiteral("locate-hop"));
     const OriginResult &o = a.origin();
     const RequestCounts &c = a.counts();
-    const QLocale loc;
     const qint64 total = o.alb + o.ingress + o.app + o.sidecar + o.cdn + o.undetermined;
     // The same counts as the verdict header and the status bar (one summary of this analysis).
     if (summary && summary->counted == VerdictSummary::Counted::Ingress)
         s.evidence.append({summary->countsSentence + QStringLiteral(" Without the load balancer's log the hop cannot be told."), {}});
     else
         s.evidence.append({QStringLiteral("%1 load-balancer requests, %2 answered 502 (%3 with target status '-')")
-                               .arg(loc.toString(c.requests), loc.toString(c.status502), loc.toString(c.missingUpstream502)),
+                               .arg(readableCount(c.requests), readableCount(c.status502), readableCount(c.missingUpstream502)),
                            originSpan(a, std::nullopt)});
     if (summary && summary->counted == VerdictSummary::Counted::LoadBalancer && summary->ingressLogged502 > 0 && c.status502 == 0)
         s.evidence.append({QStringLiteral("The ingress access logs hold %1 502s that the load balancer did not answer with a 502 "
                                           "(other traffic, or a load-balancer log of another time or system)")
-                               .arg(loc.toString(summary->ingressLogged502)),
+                               .arg(readableCount(summary->ingressLogged502)),
                            {}});
     if (total > 0) {
         if (o.cdn)
             s.evidence.append({QStringLiteral("The CDN in front made %1 (%2): its origin, the load balancer, never answered them")
-                                   .arg(loc.toString(o.cdn), pct(o.cdn, total)),
+                                   .arg(readableCount(o.cdn), pct(o.cdn, total)),
                                originSpan(a, Origin::Cdn)});
-        s.evidence.append({QStringLiteral("ALB made %1 of them (%2): the target never answered").arg(loc.toString(o.alb), pct(o.alb, total)),
+        s.evidence.append({QStringLiteral("ALB made %1 of them (%2): the target never answered").arg(readableCount(o.alb), pct(o.alb, total)),
                            originSpan(a, Origin::Alb)});
-        s.evidence.append({QStringLiteral("The ingress made %1 (%2): it logged an upstream failure").arg(loc.toString(o.ingress), pct(o.ingress, total)),
+        s.evidence.append({QStringLiteral("The ingress made %1 (%2): it logged an upstream failure").arg(readableCount(o.ingress), pct(o.ingress, total)),
                            originSpan(a, Origin::Ingress)});
-        s.evidence.append({QStringLiteral("The app returned %1 (%2): its upstream answered 502").arg(loc.toString(o.app), pct(o.app, total)),
+        s.evidence.append({QStringLiteral("The app returned %1 (%2): its upstream answered 502").arg(readableCount(o.app), pct(o.app, total)),
                            originSpan(a, Origin::App)});
         if (o.sidecar)
             s.evidence.append({QStringLiteral("An Istio sidecar made %1 (%2): the app behind it never answered")
-                                   .arg(loc.toString(o.sidecar), pct(o.sidecar, total)),
+                                   .arg(readableCount(o.sidecar), pct(o.sidecar, total)),
                                originSpan(a, Origin::Sidecar)});
         if (o.undetermined)
             s.evidence.append({QStringLiteral("%1 (%2) cannot be told apart: the target answered 502 and no ingress line says who made it")
-                                   .arg(loc.toString(o.undetermined), pct(o.undetermined, total)),
+                                   .arg(readableCount(o.undetermined), pct(o.undetermined, total)),
                                originSpan(a, Origin::Undetermined)});
     }
     QStringList shown;
@@ -124,7 +121,6 @@ PlaybookStepView deploymentsStep(const Playbook &book, const Analysis &a)
                             "match rate is compared with chance.");
     s.matchingStep = true;
     const MatchingResult &m = a.matching();
-    const QLocale loc;
     if (m.missingUpstream502 > 0) {
         qint64 lo = std::numeric_limits<qint64>::max(), hi = std::numeric_limits<qint64>::min();
         for (const MatchedPair &p : m.pairs) {
@@ -135,7 +131,7 @@ PlaybookStepView deploymentsStep(const Playbook &book, const Analysis &a)
         // The one statistical answer says the share and what chance gives (coincidence.h), once:
         // "19% vs 9.1% by chance: 2.0x ...", not beside a second, rounded chance figure.
         s.evidence.append({QStringLiteral("%1 of %2 %3 have an event within ±%4 s: %5")
-                               .arg(loc.toString(m.matched), loc.toString(m.missingUpstream502), m.errorsLabel())
+                               .arg(readableCount(m.matched), readableCount(m.missingUpstream502), m.errorsLabel())
                                .arg(m.windowSeconds)
                                .arg(m.stats.summary()),
                            pairs});
@@ -143,15 +139,17 @@ PlaybookStepView deploymentsStep(const Playbook &book, const Analysis &a)
             if (const qint64 n = m.byGroup(group))
                 s.evidence.append({QStringLiteral("nearest event %1 for %2 of them")
                                        .arg(matchingGroupLabel(group))
-                                       .arg(loc.toString(n)),
+                                       .arg(readableCount(n)),
                                    {}});
         }
+        if (const QString pods = m.samePodSummary(); !pods.isEmpty())
+            s.evidence.append({pods, {}});
         s.span = pairs;
         // The suggestion (and why there is none) is the playbook run's: PlaybookRun::decideDeployments.
     } else {
         s.evidence.append({QStringLiteral("No %1 to match in this range").arg(m.errorsLabel()), {}});
     }
-    s.evidence.append({QStringLiteral("%1 lifecycle events (restarts, OOM kills, Killing, rollouts) in range").arg(loc.toString(m.eventCount)), {}});
+    s.evidence.append({QStringLiteral("%1 lifecycle events (restarts, OOM kills, Killing, rollouts) in range").arg(readableCount(m.eventCount)), {}});
     return s;
 }
 TimeSpan spanOf(const EvidenceLine &l)

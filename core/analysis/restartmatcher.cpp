@@ -79,6 +79,35 @@ QString MatchingResult::errorsLabel() const
     return ingressLogged ? QStringLiteral("502s in the ingress access logs") : matchErrorsLabel(errors);
 }
 
+QString MatchingResult::samePodSummary() const
+{
+    if (samePod == 0)
+        return {};
+    struct PodPairs { qint64 n = 0; const MatchedPair *first = nullptr; };
+    QHash<QString, PodPairs> byPod;
+    for (const MatchedPair &p : pairs) {
+        if (!p.samePod)
+            continue;
+        PodPairs &e = byPod[p.pod];
+        if (!e.first)
+            e.first = &p;
+        ++e.n;
+    }
+    QString pod;
+    PodPairs best;
+    for (auto it = byPod.cbegin(); it != byPod.cend(); ++it)
+        if (it->n > best.n || (it->n == best.n && it.key() < pod)) {
+            pod = it.key();
+            best = *it;
+        }
+    const QString name = pod.startsWith(QLatin1String("Pod/")) ? pod.mid(4) : pod;
+    const QString where = QStringLiteral("%1 (%2) around its %3").arg(best.first->upstream, name, eventClassShortLabel(best.first->event.cls));
+    if (best.n == samePod)
+        return QStringLiteral("%1 of them went to the pod the event is about: %2").arg(readableCount(samePod), where);
+    return QStringLiteral("%1 of them went to the pod the event is about (%2 pods); the most, %3, to %4")
+        .arg(readableCount(samePod), readableCount(byPod.size()), readableCount(best.n), where);
+}
+
 qint64 MatchingResult::byGroup(const QString &group) const
 {
     const qsizetype i = matchingGroups().indexOf(group);

@@ -75,6 +75,11 @@ struct MatchingResult {
     // The family's group most matched 502s sit nearest to (the header names it).
     QString mainGroup() const;
     std::vector<MatchedPair> pairs;
+    // The pairs whose event is the very pod the 502 went to, in words, with the pod most of them
+    // went to: "37 of them went to the pod the event is about (3 pods); the most, 12, to 10.1.4.7
+    // (storefront-7d9f-x2kq) around its Killing"; empty without such a pair. The step and analyze
+    // show this one sentence.
+    QString samePodSummary() const;
     // Clearly above chance (Coincidence::tied): enough 502s, p < 0.05, interval above 1x.
     bool aboveChance() const { return stats.tied(); }
 };

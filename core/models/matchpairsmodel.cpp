@@ -40,7 +40,12 @@ QVariant MatchPairsModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case ErrorTimeColumn: return role == Qt::ToolTipRole ? formatDateTime(p.errorUs) : formatTimeOfDay(p.errorUs);
         case EventTimeColumn: return role == Qt::ToolTipRole ? formatDateTime(p.event.us) : formatTimeOfDay(p.event.us);
-        case DeltaColumn: return formatSeconds(p.deltaSeconds, 1);
+        case DeltaColumn:
+            // "2.5 s after", "0.4 s before": when the event came, seen from the 502.
+            if (std::abs(p.deltaSeconds) < 0.05)
+                return QStringLiteral("same time");
+            return QStringLiteral("%1 s %2").arg(std::abs(p.deltaSeconds), 0, 'f', 1)
+                .arg(p.deltaSeconds > 0 ? QStringLiteral("after") : QStringLiteral("before"));
         case KindColumn: return eventClassShortLabel(p.event.cls);
         case EventColumn: {
             QString t = ev.string(SourceData::Reason, p.event.row);
@@ -48,6 +53,18 @@ QVariant MatchPairsModel::data(const QModelIndex &index, int role) const
             if (!obj.isEmpty())
                 t += QLatin1Char(' ') + obj;
             return t;
+        }
+        case PodColumn: {
+            // The 502's upstream address and the pod that had it then (podaddresshistory.h).
+            const QString pod = p.pod.startsWith(QLatin1String("Pod/")) ? p.pod.mid(4) : p.pod;
+            QString t = p.upstream;
+            if (!pod.isEmpty())
+                t = t.isEmpty() ? pod : QStringLiteral("%1 (%2)").arg(t, pod);
+            if (role == Qt::ToolTipRole)
+                return t.isEmpty() ? QStringLiteral("The 502's upstream address is not known")
+                                   : t + (p.samePod ? QStringLiteral(": the event is this pod's own")
+                                                    : QStringLiteral(": the event is another object's"));
+            return p.samePod ? t + QStringLiteral(" · its own event") : t;
         }
         case RequestColumn:
             return err.string(SourceData::Method, p.errorRow) + QLatin1Char(' ') + err.string(SourceData::Path, p.errorRow);
@@ -73,7 +90,8 @@ QVariant MatchPairsModel::headerData(int section, Qt::Orientation orientation, i
     switch (section) {
     case ErrorTimeColumn: return QStringLiteral("502 at");
     case EventTimeColumn: return QStringLiteral("Event at");
-    case DeltaColumn: return QStringLiteral("Event - 502");
+    case DeltaColumn: return QStringLiteral("Event came");
+    case PodColumn: return QStringLiteral("502 went to");
     case KindColumn: return QStringLiteral("Kind");
     case EventColumn: return QStringLiteral("Event");
     case RequestColumn: return QStringLiteral("502 request");

@@ -1,5 +1,6 @@
-// The matching step's pairs: each missing-upstream 502 matched to the nearest pod restart, OOM
-// kill, Killing event or rollout within the window.
+// The matching step's pairs: each 502 of the chosen kind matched to the nearest pod restart, OOM
+// kill, Killing event or rollout within the window, with the pod that had the 502's upstream
+// address at the time ("10.1.4.7 (storefront-7d9f-x2kq)") and whether the event is that pod's own.
 #pragma once
 
 #include "analysis/analysis.h"
@@ -14,7 +15,7 @@ class MatchPairsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Columns { ErrorTimeColumn, EventTimeColumn, DeltaColumn, KindColumn, EventColumn, RequestColumn, ColumnCount };
+    enum Columns { ErrorTimeColumn, EventTimeColumn, DeltaColumn, KindColumn, EventColumn, PodColumn, RequestColumn, ColumnCount };
     enum Roles { ErrorUsRole = Qt::UserRole, EventUsRole, ErrorSourceRole, ErrorRowRole, EventSourceRole, EventRowRole };
 
     explicit MatchPairsModel(QObject *parent = nullptr);

@@ -90,6 +90,8 @@ QString analysisToText(const Analysis &a)
                .arg(m.byKind[1])
                .arg(m.byKind[2])
                .arg(m.byKind[3]);
+    if (const QString pods = m.samePodSummary(); !pods.isEmpty())
+        out += QStringLiteral("  %1\n").arg(pods);
     out += QLatin1Char('\n') + causesToText(causes);
     return out;
 }
