@@ -62,4 +62,9 @@ QString readableCount(qint64 n)
     return english.toString(n);
 }
 
+QString countOf(qint64 n, QLatin1StringView one, QLatin1StringView many)
+{
+    return readableCount(n) + QLatin1Char(' ') + (n == 1 ? one : many);
+}
+
 } // namespace gateline

@@ -68,5 +68,7 @@ enum class EventKind : quint8 {
 // "41,976": counts in sentences people read (the window, reports, the postmortem, the playbook's
 // evidence), with the same thousands separator whatever the machine's locale.
 QString readableCount(qint64 n);
+// "1 burst", "12 bursts", "1,024 files": a readableCount() with its noun in the right number.
+QString countOf(qint64 n, QLatin1StringView one, QLatin1StringView many);
 
 } // namespace gateline

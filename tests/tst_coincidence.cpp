@@ -39,6 +39,30 @@ class TestCoincidence : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // "clearly above chance" needs the interval's low end above 1x: a bound of 1.03 must not read
+    // "1.0x" beside it, nor 0.97 (not above chance) read the same.
+    void boundsNearOneKeepTheirSide()
+    {
+        Coincidence c;
+        c.errors = 40;
+        c.tooFew = false;
+        c.events = 6;
+        c.bursts = 5;
+        c.share = 0.3;
+        c.expectedShare = 0.1;
+        c.effect = 3.0;
+        c.effectHigh = 6.6;
+        c.pValue = 0.01;
+        c.effectLow = 1.03;
+        QVERIFY2(c.summary().contains(QLatin1StringView("95% CI 1.03x-6.6x")), qPrintable(c.summary()));
+        c.effectLow = 0.97;
+        QVERIFY2(c.summary().contains(QLatin1StringView("95% CI 0.97x-6.6x")), qPrintable(c.summary()));
+        c.effectLow = 1.0004;
+        QVERIFY2(c.summary().contains(QLatin1StringView("95% CI 1.000x-6.6x")), qPrintable(c.summary()));
+        c.effectLow = 1.4;
+        QVERIFY2(c.summary().contains(QLatin1StringView("95% CI 1.4x-6.6x")), qPrintable(c.summary()));
+    }
+
     void tooFewToTell()
     {
         const std::vector<qint64> events = {kFrom + 600 * kSec, kFrom + 4000 * kSec};

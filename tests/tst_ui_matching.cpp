@@ -311,12 +311,16 @@ private Q_SLOTS:
         // The bursts that sit on the events, not every burst of the range (a steady background
         // makes many bursts of which few sit on an event).
         QVERIFY(m.stats.matchedBursts > 0 && m.stats.matchedBursts <= m.stats.bursts);
-        const QString bursts = QString::number(m.stats.matchedBursts) + QStringLiteral(" burst(s)");
+        // "1 burst of them sits", "3 bursts of them sit": the noun and the verb in the right number
+        const QString bursts = m.stats.matchedBursts == 1 ? QStringLiteral("1 burst of them sits ")
+                                                          : QString::number(m.stats.matchedBursts) + QStringLiteral(" bursts of them sit ");
+        const QString stepBursts = m.stats.matchedBursts == 1 ? QStringLiteral("1 burst of 502s sits ")
+                                                              : QString::number(m.stats.matchedBursts) + QStringLiteral(" bursts of 502s sit ");
         QVERIFY2(v.eventsSentence.startsWith(bursts), qPrintable(v.eventsSentence));
         bool stepSays = false;
         for (const EvidenceLine &l : run.step(QStringLiteral("deployments"))->evidence)
             stepSays |= l.text.contains(QLatin1String("cannot rule chance out")) && l.text.contains(m.stats.pText())
-                        && l.text.startsWith(bursts);
+                        && l.text.startsWith(stepBursts);
         QVERIFY(stepSays);
     }
 

@@ -156,9 +156,7 @@ void SourcesPanel::updateSummary()
         return;
     }
     const int problems = m_session->sourcesModel()->problemCount();
-    const auto count = [](qsizetype n, const char *one, const char *many) {
-        return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
-    };
+    const auto count = [](qsizetype n, const char *one, const char *many) { return countOf(n, QLatin1StringView(one), QLatin1StringView(many)); };
     m_summary->setText(QStringLiteral("%1 read, %2 not recognised, %3 with problems%4")
                            .arg(count(store->sourceCount(), "source", "sources"))
                            .arg(count(store->unrecognised.size(), "file", "files"))

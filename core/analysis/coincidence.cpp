@@ -137,7 +137,17 @@ QString Coincidence::summary() const
     if (events == 0)
         return QStringLiteral("no events in range to compare with");
     const QString p = pText();
-    const QString ci = bursts >= 2 ? QStringLiteral(" (95% CI %1-%2)").arg(times(effectLow), times(effectHigh))
+    // A bound near 1x keeps enough digits to say on which side of 1x it lies: "clearly above
+    // chance" (tied()) needs the low bound above 1x, and "1.0x" would read as not above it.
+    const auto bound = [](double v) {
+        if (v >= 10 || v <= 0 || v == 1)
+            return times(v);
+        QString t;
+        for (int digits = 1; digits <= 3 && (t.isEmpty() || t.toDouble() == 1.0); ++digits)
+            t = QString::number(v, 'f', digits);
+        return t + QLatin1Char('x');
+    };
+    const QString ci = bursts >= 2 ? QStringLiteral(" (95% CI %1-%2)").arg(bound(effectLow), bound(effectHigh))
                                    : QStringLiteral(" (one burst: no interval)");
     return QStringLiteral("%1 vs %2 by chance: %3%4, %5")
         .arg(percentText(share), percentText(expectedShare), times(effect), ci, p);

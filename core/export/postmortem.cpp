@@ -138,17 +138,19 @@ void addSummary(const PostmortemInput &in, const PostmortemFacts &f, PostmortemD
     }
     const MatchingResult &m = a.matching();
     if (m.missingUpstream502 > 0) {
-        // The statistical core's summary, word for word as analyze and the matching step show it.
+        // The statistical core's summary, word for word as analyze and the matching step show it;
+        // it states the share and chance once ("100% vs 3.9% by chance: ..."), so they are not
+        // repeated beside it.
         line(QStringLiteral("In the matching step (%1 to %2 UTC), %3 of %4 %5 fell within \u00b1%6 s of "
-                            "a pod restart, OOM kill, Killing or rollout (%7; chance alone would give %8; %9). %10")
+                            "a pod restart, OOM kill, Killing or rollout (%7).%8")
                  .arg(postmortemTime(std::max(m.from.us, a.timeline().first().us)),
                       postmortemTime(std::min(m.to.us, a.timeline().last().us)))
                  .arg(readableCount(m.matched), readableCount(m.missingUpstream502), m.errorsLabel())
                  .arg(m.windowSeconds)
-                 .arg(Evidence::percent(m.matchRate), Evidence::percent(m.chanceRate), m.stats.summary(),
-                      m.stats.tooFew        ? QStringLiteral("Too few to tell.")
-                      : m.aboveChance()     ? QStringLiteral("That is clearly more than chance.")
-                                            : QStringLiteral("That is not clearly more than chance.")));
+                 .arg(m.stats.summary(),
+                      m.stats.tooFew        ? QString() // the summary says "too few to tell"
+                      : m.aboveChance()     ? QStringLiteral(" That is clearly more than chance.")
+                                            : QStringLiteral(" That is not clearly more than chance.")));
     }
     QStringList accepted;
     factorCauses(in, &accepted);

@@ -120,10 +120,11 @@ void PlaybookRun::decideDeployments(const PlaybookStep &step, StepResult &r) con
                                          : QStringLiteral("the suggestion follows the cause evidence (%1 at %2)")
                                                .arg(step.verdict(r.verdict)->cause)
                                                .arg(scoreOf(step.verdict(r.verdict)->cause), 0, 'f', 2);
-        r.evidence.append({QStringLiteral("%1 burst(s) of 502s sit on these events (%2), but so few bursts cannot "
-                                          "rule chance out on their own: %3")
-                               .arg(m.stats.matchedBursts) // the bursts on events, not every burst
-                               .arg(m.stats.pText(), tail),
+        r.evidence.append({QStringLiteral("%1 of 502s %2 on these events (%3), but so few bursts cannot "
+                                          "rule chance out on their own: %4")
+                               // the bursts on events, not every burst
+                               .arg(countOf(m.stats.matchedBursts, QLatin1StringView("burst"), QLatin1StringView("bursts")),
+                                    m.stats.matchedBursts == 1 ? QStringLiteral("sits") : QStringLiteral("sit"), m.stats.pText(), tail),
                            {}, {}});
         return;
     }

@@ -287,7 +287,7 @@ VerdictSummary summarizeVerdict(const Analysis &a, const QList<CauseScore> &caus
 
     // The events they sit on.
     if (v.matchedOf > 0) {
-        const QString within = QStringLiteral("%1 of %2 within ±%3 s; chance alone %4")
+        const QString within = QStringLiteral("%1 of %2 within ±%3 s of any restart, OOM kill or rollout, where chance alone puts %4")
                                    .arg(readableCount(v.matched), readableCount(v.matchedOf))
                                    .arg(v.windowSeconds)
                                    .arg(percentText(v.chanceRate));
@@ -297,10 +297,11 @@ VerdictSummary summarizeVerdict(const Analysis &a, const QList<CauseScore> &caus
         else if (v.matched > 0 && !m.stats.tooFew && m.stats.pValue < 0.05)
             // Step 2's middle case (PlaybookRun::decideDeployments): unlikely by chance, but too
             // few bursts to rule it out.
-            v.eventsSentence = QStringLiteral("%1 burst(s) of them sit on restarts, OOM kills or rollouts (%2), too few "
-                                              "to rule chance out (%3).")
-                                   .arg(m.stats.matchedBursts) // the bursts on events, not every burst
-                                   .arg(m.stats.pText(), within);
+            v.eventsSentence = QStringLiteral("%1 of them %2 on restarts, OOM kills or rollouts (%3), too few "
+                                              "to rule chance out (%4).")
+                                   // the bursts on events, not every burst
+                                   .arg(countOf(m.stats.matchedBursts, QLatin1StringView("burst"), QLatin1StringView("bursts")),
+                                        m.stats.matchedBursts == 1 ? QStringLiteral("sits") : QStringLiteral("sit"), m.stats.pText(), within);
         else if (v.matched > 0)
             v.eventsSentence = QStringLiteral("Their tie to restarts, OOM kills and rollouts is no more than chance (%1).").arg(within);
         else if (m.eventCount > 0)

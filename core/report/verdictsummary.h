@@ -48,7 +48,7 @@ struct VerdictSummary {
 
     // The sentences; empty where they have nothing to say.
     QString countsSentence;           // "113 of 117 502s were made by the ALB (target never answered)."
-    QString eventsSentence;           // "They sit on 4 OOM kills of ingress-nginx-controller pods (113 of 113 within ±30 s; chance alone 12%)."
+    QString eventsSentence;           // "They sit on 4 OOM kills of ingress-nginx-controller pods (113 of 113 within ±30 s of any restart, OOM kill or rollout, where chance alone puts 12%)."
     QString causeSentence;            // "Most likely: OOM/crash during request processing (0.94)."
     QString missingSentence;          // "Cannot tell yet: load Kubernetes events or pods."
     // Plain words for a postmortem, without numbers: "ingress-nginx-controller pods were OOM-killed;

@@ -29,7 +29,7 @@ QString ExportJob::describe(Outcome outcome, const QStringList &written, int tot
                             const QString &error)
 {
     const QString dir = QDir::toNativeSeparators(QDir::cleanPath(directory));
-    const auto files = [](qsizetype n) { return n == 1 ? QStringLiteral("1 file") : QStringLiteral("%1 files").arg(n); };
+    const auto files = [](qsizetype n) { return countOf(n, QLatin1StringView("file"), QLatin1StringView("files")); };
     QStringList names;
     for (const QString &p : written)
         names << QFileInfo(p).fileName();
