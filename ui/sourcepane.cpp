@@ -225,7 +225,9 @@ void SourcePane::setSources(const QList<SourceId> &sources)
         int w = fm.horizontalAdvance(m_model->headerData(c, Qt::Horizontal).toString()) + 24;
         switch (lc) {
         case SourceTableModel::TimeColumn:
-            w = fm.horizontalAdvance(m_model->rowCount() ? m_model->data(m_model->index(0, c)).toString() : QStringLiteral("00:00:00.000")) + 20;
+            // as wide as its first time or its header ("11-21 UTC"), whichever is wider
+            w = std::max(w, fm.horizontalAdvance(m_model->rowCount() ? m_model->data(m_model->index(0, c)).toString()
+                                                                     : QStringLiteral("00:00:00.000")) + 20);
             break;
         case SourceTableModel::StatusColumn:
         case SourceTableModel::UpstreamStatusColumn:

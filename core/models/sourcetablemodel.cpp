@@ -558,7 +558,9 @@ QVariant SourceTableModel::headerData(int section, Qt::Orientation orientation, 
         return QAbstractTableModel::headerData(section, orientation, role);
     if (role == Qt::DisplayRole) {
         const QString day = m_columns[section] == TimeColumn ? m_dates.mainDayText() : QString();
-        return day.isEmpty() ? columnTitle(m_columns[section], m_format) : QStringLiteral("Time (UTC, %1)").arg(day);
+        // "11-21 UTC": the day of the rows that show only their time, narrow enough for the
+        // column its times fill ("Time (UTC, 11-21)" was cut at both ends in a 1280 px window).
+        return day.isEmpty() ? columnTitle(m_columns[section], m_format) : QStringLiteral("%1 UTC").arg(day);
     }
     if (role == LogicalColumnRole)
         return int(m_columns[section]);
