@@ -62,7 +62,9 @@ OffsetsPanel::OffsetsPanel(InvestigationSession *session, QWidget *parent)
     m_proxy->sort(OffsetsModel::SourceColumn, Qt::DescendingOrder);
     m_proxy->setDynamicSortFilter(false);
     m_view->setModel(m_proxy);
-    m_view->setTextElideMode(Qt::ElideMiddle);
+    // File names of one kind share their start ("ingress-nginx-controller-…", "264031676801_elastic…")
+    // and differ at the end (the pod, the ALB file's time and node): elide the start.
+    m_view->setTextElideMode(Qt::ElideLeft);
     m_view->setWordWrap(false);
     m_view->setItemDelegate(new SeverityDelegate(0, m_view));
     m_view->setItemDelegateForColumn(OffsetsModel::OffsetColumn, new OffsetDelegate(0, m_view));
@@ -70,6 +72,7 @@ OffsetsPanel::OffsetsPanel(InvestigationSession *session, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6); // as the log panes
     // The offset always shows whole; the source name (elided, whole in its tooltip) takes what is left.
     m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
