@@ -152,12 +152,24 @@ QByteArray withField(int index, const QByteArray &value)
     return parts.join(' ');
 }
 
-// Both ways of the fast splitter: PDEP/PEXT, and walking the separators (CPUs where PDEP is slow).
+// Every way of the fast splitter: AVX2 with PDEP/PEXT, AVX2 walking the separators (CPUs where
+// PDEP is slow), and AVX-512 (where the CPU has it).
 void splitterWays()
 {
     QTest::addColumn<bool>("walk");
-    QTest::newRow("pdep") << false;
-    QTest::newRow("walk") << true;
+    QTest::addColumn<bool>("avx512");
+    QTest::newRow("pdep") << false << false;
+    QTest::newRow("walk") << true << false;
+    QTest::newRow("avx512") << false << true;
+}
+
+// Sets the way of the row; false if this CPU lacks it.
+bool useSplitterWay()
+{
+    QFETCH(bool, walk);
+    QFETCH(bool, avx512);
+    setSplitterWalksSeparators(walk);
+    return setSplitterUsesAvx512(avx512);
 }
 
 } // namespace
@@ -171,8 +183,8 @@ private Q_SLOTS:
     {
         if (!simpleFieldsSplitterAvailable())
             QSKIP("no AVX2 on this CPU: the fast splitter leaves every line to the reference");
-        QFETCH(bool, walk);
-        setSplitterWalksSeparators(walk);
+        if (!useSplitterWay())
+            QSKIP("no AVX-512 (BW, VBMI2) on this CPU");
         const QList<QByteArray> lines = goldenLines();
         QVERIFY(lines.size() >= 10);
         Agreement count;
@@ -193,8 +205,8 @@ private Q_SLOTS:
     {
         if (!simpleFieldsSplitterAvailable())
             QSKIP("no AVX2 on this CPU: the fast splitter leaves every line to the reference");
-        QFETCH(bool, walk);
-        setSplitterWalksSeparators(walk);
+        if (!useSplitterWay())
+            QSKIP("no AVX-512 (BW, VBMI2) on this CPU");
         QList<QByteArray> bases = goldenLines();
         bases << kLine;
         QRandomGenerator rng(20261205);
@@ -217,8 +229,8 @@ private Q_SLOTS:
     {
         if (!simpleFieldsSplitterAvailable())
             QSKIP("no AVX2 on this CPU: the fast splitter leaves every line to the reference");
-        QFETCH(bool, walk);
-        setSplitterWalksSeparators(walk);
+        if (!useSplitterWay())
+            QSKIP("no AVX-512 (BW, VBMI2) on this CPU");
         // The last field padded so that the line ends just before, on and just after each 64-byte
         // block boundary, bare or quoted, with and without a quote on the boundary.
         Agreement count;
@@ -242,11 +254,15 @@ private Q_SLOTS:
         QVERIFY(count.fast > 200);
     }
 
+    void linesEndingAtAPageEnd_data() { splitterWays(); }
     void linesEndingAtAPageEnd()
     {
         if (!simpleFieldsSplitterAvailable())
             QSKIP("no AVX2 on this CPU: the fast splitter leaves every line to the reference");
-        // The fast splitter loads a line's last 64-byte block whole when it lies in one page. Lines
+        if (!useSplitterWay())
+            QSKIP("no AVX-512 (BW, VBMI2) on this CPU");
+        // The fast splitter loads a line's last 64-byte block whole when it lies in one page (AVX2),
+        // or only the line's bytes of it (AVX-512, a masked load). Lines
         // placed so that they end at every one of the last 80 bytes of a page whose next page is
         // unreadable: a load past that page would crash this test; the fields must still agree.
         const size_t page = size_t(sysconf(_SC_PAGESIZE));
