@@ -194,20 +194,22 @@ bool splitAlbFieldsFast(QByteArrayView line, AlbFields *out)
     const quint32 quotedFields = quint32(f.quoted) & present;
     if ((quotedFields & kBare) || (~quotedFields & kQuoted & present))
         return false;
+    // Fields 0..11 are bare and the request quoted (checked above): no test for those.
+    auto bare = [&](int i) { return QByteArrayView(p + f.end[i - 1] + 1, f.end[i] - f.end[i - 1] - 1); };
     auto field = [&](int i) {
         const qsizetype b = f.begin(i), e = f.end[i];
         return (quotedFields >> i) & 1 ? QByteArrayView(p + b + 1, e - b - 2) : QByteArrayView(p + b, e - b);
     };
-    out->type = field(0);
-    out->time = field(1);
-    out->client = field(3);
-    out->target = field(4);
-    out->t1 = field(5);
-    out->t2 = field(6);
-    out->t3 = field(7);
-    out->elbStatus = field(8);
-    out->targetStatus = field(9);
-    out->request = field(12);
+    out->type = QByteArrayView(p, f.end[0]);
+    out->time = bare(1);
+    out->client = bare(3);
+    out->target = bare(4);
+    out->t1 = bare(5);
+    out->t2 = bare(6);
+    out->t3 = bare(7);
+    out->elbStatus = bare(8);
+    out->targetStatus = bare(9);
+    out->request = QByteArrayView(p + f.end[11] + 2, f.end[12] - f.end[11] - 3);
     out->hasDomain = f.n >= 19;
     if (out->hasDomain)
         out->domain = field(18);
@@ -350,13 +352,15 @@ bool AlbParser::parseLine(QByteArrayView line, LineOffset offset, qint64, Source
     }
     r.status = status == kUpstreamDash ? 0 : status;
     r.upstream = isDash(f.target) ? QByteArrayView() : f.target;
+    r.host = f.hasDomain && !isDash(f.domain) ? f.domain : QByteArrayView();
+    // The URL's host only counts when there is no domain_name: only then is it looked for.
     QByteArrayView urlHost;
-    if (!splitRequest(f.request, &r.method, &r.path, &urlHost)) { // "- - - " and other non-requests
+    if (!splitRequest(f.request, &r.method, &r.path, r.host.isEmpty() ? &urlHost : nullptr)) {
+        // "- - - " and other non-requests
         r.method = {};
         r.path = {};
         urlHost = {};
     }
-    r.host = f.hasDomain && !isDash(f.domain) ? f.domain : QByteArrayView();
     r.reason = f.hasError && !isDash(f.error) ? f.error : QByteArrayView();
     if (r.upstream.isEmpty() && f.hasTargetList && !f.targetList.isEmpty() && !isDash(f.targetList))
         r.upstream = lastOfList(f.targetList);

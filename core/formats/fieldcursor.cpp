@@ -1,5 +1,7 @@
 #include "fieldcursor.h"
 
+#include "bytescan.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -20,28 +22,43 @@ qsizetype schemeEnd(QByteArrayView t)
 
 bool splitRequest(QByteArrayView request, QByteArrayView *method, QByteArrayView *path, QByteArrayView *host)
 {
-    const qsizetype sp1 = request.indexOf(' ');
-    if (sp1 <= 0)
-        return false;
-    *method = request.first(sp1);
-    for (char c : *method)
-        if (c < 'A' || c > 'Z')
+    // One pass over the method (A-Z up to the first space) and a look back over "HTTP/x.y" at the
+    // end, without a call: the same answers as the first space by indexOf and the last by lastIndexOf.
+    const char *const p = request.data();
+    const qsizetype n = request.size();
+    qsizetype sp1 = 0;
+    while (sp1 < n && quint8(p[sp1] - 'A') <= quint8('Z' - 'A'))
+        ++sp1;
+    if (sp1 == n || p[sp1] != ' ' || sp1 == 0) {
+        // No space; a space first; or a byte other than A-Z before the first space, which then
+        // ends a method that is not one.
+        if (sp1 == 0 && n > 0 && p[0] == ' ')
             return false;
+        const void *space = sp1 < n ? std::memchr(p + sp1, ' ', size_t(n - sp1)) : nullptr;
+        if (space)
+            *method = request.first(static_cast<const char *>(space) - p);
+        return false;
+    }
+    *method = request.first(sp1);
     QByteArrayView target = request.sliced(sp1 + 1);
-    const qsizetype sp2 = target.lastIndexOf(' ');
-    if (sp2 >= 0 && target.sliced(sp2 + 1).startsWith("HTTP/"))
+    qsizetype sp2 = target.size() - 1;
+    while (sp2 >= 0 && target[sp2] != ' ')
+        --sp2;
+    if (sp2 >= 0 && target.size() - sp2 - 1 >= 5 && std::memcmp(target.data() + sp2 + 1, "HTTP/", 5) == 0)
         target = target.first(sp2);
     if (target.isEmpty())
         return false;
     // Absolute form: scheme://host[:port]/path
-    const qsizetype scheme = schemeEnd(target);
+    const qsizetype scheme =
+        target.size() >= 8 && std::memcmp(target.data(), "https://", 8) == 0 ? 5 : schemeEnd(target);
     if (scheme > 0 && scheme < 8) {
         const QByteArrayView afterScheme = target.sliced(scheme + 3);
-        const qsizetype slash = afterScheme.indexOf('/');
-        const QByteArrayView hostPort = slash < 0 ? afterScheme : afterScheme.first(slash);
+        const char *const a = afterScheme.data();
+        const qsizetype slash = findByte(a, a + afterScheme.size(), '/') - a;
+        const QByteArrayView hostPort = afterScheme.first(slash);
         if (host)
             *host = stripPort(hostPort);
-        *path = slash < 0 ? QByteArrayView("/") : afterScheme.sliced(slash);
+        *path = slash == afterScheme.size() ? QByteArrayView("/") : afterScheme.sliced(slash);
     } else {
         *path = target;
     }
