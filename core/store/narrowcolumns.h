@@ -44,6 +44,8 @@ public:
         m_last = size_t(c);
         return c;
     }
+    // The code of k when it is the one code() gave last (the usual case, inline), else -1.
+    int lastCode(Key k) const { return m_last < m_keys.size() && m_keys[m_last] == k ? int(m_last) : -1; }
     Key key(quint8 c) const { return m_keys[c]; }
     size_t size() const { return m_keys.size(); }
     void clear()
@@ -100,12 +102,63 @@ private:
 class IdColumn
 {
 public:
-    size_t size() const { return m_tier == 0 ? m_codes.size() : m_tier == 1 ? m_narrow.size() : m_values.size(); }
+    size_t size() const { return m_size; }
     quint32 operator[](size_t i) const
     {
         return m_tier == 0 ? m_dict.key(m_codes[i]) : m_tier == 1 ? quint32(m_narrow[i]) : m_values[i];
     }
-    void push_back(quint32 v)
+    // The usual cases inline (the column's last code again; a 16-bit or 32-bit id), the rest in
+    // pushSlow().
+    Q_ALWAYS_INLINE void push_back(quint32 v)
+    {
+        ++m_size;
+        if (m_tier == 0) {
+            const int c = m_dict.lastCode(v);
+            if (Q_LIKELY(c >= 0)) {
+                m_codes.push_back(quint8(c));
+                return;
+            }
+        } else if (m_tier == 1) {
+            if (Q_LIKELY(v <= 0xFFFF)) {
+                m_narrow.push_back(quint16(v));
+                return;
+            }
+        } else {
+            m_values.push_back(v);
+            return;
+        }
+        pushSlow(v);
+    }
+    // Grows to n rows, new rows set to fill (inline: a compare when there is nothing to add).
+    void growTo(size_t n, quint32 fill)
+    {
+        if (Q_UNLIKELY(m_size < n))
+            growSlow(n, fill);
+    }
+    size_t bytes() const { return m_codes.bytes() + m_dict.bytes() + m_narrow.bytes() + m_values.bytes(); }
+    size_t spilledBytes() const { return m_codes.spilledBytes() + m_narrow.spilledBytes() + m_values.spilledBytes(); }
+    void setSpillable(bool on)
+    {
+        m_codes.setSpillable(on);
+        m_narrow.setSpillable(on);
+        m_values.setSpillable(on);
+    }
+    void squeeze()
+    {
+        m_codes.squeeze();
+        m_dict.squeeze();
+        m_narrow.squeeze();
+        m_values.squeeze();
+    }
+
+private:
+    [[gnu::noinline]] void growSlow(size_t n, quint32 fill)
+    {
+        while (m_size < n)
+            push_back(fill);
+    }
+    // The rest of push_back (m_size already counts v).
+    [[gnu::noinline]] void pushSlow(quint32 v)
     {
         if (m_tier == 0) {
             const int c = m_dict.code(v);
@@ -126,28 +179,6 @@ public:
         else
             m_values.push_back(v);
     }
-    void growTo(size_t n, quint32 fill)
-    {
-        while (size() < n)
-            push_back(fill);
-    }
-    size_t bytes() const { return m_codes.bytes() + m_dict.bytes() + m_narrow.bytes() + m_values.bytes(); }
-    size_t spilledBytes() const { return m_codes.spilledBytes() + m_narrow.spilledBytes() + m_values.spilledBytes(); }
-    void setSpillable(bool on)
-    {
-        m_codes.setSpillable(on);
-        m_narrow.setSpillable(on);
-        m_values.setSpillable(on);
-    }
-    void squeeze()
-    {
-        m_codes.squeeze();
-        m_dict.squeeze();
-        m_narrow.squeeze();
-        m_values.squeeze();
-    }
-
-private:
     [[gnu::noinline]] void leaveDict()
     {
         quint32 top = 0;
@@ -165,6 +196,7 @@ private:
         m_dict.clear();
     }
 
+    size_t m_size = 0;
     int m_tier = 0; // 0: codes into m_dict; 1: 16-bit ids; 2: 32-bit ids
     ChunkedVector<quint8> m_codes;
     SmallDict<quint32> m_dict;
@@ -185,7 +217,10 @@ public:
     void push_back(quint8 kindFlags, qint16 status, qint16 upstreamStatus)
     {
         if (!m_wide) {
-            const int c = m_dict.code(pack(kindFlags, status, upstreamStatus));
+            const quint64 key = pack(kindFlags, status, upstreamStatus);
+            int c = m_dict.lastCode(key); // runs of one triple (200s): no call
+            if (c < 0)
+                c = m_dict.code(key);
             if (Q_LIKELY(c >= 0)) {
                 m_codes.push_back(quint8(c));
                 return;

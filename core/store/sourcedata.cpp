@@ -105,31 +105,40 @@ void SourceData::append(const Record &r)
         m_count.growTo(row, 1);
         m_count.push_back(r.count);
     }
-    const QByteArrayView values[StringColumnCount] = {r.client, r.method, r.path, r.host, r.upstream,
-                                                      r.reason, r.object, r.ns, r.text};
     // First the values that repeat the column's last one (a compare, no hash), and the hashes of
     // the others with their table slots prefetched; then those are interned, their cache misses
-    // overlapping instead of following one another.
+    // overlapping instead of following one another. Column by column, unrolled (most formats leave
+    // several columns empty: one test each).
+    const QByteArrayView *values[StringColumnCount];
     quint32 hashes[StringColumnCount];
     int pending[StringColumnCount];
     int npending = 0;
-    for (int c = 0; c < StringColumnCount; ++c) {
-        const QByteArrayView v = values[c];
+    auto put = [&](int c, const QByteArrayView &v) __attribute__((always_inline)) {
         if (v.isEmpty())
-            continue;
-        auto &column = m_strings[c];
+            return;
+        IdColumn &column = m_strings[c];
         column.growTo(row, StringPool::Empty);
         if (sameBytes(v, m_lastValue[c])) {
             column.push_back(m_lastId[c]);
-            continue;
+            return;
         }
+        values[c] = &v;
         hashes[c] = hashBytes(v.data(), v.size());
         m_pool.prefetch(hashes[c]);
         pending[npending++] = c;
-    }
+    };
+    put(Client, r.client);
+    put(Method, r.method);
+    put(Path, r.path);
+    put(Host, r.host);
+    put(Upstream, r.upstream);
+    put(Reason, r.reason);
+    put(Object, r.object);
+    put(Namespace, r.ns);
+    put(Text, r.text);
     for (int k = 0; k < npending; ++k) {
         const int c = pending[k];
-        const quint32 id = m_pool.intern(values[c], hashes[c], &m_lastValue[c]);
+        const quint32 id = m_pool.intern(*values[c], hashes[c], &m_lastValue[c]);
         m_lastId[c] = id;
         m_strings[c].push_back(id);
     }

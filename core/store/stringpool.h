@@ -33,7 +33,7 @@ inline quint64 mix(quint64 a, quint64 b)
 
 // Equality of two byte strings, inline (most interned strings are short: a call to memcmp and its
 // set-up cost more than the compare).
-inline bool sameBytes(QByteArrayView a, QByteArrayView b)
+Q_ALWAYS_INLINE bool sameBytes(QByteArrayView a, QByteArrayView b)
 {
     const qsizetype n = a.size();
     if (n != b.size())
@@ -56,7 +56,7 @@ inline bool sameBytes(QByteArrayView a, QByteArrayView b)
 // A fast, fixed (process- and run-independent) 32-bit hash of a byte string for the pool's table:
 // 8-byte words mixed by 64x64->128-bit multiplication (the scheme of wyhash). Only slot placement
 // depends on it; ids are given in order of first appearance.
-inline quint32 hashBytes(const char *p, qsizetype n)
+Q_ALWAYS_INLINE quint32 hashBytes(const char *p, qsizetype n)
 {
     using namespace bytes;
     constexpr quint64 k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull, k2 = 0x8ebc6af09c88c6e3ull;
