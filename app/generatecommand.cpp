@@ -54,6 +54,9 @@ QString helpText()
                "  --start ISO          window start, UTC (default 2026-11-21T10:00:00Z)\n"
                "  --timezone TZ        IANA zone of the ingress logs (default UTC)\n"
                "  --no-noise           no unrelated events, no stray app 502s\n"
+               "  --events-shape S     how the Kubernetes events were collected (default json):\n"
+               "                       json | get-events | get-events-wide | kubectl-events | describe\n"
+               "                       (kubectl's text, ages counted back from the capture time)\n"
                "  --no-k8s             do not write k8s/events.json and k8s/pods.json\n"
                "  --threads N          gzip workers (default: one per core)\n"
                "  -h, --help           show this help\n")
@@ -95,9 +98,11 @@ int runGenerateCommand(const QStringList &args)
     const QCommandLineOption ingressTraceId(QStringLiteral("ingress-trace-id"), QString());
     const QCommandLineOption timings(QStringLiteral("timings"), QString(), QStringLiteral("T"));
     const QCommandLineOption cdn(QStringLiteral("cdn"), QString(), QStringLiteral("KIND"));
+    const QCommandLineOption eventsShape(QStringLiteral("events-shape"), QString(), QStringLiteral("S"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QString());
     p.addOptions({out, cause, ingress, skew, rate, minutes, seed, albLines, albNodes, start, timezone, noNoise, noK8s,
                   threads, replicaSkew, ingressClient, albScheme, albTargetType, ingressShape, legacy, timings, ingressTraceId, cdn, help});
+    p.addOption(eventsShape);
     if (!p.parse(QStringList{QStringLiteral("gateline-generate")} + args))
         return usageError(p.errorText());
     if (p.isSet(help)) {
@@ -145,6 +150,11 @@ int runGenerateCommand(const QStringList &args)
         o.cdn = p.value(cdn);
     if (!GeneratorOptions::cdnKinds().contains(o.cdn))
         return usageError(QStringLiteral("unknown CDN '%1' (one of: %2)").arg(o.cdn, GeneratorOptions::cdnKinds().join(QLatin1String(", "))));
+    if (p.isSet(eventsShape))
+        o.k8sEventsShape = p.value(eventsShape);
+    if (!GeneratorOptions::k8sEventsShapes().contains(o.k8sEventsShape))
+        return usageError(QStringLiteral("unknown events shape '%1' (one of: %2)")
+                              .arg(o.k8sEventsShape, GeneratorOptions::k8sEventsShapes().join(QLatin1String(", "))));
     if (p.isSet(ingressShape))
         o.ingressShape = p.value(ingressShape);
     if (!GeneratorOptions::ingressShapes().contains(o.ingressShape))

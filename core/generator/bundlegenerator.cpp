@@ -6,6 +6,7 @@
 #include "gcplbwriter.h"
 #include "ingresswriter.h"
 #include "k8swriter.h"
+#include "k8stextwriter.h"
 #include "outputfile.h"
 #include "trafficmodel.h"
 
@@ -56,6 +57,11 @@ QStringList GeneratorOptions::albTargetTypes()
 QStringList GeneratorOptions::cdnKinds()
 {
     return {QStringLiteral("none"), QStringLiteral("cloudfront"), QStringLiteral("cloudflare")};
+}
+
+QStringList GeneratorOptions::k8sEventsShapes()
+{
+    return K8sTextWriter::shapes();
 }
 
 QStringList GeneratorOptions::ingressShapes()
@@ -125,6 +131,8 @@ bool validate(const GeneratorOptions &o, QString *error)
         *error = QStringLiteral("unknown ALB scheme '%1' (one of: %2)").arg(o.albScheme, GeneratorOptions::albSchemes().join(QLatin1String(", ")));
     else if (!GeneratorOptions::albTargetTypes().contains(o.albTargetType))
         *error = QStringLiteral("unknown ALB target type '%1' (one of: %2)").arg(o.albTargetType, GeneratorOptions::albTargetTypes().join(QLatin1String(", ")));
+    else if (!GeneratorOptions::k8sEventsShapes().contains(o.k8sEventsShape))
+        *error = QStringLiteral("unknown Kubernetes events shape '%1' (one of: %2)").arg(o.k8sEventsShape, GeneratorOptions::k8sEventsShapes().join(QLatin1String(", ")));
     else if (!GeneratorOptions::ingressShapes().contains(o.ingressShape))
         *error = QStringLiteral("unknown ingress log shape '%1' (one of: %2)").arg(o.ingressShape, GeneratorOptions::ingressShapes().join(QLatin1String(", ")));
     else if (!o.start.isValid())
@@ -390,10 +398,13 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
     }
     if (o.writeK8s) {
         K8sWriter k8s(world, sc.events, seed, sc.captureTime);
+        k8s.setEventsShape(o.k8sEventsShape);
         if (!k8s.write(outDir, &t.files, &t.k8sEvents, &t.pods, error))
             return false;
-        t.filesByKind.insert(QStringLiteral("k8s-events"), {QStringLiteral("k8s/events.json")});
-        t.filesByKind.insert(QStringLiteral("k8s-pods"), {QStringLiteral("k8s/pods.json")});
+        t.filesByKind.insert(QStringLiteral("k8s-events"), k8s.eventFiles());
+        t.filesByKind.insert(QStringLiteral("k8s-pods"), k8s.podFiles());
+        t.k8sEventsShape = o.k8sEventsShape;
+        t.capturedAt = QDateTime::fromSecsSinceEpoch(sc.captureTime / kSec, QTimeZone::UTC);
     }
     const QByteArray json = QJsonDocument(t.toJson()).toJson(QJsonDocument::Indented);
     if (!writeOutputFile(QDir(outDir).filePath(QStringLiteral("truth.json")), json.constData(), size_t(json.size()), -1, error))

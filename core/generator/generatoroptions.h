@@ -65,6 +65,11 @@ struct GeneratorOptions {
     // independent of the analysis thresholds): endpoint removal lag 0-60 s, readiness gaps 0-60 s,
     // spike factors 1.2-6x, keep-alive 502 rates 0.2-3x the default, OOM and probe delays. Implies wide.
     bool extremeTimings = false;
+    // How the Kubernetes events were collected (k8stextwriter.h): json (k8s/events.json, kubectl
+    // get events -A -o json), get-events, get-events-wide, kubectl-events, or describe (kubectl
+    // describe pods, replacing pods.json, and kubectl events for the rest). Ages count back from
+    // the capture second, which is the text files' modification time.
+    QString k8sEventsShape = QStringLiteral("json");
     // cause may also be two causes joined with '+' (e.g. "graceful-shutdown+keepalive-mismatch"):
     // both act in the same bundle. hpa-too-slow and connection-pool-exhaustion do not mix.
     static bool validCause(const QString &cause, QString *error = nullptr);
@@ -76,6 +81,7 @@ struct GeneratorOptions {
     static QStringList albTargetTypes();
     static QStringList ingressShapes();
     static QStringList cdnKinds();
+    static QStringList k8sEventsShapes();
     // The first generator's shape: real client IPs in the ingress logs, public ALB node IPs in the
     // file names, one clock for all replicas, separate access/error files, narrow timings.
     static GeneratorOptions legacy();
@@ -147,6 +153,10 @@ struct GeneratorTruth {
     QStringList files;           // relative to the output folder
 
     QString ingressShape, ingressClient, albScheme, albTargetType;
+    // The Kubernetes events' shape (GeneratorOptions::k8sEventsShape) and the capture time their
+    // ages count back from (whole seconds; truth.json has both only for a text shape).
+    QString k8sEventsShape = QStringLiteral("json");
+    QDateTime capturedAt;
     double replicaSkewSeconds = 0;
     QList<GeneratorReplica> replicas;     // in ingressPods order
     QList<GeneratorAlbNode> albNodes;     // index = the node number of the requests

@@ -43,7 +43,7 @@ QJsonObject GeneratorTruth::toJson() const
         albNodeArray.append(QJsonObject{{QStringLiteral("privateIp"), n.privateIp},
                                  {QStringLiteral("publicIp"), n.publicIp},
                                  {QStringLiteral("fileIp"), n.fileIp}});
-    return QJsonObject{
+    QJsonObject o{
         {QStringLiteral("schema"), QStringLiteral("gateline.generator-truth/1")},
         {QStringLiteral("cause"), cause},
         {QStringLiteral("variant"), variant},
@@ -101,6 +101,11 @@ QJsonObject GeneratorTruth::toJson() const
         {QStringLiteral("sourceClockOffsets"), sourceOffsets},
         {QStringLiteral("albNodes"), albNodeArray},
     };
+    if (k8sEventsShape != QLatin1String("json")) { // json bundles keep their bytes
+        o.insert(QStringLiteral("k8sEventsShape"), k8sEventsShape);
+        o.insert(QStringLiteral("capturedAt"), iso(capturedAt));
+    }
+    return o;
 }
 
 const GeneratorReplica *GeneratorTruth::replicaFor(const QString &source) const

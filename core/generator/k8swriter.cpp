@@ -1,6 +1,7 @@
 #include "k8swriter.h"
 
 #include "genrandom.h"
+#include "k8stextwriter.h"
 #include "outputfile.h"
 #include "textbuffer.h"
 
@@ -57,6 +58,27 @@ QJsonObject probe(const char *path, int port, int period, int failures)
 
 } // namespace
 
+QString K8sWriter::eventName(const K8sEvent &e, quint64 seed)
+{
+    TextBuffer n;
+    n.put(e.object.name);
+    n.put('.');
+    n.putHex(quint64(e.first) * 1000 + mix(seed, hashBytes(e.reason + e.message)) % 1000, 16);
+    return QString::fromLatin1(n.view());
+}
+
+std::vector<const SimPod *> K8sWriter::livePods(const Topology &t, qint64 at)
+{
+    std::vector<const SimPod *> pods;
+    for (const SimPod &p : t.pods)
+        if (p.created <= at && p.deleted > at)
+            pods.push_back(&p);
+    std::sort(pods.begin(), pods.end(), [](const SimPod *a, const SimPod *b) {
+        return a->ns != b->ns ? a->ns < b->ns : a->name < b->name;
+    });
+    return pods;
+}
+
 QByteArray K8sWriter::eventsJson(qint64 *count) const
 {
     struct Item {
@@ -66,11 +88,7 @@ QByteArray K8sWriter::eventsJson(qint64 *count) const
     std::vector<Item> items;
     for (const K8sEvent &e : m_events.events()) {
         const QString ns = e.object.ns.isEmpty() ? QStringLiteral("default") : str(e.object.ns);
-        TextBuffer n;
-        n.put(e.object.name);
-        n.put('.');
-        n.putHex(quint64(e.first) * 1000 + mix(m_seed, hashBytes(e.reason + e.message)) % 1000, 16);
-        const QString name = QString::fromLatin1(n.view());
+        const QString name = eventName(e, m_seed);
         const quint64 h = mix(m_seed, hashBytes(name.toUtf8()), 21);
         QJsonObject involved{{QStringLiteral("apiVersion"), str(e.object.apiVersion)},
                              {QStringLiteral("kind"), str(e.object.kind)},
@@ -122,13 +140,7 @@ QByteArray K8sWriter::eventsJson(qint64 *count) const
 QByteArray K8sWriter::podsJson(qint64 *count) const
 {
     const Topology &t = m_world.topo;
-    std::vector<const SimPod *> pods;
-    for (const SimPod &p : t.pods)
-        if (p.created <= m_capture && p.deleted > m_capture)
-            pods.push_back(&p);
-    std::sort(pods.begin(), pods.end(), [](const SimPod *a, const SimPod *b) {
-        return a->ns != b->ns ? a->ns < b->ns : a->name < b->name;
-    });
+    const std::vector<const SimPod *> pods = livePods(t, m_capture);
     QJsonArray items;
     for (const SimPod *p : pods) {
         const quint64 h = mix(m_seed, hashBytes(p->uid), 31);
@@ -249,14 +261,34 @@ QByteArray K8sWriter::podsJson(qint64 *count) const
 
 bool K8sWriter::write(const QString &outDir, QStringList *files, qint64 *eventCount, qint64 *podCount, QString *error)
 {
+    m_eventFiles.clear();
+    m_podFiles.clear();
+    if (m_shape != QLatin1String("json")) {
+        const K8sTextWriter text(m_world, m_events, m_seed, m_capture);
+        if (!text.write(outDir, m_shape, &m_eventFiles, &m_podFiles, eventCount, podCount, error))
+            return false;
+        if (m_podFiles.isEmpty()) { // the events shapes come with the pods as JSON
+            const QByteArray pods = podsJson(podCount);
+            if (!writeOutputFile(QDir(outDir).filePath(QStringLiteral("k8s/pods.json")), pods.constData(), size_t(pods.size()), -1, error))
+                return false;
+            m_podFiles.append(QStringLiteral("k8s/pods.json"));
+        }
+        for (const QStringList *list : {&m_eventFiles, &m_podFiles})
+            for (const QString &f : *list)
+                if (!files->contains(f))
+                    files->append(f);
+        return true;
+    }
     const QByteArray events = eventsJson(eventCount);
     if (!writeOutputFile(QDir(outDir).filePath(QStringLiteral("k8s/events.json")), events.constData(), size_t(events.size()), -1, error))
         return false;
     files->append(QStringLiteral("k8s/events.json"));
+    m_eventFiles.append(QStringLiteral("k8s/events.json"));
     const QByteArray pods = podsJson(podCount);
     if (!writeOutputFile(QDir(outDir).filePath(QStringLiteral("k8s/pods.json")), pods.constData(), size_t(pods.size()), -1, error))
         return false;
     files->append(QStringLiteral("k8s/pods.json"));
+    m_podFiles.append(QStringLiteral("k8s/pods.json"));
     return true;
 }
 

@@ -17,7 +17,17 @@ public:
         : m_world(world), m_events(events), m_seed(seed), m_capture(captureTime)
     {
     }
+    // json (default) or a kubectl text shape (k8stextwriter.h).
+    void setEventsShape(const QString &shape) { m_shape = shape; }
     bool write(const QString &outDir, QStringList *files, qint64 *eventCount, qint64 *podCount, QString *error);
+    // After write(): the files holding the events, and the pods.
+    const QStringList &eventFiles() const { return m_eventFiles; }
+    const QStringList &podFiles() const { return m_podFiles; }
+
+    // The event's metadata.name (the object's name, '.', 16 hex digits).
+    static QString eventName(const K8sEvent &e, quint64 seed);
+    // The pods the API server still has at `at`, by namespace and name.
+    static std::vector<const SimPod *> livePods(const Topology &t, qint64 at);
 
 private:
     QByteArray eventsJson(qint64 *count) const;
@@ -27,6 +37,8 @@ private:
     const EventLog &m_events;
     quint64 m_seed;
     qint64 m_capture;
+    QString m_shape = QStringLiteral("json");
+    QStringList m_eventFiles, m_podFiles;
 };
 
 } // namespace gateline::gen
