@@ -38,6 +38,8 @@ QString helpText()
                "  --ingress-trace-id   the ingress log format carries X-Amzn-Trace-Id (off by default)\n"
                "  --cdn KIND           a CDN in front of the ALB, its log written too: none (default) |\n"
                "                       cloudfront | cloudflare (cause cdn-hides-origin: cloudfront unless set)\n"
+               "  --sidecar KIND       none (default) | istio: an Istio sidecar in front of each app pod,\n"
+               "                       its access log (istio-proxy) written in the ingress shape\n"
                "  --ingress-shape S    how the ingress logs were collected (default kubectl):\n"
                "                       %2\n"
                "  --timings T          wide (default: readiness gaps, endpoint propagation, SIGTERM and\n"
@@ -98,10 +100,12 @@ int runGenerateCommand(const QStringList &args)
     const QCommandLineOption ingressTraceId(QStringLiteral("ingress-trace-id"), QString());
     const QCommandLineOption timings(QStringLiteral("timings"), QString(), QStringLiteral("T"));
     const QCommandLineOption cdn(QStringLiteral("cdn"), QString(), QStringLiteral("KIND"));
+    const QCommandLineOption sidecar(QStringLiteral("sidecar"), QString(), QStringLiteral("KIND"));
     const QCommandLineOption eventsShape(QStringLiteral("events-shape"), QString(), QStringLiteral("S"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QString());
     p.addOptions({out, cause, ingress, skew, rate, minutes, seed, albLines, albNodes, start, timezone, noNoise, noK8s,
                   threads, replicaSkew, ingressClient, albScheme, albTargetType, ingressShape, legacy, timings, ingressTraceId, cdn, help});
+    p.addOption(sidecar);
     p.addOption(eventsShape);
     if (!p.parse(QStringList{QStringLiteral("gateline-generate")} + args))
         return usageError(p.errorText());
@@ -150,6 +154,10 @@ int runGenerateCommand(const QStringList &args)
         o.cdn = p.value(cdn);
     if (!GeneratorOptions::cdnKinds().contains(o.cdn))
         return usageError(QStringLiteral("unknown CDN '%1' (one of: %2)").arg(o.cdn, GeneratorOptions::cdnKinds().join(QLatin1String(", "))));
+    if (p.isSet(sidecar))
+        o.sidecar = p.value(sidecar);
+    if (!GeneratorOptions::sidecarKinds().contains(o.sidecar))
+        return usageError(QStringLiteral("unknown sidecar '%1' (one of: %2)").arg(o.sidecar, GeneratorOptions::sidecarKinds().join(QLatin1String(", "))));
     if (p.isSet(eventsShape))
         o.k8sEventsShape = p.value(eventsShape);
     if (!GeneratorOptions::k8sEventsShapes().contains(o.k8sEventsShape))
@@ -210,5 +218,8 @@ int runGenerateCommand(const QStringList &args)
                 qPrintable(o.cause), o.seed, qPrintable(o.ingress), qPrintable(o.ingressShape), qPrintable(p.value(out)), truth.requests,
                 truth.status502, truth.missingUpstream502, truth.origin502Alb, truth.origin502Ingress, truth.origin502App,
                 qint64(truth.files.size()) + 1, double(timer.elapsed()) / 1000.0);
+    if (!truth.sidecar.isEmpty())
+        std::printf("%s sidecars: %lld access lines, %lld 502s they made (origin sidecar), %lld 503s they answered for a gone app\n",
+                    qPrintable(truth.sidecar), truth.sidecarLines, truth.origin502Sidecar, truth.sidecarMade503);
     return 0;
 }

@@ -6,6 +6,8 @@
 #include "traceids.h"
 
 #include <QHash>
+#include <QPair>
+#include <QSet>
 
 #include <memory>
 
@@ -52,12 +54,27 @@ const KeyedTime *errorFor(const EventStore &store, const KeyedTimeIndex &errors,
     }
     return best;
 }
-// Did a sidecar make the 502 the ingress got from upstream? Its own line for the same request
-// (method and path) says Envoy answered because the app failed (flags UF, UC, URX, ...).
-bool sidecarMade(const KeyedTimeIndex &sidecar502, const SourceData &ingress, qint32 row, qint64 us, qint64 windowUs)
+// The request ids (X-Request-ID) of the 502s an Istio sidecar made, and of the ingress lines the
+// upstream answered 502, where both hops log the id: the same request, exactly.
+struct SidecarIds {
+    QSet<quint64> made502;                     // the sidecars' own 502s
+    QHash<QPair<int, qint32>, quint64> ingress; // (ingress source, row) -> id
+    bool usable() const { return !made502.isEmpty(); }
+};
+
+// Did a sidecar make the 502 the ingress got from upstream? Its own line for the same request says
+// Envoy answered because the app failed (flags UF, UC, UPE, ...): the same X-Request-ID where the
+// ingress logs it, else the same method and path, near in time.
+bool sidecarMade(const KeyedTimeIndex &sidecar502, const SidecarIds &ids, SourceId ingressId, const SourceData &ingress,
+                 qint32 row, qint64 us, qint64 windowUs)
 {
     if (sidecar502.size() == 0)
         return false;
+    if (ids.usable()) {
+        const auto it = ids.ingress.constFind({ingressId.value, row});
+        if (it != ids.ingress.cend() && it.value() != 0)
+            return ids.made502.contains(it.value());
+    }
     const RequestKeys keys(ingress, JoinKey::MethodPath);
     return sidecar502.nearest(keys.key(row), us, windowUs) != nullptr;
 }
@@ -146,6 +163,29 @@ OriginResult classifyOrigins(const Timeline &timeline)
                 sidecar502.add({keys.key(i), ingressEndTimeUs(s, i) + shift, int(id), qint32(i)});
     }
     sidecar502.finish();
+    SidecarIds sidecarIds;
+    if (sidecar502.size() > 0) {
+        for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+            const SourceData &s = store.source(SourceId{int(id)});
+            const bool side = s.format == SourceFormat::Envoy && s.sidecar;
+            if ((!side && !isIngressAccessSource(s)) || !carriesIds(s, requestIdHash))
+                continue;
+            std::vector<qint32> rows;
+            for (qsizetype i = 0; i < s.size(); ++i)
+                if (s.kind(i) == EventKind::Request && s.status(i) == 502
+                    && (side ? s.upstreamStatus(i) == kUpstreamDash : s.upstreamStatus(i) == 502))
+                    rows.push_back(qint32(i));
+            std::vector<quint64> got;
+            if (rows.empty() || !readLineIds(s, rows, requestIdHash, &got))
+                continue;
+            for (size_t k = 0; k < rows.size(); ++k) {
+                if (side && got[k])
+                    sidecarIds.made502.insert(got[k]);
+                else if (!side)
+                    sidecarIds.ingress.insert({int(id), rows[k]}, got[k]);
+            }
+        }
+    }
     const QHash<quint64, KeyedTime> byTrace = ingress5xxByTraceRoot(timeline);
 
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {
@@ -218,7 +258,8 @@ OriginResult classifyOrigins(const Timeline &timeline)
                     else if (up != 502)
                         item.origin = Origin::Ingress;
                     else
-                        item.origin = sidecarMade(sidecar502, in, line->row, line->us, sidecarWindowUs) ? Origin::Sidecar : Origin::App;
+                        item.origin = sidecarMade(sidecar502, sidecarIds, item.ingressSource, in, line->row, line->us, sidecarWindowUs)
+                                      ? Origin::Sidecar : Origin::App;
                 } else {
                     for (JoinKey k : kJoinKeysBySpecificity)
                         if (modeUsed[int(k)] && !err)

@@ -8,6 +8,7 @@
 #include "k8swriter.h"
 #include "k8stextwriter.h"
 #include "outputfile.h"
+#include "sidecarwriter.h"
 #include "trafficmodel.h"
 
 #include <QDir>
@@ -62,6 +63,11 @@ QStringList GeneratorOptions::cdnKinds()
 QStringList GeneratorOptions::k8sEventsShapes()
 {
     return K8sTextWriter::shapes();
+}
+
+QStringList GeneratorOptions::sidecarKinds()
+{
+    return {QStringLiteral("none"), QStringLiteral("istio")};
 }
 
 QStringList GeneratorOptions::ingressShapes()
@@ -133,6 +139,11 @@ bool validate(const GeneratorOptions &o, QString *error)
         *error = QStringLiteral("unknown ALB target type '%1' (one of: %2)").arg(o.albTargetType, GeneratorOptions::albTargetTypes().join(QLatin1String(", ")));
     else if (!GeneratorOptions::k8sEventsShapes().contains(o.k8sEventsShape))
         *error = QStringLiteral("unknown Kubernetes events shape '%1' (one of: %2)").arg(o.k8sEventsShape, GeneratorOptions::k8sEventsShapes().join(QLatin1String(", ")));
+    else if (!GeneratorOptions::sidecarKinds().contains(o.sidecar))
+        *error = QStringLiteral("unknown sidecar '%1' (one of: %2)").arg(o.sidecar, GeneratorOptions::sidecarKinds().join(QLatin1String(", ")));
+    else if (o.sidecar != QLatin1String("none")
+             && (o.ingress == QLatin1String("none") || o.cause.split(QLatin1Char('+')).contains(QLatin1String("no-ready-backend"))))
+        *error = QStringLiteral("a sidecar needs an ingress (nginx or traefik) in front of the app");
     else if (!GeneratorOptions::ingressShapes().contains(o.ingressShape))
         *error = QStringLiteral("unknown ingress log shape '%1' (one of: %2)").arg(o.ingressShape, GeneratorOptions::ingressShapes().join(QLatin1String(", ")));
     else if (!o.start.isValid())
@@ -230,7 +241,11 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
     sc.events.clip(start - 45 * 60 * kSec, sc.captureTime);
 
     TrafficModel traffic(world, sc, seed, start, end, baseRate, o.albNodes, traefik);
-    const std::vector<SimRequest> requests = traffic.generate();
+    std::vector<SimRequest> requests = traffic.generate();
+    // Istio sidecars answer for an app that is gone (sidecarwriter.h): what the ingress and ALB saw changes.
+    std::vector<SidecarMade> sidecarMade;
+    if (o.sidecar == QLatin1String("istio"))
+        applyIstioSidecars(world, sc.events, requests, o.noise, &sidecarMade);
 
     GeneratorTruth t;
     t.cause = o.cause;
@@ -260,6 +275,8 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
             ++t.origin502Alb;
         else if (r.origin == Origin::Ingress)
             ++t.origin502Ingress;
+        else if (r.origin == Origin::Sidecar)
+            ++t.origin502Sidecar;
         else
             ++t.origin502App;
         if (r.flags & ReqCause) {
@@ -373,6 +390,47 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
         if (!stats.mixedFiles.isEmpty())
             t.filesByKind.insert(QStringLiteral("ingress-mixed"), stats.mixedFiles);
     }
+    if (!sidecarMade.empty()) {
+        // Each sidecar runs on its app pod's node: the clock of an ingress replica on that node,
+        // else the node's own, drawn like the replicas'.
+        SidecarWriterOptions so;
+        Rng nodeRng(seed, 9);
+        for (const SimNode &n : topo.nodes) {
+            (void)n;
+            const double own = o.replicaSkewSeconds > 0 ? nodeRng.uniform(-o.replicaSkewSeconds, o.replicaSkewSeconds) : 0;
+            so.nodeSkewUs.push_back(qint64(std::llround((o.ingressSkewSeconds + own) * double(kSec))));
+        }
+        for (size_t k = 0; k < world.ingressPods.size(); ++k)
+            so.nodeSkewUs[size_t(topo.pods[size_t(world.ingressPods[k])].node)] = skews[k];
+        so.albNodeClient = o.ingressClient == QLatin1String("alb-node");
+        so.nginxRequestId = !traefik;
+        so.shape = o.ingressShape;
+        SidecarWriter writer(world, sc.events, requests, sidecarMade, seed, so);
+        SidecarStats stats;
+        QStringList sidecarFiles;
+        if (!writer.write(outDir, &sidecarFiles, &stats, error))
+            return false;
+        t.files << sidecarFiles;
+        t.filesByKind.insert(QStringLiteral("sidecar"), sidecarFiles);
+        t.sidecar = o.sidecar;
+        t.sidecarLines = stats.lines;
+        for (SidecarMade m : sidecarMade)
+            t.sidecarMade503 += m == SidecarMade::Uf || m == SidecarMade::Uc ? 1 : 0;
+        for (qsizetype k = 0; k < stats.pods.size(); ++k) {
+            GeneratorReplica r;
+            r.pod = stats.pods[k];
+            for (const SimPod &p : topo.pods)
+                if (s(p.name) == r.pod) {
+                    r.node = s(topo.nodes[size_t(p.node)].name);
+                    r.podIp = s(p.ip);
+                }
+            r.skewSeconds = stats.podSkewSeconds[size_t(k)];
+            r.expectedClockOffsetSeconds = r.skewSeconds == 0 ? 0.0 : -r.skewSeconds;
+            r.accessLines = stats.podLines[size_t(k)];
+            r.files = stats.podFiles[size_t(k)];
+            t.sidecars.append(r);
+        }
+    }
     // A CDN in front of the ALB (cdnwriter.h); cdn-hides-origin is its own errors.
     const bool cdnCause = o.cause.split(QLatin1Char('+')).contains(QLatin1String("cdn-hides-origin"));
     const QString cdnKind = o.cdn == QLatin1String("none") && cdnCause ? QStringLiteral("cloudfront") : o.cdn;
@@ -406,7 +464,10 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
         t.k8sEventsShape = o.k8sEventsShape;
         t.capturedAt = QDateTime::fromSecsSinceEpoch(sc.captureTime / kSec, QTimeZone::UTC);
     }
-    const QByteArray json = QJsonDocument(t.toJson()).toJson(QJsonDocument::Indented);
+    QJsonObject truthJson = t.toJson();
+    if (!t.sidecar.isEmpty()) // bundles without sidecars keep their bytes
+        truthJson.insert(QStringLiteral("sidecar"), t.sidecarJson());
+    const QByteArray json = QJsonDocument(truthJson).toJson(QJsonDocument::Indented);
     if (!writeOutputFile(QDir(outDir).filePath(QStringLiteral("truth.json")), json.constData(), size_t(json.size()), -1, error))
         return false;
     if (truth)

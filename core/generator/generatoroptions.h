@@ -65,6 +65,9 @@ struct GeneratorOptions {
     // independent of the analysis thresholds): endpoint removal lag 0-60 s, readiness gaps 0-60 s,
     // spike factors 1.2-6x, keep-alive 502 rates 0.2-3x the default, OOM and probe delays. Implies wide.
     bool extremeTimings = false;
+    // An Istio sidecar (Envoy, container istio-proxy) in front of each app pod, its access log
+    // written in Istio's default text format in the ingress' shape (sidecarwriter.h): none or istio.
+    QString sidecar = QStringLiteral("none");
     // How the Kubernetes events were collected (k8stextwriter.h): json (k8s/events.json, kubectl
     // get events -A -o json), get-events, get-events-wide, kubectl-events, or describe (kubectl
     // describe pods, replacing pods.json, and kubectl events for the rest). Ages count back from
@@ -81,6 +84,7 @@ struct GeneratorOptions {
     static QStringList albTargetTypes();
     static QStringList ingressShapes();
     static QStringList cdnKinds();
+    static QStringList sidecarKinds();
     static QStringList k8sEventsShapes();
     // The first generator's shape: real client IPs in the ingress logs, public ALB node IPs in the
     // file names, one clock for all replicas, separate access/error files, narrow timings.
@@ -126,6 +130,7 @@ struct GeneratorTruth {
     qint64 origin502Alb = 0;
     qint64 origin502Ingress = 0;
     qint64 origin502App = 0;
+    qint64 origin502Sidecar = 0;   // an Istio sidecar answered 502 itself (UPE), the app's response was not HTTP it accepts
     qint64 cause502 = 0;           // 502s the cause produced (the rest is noise)
     // Those 502s by what made them (TrafficModel::mechanismName()): a bundle of two causes tells
     // each cause's own 502s apart ("pod", "keepalive", "overload", "dns", ...).
@@ -141,6 +146,14 @@ struct GeneratorTruth {
     QString cdn;
     qint64 cdnLines = 0;
     qint64 cdnMade502 = 0;
+    // Istio sidecars (sidecarwriter.h): "istio" or "" for none; their access lines; the 503s they
+    // answered for an app that was gone or cut the connection (UF, UC), which the ALB logs as 503;
+    // per pod whose sidecar logged, its node clock and files (accessLines: its lines).
+    QString sidecar;
+    qint64 sidecarLines = 0;
+    qint64 sidecarMade503 = 0;
+    QList<GeneratorReplica> sidecars;
+    QJsonObject sidecarJson() const; // truth.json's "sidecar" (sidecarwriter.cpp)
 
     QList<GeneratorWindow> incidentWindows;
 

@@ -175,7 +175,7 @@ bool LogShapeWriter::prefixed(const QString &outDir, QStringList *files, std::ve
             b.put("[pod/");
             b.put(pod.name);
             b.put('/');
-            b.put(pod.container);
+            b.put(containerOf(pod));
             b.put("] ");
             putRfc3339(b, l.stampNs, 9);
             b.put(' ');
@@ -217,12 +217,12 @@ bool LogShapeWriter::stern(const QString &outDir, bool color, QStringList *files
             b.put("\x1b[0m \x1b[");
             b.putInt(kSternContainerColors[size_t(log.replica) % std::size(kSternContainerColors)]);
             b.put('m');
-            b.put(pod.container);
+            b.put(containerOf(pod));
             b.put("\x1b[0m ");
         } else {
             b.put(pod.name);
             b.put(' ');
-            b.put(pod.container);
+            b.put(containerOf(pod));
             b.put(' ');
         }
         b.put(log.line(log.lines[r.line]));
@@ -256,7 +256,7 @@ bool LogShapeWriter::cri(const QString &outDir, QStringList *files, std::vector<
                 });
             }
             const QString rel = QString::fromLatin1("var/log/pods/" + pod.ns + '_' + pod.name + '_' + pod.uid + '/'
-                                                    + pod.container + '/' + QByteArray::number(n) + ".log");
+                                                    + containerOf(pod) + '/' + QByteArray::number(n) + ".log");
             if (!save(outDir, rel, b, files, error))
                 return false;
             (*replicaFiles)[size_t(log.replica)].append(rel);
@@ -275,7 +275,7 @@ bool LogShapeWriter::dockerJson(const QString &outDir, QStringList *files, std::
         for (quint16 n = 0; n < instances; ++n) {
             id.clear();
             for (quint64 i = 0; i < 4; ++i)
-                id.putHex(mix(m_seed, hashBytes(pod.uid) + n, 40 + i), 16);
+                id.putHex(mix(m_seed, hashBytes(pod.uid) + n + (m_container.isEmpty() ? 0 : hashBytes(m_container)), 40 + i), 16);
             b.clear();
             for (const LogLine &l : log.lines) {
                 if (l.instance != n)
@@ -309,7 +309,7 @@ bool LogShapeWriter::lokiCli(const QString &outDir, QStringList *files, std::vec
     size_t width = 0;
     for (const PodLog &log : m_logs) {
         const SimPod &p = t.pods[size_t(log.pod)];
-        labels.push_back("{app=\"" + p.appLabel + "\", container=\"" + p.container + "\", namespace=\"" + p.ns
+        labels.push_back("{app=\"" + p.appLabel + "\", container=\"" + containerOf(p) + "\", namespace=\"" + p.ns
                          + "\", pod=\"" + p.name + "\"}");
         width = std::max(width, size_t(labels.back().size()));
     }
@@ -357,7 +357,7 @@ bool LogShapeWriter::lokiJson(const QString &outDir, QStringList *files, std::ve
         b.put("{\"stream\":{\"app\":\"");
         b.put(p.appLabel);
         b.put("\",\"container\":\"");
-        b.put(p.container);
+        b.put(containerOf(p));
         b.put("\",\"job\":\"");
         b.put(p.ns);
         b.put('/');

@@ -31,6 +31,9 @@ public:
     bool write(const QString &shape, const QString &outDir, QStringList *files,
                std::vector<QStringList> *replicaFiles, QString *error);
 
+    // The container whose output the logs are (default: the pod's own container, e.g. controller).
+    void setContainer(const QByteArray &container) { m_container = container; }
+
     static constexpr size_t kRuntimeMaxLine = 16 * 1024; // containerd's and dockerd's line buffer
 
 private:
@@ -43,12 +46,14 @@ private:
     bool dockerJson(const QString &outDir, QStringList *files, std::vector<QStringList> *replicaFiles, QString *error);
     bool lokiCli(const QString &outDir, QStringList *files, std::vector<QStringList> *replicaFiles, QString *error);
     bool lokiJson(const QString &outDir, QStringList *files, std::vector<QStringList> *replicaFiles, QString *error);
+    const QByteArray &containerOf(const SimPod &pod) const { return m_container.isEmpty() ? pod.container : m_container; }
     bool save(const QString &outDir, const QString &rel, const TextBuffer &b, QStringList *files, QString *error);
 
     const World &m_world;
     std::vector<PodLog> &m_logs;
     QByteArray m_folder;
     quint64 m_seed;
+    QByteArray m_container;
 };
 
 // RFC 3339 UTC of ns since the epoch: fractionDigits 0 (seconds), 9 (fixed), or -1 (Go's

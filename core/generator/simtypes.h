@@ -181,7 +181,7 @@ enum RequestFlag : quint8 {
     ReqH2 = 4,
 };
 
-enum class Origin : quint8 { None, Alb, Ingress, App };
+enum class Origin : quint8 { None, Alb, Ingress, App, Sidecar };
 
 struct SimRequest {
     qint64 arrival = 0;          // ALB received the request (request_creation_time)

@@ -79,6 +79,7 @@ SourceReadResult readSource(std::unique_ptr<ByteStream> raw, const SourceLocator
         result.sources = demux.takeSources(unassigned);
         for (auto &s : result.sources)
             s->notes << scratch.notes << QStringLiteral("read from a Grafana Loki JSON export");
+        decideEnvoyHop(result.sources); // an istio-proxy stream is a sidecar here too
         if (result.sources.empty())
             result.unrecognisedReason = !error.isEmpty() ? error
                 : lines.isEmpty()                          ? QStringLiteral("Loki JSON export with no entries (its result is empty)")
