@@ -23,6 +23,7 @@ struct Layout {
 // One row's cells, whichever layout it came from.
 struct Row {
     QByteArrayView ns, lastSeen, count, type, reason, object, name, kind, source, message;
+    QByteArrayView firstSeen; // the wide and old tables' FIRST SEEN
 };
 
 Layout readHeader(QByteArrayView line)
@@ -107,6 +108,7 @@ Row rowFromCells(const Layout &t, const QList<QByteArrayView> &cells)
     r.ns = cell(ColNamespace);
     r.lastSeen = cell(ColLastSeen);
     r.count = cell(ColCount);
+    r.firstSeen = cell(ColFirstSeen);
     r.type = cell(ColType);
     r.reason = cell(ColReason);
     r.object = cell(ColObject);
@@ -194,6 +196,7 @@ public:
                 && word(last).contains('.');
             if (wide) {
                 r->count = word(last - 1);
+                r->firstSeen = word(last - 2);
                 last -= 3;
                 if (i <= last && (word(i).startsWith("spec.") || word(i).contains('{')))
                     ++i;
@@ -221,6 +224,7 @@ public:
             r->ns = nsWords ? word(0) : QByteArrayView();
             r->lastSeen = word(i0);
             r->count = word(i0 + 2);
+            r->firstSeen = word(i0 + 1);
             r->name = word(i0 + 3);
             r->kind = word(i0 + 4);
             r->type = word(i);
@@ -418,6 +422,11 @@ void EventTable::parse(QByteArrayView doc, ParseContext &ctx)
         // "10m (x5 over 34m)": the span from the first of the repeats to the last (k8seventsparser.cpp)
         if (const qint64 span = age.spanSeconds())
             r.durationMs = float(span * 1000);
+        // The wide (and old) tables' FIRST SEEN and COUNT: the same span, from two cells.
+        AgeCell first;
+        if (r.durationMs < 0 && r.count > 1 && !row.firstSeen.isEmpty() && parseAgeCell(row.firstSeen, &first)
+            && first.repeat == 0 && age.seconds >= 0 && first.seconds > age.seconds)
+            r.durationMs = float((first.seconds - age.seconds) * 1000);
         if (row.type == "Warning")
             r.flags |= FlagWarning;
         QByteArray object;
