@@ -238,6 +238,8 @@ private Q_SLOTS:
         QTest::newRow("nginx docker-json internet-facing") << QStringLiteral("nginx") << QStringLiteral("docker-json")
                                                            << QStringLiteral("internet-facing");
         QTest::newRow("traefik-json cri") << QStringLiteral("traefik-json") << QStringLiteral("cri") << QStringLiteral("internal");
+        // The ids are read back from the export's entries rebuilt, not from its bytes (RawLineReader)
+        QTest::newRow("nginx loki-json") << QStringLiteral("nginx") << QStringLiteral("loki-json") << QStringLiteral("internal");
     }
     void traceIdJoin()
     {

@@ -19,7 +19,7 @@ namespace gateline {
 namespace {
 
 constexpr char kMagic[8] = {'G', 'L', 'C', 'O', 'L', 'S', '\r', '\n'};
-constexpr quint32 kFormatVersion = 1; // bump when SourceData::write() or a header field changes
+constexpr quint32 kFormatVersion = 2; // bump when SourceData::write() or a header field changes
 constexpr qint64 kEndBytes = 64 * 1024;
 
 std::atomic<int> g_enabled {-1}; // -1: from the environment

@@ -65,7 +65,10 @@ SourceReadResult readSource(std::unique_ptr<ByteStream> raw, const SourceLocator
     SourceFormat format = options.forceFormat;
     if (format == SourceFormat::Unknown && looksLikeLokiExport(head)) {
         // A Loki JSON export: its entries, read as logcli's jsonl lines. Offsets are those of that
-        // text, so the raw-line view shows the entry rebuilt, not the export's bytes.
+        // text, so the raw-line view shows the entry rebuilt, not the export's bytes, and whatever
+        // reads lines back (the views, the trace-id and request-id joins) rebuilds it too
+        // (SourceLocator::lokiExport, RawLineReader).
+        loc.lokiExport = true;
         SourceData scratch;
         ParseContext readCtx{parseOptions, scratch, {}, cancel};
         QString error;

@@ -2,6 +2,7 @@
 
 #include "ingest/archivereader.h"
 #include "ingest/gzipstream.h"
+#include "ingest/streamdemux.h"
 
 #include <QFile>
 
@@ -15,7 +16,8 @@ constexpr qint64 kMaxNestedMember = 1ll << 30;
 
 QString keyOf(const SourceLocator &s)
 {
-    return s.displayPath();
+    // (a Loki export's windows hold its rebuilt entries, not the file's bytes)
+    return s.lokiExport ? s.displayPath() + QStringLiteral("#loki-entries") : s.displayPath();
 }
 
 // Skips n bytes of a stream. False if the stream ended first.
@@ -99,7 +101,21 @@ std::unique_ptr<ByteStream> openSource(const SourceLocator &source, ArchiveReade
         raw = current->entryStream(kMaxDecompressed);
     }
     if (source.gzip)
-        return std::make_unique<GzipStream>(std::move(raw), kMaxDecompressed);
+        raw = std::make_unique<GzipStream>(std::move(raw), kMaxDecompressed);
+    if (source.lokiExport) {
+        // The entries as the ingest read them (sourcereader.cpp): the whole document is parsed
+        // again, since an entry's place in the text depends on every entry before it.
+        bool atEnd = false;
+        const QByteArray document = readUpTo(*raw, kMaxNestedMember, &atEnd);
+        if (!atEnd) {
+            *error = QStringLiteral("Loki JSON export larger than %1 bytes").arg(kMaxNestedMember);
+            return {};
+        }
+        QByteArray lines = lokiExportAsLines(document, error);
+        if (lines.isEmpty())
+            return {};
+        return std::make_unique<MemoryStream>(std::move(lines));
+    }
     return raw;
 }
 
@@ -227,7 +243,7 @@ qint64 RawLineReader::cachedBytes() const
 
 bool RawLineReader::fetch(const SourceLocator &source, qint64 offset, qint64 want, QByteArray *out, QString *error)
 {
-    if (!source.gzip && source.memberPath.isEmpty())
+    if (!source.gzip && source.memberPath.isEmpty() && !source.lokiExport)
         return readPlain(source.filePath, offset, want, out, error);
 
     QMutexLocker lock(&m_mutex);

@@ -21,6 +21,8 @@ struct SourceLocator {
     bool gzip = false;      // the file (or member) is gzip-compressed
     QString replica;        // pod (replica) of a stream holding several; empty for a whole file
     QString displayName;    // shown instead of filePath when set (an s3:// URL; filePath is its local copy)
+    bool lokiExport = false; // a Grafana Loki JSON export: the lines are its entries as lokiExportAsLines()
+                             // writes them, and offsets count in that text, not in the file's bytes
     QString displayPath() const; // file[!member][#replica]
 };
 

@@ -111,7 +111,7 @@ void SourceData::write(QByteArray &out) const
         QDataStream s(&meta, QIODevice::WriteOnly);
         s.setVersion(QDataStream::Qt_6_5);
         s << locator.filePath << locator.memberPath << locator.gzip << locator.replica << locator.displayName
-          << qint32(format) << wrapper << pod << container << wrapperTimes << sidecar << ingressGroup << notes
+          << locator.lokiExport << qint32(format) << wrapper << pod << container << wrapperTimes << sidecar << ingressGroup << notes
           << bytesRead << linesSeen << rejected.total << rejected.byReason << rejected.sampleLines
           << rejected.sampleReasons << qint32(utcOffsetSeconds) << sawUtcOffset;
     }
@@ -169,7 +169,7 @@ std::unique_ptr<SourceData> SourceData::read(QByteArrayView &in)
         m.setVersion(QDataStream::Qt_6_5);
         qint32 fmt = 0, utc = 0;
         m >> s->locator.filePath >> s->locator.memberPath >> s->locator.gzip >> s->locator.replica
-            >> s->locator.displayName >> fmt >> s->wrapper >> s->pod >> s->container >> s->wrapperTimes >> s->sidecar
+            >> s->locator.displayName >> s->locator.lokiExport >> fmt >> s->wrapper >> s->pod >> s->container >> s->wrapperTimes >> s->sidecar
             >> s->ingressGroup >> s->notes >> s->bytesRead >> s->linesSeen >> s->rejected.total >> s->rejected.byReason
             >> s->rejected.sampleLines >> s->rejected.sampleReasons >> utc >> s->sawUtcOffset;
         if (m.status() != QDataStream::Ok || fmt < 0 || fmt > 255)
