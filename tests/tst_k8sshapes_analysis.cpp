@@ -15,7 +15,7 @@
 // Where every event in the load balancer's range is under 10 minutes old the times are exact, and
 // the matching step (±30 s window) must match exactly the same 502s; where older events lose up to
 // 59 s, a 502 may cross the window's edge, and the test bounds the difference by the 502s whose
-// distance to an event lies within one unit of the edge (counted from the JSON analysis's events).
+// distance to an event plus that event's exact shift stays within the window.
 #include "testutil.h"
 #include "testbundle.h"
 
@@ -316,15 +316,27 @@ private Q_SLOTS:
             if (ties == 0)
                 QCOMPARE(mt.byKind, mj.byKind);
         } else {
-            // An event read back up to 59 s later moves a 502 across the ±window edge only if the
-            // 502 is within a minute of that edge: bound the difference by the JSON pairs there.
-            qint64 nearEdge = 0;
-            for (const MatchedPair &p : mj.pairs)
-                if (std::abs(p.deltaSeconds) > mj.windowSeconds - 60)
-                    ++nearEdge;
-            const qint64 missed = mj.missingUpstream502 - mj.matched; // unmatched: may come within reach
-            QVERIFY2(mt.matched >= mj.matched - nearEdge && mt.matched <= mj.matched + missed,
-                     qPrintable(QStringLiteral("text %1, json %2 (%3 pairs near the edge)").arg(mt.matched).arg(mj.matched).arg(nearEdge)));
+            // An event of the events list read back δ later (0 <= δ < its age's unit, computed
+            // exactly from its JSON time) keeps its 502 when |delta + δ| is still within the window;
+            // pod status times (pods.json, or describe's absolute dates) do not move. So the text
+            // matches at least the JSON pairs that stay in the window, and at most every 502.
+            qint64 kept = 0;
+            for (const MatchedPair &p : mj.pairs) {
+                double shift = 0;
+                if (json->store->source(p.event.source).format == SourceFormat::K8sEvents) {
+                    const qint64 at = p.event.us / 1000000;
+                    shift = double(c - keptAge(c - at) - at);
+                }
+                if (std::abs(p.deltaSeconds + shift) <= mj.windowSeconds)
+                    ++kept;
+            }
+            // (oom-crash 20 min, seed 603: 249 of 279 in every text shape against 279 of 279 from the
+            // JSON, the OOM kills' events 17 minutes old read back up to 59 s late; pod-not-ready:
+            // 254 of 254 on both.)
+            qInfo("matched: text %lld, json %lld of %lld; %lld JSON pairs stay within the window",
+                  mt.matched, mj.matched, mj.missingUpstream502, kept);
+            QVERIFY2(mt.matched >= kept && mt.matched <= mj.missingUpstream502,
+                     qPrintable(QStringLiteral("text %1, json %2 (%3 pairs stay in the window)").arg(mt.matched).arg(mj.matched).arg(kept)));
         }
         const Diagnosis dj = diagnose(json->causes);
         const Diagnosis dt = diagnose(text->causes);
