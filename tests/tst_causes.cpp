@@ -290,6 +290,16 @@ private Q_SLOTS:
         QTest::newRow("dns+graceful: lookups by request") << QStringLiteral("dns-failure+graceful-shutdown")
             << QStringLiteral("nginx") << QStringLiteral("docker-json") << 180.1 << 11 << QStringLiteral("instance") << 1.1
             << 0.51 << 1761130008u;
+        // Traefik writes a failed lookup in its own line ("'502 Bad Gateway' caused by: dial tcp:
+        // lookup NAME on 172.20.0.10:53: server misbehaving", or "... i/o timeout"), never in an
+        // NGINX error log: those lines were no evidence, and a lookup timeout read as an upstream
+        // timeout (training seeds 1302 and 2004).
+        QTest::newRow("dns+graceful/traefik: lookups in Traefik's own lines") << QStringLiteral("dns-failure+graceful-shutdown")
+            << QStringLiteral("traefik") << QStringLiteral("loki-logcli") << 60.7 << 32 << QStringLiteral("ip") << 2.56
+            << 1.22 << 296253081u;
+        QTest::newRow("dns+graceful/traefik-json: lookups in Traefik's own lines") << QStringLiteral("dns-failure+graceful-shutdown")
+            << QStringLiteral("traefik-json") << QStringLiteral("cri") << 149.2 << 13 << QStringLiteral("ip") << 1.53
+            << 2.9 << 1521443862u;
         // Every 502 the proxies made is the other cause's; the slow endpoint's own errors (the
         // app's 502s, the 504s) were never tested apart from them (study seed 1306).
         QTest::newRow("timeout+graceful: every proxy 502 claimed") << QStringLiteral("upstream-timeout+graceful-shutdown")

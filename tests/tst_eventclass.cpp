@@ -121,6 +121,7 @@ private Q_SLOTS:
     void collectedStartsOfRestartedContainersAreRestarts();
     void oneOomKillSeenTwiceIsOneEvent();
     void proxyShutdownMessages();
+    void goResolverErrorsAreDns();
     void chartMarkersAreTheMarkerClasses();
     void controllerEventsLeaveMatchingAlone();
     void controllerEventsInTheEvidence();
@@ -321,6 +322,58 @@ void TstEventClass::proxyShutdownMessages()
     QCOMPARE(classifyControllerMessage("Stopping server gracefully"), Shutdown);
     QCOMPARE(classifyControllerMessage("\"Shutting down controller queues\""), Other);
     QCOMPARE(classifyControllerMessage("Backend successfully reloaded"), Reload);
+}
+
+// Go's resolver error ("dial tcp: lookup NAME on SERVER:53: reason") is DNS trouble whatever its
+// reason: a lookup's "i/o timeout" or "connection refused" is the resolver's, not an upstream's.
+// Lines pasted in public threads, verbatim:
+//   - wollomatic/socket-proxy#19 (Traefik v3, zerolog text): https://github.com/wollomatic/socket-proxy/issues/19
+//   - jittering/traefik-kop#94 (Traefik's JSON log): https://github.com/jittering/traefik-kop/issues/94
+//   - Dabz/ccloudexporter#90 (a Go client's lookup timeout, JSON): https://github.com/Dabz/ccloudexporter/issues/90
+//   - traefik/traefik#7102 (a refused connection to a pod): https://github.com/traefik/traefik/issues/7102
+//   - traefik/traefik#4426 (its title: a connection that timed out): https://github.com/traefik/traefik/issues/4426
+// and the shapes Traefik v2 writes as it answers a 502 for a name that fails (logfmt, debug level).
+void TstEventClass::goResolverErrorsAreDns()
+{
+    using namespace ControllerCategory;
+    const QByteArray socketProxy =
+        "2024-05-11T12:45:24+03:00 ERR github.com/traefik/traefik/v3/pkg/provider/docker/pdocker.go:156 > Provider error, "
+        "retrying in 713.656912ms error=\"error during connect: Get \\\"http://t-docker-socket-proxy:2375/v1.24/version\\\": "
+        "dial tcp: lookup t-docker-socket-proxy on 127.0.0.11:53: server misbehaving\" providerName=docker";
+    QCOMPARE(classifyControllerMessage(socketProxy), Dns);
+    QCOMPARE(goDnsLookupName(socketProxy), QByteArrayView("t-docker-socket-proxy"));
+    const QByteArray kop =
+        "{\"level\":\"error\",\"providerName\":\"docker\",\"error\":\"error during connect: Get \\\"http://socket-proxy:2375/v1.51/version\\\": "
+        "dial tcp: lookup socket-proxy on 127.0.0.11:53: no such host\",\"time\":\"2026-04-24T13:11:43Z\",\"message\":\"Failed to "
+        "retrieve information of the docker client and server host\"}";
+    QCOMPARE(classifyControllerMessage(kop), Dns);
+    QCOMPARE(goDnsLookupName(kop), QByteArrayView("socket-proxy"));
+    const QByteArray ccloud =
+        "\"error\": \"Get \\\"https://api.telemetry.confluent.cloud/v2/metrics/cloud/descriptors/resources\\\": dial tcp: lookup "
+        "api.telemetry.confluent.cloud on 127.0.0.11:53: read udp 127.0.0.1:57113-\\u003e127.0.0.11:53: i/o timeout\",";
+    QCOMPARE(classifyControllerMessage(ccloud), Dns); // was upstream-timeout
+    QCOMPARE(goDnsLookupName(ccloud), QByteArrayView("api.telemetry.confluent.cloud"));
+    const QByteArray refused = "level=debug msg=\"'502 Bad Gateway' caused by: dial tcp 10.244.0.146:5000: connect: connection refused\"";
+    QCOMPARE(classifyControllerMessage(refused), UpstreamRefused);
+    QVERIFY(goDnsLookupName(refused).isEmpty());
+    QCOMPARE(classifyControllerMessage("'504 Gateway Timeout' caused by: dial tcp 192.168.0.3:80: i/o timeout"), UpstreamTimeout);
+
+    const QByteArray misbehaving = "time=\"2026-11-21T10:02:05Z\" level=debug msg=\"'502 Bad Gateway' caused by: dial tcp: lookup "
+                                   "storefront.shop.svc.cluster.local on 172.20.0.10:53: server misbehaving\"";
+    QCOMPARE(classifyControllerMessage(misbehaving), Dns);
+    QCOMPARE(goDnsLookupName(misbehaving), QByteArrayView("storefront.shop.svc.cluster.local"));
+    const QByteArray timeout = "time=\"2026-11-21T10:02:35Z\" level=debug msg=\"'502 Bad Gateway' caused by: dial tcp: lookup "
+                               "storefront.shop.svc.cluster.local on 172.20.0.10:53: read udp 10.196.89.248:33880->172.20.0.10:53: "
+                               "i/o timeout\"";
+    QCOMPARE(classifyControllerMessage(timeout), Dns); // was upstream-timeout
+    const QByteArray dnsRefused = "msg=\"'502 Bad Gateway' caused by: dial tcp: lookup storefront on 10.96.0.10:53: dial udp "
+                                  "10.96.0.10:53: connect: connection refused\"";
+    QCOMPARE(classifyControllerMessage(dnsRefused), Dns); // was upstream-refused
+    QCOMPARE(goDnsLookupName(dnsRefused), QByteArrayView("storefront"));
+    // not a resolver error: other "lookup" words
+    QCOMPARE(classifyControllerMessage("nslookup storefront on 10.96.0.10:53: i/o timeout"), UpstreamTimeout);
+    QCOMPARE(classifyControllerMessage("lookup of service storefront failed: i/o timeout"), UpstreamTimeout);
+    QVERIFY(goDnsLookupName("cache lookup took 3 ms").isEmpty());
 }
 
 void TstEventClass::chartMarkersAreTheMarkerClasses()

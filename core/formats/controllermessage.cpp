@@ -9,6 +9,32 @@ bool has(QByteArrayView m, const char *needle)
 }
 } // namespace
 
+// Go's resolver error, which Traefik (and every Go proxy) writes into its own lines: "dial tcp:
+// lookup storefront.shop.svc.cluster.local on 172.20.0.10:53: server misbehaving", "... on
+// 10.96.0.10:53: read udp 10.0.1.5:41234->10.96.0.10:53: i/o timeout", "... on 10.96.0.10:53: no
+// such host", "... on 10.96.0.10:53: dial udp 10.96.0.10:53: connect: connection refused" (Go's
+// net.DNSError: "lookup NAME on SERVER: reason"). Its reason is the resolver's, so an "i/o timeout"
+// or "connection refused" there is DNS trouble, not an upstream's. (The cgo resolver's "lookup
+// NAME: no such host" is caught by its reason; "lookup X: ..." alone is too loose a shape.)
+QByteArrayView goDnsLookupName(QByteArrayView m)
+{
+    qsizetype from = 0;
+    while (true) {
+        const qsizetype at = m.indexOf(QByteArrayView("lookup "), from);
+        if (at < 0)
+            return {};
+        from = at + 7;
+        // a word of its own ("lookup", not "nslookup"), after "dial tcp: " or at a message's start
+        if (at > 0 && m[at - 1] != ' ' && m[at - 1] != '"' && m[at - 1] != '\'')
+            continue;
+        qsizetype end = from;
+        while (end < m.size() && m[end] != ' ' && m[end] != ':' && m[end] != '"')
+            ++end;
+        if (end > from && m.sliced(end).startsWith(" on "))
+            return m.sliced(from, end - from);
+    }
+}
+
 const char *classifyControllerMessage(QByteArrayView m)
 {
     using namespace ControllerCategory;
@@ -29,7 +55,8 @@ const char *classifyControllerMessage(QByteArrayView m)
         || has(m, "no servers found") || has(m, "No endpoints found") || has(m, "has no endpoints")
         || has(m, "no available server"))
         return NoEndpoints;
-    if (has(m, "no such host") || has(m, "could not be resolved") || has(m, "server misbehaving"))
+    if (has(m, "no such host") || has(m, "could not be resolved") || has(m, "server misbehaving")
+        || !goDnsLookupName(m).isEmpty())
         return Dns;
     if (has(m, "connection refused"))
         return UpstreamRefused;

@@ -25,6 +25,10 @@ inline constexpr const char Other[] = "other";
 // One of the ControllerCategory ids for a message (never null).
 const char *classifyControllerMessage(QByteArrayView message);
 
+// The name of a Go resolver error in a message ("dial tcp: lookup NAME on 10.96.0.10:53: i/o
+// timeout" -> NAME, whatever the reason), else empty. Such a message is classified Dns.
+QByteArrayView goDnsLookupName(QByteArrayView message);
+
 // At most max bytes of s, not cutting a UTF-8 sequence (for the short text kept per record).
 inline QByteArrayView truncateUtf8(QByteArrayView s, qsizetype max)
 {

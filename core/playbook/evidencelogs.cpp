@@ -2,6 +2,7 @@
 
 #include "analysis/requestkey.h"
 #include "analysis/skewestimator.h"
+#include "formats/controllermessage.h"
 
 #include <algorithm>
 #include <memory>
@@ -44,7 +45,114 @@ double LogFeatures::share(UpstreamErrorCategory c) const
     return sum == 0 ? 0 : double(count(c)) / double(sum);
 }
 
+double LogFeatures::dnsShare() const
+{
+    qint64 sum = proxyUpstreamLines;
+    for (qint64 n : byCategory)
+        sum += n;
+    return sum == 0 ? 0 : double(dnsLines()) / double(sum);
+}
+
 namespace {
+
+// A proxy's own line about a request it answered for an upstream: Traefik v1/v2's "'502 Bad
+// Gateway' caused by: ...", v3's "502 Bad Gateway error=...". Its providers' failed lookups
+// ("Provider error, retrying in 713.656912ms error=\"... dial tcp: lookup t-docker-socket-proxy on
+// 127.0.0.11:53: server misbehaving\"", wollomatic/socket-proxy#19) answer no request.
+bool answersRequest(QByteArrayView text)
+{
+    return text.contains(QByteArrayView("Bad Gateway")) || text.contains(QByteArrayView("Gateway Timeout"))
+           || text.contains(QByteArrayView("caused by:"));
+}
+
+// One Go resolver error of a proxy's own log (LogFeatures::proxyDnsLines).
+struct ProxyDnsLine {
+    qint64 us = 0;       // the line's own time (its proxy's clock)
+    qint64 aligned = 0;  // the same on the timeline
+    QByteArray host;     // the name looked up ("" when the line names none)
+    SourceId source;
+};
+
+// Which 502s are a Traefik "caused by: dial tcp: lookup ..." line's own. The line carries no
+// request key (no client, path or router in Traefik's debug line), only its time (to the second)
+// and the name looked up; the access line carries its start (to the second), its duration and the
+// backend URL. So the join is: the access line's end within kProxyDnsMatchS of the line (the two
+// truncations to the second keep them under a second apart), the backend's host the name looked
+// up where the access line has a backend, the same pod where both sources name one, and each line
+// used for one 502 only (the nearest in time). Both lines are the one Traefik process's, on one
+// clock: they are compared as logged, not as aligned (the access source's estimated offset is not
+// its controller-log source's). A load balancer's 502 that was joined to no access line (the
+// join misses some 5 s lookup timeouts) is compared on the timeline, by its own time (the load
+// balancer logs a request when it answers) with no name to check, after every joined one.
+void matchProxyDnsLines(const Analysis &analysis, const ErrorSeries &series, std::vector<ProxyDnsLine> lines,
+                        LogFeatures &f)
+{
+    if (lines.empty())
+        return;
+    std::sort(lines.begin(), lines.end(), [](const ProxyDnsLine &a, const ProxyDnsLine &b) { return a.us < b.us; });
+    std::vector<size_t> byAligned(lines.size());
+    for (size_t k = 0; k < lines.size(); ++k)
+        byAligned[k] = k;
+    std::sort(byAligned.begin(), byAligned.end(), [&](size_t a, size_t b) { return lines[a].aligned < lines[b].aligned; });
+    std::vector<char> used(lines.size(), 0);
+    const EventStore &store = analysis.store();
+    const qint64 window = qint64(LogFeatures::kProxyDnsMatchS * 1e6);
+    const std::vector<ErrorSample> &errors = series.errors();
+    auto claim = [&](size_t i, qsizetype best) {
+        if (best < 0)
+            return;
+        used[size_t(best)] = 1;
+        f.unresolvedRequest[i] = 1;
+        ++f.unresolvedRequests;
+    };
+    std::vector<size_t> unjoined; // load-balancer 502s without an access line
+    for (size_t i = 0; i < errors.size(); ++i) {
+        if (f.unresolvedRequest[i])
+            continue;
+        SourceId sid = errors[i].ingressSource;
+        qsizetype row = errors[i].ingressRow;
+        if (!sid.isValid() || row < 0) {
+            if (!isIngressAccessSource(store.source(errors[i].source))) {
+                if (isLoadBalancerFormat(store.source(errors[i].source).format))
+                    unjoined.push_back(i);
+                continue;
+            }
+            sid = errors[i].source;
+            row = errors[i].row;
+        }
+        const SourceData &s = store.source(sid);
+        qint64 end = s.time(row).us;
+        if (s.durationMs(row) > 0)
+            end += qint64(double(s.durationMs(row)) * 1000.0);
+        const QByteArrayView upstream = s.bytes(SourceData::Upstream, row);
+        auto it = std::lower_bound(lines.begin(), lines.end(), end - window,
+                                   [](const ProxyDnsLine &l, qint64 t) { return l.us < t; });
+        qsizetype best = -1;
+        for (; it != lines.end() && it->us <= end + window; ++it) {
+            const size_t k = size_t(it - lines.begin());
+            if (used[k])
+                continue;
+            const QString &linePod = store.source(it->source).pod;
+            if (!s.pod.isEmpty() && !linePod.isEmpty() && s.pod != linePod)
+                continue;
+            if (!it->host.isEmpty() && !upstream.isEmpty() && !upstream.contains(QByteArrayView(it->host)))
+                continue;
+            if (best < 0 || std::abs(it->us - end) < std::abs(lines[size_t(best)].us - end))
+                best = qsizetype(k);
+        }
+        claim(i, best);
+    }
+    for (size_t i : unjoined) {
+        const qint64 t = errors[i].us;
+        auto it = std::lower_bound(byAligned.begin(), byAligned.end(), t - window,
+                                   [&](size_t k, qint64 v) { return lines[k].aligned < v; });
+        qsizetype best = -1;
+        for (; it != byAligned.end() && lines[*it].aligned <= t + window; ++it)
+            if (!used[*it] && (best < 0 || std::abs(lines[*it].aligned - t) < std::abs(lines[size_t(best)].aligned - t)))
+                best = qsizetype(*it);
+        claim(i, best);
+    }
+}
 
 // "orders-api.payments.example could not be resolved (3: Host not found)" -> the name.
 QString unresolvedName(QByteArrayView text)
@@ -105,9 +213,38 @@ LogFeatures computeLogFeatures(const Analysis &analysis, const ErrorSeries &seri
     std::array<QByteArray, size_t(UpstreamErrorCategory::Count)> ids;
     for (int c = 0; c < int(UpstreamErrorCategory::Count); ++c)
         ids[size_t(c)] = upstreamErrorCategoryId(UpstreamErrorCategory(c)).toLatin1();
+    std::vector<ProxyDnsLine> proxyDns;
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {
         const SourceId sid{int(id)};
         const SourceData &s = store.source(sid);
+        if (s.format == SourceFormat::ControllerLog) {
+            // (ControllerCategory ids, the controller parser's reason column)
+            for (qsizetype i = 0; i < s.size(); ++i) {
+                if (s.kind(i) != EventKind::LogMessage)
+                    continue;
+                const QByteArrayView reason = s.bytes(SourceData::Reason, i);
+                const bool dns = reason == QByteArrayView(ControllerCategory::Dns);
+                if (!dns && reason != QByteArrayView(ControllerCategory::UpstreamRefused)
+                    && reason != QByteArrayView(ControllerCategory::UpstreamTimeout)
+                    && reason != QByteArrayView(ControllerCategory::UpstreamEof))
+                    continue;
+                const QByteArrayView text = s.bytes(SourceData::Text, i);
+                if (!answersRequest(text))
+                    continue;
+                const qint64 n = std::max<qint32>(1, s.count(i));
+                f.proxyUpstreamLines += n;
+                if (!dns)
+                    continue;
+                f.proxyDnsLines += n;
+                const qint64 t = timeline.aligned(sid, i).us;
+                const QByteArrayView name = goDnsLookupName(text);
+                if (!name.isEmpty())
+                    ++f.unresolvedHosts[QString::fromUtf8(name)];
+                f.unresolvedTimes.push_back(t);
+                proxyDns.push_back({s.time(i).us, t, name.toByteArray(), sid});
+            }
+            continue;
+        }
         if (s.format != SourceFormat::NginxError)
             continue;
         f.haveErrorLog = true;
@@ -142,6 +279,7 @@ LogFeatures computeLogFeatures(const Analysis &analysis, const ErrorSeries &seri
     std::sort(f.times.begin(), f.times.end());
     std::sort(f.unresolvedTimes.begin(), f.unresolvedTimes.end());
     matchUnresolvedRequests(analysis, series, f);
+    matchProxyDnsLines(analysis, series, std::move(proxyDns), f);
     for (const ErrorSample &e : series.errors()) {
         const SourceData &s = store.source(e.source);
         if (!isLoadBalancerFormat(s.format))

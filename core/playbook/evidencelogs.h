@@ -40,6 +40,21 @@ struct LogFeatures {
     // An error-log line and the access line of the same request: NGINX writes both within the
     // second the request fails (the error when the lookup fails, the access line when it answers).
     static constexpr double kUnresolvedMatchS = 2;
+    // Go's resolver errors in a proxy's own log about a request it answered with a 502/504 (Traefik:
+    // "'502 Bad Gateway' caused by: dial tcp: lookup NAME on 10.96.0.10:53: server misbehaving", or
+    // "... i/o timeout", "no such host"): DNS trouble like NGINX's "could not be resolved" (their
+    // times and names go into unresolvedTimes / unresolvedHosts too). A provider's own failed
+    // lookup (Traefik's docker or kubernetes provider) names no gateway status and is not counted.
+    qint64 proxyDnsLines = 0;
+    // The proxy's own lines about its upstreams (dns, refused, timeout, EOF/reset), the share's base.
+    qint64 proxyUpstreamLines = 0;
+    // A Traefik 502 and its "caused by" line: Traefik writes the line as it answers, so the line's
+    // time is the access line's start plus its duration, each truncated to the second.
+    static constexpr double kProxyDnsMatchS = 1;
+    // "could not be resolved" lines and proxies' Go resolver errors together, and their share of
+    // the error-log and proxy lines about upstreams.
+    qint64 dnsLines() const { return count(UpstreamErrorCategory::DnsUnresolved) + proxyDnsLines; }
+    double dnsShare() const;
     // Load-balancer 502 reasons (GCP statusDetails, ALB error_reason) -> count.
     QHash<QString, qint64> lbReasons;
 

@@ -403,8 +403,9 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
     }
     {
         CauseScore c = s.make(QStringLiteral("dns-failure"));
-        const qint64 unresolved = logs.count(UpstreamErrorCategory::DnsUnresolved);
-        const double logScore = ramp(double(unresolved), 0, 5) * (0.5 + 0.5 * ramp(logs.share(UpstreamErrorCategory::DnsUnresolved), 0.05, 0.3));
+        // NGINX's "could not be resolved" and a Go proxy's "lookup NAME on SERVER:53: ..." alike
+        const qint64 unresolved = logs.dnsLines();
+        const double logScore = ramp(double(unresolved), 0, 5) * (0.5 + 0.5 * ramp(logs.dnsShare(), 0.05, 0.3));
         const double name = ep.topUpstreamIsName ? ramp(ep.topUpstreamShare, 0.4, 0.8) : 0;
         const qint64 dnsEvents = k.total(EventClass::DnsTrouble, from, to);
         const double cluster = e.dnsTrouble().eventsHit > 0 ? 1 : (dnsEvents > 0 ? 0.5 : 0);
@@ -412,11 +413,15 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         if (unresolved > 0) {
             QStringList hosts = logs.unresolvedHosts.keys();
             hosts.sort();
-            s.say(c, QStringLiteral("NGINX error log: %1 'could not be resolved'%2")
-                         .arg(unresolved)
-                         .arg(hosts.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(hosts.mid(0, 3).join(QStringLiteral(", ")))),
-                  logs.firstUs[size_t(UpstreamErrorCategory::DnsUnresolved)],
-                  logs.lastUs[size_t(UpstreamErrorCategory::DnsUnresolved)]);
+            const QString names = hosts.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(hosts.mid(0, 3).join(QStringLiteral(", ")));
+            const qint64 nginx = logs.count(UpstreamErrorCategory::DnsUnresolved);
+            QString text;
+            if (nginx > 0)
+                text = QStringLiteral("NGINX error log: %1 'could not be resolved'").arg(nginx);
+            if (logs.proxyDnsLines > 0)
+                text += (text.isEmpty() ? QString() : QStringLiteral("; "))
+                        + QStringLiteral("proxy log: %1 failed DNS lookups ('dial tcp: lookup … on …:53')").arg(logs.proxyDnsLines);
+            s.say(c, text + names, logs.unresolvedTimes.front(), logs.unresolvedTimes.back());
         }
         if (!ep.topUpstream.isEmpty())
             s.say(c, QStringLiteral("%1 of the 502s with an upstream went to %2 (%3)")

@@ -104,7 +104,9 @@ std::vector<char> tableClaims(const QString &id, const Evidence &e)
         orHits(e.restarts());
     } else if (id == QLatin1StringView("dns-failure")) {
         // The 502s that are failed name lookups themselves (their request has its own "could not
-        // be resolved" line); only when no 502 can be joined to its line, the 502s around those
+        // be resolved" line, or, behind Traefik, its own "'502 Bad Gateway' caused by: dial tcp:
+        // lookup NAME on ...:53" line: the access 502 ending within a second of it, to the backend
+        // NAME, from the same pod; evidencelogs.cpp matchProxyDnsLines); only when no 502 can be joined to its line, the 502s around those
         // lines and around the cluster DNS's warnings, if the 502s sit on those more than chance
         // puts them there. (A window around the lines or the warnings claims every other cause's
         // 502s of the same minutes: CoreDNS failing its readiness probe 20 times over 6 minutes,
@@ -166,7 +168,7 @@ std::vector<char> tableAppClaims(const QString &id, const Evidence &e)
 QString tableMissingSource(const QString &id, const Evidence &e)
 {
     const bool k8s = e.haveKubernetes();
-    const bool proxyLog = e.logs().haveErrorLog || e.signals().total(EventClass::UpstreamEof) > 0
+    const bool proxyLog = e.logs().haveErrorLog || e.logs().proxyUpstreamLines > 0 || e.signals().total(EventClass::UpstreamEof) > 0
                           || e.signals().total(EventClass::ProxyReload) > 0 || e.signals().total(EventClass::NoEndpoints) > 0;
     const QString events = QStringLiteral("Kubernetes events and pods (kubectl get events -o json, kubectl get pods -o json)");
     const QString errorLog = QStringLiteral("the ingress error logs (kubectl logs of the controller)");
