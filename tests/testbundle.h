@@ -42,4 +42,8 @@ inline std::unique_ptr<gateline::SourceData> emptySource(gateline::SourceFormat 
 // ALB logs), if given; then loads, analyses and ranks it.
 std::unique_ptr<GeneratedBundle> generateBundle(const gateline::GeneratorOptions &o, const QString &dropFiles = {});
 
+// The analysis's request counts and 502 origins equal the generator's truth, none undetermined
+// (QCOMPARE: a mismatch fails the calling test function).
+void checkCounts(const gateline::Analysis &a, const gateline::GeneratorTruth &truth);
+
 } // namespace testutil

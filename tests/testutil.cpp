@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QStringList>
+#include <QTest>
 
 #include <zlib.h>
 
@@ -37,6 +38,17 @@ const gateline::CauseScore *GeneratedBundle::cause(const QString &id) const
         if (c.id == id)
             return &c;
     return nullptr;
+}
+
+void checkCounts(const gateline::Analysis &a, const gateline::GeneratorTruth &truth)
+{
+    QCOMPARE(a.counts().requests, truth.requests);
+    QCOMPARE(a.counts().status502, truth.status502);
+    QCOMPARE(a.counts().missingUpstream502, truth.missingUpstream502);
+    QCOMPARE(a.origin().alb, truth.origin502Alb);
+    QCOMPARE(a.origin().ingress, truth.origin502Ingress);
+    QCOMPARE(a.origin().app, truth.origin502App);
+    QCOMPARE(a.origin().undetermined, 0);
 }
 
 std::unique_ptr<GeneratedBundle> generateBundle(const gateline::GeneratorOptions &o, const QString &dropFiles)

@@ -1,6 +1,7 @@
 // The shared timeline on generated bundles with known truth: clock-skew estimation, 502 origin
 // with exact counts, and the matching step against chance.
 #include "testutil.h"
+#include "testbundle.h"
 
 #include "analysis/analysis.h"
 #include "analysis/traceids.h"
@@ -16,6 +17,7 @@
 #include <QTest>
 
 using namespace gateline;
+using testutil::checkCounts;
 
 namespace {
 
@@ -77,16 +79,6 @@ void checkReplicaOffsets(const Analysis &a, const GeneratorTruth &truth)
     QVERIFY(checked > 0);
 }
 
-void checkCounts(const Analysis &a, const GeneratorTruth &truth)
-{
-    QCOMPARE(a.counts().requests, truth.requests);
-    QCOMPARE(a.counts().status502, truth.status502);
-    QCOMPARE(a.counts().missingUpstream502, truth.missingUpstream502);
-    QCOMPARE(a.origin().alb, truth.origin502Alb);
-    QCOMPARE(a.origin().ingress, truth.origin502Ingress);
-    QCOMPARE(a.origin().app, truth.origin502App);
-    QCOMPARE(a.origin().undetermined, 0);
-}
 
 } // namespace
 

@@ -31,6 +31,7 @@
 
 using namespace gateline;
 using testutil::GeneratedBundle;
+using testutil::checkCounts;
 
 namespace {
 
@@ -115,16 +116,6 @@ QStringList podRecords(const EventStore &store)
     return out;
 }
 
-void checkCounts(const Analysis &a, const GeneratorTruth &truth)
-{
-    QCOMPARE(a.counts().requests, truth.requests);
-    QCOMPARE(a.counts().status502, truth.status502);
-    QCOMPARE(a.counts().missingUpstream502, truth.missingUpstream502);
-    QCOMPARE(a.origin().alb, truth.origin502Alb);
-    QCOMPARE(a.origin().ingress, truth.origin502Ingress);
-    QCOMPARE(a.origin().app, truth.origin502App);
-    QCOMPARE(a.origin().undetermined, 0);
-}
 
 GeneratorOptions options(const QString &cause, const QString &ingress, int minutes, uint seed)
 {
