@@ -7,6 +7,7 @@
 #include "store/rawlinereader.h"
 #include "store/sourcedata.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -117,6 +118,52 @@ private Q_SLOTS:
             QCOMPARE(seen, s->size());
         }
         QCOMPARE(checked, qsizetype(10));
+    }
+
+    // The rebuilt entries are kept once per file: every replica, reader and join pass share one
+    // rebuild, and a rewritten export is rebuilt, not read stale.
+    void entriesRebuiltOncePerFileVersion()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("loki.json.gz"));
+        auto writeExport = [&](const QByteArray &doc, const QDateTime &mtime) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(gzipped(doc));
+            QVERIFY(f.setFileTime(mtime, QFileDevice::FileModificationTime));
+            f.close();
+        };
+        const QDateTime first = QDateTime::currentDateTimeUtc().addSecs(-60);
+        writeExport(exportDocument(), first);
+        const SourceReadResult r = readSourceFile(path);
+        QCOMPARE(r.sources.size(), size_t(2));
+        const qint64 before = RawLineReader::lokiExportRebuilds();
+        for (int pass = 0; pass < 2; ++pass) {
+            RawLineReader reader; // a fresh window cache each pass
+            for (const auto &s : r.sources) {
+                for (qsizetype i = 0; i < s->size(); ++i)
+                    QVERIFY(reader.readLine(s->locator, s->offset(i)).error.isEmpty());
+                std::vector<qint64> offsets;
+                for (qsizetype i = 0; i < s->size(); ++i)
+                    offsets.push_back(s->offset(i).value);
+                QString error;
+                QVERIFY2(RawLineReader::forEachLineAt(s->locator, offsets, [](size_t, QByteArrayView) {}, &error),
+                         qPrintable(error));
+            }
+        }
+        QCOMPARE(RawLineReader::lokiExportRebuilds() - before, qint64(1));
+
+        // The export rewritten: one pod renamed, so the first entry's labels change.
+        QByteArray changed = exportDocument();
+        changed.replace("7d9f8-abcde", "7d9f8-zzzzz");
+        writeExport(changed, first.addSecs(30));
+        RawLineReader reader;
+        const auto &s = r.sources.front();
+        const RawLineReader::Line line = reader.readLine(s->locator, s->offset(0));
+        QVERIFY2(line.error.isEmpty(), qPrintable(line.error));
+        QVERIFY2(line.text.contains("7d9f8-zzzzz") || line.text.contains("7d9f8-fghij"), line.text.constData());
+        QVERIFY(!line.text.contains("7d9f8-abcde"));
+        QCOMPARE(RawLineReader::lokiExportRebuilds() - before, qint64(2));
     }
 
     // The column cache keeps the flag: a warm open reads the same entries back.

@@ -4,7 +4,10 @@
 #include "ingest/gzipstream.h"
 #include "ingest/streamdemux.h"
 
+#include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
+#include <QTimeZone>
 
 #include <algorithm>
 
@@ -102,9 +105,45 @@ std::unique_ptr<ByteStream> openSource(const SourceLocator &source, ArchiveReade
     }
     if (source.gzip)
         raw = std::make_unique<GzipStream>(std::move(raw), kMaxDecompressed);
-    if (source.lokiExport) {
-        // The entries as the ingest read them (sourcereader.cpp): the whole document is parsed
-        // again, since an entry's place in the text depends on every entry before it.
+    return raw;
+}
+
+// The rebuilt entries of Loki JSON exports, once per file (every replica of the export, every window
+// read and every join pass share them): rebuilding parses the whole document. Keyed by the file's
+// identity (path, member, size, modification time), so a rewritten export is rebuilt; bounded in
+// bytes (the most recent one is always kept).
+class LokiEntries
+{
+public:
+    static LokiEntries &instance()
+    {
+        static LokiEntries cache;
+        return cache;
+    }
+
+    // The entries as the ingest read them (sourcereader.cpp), as one text.
+    std::unique_ptr<ByteStream> open(const SourceLocator &source, QString *error)
+    {
+        const QFileInfo info(source.filePath);
+        const QString key = source.filePath + QLatin1Char('!') + source.memberPath + QLatin1Char('#')
+            + QString::number(info.size()) + QLatin1Char('@')
+            + QString::number(info.lastModified(QTimeZone::UTC).toMSecsSinceEpoch());
+        QMutexLocker lock(&m_mutex);
+        for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
+            if (it->first == key) {
+                m_entries.splice(m_entries.begin(), m_entries, it);
+                return std::make_unique<MemoryStream>(it->second); // shares the bytes
+            }
+        }
+        // The whole document is parsed again, since an entry's place in the text depends on every
+        // entry before it.
+        ArchiveReader archive;
+        ArchiveReader nested;
+        SourceLocator file = source;
+        file.lokiExport = false;
+        std::unique_ptr<ByteStream> raw = openSource(file, &archive, &nested, error);
+        if (!raw)
+            return {};
         bool atEnd = false;
         const QByteArray document = readUpTo(*raw, kMaxNestedMember, &atEnd);
         if (!atEnd) {
@@ -114,9 +153,39 @@ std::unique_ptr<ByteStream> openSource(const SourceLocator &source, ArchiveReade
         QByteArray lines = lokiExportAsLines(document, error);
         if (lines.isEmpty())
             return {};
+        ++m_rebuilds;
+        m_entries.emplace_front(key, lines);
+        qint64 total = 0;
+        for (auto it = m_entries.begin(); it != m_entries.end();) {
+            total += it->second.size();
+            if (it != m_entries.begin() && total > kMaxBytes)
+                it = m_entries.erase(it);
+            else
+                ++it;
+        }
         return std::make_unique<MemoryStream>(std::move(lines));
     }
-    return raw;
+
+    qint64 rebuilds() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_rebuilds;
+    }
+
+private:
+    static constexpr qint64 kMaxBytes = 256ll << 20;
+    mutable QMutex m_mutex;
+    std::list<std::pair<QString, QByteArray>> m_entries; // most recently used first
+    qint64 m_rebuilds = 0;
+};
+
+// The stream a source's offsets count in: its decompressed bytes, or a Loki export's entries.
+std::unique_ptr<ByteStream> openLines(const SourceLocator &source, ArchiveReader *archives, ArchiveReader *nested,
+                                      QString *error)
+{
+    if (source.lokiExport)
+        return LokiEntries::instance().open(source, error);
+    return openSource(source, archives, nested, error);
 }
 
 QByteArray cutLines(const QByteArray &bytes, int maxLines, qsizetype maxBytes, bool *truncated)
@@ -179,7 +248,7 @@ bool RawLineReader::forEachLineAt(const SourceLocator &source, const std::vector
         error = &ignored;
     ArchiveReader archive;
     ArchiveReader nested;
-    std::unique_ptr<ByteStream> stream = openSource(source, &archive, &nested, error);
+    std::unique_ptr<ByteStream> stream = openLines(source, &archive, &nested, error);
     if (!stream)
         return false;
     // buf holds the stream's bytes [bufStart, bufStart + buf.size()).
@@ -230,6 +299,11 @@ void RawLineReader::clearCache()
 {
     QMutexLocker lock(&m_mutex);
     m_windows.clear();
+}
+
+qint64 RawLineReader::lokiExportRebuilds()
+{
+    return LokiEntries::instance().rebuilds();
 }
 
 qint64 RawLineReader::cachedBytes() const
@@ -297,7 +371,7 @@ bool RawLineReader::readWindow(const SourceLocator &source, qint64 offset, Windo
 {
     ArchiveReader archive;
     ArchiveReader nested;
-    std::unique_ptr<ByteStream> stream = openSource(source, &archive, &nested, error);
+    std::unique_ptr<ByteStream> stream = openLines(source, &archive, &nested, error);
     if (!stream)
         return false;
     // Keep some bytes before the offset too: views read neighbouring rows next.

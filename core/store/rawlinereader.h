@@ -42,6 +42,9 @@ public:
 
     void clearCache();
     qint64 cachedBytes() const;
+    // How often a Loki JSON export's entries were rebuilt (once per file and version while cached,
+    // shared by every reader and replica).
+    static qint64 lokiExportRebuilds();
 
 private:
     struct Window {
