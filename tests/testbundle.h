@@ -21,7 +21,7 @@ struct GeneratedBundle {
     gateline::GeneratorTruth truth;
     QString error;                                   // generation failed: why (nothing else is set)
     std::unique_ptr<gateline::EventStore> store;
-    std::unique_ptr<gateline::Analysis> analysis;
+    std::unique_ptr<gateline::Analysis> analysis;    // null from generateStore()
     QList<gateline::CauseScore> causes;
     QString path() const;                            // the bundle folder
     // "id score (support) role" per cause, one a line (for failure messages).
@@ -37,6 +37,10 @@ inline std::unique_ptr<gateline::SourceData> emptySource(gateline::SourceFormat 
     s->locator.filePath = QString::fromLatin1(path);
     return s;
 }
+
+// Generates a bundle with o and loads it, without analysing it (for tests that analyse with their
+// own options); on failure only error is set.
+std::unique_ptr<GeneratedBundle> generateStore(const gateline::GeneratorOptions &o, const QString &dropFiles = {});
 
 // Generates a bundle with o; leaves out the generated files whose path contains dropFiles (e.g. the
 // ALB logs), if given; then loads, analyses and ranks it.

@@ -51,7 +51,7 @@ void checkCounts(const gateline::Analysis &a, const gateline::GeneratorTruth &tr
     QCOMPARE(a.origin().undetermined, 0);
 }
 
-std::unique_ptr<GeneratedBundle> generateBundle(const gateline::GeneratorOptions &o, const QString &dropFiles)
+std::unique_ptr<GeneratedBundle> generateStore(const gateline::GeneratorOptions &o, const QString &dropFiles)
 {
     auto b = std::make_unique<GeneratedBundle>();
     if (!gateline::generateBundle(o, b->path(), &b->truth, &b->error)) {
@@ -64,6 +64,14 @@ std::unique_ptr<GeneratedBundle> generateBundle(const gateline::GeneratorOptions
             if (f.contains(dropFiles))
                 QFile::remove(b->path() + QLatin1Char('/') + f);
     b->store = std::make_unique<gateline::EventStore>(gateline::BundleLoader().load({b->path()}));
+    return b;
+}
+
+std::unique_ptr<GeneratedBundle> generateBundle(const gateline::GeneratorOptions &o, const QString &dropFiles)
+{
+    auto b = generateStore(o, dropFiles);
+    if (!b->store)
+        return b;
     b->analysis = std::make_unique<gateline::Analysis>(*b->store, gateline::AnalysisOptions{});
     b->causes = gateline::rankCauses(*b->analysis);
     return b;

@@ -21,22 +21,6 @@ using testutil::checkCounts;
 
 namespace {
 
-struct Loaded {
-    QTemporaryDir dir;
-    GeneratorTruth truth;
-    EventStore store;
-};
-
-std::unique_ptr<Loaded> generate(const GeneratorOptions &o)
-{
-    auto l = std::make_unique<Loaded>();
-    QString error;
-    if (!generateBundle(o, l->dir.path(), &l->truth, &error))
-        qFatal("generator failed: %s", qPrintable(error));
-    l->store = BundleLoader().load({l->dir.path()});
-    return l;
-}
-
 // The estimated offsets of the ingress access logs.
 QList<double> ingressOffsets(const Analysis &a)
 {
@@ -109,8 +93,9 @@ private Q_SLOTS:
         o.requestsPerSecond = 20;
         o.durationMinutes = 10;
         o.seed = seed;
-        const auto l = generate(o);
-        const Analysis a(l->store, {});
+        const auto l = testutil::generateStore(o);
+        QVERIFY2(l->store, qPrintable(l->error));
+        const Analysis a(*l->store, {});
         QVERIFY(!ingressOffsets(a).isEmpty());
         // Every replica runs on its own node's clock (around the bundle's skew).
         checkReplicaOffsets(a, l->truth);
@@ -175,8 +160,9 @@ private Q_SLOTS:
         o.ingressSkewSeconds = 1.7;
         o.durationMinutes = 15;
         o.seed = seed;
-        const auto l = generate(o);
-        const Analysis a(l->store, {});
+        const auto l = testutil::generateStore(o);
+        QVERIFY2(l->store, qPrintable(l->error));
+        const Analysis a(*l->store, {});
         checkCounts(a, l->truth);
         checkReplicaOffsets(a, l->truth);
         // The keys used are said: the client IP where it is real, else the ALB node as the client
@@ -248,8 +234,9 @@ private Q_SLOTS:
         o.ingressSkewSeconds = -3.4;
         o.durationMinutes = 10;
         o.seed = 71;
-        const auto l = generate(o);
-        const Analysis a(l->store, {});
+        const auto l = testutil::generateStore(o);
+        QVERIFY2(l->store, qPrintable(l->error));
+        const Analysis a(*l->store, {});
         checkCounts(a, l->truth);
         int checked = 0;
         for (qsizetype i = 0; i < a.store().sourceCount(); ++i) {
@@ -287,14 +274,15 @@ private Q_SLOTS:
             o.ingressTraceId = traced;
             o.durationMinutes = 10;
             o.seed = 73;
-            const auto l = generate(o);
+            const auto l = testutil::generateStore(o);
+            QVERIFY2(l->store, qPrintable(l->error));
             AnalysisOptions opts;
-            for (qsizetype i = 0; i < l->store.sourceCount(); ++i) {
-                const SourceData &s = l->store.source(SourceId{int(i)});
+            for (qsizetype i = 0; i < l->store->sourceCount(); ++i) {
+                const SourceData &s = l->store->source(SourceId{int(i)});
                 if (isIngressAccessFormat(s.format))
                     opts.align.overrides.append({s.locator.displayPath(), 40.0});
             }
-            const Analysis a(l->store, opts);
+            const Analysis a(*l->store, opts);
             QVERIFY(l->truth.origin502Ingress + l->truth.origin502App > 0);
             if (traced) {
                 checkCounts(a, l->truth);
@@ -312,8 +300,9 @@ private Q_SLOTS:
         GeneratorOptions o;
         o.durationMinutes = 5;
         o.seed = 72;
-        const auto l = generate(o);
-        const Analysis a(l->store, {});
+        const auto l = testutil::generateStore(o);
+        QVERIFY2(l->store, qPrintable(l->error));
+        const Analysis a(*l->store, {});
         for (qsizetype i = 0; i < a.store().sourceCount(); ++i) {
             const SourceData &s = a.store().source(SourceId{int(i)});
             if (isIngressAccessFormat(s.format)) {
@@ -383,12 +372,13 @@ private Q_SLOTS:
         o.ingress = QStringLiteral("nginx");
         o.ingressSkewSeconds = 3;
         o.durationMinutes = 5;
-        const auto l = generate(o);
+        const auto l = testutil::generateStore(o);
+        QVERIFY2(l->store, qPrintable(l->error));
         AnalysisOptions opts;
         const QString name = l->truth.files.filter(QStringLiteral("ingress")).filter(QRegularExpression(QStringLiteral("[^r]\\.log$"))).value(0);
         QVERIFY(!name.isEmpty());
         opts.align.overrides.append({QFileInfo(name).fileName(), -1.25});
-        const Analysis a(l->store, opts);
+        const Analysis a(*l->store, opts);
         bool seen = false;
         for (qsizetype i = 0; i < a.store().sourceCount(); ++i) {
             const SourceId id{int(i)};
@@ -430,8 +420,9 @@ private Q_SLOTS:
         o.ingressSkewSeconds = 2.2;
         o.durationMinutes = 20;
         o.seed = 21;
-        const auto l = generate(o);
-        const Analysis a(l->store, {});
+        const auto l = testutil::generateStore(o);
+        QVERIFY2(l->store, qPrintable(l->error));
+        const Analysis a(*l->store, {});
         checkCounts(a, l->truth);
         if (!verdict.isEmpty())
             QCOMPARE(a.origin().verdict, verdict);
@@ -443,8 +434,9 @@ private Q_SLOTS:
         o.cause = QStringLiteral("graceful-shutdown");
         o.ingress = QStringLiteral("none");
         o.durationMinutes = 10;
-        const auto l = generate(o);
-        const Analysis a(l->store, {});
+        const auto l = testutil::generateStore(o);
+        QVERIFY2(l->store, qPrintable(l->error));
+        const Analysis a(*l->store, {});
         QCOMPARE(a.origin().alb, l->truth.missingUpstream502);
         QCOMPARE(a.origin().ingress + a.origin().app, 0);
         QCOMPARE(a.origin().undetermined, l->truth.status502 - l->truth.missingUpstream502);
@@ -454,18 +446,19 @@ private Q_SLOTS:
     void oomKilledIngressMatchesFarAboveChance()
     {
         // Find a seed whose oom-crash bundle kills the ingress pods (missing-upstream 502s).
-        std::unique_ptr<Loaded> l;
+        std::unique_ptr<testutil::GeneratedBundle> l;
         for (quint32 seed = 1; seed < 40 && !l; ++seed) {
             GeneratorOptions o;
             o.cause = QStringLiteral("oom-crash");
             o.seed = seed;
             o.durationMinutes = 30;
-            auto candidate = generate(o);
+            auto candidate = testutil::generateStore(o);
+            QVERIFY2(candidate->store, qPrintable(candidate->error));
             if (candidate->truth.variant == QLatin1String("ingress"))
                 l = std::move(candidate);
         }
         QVERIFY2(l, "no seed produced ingress OOM kills");
-        const Analysis a(l->store, {});
+        const Analysis a(*l->store, {});
         const MatchingResult &m = a.matching();
         QVERIFY(m.missingUpstream502 >= 10);
         QVERIFY2(m.matchRate >= 0.8, qPrintable(QString::number(m.matchRate)));
@@ -486,10 +479,11 @@ private Q_SLOTS:
         o.ingress = QStringLiteral("nginx");
         o.seed = 5;
         o.durationMinutes = 60; // rollouts enough for three or more bursts: two cannot rule chance out
-        const auto l = generate(o);
+        const auto l = testutil::generateStore(o);
+        QVERIFY2(l->store, qPrintable(l->error));
         {
             // Not chosen: the kind follows the hop verdict, here the ingress (it made the 502s).
-            const Analysis a(l->store, {});
+            const Analysis a(*l->store, {});
             QCOMPARE(a.origin().verdict, QStringLiteral("ingress"));
             QVERIFY(a.matching().errorsFromVerdict);
             QCOMPARE(a.matching().errors, MatchErrors::IngressMade);
@@ -499,7 +493,7 @@ private Q_SLOTS:
             AnalysisOptions missing;
             missing.matching.errors = MatchErrors::MissingUpstream;
             missing.matching.errorsChosen = true;
-            const Analysis a(l->store, missing);
+            const Analysis a(*l->store, missing);
             QVERIFY(!a.matching().errorsFromVerdict);
             QCOMPARE(a.matching().errors, MatchErrors::MissingUpstream);
             QCOMPARE(a.matching().missingUpstream502, l->truth.missingUpstream502);
@@ -509,7 +503,7 @@ private Q_SLOTS:
         AnalysisOptions opt;
         opt.matching.errors = MatchErrors::IngressMade;
         opt.matching.errorsChosen = true;
-        const Analysis a(l->store, opt);
+        const Analysis a(*l->store, opt);
         const MatchingResult &m = a.matching();
         QCOMPARE(m.errors, MatchErrors::IngressMade);
         QCOMPARE(m.missingUpstream502, a.origin().ingress + a.origin().sidecar);
@@ -524,7 +518,7 @@ private Q_SLOTS:
             QVERIFY(!p.upstream.isEmpty()); // the ingress's upstream address of each pair
         opt.matching.errors = MatchErrors::AllGateway;
         opt.matching.errorsChosen = true;
-        const Analysis all(l->store, opt);
+        const Analysis all(*l->store, opt);
         QCOMPARE(all.matching().missingUpstream502, l->truth.status502);
         QVERIFY(matchErrorsFromId(u"ingress-made") == MatchErrors::IngressMade);
         QVERIFY(!matchErrorsFromId(u"bogus"));
@@ -536,8 +530,9 @@ private Q_SLOTS:
         o.cause = QStringLiteral("keepalive-mismatch");
         o.seed = 5;
         o.durationMinutes = 60;
-        const auto l = generate(o);
-        const Analysis a(l->store, {});
+        const auto l = testutil::generateStore(o);
+        QVERIFY2(l->store, qPrintable(l->error));
+        const Analysis a(*l->store, {});
         const MatchingResult &m = a.matching();
         QVERIFY2(m.missingUpstream502 >= 10, qPrintable(QString::number(m.missingUpstream502)));
         QVERIFY2(std::abs(m.matchRate - m.chanceRate) < 0.2,
@@ -551,8 +546,9 @@ private Q_SLOTS:
         o.cause = QStringLiteral("oom-crash");
         o.seed = 3;
         o.durationMinutes = 20;
-        const auto l = generate(o);
-        Analysis a(l->store, {});
+        const auto l = testutil::generateStore(o);
+        QVERIFY2(l->store, qPrintable(l->error));
+        Analysis a(*l->store, {});
         MatchOptions narrow;
         narrow.windowSeconds = 1;
         a.rematch(narrow);

@@ -16,22 +16,6 @@ using namespace gateline;
 
 namespace {
 
-struct Loaded {
-    QTemporaryDir dir;
-    GeneratorTruth truth;
-    EventStore store;
-};
-
-std::unique_ptr<Loaded> generate(const GeneratorOptions &o)
-{
-    auto l = std::make_unique<Loaded>();
-    QString error;
-    if (!generateBundle(o, l->dir.path(), &l->truth, &error))
-        qFatal("generator failed: %s", qPrintable(error));
-    l->store = BundleLoader().load({l->dir.path()});
-    return l;
-}
-
 // The sidecar pod whose lines a source holds: "<file>" of one pod or "<file>#<pod>" of a merged one.
 const GeneratorReplica *sidecarFor(const GeneratorTruth &truth, const QString &source)
 {
@@ -98,7 +82,8 @@ private Q_SLOTS:
         o.ingressSkewSeconds = 1.3;
         o.durationMinutes = 15;
         o.seed = seed;
-        const auto l = generate(o);
+        const auto l = testutil::generateStore(o);
+        QVERIFY2(l->store, qPrintable(l->error));
         const GeneratorTruth &t = l->truth;
         // The bundle has what the rows are about: sidecar lines, sidecar 503s and sidecar 502s.
         QCOMPARE(t.sidecar, QStringLiteral("istio"));
@@ -107,7 +92,7 @@ private Q_SLOTS:
         QVERIFY2(t.origin502Sidecar > 0, "no 502 the sidecar made");
         QVERIFY(!t.sidecars.isEmpty());
 
-        const Analysis a(l->store, {});
+        const Analysis a(*l->store, {});
         testutil::checkCounts(a, t);
         if (QTest::currentTestFailed())
             return;
@@ -153,11 +138,12 @@ private Q_SLOTS:
         GeneratorOptions o;
         o.durationMinutes = 5;
         o.seed = 12;
-        const auto l = generate(o);
+        const auto l = testutil::generateStore(o);
+        QVERIFY2(l->store, qPrintable(l->error));
         QVERIFY(l->truth.sidecar.isEmpty());
         QCOMPARE(l->truth.origin502Sidecar, 0);
         QVERIFY(!l->truth.filesByKind.contains(QStringLiteral("sidecar")));
-        const Analysis a(l->store, {});
+        const Analysis a(*l->store, {});
         QCOMPARE(a.origin().sidecar, 0);
         for (qsizetype i = 0; i < a.store().sourceCount(); ++i)
             QVERIFY(!a.store().source(SourceId{int(i)}).sidecar);
