@@ -1,6 +1,7 @@
 // The ALB parser's two field splitters agree wherever the fast one answers (the golden lines and
 // thousands of mutations of them: extra spaces, stray quotes, backslashes, cut lines, lines ending
-// on a 64-byte block boundary), and the parser's shortcuts for times, processing times and status
+// on a 64-byte block boundary); the one-pass line split finds memchr's line ends and the fast
+// splitter's fields; and the parser's shortcuts for times, processing times and status
 // codes give exactly what the general routines give (parseIso8601, parseDecimal).
 #include "testutil.h"
 
@@ -8,6 +9,7 @@
 #include "formats/bytescan.h"
 #include "formats/timeparse.h"
 #include "ingest/bytestream.h"
+#include "store/recorddump.h"
 #include "store/sourcedata.h"
 
 #include <QDir>
@@ -172,6 +174,68 @@ bool useSplitterWay()
     return setSplitterUsesAvx512(avx512);
 }
 
+// Lines of every kind one after another, as a file holds them: the golden lines, mutations of them
+// (some with a '\n' inside quotes, a '\r' before the '\n', or empty), and kLine ending just before,
+// on and after 64-byte block boundaries.
+QByteArray mixedText(quint32 seed)
+{
+    QList<QByteArray> bases = goldenLines();
+    bases << kLine;
+    QRandomGenerator rng(seed);
+    QByteArray text;
+    for (int i = 0; i < 3000; ++i) {
+        QByteArray line = bases[qsizetype(rng.bounded(quint32(bases.size())))];
+        for (int e = int(rng.bounded(3)); e > 0; --e)
+            mutate(line, rng);
+        switch (rng.bounded(12)) {
+        case 0: line.insert(qsizetype(rng.bounded(quint32(line.size() + 1))), '\n'); break;
+        case 1: line += '\r'; break;
+        case 2: line.clear(); break;
+        default: break;
+        }
+        text += line + '\n';
+    }
+    for (int extra = -3; extra < 140; ++extra)
+        text += kLine + QByteArray(qMax(0, extra), 'a') + '\n';
+    return text;
+}
+
+// Walks text line by line with splitAlbLineFast and checks each answer against memchr and
+// splitAlbFieldsFast of the line; the text's last line (no '\n' after it) must answer -1.
+bool walkAgrees(const char *p, qsizetype size, Agreement *count, QString *why)
+{
+    qsizetype pos = 0;
+    for (;;) {
+        AlbFields fields, reference;
+        bool split = true;
+        const qsizetype length = splitAlbLineFast(p + pos, size - pos, &fields, &split);
+        const void *nl = std::memchr(p + pos, '\n', size_t(size - pos));
+        const qsizetype expected = nl ? static_cast<const char *>(nl) - (p + pos) : -1;
+        if (length != expected) {
+            *why = QStringLiteral("length %1, memchr says %2 at %3").arg(length).arg(expected).arg(pos);
+            return false;
+        }
+        if (length < 0)
+            return !split || (*why = QStringLiteral("split without a line end"), false);
+        const QByteArrayView line(p + pos, length);
+        const bool referenceSplit = splitAlbFieldsFast(line, &reference);
+        if (split != referenceSplit) {
+            *why = QStringLiteral("split %1, splitAlbFieldsFast %2: ").arg(split).arg(referenceSplit)
+                + QString::fromLatin1(line);
+            return false;
+        }
+        if (split) {
+            ++count->fast;
+            *why = differences(fields, reference);
+            if (!why->isEmpty())
+                return false;
+        } else {
+            ++count->fallback;
+        }
+        pos += length + 1;
+    }
+}
+
 } // namespace
 
 class TestAlbParser : public QObject
@@ -295,6 +359,76 @@ private Q_SLOTS:
         }
         munmap(map, 2 * page);
         QVERIFY(count.fast > 500);
+    }
+
+    // The line end found and the fields split in one pass are memchr's end and the fields of
+    // splitting that line: over a text of mixed lines, and over every cut of its end.
+    void lineSplitMatchesSplittingTheLine_data() { splitterWays(); }
+    void lineSplitMatchesSplittingTheLine()
+    {
+        if (!simpleFieldsSplitterAvailable())
+            QSKIP("no AVX2 on this CPU: the fast splitter leaves every line to the reference");
+        if (!useSplitterWay())
+            QSKIP("no AVX-512 (BW, VBMI2) on this CPU");
+        const QByteArray text = mixedText(20261206);
+        Agreement count;
+        QString why;
+        QVERIFY2(walkAgrees(text.constData(), text.size(), &count, &why), qPrintable(why));
+        QVERIFY2(count.fast > 800 && count.fallback > 500,
+                 qPrintable(QStringLiteral("fast %1, fallback %2").arg(count.fast).arg(count.fallback)));
+        const qsizetype tail = text.size() - 3 * kLine.size();
+        for (qsizetype cut = tail; cut <= text.size(); ++cut)
+            QVERIFY2(walkAgrees(text.constData() + tail, cut - tail, &count, &why),
+                     qPrintable(why + QStringLiteral(" (cut at %1)").arg(cut)));
+    }
+
+    // The one-pass split reads only its buffer: texts ending at every one of the last 80 bytes of a
+    // page whose next page is unreadable (a load past it would crash this test).
+    void lineSplitReadsNothingPastItsBuffer_data() { splitterWays(); }
+    void lineSplitReadsNothingPastItsBuffer()
+    {
+        if (!simpleFieldsSplitterAvailable())
+            QSKIP("no AVX2 on this CPU: the fast splitter leaves every line to the reference");
+        if (!useSplitterWay())
+            QSKIP("no AVX-512 (BW, VBMI2) on this CPU");
+        const size_t page = size_t(sysconf(_SC_PAGESIZE));
+        void *map = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        QVERIFY(map != MAP_FAILED);
+        char *const base = static_cast<char *>(map);
+        QCOMPARE(mprotect(base + page, page, PROT_NONE), 0);
+        const QByteArray text = kLine + '\n' + kLine.left(300) + '\n' + kLine;
+        Agreement count;
+        QString why;
+        for (size_t gap = 0; gap < 80; ++gap) {
+            for (const QByteArray &t : {text, text + '\n', QByteArray(kLine + '\n')}) {
+                char *at = base + page - gap - size_t(t.size());
+                std::memset(base, '\n', page);
+                std::memcpy(at, t.constData(), size_t(t.size()));
+                QVERIFY2(walkAgrees(at, t.size() + qsizetype(gap), &count, &why), qPrintable(why));
+                QVERIFY2(walkAgrees(at, t.size(), &count, &why), qPrintable(why));
+            }
+        }
+        munmap(map, 2 * page);
+        QVERIFY(count.fast > 200);
+    }
+
+    // Whole texts parse to the same records whichever way splits them (the AVX-512 way finds the
+    // lines' ends and splits in one pass; the AVX2 ways after memchr).
+    void parsedRecordsAgreeAcrossWays()
+    {
+        if (!simpleFieldsSplitterAvailable())
+            QSKIP("no AVX2 on this CPU: the fast splitter leaves every line to the reference");
+        const QByteArray text = mixedText(7);
+        setSplitterWalksSeparators(false);
+        setSplitterUsesAvx512(false);
+        const QString expected = dumpRecords(*parse(text));
+        QVERIFY(expected.count(QLatin1Char('\n')) > 1000);
+        setSplitterWalksSeparators(true);
+        QCOMPARE(dumpRecords(*parse(text)), expected);
+        setSplitterWalksSeparators(false);
+        if (!setSplitterUsesAvx512(true))
+            QSKIP("no AVX-512 (BW, VBMI2) on this CPU");
+        QCOMPARE(dumpRecords(*parse(text)), expected);
     }
 
     void timesMatchIso8601()

@@ -173,17 +173,16 @@ inline bool twoDigits(const char *p, int *out)
 // --- The fast splitter -------------------------------------------------------------------------
 
 constexpr int kAlbFieldCount = 26; // type .. target:port_list: all the parser reads
+// The ends of the fields read below and of the ones before them (a field begins after the end of
+// the one before): type, time, elb (end), client .. target_status_code, tx (end), request,
+// trace_id (end), domain_name, redirect_url (end), error_reason, target:port_list.
+constexpr quint64 kAlbWanted = 0x3FF | (3u << 11) | (3u << 17) | (7u << 23);
 
-} // namespace
-
-bool splitAlbFieldsFast(QByteArrayView line, AlbFields *out)
+// The ALB fields of a line split by splitSimpleFields(line, kAlbFieldCount, &f, kAlbWanted); false
+// where the fast splitter leaves the line to the reference.
+bool albFieldsOfSplit(QByteArrayView line, const SimpleFields &f, AlbFields *out)
 {
-    SimpleFields f;
-    // The ends of the fields read below and of the ones before them (a field begins after the end
-    // of the one before): type, time, elb (end), client .. target_status_code, tx (end), request,
-    // trace_id (end), domain_name, redirect_url (end), error_reason, target:port_list.
-    constexpr quint64 kWanted = 0x3FF | (3u << 11) | (3u << 17) | (7u << 23);
-    if (!splitSimpleFields(line, kAlbFieldCount, &f, kWanted) || f.n < 14)
+    if (f.n < 14)
         return false;
     // Where the reference reads a bare token, a quoted field would split differently: leave it to
     // the reference. Where it wants a quoted one, so would a bare field.
@@ -220,6 +219,31 @@ bool splitAlbFieldsFast(QByteArrayView line, AlbFields *out)
     if (out->hasTargetList)
         out->targetList = field(25);
     return true;
+}
+
+} // namespace
+
+bool splitAlbFieldsFast(QByteArrayView line, AlbFields *out)
+{
+    SimpleFields f;
+    return splitSimpleFields(line, kAlbFieldCount, &f, kAlbWanted) && albFieldsOfSplit(line, f, out);
+}
+
+qsizetype splitAlbLineFast(const char *p, qsizetype size, AlbFields *out, bool *split)
+{
+    SimpleFields f;
+    const qsizetype length = splitSimpleFieldsOfLine(p, size, kAlbFieldCount, &f, split, kAlbWanted);
+    *split = *split && albFieldsOfSplit(QByteArrayView(p, length), f, out);
+    return length;
+}
+
+const char *AlbParser::findLineEnd(const char *p, const char *end)
+{
+    bool split = false;
+    const qsizetype length = splitAlbLineFast(p, end - p, &m_lineFields, &split);
+    m_splitLine = split ? p : nullptr;
+    m_splitLength = length;
+    return length < 0 ? nullptr : p + length;
 }
 
 bool splitAlbFieldsReference(QByteArrayView line, AlbFields *out)
@@ -301,8 +325,12 @@ bool AlbParser::parseLine(QByteArrayView line, LineOffset offset, qint64, Source
 {
     // The fields and the record are members, reused line after line: clearing a fresh one of each
     // (hundreds of bytes) cost more than setting what changes.
-    AlbFields &f = m_fields;
-    if (!splitAlbFieldsFast(line, &f) || !isAlbType(f.type)) {
+    // The fields findLineEnd() split on its way, if this is that line (parse() drops a '\r' before
+    // the '\n', which makes it another); else split here.
+    const bool splitBefore = m_splitLine == line.data() && m_splitLength == line.size();
+    m_splitLine = nullptr;
+    AlbFields &f = splitBefore ? m_lineFields : m_fields;
+    if (!(splitBefore || splitAlbFieldsFast(line, &f)) || !isAlbType(f.type)) {
         AlbScanner s(line);
         QByteArrayView type;
         if (!s.bare(&type))

@@ -27,6 +27,10 @@ bool splitAlbFieldsReference(QByteArrayView line, AlbFields *out);
 // else, which the reference splitter then reads. Where it returns true, its fields are exactly
 // the reference's.
 bool splitAlbFieldsFast(QByteArrayView line, AlbFields *out);
+// The line that starts at p and ends at the first '\n' of [p, p + size), found and (where
+// splitAlbFieldsFast would) split in one pass: its length, or -1 if there is no '\n'; *split: out
+// holds splitAlbFieldsFast's fields of that line (splitSimpleFieldsOfLine, bytescan.h).
+qsizetype splitAlbLineFast(const char *p, qsizetype size, AlbFields *out, bool *split);
 
 class AlbParser : public LineParser
 {
@@ -34,9 +38,17 @@ public:
     SourceFormat format() const override { return SourceFormat::Alb; }
     int sniff(QByteArrayView head) const override;
 
+    void begin(const ParseOptions &options) override
+    {
+        m_splitLine = nullptr;
+        LineParser::begin(options);
+    }
+
 protected:
     bool parseLine(QByteArrayView line, LineOffset offset, qint64 lineNumber, SourceData &out,
                    QString *reason) override;
+    // Splits the line's fields while it looks for its end (one pass over its bytes).
+    const char *findLineEnd(const char *p, const char *end) override;
 
 private:
     bool parseTime(QByteArrayView s, Timestamp *out);
@@ -45,6 +57,11 @@ private:
     bool m_hourValid = false;
     qint64 m_hourUs = 0;
     AlbFields m_fields;
+    // The line findLineEnd() split last (its start and length) and its fields; null once
+    // parseLine() has taken them, or when that line did not split.
+    const char *m_splitLine = nullptr;
+    qsizetype m_splitLength = -1;
+    AlbFields m_lineFields;
     Record m_record;
 };
 

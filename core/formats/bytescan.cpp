@@ -194,6 +194,83 @@ splitAvx512(const char *p, qsizetype len, int maxFields, SimpleFields *f)
     return true;
 }
 
+// splitAvx512 and the search for the line's end in one pass: the line is the bytes before the
+// first '\n' of [p, p + size), found in the same 64-byte blocks that are split (its bit is the
+// sentinel, as the line's end is there). The blocks split are those splitAvx512 would split (up to
+// the one where maxFields is reached); the search goes on alone past them, and past a shape
+// splitAvx512 refuses. Every load is masked to [p, p + size). Returns the line's length or -1.
+[[gnu::target("avx512f,avx512bw,avx512vbmi2,pclmul,popcnt,bmi,bmi2")]] __attribute__((no_sanitize_address)) qsizetype
+splitLineAvx512(const char *p, qsizetype size, int maxFields, SimpleFields *f, bool *split)
+{
+    const __m512i space = _mm512_set1_epi8(' '), quote = _mm512_set1_epi8('"'), backslash = _mm512_set1_epi8('\\'),
+                  newline = _mm512_set1_epi8('\n');
+    const __m512i positions = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46,
+                                              45, 44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28,
+                                              27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9,
+                                              8, 7, 6, 5, 4, 3, 2, 1, 0);
+    const __m128i ones = _mm_set1_epi8(char(0xFF));
+    quint64 insideCarry = 0;
+    quint64 prevSep = 1;
+    quint64 pendingClose = 0;
+    quint64 quoted = 0;
+    quint64 backslashes = 0;
+    int n = 0;
+    bool splitting = true; // false once the fields are all found or the shape is refused
+    *split = false;
+    for (qsizetype base = 0; base < size; base += 64) {
+        const qsizetype left = size - base;
+        const __m512i v = left < 64 ? _mm512_maskz_loadu_epi8((quint64(1) << left) - 1, p + base)
+                                    : _mm512_loadu_si512(p + base);
+        // Bytes past size load as 0, never '\n'.
+        const quint64 newlines = _mm512_cmpeq_epi8_mask(v, newline);
+        if (splitting) {
+            const quint64 sentinel = newlines & (quint64(0) - newlines); // the first '\n', or 0
+            const quint64 valid = sentinel ? sentinel - 1 : ~quint64(0);
+            backslashes |= _mm512_cmpeq_epi8_mask(v, backslash) & valid;
+            const quint64 spaces = _mm512_cmpeq_epi8_mask(v, space) & valid;
+            const quint64 quotes = _mm512_cmpeq_epi8_mask(v, quote) & valid;
+            const quint64 parity =
+                quint64(_mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_cvtsi64_si128(qint64(quotes)), ones, 0)));
+            const quint64 inside = parity ^ insideCarry;
+            const quint64 sep = (spaces & ~inside) | sentinel;
+            const quint64 starts = (sep << 1) | prevSep;
+            const quint64 close = quotes & ~inside;
+            if (Q_UNLIKELY((sentinel & inside) | (sep & starts) | (quotes & inside & ~starts)
+                           | (((close << 1) | pendingClose) & ~sep))) {
+                splitting = false;
+                n = -1;
+            } else {
+                const quint64 closedBefore = (close << 1) | pendingClose;
+                const int count = std::popcount(sep);
+                const __m512i at = _mm512_maskz_compress_epi8(sep, positions);
+                const __m512i offset = _mm512_set1_epi32(int(base));
+                _mm512_storeu_si512(f->end + n,
+                                    _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_castsi512_si128(at)), offset));
+                if (count > 16)
+                    _mm512_storeu_si512(f->end + n + 16,
+                                        _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(at, 1)), offset));
+                quoted |= _pext_u64(closedBefore, sep) << n;
+                n += count;
+                pendingClose = close >> 63;
+                prevSep = sep >> 63;
+                insideCarry = quint64(0) - (inside >> 63);
+                splitting = n < maxFields;
+            }
+        }
+        if (newlines) {
+            // n < 0: refused; n < maxFields here means the line ended in this block, its end
+            // counted as the last separator (as splitAvx512's sentinel or its full last block).
+            if (n >= 0 && !backslashes) {
+                f->n = std::min(n, maxFields);
+                f->quoted = quoted & ((quint64(1) << f->n) - 1);
+                *split = true;
+            }
+            return base + std::countr_zero(newlines);
+        }
+    }
+    return -1;
+}
+
 // AMD before family 19h: PDEP/PEXT are microcoded (slow).
 bool cpuHasSlowPdep()
 {
@@ -252,6 +329,18 @@ bool splitSimpleFields(QByteArrayView line, int maxFields, SimpleFields *out, qu
         return splitAvx512(line.data(), line.size(), maxFields, out);
     return splitAvx2(line.data(), line.size(), maxFields, wanted, out);
 }
+
+qsizetype splitSimpleFieldsOfLine(const char *p, qsizetype size, int maxFields, SimpleFields *out, bool *split,
+                                  quint64 wanted)
+{
+    if (size > 0 && size <= qsizetype(0x7FFFFFFF) && maxFields >= 1 && maxFields <= SimpleFields::kMax
+        && simpleFieldsSplitterAvailable() && g_useAvx512)
+        return splitLineAvx512(p, size, maxFields, out, split);
+    const void *nl = size > 0 ? std::memchr(p, '\n', size_t(size)) : nullptr;
+    const qsizetype length = nl ? static_cast<const char *>(nl) - p : -1;
+    *split = length >= 0 && splitSimpleFields(QByteArrayView(p, length), maxFields, out, wanted);
+    return length;
+}
 #else
 bool simpleFieldsSplitterAvailable()
 {
@@ -270,6 +359,13 @@ bool setSplitterUsesAvx512(bool on)
 bool splitSimpleFields(QByteArrayView, int, SimpleFields *, quint64)
 {
     return false;
+}
+
+qsizetype splitSimpleFieldsOfLine(const char *p, qsizetype size, int, SimpleFields *, bool *split, quint64)
+{
+    const void *nl = size > 0 ? std::memchr(p, '\n', size_t(size)) : nullptr;
+    *split = false;
+    return nl ? static_cast<const char *>(nl) - p : -1;
 }
 #endif
 

@@ -57,6 +57,14 @@ struct SimpleFields {
 // one page; and always false where the CPU lacks AVX2, carry-less multiplication or BMI (see
 // simpleFieldsSplitterAvailable()). wanted: bit i asks for end[i] (begin(i) needs end[i - 1]).
 bool splitSimpleFields(QByteArrayView line, int maxFields, SimpleFields *out, quint64 wanted = ~quint64(0));
+// The line that starts at p and ends at the first '\n' of [p, p + size): its length (without the
+// '\n'), or -1 where [p, p + size) holds no '\n'. *split: out holds the line's fields, exactly what
+// splitSimpleFields(that line, maxFields, out, wanted) gives where that returns true; false where it
+// would return false (out is then undefined). With AVX-512 the search for the line's end and the
+// split are one pass over its bytes (the split needs the bytes up to the wanted fields only, the
+// search all of them); elsewhere memchr, then splitSimpleFields. Reads nothing outside [p, p + size).
+qsizetype splitSimpleFieldsOfLine(const char *p, qsizetype size, int maxFields, SimpleFields *out, bool *split,
+                                  quint64 wanted = ~quint64(0));
 bool simpleFieldsSplitterAvailable();
 // Where PDEP/PEXT are slow (AMD before Zen 3) the splitter walks each block's separators instead;
 // tests set either way to check both give the same fields. Not for use while lines are split.

@@ -54,7 +54,7 @@ void LineParser::parse(ByteStream &in, ParseContext &ctx)
         const char *data = buf.constData();
         qint64 pos = 0;
         while (pos < have) {
-            const void *nl = std::memchr(data + pos, '\n', size_t(have - pos));
+            const char *nl = findLineEnd(data + pos, data + have);
             if (!nl) {
                 if (eof) {
                     if (skippingLongLine) {
@@ -66,7 +66,7 @@ void LineParser::parse(ByteStream &in, ParseContext &ctx)
                 }
                 break;
             }
-            const qint64 end = static_cast<const char *>(nl) - data;
+            const qint64 end = nl - data;
             if (skippingLongLine) {
                 skippingLongLine = false;
             } else {

@@ -8,6 +8,7 @@
 #include <QByteArrayView>
 #include <QDateTime>
 #include <atomic>
+#include <cstring>
 #include <functional>
 
 namespace gateline {
@@ -73,6 +74,14 @@ protected:
                            QString *reason) = 0;
     // Called once at the end (e.g. to flush a pending multi-line record).
     virtual void finish(SourceData &) {}
+    // Where the line that starts at p ends: its '\n' in [p, end), or nullptr if there is none (parse()
+    // then reads more). memchr here; a parser may read the line on the way, for the parseLine() call
+    // that follows (the ALB parser splits its fields in the same pass), which must check that it gets
+    // that very line: parse() drops a '\r' before the '\n', and skips empty and over-long lines.
+    virtual const char *findLineEnd(const char *p, const char *end)
+    {
+        return static_cast<const char *>(std::memchr(p, '\n', size_t(end - p)));
+    }
     const ParseOptions *m_options = nullptr;
     Timestamp m_contextTime;
 };
