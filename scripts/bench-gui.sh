@@ -3,7 +3,11 @@
 # 10M- and 50M-line days (made by scripts/bench.sh, where present) in the real main window under
 # Xvfb and prints, for each, the longest event-loop stall during the load (goal < 100 ms), the
 # time from the drop to the first drawn timeline (goal < 3 s at 10M lines) and the peak RSS (goal
-# < 3 GiB at 50M lines). The column cache is off (every open parses).
+# < 3 GiB at 50M lines). The column cache is off (every open parses). The longest turns of the
+# event loop are printed with the GUI-thread scopes that ran long in them (ui/stallprobe.h).
+# GATELINE_BENCH_TURNS=N: the N longest turns (default 5); GATELINE_BENCH_STATUS=1: the status
+# bar's loading text (progress, time left) every 2 s; GATELINE_BENCH_CANCEL_MS=N: cancel the load
+# after N ms, as Esc does, and print how long the cancel took to end it.
 # Usage: scripts/bench-gui.sh [BUNDLE...]
 set -euo pipefail
 . "$(dirname "$0")/env.sh"

@@ -11,6 +11,7 @@
 #include "sourcepane.h"
 #include "sourcepanes.h"
 #include "timelinechart.h"
+#include "workbenchstatus.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void editedOffsetRealigns();
     void saveAndReopen();
     void cancelKeepsWhatWasRead();
+    void loadingSaysTimeLeft();
     void destroyedSessionSignalsNothing();
 };
 
@@ -333,6 +335,27 @@ void TstUiMainWindow::saveAndReopen()
     QCOMPARE(s->notesModel()->rowCount(), 1);
     QCOMPARE(s->timeRange()->selection(), (TimeSpan{kT0 + 180000000, kT0 + 240000000}));
     QVERIFY(!s->isModified());
+}
+
+void TstUiMainWindow::loadingSaysTimeLeft()
+{
+    // The status bar while a bundle loads: the file, the share of the input read, the time left
+    // once the session has a rate to go by, and that Esc cancels; then that the analysis runs.
+    InvestigationSession::LoadStatus st;
+    st.loading = true;
+    st.filesDone = 3;
+    st.filesTotal = 1155;
+    st.current = QStringLiteral("/data/day/node-1/alb_20261121T0015Z.log.gz");
+    st.bytesDone = 250;
+    st.bytesTotal = 1000;
+    QCOMPARE(WorkbenchStatus::loadingText(st), QStringLiteral("Loading alb_20261121T0015Z.log.gz… 25% read (Esc cancels)"));
+    st.secondsLeft = 75.2;
+    QCOMPARE(WorkbenchStatus::loadingText(st),
+             QStringLiteral("Loading alb_20261121T0015Z.log.gz… 25% read, about 1 min 16 s left (Esc cancels)"));
+    st.secondsLeft = 0.3;
+    QVERIFY(WorkbenchStatus::loadingText(st).contains(QStringLiteral("about 1 s left")));
+    st.filesDone = st.filesTotal;
+    QCOMPARE(WorkbenchStatus::loadingText(st), QStringLiteral("All %1 files read: analysing…").arg(QLocale().toString(1155)));
 }
 
 void TstUiMainWindow::cancelKeepsWhatWasRead()

@@ -33,6 +33,7 @@ struct InvestigationSession::LoadResult {
     std::shared_ptr<const Analysis> analysis;
     std::shared_ptr<const PlaybookRun> run;
     std::shared_ptr<const TimelineData> timeline;
+    std::shared_ptr<const MergedRows> merged; // the panes' rows for the analysis's shifts
     bool cancelled = false;
 };
 
@@ -42,6 +43,7 @@ struct InvestigationSession::ProgressBuffer {
     QList<IngestProgress> pending;
     bool posted = false;
     int filesDone = 0, filesTotal = 0;
+    qint64 bytesDone = 0, bytesTotal = 0;
 };
 
 InvestigationSession::InvestigationSession(QObject *parent)
@@ -81,15 +83,7 @@ InvestigationSession::~InvestigationSession()
 
 std::vector<qint64> InvestigationSession::shifts() const
 {
-    std::vector<qint64> out;
-    if (!m_store)
-        return out;
-    out.resize(size_t(m_store->sourceCount()), 0);
-    if (m_analysis) {
-        for (qsizetype i = 0; i < m_store->sourceCount(); ++i)
-            out[size_t(i)] = m_analysis->timeline().shiftUs(SourceId{int(i)});
-    }
-    return out;
+    return m_store ? shiftsOf(*m_store, m_analysis.get()) : std::vector<qint64>{};
 }
 
 void InvestigationSession::resetState(bool keepUndo)
@@ -147,6 +141,7 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
     }
     m_sourcesModel.beginLoad();
     m_status.loading = true;
+    m_loadClock.start();
     ++m_loadSerial;
     m_loadCancel = std::make_shared<CancelFlag>(false);
 
@@ -177,6 +172,8 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
                 QMutexLocker lock(&buffer->mutex);
                 buffer->filesDone = std::max(buffer->filesDone, p.filesDone);
                 buffer->filesTotal = std::max(buffer->filesTotal, p.filesTotal);
+                buffer->bytesDone = std::max(buffer->bytesDone, p.bytesDone);
+                buffer->bytesTotal = std::max(buffer->bytesTotal, p.bytesTotal);
                 if (!buffer->pending.isEmpty() && p.stage == IngestProgress::SourceProgress
                     && buffer->pending.last().stage == IngestProgress::SourceProgress
                     && buffer->pending.last().source == p.source)
@@ -210,25 +207,23 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
                 orders->push_back(timeOrder(store->source(SourceId{int(i)})));
             std::shared_ptr<const EventStore> constStore = store;
             // The source panes' rows, one merge per format, so the GUI thread does not merge them.
-            auto merged = std::make_shared<MergedRows>();
-            {
-                QHash<int, QList<SourceId>> groups;
-                for (qsizetype i = 0; i < store->sourceCount(); ++i)
-                    groups[int(store->source(SourceId{int(i)}).format)].append(SourceId{int(i)});
-                const std::vector<qint64> zero(size_t(store->sourceCount()), 0);
-                for (auto it = groups.cbegin(); it != groups.cend() && !ctx.cancelled(); ++it)
-                    merged->insert(it.key(), std::make_shared<const std::vector<RowRef>>(
-                                                 mergeByAlignedTime(*store, it.value(), *orders, zero)));
-            }
+            const auto stopped = [&ctx] { return ctx.cancelled(); };
+            const std::shared_ptr<const MergedRows> merged =
+                mergeRowsByFormat(*store, *orders, shiftsOf(*store, nullptr), nullptr, stopped);
+            if (!merged)
+                return result;
             auto quick = buildTimelineData(*store, nullptr);
             qCInfo(lcTiming) << "row orders and first timeline ready at" << clock.elapsed() << "ms";
-            std::shared_ptr<const MergedRows> constMerged = merged;
-            ctx.post([this, constStore, constMerged, orders, quick] { deliverStage1(constStore, constMerged, orders, quick); });
+            ctx.post([this, constStore, merged, orders, quick] { deliverStage1(constStore, merged, orders, quick); });
             if (ctx.cancelled())
                 return result;
             result.analysis = ownAnalysis(new Analysis(*constStore, options), constStore);
             result.timeline = buildTimelineData(*constStore, result.analysis.get());
             result.run = walkPlaybook(result.analysis);
+            // The rows again where the analysis moved a format's sources apart (here, not on the
+            // GUI thread: 16 ms at 1M lines, bench-gui.sh).
+            result.merged = mergeRowsByFormat(*constStore, *orders, shiftsOf(*constStore, result.analysis.get()),
+                                              merged.get(), stopped);
             qCInfo(lcTiming) << "analysis ready at" << clock.elapsed() << "ms";
             return result;
         },
@@ -238,7 +233,7 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
             m_beforeReload.reset(); // a reload's new state is in
             if (r.analysis) {
                 m_finishingLoad = true;
-                deliverAnalysis(r.analysis, r.run, r.timeline, true);
+                deliverAnalysis(r.analysis, r.run, r.timeline, true, r.merged);
                 m_finishingLoad = false;
             }
             // On a turn of its own (bench-gui.sh's longest stall was this turn at 50M lines).
@@ -262,7 +257,15 @@ void InvestigationSession::drainProgress(const std::shared_ptr<ProgressBuffer> &
         buffer->posted = false;
         m_status.filesDone = buffer->filesDone;
         m_status.filesTotal = buffer->filesTotal;
+        m_status.bytesDone = buffer->bytesDone;
+        m_status.bytesTotal = buffer->bytesTotal;
     }
+    // The time left from the input bytes read so far, once there is a rate worth extrapolating
+    // (as analyze --progress does it).
+    const double elapsed = double(m_loadClock.elapsed()) / 1000.0;
+    m_status.secondsLeft = m_status.bytesTotal > 0 && m_status.bytesDone > 0 && elapsed >= 1.0
+        ? elapsed * double(m_status.bytesTotal - m_status.bytesDone) / double(m_status.bytesDone)
+        : -1;
     m_sourcesModel.applyProgress(items); // one batch: one insertion, one dataChanged
     for (const IngestProgress &p : items) {
         if (!p.source.isEmpty())
@@ -288,10 +291,13 @@ void InvestigationSession::deliverStage1(const std::shared_ptr<const EventStore>
 
 void InvestigationSession::deliverAnalysis(const std::shared_ptr<const Analysis> &analysis,
                                            const std::shared_ptr<const PlaybookRun> &run,
-                                           const std::shared_ptr<const TimelineData> &timeline, bool fromLoad)
+                                           const std::shared_ptr<const TimelineData> &timeline, bool fromLoad,
+                                           const std::shared_ptr<const MergedRows> &merged)
 {
     const StallProbe probe("deliverAnalysis");
     m_analysis = analysis;
+    if (merged)
+        m_merged = merged;
     m_playbookRun = run;
     {
         const StallProbe verdict("deliverAnalysis verdict", 5);

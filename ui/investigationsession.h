@@ -10,6 +10,7 @@
 #include "analysis/analysis.h"
 #include "investigation/investigation.h"
 #include "jobs/jobrunner.h"
+#include "mergedrows.h"
 #include "models/matchpairsmodel.h"
 #include "models/notesmodel.h"
 #include "ingest/timeprune.h"
@@ -22,6 +23,7 @@
 #include "timerange/timerange.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QUndoStack>
@@ -40,7 +42,8 @@ public:
     struct LoadStatus {
         bool loading = false;
         int filesDone = 0, filesTotal = 0;
-        qint64 bytesDone = 0;
+        qint64 bytesDone = 0, bytesTotal = 0; // input bytes read so far, of all (0: not known)
+        double secondsLeft = -1;              // reading time left at the rate so far (-1: not known yet)
         QString current; // the source being read last
     };
 
@@ -65,11 +68,11 @@ public:
     // header, the status bar and the playbook's first step all read this one.
     std::shared_ptr<const VerdictSummary> verdictSummary() const { return m_verdict; }
     std::shared_ptr<const SourceTableModel::Orders> orders() const { return m_orders; }
-    // Rows of all sources of one format merged in time order (made in the background at load).
-    using MergedRows = QHash<int, std::shared_ptr<const std::vector<RowRef>>>;
-    std::shared_ptr<const std::vector<RowRef>> mergedRows(SourceFormat format) const
+    // Rows of all sources of one format merged in aligned-time order for these shifts, made in
+    // the background (at load, with each analysis); null when they were made for other shifts.
+    std::shared_ptr<const std::vector<RowRef>> mergedRows(SourceFormat format, const std::vector<qint64> &shifts) const
     {
-        return m_merged ? m_merged->value(int(format)) : nullptr;
+        return m_merged && m_merged->shifts == shifts ? m_merged->byFormat.value(int(format)) : nullptr;
     }
     // Per SourceId value: µs added to the source's times on the aligned timeline.
     std::vector<qint64> shifts() const;
@@ -185,8 +188,10 @@ private:
     void deliverStage1(const std::shared_ptr<const EventStore> &store, const std::shared_ptr<const MergedRows> &merged,
                        const std::shared_ptr<const SourceTableModel::Orders> &orders,
                        const std::shared_ptr<const TimelineData> &timeline);
+    // merged: the panes' rows for the analysis's shifts (null: those shown stay, as the shifts did).
     void deliverAnalysis(const std::shared_ptr<const Analysis> &analysis, const std::shared_ptr<const PlaybookRun> &run,
-                         const std::shared_ptr<const TimelineData> &timeline, bool fromLoad);
+                         const std::shared_ptr<const TimelineData> &timeline, bool fromLoad,
+                         const std::shared_ptr<const MergedRows> &merged = {});
     void drainProgress(const std::shared_ptr<ProgressBuffer> &buffer);
     void requestAnalysisUpdate();
     void setRealignStep(int step, const QString &what);
@@ -216,6 +221,7 @@ private:
     std::optional<Investigation> m_pending; // applied when its bundle's analysis is in
     std::shared_ptr<CancelFlag> m_loadCancel;
     quint64 m_loadSerial = 0; // a later load or close drops an earlier load's pending loadFinished
+    QElapsedTimer m_loadClock; // since the load started: the time left from the bytes read
     bool m_finishingLoad = false;
     LoadStatus m_status;
     QStringList m_paths;

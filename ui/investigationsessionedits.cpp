@@ -102,9 +102,12 @@ void InvestigationSession::requestAnalysisUpdate()
         std::shared_ptr<const Analysis> analysis;
         std::shared_ptr<const PlaybookRun> run;
         std::shared_ptr<const TimelineData> timeline;
+        std::shared_ptr<const MergedRows> merged;
     };
     const std::shared_ptr<const Analysis> base = m_analysis;
     const std::shared_ptr<const EventStore> store = m_store;
+    const std::shared_ptr<const SourceTableModel::Orders> orders = m_orders;
+    const std::shared_ptr<const MergedRows> merged = m_merged;
     const std::vector<SourceAlignment> desired = m_desired;
     const MatchOptions match = m_matchOptions;
     bool realign = false;
@@ -114,7 +117,7 @@ void InvestigationSession::requestAnalysisUpdate()
     // (jobs/cancellation.h), down in the origin, matching and cause loops.
     m_jobs.start<Update>(
         kAnalysisChannel,
-        [this, base, store, desired, match](const JobContext &ctx) {
+        [this, base, store, orders, merged, desired, match](const JobContext &ctx) {
             Update u;
             if (ctx.cancelled())
                 return u; // superseded before it started
@@ -138,6 +141,10 @@ void InvestigationSession::requestAnalysisUpdate()
             if (realigned) {
                 step(2, QStringLiteral("Redrawing the timeline…"));
                 u.timeline = buildTimelineData(*store, a);
+                // The panes' rows for the new offsets, here rather than on the GUI thread.
+                if (orders)
+                    u.merged = mergeRowsByFormat(*store, *orders, shiftsOf(*store, a), merged.get(),
+                                                 [&ctx] { return ctx.cancelled(); });
             }
             if (ctx.cancelled())
                 return u;
@@ -149,7 +156,7 @@ void InvestigationSession::requestAnalysisUpdate()
         [this](Update u) {
             m_realign = {};
             if (u.analysis)
-                deliverAnalysis(u.analysis, u.run, u.timeline ? u.timeline : m_timeline, false);
+                deliverAnalysis(u.analysis, u.run, u.timeline ? u.timeline : m_timeline, false, u.merged);
             Q_EMIT matchingFinished();
             Q_EMIT realignProgressed();
         });

@@ -244,14 +244,6 @@ void InvestigationSession::refreshGrown(const QString &channel)
             auto orders = std::make_shared<SourceTableModel::Orders>();
             for (qsizetype i = 0; i < store->sourceCount(); ++i)
                 orders->push_back(timeOrder(store->source(SourceId{int(i)})));
-            auto merged = std::make_shared<MergedRows>();
-            QHash<int, QList<SourceId>> groups;
-            for (qsizetype i = 0; i < store->sourceCount(); ++i)
-                groups[int(store->source(SourceId{int(i)}).format)].append(SourceId{int(i)});
-            const std::vector<qint64> zero(size_t(store->sourceCount()), 0);
-            for (auto it = groups.cbegin(); it != groups.cend() && !ctx.cancelled(); ++it)
-                merged->insert(it.key(), std::make_shared<const std::vector<RowRef>>(
-                                             mergeByAlignedTime(*store, it.value(), *orders, zero)));
             if (ctx.cancelled())
                 return g;
             auto *a = new Analysis(*store, options);
@@ -264,7 +256,10 @@ void InvestigationSession::refreshGrown(const QString &channel)
                     a->setAlignment(SourceId{int(i)}, desired[i]);
             }
             g.orders = orders;
-            g.merged = merged;
+            // The panes' rows for the analysis's offsets (the panes are rebuilt with these shifts).
+            g.merged = mergeRowsByFormat(*store, *orders, shiftsOf(*store, a), nullptr, [&ctx] { return ctx.cancelled(); });
+            if (!g.merged)
+                return Grown{};
             g.timeline = buildTimelineData(*store, a);
             g.run = std::shared_ptr<const PlaybookRun>(new PlaybookRun(*owned), [owned](const PlaybookRun *p) { delete p; });
             g.analysis = owned;

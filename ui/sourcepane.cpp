@@ -195,24 +195,29 @@ SourcePane::SourcePane(InvestigationSession *session, QWidget *parent)
     connect(m_view, &QWidget::customContextMenuRequested, this, &SourcePane::showContextMenu);
 }
 
+std::shared_ptr<const std::vector<RowRef>> SourcePane::premergedRows(const QList<SourceId> &sources,
+                                                                     const std::vector<qint64> &shifts) const
+{
+    const auto store = m_session->store();
+    if (!store || sources.isEmpty())
+        return nullptr;
+    // Merged in the background for these shifts, of all the format's sources.
+    auto merged = m_session->mergedRows(store->source(sources.first()).format, shifts);
+    if (merged) {
+        size_t total = 0;
+        for (SourceId id : sources)
+            total += size_t(store->source(id).size());
+        if (total != merged->size())
+            merged.reset(); // a pane of a subset of the format's sources
+    }
+    return merged;
+}
+
 void SourcePane::setSources(const QList<SourceId> &sources)
 {
     const auto store = m_session->store();
-    std::shared_ptr<const std::vector<RowRef>> merged;
-    if (store && !sources.isEmpty()) {
-        // The background merge is for zero shifts: use it while nothing is shifted yet.
-        const std::vector<qint64> shifts = m_session->shifts();
-        if (std::all_of(shifts.begin(), shifts.end(), [](qint64 v) { return v == 0; }))
-            merged = m_session->mergedRows(store->source(sources.first()).format);
-        if (merged) {
-            size_t total = 0;
-            for (SourceId id : sources)
-                total += size_t(store->source(id).size());
-            if (total != merged->size())
-                merged.reset(); // a pane of a subset of the format's sources
-        }
-    }
-    m_model->setSources(store, sources, m_session->orders(), m_session->shifts(), merged);
+    const std::vector<qint64> shifts = m_session->shifts();
+    m_model->setSources(store, sources, m_session->orders(), shifts, premergedRows(sources, shifts));
     m_title->setText(m_model->title());
     m_pin->setChecked(m_session->isPinned());
     m_follow->setEnabled(!m_session->isPinned());
@@ -245,7 +250,9 @@ void SourcePane::setSources(const QList<SourceId> &sources)
 
 void SourcePane::refreshShifts()
 {
-    m_model->setShifts(m_session->shifts());
+    std::vector<qint64> shifts = m_session->shifts();
+    auto premerged = premergedRows(m_model->sources(), shifts);
+    m_model->setShifts(std::move(shifts), std::move(premerged));
     followVisible(); // the re-merged rows: back to the chart's range
 }
 

@@ -74,6 +74,9 @@ protected:
 
 private:
     void applyFilter();
+    // The session's background merge of these sources for these shifts, if it has one.
+    std::shared_ptr<const std::vector<RowRef>> premergedRows(const QList<SourceId> &sources,
+                                                             const std::vector<qint64> &shifts) const;
     void extendWindowNearEdges();
     void keepRowsInPlace(int delta);
     void syncRowsBar();                 // the whole-source bar follows the table

@@ -10,7 +10,31 @@
 #include <QStatusBar>
 #include <QTimer>
 
+#include <cmath>
+
 namespace gateline {
+
+namespace {
+QString duration(double seconds)
+{
+    const qint64 s = std::max<qint64>(1, qint64(std::ceil(seconds)));
+    return s >= 60 ? QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'))
+                   : QStringLiteral("%1 s").arg(s);
+}
+} // namespace
+
+QString WorkbenchStatus::loadingText(const InvestigationSession::LoadStatus &st)
+{
+    if (st.filesTotal > 0 && st.filesDone >= st.filesTotal)
+        return QStringLiteral("All %1 files read: analysing…").arg(QLocale().toString(st.filesTotal));
+    QString text = QStringLiteral("Loading %1…").arg(QFileInfo(st.current).fileName());
+    if (st.bytesTotal > 0 && st.bytesDone > 0) {
+        text += QStringLiteral(" %1% read").arg(int(100 * st.bytesDone / st.bytesTotal));
+        if (st.secondsLeft >= 0)
+            text += QStringLiteral(", about %1 left").arg(duration(st.secondsLeft));
+    }
+    return text + QStringLiteral(" (Esc cancels)");
+}
 
 WorkbenchStatus::WorkbenchStatus(InvestigationSession *session, QStatusBar *bar, QDockWidget *sourcesDock, QObject *parent)
     : QObject(parent)
@@ -78,10 +102,16 @@ void WorkbenchStatus::refresh()
     const QLocale loc;
     if (st.loading) {
         m_progress->show();
-        m_progress->setRange(0, std::max(1, st.filesTotal));
-        m_progress->setValue(st.filesDone);
-        m_progress->setFormat(QStringLiteral("%v / %m files"));
-        m_text->setText(QStringLiteral("Loading %1… (Esc cancels)").arg(QFileInfo(st.current).fileName()));
+        // The bar by input bytes where their total is known (files differ in size), else by files.
+        if (st.bytesTotal > 0) {
+            m_progress->setRange(0, 1000);
+            m_progress->setValue(int(1000 * std::min(st.bytesDone, st.bytesTotal) / st.bytesTotal));
+        } else {
+            m_progress->setRange(0, std::max(1, st.filesTotal));
+            m_progress->setValue(st.filesDone);
+        }
+        m_progress->setFormat(QStringLiteral("%1 / %2 files").arg(st.filesDone).arg(st.filesTotal));
+        m_text->setText(loadingText(st));
     } else if (const auto re = m_session->realignStatus(); re.running) {
         m_progress->show();
         m_progress->setRange(0, re.steps);

@@ -4,6 +4,8 @@
 // the number of problems.
 #pragma once
 
+#include "investigationsession.h"
+
 #include <QObject>
 
 class QDockWidget;
@@ -14,7 +16,6 @@ class QTimer;
 namespace gateline {
 
 class ElidedLabel;
-class InvestigationSession;
 
 class WorkbenchStatus : public QObject
 {
@@ -28,6 +29,9 @@ public:
     void showMessage(const QString &text, int ms = 0);
     QString message() const;
     QString counts() const;
+    // While a bundle loads: the file being read, how much is read and the time left, and that Esc
+    // cancels; once every file is read, that the analysis runs.
+    static QString loadingText(const InvestigationSession::LoadStatus &st);
 
 private:
     InvestigationSession *m_session;

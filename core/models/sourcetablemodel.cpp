@@ -171,8 +171,10 @@ void SourceTableModel::setSources(std::shared_ptr<const EventStore> store, const
     m_sortColumn = -1;
     m_ordered = noRows();
     m_visible = noRows();
-    if (premerged)
+    if (premerged) {
+        Q_ASSERT(premerged->size() == m_ordered->size());
         m_ordered = std::move(premerged);
+    }
     else if (m_store && m_orders)
         m_ordered = std::make_shared<const std::vector<RowRef>>(mergeByAlignedTime(*m_store, m_sources, *m_orders, m_shifts));
     updateShowDate();
@@ -226,7 +228,7 @@ void SourceTableModel::clear()
     emitJobEnded(wasSorting, wasFiltering);
 }
 
-void SourceTableModel::setShifts(std::vector<qint64> shifts)
+void SourceTableModel::setShifts(std::vector<qint64> shifts, std::shared_ptr<const std::vector<RowRef>> premerged)
 {
     if (!m_store)
         return;
@@ -239,7 +241,9 @@ void SourceTableModel::setShifts(std::vector<qint64> shifts)
     const bool wasSorting = m_sorting, wasFiltering = m_filtering;
     beginResetModel();
     m_shifts = std::move(shifts);
-    if (!uniform)
+    if (premerged)
+        m_ordered = std::move(premerged);
+    else if (!uniform)
         m_ordered = std::make_shared<const std::vector<RowRef>>(mergeByAlignedTime(*m_store, m_sources, *m_orders, m_shifts));
     updateShowDate();
     rebuild();

@@ -89,8 +89,10 @@ public:
                     std::shared_ptr<const Orders> orders, std::vector<qint64> shifts,
                     std::shared_ptr<const std::vector<RowRef>> premerged = {});
     void clear();
-    // New clock offsets (per SourceId value): rows re-merged, filter re-applied.
-    void setShifts(std::vector<qint64> shifts);
+    // New clock offsets (per SourceId value): rows re-merged, filter re-applied. premerged: the
+    // sources' rows already merged for these shifts (made in the background); without it the
+    // merge runs here when the sources moved apart.
+    void setShifts(std::vector<qint64> shifts, std::shared_ptr<const std::vector<RowRef>> premerged = {});
     void setFilter(const SourceFilter &filter);
     // The filter asked for (the one running, else the one the rows are in).
     const SourceFilter &filter() const { return m_filtering ? m_wantFilter : m_filter; }
@@ -100,6 +102,8 @@ public:
     QList<SourceId> sources() const { return m_sources; }
     QString title() const;
     qsizetype totalRows() const { return qsizetype(m_ordered->size()); }
+    // Every row in aligned-time order (the premerged rows when they were given).
+    const std::shared_ptr<const std::vector<RowRef>> &orderedRows() const { return m_ordered; }
     // The view sees a window of the shown (filtered, sorted) rows, at most windowRows() of them
     // at once: a view's reset costs O(rows) (QHeaderView keeps a section per row: 0.4 s at 10M
     // rows, 2.5 s at 50M, on the GUI thread). firstRowAtOrAfter() and rowNearest() move the
