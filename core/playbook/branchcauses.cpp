@@ -140,14 +140,18 @@ CauseScore passiveEjection(const Evidence &e, double volume)
               * (0.6 + 0.4 * ramp(b.noLiveShare, 0.1, 0.4)) * volume;
     if (b.noLive > 0) {
         say(c, QStringLiteral("%1 'no live upstreams' / 'no healthy upstream' (%2 from Envoy, flag UH), %3 of the "
-                              "upstream error lines; %4 failed upstream attempts")
+                              "upstream error lines; %4 failed upstream attempts%5")
                    .arg(b.noLive)
                    .arg(b.noLiveEnvoy)
                    .arg(pct(b.noLiveShare))
-                   .arg(b.upstreamFailures),
+                   .arg(b.upstreamFailures)
+                   .arg(b.endedFailures > 0 ? QStringLiteral(" (%1 of them to a server that answered nothing after "
+                                                             "them: a pod going away, not ejected and tried again)")
+                                                  .arg(b.endedFailures)
+                                            : QString()),
             b.noLiveTimes.front(), b.noLiveTimes.back());
-        say(c, QStringLiteral("%1 of %2 of them come within %3 s after a failed upstream attempt (the proxy marks a "
-                              "server failed that long): %4")
+        say(c, QStringLiteral("%1 of %2 of them come within %3 s after a failed upstream attempt on a server that had "
+                              "not gone (the proxy marks a server failed that long): %4")
                    .arg(a.matched)
                    .arg(a.errors)
                    .arg(qRound(b.noLiveEnvoy * 2 > b.noLive ? params::kEnvoyBaseEjectionS : params::kNginxFailTimeoutS))

@@ -137,8 +137,19 @@ void computeNoBackend(BranchFeatures &f, const Analysis &analysis, const ErrorSe
                                        series.toUs());
 }
 
-void computeEjection(BranchFeatures &f, const Analysis &analysis, const ErrorSeries &series)
+QByteArrayView lastServer(QByteArrayView up);
+
+// The servers' last answers (lastAnswered: aligned time per "ip:port") decide which failures can
+// eject: see BranchFeatures::endedFailures.
+void computeEjection(BranchFeatures &f, const Analysis &analysis, const ErrorSeries &series,
+                     const QHash<QByteArray, qint64> &lastAnswered)
 {
+    const qint64 tolerance = qint64(params::kAnsweredAfterToleranceS * 1e6);
+    // A failure of a server that had answered before and answered nothing after it.
+    auto ended = [&](QByteArrayView server, qint64 t) {
+        const auto it = lastAnswered.constFind(QByteArray(server.data(), server.size()));
+        return it != lastAnswered.cend() && *it <= t + tolerance;
+    };
     const EventStore &store = analysis.store();
     const Timeline &timeline = analysis.timeline();
     qint64 lines = 0;
@@ -156,8 +167,12 @@ void computeEjection(BranchFeatures &f, const Analysis &analysis, const ErrorSer
                 if (r == "no-live-upstreams")
                     f.noLiveTimes.push_back(t);
                 else if (r == "connection-refused" || r == "upstream-prematurely-closed" || r == "connection-reset"
-                         || r == "upstream-timed-out")
-                    f.failureTimes.push_back(t);
+                         || r == "upstream-timed-out") {
+                    if (ended(s.bytes(SourceData::Upstream, i), t))
+                        ++f.endedFailures;
+                    else
+                        f.failureTimes.push_back(t);
+                }
             }
         } else if (s.format == SourceFormat::Envoy) {
             for (qsizetype i = 0; i < s.size(); ++i) {
@@ -171,7 +186,10 @@ void computeEjection(BranchFeatures &f, const Analysis &analysis, const ErrorSer
                     ++lines;
                     envoy = true;
                 } else if (envoyFailure(flags) || (s.status(i) >= 500 && s.upstreamStatus(i) == s.status(i))) {
-                    f.failureTimes.push_back(t);
+                    if (ended(lastServer(s.bytes(SourceData::Upstream, i)), t))
+                        ++f.endedFailures;
+                    else
+                        f.failureTimes.push_back(t);
                     ++lines;
                 }
             }
@@ -180,7 +198,7 @@ void computeEjection(BranchFeatures &f, const Analysis &analysis, const ErrorSer
     std::sort(f.noLiveTimes.begin(), f.noLiveTimes.end());
     std::sort(f.failureTimes.begin(), f.failureTimes.end());
     f.noLive = qint64(f.noLiveTimes.size());
-    f.upstreamFailures = qint64(f.failureTimes.size());
+    f.upstreamFailures = qint64(f.failureTimes.size()) + f.endedFailures;
     f.noLiveShare = lines > 0 ? double(f.noLive) / double(lines) : 0;
     // NGINX marks a server failed for fail_timeout after max_fails failures; Envoy ejects a host for
     // base_ejection_time (growing with repeated ejections). A no-live line sits on a failure when
@@ -459,11 +477,11 @@ BranchFeatures computeBranchFeatures(const Analysis &analysis, const ErrorSeries
     BranchFeatures f;
     computeNodePort(f, analysis, series);
     computeNoBackend(f, analysis, series, signals);
-    computeEjection(f, analysis, series);
     QHash<QByteArray, qint64> lastAnswered;
     computeIdle(f, analysis, lastAnswered);
     if (lastAnswered.isEmpty())
         lastAnswersOfTargets(lastAnswered, analysis);
+    computeEjection(f, analysis, series, lastAnswered);
     computeEnds(f, lastAnswered, series);
     return f;
 }

@@ -40,7 +40,14 @@ struct BranchFeatures {
     qint64 noLive = 0;               // "no live upstreams" lines and Envoy UH responses
     qint64 noLiveEnvoy = 0;          // of those, Envoy UH ("no healthy upstream")
     qint64 upstreamFailures = 0;     // failed upstream attempts (refused, reset, closed, timed out; Envoy UF/UC/URX/UT/5xx)
-    std::vector<qint64> noLiveTimes, failureTimes;
+    // Of those, the ones to a server that had answered before and answered nothing after them
+    // (kAnsweredAfterToleranceS): a pod going away (killed, crashed), not one the health check
+    // takes out for fail_timeout and tries again. Such a pod leaves the endpoints; it cannot keep a
+    // group empty, and its failures are the rollout's or the crash's evidence (endedAfter). They are
+    // not ejection events: counted in failures beyond chance they would only add windows where no
+    // ejection follows (a rollout's connection-refused beside a flap), see computeEjection().
+    qint64 endedFailures = 0;
+    std::vector<qint64> noLiveTimes, failureTimes; // failureTimes: the failures that can eject (not ended)
     Coincidence noLiveAfterFailure;  // the no-live lines within the ejection time after a failure
     double noLiveShare = 0;          // no-live lines / all upstream error lines
 
