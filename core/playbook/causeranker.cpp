@@ -192,7 +192,7 @@ void finish(const Evidence &e, QList<CauseScore> &out)
         claimed.back().resize(n, 0);
         const std::vector<char> app = appClaims(c.id, e);
         claimed.back().insert(claimed.back().end(), app.begin(), app.end());
-        c.explained = double(std::count(claimed.back().begin(), claimed.back().end(), 1));
+        c.explained = double(claimed.back().size()) - double(std::count(claimed.back().begin(), claimed.back().end(), 0));
         tie.push_back(strongestTie(c.id, e));
     }
     // Order: score, then the evidence; never the list order.
@@ -254,13 +254,18 @@ void finish(const Evidence &e, QList<CauseScore> &out)
     auto acting = [&](qsizetype i) { return out[i].score >= params::kActingScore && !out[i].cannotTell; };
     const size_t all = n + e.series().appErrors().size();
     std::vector<qsizetype> owner(all, -1);
-    auto tier = [&](qsizetype i) { return isBackground(out[i].id) ? 2 : (isBroad(out[i].id) ? 1 : 0); };
-    for (const int pass : {0, 1, 2})
+    // A background cause's claims of value 2 are 502s it ties by their own record (keep-alive: a
+    // connection closed on the request, keepalivecause.h): after the event-tied causes, before the
+    // broad ones.
+    auto tier = [&](qsizetype i, char claim) {
+        return isBackground(out[i].id) ? (claim == 2 ? 1 : 3) : (isBroad(out[i].id) ? 2 : 0);
+    };
+    for (const int pass : {0, 1, 2, 3})
         for (qsizetype i = 0; i < out.size(); ++i) {
-            if (!acting(i) || tier(i) != pass)
+            if (!acting(i))
                 continue;
             for (size_t j = 0; j < all && j < sortedClaims[size_t(i)].size(); ++j)
-                if (sortedClaims[size_t(i)][j] && owner[j] < 0)
+                if (sortedClaims[size_t(i)][j] && owner[j] < 0 && tier(i, sortedClaims[size_t(i)][j]) == pass)
                     owner[j] = i;
         }
     std::vector<qint64> count(size_t(out.size()), 0);

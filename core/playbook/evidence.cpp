@@ -39,12 +39,12 @@ Evidence::Evidence(const Analysis &analysis)
     build();
 }
 
-Evidence::Evidence(const Evidence &full, const std::vector<char> &keep)
+Evidence::Evidence(const Evidence &full, const std::vector<char> &keep, bool explainedAway)
     : m_analysis(full.m_analysis)
     , m_series(full.m_series)
     , m_signals(full.m_signals)
 {
-    m_series.keepOnly(keep);
+    m_series.keepOnly(keep, explainedAway);
     build();
 }
 

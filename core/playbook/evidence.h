@@ -28,7 +28,9 @@ public:
     // The same bundle with only the 502s flagged in keep (one per errorTimes(), in order): every
     // feature and every tie recomputed on them. The ranker tests a cause on the 502s that the
     // causes already found to act do not explain, so that a large cause does not mask a small one.
-    Evidence(const Evidence &full, const std::vector<char> &keep);
+    // explainedAway false: keep picks 502s of one kind rather than leaving out another cause's
+    // (ErrorSeries::keepOnly), so no time counts as explained.
+    Evidence(const Evidence &full, const std::vector<char> &keep, bool explainedAway = true);
 
     const Analysis &analysis() const { return m_analysis; }
     const ErrorSeries &series() const { return m_series; }

@@ -65,15 +65,17 @@ bool answersRequest(QByteArrayView text)
            || text.contains(QByteArrayView("caused by:"));
 }
 
-// One Go resolver error of a proxy's own log (LogFeatures::proxyDnsLines).
-struct ProxyDnsLine {
+// One line of a proxy's own log about a request it answered: a Go resolver error
+// (LogFeatures::proxyDnsLines) or an upstream EOF / reset (LogFeatures::closedRequest).
+struct ProxyLine {
     qint64 us = 0;       // the line's own time (its proxy's clock)
     qint64 aligned = 0;  // the same on the timeline
     QByteArray host;     // the name looked up ("" when the line names none)
     SourceId source;
 };
 
-// Which 502s are a Traefik "caused by: dial tcp: lookup ..." line's own. The line carries no
+// Which 502s are a Traefik "caused by: ..." line's own (flags, count: the line's kind's
+// LogFeatures fields). For "dial tcp: lookup ...": The line carries no
 // request key (no client, path or router in Traefik's debug line), only its time (to the second)
 // and the name looked up; the access line carries its start (to the second), its duration and the
 // backend URL. So the join is: the access line's end within kProxyDnsMatchS of the line (the two
@@ -84,12 +86,12 @@ struct ProxyDnsLine {
 // its controller-log source's). A load balancer's 502 that was joined to no access line (the
 // join misses some 5 s lookup timeouts) is compared on the timeline, by its own time (the load
 // balancer logs a request when it answers) with no name to check, after every joined one.
-void matchProxyDnsLines(const Analysis &analysis, const ErrorSeries &series, std::vector<ProxyDnsLine> lines,
-                        LogFeatures &f)
+void matchProxyLines(const Analysis &analysis, const ErrorSeries &series, std::vector<ProxyLine> lines,
+                     std::vector<char> &flags, qint64 &count)
 {
     if (lines.empty())
         return;
-    std::sort(lines.begin(), lines.end(), [](const ProxyDnsLine &a, const ProxyDnsLine &b) { return a.us < b.us; });
+    std::sort(lines.begin(), lines.end(), [](const ProxyLine &a, const ProxyLine &b) { return a.us < b.us; });
     std::vector<size_t> byAligned(lines.size());
     for (size_t k = 0; k < lines.size(); ++k)
         byAligned[k] = k;
@@ -102,12 +104,12 @@ void matchProxyDnsLines(const Analysis &analysis, const ErrorSeries &series, std
         if (best < 0)
             return;
         used[size_t(best)] = 1;
-        f.unresolvedRequest[i] = 1;
-        ++f.unresolvedRequests;
+        flags[i] = 1;
+        ++count;
     };
     std::vector<size_t> unjoined; // load-balancer 502s without an access line
     for (size_t i = 0; i < errors.size(); ++i) {
-        if (f.unresolvedRequest[i])
+        if (flags[i])
             continue;
         SourceId sid = errors[i].ingressSource;
         qsizetype row = errors[i].ingressRow;
@@ -126,7 +128,7 @@ void matchProxyDnsLines(const Analysis &analysis, const ErrorSeries &series, std
             end += qint64(double(s.durationMs(row)) * 1000.0);
         const QByteArrayView upstream = s.bytes(SourceData::Upstream, row);
         auto it = std::lower_bound(lines.begin(), lines.end(), end - window,
-                                   [](const ProxyDnsLine &l, qint64 t) { return l.us < t; });
+                                   [](const ProxyLine &l, qint64 t) { return l.us < t; });
         qsizetype best = -1;
         for (; it != lines.end() && it->us <= end + window; ++it) {
             const size_t k = size_t(it - lines.begin());
@@ -167,17 +169,18 @@ QString unresolvedName(QByteArrayView text)
     return QString::fromUtf8(head).remove(QLatin1Char('"'));
 }
 
-// Which 502s are themselves failed name lookups: their ingress access line has a "could not be
-// resolved" line of the same request (the keys the origin classification joins the two logs on).
-void matchUnresolvedRequests(const Analysis &analysis, const ErrorSeries &series, LogFeatures &f)
+// Which 502s have an NGINX error-log line of the given reasons of their own: their ingress access
+// line and the error line are of the same request (the keys the origin classification joins the
+// two logs on), within kUnresolvedMatchS. "could not be resolved": the 502 is a failed name lookup;
+// "upstream prematurely closed", "connection reset": the upstream closed the connection on it.
+void matchOwnErrorLines(const Analysis &analysis, const ErrorSeries &series, std::initializer_list<UpstreamErrorCategory> reasons,
+                        std::vector<char> &flags, qint64 &count)
 {
-    f.unresolvedRequest.assign(series.errors().size(), 0);
-    if (f.unresolvedTimes.empty())
-        return;
     const EventStore &store = analysis.store();
     const Timeline &timeline = analysis.timeline();
-    const QByteArray dns = upstreamErrorCategoryId(UpstreamErrorCategory::DnsUnresolved).toLatin1();
-    const KeyedTimeIndex lookups = upstreamErrorIndex(analysis, dns);
+    std::vector<KeyedTimeIndex> indexes;
+    for (UpstreamErrorCategory c : reasons)
+        indexes.push_back(upstreamErrorIndex(analysis, upstreamErrorCategoryId(c).toLatin1()));
     QHash<int, std::shared_ptr<RequestKeys>> keysOf;
     const qint64 window = qint64(LogFeatures::kUnresolvedMatchS * 1e6);
     const std::vector<ErrorSample> &errors = series.errors();
@@ -195,10 +198,12 @@ void matchUnresolvedRequests(const Analysis &analysis, const ErrorSeries &series
             keys = std::make_shared<RequestKeys>(store.source(sid));
         const SourceData &s = store.source(sid);
         const qint64 t = ingressEndTimeUs(s, row) + timeline.shiftUs(sid);
-        if (lookups.nearest(keys->key(row), t, window)) {
-            f.unresolvedRequest[i] = 1;
-            ++f.unresolvedRequests;
-        }
+        for (const KeyedTimeIndex &lines : indexes)
+            if (lines.nearest(keys->key(row), t, window)) {
+                flags[i] = 1;
+                ++count;
+                break;
+            }
     }
 }
 
@@ -213,7 +218,7 @@ LogFeatures computeLogFeatures(const Analysis &analysis, const ErrorSeries &seri
     std::array<QByteArray, size_t(UpstreamErrorCategory::Count)> ids;
     for (int c = 0; c < int(UpstreamErrorCategory::Count); ++c)
         ids[size_t(c)] = upstreamErrorCategoryId(UpstreamErrorCategory(c)).toLatin1();
-    std::vector<ProxyDnsLine> proxyDns;
+    std::vector<ProxyLine> proxyDns, proxyClosed;
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {
         const SourceId sid{int(id)};
         const SourceData &s = store.source(sid);
@@ -233,6 +238,8 @@ LogFeatures computeLogFeatures(const Analysis &analysis, const ErrorSeries &seri
                     continue;
                 const qint64 n = std::max<qint32>(1, s.count(i));
                 f.proxyUpstreamLines += n;
+                if (reason == QByteArrayView(ControllerCategory::UpstreamEof))
+                    proxyClosed.push_back({s.time(i).us, timeline.aligned(sid, i).us, {}, sid});
                 if (!dns)
                     continue;
                 f.proxyDnsLines += n;
@@ -278,8 +285,16 @@ LogFeatures computeLogFeatures(const Analysis &analysis, const ErrorSeries &seri
     }
     std::sort(f.times.begin(), f.times.end());
     std::sort(f.unresolvedTimes.begin(), f.unresolvedTimes.end());
-    matchUnresolvedRequests(analysis, series, f);
-    matchProxyDnsLines(analysis, series, std::move(proxyDns), f);
+    const size_t n = series.errors().size();
+    f.unresolvedRequest.assign(n, 0);
+    f.closedRequest.assign(n, 0);
+    if (!f.unresolvedTimes.empty())
+        matchOwnErrorLines(analysis, series, {UpstreamErrorCategory::DnsUnresolved}, f.unresolvedRequest, f.unresolvedRequests);
+    if (f.count(UpstreamErrorCategory::PrematurelyClosed) + f.count(UpstreamErrorCategory::ConnectionReset) > 0)
+        matchOwnErrorLines(analysis, series, {UpstreamErrorCategory::PrematurelyClosed, UpstreamErrorCategory::ConnectionReset},
+                           f.closedRequest, f.closedRequests);
+    matchProxyLines(analysis, series, std::move(proxyDns), f.unresolvedRequest, f.unresolvedRequests);
+    matchProxyLines(analysis, series, std::move(proxyClosed), f.closedRequest, f.closedRequests);
     for (const ErrorSample &e : series.errors()) {
         const SourceData &s = store.source(e.source);
         if (!isLoadBalancerFormat(s.format))

@@ -51,6 +51,14 @@ struct LogFeatures {
     // A Traefik 502 and its "caused by" line: Traefik writes the line as it answers, so the line's
     // time is the access line's start plus its duration, each truncated to the second.
     static constexpr double kProxyDnsMatchS = 1;
+    // Per 502 of the series (in order): 1 if its request has a line of its own saying the upstream
+    // closed the connection on it: NGINX's "upstream prematurely closed connection" or "recv()
+    // failed (104: Connection reset by peer)" of the same request (joined like the "could not be
+    // resolved" lines), or a Go proxy's "'502 Bad Gateway' caused by: EOF" (or reset, broken pipe)
+    // line (joined like its DNS lines). A keep-alive race's 502s are such closes; so are a dying
+    // pod's in-flight requests, which sit on its Killing or OOM kill (keepalivecause.h).
+    std::vector<char> closedRequest;
+    qint64 closedRequests = 0;
     // "could not be resolved" lines and proxies' Go resolver errors together, and their share of
     // the error-log and proxy lines about upstreams.
     qint64 dnsLines() const { return count(UpstreamErrorCategory::DnsUnresolved) + proxyDnsLines; }

@@ -169,7 +169,7 @@ void ErrorSeries::binErrors()
     }
 }
 
-void ErrorSeries::keepOnly(const std::vector<char> &keep)
+void ErrorSeries::keepOnly(const std::vector<char> &keep, bool explainedAway)
 {
     std::vector<ErrorSample> kept;
     kept.reserve(m_errors.size());
@@ -181,7 +181,7 @@ void ErrorSeries::keepOnly(const std::vector<char> &keep)
     binErrors();
     m_maskedBins.assign(m_errorBins.size(), 0);
     for (size_t b = 0; b < m_errorBins.size() && b < before.size(); ++b)
-        m_maskedBins[b] = before[b] > 0 && m_errorBins[b] == 0;
+        m_maskedBins[b] = explainedAway && before[b] > 0 && m_errorBins[b] == 0;
 }
 
 qsizetype ErrorSeries::binOf(qint64 us) const

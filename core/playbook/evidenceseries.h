@@ -36,7 +36,9 @@ public:
 
     // Keeps only the 502s whose flag in keep (one per errors(), in order) is set; the requests, the
     // app's 502s and the timeouts stay. For the evidence on what other causes leave unexplained.
-    void keepOnly(const std::vector<char> &keep);
+    // explainedAway false: the 502s left out are not another cause's (a subset of one kind, e.g.
+    // the connections closed on a request), so no bin is masked.
+    void keepOnly(const std::vector<char> &keep, bool explainedAway = true);
     // Per bin (requestBins()): 1 where keepOnly() took away every 502 the bin had. That time is
     // explained by another cause, so a steady remainder is judged on the other bins only.
     const std::vector<char> &maskedBins() const { return m_maskedBins; }

@@ -1,8 +1,8 @@
 #include "tablecauses.h"
 
+#include "keepalivecause.h"
 #include "scoring.h"
 
-#include <QSet>
 #include <algorithm>
 #include <cmath>
 
@@ -12,45 +12,6 @@ namespace {
 
 using scoring::pct;
 using scoring::ramp;
-
-// The 502s that sit on no Kubernetes event window, and how evenly they spread over the range.
-struct Residual {
-    qint64 count = 0;
-    double share = 0;
-    double spreadRatio = 0;   // minutes with one / minutes a Poisson process of the same count would hit
-    double rangeShare = 0;    // (last - first) / range
-};
-
-Residual residual(const Evidence &e)
-{
-    Residual r;
-    const std::vector<qint64> &t = e.errorTimes();
-    if (t.empty())
-        return r;
-    std::vector<char> on(t.size(), 0);
-    for (const Alignment *a : {&e.killing(), &e.started(), &e.oom(), &e.restarts(), &e.probes(), &e.dnsTrouble()})
-        for (size_t i = 0; i < a->hits.size() && i < on.size(); ++i)
-            on[i] |= a->hits[i];
-    QSet<qint64> minutes;
-    qint64 first = 0, last = 0;
-    for (size_t i = 0; i < t.size(); ++i) {
-        if (on[i])
-            continue;
-        if (r.count == 0)
-            first = t[i];
-        last = t[i];
-        ++r.count;
-        minutes.insert(t[i] / 60000000);
-    }
-    r.share = double(r.count) / double(t.size());
-    const double span = e.series().spanSeconds();
-    // Minutes whose 502s another cause explains are not time a steady remainder could show in.
-    const double m = std::max(1.0, span / 60 - double(e.bursts().maskedMinutes));
-    const double expected = m * (1 - std::exp(-double(r.count) / m));
-    r.spreadRatio = expected > 0 ? double(minutes.size()) / expected : 0;
-    r.rangeShare = r.count > 1 ? double(last - first) / 1e6 / span : 0;
-    return r;
-}
 
 class Scorer
 {
@@ -201,68 +162,9 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         out << c;
     }
 
-    // keepalive-mismatch: a low, steady rate with no tie to events or load; resets, premature closes.
-    {
-        CauseScore c = s.make(QStringLiteral("keepalive-mismatch"));
-        // The 502s no Kubernetes event explains (the residual): a keep-alive race goes on between
-        // rollouts, so a second cause acting at the same time must not hide it.
-        const Residual res = residual(e);
-        const double steady = std::max(ramp(bursts.spreadRatio, 0.45, 0.8) * ramp(bursts.rangeShare, 0.5, 0.85)
-                                           * (1 - bursts.burstShare) * (1 - e.eventTie()),
-                                       ramp(res.spreadRatio, 0.45, 0.8) * ramp(res.rangeShare, 0.5, 0.85)
-                                           * ramp(res.share, 0.05, 0.25) * ramp(double(res.count), 5, 30));
-        const double events = 1 - ramp(res.share, 0.05, 0.25);
-        const double loadTie = load.loadTie();
-        double logSupport = 0.85;
-        if (logs.haveErrorLog) {
-            const double rp = logs.share(UpstreamErrorCategory::PrematurelyClosed)
-                              + logs.share(UpstreamErrorCategory::ConnectionReset);
-            logSupport = 0.55 + 0.45 * ramp(rp, 0.2, 0.7);
-        }
-        // The proxy's own log of upstream EOF / resets (Traefik "caused by: EOF", Envoy, ingress-nginx
-        // klog lines) supports the cause like the error log's resets; it can only raise the support.
-        const qint64 eof = k.total(EventClass::UpstreamEof, from, to);
-        if (eof > 0 && n > 0)
-            logSupport = std::max(logSupport, 0.55 + 0.45 * ramp(double(eof) / double(n), 0.2, 0.7));
-        c.score = steady * (1 - loadTie) * logSupport * (0.5 + 0.5 * e.certainShare()) * volume;
-        // 502s right after configuration reloads (not a controller starting up): keep-alive
-        // connections dropped at the reload. Counts only when no Kubernetes event explains the 502s.
-        const Alignment &rl = e.reloads();
-        c.score = std::max(c.score, 0.6 * rl.strength() * (1 - events) * (1 - loadTie) * volume);
-        if (n > 0) {
-            s.say(c, QStringLiteral("%1 502s over %2 min (%3 per minute), %4 of them in bursts; minutes with a 502: %5 "
-                                    "of what an even spread gives")
-                         .arg(n)
-                         .arg(qRound(e.series().spanSeconds() / 60))
-                         .arg(bursts.perMinute, 0, 'f', 2)
-                         .arg(pct(bursts.burstShare), pct(std::min(bursts.spreadRatio, 1.0))),
-                  e.errorTimes().front(), e.errorTimes().back());
-            s.say(c, QStringLiteral("strongest tie to Kubernetes events: %1; tie to load: %2")
-                         .arg(pct(e.eventTie()), pct(loadTie)));
-            s.say(c, QStringLiteral("%1 502s (%2) sit on no Kubernetes event; minutes with one of them: %3 of what an even "
-                                    "spread gives")
-                         .arg(res.count)
-                         .arg(pct(res.share), pct(std::min(res.spreadRatio, 1.0))));
-        }
-        if (logs.haveErrorLog)
-            s.say(c, QStringLiteral("NGINX error log: %1 'upstream prematurely closed', %2 'connection reset by peer'")
-                         .arg(logs.count(UpstreamErrorCategory::PrematurelyClosed))
-                         .arg(logs.count(UpstreamErrorCategory::ConnectionReset)));
-        if (eof > 0)
-            s.say(c, QStringLiteral("proxy log: %1 upstream connections closed or reset (EOF, reset, broken pipe)").arg(eof));
-        if (rl.events > 0) {
-            if (rl.matched > 0)
-                s.say(c, s.alignText(rl, QStringLiteral("within %1 s after a proxy configuration reload").arg(qRound(params::kReloadAfterS))),
-                      rl.firstUs, rl.lastUs);
-            else
-                s.say(c, QStringLiteral("no 502s within %1 s after the %2 proxy configuration reloads")
-                             .arg(qRound(params::kReloadAfterS))
-                             .arg(rl.events));
-        }
-        if (const qint64 failed = k.total(EventClass::ReloadFailed, from, to))
-            s.say(c, QStringLiteral("proxy log: %1 failed reloads").arg(failed));
-        out << c;
-    }
+    // keepalive-mismatch: a low, steady rate with no tie to events or load; resets, premature closes
+    // (keepalivecause.h).
+    out << scoreKeepalive(e);
 
     // pod-not-ready: 502s right after new pods start, to those new pods.
     {

@@ -5,6 +5,7 @@
 
 #include "causeparams.h"
 #include "evidence.h"
+#include "keepalivecause.h"
 
 #include <algorithm>
 
@@ -147,7 +148,25 @@ std::vector<char> tableClaims(const QString &id, const Evidence &e)
                     out[i] = 0;
                     break;
                 }
+        // Nor the 502s on Kubernetes events the statistical core ties them to beyond chance (a
+        // rollout over the whole range makes no burst): an event-tied cause's, named or not.
+        std::vector<char> onTiedEvents(t.size(), 0);
+        for (const Alignment *a : {&e.killing(), &e.started(), &e.oom(), &e.restarts(), &e.probes(), &e.dnsTrouble()})
+            if (a->strength() > 0)
+                for (size_t i = 0; i < a->hits.size() && i < t.size(); ++i)
+                    onTiedEvents[i] |= a->hits[i];
+        for (size_t i = 0; i < t.size(); ++i)
+            if (onTiedEvents[i])
+                out[i] = 0;
         orHits(e.reloads());
+        // and, as claims of their own (2: ranked with the specific ones, causeranker.cpp), the 502s
+        // closed on their request (keepalivecause.h) off those events: the event-tied causes take
+        // the ones on their events (a dying pod's in-flight requests), the broad ones (a spike's
+        // window) only the ones left after them.
+        const std::vector<char> closed = closedOnRequest(e);
+        for (size_t i = 0; i < closed.size() && i < out.size(); ++i)
+            if (closed[i] && !onTiedEvents[i])
+                out[i] = 2;
     }
     return out;
 }

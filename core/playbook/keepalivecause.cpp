@@ -1,0 +1,187 @@
+#include "keepalivecause.h"
+
+#include "scoring.h"
+
+#include <QSet>
+#include <algorithm>
+#include <cmath>
+
+namespace gateline {
+
+namespace {
+
+using scoring::pct;
+using scoring::ramp;
+
+// The 502s that sit on no Kubernetes event window, and how evenly they spread over the range.
+struct Residual {
+    qint64 count = 0;
+    double share = 0;
+    double spreadRatio = 0;   // minutes with one / minutes a Poisson process of the same count would hit
+    double rangeShare = 0;    // (last - first) / range
+};
+
+Residual residual(const Evidence &e)
+{
+    Residual r;
+    const std::vector<qint64> &t = e.errorTimes();
+    if (t.empty())
+        return r;
+    std::vector<char> on(t.size(), 0);
+    for (const Alignment *a : {&e.killing(), &e.started(), &e.oom(), &e.restarts(), &e.probes(), &e.dnsTrouble()})
+        for (size_t i = 0; i < a->hits.size() && i < on.size(); ++i)
+            on[i] |= a->hits[i];
+    QSet<qint64> minutes;
+    qint64 first = 0, last = 0;
+    for (size_t i = 0; i < t.size(); ++i) {
+        if (on[i])
+            continue;
+        if (r.count == 0)
+            first = t[i];
+        last = t[i];
+        ++r.count;
+        minutes.insert(t[i] / 60000000);
+    }
+    r.share = double(r.count) / double(t.size());
+    const double span = e.series().spanSeconds();
+    // Minutes whose 502s another cause explains are not time a steady remainder could show in.
+    const double m = std::max(1.0, span / 60 - double(e.bursts().maskedMinutes));
+    const double expected = m * (1 - std::exp(-double(r.count) / m));
+    r.spreadRatio = expected > 0 ? double(minutes.size()) / expected : 0;
+    r.rangeShare = r.count > 1 ? double(last - first) / 1e6 / span : 0;
+    return r;
+}
+
+// The keep-alive test on one set of 502s: steady (in the whole or in what no event explains), not
+// tied to load, the proxy's resets and premature closes; 502s whose maker cannot be told (Traefik
+// CLF, an ALB's target status with no ingress log) weigh `certain` of a known one.
+struct Support {
+    double score = 0;
+    double loadTie = 0;
+    Residual res;
+    qint64 eof = 0;
+};
+
+Support support(const Evidence &e, double certain)
+{
+    Support s;
+    const qint64 n = qint64(e.errorTimes().size());
+    const BurstFeatures &bursts = e.bursts();
+    const LogFeatures &logs = e.logs();
+    const double effective = double(n) * (0.5 + 0.5 * certain);
+    const double volume = ramp(effective, 1, 6);
+    // The 502s no Kubernetes event explains (the residual): a keep-alive race goes on between
+    // rollouts, so a second cause acting at the same time must not hide it.
+    s.res = residual(e);
+    const Residual &res = s.res;
+    const double steady = std::max(ramp(bursts.spreadRatio, 0.45, 0.8) * ramp(bursts.rangeShare, 0.5, 0.85)
+                                       * (1 - bursts.burstShare) * (1 - e.eventTie()),
+                                   ramp(res.spreadRatio, 0.45, 0.8) * ramp(res.rangeShare, 0.5, 0.85)
+                                       * ramp(res.share, 0.05, 0.25) * ramp(double(res.count), 5, 30));
+    const double events = 1 - ramp(res.share, 0.05, 0.25);
+    s.loadTie = e.load().loadTie();
+    double logSupport = 0.85;
+    if (logs.haveErrorLog) {
+        const double rp = logs.share(UpstreamErrorCategory::PrematurelyClosed) + logs.share(UpstreamErrorCategory::ConnectionReset);
+        logSupport = 0.55 + 0.45 * ramp(rp, 0.2, 0.7);
+    }
+    // The proxy's own log of upstream EOF / resets (Traefik "caused by: EOF", Envoy, ingress-nginx
+    // klog lines) supports the cause like the error log's resets; it can only raise the support.
+    s.eof = e.signals().total(EventClass::UpstreamEof, e.series().fromUs(), e.series().toUs());
+    if (s.eof > 0 && n > 0)
+        logSupport = std::max(logSupport, 0.55 + 0.45 * ramp(double(s.eof) / double(n), 0.2, 0.7));
+    s.score = steady * (1 - s.loadTie) * logSupport * (0.5 + 0.5 * certain) * volume;
+    // 502s right after configuration reloads (not a controller starting up): keep-alive
+    // connections dropped at the reload. Counts only when no Kubernetes event explains the 502s.
+    s.score = std::max(s.score, 0.6 * e.reloads().strength() * (1 - events) * (1 - s.loadTie) * volume);
+    return s;
+}
+
+void say(CauseScore &c, const QString &text, qint64 from = 0, qint64 to = 0)
+{
+    c.evidence << text;
+    c.lines.append({text, Timestamp{from}, Timestamp{to}});
+}
+
+} // namespace
+
+std::vector<char> closedOnRequest(const Evidence &e)
+{
+    const std::vector<ErrorSample> &errors = e.series().errors();
+    const std::vector<char> &closed = e.logs().closedRequest;
+    std::vector<char> out(errors.size(), 0);
+    for (size_t i = 0; i < errors.size(); ++i)
+        out[i] = errors[i].origin == Origin::Alb || (i < closed.size() && closed[i]);
+    return out;
+}
+
+CauseScore scoreKeepalive(const Evidence &e)
+{
+    CauseScore c;
+    c.id = QStringLiteral("keepalive-mismatch");
+    const qint64 n = qint64(e.errorTimes().size());
+    const BurstFeatures &bursts = e.bursts();
+    const LogFeatures &logs = e.logs();
+    const Support whole = support(e, e.certainShare());
+    c.score = whole.score;
+
+    // The same test on the 502s closed on their request alone (keepalivecause.h): every one of them
+    // was made by the load balancer or has its proxy's own line, so their maker is known.
+    const std::vector<char> closed = closedOnRequest(e);
+    const qint64 closedCount = qint64(std::count(closed.begin(), closed.end(), 1));
+    if (closedCount >= Coincidence::kMinErrors && closedCount < n) {
+        const Evidence sub(e, closed, false);
+        const Support s = support(sub, 1);
+        c.score = std::max(c.score, s.score);
+        const BurstFeatures &b = sub.bursts();
+        say(c, QStringLiteral("%1 of the %2 502s were closed on their request (the load balancer's target never answered, "
+                              "or the proxy logged the upstream closing or resetting the connection): %3 per minute, %4 "
+                              "of them in bursts; %5 sit on no Kubernetes event; tie to load: %6")
+                   .arg(closedCount)
+                   .arg(n)
+                   .arg(b.perMinute, 0, 'f', 2)
+                   .arg(pct(b.burstShare), pct(s.res.share), pct(s.loadTie)),
+            sub.errorTimes().front(), sub.errorTimes().back());
+    }
+
+    const Alignment &rl = e.reloads();
+    if (n > 0) {
+        say(c, QStringLiteral("%1 502s over %2 min (%3 per minute), %4 of them in bursts; minutes with a 502: %5 "
+                              "of what an even spread gives")
+                   .arg(n)
+                   .arg(qRound(e.series().spanSeconds() / 60))
+                   .arg(bursts.perMinute, 0, 'f', 2)
+                   .arg(pct(bursts.burstShare), pct(std::min(bursts.spreadRatio, 1.0))),
+            e.errorTimes().front(), e.errorTimes().back());
+        say(c, QStringLiteral("strongest tie to Kubernetes events: %1; tie to load: %2").arg(pct(e.eventTie()), pct(whole.loadTie)));
+        say(c, QStringLiteral("%1 502s (%2) sit on no Kubernetes event; minutes with one of them: %3 of what an even "
+                              "spread gives")
+                   .arg(whole.res.count)
+                   .arg(pct(whole.res.share), pct(std::min(whole.res.spreadRatio, 1.0))));
+    }
+    if (logs.haveErrorLog)
+        say(c, QStringLiteral("NGINX error log: %1 'upstream prematurely closed', %2 'connection reset by peer'")
+                   .arg(logs.count(UpstreamErrorCategory::PrematurelyClosed))
+                   .arg(logs.count(UpstreamErrorCategory::ConnectionReset)));
+    if (whole.eof > 0)
+        say(c, QStringLiteral("proxy log: %1 upstream connections closed or reset (EOF, reset, broken pipe)").arg(whole.eof));
+    if (rl.events > 0) {
+        if (rl.matched > 0)
+            say(c, QStringLiteral("%1 of %2 502s (%3) come %4: %5")
+                       .arg(rl.matched)
+                       .arg(rl.errors)
+                       .arg(pct(rl.share),
+                            QStringLiteral("within %1 s after a proxy configuration reload").arg(qRound(params::kReloadAfterS)),
+                            rl.summary()),
+                rl.firstUs, rl.lastUs);
+        else
+            say(c, QStringLiteral("no 502s within %1 s after the %2 proxy configuration reloads")
+                       .arg(qRound(params::kReloadAfterS))
+                       .arg(rl.events));
+    }
+    if (const qint64 failed = e.signals().total(EventClass::ReloadFailed, e.series().fromUs(), e.series().toUs()))
+        say(c, QStringLiteral("proxy log: %1 failed reloads").arg(failed));
+    return c;
+}
+
+} // namespace gateline
