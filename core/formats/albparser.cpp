@@ -239,11 +239,18 @@ qsizetype splitAlbLineFast(const char *p, qsizetype size, AlbFields *out, bool *
 
 const char *AlbParser::findLineEnd(const char *p, const char *end)
 {
-    bool split = false;
-    const qsizetype length = splitAlbLineFast(p, end - p, &m_lineFields, &split);
-    m_splitLine = split ? p : nullptr;
-    m_splitLength = length;
+    const qsizetype length = splitAlbLineFast(p, end - p, &m_lineFields, &m_lineSplit);
+    m_foundLine = length < 0 ? nullptr : p;
+    m_foundLength = length;
     return length < 0 ? nullptr : p + length;
+}
+
+void AlbParser::releaseLines(SourceData &out)
+{
+    if (m_held) {
+        out.append(*m_held);
+        m_held = nullptr;
+    }
 }
 
 bool splitAlbFieldsReference(QByteArrayView line, AlbFields *out)
@@ -325,10 +332,18 @@ bool AlbParser::parseLine(QByteArrayView line, LineOffset offset, qint64, Source
 {
     // The fields and the record are members, reused line after line: clearing a fresh one of each
     // (hundreds of bytes) cost more than setting what changes.
-    // The fields findLineEnd() split on its way, if this is that line (parse() drops a '\r' before
-    // the '\n', which makes it another); else split here.
-    const bool splitBefore = m_splitLine == line.data() && m_splitLength == line.size();
-    m_splitLine = nullptr;
+    // The line findLineEnd() found (parse() drops a '\r' before the '\n', which makes it another):
+    // its fields are split already, where they split, and its bytes stay where they are until
+    // releaseLines(), so that its record may be held back a line.
+    const bool found = m_foundLine == line.data() && m_foundLength == line.size();
+    m_foundLine = nullptr;
+    const bool splitBefore = found && m_lineSplit;
+    // The previous line's record, held back: its strings' table slots were fetched a line ago; now
+    // the bytes they name, while this line is read.
+    if (m_held) {
+        out.pool().prefetchBytes(m_heldHash[0]);
+        out.pool().prefetchBytes(m_heldHash[1]);
+    }
     AlbFields &f = splitBefore ? m_lineFields : m_fields;
     if (!(splitBefore || splitAlbFieldsFast(line, &f)) || !isAlbType(f.type)) {
         AlbScanner s(line);
@@ -349,13 +364,16 @@ bool AlbParser::parseLine(QByteArrayView line, LineOffset offset, qint64, Source
         }
     }
 
-    Record &r = m_record; // kind, flags, count, object, ns and text never change
+    // Two records, this line's and the one held back; kind, flags, count, object, ns and text never change.
+    Record &r = m_records[m_held == &m_records[0] ? 1 : 0];
     r.offset = offset;
-    // Client addresses are nearly all new to the string pool: their table slot is fetched now, so
-    // that the cache miss overlaps the rest of the line instead of stalling append()'s intern.
+    // The table slots of the client address and (below) the path, the two strings that are mostly
+    // not the column's last value, are fetched now, so that the cache misses overlap the rest of
+    // the line (and, when the record is held back, the next line) instead of stalling append().
     r.client = stripPort(f.client);
+    const quint32 clientHash = hashBytes(r.client.data(), r.client.size());
     if (!r.client.isEmpty())
-        out.pool().prefetch(hashBytes(r.client.data(), r.client.size()));
+        out.pool().prefetch(clientHash);
     if (!parseTime(f.time, &r.time)) {
         *reason = QStringLiteral("bad timestamp");
         return false;
@@ -394,7 +412,18 @@ bool AlbParser::parseLine(QByteArrayView line, LineOffset offset, qint64, Source
         r.upstream = lastOfList(f.targetList);
     if (r.host.isEmpty())
         r.host = urlHost;
-    out.append(r);
+    const quint32 pathHash = hashBytes(r.path.data(), r.path.size());
+    if (!r.path.isEmpty())
+        out.pool().prefetch(pathHash);
+    // Records go in line order: the held one first.
+    releaseLines(out);
+    if (found) {
+        m_held = &r;
+        m_heldHash[0] = clientHash;
+        m_heldHash[1] = pathHash;
+    } else {
+        out.append(r);
+    }
     return true;
 }
 

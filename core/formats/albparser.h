@@ -40,7 +40,8 @@ public:
 
     void begin(const ParseOptions &options) override
     {
-        m_splitLine = nullptr;
+        m_foundLine = nullptr;
+        m_held = nullptr;
         LineParser::begin(options);
     }
 
@@ -49,6 +50,10 @@ protected:
                    QString *reason) override;
     // Splits the line's fields while it looks for its end (one pass over its bytes).
     const char *findLineEnd(const char *p, const char *end) override;
+    // Appends the record held back (parseLine() holds each record of a line parse() found until the
+    // next line's is read).
+    void releaseLines(SourceData &out) override;
+    void finish(SourceData &out) override { releaseLines(out); }
 
 private:
     bool parseTime(QByteArrayView s, Timestamp *out);
@@ -57,12 +62,16 @@ private:
     bool m_hourValid = false;
     qint64 m_hourUs = 0;
     AlbFields m_fields;
-    // The line findLineEnd() split last (its start and length) and its fields; null once
-    // parseLine() has taken them, or when that line did not split.
-    const char *m_splitLine = nullptr;
-    qsizetype m_splitLength = -1;
+    // The line findLineEnd() found last (its start and length; null once parseLine() has read it)
+    // and, if it split, its fields.
+    const char *m_foundLine = nullptr;
+    qsizetype m_foundLength = -1;
+    bool m_lineSplit = false;
     AlbFields m_lineFields;
-    Record m_record;
+    Record m_records[2];
+    const Record *m_held = nullptr; // one of m_records, not appended yet; its views are into a line
+                                    // parse() keeps in place until releaseLines()
+    quint32 m_heldHash[2] = {};     // hashBytes of its client and path
 };
 
 } // namespace gateline

@@ -333,12 +333,13 @@ bool splitSimpleFields(QByteArrayView line, int maxFields, SimpleFields *out, qu
 qsizetype splitSimpleFieldsOfLine(const char *p, qsizetype size, int maxFields, SimpleFields *out, bool *split,
                                   quint64 wanted)
 {
-    if (size > 0 && size <= qsizetype(0x7FFFFFFF) && maxFields >= 1 && maxFields <= SimpleFields::kMax
-        && simpleFieldsSplitterAvailable() && g_useAvx512)
+    // splitSimpleFields' tests, once.
+    const bool usable = maxFields >= 1 && maxFields <= SimpleFields::kMax && simpleFieldsSplitterAvailable();
+    if (usable && g_useAvx512 && size > 0 && size <= qsizetype(0x7FFFFFFF))
         return splitLineAvx512(p, size, maxFields, out, split);
     const void *nl = size > 0 ? std::memchr(p, '\n', size_t(size)) : nullptr;
     const qsizetype length = nl ? static_cast<const char *>(nl) - p : -1;
-    *split = length >= 0 && splitSimpleFields(QByteArrayView(p, length), maxFields, out, wanted);
+    *split = usable && length > 0 && length <= qsizetype(0x7FFFFFFF) && splitAvx2(p, length, maxFields, wanted, out);
     return length;
 }
 #else

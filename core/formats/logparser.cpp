@@ -74,6 +74,7 @@ void LineParser::parse(ByteStream &in, ParseContext &ctx)
             }
             pos = end + 1;
         }
+        releaseLines(ctx.out);
         // Keep the incomplete tail; reject it if it is already too long.
         const qint64 tail = have - pos;
         if (!eof && tail > m_options->maxLineBytes && !skippingLongLine) {
@@ -94,6 +95,7 @@ void LineParser::parse(ByteStream &in, ParseContext &ctx)
             have = tail;
         }
     }
+    releaseLines(ctx.out);
     finish(ctx.out);
     if (!in.error().isEmpty())
         ctx.out.notes << in.error();

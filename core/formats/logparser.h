@@ -82,6 +82,10 @@ protected:
     {
         return static_cast<const char *>(std::memchr(p, '\n', size_t(end - p)));
     }
+    // Called by parse() before the bytes of the lines it handed to parseLine() move or are written
+    // over (after each piece read) and before finish(): a parser that still holds views into those
+    // lines (the ALB parser appends each record one line late) appends what it holds here.
+    virtual void releaseLines(SourceData &) {}
     const ParseOptions *m_options = nullptr;
     Timestamp m_contextTime;
 };

@@ -99,6 +99,16 @@ public:
         if (!m_slots.empty())
             __builtin_prefetch(&m_slots[hash & (m_slots.size() - 1)]);
     }
+    // After prefetch(hash), a while later: the bytes of the string its slot names, if the slot has
+    // that hash (the usual case for a string seen before), so that intern()'s compare finds them.
+    void prefetchBytes(quint32 hash) const
+    {
+        if (m_slots.empty())
+            return;
+        const Slot &slot = m_slots[hash & (m_slots.size() - 1)];
+        if (slot.hash == hash && slot.ref)
+            __builtin_prefetch(reinterpret_cast<const char *>(slot.ref & ((quint64(1) << 48) - 1)));
+    }
     // Id of s if already interned, else -1 (never inserts).
     qint64 find(QByteArrayView s) const;
     QByteArrayView view(quint32 id) const
