@@ -339,8 +339,9 @@ void TstUiMainWindow::saveAndReopen()
 
 void TstUiMainWindow::loadingSaysTimeLeft()
 {
-    // The status bar while a bundle loads: the file, the share of the input read, the time left
-    // once the session has a rate to go by, and that Esc cancels; then that the analysis runs.
+    // The status bar while a bundle loads: the share of the input read, the time left once the
+    // session has a rate to go by, that Esc cancels, then the file (a long name is elided); then
+    // that the analysis runs.
     InvestigationSession::LoadStatus st;
     st.loading = true;
     st.filesDone = 3;
@@ -348,10 +349,10 @@ void TstUiMainWindow::loadingSaysTimeLeft()
     st.current = QStringLiteral("/data/day/node-1/alb_20261121T0015Z.log.gz");
     st.bytesDone = 250;
     st.bytesTotal = 1000;
-    QCOMPARE(WorkbenchStatus::loadingText(st), QStringLiteral("Loading alb_20261121T0015Z.log.gz… 25% read (Esc cancels)"));
+    QCOMPARE(WorkbenchStatus::loadingText(st), QStringLiteral("Loading: 25% read (Esc cancels) · alb_20261121T0015Z.log.gz"));
     st.secondsLeft = 75.2;
     QCOMPARE(WorkbenchStatus::loadingText(st),
-             QStringLiteral("Loading alb_20261121T0015Z.log.gz… 25% read, about 1 min 16 s left (Esc cancels)"));
+             QStringLiteral("Loading: 25% read, about 1 min 16 s left (Esc cancels) · alb_20261121T0015Z.log.gz"));
     st.secondsLeft = 0.3;
     QVERIFY(WorkbenchStatus::loadingText(st).contains(QStringLiteral("about 1 s left")));
     st.filesDone = st.filesTotal;

@@ -27,13 +27,14 @@ QString WorkbenchStatus::loadingText(const InvestigationSession::LoadStatus &st)
 {
     if (st.filesTotal > 0 && st.filesDone >= st.filesTotal)
         return QStringLiteral("All %1 files read: analysing…").arg(QLocale().toString(st.filesTotal));
-    QString text = QStringLiteral("Loading %1…").arg(QFileInfo(st.current).fileName());
+    // The share read and the time left first: a long file name is what the label elides.
+    QString text = QStringLiteral("Loading");
     if (st.bytesTotal > 0 && st.bytesDone > 0) {
-        text += QStringLiteral(" %1% read").arg(int(100 * st.bytesDone / st.bytesTotal));
+        text += QStringLiteral(": %1% read").arg(int(100 * st.bytesDone / st.bytesTotal));
         if (st.secondsLeft >= 0)
             text += QStringLiteral(", about %1 left").arg(duration(st.secondsLeft));
     }
-    return text + QStringLiteral(" (Esc cancels)");
+    return text + QStringLiteral(" (Esc cancels) · %1").arg(QFileInfo(st.current).fileName());
 }
 
 WorkbenchStatus::WorkbenchStatus(InvestigationSession *session, QStatusBar *bar, QDockWidget *sourcesDock, QObject *parent)

@@ -1,7 +1,7 @@
-// The status bar: what is loading (file, files done, Esc cancels), messages (loaded, exported,
-// saved), the counts of the loaded bundle (from the session's one verdict summary, like the
-// verdict header), the problems, and the timeline's bin width. Also titles the Sources dock with
-// the number of problems.
+// The status bar: what is loading (share read, time left, Esc cancels, the file; files done),
+// messages (loaded, exported, saved), the counts of the loaded bundle (from the session's one
+// verdict summary, like the verdict header), the problems, and the timeline's bin width. Also
+// titles the Sources dock with the number of problems.
 #pragma once
 
 #include "investigationsession.h"
