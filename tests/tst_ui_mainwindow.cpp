@@ -61,6 +61,7 @@ private Q_SLOTS:
     void saveAndReopen();
     void cancelKeepsWhatWasRead();
     void loadingSaysTimeLeft();
+    void stopButtonGoesOnceAllIsRead();
     void destroyedSessionSignalsNothing();
 };
 
@@ -357,6 +358,42 @@ void TstUiMainWindow::loadingSaysTimeLeft()
     QVERIFY(WorkbenchStatus::loadingText(st).contains(QStringLiteral("about 1 s left")));
     st.filesDone = st.filesTotal;
     QCOMPARE(WorkbenchStatus::loadingText(st), QStringLiteral("All %1 files read: analysing…").arg(QLocale().toString(1155)));
+}
+
+void TstUiMainWindow::stopButtonGoesOnceAllIsRead()
+{
+    // Cancel stops the reading; once every file is read the analysis runs on and cannot be stopped,
+    // so neither the toolbar's stop button nor the sources panel's offers it then.
+    MainWindow w;
+    w.setAskBeforeDiscarding(false);
+    auto *panelCancel = [&]() -> QPushButton * {
+        for (QPushButton *b : w.findChildren<QPushButton *>())
+            if (b->text() == QLatin1String("Cancel loading"))
+                return b;
+        return nullptr;
+    }();
+    QVERIFY(panelCancel);
+    int whileReading = 0, afterReading = 0;
+    connect(w.session(), &InvestigationSession::loadProgressed, &w, [&] {
+        const InvestigationSession::LoadStatus st = w.session()->loadStatus();
+        if (!st.loading)
+            return;
+        if (st.allRead()) {
+            ++afterReading;
+            QVERIFY(!w.session()->canCancelLoad());
+            QVERIFY(!w.actions()->cancelLoading->isVisible());
+            QVERIFY(panelCancel->isHidden());
+        } else {
+            ++whileReading;
+            QVERIFY(w.actions()->cancelLoading->isVisible());
+        }
+    });
+    w.openPaths({kBundle});
+    QVERIFY(w.actions()->cancelLoading->isVisible());
+    QVERIFY(waitForAnalysis(w));
+    QVERIFY(afterReading > 0); // the last progress says every file is read, before the load ends
+    QVERIFY(!w.actions()->cancelLoading->isVisible());
+    QVERIFY(panelCancel->isHidden());
 }
 
 void TstUiMainWindow::cancelKeepsWhatWasRead()

@@ -45,6 +45,8 @@ public:
         qint64 bytesDone = 0, bytesTotal = 0; // input bytes read so far, of all (0: not known)
         double secondsLeft = -1;              // reading time left at the rate so far (-1: not known yet)
         QString current; // the source being read last
+        // Every file is read and the analysis of them runs: there is nothing left to stop.
+        bool allRead() const { return filesTotal > 0 && filesDone >= filesTotal; }
     };
 
     explicit InvestigationSession(QObject *parent = nullptr);
@@ -94,6 +96,8 @@ public:
     bool isLoading() const { return m_status.loading; }
     // A reload for a new capture time is under way, and cancelLoad() would undo it.
     bool isReloading() const { return m_status.loading && bool(m_beforeReload); }
+    // cancelLoad() would do something: files are still being read, or a reload can be undone.
+    bool canCancelLoad() const { return m_status.loading && (!m_status.allRead() || bool(m_beforeReload)); }
     // The load's analysis is being delivered (analysisReady of a load): loadFinished follows on
     // the event loop's next turn, so that the end of a load is two GUI turns instead of one long
     // one; views may leave their slower refresh to it.

@@ -364,7 +364,7 @@ void MainWindow::updateTitle()
     m_actions->pinRange->setEnabled(m_session->hasBundle());
     // The toolbar's stop button: while a bundle loads, or a realignment runs (Esc does the same).
     const bool realigning = !m_session->isLoading() && m_session->isRealigning();
-    m_actions->cancelLoading->setVisible(m_session->isLoading() || realigning);
+    m_actions->cancelLoading->setVisible(m_session->canCancelLoad() || realigning);
     m_actions->cancelLoading->setText(realigning ? QStringLiteral("Cancel Realignment") : QStringLiteral("Cancel Loading"));
     m_actions->cancelLoading->setToolTip(realigning                  ? QStringLiteral("Stop the realignment and undo the edit it was for (Esc)")
                                          : m_session->isReloading() ? QStringLiteral("Stop the reload and undo the capture time it was for (Esc)")

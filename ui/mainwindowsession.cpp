@@ -149,6 +149,8 @@ void MainWindow::connectSession()
     connect(s, &InvestigationSession::modifiedChanged, this, &MainWindow::updateTitle);
     connect(s, &InvestigationSession::filePathChanged, this, &MainWindow::updateTitle);
     connect(s, &InvestigationSession::realignProgressed, this, &MainWindow::updateTitle);
+    // (the stop button goes once every file is read: the analysis that follows cannot be stopped)
+    connect(s, &InvestigationSession::loadProgressed, this, &MainWindow::updateTitle);
     // A pinned range: the panes stay on it; the chart, the menu and the status bar show it.
     connect(s, &InvestigationSession::pinnedRangeChanged, this, [this](TimeSpan pinned) {
         m_actions->pinRange->setChecked(pinned.isValid());

@@ -104,7 +104,11 @@ SourcesPanel::SourcesPanel(InvestigationSession *session, QWidget *parent)
         m_cancel->show();
         updateSummary();
     });
-    connect(session, &InvestigationSession::loadProgressed, this, &SourcesPanel::updateSummary);
+    connect(session, &InvestigationSession::loadProgressed, this, [this] {
+        // Once every file is read the analysis runs on: nothing is left to cancel.
+        m_cancel->setVisible(m_session->canCancelLoad());
+        updateSummary();
+    });
     connect(session, &InvestigationSession::storeReady, this, [this] {
         updateSummary();
         // The rows' spans and column widths on a turn of their own: the store's first stage

@@ -25,7 +25,7 @@ QString duration(double seconds)
 
 QString WorkbenchStatus::loadingText(const InvestigationSession::LoadStatus &st)
 {
-    if (st.filesTotal > 0 && st.filesDone >= st.filesTotal)
+    if (st.allRead())
         return QStringLiteral("All %1 files read: analysing…").arg(QLocale().toString(st.filesTotal));
     // The share read and the time left first: a long file name is what the label elides.
     QString text = QStringLiteral("Loading");
