@@ -130,6 +130,7 @@ private Q_SLOTS:
             QFile f(path);
             QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
             f.write(gzipped(doc));
+            QVERIFY(f.flush()); // written before the time is set: a later write would set it to now
             QVERIFY(f.setFileTime(mtime, QFileDevice::FileModificationTime));
             f.close();
         };
