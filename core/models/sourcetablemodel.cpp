@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <numeric>
 
 namespace gateline {
 
@@ -171,8 +172,8 @@ void SourceTableModel::setSources(std::shared_ptr<const EventStore> store, const
     m_sortColumn = -1;
     m_ordered = noRows();
     m_visible = noRows();
-    if (premerged) {
-        Q_ASSERT(premerged->size() == m_ordered->size());
+    if (premerged) { // (every row of the sources, merged for these shifts)
+        Q_ASSERT(!m_orders || premerged->size() == std::accumulate(m_sources.begin(), m_sources.end(), size_t(0), [this](size_t n, SourceId id) { return n + (*m_orders)[size_t(id.value)].size(); }));
         m_ordered = std::move(premerged);
     }
     else if (m_store && m_orders)
