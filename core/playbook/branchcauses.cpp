@@ -11,12 +11,7 @@ namespace {
 
 using scoring::pct;
 using scoring::ramp;
-
-void say(CauseScore &c, const QString &text, qint64 from = 0, qint64 to = 0)
-{
-    c.evidence << text;
-    c.lines.append({text, Timestamp{from}, Timestamp{to}});
-}
+using scoring::say;
 
 CauseScore *find(QList<CauseScore> &out, QLatin1StringView id)
 {

@@ -15,6 +15,7 @@ namespace {
 
 using scoring::pct;
 using scoring::ramp;
+using scoring::say;
 
 struct CdnFeatures {
     bool cdnLoaded = false, lbLoaded = false;
@@ -105,12 +106,6 @@ double support(const CdnFeatures &f)
         return 0;
     const double volume = ramp(double(f.hidden()), 1, 6);
     return volume * ramp(f.hiddenShare(), params::kCdnMadeShareLo, params::kCdnMadeShareHi) * (f.lbLoaded ? 1.0 : 0.7);
-}
-
-void say(CauseScore &c, const QString &text, qint64 from = 0, qint64 to = 0)
-{
-    c.evidence << text;
-    c.lines.append({text, Timestamp{from}, Timestamp{to}});
 }
 
 } // namespace

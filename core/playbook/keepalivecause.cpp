@@ -12,6 +12,7 @@ namespace {
 
 using scoring::pct;
 using scoring::ramp;
+using scoring::say;
 
 // The 502s that sit on no Kubernetes event window, and how evenly they spread over the range.
 struct Residual {
@@ -95,12 +96,6 @@ Support support(const Evidence &e, double certain)
     // connections dropped at the reload. Counts only when no Kubernetes event explains the 502s.
     s.score = std::max(s.score, 0.6 * e.reloads().strength() * (1 - events) * (1 - s.loadTie) * volume);
     return s;
-}
-
-void say(CauseScore &c, const QString &text, qint64 from = 0, qint64 to = 0)
-{
-    c.evidence << text;
-    c.lines.append({text, Timestamp{from}, Timestamp{to}});
 }
 
 } // namespace

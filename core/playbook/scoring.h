@@ -2,6 +2,7 @@
 // further branches in branchcauses.cpp).
 #pragma once
 
+#include "causeranker.h"
 #include "evidence.h"
 
 #include <algorithm>
@@ -29,6 +30,13 @@ inline double tieStrength(const Coincidence &a)
     const double base = 0.35 + 0.65 * a.excess();
     const double attributable = a.attributable();
     return s / base * (0.35 + 0.65 * std::max(a.excess(), attributable));
+}
+
+// Adds one line of a cause's evidence, with the time range it is about where there is one.
+inline void say(CauseScore &c, const QString &text, qint64 from = 0, qint64 to = 0)
+{
+    c.evidence << text;
+    c.lines.append({text, Timestamp{from}, Timestamp{to}});
 }
 
 inline QString pct(double share)

@@ -12,6 +12,7 @@ namespace {
 
 using scoring::pct;
 using scoring::ramp;
+using scoring::say;
 
 class Scorer
 {
@@ -23,11 +24,6 @@ public:
         CauseScore c;
         c.id = id;
         return c;
-    }
-    void say(CauseScore &c, const QString &text, qint64 from = 0, qint64 to = 0) const
-    {
-        c.evidence << text;
-        c.lines.append({text, Timestamp{from}, Timestamp{to}});
     }
     // "34 of 40 502s (85%) come within 10 s after the Killing of a pod: 85% vs 3% by chance: 28x
     // (95% CI 20-31x), p < 0.002" (the statistical core's numbers, as everywhere else)
@@ -49,10 +45,10 @@ void sayNoEndpoints(const Scorer &s, CauseScore &c, const Evidence &e)
     if (a.events == 0)
         return;
     if (a.matched > 0)
-        s.say(c, s.alignText(a, QStringLiteral("around the proxy logging a service with no active endpoint")), a.firstUs,
+        say(c, s.alignText(a, QStringLiteral("around the proxy logging a service with no active endpoint")), a.firstUs,
               a.lastUs);
     else
-        s.say(c, QStringLiteral("the proxy logged a service with no active endpoint %1 times, with no 502s around")
+        say(c, QStringLiteral("the proxy logged a service with no active endpoint %1 times, with no 502s around")
                      .arg(a.events));
 }
 
@@ -121,8 +117,8 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         score *= ipInformative ? gonePod : (e.instantReady() ? 0.5 : 1) * (1 - 0.6 * e.startedOnlyShare());
         const QString within = QStringLiteral("within %1 s after the Killing of a pod").arg(qRound(e.killingWindowSeconds()));
         if (a.matched > 0) {
-            s.say(c, s.alignText(a, within), a.firstUs, a.lastUs);
-            s.say(c, QStringLiteral("median delay after Killing: %1 s; window %2 s = twice the observed lag, within "
+            say(c, s.alignText(a, within), a.firstUs, a.lastUs);
+            say(c, QStringLiteral("median delay after Killing: %1 s; window %2 s = twice the observed lag, within "
                                     "%3-%4 s (grace period %5 s + two probe periods)")
                          .arg(a.medianDelaySeconds, 0, 'f', 1)
                          .arg(qRound(e.killingWindowSeconds()))
@@ -130,16 +126,16 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
                          .arg(qRound(params::kKillingWindowMaxS))
                          .arg(qRound(params::kTerminationGracePeriodS)));
         } else {
-            s.say(c, QStringLiteral("no 502s %1 (%2 Killing events)").arg(within).arg(k.total(EventClass::Killing)));
+            say(c, QStringLiteral("no 502s %1 (%2 Killing events)").arg(within).arg(k.total(EventClass::Killing)));
         }
         if (e.rollouts().matched > 0)
-            s.say(c, s.alignText(e.rollouts(), QStringLiteral("during rollouts or scaling (ScalingReplicaSet)")),
+            say(c, s.alignText(e.rollouts(), QStringLiteral("during rollouts or scaling (ScalingReplicaSet)")),
                   e.rollouts().firstUs, e.rollouts().lastUs);
         if (ipInformative && a.matched > 0)
-            s.say(c, QStringLiteral("%1 of the 502s with a pod address went to pods that no longer exist")
+            say(c, QStringLiteral("%1 of the 502s with a pod address went to pods that no longer exist")
                          .arg(pct(ep.goneShare)));
         if (ends.resolved > 0)
-            s.say(c, QStringLiteral("%1 of %2 502s (%3) come after a Killing and went to the killed pod (%4 pods, e.g. %5), "
+            say(c, QStringLiteral("%1 of %2 502s (%3) come after a Killing and went to the killed pod (%4 pods, e.g. %5), "
                                     "which had answered until then and answered nothing after them (a pod that stopped "
                                     "without draining)")
                          .arg(ends.resolved)
@@ -148,13 +144,13 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
                          .arg(ends.killedPods)
                          .arg(ends.example));
         if (ends.unresolved > 0)
-            s.say(c, QStringLiteral("%1 502s after a Killing went to a server that answered nothing after them, but %2")
+            say(c, QStringLiteral("%1 502s after a Killing went to a server that answered nothing after them, but %2")
                          .arg(ends.unresolved)
                          .arg(ends.podStatusLoaded ? QStringLiteral("no killed pod had its address")
                                                    : QStringLiteral("without pod status the address cannot be tied to the "
                                                                     "killed pod: load pod status (kubectl get pods -o json)")));
         if (const qint64 x = k.total(EventClass::Exit143))
-            s.say(c, QStringLiteral("%1 containers terminated with exit code 143 (SIGTERM)").arg(x));
+            say(c, QStringLiteral("%1 containers terminated with exit code 143 (SIGTERM)").arg(x));
         // The proxy saying a service had no active endpoint strengthens a tie to Killing, never makes one.
         score *= 1 + 0.25 * e.noEndpoints().strength();
         sayNoEndpoints(s, c, e);
@@ -181,11 +177,11 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         c.score = score * volume;
         const QString within = QStringLiteral("within %1 s after a container started").arg(qRound(e.startedWindowSeconds()));
         if (a.matched > 0)
-            s.say(c, s.alignText(a, within), a.firstUs, a.lastUs);
+            say(c, s.alignText(a, within), a.firstUs, a.lastUs);
         else
-            s.say(c, QStringLiteral("no 502s %1 (%2 starts)").arg(within).arg(k.total(EventClass::Started)));
+            say(c, QStringLiteral("no 502s %1 (%2 starts)").arg(within).arg(k.total(EventClass::Started)));
         if (ep.errorsWithIp > 0 && ep.podStatusLoaded)
-            s.say(c, QStringLiteral("of %1 502s with a pod address, %2 went to a pod in its first minute (%3 pods; "
+            say(c, QStringLiteral("of %1 502s with a pod address, %2 went to a pod in its first minute (%3 pods; "
                                     "%4 by chance: the share of those pods' time up that was their first minute), %5 to "
                                     "a pod that no longer exists")
                          .arg(ep.errorsWithIp)
@@ -193,19 +189,19 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
                          .arg(ep.newPodsHit)
                          .arg(pct(ep.newPodChance), pct(ep.goneShare)));
         if (e.startedOnlyShare() > 0)
-            s.say(c, QStringLiteral("%1 of the 502s follow a start with no Killing just before")
+            say(c, QStringLiteral("%1 of the 502s follow a start with no Killing just before")
                          .arg(pct(e.startedOnlyShare())));
         if (e.readyGapSamples() > 0)
-            s.say(c, QStringLiteral("in the rollouts with 502s, old pods were stopped %1 s (median) after the latest new "
+            say(c, QStringLiteral("in the rollouts with 502s, old pods were stopped %1 s (median) after the latest new "
                                     "pod started: %2")
                          .arg(e.readyGapSeconds(), 0, 'f', 1)
                          .arg(e.instantReady() ? QStringLiteral("new pods counted as Ready at once")
                                                : QStringLiteral("new pods took time to become Ready")));
         if (logs.count(UpstreamErrorCategory::ConnectionRefused) > 0)
-            s.say(c, QStringLiteral("NGINX error log: %1 'connect() failed (111: Connection refused)'")
+            say(c, QStringLiteral("NGINX error log: %1 'connect() failed (111: Connection refused)'")
                          .arg(logs.count(UpstreamErrorCategory::ConnectionRefused)));
         if (const qint64 r = k.total(EventClass::ReadinessFailed))
-            s.say(c, QStringLiteral("%1 readiness probe failures").arg(r));
+            say(c, QStringLiteral("%1 readiness probe failures").arg(r));
         sayNoEndpoints(s, c, e);
         out << c;
     }
@@ -225,26 +221,26 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         const double count = double(ep.slowEndpointShare) * double(ep.gatewayErrors);
         c.score = conc * slow * ramp(count, 2, 10);
         if (!ep.slowEndpoint.isEmpty())
-            s.say(c, QStringLiteral("%1 of the %2 gateway errors (502 of any origin, 504) are on %3, which has %4 of all "
+            say(c, QStringLiteral("%1 of the %2 gateway errors (502 of any origin, 504) are on %3, which has %4 of all "
                                     "requests")
                          .arg(pct(ep.slowEndpointShare))
                          .arg(ep.gatewayErrors)
                          .arg(ep.slowEndpoint, pct(ep.slowEndpointRequestShare)));
         if (ep.longErrors > 0)
-            s.say(c, QStringLiteral("%1 of the %2 gateway errors that took over 5 s (and 5x the endpoint's normal time) "
+            say(c, QStringLiteral("%1 of the %2 gateway errors that took over 5 s (and 5x the endpoint's normal time) "
                                     "are on %3")
                          .arg(pct(ep.longOnSlowShare))
                          .arg(ep.longErrors)
                          .arg(ep.slowEndpoint));
         if (ep.errorsWithDuration > 0)
-            s.say(c, QStringLiteral("median time of those errors: %1 ms (successful requests: %2 ms); %3 took over 5 s")
+            say(c, QStringLiteral("median time of those errors: %1 ms (successful requests: %2 ms); %3 took over 5 s")
                          .arg(qRound(ep.errorMedianMs))
                          .arg(qRound(ep.normalMedianMs))
                          .arg(pct(ep.longShare)));
         if (ep.timeouts > 0)
-            s.say(c, QStringLiteral("%1 gateway timeouts (504)").arg(ep.timeouts));
+            say(c, QStringLiteral("%1 gateway timeouts (504)").arg(ep.timeouts));
         if (logs.count(UpstreamErrorCategory::TimedOut) > 0)
-            s.say(c, QStringLiteral("NGINX error log: %1 'upstream timed out'").arg(logs.count(UpstreamErrorCategory::TimedOut)));
+            say(c, QStringLiteral("NGINX error log: %1 'upstream timed out'").arg(logs.count(UpstreamErrorCategory::TimedOut)));
         out << c;
     }
 
@@ -269,9 +265,9 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         CauseScore c = s.make(QStringLiteral("hpa-too-slow"));
         const double scaled = rescales > 0 ? 1 : 0.3;
         c.score = loadTie * scaled * volume;
-        s.say(c, loadText, loadFrom, loadTo);
+        say(c, loadText, loadFrom, loadTo);
         if (load.spike())
-            s.say(c, rescales > 0 ? QStringLiteral("the autoscaler rescaled %1 times during the high load").arg(rescales)
+            say(c, rescales > 0 ? QStringLiteral("the autoscaler rescaled %1 times during the high load").arg(rescales)
                                   : QStringLiteral("no autoscaler rescale during the high load"));
         out << c;
     }
@@ -285,7 +281,7 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
                                                            1, 4);
         const double periodic = bursts.periodCv >= 0 && bursts.bursts.size() >= 5 ? 1 - ramp(bursts.periodCv, 0.1, 0.3) : 0;
         c.score = probeTie * (0.55 + 0.45 * std::max(periodic, e.restarts().excess())) * volume;
-        s.say(c, QStringLiteral("%1 liveness and %2 readiness probe failures, %3 kills after a failed liveness probe; %4 of "
+        say(c, QStringLiteral("%1 liveness and %2 readiness probe failures, %3 kills after a failed liveness probe; %4 of "
                                 "%5 probe events have 502s around them")
                      .arg(k.total(EventClass::LivenessFailed))
                      .arg(k.total(EventClass::ReadinessFailed))
@@ -293,13 +289,13 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
                      .arg(p.eventsHit)
                      .arg(p.events));
         if (bursts.periodCv >= 0)
-            s.say(c, QStringLiteral("%1 bursts of 502s, every %2 s on average (variation %3)")
+            say(c, QStringLiteral("%1 bursts of 502s, every %2 s on average (variation %3)")
                          .arg(bursts.bursts.size())
                          .arg(qRound(bursts.periodSeconds))
                          .arg(pct(bursts.periodCv)),
                   bursts.bursts.front().fromUs, bursts.bursts.back().toUs);
         if (e.restarts().matched > 0)
-            s.say(c, s.alignText(e.restarts(), QStringLiteral("around container restarts")), e.restarts().firstUs,
+            say(c, s.alignText(e.restarts(), QStringLiteral("around container restarts")), e.restarts().firstUs,
                   e.restarts().lastUs);
         out << c;
     }
@@ -323,14 +319,14 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
             if (logs.proxyDnsLines > 0)
                 text += (text.isEmpty() ? QString() : QStringLiteral("; "))
                         + QStringLiteral("proxy log: %1 failed DNS lookups ('dial tcp: lookup … on …:53')").arg(logs.proxyDnsLines);
-            s.say(c, text + names, logs.unresolvedTimes.front(), logs.unresolvedTimes.back());
+            say(c, text + names, logs.unresolvedTimes.front(), logs.unresolvedTimes.back());
         }
         if (!ep.topUpstream.isEmpty())
-            s.say(c, QStringLiteral("%1 of the 502s with an upstream went to %2 (%3)")
+            say(c, QStringLiteral("%1 of the 502s with an upstream went to %2 (%3)")
                          .arg(pct(ep.topUpstreamShare), ep.topUpstream,
                               ep.topUpstreamIsName ? QStringLiteral("a DNS name") : QStringLiteral("an address")));
         if (dnsEvents > 0)
-            s.say(c, QStringLiteral("%1 warning events of the cluster DNS (CoreDNS / kube-dns)").arg(dnsEvents));
+            say(c, QStringLiteral("%1 warning events of the cluster DNS (CoreDNS / kube-dns)").arg(dnsEvents));
         out << c;
     }
     {
@@ -341,11 +337,11 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
             logSupport = 0.5 + 0.5 * ramp(logs.share(UpstreamErrorCategory::NoLiveUpstreams), 0.1, 0.4);
         const double unscaled = rescales > 0 ? 0.3 : 1;
         c.score = loadTie * unscaled * logSupport * (1 - e.eventTie() * 0.5) * volume;
-        s.say(c, loadText, loadFrom, loadTo);
+        say(c, loadText, loadFrom, loadTo);
         if (logs.haveErrorLog)
-            s.say(c, QStringLiteral("NGINX error log: %1 'no live upstreams'").arg(noLive));
+            say(c, QStringLiteral("NGINX error log: %1 'no live upstreams'").arg(noLive));
         if (load.spike())
-            s.say(c, rescales > 0 ? QStringLiteral("the autoscaler rescaled during the high load")
+            say(c, rescales > 0 ? QStringLiteral("the autoscaler rescaled during the high load")
                                   : QStringLiteral("no autoscaler rescale during the high load"));
         out << c;
     }
@@ -360,19 +356,19 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         c.score = std::max(c.score, 0.8 * p.strength() * volume);
         const qint64 kills = k.total(EventClass::OomKill, from, to);
         if (a.matched > 0)
-            s.say(c, s.alignText(a, QStringLiteral("around OOM kills")), a.firstUs, a.lastUs);
+            say(c, s.alignText(a, QStringLiteral("around OOM kills")), a.firstUs, a.lastUs);
         if (l.matched > 0)
-            s.say(c, QStringLiteral("%1 of %2 failed upstream attempts in the NGINX error log (%3) come around OOM kills: %4")
+            say(c, QStringLiteral("%1 of %2 failed upstream attempts in the NGINX error log (%3) come around OOM kills: %4")
                          .arg(l.matched)
                          .arg(l.errors)
                          .arg(pct(l.share), l.summary()),
                   l.firstUs, l.lastUs);
-        s.say(c, QStringLiteral("%1 OOM kills (OOMKilling events, OOMKilled / exit 137 in pod status), %2 with 502s "
+        say(c, QStringLiteral("%1 OOM kills (OOMKilling events, OOMKilled / exit 137 in pod status), %2 with 502s "
                                 "around them")
                      .arg(kills)
                      .arg(a.eventsHit));
         if (p.events > 0)
-            s.say(c, QStringLiteral("proxy log: %1 panics or fatal errors of the proxy, %2 with 502s around them")
+            say(c, QStringLiteral("proxy log: %1 panics or fatal errors of the proxy, %2 with 502s around them")
                          .arg(p.events)
                          .arg(p.eventsHit),
                   p.matched > 0 ? p.firstUs : 0, p.matched > 0 ? p.lastUs : 0);
