@@ -161,6 +161,16 @@ double Evidence::eventTie() const
                      m_rollouts.strength(), m_dns.strength(), m_probes.strength()});
 }
 
+std::vector<char> Evidence::onPodEvents(bool tiedOnly) const
+{
+    std::vector<char> on(errorTimes().size(), 0);
+    for (const Alignment *a : {&m_killing, &m_started, &m_oom, &m_restarts, &m_probes, &m_dns})
+        if (!tiedOnly || a->strength() > 0)
+            for (size_t i = 0; i < a->hits.size() && i < on.size(); ++i)
+                on[i] |= a->hits[i];
+    return on;
+}
+
 QString Evidence::clock(qint64 us)
 {
     return QDateTime::fromMSecsSinceEpoch(us / 1000, QTimeZone::UTC).toString(QStringLiteral("HH:mm:ss"));

@@ -84,6 +84,9 @@ public:
     const Alignment &proxyPanics() const { return m_panics; }
     // The strongest tie to any Kubernetes signal (excess over chance), 0..1.
     double eventTie() const;
+    // Per 502: it sits in the window of a pod's Killing, start, OOM kill, restart or probe failure,
+    // or a cluster DNS warning; with tiedOnly, only of a kind the core ties to the 502s beyond chance.
+    std::vector<char> onPodEvents(bool tiedOnly) const;
     // Share of 502s that the ingress logged with a failed upstream or that the ALB made itself;
     // the rest only have an ingress 502 whose format cannot tell who made it (Traefik CLF).
     double certainShare() const { return m_certainShare; }

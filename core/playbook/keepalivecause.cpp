@@ -28,10 +28,7 @@ Residual residual(const Evidence &e)
     const std::vector<qint64> &t = e.errorTimes();
     if (t.empty())
         return r;
-    std::vector<char> on(t.size(), 0);
-    for (const Alignment *a : {&e.killing(), &e.started(), &e.oom(), &e.restarts(), &e.probes(), &e.dnsTrouble()})
-        for (size_t i = 0; i < a->hits.size() && i < on.size(); ++i)
-            on[i] |= a->hits[i];
+    const std::vector<char> on = e.onPodEvents(false);
     QSet<qint64> minutes;
     qint64 first = 0, last = 0;
     for (size_t i = 0; i < t.size(); ++i) {

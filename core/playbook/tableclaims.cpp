@@ -150,12 +150,8 @@ std::vector<char> tableClaims(const QString &id, const Evidence &e)
                 }
         // Nor the 502s on Kubernetes events the statistical core ties them to beyond chance (a
         // rollout over the whole range makes no burst): an event-tied cause's, named or not.
-        std::vector<char> onTiedEvents(t.size(), 0);
-        for (const Alignment *a : {&e.killing(), &e.started(), &e.oom(), &e.restarts(), &e.probes(), &e.dnsTrouble()})
-            if (a->strength() > 0)
-                for (size_t i = 0; i < a->hits.size() && i < t.size(); ++i)
-                    onTiedEvents[i] |= a->hits[i];
-        for (size_t i = 0; i < t.size(); ++i)
+        const std::vector<char> onTiedEvents = e.onPodEvents(true);
+        for (size_t i = 0; i < t.size() && i < onTiedEvents.size(); ++i)
             if (onTiedEvents[i])
                 out[i] = 0;
         orHits(e.reloads());
