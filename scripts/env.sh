@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # Shared settings for Gateline's scripts: where the build root lives and how to run inside it.
 # Sourced, not executed.
+# Only bash knows where a sourced file is: from sh, the repository would be "/", and the build
+# root's bind mount of it would cover the whole root (gateline_mount refuses that too).
+if [ -z "${BASH_SOURCE:-}" ]; then
+    echo "scripts/env.sh: source it from bash (bash -c '. scripts/env.sh; ...'), not sh" >&2
+    exit 1
+fi
 GATELINE_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 GATELINE_ROOT=${GATELINE_ROOT:-${XDG_CACHE_HOME:-$HOME/.cache}/gateline/trixie-root}
 GATELINE_BUILD_TYPE=${GATELINE_BUILD_TYPE:-dev}
@@ -13,8 +19,8 @@ clang libclang-rt-dev xvfb xauth imagemagick fonts-dejavu-core appstream desktop
 # native: this host has Qt >= 6.6 and KF6 SyntaxHighlighting; root: use the Debian 13 build root.
 gateline_route() {
     if [ -n "${GATELINE_FORCE_ROUTE:-}" ]; then echo "$GATELINE_FORCE_ROUTE"; return; fi
-    local qtver
-    qtver=$(qmake6 -query QT_VERSION 2>/dev/null || true)
+    local qtver=""
+    command -v qmake6 >/dev/null && qtver=$(qmake6 -query QT_VERSION 2>/dev/null || true)
     if [ -n "$qtver" ] && [ -e /usr/lib/x86_64-linux-gnu/cmake/KF6SyntaxHighlighting ] \
        && [ "$(printf '%s\n6.6.0\n' "$qtver" | sort -V | head -1)" = "6.6.0" ]; then
         echo native
@@ -26,6 +32,9 @@ gateline_route() {
 # Bind-mount what the build root needs (idempotent).
 gateline_mount() {
     local r=$GATELINE_ROOT
+    case $GATELINE_REPO in
+        "" | /) echo "gateline: the repository folder is '$GATELINE_REPO'; not mounting it over the build root" >&2; return 1 ;;
+    esac
     mountpoint -q "$r/proc" || mount -t proc proc "$r/proc"
     mountpoint -q "$r/dev" || mount --bind /dev "$r/dev"
     mountpoint -q "$r/dev/pts" || mount --bind /dev/pts "$r/dev/pts"
