@@ -1,7 +1,6 @@
 #include "analyzecommand.h"
 #include "analysisarguments.h"
-#include "prometheusoption.h"
-#include "s3inputs.h"
+#include "networkcommands.h"
 #include "terminalprogress.h"
 
 #include "analysis/analysis.h"
@@ -50,7 +49,7 @@ int usageError(const QString &message)
 
 } // namespace
 
-int runAnalyzeCommand(const QStringList &args)
+std::optional<int> runAnalyzeCommand(const QStringList &args, const NetworkCommands *network)
 {
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
@@ -116,6 +115,11 @@ int runAnalyzeCommand(const QStringList &args)
         return usageError(QStringLiteral("--prometheus and --promql need --format json"));
     if (p.isSet(promql) && !p.isSet(prometheus))
         return usageError(QStringLiteral("--promql needs --prometheus URL"));
+    // S3 and Prometheus are read in the program that links QtNetwork (networkcommands.h), which the
+    // caller starts when network is null; nothing is said before.
+    const bool s3 = anyS3Input(p.positionalArguments()) || !p.value(shared.s3Endpoint).isEmpty();
+    if ((s3 || p.isSet(prometheus)) && !network)
+        return std::nullopt;
 
     AnalysisOptions options;
     IngestOptions ingest;
@@ -161,9 +165,12 @@ int runAnalyzeCommand(const QStringList &args)
     if (p.isSet(progressOption))
         progress.force();
     EventStore store;
-    if (int code = 0; !loadInputs(QStringLiteral("gateline analyze"), p.positionalArguments(), ingest,
-                                  p.value(shared.s3Endpoint), progress, &store, &code))
+    if (!s3) {
+        store = BundleLoader(ingest).load(p.positionalArguments(), progress.cancelFlag(), progress.callback());
+    } else if (int code = 0; !network->loadInputs(QStringLiteral("gateline analyze"), p.positionalArguments(), ingest,
+                                                   p.value(shared.s3Endpoint), progress, &store, &code)) {
         return code;
+    }
     progress.finish();
     if (progress.cancelled()) {
         QTextStream(stderr) << "gateline analyze: cancelled (Ctrl-C) after " << store.totalRecords() << " records\n";
@@ -209,7 +216,7 @@ int runAnalyzeCommand(const QStringList &args)
             const Timestamp rangeFrom = options.matching.from.us ? options.matching.from : analysis.timeline().first();
             const Timestamp rangeTo = hasUntil ? options.matching.to : analysis.timeline().last();
             QString error;
-            json[QStringLiteral("prometheus")] = queryPrometheusForAnalyze(url, expr, rangeFrom, rangeTo, &error);
+            json[QStringLiteral("prometheus")] = network->queryPrometheus(url, expr, rangeFrom, rangeTo, &error);
             if (!error.isEmpty())
                 QTextStream(stderr) << "gateline analyze: prometheus: " << error << "\n";
         }

@@ -1,8 +1,8 @@
 #include "headlessmain.h"
 
 #include "analyzecommand.h"
-#include "capturecommand.h"
 #include "generatecommand.h"
+#include "networkcommands.h"
 #include "usage.h"
 
 #include <QCoreApplication>
@@ -11,10 +11,12 @@
 #include <cstring>
 #include <exception>
 
-std::optional<int> runHeadlessCommand(int argc, char **argv)
+std::optional<int> runHeadlessCommand(int argc, char **argv, const NetworkCommands *network)
 {
     const char *command = argc > 1 ? argv[1] : "";
     auto is = [command](const char *name) { return std::strcmp(command, name) == 0; };
+    if (is("capture") && !network)
+        return std::nullopt;
     if (is("analyze") || is("generate") || is("capture")) {
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("gateline"));
@@ -22,9 +24,9 @@ std::optional<int> runHeadlessCommand(int argc, char **argv)
         const QStringList args = app.arguments().mid(2);
         try {
             if (is("analyze"))
-                return runAnalyzeCommand(args);
+                return runAnalyzeCommand(args, network);
             if (is("capture"))
-                return runCaptureCommand(args);
+                return network->capture(args);
             return runGenerateCommand(args);
         } catch (const std::exception &e) {
             std::fprintf(stderr, "gateline: internal error: %s\n", e.what());

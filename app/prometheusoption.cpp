@@ -4,11 +4,6 @@
 
 using namespace gateline;
 
-QString defaultPromql()
-{
-    return QString::fromLatin1(kDefaultPromql);
-}
-
 QJsonObject queryPrometheusForAnalyze(const QUrl &url, const QString &promql, Timestamp from, Timestamp to,
                                       QString *error)
 {

@@ -2,13 +2,17 @@
 #pragma once
 
 #include "types.h"
+#include "live/prometheusresult.h" // QtCore only: kDefaultPromql
 
 #include <QJsonObject>
 #include <QString>
 #include <QUrl>
 
 // The default expression: the rate of 502 answers.
-QString defaultPromql();
+inline QString defaultPromql()
+{
+    return QString::fromLatin1(gateline::kDefaultPromql);
+}
 
 // Runs a range query of promql over [from, to] (a step chosen for about 1000 points; at most
 // 3 attempts, 20 s timeout each) and returns

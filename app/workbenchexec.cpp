@@ -80,7 +80,8 @@ int execWorkbench(int argc, char **argv)
     // cannot load a shared object).
     if (workbench.contains('/') && ::access(workbench.constData(), X_OK) != 0) {
         std::fprintf(stderr,
-                     "gateline: the window and export run in %s, which is not beside this program (%s: %s); "
+                     "gateline: the window, export, capture and S3 or Prometheus reads run in %s, which is not "
+                     "beside this program (%s: %s); "
                      "install it next to gateline\n",
                      kWorkbench, workbench.constData(), std::strerror(errno));
         return 1;

@@ -1,9 +1,11 @@
 // gateline-workbench: the workbench window (with the given files, folders or archives open) and
 // `export`; `gateline`, which users run, executes it for those (main.cpp). It runs the headless
-// commands (analyze, generate, capture) too, as `gateline` does.
+// commands (analyze, generate, capture) too, with what they need QtNetwork for, which `gateline`
+// hands to it (networkcommands.h).
 #include "exportcommand.h"
 #include "guimain.h"
 #include "headlessmain.h"
+#include "networkcommands.h"
 
 #include <QCoreApplication>
 #include <QGuiApplication>
@@ -27,7 +29,7 @@ bool hasDisplay()
 
 int main(int argc, char **argv)
 {
-    if (const std::optional<int> code = runHeadlessCommand(argc, argv))
+    if (const std::optional<int> code = runHeadlessCommand(argc, argv, &networkCommands()))
         return *code;
     const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     if (command == QLatin1String("export")) {

@@ -248,7 +248,7 @@ const char *AlbParser::findLineEnd(const char *p, const char *end)
 void AlbParser::releaseLines(SourceData &out)
 {
     if (m_held) {
-        out.append(*m_held);
+        out.append(*m_held, m_heldHash[0], m_heldHash[1]);
         m_held = nullptr;
     }
 }
@@ -422,7 +422,7 @@ bool AlbParser::parseLine(QByteArrayView line, LineOffset offset, qint64, Source
         m_heldHash[0] = clientHash;
         m_heldHash[1] = pathHash;
     } else {
-        out.append(r);
+        out.append(r, clientHash, pathHash);
     }
     return true;
 }

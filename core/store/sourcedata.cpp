@@ -89,6 +89,17 @@ void SourceData::squeeze()
 
 void SourceData::append(const Record &r)
 {
+    appendRecord<false>(r, 0, 0);
+}
+
+void SourceData::append(const Record &r, quint32 clientHash, quint32 pathHash)
+{
+    appendRecord<true>(r, clientHash, pathHash);
+}
+
+template <bool KnownHashes>
+void SourceData::appendRecord(const Record &r, quint32 clientHash, quint32 pathHash)
+{
     if (m_time.size() == 0) {
         m_min = m_max = r.time.us;
     } else {
@@ -113,7 +124,7 @@ void SourceData::append(const Record &r)
     quint32 hashes[StringColumnCount];
     int pending[StringColumnCount];
     int npending = 0;
-    auto put = [&](int c, const QByteArrayView &v) __attribute__((always_inline)) {
+    auto put = [&](int c, const QByteArrayView &v, quint32 known = 0) __attribute__((always_inline)) {
         if (v.isEmpty())
             return;
         IdColumn &column = m_strings[c];
@@ -123,13 +134,14 @@ void SourceData::append(const Record &r)
             return;
         }
         values[c] = &v;
-        hashes[c] = hashBytes(v.data(), v.size());
+        const bool given = KnownHashes && (c == Client || c == Path);
+        hashes[c] = given ? known : hashBytes(v.data(), v.size());
         m_pool.prefetch(hashes[c]);
         pending[npending++] = c;
     };
-    put(Client, r.client);
+    put(Client, r.client, clientHash);
     put(Method, r.method);
-    put(Path, r.path);
+    put(Path, r.path, pathHash);
     put(Host, r.host);
     put(Upstream, r.upstream);
     put(Reason, r.reason);

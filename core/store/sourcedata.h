@@ -57,6 +57,9 @@ public:
     bool sawUtcOffset = false;
 
     void append(const Record &r);
+    // The same, with the hashes (hashBytes) of r.client and r.path already taken by the caller
+    // (a parser that prefetched their string-pool slots): they are not hashed again.
+    void append(const Record &r, quint32 clientHash, quint32 pathHash);
     // Appends every record of other (the same format, parsed from a later piece of the same file),
     // its byte offsets moved by offsetShift (where that piece starts in the file); its rejects,
     // lines and bytes are added too. For following a growing file (core/ingest/filefollower.h).
@@ -105,6 +108,8 @@ public:
 
 private:
     void appendRows(const SourceData &other, qsizetype from, qint64 offsetShift);
+    template <bool KnownHashes>
+    void appendRecord(const Record &r, quint32 clientHash, quint32 pathHash);
     // Narrow columns (columns.h, narrowcolumns.h): about 16 bytes an ALB request besides the
     // strings (about 5 bytes a distinct string besides its bytes).
     static constexpr quint8 kKindMask = 0x0F;

@@ -1,0 +1,7 @@
+#include "networkcommands.h"
+
+const NetworkCommands &networkCommands()
+{
+    static const NetworkCommands table{&loadInputs, &queryPrometheusForAnalyze, &runCaptureCommand};
+    return table;
+}
