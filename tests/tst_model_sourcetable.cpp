@@ -67,6 +67,7 @@ private Q_SLOTS:
     void sorting();
     void nearestRow();
     void realign();
+    void shiftsKeepTheRows();
     void datesOffTheMainDay();
 };
 
@@ -185,6 +186,71 @@ void TstModelSourceTable::realign()
     QCOMPARE(model.alignedUs(0), kT0 + 500000 - 2000000);
 }
 
+
+
+// The smallest signals for new clock offsets, so that a view keeps its selection and scroll: none
+// when no row of the table moved, dataChanged when all moved by one amount, a layout change (the
+// persistent indexes following their rows) when they moved apart, a reset only where a time
+// filter takes other rows.
+void TstModelSourceTable::shiftsKeepTheRows()
+{
+    Fixture f;
+    SourceTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSources(f.store, {SourceId{0}, SourceId{1}}, f.orders, {0, 0, 0});
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy layouts(&model, &QAbstractItemModel::layoutChanged);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    const int rows = model.rowCount();
+    QCOMPARE(rows, 70);
+
+    // Another table's source moved: nothing here.
+    QVERIFY(!model.setShifts({0, 0, 7000000}));
+    QCOMPARE(resets.count() + layouts.count() + changed.count(), 0);
+
+    // Both moved 3 s later: the same rows in the same order, their times changed.
+    const QPersistentModelIndex held(model.index(10, 2));
+    const RowRef heldRef = model.rowRef(10);
+    const qint64 heldUs = model.alignedUs(10);
+    QVERIFY(!model.setShifts({3000000, 3000000, 7000000}));
+    QCOMPARE(resets.count() + layouts.count(), 0);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().at(0).value<QModelIndex>(), model.index(0, 0));
+    QCOMPARE(changed.first().at(1).value<QModelIndex>(), model.index(rows - 1, model.columnCount() - 1));
+    QCOMPARE(held.row(), 10);
+    QCOMPARE(model.rowRef(10), heldRef);
+    QCOMPARE(model.alignedUs(10), heldUs + 3000000);
+    QCOMPARE(model.data(model.index(10, 0), SourceTableModel::TimeUsRole).toLongLong(), heldUs + 3000000);
+
+    // Source 1 moved 2 s earlier: a new order, the held row follows to its new place.
+    QVERIFY(!model.setShifts({3000000, 1000000, 7000000}));
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(layouts.count(), 1);
+    QCOMPARE(model.rowCount(), rows);
+    QVERIFY(timeOrdered(model));
+    QVERIFY(held.isValid());
+    QVERIFY(held.row() != 10);
+    QCOMPARE(held.column(), 2);
+    QCOMPARE(model.rowRef(held.row()), heldRef);
+    QCOMPARE(model.data(model.index(0, 0), SourceTableModel::SourceIdRole).toInt(), 1);
+
+    // A time filter: rows come and go as they move, so the table starts anew.
+    model.setFilter({SourceFilter::AnyStatus, QString(), TimeSpan{kT0 + 5000000, kT0 + 20000000}});
+    const int filtered = model.rowCount();
+    resets.clear();
+    QVERIFY(model.setShifts({3000000, 9000000, 7000000}));
+    QCOMPARE(resets.count(), 1);
+    QVERIFY(model.rowCount() != filtered);
+    QVERIFY(timeOrdered(model));
+    for (int r = 0; r < model.rowCount(); ++r)
+        QVERIFY(model.alignedUs(r) >= kT0 + 5000000 && model.alignedUs(r) <= kT0 + 20000000);
+    // ... unless none of its rows moved.
+    resets.clear();
+    layouts.clear();
+    changed.clear();
+    QVERIFY(!model.setShifts({3000000, 9000000, 0}));
+    QCOMPARE(resets.count() + layouts.count() + changed.count(), 0);
+}
 
 // Pods started yesterday in a bundle of today's requests: the requests' day reads as the time of
 // day alone (the title names the day), a row of another day carries its date; across a new year,

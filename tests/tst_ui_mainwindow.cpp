@@ -1,6 +1,7 @@
 // The workbench, offscreen: a drop with file URLs loads a bundle; a range selected on the timeline
 // filters the panes; a walk through the playbook reaches (and undoes) a verdict; an edited clock
 // offset realigns every view; an investigation saves and reopens.
+#include "elidedlabel.h"
 #include "investigationsession.h"
 #include "uitestutil.h"
 #include "mainwindow.h"
@@ -16,10 +17,13 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QMimeData>
 #include <QPushButton>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -61,7 +65,7 @@ private Q_SLOTS:
     void saveAndReopen();
     void cancelKeepsWhatWasRead();
     void loadingSaysTimeLeft();
-    void stopButtonGoesOnceAllIsRead();
+    void stopButtonStopsTheAnalysis();
     void destroyedSessionSignalsNothing();
 };
 
@@ -357,43 +361,80 @@ void TstUiMainWindow::loadingSaysTimeLeft()
     st.secondsLeft = 0.3;
     QVERIFY(WorkbenchStatus::loadingText(st).contains(QStringLiteral("about 1 s left")));
     st.filesDone = st.filesTotal;
-    QCOMPARE(WorkbenchStatus::loadingText(st), QStringLiteral("All %1 files read: analysing…").arg(QLocale().toString(1155)));
+    QCOMPARE(WorkbenchStatus::loadingText(st),
+             QStringLiteral("All %1 files read: analysing… (Esc stops the analysis)").arg(QLocale().toString(1155)));
+    // The reading was stopped (or the analysis runs again): what is analysed is what was read.
+    st.filesDone = 3;
+    st.analysing = true;
+    QCOMPARE(WorkbenchStatus::loadingText(st), QStringLiteral("Analysing the records read… (Esc stops the analysis)"));
 }
 
-void TstUiMainWindow::stopButtonGoesOnceAllIsRead()
+void TstUiMainWindow::stopButtonStopsTheAnalysis()
 {
-    // Cancel stops the reading; once every file is read the analysis runs on and cannot be stopped,
-    // so neither the toolbar's stop button nor the sources panel's offers it then.
+    // Cancel stops the reading; once every file is read it stops the analysis: the toolbar's stop
+    // button and the sources panel's say so. The records stay, shown without an analysis; the
+    // verdict header and the status bar say how to run it, Analyse Again (Ctrl+R) runs it, and Esc
+    // stops that one too. The analysis waits at a gate here, so that the stop comes before it ends.
     MainWindow w;
     w.setAskBeforeDiscarding(false);
-    auto *panelCancel = [&]() -> QPushButton * {
-        for (QPushButton *b : w.findChildren<QPushButton *>())
-            if (b->text() == QLatin1String("Cancel loading"))
-                return b;
-        return nullptr;
-    }();
+    auto *panelCancel = w.findChild<QPushButton *>(QStringLiteral("cancelLoad"));
     QVERIFY(panelCancel);
-    int whileReading = 0, afterReading = 0;
-    connect(w.session(), &InvestigationSession::loadProgressed, &w, [&] {
-        const InvestigationSession::LoadStatus st = w.session()->loadStatus();
-        if (!st.loading)
-            return;
-        if (st.allRead()) {
-            ++afterReading;
-            QVERIFY(!w.session()->canCancelLoad());
-            QVERIFY(!w.actions()->cancelLoading->isVisible());
-            QVERIFY(panelCancel->isHidden());
-        } else {
-            ++whileReading;
-            QVERIFY(w.actions()->cancelLoading->isVisible());
-        }
-    });
+    QSemaphore gate;
+    w.session()->setBeforeAnalysisHook([&gate] { gate.tryAcquire(1, 60000); });
+    QSignalSpy finished(w.session(), &InvestigationSession::loadFinished);
     w.openPaths({kBundle});
     QVERIFY(w.actions()->cancelLoading->isVisible());
-    QVERIFY(waitForAnalysis(w));
-    QVERIFY(afterReading > 0); // the last progress says every file is read, before the load ends
+    QCOMPARE(w.actions()->cancelLoading->text(), QStringLiteral("Cancel Loading"));
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->loadStatus().analysing, 60000);
+    QVERIFY(w.session()->loadStatus().allRead());
+    QVERIFY(w.session()->canCancelLoad());
+    QVERIFY(w.actions()->cancelLoading->isVisible());
+    QCOMPARE(w.actions()->cancelLoading->text(), QStringLiteral("Stop Analysis"));
+    QVERIFY(!panelCancel->isHidden());
+    QCOMPARE(panelCancel->text(), QStringLiteral("Stop analysis"));
+    QVERIFY(!w.actions()->analyseAgain->isVisible());
+    w.actions()->cancelLoading->trigger();
+    gate.release();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.last().first().toBool(), true);
+    InvestigationSession *s = w.session();
+    QVERIFY(!s->isLoading());
+    QVERIFY(s->isAnalysisStopped());
+    QVERIFY(s->store() && s->store()->totalRecords() > 0);
+    QVERIFY(!s->analysis());
+    QVERIFY(!s->verdictSummary());
     QVERIFY(!w.actions()->cancelLoading->isVisible());
     QVERIFY(panelCancel->isHidden());
+    QVERIFY(w.actions()->analyseAgain->isVisible());
+    QCOMPARE(w.statusBar()->findChild<ElidedLabel *>(QStringLiteral("statusMessage"))->text(), WorkbenchStatus::stoppedText());
+    QVERIFY(w.findChild<ElidedLabel *>(QStringLiteral("verdictHeadline"))->text().startsWith(QStringLiteral("Not analysed")));
+    QVERIFY(!w.panes()->panes().isEmpty()); // the records are in the panes
+    QVERIFY(w.panes()->panes().first()->model()->rowCount() > 0);
+
+    // Analyse Again, stopped by Esc this time: stopped again, the same way.
+    w.actions()->analyseAgain->trigger();
+    QVERIFY(s->isLoading());
+    QVERIFY(s->loadStatus().analysing);
+    QVERIFY(!w.actions()->analyseAgain->isVisible());
+    QVERIFY(w.actions()->cancelLoading->isVisible());
+    QCOMPARE(WorkbenchStatus::loadingText(s->loadStatus()).contains(QStringLiteral("Esc stops the analysis")), true);
+    w.actions()->escape->trigger();
+    gate.release();
+    QVERIFY(finished.wait(60000));
+    QVERIFY(s->isAnalysisStopped());
+    QVERIFY(!s->analysis());
+
+    // And to its end: the analysis is in, as after an uninterrupted load.
+    s->setBeforeAnalysisHook({});
+    w.actions()->analyseAgain->trigger();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.last().first().toBool(), false);
+    QVERIFY(s->analysis());
+    QVERIFY(s->playbookRun());
+    QVERIFY(!s->isAnalysisStopped());
+    QVERIFY(!w.actions()->analyseAgain->isVisible());
+    QVERIFY(!w.actions()->cancelLoading->isVisible());
+    QVERIFY(!w.findChild<ElidedLabel *>(QStringLiteral("verdictHeadline"))->text().startsWith(QStringLiteral("Not analysed")));
 }
 
 void TstUiMainWindow::cancelKeepsWhatWasRead()

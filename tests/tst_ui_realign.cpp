@@ -14,6 +14,8 @@
 #include "workbenchstatus.h"
 
 #include <QAction>
+#include <QScrollBar>
+#include <QTableView>
 #include <QLabel>
 #include <QPushButton>
 #include <QSemaphore>
@@ -22,7 +24,9 @@
 #include <QTest>
 #include <QUndoStack>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 
 using namespace gateline;
 using uitestutil::kBundle;
@@ -86,6 +90,7 @@ private Q_SLOTS:
     void quickEditsShowOnlyTheLast();
     void cancelUndoesTheEdit();
     void cancelChecksReachTheLoops();
+    void shiftKeepsSelectionAndScroll();
 };
 
 void TstUiRealign::supersededRealignmentStopsAndNewestIsShown()
@@ -273,6 +278,56 @@ void TstUiRealign::cancelChecksReachTheLoops()
     runner.waitForDone();
     QTest::qWait(20);
     QCOMPARE(runner.stoppedEarly(QStringLiteral("d")), 0);
+}
+
+void TstUiRealign::shiftKeepsSelectionAndScroll()
+{
+    // A clock-offset edit moves the rows' times, not the rows (the pane's one source moves by one
+    // amount): the model says dataChanged, not reset, and the pane keeps its selection, its
+    // current row and its scroll position; the times shown are the shifted ones.
+    MainWindow w;
+    w.setAskBeforeDiscarding(false);
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY(load(w, {kBundle}));
+    InvestigationSession *s = w.session();
+    SourcePane *pane = nullptr;
+    for (SourcePane *p : w.panes()->panes())
+        if (p->model()->format() == SourceFormat::NginxIngress)
+            pane = p;
+    QVERIFY(pane);
+    QTableView *view = pane->view();
+    SourceTableModel *m = pane->model();
+    QVERIFY(m->rowCount() > 60);
+    QItemSelectionModel *sel = view->selectionModel();
+    sel->select(QItemSelection(m->index(30, 0), m->index(32, m->columnCount() - 1)), QItemSelectionModel::ClearAndSelect);
+    sel->setCurrentIndex(m->index(31, 0), QItemSelectionModel::NoUpdate);
+    view->scrollTo(m->index(28, 0), QAbstractItemView::PositionAtTop);
+    const int scroll = view->verticalScrollBar()->value();
+    QVERIFY(scroll > 0);
+    const auto selectedRefs = [&] {
+        QList<std::pair<int, int>> refs;
+        for (const QModelIndex &i : sel->selectedRows())
+            refs.append({m->rowRef(i.row()).source, m->rowRef(i.row()).row});
+        std::sort(refs.begin(), refs.end());
+        return refs;
+    };
+    const auto refsBefore = selectedRefs();
+    QCOMPARE(refsBefore.size(), 3);
+    const qint64 timeBefore = m->alignedUs(31);
+    QSignalSpy resets(m, &QAbstractItemModel::modelReset);
+    QSignalSpy changed(m, &QAbstractItemModel::dataChanged);
+
+    const SourceId id = m->sources().first();
+    const double estimate = shownOffset(s, id);
+    s->requestOffset(id, estimate + 5);
+    QTRY_VERIFY_WITH_TIMEOUT(!s->isRealigning() && shownOffset(s, id) == estimate + 5, 30000);
+    QCOMPARE(resets.count(), 0);
+    QVERIFY(changed.count() > 0);
+    QCOMPARE(std::abs(m->alignedUs(31) - timeBefore), qint64(5000000));
+    QCOMPARE(selectedRefs(), refsBefore);
+    QCOMPARE(view->currentIndex().row(), 31);
+    QCOMPARE(view->verticalScrollBar()->value(), scroll);
 }
 
 QTEST_MAIN(TstUiRealign)

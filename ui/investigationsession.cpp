@@ -34,8 +34,39 @@ struct InvestigationSession::LoadResult {
     std::shared_ptr<const PlaybookRun> run;
     std::shared_ptr<const TimelineData> timeline;
     std::shared_ptr<const MergedRows> merged; // the panes' rows for the analysis's shifts
-    bool cancelled = false;
+    bool cancelled = false;       // the reading was stopped
+    bool analysisStopped = false; // the analysis was stopped: no analysis
 };
+
+// The analysis of a load's records, the last stage of a load (and all of analyseAgain()). Its
+// cancel checks (jobs/cancellation.h) see the load's analysis flag, which Esc sets as a new load
+// or a close does: stopped, the result has no analysis and the records stay shown without one.
+void InvestigationSession::analyseRecords(LoadResult &result, const std::shared_ptr<const EventStore> &store,
+                                          const SourceTableModel::Orders &orders, const MergedRows *merged,
+                                          const AnalysisOptions &options, const CancelFlag &stop, const JobContext &ctx)
+{
+    const CancelScope scope(&stop);
+    const auto stopped = [&stop, &ctx] { return stop.load(std::memory_order_relaxed) || ctx.cancelled(); };
+    result.analysisStopped = true; // until it is done
+    if (stopped())
+        return;
+    auto analysis = ownAnalysis(new Analysis(*store, options), store);
+    if (stopped())
+        return;
+    result.timeline = buildTimelineData(*store, analysis.get());
+    if (stopped())
+        return;
+    result.run = walkPlaybook(analysis);
+    if (stopped())
+        return;
+    // The rows again where the analysis moved a format's sources apart (here, not on the GUI
+    // thread: 16 ms at 1M lines, bench-gui.sh).
+    result.merged = mergeRowsByFormat(*store, orders, shiftsOf(*store, analysis.get()), merged, stopped);
+    if (!result.merged || stopped())
+        return;
+    result.analysis = analysis;
+    result.analysisStopped = false;
+}
 
 // Progress from the loader's worker threads, coalesced: the GUI drains it when it gets to it.
 struct InvestigationSession::ProgressBuffer {
@@ -75,8 +106,7 @@ InvestigationSession::~InvestigationSession()
         m_undo.clear(); // ~QUndoStack has nothing left to clear, so it emits nothing
     }
     m_jobs.blockSignals(true); // nothing listens to the runner's destroyed()
-    if (m_loadCancel)
-        m_loadCancel->store(true);
+    stopLoadJob();
     m_jobs.cancelAll();
     m_jobs.waitForDone();
 }
@@ -86,10 +116,17 @@ std::vector<qint64> InvestigationSession::shifts() const
     return m_store ? shiftsOf(*m_store, m_analysis.get()) : std::vector<qint64>{};
 }
 
-void InvestigationSession::resetState(bool keepUndo)
+void InvestigationSession::stopLoadJob()
 {
     if (m_loadCancel)
         m_loadCancel->store(true);
+    if (m_analysisCancel)
+        m_analysisCancel->store(true);
+}
+
+void InvestigationSession::resetState(bool keepUndo)
+{
+    stopLoadJob();
     m_jobs.cancelAll();
     m_store.reset();
     m_merged.reset();
@@ -114,6 +151,7 @@ void InvestigationSession::resetState(bool keepUndo)
     m_pairsModel.clear();
     m_rawLines->clearCache();
     m_status = {};
+    m_analysisStopped = false;
     m_realign = {};
     m_shownUndoIndex = m_undo.index();
     setPinnedRange({}); // a reload gets its pin back from its pending investigation
@@ -144,6 +182,7 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
     m_loadClock.start();
     ++m_loadSerial;
     m_loadCancel = std::make_shared<CancelFlag>(false);
+    m_analysisCancel = std::make_shared<CancelFlag>(false);
 
     AnalysisOptions options;
     if (m_pending) {
@@ -154,6 +193,7 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
     if (m_reloading)
         options.matching = matching;
     m_matchOptions = options.matching;
+    m_loadOptions = options;
     IngestOptions ingest;
     ingest.parse.captureTime = m_captureTime;
     ingest.range = m_ingestRange;
@@ -161,12 +201,14 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
     auto buffer = std::make_shared<ProgressBuffer>();
     const QStringList files = m_paths;
     const std::shared_ptr<CancelFlag> cancel = m_loadCancel;
+    const std::shared_ptr<CancelFlag> stopAnalysis = m_analysisCancel;
+    const std::function<void()> beforeAnalysis = m_beforeAnalysis;
     Q_EMIT loadStarted(m_paths);
     Q_EMIT modifiedChanged(isModified());
 
     m_jobs.start<LoadResult>(
         kLoadChannel,
-        [this, files, cancel, buffer, options, ingest](const JobContext &ctx) {
+        [this, files, cancel, stopAnalysis, beforeAnalysis, buffer, options, ingest](const JobContext &ctx) {
             LoadResult result;
             IngestProgressFn progress = [this, buffer, ctx](const IngestProgress &p) {
                 QMutexLocker lock(&buffer->mutex);
@@ -217,34 +259,69 @@ void InvestigationSession::load(QStringList paths, const QDateTime &captureTime)
             ctx.post([this, constStore, merged, orders, quick] { deliverStage1(constStore, merged, orders, quick); });
             if (ctx.cancelled())
                 return result;
-            result.analysis = ownAnalysis(new Analysis(*constStore, options), constStore);
-            result.timeline = buildTimelineData(*constStore, result.analysis.get());
-            result.run = walkPlaybook(result.analysis);
-            // The rows again where the analysis moved a format's sources apart (here, not on the
-            // GUI thread: 16 ms at 1M lines, bench-gui.sh).
-            result.merged = mergeRowsByFormat(*constStore, *orders, shiftsOf(*constStore, result.analysis.get()),
-                                              merged.get(), stopped);
-            qCInfo(lcTiming) << "analysis ready at" << clock.elapsed() << "ms";
+            ctx.post([this] {
+                m_status.analysing = true;
+                Q_EMIT loadProgressed();
+            });
+            if (beforeAnalysis)
+                beforeAnalysis();
+            analyseRecords(result, constStore, *orders, merged.get(), options, *stopAnalysis, ctx);
+            qCInfo(lcTiming) << (result.analysisStopped ? "analysis stopped at" : "analysis ready at") << clock.elapsed() << "ms";
             return result;
         },
-        [this](LoadResult r) {
-            const StallProbe probe("loadDone");
-            m_status.loading = false;
-            m_beforeReload.reset(); // a reload's new state is in
-            if (r.analysis) {
-                m_finishingLoad = true;
-                deliverAnalysis(r.analysis, r.run, r.timeline, true, r.merged);
-                m_finishingLoad = false;
-            }
-            // On a turn of its own (bench-gui.sh's longest stall was this turn at 50M lines).
-            QMetaObject::invokeMethod(
-                this,
-                [this, serial = m_loadSerial, cancelled = r.cancelled] {
-                    if (serial == m_loadSerial)
-                        Q_EMIT loadFinished(cancelled);
-                },
-                Qt::QueuedConnection);
-        });
+        [this](LoadResult r) { finishLoad(std::move(r)); });
+}
+
+void InvestigationSession::finishLoad(LoadResult r)
+{
+    const StallProbe probe("loadDone");
+    m_status.loading = false;
+    m_status.analysing = false;
+    m_beforeReload.reset(); // a reload's new state is in
+    m_analysisStopped = r.analysisStopped;
+    if (r.analysis) {
+        m_finishingLoad = true;
+        deliverAnalysis(r.analysis, r.run, r.timeline, true, r.merged);
+        m_finishingLoad = false;
+    }
+    // On a turn of its own (bench-gui.sh's longest stall was this turn at 50M lines).
+    QMetaObject::invokeMethod(
+        this,
+        [this, serial = m_loadSerial, cancelled = r.cancelled || r.analysisStopped] {
+            if (serial == m_loadSerial)
+                Q_EMIT loadFinished(cancelled);
+        },
+        Qt::QueuedConnection);
+}
+
+void InvestigationSession::analyseAgain()
+{
+    if (!m_store || !m_orders || m_analysis || m_status.loading)
+        return;
+    m_analysisStopped = false;
+    m_status.loading = true;
+    m_status.analysing = true;
+    ++m_loadSerial;
+    m_analysisCancel = std::make_shared<CancelFlag>(false);
+    const std::shared_ptr<const EventStore> store = m_store;
+    const std::shared_ptr<const SourceTableModel::Orders> orders = m_orders;
+    const std::shared_ptr<const MergedRows> merged = m_merged;
+    const std::shared_ptr<CancelFlag> stop = m_analysisCancel;
+    const AnalysisOptions options = m_loadOptions;
+    const std::function<void()> beforeAnalysis = m_beforeAnalysis;
+    m_jobs.start<LoadResult>(
+        kLoadChannel,
+        [store, orders, merged, options, stop, beforeAnalysis](const JobContext &ctx) {
+            LoadResult result;
+            if (beforeAnalysis)
+                beforeAnalysis();
+            result.cancelled = store->cancelled;
+            analyseRecords(result, store, *orders, merged.get(), options, *stop, ctx);
+            return result;
+        },
+        [this](LoadResult r) { finishLoad(std::move(r)); });
+    Q_EMIT loadProgressed();
+    Q_EMIT modifiedChanged(isModified());
 }
 
 void InvestigationSession::drainProgress(const std::shared_ptr<ProgressBuffer> &buffer)
@@ -338,8 +415,12 @@ void InvestigationSession::cancelLoad()
         revertReload(); // investigationsessionsaved.cpp
         return;
     }
+    const bool analysing = isAnalysingLoad();
     if (m_loadCancel)
         m_loadCancel->store(true);
+    // The records are in: the analysis stops at its next cancel check (or never starts).
+    if (analysing && m_analysisCancel)
+        m_analysisCancel->store(true);
 }
 
 void InvestigationSession::close()

@@ -28,6 +28,7 @@
 #include <QObject>
 #include <QUndoStack>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -45,7 +46,10 @@ public:
         qint64 bytesDone = 0, bytesTotal = 0; // input bytes read so far, of all (0: not known)
         double secondsLeft = -1;              // reading time left at the rate so far (-1: not known yet)
         QString current; // the source being read last
-        // Every file is read and the analysis of them runs: there is nothing left to stop.
+        // The records are in (every file read, or the reading stopped) and their analysis runs:
+        // cancelLoad() now stops the analysis, and the records stay, unanalysed.
+        bool analysing = false;
+        // Every file is read: what follows is the analysis of them.
         bool allRead() const { return filesTotal > 0 && filesDone >= filesTotal; }
     };
 
@@ -87,17 +91,32 @@ public:
     IngestRange ingestRange() const { return m_ingestRange; }
     // Opens a .gateline file: its bundle, then its offsets, verdicts, notes and view.
     bool openInvestigation(const QString &file, QString *error);
-    // Stops the load; what was read so far is kept and shown. A reload for a new capture time is
-    // undone instead: the bundle comes back as it was shown before it, every view with it, and the
-    // capture-time edit is undone (Redo retries it), like a cancelled realignment.
+    // Stops the load; what was read so far is kept and shown (and analysed). Once every file is
+    // read (or the reading was stopped), it stops the analysis instead: the records stay, shown
+    // without an analysis (isAnalysisStopped()), until analyseAgain(). A reload for a new capture
+    // time is undone instead: the bundle comes back as it was shown before it, every view with it,
+    // and the capture-time edit is undone (Redo retries it), like a cancelled realignment.
     void cancelLoad();
+    // The load's analysis was stopped: the records are shown without one.
+    bool isAnalysisStopped() const { return m_analysisStopped; }
+    // Runs a stopped load's analysis again, with the load's options, as the last stage of that
+    // load (isLoading(), loadProgressed(), cancelLoad() stops it again, loadFinished()).
+    void analyseAgain();
+    // Tests: runs on the worker right before a load's analysis starts (after analysing is shown).
+    void setBeforeAnalysisHook(std::function<void()> hook) { m_beforeAnalysis = std::move(hook); }
     void close();
     LoadStatus loadStatus() const { return m_status; }
     bool isLoading() const { return m_status.loading; }
     // A reload for a new capture time is under way, and cancelLoad() would undo it.
     bool isReloading() const { return m_status.loading && bool(m_beforeReload); }
-    // cancelLoad() would do something: files are still being read, or a reload can be undone.
-    bool canCancelLoad() const { return m_status.loading && (!m_status.allRead() || bool(m_beforeReload)); }
+    // cancelLoad() would do something: files are still being read, their analysis runs, or a
+    // reload can be undone.
+    bool canCancelLoad() const { return m_status.loading; }
+    // cancelLoad() would stop the analysis (not a reload's: that one is undone whole).
+    bool isAnalysingLoad() const
+    {
+        return m_status.loading && !m_beforeReload && (m_status.analysing || m_status.allRead());
+    }
     // The load's analysis is being delivered (analysisReady of a load): loadFinished follows on
     // the event loop's next turn, so that the end of a load is two GUI turns instead of one long
     // one; views may leave their slower refresh to it.
@@ -188,6 +207,11 @@ private:
     struct ShownState; // investigationsessiondetail.h
     void resetState(bool keepUndo = false);
     void load(QStringList paths, const QDateTime &captureTime); // by value: callers pass m_paths
+    static void analyseRecords(LoadResult &result, const std::shared_ptr<const EventStore> &store,
+                               const SourceTableModel::Orders &orders, const MergedRows *merged,
+                               const AnalysisOptions &options, const CancelFlag &stop, const JobContext &ctx);
+    void finishLoad(LoadResult r);
+    void stopLoadJob(); // a new load or close supersedes it: reading and analysis stop
     void deliverLoadingTimeline(std::shared_ptr<const TimelineData> picture); // loadingtimeline.cpp
     void deliverStage1(const std::shared_ptr<const EventStore> &store, const std::shared_ptr<const MergedRows> &merged,
                        const std::shared_ptr<const SourceTableModel::Orders> &orders,
@@ -223,7 +247,11 @@ private:
     MatchOptions m_matchOptions;
     QHash<QString, SavedVerdict> m_verdicts;
     std::optional<Investigation> m_pending; // applied when its bundle's analysis is in
-    std::shared_ptr<CancelFlag> m_loadCancel;
+    std::shared_ptr<CancelFlag> m_loadCancel;     // stops the load's reading
+    std::shared_ptr<CancelFlag> m_analysisCancel; // stops the load's analysis
+    AnalysisOptions m_loadOptions;                // the load's, for analyseAgain()
+    bool m_analysisStopped = false;
+    std::function<void()> m_beforeAnalysis;
     quint64 m_loadSerial = 0; // a later load or close drops an earlier load's pending loadFinished
     QElapsedTimer m_loadClock; // since the load started: the time left from the bytes read
     bool m_finishingLoad = false;

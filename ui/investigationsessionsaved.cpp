@@ -154,14 +154,14 @@ void InvestigationSession::applyCaptureTime(const QDateTime &captureTime)
 void InvestigationSession::revertReload()
 {
     std::unique_ptr<ShownState> was = std::move(m_beforeReload);
-    if (m_loadCancel)
-        m_loadCancel->store(true);
+    stopLoadJob();
     m_jobs.cancel(kLoadChannel); // its stages and result are dropped
     m_pending.reset();
     m_reloading = false;
     m_status = {};
     m_store = was->store;
     m_analysis = was->analysis;
+    m_analysisStopped = m_store && !m_analysis; // the analysis had been stopped before the reload
     m_playbookRun = was->run;
     m_verdict = was->verdict;
     m_timeline = was->timeline;

@@ -217,6 +217,10 @@ void MainWindow::connectActions()
     connect(a->escape, &QAction::triggered, this, &MainWindow::onEscape);
     connect(a->pinRange, &QAction::triggered, m_session, &InvestigationSession::togglePin);
     connect(a->cancelLoading, &QAction::triggered, this, &MainWindow::cancelLoading);
+    connect(a->analyseAgain, &QAction::triggered, this, [this] {
+        m_loadClock.start();
+        m_session->analyseAgain();
+    });
     connect(a->themeSystem, &QAction::triggered, this, [this] { setTheme(ThemeChoice::System); });
     connect(a->themeLight, &QAction::triggered, this, [this] { setTheme(ThemeChoice::Light); });
     connect(a->themeDark, &QAction::triggered, this, [this] { setTheme(ThemeChoice::Dark); });
@@ -337,8 +341,12 @@ void MainWindow::refreshPlaybook()
 {
     const auto a = m_session->analysis();
     if (!a) {
-        m_playbook->setSteps({});
-        m_causes->setCauses({}, QStringLiteral("Ranked causes appear once a bundle is analysed."));
+        const bool stopped = m_session->isAnalysisStopped();
+        m_playbook->setSteps({}, stopped ? QStringLiteral("The analysis was stopped: Timeline ▸ Analyse Again (Ctrl+R) "
+                                                          "runs it, and the playbook is walked with its evidence.")
+                                         : QString());
+        m_causes->setCauses({}, stopped ? QStringLiteral("The analysis was stopped: Timeline ▸ Analyse Again (Ctrl+R) ranks the causes.")
+                                        : QStringLiteral("Ranked causes appear once a bundle is analysed."));
         return;
     }
     const auto run = m_session->playbookRun();
@@ -363,12 +371,20 @@ void MainWindow::updateTitle()
     m_actions->closeBundle->setEnabled(m_session->hasBundle() || m_session->isLoading());
     m_actions->pinRange->setEnabled(m_session->hasBundle());
     // The toolbar's stop button: while a bundle loads, or a realignment runs (Esc does the same).
+    // Once the records are in, it stops their analysis: they stay, unanalysed, and Analyse Again
+    // (shown then) runs it.
     const bool realigning = !m_session->isLoading() && m_session->isRealigning();
+    const bool analysing = m_session->isAnalysingLoad();
     m_actions->cancelLoading->setVisible(m_session->canCancelLoad() || realigning);
-    m_actions->cancelLoading->setText(realigning ? QStringLiteral("Cancel Realignment") : QStringLiteral("Cancel Loading"));
-    m_actions->cancelLoading->setToolTip(realigning                  ? QStringLiteral("Stop the realignment and undo the edit it was for (Esc)")
-                                         : m_session->isReloading() ? QStringLiteral("Stop the reload and undo the capture time it was for (Esc)")
-                                                                    : QStringLiteral("Stop loading and keep what was read (Esc)"));
+    m_actions->cancelLoading->setText(realigning ? QStringLiteral("Cancel Realignment")
+                                      : analysing ? QStringLiteral("Stop Analysis")
+                                                  : QStringLiteral("Cancel Loading"));
+    m_actions->cancelLoading->setToolTip(
+        realigning                  ? QStringLiteral("Stop the realignment and undo the edit it was for (Esc)")
+        : m_session->isReloading() ? QStringLiteral("Stop the reload and undo the capture time it was for (Esc)")
+        : analysing ? QStringLiteral("Stop the analysis and show the records without it; Analyse Again (Ctrl+R) runs it (Esc)")
+                    : QStringLiteral("Stop loading and keep what was read (Esc)"));
+    m_actions->analyseAgain->setVisible(m_session->isAnalysisStopped() && !m_session->isLoading());
     const auto store = m_session->store();
     m_actions->setCaptureTime->setEnabled(!m_session->isLoading() && store && !CaptureTimeDialog::clockNotes(*store).isEmpty());
 }
@@ -383,8 +399,11 @@ void MainWindow::cancelLoading()
         return;
     }
     const bool reloading = m_session->isReloading();
+    const bool analysing = m_session->isAnalysingLoad();
     m_session->cancelLoad();
-    if (!reloading) // a reload is undone at once (reloadCancelled says so)
+    if (analysing)
+        m_status->showMessage(QStringLiteral("Stopping the analysis… the records will be shown without it."), 4000);
+    else if (!reloading) // a reload is undone at once (reloadCancelled says so)
         m_status->showMessage(QStringLiteral("Cancelling… what was read so far will be shown."), 4000);
 }
 

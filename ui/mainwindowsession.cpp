@@ -118,9 +118,12 @@ void MainWindow::connectSession()
         m_chart->setLoadingText(m_session->store() && m_session->store()->totalRecords() == 0
                                     ? QStringLiteral("Nothing recognisable was read: see Sources and problems.")
                                     : QString());
-        m_status->showMessage(cancelled ? QStringLiteral("Loading cancelled: showing what was read so far.")
-                                           : QStringLiteral("Loaded in %1 s.").arg(m_loadClock.elapsed() / 1000.0, 0, 'f', 1),
-                                 8000);
+        if (m_session->isAnalysisStopped())
+            m_status->showMessage(QString()); // the status bar says so for as long as it lasts
+        else
+            m_status->showMessage(cancelled ? QStringLiteral("Loading cancelled: showing what was read so far.")
+                                            : QStringLiteral("Loaded in %1 s.").arg(m_loadClock.elapsed() / 1000.0, 0, 'f', 1),
+                                  8000);
     });
     connect(s, &InvestigationSession::reloadCancelled, this, [this] {
         m_status->showMessage(QStringLiteral("Reload cancelled: the bundle is as it was before the new capture time, "
@@ -149,7 +152,7 @@ void MainWindow::connectSession()
     connect(s, &InvestigationSession::modifiedChanged, this, &MainWindow::updateTitle);
     connect(s, &InvestigationSession::filePathChanged, this, &MainWindow::updateTitle);
     connect(s, &InvestigationSession::realignProgressed, this, &MainWindow::updateTitle);
-    // (the stop button goes once every file is read: the analysis that follows cannot be stopped)
+    // (the stop button stops the reading, then the analysis; Analyse Again shows once that stopped)
     connect(s, &InvestigationSession::loadProgressed, this, &MainWindow::updateTitle);
     // A pinned range: the panes stay on it; the chart, the menu and the status bar show it.
     connect(s, &InvestigationSession::pinnedRangeChanged, this, [this](TimeSpan pinned) {

@@ -165,10 +165,11 @@ QString PlaybookView::stepLabel(const PlaybookStepView &s) const
     return QStringLiteral("%1. %2\n%3").arg(s.number).arg(s.title, state);
 }
 
-void PlaybookView::setSteps(const QList<PlaybookStepView> &steps)
+void PlaybookView::setSteps(const QList<PlaybookStepView> &steps, const QString &emptyText)
 {
     const QString current = currentStep();
     m_steps = steps;
+    m_emptyText = emptyText;
     {
         const QSignalBlocker block(m_stepList);
         m_stepList->clear();
@@ -224,7 +225,8 @@ void PlaybookView::showStep(int index)
     m_override->clear();
     if (!have) {
         m_title->setText(QStringLiteral("Playbook: intermittent 502s"));
-        m_question->setText(QStringLiteral("Open a bundle to walk the playbook with the evidence it holds."));
+        m_question->setText(!m_emptyText.isEmpty() ? m_emptyText
+                                                   : QStringLiteral("Open a bundle to walk the playbook with the evidence it holds."));
         m_hint->clear();
         m_suggestion->clear();
         m_verdict->clear();

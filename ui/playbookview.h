@@ -64,7 +64,8 @@ class PlaybookView : public QWidget
 public:
     explicit PlaybookView(QWidget *parent = nullptr);
 
-    void setSteps(const QList<PlaybookStepView> &steps);
+    // emptyText: what the panel says without steps (default: open a bundle).
+    void setSteps(const QList<PlaybookStepView> &steps, const QString &emptyText = {});
     // The widget shown inside steps with matchingStep set (the matching controls).
     void setMatchingWidget(QWidget *w);
     const QList<PlaybookStepView> &steps() const { return m_steps; }
@@ -101,6 +102,7 @@ private:
     QWidget *m_matchingHost;
     QVBoxLayout *m_matchingLayout;
     int m_current = -1;
+    QString m_emptyText;
 };
 
 } // namespace gateline

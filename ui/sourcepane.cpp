@@ -252,8 +252,12 @@ void SourcePane::refreshShifts()
 {
     std::vector<qint64> shifts = m_session->shifts();
     auto premerged = premergedRows(m_model->sources(), shifts);
-    m_model->setShifts(std::move(shifts), std::move(premerged));
-    followVisible(); // the re-merged rows: back to the chart's range
+    // The view keeps its rows, selection and scroll position, unless the model had to start anew
+    // (then back to the chart's range).
+    if (m_model->setShifts(std::move(shifts), std::move(premerged)))
+        followVisible();
+    else
+        updateRangeHint();
 }
 
 void SourcePane::setStatusFilter(SourceFilter::Status s)

@@ -72,6 +72,7 @@ SourcesPanel::SourcesPanel(InvestigationSession *session, QWidget *parent)
     // Column widths from a sample of the rows: a day of ALB files is over a thousand of them, and
     // measuring every one stalled the GUI thread when the store came in.
     m_view->header()->setResizeContentsPrecision(200);
+    m_cancel->setObjectName(QStringLiteral("cancelLoad"));
     m_cancel->setToolTip(QStringLiteral("Stop reading (Esc); what was read so far is shown"));
     m_cancel->hide();
 
@@ -105,8 +106,12 @@ SourcesPanel::SourcesPanel(InvestigationSession *session, QWidget *parent)
         updateSummary();
     });
     connect(session, &InvestigationSession::loadProgressed, this, [this] {
-        // Once every file is read the analysis runs on: nothing is left to cancel.
+        // Once every file is read it stops the analysis (the records stay, unanalysed).
         m_cancel->setVisible(m_session->canCancelLoad());
+        const bool analysing = m_session->isAnalysingLoad();
+        m_cancel->setText(analysing ? QStringLiteral("Stop analysis") : QStringLiteral("Cancel loading"));
+        m_cancel->setToolTip(analysing ? QStringLiteral("Stop the analysis (Esc); the records stay, shown without it")
+                                       : QStringLiteral("Stop reading (Esc); what was read so far is shown"));
         updateSummary();
     });
     connect(session, &InvestigationSession::storeReady, this, [this] {

@@ -70,6 +70,11 @@ void VerdictHeader::refresh()
     const auto summary = m_session->verdictSummary();
     if (!summary) {
         const auto store = m_session->store();
+        if (store && m_session->isAnalysisStopped()) {
+            setLines(QStringLiteral("Not analysed: %1 records loaded, the analysis was stopped.").arg(loc.toString(store->totalRecords())),
+                     QStringLiteral("Timeline ▸ Analyse Again (Ctrl+R) runs it; the records are in the panes meanwhile."));
+            return;
+        }
         setLines(store ? QStringLiteral("Analysing %1 records…").arg(loc.toString(store->totalRecords()))
                        : QStringLiteral("Reading the logs…"),
                  QStringLiteral("Which hop made the 502s, and why, appears here when the analysis is done."));

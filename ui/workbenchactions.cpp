@@ -73,6 +73,10 @@ WorkbenchActions::WorkbenchActions(QMainWindow *window, QUndoStack *undoStack)
     cancelLoading = make(this, QStringLiteral("&Cancel Loading"), {},
                          QStringLiteral("Stop loading and keep what was read (Esc)"), QStyle::SP_BrowserStop);
     cancelLoading->setVisible(false);
+    analyseAgain = make(this, QStringLiteral("&Analyse Again"), {QKeySequence(Qt::CTRL | Qt::Key_R)},
+                        QStringLiteral("Run the analysis that was stopped on the records loaded (Ctrl+R)"),
+                        QStyle::SP_BrowserReload);
+    analyseAgain->setVisible(false);
 
     themeGroup = new QActionGroup(this);
     themeSystem = make(this, QStringLiteral("Follow &System"), {});
@@ -118,6 +122,7 @@ WorkbenchActions::WorkbenchActions(QMainWindow *window, QUndoStack *undoStack)
     time->addSeparator();
     time->addAction(prometheus);
     time->addAction(setCaptureTime);
+    time->addAction(analyseAgain);
     time->addSeparator();
     time->addActions({clearSelection, escape});
     viewMenu = bar->addMenu(QStringLiteral("&View"));
@@ -135,6 +140,7 @@ WorkbenchActions::WorkbenchActions(QMainWindow *window, QUndoStack *undoStack)
     tools->addActions({back, resetZoom, zoomToSelection});
     tools->addSeparator();
     tools->addAction(cancelLoading);
+    tools->addAction(analyseAgain);
     viewMenu->addAction(tools->toggleViewAction());
 }
 
@@ -148,7 +154,7 @@ QDialog *WorkbenchActions::makeShortcutsDialog(QWidget *parent) const
 {
     QList<QPair<QString, QString>> rows;
     for (QAction *a : {open, openFolder, save, closeBundle, undo, redo, filter, pinNote, zoomIn, zoomOut, back, resetZoom,
-                       zoomToSelection, pinRange, escape, clearSelection, setCaptureTime})
+                       zoomToSelection, pinRange, escape, clearSelection, setCaptureTime, analyseAgain})
         rows.append({a->shortcut().toString(QKeySequence::NativeText), a->text().remove(QLatin1Char('&'))});
     rows.append({QStringLiteral("Wheel"), QStringLiteral("Zoom the timeline at the pointer (Shift+wheel pans)")});
     rows.append({QStringLiteral("Drag"), QStringLiteral("Zoom to a range")});

@@ -29,6 +29,7 @@ public:
     QAction *setCaptureTime; // enabled while a source has kubectl relative ages
     QAction *pinRange;       // checkable: the source panes stay on a range while the chart moves
     QAction *cancelLoading; // the toolbar's stop button: shown only while a bundle loads or a realignment runs
+    QAction *analyseAgain;  // shown only while a bundle's analysis was stopped (Esc while analysing)
     QAction *themeSystem, *themeLight, *themeDark;
     QAction *shortcuts, *about;
     QMenu *recentMenu;

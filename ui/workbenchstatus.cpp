@@ -23,10 +23,17 @@ QString duration(double seconds)
 }
 } // namespace
 
+QString WorkbenchStatus::stoppedText()
+{
+    return QStringLiteral("Not analysed (stopped): Ctrl+R runs the analysis.");
+}
+
 QString WorkbenchStatus::loadingText(const InvestigationSession::LoadStatus &st)
 {
     if (st.allRead())
-        return QStringLiteral("All %1 files read: analysing…").arg(QLocale().toString(st.filesTotal));
+        return QStringLiteral("All %1 files read: analysing… (Esc stops the analysis)").arg(QLocale().toString(st.filesTotal));
+    if (st.analysing) // the reading was stopped, or the analysis runs again
+        return QStringLiteral("Analysing the records read… (Esc stops the analysis)");
     // The share read and the time left first: a long file name is what the label elides.
     QString text = QStringLiteral("Loading");
     if (st.bytesTotal > 0 && st.bytesDone > 0) {
@@ -121,9 +128,10 @@ void WorkbenchStatus::refresh()
         m_text->setText(QStringLiteral("%1 (Esc cancels)").arg(re.what));
     } else {
         m_progress->hide();
-        m_text->setText(!m_message.isEmpty()     ? m_message
-                        : m_session->hasBundle() ? QString()
-                                                 : QStringLiteral("Drop a bundle on the window, or File ▸ Open (Ctrl+O)."));
+        m_text->setText(!m_message.isEmpty()             ? m_message
+                        : m_session->isAnalysisStopped() ? stoppedText()
+                        : m_session->hasBundle()         ? QString()
+                                                         : QStringLiteral("Drop a bundle on the window, or File ▸ Open (Ctrl+O)."));
     }
     const auto store = m_session->store();
     const int problems = store ? m_session->sourcesModel()->problemCount() : 0;

@@ -30,8 +30,10 @@ public:
     QString message() const;
     QString counts() const;
     // While a bundle loads: the file being read, how much is read and the time left, and that Esc
-    // cancels; once every file is read, that the analysis runs.
+    // cancels; once every file is read, that the analysis runs and that Esc stops it.
     static QString loadingText(const InvestigationSession::LoadStatus &st);
+    // While the records are shown without their analysis (it was stopped): how to run it.
+    static QString stoppedText();
 
 private:
     InvestigationSession *m_session;

@@ -12,28 +12,6 @@
 namespace gateline {
 
 namespace {
-QString formatGroupTitle(SourceFormat f)
-{
-    switch (f) {
-    case SourceFormat::Alb: return QStringLiteral("ALB access log");
-    case SourceFormat::GcpLb: return QStringLiteral("GCP load balancer");
-    case SourceFormat::NginxAccess: return QStringLiteral("NGINX access log");
-    case SourceFormat::NginxIngress: return QStringLiteral("ingress-nginx access log");
-    case SourceFormat::NginxError: return QStringLiteral("NGINX error log");
-    case SourceFormat::TraefikClf: return QStringLiteral("Traefik access log");
-    case SourceFormat::TraefikJson: return QStringLiteral("Traefik JSON access log");
-    case SourceFormat::K8sEvents: return QStringLiteral("Kubernetes events");
-    case SourceFormat::K8sPods: return QStringLiteral("Kubernetes pods");
-    case SourceFormat::Envoy: return QStringLiteral("Envoy / Istio access log");
-    case SourceFormat::ControllerLog: return QStringLiteral("Controller / proxy log");
-    case SourceFormat::K8sDescribe: return QStringLiteral("kubectl describe");
-    case SourceFormat::CloudFront: return QStringLiteral("CloudFront access log (CDN)");
-    case SourceFormat::Cloudflare: return QStringLiteral("Cloudflare HTTP requests (CDN)");
-    case SourceFormat::Unknown: break;
-    }
-    return QStringLiteral("Unknown");
-}
-
 QString upstreamStatusText(qint16 v)
 {
     if (v == kUpstreamDash)
@@ -70,88 +48,6 @@ SourceTableModel::~SourceTableModel()
     stopRowsJob();
     if (m_jobs && m_nearestTicket)
         m_jobs->cancel(m_jobChannel + QStringLiteral("-nearest"));
-}
-
-QList<SourceTableModel::Columns> SourceTableModel::columnsFor(SourceFormat f)
-{
-    switch (f) {
-    case SourceFormat::Alb:
-    case SourceFormat::GcpLb:
-        return {TimeColumn, StatusColumn, UpstreamStatusColumn, DurationColumn, MethodColumn, PathColumn,
-                ClientColumn, UpstreamColumn, HostColumn, ReasonColumn, SourceColumn};
-    case SourceFormat::NginxAccess:
-    case SourceFormat::NginxIngress:
-    case SourceFormat::TraefikClf:
-    case SourceFormat::TraefikJson:
-        return {TimeColumn, StatusColumn, UpstreamStatusColumn, DurationColumn, MethodColumn, PathColumn,
-                ClientColumn, UpstreamColumn, HostColumn, SourceColumn};
-    case SourceFormat::CloudFront: // reason: the (detailed) result type; object: the edge location
-    case SourceFormat::Cloudflare: // reason: the cache status; object: the colo
-        return {TimeColumn, StatusColumn, UpstreamStatusColumn, ReasonColumn, DurationColumn, MethodColumn, PathColumn,
-                ClientColumn, UpstreamColumn, HostColumn, ObjectColumn, SourceColumn};
-    case SourceFormat::Envoy: // reason: the response flags; object: the upstream cluster
-        return {TimeColumn, StatusColumn, ReasonColumn, UpstreamStatusColumn, DurationColumn, MethodColumn, PathColumn,
-                ClientColumn, UpstreamColumn, ObjectColumn, HostColumn, SourceColumn};
-    case SourceFormat::ControllerLog: // reason: the event category (reload, no-endpoints, ...)
-        return {TimeColumn, ReasonColumn, TextColumn, SourceColumn};
-    case SourceFormat::K8sDescribe:
-        return {TimeColumn, ReasonColumn, StatusColumn, ObjectColumn, NamespaceColumn, CountColumn, TextColumn,
-                SourceColumn};
-    case SourceFormat::NginxError:
-        return {TimeColumn, ReasonColumn, UpstreamColumn, PathColumn, ClientColumn, HostColumn, TextColumn,
-                SourceColumn};
-    case SourceFormat::K8sEvents:
-        return {TimeColumn, ReasonColumn, ObjectColumn, NamespaceColumn, CountColumn, TextColumn, SourceColumn};
-    case SourceFormat::K8sPods:
-        return {TimeColumn, ReasonColumn, StatusColumn, ObjectColumn, NamespaceColumn, CountColumn, TextColumn,
-                SourceColumn};
-    case SourceFormat::Unknown: break;
-    }
-    return {TimeColumn, TextColumn, SourceColumn};
-}
-
-QString SourceTableModel::columnTitle(Columns c, SourceFormat f)
-{
-    switch (c) {
-    case TimeColumn: return QStringLiteral("Time (UTC)");
-    case StatusColumn: return f == SourceFormat::K8sPods ? QStringLiteral("Exit code") : QStringLiteral("Status");
-    case UpstreamStatusColumn:
-        return f == SourceFormat::Alb ? QStringLiteral("Target") : isCdnFormat(f) ? QStringLiteral("Origin") : QStringLiteral("Upstream");
-    case DurationColumn: return QStringLiteral("Duration (ms)");
-    case ClientColumn: return QStringLiteral("Client");
-    case MethodColumn: return QStringLiteral("Method");
-    case PathColumn: return f == SourceFormat::NginxError ? QStringLiteral("Request") : QStringLiteral("Path");
-    case HostColumn: return QStringLiteral("Host");
-    case UpstreamColumn:
-        return f == SourceFormat::Alb ? QStringLiteral("Target address") : QStringLiteral("Upstream address");
-    case ReasonColumn:
-        return f == SourceFormat::Alb ? QStringLiteral("Error reason")
-            : f == SourceFormat::Envoy ? QStringLiteral("Flags")
-            : f == SourceFormat::ControllerLog ? QStringLiteral("Event") : QStringLiteral("Reason");
-    case ObjectColumn: return f == SourceFormat::Envoy ? QStringLiteral("Upstream cluster") : QStringLiteral("Object");
-    case NamespaceColumn: return QStringLiteral("Namespace");
-    case CountColumn: return f == SourceFormat::K8sPods ? QStringLiteral("Restarts") : QStringLiteral("Count");
-    case TextColumn: return QStringLiteral("Message");
-    case SourceColumn: return QStringLiteral("File");
-    case ColumnCount: break;
-    }
-    return {};
-}
-
-QString SourceTableModel::columnToolTip(Columns c, SourceFormat f)
-{
-    switch (c) {
-    case TimeColumn: return QStringLiteral("UTC, with this source's clock offset applied (see Clock offsets)");
-    case StatusColumn: return f == SourceFormat::K8sPods ? QStringLiteral("Exit code of the terminated container")
-                                                         : QStringLiteral("Status sent to the client");
-    case UpstreamStatusColumn:
-        if (isCdnFormat(f))
-            return QStringLiteral("Status the origin (the load balancer) answered; '-': the origin never answered, the CDN "
-                                  "made the response; empty: served at the edge");
-        return f == SourceFormat::Alb ? QStringLiteral("Status the target answered; '-': the target never answered")
-                                      : QStringLiteral("Status the upstream answered; '-': the upstream never answered");
-    default: return columnTitle(c, f);
-    }
 }
 
 void SourceTableModel::setSources(std::shared_ptr<const EventStore> store, const QList<SourceId> &sources,
@@ -229,16 +125,42 @@ void SourceTableModel::clear()
     emitJobEnded(wasSorting, wasFiltering);
 }
 
-void SourceTableModel::setShifts(std::vector<qint64> shifts, std::shared_ptr<const std::vector<RowRef>> premerged)
+bool SourceTableModel::setShifts(std::vector<qint64> shifts, std::shared_ptr<const std::vector<RowRef>> premerged)
 {
     if (!m_store)
-        return;
+        return false;
     // When every source of this table moves by the same amount, the merged order stays the same.
-    bool uniform = shifts.size() == m_shifts.size();
-    for (qsizetype i = 1; uniform && i < m_sources.size(); ++i) {
+    bool uniform = shifts.size() == m_shifts.size(), moved = !uniform;
+    for (qsizetype i = 0; uniform && i < m_sources.size(); ++i) {
         const size_t a = size_t(m_sources[0].value), b = size_t(m_sources[i].value);
         uniform = shifts[b] - m_shifts[b] == shifts[a] - m_shifts[a];
+        moved = moved || shifts[b] != m_shifts[b];
     }
+    const RowDates datesBefore = m_dates;
+    const auto datesChanged = [&] {
+        return m_dates.otherDays != datesBefore.otherDays || m_dates.hasMainDay != datesBefore.hasMainDay
+            || m_dates.mainDay != datesBefore.mainDay;
+    };
+    if (uniform && (!moved || !m_filter.span.isValid())) {
+        // The same rows in the same order (a time filter keeps its rows when none of them moved):
+        // only their times change, and the dates shown with them. The view keeps its selection and
+        // its scroll position.
+        m_shifts = std::move(shifts);
+        updateShowDate();
+        if (datesChanged())
+            Q_EMIT headerDataChanged(Qt::Horizontal, 0, std::max(0, columnCount() - 1));
+        if ((moved || datesChanged()) && m_windowLength > 0)
+            Q_EMIT dataChanged(index(0, 0), index(int(m_windowLength) - 1, columnCount() - 1));
+        return false;
+    }
+    if (!m_filter.isActive() && isTimeOrdered() && !m_sorting && !m_filtering && !m_rowsStale) {
+        // Every row, in time order: the sources moved apart, so the rows are merged in a new order
+        // (a layout change). The rows the view holds (current, selected) follow to their new place,
+        // the window stays where it was.
+        reorderForShifts(std::move(shifts), std::move(premerged));
+        return false;
+    }
+    // Rows come and go (a time filter) or are filtered or sorted on the job helper: anew.
     const bool wasSorting = m_sorting, wasFiltering = m_filtering;
     beginResetModel();
     m_shifts = std::move(shifts);
@@ -250,6 +172,40 @@ void SourceTableModel::setShifts(std::vector<qint64> shifts, std::shared_ptr<con
     rebuild();
     endResetModel();
     emitJobEnded(wasSorting, wasFiltering);
+    return true;
+}
+
+void SourceTableModel::reorderForShifts(std::vector<qint64> shifts, std::shared_ptr<const std::vector<RowRef>> premerged)
+{
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    std::vector<RowRef> refs;
+    refs.reserve(size_t(before.size()));
+    for (const QModelIndex &i : before)
+        refs.push_back(rowRef(i.row()));
+    m_shifts = std::move(shifts);
+    m_ordered = premerged ? std::move(premerged)
+                          : std::make_shared<const std::vector<RowRef>>(mergeByAlignedTime(*m_store, m_sources, *m_orders, m_shifts));
+    m_filtered = m_ordered;
+    m_visible = m_ordered;
+    updateShowDate();
+    // Same rows, so the same count: the window keeps its start and length.
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (qsizetype k = 0; k < before.size(); ++k) {
+        const RowRef r = refs[size_t(k)];
+        const qint64 us = m_store->source(SourceId{r.source}).time(r.row).us + m_shifts[size_t(r.source)];
+        qsizetype g = shownFirstAtOrAfter(us);
+        const qsizetype n = qsizetype(m_visible->size());
+        while (g < n && !((*m_visible)[size_t(g)] == r) && alignedUsAt(g) == us)
+            ++g;
+        const bool found = g < n && (*m_visible)[size_t(g)] == r;
+        after.append(found && g >= m_windowStart && g < m_windowStart + m_windowLength
+                         ? index(int(g - m_windowStart), before[k].column())
+                         : QModelIndex());
+    }
+    changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 void SourceTableModel::setFilter(const SourceFilter &filter)
@@ -314,16 +270,6 @@ void SourceTableModel::rebuild()
         }
         applySort();
     }
-}
-
-QString SourceTableModel::title() const
-{
-    if (m_sources.isEmpty() || !m_store)
-        return QStringLiteral("(no source)");
-    QString t = formatGroupTitle(m_format);
-    if (m_sources.size() == 1)
-        return t + QStringLiteral(" - ") + QFileInfo(m_store->source(m_sources.first()).locator.displayPath()).fileName();
-    return t + QStringLiteral(" (%1 files)").arg(m_sources.size());
 }
 
 qint64 SourceTableModel::alignedUs(int row) const
@@ -555,23 +501,6 @@ QVariant SourceTableModel::data(const QModelIndex &index, int role) const
     case SeverityRole: return int(severity(s, r.row));
     default: return {};
     }
-}
-
-QVariant SourceTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || section < 0 || section >= m_columns.size())
-        return QAbstractTableModel::headerData(section, orientation, role);
-    if (role == Qt::DisplayRole) {
-        const QString day = m_columns[section] == TimeColumn ? m_dates.mainDayText() : QString();
-        // "11-21 UTC": the day of the rows that show only their time, narrow enough for the
-        // column its times fill ("Time (UTC, 11-21)" was cut at both ends in a 1280 px window).
-        return day.isEmpty() ? columnTitle(m_columns[section], m_format) : QStringLiteral("%1 UTC").arg(day);
-    }
-    if (role == LogicalColumnRole)
-        return int(m_columns[section]);
-    if (role == Qt::ToolTipRole)
-        return columnToolTip(m_columns[section], m_format);
-    return {};
 }
 
 RowSortSpec SourceTableModel::sortSpec(int column, Qt::SortOrder order) const

@@ -89,10 +89,14 @@ public:
                     std::shared_ptr<const Orders> orders, std::vector<qint64> shifts,
                     std::shared_ptr<const std::vector<RowRef>> premerged = {});
     void clear();
-    // New clock offsets (per SourceId value): rows re-merged, filter re-applied. premerged: the
-    // sources' rows already merged for these shifts (made in the background); without it the
-    // merge runs here when the sources moved apart.
-    void setShifts(std::vector<qint64> shifts, std::shared_ptr<const std::vector<RowRef>> premerged = {});
+    // New clock offsets (per SourceId value). premerged: the sources' rows already merged for these
+    // shifts (made in the background); without it the merge runs here when the sources moved
+    // apart. The smallest change a view can follow: none when no row of the table moved;
+    // dataChanged when they all moved by one amount (unless a time filter then takes other rows);
+    // a layout change when they moved apart on an unfiltered pane in time order (the rows a view
+    // holds, selected or current, follow); else a reset (rows re-merged, filter and sort re-applied
+    // on the job helper where they are long). True when it was a reset: the view starts at the top.
+    bool setShifts(std::vector<qint64> shifts, std::shared_ptr<const std::vector<RowRef>> premerged = {});
     void setFilter(const SourceFilter &filter);
     // The filter asked for (the one running, else the one the rows are in).
     const SourceFilter &filter() const { return m_filtering ? m_wantFilter : m_filter; }
@@ -160,6 +164,7 @@ private:
     QVariant display(const SourceData &s, qsizetype row, Columns c, qint64 alignedUs) const;
     Severity severity(const SourceData &s, qsizetype row) const;
     void rebuild();
+    void reorderForShifts(std::vector<qint64> shifts, std::shared_ptr<const std::vector<RowRef>> premerged);
     void applySort();
     bool stopRowsJob(); // true if one (a sort, a filter, or both) was running
     // Filters (when refilter is set: from every row, else the rows' filter stays) and sorts (unless

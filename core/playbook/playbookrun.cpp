@@ -2,6 +2,8 @@
 
 #include "playbookreport.h"
 
+#include "jobs/cancellation.h"
+
 namespace gateline {
 
 namespace {
@@ -12,7 +14,13 @@ PlaybookRun::PlaybookRun(const Analysis &analysis, const Playbook &playbook)
     : m_playbook(playbook)
     , m_evidence(std::make_unique<Evidence>(analysis))
 {
+    // A stopped or superseded job (jobs/cancellation.h) stops between the stages: whoever stopped
+    // it drops this partial run. Outside a job (analyze, tests) it always runs to its end.
+    if (cancelRequested())
+        return;
     m_causes = rankCauses(*m_evidence);
+    if (cancelRequested())
+        return;
     for (const PlaybookStep &step : playbook.steps())
         m_steps.append(makeStep(step));
 }

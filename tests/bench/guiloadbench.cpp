@@ -4,7 +4,9 @@
 // outermost first: what the GUI thread was doing.
 // GATELINE_BENCH_STATUS=1 prints the status bar's loading text (time left) every 2 s;
 // GATELINE_BENCH_CANCEL_MS=N cancels the load N ms after it started, as Esc does, and prints how
-// long the cancel took to end the load and what was kept.
+// long the cancel took to end the load and what was kept; GATELINE_BENCH_CANCEL_ANALYSIS_MS=N
+// stops the analysis N ms after it started (every file read), as Esc does then, and prints how long
+// the stop took to end the load (the records stay, unanalysed).
 // Usage: gateline_bench_gui BUNDLE...   (run offscreen or under Xvfb; see scripts/bench-gui.sh)
 #include "investigationsession.h"
 #include "mainwindow.h"
@@ -125,7 +127,18 @@ int main(int argc, char **argv)
         }
         last = now;
     });
-    qint64 firstDrawn = -1, cancelAt = -1;
+    qint64 firstDrawn = -1, cancelAt = -1, analysisAt = -1;
+    const bool stopAnalysis = qEnvironmentVariableIsSet("GATELINE_BENCH_CANCEL_ANALYSIS_MS");
+    QObject::connect(w.session(), &InvestigationSession::loadProgressed, [&] {
+        if (analysisAt >= 0 || !w.session()->loadStatus().analysing)
+            return;
+        analysisAt = total.elapsed();
+        if (stopAnalysis)
+            QTimer::singleShot(qEnvironmentVariableIntValue("GATELINE_BENCH_CANCEL_ANALYSIS_MS"), &app, [&] {
+                cancelAt = total.elapsed();
+                w.actions()->cancelLoading->trigger(); // what Esc and the toolbar's stop button do
+            });
+    });
     // The status bar's loading text, as the user reads it.
     QTimer status;
     status.setInterval(2000);
@@ -139,7 +152,13 @@ int main(int argc, char **argv)
         // Let the final analysis be delivered and drawn, then report.
         QTimer::singleShot(500, &app, [&] {
             status.stop();
-            if (cancelAt >= 0)
+            if (analysisAt >= 0)
+                std::printf("analysis started at:       %lld ms\n", static_cast<long long>(analysisAt));
+            if (cancelAt >= 0 && stopAnalysis)
+                std::printf("analysis stopped at %lld ms: the load ended %lld ms later (%s)\n", static_cast<long long>(cancelAt),
+                            static_cast<long long>(total.elapsed() - 500 - cancelAt),
+                            w.session()->isAnalysisStopped() ? "records shown, not analysed" : "the analysis had ended");
+            else if (cancelAt >= 0)
                 std::printf("cancelled at %lld ms:       the load ended %lld ms later (%s)\n", static_cast<long long>(cancelAt),
                             static_cast<long long>(total.elapsed() - 500 - cancelAt),
                             w.session()->store() && w.session()->store()->cancelled ? "reading stopped, what was read is shown"
