@@ -197,6 +197,9 @@ void TimelineChart::rebuildSeries()
         // Areas: a 502 series is invisible where it is zero and a solid block where it is not.
         item.line = new QLineSeries;
         item.area = new QAreaSeries(item.line);
+        // QAreaSeries does not own its upper series: the area does here, so that removeAllSeries()
+        // deletes both (LeakSanitizer found every rebuilt series' line left behind).
+        item.line->setParent(item.area);
         item.area->setName(s.name);
         m_chart->addSeries(item.area);
         item.area->attachAxis(m_x);
