@@ -46,6 +46,19 @@ std::unique_ptr<GeneratedBundle> generateStore(const gateline::GeneratorOptions 
 // ALB logs), if given; then loads, analyses and ranks it.
 std::unique_ptr<GeneratedBundle> generateBundle(const gateline::GeneratorOptions &o, const QString &dropFiles = {});
 
+// One draw of scripts/cause-accuracy.py (--timings extreme, noise, one generator thread), for the
+// tests that pin a study draw which once failed (tst_causes, tst_drawfixes).
+struct StudyDraw {
+    QString cause, ingress, shape;
+    double rps;
+    int minutes;
+    QString target;
+    double skew, replicaSkew;
+    quint32 seed;
+    QString cdn = QStringLiteral("none");
+    gateline::GeneratorOptions options() const; // the generator options the study used
+};
+
 // The analysis's request counts and 502 origins equal the generator's truth, none undetermined
 // (QCOMPARE: a mismatch fails the calling test function).
 void checkCounts(const gateline::Analysis &a, const gateline::GeneratorTruth &truth);

@@ -51,6 +51,26 @@ void checkCounts(const gateline::Analysis &a, const gateline::GeneratorTruth &tr
     QCOMPARE(a.origin().undetermined, 0);
 }
 
+gateline::GeneratorOptions StudyDraw::options() const
+{
+    gateline::GeneratorOptions o;
+    o.cause = cause;
+    o.ingress = ingress;
+    o.ingressShape = shape;
+    o.requestsPerSecond = rps;
+    o.durationMinutes = minutes;
+    o.albTargetType = target;
+    o.ingressSkewSeconds = skew;
+    o.replicaSkewSeconds = replicaSkew;
+    o.seed = seed;
+    o.cdn = cdn;
+    o.noise = true;
+    o.threads = 1;
+    o.wideTimings = false;
+    o.extremeTimings = true;
+    return o;
+}
+
 std::unique_ptr<GeneratedBundle> generateStore(const gateline::GeneratorOptions &o, const QString &dropFiles)
 {
     auto b = std::make_unique<GeneratedBundle>();

@@ -296,6 +296,68 @@ private Q_SLOTS:
         QCOMPARE(c.lastUs, kFrom + 1009 * kSec);
         QCOMPARE(c.medianDelaySeconds, 5.0);
     }
+
+    // An event's own window end (CoincidenceQuery::eventEndsUs: an OOM-killed container down until
+    // its restart): a 502 past `after` but before that end sits on the event; an end before
+    // event + after changes nothing; the chance distribution uses the same windows.
+    void eventEndsExtendTheirWindow()
+    {
+        const std::vector<qint64> events = {kFrom + 1000 * kSec, kFrom + 5000 * kSec};
+        const std::vector<qint64> errors = {kFrom + 1005 * kSec, kFrom + 1050 * kSec, kFrom + 1090 * kSec,
+                                            kFrom + 5005 * kSec, kFrom + 5050 * kSec};
+        const Coincidence fixed = testCoincidence(errors, events, query(0, 10));
+        QCOMPARE(fixed.matched, 2);
+        CoincidenceQuery q = query(0, 10);
+        q.eventEndsUs = {kFrom + 1060 * kSec, kFrom + 5001 * kSec}; // the second ends before 5000 + 10
+        const Coincidence c = testCoincidence(errors, events, q);
+        QCOMPARE(c.hits, (std::vector<char>{1, 1, 0, 1, 0}));
+        QCOMPARE(c.eventsHit, 2);
+        QVERIFY2(std::abs(c.coverage - double(60 + 10) / double(kSpan / kSec)) < 1e-6, qPrintable(c.summary()));
+        QVERIFY(c.expectedShare > fixed.expectedShare);
+        // Given in any order, with the event times.
+        CoincidenceQuery r = query(0, 10);
+        r.eventEndsUs = {kFrom + 5001 * kSec, kFrom + 1060 * kSec};
+        const Coincidence reversed = testCoincidence(errors, {events[1], events[0]}, r);
+        QCOMPARE(reversed.hits, c.hits);
+        QCOMPARE(reversed.pValue, c.pValue);
+    }
+
+    // A crash loop: an OOM kill every 8 minutes over the whole range, a burst of 502s right after
+    // each. A shift by a multiple of the period lays every burst on another kill (the last wraps
+    // to the first), so with those shifts in the chance distribution the tie read p = 0.018 and a
+    // strength of 0.3 however many kills; they are left out (periodUs), and the tie is at the
+    // shifts' floor. 502s at random times against the same kills stay chance, and kills at
+    // irregular times have no period.
+    void periodicEventsDoNotAliasTheirTie()
+    {
+        std::vector<qint64> events, errors;
+        QRandomGenerator rng(23);
+        for (int i = 0; i < 7; ++i) {
+            const qint64 e = kFrom + (200 + i * 480) * kSec + qint64(rng.bounded(2.0) * 1e6);
+            events.push_back(e);
+            for (int k = 0; k < 12; ++k)
+                errors.push_back(e + qint64(rng.bounded(20.0) * 1e6));
+        }
+        errors = sorted(errors);
+        CoincidenceQuery q = query(5, 30);
+        q.toUs = kFrom + 7 * 480 * kSec;
+        const Coincidence c = testCoincidence(errors, events, q);
+        QVERIFY2(std::abs(double(c.periodUs) / 1e6 - 480) < 3, qPrintable(QString::number(c.periodUs)));
+        QCOMPARE(c.matched, c.errors);
+        QVERIFY2(c.pValue <= 1.0 / double(c.shifts + 1) + 1e-12, qPrintable(c.summary()));
+        QVERIFY2(c.tied() && c.strength() > 0.8, qPrintable(c.summary()));
+
+        std::vector<qint64> random;
+        for (int k = 0; k < 84; ++k)
+            random.push_back(kFrom + qint64(rng.bounded(7 * 480.0) * 1e6));
+        const Coincidence chance = testCoincidence(sorted(random), events, q);
+        QVERIFY2(!chance.tied(), qPrintable(chance.summary()));
+
+        std::vector<qint64> irregular = events;
+        irregular[2] += 150 * kSec;
+        irregular[4] -= 120 * kSec;
+        QCOMPARE(testCoincidence(errors, irregular, q).periodUs, 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCoincidence)

@@ -57,6 +57,28 @@ double medianPerStretch(const std::vector<qint64> &errorTimes, qint64 from, qint
     return double(*mid);
 }
 
+// The events' period (relative microseconds) when they repeat at a steady one: at least three
+// windows (merged, sorted), every gap between their starts within the test's window of the median
+// gap (the resolution a 502 sits on an event at), and the median longer than twice the window (the
+// windows do not fill it); 0 otherwise.
+qint64 periodOf(const std::vector<Interval> &iv, qint64 window)
+{
+    if (iv.size() < 3)
+        return 0;
+    std::vector<qint64> gaps;
+    for (size_t i = 1; i < iv.size(); ++i)
+        gaps.push_back(iv[i].lo - iv[i - 1].lo);
+    std::vector<qint64> sortedGaps = gaps;
+    std::nth_element(sortedGaps.begin(), sortedGaps.begin() + qsizetype(sortedGaps.size() / 2), sortedGaps.end());
+    const qint64 median = sortedGaps[sortedGaps.size() / 2];
+    if (median <= 2 * window)
+        return 0;
+    for (const qint64 g : gaps)
+        if (std::abs(g - median) > window)
+            return 0;
+    return median;
+}
+
 QString times(double effect)
 {
     if (effect >= Coincidence::kMaxEffect)
@@ -162,8 +184,21 @@ Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<q
     const qint64 after = qint64(q.afterSeconds * 1e6);
     const qint64 from = q.fromUs, to = std::max(q.toUs, q.fromUs + 1);
     const qint64 span = to - from;
-    std::sort(eventTimes.begin(), eventTimes.end());
-    std::erase_if(eventTimes, [&](qint64 e) { return e + after < from || e - before > to; });
+    // Each event's window end: event + after, or the query's own end for it when later.
+    std::vector<std::pair<qint64, qint64>> ev; // (event, window end)
+    ev.reserve(eventTimes.size());
+    for (size_t i = 0; i < eventTimes.size(); ++i)
+        ev.push_back({eventTimes[i], std::max(eventTimes[i] + after, i < q.eventEndsUs.size() ? q.eventEndsUs[i] : 0)});
+    std::sort(ev.begin(), ev.end());
+    std::erase_if(ev, [&](const auto &e) { return e.second < from || e.first - before > to; });
+    eventTimes.clear();
+    std::vector<qint64> ends;
+    qint64 longest = after; // the longest window after an event
+    for (const auto &e : ev) {
+        eventTimes.push_back(e.first);
+        ends.push_back(e.second);
+        longest = std::max(longest, e.second - e.first);
+    }
     c.errors = qint64(errorTimes.size());
     c.events = qint64(eventTimes.size());
     c.tooFew = c.errors < Coincidence::kMinErrors;
@@ -196,10 +231,12 @@ Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<q
         if (i > 0 && t - errorTimes[i - 1] > gap)
             ++cluster;
         ++clusters[cluster].first;
-        auto it = std::lower_bound(eventTimes.begin(), eventTimes.end(), t - after);
+        auto it = std::lower_bound(eventTimes.begin(), eventTimes.end(), t - longest);
         bool matched = false;
         qint64 bestDelay = -1;
         for (; it != eventTimes.end() && *it <= t + before; ++it) {
+            if (ends[size_t(it - eventTimes.begin())] < t)
+                continue;
             matched = true;
             hit[size_t(it - eventTimes.begin())] = true;
             const qint64 d = t - *it;
@@ -226,8 +263,9 @@ Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<q
 
     // Where an event explains a 502, as disjoint intervals relative to the range start.
     std::vector<Interval> iv;
-    for (qint64 e : eventTimes) {
-        const qint64 lo = std::max(from, e - before) - from, hi = std::min(to, e + after) - from;
+    for (size_t i = 0; i < eventTimes.size(); ++i) {
+        const qint64 e = eventTimes[i];
+        const qint64 lo = std::max(from, e - before) - from, hi = std::min(to, ends[i]) - from;
         if (hi < lo)
             continue;
         if (!iv.empty() && lo <= iv.back().hi + 1)
@@ -287,6 +325,30 @@ Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<q
     c.shifts = shifts;
     QRandomGenerator rng(quint32(0x6a7e11e5u ^ quint32(c.errors * 2654435761u) ^ quint32(c.events * 40503u)));
     const qint64 margin = std::min<qint64>(2 * (before + after), span / 4);
+    // Events at a steady period (a crash loop, a CronJob, a probe rhythm) map onto themselves under
+    // a shift by a multiple of it: such a shift does not move the 502s off the events, it lays them
+    // on the next one, and a tie matches there as well as where it was observed. Those shifts are
+    // left out of the chance distribution (periodOf(): chosen from the events alone, so the rest are
+    // still the 502 series at times unrelated to the events).
+    c.periodUs = periodOf(iv, window);
+    const auto aliases = [&](qint64 d) {
+        if (c.periodUs <= 0)
+            return false;
+        for (const qint64 x : {d, span - d}) {
+            const qint64 r = x % c.periodUs;
+            if (x >= c.periodUs - window && std::min(r, c.periodUs - r) <= window)
+                return true;
+        }
+        return false;
+    };
+    if (c.periodUs > 0) { // more than half the shifts alias: the events fill their period, keep all
+        qint64 aliased = 0;
+        const qint64 step = std::max<qint64>(1, (span - 2 * margin) / 1000);
+        for (qint64 d = margin; d < span - margin; d += step)
+            aliased += aliases(d);
+        if (2 * aliased * step > span - 2 * margin)
+            c.periodUs = 0;
+    }
     double sum = 0;
     int atLeast = 0;
     for (int k = 0; k < shifts && span > 1; ++k) {
@@ -294,7 +356,12 @@ Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<q
             c.shifts = k;
             return c;
         }
-        const qint64 d = margin + qint64(rng.bounded(double(std::max<qint64>(1, span - 2 * margin))));
+        qint64 d = 0;
+        for (int tries = 0; tries < 64; ++tries) {
+            d = margin + qint64(rng.bounded(double(std::max<qint64>(1, span - 2 * margin))));
+            if (!aliases(d))
+                break;
+        }
         // Times with r + d >= span wrap to the front: two sorted runs.
         const size_t split = size_t(std::lower_bound(rel.begin(), rel.end(), span - d) - rel.begin());
         size_t k0 = 0;

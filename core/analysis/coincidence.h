@@ -2,7 +2,8 @@
 // every cause's evidence and the views, so that the same question gets the same numbers everywhere.
 //
 // A 502 "sits on" an event when the event lies within [502 - after, 502 + before], i.e. the 502
-// comes at most `after` seconds after the event or at most `before` seconds before it.
+// comes at most `after` seconds after the event or at most `before` seconds before it (or, where
+// the query gives the event's own end, up to that end).
 //
 // 502s come in bursts, so they are not independent draws: a binomial test would call one burst
 // near an unrelated event decisive. Instead the whole 502 series is shifted in time, circularly
@@ -25,6 +26,13 @@
 // any 502 in it counts, as before. matchedBursts is the smaller of the bursts with a 502 on an
 // event and the raised windows: a tie that rests on one burst over one event stays one coincidence
 // however many 502s the background adds around it.
+// Events at a steady period (a crash loop's kills, a CronJob's starts) map onto themselves under a
+// shift by a multiple of the period, which lays each burst on the next event: a tie matches there
+// as well as where it was observed, so those shifts would make every periodic tie look like chance
+// (p ~ window / period however many bursts sit on events). When the events repeat at a steady
+// period (periodUs: three or more, every gap within the window of the median gap), shifts within
+// the window of a multiple of it are left out; the period comes from the events alone, never from
+// the 502s, so the remaining shifts still place the 502 series at times unrelated to the events.
 // The random draws come from a fixed seed, so a bundle gives the same numbers on every run.
 // With fewer than kMinErrors 502s nothing is claimed: tooFew is set ("too few to tell").
 #pragma once
@@ -39,6 +47,12 @@ struct CoincidenceQuery {
     double beforeSeconds = 0;  // a 502 up to this long before an event sits on it
     double afterSeconds = 0;   // a 502 up to this long after an event sits on it
     qint64 fromUs = 0, toUs = 0; // the time range observed (aligned UTC)
+    // Optional, parallel to the event times: where each event's window ends (aligned UTC), when the
+    // data shows its outage lasting longer than afterSeconds (an OOM-killed container is down until
+    // the kubelet restarts it: Evidence::oomKillEnds()). An end before event + afterSeconds is
+    // ignored. The ends must come from the events alone, never from the 502s, or the test would
+    // compare the 502s with windows drawn around them.
+    std::vector<qint64> eventEndsUs;
     int shifts = 499;          // circular shifts for the chance distribution
     int resamples = 400;       // burst resamples for the interval
 };
@@ -63,6 +77,7 @@ struct Coincidence {
     double rateRatio = 0;      // 502 rate inside the event windows / rate outside them (capped at kMaxEffect)
     double medianDelaySeconds = 0; // 502 time - nearest preceding event, over the matched 502s
     qint64 firstUs = 0, lastUs = 0; // range of the matched 502s
+    qint64 periodUs = 0;       // the events' steady period whose multiples the shifts leave out (0: none)
     bool tooFew = true;
     std::vector<char> hits;    // per 502 (in the given order): 1 if it sits on an event
 
@@ -94,7 +109,8 @@ struct Coincidence {
 // P(X >= k) for X ~ Poisson(lambda).
 double poissonUpperTail(qint64 k, double lambda);
 
-// errorTimes sorted ascending (aligned UTC microseconds); eventTimes in any order.
+// errorTimes sorted ascending (aligned UTC microseconds); eventTimes in any order (query.eventEndsUs,
+// when given, in the same order).
 Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<qint64> eventTimes,
                             const CoincidenceQuery &query);
 

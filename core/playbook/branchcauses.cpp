@@ -125,13 +125,31 @@ CauseScore noReadyBackend(const Evidence &e, double volume)
     return c;
 }
 
+} // namespace
+
+// The 'no live upstreams' line is the proxy stating the ejection itself (every server of the group
+// marked failed), as failed_to_pick_backend is the GCP load balancer stating it had no backend: the
+// statistical tie only has to show that the lines follow failures (an ejection) rather than come
+// at any time (a group with no servers, max_conns reached). A single flap is one burst of failures
+// followed by one burst of such lines, which the coincidence core weighs as one coincidence (half,
+// Coincidence::strength()); but its lines tracking the failures' windows beyond chance (p < 0.05)
+// is the mechanism's own sequence, weighed like no-ready-backend's corroborated lines (0.85) by how
+// far beyond chance they sit (excess()).
+double passiveEjectionTie(const Coincidence &a)
+{
+    const bool follows = !a.tooFew && a.events > 0 && a.pValue < 0.05;
+    return std::max(a.strength(), follows ? 0.85 * a.excess() : 0.0);
+}
+
+namespace {
+
 CauseScore passiveEjection(const Evidence &e, double volume)
 {
     const BranchFeatures &b = e.branches();
     CauseScore c;
     c.id = QStringLiteral("passive-ejection");
     const Alignment &a = b.noLiveAfterFailure;
-    c.score = a.strength() * ramp(double(b.noLive), 2, 10) * (1 - e.load().loadTie())
+    c.score = passiveEjectionTie(a) * ramp(double(b.noLive), 2, 10) * (1 - e.load().loadTie())
               * (0.6 + 0.4 * ramp(b.noLiveShare, 0.1, 0.4)) * volume;
     if (b.noLive > 0) {
         say(c, QStringLiteral("%1 'no live upstreams' / 'no healthy upstream' (%2 from Envoy, flag UH), %3 of the "
@@ -168,7 +186,7 @@ CauseScore idleTimerRace(const Evidence &e, double volume)
     // An ejected server is idle for the ejection time and fails again when it comes back: that is
     // the ejection's rhythm, not a keep-alive race; a race gives a steady trickle, not bursts.
     c.score = b.idleRaceStrength() * (1 - e.load().loadTie()) * (1 - e.eventTie())
-              * (1 - b.noLiveAfterFailure.strength()) * (1 - 0.7 * e.bursts().burstShare) * volume;
+              * (1 - passiveEjectionTie(b.noLiveAfterFailure)) * (1 - 0.7 * e.bursts().burstShare) * volume;
     if (b.idleSamples > 0 && b.idleModeSeconds >= 0)
         say(c, QStringLiteral("%1 of %2 failed upstream attempts reused a connection idle for %3-%4 s; %5 of all "
                               "requests came after such an idle time (%6x)")
@@ -217,10 +235,10 @@ void scoreBranchCauses(const Evidence &e, QList<CauseScore> &out)
         flap->score *= 1 - allAtOnce;
     // - "no live upstreams" right after failures is an ejection, not an exhausted pool;
     if (CauseScore *pool = find(out, QLatin1StringView("connection-pool-exhaustion")))
-        pool->score *= 1 - 0.5 * b.noLiveAfterFailure.strength();
+        pool->score *= 1 - 0.5 * passiveEjectionTie(b.noLiveAfterFailure);
     // - resets at one idle time are the equal-timers race (a shorter app timer gives them at any).
     if (CauseScore *ka = find(out, QLatin1StringView("keepalive-mismatch")))
-        ka->score *= 1 - b.idleRaceStrength() * (1 - b.noLiveAfterFailure.strength());
+        ka->score *= 1 - b.idleRaceStrength() * (1 - passiveEjectionTie(b.noLiveAfterFailure));
     // A CDN in front (cdnbranch.h): its own 502s, and the causes that would read them as theirs.
     out << scoreCdnBranch(e);
     temperForCdn(e, out);
@@ -310,7 +328,7 @@ double branchTie(const QString &id, const Evidence &e)
     if (id == QLatin1StringView("no-ready-backend"))
         return b.noBackendOnUnready.strength();
     if (id == QLatin1StringView("passive-ejection"))
-        return b.noLiveAfterFailure.strength();
+        return passiveEjectionTie(b.noLiveAfterFailure);
     if (id == QLatin1StringView("idle-timer-race"))
         return b.idleRaceStrength();
     return 0;

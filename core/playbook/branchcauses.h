@@ -30,4 +30,7 @@ QString branchMissingSource(const QString &id, const Evidence &e);
 // Its strongest statistical tie (tie-break).
 double branchTie(const QString &id, const Evidence &e);
 
+// How far passive-ejection's 'no live upstreams' lines follow failures (branchcauses.cpp), 0..1.
+double passiveEjectionTie(const Coincidence &a);
+
 } // namespace gateline

@@ -85,7 +85,8 @@ void Evidence::build()
                                || src.format == SourceFormat::K8sDescribe);
     }
     const std::vector<qint64> killTimes = k.times(EventClass::Killing);
-    const std::vector<qint64> startTimes = k.times(EventClass::Started);
+    // First starts of pods that can take traffic (a CronJob's pod starting says nothing of 502s).
+    const std::vector<qint64> startTimes = k.servingStarts(m_branches.servedHosts);
     m_killingLag = medianLagSeconds(m_errorTimes, killTimes, kKillingSearchS);
     m_startedLag = medianLagSeconds(m_errorTimes, startTimes, kStartedWindowMaxS);
     m_killingWindow = m_killingLag < 0 ? kKillingWindowMinS : std::clamp(2 * m_killingLag, kKillingWindowMinS, kKillingWindowMaxS);
@@ -94,8 +95,14 @@ void Evidence::build()
     m_killedEnds = resolveEndsToKilledPods(m_series, k, PodAddressHistory(analysis.timeline()), m_branches,
                                            m_killing.hits, m_killingWindow);
     m_started = alignErrors(m_errorTimes, startTimes, 0, m_startedWindow, from, to);
-    m_oom = alignErrors(m_errorTimes, k.times(EventClass::OomKill), kRestartBeforeS, kRestartAfterS, from, to);
-    m_oomLog = alignErrors(m_logs.times, k.times(EventClass::OomKill), kRestartBeforeS, kRestartAfterS, from, to);
+    // An OOM-killed container is down until the kubelet restarts it, after a back-off that doubles
+    // at each kill of a crash loop: the fixed window, or each kill's window run to its container's
+    // return (from the events: EventSignals::outageEnds) plus the start-up a restart is given,
+    // whichever ties the stronger (alignOutages: its p-value doubled for the choice).
+    const std::vector<qint64> oomKills = k.times(EventClass::OomKill);
+    const std::vector<qint64> oomEnds = k.outageEnds(oomKills, kRestartAfterS);
+    m_oom = alignOutages(m_errorTimes, oomKills, oomEnds, kRestartBeforeS, kRestartAfterS, from, to);
+    m_oomLog = alignOutages(m_logs.times, oomKills, oomEnds, kRestartBeforeS, kRestartAfterS, from, to);
     m_restarts = alignErrors(m_errorTimes,
                              k.times({EventClass::ProbeKilling, EventClass::Restart, EventClass::Exit137,
                                       EventClass::Exit143, EventClass::Terminated}),

@@ -1,9 +1,12 @@
 #include "evidencebranches.h"
 
+#include "analysis/podaddresses.h"
+#include "analysis/podaddresshistory.h"
 #include "analysis/skewestimator.h"
 #include "causeparams.h"
 
 #include <QHash>
+#include <QRegularExpression>
 #include <QSet>
 #include <algorithm>
 #include <cmath>
@@ -472,9 +475,56 @@ void findIdleMode(BranchFeatures &f, std::vector<double> failed, const std::vect
     f.idleBands = int(std::clamp(std::min(double(occupied), spanBands), 1.0, 1e6));
 }
 
+// BranchFeatures::servedHosts: per ingress access source, the upstream strings its requests name
+// (an array by string id: no hash per request), then every server of each list ("10.0.0.1:80,
+// 10.0.0.2:80"), and the proxy pods whose own logs are loaded. Empty without an ingress access log.
+static QSet<QString> servedHosts(const Analysis &analysis)
+{
+    QSet<QString> out;
+    const EventStore &store = analysis.store();
+    const PodAddresses pods(store);
+    std::vector<char> named;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
+        const SourceData &s = store.source(SourceId{int(id)});
+        // Not the load balancer's targets: they may be a proxy tier (ingress pods) whose own
+        // upstreams no loaded log names, and then the pods behind it cannot be told.
+        const bool requests = isIngressAccessSource(s);
+        if (!requests && (s.format == SourceFormat::NginxError || s.format == SourceFormat::ControllerLog)) {
+            QByteArray pod;
+            const QByteArray ip = pods.ipOf(s, &pod); // a proxy's own log: its pod takes the traffic
+            if (!ip.isEmpty())
+                out.insert(QString::fromLatin1(ip));
+        }
+        if (!requests)
+            continue;
+        {
+            QByteArray pod;
+            const QByteArray ip = pods.ipOf(s, &pod); // the proxy pod writing it takes traffic too
+            if (!ip.isEmpty())
+                out.insert(QString::fromLatin1(ip));
+        }
+        named.assign(s.pool().size(), 0);
+        for (qsizetype i = 0; i < s.size(); ++i)
+            if (s.kind(i) == EventKind::Request)
+                named[s.stringId(SourceData::Upstream, i)] = 1;
+        for (quint32 up = 1; up < quint32(named.size()); ++up) {
+            if (!named[up])
+                continue;
+            const QString list = QString::fromLatin1(s.pool().view(up));
+            for (const QString &server : list.split(QRegularExpression(QStringLiteral(",| : ")), Qt::SkipEmptyParts)) {
+                const QString host = hostOf(server.trimmed());
+                if (isIp(host))
+                    out.insert(host);
+            }
+        }
+    }
+    return out;
+}
+
 BranchFeatures computeBranchFeatures(const Analysis &analysis, const ErrorSeries &series, const EventSignals &signals)
 {
     BranchFeatures f;
+    f.servedHosts = servedHosts(analysis);
     computeNodePort(f, analysis, series);
     computeNoBackend(f, analysis, series, signals);
     QHash<QByteArray, qint64> lastAnswered;

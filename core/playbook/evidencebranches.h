@@ -9,6 +9,8 @@
 // Windows and thresholds: causeparams.h, each with its public source.
 #pragma once
 
+#include <QSet>
+
 #include "evidenceevents.h"
 #include "evidenceseries.h"
 
@@ -18,6 +20,12 @@
 namespace gateline {
 
 struct BranchFeatures {
+    // The hosts (addresses) of every server a request went to, answered or not: the ingress access
+    // logs' upstreams and the pods whose own proxy log is loaded (not the load balancer's targets:
+    // they may be an ingress tier hiding the pods behind it). Which pods take traffic
+    // (EventSignals::servingStarts()); empty without an ingress access log.
+    QSet<QString> servedHosts;
+
     // --- ALB -> NodePort -------------------------------------------------------------------------
     bool ingressLoaded = false;      // an ingress access / error / controller / Envoy log is loaded
     qint64 lbMade = 0;               // 502s the load balancer made (target never answered)

@@ -1,5 +1,7 @@
 #include "evidenceevents.h"
 
+#include "analysis/podaddresshistory.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -19,10 +21,16 @@ EventSignals::EventSignals(const Analysis &analysis)
         e.ns = s.string(SourceData::Namespace, c.row);
         e.object = s.string(SourceData::Object, c.row);
         const EventKind kind = s.kind(c.row);
+        e.restartStart = c.cls == EventClass::Restart
+                         && (kind == EventKind::PodStart || (kind == EventKind::K8sEvent && s.bytes(SourceData::Reason, c.row) == "Started"));
         if (kind == EventKind::PodStart || kind == EventKind::PodTermination) {
             e.ip = s.string(SourceData::Upstream, c.row);
-            if (!e.ip.isEmpty())
+            if (!e.ip.isEmpty()) {
                 m_podIps.insert(e.ip);
+                m_ipByPod.insert(PodAddressHistory::podName(e.object), e.ip);
+                if (s.flags(c.row) & FlagNodeAddress)
+                    m_nodeIps.insert(e.ip);
+            }
             // First starts only: a restart is not a new pod joining the endpoints. Nor is a pod on
             // its node's address (hostNetwork): a new kube-proxy does not make the node a new pod.
             if (!e.ip.isEmpty() && kind == EventKind::PodStart && s.bytes(SourceData::Reason, c.row) != "Restarted"
@@ -77,15 +85,79 @@ std::vector<qint64> EventSignals::times(std::initializer_list<EventClass> classe
     return out; // m_events is sorted
 }
 
+QString EventSignals::podIp(const QString &object) const
+{
+    return m_ipByPod.value(PodAddressHistory::podName(object));
+}
+
+std::vector<qint64> EventSignals::servingStarts(const QSet<QString> &servedHosts) const
+{
+    // Do the request logs name pods as their servers at all? A node's address (instance targets)
+    // reaches any pod behind its NodePort: it names none.
+    bool podsNamed = false;
+    for (const QString &ip : m_podIps)
+        if (servedHosts.contains(ip) && !m_nodeIps.contains(ip)) {
+            podsNamed = true;
+            break;
+        }
+    std::vector<qint64> out;
+    for (const SignalEvent &e : m_events) {
+        if (e.cls != EventClass::Started)
+            continue;
+        const QString ip = e.ip.isEmpty() ? podIp(e.object) : e.ip;
+        if (!podsNamed || ip.isEmpty() || servedHosts.contains(ip) || m_nodeIps.contains(ip))
+            out.push_back(e.us);
+    }
+    return out; // m_events is sorted
+}
+
+std::vector<qint64> EventSignals::containerRestarts() const
+{
+    std::vector<qint64> out;
+    for (const SignalEvent &e : m_events)
+        if (e.restartStart)
+            out.push_back(e.us);
+    return out; // m_events is sorted
+}
+
+std::vector<qint64> EventSignals::outageEnds(const std::vector<qint64> &kills, double afterSeconds) const
+{
+    const std::vector<qint64> restarts = containerRestarts();
+    std::vector<qint64> out(kills.size(), 0);
+    for (size_t i = 0; i < kills.size(); ++i) {
+        auto it = std::upper_bound(restarts.begin(), restarts.end(), kills[i]);
+        if (it != restarts.end() && *it - kills[i] <= qint64(params::kCrashLoopBackOffMaxS * 1e6))
+            out[i] = *it + qint64(afterSeconds * 1e6);
+    }
+    return out;
+}
+
 Alignment alignErrors(const std::vector<qint64> &errorTimes, std::vector<qint64> eventTimes, double beforeSeconds,
-                      double afterSeconds, qint64 fromUs, qint64 toUs)
+                      double afterSeconds, qint64 fromUs, qint64 toUs, std::vector<qint64> eventEndsUs)
 {
     CoincidenceQuery q;
+    q.eventEndsUs = std::move(eventEndsUs);
     q.beforeSeconds = beforeSeconds;
     q.afterSeconds = afterSeconds;
     q.fromUs = fromUs;
     q.toUs = toUs;
     return testCoincidence(errorTimes, std::move(eventTimes), q);
+}
+
+Alignment alignOutages(const std::vector<qint64> &errorTimes, const std::vector<qint64> &kills,
+                       const std::vector<qint64> &ends, double beforeSeconds, double afterSeconds, qint64 fromUs,
+                       qint64 toUs)
+{
+    Alignment fixed = alignErrors(errorTimes, kills, beforeSeconds, afterSeconds, fromUs, toUs);
+    bool longer = false;
+    for (size_t i = 0; i < kills.size() && i < ends.size() && !longer; ++i)
+        longer = ends[i] > kills[i] + qint64(afterSeconds * 1e6);
+    if (!longer)
+        return fixed;
+    Alignment outage = alignErrors(errorTimes, kills, beforeSeconds, afterSeconds, fromUs, toUs, ends);
+    for (Alignment *a : {&fixed, &outage})
+        a->pValue = std::min(1.0, 2 * a->pValue);
+    return outage.strength() > fixed.strength() ? outage : fixed;
 }
 
 } // namespace gateline

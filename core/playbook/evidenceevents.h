@@ -6,6 +6,7 @@
 
 #include "analysis/coincidence.h"
 #include "analysis/eventclass.h"
+#include "causeparams.h"
 
 #include <QSet>
 #include <QString>
@@ -23,6 +24,7 @@ struct SignalEvent {
     QString ns;
     QString object;
     QString ip;           // pod IP, when pod status gives it
+    bool restartStart = false; // a Restart that is a container coming back (not a BackOff)
 };
 
 // How the 502s sit on events of one kind: the one statistical core (analysis/coincidence.h), so the
@@ -44,20 +46,49 @@ public:
     qint64 total(EventClass cls, qint64 fromUs = 0, qint64 toUs = 0) const;
     std::vector<qint64> times(EventClass cls) const;
     std::vector<qint64> times(std::initializer_list<EventClass> classes) const;
+    // Times a restarted container came back (a Restart that is a start: pod status "Restarted", a
+    // repeated Started event; not a BackOff), sorted.
+    std::vector<qint64> containerRestarts() const;
+    // For each of the times (sorted), the end of the outage they begin when a container is killed:
+    // the first container restart after it (at most kCrashLoopBackOffMaxS later: the kubelet's
+    // back-off) plus afterSeconds, the start-up a restarted container is given; 0 where no restart
+    // follows (the fixed window applies). From the events alone (coincidence.h).
+    std::vector<qint64> outageEnds(const std::vector<qint64> &kills, double afterSeconds) const;
     // Pod IP -> time the pod's containers first started (restartCount 0), from pod status.
     const QHash<QString, qint64> &podStartByIp() const { return m_podStartByIp; }
     // Every pod IP that pod status names.
     const QSet<QString> &podIps() const { return m_podIps; }
+    // The address pod status gives the pod an event names ("Pod/web-1" or "web-1"); empty if none.
+    QString podIp(const QString &object) const;
+    // The times of the first container starts (EventClass::Started) of pods that can take traffic:
+    // with request logs that name pods as their servers (servedHosts: ingress upstreams, ip
+    // targets, at least one of them a pod's address), a pod whose address no request went to took
+    // none (a CronJob's pod, a monitoring agent), and its start cannot be a new pod receiving
+    // traffic before it is ready. Starts of pods of no known address are kept (cannot tell).
+    std::vector<qint64> servingStarts(const QSet<QString> &servedHosts) const;
     bool any() const { return !m_events.empty(); }
 
 private:
     std::vector<SignalEvent> m_events;
     QHash<QString, qint64> m_podStartByIp;
     QSet<QString> m_podIps;
+    QHash<QString, QString> m_ipByPod; // pod name (no kind prefix) -> address, from pod status
+    QSet<QString> m_nodeIps;           // pod addresses that are their node's (hostNetwork pods)
 };
 
 // 502 times (sorted) against event times; windows in seconds; [fromUs, toUs] the time range.
+// Kills (OOM) against the 502s with two windows fixed in advance: the fixed one (before, after)
+// and the outage to the container's return (ends: EventSignals::outageEnds()). A short range with
+// a few kills and another cause's 502s around them is told best by the fixed window; a crash
+// loop's back-off outlasts it and only the outage covers its 502s. The stronger of the two is
+// kept, with its p-value doubled (Bonferroni: two tests of one question) when the ends lengthen any
+// window; otherwise the fixed window's test alone.
+Alignment alignOutages(const std::vector<qint64> &errorTimes, const std::vector<qint64> &kills,
+                       const std::vector<qint64> &ends, double beforeSeconds, double afterSeconds, qint64 fromUs,
+                       qint64 toUs);
+
+// eventEndsUs (optional, parallel to eventTimes): each event's own window end (CoincidenceQuery).
 Alignment alignErrors(const std::vector<qint64> &errorTimes, std::vector<qint64> eventTimes, double beforeSeconds,
-                      double afterSeconds, qint64 fromUs, qint64 toUs);
+                      double afterSeconds, qint64 fromUs, qint64 toUs, std::vector<qint64> eventEndsUs = {});
 
 } // namespace gateline

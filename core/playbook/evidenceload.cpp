@@ -1,6 +1,7 @@
 #include "evidenceload.h"
 
 #include "analysis/coincidence.h"
+#include "causeparams.h"
 
 #include <algorithm>
 #include <cmath>
@@ -117,21 +118,22 @@ LoadFeatures computeLoadFeatures(const ErrorSeries &series)
     // The baseline is the typical load outside the high load. The median of the whole range is that
     // only while high load takes less than half of it: a spike (or a pool running out under load)
     // that lasts most of the range makes the median the high load itself, and then nothing is
-    // "high". So the median is taken again over the bins below 1.5x the previous one, until it no
-    // longer changes (it only goes down; a few rounds). A baseline is the load of at least a quarter
-    // of the range: on a steady ramp the rounds would otherwise walk down to its first minutes.
-    // When high load takes more than half of the range, no bin may reach 1.5x that median: then the
-    // rates are split in two groups (lowerGroup()), and the lower one is the baseline's if the other
-    // is high load by the same 1.5x and it holds a quarter of the range (a 5-minute bundle whose
-    // 1.75x spike took 60% of it had a 1.2x "peak": no spike at all).
+    // "high". So the median is taken again over the bins below high load (params::kHighLoadFactor
+    // times the previous one), until it no longer changes (it only goes down; a few rounds). A
+    // baseline is the load of at least a quarter of the range: on a steady ramp the rounds would
+    // otherwise walk down to its first minutes. When high load takes more than half of the range, no
+    // bin may reach high load over that median: then the rates are split in two groups
+    // (lowerGroup()), and the lower one is the baseline's if the other is high load by the same
+    // factor and it holds a quarter of the range (a 5-minute bundle whose 1.75x spike took 60% of it
+    // had a 1.2x "peak": no spike at all).
     double baseline = median(smooth);
     for (int round = 0; round < 8; ++round) {
         std::vector<double> low;
         for (double r : smooth)
-            if (r < baseline * 1.5)
+            if (r < baseline * params::kHighLoadFactor)
                 low.push_back(r);
         if (low.size() == smooth.size())
-            low = lowerGroup(smooth, 1.5);
+            low = lowerGroup(smooth, params::kHighLoadFactor);
         if (low.empty() || low.size() * 4 < smooth.size())
             break;
         const double next = median(low);
@@ -148,9 +150,15 @@ LoadFeatures computeLoadFeatures(const ErrorSeries &series)
 
     const double total = double(series.errors().size());
     f.errorRate = total / double(series.requests());
-    if (f.peakToBaseline < 1.6)
+    // A spike: the busiest minute's requests beyond what high load gives, by more than counting
+    // noise (causeparams.h). At 2 rps that takes about 1.7x the baseline, at 100 rps 1.53x.
+    const double threshold = f.requestsPerSecondBaseline * params::kHighLoadFactor;
+    const size_t at = size_t(peak - smooth.begin());
+    const double peakSeconds = binSeconds * double(std::min(n - 1, at + 2) - (at >= 3 ? at - 3 : 0) + 1);
+    f.spikeFound = f.requestsPerSecondPeak > threshold
+        && poissonUpperTail(qint64(std::llround(f.requestsPerSecondPeak * peakSeconds)), threshold * peakSeconds) < 0.05;
+    if (!f.spikeFound)
         return f;
-    const double threshold = f.requestsPerSecondBaseline * 1.5;
     double hiReq = 0, loReq = 0, hiErr = 0, loErr = 0;
     qint64 hiBins = 0;
     for (size_t i = 0; i < n; ++i) {

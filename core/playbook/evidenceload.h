@@ -14,7 +14,7 @@ struct LoadFeatures {
     double peakToBaseline = 0;
     qint64 peakUs = 0;                  // middle of the busiest minute
     struct Window { qint64 fromUs, toUs; };
-    std::vector<Window> highLoad;       // where the rate is >= 1.5 x the baseline (only if there is a spike)
+    std::vector<Window> highLoad;       // where the rate is >= params::kHighLoadFactor x the baseline (only if there is a spike)
     double highLoadTimeShare = 0;       // share of the range under high load
     double highLoadErrorShare = 0;      // share of the 502s under high load
     double highLoadRequestShare = 0;    // share of the requests under high load
@@ -23,7 +23,8 @@ struct LoadFeatures {
     double errorRate = 0;               // 502s / requests
     double errorRateHigh = 0;           // under high load
     double errorRateLow = 0;            // outside it
-    bool spike() const { return peakToBaseline >= 1.6 && !highLoad.empty(); }
+    bool spikeFound = false;            // the peak is above high load beyond counting noise (computeLoadFeatures)
+    bool spike() const { return spikeFound && !highLoad.empty(); }
     // How strongly the 502s are a high-load thing: 0 (no more of them under high load than of the
     // requests: a steady failure rate per request) .. 1 (only under high load).
     double loadTie() const;

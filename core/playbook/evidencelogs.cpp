@@ -171,16 +171,26 @@ QString unresolvedName(QByteArrayView text)
 
 // Which 502s have an NGINX error-log line of the given reasons of their own: their ingress access
 // line and the error line are of the same request (the keys the origin classification joins the
-// two logs on), within kUnresolvedMatchS. "could not be resolved": the 502 is a failed name lookup;
-// "upstream prematurely closed", "connection reset": the upstream closed the connection on it.
+// two logs on, and the same upstream server where both name one), within kUnresolvedMatchS.
+// "could not be resolved": the 502 is a failed name lookup; "upstream prematurely closed",
+// "connection reset": the upstream closed the connection on it.
+// Each error line is one request's: a 502 takes the nearest line of its request that no earlier 502
+// took, of any reason (a refused connect has its own "connect() failed" line), and is flagged when
+// that line is of one of the reasons. Behind an ALB the ingress's client is one of a few ALB nodes,
+// so at hundreds of requests per second many requests share client, method and path within the
+// window: without the one-to-one join and the upstream, a traffic spike's thousands of refused
+// connects each found some other request's "prematurely closed" line (8,723 of them flagged, from
+// 2,059 such lines).
 void matchOwnErrorLines(const Analysis &analysis, const ErrorSeries &series, std::initializer_list<UpstreamErrorCategory> reasons,
                         std::vector<char> &flags, qint64 &count)
 {
     const EventStore &store = analysis.store();
     const Timeline &timeline = analysis.timeline();
-    std::vector<KeyedTimeIndex> indexes;
+    const KeyedTimeIndex lines = upstreamErrorIndex(analysis);
+    std::vector<QByteArray> wanted;
     for (UpstreamErrorCategory c : reasons)
-        indexes.push_back(upstreamErrorIndex(analysis, upstreamErrorCategoryId(c).toLatin1()));
+        wanted.push_back(upstreamErrorCategoryId(c).toLatin1());
+    std::vector<char> used(lines.size(), 0);
     QHash<int, std::shared_ptr<RequestKeys>> keysOf;
     const qint64 window = qint64(LogFeatures::kUnresolvedMatchS * 1e6);
     const std::vector<ErrorSample> &errors = series.errors();
@@ -198,12 +208,28 @@ void matchOwnErrorLines(const Analysis &analysis, const ErrorSeries &series, std
             keys = std::make_shared<RequestKeys>(store.source(sid));
         const SourceData &s = store.source(sid);
         const qint64 t = ingressEndTimeUs(s, row) + timeline.shiftUs(sid);
-        for (const KeyedTimeIndex &lines : indexes)
-            if (lines.nearest(keys->key(row), t, window)) {
-                flags[i] = 1;
-                ++count;
-                break;
-            }
+        const QByteArrayView upstream = hostOfAddress(s.bytes(SourceData::Upstream, row));
+        const auto [from, to] = lines.range(keys->key(row), t, window);
+        qsizetype best = -1;
+        for (size_t k = from; k < to; ++k) {
+            if (used[k])
+                continue;
+            const KeyedTime &line = lines.at(k);
+            const QByteArrayView lineUpstream = hostOfAddress(store.source(SourceId{line.source}).bytes(SourceData::Upstream, line.row));
+            if (!upstream.isEmpty() && !lineUpstream.isEmpty() && upstream != lineUpstream)
+                continue;
+            if (best < 0 || std::abs(line.us - t) < std::abs(lines.at(size_t(best)).us - t))
+                best = qsizetype(k);
+        }
+        if (best < 0)
+            continue;
+        used[size_t(best)] = 1;
+        const KeyedTime &line = lines.at(size_t(best));
+        const QByteArrayView reason = store.source(SourceId{line.source}).bytes(SourceData::Reason, line.row);
+        if (std::any_of(wanted.begin(), wanted.end(), [&](const QByteArray &w) { return reason == QByteArrayView(w); })) {
+            flags[i] = 1;
+            ++count;
+        }
     }
 }
 

@@ -58,6 +58,8 @@ struct Support {
     double loadTie = 0;
     Residual res;
     qint64 eof = 0;
+    double lowToHigh = -1;   // under a spike: the 502 rate per request outside the high load / under it
+    qint64 outsideHigh = 0;  // and the 502s outside it
 };
 
 Support support(const Evidence &e, double certain)
@@ -72,12 +74,27 @@ Support support(const Evidence &e, double certain)
     // rollouts, so a second cause acting at the same time must not hide it.
     s.res = residual(e);
     const Residual &res = s.res;
-    const double steady = std::max(ramp(bursts.spreadRatio, 0.45, 0.8) * ramp(bursts.rangeShare, 0.5, 0.85)
-                                       * (1 - bursts.burstShare) * (1 - e.eventTie()),
-                                   ramp(res.spreadRatio, 0.45, 0.8) * ramp(res.rangeShare, 0.5, 0.85)
-                                       * ramp(res.share, 0.05, 0.25) * ramp(double(res.count), 5, 30));
+    double steady = std::max(ramp(bursts.spreadRatio, 0.45, 0.8) * ramp(bursts.rangeShare, 0.5, 0.85)
+                                 * (1 - bursts.burstShare) * (1 - e.eventTie()),
+                             ramp(res.spreadRatio, 0.45, 0.8) * ramp(res.rangeShare, 0.5, 0.85)
+                                 * ramp(res.share, 0.05, 0.25) * ramp(double(res.count), 5, 30));
     const double events = 1 - ramp(res.share, 0.05, 0.25);
-    s.loadTie = e.load().loadTie();
+    const LoadFeatures &load = e.load();
+    s.loadTie = load.loadTie();
+    // Under a traffic spike the shape in time is the traffic's: a failure rate that is the same for
+    // every request puts more 502s in the busy minutes, and above a few per second every 502 is
+    // within seconds of the next, so the whole series reads as one burst. Steady then means steady
+    // per request (keepalivecause.h): the 502s go on outside the high load, at a rate per request
+    // like the one under it (the row's own ramps: as for the minutes an even spread hits, and for
+    // the 502s no event explains), not tied to the events. Like in both directions: with the 502s
+    // another cause explains left out (a NodePort's drops under the high load), what is left under
+    // the high load is a lower rate than outside it, which is no steady rate either.
+    if (load.spike() && load.errorRateHigh > 0 && load.errorRateLow > 0) {
+        s.lowToHigh = load.errorRateLow / load.errorRateHigh;
+        s.outsideHigh = load.errors - load.errorsHigh;
+        const double alike = std::min(s.lowToHigh, 1 / s.lowToHigh);
+        steady = std::max(steady, ramp(alike, 0.45, 0.8) * ramp(double(s.outsideHigh), 5, 30) * (1 - e.eventTie()));
+    }
     double logSupport = 0.85;
     if (logs.haveErrorLog) {
         const double rp = logs.share(UpstreamErrorCategory::PrematurelyClosed) + logs.share(UpstreamErrorCategory::ConnectionReset);
@@ -88,6 +105,12 @@ Support support(const Evidence &e, double certain)
     s.eof = e.signals().total(EventClass::UpstreamEof, e.series().fromUs(), e.series().toUs());
     if (s.eof > 0 && n > 0)
         logSupport = std::max(logSupport, 0.55 + 0.45 * ramp(double(s.eof) / double(n), 0.2, 0.7));
+    // and so do the 502s' own lines: the share of these 502s joined to their own "upstream
+    // prematurely closed" / reset / EOF line (LogFeatures::closedRequest). The error log's share
+    // above is of every line, and a spike's thousands of refused connects dilute it whatever the
+    // 502s in question are.
+    if (n > 0)
+        logSupport = std::max(logSupport, 0.55 + 0.45 * ramp(double(logs.closedRequests) / double(n), 0.2, 0.7));
     s.score = steady * (1 - s.loadTie) * logSupport * (0.5 + 0.5 * certain) * volume;
     // 502s right after configuration reloads (not a controller starting up): keep-alive
     // connections dropped at the reload. Counts only when no Kubernetes event explains the 502s.
@@ -134,6 +157,11 @@ CauseScore scoreKeepalive(const Evidence &e)
                    .arg(b.perMinute, 0, 'f', 2)
                    .arg(pct(b.burstShare), pct(s.res.share), pct(s.loadTie)),
             sub.errorTimes().front(), sub.errorTimes().back());
+        if (s.lowToHigh >= 0)
+            say(c, QStringLiteral("under the traffic spike, %1 of them fall outside the high load, at %2 of the rate per "
+                                  "request under it; strongest tie to Kubernetes events: %3")
+                       .arg(s.outsideHigh)
+                       .arg(pct(s.lowToHigh), pct(sub.eventTie())));
     }
 
     const Alignment &rl = e.reloads();

@@ -15,6 +15,8 @@
 // (Evidence's subset constructor, the statistical core's tests): still steady, still tied to no
 // event and no load, there is a race. A dying pod's in-flight requests are closed on too; those sit
 // on its Killing or OOM kill, which the same tie tests see.
+// Under a traffic spike, steady means steady per request: a race's rate per request is the same in
+// and out of the high load (the load features' rates), where an overload's 502s are the high load's.
 #pragma once
 
 #include "causeranker.h"

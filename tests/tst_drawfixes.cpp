@@ -1,0 +1,77 @@
+// Accuracy-study draws (scripts/cause-accuracy.py --timings extreme, training study seeds) that
+// named no cause, the wrong one, or scored the acting cause below one half, before the fixes they
+// stand for (issue 12, diagnosis accuracy):
+//   - an OOM kill's outage lasts until the kubelet restarts the container (a crash loop's back-off),
+//     not a fixed 30 s: with the window ending at 30 s, most of a 67 s outage in a 7-minute bundle
+//     sat on no kill and oom-crash was not named (Evidence::oom(), EventSignals::outageEnds());
+//   - one flap of a passive health check is one burst of failures and one of "no live upstreams"
+//     lines: weighed as one coincidence it scored 0.48 (passiveEjectionTie());
+//   - a CronJob's pod and a monitoring agent starting near two OOM kills made pod-not-ready the
+//     primary cause of an OOM crash loop: pods no request went to take no traffic
+//     (EventSignals::servingStarts()).
+#include "generator/bundlegenerator.h"
+#include "playbook/causeranker.h"
+#include "testbundle.h"
+#include "testutil.h"
+
+#include <QTest>
+
+using namespace gateline;
+
+using Draw = testutil::StudyDraw;
+Q_DECLARE_METATYPE(Draw)
+
+class TestDrawFixes : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void primaryActs_data()
+    {
+        QTest::addColumn<Draw>("draw");
+        // Training study seed 2001's draws; the first is issue 12's "58 502s, no cause named".
+        QTest::newRow("oom: 3 kills in 7 minutes, one outage 67 s, CloudFront in front")
+            << Draw{QStringLiteral("oom-crash"), QStringLiteral("none"), QStringLiteral("files"), 2.1, 7,
+                    QStringLiteral("instance"), 0.0, 1.75, 527676926u, QStringLiteral("cloudfront")};
+        QTest::newRow("passive-ejection: one flap, Cloudflare in front")
+            << Draw{QStringLiteral("passive-ejection"), QStringLiteral("nginx"), QStringLiteral("kubectl"), 331.7, 6,
+                    QStringLiteral("instance"), -1.74, 2.99, 1907347927u, QStringLiteral("cloudflare")};
+        QTest::newRow("passive-ejection: one flap in 5 minutes")
+            << Draw{QStringLiteral("passive-ejection"), QStringLiteral("nginx"), QStringLiteral("stern"), 402.8, 5,
+                    QStringLiteral("instance"), 0.93, 1.23, 479343364u};
+    }
+
+    // The generated cause is the primary one, and acts (a calibrated score of at least one half).
+    void primaryActs()
+    {
+        QFETCH(Draw, draw);
+        const auto b = testutil::generateBundle(draw.options());
+        QVERIFY2(b->error.isEmpty(), qPrintable(b->error));
+        const Diagnosis d = diagnose(b->causes);
+        QVERIFY2(d.primary == draw.cause, qPrintable(d.text() + QLatin1Char('\n') + b->text()));
+        const CauseScore *c = b->cause(draw.cause);
+        QVERIFY(c);
+        QVERIFY2(c->score >= 0.5, qPrintable(b->text()));
+    }
+
+    // Training study seed 2001: an OOM crash loop of the Traefik pods (two kills, the second
+    // outage 25 s of back-off) beside a keep-alive race. A CronJob's pod started 5 s after the
+    // second kill and kube-state-metrics 21 s before the first; with their starts, 78 of the 86
+    // 502s sat "within 48 s after a container started" and pod-not-ready was named primary.
+    void crashLoopIsNotNewPods()
+    {
+        const Draw draw{QStringLiteral("oom-crash+keepalive-mismatch"), QStringLiteral("traefik"), QStringLiteral("kubectl"),
+                        3.2, 16, QStringLiteral("instance"), -4.44, 2.37, 2016321054u};
+        const auto b = testutil::generateBundle(draw.options());
+        QVERIFY2(b->error.isEmpty(), qPrintable(b->error));
+        const Diagnosis d = diagnose(b->causes);
+        QStringList named = d.contributing;
+        named << d.primary;
+        QVERIFY2(named.contains(QStringLiteral("oom-crash")) && named.contains(QStringLiteral("keepalive-mismatch")),
+                 qPrintable(d.text() + QLatin1Char('\n') + b->text()));
+        QVERIFY2(!named.contains(QStringLiteral("pod-not-ready")), qPrintable(d.text() + QLatin1Char('\n') + b->text()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDrawFixes)
+#include "tst_drawfixes.moc"
