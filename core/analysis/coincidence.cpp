@@ -180,6 +180,8 @@ Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<q
 {
     Coincidence c;
     c.shifts = q.shifts;
+    c.beforeSeconds = q.beforeSeconds;
+    c.afterSeconds = q.afterSeconds;
     const qint64 before = qint64(q.beforeSeconds * 1e6);
     const qint64 after = qint64(q.afterSeconds * 1e6);
     const qint64 from = q.fromUs, to = std::max(q.toUs, q.fromUs + 1);
@@ -194,10 +196,18 @@ Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<q
     eventTimes.clear();
     std::vector<qint64> ends;
     qint64 longest = after; // the longest window after an event
+    std::vector<double> ownLengths; // windows run to the event's own end
     for (const auto &e : ev) {
         eventTimes.push_back(e.first);
         ends.push_back(e.second);
         longest = std::max(longest, e.second - e.first);
+        if (e.second > e.first + after)
+            ownLengths.push_back(double(e.second - e.first) / 1e6);
+    }
+    c.ownEnds = qint64(ownLengths.size());
+    if (!ownLengths.empty()) {
+        std::nth_element(ownLengths.begin(), ownLengths.begin() + qsizetype(ownLengths.size() / 2), ownLengths.end());
+        c.ownEndMedianSeconds = ownLengths[ownLengths.size() / 2];
     }
     c.errors = qint64(errorTimes.size());
     c.events = qint64(eventTimes.size());

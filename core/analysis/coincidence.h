@@ -49,7 +49,7 @@ struct CoincidenceQuery {
     qint64 fromUs = 0, toUs = 0; // the time range observed (aligned UTC)
     // Optional, parallel to the event times: where each event's window ends (aligned UTC), when the
     // data shows its outage lasting longer than afterSeconds (an OOM-killed container is down until
-    // the kubelet restarts it: Evidence::oomKillEnds()). An end before event + afterSeconds is
+    // the kubelet restarts it: EventSignals::outageEnds()). An end before event + afterSeconds is
     // ignored. The ends must come from the events alone, never from the 502s, or the test would
     // compare the 502s with windows drawn around them.
     std::vector<qint64> eventEndsUs;
@@ -78,6 +78,12 @@ struct Coincidence {
     double medianDelaySeconds = 0; // 502 time - nearest preceding event, over the matched 502s
     qint64 firstUs = 0, lastUs = 0; // range of the matched 502s
     qint64 periodUs = 0;       // the events' steady period whose multiples the shifts leave out (0: none)
+    double beforeSeconds = 0, afterSeconds = 0; // the query's window around each event
+    // Events (in range) whose own end (CoincidenceQuery::eventEndsUs) ran past afterSeconds: their
+    // window was event - before .. that end (an OOM kill's to its container's return plus start-up),
+    // the rest's event - before .. event + after. 0: the fixed window alone was tested.
+    qint64 ownEnds = 0;
+    double ownEndMedianSeconds = 0; // median length of those windows (event to its own end)
     bool tooFew = true;
     std::vector<char> hits;    // per 502 (in the given order): 1 if it sits on an event
 

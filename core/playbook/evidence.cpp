@@ -96,11 +96,16 @@ void Evidence::build()
                                            m_killing.hits, m_killingWindow);
     m_started = alignErrors(m_errorTimes, startTimes, 0, m_startedWindow, from, to);
     // An OOM-killed container is down until the kubelet restarts it, after a back-off that doubles
-    // at each kill of a crash loop: the fixed window, or each kill's window run to its container's
-    // return (from the events: EventSignals::outageEnds) plus the start-up a restart is given,
-    // whichever ties the stronger (alignOutages: its p-value doubled for the choice).
-    const std::vector<qint64> oomKills = k.times(EventClass::OomKill);
-    const std::vector<qint64> oomEnds = k.outageEnds(oomKills, kRestartAfterS);
+    // at each kill of a crash loop: the fixed window, or each kill's window run to its own
+    // container's return (from the events: EventSignals::outageEnds, the kill's pod matched by
+    // name) plus the start-up a restart is given, whichever ties the stronger (alignOutages: its
+    // p-value doubled for the choice; Alignment::ownEnds says which).
+    const std::vector<SignalEvent> oomEvents = k.eventsOf(EventClass::OomKill);
+    std::vector<qint64> oomKills;
+    oomKills.reserve(oomEvents.size());
+    for (const SignalEvent &kill : oomEvents)
+        oomKills.push_back(kill.us);
+    const std::vector<qint64> oomEnds = k.outageEnds(oomEvents, kRestartAfterS);
     m_oom = alignOutages(m_errorTimes, oomKills, oomEnds, kRestartBeforeS, kRestartAfterS, from, to);
     m_oomLog = alignOutages(m_logs.times, oomKills, oomEnds, kRestartBeforeS, kRestartAfterS, from, to);
     m_restarts = alignErrors(m_errorTimes,

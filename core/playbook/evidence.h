@@ -47,7 +47,7 @@ public:
     // The 502s on a Killing whose server stopped answering, resolved to the killed pod (evidenceends.h).
     const KilledServerEnds &killedEnds() const { return m_killedEnds; }
     const Alignment &started() const { return m_started; }       // first container starts, 0..startedWindow after
-    const Alignment &oom() const { return m_oom; }               // OOM kills, -5..30 s or to the restart + 30 s
+    const Alignment &oom() const { return m_oom; }               // OOM kills, -5..30 s or to the killed container's restart + 30 s
     const Alignment &restarts() const { return m_restarts; }     // probe kills, restarts, exit 137/143, -5..30 s
     const Alignment &rollouts() const { return m_rollouts; }     // ScalingReplicaSet, -5..120 s
     const Alignment &dnsTrouble() const { return m_dns; }        // cluster DNS warnings, -30..30 s

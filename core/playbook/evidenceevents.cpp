@@ -111,23 +111,51 @@ std::vector<qint64> EventSignals::servingStarts(const QSet<QString> &servedHosts
     return out; // m_events is sorted
 }
 
-std::vector<qint64> EventSignals::containerRestarts() const
+std::vector<SignalEvent> EventSignals::eventsOf(EventClass cls) const
 {
-    std::vector<qint64> out;
+    std::vector<SignalEvent> out;
     for (const SignalEvent &e : m_events)
-        if (e.restartStart)
-            out.push_back(e.us);
+        if (e.cls == cls)
+            out.push_back(e);
     return out; // m_events is sorted
 }
 
-std::vector<qint64> EventSignals::outageEnds(const std::vector<qint64> &kills, double afterSeconds) const
+namespace {
+
+// The pod an event names ("Pod/web-1" or "web-1"); empty when it names none or another kind of
+// object ("Node/ip-10-0-1-7": a node's OOMKilling).
+QString namedPod(const QString &object)
 {
-    const std::vector<qint64> restarts = containerRestarts();
+    const qsizetype slash = object.indexOf(QLatin1Char('/'));
+    if (slash >= 0 && !object.startsWith(QLatin1StringView("pod/"), Qt::CaseInsensitive))
+        return {};
+    return PodAddressHistory::podName(object);
+}
+
+} // namespace
+
+std::vector<qint64> EventSignals::outageEnds(const std::vector<SignalEvent> &kills, double afterSeconds) const
+{
+    std::vector<const SignalEvent *> restarts;
+    for (const SignalEvent &e : m_events)
+        if (e.restartStart)
+            restarts.push_back(&e); // m_events is sorted
+    const qint64 backOff = qint64(params::kCrashLoopBackOffMaxS * 1e6);
     std::vector<qint64> out(kills.size(), 0);
     for (size_t i = 0; i < kills.size(); ++i) {
-        auto it = std::upper_bound(restarts.begin(), restarts.end(), kills[i]);
-        if (it != restarts.end() && *it - kills[i] <= qint64(params::kCrashLoopBackOffMaxS * 1e6))
-            out[i] = *it + qint64(afterSeconds * 1e6);
+        const SignalEvent &kill = kills[i];
+        const QString pod = namedPod(kill.object);
+        auto it = std::upper_bound(restarts.begin(), restarts.end(), kill.us,
+                                   [](qint64 t, const SignalEvent *r) { return t < r->us; });
+        for (; it != restarts.end() && (*it)->us - kill.us <= backOff; ++it) {
+            const SignalEvent &r = **it;
+            if (!pod.isEmpty()
+                && (PodAddressHistory::podName(r.object) != pod
+                    || (!kill.ns.isEmpty() && !r.ns.isEmpty() && kill.ns != r.ns)))
+                continue;
+            out[i] = r.us + qint64(afterSeconds * 1e6);
+            break;
+        }
     }
     return out;
 }

@@ -46,14 +46,21 @@ public:
     qint64 total(EventClass cls, qint64 fromUs = 0, qint64 toUs = 0) const;
     std::vector<qint64> times(EventClass cls) const;
     std::vector<qint64> times(std::initializer_list<EventClass> classes) const;
-    // Times a restarted container came back (a Restart that is a start: pod status "Restarted", a
-    // repeated Started event; not a BackOff), sorted.
-    std::vector<qint64> containerRestarts() const;
-    // For each of the times (sorted), the end of the outage they begin when a container is killed:
-    // the first container restart after it (at most kCrashLoopBackOffMaxS later: the kubelet's
-    // back-off) plus afterSeconds, the start-up a restarted container is given; 0 where no restart
-    // follows (the fixed window applies). From the events alone (coincidence.h).
-    std::vector<qint64> outageEnds(const std::vector<qint64> &kills, double afterSeconds) const;
+    // The events of a class (folded ones spread as in events()), sorted.
+    std::vector<SignalEvent> eventsOf(EventClass cls) const;
+    // For each kill (sorted by time: eventsOf(EventClass::OomKill)), the end of the outage it
+    // begins: the first time after it that the killed pod's own container came back, at most
+    // kCrashLoopBackOffMaxS later (the kubelet's back-off), plus afterSeconds, the start-up a
+    // restarted container is given; 0 where that pod does not come back within the back-off (the
+    // fixed window applies). Came back: a Restart that is a start (SignalEvent::restartStart: pod
+    // status "Restarted", a repeated Started event; not a BackOff) of the pod the kill names
+    // (PodAddressHistory::podName() of both objects, the same namespace where both give one).
+    // Another pod's restart in between says nothing of this one's outage. A kill that names no pod
+    // (no object, or a Node's: node-problem-detector's OOMKilling that no pod status kill absorbed,
+    // eventclass.cpp) ends at the first restart of any pod within the back-off, the nearest
+    // container to come back being the best the events tell. From the events alone, never the 502s
+    // (coincidence.h).
+    std::vector<qint64> outageEnds(const std::vector<SignalEvent> &kills, double afterSeconds) const;
     // Pod IP -> time the pod's containers first started (restartCount 0), from pod status.
     const QHash<QString, qint64> &podStartByIp() const { return m_podStartByIp; }
     // Every pod IP that pod status names.
@@ -78,7 +85,8 @@ private:
 
 // 502 times (sorted) against event times; windows in seconds; [fromUs, toUs] the time range.
 // Kills (OOM) against the 502s with two windows fixed in advance: the fixed one (before, after)
-// and the outage to the container's return (ends: EventSignals::outageEnds()). A short range with
+// and the outage to the killed container's return (ends: EventSignals::outageEnds(), parallel to
+// kills). The result says which was kept: Coincidence::ownEnds > 0 for the outages. A short range with
 // a few kills and another cause's 502s around them is told best by the fixed window; a crash
 // loop's back-off outlasts it and only the outage covers its 502s. The stronger of the two is
 // kept, with its p-value doubled (Bonferroni: two tests of one question) when the ends lengthen any

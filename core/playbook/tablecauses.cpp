@@ -52,6 +52,27 @@ void sayNoEndpoints(const Scorer &s, CauseScore &c, const Evidence &e)
                      .arg(a.events));
 }
 
+// Where the oom-crash tie looked (alignOutages, evidenceevents.h: the fixed window around each
+// kill, or each kill's window run to its own container's return), with the window's numbers as
+// the core gives them: "from 5 s before to 30 s after an OOM kill", or "from 5 s before an OOM
+// kill until its container was back (+30 s; 3 of 3 kills, windows of 118 s median)".
+QString oomWindowText(const Alignment &a)
+{
+    const auto secs = [](double v) { return QString::number(v, 'f', std::abs(v - std::round(v)) < 0.05 ? 0 : 1); };
+    if (a.ownEnds == 0)
+        return QStringLiteral("from %1 s before to %2 s after an OOM kill").arg(secs(a.beforeSeconds), secs(a.afterSeconds));
+    const QString rest = a.ownEnds < a.events
+                             ? QStringLiteral("; the other kills' %1 s after, their container not back within %2 s")
+                                   .arg(secs(a.afterSeconds), secs(params::kCrashLoopBackOffMaxS))
+                             : QString();
+    return QStringLiteral("from %1 s before an OOM kill until its container was back (+%2 s; %3 of %4 kills, windows of "
+                          "%5 s median%6)")
+        .arg(secs(a.beforeSeconds), secs(a.afterSeconds))
+        .arg(a.ownEnds)
+        .arg(a.events)
+        .arg(secs(a.ownEndMedianSeconds), rest);
+}
+
 } // namespace
 
 double newPodSupport(const EndpointFeatures &ep, qint64 errors)
@@ -356,12 +377,12 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         c.score = std::max(c.score, 0.8 * p.strength() * volume);
         const qint64 kills = k.total(EventClass::OomKill, from, to);
         if (a.matched > 0)
-            say(c, s.alignText(a, QStringLiteral("around OOM kills")), a.firstUs, a.lastUs);
+            say(c, s.alignText(a, oomWindowText(a)), a.firstUs, a.lastUs);
         if (l.matched > 0)
-            say(c, QStringLiteral("%1 of %2 failed upstream attempts in the NGINX error log (%3) come around OOM kills: %4")
+            say(c, QStringLiteral("%1 of %2 failed upstream attempts in the NGINX error log (%3) come %4: %5")
                          .arg(l.matched)
                          .arg(l.errors)
-                         .arg(pct(l.share), l.summary()),
+                         .arg(pct(l.share), oomWindowText(l), l.summary()),
                   l.firstUs, l.lastUs);
         say(c, QStringLiteral("%1 OOM kills (OOMKilling events, OOMKilled / exit 137 in pod status), %2 with 502s "
                                 "around them")
