@@ -41,11 +41,18 @@ public:
             if (m_slots)
                 insertSlot(size_t(c));
         }
+        m_prev = m_last;
         m_last = size_t(c);
         return c;
     }
-    // The code of k when it is the one code() gave last (the usual case, inline), else -1.
-    int lastCode(Key k) const { return m_last < m_keys.size() && m_keys[m_last] == k ? int(m_last) : -1; }
+    // The code of k when it is one of the two code() gave last (the usual case, inline: runs of
+    // one key, or two alternating), else -1.
+    int lastCode(Key k) const
+    {
+        if (m_last < m_keys.size() && m_keys[m_last] == k)
+            return int(m_last);
+        return m_prev < m_keys.size() && m_keys[m_prev] == k ? int(m_prev) : -1;
+    }
     Key key(quint8 c) const { return m_keys[c]; }
     size_t size() const { return m_keys.size(); }
     void clear()
@@ -54,6 +61,7 @@ public:
         m_keys.shrink_to_fit();
         m_slots.reset();
         m_last = 0;
+        m_prev = 0;
     }
     void squeeze()
     {
@@ -97,6 +105,7 @@ private:
     std::vector<Key> m_keys;
     std::unique_ptr<quint16[]> m_slots; // code + 1; only past 16 keys
     size_t m_last = 0;
+    size_t m_prev = 0;
 };
 
 class IdColumn
@@ -106,6 +115,16 @@ public:
     quint32 operator[](size_t i) const
     {
         return m_tier == 0 ? m_dict.key(m_codes[i]) : m_tier == 1 ? quint32(m_narrow[i]) : m_values[i];
+    }
+    // Ids [from, from + n) into out (n rows from from must exist).
+    void read(size_t from, size_t n, quint32 *out) const
+    {
+        if (m_tier == 0)
+            m_codes.readInto(from, n, out, [this](quint8 c) { return m_dict.key(c); });
+        else if (m_tier == 1)
+            m_narrow.readInto(from, n, out, [](quint16 v) { return quint32(v); });
+        else
+            m_values.readInto(from, n, out, [](quint32 v) { return v; });
     }
     // The usual cases inline (the column's last code again; a 16-bit or 32-bit id), the rest in
     // pushSlow().
@@ -214,7 +233,7 @@ public:
     {
         return m_wide ? m_upstream[i] : qint16(quint16(m_dict.key(m_codes[i]) >> 24));
     }
-    void push_back(quint8 kindFlags, qint16 status, qint16 upstreamStatus)
+    Q_ALWAYS_INLINE void push_back(quint8 kindFlags, qint16 status, qint16 upstreamStatus)
     {
         if (!m_wide) {
             const quint64 key = pack(kindFlags, status, upstreamStatus);
@@ -230,6 +249,20 @@ public:
         m_kindFlags.push_back(kindFlags);
         m_status.push_back(status);
         m_upstream.push_back(upstreamStatus);
+    }
+    // kind+flags and status of rows [from, from + n) into kindFlags and status.
+    void read(size_t from, size_t n, quint8 *kindFlags, qint16 *status) const
+    {
+        if (m_wide) {
+            for (size_t k = 0; k < n; ++k) {
+                kindFlags[k] = m_kindFlags[from + k];
+                status[k] = m_status[from + k];
+            }
+            return;
+        }
+        m_codes.readInto(from, n, kindFlags, [this](quint8 c) { return quint8(m_dict.key(c)); });
+        // The codes again, now for the status (the chunk is in cache).
+        m_codes.readInto(from, n, status, [this](quint8 c) { return qint16(quint16(m_dict.key(c) >> 8)); });
     }
     void setKindFlags(size_t i, quint8 kindFlags)
     {
@@ -307,7 +340,7 @@ public:
         const qint64 base = m_base[i >> kBlockShift];
         return Q_LIKELY(base >= 0) ? base + m_delta[i] : m_wide[size_t(-1 - base) + (i & kBlockMask)];
     }
-    void push_back(qint64 v)
+    Q_ALWAYS_INLINE void push_back(qint64 v)
     {
         if (Q_UNLIKELY(m_plain)) {
             m_values.push_back(v);
@@ -399,7 +432,7 @@ public:
         const quint16 c = m_ms[i];
         return Q_LIKELY(c != kOther) ? float(int(c) - 1) : other(i);
     }
-    void push_back(float v)
+    Q_ALWAYS_INLINE void push_back(float v)
     {
         if (!m_wide) {
             if (Q_LIKELY(v >= -1.0f && v <= 65533.0f && v == float(int(v)) && !(v == 0.0f && std::signbit(v)))) {
@@ -415,6 +448,23 @@ public:
             widen();
         }
         m_values.push_back(v);
+    }
+    // Values [from, from + n) into out.
+    void read(size_t from, size_t n, float *out) const
+    {
+        if (m_wide) {
+            m_values.readInto(from, n, out, [](float v) { return v; });
+            return;
+        }
+        bool others = false;
+        m_ms.readInto(from, n, out, [&others](quint16 c) {
+            others |= c == kOther;
+            return float(int(c) - 1);
+        });
+        if (Q_UNLIKELY(others))
+            for (size_t k = 0; k < n; ++k)
+                if (m_ms[from + k] == kOther)
+                    out[k] = other(from + k);
     }
     size_t bytes() const
     {

@@ -78,6 +78,7 @@ void SourceData::squeeze()
 {
     m_pool.squeeze();
     std::fill(std::begin(m_lastValue), std::end(m_lastValue), QByteArrayView());
+    std::fill(std::begin(m_prevValue), std::end(m_prevValue), QByteArrayView());
     m_time.squeeze();
     m_offset.squeeze();
     m_codes.squeeze();
@@ -133,6 +134,12 @@ void SourceData::appendRecord(const Record &r, quint32 clientHash, quint32 pathH
             column.push_back(m_lastId[c]);
             return;
         }
+        if (c != Client && c != Path && sameBytes(v, m_prevValue[c])) {
+            std::swap(m_lastValue[c], m_prevValue[c]);
+            std::swap(m_lastId[c], m_prevId[c]);
+            column.push_back(m_lastId[c]);
+            return;
+        }
         values[c] = &v;
         const bool given = KnownHashes && (c == Client || c == Path);
         hashes[c] = given ? known : hashBytes(v.data(), v.size());
@@ -150,6 +157,8 @@ void SourceData::appendRecord(const Record &r, quint32 clientHash, quint32 pathH
     put(Text, r.text);
     for (int k = 0; k < npending; ++k) {
         const int c = pending[k];
+        m_prevValue[c] = m_lastValue[c];
+        m_prevId[c] = m_lastId[c];
         const quint32 id = m_pool.intern(*values[c], hashes[c], &m_lastValue[c]);
         m_lastId[c] = id;
         m_strings[c].push_back(id);
@@ -192,6 +201,25 @@ void SourceData::appendRows(const SourceData &other, qsizetype from, qint64 offs
         r.text = other.bytes(Text, i);
         append(r);
     }
+}
+
+void SourceData::readRows(qsizetype from, int n, RowBatch *out) const
+{
+    Q_ASSERT(from >= 0 && n >= 0 && n <= RowBatch::kRows && from + n <= size());
+    const size_t f = size_t(from), count = size_t(n);
+    m_time.read(f, count, out->time);
+    m_codes.read(f, count, out->kindFlags, out->status);
+    m_duration.read(f, count, out->durationMs);
+    // String columns end at their last non-empty value: the rows past it are empty.
+    auto ids = [&](StringColumn c, quint32 *to) {
+        const IdColumn &column = m_strings[c];
+        const size_t stored = f < column.size() ? std::min(count, column.size() - f) : 0;
+        if (stored)
+            column.read(f, stored, to);
+        std::fill(to + stored, to + count, StringPool::Empty);
+    };
+    ids(Method, out->method);
+    ids(Path, out->path);
 }
 
 Timestamp SourceData::firstTime() const { return {m_min}; }
