@@ -3,6 +3,8 @@
 #include "branchcauses.h"
 #include "tablecauses.h"
 
+#include <QHash>
+
 #include <algorithm>
 #include <cmath>
 
@@ -10,7 +12,11 @@ namespace gateline {
 
 namespace {
 
-void finish(const Evidence &e, QList<CauseScore> &out);
+// The 502s of one hop a cause's support rests on (rescoreByHop()), by cause id: its claims are
+// those 502s only. Absent: all of them.
+using HopMasks = QHash<QString, std::vector<char>>;
+
+void finish(const Evidence &e, QList<CauseScore> &out, const HopMasks &hops);
 
 } // namespace
 
@@ -34,15 +40,18 @@ QList<CauseScore> scoreAll(const Evidence &e)
     return out;
 }
 
-void rescoreOnResiduals(const Evidence &e, QList<CauseScore> &out);
+void rescoreByHop(const Evidence &e, QList<CauseScore> &out, HopMasks &hops);
+void rescoreOnResiduals(const Evidence &e, QList<CauseScore> &out, HopMasks &hops);
 
 } // namespace
 
 QList<CauseScore> rankCauses(const Evidence &e)
 {
     QList<CauseScore> out = scoreAll(e);
-    rescoreOnResiduals(e, out);
-    finish(e, out);
+    HopMasks hops;
+    rescoreByHop(e, out, hops);
+    rescoreOnResiduals(e, out, hops);
+    finish(e, out, hops);
     return out;
 }
 
@@ -78,9 +87,13 @@ double calibrate(double support)
 }
 
 // The 502s (indices into Evidence::errorTimes) a cause's evidence ties to it.
-std::vector<char> claims(const QString &id, const Evidence &e)
+std::vector<char> claims(const QString &id, const Evidence &e, const HopMasks &hops)
 {
-    return branchCauseIds().contains(id) ? branchClaims(id, e) : tableClaims(id, e);
+    std::vector<char> out = branchCauseIds().contains(id) ? branchClaims(id, e) : tableClaims(id, e);
+    if (const auto it = hops.constFind(id); it != hops.constEnd())
+        for (size_t i = 0; i < out.size(); ++i)
+            out[i] = i < it->size() && (*it)[i] ? out[i] : 0;
+    return out;
 }
 
 // The 502s the upstream itself returned that a cause's evidence ties to it (indices into the
@@ -119,12 +132,58 @@ bool isBroad(const QString &id)
            || id == QLatin1StringView("nodeport-busy") || id == QLatin1StringView("upstream-timeout");
 }
 
+// Two causes acting at once mask each other when neither dominates: each one's tie is measured over
+// all the 502s, the other's included, so neither reaches kActingScore and none is explained away
+// (rescoreOnResiduals). But the hops make different 502s: the load balancer answers 502 itself when
+// its target never answers (the ingress pod, or the NodePort behind it, is down or resets the
+// connection), the ingress when its upstream fails (the app pod is down, its pool or queue is full).
+// A cause acts through one hop: an OOM-killed ingress pod makes the load balancer's own 502s, an
+// exhausted upstream pool the ingress's. So every cause is also scored on the 502s of each hop alone
+// (Evidence's constructor with explainedAway false: these are 502s of one kind, not a remainder, and
+// every feature and tie is recomputed on them), when that hop made at least the statistical core's
+// minimum and not all of them, and keeps the better support, saying which 502s it rests on.
+void rescoreByHop(const Evidence &e, QList<CauseScore> &out, HopMasks &hops)
+{
+    const std::vector<ErrorSample> &errors = e.series().errors();
+    const size_t n = errors.size();
+    std::vector<char> lb(n, 0);
+    for (size_t i = 0; i < n; ++i)
+        lb[i] = errors[i].origin == Origin::Alb;
+    const qint64 made = qint64(std::count(lb.begin(), lb.end(), 1));
+    for (const bool byLb : {true, false}) {
+        const qint64 k = byLb ? made : qint64(n) - made;
+        if (k < Coincidence::kMinErrors || k == qint64(n))
+            continue;
+        std::vector<char> keep(n, 0);
+        for (size_t i = 0; i < n; ++i)
+            keep[i] = lb[i] == char(byLb);
+        const QList<CauseScore> again = scoreAll(Evidence(e, keep, false));
+        const QString head = byLb ? QStringLiteral("on the %1 of %2 502s the load balancer made itself (its target never "
+                                                   "answered):").arg(k).arg(n)
+                                  : QStringLiteral("on the %1 of %2 502s made behind the load balancer (by the ingress or "
+                                                   "its upstream):").arg(k).arg(n);
+        for (qsizetype i = 0; i < out.size(); ++i)
+            for (const CauseScore &r : again) {
+                if (r.id != out[i].id || r.score <= out[i].score + 1e-9)
+                    continue;
+                CauseScore c = r;
+                c.evidence.prepend(head);
+                c.lines.prepend({head, {}, {}});
+                out[i] = c;
+                // It rests on these 502s: it claims no other hop's (an OOM-killed app pod's 502s are
+                // the ingress's; the load balancer's own beside them are not the crash's because
+                // they share its minutes).
+                hops[c.id] = keep;
+            }
+    }
+}
+
 // A large cause masks a small one: the small one's 502s are a minority of all 502s, so their tie to
 // its events (or endpoint, or upstream) drowns in the large cause's 502s. So each cause that acts
 // on the whole data (calibrated score >= kActingScore) is explained away in turn: every cause is
 // scored again on the 502s that cause's evidence does not claim, with every feature and tie
 // recomputed on them, and keeps the better of the two supports, saying which 502s it rests on.
-void rescoreOnResiduals(const Evidence &e, QList<CauseScore> &out)
+void rescoreOnResiduals(const Evidence &e, QList<CauseScore> &out, HopMasks &hops)
 {
     const size_t n = e.errorTimes().size();
     std::vector<qsizetype> acting;
@@ -136,7 +195,7 @@ void rescoreOnResiduals(const Evidence &e, QList<CauseScore> &out)
         acting.resize(size_t(params::kMaxExplainedAway));
     const QList<CauseScore> whole = out;
     for (qsizetype a : acting) {
-        const std::vector<char> claimed = claims(whole[a].id, e);
+        const std::vector<char> claimed = claims(whole[a].id, e, hops);
         std::vector<char> keep(n, 0);
         qint64 kept = 0;
         for (size_t i = 0; i < n; ++i) {
@@ -165,12 +224,13 @@ void rescoreOnResiduals(const Evidence &e, QList<CauseScore> &out)
                 c.evidence.prepend(head);
                 c.lines.prepend({head, {}, {}});
                 out[i] = c;
+                hops.remove(c.id); // it rests on the remainder of every hop now
             }
         }
     }
 }
 
-void finish(const Evidence &e, QList<CauseScore> &out)
+void finish(const Evidence &e, QList<CauseScore> &out, const HopMasks &hops)
 {
     const size_t n = e.errorTimes().size();
     std::vector<std::vector<char>> claimed;
@@ -188,7 +248,7 @@ void finish(const Evidence &e, QList<CauseScore> &out)
             c.lines.prepend({text, {}, {}});
         }
         // The 502s a cause can explain, then the app's own 502s it claims (errors first, in order).
-        claimed.push_back(claims(c.id, e));
+        claimed.push_back(claims(c.id, e, hops));
         claimed.back().resize(n, 0);
         const std::vector<char> app = appClaims(c.id, e);
         claimed.back().insert(claimed.back().end(), app.begin(), app.end());

@@ -13,7 +13,9 @@
 // Several causes at once: a cause acts when its score is at least one half (params::kActingScore).
 // A large cause masks a small one (its 502s drown the small one's tie), so each acting cause is
 // explained away in turn and every cause scored again on the 502s it leaves (Evidence's residual
-// constructor). Each 502 is then attributed to one acting cause whose evidence claims it (specific
+// constructor). Two causes of about the same size mask each other the same way; they act through
+// different hops (the load balancer's own 502s, the ingress's), so every cause is also scored on
+// each hop's 502s alone and then claims only that hop's (rescoreByHop()). Each 502 is then attributed to one acting cause whose evidence claims it (specific
 // causes before the steady background of keep-alive races); the primary cause is the acting cause
 // with the largest share, contributing causes are the other acting ones with at least
 // Coincidence::kMinErrors 502s of their own; shares and the unexplained rest sum to 100%.

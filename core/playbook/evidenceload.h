@@ -4,6 +4,7 @@
 
 #include "evidenceseries.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace gateline {
@@ -28,6 +29,10 @@ struct LoadFeatures {
     // How strongly the 502s are a high-load thing: 0 (no more of them under high load than of the
     // requests: a steady failure rate per request) .. 1 (only under high load).
     double loadTie() const;
+    // The share of all the 502s that the load accounts for: the high-load 502s beyond the rate
+    // outside it, loadTie() x highLoadErrorShare (the attributable fraction in the whole
+    // population), 0..1.
+    double loadExplained() const { return std::clamp(loadTie() * highLoadErrorShare, 0.0, 1.0); }
 };
 
 LoadFeatures computeLoadFeatures(const ErrorSeries &series);
