@@ -122,79 +122,7 @@ splitAvx2(const char *p, qsizetype len, int maxFields, quint64 wanted, SimpleFie
     return true;
 }
 
-// The same split with AVX-512 (BW for byte compares straight into mask registers, VBMI2 for
-// compressing a block's separator positions): about half the instructions per block of splitAvx2.
-// - The last block is a masked load: the bytes past the line's end are neither read nor faulted on
-//   (no page check, no copy), and read as 0, so a backslash after the line no longer matters.
-// - Every field end of a block is written (the separators' positions compressed into one vector
-//   and widened to 32 bits), not only the wanted ones: at most 32 past n, within end[]'s room.
-[[gnu::target("avx512f,avx512bw,avx512vbmi2,pclmul,popcnt,bmi,bmi2")]] __attribute__((no_sanitize_address)) bool
-splitAvx512(const char *p, qsizetype len, int maxFields, SimpleFields *f)
-{
-    const __m512i space = _mm512_set1_epi8(' '), quote = _mm512_set1_epi8('"'), backslash = _mm512_set1_epi8('\\');
-    const __m512i positions = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46,
-                                              45, 44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28,
-                                              27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9,
-                                              8, 7, 6, 5, 4, 3, 2, 1, 0);
-    const __m128i ones = _mm_set1_epi8(char(0xFF));
-    quint64 insideCarry = 0;
-    quint64 prevSep = 1;
-    quint64 pendingClose = 0;
-    quint64 quoted = 0;
-    quint64 backslashes = 0;
-    int n = 0;
-    for (qsizetype base = 0; base < len && n < maxFields; base += 64) {
-        const qsizetype left = len - base;
-        quint64 sentinel = 0;
-        __m512i v;
-        if (left < 64) {
-            sentinel = quint64(1) << left;
-            v = _mm512_maskz_loadu_epi8(sentinel - 1, p + base);
-        } else {
-            v = _mm512_loadu_si512(p + base);
-        }
-        backslashes |= _mm512_cmpeq_epi8_mask(v, backslash);
-        const quint64 spaces = _mm512_cmpeq_epi8_mask(v, space);
-        const quint64 quotes = _mm512_cmpeq_epi8_mask(v, quote);
-        const quint64 parity =
-            quint64(_mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_cvtsi64_si128(qint64(quotes)), ones, 0)));
-        const quint64 inside = parity ^ insideCarry;
-        const quint64 sep = (spaces & ~inside) | sentinel;
-        const quint64 starts = (sep << 1) | prevSep;
-        const quint64 close = quotes & ~inside;
-        // The same shapes as splitAvx2 leaves to the field-by-field reader.
-        if (Q_UNLIKELY((sentinel & inside) | (sep & starts) | (quotes & inside & ~starts)
-                       | (((close << 1) | pendingClose) & ~sep)))
-            return false;
-        const quint64 closedBefore = (close << 1) | pendingClose;
-        const int count = std::popcount(sep);
-        // The separators' positions in order, widened to field ends (count <= 32: no two are adjacent).
-        const __m512i at = _mm512_maskz_compress_epi8(sep, positions);
-        const __m512i offset = _mm512_set1_epi32(int(base));
-        _mm512_storeu_si512(f->end + n, _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_castsi512_si128(at)), offset));
-        if (count > 16)
-            _mm512_storeu_si512(f->end + n + 16,
-                                _mm512_add_epi32(_mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(at, 1)), offset));
-        quoted |= _pext_u64(closedBefore, sep) << n;
-        n += count;
-        pendingClose = close >> 63;
-        prevSep = sep >> 63;
-        insideCarry = quint64(0) - (inside >> 63);
-    }
-    if (backslashes)
-        return false;
-    if (n < maxFields && len % 64 == 0) {
-        if (prevSep || insideCarry)
-            return false;
-        quoted |= pendingClose << n;
-        f->end[n++] = quint32(len);
-    }
-    f->n = std::min(n, maxFields);
-    f->quoted = quoted & ((quint64(1) << f->n) - 1);
-    return true;
-}
-
-// The state of splitLineAvx512 from one 64-byte block to the next.
+// The state of an AVX-512 split (splitAvx512, splitLineAvx512) from one 64-byte block to the next.
 struct LineSplit {
     quint64 insideCarry = 0;
     quint64 prevSep = 1;
@@ -205,7 +133,7 @@ struct LineSplit {
     bool splitting = true; // false once the fields are all found or the shape is refused
 };
 
-// One block of splitLineAvx512's split (while s.splitting): v holds the line's bytes from base on;
+// One block of an AVX-512 split (while s.splitting): v holds the line's bytes from base on;
 // newlines, its '\n's (the first ends the line).
 [[gnu::target("avx512f,avx512bw,avx512vbmi2,pclmul,popcnt,bmi,bmi2")]] __attribute__((always_inline)) inline void
 splitBlockAvx512(LineSplit &s, __m512i v, qsizetype base, quint64 newlines, int maxFields, SimpleFields *f)
@@ -247,6 +175,37 @@ splitBlockAvx512(LineSplit &s, __m512i v, qsizetype base, quint64 newlines, int 
     s.prevSep = sep >> 63;
     s.insideCarry = quint64(0) - (inside >> 63);
     s.splitting = s.n < maxFields;
+}
+
+// The same split with AVX-512 (BW for byte compares straight into mask registers, VBMI2 for
+// compressing a block's separator positions): about half the instructions per block of splitAvx2.
+// - The last block is a masked load: the bytes past the line's end are neither read nor faulted on
+//   (no page check, no copy), and read as 0, so a backslash after the line no longer matters.
+// - Every field end of a block is written (the separators' positions compressed into one vector
+//   and widened to 32 bits), not only the wanted ones: at most 32 past n, within end[]'s room.
+// The blocks are split by splitBlockAvx512 (below, shared with splitLineAvx512), the line's end
+// standing for the '\n' it takes as the sentinel.
+[[gnu::target("avx512f,avx512bw,avx512vbmi2,pclmul,popcnt,bmi,bmi2")]] __attribute__((no_sanitize_address)) bool
+splitAvx512(const char *p, qsizetype len, int maxFields, SimpleFields *f)
+{
+    LineSplit s;
+    for (qsizetype base = 0; base < len && s.splitting; base += 64) {
+        const qsizetype left = len - base;
+        const quint64 end = left < 64 ? quint64(1) << left : 0;
+        const __m512i v = end ? _mm512_maskz_loadu_epi8(end - 1, p + base) : _mm512_loadu_si512(p + base);
+        splitBlockAvx512(s, v, base, end, maxFields, f);
+    }
+    if (s.n < 0 || s.backslashes)
+        return false;
+    if (s.n < maxFields && len % 64 == 0) {
+        if (s.prevSep || s.insideCarry)
+            return false;
+        s.quoted |= s.pendingClose << s.n;
+        f->end[s.n++] = quint32(len);
+    }
+    f->n = std::min(s.n, maxFields);
+    f->quoted = s.quoted & ((quint64(1) << f->n) - 1);
+    return true;
 }
 
 // splitAvx512 and the search for the line's end in one pass: the line is the bytes before the
