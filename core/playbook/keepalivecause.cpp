@@ -130,6 +130,26 @@ std::vector<char> closedOnRequest(const Evidence &e)
     return out;
 }
 
+std::vector<char> knownUnclosedNotKeepalive(const Evidence &e)
+{
+    const std::vector<char> closed = closedOnRequest(e);
+    std::vector<char> open(closed.size(), 0);
+    const LogFeatures &logs = e.logs();
+    if (!(logs.haveErrorLog || logs.proxyUpstreamLines > 0))
+        return open;
+    const std::vector<ErrorSample> &errors = e.series().errors();
+    const qint64 closedCount = qint64(std::count(closed.begin(), closed.end(), 1));
+    qint64 openCount = 0;
+    for (size_t i = 0; i < open.size() && i < errors.size(); ++i) {
+        open[i] = !closed[i] && errors[i].origin == Origin::Ingress;
+        openCount += open[i];
+    }
+    if (closedCount < Coincidence::kMinErrors || openCount < Coincidence::kMinErrors
+        || support(Evidence(e, open, false), 1).score >= params::kActingScore)
+        std::fill(open.begin(), open.end(), 0);
+    return open;
+}
+
 CauseScore scoreKeepalive(const Evidence &e)
 {
     CauseScore c;

@@ -30,6 +30,16 @@ namespace gateline {
 // (LogFeatures::closedRequest).
 std::vector<char> closedOnRequest(const Evidence &e);
 
+// The 502s known NOT to be closed on their request, when they are not keep-alive's: the ingress
+// made them and its log records every close on a request (an NGINX error log, a Go proxy's "caused
+// by" lines), and no line of their own says so (closedOnRequest()). They are keep-alive's only when
+// they pass its test themselves, together (steady per request, tied to no event and no load: a raw
+// support of at least params::kActingScore): a race whose close lines were not all joined. When
+// they do not (a spike's refused connections under the high load), they are flagged (1), and
+// keep-alive does not claim them (tableclaims.cpp). 502s whose maker or close is not on record (no
+// ingress log, no error log) are never flagged; nor any when too few of either kind are left to tell.
+std::vector<char> knownUnclosedNotKeepalive(const Evidence &e);
+
 // keepalive-mismatch's raw score and evidence (on the whole data and on closedOnRequest()'s 502s).
 CauseScore scoreKeepalive(const Evidence &e);
 

@@ -139,8 +139,16 @@ std::vector<char> tableClaims(const QString &id, const Evidence &e)
         for (size_t i = 0; i < errors.size() && i < out.size(); ++i)
             out[i] = !e.endpoints().slowEndpoint.isEmpty() && errors[i].endpoint == e.endpoints().slowEndpoint;
     } else if (id == QLatin1StringView("keepalive-mismatch")) {
-        // The steady part: 502s outside every burst (and outside reload windows' bursts).
+        // The steady part: 502s outside every burst (and outside reload windows' bursts), but not
+        // the 502s known not to be closed on their request that fail the keep-alive test
+        // themselves (knownUnclosedNotKeepalive(), keepalivecause.h): a spike's refused connections
+        // under the high load read as steady too once they are every minute's, and claiming them
+        // left the spike's cause nothing to be re-scored on (causeranker.cpp, rescoreOnResiduals()).
         std::fill(out.begin(), out.end(), 1);
+        const std::vector<char> notOurs = knownUnclosedNotKeepalive(e);
+        for (size_t i = 0; i < notOurs.size() && i < out.size(); ++i)
+            if (notOurs[i])
+                out[i] = 0;
         const auto &b = e.bursts().bursts;
         for (size_t i = 0; i < t.size(); ++i)
             for (const Burst &w : b)
