@@ -7,6 +7,9 @@
 //     the 502s the load does not explain (branchcauses.cpp, LoadFeatures::loadExplained()); and
 //     oom-crash, scored on the 502s made behind the load balancer (its killed app pods'), claims
 //     only those (causeranker.cpp, rescoreByHop());
+//   - nodeport-busy + oom-crash with a 1.2x rise (study seed 1314): 610 NodePort drops, all in the
+//     busier minutes, but no 1.5x spike, so the load's tie was 0. Without a spike the busier bins
+//     stand for it when the 502s follow them (LoadFeatures::followTie(), a shift test);
 //   - connection-pool-exhaustion + oom-crash behind Traefik at 9.1 requests/s (study seed 1313):
 //     the OOM-killed Traefik pods' 502s (the load balancer's own, target '-') and the exhausted
 //     pool's (Traefik's) diluted each other's tie, neither reached one half and nothing was named.
@@ -62,6 +65,9 @@ private Q_SLOTS:
         QTest::newRow("nodeport+oom: a spike over the OOM outages, 64 rps")
             << Draw{QStringLiteral("nodeport-busy+oom-crash"), QStringLiteral("none"), QStringLiteral("cri"), 64.2, 31,
                     QStringLiteral("instance"), 0.0, 0.41, 66409007u};
+        QTest::newRow("nodeport+oom: a 1.2x rise, no spike, 54.5 rps")
+            << Draw{QStringLiteral("nodeport-busy+oom-crash"), QStringLiteral("none"), QStringLiteral("loki-logcli"), 54.5, 7,
+                    QStringLiteral("instance"), 0.0, 0.34, 871416302u};
         QTest::newRow("pool+oom/traefik: 9.1 rps")
             << Draw{QStringLiteral("connection-pool-exhaustion+oom-crash"), QStringLiteral("traefik"), QStringLiteral("cri"), 9.1,
                     20, QStringLiteral("instance"), 2.11, 1.59, 517622728u};

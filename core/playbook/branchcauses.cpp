@@ -66,9 +66,12 @@ CauseScore nodePortBusy(const Evidence &e, double volume, qint64 rescales)
     // discounts the branch on the remainder alone. (With the tie over all of them, a spike over
     // four OOM outages, 85% of the 502s in 58% of the time, 1.5x, scored the branch 0.08 while the
     // load explained every 502: study seed 1313.)
-    const double quiet = 1 - e.eventTie() * (1 - load.loadExplained());
+    // Without a spike the load's tie is that of the busier bins (LoadFeatures::followTie()): the
+    // app is busy when the requests exceed its capacity, which need not be 1.5x the median load
+    // (a 1.2x rise with 610 NodePort drops only in the busier minutes scored 0: study seed 1314).
+    const double quiet = 1 - e.eventTie() * (1 - load.followExplained());
     const double unscaled = rescales > 0 ? 0.5 : 1;
-    c.score = b.nodePortShare * load.loadTie() * quiet * noIngress * unscaled * volume;
+    c.score = b.nodePortShare * load.followTie() * quiet * noIngress * unscaled * volume;
     if (b.lbMade > 0)
         say(c, QStringLiteral("%1 502s made by the ALB itself (target_status_code '-'), %2 of them to a NodePort "
                               "target (port %3-%4, e.g. %5)")
@@ -88,13 +91,26 @@ CauseScore nodePortBusy(const Evidence &e, double volume, qint64 rescales)
                    .arg(load.requestsPerSecondPeak, 0, 'f', 1)
                    .arg(load.requestsPerSecondBaseline, 0, 'f', 1),
             load.highLoad.empty() ? 0 : load.highLoad.front().fromUs, load.highLoad.empty() ? 0 : load.highLoad.back().toUs);
+    else if (load.requestsPerSecondBaseline > 0 && !load.busier.empty())
+        say(c, QStringLiteral("no traffic spike (peak %1x the baseline rate); %2 of the 502s and %3 of the requests fall in "
+                              "the busier minutes (the upper of two groups of one-minute rates%4): %5 vs %6 per 1000 "
+                              "requests, %7 by shifting the 502s over the range")
+                   .arg(load.peakToBaseline, 0, 'f', 1)
+                   .arg(pct(load.busierErrorShare), pct(load.busierRequestShare))
+                   .arg(load.busierReal ? QString() : QStringLiteral(", no busier beyond counting noise"))
+                   .arg(load.busierRateHigh * 1000, 0, 'f', 2)
+                   .arg(load.busierRateLow * 1000, 0, 'f', 2)
+                   .arg(load.followP <= 1.0 / double(load.followShifts + 1) + 1e-12
+                            ? QStringLiteral("p < %1").arg(1.0 / double(load.followShifts), 0, 'g', 2)
+                            : QStringLiteral("p = %1").arg(load.followP, 0, 'g', 2)),
+            load.busier.front().fromUs, load.busier.back().toUs);
     else if (load.requestsPerSecondBaseline > 0)
         say(c, QStringLiteral("no traffic spike (peak %1x the baseline rate)").arg(load.peakToBaseline, 0, 'f', 1));
     else
         say(c, QStringLiteral("too few requests or too short a range to tell a request rate"));
     say(c, QStringLiteral("strongest tie to pod events: %1 (a NodePort drop needs none); the load explains %2 of the 502s, "
                           "the events can only explain the rest")
-               .arg(pct(e.eventTie()), pct(load.loadExplained())));
+               .arg(pct(e.eventTie()), pct(load.followExplained())));
     if (rescales > 0)
         say(c, QStringLiteral("the autoscaler rescaled %1 times during the high load").arg(rescales));
     return c;
@@ -262,15 +278,17 @@ std::vector<char> branchClaims(const QString &id, const Evidence &e)
     std::vector<char> out(t.size(), 0);
     if (id == QLatin1StringView("nodeport-busy")) {
         // The ALB's own 502s on NodePorts while the app is busy (the high-load windows when the
-        // rate has a spike): a NodePort 502 at another time is something else's.
+        // rate has a spike, else the busier minutes when the 502s follow them): a NodePort 502 at
+        // another time is something else's.
         const EventStore &store = e.analysis().store();
         const auto &errors = e.series().errors();
-        const auto &busy = e.load().highLoad;
+        const auto &busy = e.load().busyWindows();
+        const bool tied = e.load().spike() || e.load().followTie() > 0;
         for (size_t i = 0; i < errors.size() && i < out.size(); ++i) {
             const SourceData &s = store.source(errors[i].source);
             out[i] = errors[i].origin == Origin::Alb && s.format == SourceFormat::Alb
                      && isNodePort(portOf(s.string(SourceData::Upstream, errors[i].row)));
-            if (out[i] && e.load().spike())
+            if (out[i] && tied)
                 out[i] = std::any_of(busy.begin(), busy.end(),
                                      [&](const LoadFeatures::Window &w) { return t[i] >= w.fromUs && t[i] <= w.toUs; });
         }
@@ -333,7 +351,7 @@ double branchTie(const QString &id, const Evidence &e)
         return cdnBranchTie(e);
     const BranchFeatures &b = e.branches();
     if (id == QLatin1StringView("nodeport-busy"))
-        return e.load().loadTie() * b.nodePortShare;
+        return e.load().followTie() * b.nodePortShare;
     if (id == QLatin1StringView("no-ready-backend"))
         return b.noBackendOnUnready.strength();
     if (id == QLatin1StringView("passive-ejection"))

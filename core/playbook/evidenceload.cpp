@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace gateline {
 
@@ -24,6 +25,17 @@ double LoadFeatures::loadTie() const
     if (poissonUpperTail(errorsHigh, double(errors) * highLoadRequestShare) >= 0.05)
         return 0;
     return std::clamp(1 - errorRateLow / errorRateHigh, 0.0, 1.0);
+}
+
+double LoadFeatures::followTie() const
+{
+    if (spike())
+        return loadTie();
+    if (!busierReal || busier.empty() || followErrors < Coincidence::kMinErrors || followP >= 0.05 || busierRateHigh <= 0)
+        return 0;
+    if (poissonUpperTail(busierErrors, double(followErrors) * busierRequestShare) >= 0.05)
+        return 0;
+    return std::clamp(1 - busierRateLow / busierRateHigh, 0.0, 1.0);
 }
 
 namespace {
@@ -88,6 +100,70 @@ std::vector<double> lowerGroup(std::vector<double> v, double factor)
     if (highMedian < factor * lowMedian)
         return {};
     return std::vector<double>(v.begin(), v.begin() + qsizetype(best));
+}
+
+// The busier bins without a spike (LoadFeatures::busier): the upper of the two groups the
+// one-minute rates split in, the 502s' rate per request there and in the rest, and a circular
+// shift test (every offset of the per-bin 502s against the fixed busier bins; p = (1 + offsets
+// holding at least as many) / bins, the coincidence core's test on a cyclic range).
+void computeBusier(LoadFeatures &f, const ErrorSeries &series, const std::vector<double> &smooth)
+{
+    const std::vector<double> &req = series.requestBins();
+    const std::vector<double> &err = series.errorBins();
+    const size_t n = smooth.size();
+    const std::vector<double> low = lowerGroup(smooth, 1.0);
+    if (low.empty() || low.size() == n)
+        return;
+    const double cut = *std::max_element(low.begin(), low.end());
+    std::vector<char> busy(n, 0);
+    double hiReq = 0, loReq = 0, hiErr = 0, loErr = 0;
+    qint64 hiBins = 0;
+    for (size_t i = 0; i < n; ++i) {
+        busy[i] = smooth[i] > cut;
+        (busy[i] ? hiReq : loReq) += req[i];
+        (busy[i] ? hiErr : loErr) += err[i];
+        hiBins += busy[i];
+        if (busy[i]) {
+            const qint64 from = series.binStartUs(qsizetype(i));
+            if (!f.busier.empty() && f.busier.back().toUs >= from)
+                f.busier.back().toUs = from + series.binUs();
+            else
+                f.busier.push_back({from, from + series.binUs()});
+        }
+    }
+    const qint64 loBins = qint64(n) - hiBins;
+    if (hiBins == 0 || loBins == 0 || loReq <= 0)
+        return;
+    f.busierReal = poissonUpperTail(qint64(std::llround(hiReq)), loReq / double(loBins) * double(hiBins)) < 0.05;
+    const double observed = hiErr;
+    loErr += err[n]; // the partial last bin counts as quieter, as in the spike's split
+    loReq += req[n];
+    const double total = hiErr + loErr;
+    f.followErrors = qint64(std::llround(total));
+    f.busierErrors = qint64(std::llround(hiErr));
+    f.busierErrorShare = total > 0 ? hiErr / total : 0;
+    f.busierRequestShare = hiReq / (hiReq + loReq);
+    f.busierRateHigh = hiReq > 0 ? hiErr / hiReq : 0;
+    f.busierRateLow = loReq > 0 ? loErr / loReq : 0;
+    // Up to kMaxShifts offsets, evenly spread (a long range has more bins than a test needs), each
+    // summed over the bins that hold a 502 only.
+    constexpr size_t kMaxShifts = 999;
+    std::vector<std::pair<size_t, double>> hit;
+    for (size_t j = 0; j < n; ++j)
+        if (err[j] > 0)
+            hit.emplace_back(j, err[j]);
+    const size_t shifts = std::min(n - 1, kMaxShifts);
+    qint64 atLeast = 0;
+    for (size_t s = 1; s <= shifts; ++s) {
+        const size_t k = s * (n - 1) / shifts; // 1 .. n - 1
+        double shifted = 0;
+        for (const auto &[j, count] : hit)
+            if (busy[(j + n - k) % n])
+                shifted += count;
+        atLeast += shifted >= observed - 1e-9;
+    }
+    f.followShifts = int(shifts);
+    f.followP = double(1 + atLeast) / double(shifts + 1);
 }
 
 } // namespace
@@ -157,8 +233,10 @@ LoadFeatures computeLoadFeatures(const ErrorSeries &series)
     const double peakSeconds = binSeconds * double(std::min(n - 1, at + 2) - (at >= 3 ? at - 3 : 0) + 1);
     f.spikeFound = f.requestsPerSecondPeak > threshold
         && poissonUpperTail(qint64(std::llround(f.requestsPerSecondPeak * peakSeconds)), threshold * peakSeconds) < 0.05;
-    if (!f.spikeFound)
+    if (!f.spikeFound) {
+        computeBusier(f, series, smooth);
         return f;
+    }
     double hiReq = 0, loReq = 0, hiErr = 0, loErr = 0;
     qint64 hiBins = 0;
     for (size_t i = 0; i < n; ++i) {
