@@ -100,9 +100,7 @@ CauseScore nodePortBusy(const Evidence &e, double volume, qint64 rescales)
                    .arg(load.busierReal ? QString() : QStringLiteral(", no busier beyond counting noise"))
                    .arg(load.busierRateHigh * 1000, 0, 'f', 2)
                    .arg(load.busierRateLow * 1000, 0, 'f', 2)
-                   .arg(load.followP <= 1.0 / double(load.followShifts + 1) + 1e-12
-                            ? QStringLiteral("p < %1").arg(1.0 / double(load.followShifts), 0, 'g', 2)
-                            : QStringLiteral("p = %1").arg(load.followP, 0, 'g', 2)),
+                   .arg(load.follow.pText()),
             load.busier.front().fromUs, load.busier.back().toUs);
     else if (load.requestsPerSecondBaseline > 0)
         say(c, QStringLiteral("no traffic spike (peak %1x the baseline rate)").arg(load.peakToBaseline, 0, 'f', 1));

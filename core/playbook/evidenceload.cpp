@@ -31,7 +31,7 @@ double LoadFeatures::followTie() const
 {
     if (spike())
         return loadTie();
-    if (!busierReal || busier.empty() || followErrors < Coincidence::kMinErrors || followP >= 0.05 || busierRateHigh <= 0)
+    if (!busierReal || busier.empty() || follow.tooFew || follow.pValue >= 0.05 || busierRateHigh <= 0)
         return 0;
     if (poissonUpperTail(busierErrors, double(followErrors) * busierRequestShare) >= 0.05)
         return 0;
@@ -103,9 +103,8 @@ std::vector<double> lowerGroup(std::vector<double> v, double factor)
 }
 
 // The busier bins without a spike (LoadFeatures::busier): the upper of the two groups the
-// one-minute rates split in, the 502s' rate per request there and in the rest, and a circular
-// shift test (every offset of the per-bin 502s against the fixed busier bins; p = (1 + offsets
-// holding at least as many) / bins, the coincidence core's test on a cyclic range).
+// one-minute rates split in, the 502s' rate per request there and in the rest, and the coincidence
+// core's test of the 502s against those bins.
 void computeBusier(LoadFeatures &f, const ErrorSeries &series, const std::vector<double> &smooth)
 {
     const std::vector<double> &req = series.requestBins();
@@ -135,7 +134,6 @@ void computeBusier(LoadFeatures &f, const ErrorSeries &series, const std::vector
     if (hiBins == 0 || loBins == 0 || loReq <= 0)
         return;
     f.busierReal = poissonUpperTail(qint64(std::llround(hiReq)), loReq / double(loBins) * double(hiBins)) < 0.05;
-    const double observed = hiErr;
     loErr += err[n]; // the partial last bin counts as quieter, as in the spike's split
     loReq += req[n];
     const double total = hiErr + loErr;
@@ -145,25 +143,21 @@ void computeBusier(LoadFeatures &f, const ErrorSeries &series, const std::vector
     f.busierRequestShare = hiReq / (hiReq + loReq);
     f.busierRateHigh = hiReq > 0 ? hiErr / hiReq : 0;
     f.busierRateLow = loReq > 0 ? loErr / loReq : 0;
-    // Up to kMaxShifts offsets, evenly spread (a long range has more bins than a test needs), each
-    // summed over the bins that hold a 502 only.
-    constexpr size_t kMaxShifts = 999;
-    std::vector<std::pair<size_t, double>> hit;
-    for (size_t j = 0; j < n; ++j)
-        if (err[j] > 0)
-            hit.emplace_back(j, err[j]);
-    const size_t shifts = std::min(n - 1, kMaxShifts);
-    qint64 atLeast = 0;
-    for (size_t s = 1; s <= shifts; ++s) {
-        const size_t k = s * (n - 1) / shifts; // 1 .. n - 1
-        double shifted = 0;
-        for (const auto &[j, count] : hit)
-            if (busy[(j + n - k) % n])
-                shifted += count;
-        atLeast += shifted >= observed - 1e-9;
+    // Do the 502s sit in the busier bins beyond chance? The one statistical core (circular shifts of
+    // the 502 series, bursts kept whole), each busier window an event with its own end.
+    std::vector<qint64> times, starts, ends;
+    times.reserve(series.errors().size());
+    for (const ErrorSample &e : series.errors())
+        times.push_back(e.us);
+    for (const LoadFeatures::Window &w : f.busier) {
+        starts.push_back(w.fromUs);
+        ends.push_back(w.toUs);
     }
-    f.followShifts = int(shifts);
-    f.followP = double(1 + atLeast) / double(shifts + 1);
+    CoincidenceQuery q;
+    q.fromUs = series.fromUs();
+    q.toUs = series.toUs();
+    q.eventEndsUs = std::move(ends);
+    f.follow = testCoincidence(times, std::move(starts), q);
 }
 
 } // namespace

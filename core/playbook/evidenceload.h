@@ -4,6 +4,8 @@
 
 #include "evidenceseries.h"
 
+#include "analysis/coincidence.h"
+
 #include <algorithm>
 #include <vector>
 
@@ -37,16 +39,15 @@ struct LoadFeatures {
     // Without a spike: whether the 502 rate per request still follows the request rate. A busy app
     // drops what is beyond its capacity, which is not a ratio over the median load (a 1.2x rise
     // over replicas already at 80% of it overloads them). The one-minute rates split in a busier
-    // and a quieter group (Otsu, lowerGroup()); followP is a circular shift test of the per-bin
-    // 502s against the busier bins (the 502s' own bursts move together, so clustered 502s are no
-    // more significant than one of them); busierReal: the busier group's requests exceed the
+    // and a quieter group (Otsu, lowerGroup()); follow is the coincidence core's test of the 502s
+    // against the busier bins (analysis/coincidence.h: circular shifts keep the 502s' bursts whole,
+    // so clustered 502s are no more significant than one of them); busierReal: the busier group's requests exceed the
     // quieter group's rate beyond counting noise (Poisson, p < 0.05).
     std::vector<Window> busier;
     double busierErrorShare = 0, busierRequestShare = 0;
     qint64 busierErrors = 0, followErrors = 0; // the 502s in the busier bins, and all of them
     double busierRateHigh = 0, busierRateLow = 0; // 502s per request in the busier / quieter bins
-    double followP = 1;
-    int followShifts = 0;
+    Coincidence follow;
     bool busierReal = false;
     // The load's tie to the 502s: loadTie() with a spike; without one, 1 - quieter rate / busier
     // rate when the busier bins hold more 502s than chance (shift test and Poisson, p < 0.05).
