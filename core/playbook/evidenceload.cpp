@@ -27,6 +27,15 @@ double LoadFeatures::loadTie() const
     return std::clamp(1 - errorRateLow / errorRateHigh, 0.0, 1.0);
 }
 
+double LoadFeatures::appLoadTie() const
+{
+    if (!spike() || highLoadTimeShare >= 0.9 || highLoadRequestShare >= 0.95 || appErrorRateHigh <= 0)
+        return 0;
+    if (poissonUpperTail(appErrorsHigh, double(appErrors) * highLoadRequestShare) >= 0.05)
+        return 0;
+    return std::clamp(1 - appErrorRateLow / appErrorRateHigh, 0.0, 1.0);
+}
+
 double LoadFeatures::followTie() const
 {
     if (spike())
@@ -256,6 +265,14 @@ LoadFeatures computeLoadFeatures(const ErrorSeries &series)
     f.errorsHigh = qint64(std::llround(hiErr));
     f.errorRateHigh = hiReq > 0 ? hiErr / hiReq : 0;
     f.errorRateLow = loReq > 0 ? loErr / loReq : 0;
+    // The app's own 502s on the same bins (the partial last bin as low load, as above).
+    for (const ErrorSample &e : series.appErrors()) {
+        const qsizetype b = series.binOf(e.us);
+        ++f.appErrors;
+        f.appErrorsHigh += b >= 0 && size_t(b) < n && smooth[size_t(b)] >= threshold;
+    }
+    f.appErrorRateHigh = hiReq > 0 ? double(f.appErrorsHigh) / hiReq : 0;
+    f.appErrorRateLow = loReq > 0 ? double(f.appErrors - f.appErrorsHigh) / loReq : 0;
     return f;
 }
 

@@ -36,6 +36,19 @@ struct LoadFeatures {
     // population), 0..1.
     double loadExplained() const { return std::clamp(loadTie() * highLoadErrorShare, 0.0, 1.0); }
 
+    // The upstream's own 502s (ErrorSeries::appErrors(): the app answered 502 itself) against the
+    // same high load. An app overloaded by a spike its pods cannot absorb fails in the app as well
+    // as at the proxy: its workers or its own upstreams give up and answer 502, while the proxy
+    // retries its refused connections on the next pod (proxy_next_upstream) and logs few 502s of
+    // its own; at a few requests per second that leaves a spike too few proxy-made 502s to test.
+    // The app's 502s are noise for the event-tied causes, but a steady per-request noise puts no
+    // more of them under high load than the requests' share: appLoadTie() is loadTie()'s measure
+    // and test on them (1 - the app's 502 rate outside high load / under it, when more of them fall
+    // under high load than the requests' share gives, Poisson upper tail below 5%).
+    qint64 appErrors = 0, appErrorsHigh = 0;
+    double appErrorRateHigh = 0, appErrorRateLow = 0;
+    double appLoadTie() const;
+
     // Without a spike: whether the 502 rate per request still follows the request rate. A busy app
     // drops what is beyond its capacity, which is not a ratio over the median load (a 1.2x rise
     // over replicas already at 80% of it overloads them). The one-minute rates split in a busier

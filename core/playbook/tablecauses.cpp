@@ -285,8 +285,23 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
     {
         CauseScore c = s.make(QStringLiteral("hpa-too-slow"));
         const double scaled = rescales > 0 ? 1 : 0.3;
-        c.score = loadTie * scaled * volume;
+        // The app's own 502s tied to the high load (LoadFeatures::appLoadTie(): overloaded pods
+        // answer 502 themselves while the proxy retries their refused connections), weighed by
+        // their own number as the proxies' 502s are by theirs. An overloaded app fails in the app;
+        // an exhausted connection pool fails in the proxy ("no live upstreams"), so
+        // connection-pool-exhaustion below rests on the proxies' 502s alone.
+        const double appTie = load.appLoadTie() * ramp(double(load.appErrors), 1, 6);
+        c.score = std::max(loadTie * volume, appTie) * scaled;
         say(c, loadText, loadFrom, loadTo);
+        if (load.spike() && load.appErrors > 0)
+            say(c, QStringLiteral("the app's own 502s (upstream status 502): %1 of %2 (%3) fall under the high load, "
+                                    "%4 per 1000 requests there vs %5 outside")
+                         .arg(load.appErrorsHigh)
+                         .arg(load.appErrors)
+                         .arg(pct(double(load.appErrorsHigh) / double(load.appErrors)))
+                         .arg(load.appErrorRateHigh * 1000, 0, 'f', 2)
+                         .arg(load.appErrorRateLow * 1000, 0, 'f', 2),
+                  loadFrom, loadTo);
         if (load.spike())
             say(c, rescales > 0 ? QStringLiteral("the autoscaler rescaled %1 times during the high load").arg(rescales)
                                   : QStringLiteral("no autoscaler rescale during the high load"));
