@@ -125,7 +125,9 @@ bool isBackground(const QString &id)
 // Whether a cause claims its 502s by a broad property (a high-load window, an endpoint) rather than
 // by each 502's own time next to one of its events or its own log line: a second cause's 502s at
 // such an event (an OOM kill during the high load, a Killing of a pod serving the slow endpoint)
-// fall inside the broad claim too, so a broad cause gets only the 502s the event-tied causes leave.
+// fall inside the broad claim too, so a broad cause gets only the 502s the event-tied causes leave;
+// of those, a 502 another cause claims by a property just as shared (keep-alive's closed connection)
+// goes to the better-ranked of the two (finish()).
 bool isBroad(const QString &id)
 {
     return id == QLatin1StringView("hpa-too-slow") || id == QLatin1StringView("connection-pool-exhaustion")
@@ -272,16 +274,26 @@ void finish(const Evidence &e, QList<CauseScore> &out, const HopMasks &hops)
     std::stable_sort(order.begin(), order.end(), better);
     QList<CauseScore> sorted;
     std::vector<std::vector<char>> sortedClaims;
+    std::vector<double> sortedTie;
     for (size_t i : order) {
         sorted << out[qsizetype(i)];
         sortedClaims.push_back(std::move(claimed[i]));
+        sortedTie.push_back(tie[i]);
     }
     out = sorted;
+    // Causes the order cannot tell apart (equal score, support, explained 502s and tie) share a
+    // group: the 502s they both claim are split between them (below), not given to the first listed.
+    std::vector<qsizetype> group(size_t(out.size()), 0);
+    auto equal = [&](qsizetype a, qsizetype b) {
+        const CauseScore &x = out[a], &y = out[b];
+        return x.score == y.score && x.support == y.support && x.explained == y.explained && sortedTie[size_t(a)] == sortedTie[size_t(b)];
+    };
+    for (qsizetype i = 1; i < out.size(); ++i)
+        group[size_t(i)] = equal(i - 1, i) ? group[size_t(i - 1)] : i;
     for (qsizetype i = 1; i < out.size(); ++i) {
         CauseScore &prev = out[i - 1], &c = out[i];
         if (prev.score != c.score || c.score <= 0)
             continue;
-        const size_t a = size_t(i - 1), b = size_t(i);
         if (prev.support != c.support)
             prev.tieNote = QStringLiteral("same confidence as %1 (%2); ranked first on the stronger raw evidence (%3 vs %4)")
                                .arg(c.id)
@@ -297,36 +309,55 @@ void finish(const Evidence &e, QList<CauseScore> &out, const HopMasks &hops)
                                .arg(qRound64(c.explained));
         else
             prev.tieNote = QStringLiteral("cannot be told apart from %1 (%2): the same 502s support both; check both").arg(c.id).arg(c.score, 0, 'f', 2);
-        Q_UNUSED(a);
-        Q_UNUSED(b);
     }
 
-    // Attribution: each 502 goes to the acting cause (calibrated score >= kActingScore) whose
-    // evidence claims it: the highest-ranked cause tied to its events or lines that does, else the
-    // highest-ranked broad one (isBroad(): a load window, an endpoint), else a background cause
-    // (keep-alive races claim the steady remainder), else it stays unexplained. The 502s are the
-    // ones the load balancer or the ingress made, plus the app's own 502s that an acting cause
-    // claims (a slow backend gives up with a 502 of its own: without them, upstream-timeout next to
-    // a rollout's 502s would explain none). The shares are of the same 502s, so they and the
-    // unexplained remainder sum to 100%.
+    // Attribution: each 502 goes to one acting cause (calibrated score >= kActingScore) whose
+    // evidence claims it, by what the claim rests on:
+    //   0. the 502's own time next to the cause's events, or its own log line (event-tied causes):
+    //      evidence about that 502 and no other cause's;
+    //   1. a property the 502 shares with other causes' 502s: a load window or an endpoint (the
+    //      broad causes, isBroad()), or a connection closed on its request (keep-alive's claims of
+    //      value 2, keepalivecause.h: the load balancer's own 502s are every cause's that acts
+    //      through its target, a NodePort's drops and a crashed ingress pod's alike). Such a claim
+    //      does not tell whose 502 it is, so the better-supported cause takes it;
+    //   2. the steady remainder (background causes' other claims: keep-alive races, idle timers):
+    //      only the 502s no other cause claims.
+    // Within a level the highest-ranked claimant takes the 502 (score, then the evidence: the order
+    // above); claimants the evidence cannot tell apart (one group) take turns, so they split the
+    // 502s they both claim. Else the 502 stays unexplained. The 502s are the ones the load
+    // balancer or the ingress made, plus the app's own 502s that an acting cause claims (a slow
+    // backend gives up with a 502 of its own: without them, upstream-timeout next to a rollout's
+    // 502s would explain none). The shares are of the same 502s, so they and the unexplained
+    // remainder sum to 100%.
     if (out.isEmpty())
         return;
     auto acting = [&](qsizetype i) { return out[i].score >= params::kActingScore && !out[i].cannotTell; };
     const size_t all = n + e.series().appErrors().size();
     std::vector<qsizetype> owner(all, -1);
-    // A background cause's claims of value 2 are 502s it ties by their own record (keep-alive: a
-    // connection closed on the request, keepalivecause.h): after the event-tied causes, before the
-    // broad ones.
-    auto tier = [&](qsizetype i, char claim) {
-        return isBackground(out[i].id) ? (claim == 2 ? 1 : 3) : (isBroad(out[i].id) ? 2 : 0);
+    auto level = [&](qsizetype i, char claim) {
+        return isBackground(out[i].id) ? (claim == 2 ? 1 : 2) : (isBroad(out[i].id) ? 1 : 0);
     };
-    for (const int pass : {0, 1, 2, 3})
-        for (qsizetype i = 0; i < out.size(); ++i) {
-            if (!acting(i))
+    auto claimOf = [&](qsizetype i, size_t j) { return j < sortedClaims[size_t(i)].size() ? sortedClaims[size_t(i)][j] : char(0); };
+    std::vector<qint64> turn(size_t(out.size()), 0); // per group: the contested 502s shared out so far
+    std::vector<qsizetype> tied;
+    for (const int pass : {0, 1, 2})
+        for (size_t j = 0; j < all; ++j) {
+            if (owner[j] >= 0)
                 continue;
-            for (size_t j = 0; j < all && j < sortedClaims[size_t(i)].size(); ++j)
-                if (sortedClaims[size_t(i)][j] && owner[j] < 0 && tier(i, sortedClaims[size_t(i)][j]) == pass)
-                    owner[j] = i;
+            qsizetype first = -1;
+            tied.clear();
+            for (qsizetype i = 0; i < out.size(); ++i) {
+                if (!acting(i) || !claimOf(i, j) || level(i, claimOf(i, j)) != pass)
+                    continue;
+                if (first < 0)
+                    first = i;
+                else if (group[size_t(i)] != group[size_t(first)])
+                    break;
+                tied.push_back(i);
+            }
+            if (first < 0)
+                continue;
+            owner[j] = tied.size() == 1 ? first : tied[size_t(turn[size_t(group[size_t(first)])]++ % qint64(tied.size()))];
         }
     std::vector<qint64> count(size_t(out.size()), 0);
     for (qsizetype o : owner)

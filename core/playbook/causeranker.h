@@ -15,8 +15,11 @@
 // explained away in turn and every cause scored again on the 502s it leaves (Evidence's residual
 // constructor). Two causes of about the same size mask each other the same way; they act through
 // different hops (the load balancer's own 502s, the ingress's), so every cause is also scored on
-// each hop's 502s alone and then claims only that hop's (rescoreByHop()). Each 502 is then attributed to one acting cause whose evidence claims it (specific
-// causes before the steady background of keep-alive races); the primary cause is the acting cause
+// each hop's 502s alone and then claims only that hop's (rescoreByHop()). Each 502 is then attributed to one acting cause whose evidence claims it:
+// a cause tied to it by its own events or line first; else, of the causes that claim it by a
+// property other causes' 502s share too (a load window, an endpoint, a connection closed on the
+// request), the best-ranked one (causes the evidence cannot tell apart split such 502s); else the
+// steady background of keep-alive races (causeranker.cpp, finish()); the primary cause is the acting cause
 // with the largest share, contributing causes are the other acting ones with at least
 // Coincidence::kMinErrors 502s of their own; shares and the unexplained rest sum to 100%.
 //

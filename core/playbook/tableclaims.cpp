@@ -163,10 +163,11 @@ std::vector<char> tableClaims(const QString &id, const Evidence &e)
             if (onTiedEvents[i])
                 out[i] = 0;
         orHits(e.reloads());
-        // and, as claims of their own (2: ranked with the specific ones, causeranker.cpp), the 502s
+        // and, as claims of their own (2: not the steady remainder, causeranker.cpp), the 502s
         // closed on their request (keepalivecause.h) off those events: the event-tied causes take
-        // the ones on their events (a dying pod's in-flight requests), the broad ones (a spike's
-        // window) only the ones left after them.
+        // the ones on their events (a dying pod's in-flight requests); a broad cause claiming the
+        // same 502s (a spike's window: a busy NodePort's drops are closed on their request too)
+        // takes them when it ranks above keep-alive, keep-alive when it ranks above.
         const std::vector<char> closed = closedOnRequest(e);
         for (size_t i = 0; i < closed.size() && i < out.size(); ++i)
             if (closed[i] && !onTiedEvents[i])
