@@ -134,6 +134,30 @@ bool isBroad(const QString &id)
            || id == QLatin1StringView("nodeport-busy") || id == QLatin1StringView("upstream-timeout");
 }
 
+// Scores every cause again on the 502s flagged in keep (Evidence's subset constructor;
+// explainedAway as there) and keeps, for each cause but out[skip], the better of its two supports,
+// the evidence then headed by which 502s it rests on. Returns the ids that changed.
+QStringList keepBetterOn(const Evidence &e, const std::vector<char> &keep, bool explainedAway, const QString &head,
+                         QList<CauseScore> &out, qsizetype skip = -1)
+{
+    QStringList changed;
+    const QList<CauseScore> again = scoreAll(Evidence(e, keep, explainedAway));
+    for (qsizetype i = 0; i < out.size(); ++i) {
+        if (i == skip)
+            continue;
+        for (const CauseScore &r : again) {
+            if (r.id != out[i].id || r.score <= out[i].score + 1e-9)
+                continue;
+            CauseScore c = r;
+            c.evidence.prepend(head);
+            c.lines.prepend({head, {}, {}});
+            out[i] = c;
+            changed << c.id;
+        }
+    }
+    return changed;
+}
+
 // Two causes acting at once mask each other when neither dominates: each one's tie is measured over
 // all the 502s, the other's included, so neither reaches kActingScore and none is explained away
 // (rescoreOnResiduals). But the hops make different 502s: the load balancer answers 502 itself when
@@ -159,24 +183,15 @@ void rescoreByHop(const Evidence &e, QList<CauseScore> &out, HopMasks &hops)
         std::vector<char> keep(n, 0);
         for (size_t i = 0; i < n; ++i)
             keep[i] = lb[i] == char(byLb);
-        const QList<CauseScore> again = scoreAll(Evidence(e, keep, false));
         const QString head = byLb ? QStringLiteral("on the %1 of %2 502s the load balancer made itself (its target never "
                                                    "answered):").arg(k).arg(n)
                                   : QStringLiteral("on the %1 of %2 502s made behind the load balancer (by the ingress or "
                                                    "its upstream):").arg(k).arg(n);
-        for (qsizetype i = 0; i < out.size(); ++i)
-            for (const CauseScore &r : again) {
-                if (r.id != out[i].id || r.score <= out[i].score + 1e-9)
-                    continue;
-                CauseScore c = r;
-                c.evidence.prepend(head);
-                c.lines.prepend({head, {}, {}});
-                out[i] = c;
-                // It rests on these 502s: it claims no other hop's (an OOM-killed app pod's 502s are
-                // the ingress's; the load balancer's own beside them are not the crash's because
-                // they share its minutes).
-                hops[c.id] = keep;
-            }
+        // It rests on these 502s: it claims no other hop's (an OOM-killed app pod's 502s are the
+        // ingress's; the load balancer's own beside them are not the crash's because they share its
+        // minutes).
+        for (const QString &id : keepBetterOn(e, keep, false, head, out))
+            hops[id] = keep;
     }
 }
 
@@ -211,24 +226,11 @@ void rescoreOnResiduals(const Evidence &e, QList<CauseScore> &out, HopMasks &hop
         const qint64 gatewayLeft = qint64(e.series().appErrors().size() + e.series().timeouts().size());
         if (kept == qint64(n) || kept + gatewayLeft < Coincidence::kMinErrors)
             continue;
-        const Evidence rest(e, keep);
-        const QList<CauseScore> again = scoreAll(rest);
-        for (qsizetype i = 0; i < out.size(); ++i) {
-            if (i == a)
-                continue;
-            for (const CauseScore &r : again) {
-                if (r.id != out[i].id || r.score <= out[i].score + 1e-9)
-                    continue;
-                CauseScore c = r;
-                const QString head = kept > 0
-                    ? QStringLiteral("on the %1 of %2 502s that %3 does not explain:").arg(kept).arg(n).arg(whole[a].id)
-                    : QStringLiteral("%1 explains every proxy-made 502; on the app's own 502s and the 504s:").arg(whole[a].id);
-                c.evidence.prepend(head);
-                c.lines.prepend({head, {}, {}});
-                out[i] = c;
-                hops.remove(c.id); // it rests on the remainder of every hop now
-            }
-        }
+        const QString head = kept > 0
+            ? QStringLiteral("on the %1 of %2 502s that %3 does not explain:").arg(kept).arg(n).arg(whole[a].id)
+            : QStringLiteral("%1 explains every proxy-made 502; on the app's own 502s and the 504s:").arg(whole[a].id);
+        for (const QString &id : keepBetterOn(e, keep, true, head, out, a))
+            hops.remove(id); // it rests on the remainder of every hop now
     }
 }
 
