@@ -2,6 +2,8 @@
 
 #include "analysis/podaddresshistory.h"
 
+#include <QHash>
+
 #include <algorithm>
 #include <cmath>
 
@@ -186,6 +188,78 @@ Alignment alignOutages(const std::vector<qint64> &errorTimes, const std::vector<
     for (Alignment *a : {&fixed, &outage})
         a->pValue = std::min(1.0, 2 * a->pValue);
     return outage.strength() > fixed.strength() ? outage : fixed;
+}
+
+KilledPodTie alignKilledPods(const ErrorSeries &series, const PodAddressHistory &pods,
+                             const std::vector<SignalEvent> &kills, const std::vector<qint64> &ends,
+                             double beforeSeconds, double afterSeconds, qint64 fromUs, qint64 toUs)
+{
+    KilledPodTie out;
+    const std::vector<ErrorSample> &errors = series.errors();
+    out.tie.hits.assign(errors.size(), 0);
+    // Every kill is an event (a node's OOMKilling too: it killed one of the node's pods, maybe one
+    // of these); the pods the kills name are the servers whose 502s are tested (a bare name matches
+    // the pod of any namespace).
+    std::vector<qint64> killTimes, killEnds;
+    QHash<QString, QStringList> killed; // pod name -> the namespaces its kills give ("" for none)
+    for (size_t i = 0; i < kills.size(); ++i) {
+        killTimes.push_back(kills[i].us);
+        killEnds.push_back(i < ends.size() ? ends[i] : 0);
+        const QString pod = namedPod(kills[i].object);
+        if (pod.isEmpty())
+            continue;
+        QStringList &nss = killed[pod];
+        if (!nss.contains(kills[i].ns))
+            nss.append(kills[i].ns);
+    }
+    if (killed.isEmpty())
+        return out;
+    const auto isKilled = [&](const PodAddressHistory::Owner &o) {
+        const auto it = killed.constFind(o.name);
+        if (it == killed.cend())
+            return false;
+        for (const QString &ns : *it)
+            if (ns.isEmpty() || o.ns.isEmpty() || ns == o.ns)
+                return true;
+        return false;
+    };
+    // The 502s to those pods, in series order (sorted by time, as errors() is).
+    std::vector<size_t> index;
+    std::vector<qint64> times;
+    std::vector<QString> owner; // per selected 502: "address (pod)"
+    for (size_t i = 0; i < errors.size(); ++i) {
+        const QString host = lastServerIp(errors[i].upstream);
+        if (host.isEmpty())
+            continue;
+        const PodAddressHistory::Owner o = pods.at(host, errors[i].us);
+        if (!o.found() || !isKilled(o))
+            continue;
+        index.push_back(i);
+        times.push_back(errors[i].us);
+        owner.push_back(QStringLiteral("%1 (%2)").arg(host, o.name));
+    }
+    out.toKilledPods = qint64(times.size());
+    if (times.empty())
+        return out;
+    Alignment a = alignOutages(times, killTimes, killEnds, beforeSeconds, afterSeconds, fromUs, toUs);
+    QHash<QString, qint64> onKill, all;
+    for (size_t j = 0; j < index.size(); ++j) {
+        ++all[owner[j]];
+        if (j < a.hits.size() && a.hits[j]) {
+            out.tie.hits[index[j]] = 1;
+            ++onKill[owner[j]];
+        }
+    }
+    out.pods = all.size();
+    for (auto it = onKill.cbegin(); it != onKill.cend(); ++it)
+        if (it.value() > out.examplePod || (it.value() == out.examplePod && it.key() < out.example)) {
+            out.examplePod = it.value();
+            out.example = it.key();
+        }
+    std::vector<char> hits = std::move(out.tie.hits);
+    out.tie = std::move(a);
+    out.tie.hits = std::move(hits);
+    return out;
 }
 
 } // namespace gateline

@@ -15,6 +15,8 @@
 
 namespace gateline {
 
+class PodAddressHistory;
+
 struct SignalEvent {
     qint64 us = 0;        // aligned time
     EventClass cls = EventClass::Started;
@@ -94,6 +96,36 @@ private:
 Alignment alignOutages(const std::vector<qint64> &errorTimes, const std::vector<qint64> &kills,
                        const std::vector<qint64> &ends, double beforeSeconds, double afterSeconds, qint64 fromUs,
                        qint64 toUs);
+
+// oom-crash's tie on the killed pods' own 502s. Another cause acting in the same minutes (an
+// exhausted pool under the high load the kills fall in) puts its 502s in the OOM windows too, and
+// then the 502s on the kills, all of them, sit there little more often than chance (85% vs 69%).
+// But an OOM-killed pod fails its own requests: the 502s that went to its address pile up at its
+// kills, while the other cause's go to other servers or spread over every pod. So the same
+// question is asked of the 502s whose server (ErrorSample::upstream: the last server the ingress
+// tried, else the load balancer's target) was, at the 502's time, a pod an OOM kill names
+// (PodAddressHistory::at(): the pod that had the address then; a shared or unknown address
+// resolves to none): the one core (coincidence.h), those 502s against every OOM kill, with the
+// windows alignOutages() keeps. Every kill: a node's OOMKilling names no pod but killed one of the
+// node's (pod status keeps only a container's last termination, so a pod killed three times is
+// named by one kill, the others being its node's). Chance is what it is for every tie, those 502s
+// shifted in time as a whole: another cause's 502s to the killed pods sit in the windows as often
+// as they do anywhere, the killed pods' own outages do not. The core matches a 502 to any kill,
+// not only its own pod's. Only OOM kills name the pods (EventClass::OomKill): a pod deleted,
+// drained or evicted (Killing, exit 143) also fails its requests, and is another cause's.
+struct KilledPodTie {
+    Alignment tie;             // hits: per 502 of the series (ErrorSeries::errors() order), 0 for the others
+    qint64 toKilledPods = 0;   // 502s whose server resolved to a pod an OOM kill names (tie.errors)
+    qint64 pods = 0;           // killed pods among those servers
+    qint64 examplePod = 0;     // of the 502s on a kill, the most that went to one pod
+    QString example;           // that pod: "10.11.74.153 (monolith-d7v857dj56-cgdn5)"
+};
+
+// kills: EventSignals::eventsOf(EventClass::OomKill); ends: EventSignals::outageEnds() of them;
+// windows as alignOutages(). With no kill naming a pod, or no 502 to one, nothing is tested (no 502s).
+KilledPodTie alignKilledPods(const ErrorSeries &series, const PodAddressHistory &pods,
+                             const std::vector<SignalEvent> &kills, const std::vector<qint64> &ends,
+                             double beforeSeconds, double afterSeconds, qint64 fromUs, qint64 toUs);
 
 // eventEndsUs (optional, parallel to eventTimes): each event's own window end (CoincidenceQuery).
 Alignment alignErrors(const std::vector<qint64> &errorTimes, std::vector<qint64> eventTimes, double beforeSeconds,
