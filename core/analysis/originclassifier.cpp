@@ -2,6 +2,7 @@
 
 #include "cdnorigin.h"
 #include "jobs/cancellation.h"
+#include "jobs/parallelfor.h"
 #include "skewestimator.h"
 #include "traceids.h"
 
@@ -9,6 +10,7 @@
 #include <QPair>
 #include <QSet>
 
+#include <atomic>
 #include <memory>
 
 namespace gateline {
@@ -188,11 +190,22 @@ OriginResult classifyOrigins(const Timeline &timeline)
     }
     const QHash<quint64, KeyedTime> byTrace = ingress5xxByTraceRoot(timeline);
 
-    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
-        const SourceId sid{int(id)};
+    // The load balancers' 502s, source by source side by side (jobs/parallelfor.h): the indexes
+    // above are only read, and each source's items go to its own list, joined in source order.
+    std::vector<SourceId> lbSources;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id)
+        if (isLoadBalancerFormat(store.source(SourceId{int(id)}).format))
+            lbSources.push_back(SourceId{int(id)});
+    struct PerSource {
+        std::vector<OriginResult::Item> items;
+        qint64 alb = 0, ingress = 0, app = 0, undetermined = 0, sidecar = 0;
+    };
+    std::vector<PerSource> perSource(lbSources.size());
+    std::atomic<bool> cancelled {false};
+    parallelFor(qsizetype(lbSources.size()), [&](qsizetype n) {
+        const SourceId sid = lbSources[size_t(n)];
         const SourceData &s = store.source(sid);
-        if (!isLoadBalancerFormat(s.format))
-            continue;
+        PerSource &out = perSource[size_t(n)];
         // A load balancer's own address in the node joins: its node as the ingress sees it.
         const QByteArray node = timeline.alignment(sid).peer;
         std::unique_ptr<RequestKeys> keys[kModes];
@@ -212,8 +225,10 @@ OriginResult classifyOrigins(const Timeline &timeline)
                     rootOf.insert(rows[k], roots[k]);
         }
         for (qsizetype i = 0; i < s.size(); ++i) {
-            if ((i & 4095) == 0 && cancelRequested())
-                return r; // superseded (jobs/cancellation.h): nobody reads this
+            if ((i & 4095) == 0 && (cancelled.load(std::memory_order_relaxed) || cancelRequested())) {
+                cancelled.store(true, std::memory_order_relaxed);
+                return; // superseded (jobs/cancellation.h): nobody reads this
+            }
             if (s.kind(i) != EventKind::Request || s.status(i) != 502)
                 continue;
             OriginResult::Item item{sid, qint32(i), Origin::Undetermined, SourceId{}, -1};
@@ -269,15 +284,25 @@ OriginResult classifyOrigins(const Timeline &timeline)
                 }
             }
             switch (item.origin) {
-            case Origin::Alb: ++r.alb; break;
-            case Origin::Ingress: ++r.ingress; break;
-            case Origin::App: ++r.app; break;
-            case Origin::Undetermined: ++r.undetermined; break;
-            case Origin::Sidecar: ++r.sidecar; break;
+            case Origin::Alb: ++out.alb; break;
+            case Origin::Ingress: ++out.ingress; break;
+            case Origin::App: ++out.app; break;
+            case Origin::Undetermined: ++out.undetermined; break;
+            case Origin::Sidecar: ++out.sidecar; break;
             case Origin::Cdn: break;
             }
-            r.items.push_back(item);
+            out.items.push_back(item);
         }
+    });
+    if (cancelled.load())
+        return r;
+    for (PerSource &p : perSource) {
+        r.alb += p.alb;
+        r.ingress += p.ingress;
+        r.app += p.app;
+        r.undetermined += p.undetermined;
+        r.sidecar += p.sidecar;
+        r.items.insert(r.items.end(), p.items.begin(), p.items.end());
     }
     // A CDN in front: the 502s it made itself (its origin never answered) are in its log only.
     classifyCdnOrigins(timeline, r);

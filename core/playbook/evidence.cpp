@@ -1,5 +1,8 @@
 #include "evidence.h"
 
+#include "analysis/podaddresshistory.h"
+#include "jobs/parallelfor.h"
+
 #include <QDateTime>
 #include <QTimeZone>
 #include <algorithm>
@@ -31,6 +34,8 @@ double medianLagSeconds(const std::vector<qint64> &errors, const std::vector<qin
 
 } // namespace
 
+std::atomic<bool> Evidence::s_concurrentBuild {true};
+
 Evidence::Evidence(const Analysis &analysis)
     : m_analysis(analysis)
     , m_series(analysis)
@@ -51,39 +56,30 @@ Evidence::Evidence(const Evidence &full, const std::vector<char> &keep, bool exp
 void Evidence::build()
 {
     const Analysis &analysis = m_analysis;
-    m_bursts = computeBurstFeatures(m_series);
-    m_load = computeLoadFeatures(m_series);
-    m_endpoints = computeEndpointFeatures(m_series, m_signals);
-    m_logs = computeLogFeatures(analysis, m_series);
-    m_branches = computeBranchFeatures(analysis, m_series, m_signals);
-
-    const EventStore &store = analysis.store();
-    qint64 certain = 0;
-    for (const ErrorSample &e : m_series.errors()) {
-        m_errorTimes.push_back(e.us);
-        if (e.origin == Origin::Alb) {
-            ++certain;
-        } else if (e.ingressSource.isValid()) {
-            const qint16 up = store.source(e.ingressSource).upstreamStatus(e.ingressRow);
-            certain += up != kNoUpstreamStatus;
-        } else if (!m_series.fromLoadBalancer()) {
-            certain += store.source(e.source).upstreamStatus(e.row) != kNoUpstreamStatus;
-        } else if (e.origin == Origin::Ingress) {
-            ++certain; // an error-log line said so
-        }
-    }
-    m_certainShare = m_errorTimes.empty() ? 0 : double(certain) / double(m_errorTimes.size());
+    // The features below read the analysis, the series and the signals (const) and each writes only
+    // its own member, so they run side by side on the shared parallel pool (jobs/parallelfor.h):
+    // the branch features on one worker, the rest (the pods' address history with them) on the
+    // other. The results are the same as one after another (tst_evidenceconcurrent).
+    PodAddressHistory podHistory;
+    const auto branchTask = [&] { m_branches = computeBranchFeatures(analysis, m_series, m_signals); };
+    const auto otherTask = [&] {
+        podHistory = PodAddressHistory(analysis.timeline());
+        m_bursts = computeBurstFeatures(m_series);
+        m_load = computeLoadFeatures(m_series);
+        m_endpoints = computeEndpointFeatures(m_series, m_signals);
+        m_logs = computeLogFeatures(analysis, m_series);
+        collectErrorTimes();
+    };
+    parallelForWorkers(2, s_concurrentBuild.load(std::memory_order_relaxed) ? 0 : 1, [&](qsizetype task, int) {
+        if (task == 0)
+            branchTask();
+        else
+            otherTask();
+    });
 
     const qint64 from = m_series.fromUs(), to = m_series.toUs();
     const EventSignals &k = m_signals;
     using namespace params;
-    // Kubernetes sources only: the proxy's own log lines are events too, but say nothing of pods.
-    for (qsizetype id = 0; id < analysis.store().sourceCount() && !m_haveKubernetes; ++id) {
-        const SourceData &src = analysis.store().source(SourceId{int(id)});
-        m_haveKubernetes = src.size() > 0
-                           && (src.format == SourceFormat::K8sEvents || src.format == SourceFormat::K8sPods
-                               || src.format == SourceFormat::K8sDescribe);
-    }
     const std::vector<qint64> killTimes = k.times(EventClass::Killing);
     // First starts of pods that can take traffic (a CronJob's pod starting says nothing of 502s).
     const std::vector<qint64> startTimes = k.servingStarts(m_branches.servedHosts);
@@ -92,7 +88,7 @@ void Evidence::build()
     m_killingWindow = m_killingLag < 0 ? kKillingWindowMinS : std::clamp(2 * m_killingLag, kKillingWindowMinS, kKillingWindowMaxS);
     m_startedWindow = m_startedLag < 0 ? kStartedWindowMinS : std::clamp(2 * m_startedLag, kStartedWindowMinS, kStartedWindowMaxS);
     m_killing = alignErrors(m_errorTimes, killTimes, 1, m_killingWindow, from, to);
-    m_killedEnds = resolveEndsToKilledPods(m_series, k, PodAddressHistory(analysis.timeline()), m_branches,
+    m_killedEnds = resolveEndsToKilledPods(m_series, k, podHistory, m_branches,
                                            m_killing.hits, m_killingWindow);
     m_started = alignErrors(m_errorTimes, startTimes, 0, m_startedWindow, from, to);
     // An OOM-killed container is down until the kubelet restarts it, after a back-off that doubles
@@ -165,6 +161,40 @@ void Evidence::build()
         std::nth_element(gaps.begin(), gaps.begin() + qsizetype(gaps.size() / 2), gaps.end());
         m_readyGapSeconds = gaps[gaps.size() / 2];
     }
+}
+
+// The 502s' times, the share of them whose maker is certain, and whether Kubernetes data is loaded.
+void Evidence::collectErrorTimes()
+{
+    const EventStore &store = m_analysis.store();
+    qint64 certain = 0;
+    m_errorTimes.reserve(m_series.errors().size());
+    for (const ErrorSample &e : m_series.errors()) {
+        m_errorTimes.push_back(e.us);
+        if (e.origin == Origin::Alb) {
+            ++certain;
+        } else if (e.ingressSource.isValid()) {
+            const qint16 up = store.source(e.ingressSource).upstreamStatus(e.ingressRow);
+            certain += up != kNoUpstreamStatus;
+        } else if (!m_series.fromLoadBalancer()) {
+            certain += store.source(e.source).upstreamStatus(e.row) != kNoUpstreamStatus;
+        } else if (e.origin == Origin::Ingress) {
+            ++certain; // an error-log line said so
+        }
+    }
+    m_certainShare = m_errorTimes.empty() ? 0 : double(certain) / double(m_errorTimes.size());
+    // Kubernetes sources only: the proxy's own log lines are events too, but say nothing of pods.
+    for (qsizetype id = 0; id < store.sourceCount() && !m_haveKubernetes; ++id) {
+        const SourceData &src = store.source(SourceId{int(id)});
+        m_haveKubernetes = src.size() > 0
+                           && (src.format == SourceFormat::K8sEvents || src.format == SourceFormat::K8sPods
+                               || src.format == SourceFormat::K8sDescribe);
+    }
+}
+
+void Evidence::setConcurrentBuild(bool on)
+{
+    s_concurrentBuild.store(on, std::memory_order_relaxed);
 }
 
 double Evidence::eventTie() const

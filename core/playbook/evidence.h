@@ -12,6 +12,8 @@
 #include "evidencelogs.h"
 #include "evidenceseries.h"
 
+#include <atomic>
+
 namespace gateline {
 
 // One line of evidence; a time range (aligned UTC) to jump to on the timeline, if it has one.
@@ -95,8 +97,15 @@ public:
     static QString clock(qint64 us);
     static QString percent(double share);
 
+    // Off: build() computes its independent features one after another on the calling thread
+    // instead of side by side on the parallel pool (for the test that both give the same evidence).
+    static void setConcurrentBuild(bool on);
+
 private:
     void build();
+    void collectErrorTimes();
+
+    static std::atomic<bool> s_concurrentBuild;
 
     const Analysis &m_analysis;
     ErrorSeries m_series;

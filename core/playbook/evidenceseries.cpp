@@ -453,10 +453,19 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
             it.value().addCountsTo(counts.data());
         countedAll = DurationSample::countedAt(counts.data(), total / 2);
     }
-    for (auto it = durations.begin(); it != durations.end(); ++it) {
-        m_medianByEndpoint.insert(it.key(), it.value().median());
-        it.value() = DurationSample();
-    }
+    // The endpoints' medians, each of its own sample, side by side; inserted in the hash's order.
+    std::vector<DurationSample *> samples;
+    samples.reserve(size_t(durations.size()));
+    for (auto it = durations.begin(); it != durations.end(); ++it)
+        samples.push_back(&it.value());
+    std::vector<double> medians(samples.size(), -1);
+    parallelFor(qsizetype(samples.size()), [&](qsizetype i) {
+        medians[size_t(i)] = samples[size_t(i)]->median();
+        *samples[size_t(i)] = DurationSample();
+    });
+    size_t m = 0;
+    for (auto it = durations.cbegin(); it != durations.cend(); ++it)
+        m_medianByEndpoint.insert(it.key(), medians[m++]);
     if (counted || total == 0) {
         m_medianAll = countedAll;
         return;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace gateline {
 
@@ -130,8 +131,24 @@ double DurationSample::median()
             below += m_counts[ms++];
         return double(ms);
     }
-    std::nth_element(m_values.begin(), m_values.begin() + qsizetype(k), m_values.end());
-    return double(m_values[k]);
+    // The k-th smallest of the 16-bit values, which is what nth_element would put at k: its high
+    // byte from a count of the high bytes, then its low byte from a count of the low bytes of the
+    // values with that high byte (two linear passes; nth_element's partitioning was the larger part
+    // of the endpoints' medians at 1M requests).
+    size_t counts[256] = {};
+    for (const quint16 v : m_values)
+        ++counts[v >> 8];
+    size_t rest = k;
+    unsigned hi = 0;
+    while (rest >= counts[hi])
+        rest -= counts[hi++];
+    std::fill(std::begin(counts), std::end(counts), 0);
+    for (const quint16 v : m_values)
+        counts[v & 0xff] += (v >> 8) == hi;
+    unsigned lo = 0;
+    while (rest >= counts[lo])
+        rest -= counts[lo++];
+    return double((hi << 8) | lo);
 }
 
 size_t DurationSample::bytes() const
