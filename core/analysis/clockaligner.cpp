@@ -104,7 +104,9 @@ public:
             QList<std::pair<qint64, QByteArray>> sorted;
             for (auto it = counts.cbegin(); it != counts.cend(); ++it)
                 sorted.append({it.value(), it.key()});
-            std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+            // The most requests first; equal counts by address (the hash's order changes run to run).
+            std::sort(sorted.begin(), sorted.end(),
+                      [](const auto &a, const auto &b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
             for (const auto &p : sorted)
                 m_targets << p.second;
         }

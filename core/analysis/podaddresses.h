@@ -32,8 +32,11 @@ public:
         QByteArray name = s.pod.toUtf8();
         if (name.isEmpty()) {
             const QString path = s.locator.displayPath();
+            // The longest name in the path; of two as long, the first in byte order (not the
+            // hash's order, which changes from run to run).
             for (auto it = m_ip.cbegin(); it != m_ip.cend(); ++it)
-                if (it.key().size() > name.size() && path.contains(QString::fromUtf8(it.key())))
+                if ((it.key().size() > name.size() || (it.key().size() == name.size() && it.key() < name))
+                    && path.contains(QString::fromUtf8(it.key())))
                     name = it.key();
         }
         *pod = name;

@@ -3,6 +3,7 @@
 #include <QHashFunctions>
 
 #include <algorithm>
+#include <limits>
 
 namespace gateline {
 
@@ -10,7 +11,9 @@ namespace {
 quint64 hashBytes(QByteArrayView s)
 {
     // Qt's hash (AES-based where the CPU has it; needs a non-zero seed). The seed is fixed, so keys
-    // are comparable across sources.
+    // are comparable across sources within a process; Qt mixes in a per-process seed too (unless
+    // QT_HASH_SEED=0), so a key's value, and the order of two keys, changes from run to run: only
+    // keys' equality may decide anything (KeyedTime's order breaks ties without the key's value).
     return quint64(qHashBits(s.data(), size_t(s.size()), size_t(0x9e3779b97f4a7c15ull)));
 }
 quint64 mix(quint64 h)
@@ -142,8 +145,10 @@ std::pair<size_t, size_t> KeyedTimeIndex::range(quint64 key, qint64 us, qint64 w
         return {0, 0};
     const size_t bucket = size_t(key >> m_shift);
     const auto first = m_items.begin() + m_bucketStart[bucket], last = m_items.begin() + m_bucketStart[bucket + 1];
-    const KeyedTime lo {key, us - windowUs, 0, 0};
-    const KeyedTime hi {key, us + windowUs + 1, 0, 0};
+    constexpr int kMinSource = std::numeric_limits<int>::min();
+    constexpr qint32 kMinRow = std::numeric_limits<qint32>::min();
+    const KeyedTime lo {key, us - windowUs, kMinSource, kMinRow};
+    const KeyedTime hi {key, us + windowUs + 1, kMinSource, kMinRow};
     const auto b = std::lower_bound(first, last, lo);
     const auto e = std::lower_bound(b, last, hi);
     return {size_t(b - m_items.begin()), size_t(e - m_items.begin())};

@@ -56,12 +56,23 @@ private:
 };
 
 // One request of some source, placed on the aligned timeline.
+// Ordered by (key, time, source, row): a total order. Keys are hashes whose values change from
+// process to process (requestkey.cpp), so rows of one key at the same time (whole-second logs have
+// many) must not be left in the order a sort of their bucket, with other keys, happens to give:
+// nearest() and range() then take the first logged of equally near rows, in every run.
 struct KeyedTime {
     quint64 key;
     qint64 us;     // aligned (or reference) time
     int source;
     qint32 row;
-    bool operator<(const KeyedTime &o) const { return key != o.key ? key < o.key : us < o.us; }
+    bool operator<(const KeyedTime &o) const
+    {
+        if (key != o.key)
+            return key < o.key;
+        if (us != o.us)
+            return us < o.us;
+        return source != o.source ? source < o.source : row < o.row;
+    }
 };
 
 // Sorted (key, time) index over many rows; finds the nearest row of a key around a time.
