@@ -50,6 +50,13 @@ public:
     const KilledServerEnds &killedEnds() const { return m_killedEnds; }
     const Alignment &started() const { return m_started; }       // first container starts, 0..startedWindow after
     const Alignment &oom() const { return m_oom; }               // OOM kills, -5..30 s or to the killed container's restart + 30 s
+    // The same question asked of the 502s that went to the OOM-killed pods' own addresses
+    // (alignKilledPods(), evidenceevents.h), its p-value doubled (Bonferroni: a second test of it).
+    const KilledPodTie &oomOnKilledPods() const { return m_oomPods; }
+    // Whether oom-crash rests on that tie (it is the stronger of the two, scoring::tieStrength), and
+    // the tie it rests on: its score, its claims and its tie-break read this one answer.
+    bool oomRestsOnKilledPods() const { return m_oomOnPods; }
+    const Alignment &oomTie() const { return m_oomOnPods ? m_oomPods.tie : m_oom; }
     const Alignment &restarts() const { return m_restarts; }     // probe kills, restarts, exit 137/143, -5..30 s
     const Alignment &rollouts() const { return m_rollouts; }     // ScalingReplicaSet, -5..120 s
     const Alignment &dnsTrouble() const { return m_dns; }        // cluster DNS warnings, -30..30 s
@@ -119,6 +126,8 @@ private:
     Alignment m_killing, m_started, m_oom, m_restarts, m_rollouts, m_dns, m_probes, m_oomLog;
     Alignment m_reloads, m_noEndpoints, m_panics;
     KilledServerEnds m_killedEnds;
+    KilledPodTie m_oomPods;
+    bool m_oomOnPods = false;
     double m_startedOnlyShare = 0;
     double m_readyGapSeconds = -1;
     qint64 m_readyGapSamples = 0;

@@ -1,7 +1,6 @@
 #include "tablecauses.h"
 
 #include "keepalivecause.h"
-#include "analysis/podaddresshistory.h"
 #include "scoring.h"
 
 #include <algorithm>
@@ -385,19 +384,12 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
     {
         CauseScore c = s.make(QStringLiteral("oom-crash"));
         // The OOM kills' tie over all the 502s (Evidence::oom()), or over the 502s that went to the
-        // killed pods' own addresses (alignKilledPods(), evidenceevents.h: another cause's 502s in
-        // the same minutes swamp the first, not the second), whichever is the stronger. The second
-        // is a second test of the same question: its p-value is doubled (Bonferroni), the first's
-        // kept as it was, so that every tie the first made stands as before; taking the stronger of
-        // the two can raise the chance of a false tie from 5% to at most 7.5% (5% + 5% / 2).
+        // killed pods' own addresses (Evidence::oomOnKilledPods(): another cause's 502s in the same
+        // minutes swamp the first, not the second), whichever is the stronger (Evidence::oomTie()).
         const Alignment &a = e.oom();
-        const std::vector<SignalEvent> oomEvents = k.eventsOf(EventClass::OomKill);
-        KilledPodTie pod = alignKilledPods(e.series(), PodAddressHistory(e.analysis().timeline()), oomEvents,
-                                           k.outageEnds(oomEvents, params::kRestartAfterS), params::kRestartBeforeS,
-                                           params::kRestartAfterS, from, to);
-        pod.tie.pValue = std::min(1.0, 2 * pod.tie.pValue);
-        const bool onPods = !pod.tie.tooFew && pod.tie.events > 0 && scoring::tieStrength(pod.tie) > scoring::tieStrength(a);
-        const Alignment &tie = onPods ? pod.tie : a;
+        const KilledPodTie &pod = e.oomOnKilledPods();
+        const bool onPods = e.oomRestsOnKilledPods();
+        const Alignment &tie = e.oomTie();
         // Retries can hide most of the 502s; the failed attempts in the error log remain.
         const Alignment &l = e.oomUpstreamErrors();
         c.score = std::max(scoring::tieStrength(tie) * volume, 0.6 * l.strength() * ramp(double(l.matched), 2, 10));

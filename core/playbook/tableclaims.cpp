@@ -94,12 +94,15 @@ std::vector<char> tableClaims(const QString &id, const Evidence &e)
         for (size_t i = 0; i < fresh.size() && i < out.size(); ++i)
             out[i] |= fresh[i];
     } else if (id == QLatin1StringView("oom-crash")) {
-        orHits(e.oom());
+        orHits(e.oomTie());
         orHits(e.proxyPanics());
-        // and the outages that outlast the window (oomOutages)
-        for (const OomOutage &o : oomOutages(e))
-            for (auto it = std::lower_bound(t.begin(), t.end(), o.killUs); it != t.end() && *it <= o.endUs; ++it)
-                out[size_t(it - t.begin())] = 1;
+        // and the outages that outlast the window (oomOutages), when the tie is over all the 502s:
+        // resting on the killed pods' own 502s, it claims those alone (their windows already run to
+        // each container's return), not another cause's 502s in the same minutes.
+        if (!e.oomRestsOnKilledPods())
+            for (const OomOutage &o : oomOutages(e))
+                for (auto it = std::lower_bound(t.begin(), t.end(), o.killUs); it != t.end() && *it <= o.endUs; ++it)
+                    out[size_t(it - t.begin())] = 1;
     } else if (id == QLatin1StringView("health-check-flapping")) {
         orHits(e.probes());
         orHits(e.restarts());
@@ -224,7 +227,7 @@ double tableTie(const QString &id, const Evidence &e)
     if (id == QLatin1StringView("pod-not-ready"))
         return e.started().strength();
     if (id == QLatin1StringView("oom-crash"))
-        return std::max(e.oom().strength(), e.proxyPanics().strength());
+        return std::max(e.oomTie().strength(), e.proxyPanics().strength());
     if (id == QLatin1StringView("health-check-flapping"))
         return std::max(e.probes().strength(), e.restarts().strength());
     if (id == QLatin1StringView("dns-failure"))
