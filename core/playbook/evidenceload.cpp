@@ -20,20 +20,21 @@ double LoadFeatures::loadTie() const
     // sit under high load than the requests' share would put there by chance (Poisson upper tail
     // below 5%, as the coincidence core judges an event window): 12 502s that all fell in the 92%
     // of the requests under high load are no sign of load (a ramp named pool exhaustion at 0.92).
-    if (!spike() || highLoadTimeShare >= 0.9 || highLoadRequestShare >= 0.95 || errorRateHigh <= 0)
-        return 0;
-    if (poissonUpperTail(errorsHigh, double(errors) * highLoadRequestShare) >= 0.05)
-        return 0;
-    return std::clamp(1 - errorRateLow / errorRateHigh, 0.0, 1.0);
+    return tieOf(errors, errorsHigh, errorRateHigh, errorRateLow);
 }
 
 double LoadFeatures::appLoadTie() const
 {
-    if (!spike() || highLoadTimeShare >= 0.9 || highLoadRequestShare >= 0.95 || appErrorRateHigh <= 0)
+    return tieOf(appErrors, appErrorsHigh, appErrorRateHigh, appErrorRateLow);
+}
+
+double LoadFeatures::tieOf(qint64 all, qint64 high, double rateHigh, double rateLow) const
+{
+    if (!spike() || highLoadTimeShare >= 0.9 || highLoadRequestShare >= 0.95 || rateHigh <= 0)
         return 0;
-    if (poissonUpperTail(appErrorsHigh, double(appErrors) * highLoadRequestShare) >= 0.05)
+    if (poissonUpperTail(high, double(all) * highLoadRequestShare) >= 0.05)
         return 0;
-    return std::clamp(1 - appErrorRateLow / appErrorRateHigh, 0.0, 1.0);
+    return std::clamp(1 - rateLow / rateHigh, 0.0, 1.0);
 }
 
 double LoadFeatures::followTie() const

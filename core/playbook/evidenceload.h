@@ -48,6 +48,9 @@ struct LoadFeatures {
     qint64 appErrors = 0, appErrorsHigh = 0;
     double appErrorRateHigh = 0, appErrorRateLow = 0;
     double appLoadTie() const;
+    // loadTie()'s measure and gate on one population of 502s (all of them, of which high fall under
+    // the high load, at those rates per request under it and outside it).
+    double tieOf(qint64 all, qint64 high, double rateHigh, double rateLow) const;
 
     // Without a spike: whether the 502 rate per request still follows the request rate. A busy app
     // drops what is beyond its capacity, which is not a ratio over the median load (a 1.2x rise
