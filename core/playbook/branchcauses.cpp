@@ -84,14 +84,18 @@ CauseScore nodePortBusy(const Evidence &e, double volume, qint64 rescales)
         say(c, QStringLiteral("no 502s made by the ALB itself (target_status_code '-')"));
     say(c, b.ingressLoaded ? QStringLiteral("an ingress log is loaded: the NodePort is the ingress's, not the app's")
                            : QStringLiteral("no ingress log is loaded: the ALB sends straight to the NodePort"));
-    if (load.spike())
+    if (load.spike()) {
         say(c, QStringLiteral("%1 of the 502s and %2 of the requests fall in the %3 of the time when the request rate is at "
                               "least 1.5x its baseline (peak %4/s, baseline %5/s: the median outside high load): the app is busy")
                    .arg(pct(load.highLoadErrorShare), pct(load.highLoadRequestShare), pct(load.highLoadTimeShare))
                    .arg(load.requestsPerSecondPeak, 0, 'f', 1)
                    .arg(load.requestsPerSecondBaseline, 0, 'f', 1),
             load.highLoad.empty() ? 0 : load.highLoad.front().fromUs, load.highLoad.empty() ? 0 : load.highLoad.back().toUs);
-    else if (load.requestsPerSecondBaseline > 0 && !load.busier.empty())
+        // Why a spike that holds the 502s ties none of them (too few beyond the requests' share).
+        if (const QString why = load.noTieText(load.errors, load.errorsHigh, load.errorRateHigh, load.errorRateLow);
+            !why.isEmpty())
+            say(c, why);
+    } else if (load.requestsPerSecondBaseline > 0 && !load.busier.empty())
         say(c, QStringLiteral("no traffic spike (peak %1x the baseline rate); %2 of the 502s and %3 of the requests fall in "
                               "the busier minutes (the upper of two groups of one-minute rates%4): %5 vs %6 per 1000 "
                               "requests, %7 by shifting the 502s over the range")

@@ -51,6 +51,10 @@ struct LoadFeatures {
     // loadTie()'s measure and gate on one population of 502s (all of them, of which high fall under
     // the high load, at those rates per request under it and outside it).
     double tieOf(qint64 all, qint64 high, double rateHigh, double rateLow) const;
+    // Why tieOf() ties none of these 502s to the spike, for the evidence ("7 of the 7 502s fall under
+    // the high load, which holds 51% of the requests: more than that share, but too few to tell from
+    // chance (Poisson p = 0.071)"); empty without a spike or when it ties some.
+    QString noTieText(qint64 all, qint64 high, double rateHigh, double rateLow) const;
 
     // Without a spike: whether the 502 rate per request still follows the request rate. A busy app
     // drops what is beyond its capacity, which is not a ratio over the median load (a 1.2x rise
