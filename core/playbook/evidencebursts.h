@@ -16,7 +16,10 @@ struct Burst {
 
 struct BurstFeatures {
     qint64 errors = 0;
-    std::vector<Burst> bursts;      // runs of 502s far above the overall rate
+    // Runs of 502s far above the overall rate: 502s no more than 8 s apart, or, over a dense steady
+    // background (a median of two or more 502s per 8 s), closer than the background's own spacing
+    // and above both its rate in time and its rate per request (evidencebursts.cpp, denseBursts()).
+    std::vector<Burst> bursts;
     double burstShare = 0;          // share of the 502s inside bursts
     double spreadRatio = 0;         // minutes with a 502 / minutes a Poisson process would hit (~1: steady)
     // Minutes whose 502s another cause explains (ErrorSeries::maskedBins): left out of the spread,
