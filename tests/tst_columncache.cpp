@@ -1,7 +1,8 @@
 // The column cache (core/cache/columncache.h): a second load of the same bundle reads every file
 // from the cache and gives the same records and analysis; a changed file (appended, touched,
 // rewritten with the same size and time), a damaged entry, an entry of another format version and
-// other parse options are not used; the folder is bounded; the switch turns it off.
+// other parse options are not used; the folder is bounded, and keeps no temporaries of writes; the
+// switch turns it off; a day's five-minute files are big enough to be cached.
 #include "analysis/analysis.h"
 #include "cache/columncache.h"
 #include "generator/bundlegenerator.h"
@@ -223,6 +224,63 @@ private Q_SLOTS:
         QVERIFY(after <= total / 2);
         QVERIFY(entries().size() < before.size());
         QVERIFY(!entries().isEmpty());
+    }
+
+    void writesLeaveNoTemporaries()
+    {
+        // An entry is written beside its name and renamed over it: nothing else stays in the folder.
+        QDir(ColumnCache::defaultFolder()).removeRecursively();
+        const EventStore s = BundleLoader().load({m_dir.path()});
+        QVERIFY(s.columnCache.written > 3);
+        const QDir folder(ColumnCache::defaultFolder());
+        QCOMPARE(folder.entryList(QDir::Files).size(), qsizetype(s.columnCache.written));
+        QCOMPARE(entries().size(), qsizetype(s.columnCache.written));
+        // One a crash left an hour ago goes at the next trim; one being written now stays.
+        const QString old = folder.filePath(entries().first() + QStringLiteral(".1.0.tmp"));
+        const QString fresh = folder.filePath(entries().first() + QStringLiteral(".2.0.tmp"));
+        for (const QString &t : {old, fresh}) {
+            QFile f(t);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("cut short");
+            f.close();
+        }
+        QFile f(old);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-7200), QFileDevice::FileModificationTime));
+        f.close();
+        ColumnCache().trim();
+        QVERIFY(!QFile::exists(old));
+        QVERIFY(QFile::exists(fresh));
+        QFile::remove(fresh);
+    }
+
+    void aDaysFiveMinuteFileIsCached()
+    {
+        // A day of 1M ALB lines over 4 nodes (scripts/bench.sh) has five-minute files of 70-110 KB:
+        // the default threshold caches them, so that the day's second open reads the cache.
+        GeneratorOptions o;
+        o.ingress = QStringLiteral("none");
+        o.writeK8s = false;
+        o.albNodes = 1;
+        o.durationMinutes = 5;
+        o.targetAlbLines = 870; // 1,000,000 / (4 x 288)
+        o.gzipLevel = 1;        // as the generator writes a day of that size
+        o.seed = 11;
+        const QTemporaryDir dir;
+        GeneratorTruth truth;
+        QString error;
+        QVERIFY2(generateBundle(o, dir.path(), &truth, &error), qPrintable(error));
+        const QString alb = largestFile(dir.path(), QStringLiteral("*.log.gz"));
+        const qint64 size = QFileInfo(alb).size();
+        QVERIFY2(size >= 64 * 1024 && size < 256 * 1024, qPrintable(QString::number(size)));
+
+        ColumnCache::setMinFileBytes(-1); // the default
+        const EventStore first = BundleLoader().load({alb});
+        const EventStore second = BundleLoader().load({alb});
+        ColumnCache::setMinFileBytes(0);
+        QCOMPARE(first.columnCache.written, 1);
+        QCOMPARE(second.columnCache.hits, 1);
+        compareStores(first, second);
     }
 };
 

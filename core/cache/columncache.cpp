@@ -7,11 +7,11 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstring>
 
 namespace gateline {
@@ -21,6 +21,14 @@ namespace {
 constexpr char kMagic[8] = {'G', 'L', 'C', 'O', 'L', 'S', '\r', '\n'};
 constexpr quint32 kFormatVersion = 2; // bump when SourceData::write() or a header field changes
 constexpr qint64 kEndBytes = 64 * 1024;
+// Files from this size up get an entry. Measured on generated days of ALB files (4 nodes x 288
+// five-minute .gz files, analyze over the day; CPU time, medians of 3-7 runs, 2 cores): per file, a
+// warm open (from the cache) saved 0.06 ms at 2.4 KB, 0.30 ms at 8.9 KB, 0.47 ms at 50 KB and
+// 0.68 ms at 100 KB (a day of 1M lines: 1.29 s parsed, 0.50 s from the cache), while writing an
+// entry cost 0.7-1.1 ms (creating its file, most of it). From about 64 KiB a file's entry is paid
+// back by the first or second reopen; a smaller file's would take many. (It was 256 KiB: a 1M-line
+// day's files, 70-110 KB, were never cached.)
+constexpr qint64 kDefaultMinFileBytes = 64 * 1024;
 
 std::atomic<int> g_enabled {-1}; // -1: from the environment
 std::atomic<qint64> g_minFileBytes {-1};
@@ -156,10 +164,10 @@ void ColumnCache::setEnabled(bool on) { g_enabled.store(on ? 1 : 0); }
 qint64 ColumnCache::minFileBytes()
 {
     const qint64 m = g_minFileBytes.load();
-    return m >= 0 ? m : (qint64(256) << 10); // a five-minute ALB file of a busy day is about 1 MB
+    return m >= 0 ? m : kDefaultMinFileBytes;
 }
 
-void ColumnCache::setMinFileBytes(qint64 bytes) { g_minFileBytes.store(std::max<qint64>(bytes, 0)); }
+void ColumnCache::setMinFileBytes(qint64 bytes) { g_minFileBytes.store(std::max<qint64>(bytes, -1)); }
 
 QString ColumnCache::entryPath(const QString &path, const IngestOptions &options) const
 {
@@ -237,12 +245,23 @@ bool ColumnCache::store(const QString &path, const IngestOptions &options,
     append(quint64(payload.size()));
     append(hash64(payload.constData(), size_t(payload.size())));
     append(quint32(sources.size()));
-    QSaveFile out(entryPath(path, options));
-    if (!out.open(QIODevice::WriteOnly))
+    // A temporary file in the folder, renamed over the entry: a reader sees the old entry or the new
+    // one, never half of one. Not synced to disk (QSaveFile fdatasyncs every entry, a wait on the
+    // disk per file; a day's 1,152 entries paid 1,152): an entry cut short by a crash fails its
+    // length or payload hash and is deleted at its next lookup, and the file is parsed again.
+    const QString target = entryPath(path, options);
+    static std::atomic<quint64> serial {0};
+    QFile out(target + QLatin1Char('.') + QString::number(QCoreApplication::applicationPid()) + QLatin1Char('.')
+              + QString::number(serial.fetch_add(1)) + QStringLiteral(".tmp"));
+    if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly))
         return false;
-    out.write(header);
-    out.write(payload);
-    return out.commit();
+    const bool written = out.write(header) == header.size() && out.write(payload) == payload.size() && out.flush();
+    out.close();
+    if (!written || std::rename(QFile::encodeName(out.fileName()).constData(), QFile::encodeName(target).constData()) != 0) {
+        out.remove();
+        return false;
+    }
+    return true;
 }
 
 void ColumnCache::trim() const
@@ -252,6 +271,12 @@ void ColumnCache::trim() const
     qint64 total = 0;
     for (const QFileInfo &e : entries)
         total += e.size();
+    // Temporaries of writes cut short (a crash between store()'s write and its rename): no write
+    // takes an hour.
+    const QDateTime hourAgo = QDateTime::currentDateTimeUtc().addSecs(-3600);
+    for (const QFileInfo &t : dir.entryInfoList({QStringLiteral("*.glc.*.tmp")}, QDir::Files))
+        if (t.lastModified() < hourAgo)
+            QFile::remove(t.absoluteFilePath());
     while (total > m_maxBytes && !entries.isEmpty()) {
         const QFileInfo oldest = entries.takeLast();
         if (QFile::remove(oldest.absoluteFilePath()))

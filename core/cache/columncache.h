@@ -36,7 +36,8 @@ public:
     // Process-wide switch (BundleLoader asks it); on unless GATELINE_NO_COLUMN_CACHE is set.
     static bool enabled();
     static void setEnabled(bool on);
-    // Files smaller than this are not cached (they parse faster than an entry is checked).
+    // Files smaller than this are not cached: their entry would cost more to write than reopens save
+    // (columncache.cpp: 64 KiB, from measurements). setMinFileBytes(-1) restores the default.
     static qint64 minFileBytes();
     static void setMinFileBytes(qint64 bytes);
 
