@@ -121,8 +121,8 @@ private Q_SLOTS:
         QCOMPARE(c.matched, c.errors);
         QCOMPARE(c.bursts, qint64(3));
         QVERIFY2(c.effectHigh >= c.effect && c.effectLow < 0.5 * c.effect, qPrintable(c.summary()));
-        QVERIFY2(std::abs(c.effectLow - c.share * std::pow(0.025, 1.0 / 3.0) / std::max(c.expectedShare, 1e-3)) < 1e-9,
-                 qPrintable(c.summary()));
+        const double chance = c.chanceBelow > 0 ? c.chanceBelow : std::max(c.expectedShare, 1e-3);
+        QVERIFY2(std::abs(c.effectLow - c.share * std::pow(0.025, 1.0 / 3.0) / chance) < 1e-9, qPrintable(c.summary()));
         // Still clearly more than chance: the windows cover about 1% of the range.
         QVERIFY2(c.tied(), qPrintable(c.summary()));
     }
@@ -322,6 +322,43 @@ private Q_SLOTS:
         QCOMPARE(reversed.pValue, c.pValue);
     }
 
+    // The demo's three OOM kills: a burst right after each, the windows (1 s before to 2 s after)
+    // 0.08% of the three hours, so no shift puts a 502 on a kill. The chance share is then below
+    // what 499 shifts resolve: it is stated as its exact 97.5% bound, 1 - 0.025^(1/499) = 0.74%, and
+    // the effect as a finite lower bound ("100% vs < 0.7% by chance: > 136x"), where it read
+    // "100% vs 0% by chance: >999x". The p-value is the shift test's as before.
+    void unresolvedChanceIsABound()
+    {
+        std::vector<qint64> events{kFrom + 1800 * kSec, kFrom + 5400 * kSec + 7 * kSec, kFrom + 9000 * kSec - 4 * kSec};
+        std::vector<qint64> errors;
+        for (const qint64 e : events)
+            for (int k = 0; k < 10; ++k)
+                errors.push_back(e + kSec / 2 + k * 100000);
+        errors = sorted(errors);
+        const Coincidence c = testCoincidence(errors, events, query(1, 2));
+        QCOMPARE(c.matched, c.errors);
+        QVERIFY2(c.expectedShare * double(c.shifts) < 1, qPrintable(QString::number(c.expectedShare)));
+        const double bound = c.expectedShare > 0 ? 5.5716 / 499 : 1 - std::pow(0.025, 1.0 / 499);
+        QVERIFY2(std::abs(c.chanceBelow - bound) < 2e-5, qPrintable(QString::number(c.chanceBelow, 'g', 6)));
+        QVERIFY2(std::abs(c.effect - 1 / c.chanceBelow) < 1e-9 && c.effect < 200, qPrintable(c.summary()));
+        QVERIFY2(std::abs(c.effectLow - std::pow(0.025, 1.0 / 3.0) / c.chanceBelow) < 1e-9, qPrintable(c.summary()));
+        QCOMPARE(c.effectHigh, Coincidence::kMaxEffect);
+        QVERIFY2(c.pValue <= 1.0 / double(c.shifts + 1) + 1e-12, qPrintable(c.summary()));
+        QVERIFY(c.tied());
+        QCOMPARE(c.chanceText(), QStringLiteral("< %1%").arg(QString::number(c.chanceBelow * 100, 'f', 1)));
+        const QString expected = QStringLiteral("100% vs %1 by chance: > %2x (95% CI > %3x), p < 0.002")
+                                     .arg(c.chanceText()).arg(qRound(c.effect)).arg(qRound(c.effectLow));
+        QCOMPARE(c.summary(), expected);
+        QVERIFY(!c.summary().contains(QLatin1StringView("999")));
+
+        // A resolved chance keeps its mean and two-sided interval.
+        const Coincidence wide = testCoincidence(errors, events, query(60, 600));
+        QCOMPARE(wide.chanceBelow, 0.0);
+        QVERIFY2(std::abs(wide.effect - wide.share / wide.expectedShare) < 1e-9, qPrintable(wide.summary()));
+        QVERIFY2(wide.summary().contains(QLatin1StringView(" vs ")) && !wide.summary().contains(QLatin1StringView("vs < ")),
+                 qPrintable(wide.summary()));
+    }
+
     // A crash loop: an OOM kill every 8 minutes over the whole range, a burst of 502s right after
     // each. A shift by a multiple of the period lays every burst on another kill (the last wraps
     // to the first), so with those shifts in the chance distribution the tie read p = 0.018 and a
@@ -352,6 +389,14 @@ private Q_SLOTS:
             random.push_back(kFrom + qint64(rng.bounded(7 * 480.0) * 1e6));
         const Coincidence chance = testCoincidence(sorted(random), events, q);
         QVERIFY2(!chance.tied(), qPrintable(chance.summary()));
+
+        // The chance is what every shift gives, aliased or not: about the kills' windows' share of
+        // the range (the shifts left out for the p-value are exactly those that hit, so their mean
+        // was 0 and the effect ">999x").
+        QVERIFY2(c.expectedShare > 0.4 * c.coverage && c.expectedShare < 1.5 * c.coverage,
+                 qPrintable(QStringLiteral("%1 vs coverage %2: %3").arg(c.expectedShare).arg(c.coverage).arg(c.summary())));
+        QCOMPARE(c.chanceBelow, 0.0);
+        QVERIFY2(c.effect < 0.8 / c.coverage * 1.0 / 0.4 && c.effect > 1 / (1.5 * c.coverage), qPrintable(c.summary()));
 
         std::vector<qint64> irregular = events;
         irregular[2] += 150 * kSec;

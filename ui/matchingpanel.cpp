@@ -282,7 +282,7 @@ void MatchingPanel::refresh()
         m_result->setText(QStringLiteral("%1 of %2 %3 matched within ±%4 s: %5. Chance alone gives %6. %7")
                               .arg(readableCount(m.matched), readableCount(m.missingUpstream502), label)
                               .arg(m.windowSeconds)
-                              .arg(percent(m.matchRate), percent(m.chanceRate))
+                              .arg(percent(m.matchRate), st.chanceText()) // the core's chance figure, as in its summary
                               .arg(verdict));
         // The core's own words, so that the numbers are those of analyze and the postmortem.
         m_stats->setText(QStringLiteral("How much more often than chance, with its 95% interval: %1").arg(st.summary()));

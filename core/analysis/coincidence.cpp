@@ -79,6 +79,28 @@ qint64 periodOf(const std::vector<Interval> &iv, qint64 window)
     return median;
 }
 
+// The exact (Clopper-Pearson) one-sided upper bound on a binomial share, k of n: the share at
+// which P(X <= k) = alpha (1 - alpha^(1/n) when k = 0).
+double clopperPearsonUpper(qint64 k, qint64 n, double alpha)
+{
+    if (n <= 0 || k >= n)
+        return 1;
+    if (k <= 0)
+        return 1 - std::pow(alpha, 1.0 / double(n));
+    double lo = 0, hi = 1;
+    for (int it = 0; it < 60; ++it) {
+        const double p = (lo + hi) / 2;
+        double term = std::pow(1 - p, double(n));
+        double cdf = term;
+        for (qint64 j = 1; j <= k; ++j) {
+            term *= double(n - j + 1) / double(j) * p / (1 - p);
+            cdf += term;
+        }
+        (cdf > alpha ? lo : hi) = p;
+    }
+    return hi;
+}
+
 QString times(double effect)
 {
     if (effect >= Coincidence::kMaxEffect)
@@ -152,6 +174,11 @@ QString Coincidence::pText() const
                                                                     : QStringLiteral("p = %1").arg(pValue, 0, 'g', 2);
 }
 
+QString Coincidence::chanceText() const
+{
+    return chanceBelow > 0 ? QStringLiteral("< ") + percentText(chanceBelow) : percentText(expectedShare);
+}
+
 QString Coincidence::summary() const
 {
     if (tooFew)
@@ -169,10 +196,14 @@ QString Coincidence::summary() const
             t = QString::number(v, 'f', digits);
         return t + QLatin1Char('x');
     };
-    const QString ci = bursts >= 2 ? QStringLiteral(" (95% CI %1-%2)").arg(bound(effectLow), bound(effectHigh))
-                                   : QStringLiteral(" (one burst: no interval)");
-    return QStringLiteral("%1 vs %2 by chance: %3%4, %5")
-        .arg(percentText(share), percentText(expectedShare), times(effect), ci, p);
+    // Below the shifts' resolution the chance is an upper bound, so the effect and the interval's
+    // low end are lower bounds and the upper end is unknown.
+    const bool atLeast = chanceBelow > 0 && effect > 0 && effect < kMaxEffect;
+    const QString ci = bursts < 2 ? QStringLiteral(" (one burst: no interval)")
+        : chanceBelow > 0         ? QStringLiteral(" (95% CI > %1)").arg(bound(effectLow))
+                                  : QStringLiteral(" (95% CI %1-%2)").arg(bound(effectLow), bound(effectHigh));
+    return QStringLiteral("%1 vs %2 by chance: %3%4%5, %6")
+        .arg(percentText(share), chanceText(), atLeast ? QStringLiteral("> ") : QString(), times(effect), ci, p);
 }
 
 Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<qint64> eventTimes,
@@ -359,6 +390,13 @@ Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<q
         if (2 * aliased * step > span - 2 * margin)
             c.periodUs = 0;
     }
+    const auto shifted = [&](qint64 d) { // 502s on events with the series shifted by d
+        // Times with r + d >= span wrap to the front: two sorted runs.
+        const size_t split = size_t(std::lower_bound(rel.begin(), rel.end(), span - d) - rel.begin());
+        size_t k0 = 0;
+        const qint64 m = countInside(rel.data() + split, weight.data() + split, rel.size() - split, d - span, iv, k0);
+        return m + countInside(rel.data(), weight.data(), split, d, iv, k0);
+    };
     double sum = 0;
     int atLeast = 0;
     for (int k = 0; k < shifts && span > 1; ++k) {
@@ -366,27 +404,31 @@ Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<q
             c.shifts = k;
             return c;
         }
-        qint64 d = 0;
+        // The first draw is a shift as chance makes it (the mean); aliased ones are drawn again for
+        // the p-value (see the header).
+        qint64 d = 0, first = -1;
         for (int tries = 0; tries < 64; ++tries) {
             d = margin + qint64(rng.bounded(double(std::max<qint64>(1, span - 2 * margin))));
+            if (first < 0)
+                first = d;
             if (!aliases(d))
                 break;
         }
-        // Times with r + d >= span wrap to the front: two sorted runs.
-        const size_t split = size_t(std::lower_bound(rel.begin(), rel.end(), span - d) - rel.begin());
-        size_t k0 = 0;
-        qint64 m = countInside(rel.data() + split, weight.data() + split, rel.size() - split, d - span, iv, k0);
-        m += countInside(rel.data(), weight.data(), split, d, iv, k0);
-        sum += double(m);
+        const qint64 m = shifted(d);
+        sum += double(d == first ? m : shifted(first));
         atLeast += m >= c.matched;
     }
     if (shifts > 0 && span > 1) {
         c.expectedShare = sum / double(shifts) / double(c.errors);
         c.pValue = double(atLeast + 1) / double(shifts + 1);
+        // Less than one series' worth of shifted 502s on events: below the shifts' resolution.
+        const double worth = sum / double(c.errors);
+        if (worth < 1)
+            c.chanceBelow = clopperPearsonUpper(worth > 0 ? 1 : 0, shifts, 0.025);
     } else {
         c.expectedShare = c.coverage;
     }
-    const double expected = std::max(c.expectedShare, 1e-3);
+    const double expected = c.chanceBelow > 0 ? c.chanceBelow : std::max(c.expectedShare, 1e-3);
     c.effect = std::min(Coincidence::kMaxEffect, c.share / expected);
 
     // The interval: bursts resampled with replacement.
@@ -418,6 +460,8 @@ Coincidence testCoincidence(const std::vector<qint64> &errorTimes, std::vector<q
             c.effectLow = std::min(c.effectLow, c.share * std::pow(0.025, 1.0 / nb) / expected);
         else if (onEvents == 0)
             c.effectHigh = std::max(c.effectHigh, std::min(Coincidence::kMaxEffect, (1 - std::pow(0.025, 1.0 / nb)) / expected));
+        if (c.chanceBelow > 0) // the chance has no lower bound above 0: nor has the effect an upper one
+            c.effectHigh = Coincidence::kMaxEffect;
     } else {
         c.effectLow = 0;
         c.effectHigh = Coincidence::kMaxEffect;

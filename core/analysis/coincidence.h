@@ -12,6 +12,15 @@
 //   - expectedShare: the mean share of shifted 502s on events (what chance gives for these bursts);
 //   - pValue: the share of shifts matching at least as many (with the observed one counted);
 //   - effect: observed share / expected share ("how many times more often than chance");
+//   - chanceBelow: when the shifts together put less than one series' worth of 502s on events
+//     (expectedShare x shifts < 1: a single shift with every 502 on an event would give 1/shifts),
+//     the chance share is below what the shifts resolve and its mean (0, or a few shifted 502s)
+//     would make the effect a division by next to nothing (">999x" on three OOM kills). Then the
+//     chance is stated as its exact 97.5% upper bound instead, the Clopper-Pearson bound on a share
+//     of k = ceil(expectedShare x shifts) in `shifts` (a shift's share is at most 1, so the mean
+//     share is at most the share of shifts with any 502 on an event): 1 - 0.025^(1/499) = 0.74%
+//     when none did. The effect and its interval's low end are then lower bounds ("100% vs < 0.7%
+//     by chance: > 136x (95% CI > 40x)"), the upper end unknown (kMaxEffect);
 //   - effectLow..effectHigh: a 95% interval of the effect from resampling the bursts (clusters of
 //     502s closer than the window) with replacement, the burst being the independent unit.
 //   - rateRatio: the 502 rate inside the event windows over the rate outside them (the background).
@@ -33,6 +42,9 @@
 // period (periodUs: three or more, every gap within the window of the median gap), shifts within
 // the window of a multiple of it are left out; the period comes from the events alone, never from
 // the 502s, so the remaining shifts still place the 502 series at times unrelated to the events.
+// That is for the p-value only: expectedShare is the mean over every drawn shift, aliased or not
+// (a burst laid on another event of the period is what chance does to a series unrelated to the
+// events), so a periodic tie's chance is about its windows' share of the range, not 0.
 // The random draws come from a fixed seed, so a bundle gives the same numbers on every run.
 // With fewer than kMinErrors 502s nothing is claimed: tooFew is set ("too few to tell").
 #pragma once
@@ -72,7 +84,10 @@ struct Coincidence {
     double coverage = 0;       // share of the range within an event's window (uniform random times)
     double expectedShare = 0;  // mean share of circularly shifted 502s on events
     double pValue = 1;         // share of shifts with at least as many 502s on events
-    double effect = 0;         // share / expectedShare (capped at kMaxEffect)
+    double effect = 0;         // share / expectedShare, or share / chanceBelow (capped at kMaxEffect)
+    // > 0 when the shifts do not resolve the chance share (see above): its 97.5% upper bound, and
+    // effect / effectLow are lower bounds, effectHigh kMaxEffect (unknown). 0: expectedShare stands.
+    double chanceBelow = 0;
     double effectLow = 0, effectHigh = 0; // 95% interval of the effect
     double rateRatio = 0;      // 502 rate inside the event windows / rate outside them (capped at kMaxEffect)
     double medianDelaySeconds = 0; // 502 time - nearest preceding event, over the matched 502s
@@ -104,8 +119,11 @@ struct Coincidence {
     double strength() const;
     int shifts = 0;
 
-    // "85% vs 12% by chance: 7.1x (95% CI 4.2-9.8x), p = 0.002" or "too few to tell (3 502s)".
+    // "85% vs 12% by chance: 7.1x (95% CI 4.2-9.8x), p = 0.002" or "too few to tell (3 502s)";
+    // with chanceBelow: "100% vs < 0.7% by chance: > 136x (95% CI > 40x), p < 0.002".
     QString summary() const;
+    // The chance share as every place writes it: "12%", or "< 0.7%" (chanceBelow).
+    QString chanceText() const;
     // "p = 0.013", or "p < 0.002" at the shifts' floor: how every place writes the p-value.
     QString pText() const;
     // "tied", "chance", "too-few", "no-events": a stable word for JSON.

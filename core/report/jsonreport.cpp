@@ -103,6 +103,8 @@ QJsonObject matchingJson(const MatchingResult &m)
     o[QStringLiteral("effect")] = round3(m.stats.effect);
     o[QStringLiteral("effectLow")] = round3(m.stats.effectLow);
     o[QStringLiteral("effectHigh")] = round3(m.stats.effectHigh);
+    if (m.stats.chanceBelow > 0) // chance below the shifts' resolution: effect and effectLow are lower bounds
+        o[QStringLiteral("chanceBelow")] = round3(m.stats.chanceBelow);
     o[QStringLiteral("bursts")] = m.stats.bursts;
     o[QStringLiteral("samePod")] = m.samePod;
     o[QStringLiteral("summary")] = m.stats.summary();

@@ -15,12 +15,6 @@ namespace gateline {
 
 namespace {
 
-QString percentText(double share)
-{
-    const double p = share * 100.0;
-    return QStringLiteral("%1%").arg(p, 0, 'f', p > 0 && p < 10 ? 1 : 0);
-}
-
 QString causeTitle(const QString &id)
 {
     const PlaybookCause *c = Playbook::builtin().cause(id);
@@ -290,7 +284,7 @@ VerdictSummary summarizeVerdict(const Analysis &a, const QList<CauseScore> &caus
         const QString within = QStringLiteral("%1 of %2 within ±%3 s of any restart, OOM kill or rollout, where chance alone puts %4")
                                    .arg(readableCount(v.matched), readableCount(v.matchedOf))
                                    .arg(v.windowSeconds)
-                                   .arg(percentText(v.chanceRate));
+                                   .arg(m.stats.chanceText()); // the core's figure: "< 0.7%" when the shifts do not resolve it
         if (v.aboveChance && v.eventCount > 0)
             v.eventsSentence = QStringLiteral("They sit on %1 %2 of %3 (%4).")
                                    .arg(readableCount(v.eventCount), groupNoun(v.eventGroup, v.eventCount), v.eventTarget, within);
