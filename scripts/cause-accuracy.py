@@ -124,6 +124,13 @@ def run(gateline, work, p):
         shutil.rmtree(d, ignore_errors=True)
 
 
+def against_truth(causes, acting):
+    """The calibration's misses in one bundle: causes scored >= 0.5 that were not acting, and acting
+    causes scored below 0.5 ("graceful-shutdown 0.89 not acting"), for --verbose."""
+    return [f"{c['id']} {c['score']:.2f} {'not acting' if c['id'] not in acting else 'acting'}"
+            for c in causes if c.get("status") != "cannot-tell" and (c["score"] >= 0.5) != (c["id"] in acting)]
+
+
 def pct(a, b):
     return f"{100.0 * a / b:.1f}%" if b else "-"
 
@@ -158,14 +165,52 @@ def isotonic(points, min_block=10):
     return blocks
 
 
+def dump_points(path):
+    with open(path) as f:
+        return [(r["support"], 1 if r["acting"] else 0) for r in map(json.loads, f) if r["status"] != "cannot-tell"]
+
+
+def knots_of(blocks):
+    """The table: each block's rate k/n (kept monotone), knots at the blocks' middle supports."""
+    rates = []
+    for lo, hi, k, n in blocks:
+        rates.append(max(k / n, rates[-1]) if rates else k / n)
+    knots = [(0.0, rates[0])]
+    for (lo, hi, k, n), r in zip(blocks, rates):
+        x = (lo + hi) / 2
+        if 0 < x < 1 and x > knots[-1][0] + 1e-9:
+            knots.append((x, r))
+    knots.append((1.0, rates[-1]))
+    return knots
+
+
+def calibrate(knots, support):
+    s = min(1.0, max(0.0, support))
+    for (a, pa), (b, pb) in zip(knots, knots[1:]):
+        if s <= b:
+            return pa + (pb - pa) * (s - a) / (b - a) if b > a else pb
+    return knots[-1][1]
+
+
 def fit(paths):
-    pts = []
-    for path in paths:
-        with open(path) as f:
-            for line in f:
-                r = json.loads(line)
-                if r["status"] != "cannot-tell":
-                    pts.append((r["support"], 1 if r["acting"] else 0))
+    pts = [x for path in paths for x in dump_points(path)]
+    if len(paths) >= 3:
+        # Leave one dump out: fit on the others, score the held-out one, bands pooled over all.
+        bands = [[0, 0, 0.0] for _ in range(10)]
+        for i, path in enumerate(paths):
+            knots = knots_of(isotonic([x for j, q in enumerate(paths) if j != i for x in dump_points(q)]))
+            for x, y in dump_points(path):
+                score = calibrate(knots, x)
+                b = min(9, int(score * 10))
+                bands[b][0] += 1
+                bands[b][1] += y
+                bands[b][2] += score
+        print("leave-one-dump-out check (each dump scored by the fit of the others), bands pooled:")
+        for i, (n, k, sc) in enumerate(bands):
+            if n:
+                gap = abs(k - sc) / n * 100
+                print(f"  {i / 10:.1f}-{(i + 1) / 10:.1f} {n:>6} causes {pct(k, n):>7} acting, mean score {sc / n:.2f}, "
+                      f"gap {gap:.0f}" + ("  > 10 points" if n >= 10 and gap > 10 else ""))
     blocks = isotonic(pts)
     # Each block's rate is its own share acting, k/n (the isotonic fit itself). Laplace's rule
     # (k+1)/(n+2) pulls blocks of 10-20 causes toward one half: chosen by leave-one-seed-out
@@ -177,15 +222,9 @@ def fit(paths):
     for lo, hi, k, n in blocks:
         rates.append(k / n)
         print(f"  {lo:.3f}-{hi:.3f}: {int(k)}/{n} -> {rates[-1]:.3f}")
-    for i in range(1, len(rates)):  # merging small blocks can break monotony between neighbours
-        rates[i] = max(rates[i], rates[i - 1])
-    # Knots at each block's middle support, linear between (monotone); the ends take the end blocks.
-    knots = [(0.0, rates[0])]
-    for (lo, hi, k, n), r in zip(blocks, rates):
-        x = (lo + hi) / 2
-        if 0 < x < 1 and x > knots[-1][0] + 1e-9:
-            knots.append((x, r))
-    knots.append((1.0, rates[-1]))
+    # Merging small blocks can break monotony between neighbours (knots_of keeps it); knots at each
+    # block's middle support, linear between (monotone); the ends take the end blocks.
+    knots = knots_of(blocks)
     print("constexpr CalibrationPoint kCalibration[] = {")
     print("    " + ", ".join(f"{{{x:.3f}, {y:.3f}}}" for x, y in knots) + ",")
     print("};")
@@ -277,6 +316,10 @@ def main():
                         dump.write(json.dumps({"bundle": p["seed"], "kind": "mixed-weak", "id": c["id"],
                                                "support": c.get("support", 0), "score": c["score"],
                                                "status": c.get("status"), "acting": c["id"] in acting}) + "\n")
+                if args.verbose:
+                    print(f"  --  {p['cause']:<45} seed={p['seed']}: left out of the mixed accuracy (own 502s: {own})")
+                    if against_truth(causes, acting):
+                        print("       scored against the truth: " + ", ".join(against_truth(causes, acting)))
                 # Left out of the mixed accuracy, but in the calibration, with what acted.
                 for c in causes:
                     if c.get("status") != "cannot-tell":
@@ -318,7 +361,9 @@ def main():
             print(f"  {'ok ' if ok else 'NO '} {drawn:<45} {p['ingress']:<12} {p['cdn']:<10} {p['shape']:<18} {p['rate']:>6} rps "
                   f"{p['minutes']:>3} min {p['target']:<8} seed={p['seed']} cause502={signal:<5} -> "
                   f"{diag.get('text', '')}" + (f"  [own 502s: {own}]" if kind == "mixed" and own else ""))
-            if not ok:
+            if against_truth(causes, acting):
+                print("       scored against the truth: " + ", ".join(against_truth(causes, acting)))
+            if not ok or against_truth(causes, acting):
                 print("       reproduce: ./gateline " + " ".join(generate_args(p)) + " --out DIR")
 
     short = {c: "".join(w[0] for w in c.split("-")) for c in CAUSES}
