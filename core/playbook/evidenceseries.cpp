@@ -245,7 +245,8 @@ void ErrorSeries::collect(const Analysis &analysis)
         return;
     }
     m_fromLb = true;
-    countRequests(timeline, lb);
+    std::vector<std::vector<qint32>> timeoutRows;
+    countRequests(timeline, lb, &timeoutRows);
     for (const OriginResult::Item &item : analysis.origin().items) {
         ErrorSample e = sample(analysis, item.source, item.row, item.origin);
         if (item.ingressSource.isValid() && item.ingressRow >= 0) {
@@ -259,12 +260,9 @@ void ErrorSeries::collect(const Analysis &analysis)
         }
         (item.origin == Origin::App ? m_appErrors : m_errors).push_back(std::move(e));
     }
-    for (SourceId sid : std::as_const(lb)) {
-        const SourceData &s = store.source(sid);
-        for (qsizetype i = 0; i < s.size(); ++i)
-            if (s.kind(i) == EventKind::Request && s.status(i) == 504)
-                m_timeouts.push_back(sample(analysis, sid, i, Origin::Undetermined));
-    }
+    for (qsizetype n = 0; n < lb.size(); ++n)
+        for (const qint32 row : timeoutRows[size_t(n)])
+            m_timeouts.push_back(sample(analysis, lb[n], row, Origin::Undetermined));
 }
 
 ErrorSample ErrorSeries::sample(const Analysis &analysis, SourceId sid, qsizetype row, Origin origin) const
@@ -317,8 +315,11 @@ void ErrorSeries::collectIngressOnly(const Analysis &analysis)
     }
 }
 
-void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> &sources)
+void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> &sources,
+                                std::vector<std::vector<qint32>> *timeoutRows)
 {
+    if (timeoutRows)
+        timeoutRows->assign(size_t(sources.size()), {});
     const EventStore &store = timeline.store();
     bool any = false;
     for (SourceId sid : sources) {
@@ -375,6 +376,7 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
             qint32 slot = -1;
         };
         std::vector<PathSeen> seen(s.pool().size());
+        std::vector<qint32> *timeouts = timeoutRows ? &(*timeoutRows)[size_t(n)] : nullptr;
         constexpr int kAhead = 16; // rows: seen[] is as large as the pool, so fetch it early
         // The columns read a batch of rows at a time (SourceData::readRows): a row's accessors, a
         // lookup and a branch each, were most of this loop.
@@ -390,6 +392,8 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
                 if (rows.kind(k) != EventKind::Request)
                     continue;
                 ++p.requests;
+                if (timeouts && rows.status[k] == 504)
+                    timeouts->push_back(qint32(from + k));
                 const qint64 us = rows.time[k] + shift;
                 if (us < binLo || us >= binHi) {
                     const qsizetype b = binOf(us);

@@ -74,7 +74,10 @@ public:
 private:
     void collect(const Analysis &analysis);
     void collectIngressOnly(const Analysis &analysis);
-    void countRequests(const Timeline &timeline, const QList<SourceId> &sources);
+    // timeoutRows: if given, the rows of the requests answered 504, per source (as sources), in
+    // row order: the load-balancer timeouts, found in the same pass.
+    void countRequests(const Timeline &timeline, const QList<SourceId> &sources,
+                       std::vector<std::vector<qint32>> *timeoutRows = nullptr);
     void binErrors();
 
     ErrorSample sample(const Analysis &analysis, SourceId sid, qsizetype row, Origin origin) const;
