@@ -9,6 +9,9 @@
 //   - a CronJob's pod and a monitoring agent starting near two OOM kills made pod-not-ready the
 //     primary cause of an OOM crash loop: pods no request went to take no traffic
 //     (EventSignals::servingStarts()).
+//   - routine Killing events of background workloads (kube-state-metrics, a batch job's rollout)
+//     on another cause's bursts made graceful-shutdown the primary cause: only the Killing of pods
+//     of the workloads that served the logged requests is its evidence (EventSignals::servingKills()).
 #include "generator/bundlegenerator.h"
 #include "playbook/causeranker.h"
 #include "testbundle.h"
@@ -70,6 +73,47 @@ private Q_SLOTS:
         QVERIFY2(named.contains(QStringLiteral("oom-crash")) && named.contains(QStringLiteral("keepalive-mismatch")),
                  qPrintable(d.text() + QLatin1Char('\n') + b->text()));
         QVERIFY2(!named.contains(QStringLiteral("pod-not-ready")), qPrintable(d.text() + QLatin1Char('\n') + b->text()));
+    }
+
+    void backgroundKillingIsNotAShutdown_data()
+    {
+        QTest::addColumn<Draw>("draw");
+        QTest::addColumn<QString>("acting");
+        // Training study seed 2007: graceful-shutdown 0.86 ranked above the acting cause (0.69).
+        QTest::newRow("connection-pool, Traefik, 5 minutes")
+            << Draw{QStringLiteral("connection-pool-exhaustion"), QStringLiteral("traefik"), QStringLiteral("stern-color"),
+                    17.9, 5, QStringLiteral("instance"), -3.62, 0.07, 1617985336u}
+            << QStringLiteral("connection-pool-exhaustion");
+        // Training study seed 2002: graceful-shutdown 0.95 primary over both acting causes.
+        QTest::newRow("connection-pool + oom, Traefik JSON, 27 minutes")
+            << Draw{QStringLiteral("connection-pool-exhaustion+oom-crash"), QStringLiteral("traefik-json"),
+                    QStringLiteral("loki-json"), 46.6, 27, QStringLiteral("instance"), 0.22, 1.57, 206411673u}
+            << QStringLiteral("connection-pool-exhaustion");
+        // Training study seed 2003: graceful-shutdown 0.92 beside the acting keep-alive race.
+        QTest::newRow("keep-alive, NGINX, 45 minutes")
+            << Draw{QStringLiteral("keepalive-mismatch"), QStringLiteral("nginx"), QStringLiteral("stern-color"), 40.7, 45,
+                    QStringLiteral("ip"), -2.4, 0.13, 1814753274u}
+            << QStringLiteral("keepalive-mismatch");
+    }
+
+    // The acting cause is primary, graceful-shutdown is not named, and the report says which
+    // Killing events it left out.
+    void backgroundKillingIsNotAShutdown()
+    {
+        QFETCH(Draw, draw);
+        QFETCH(QString, acting);
+        const auto b = testutil::generateBundle(draw.options());
+        QVERIFY2(b->error.isEmpty(), qPrintable(b->error));
+        const Diagnosis d = diagnose(b->causes);
+        QVERIFY2(d.primary == acting, qPrintable(d.text() + QLatin1Char('\n') + b->text()));
+        QVERIFY2(!d.contributing.contains(QStringLiteral("graceful-shutdown")), qPrintable(d.text()));
+        const CauseScore *g = b->cause(QStringLiteral("graceful-shutdown"));
+        QVERIFY(g);
+        QVERIFY2(g->score < 0.3, qPrintable(b->text()));
+        bool said = false;
+        for (const QString &line : g->evidence)
+            said = said || line.contains(QLatin1StringView("workloads that served none of the logged requests are left out"));
+        QVERIFY2(said, qPrintable(g->evidence.join(QLatin1Char('\n'))));
     }
 };
 

@@ -16,6 +16,7 @@
 #include "playbook/playbookrun.h"
 #include "report/textreport.h"
 #include "report/verdictsummary.h"
+#include "analysis/podaddresshistory.h"
 
 #include <QDir>
 #include <QDockWidget>

@@ -2,6 +2,8 @@
 
 #include "timeline.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 namespace gateline {
@@ -142,6 +144,24 @@ PodAddressHistory::Owner PodAddressHistory::at(const QString &ip, qint64 us) con
         out.name.clear();
     }
     return out;
+}
+
+QString workloadOfPod(QStringView object)
+{
+    // Kubernetes' random suffixes use consonants and digits only (no vowels, no 0/1/3).
+    static const QRegularExpression replicaSet(QStringLiteral("^(.+)-[bcdfghjklmnpqrstvwxz2456789]{5,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$"));
+    static const QRegularExpression single(QStringLiteral("^(.+)-(?:[bcdfghjklmnpqrstvwxz2456789]{5}|[0-9]+)$"));
+    QString name = object.toString();
+    const qsizetype slash = name.lastIndexOf(QLatin1Char('/'));
+    if (slash >= 0)
+        name = name.mid(slash + 1);
+    QRegularExpressionMatch mm = replicaSet.match(name);
+    if (mm.hasMatch())
+        return mm.captured(1);
+    mm = single.match(name);
+    if (mm.hasMatch())
+        return mm.captured(1);
+    return name;
 }
 
 } // namespace gateline

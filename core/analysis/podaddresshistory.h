@@ -79,4 +79,8 @@ private:
     QHash<QString, QList<Holder>> m_byIp;
 };
 
+// "ingress-nginx-controller" from "Pod/ingress-nginx-controller-7d9f8c6b5-x2k4p", "web" from
+// "web-0"; the name itself when it has no pod suffix.
+QString workloadOfPod(QStringView object);
+
 } // namespace gateline

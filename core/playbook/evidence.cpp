@@ -81,7 +81,8 @@ void Evidence::build()
     const qint64 from = m_series.fromUs(), to = m_series.toUs();
     const EventSignals &k = m_signals;
     using namespace params;
-    const std::vector<qint64> killTimes = k.times(EventClass::Killing);
+    // Killing of the workloads that took traffic only (a monitoring agent's restart drops none).
+    const std::vector<qint64> killTimes = k.servingKills(m_branches.servedHosts, &m_killsOfOthers);
     // First starts of pods that can take traffic (a CronJob's pod starting says nothing of 502s).
     const std::vector<qint64> startTimes = k.servingStarts(m_branches.servedHosts);
     m_killingLag = medianLagSeconds(m_errorTimes, killTimes, kKillingSearchS);

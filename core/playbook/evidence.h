@@ -45,7 +45,10 @@ public:
     const std::vector<qint64> &errorTimes() const { return m_errorTimes; }
 
     // The 502s against Kubernetes signals (windows: causeparams.h).
-    const Alignment &killing() const { return m_killing; }       // Killing (rollout / scale-down), 0..killingWindow after
+    // Killing (rollout / scale-down) of the workloads that took traffic (EventSignals::servingKills),
+    // 0..killingWindow after; killingOfOthers() counts the Killing events of other workloads left out.
+    const Alignment &killing() const { return m_killing; }
+    qint64 killingOfOthers() const { return m_killsOfOthers; }
     // The 502s on a Killing whose server stopped answering, resolved to the killed pod (evidenceends.h).
     const KilledServerEnds &killedEnds() const { return m_killedEnds; }
     const Alignment &started() const { return m_started; }       // first container starts, 0..startedWindow after
@@ -131,6 +134,7 @@ private:
     double m_startedOnlyShare = 0;
     double m_readyGapSeconds = -1;
     qint64 m_readyGapSamples = 0;
+    qint64 m_killsOfOthers = 0;
     double m_certainShare = 0;
     double m_killingWindow = 0, m_startedWindow = 0, m_killingLag = -1, m_startedLag = -1;
     bool m_haveKubernetes = false;

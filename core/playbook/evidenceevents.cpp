@@ -113,6 +113,30 @@ std::vector<qint64> EventSignals::servingStarts(const QSet<QString> &servedHosts
     return out; // m_events is sorted
 }
 
+std::vector<qint64> EventSignals::servingKills(const QSet<QString> &servedHosts, qint64 *leftOut) const
+{
+    QSet<QString> servedWorkloads;
+    for (auto it = m_ipByPod.cbegin(); it != m_ipByPod.cend(); ++it)
+        if (servedHosts.contains(it.value()) && !m_nodeIps.contains(it.value()))
+            servedWorkloads.insert(workloadOfPod(it.key()));
+    std::vector<qint64> out;
+    qint64 others = 0;
+    for (const SignalEvent &e : m_events) {
+        if (e.cls != EventClass::Killing)
+            continue;
+        const QString pod = PodAddressHistory::podName(e.object);
+        const QString ip = e.ip.isEmpty() ? podIp(e.object) : e.ip;
+        if (servedWorkloads.isEmpty() || pod.isEmpty() || servedHosts.contains(ip)
+            || servedWorkloads.contains(workloadOfPod(pod)))
+            out.push_back(e.us);
+        else
+            others += e.count;
+    }
+    if (leftOut)
+        *leftOut = others;
+    return out; // m_events is sorted
+}
+
 std::vector<SignalEvent> EventSignals::eventsOf(EventClass cls) const
 {
     std::vector<SignalEvent> out;

@@ -75,6 +75,16 @@ public:
     // none (a CronJob's pod, a monitoring agent), and its start cannot be a new pod receiving
     // traffic before it is ready. Starts of pods of no known address are kept (cannot tell).
     std::vector<qint64> servingStarts(const QSet<QString> &servedHosts) const;
+    // The times of the Killing events of pods that took traffic (EventClass::Killing). With request
+    // logs that name pods as their servers, the workloads of those pods (by their address in pod
+    // status, workloadOfPod: "storefront" for every ReplicaSet of Deployment storefront) are the
+    // ones whose shutdown can fail a request; a Killing of another workload's pod (a monitoring
+    // agent's restart, a batch job's rollout) that happens to fall on a burst of 502s is not
+    // evidence of a shutdown that dropped them. A killed pod whose address the logs name is kept
+    // whatever its name. Every Killing is kept when no served pod has a known address (instance
+    // targets, no ingress log, no pod status: cannot tell). leftOut, if given, counts the others
+    // (as total() does: a folded event counts its repeats).
+    std::vector<qint64> servingKills(const QSet<QString> &servedHosts, qint64 *leftOut = nullptr) const;
     bool any() const { return !m_events.empty(); }
 
 private:

@@ -147,8 +147,11 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
                          .arg(qRound(params::kKillingWindowMaxS))
                          .arg(qRound(params::kTerminationGracePeriodS)));
         } else {
-            say(c, QStringLiteral("no 502s %1 (%2 Killing events)").arg(within).arg(k.total(EventClass::Killing)));
+            say(c, QStringLiteral("no 502s %1 (%2 Killing events)").arg(within).arg(k.total(EventClass::Killing) - e.killingOfOthers()));
         }
+        if (e.killingOfOthers() > 0)
+            say(c, QStringLiteral("%1 Killing events of pods of workloads that served none of the logged requests are left out")
+                         .arg(e.killingOfOthers()));
         if (e.rollouts().matched > 0)
             say(c, s.alignText(e.rollouts(), QStringLiteral("during rollouts or scaling (ScalingReplicaSet)")),
                   e.rollouts().firstUs, e.rollouts().lastUs);
@@ -282,6 +285,8 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         : QStringLiteral("too few requests or too short a range to tell a request rate");
     const qint64 loadFrom = load.highLoad.empty() ? 0 : load.highLoad.front().fromUs;
     const qint64 loadTo = load.highLoad.empty() ? 0 : load.highLoad.back().toUs;
+    // Why a spike that holds the 502s ties none of them ("... too few to tell from chance").
+    const QString noTie = load.noTieText(load.errors, load.errorsHigh, load.errorRateHigh, load.errorRateLow);
     {
         CauseScore c = s.make(QStringLiteral("hpa-too-slow"));
         const double scaled = rescales > 0 ? 1 : 0.3;
@@ -293,6 +298,8 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         const double appTie = load.appLoadTie() * ramp(double(load.appErrors), 1, 6);
         c.score = std::max(loadTie * volume, appTie) * scaled;
         say(c, loadText, loadFrom, loadTo);
+        if (appTie <= 0 && !noTie.isEmpty())
+            say(c, noTie);
         if (load.spike() && load.appErrors > 0)
             say(c, QStringLiteral("the app's own 502s (upstream status 502): %1 of %2 (%3) fall under the high load, "
                                     "%4 per 1000 requests there vs %5 outside")
@@ -374,6 +381,8 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         const double unscaled = rescales > 0 ? 0.3 : 1;
         c.score = loadTie * unscaled * logSupport * (1 - e.eventTie() * 0.5) * volume;
         say(c, loadText, loadFrom, loadTo);
+        if (!noTie.isEmpty())
+            say(c, noTie);
         if (logs.haveErrorLog)
             say(c, QStringLiteral("NGINX error log: %1 'no live upstreams'").arg(noLive));
         if (load.spike())

@@ -2,10 +2,10 @@
 
 #include "analysis/eventclass.h"
 #include "analysis/lifecycleevent.h"
+#include "analysis/podaddresshistory.h"
 #include "playbook/playbook.h"
 
 #include <QLocale>
-#include <QRegularExpression>
 
 #include <algorithm>
 #include <map>
@@ -152,24 +152,6 @@ void describeEvents(const Analysis &a, const MatchingResult &m, VerdictSummary &
 }
 
 } // namespace
-
-QString workloadOfPod(QStringView object)
-{
-    // Kubernetes' random suffixes use consonants and digits only (no vowels, no 0/1/3).
-    static const QRegularExpression replicaSet(QStringLiteral("^(.+)-[bcdfghjklmnpqrstvwxz2456789]{5,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$"));
-    static const QRegularExpression single(QStringLiteral("^(.+)-(?:[bcdfghjklmnpqrstvwxz2456789]{5}|[0-9]+)$"));
-    QString name = object.toString();
-    const qsizetype slash = name.lastIndexOf(QLatin1Char('/'));
-    if (slash >= 0)
-        name = name.mid(slash + 1);
-    QRegularExpressionMatch mm = replicaSet.match(name);
-    if (mm.hasMatch())
-        return mm.captured(1);
-    mm = single.match(name);
-    if (mm.hasMatch())
-        return mm.captured(1);
-    return name;
-}
 
 VerdictSummary summarizeVerdict(const Analysis &a, const QList<CauseScore> &causes)
 {

@@ -67,8 +67,4 @@ constexpr double kVerdictCauseMinScore = 0.3;
 // causes: ranked, best first (PlaybookRun::causes() or rankCauses()); empty while not ranked yet.
 VerdictSummary summarizeVerdict(const Analysis &analysis, const QList<CauseScore> &causes);
 
-// "ingress-nginx-controller" from "Pod/ingress-nginx-controller-7d9f8c6b5-x2k4p", "web" from
-// "web-0"; the name itself when it has no pod suffix.
-QString workloadOfPod(QStringView object);
-
 } // namespace gateline
