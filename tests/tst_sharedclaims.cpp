@@ -8,6 +8,11 @@
 // 444 502s nodeport-busy leaves) was named primary with 100% of the 502s under a 0.99 nodeport-busy
 // ranked first. A closed connection is what every cause acting through the load balancer's target
 // makes: such a claim does not tell whose 502 it is, and the better-ranked cause now takes it.
+//
+// Training study seed 2007: a rollout without graceful shutdown (6,243 502s) beside a DNS failure
+// (505). dns-failure, scored on the 695 502s graceful-shutdown leaves (rescoreOnResiduals), then
+// ranked above it (0.81 vs 0.64) and claimed all 6,748 by its window around the DNS lines: "dns-failure
+// (100% of the 502s)", graceful-shutdown not named. A cause that rests on a remainder claims only it.
 #include "generator/bundlegenerator.h"
 #include "playbook/causeranker.h"
 #include "playbook/playbookreport.h"
@@ -67,6 +72,23 @@ private Q_SLOTS:
         const QJsonArray causes = causesToJson(b->causes);
         QCOMPARE(causes.first().toObject().value(QLatin1StringView("id")).toString(), draw.cause);
         QCOMPARE(causes.first().toObject().value(QLatin1StringView("role")).toString(), QStringLiteral("primary"));
+    }
+
+    void residualCauseClaimsOnlyTheRemainder()
+    {
+        const Draw draw{QStringLiteral("dns-failure+graceful-shutdown"), QStringLiteral("traefik"), QStringLiteral("files"),
+                        209.6, 9, QStringLiteral("instance"), 4.22, 2.81, 364766671u};
+        const auto b = testutil::generateBundle(draw.options());
+        QVERIFY2(b->error.isEmpty(), qPrintable(b->error));
+        const Diagnosis d = diagnose(b->causes);
+        const QString why = d.text() + QLatin1Char('\n') + b->text();
+        // Both are named, each with about its own share (92.5% and 7.5% generated).
+        QCOMPARE(d.primary, QStringLiteral("graceful-shutdown"));
+        QVERIFY2(d.primaryShare > 0.75, qPrintable(why));
+        QVERIFY2(d.contributing.contains(QStringLiteral("dns-failure")), qPrintable(why));
+        const CauseScore *dns = b->cause(QStringLiteral("dns-failure"));
+        QVERIFY(dns);
+        QVERIFY2(dns->share > 0 && dns->share < 0.25, qPrintable(why));
     }
 };
 

@@ -229,8 +229,12 @@ void rescoreOnResiduals(const Evidence &e, QList<CauseScore> &out, HopMasks &hop
         const QString head = kept > 0
             ? QStringLiteral("on the %1 of %2 502s that %3 does not explain:").arg(kept).arg(n).arg(whole[a].id)
             : QStringLiteral("%1 explains every proxy-made 502; on the app's own 502s and the 504s:").arg(whole[a].id);
+        // It rests on the remainder now (of every hop): it claims those 502s only. Its score was
+        // measured with the acting cause's 502s taken out, so it has no say over them: a DNS
+        // failure scored on the 695 502s a rollout leaves must not take the rollout's 6,053 once
+        // that score ranks it above the rollout.
         for (const QString &id : keepBetterOn(e, keep, true, head, out, a))
-            hops.remove(id); // it rests on the remainder of every hop now
+            hops[id] = keep;
     }
 }
 
