@@ -27,6 +27,20 @@ double backgroundPerStretch(const ErrorSeries &series, qint64 gap)
     return double(*mid);
 }
 
+// The runs of 502s (index ranges [first, last)) whose neighbours are at most `split` apart.
+std::vector<std::pair<size_t, size_t>> runsOf(const std::vector<ErrorSample> &errors, qint64 split)
+{
+    std::vector<std::pair<size_t, size_t>> runs;
+    for (size_t i = 0; i < errors.size();) {
+        size_t j = i + 1;
+        while (j < errors.size() && errors[j].us - errors[j - 1].us <= split)
+            ++j;
+        runs.push_back({i, j});
+        i = j;
+    }
+    return runs;
+}
+
 // Requests in [fromUs, toUs), prorated over the series' request bins.
 double requestsIn(const ErrorSeries &series, qint64 fromUs, qint64 toUs)
 {
@@ -60,14 +74,7 @@ std::vector<Burst> denseBursts(const ErrorSeries &series, qint64 gap, double bac
     for (double r : series.requestBins())
         requests += r;
     const double perRequest = requests > 0 ? double(errors.size()) / requests : 0;
-    std::vector<std::pair<size_t, size_t>> runs;
-    for (size_t i = 0; i < errors.size();) {
-        size_t j = i + 1;
-        while (j < errors.size() && errors[j].us - errors[j - 1].us <= split)
-            ++j;
-        runs.push_back({i, j});
-        i = j;
-    }
+    const std::vector<std::pair<size_t, size_t>> runs = runsOf(errors, split);
     const double level = 1e-3 / double(std::max<size_t>(runs.size(), 1));
     std::vector<Burst> out;
     size_t lastEnd = 0; // one past the last 502 of the previous core
@@ -146,18 +153,13 @@ BurstFeatures computeBurstFeatures(const ErrorSeries &series)
         for (const Burst &b : f.bursts)
             inBursts += b.errors;
     } else {
-        size_t i = 0;
-        while (i < errors.size()) {
-            size_t j = i + 1;
-            while (j < errors.size() && errors[j].us - errors[j - 1].us <= kGap)
-                ++j;
+        for (const auto &[i, j] : runsOf(errors, kGap)) {
             const qint64 count = qint64(j - i);
             const double span = double(errors[j - 1].us - errors[i].us + kGap) / 1e6;
             if (count >= 3 && poissonUpperTail(count, rate * span) < 1e-3) {
                 f.bursts.push_back({errors[i].us, errors[j - 1].us, count});
                 inBursts += count;
             }
-            i = j;
         }
     }
     f.burstShare = double(inBursts) / double(errors.size());
