@@ -196,7 +196,12 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         // pods in their first minute, far more often than those pods' first minutes give, can
         // (evidenceendpoints.h; weighed like graceful-shutdown's killed pods).
         score = std::max(score, newPodSupport(ep, n));
-        score *= ipInformative ? newPod : (e.instantReady() ? 1 : 0.45 + 0.55 * e.startedOnlyShare());
+        // 502s after a start with a Killing just before may be the killed pods' (a rollout does
+        // both): they weigh less, unless no graceful-shutdown evidence holds them (no Killing tie
+        // beyond chance, no 502 resolved to a killed pod): then the Killings are what chance puts
+        // near the starts of a rollout, not a second explanation of its 502s.
+        const bool killingExplains = e.killing().strength() > 0 || e.killedEnds().resolved > 0;
+        score *= ipInformative ? newPod : (e.instantReady() || !killingExplains ? 1 : 0.45 + 0.55 * e.startedOnlyShare());
         score *= 1 + 0.25 * e.noEndpoints().strength(); // strengthens a tie to starts, never makes one
         c.score = score * volume;
         const QString within = QStringLiteral("within %1 s after a container started").arg(qRound(e.startedWindowSeconds()));
