@@ -3,7 +3,12 @@
 #include "bytescan.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace gateline {
 
@@ -89,7 +94,7 @@ QByteArrayView stripPort(QByteArrayView hostPort)
             colons |= colonsAt(i);
         // Exactly one colon, and not the first byte: the same answer as the scans below.
         if (colons > 1 && (colons & (colons - 1)) == 0)
-            return hostPort.first(qsizetype(__builtin_ctzll(colons)));
+            return hostPort.first(qsizetype(std::countr_zero(colons)));
         return hostPort;
     }
 #endif
