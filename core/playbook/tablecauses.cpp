@@ -198,9 +198,13 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         score = std::max(score, newPodSupport(ep, n));
         // 502s after a start with a Killing just before may be the killed pods' (a rollout does
         // both): they weigh less, unless no graceful-shutdown evidence holds them (no Killing tie
-        // beyond chance, no 502 resolved to a killed pod): then the Killings are what chance puts
-        // near the starts of a rollout, not a second explanation of its 502s.
-        const bool killingExplains = e.killing().strength() > 0 || e.killedEnds().resolved > 0;
+        // beyond chance, no support from 502s resolved to a killed pod: graceful-shutdown's own
+        // terms above, so 1-4 resolved 502s, which it weighs at nothing, count for nothing here):
+        // then the Killings are what chance puts near the starts of a rollout, not a second
+        // explanation of its 502s.
+        const KilledServerEnds &killed = e.killedEnds();
+        const bool killingExplains = e.killing().strength() > 0 || killedServerSupport(killed, n) > 0
+                                     || killedServerSupportAmongExposed(killed, e.killing()) > 0;
         score *= ipInformative ? newPod : (e.instantReady() || !killingExplains ? 1 : 0.45 + 0.55 * e.startedOnlyShare());
         score *= 1 + 0.25 * e.noEndpoints().strength(); // strengthens a tie to starts, never makes one
         c.score = score * volume;
