@@ -26,6 +26,8 @@ struct GeneratedBundle {
     QString path() const;                            // the bundle folder
     // "id score (support) role" per cause, one a line (for failure messages).
     QString text() const;
+    // The diagnosis and text() for a failure message; also printed with GATELINE_TEST_VERBOSE set.
+    QString why(const gateline::Diagnosis &d) const;
     const gateline::CauseScore *cause(const QString &id) const;
 };
 

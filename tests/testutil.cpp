@@ -32,6 +32,14 @@ QString GeneratedBundle::text() const
     return out;
 }
 
+QString GeneratedBundle::why(const gateline::Diagnosis &d) const
+{
+    const QString out = d.text() + QLatin1Char('\n') + text();
+    if (qEnvironmentVariableIsSet("GATELINE_TEST_VERBOSE"))
+        qInfo().noquote() << out;
+    return out;
+}
+
 const gateline::CauseScore *GeneratedBundle::cause(const QString &id) const
 {
     for (const gateline::CauseScore &c : causes)

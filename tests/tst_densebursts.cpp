@@ -147,9 +147,7 @@ private Q_SLOTS:
         const auto b = testutil::generateBundle(draw.options());
         QVERIFY2(b->error.isEmpty(), qPrintable(b->error));
         const Diagnosis d = diagnose(b->causes);
-        const QString why = d.text() + QLatin1Char('\n') + b->text();
-        if (qEnvironmentVariableIsSet("GATELINE_TEST_VERBOSE"))
-            qInfo().noquote() << why;
+        const QString why = b->why(d);
         QCOMPARE(d.primary, QStringLiteral("keepalive-mismatch"));
         QVERIFY2(d.primaryShare > 0.5 && d.primaryShare <= 0.8, qPrintable(why));
         QVERIFY2(d.unexplainedShare >= 0.2, qPrintable(why));

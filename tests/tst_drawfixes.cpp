@@ -143,7 +143,7 @@ private Q_SLOTS:
         const qint64 all = b->truth.status502;
         QVERIFY2(burst > 1000 && all > burst, qPrintable(QStringLiteral("%1 of %2").arg(burst).arg(all)));
         const Diagnosis d = diagnose(b->causes);
-        const QString why = d.text() + QLatin1Char('\n') + b->text();
+        const QString why = b->why(d);
         QVERIFY2(d.primary == QLatin1StringView("keepalive-mismatch"), qPrintable(why));
         // At most the 502s outside the burst (the race's, and the noise's).
         QVERIFY2(d.primaryShare <= double(all - burst) / double(all), qPrintable(why));

@@ -37,9 +37,7 @@ private Q_SLOTS:
         const qint64 race = b->truth.cause502By.value(QStringLiteral("keepalive"));
         QVERIFY2(pod > 10000 && race > 1000, qPrintable(QStringLiteral("%1 and %2").arg(pod).arg(race)));
         const Diagnosis d = diagnose(b->causes);
-        const QString why = d.text() + QLatin1Char('\n') + b->text();
-        if (qEnvironmentVariableIsSet("GATELINE_TEST_VERBOSE"))
-            qInfo().noquote() << why;
+        const QString why = b->why(d);
 
         // The rule's condition: no graceful-shutdown evidence holds these 502s.
         const Evidence e(*b->analysis);

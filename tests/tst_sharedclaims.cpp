@@ -39,9 +39,7 @@ private Q_SLOTS:
         const auto b = testutil::generateBundle(draw.options());
         QVERIFY2(b->error.isEmpty(), qPrintable(b->error));
         const Diagnosis d = diagnose(b->causes);
-        const QString why = d.text() + QLatin1Char('\n') + b->text();
-        if (qEnvironmentVariableIsSet("GATELINE_TEST_VERBOSE"))
-            qInfo().noquote() << why;
+        const QString why = b->why(d);
 
         // The ranking's first cause is the generated one, and it is named primary with most 502s.
         QVERIFY2(!b->causes.isEmpty() && b->causes.front().id == draw.cause, qPrintable(why));
@@ -81,7 +79,7 @@ private Q_SLOTS:
         const auto b = testutil::generateBundle(draw.options());
         QVERIFY2(b->error.isEmpty(), qPrintable(b->error));
         const Diagnosis d = diagnose(b->causes);
-        const QString why = d.text() + QLatin1Char('\n') + b->text();
+        const QString why = b->why(d);
         // Both are named, each with about its own share (92.5% and 7.5% generated).
         QCOMPARE(d.primary, QStringLiteral("graceful-shutdown"));
         QVERIFY2(d.primaryShare > 0.75, qPrintable(why));
