@@ -133,8 +133,6 @@ void WorkbenchStatus::refresh()
                         : m_session->hasBundle()         ? QString()
                                                          : QStringLiteral("Drop a bundle on the window, or File ▸ Open (Ctrl+O)."));
     }
-    // An empty message gives its share of the bar to the counts (at 1280 px they elided beside it).
-    m_text->setVisible(!m_text->text().isEmpty());
     const auto store = m_session->store();
     const int problems = store ? m_session->sourcesModel()->problemCount() : 0;
     if (m_sourcesDock)
