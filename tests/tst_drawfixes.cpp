@@ -14,6 +14,8 @@
 //     of the workloads that served the logged requests is its evidence (EventSignals::servingKills()).
 //   - a graceful-shutdown burst beside a keep-alive race went to the race (seen study seed 1316):
 //     keep-alive's steady remainder leaves the bursts over a dense background out (keepalivecause.h).
+//   - health-check-flapping rescored on the few 502s a no-backend outage leaves read that outage's
+//     readiness failures as its own (BranchFeatures::bundleNoBackendShare).
 #include "generator/bundlegenerator.h"
 #include "playbook/causeranker.h"
 #include "testbundle.h"
@@ -155,6 +157,27 @@ private Q_SLOTS:
         // The burst's 502s are unexplained or graceful-shutdown's (all but a tenth of them: the race
         // goes on through the burst, and some of its 502s fall in it).
         QVERIFY2(d.unexplainedShare + gracefulShare >= 0.9 * double(burst) / double(all), qPrintable(why));
+    }
+
+    // Training seed 1302: every pod of the workload failed readiness at once and the GCP load
+    // balancer answered failed_to_pick_backend (11,178 of 11,200 502s). Rescored on the 22 502s
+    // made behind the load balancer, health-check-flapping read the same readiness failures as its
+    // own probe tie (13 of 21 probe events with 502s around them) and was named contributing at
+    // 0.67 (six such training draws, none acting): there the no-backend share of those 22 is 0,
+    // so the all-at-once discount fell away. It now rests on the whole bundle's share
+    // (BranchFeatures::bundleNoBackendShare).
+    void allAtOnceIsNotFlappingOnTheRest()
+    {
+        const Draw draw{QStringLiteral("no-ready-backend"), QStringLiteral("nginx"), QStringLiteral("stern-color"),
+                        411.3, 5, QStringLiteral("instance"), 3.96, 0.63, 596543940u};
+        const auto b = testutil::generateBundle(draw.options());
+        QVERIFY2(b->error.isEmpty(), qPrintable(b->error));
+        const Diagnosis d = diagnose(b->causes);
+        const QString why = b->why(d);
+        QCOMPARE(d.primary, QStringLiteral("no-ready-backend"));
+        QVERIFY2(d.contributing.isEmpty(), qPrintable(why));
+        const CauseScore *flap = b->cause(QStringLiteral("health-check-flapping"));
+        QVERIFY2(flap && flap->score < 0.2, qPrintable(why));
     }
 };
 

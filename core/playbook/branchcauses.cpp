@@ -256,8 +256,9 @@ void scoreBranchCauses(const Evidence &e, QList<CauseScore> &out)
     if (CauseScore *pool = find(out, QLatin1StringView("connection-pool-exhaustion")); pool && !b.ingressLoaded)
         pool->score *= 1 - b.nodePortShare;
     // - probe failures one pod at a time are flapping; all backends at once with the LB saying it
-    //   had none to pick is the no-backend branch;
-    const double allAtOnce = b.noBackendShare * (b.allUnreadyEpisodes > 0 ? 0.8 : 0);
+    //   had none to pick is the no-backend branch, also where flapping is rescored on the few 502s
+    //   the no-backend ones leave (the same probe failures: bundleNoBackendShare);
+    const double allAtOnce = std::max(b.noBackendShare, b.bundleNoBackendShare) * (b.allUnreadyEpisodes > 0 ? 0.8 : 0);
     if (CauseScore *flap = find(out, QLatin1StringView("health-check-flapping")))
         flap->score *= 1 - allAtOnce;
     // - "no live upstreams" right after failures is an ejection, not an exhausted pool;

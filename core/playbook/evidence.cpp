@@ -43,6 +43,7 @@ Evidence::Evidence(const Analysis &analysis)
     , m_signals(analysis)
 {
     build();
+    m_branches.bundleNoBackendShare = m_branches.noBackendShare;
 }
 
 Evidence::Evidence(const Evidence &full, const std::vector<char> &keep, bool explainedAway)
@@ -52,6 +53,7 @@ Evidence::Evidence(const Evidence &full, const std::vector<char> &keep, bool exp
 {
     m_series.keepOnly(keep, explainedAway);
     build();
+    m_branches.bundleNoBackendShare = full.m_branches.bundleNoBackendShare;
 }
 
 void Evidence::build()

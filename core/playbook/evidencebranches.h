@@ -36,6 +36,10 @@ struct BranchFeatures {
     // --- GCP: no backend to pick ----------------------------------------------------------------
     qint64 noBackend = 0;            // 502s with statusDetails failed_to_pick_backend
     double noBackendShare = 0;       // of all 502s a cause can explain
+    // noBackendShare of the whole bundle, also in an Evidence of part of its 502s (Evidence(full,
+    // keep)): the readiness failures that came all at once are the same events there, and a cause
+    // rescored on the few 502s the no-backend ones leave must still see that they are explained.
+    double bundleNoBackendShare = 0;
     std::vector<qint64> noBackendTimes;
     // Readiness failures of a workload that cover all its known pods within one probe round.
     int allUnreadyEpisodes = 0;
