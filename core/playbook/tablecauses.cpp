@@ -118,23 +118,25 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
     const double newPod = ep.newPodShare / newOrGone;
     const double gonePod = ep.goneShare / newOrGone;
 
+    // graceful-shutdown's support before its weights: the Killing tie, or the servers' own record:
+    // 502s within the window after a Killing to a server that had answered until then and answered
+    // nothing after, resolved to the pod that was killed (evidenceends.h). Where one rollout makes
+    // one burst the timing alone cannot rule chance out (one coincidence), but which pods failed,
+    // and that they were never answered again after their own Killing, can. The killed pods' 502s
+    // count of all the 502s, and of the 502s within the Killing windows (every resolved one is one
+    // of those) beyond what chance puts there: a second cause acting at the same time adds 502s
+    // outside the windows, which say nothing about whether the killed pods failed, and some inside
+    // them (evidenceends.h). pod-not-ready below asks whether this holds any 502s.
+    const KilledServerEnds &ends = e.killedEnds();
+    const double killingSupport = std::max({scoring::tieStrength(e.killing()), killedServerSupport(ends, n),
+                                            killedServerSupportAmongExposed(ends, e.killing())});
+
     // graceful-shutdown: 502s right after Killing of old pods; their upstreams are gone.
     {
         CauseScore c = s.make(QStringLiteral("graceful-shutdown"));
         const Alignment &a = e.killing();
-        double score = scoring::tieStrength(a);
-        // The servers' own record: 502s within the window after a Killing to a server that had
-        // answered until then and answered nothing after, resolved to the pod that was killed
-        // (evidenceends.h). Where one rollout makes one burst the timing alone cannot rule chance
-        // out (one coincidence), but which pods failed, and that they were never answered again
-        // after their own Killing, can.
-        const KilledServerEnds &ends = e.killedEnds();
         const double endedShare = n > 0 ? double(ends.resolved) / double(n) : 0;
-        // Of all the 502s, and of the 502s within the Killing windows (every resolved one is one of
-        // those) beyond what chance puts there: a second cause acting at the same time adds 502s
-        // outside the windows, which say nothing about whether the killed pods failed, and some
-        // inside them (evidenceends.h).
-        score = std::max({score, killedServerSupport(ends, n), killedServerSupportAmongExposed(ends, a)});
+        double score = killingSupport;
         score *= ipInformative ? gonePod : (e.instantReady() ? 0.5 : 1) * (1 - 0.6 * e.startedOnlyShare());
         const QString within = QStringLiteral("within %1 s after the Killing of a pod").arg(qRound(e.killingWindowSeconds()));
         if (a.matched > 0) {
@@ -199,12 +201,10 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
         // 502s after a start with a Killing just before may be the killed pods' (a rollout does
         // both): they weigh less, unless no graceful-shutdown evidence holds them (no Killing tie
         // beyond chance, no support from 502s resolved to a killed pod: graceful-shutdown's own
-        // terms above, so 1-4 resolved 502s, which it weighs at nothing, count for nothing here):
+        // support above, so 1-4 resolved 502s, which it weighs at nothing, count for nothing here):
         // then the Killings are what chance puts near the starts of a rollout, not a second
         // explanation of its 502s.
-        const KilledServerEnds &killed = e.killedEnds();
-        const bool killingExplains = e.killing().strength() > 0 || killedServerSupport(killed, n) > 0
-                                     || killedServerSupportAmongExposed(killed, e.killing()) > 0;
+        const bool killingExplains = killingSupport > 0;
         score *= ipInformative ? newPod : (e.instantReady() || !killingExplains ? 1 : 0.45 + 0.55 * e.startedOnlyShare());
         score *= 1 + 0.25 * e.noEndpoints().strength(); // strengthens a tie to starts, never makes one
         c.score = score * volume;
