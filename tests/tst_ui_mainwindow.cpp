@@ -59,6 +59,7 @@ private Q_SLOTS:
     void initTestCase();
     void dropLoadsBundle();
     void selectionFiltersPanes();
+    void emptyMessageGivesTheCountsTheBar();
     void playbookWalkReachesVerdict();
     void wheelPastTheVerdictBoxChoosesNothing();
     void editedOffsetRealigns();
@@ -130,6 +131,45 @@ void TstUiMainWindow::dropLoadsBundle()
     QVERIFY(w.rawLines()->text().startsWith(QLatin1String("https 2024-03-01T10:03:10.123000Z")));
     QCOMPARE(w.rawLines()->definitionName(), QStringLiteral("Gateline ALB Access Log"));
     QVERIFY(w.windowTitle().contains(QLatin1String("bundle")));
+}
+
+// At 1280 px the counts elided beside an empty message label, which kept two fifths of the bar.
+// An empty message now gives its share to the counts, and the bar keeps its height (the charts
+// above it must not move when a message comes or goes).
+void TstUiMainWindow::emptyMessageGivesTheCountsTheBar()
+{
+    MainWindow w;
+    w.setAskBeforeDiscarding(false);
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    const int idle = w.statusBar()->height(); // before any load, the progress bar hidden
+    w.openPaths({kBundle});
+    QVERIFY(waitForAnalysis(w));
+    auto *status = w.findChild<WorkbenchStatus *>();
+    auto *message = w.statusBar()->findChild<ElidedLabel *>(QStringLiteral("statusMessage"));
+    auto *counts = w.statusBar()->findChild<ElidedLabel *>(QStringLiteral("statusCounts"));
+    QVERIFY(status && message && counts);
+    QVERIFY(!counts->text().isEmpty());
+
+    status->showMessage(QStringLiteral("Exported to /tmp/postmortem"), 0);
+    QTRY_VERIFY(message->width() > 100);
+    const int height = w.statusBar()->height();
+    QCOMPARE(height, idle); // the load (the progress bar shown, then hidden) did not change it
+    const int countsBeside = counts->width();
+    QVERIFY2(countsBeside < w.statusBar()->width() * 3 / 4, qPrintable(QString::number(countsBeside)));
+
+    status->showMessage(QString(), 0);
+    QVERIFY(message->text().isEmpty());
+    QTRY_VERIFY2(counts->width() > w.statusBar()->width() * 3 / 4, qPrintable(QString::number(counts->width())));
+    QVERIFY(!counts->isElided());
+    QVERIFY(message->isVisible()); // never hidden: hiding it relaid the bar to another height
+    QCOMPARE(w.statusBar()->height(), height);
+
+    // And back: a new message takes its share again, at the same height.
+    status->showMessage(QStringLiteral("Saved"), 0);
+    QTRY_COMPARE(counts->width(), countsBeside);
+    QCOMPARE(w.statusBar()->height(), height);
 }
 
 void TstUiMainWindow::selectionFiltersPanes()

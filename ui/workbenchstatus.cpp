@@ -5,6 +5,7 @@
 
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QLocale>
 #include <QProgressBar>
 #include <QStatusBar>
@@ -65,11 +66,23 @@ WorkbenchStatus::WorkbenchStatus(InvestigationSession *session, QStatusBar *bar,
         m_message.clear();
         refresh();
     });
-    // Long texts elide (whole in the tooltip) and never widen the window.
-    bar->addWidget(m_text, 2);
+    // Long texts elide (whole in the tooltip) and never widen the window. The message and the
+    // counts share one item: two fifths and three while there is a message, all of it to the
+    // counts while there is none (at 1280 px they elided beside an empty message).
+    auto *texts = new QWidget(bar);
+    texts->setObjectName(QStringLiteral("statusTexts"));
+    m_textLine = new QHBoxLayout(texts);
+    m_textLine->setContentsMargins(0, 0, 0, 0);
+    m_textLine->addWidget(m_text, 2);
+    m_textLine->addWidget(m_counts, 3);
+    bar->addWidget(texts, 1);
     bar->addPermanentWidget(m_progress);
-    bar->addPermanentWidget(m_counts, 3);
     bar->addPermanentWidget(m_bin);
+    // As tall while idle as while the progress bar shows (a pixel more than the labels): the views
+    // above must not move when a load starts or ends.
+    m_progress->show();
+    bar->setMinimumHeight(bar->sizeHint().height());
+    m_progress->hide();
     for (auto signal : {&InvestigationSession::loadProgressed, &InvestigationSession::storeReady,
                         &InvestigationSession::analysisReady, &InvestigationSession::closed})
         connect(session, signal, this, &WorkbenchStatus::refresh);
@@ -133,6 +146,7 @@ void WorkbenchStatus::refresh()
                         : m_session->hasBundle()         ? QString()
                                                          : QStringLiteral("Drop a bundle on the window, or File ▸ Open (Ctrl+O)."));
     }
+    m_textLine->setStretchFactor(m_text, m_text->text().isEmpty() ? 0 : 2);
     const auto store = m_session->store();
     const int problems = store ? m_session->sourcesModel()->problemCount() : 0;
     if (m_sourcesDock)

@@ -8,6 +8,7 @@
 
 #include <QObject>
 
+class QBoxLayout;
 class QDockWidget;
 class QProgressBar;
 class QStatusBar;
@@ -40,6 +41,9 @@ private:
     QDockWidget *m_sourcesDock;
     ElidedLabel *m_text;
     ElidedLabel *m_counts;
+    // The message and the counts side by side, in one item of the bar: an empty message gives its
+    // share to the counts (stretch 0) while both stay shown, so that the bar keeps its height.
+    QBoxLayout *m_textLine;
     ElidedLabel *m_bin;
     QProgressBar *m_progress;
     QTimer *m_messageTimer;
