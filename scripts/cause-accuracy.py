@@ -171,16 +171,23 @@ def dump_points(path):
 
 
 def knots_of(blocks):
-    """The table: each block's rate k/n (kept monotone), knots at the blocks' middle supports."""
+    """The table: each block's rate k/n (kept monotone) over the block's own support range, linear
+    only across the gaps between blocks, where no training cause lies (the isotonic fit itself, made
+    continuous). Knots at the middles of the blocks, linear between, as this table was until stop 30,
+    spread a block's rate over its neighbours': out of sample (leave one dump out) that left 3 bands
+    of >= 10 causes more than 10 points off, this none, with a lower Brier score."""
     rates = []
     for lo, hi, k, n in blocks:
         rates.append(max(k / n, rates[-1]) if rates else k / n)
-    knots = [(0.0, rates[0])]
+    knots = []
     for (lo, hi, k, n), r in zip(blocks, rates):
-        x = (lo + hi) / 2
-        if 0 < x < 1 and x > knots[-1][0] + 1e-9:
-            knots.append((x, r))
-    knots.append((1.0, rates[-1]))
+        for x in (lo, hi):
+            if not knots or x > knots[-1][0] + 1e-9:
+                knots.append((x, r))
+    if knots[0][0] > 0:
+        knots.insert(0, (0.0, rates[0]))
+    if knots[-1][0] < 1:
+        knots.append((1.0, rates[-1]))
     return knots
 
 
@@ -222,11 +229,13 @@ def fit(paths):
     for lo, hi, k, n in blocks:
         rates.append(k / n)
         print(f"  {lo:.3f}-{hi:.3f}: {int(k)}/{n} -> {rates[-1]:.3f}")
-    # Merging small blocks can break monotony between neighbours (knots_of keeps it); knots at each
-    # block's middle support, linear between (monotone); the ends take the end blocks.
+    # Merging small blocks can break monotony between neighbours (knots_of keeps it); each block's
+    # rate over its own supports, linear across the gaps between blocks; the ends take the end blocks.
+    # Supports with 4 decimals, so that a gap's two ends never print as one.
     knots = knots_of(blocks)
     print("constexpr CalibrationPoint kCalibration[] = {")
-    print("    " + ", ".join(f"{{{x:.3f}, {y:.3f}}}" for x, y in knots) + ",")
+    for i in range(0, len(knots), 5):
+        print("    " + ", ".join(f"{{{x:.4f}, {y:.3f}}}" for x, y in knots[i:i + 5]) + ",")
     print("};")
     return 0
 
