@@ -6,7 +6,9 @@
 #include "ingest/gzipstream.h"
 #include "chunkedstream.h"
 
+#include <QFile>
 #include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace gateline;
@@ -165,6 +167,47 @@ private Q_SLOTS:
             const Inflated tail = inflateAll(gz.left(gz.size() - 3), e);
             QCOMPARE(tail.data, text);
             QVERIFY2(tail.error.contains(QLatin1String("truncated gzip")), qPrintable(tail.error));
+        }
+    }
+
+    // A file read from its mapping (FileStream::readInPlace) as a file on disk is: the same bytes
+    // as from memory, with either engine. Then the file is cut short by another program while it is
+    // read: touching the mapped pages past the new end raises SIGBUS, which must end neither the
+    // process nor the prefix already read; the error says what happened.
+    void mappedFileCutShortWhileRead()
+    {
+        QByteArray noise(4 * 1024 * 1024, '\0'); // incompressible: the gzip file spans many steps
+        QRandomGenerator rng(11);
+        rng.fillRange(reinterpret_cast<quint32 *>(noise.data()), noise.size() / 4);
+        const QByteArray gz = testutil::gzip(noise, 1);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("cut.log.gz"));
+        for (auto e : {Inflater::Engine::Best, Inflater::Engine::Zlib}) {
+            {
+                QFile f(path);
+                QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+                QCOMPARE(f.write(gz), gz.size());
+            }
+            {
+                GzipStream whole(std::make_unique<FileStream>(path), qint64(1) << 32, e);
+                QByteArray out, buf(64 * 1024, '\0');
+                for (qint64 n; (n = whole.read(buf.data(), buf.size())) > 0;)
+                    out += buf.left(n);
+                QVERIFY2(whole.error().isEmpty(), qPrintable(whole.error()));
+                QCOMPARE(out, noise);
+            }
+            GzipStream gzs(std::make_unique<FileStream>(path), qint64(1) << 32, e);
+            QByteArray out, buf(64 * 1024, '\0');
+            const qint64 first = gzs.read(buf.data(), buf.size());
+            QCOMPARE(first, qint64(buf.size()));
+            out += buf;
+            QVERIFY(QFile::resize(path, 4096)); // the mapping's pages past 4 KiB are gone
+            for (qint64 n; (n = gzs.read(buf.data(), buf.size())) > 0;)
+                out += buf.left(n);
+            QVERIFY2(gzs.error().contains(QLatin1String("cut short while it was read")), qPrintable(gzs.error()));
+            QVERIFY2(gzs.error().contains(QStringLiteral("kept the %1 bytes").arg(out.size())), qPrintable(gzs.error()));
+            QVERIFY(out.size() < noise.size());
+            QVERIFY(noise.startsWith(out));
         }
     }
 

@@ -18,11 +18,35 @@ qint64 FileStream::read(char *buf, qint64 max)
 {
     if (!m_file.isOpen())
         return 0;
+    if (m_map && m_file.pos() != m_pos && !m_file.seek(m_pos)) { // in-place reads went ahead
+        m_error = QStringLiteral("read error: %1").arg(m_file.errorString());
+        return 0;
+    }
     const qint64 n = m_file.read(buf, max);
     if (n < 0) {
         m_error = QStringLiteral("read error: %1").arg(m_file.errorString());
         return 0;
     }
+    m_pos += n;
+    return n;
+}
+
+qint64 FileStream::readInPlace(const char **data, qint64 max)
+{
+    if (!m_file.isOpen() || m_mapFailed || m_size <= 0)
+        return -1;
+    if (!m_map) {
+        // Read through the same file: what read() took stays taken (m_pos).
+        m_map = m_file.map(0, m_size);
+        if (!m_map) {
+            m_mapFailed = true;
+            return -1;
+        }
+    }
+    const qint64 n = std::min(max, m_size - m_pos);
+    if (n <= 0)
+        return 0;
+    *data = reinterpret_cast<const char *>(m_map) + m_pos;
     m_pos += n;
     return n;
 }
@@ -65,6 +89,19 @@ qint64 PeekStream::read(char *buf, qint64 max)
         return n;
     }
     const qint64 n = m_inner->read(buf, max);
+    m_error = m_inner->error();
+    return n;
+}
+
+qint64 PeekStream::readInPlace(const char **data, qint64 max)
+{
+    if (m_headPos < m_head.size()) {
+        const qint64 n = std::min(max, m_head.size() - m_headPos);
+        *data = m_head.constData() + m_headPos;
+        m_headPos += n;
+        return n;
+    }
+    const qint64 n = m_inner->readInPlace(data, max);
     m_error = m_inner->error();
     return n;
 }

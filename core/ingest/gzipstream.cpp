@@ -1,5 +1,7 @@
 #include "gzipstream.h"
 
+#include "mappedread.h"
+
 namespace gateline {
 
 namespace {
@@ -42,19 +44,37 @@ qint64 GzipStream::read(char *buf, qint64 max)
 bool GzipStream::step(char *buf, qint64 room, qint64 *produced)
 {
     if (m_inflater->inputLeft() == 0 && !m_inEof) {
-        const qint64 n = m_inner->read(m_in.data(), m_in.size());
+        // In place where the input has its bytes in memory (a mapped file), else copied into m_in.
+        const char *in = nullptr;
+        qint64 n = m_inner->readInPlace(&in, m_in.size());
+        m_inMapped = n > 0;
+        if (n < 0) {
+            n = m_inner->read(m_in.data(), m_in.size());
+            in = m_in.constData();
+        }
         if (n <= 0) {
             m_inEof = true;
             if (!m_inner->error().isEmpty())
                 m_error = m_inner->error();
         }
-        m_inflater->setInput(m_in.constData(), std::max<qint64>(n, 0));
+        m_inflater->setInput(in, std::max<qint64>(n, 0));
     }
     const bool drained = m_inEof && m_inflater->inputLeft() == 0;
     const qint64 inBefore = m_inflater->inputLeft();
     qint64 got = 0;
     // With the input drained this still runs once: an engine may hold decoded output back.
-    const Inflater::Status status = m_inflater->inflate(buf + *produced, room - *produced, &got);
+    Inflater::Status status = Inflater::Status::Error;
+    const auto inflate = [&] { status = m_inflater->inflate(buf + *produced, room - *produced, &got); };
+    if (m_inMapped && !guardMappedRead(inflate)) {
+        // The file was cut short under the mapping: what was inflated before this step stands.
+        m_error = QStringLiteral("the file was cut short while it was read (by another program?); kept the %1 bytes "
+                                 "before the damage")
+                      .arg(m_out + *produced);
+        m_done = true;
+        return false;
+    }
+    if (!m_inMapped)
+        inflate();
     *produced += got;
     const qint64 consumed = inBefore - m_inflater->inputLeft();
     const bool moved = got > 0 || consumed > 0;

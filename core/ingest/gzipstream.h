@@ -28,6 +28,7 @@ private:
     qint64 m_max;
     qint64 m_out = 0;
     bool m_inEof = false;
+    bool m_inMapped = false; // the input is read in place (maybe a mapped file's): inflate under guardMappedRead()
     // Since the last member ended cleanly (if one did): input consumed and whether output came.
     // A few consumed bytes with no output and then an error are junk after the data, not damage.
     bool m_memberEnded = false;
