@@ -1,5 +1,8 @@
 #include "bytestream.h"
 
+#ifdef Q_OS_UNIX
+#include <sys/mman.h>
+#endif
 
 #include <cstring>
 
@@ -47,6 +50,16 @@ qint64 FileStream::readInPlace(const char **data, qint64 max)
     if (n <= 0)
         return 0;
     *data = reinterpret_cast<const char *>(m_map) + m_pos;
+#ifdef Q_OS_UNIX
+    // The pages read go on counting as resident (the process's RSS) while they stay mapped: a
+    // several-GiB archive would read as GiBs resident. Each time a handout crosses a multiple of
+    // kRelease, the window before the previous one is given back (the page cache keeps it, and a
+    // page touched again is mapped again): at most about 2 x kRelease of the file stays resident.
+    constexpr qint64 kRelease = qint64(1) << 20;
+    const qint64 boundary = (m_pos + n) / kRelease * kRelease;
+    if (boundary > m_pos && boundary >= 2 * kRelease)
+        madvise(const_cast<uchar *>(m_map) + (boundary - 2 * kRelease), size_t(kRelease), MADV_DONTNEED);
+#endif
     m_pos += n;
     return n;
 }
