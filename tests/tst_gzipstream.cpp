@@ -211,9 +211,41 @@ private Q_SLOTS:
         }
     }
 
+    // Multi-member files from disk (mapped): the input left after a member is copied out of the
+    // mapping before the next member starts (ISA-L keeps it), with either engine, whatever the read
+    // size; members of many sizes, so that member ends fall anywhere in an input step.
+    void mappedMultiMemberFile()
+    {
+        QByteArray data, gz;
+        for (int m = 0; m < 12; ++m) {
+            const QByteArray part = logText(200 + 900 * m, 20 + m);
+            data += part;
+            gz += testutil::gzip(part, 1 + m % 9);
+        }
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("multi.log.gz"));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QCOMPARE(f.write(gz), gz.size());
+        }
+        for (auto e : {Inflater::Engine::Best, Inflater::Engine::Zlib}) {
+            for (qint64 chunk : {qint64(4093), qint64(256 * 1024)}) {
+                GzipStream gzs(std::make_unique<FileStream>(path), qint64(1) << 32, e);
+                QByteArray out, buf(chunk, '\0');
+                for (qint64 n; (n = gzs.read(buf.data(), chunk)) > 0;)
+                    out += buf.left(n);
+                QVERIFY2(gzs.error().isEmpty(), qPrintable(gzs.error()));
+                QCOMPARE(out.size(), data.size());
+                QVERIFY(out == data);
+            }
+        }
+    }
+
     // The pages of a mapped gzip file read do not stay resident: a several-GiB archive must not
     // read as GiBs of RSS (issue 15's memory figures). Linux says how much of a process's RSS is
-    // file pages (RssFile in /proc/self/status): reading 40 MiB adds at most about 2 x 1 MiB.
+    // file pages (RssFile in /proc/self/status, or RssShmem where the temporary folder is a
+    // tmpfs): reading 40 MiB adds at most about 2 x 1 MiB.
     void mappedFileIsGivenBackAsItIsRead()
     {
 #ifdef Q_OS_LINUX
@@ -221,10 +253,11 @@ private Q_SLOTS:
             QFile status(QStringLiteral("/proc/self/status"));
             if (!status.open(QIODevice::ReadOnly))
                 return qint64(-1);
+            qint64 kib = -1;
             for (const QByteArray &line : status.readAll().split('\n'))
-                if (line.startsWith("RssFile:"))
-                    return line.mid(8).trimmed().split(' ').first().toLongLong();
-            return qint64(-1);
+                if (line.startsWith("RssFile:") || line.startsWith("RssShmem:"))
+                    kib = std::max<qint64>(kib, 0) + line.mid(line.indexOf(':') + 1).trimmed().split(' ').first().toLongLong();
+            return kib;
         };
         QByteArray noise(40 * 1024 * 1024, '\0');
         QRandomGenerator rng(12);
@@ -249,7 +282,7 @@ private Q_SLOTS:
         }
         QVERIFY2(gzs.error().isEmpty(), qPrintable(gzs.error()));
         QCOMPARE(total, noise.size());
-        QVERIFY2(most - before < 8 * 1024, qPrintable(QStringLiteral("RssFile grew by %1 KiB").arg(most - before)));
+        QVERIFY2(most - before < 8 * 1024, qPrintable(QStringLiteral("file pages grew by %1 KiB").arg(most - before)));
 #endif
     }
 

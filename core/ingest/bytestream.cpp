@@ -36,7 +36,8 @@ qint64 FileStream::read(char *buf, qint64 max)
 
 qint64 FileStream::readInPlace(const char **data, qint64 max)
 {
-    if (!m_file.isOpen() || m_mapFailed || m_size <= 0)
+    // Past the size at open (a file that grows), read() goes on from there.
+    if (!m_file.isOpen() || m_mapFailed || m_size <= 0 || m_pos >= m_size)
         return -1;
     if (!m_map) {
         // Read through the same file: what read() took stays taken (m_pos).
@@ -47,8 +48,6 @@ qint64 FileStream::readInPlace(const char **data, qint64 max)
         }
     }
     const qint64 n = std::min(max, m_size - m_pos);
-    if (n <= 0)
-        return 0;
     *data = reinterpret_cast<const char *>(m_map) + m_pos;
 #ifdef Q_OS_UNIX
     // The pages read go on counting as resident (the process's RSS) while they stay mapped: a

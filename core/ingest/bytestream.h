@@ -43,7 +43,8 @@ public:
     qint64 read(char *buf, qint64 max) override;
     // From the file mapped into memory (QFile::map) at the first call: a gzip member's inflater
     // reads the compressed bytes where the page cache has them, without copying them first (a
-    // read() copy was 2-3% of the CPU of reading ALB files). -1 where the file cannot be mapped.
+    // read() copy was 2-3% of the CPU of reading ALB files). -1 where the file cannot be mapped,
+    // and past the size the file had at open (read() takes what it has grown by).
     qint64 readInPlace(const char **data, qint64 max) override;
     qint64 inputPosition() const override { return m_pos; }
     qint64 inputSize() const override { return m_size; }

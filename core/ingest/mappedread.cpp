@@ -1,5 +1,6 @@
 #include "mappedread.h"
 
+#include <atomic>
 #include <csetjmp>
 #include <csignal>
 #include <mutex>
@@ -15,7 +16,9 @@ struct sigaction s_previous = {};
 
 void onBus(int sig, siginfo_t *info, void *context)
 {
-    if (sigjmp_buf *jump = t_jump) {
+    // Only a fault of a memory access (si_code > 0: from the kernel) is a page gone from a mapped
+    // file; a SIGBUS sent by kill() is not.
+    if (sigjmp_buf *jump = t_jump; jump && info && info->si_code > 0) {
         t_jump = nullptr;
         siglongjmp(*jump, 1);
     }
@@ -39,7 +42,9 @@ void installHandler()
     std::call_once(once, [] {
         struct sigaction action = {};
         action.sa_sigaction = onBus;
-        action.sa_flags = SA_SIGINFO;
+        // SIGBUS stays unblocked in the handler, so that the jump out of it needs no saved signal
+        // mask (sigsetjmp(.., 0): no system call per guarded read).
+        action.sa_flags = SA_SIGINFO | SA_NODEFER;
         sigemptyset(&action.sa_mask);
         sigaction(SIGBUS, &action, &s_previous);
     });
@@ -51,12 +56,19 @@ bool detail::guardMappedRead(void (*read)(void *), void *context)
 {
     installHandler();
     sigjmp_buf jump;
-    // The signal mask is saved and restored by the jump: SIGBUS is blocked inside its handler.
-    if (sigsetjmp(jump, 1) != 0)
+    if (sigsetjmp(jump, 0) != 0)
         return false; // the handler cleared t_jump
+    // Cleared however read() ends (an exception too): a later SIGBUS must not jump into this frame.
+    struct Clear {
+        ~Clear()
+        {
+            t_jump = nullptr;
+            std::atomic_signal_fence(std::memory_order_seq_cst);
+        }
+    } clear;
     t_jump = &jump;
+    std::atomic_signal_fence(std::memory_order_seq_cst);
     read(context);
-    t_jump = nullptr;
     return true;
 }
 
