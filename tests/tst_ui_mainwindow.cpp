@@ -24,6 +24,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStatusTipEvent>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -170,6 +171,19 @@ void TstUiMainWindow::emptyMessageGivesTheCountsTheBar()
     status->showMessage(QStringLiteral("Saved"), 0);
     QTRY_COMPARE(counts->width(), countsBeside);
     QCOMPARE(w.statusBar()->height(), height);
+
+    // A status tip (an action hovered) shows in the message label; the counts stay (QMainWindow
+    // would have hidden every item but the permanent ones), and the message comes back after it.
+    QStatusTipEvent tip(QStringLiteral("Open a log bundle"));
+    QApplication::sendEvent(&w, &tip);
+    QCOMPARE(message->text(), QStringLiteral("Open a log bundle"));
+    QApplication::processEvents();
+    QVERIFY(counts->isVisible());
+    QVERIFY(w.statusBar()->currentMessage().isEmpty());
+    QStatusTipEvent gone{QString()};
+    QApplication::sendEvent(&w, &gone);
+    QCOMPARE(message->text(), QStringLiteral("Saved"));
+    QVERIFY(counts->isVisible());
 }
 
 void TstUiMainWindow::selectionFiltersPanes()

@@ -74,6 +74,9 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    // Status tips (an action hovered) show in the status bar's message label, beside the counts
+    // (QMainWindow's own handling would hide every item of the bar but the permanent ones).
+    bool event(QEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:

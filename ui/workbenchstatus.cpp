@@ -75,7 +75,7 @@ WorkbenchStatus::WorkbenchStatus(InvestigationSession *session, QStatusBar *bar,
     m_textLine->setContentsMargins(0, 0, 0, 0);
     m_textLine->addWidget(m_text, 2);
     m_textLine->addWidget(m_counts, 3);
-    bar->addWidget(texts, 1);
+    bar->addPermanentWidget(texts, 1); // permanent: nothing the bar shows of its own hides the counts
     bar->addPermanentWidget(m_progress);
     bar->addPermanentWidget(m_bin);
     // As tall while idle as while the progress bar shows (a pixel more than the labels): the views
@@ -95,6 +95,14 @@ WorkbenchStatus::WorkbenchStatus(InvestigationSession *session, QStatusBar *bar,
 void WorkbenchStatus::setBinWidth(qint64 binUs)
 {
     m_bin->setText(binUs > 0 ? QStringLiteral("bin %1").arg(binWidthLabel(binUs)) : QString());
+}
+
+void WorkbenchStatus::showStatusTip(const QString &tip)
+{
+    if (tip == m_tip)
+        return;
+    m_tip = tip;
+    refresh();
 }
 
 void WorkbenchStatus::showMessage(const QString &text, int ms)
@@ -146,7 +154,11 @@ void WorkbenchStatus::refresh()
                         : m_session->hasBundle()         ? QString()
                                                          : QStringLiteral("Drop a bundle on the window, or File ▸ Open (Ctrl+O)."));
     }
-    m_textLine->setStretchFactor(m_text, m_text->text().isEmpty() ? 0 : 2);
+    if (!m_tip.isEmpty())
+        m_text->setText(m_tip);
+    const int stretch = m_text->text().isEmpty() ? 0 : 2;
+    if (m_textLine->stretch(0) != stretch) // the layout is redone on every change
+        m_textLine->setStretchFactor(m_text, stretch);
     const auto store = m_session->store();
     const int problems = store ? m_session->sourcesModel()->problemCount() : 0;
     if (m_sourcesDock)

@@ -28,6 +28,8 @@ public:
     void setBinWidth(qint64 binUs);
     // A message in the status bar's own label (the counts stay visible beside it); 0 ms: until the next.
     void showMessage(const QString &text, int ms = 0);
+    // The status tip of what the pointer is on (empty: none), shown over the message while it lasts.
+    void showStatusTip(const QString &tip);
     QString message() const;
     QString counts() const;
     // While a bundle loads: the file being read, how much is read and the time left, and that Esc
@@ -48,6 +50,7 @@ private:
     QProgressBar *m_progress;
     QTimer *m_messageTimer;
     QString m_message;
+    QString m_tip;
 };
 
 } // namespace gateline
