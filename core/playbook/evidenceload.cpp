@@ -30,7 +30,7 @@ double LoadFeatures::appLoadTie() const
 
 double LoadFeatures::tieOf(qint64 all, qint64 high, double rateHigh, double rateLow) const
 {
-    if (!spike() || highLoadTimeShare >= 0.9 || highLoadRequestShare >= 0.95 || rateHigh <= 0)
+    if (!spike() || spikeCoversRange() || rateHigh <= 0)
         return 0;
     if (poissonUpperTail(high, double(all) * highLoadRequestShare) >= 0.05)
         return 0;
@@ -41,7 +41,7 @@ QString LoadFeatures::noTieText(qint64 all, qint64 high, double rateHigh, double
 {
     if (!spike() || all <= 0 || tieOf(all, high, rateHigh, rateLow) > 0)
         return {};
-    if (highLoadTimeShare >= 0.9 || highLoadRequestShare >= 0.95)
+    if (spikeCoversRange())
         return QStringLiteral("the high load takes nearly the whole range: nothing outside it to compare the 502s with");
     if (rateHigh <= 0)
         return QStringLiteral("none of the %1 502s falls under the high load").arg(all);

@@ -28,6 +28,9 @@ struct LoadFeatures {
     double errorRateLow = 0;            // outside it
     bool spikeFound = false;            // the peak is above high load beyond counting noise (computeLoadFeatures)
     bool spike() const { return spikeFound && !highLoad.empty(); }
+    // The high load covers nearly the whole range loaded (90% of the time or 95% of the requests):
+    // nothing outside it to compare the 502s with, so a load cause cannot be told (a wider range can).
+    bool spikeCoversRange() const { return spike() && (highLoadTimeShare >= 0.9 || highLoadRequestShare >= 0.95); }
     // How strongly the 502s are a high-load thing: 0 (no more of them under high load than of the
     // requests: a steady failure rate per request) .. 1 (only under high load).
     double loadTie() const;

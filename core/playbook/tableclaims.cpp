@@ -199,9 +199,15 @@ QString tableMissingSource(const QString &id, const Evidence &e)
                           || e.signals().total(EventClass::ProxyReload) > 0 || e.signals().total(EventClass::NoEndpoints) > 0;
     const QString events = QStringLiteral("Kubernetes events and pods (kubectl get events -o json, kubectl get pods -o json)");
     const QString errorLog = QStringLiteral("the ingress error logs (kubectl logs of the controller)");
+    // A load cause rests on the 502s under high load against those outside it: where the high load
+    // covers nearly the whole range loaded, a wider range tells (logs collected for the incident's
+    // minutes only are often all under load).
+    const QString widerRange = QStringLiteral("logs from before or after the high load (it covers nearly the whole range "
+                                              "loaded)");
+    if (id == QLatin1StringView("hpa-too-slow"))
+        return !k8s ? events : e.load().spikeCoversRange() ? widerRange : QString();
     if (id == QLatin1StringView("graceful-shutdown") || id == QLatin1StringView("pod-not-ready")
-        || id == QLatin1StringView("health-check-flapping") || id == QLatin1StringView("oom-crash")
-        || id == QLatin1StringView("hpa-too-slow"))
+        || id == QLatin1StringView("health-check-flapping") || id == QLatin1StringView("oom-crash"))
         return k8s ? QString() : events;
     if (id == QLatin1StringView("dns-failure"))
         return proxyLog || k8s ? QString() : errorLog;
@@ -212,7 +218,7 @@ QString tableMissingSource(const QString &id, const Evidence &e)
     if (id == QLatin1StringView("keepalive-mismatch"))
         return proxyLog ? QString() : errorLog;
     if (id == QLatin1StringView("connection-pool-exhaustion"))
-        return proxyLog || k8s ? QString() : errorLog;
+        return !(proxyLog || k8s) ? errorLog : e.load().spikeCoversRange() ? widerRange : QString();
     if (id == QLatin1StringView("upstream-timeout"))
         return e.endpoints().errorsWithDuration > 0 || proxyLog ? QString()
                                                                  : QStringLiteral("logs with request times (ALB or ingress access logs)");
