@@ -6,9 +6,7 @@
 #include "ingest/gzipstream.h"
 #include "chunkedstream.h"
 
-#include <QFile>
 #include <QRandomGenerator>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace gateline;
@@ -168,122 +166,6 @@ private Q_SLOTS:
             QCOMPARE(tail.data, text);
             QVERIFY2(tail.error.contains(QLatin1String("truncated gzip")), qPrintable(tail.error));
         }
-    }
-
-    // A file read from its mapping (FileStream::readInPlace) as a file on disk is: the same bytes
-    // as from memory, with either engine. Then the file is cut short by another program while it is
-    // read: touching the mapped pages past the new end raises SIGBUS, which must end neither the
-    // process nor the prefix already read; the error says what happened.
-    void mappedFileCutShortWhileRead()
-    {
-        QByteArray noise(4 * 1024 * 1024, '\0'); // incompressible: the gzip file spans many steps
-        QRandomGenerator rng(11);
-        rng.fillRange(reinterpret_cast<quint32 *>(noise.data()), noise.size() / 4);
-        const QByteArray gz = testutil::gzip(noise, 1);
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("cut.log.gz"));
-        for (auto e : {Inflater::Engine::Best, Inflater::Engine::Zlib}) {
-            {
-                QFile f(path);
-                QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-                QCOMPARE(f.write(gz), gz.size());
-            }
-            {
-                GzipStream whole(std::make_unique<FileStream>(path), qint64(1) << 32, e);
-                QByteArray out, buf(64 * 1024, '\0');
-                for (qint64 n; (n = whole.read(buf.data(), buf.size())) > 0;)
-                    out += buf.left(n);
-                QVERIFY2(whole.error().isEmpty(), qPrintable(whole.error()));
-                QCOMPARE(out, noise);
-            }
-            GzipStream gzs(std::make_unique<FileStream>(path), qint64(1) << 32, e);
-            QByteArray out, buf(64 * 1024, '\0');
-            const qint64 first = gzs.read(buf.data(), buf.size());
-            QCOMPARE(first, qint64(buf.size()));
-            out += buf;
-            QVERIFY(QFile::resize(path, 4096)); // the mapping's pages past 4 KiB are gone
-            for (qint64 n; (n = gzs.read(buf.data(), buf.size())) > 0;)
-                out += buf.left(n);
-            QVERIFY2(gzs.error().contains(QLatin1String("cut short while it was read")), qPrintable(gzs.error()));
-            QVERIFY2(gzs.error().contains(QStringLiteral("kept the %1 bytes").arg(out.size())), qPrintable(gzs.error()));
-            QVERIFY(out.size() < noise.size());
-            QVERIFY(noise.startsWith(out));
-        }
-    }
-
-    // Multi-member files from disk (mapped): the input left after a member is copied out of the
-    // mapping before the next member starts (ISA-L keeps it), with either engine, whatever the read
-    // size; members of many sizes, so that member ends fall anywhere in an input step.
-    void mappedMultiMemberFile()
-    {
-        QByteArray data, gz;
-        for (int m = 0; m < 12; ++m) {
-            const QByteArray part = logText(200 + 900 * m, 20 + m);
-            data += part;
-            gz += testutil::gzip(part, 1 + m % 9);
-        }
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("multi.log.gz"));
-        {
-            QFile f(path);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            QCOMPARE(f.write(gz), gz.size());
-        }
-        for (auto e : {Inflater::Engine::Best, Inflater::Engine::Zlib}) {
-            for (qint64 chunk : {qint64(4093), qint64(256 * 1024)}) {
-                GzipStream gzs(std::make_unique<FileStream>(path), qint64(1) << 32, e);
-                QByteArray out, buf(chunk, '\0');
-                for (qint64 n; (n = gzs.read(buf.data(), chunk)) > 0;)
-                    out += buf.left(n);
-                QVERIFY2(gzs.error().isEmpty(), qPrintable(gzs.error()));
-                QCOMPARE(out.size(), data.size());
-                QVERIFY(out == data);
-            }
-        }
-    }
-
-    // The pages of a mapped gzip file read do not stay resident: a several-GiB archive must not
-    // read as GiBs of RSS (issue 15's memory figures). Linux says how much of a process's RSS is
-    // file pages (RssFile in /proc/self/status, or RssShmem where the temporary folder is a
-    // tmpfs): reading 40 MiB adds at most about 2 x 1 MiB.
-    void mappedFileIsGivenBackAsItIsRead()
-    {
-#ifdef Q_OS_LINUX
-        const auto rssFileKiB = [] {
-            QFile status(QStringLiteral("/proc/self/status"));
-            if (!status.open(QIODevice::ReadOnly))
-                return qint64(-1);
-            qint64 kib = -1;
-            for (const QByteArray &line : status.readAll().split('\n'))
-                if (line.startsWith("RssFile:") || line.startsWith("RssShmem:"))
-                    kib = std::max<qint64>(kib, 0) + line.mid(line.indexOf(':') + 1).trimmed().split(' ').first().toLongLong();
-            return kib;
-        };
-        QByteArray noise(40 * 1024 * 1024, '\0');
-        QRandomGenerator rng(12);
-        rng.fillRange(reinterpret_cast<quint32 *>(noise.data()), noise.size() / 4);
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("big.log.gz"));
-        {
-            QFile f(path);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            const QByteArray gz = testutil::gzip(noise, 1);
-            QCOMPARE(f.write(gz), gz.size());
-        }
-        GzipStream gzs(std::make_unique<FileStream>(path), qint64(1) << 32);
-        QByteArray buf(256 * 1024, '\0');
-        qint64 total = gzs.read(buf.data(), buf.size());
-        const qint64 before = rssFileKiB();
-        QVERIFY(before >= 0);
-        qint64 most = before;
-        for (qint64 n; (n = gzs.read(buf.data(), buf.size())) > 0;) {
-            total += n;
-            most = std::max(most, rssFileKiB());
-        }
-        QVERIFY2(gzs.error().isEmpty(), qPrintable(gzs.error()));
-        QCOMPARE(total, noise.size());
-        QVERIFY2(most - before < 8 * 1024, qPrintable(QStringLiteral("file pages grew by %1 KiB").arg(most - before)));
-#endif
     }
 
     void corruptionIsNamed()

@@ -16,16 +16,6 @@ public:
     virtual ~ByteStream() = default;
     // Reads up to max bytes. Returns the count, 0 at the end or on error (then error() says why).
     virtual qint64 read(char *buf, qint64 max) = 0;
-    // The next up to max bytes where the stream holds them in memory already (a mapped file), with
-    // no copy: points *data at them and returns the count, 0 at the end; -1 where it does not
-    // (read() then copies them). They stay valid until the next call on the stream. They may be a
-    // mapped file's: read them inside guardMappedRead() (mappedread.h).
-    virtual qint64 readInPlace(const char **data, qint64 max)
-    {
-        Q_UNUSED(data);
-        Q_UNUSED(max);
-        return -1;
-    }
     // Bytes of the underlying input consumed so far, and its total size (-1 if unknown): for progress.
     virtual qint64 inputPosition() const = 0;
     virtual qint64 inputSize() const = 0;
@@ -41,11 +31,6 @@ public:
     explicit FileStream(const QString &path);
     bool isOpen() const { return m_file.isOpen(); }
     qint64 read(char *buf, qint64 max) override;
-    // From the file mapped into memory (QFile::map) at the first call: a gzip member's inflater
-    // reads the compressed bytes where the page cache has them, without copying them first (a
-    // read() copy was 2-3% of the CPU of reading ALB files). -1 where the file cannot be mapped,
-    // and past the size the file had at open (read() takes what it has grown by).
-    qint64 readInPlace(const char **data, qint64 max) override;
     qint64 inputPosition() const override { return m_pos; }
     qint64 inputSize() const override { return m_size; }
 
@@ -53,8 +38,6 @@ private:
     QFile m_file;
     qint64 m_pos = 0;
     qint64 m_size = -1;
-    const uchar *m_map = nullptr; // the whole file as it was at open, once mapped
-    bool m_mapFailed = false;
 };
 
 class MemoryStream : public ByteStream
@@ -78,8 +61,6 @@ public:
     // Reads (and keeps) up to n bytes from the start of the stream.
     QByteArray peek(qint64 n);
     qint64 read(char *buf, qint64 max) override;
-    // The peeked head from memory, then the inner stream's own bytes in place, where it has them.
-    qint64 readInPlace(const char **data, qint64 max) override;
     qint64 inputPosition() const override { return m_inner->inputPosition(); }
     qint64 inputSize() const override { return m_inner->inputSize(); }
     ByteStream *inner() const { return m_inner.get(); }

@@ -1,9 +1,5 @@
 #include "gzipstream.h"
 
-#include "mappedread.h"
-
-#include <cstring>
-
 namespace gateline {
 
 namespace {
@@ -43,44 +39,22 @@ qint64 GzipStream::read(char *buf, qint64 max)
     return produced;
 }
 
-bool GzipStream::cutShort(qint64 produced)
-{
-    m_error = QStringLiteral("the file was cut short while it was read (by another program?); kept the %1 bytes "
-                             "before the damage")
-                  .arg(m_out + produced);
-    m_done = true;
-    return false;
-}
-
 bool GzipStream::step(char *buf, qint64 room, qint64 *produced)
 {
     if (m_inflater->inputLeft() == 0 && !m_inEof) {
-        // In place where the input has its bytes in memory (a mapped file), else copied into m_in.
-        const char *in = nullptr;
-        qint64 n = m_inner->readInPlace(&in, m_in.size());
-        m_inMapped = n > 0;
-        if (n < 0) {
-            n = m_inner->read(m_in.data(), m_in.size());
-            in = m_in.constData();
-        }
+        const qint64 n = m_inner->read(m_in.data(), m_in.size());
         if (n <= 0) {
             m_inEof = true;
             if (!m_inner->error().isEmpty())
                 m_error = m_inner->error();
         }
-        m_inflater->setInput(in, std::max<qint64>(n, 0));
-        m_inEnd = in + std::max<qint64>(n, 0);
+        m_inflater->setInput(m_in.constData(), std::max<qint64>(n, 0));
     }
     const bool drained = m_inEof && m_inflater->inputLeft() == 0;
     const qint64 inBefore = m_inflater->inputLeft();
     qint64 got = 0;
     // With the input drained this still runs once: an engine may hold decoded output back.
-    Inflater::Status status = Inflater::Status::Error;
-    const auto inflate = [&] { status = m_inflater->inflate(buf + *produced, room - *produced, &got); };
-    if (m_inMapped && !guardMappedRead(inflate)) // what was inflated before this step stands
-        return cutShort(*produced);
-    if (!m_inMapped)
-        inflate();
+    const Inflater::Status status = m_inflater->inflate(buf + *produced, room - *produced, &got);
     *produced += got;
     const qint64 consumed = inBefore - m_inflater->inputLeft();
     const bool moved = got > 0 || consumed > 0;
@@ -91,17 +65,6 @@ bool GzipStream::step(char *buf, qint64 room, qint64 *produced)
         m_memberEnded = true;
         m_consumedSinceEnd = 0;
         m_outputSinceEnd = false;
-        // An engine may keep the input left after the member (ISA-L copies it): from a mapped file,
-        // copied first into m_in under the guard, as every read of those bytes.
-        if (const qint64 left = m_inflater->inputLeft(); m_inMapped && left > 0) {
-            char *const copy = m_in.data();
-            const char *const from = m_inEnd - left;
-            if (!guardMappedRead([&] { std::memcpy(copy, from, size_t(left)); }))
-                return cutShort(*produced);
-            m_inflater->setInput(copy, left);
-            m_inEnd = copy + left;
-            m_inMapped = false;
-        }
         m_inflater->nextMember(); // a further member may follow (multi-member gzip)
         return true;
     case Inflater::Status::Progress:

@@ -21,8 +21,6 @@ public:
 private:
     // One inflate step into buf[*produced, room); false when reading has to stop.
     bool step(char *buf, qint64 room, qint64 *produced);
-    // Ends the stream where a mapped input file was cut short under it; false.
-    bool cutShort(qint64 produced);
 
     std::unique_ptr<ByteStream> m_inner;
     std::unique_ptr<Inflater> m_inflater;
@@ -30,8 +28,6 @@ private:
     qint64 m_max;
     qint64 m_out = 0;
     bool m_inEof = false;
-    bool m_inMapped = false; // the input is read in place (maybe a mapped file's): inflate under guardMappedRead()
-    const char *m_inEnd = nullptr; // the end of the input handed to the inflater
     // Since the last member ended cleanly (if one did): input consumed and whether output came.
     // A few consumed bytes with no output and then an error are junk after the data, not damage.
     bool m_memberEnded = false;
