@@ -129,6 +129,7 @@ void WorkbenchStatus::refresh()
 {
     const auto st = m_session->loadStatus();
     const QLocale loc;
+    QString said; // the message label's: the status tip over whatever the bar says now
     if (st.loading) {
         m_progress->show();
         // The bar by input bytes where their total is known (files differ in size), else by files.
@@ -140,22 +141,21 @@ void WorkbenchStatus::refresh()
             m_progress->setValue(st.filesDone);
         }
         m_progress->setFormat(QStringLiteral("%1 / %2 files").arg(st.filesDone).arg(st.filesTotal));
-        m_text->setText(loadingText(st));
+        said = loadingText(st);
     } else if (const auto re = m_session->realignStatus(); re.running) {
         m_progress->show();
         m_progress->setRange(0, re.steps);
         m_progress->setValue(re.step - 1);
         m_progress->setFormat(QStringLiteral("step %1 of %2").arg(re.step).arg(re.steps));
-        m_text->setText(QStringLiteral("%1 (Esc cancels)").arg(re.what));
+        said = QStringLiteral("%1 (Esc cancels)").arg(re.what);
     } else {
         m_progress->hide();
-        m_text->setText(!m_message.isEmpty()             ? m_message
-                        : m_session->isAnalysisStopped() ? stoppedText()
-                        : m_session->hasBundle()         ? QString()
-                                                         : QStringLiteral("Drop a bundle on the window, or File ▸ Open (Ctrl+O)."));
+        said = !m_message.isEmpty()             ? m_message
+               : m_session->isAnalysisStopped() ? stoppedText()
+               : m_session->hasBundle()         ? QString()
+                                                : QStringLiteral("Drop a bundle on the window, or File ▸ Open (Ctrl+O).");
     }
-    if (!m_tip.isEmpty())
-        m_text->setText(m_tip);
+    m_text->setText(m_tip.isEmpty() ? said : m_tip);
     const int stretch = m_text->text().isEmpty() ? 0 : 2;
     if (m_textLine->stretch(0) != stretch) // the layout is redone on every change
         m_textLine->setStretchFactor(m_text, stretch);
