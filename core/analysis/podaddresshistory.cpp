@@ -71,6 +71,11 @@ PodAddressHistory::PodAddressHistory(const Timeline &timeline)
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {
         const SourceId sid{int(id)};
         const SourceData &s = store.source(sid);
+        // Request logs hold no pod starts or terminations (those come from pods and describe
+        // output), and they are most of a bundle's rows: not read row by row.
+        if (isLoadBalancerFormat(s.format) || isCdnFormat(s.format) || isIngressAccessFormat(s.format)
+            || s.format == SourceFormat::Envoy)
+            continue;
         for (qsizetype i = 0; i < s.size(); ++i) {
             const EventKind k = s.kind(i);
             if (k != EventKind::PodStart && k != EventKind::PodTermination)
