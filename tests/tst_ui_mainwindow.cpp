@@ -19,6 +19,7 @@
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSemaphore>
 #include <QSignalSpy>
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void dropLoadsBundle();
     void selectionFiltersPanes();
     void emptyMessageGivesTheCountsTheBar();
+    void barHeightFollowsTheFont();
     void playbookWalkReachesVerdict();
     void wheelPastTheVerdictBoxChoosesNothing();
     void editedOffsetRealigns();
@@ -184,6 +186,32 @@ void TstUiMainWindow::emptyMessageGivesTheCountsTheBar()
     QApplication::sendEvent(&w, &gone);
     QCOMPARE(message->text(), QStringLiteral("Saved"));
     QVERIFY(counts->isVisible());
+}
+
+// The bar's fixed height (as tall idle as with the progress bar shown) follows a font change: a
+// larger font neither clips the texts nor moves the views when a load starts.
+void TstUiMainWindow::barHeightFollowsTheFont()
+{
+    MainWindow w;
+    w.setAskBeforeDiscarding(false);
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QStatusBar *bar = w.statusBar();
+    auto *progress = bar->findChild<QProgressBar *>();
+    QVERIFY(progress && !progress->isVisible());
+    const int before = bar->minimumHeight();
+    QVERIFY(before > 0);
+    QFont big = bar->font();
+    big.setPointSizeF(big.pointSizeF() * 2);
+    bar->setFont(big);
+    QTRY_VERIFY(bar->minimumHeight() > before);
+    QVERIFY(!progress->isVisible()); // hidden again after the measure
+    const int idle = bar->minimumHeight();
+    QTRY_COMPARE(bar->height(), idle);
+    progress->show(); // as a load shows it: the bar keeps its height
+    QCOMPARE(bar->sizeHint().height(), idle);
+    progress->hide();
 }
 
 void TstUiMainWindow::selectionFiltersPanes()

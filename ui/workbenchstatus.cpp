@@ -4,6 +4,7 @@
 #include "investigationsession.h"
 
 #include <QDockWidget>
+#include <QEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLocale>
@@ -48,6 +49,7 @@ QString WorkbenchStatus::loadingText(const InvestigationSession::LoadStatus &st)
 WorkbenchStatus::WorkbenchStatus(InvestigationSession *session, QStatusBar *bar, QDockWidget *sourcesDock, QObject *parent)
     : QObject(parent)
     , m_session(session)
+    , m_bar(bar)
     , m_sourcesDock(sourcesDock)
     , m_text(new ElidedLabel(bar))
     , m_counts(new ElidedLabel(bar))
@@ -78,11 +80,8 @@ WorkbenchStatus::WorkbenchStatus(InvestigationSession *session, QStatusBar *bar,
     bar->addPermanentWidget(texts, 1); // permanent: nothing the bar shows of its own hides the counts
     bar->addPermanentWidget(m_progress);
     bar->addPermanentWidget(m_bin);
-    // As tall while idle as while the progress bar shows (a pixel more than the labels): the views
-    // above must not move when a load starts or ends.
-    m_progress->show();
-    bar->setMinimumHeight(bar->sizeHint().height());
-    m_progress->hide();
+    fitBarHeight();
+    bar->installEventFilter(this);
     for (auto signal : {&InvestigationSession::loadProgressed, &InvestigationSession::storeReady,
                         &InvestigationSession::analysisReady, &InvestigationSession::closed})
         connect(session, signal, this, &WorkbenchStatus::refresh);
@@ -90,6 +89,25 @@ WorkbenchStatus::WorkbenchStatus(InvestigationSession *session, QStatusBar *bar,
     connect(session, &InvestigationSession::loadFinished, this, &WorkbenchStatus::refresh);
     connect(session, &InvestigationSession::realignProgressed, this, &WorkbenchStatus::refresh);
     refresh();
+}
+
+void WorkbenchStatus::fitBarHeight()
+{
+    // As tall while idle as while the progress bar shows (a pixel more than the labels): the views
+    // above must not move when a load starts or ends. Worked out again when the bar's font or
+    // style changes (a larger system font, another theme), or it would clip or leave a gap.
+    const bool shown = m_progress->isVisibleTo(m_bar);
+    m_progress->show();
+    m_bar->setMinimumHeight(0);
+    m_bar->setMinimumHeight(m_bar->sizeHint().height());
+    m_progress->setVisible(shown);
+}
+
+bool WorkbenchStatus::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_bar && (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange))
+        QTimer::singleShot(0, this, &WorkbenchStatus::fitBarHeight); // once the children took the change
+    return QObject::eventFilter(watched, event);
 }
 
 void WorkbenchStatus::setBinWidth(qint64 binUs)

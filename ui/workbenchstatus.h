@@ -38,8 +38,16 @@ public:
     // While the records are shown without their analysis (it was stopped): how to run it.
     static QString stoppedText();
 
+protected:
+    // The bar's font or style changed: its fixed height is worked out again (fitBarHeight).
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    // The bar as tall while idle as while the progress bar shows.
+    void fitBarHeight();
+
     InvestigationSession *m_session;
+    QStatusBar *m_bar;
     QDockWidget *m_sourcesDock;
     ElidedLabel *m_text;
     ElidedLabel *m_counts;
