@@ -20,6 +20,12 @@
 //     0.13). It is now measured on the 502s scored too: those with a lookup line of their own
 //     (LogFeatures::unresolvedRequest), 13% of the rest. Training seed 2008's draw (142 of 2,626,
 //     share 5.4%) passed by a hair (0.508).
+//   - passive-ejection + graceful-shutdown, NGINX (training seeds 2004 and 2005): passive-ejection
+//     claimed only the 502s at "no live upstreams" lines, so the failed attempts that set off each
+//     ejection stayed in the 502s it leaves (123, most of them its own), and graceful-shutdown's
+//     15 read as a minority there (support 0.35 and 0.38). It now claims those triggers too: the
+//     502s the proxy made on a server that had not gone, within the ejection time before a no-live
+//     line (branchcauses.cpp, branchClaims()); a killed pod's 502s stay unclaimed.
 #include "generator/bundlegenerator.h"
 #include "playbook/causeranker.h"
 #include "playbook/playbookreport.h"
@@ -83,6 +89,12 @@ private Q_SLOTS:
         QTest::newRow("dns+graceful: 5.4% failed lookups, 23.5 rps")
             << Draw{QStringLiteral("dns-failure+graceful-shutdown"), QStringLiteral("nginx"), QStringLiteral("files"), 23.5, 60,
                     QStringLiteral("instance"), 2.19, 0.74, 1583171735u};
+        QTest::newRow("passive+graceful: 370 flap 502s, 15 of a shutdown, 2.4 rps")
+            << Draw{QStringLiteral("passive-ejection+graceful-shutdown"), QStringLiteral("nginx"), QStringLiteral("kubectl-prefix"),
+                    2.4, 33, QStringLiteral("instance"), -1.25, 2.91, 963987027u};
+        QTest::newRow("passive+graceful: 382 flap 502s, 30 of a shutdown, 7.5 rps")
+            << Draw{QStringLiteral("passive-ejection+graceful-shutdown"), QStringLiteral("nginx"), QStringLiteral("files"), 7.5, 12,
+                    QStringLiteral("ip"), -1.16, 1.29, 1167131343u};
     }
 
     void bothNamed()
