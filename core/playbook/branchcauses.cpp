@@ -51,22 +51,6 @@ std::vector<char> near(const std::vector<qint64> &errors, const std::vector<qint
     return out;
 }
 
-// The last server of an ingress's upstream list is an address ("10.0.0.1:80, 10.0.0.2:80" ->
-// 10.0.0.2:80; Traefik's "http://10.1.2.3:8080"), not an upstream group's or a service's name: the
-// 502 is a failed attempt on one server (BranchFeatures::endedAfter tests the same).
-bool hasServerAddress(const QString &upstream)
-{
-    qsizetype cut = -1;
-    for (qsizetype i = 0; i < upstream.size(); ++i)
-        if (upstream[i] == QLatin1Char(',') || (upstream[i] == QLatin1Char(':') && i + 1 < upstream.size() && upstream[i + 1] == QLatin1Char(' ')))
-            cut = i;
-    QStringView server = QStringView(upstream).sliced(cut + 1).trimmed();
-    const qsizetype scheme = server.indexOf(QLatin1StringView("://"));
-    if (scheme >= 0)
-        server = server.sliced(scheme + 3);
-    return !server.isEmpty() && ((server.front() >= QLatin1Char('0') && server.front() <= QLatin1Char('9')) || server.front() == QLatin1Char('['));
-}
-
 CauseScore nodePortBusy(const Evidence &e, double volume, qint64 rescales)
 {
     const BranchFeatures &b = e.branches();
@@ -329,9 +313,8 @@ std::vector<char> branchClaims(const QString &id, const Evidence &e)
         const double eject = b.noLiveEnvoy * 2 > b.noLive ? params::kEnvoyBaseEjectionS : params::kNginxFailTimeoutS;
         const std::vector<char> before = near(t, b.noLiveTimes, eject, 1);
         const auto &errors = e.series().errors();
-        for (size_t i = 0; i < errors.size() && i < out.size() && i < b.endedAfter.size(); ++i)
-            if (!out[i] && before[i] && !b.endedAfter[i] && errors[i].origin == Origin::Ingress
-                && hasServerAddress(errors[i].upstream))
+        for (size_t i = 0; i < errors.size() && i < out.size() && i < b.withServer.size() && i < b.endedAfter.size(); ++i)
+            if (!out[i] && before[i] && b.withServer[i] && !b.endedAfter[i] && errors[i].origin == Origin::Ingress)
                 out[i] = 1;
     } else if (id == QLatin1StringView("idle-timer-race")) {
         // The steady part: 502s outside every burst.

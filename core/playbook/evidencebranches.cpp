@@ -276,6 +276,7 @@ void computeEnds(BranchFeatures &f, const QHash<QByteArray, qint64> &last, const
 {
     const auto &errors = series.errors();
     f.endedAfter.assign(errors.size(), 0);
+    f.withServer.assign(errors.size(), 0);
     const qint64 tolerance = qint64(params::kAnsweredAfterToleranceS * 1e6);
     for (size_t i = 0; i < errors.size(); ++i) {
         const QByteArray up = errors[i].upstream.toLatin1();
@@ -286,6 +287,7 @@ void computeEnds(BranchFeatures &f, const QHash<QByteArray, qint64> &last, const
         if (host.isEmpty() || host == "-" || (!(host.front() >= '0' && host.front() <= '9') && host.front() != '['))
             continue; // no server address (a name or an upstream group says nothing of one pod)
         ++f.errorsWithServer;
+        f.withServer[i] = 1;
         const auto it = last.constFind(QByteArray(server.data(), server.size()));
         if (it == last.cend())
             continue; // never answered in the range: not a server that stopped

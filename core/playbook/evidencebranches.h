@@ -87,6 +87,7 @@ struct BranchFeatures {
     qint64 ended = 0;                // of those, to a server that had answered before and never after
     double endedShare = 0;
     std::vector<char> endedAfter;    // per 502 (ErrorSeries::errors() order)
+    std::vector<char> withServer;    // per 502: its server is an address (errorsWithServer counts them)
 };
 
 BranchFeatures computeBranchFeatures(const Analysis &analysis, const ErrorSeries &series, const EventSignals &signals);
