@@ -300,15 +300,18 @@ std::vector<char> branchClaims(const QString &id, const Evidence &e)
         out = near(t, b.noBackendTimes, 0, 0);
     } else if (id == QLatin1StringView("passive-ejection")) {
         // The 502s at a "no live upstreams" line (within the log's one-second resolution), and the
-        // ejection's triggers: the 502s the proxy made on a server that had not gone (it answered
-        // again afterwards: BranchFeatures::endedAfter is 0), at most the ejection time (NGINX's
-        // fail_timeout, Envoy's base_ejection_time: noLiveAfterFailure's window) before a no-live
-        // line. Those are the failed attempts that marked the servers failed; a pod going away
-        // (killed, crashed) answers nothing after its last failures, leaves the endpoints and is
-        // not ejected, so its 502s stay another cause's. (With the no-live 502s alone, a flap's
-        // own failures were most of the 502s left to other causes, 123 of 385 with at most 15 not
-        // the flap's, and a graceful shutdown beside it, 13 of those 123 on its killed pods, scored
-        // 0.35: study seed 2004.)
+        // ejection's triggers: the 502s the proxy made on a server address that had not ended
+        // (BranchFeatures::endedAfter 0: it answered again afterwards, or never answered in the
+        // range), at most the ejection time (NGINX's fail_timeout, Envoy's base_ejection_time:
+        // noLiveAfterFailure's window) before a no-live line; the failures that can eject, as
+        // computeEjection counts them. Those are the failed attempts that marked the servers
+        // failed. A pod going away (killed, rolled) answers nothing after its last failures,
+        // leaves the endpoints and is not ejected, so its 502s stay another cause's; a container
+        // restarted in its pod keeps the address and answers again, so its failures just before a
+        // no-live line count as the ejection's, as the proxy counted them. (With the no-live 502s
+        // alone, a flap's own failures were most of the 502s left to other causes, 123 of 385 with
+        // at most 15 not the flap's, and a graceful shutdown beside it, 13 of those 123 on its
+        // killed pods, scored 0.35: study seed 2004.)
         out = near(t, b.noLiveTimes, 1, 1);
         const double eject = b.noLiveEnvoy * 2 > b.noLive ? params::kEnvoyBaseEjectionS : params::kNginxFailTimeoutS;
         const std::vector<char> before = near(t, b.noLiveTimes, eject, 1);

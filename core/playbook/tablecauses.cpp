@@ -383,10 +383,8 @@ void scoreTableCauses(const Evidence &e, QList<CauseScore> &out)
             say(c, text + names, logs.unresolvedTimes.front(), logs.unresolvedTimes.back());
         }
         if (dnsShare > logs.dnsShare())
-            say(c, QStringLiteral("%1 of the %2 502s (%3) have a failed lookup line of their own (the same request)")
-                         .arg(logs.unresolvedRequests)
-                         .arg(n)
-                         .arg(pct(dnsShare)));
+            say(c, QStringLiteral("%1 of the %2 502s (%3) have their own failed-lookup line (the same request)")
+                         .arg(readableCount(logs.unresolvedRequests), readableCount(n), pct(dnsShare)));
         if (!ep.topUpstream.isEmpty())
             say(c, QStringLiteral("%1 of the 502s with an upstream went to %2 (%3)")
                          .arg(pct(ep.topUpstreamShare), ep.topUpstream,
