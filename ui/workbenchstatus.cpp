@@ -98,7 +98,6 @@ void WorkbenchStatus::fitBarHeight()
     // style changes (a larger system font, another theme), or it would clip or leave a gap.
     const bool shown = m_progress->isVisibleTo(m_bar);
     m_progress->show();
-    m_bar->setMinimumHeight(0);
     m_bar->setMinimumHeight(m_bar->sizeHint().height());
     m_progress->setVisible(shown);
 }

@@ -1,6 +1,5 @@
 #include "bytestream.h"
 
-
 #include <cstring>
 
 namespace gateline {

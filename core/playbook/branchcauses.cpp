@@ -194,7 +194,7 @@ CauseScore passiveEjection(const Evidence &e, double volume)
                               "not gone (the proxy marks a server failed that long): %4")
                    .arg(a.matched)
                    .arg(a.errors)
-                   .arg(qRound(b.noLiveEnvoy * 2 > b.noLive ? params::kEnvoyBaseEjectionS : params::kNginxFailTimeoutS))
+                   .arg(qRound(b.ejectionSeconds))
                    .arg(a.summary()),
             a.firstUs, a.lastUs);
     } else {
@@ -313,8 +313,7 @@ std::vector<char> branchClaims(const QString &id, const Evidence &e)
         // at most 15 not the flap's, and a graceful shutdown beside it, 13 of those 123 on its
         // killed pods, scored 0.35: study seed 2004.)
         out = near(t, b.noLiveTimes, 1, 1);
-        const double eject = b.noLiveEnvoy * 2 > b.noLive ? params::kEnvoyBaseEjectionS : params::kNginxFailTimeoutS;
-        const std::vector<char> before = near(t, b.noLiveTimes, eject, 1);
+        const std::vector<char> before = near(t, b.noLiveTimes, b.ejectionSeconds, 1);
         const auto &errors = e.series().errors();
         for (size_t i = 0; i < errors.size() && i < out.size() && i < b.withServer.size() && i < b.endedAfter.size(); ++i)
             if (!out[i] && before[i] && b.withServer[i] && !b.endedAfter[i] && errors[i].origin == Origin::Ingress)

@@ -156,7 +156,6 @@ void computeEjection(BranchFeatures &f, const Analysis &analysis, const ErrorSer
     const EventStore &store = analysis.store();
     const Timeline &timeline = analysis.timeline();
     qint64 lines = 0;
-    bool envoy = false;
     for (qsizetype id = 0; id < store.sourceCount(); ++id) {
         const SourceId sid{int(id)};
         const SourceData &s = store.source(sid);
@@ -187,7 +186,6 @@ void computeEjection(BranchFeatures &f, const Analysis &analysis, const ErrorSer
                     f.noLiveTimes.push_back(t);
                     ++f.noLiveEnvoy;
                     ++lines;
-                    envoy = true;
                 } else if (envoyFailure(flags) || (s.status(i) >= 500 && s.upstreamStatus(i) == s.status(i))) {
                     if (ended(lastServer(s.bytes(SourceData::Upstream, i)), t))
                         ++f.endedFailures;
@@ -206,8 +204,8 @@ void computeEjection(BranchFeatures &f, const Analysis &analysis, const ErrorSer
     // NGINX marks a server failed for fail_timeout after max_fails failures; Envoy ejects a host for
     // base_ejection_time (growing with repeated ejections). A no-live line sits on a failure when
     // it comes at most that long after it.
-    const double eject = envoy && f.noLiveEnvoy * 2 > f.noLive ? params::kEnvoyBaseEjectionS : params::kNginxFailTimeoutS;
-    f.noLiveAfterFailure = alignErrors(f.noLiveTimes, f.failureTimes, 0, eject, series.fromUs(), series.toUs());
+    f.ejectionSeconds = f.noLiveEnvoy * 2 > f.noLive ? params::kEnvoyBaseEjectionS : params::kNginxFailTimeoutS;
+    f.noLiveAfterFailure = alignErrors(f.noLiveTimes, f.failureTimes, 0, f.ejectionSeconds, series.fromUs(), series.toUs());
 }
 
 // Idle time of the upstream connection before each request, from the ingress access logs: per

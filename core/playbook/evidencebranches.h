@@ -60,6 +60,10 @@ struct BranchFeatures {
     // ejection follows (a rollout's connection-refused beside a flap), see computeEjection().
     qint64 endedFailures = 0;
     std::vector<qint64> noLiveTimes, failureTimes; // failureTimes: the failures that can eject (not ended)
+    // How long a failed server stays out: NGINX's fail_timeout, or Envoy's base_ejection_time where
+    // most no-live lines are Envoy's UH. The window of noLiveAfterFailure and of passive-ejection's
+    // claim on the failures before a no-live line.
+    double ejectionSeconds = 0;
     Coincidence noLiveAfterFailure;  // the no-live lines within the ejection time after a failure
     double noLiveShare = 0;          // no-live lines / all upstream error lines
 
