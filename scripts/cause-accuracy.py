@@ -106,6 +106,10 @@ def generate_args(p):
             "--seed", str(p["seed"]), "--cdn", p.get("cdn", "none"), "--threads", "1"]
 
 
+# Each draw's bundle is read once and deleted: entries in the column cache would never be read again.
+ANALYZE_ENV = dict(os.environ, GATELINE_NO_COLUMN_CACHE="1")
+
+
 def run(gateline, work, p):
     d = os.path.join(work, f"b{p['seed']}")
     gen = [gateline] + generate_args(p) + ["--out", d]
@@ -116,7 +120,8 @@ def run(gateline, work, p):
         with open(os.path.join(d, "truth.json")) as f:
             truth = json.load(f)
         os.remove(os.path.join(d, "truth.json"))  # the analysis must not see it
-        a = subprocess.run([gateline, "analyze", "--format", "json", d], capture_output=True, text=True)
+        a = subprocess.run([gateline, "analyze", "--format", "json", d], capture_output=True, text=True,
+                           env=ANALYZE_ENV)
         if a.returncode != 0:
             return p, None, f"analyze failed ({a.returncode}): {a.stderr.strip()[:200]}"
         return p, {"truth": truth, "report": json.loads(a.stdout)}, None

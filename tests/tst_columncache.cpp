@@ -226,6 +226,21 @@ private Q_SLOTS:
         QVERIFY(!entries().isEmpty());
     }
 
+    void budgetLeavesTheDiskRoom()
+    {
+        const qint64 gib = qint64(1) << 30;
+        // Plenty of disk: maxBytes rules.
+        QCOMPARE(ColumnCache::budget(8 * gib, 0, 400 * gib), 8 * gib);
+        // A nearly full disk: a quarter of what the cache and the free space add up to.
+        QCOMPARE(ColumnCache::budget(8 * gib, 6 * gib, 2 * gib), 2 * gib);
+        QCOMPARE(ColumnCache::budget(8 * gib, 0, 0), qint64(0));
+        // The disk did not answer: maxBytes.
+        QCOMPARE(ColumnCache::budget(8 * gib, 6 * gib, -1), 8 * gib);
+        QVERIFY(ColumnCache::storeFits(100 << 20, 2 * gib));
+        QVERIFY(!ColumnCache::storeFits(100 << 20, gib));
+        QVERIFY(ColumnCache::storeFits(100 << 20, -1));
+    }
+
     void writesLeaveNoTemporaries()
     {
         // An entry is written beside its name and renamed over it: nothing else stays in the folder.

@@ -203,7 +203,10 @@ void TstUiMainWindow::barHeightFollowsTheFont()
     const int before = bar->minimumHeight();
     QVERIFY(before > 0);
     QFont big = bar->font();
-    big.setPointSizeF(big.pointSizeF() * 2);
+    if (big.pointSizeF() > 0)
+        big.setPointSizeF(big.pointSizeF() * 2);
+    else // a font sized in pixels has no point size
+        big.setPixelSize(big.pixelSize() * 2);
     bar->setFont(big);
     QTRY_VERIFY(bar->minimumHeight() > before);
     QVERIFY(!progress->isVisible()); // hidden again after the measure

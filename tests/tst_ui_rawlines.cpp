@@ -163,6 +163,11 @@ void TstUiRawLines::syntaxDefinitions()
     QCOMPARE(syntaxDefinitionFor(SourceFormat::NginxError).name(), QStringLiteral("Gateline NGINX Error Log"));
     QCOMPARE(syntaxDefinitionFor(SourceFormat::K8sEvents, "{\"kind\": \"Event\"}").name(), QStringLiteral("JSON"));
     QCOMPARE(syntaxDefinitionFor(SourceFormat::K8sEvents, "- apiVersion: v1").name(), QStringLiteral("YAML"));
+    QCOMPARE(syntaxDefinitionFor(SourceFormat::Envoy, "{\"start_time\":\"2024-01-01T00:00:00.000Z\"}").name(), QStringLiteral("JSON"));
+    QVERIFY(!syntaxDefinitionFor(SourceFormat::Envoy, "[2024-01-01T00:00:00.000Z] \"GET / HTTP/1.1\" 503").isValid());
+    QCOMPARE(syntaxDefinitionFor(SourceFormat::Cloudflare, "{\"EdgeStartTimestamp\":1}").name(), QStringLiteral("JSON"));
+    QCOMPARE(syntaxDefinitionFor(SourceFormat::K8sDescribe, "Name:         web-7d9f").name(), QStringLiteral("YAML"));
+    QVERIFY(!syntaxDefinitionFor(SourceFormat::CloudFront, "2024-01-01\t00:00:00\tIAD89-C1").isValid());
     QVERIFY(syntaxThemeFor(QPalette(Qt::black)).isValid());
 }
 

@@ -17,6 +17,12 @@ KSyntaxHighlighting::Repository &syntaxRepository()
     return *repo;
 }
 
+static bool startsLikeJson(QByteArrayView sample)
+{
+    const QByteArrayView t = sample.trimmed();
+    return t.startsWith('{') || t.startsWith('[') || t.startsWith('"');
+}
+
 KSyntaxHighlighting::Definition syntaxDefinitionFor(SourceFormat format, QByteArrayView sample)
 {
     QString name;
@@ -27,13 +33,20 @@ KSyntaxHighlighting::Definition syntaxDefinitionFor(SourceFormat format, QByteAr
     case SourceFormat::NginxError: name = QStringLiteral("Gateline NGINX Error Log"); break;
     case SourceFormat::TraefikClf: name = QStringLiteral("Gateline Traefik Access Log"); break;
     case SourceFormat::TraefikJson:
-    case SourceFormat::GcpLb: name = QStringLiteral("JSON"); break;
+    case SourceFormat::GcpLb:
+    case SourceFormat::Cloudflare: name = QStringLiteral("JSON"); break;
     case SourceFormat::K8sEvents:
-    case SourceFormat::K8sPods: {
-        QByteArrayView t = sample.trimmed();
-        name = (t.startsWith('{') || t.startsWith('[') || t.startsWith('"')) ? QStringLiteral("JSON") : QStringLiteral("YAML");
+    case SourceFormat::K8sPods: name = startsLikeJson(sample) ? QStringLiteral("JSON") : QStringLiteral("YAML"); break;
+    // Envoy's JSON access log and zap's JSON lines (objects); their text forms, which start with a
+    // "[2024-…]" time, have no definition of their own.
+    case SourceFormat::Envoy:
+    case SourceFormat::ControllerLog:
+        if (sample.trimmed().startsWith('{'))
+            name = QStringLiteral("JSON");
         break;
-    }
+    // "Key:  value" blocks, indented: YAML's rules colour them as well as they colour YAML.
+    case SourceFormat::K8sDescribe: name = QStringLiteral("YAML"); break;
+    case SourceFormat::CloudFront: // tab-separated W3C fields: nothing to colour
     case SourceFormat::Unknown: break;
     }
     return name.isEmpty() ? KSyntaxHighlighting::Definition() : syntaxRepository().definitionForName(name);

@@ -81,6 +81,10 @@ WorkbenchStatus::WorkbenchStatus(InvestigationSession *session, QStatusBar *bar,
     bar->addPermanentWidget(m_progress);
     bar->addPermanentWidget(m_bin);
     fitBarHeight();
+    m_fitTimer = new QTimer(this);
+    m_fitTimer->setSingleShot(true);
+    m_fitTimer->setInterval(0); // once the children took the change
+    connect(m_fitTimer, &QTimer::timeout, this, &WorkbenchStatus::fitBarHeight);
     bar->installEventFilter(this);
     for (auto signal : {&InvestigationSession::loadProgressed, &InvestigationSession::storeReady,
                         &InvestigationSession::analysisReady, &InvestigationSession::closed})
@@ -105,7 +109,7 @@ void WorkbenchStatus::fitBarHeight()
 bool WorkbenchStatus::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_bar && (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange))
-        QTimer::singleShot(0, this, &WorkbenchStatus::fitBarHeight); // once the children took the change
+        m_fitTimer->start();
     return QObject::eventFilter(watched, event);
 }
 

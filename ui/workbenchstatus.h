@@ -57,6 +57,8 @@ private:
     ElidedLabel *m_bin;
     QProgressBar *m_progress;
     QTimer *m_messageTimer;
+    // Single-shot, zero interval: a burst of font and style changes fits the height once.
+    QTimer *m_fitTimer = nullptr;
     QString m_message;
     QString m_tip;
 };

@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <QStorageInfo>
 
 #include <algorithm>
 #include <atomic>
@@ -29,6 +30,8 @@ constexpr qint64 kEndBytes = 64 * 1024;
 // back by the first or second reopen; a smaller file's would take many. (It was 256 KiB: a 1M-line
 // day's files, 70-110 KB, were never cached.)
 constexpr qint64 kDefaultMinFileBytes = 64 * 1024;
+// What an entry's write must leave free on the disk (ColumnCache::storeFits).
+constexpr qint64 kKeepFreeBytes = qint64(1) << 30;
 
 std::atomic<int> g_enabled {-1}; // -1: from the environment
 std::atomic<qint64> g_minFileBytes {-1};
@@ -133,6 +136,13 @@ bool take(QByteArrayView &in, T *v)
     return true;
 }
 
+// Free bytes on folder's disk for this user; -1 when the disk does not say.
+qint64 freeBytesAt(const QString &folder)
+{
+    const QStorageInfo disk(folder);
+    return disk.isValid() && disk.isReady() ? disk.bytesAvailable() : -1;
+}
+
 } // namespace
 
 ColumnCache::ColumnCache(QString folder, qint64 maxBytes) : m_folder(std::move(folder)), m_maxBytes(maxBytes) {}
@@ -228,6 +238,18 @@ ColumnCache::Lookup ColumnCache::lookup(const QString &path, const IngestOptions
     return Lookup::Hit;
 }
 
+qint64 ColumnCache::budget(qint64 maxBytes, qint64 cachedBytes, qint64 freeBytes)
+{
+    if (freeBytes < 0) // the disk did not say: only maxBytes
+        return maxBytes;
+    return std::min(maxBytes, (cachedBytes + freeBytes) / 4);
+}
+
+bool ColumnCache::storeFits(qint64 entryBytes, qint64 freeBytes)
+{
+    return freeBytes < 0 || freeBytes - entryBytes >= kKeepFreeBytes;
+}
+
 bool ColumnCache::store(const QString &path, const IngestOptions &options,
                         const std::vector<std::unique_ptr<SourceData>> &sources) const
 {
@@ -236,6 +258,8 @@ bool ColumnCache::store(const QString &path, const IngestOptions &options,
     QByteArray payload;
     for (const auto &s : sources)
         s->write(payload);
+    if (!storeFits(payload.size(), freeBytesAt(m_folder)))
+        return false;
     const QByteArray key = keyOf(path, options).bytes();
     QByteArray header(kMagic, 8);
     const auto append = [&](auto v) { header.append(reinterpret_cast<const char *>(&v), sizeof v); };
@@ -277,7 +301,8 @@ void ColumnCache::trim() const
     for (const QFileInfo &t : dir.entryInfoList({QStringLiteral("*.glc.*.tmp")}, QDir::Files))
         if (t.lastModified() < hourAgo)
             QFile::remove(t.absoluteFilePath());
-    while (total > m_maxBytes && !entries.isEmpty()) {
+    const qint64 allowed = budget(m_maxBytes, total, freeBytesAt(m_folder));
+    while (total > allowed && !entries.isEmpty()) {
         const QFileInfo oldest = entries.takeLast();
         if (QFile::remove(oldest.absoluteFilePath()))
             total -= oldest.size();

@@ -12,7 +12,9 @@
 //   - the payload's length and a 64-bit hash of it: a truncated or corrupted entry is detected,
 //     ignored and deleted.
 // The folder is bounded (maxBytes(), default 8 GiB, GATELINE_COLUMN_CACHE_MB): after a load that
-// wrote entries, the least recently used ones go first. GATELINE_NO_COLUMN_CACHE=1 or
+// wrote entries, the least recently used ones go first. The disk is the user's too: the folder keeps
+// to a quarter of what it and the disk's free space add up to, and no entry is written that would
+// leave less than 1 GiB free (budget(), storeFits()). GATELINE_NO_COLUMN_CACHE=1 or
 // setEnabled(false) turns the cache off.
 #pragma once
 
@@ -48,8 +50,12 @@ public:
     // Saves path's sources (complete, not cancelled). Written to a temporary file and renamed.
     bool store(const QString &path, const IngestOptions &options,
                const std::vector<std::unique_ptr<SourceData>> &sources) const;
-    // Deletes least recently used entries until the folder holds at most maxBytes.
+    // Deletes least recently used entries until the folder holds at most budget().
     void trim() const;
+    // What the folder may hold: maxBytes, but no more than a quarter of cached + free bytes.
+    static qint64 budget(qint64 maxBytes, qint64 cachedBytes, qint64 freeBytes);
+    // Whether an entry of entryBytes may be written with freeBytes left on the disk.
+    static bool storeFits(qint64 entryBytes, qint64 freeBytes);
 
     QString folder() const { return m_folder; }
     qint64 maxBytes() const { return m_maxBytes; }
