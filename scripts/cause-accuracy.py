@@ -2,7 +2,8 @@
 """Root-cause accuracy over randomised generated bundles (issue 12's study).
 
 Every bundle's parameters are drawn at random from wide ranges that do not follow the analysis
-thresholds: the cause (or two at once), ingress kind and log shape, ALB target type, a CDN in front
+thresholds: the cause (or two at once), ingress kind and log shape, ALB target type (without ingress
+logs, half the ip draws go straight to the app pods: target type pod), a CDN in front
 (CloudFront or Cloudflare: always for cdn-hides-origin, else in 15% of the bundles), traffic
 2-500 requests/s, 5-60 minutes, clock skews, and the generator's --timings extreme (endpoint
 removal lag and readiness gap 0-60 s, spike factors 1.2-6x, keep-alive 502 rates 0.2-3x).
@@ -76,7 +77,7 @@ MIXES = [("graceful-shutdown", "keepalive-mismatch"), ("oom-crash", "keepalive-m
          ("passive-ejection", "graceful-shutdown"), ("nodeport-busy", "oom-crash")]
 
 
-def draw(rng, kind, cause):
+def draw(rng, kind, cause, pod_share=0.5):
     parts = cause.split("+")
     ingresses = ["nginx", "traefik", "traefik-json"] + ([] if NEEDS_INGRESS & set(parts) else ["none"])
     rate = math.exp(rng.uniform(math.log(2), math.log(500)))
@@ -96,6 +97,12 @@ def draw(rng, kind, cause):
     }
     cdn = rng.choice(CDNS)
     p["cdn"] = cdn if "cdn-hides-origin" in parts or rng.random() < CDN_SHARE else "none"
+    # Without ingress logs, target-type ip is either the ingress pods (their logs not collected) or,
+    # half the time, the app's own pods (the AWS Load Balancer Controller's ingress class alb, no
+    # ingress controller in the path). Drawn from the bundle's own seed, so that every other draw of
+    # the study stays what it was.
+    if ingress == "none" and target == "ip" and random.Random(p["seed"]).random() < pod_share:
+        p["target"] = "pod"
     return p
 
 
@@ -259,19 +266,26 @@ def main():
     ap.add_argument("--only", help="run only the drawn bundles whose cause (e.g. 'idle-timer-race', 'none', "
                     "'passive-ejection+graceful-shutdown') or bundle seed is in this comma list; the draws are "
                     "the same as the full study's (for iterating on one miss, not for figures)")
+    ap.add_argument("--pod-share", type=float, default=0.5,
+                    help="of the draws without ingress logs and with target-type ip, the share sent straight to "
+                    "the app pods (target type pod; default 0.5; 0 and 1 compare the two shapes on the same draws)")
+    ap.add_argument("--only-ingress", help="run only the drawn bundles of this ingress kind (e.g. 'none'; "
+                    "the draws are the same as the full study's, not for figures)")
     args = ap.parse_args()
     if args.fit:
         return fit(args.fit)
     seed = args.study_seed if args.study_seed is not None else random.SystemRandom().randint(1, 2**31 - 1)
     rng = random.Random(seed)
-    plan = [draw(rng, "single", c) for c in CAUSES for _ in range(args.per_cause)]
-    plan += [draw(rng, "none", "none") for _ in range(args.none)]
+    plan = [draw(rng, "single", c, args.pod_share) for c in CAUSES for _ in range(args.per_cause)]
+    plan += [draw(rng, "none", "none", args.pod_share) for _ in range(args.none)]
     for i in range(args.mixed):
         a, b = MIXES[i % len(MIXES)]
-        plan.append(draw(rng, "mixed", f"{a}+{b}"))
+        plan.append(draw(rng, "mixed", f"{a}+{b}", args.pod_share))
     if args.only:
         keep = set(args.only.split(","))
         plan = [p for p in plan if p["cause"] in keep or str(p["seed"]) in keep]
+    if args.only_ingress:
+        plan = [p for p in plan if p["ingress"] == args.only_ingress]
     print(f"study seed {seed}: {len(plan)} bundles ({args.per_cause} per cause, {args.none} none, {args.mixed} mixed), "
           f"--timings extreme, rate 2-500 rps, 5-60 min")
     work = tempfile.mkdtemp(prefix="gateline-accuracy-")

@@ -305,6 +305,15 @@ private Q_SLOTS:
         o = GeneratorOptions();
         o.replicaSkewSeconds = -1;
         QVERIFY(!generateBundle(o, dir.path(), nullptr, &error));
+        // The app's pods as the ALB's targets: no ingress in the path, and no NodePort.
+        o = GeneratorOptions();
+        o.albTargetType = QStringLiteral("pod");
+        QVERIFY(!generateBundle(o, dir.path(), nullptr, &error));
+        QVERIFY2(error.contains(QLatin1String("--ingress none")), qPrintable(error));
+        o.ingress = QStringLiteral("none");
+        o.cause = QStringLiteral("nodeport-busy");
+        QVERIFY(!generateBundle(o, dir.path(), nullptr, &error));
+        QVERIFY2(error.contains(QLatin1String("nodeport-busy")), qPrintable(error));
     }
 };
 

@@ -189,6 +189,37 @@ private Q_SLOTS:
         QVERIFY(says);
     }
 
+    // The ALB straight to the app's pods (the AWS Load Balancer Controller's ingress class alb, no
+    // ingress controller: generator target type pod): the ALB's own 502s carry the killed pods'
+    // addresses as their targets, and those resolve to the killed pods. With target-type ip to
+    // ingress pods whose logs are missing, the same rollout gives no server that ended: the
+    // ingress pods kept answering.
+    void albTargetsAreTheKilledPods()
+    {
+        GeneratorOptions o = rolloutOptions();
+        o.ingress = QStringLiteral("none");
+        o.albTargetType = QStringLiteral("pod");
+        const auto b = testutil::generateBundle(o);
+        QVERIFY2(b->error.isEmpty(), qPrintable(b->error));
+        QVERIFY(b->truth.missingUpstream502 >= Coincidence::kMinErrors);
+        QCOMPARE(b->truth.origin502Ingress, 0);
+        const Evidence e(*b->analysis);
+        const KilledServerEnds &ends = e.killedEnds();
+        QVERIFY2(ends.resolved >= Coincidence::kMinErrors, qPrintable(causesToText(b->causes)));
+        QVERIFY(ends.killedPods >= 1);
+        // Each resolved 502's target is an app pod's address and port, not an ingress pod's (port 80).
+        for (size_t i = 0; i < ends.onKilledPod.size(); ++i)
+            if (ends.onKilledPod[i])
+                QVERIFY2(!e.series().errors()[i].upstream.endsWith(QLatin1String(":80")), qPrintable(e.series().errors()[i].upstream));
+        QVERIFY(!b->causes.empty());
+        QCOMPARE(b->causes.front().id, QStringLiteral("graceful-shutdown"));
+
+        o.albTargetType = QStringLiteral("ip");
+        const auto viaIngress = testutil::generateBundle(o);
+        QVERIFY2(viaIngress->error.isEmpty(), qPrintable(viaIngress->error));
+        QCOMPARE(Evidence(*viaIngress->analysis).killedEnds().resolved, 0);
+    }
+
     // Pods are one pod by name when one side has no namespace (the kubectl events table): a pod
     // pod status lists and a Killing names resolves directly; a pod pod status still lists (a
     // liveness-probe Killing) is not "the killed pod" of a server that is gone; a gone pod is.

@@ -30,9 +30,26 @@ struct FileJob {
 } // namespace
 
 namespace {
-// ":80" after a pod target, ":NODEPORT" after an instance target, then the separator.
-void putTargetPort(TextBuffer &b, const Topology &t, char after)
+// The request's target, "ip:port", or "-" when the ALB had none to send it to: an ingress pod (port
+// 80), its node's NodePort (instance), or with the app's pods as targets the pod it connected to
+// (the pod's own port).
+void putTarget(TextBuffer &b, const World &world, const SimRequest &r, char after)
 {
+    const Topology &t = world.topo;
+    if (t.albPodTargets) {
+        if (r.attemptPod[0] == kNoPod) {
+            b.put('-');
+        } else {
+            const SimPod &pod = t.pods[r.attemptPod[0]];
+            b.put(pod.ip);
+            b.put(':');
+            b.putInt(pod.port);
+        }
+        b.put(after);
+        return;
+    }
+    const SimPod &ingressPod = t.pods[size_t(world.ingressPods[r.ingressPod])];
+    b.put(t.albInstanceTargets ? t.nodes[size_t(ingressPod.node)].ip : ingressPod.ip);
     b.put(':');
     b.putInt(t.albInstanceTargets ? t.albNodePort : 80);
     b.put(after);
@@ -44,8 +61,6 @@ void AlbWriter::formatLine(TextBuffer &b, const SimRequest &r) const
     const Topology &t = m_world.topo;
     const Endpoint &e = t.endpoints[r.endpoint];
     const Client &c = t.clients[r.client];
-    const SimPod &targetPod = t.pods[size_t(m_world.ingressPods[r.ingressPod])];
-    const QByteArray &targetIp = t.albInstanceTargets ? t.nodes[size_t(targetPod.node)].ip : targetPod.ip;
     const quint64 h = requestHash(m_seed, r, 1);
     const bool h2 = r.flags & ReqH2;
     b.put(h2 ? "h2 " : "https ");
@@ -65,8 +80,7 @@ void AlbWriter::formatLine(TextBuffer &b, const SimRequest &r) const
     b.put(':');
     b.putInt(r.clientPort);
     b.put(' ');
-    b.put(targetIp);
-    putTargetPort(b, t, ' ');
+    putTarget(b, m_world, r, ' ');
     b.putSeconds3(r.albReqUs);
     b.put(' ');
     b.putSeconds3(r.albTargetUs);
@@ -113,8 +127,7 @@ void AlbWriter::formatLine(TextBuffer &b, const SimRequest &r) const
     b.put("\" 1 ", 4);
     b.putIsoUtc(r.arrival, 6);
     b.put(" \"forward\" \"-\" \"-\" \"", 20);
-    b.put(targetIp);
-    putTargetPort(b, t, '"');
+    putTarget(b, m_world, r, '"');
     b.put(" \"", 2);
     if (r.targetStatus < 0)
         b.put('-');

@@ -52,7 +52,7 @@ QStringList GeneratorOptions::albSchemes()
 
 QStringList GeneratorOptions::albTargetTypes()
 {
-    return {QStringLiteral("ip"), QStringLiteral("instance")};
+    return {QStringLiteral("ip"), QStringLiteral("instance"), QStringLiteral("pod")};
 }
 
 QStringList GeneratorOptions::cdnKinds()
@@ -137,6 +137,10 @@ bool validate(const GeneratorOptions &o, QString *error)
         *error = QStringLiteral("unknown ALB scheme '%1' (one of: %2)").arg(o.albScheme, GeneratorOptions::albSchemes().join(QLatin1String(", ")));
     else if (!GeneratorOptions::albTargetTypes().contains(o.albTargetType))
         *error = QStringLiteral("unknown ALB target type '%1' (one of: %2)").arg(o.albTargetType, GeneratorOptions::albTargetTypes().join(QLatin1String(", ")));
+    else if (o.albTargetType == QLatin1String("pod") && o.ingress != QLatin1String("none"))
+        *error = QStringLiteral("ALB target type pod sends the requests to the app's pods: there is no ingress (--ingress none)");
+    else if (o.albTargetType == QLatin1String("pod") && o.cause.split(QLatin1Char('+')).contains(QLatin1String("nodeport-busy")))
+        *error = QStringLiteral("cause nodeport-busy is the ALB straight to the app's NodePort: target type instance, not pod");
     else if (!GeneratorOptions::k8sEventsShapes().contains(o.k8sEventsShape))
         *error = QStringLiteral("unknown Kubernetes events shape '%1' (one of: %2)").arg(o.k8sEventsShape, GeneratorOptions::k8sEventsShapes().join(QLatin1String(", ")));
     else if (!GeneratorOptions::sidecarKinds().contains(o.sidecar))
@@ -200,6 +204,9 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
     World world;
     buildWorld(world, seed, traefik, start);
     world.topo.albInstanceTargets = o.albTargetType == QLatin1String("instance");
+    // (A GCP load balancer, no-ready-backend's, has no ALB target type: its backends stay as they are.)
+    world.topo.albPodTargets = o.albTargetType == QLatin1String("pod")
+                               && !o.cause.split(QLatin1Char('+')).contains(QLatin1String("no-ready-backend"));
     Scenario sc;
     {
         Rng shape(seed, 2);

@@ -42,7 +42,9 @@ struct GeneratorOptions {
     // (the ingress sees the private one either way).
     QString albScheme = QStringLiteral("internal");
     // ip: the ALB's targets are the ingress pods; instance: their nodes' NodePort (the AWS Load
-    // Balancer Controller's default target type), with externalTrafficPolicy Local.
+    // Balancer Controller's default target type), with externalTrafficPolicy Local; pod: the app's
+    // own pods, with no ingress controller in the path (the controller's ingress class alb with
+    // target-type ip; needs ingress none): a failed connection to a pod is the ALB's own 502.
     QString albTargetType = QStringLiteral("ip");
     // The ingress log format carries X-Amzn-Trace-Id (ingress-nginx: $http_x_amzn_trace_id appended
     // to upstreaminfo; Traefik JSON: the kept request header request_X-Amzn-Trace-Id). Off by

@@ -112,6 +112,9 @@ struct Topology {
     // The ALB's targets: the ingress pods (target-type ip), or their nodes' NodePort (instance,
     // with externalTrafficPolicy Local, so the ingress still sees the ALB node as its client).
     bool albInstanceTargets = false;
+    // The ALB's targets are the app's pods themselves (GeneratorOptions::albTargetType pod): no
+    // ingress hop; the ALB connects to the pod the endpoints give (TrafficModel::albFromPod).
+    bool albPodTargets = false;
     int albNodePort = 30443;
     std::vector<SimPod> pods;
     std::vector<SimService> services;   // 0 app, 1 frontend, 2 external

@@ -163,6 +163,38 @@ void TrafficModel::missingUpstream(SimRequest &r, bool refused, qint64 elapsedUs
     r.bodyBytes = 0;
 }
 
+void TrafficModel::albFromPod(SimRequest &r, bool cause)
+{
+    const UpstreamError err = r.attemptErr[0];
+    if (err == UpstreamError::None) {
+        // The pod answered, as it would have answered an ingress.
+        r.albTargetUs = r.attemptUs[0] + m_rng.range(150, 900);
+        r.albRespUs = m_rng.range(0, 350);
+        r.albElapsedUs = r.albReqUs + r.albTargetUs + r.albRespUs;
+        r.elbStatus = r.attemptStatus[0];
+        r.targetStatus = r.attemptStatus[0];
+        if (r.elbStatus == 502)
+            r.origin = Origin::App;
+        if (cause && r.elbStatus >= 500)
+            r.flags |= ReqCause;
+        r.attempts = 0; // no ingress line
+        r.ingressStatus = 0;
+        return;
+    }
+    // What an ingress would have logged as its upstream error the ALB answers itself, with no target
+    // status (AWS, "Troubleshoot your Application Load Balancers"): a refused connection or a reset
+    // 502, the target gone quiet past the idle timeout 504, no registered target at all 503.
+    const UpstreamError e = err;
+    const qint32 spent = r.attemptUs[0];
+    missingUpstream(r, e == UpstreamError::ConnRefused, qint64(r.albReqUs > 0 ? r.albReqUs : 0) + spent + m_rng.range(100, 900));
+    if (e == UpstreamError::TimedOut)
+        r.elbStatus = 504;
+    else if (e == UpstreamError::NoLive)
+        r.elbStatus = 503;
+    if (!cause)
+        r.flags = quint8(r.flags & ~ReqCause);
+}
+
 void TrafficModel::okResponse(SimRequest &r, const Endpoint &e, double latencyMs, int a)
 {
     int status = e.okStatus;
@@ -201,12 +233,16 @@ void TrafficModel::simulate(SimRequest &r)
     r.ingressPod = quint8(m_rng.below(quint32(ingress.size())));
     const SimPod &ing = m_topo.pods[size_t(ingress[r.ingressPod])];
     const qint64 tIn = r.ingressStart();
-    if (!ing.listening(tIn)) {
+    // The ALB straight to the app's pods: no ingress to be down, no NGINX retries; the ALB's own
+    // keep-alive race is with the pod (the app's keep-alive shorter than the ALB's idle timeout:
+    // the scenario's KeepaliveIngress window, the loop below).
+    const bool direct = m_topo.albPodTargets;
+    if (!direct && !ing.listening(tIn)) {
         m_mechanism = CauseMechanism::IngressDown;
         missingUpstream(r, true, m_rng.range(400, 3000));
         return;
     }
-    if (const FaultWindow *f = activeFault(FaultKind::KeepaliveAlb, r.arrival); f && m_rng.chance(f->probability)) {
+    if (const FaultWindow *f = direct ? nullptr : activeFault(FaultKind::KeepaliveAlb, r.arrival); f && m_rng.chance(f->probability)) {
         m_mechanism = CauseMechanism::Keepalive;
         missingUpstream(r, false, m_rng.range(600, 4000));
         return;
@@ -224,13 +260,13 @@ void TrafficModel::simulate(SimRequest &r)
 
     // Ingress -> upstream.
     updateSecond(tIn);
-    const int maxAttempts = (!m_traefik && m_topo.nginxRetries && e.idempotent) ? 3 : 1;
+    const int maxAttempts = (!direct && !m_traefik && m_topo.nginxRetries && e.idempotent) ? 3 : 1;
     qint64 ta = tIn + m_rng.range(40, 250);
     bool cause = false;
     for (int a = 0; a < maxAttempts; ++a) {
         r.attempts = quint8(a + 1);
         r.attemptPod[a] = kNoPod;
-        if (svc.external) {
+        if (svc.external && !direct) {
             if (const FaultWindow *f = activeFault(FaultKind::DnsFailure, ta); f && m_rng.chance(f->probability)) {
                 const bool timedOut = m_rng.chance(0.2);
                 r.attemptErr[a] = timedOut ? UpstreamError::DnsTimeout : UpstreamError::Dns;
@@ -243,7 +279,8 @@ void TrafficModel::simulate(SimRequest &r)
             }
             break;
         }
-        const PodGroup group = svc.group;
+        // Without an ingress the ALB's rule for an ExternalName service's path goes to the app.
+        const PodGroup group = svc.external ? PodGroup::App : svc.group;
         const int pod = pickPod(group, ta, r, a);
         if (pod < 0) {
             if (a == 0 || pod == -2) {
@@ -391,6 +428,10 @@ void TrafficModel::simulate(SimRequest &r)
         r.ingressStatus = err == UpstreamError::TimedOut ? 504 : 502;
     if (err != UpstreamError::None)
         r.bodyBytes = err == UpstreamError::TimedOut ? 160 : 150;
+    if (direct) {
+        albFromPod(r, cause);
+        return;
+    }
 
     // The ingress itself may die while it handles the request: the ALB's connection is cut.
     const qint64 ingressDeath = ing.deathIn(tIn, tIn + r.ingressTotalUs);
