@@ -314,6 +314,28 @@ private Q_SLOTS:
         o.cause = QStringLiteral("nodeport-busy");
         QVERIFY(!generateBundle(o, dir.path(), nullptr, &error));
         QVERIFY2(error.contains(QLatin1String("nodeport-busy")), qPrintable(error));
+        o.cause = QStringLiteral("graceful-shutdown+dns-failure");
+        QVERIFY(!generateBundle(o, dir.path(), nullptr, &error));
+        QVERIFY2(error.contains(QLatin1String("dns-failure")), qPrintable(error));
+    }
+
+    // The ALB straight to the app's pods: an OOM kill is always the app's (no ingress pod is in the
+    // path), and the ALB's own 502s name the pod as their target.
+    void podTargetsOomCrash()
+    {
+        QTemporaryDir dir;
+        GeneratorOptions o = smallOptions(QStringLiteral("oom-crash"), 1);
+        o.ingress = QStringLiteral("none");
+        o.albTargetType = QStringLiteral("pod");
+        for (quint32 seed : {1u, 2u, 3u, 4u}) {
+            o.seed = seed;
+            GeneratorTruth t;
+            QString error;
+            QVERIFY2(generateBundle(o, dir.path(), &t, &error), qPrintable(error));
+            QCOMPARE(t.variant, QStringLiteral("app"));
+            QVERIFY2(t.cause502 > 0, qPrintable(QString::number(seed)));
+            QCOMPARE(t.origin502Ingress, 0);
+        }
     }
 };
 

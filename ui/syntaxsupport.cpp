@@ -37,8 +37,8 @@ KSyntaxHighlighting::Definition syntaxDefinitionFor(SourceFormat format, QByteAr
     case SourceFormat::Cloudflare: name = QStringLiteral("JSON"); break;
     case SourceFormat::K8sEvents:
     case SourceFormat::K8sPods: name = startsLikeJson(sample) ? QStringLiteral("JSON") : QStringLiteral("YAML"); break;
-    // Envoy's JSON access log and zap's JSON lines (objects); their text forms, which start with a
-    // "[2024-…]" time, have no definition of their own.
+    // Envoy's JSON access log and zap's JSON lines (objects); their text forms (Envoy's "[2024-…]"
+    // lines, logrus' time=…, klog's I0102…, Go panics) have no definition of their own.
     case SourceFormat::Envoy:
     case SourceFormat::ControllerLog:
         if (sample.trimmed().startsWith('{'))

@@ -12,9 +12,10 @@
 //   - the payload's length and a 64-bit hash of it: a truncated or corrupted entry is detected,
 //     ignored and deleted.
 // The folder is bounded (maxBytes(), default 8 GiB, GATELINE_COLUMN_CACHE_MB): after a load that
-// wrote entries, the least recently used ones go first. The disk is the user's too: the folder keeps
-// to a quarter of what it and the disk's free space add up to, and no entry is written that would
-// leave less than 1 GiB free (budget(), storeFits()). GATELINE_NO_COLUMN_CACHE=1 or
+// wrote entries (or was refused one), the least recently used ones go first. The disk is the user's
+// too: the folder keeps to a quarter of what it and the disk's free space add up to, and no entry is
+// written that would leave less than 1 GiB free (budget(), storeFits(); the loader's workers check
+// at once, so together they may go a few entries below it). GATELINE_NO_COLUMN_CACHE=1 or
 // setEnabled(false) turns the cache off.
 #pragma once
 

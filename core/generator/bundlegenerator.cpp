@@ -115,6 +115,23 @@ QDateTime toDateTime(qint64 us)
     return QDateTime::fromMSecsSinceEpoch(us / 1000, QTimeZone::UTC);
 }
 
+// With the app's pods as the ALB's targets: the causes that need a hop the shape does not have (the
+// ALB straight to the NodePort; NGINX's DNS lookups, upstream pool, passive checks and keep-alive
+// timers), as an error message; empty if none.
+QString podTargetConflict(const GeneratorOptions &o)
+{
+    if (o.albTargetType != QLatin1String("pod"))
+        return {};
+    for (const QString &cause : o.cause.split(QLatin1Char('+'))) {
+        if (cause == QLatin1String("nodeport-busy"))
+            return QStringLiteral("cause nodeport-busy is the ALB straight to the app's NodePort: target type instance, not pod");
+        if (cause == QLatin1String("dns-failure") || cause == QLatin1String("connection-pool-exhaustion")
+            || cause == QLatin1String("passive-ejection") || cause == QLatin1String("idle-timer-race"))
+            return QStringLiteral("cause %1 happens in an ingress controller: ALB target type pod has none").arg(cause);
+    }
+    return {};
+}
+
 bool validate(const GeneratorOptions &o, QString *error)
 {
     if (!GeneratorOptions::validCause(o.cause, error))
@@ -139,8 +156,8 @@ bool validate(const GeneratorOptions &o, QString *error)
         *error = QStringLiteral("unknown ALB target type '%1' (one of: %2)").arg(o.albTargetType, GeneratorOptions::albTargetTypes().join(QLatin1String(", ")));
     else if (o.albTargetType == QLatin1String("pod") && o.ingress != QLatin1String("none"))
         *error = QStringLiteral("ALB target type pod sends the requests to the app's pods: there is no ingress (--ingress none)");
-    else if (o.albTargetType == QLatin1String("pod") && o.cause.split(QLatin1Char('+')).contains(QLatin1String("nodeport-busy")))
-        *error = QStringLiteral("cause nodeport-busy is the ALB straight to the app's NodePort: target type instance, not pod");
+    else if (const QString inIngress = podTargetConflict(o); !inIngress.isEmpty())
+        *error = inIngress;
     else if (!GeneratorOptions::k8sEventsShapes().contains(o.k8sEventsShape))
         *error = QStringLiteral("unknown Kubernetes events shape '%1' (one of: %2)").arg(o.k8sEventsShape, GeneratorOptions::k8sEventsShapes().join(QLatin1String(", ")));
     else if (!GeneratorOptions::sidecarKinds().contains(o.sidecar))

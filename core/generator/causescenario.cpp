@@ -272,7 +272,9 @@ void oomCrash(ScenarioContext &c)
 {
     Lifecycle life(c.world, c.scenario.events, c.rng);
     Topology &t = c.world.topo;
-    const bool ingress = c.rng.chance(0.5);
+    // (Drawn either way, so that the rest of the scenario keeps its random numbers; with the app's
+    // pods as the ALB's targets there is no ingress pod in the path to kill.)
+    const bool ingress = c.rng.chance(0.5) && !c.world.topo.albPodTargets;
     c.scenario.variant = ingress ? QStringLiteral("ingress") : QStringLiteral("app");
     const std::vector<int> pool = ingress ? c.world.ingressPods : c.world.deployments[AppDeployment].pods;
     std::vector<int> victims = {pool[c.rng.below(quint32(pool.size()))]};

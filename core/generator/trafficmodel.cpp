@@ -186,7 +186,9 @@ void TrafficModel::albFromPod(SimRequest &r, bool cause)
     // 502, the target gone quiet past the idle timeout 504, no registered target at all 503.
     const UpstreamError e = err;
     const qint32 spent = r.attemptUs[0];
-    missingUpstream(r, e == UpstreamError::ConnRefused, qint64(r.albReqUs > 0 ? r.albReqUs : 0) + spent + m_rng.range(100, 900));
+    // Nothing was sent to a target (refused, or none to send to): the ALB logs -1 for its times.
+    missingUpstream(r, e == UpstreamError::ConnRefused || e == UpstreamError::NoLive,
+                    qint64(r.albReqUs > 0 ? r.albReqUs : 0) + spent + m_rng.range(100, 900));
     if (e == UpstreamError::TimedOut)
         r.elbStatus = 504;
     else if (e == UpstreamError::NoLive)
@@ -228,7 +230,8 @@ void TrafficModel::simulate(SimRequest &r)
     const int headers = m_rng.range(380, 900); // one draw per statement (topology.cpp)
     r.requestLength = quint32(headers + e.path.size() + (e.method == "POST" || e.method == "PUT" ? m_rng.range(120, 1600) : 0));
     r.albReqUs = qint32(m_rng.range(120, 1100));
-    // ALB -> ingress: every ingress pod is a registered target.
+    // ALB -> ingress: every ingress pod is a registered target (with the app's pods as the targets,
+    // Topology::albPodTargets, the ingress pod drawn here is not in the path).
     const auto &ingress = m_world.ingressPods;
     r.ingressPod = quint8(m_rng.below(quint32(ingress.size())));
     const SimPod &ing = m_topo.pods[size_t(ingress[r.ingressPod])];
@@ -258,7 +261,7 @@ void TrafficModel::simulate(SimRequest &r)
         }
     }
 
-    // Ingress -> upstream.
+    // Ingress -> upstream (with the app's pods as the targets: ALB -> pod, one attempt).
     updateSecond(tIn);
     const int maxAttempts = (!direct && !m_traefik && m_topo.nginxRetries && e.idempotent) ? 3 : 1;
     qint64 ta = tIn + m_rng.range(40, 250);

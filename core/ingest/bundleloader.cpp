@@ -29,6 +29,9 @@ struct LoadState {
     std::atomic<qint64> bytesDone {0};
     qint64 bytesTotal = 0;
     std::unique_ptr<ColumnCache> cache; // set when the column cache is on
+    // An entry the cache did not take (no room left on the disk, or the write failed): the folder is
+    // trimmed after the load all the same, to its budget on the disk as it is now.
+    std::atomic<bool> cacheRefused {false};
 
     // The file's sources from the column cache; false (and counted) if it has none for it.
     bool fromCache(const QString &path);
@@ -244,6 +247,8 @@ void LoadState::toCache(const QString &path, const SourceReadResult &r)
     if (cache->store(path, options, r.sources)) {
         QMutexLocker lock(&mutex);
         ++store.columnCache.written;
+    } else {
+        cacheRefused.store(true);
     }
 }
 
@@ -355,7 +360,7 @@ EventStore BundleLoader::load(const QStringList &paths, const QList<StreamSource
     state.store.cancelled = state.cancelled();
     if (state.store.cancelled)
         state.store.messages.append(QStringLiteral("loading was cancelled: what was read so far is shown"));
-    if (state.cache && state.store.columnCache.written > 0)
+    if (state.cache && (state.store.columnCache.written > 0 || state.cacheRefused.load()))
         state.cache->trim();
     state.store.sortSources();
     std::sort(pruning.skippedPaths.begin(), pruning.skippedPaths.end());
