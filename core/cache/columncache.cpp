@@ -250,6 +250,21 @@ bool ColumnCache::storeFits(qint64 entryBytes, qint64 freeBytes)
     return freeBytes < 0 || freeBytes - entryBytes >= kKeepFreeBytes;
 }
 
+bool ColumnCache::reserveRoom(qint64 bytes) const
+{
+    // One read of the mount table per cache object (a load), not per entry; then every entry
+    // written is taken off, whichever worker wrote it.
+    std::call_once(m_freeRead, [this] { m_freeBytes.store(freeBytesAt(m_folder)); });
+    qint64 free = m_freeBytes.load();
+    do {
+        if (free < 0)
+            return true; // the disk did not say: only maxBytes bounds the folder
+        if (!storeFits(bytes, free))
+            return false;
+    } while (!m_freeBytes.compare_exchange_weak(free, free - bytes));
+    return true;
+}
+
 bool ColumnCache::store(const QString &path, const IngestOptions &options,
                         const std::vector<std::unique_ptr<SourceData>> &sources) const
 {
@@ -258,7 +273,7 @@ bool ColumnCache::store(const QString &path, const IngestOptions &options,
     QByteArray payload;
     for (const auto &s : sources)
         s->write(payload);
-    if (!storeFits(payload.size(), freeBytesAt(m_folder)))
+    if (!reserveRoom(payload.size()))
         return false;
     const QByteArray key = keyOf(path, options).bytes();
     QByteArray header(kMagic, 8);

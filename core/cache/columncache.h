@@ -14,8 +14,9 @@
 // The folder is bounded (maxBytes(), default 8 GiB, GATELINE_COLUMN_CACHE_MB): after a load that
 // wrote entries (or was refused one), the least recently used ones go first. The disk is the user's
 // too: the folder keeps to a quarter of what it and the disk's free space add up to, and no entry is
-// written that would leave less than 1 GiB free (budget(), storeFits(); the loader's workers check
-// at once, so together they may go a few entries below it). GATELINE_NO_COLUMN_CACHE=1 or
+// written that would leave less than 1 GiB free (budget(), storeFits(): the free space is read at
+// the first store() and every entry written since is counted against it, whichever of the loader's
+// workers wrote it). GATELINE_NO_COLUMN_CACHE=1 or
 // setEnabled(false) turns the cache off.
 #pragma once
 
@@ -23,7 +24,9 @@
 #include "store/sourcedata.h"
 
 #include <QString>
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace gateline {
@@ -63,8 +66,14 @@ public:
     QString entryPath(const QString &path, const IngestOptions &options) const;
 
 private:
+    // Takes bytes from the room the disk has for this object's entries (storeFits); false if none.
+    bool reserveRoom(qint64 bytes) const;
+
     QString m_folder;
     qint64 m_maxBytes;
+    // The disk's free bytes as this object counts them (-1: the disk did not say), read once.
+    mutable std::once_flag m_freeRead;
+    mutable std::atomic<qint64> m_freeBytes {-1};
 };
 
 } // namespace gateline

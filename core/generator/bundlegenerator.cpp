@@ -221,9 +221,10 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
     World world;
     buildWorld(world, seed, traefik, start);
     world.topo.albInstanceTargets = o.albTargetType == QLatin1String("instance");
-    // (A GCP load balancer, no-ready-backend's, has no ALB target type: its backends stay as they are.)
-    world.topo.albPodTargets = o.albTargetType == QLatin1String("pod")
-                               && !o.cause.split(QLatin1Char('+')).contains(QLatin1String("no-ready-backend"));
+    // The no-ready-backend branch is GKE's: a GCP load balancer sends to the pods (NEG), no ingress;
+    // it has no ALB target type, so its backends stay as they are.
+    const bool gcp = o.cause.split(QLatin1Char('+')).contains(QLatin1String("no-ready-backend"));
+    world.topo.albPodTargets = o.albTargetType == QLatin1String("pod") && !gcp;
     Scenario sc;
     {
         Rng shape(seed, 2);
@@ -369,8 +370,6 @@ bool generateBundle(const GeneratorOptions &o, const QString &outDir, GeneratorT
     }
 
     const int level = o.gzipLevel >= 0 ? std::min(o.gzipLevel, 9) : (requests.size() > 200000 ? 1 : 6);
-    // The no-ready-backend branch is GKE's: a GCP load balancer sends to the pods (NEG), no ingress.
-    const bool gcp = o.cause.split(QLatin1Char('+')).contains(QLatin1String("no-ready-backend"));
     if (gcp) {
         GcpLbWriter lb(world, requests, seed);
         if (!lb.write(outDir, &t.files, error))

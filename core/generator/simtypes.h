@@ -113,7 +113,7 @@ struct Topology {
     // with externalTrafficPolicy Local, so the ingress still sees the ALB node as its client).
     bool albInstanceTargets = false;
     // The ALB's targets are the app's pods themselves (GeneratorOptions::albTargetType pod): no
-    // ingress hop; the ALB connects to the pod the endpoints give (TrafficModel::albFromPod).
+    // ingress hop; the ALB connects to the pod the endpoints give (TrafficModel::simulate, albFailedOnPod).
     bool albPodTargets = false;
     int albNodePort = 30443;
     std::vector<SimPod> pods;

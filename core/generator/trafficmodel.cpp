@@ -163,35 +163,17 @@ void TrafficModel::missingUpstream(SimRequest &r, bool refused, qint64 elapsedUs
     r.bodyBytes = 0;
 }
 
-void TrafficModel::albFromPod(SimRequest &r, bool cause)
+void TrafficModel::albFailedOnPod(SimRequest &r, UpstreamError err, bool cause)
 {
-    const UpstreamError err = r.attemptErr[0];
-    if (err == UpstreamError::None) {
-        // The pod answered, as it would have answered an ingress.
-        r.albTargetUs = r.attemptUs[0] + m_rng.range(150, 900);
-        r.albRespUs = m_rng.range(0, 350);
-        r.albElapsedUs = r.albReqUs + r.albTargetUs + r.albRespUs;
-        r.elbStatus = r.attemptStatus[0];
-        r.targetStatus = r.attemptStatus[0];
-        if (r.elbStatus == 502)
-            r.origin = Origin::App;
-        if (cause && r.elbStatus >= 500)
-            r.flags |= ReqCause;
-        r.attempts = 0; // no ingress line
-        r.ingressStatus = 0;
-        return;
-    }
     // What an ingress would have logged as its upstream error the ALB answers itself, with no target
     // status (AWS, "Troubleshoot your Application Load Balancers"): a refused connection or a reset
-    // 502, the target gone quiet past the idle timeout 504, no registered target at all 503.
-    const UpstreamError e = err;
-    const qint32 spent = r.attemptUs[0];
-    // Nothing was sent to a target (refused, or none to send to): the ALB logs -1 for its times.
-    missingUpstream(r, e == UpstreamError::ConnRefused || e == UpstreamError::NoLive,
-                    qint64(r.albReqUs > 0 ? r.albReqUs : 0) + spent + m_rng.range(100, 900));
-    if (e == UpstreamError::TimedOut)
+    // 502, the target gone quiet past the idle timeout 504, no registered target at all 503. Nothing
+    // was sent to a target when it refused or there was none: the ALB logs -1 for its times.
+    missingUpstream(r, err == UpstreamError::ConnRefused || err == UpstreamError::NoLive,
+                    qint64(r.albReqUs > 0 ? r.albReqUs : 0) + r.attemptUs[0] + m_rng.range(100, 900));
+    if (err == UpstreamError::TimedOut)
         r.elbStatus = 504;
-    else if (e == UpstreamError::NoLive)
+    else if (err == UpstreamError::NoLive)
         r.elbStatus = 503;
     if (!cause)
         r.flags = quint8(r.flags & ~ReqCause);
@@ -431,19 +413,21 @@ void TrafficModel::simulate(SimRequest &r)
         r.ingressStatus = err == UpstreamError::TimedOut ? 504 : 502;
     if (err != UpstreamError::None)
         r.bodyBytes = err == UpstreamError::TimedOut ? 160 : 150;
-    if (direct) {
-        albFromPod(r, cause);
+    if (direct && err != UpstreamError::None) {
+        albFailedOnPod(r, err, cause);
         return;
     }
-
-    // The ingress itself may die while it handles the request: the ALB's connection is cut.
-    const qint64 ingressDeath = ing.deathIn(tIn, tIn + r.ingressTotalUs);
-    if (ingressDeath != kNever) {
-        m_mechanism = CauseMechanism::IngressDown;
-        missingUpstream(r, false, ingressDeath - r.arrival);
-        return;
+    if (!direct) {
+        // The ingress itself may die while it handles the request: the ALB's connection is cut.
+        const qint64 ingressDeath = ing.deathIn(tIn, tIn + r.ingressTotalUs);
+        if (ingressDeath != kNever) {
+            m_mechanism = CauseMechanism::IngressDown;
+            missingUpstream(r, false, ingressDeath - r.arrival);
+            return;
+        }
+        r.flags |= ReqIngressLogged;
     }
-    r.flags |= ReqIngressLogged;
+    // The target answered (the ingress, or with the app's pods as targets the pod itself).
     if (cause && (r.ingressStatus >= 500))
         r.flags |= ReqCause;
     r.albTargetUs = r.ingressTotalUs + m_rng.range(150, 900);

@@ -37,9 +37,9 @@ public:
 private:
     void simulate(SimRequest &r);
     void missingUpstream(SimRequest &r, bool refused, qint64 elapsedUs);
-    // With the app's pods as the ALB's targets (Topology::albPodTargets): the ALB's answer from the
-    // one attempt on the pod (attemptPod[0], kNoPod when the endpoints held none).
-    void albFromPod(SimRequest &r, bool cause);
+    // With the app's pods as the ALB's targets (Topology::albPodTargets): the ALB's own answer when
+    // its one attempt on the pod (attemptPod[0], kNoPod when the endpoints held none) failed with err.
+    void albFailedOnPod(SimRequest &r, UpstreamError err, bool cause);
     int pickPod(PodGroup group, qint64 t, const SimRequest &r, int attempt);
     const FaultWindow *activeFault(FaultKind kind, qint64 t, int endpoint = -1) const;
     void updateSecond(qint64 t);
