@@ -4,10 +4,14 @@
 #include "archivewriter.h"
 
 #include "ingest/gzipstream.h"
+#include "jobs/idleworkers.h"
 #include "chunkedstream.h"
 
 #include <QRandomGenerator>
 #include <QTest>
+#include <QThread>
+
+#include <thread>
 
 using namespace gateline;
 
@@ -38,6 +42,52 @@ Inflated inflateAll(const QByteArray &compressed, Inflater::Engine engine, qint6
     for (qint64 n; (n = gz.read(buf.data(), chunk)) > 0;)
         r.data += buf.left(n);
     r.error = gz.error();
+    return r;
+}
+
+// A reader and a worker that has run out of work of its own (jobs/idleworkers.h): the stream hands
+// its inflation to the worker at its first read, and the reader only copies what comes.
+struct WithIdleWorker {
+    IdleWorkers idle;
+    std::thread worker;
+    WithIdleWorker()
+    {
+        idle.join(); // the reader
+        worker = std::thread([this] {
+            idle.join();
+            idle.serve();
+        });
+        for (int i = 0; i < 10000 && !idle.anyWaiting(); ++i) // bounded: 10 s
+            QThread::msleep(1);
+    }
+    ~WithIdleWorker()
+    {
+        idle.serve(); // the reader is done: the worker may go
+        worker.join();
+    }
+};
+
+Inflated inflateAhead(const QByteArray &compressed, qint64 chunk, qint64 bound = qint64(1) << 32,
+                      qint64 inputChunk = qint64(1) << 40, int *jobs = nullptr)
+{
+    WithIdleWorker w;
+    Inflated r;
+    {
+        GzipStream gz(std::make_unique<testutil::ChunkedStream>(compressed, inputChunk), bound);
+        gz.setIdleWorkers(&w.idle);
+        QByteArray buf(chunk, '\0');
+        qint64 lastPos = 0;
+        for (qint64 n; (n = gz.read(buf.data(), chunk)) > 0;) {
+            r.data += buf.left(n);
+            if (gz.inputPosition() < lastPos) // progress from the worker's reads, never backwards
+                r.error = QStringLiteral("input position went back");
+            lastPos = gz.inputPosition();
+        }
+        if (r.error.isEmpty())
+            r.error = gz.error();
+    }
+    if (jobs)
+        *jobs = w.idle.jobsRun();
     return r;
 }
 
@@ -212,6 +262,86 @@ private Q_SLOTS:
             QCOMPARE(r.data.size(), 5 * 1024 * 1024);
             QVERIFY2(r.error.contains(QLatin1String("decompressed size bound of 5 MiB")), qPrintable(r.error));
         }
+    }
+
+    // An idle worker inflating ahead: the same bytes and the same messages as inflating in place,
+    // for good, truncated, corrupt and bounded data, at any read size.
+    void idleWorkerInflatesTheSame()
+    {
+        const QByteArray text = logText(20000, 11);
+        const QByteArray gz = testutil::gzip(text, 6);
+        QByteArray bad = gz;
+        bad[gz.size() / 2] = char(bad[gz.size() / 2] ^ 0x5a);
+        const QByteArray zeros(16 * 1024 * 1024, '\0');
+        const struct {
+            QByteArray input;
+            qint64 bound;
+        } cases[] = {{gz, qint64(1) << 32},
+                     {gz + testutil::gzip(text.left(5000), 1), qint64(1) << 32}, // two members
+                     {gz.left(gz.size() / 3), qint64(1) << 32},
+                     {gz.left(gz.size() - 3), qint64(1) << 32},
+                     {bad, qint64(1) << 32},
+                     {gz + QByteArray("junk"), qint64(1) << 32},
+                     {testutil::gzip(zeros, 9), 3 * 1024 * 1024}};
+        for (const auto &c : cases) {
+            for (qint64 chunk : {qint64(1000), qint64(64 * 1024), qint64(1 << 20)}) {
+                const Inflated here = inflateAll(c.input, Inflater::Engine::Best, chunk, c.bound, 7777);
+                int jobs = 0;
+                const Inflated ahead = inflateAhead(c.input, chunk, c.bound, 7777, &jobs);
+                QCOMPARE(jobs, 1);
+                QCOMPARE(ahead.data.size(), here.data.size());
+                QVERIFY(ahead.data == here.data);
+                QCOMPARE(ahead.error, here.error);
+            }
+        }
+    }
+
+    // A reader that stops early (a cancelled load, a parser that gave up) and drops the stream: the
+    // worker stops too, and every thread gets out.
+    void readerLeavingStopsTheWorker()
+    {
+        const QByteArray gz = testutil::gzip(logText(50000, 12), 6);
+        for (qint64 readFirst : {qint64(0), qint64(1), qint64(300 * 1024), qint64(5 << 20)}) {
+            WithIdleWorker w;
+            {
+                GzipStream stream(std::make_unique<testutil::ChunkedStream>(gz, 4096), qint64(1) << 32);
+                stream.setIdleWorkers(&w.idle);
+                QByteArray buf(64 * 1024, '\0');
+                for (qint64 got = 0; got < readFirst;) {
+                    const qint64 n = stream.read(buf.data(), std::min<qint64>(buf.size(), readFirst - got));
+                    QVERIFY(n > 0);
+                    got += n;
+                }
+            }
+            QCOMPARE(w.idle.jobsRun(), readFirst > 0 ? 1 : 0);
+        }
+    }
+
+    // The idle workers alone: nothing is offered to a worker that is not waiting, and serve()
+    // returns once no worker has items of its own, whoever comes last.
+    void idleWorkersHandOutJobs()
+    {
+        IdleWorkers idle;
+        idle.join();
+        QVERIFY(!idle.anyWaiting());
+        QVERIFY(!idle.offer([] {}));
+        QCOMPARE(idle.jobsRun(), 0);
+        {
+            WithIdleWorker w; // its own reader and worker, apart from idle
+            std::atomic<int> ran {0};
+            QVERIFY(w.idle.anyWaiting());
+            QVERIFY(w.idle.offer([&ran] { ran.fetch_add(1); }));
+            for (int i = 0; i < 10000 && w.idle.jobsRun() < 1; ++i)
+                QThread::msleep(1);
+            for (int i = 0; i < 10000 && !w.idle.anyWaiting(); ++i)
+                QThread::msleep(1);
+            QCOMPARE(ran.load(), 1);
+        }
+        idle.serve(); // the only worker: returns at once
+        // A worker that joins after the others have all gone serves nothing and returns.
+        idle.join();
+        idle.serve();
+        QCOMPARE(idle.jobsRun(), 0);
     }
 
     void emptyAndTinyInput()

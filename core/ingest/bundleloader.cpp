@@ -1,5 +1,6 @@
 #include "bundleloader.h"
 
+#include "jobs/idleworkers.h"
 #include "jobs/parallelfor.h"
 
 #include "archivereader.h"
@@ -12,6 +13,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <limits>
 
 namespace gateline {
 
@@ -317,7 +319,11 @@ EventStore BundleLoader::load(const QStringList &paths, const CancelFlag *cancel
 EventStore BundleLoader::load(const QStringList &paths, const QList<StreamSource> &streams, const CancelFlag *cancel,
                               const IngestProgressFn &progress) const
 {
-    LoadState state{m_options, cancel, progress, TimePruner(m_options.range), {}, {}, {}, 0};
+    // Workers out of files lend a hand to those still reading one (jobs/idleworkers.h).
+    IdleWorkers idle;
+    IngestOptions options = m_options;
+    options.idleWorkers = &idle;
+    LoadState state{options, cancel, progress, TimePruner(m_options.range), {}, {}, {}, 0};
     QStringList missing;
     QStringList files = expandInputs(paths, &missing);
     for (const QString &m : missing)
@@ -347,14 +353,24 @@ EventStore BundleLoader::load(const QStringList &paths, const QList<StreamSource
     if (ColumnCache::enabled())
         state.cache = std::make_unique<ColumnCache>();
 
-    parallelForWorkers(streams.size() + files.size(), m_options.threads, [&](qsizetype i, int) {
-        if (state.cancelled())
-            return;
-        if (i < streams.size())
-            state.readStream(streams[i]);
-        else
-            state.readFile(files[i - streams.size()]);
-        state.filesDone.fetch_add(1);
+    // Items handed out one at a time, biggest first; a worker with none left serves the others.
+    // Every core gets a worker even with fewer items: with one big .gz file, the second inflates it
+    // while the first parses.
+    const qsizetype items = streams.size() + files.size();
+    const int workers = items > 0 ? parallelWorkers(std::numeric_limits<int>::max(), m_options.threads) : 0;
+    std::atomic<qsizetype> next {0};
+    parallelForWorkers(workers, workers, [&](qsizetype, int) {
+        idle.join();
+        for (qsizetype i; (i = next.fetch_add(1)) < items;) {
+            if (state.cancelled())
+                break;
+            if (i < streams.size())
+                state.readStream(streams[i]);
+            else
+                state.readFile(files[i - streams.size()]);
+            state.filesDone.fetch_add(1);
+        }
+        idle.serve();
     });
 
     state.store.cancelled = state.cancelled();

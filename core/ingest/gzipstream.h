@@ -8,19 +8,32 @@
 
 namespace gateline {
 
+class IdleWorkers;
+
 class GzipStream : public ByteStream
 {
 public:
     GzipStream(std::unique_ptr<ByteStream> inner, qint64 maxOutputBytes,
                Inflater::Engine engine = Inflater::Engine::Best);
+    ~GzipStream() override;
     qint64 read(char *buf, qint64 max) override;
-    qint64 inputPosition() const override { return m_inner->inputPosition(); }
+    qint64 inputPosition() const override;
     qint64 inputSize() const override { return m_inner->inputSize(); }
-    qint64 outputBytes() const { return m_out; }
+
+    // The idle workers of the load this stream is read in (jobs/idleworkers.h): once one of them
+    // waits, it inflates ahead and read() hands over what it inflated, so that the reader only
+    // parses. The bytes read and the errors are the same either way.
+    void setIdleWorkers(IdleWorkers *idle) { m_idle = idle; }
 
 private:
+    struct Ahead;
+    // read() on this thread: inflates into buf.
+    qint64 inflateInto(char *buf, qint64 max);
     // One inflate step into buf[*produced, room); false when reading has to stop.
     bool step(char *buf, qint64 room, qint64 *produced);
+    // The job an idle worker runs: inflates into Ahead's chunks until the end or until abandoned.
+    void inflateAhead();
+    qint64 readAhead(char *buf, qint64 max);
 
     std::unique_ptr<ByteStream> m_inner;
     std::unique_ptr<Inflater> m_inflater;
@@ -34,6 +47,10 @@ private:
     qint64 m_consumedSinceEnd = 0;
     bool m_outputSinceEnd = false;
     bool m_done = false;
+    // Set where inflation stops (inflateInto); m_error takes it on the reader's thread.
+    QString m_inflateError;
+    IdleWorkers *m_idle = nullptr;
+    std::unique_ptr<Ahead> m_ahead; // set once an idle worker inflates for this stream
 };
 
 } // namespace gateline

@@ -44,8 +44,9 @@ SourceReadResult readSource(std::unique_ptr<ByteStream> raw, const SourceLocator
     std::unique_ptr<ByteStream> stream;
     if (looksGzip(head)) {
         loc.gzip = true;
-        auto inflated = std::make_unique<PeekStream>(
-            std::make_unique<GzipStream>(std::move(peek), options.maxDecompressedBytes));
+        auto gzip = std::make_unique<GzipStream>(std::move(peek), options.maxDecompressedBytes);
+        gzip->setIdleWorkers(options.idleWorkers);
+        auto inflated = std::make_unique<PeekStream>(std::move(gzip));
         head = inflated->peek(kSniffBytes);
         stream = std::move(inflated);
     } else {

@@ -12,6 +12,8 @@
 
 namespace gateline {
 
+class IdleWorkers;
+
 struct IngestOptions {
     ParseOptions parse;
     qint64 maxDecompressedBytes = 8ll << 30;   // per source: a bound against gzip bombs
@@ -19,6 +21,9 @@ struct IngestOptions {
     SourceFormat forceFormat = SourceFormat::Unknown; // skip sniffing (tests)
     int threads = 0;                           // 0: one per core
     IngestRange range;                         // set: files that cannot hold records of it are skipped
+    // The load's workers that have run out of files (set by BundleLoader for its load): a .gz
+    // source read while one waits has it inflate ahead (GzipStream::setIdleWorkers).
+    IdleWorkers *idleWorkers = nullptr;
 };
 
 struct SourceReadResult {

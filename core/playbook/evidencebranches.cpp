@@ -4,6 +4,7 @@
 #include "analysis/podaddresshistory.h"
 #include "analysis/skewestimator.h"
 #include "causeparams.h"
+#include "jobs/parallelfor.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -238,32 +239,42 @@ void lastAnswersOfTargets(QHash<QByteArray, qint64> &last, const Analysis &analy
 {
     const EventStore &store = analysis.store();
     constexpr qint64 kNever = std::numeric_limits<qint64>::min();
-    std::vector<qint64> latest; // per string id of the source: its latest aligned answer
-    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
-        const SourceId sid{int(id)};
+    std::vector<SourceId> lbs;
+    for (qsizetype id = 0; id < store.sourceCount(); ++id)
+        if (isLoadBalancerFormat(store.source(SourceId{int(id)}).format))
+            lbs.push_back(SourceId{int(id)});
+    // The sources side by side on the parallel pool, each worker with its array; what each source
+    // keeps is its few answered target strings, folded together below in the sources' order.
+    std::vector<std::vector<std::pair<quint32, qint64>>> answered(lbs.size());
+    std::vector<std::vector<qint64>> latest(size_t(parallelWorkers(qsizetype(lbs.size()))));
+    parallelForWorkers(qsizetype(lbs.size()), 0, [&](qsizetype n, int w) {
+        const SourceId sid = lbs[size_t(n)];
         const SourceData &s = store.source(sid);
-        if (!isLoadBalancerFormat(s.format))
-            continue;
-        latest.assign(s.pool().size(), kNever);
+        std::vector<qint64> &l = latest[size_t(w)];
+        l.assign(s.pool().size(), kNever);
         const qint64 shift = analysis.timeline().shiftUs(sid);
         for (qsizetype i = 0; i < s.size(); ++i) {
             if (s.kind(i) != EventKind::Request || !serverAnswered(s.upstreamStatus(i)))
                 continue;
             const quint32 up = s.stringId(SourceData::Upstream, i);
             if (up != StringPool::Empty)
-                latest[up] = std::max(latest[up], s.time(i).us + shift);
+                l[up] = std::max(l[up], s.time(i).us + shift);
         }
-        for (quint32 up = 1; up < quint32(latest.size()); ++up) {
-            if (latest[up] == kNever)
-                continue;
+        for (quint32 up = 1; up < quint32(l.size()); ++up)
+            if (l[up] != kNever)
+                answered[size_t(n)].push_back({up, l[up]});
+    });
+    for (size_t n = 0; n < lbs.size(); ++n) {
+        const SourceData &s = store.source(lbs[n]);
+        for (const auto &[up, t] : answered[n]) {
             const QByteArrayView server = lastServer(s.pool().view(up));
             if (server.isEmpty() || server == "-")
                 continue;
             auto it = last.find(QByteArray(server.data(), server.size()));
             if (it == last.end())
-                last.insert(QByteArray(server.data(), server.size()), latest[up]);
+                last.insert(QByteArray(server.data(), server.size()), t);
             else
-                *it = std::max(*it, latest[up]);
+                *it = std::max(*it, t);
         }
     }
 }

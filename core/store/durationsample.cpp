@@ -22,11 +22,6 @@ DurationSample &DurationSample::operator=(const DurationSample &o)
     return *this;
 }
 
-bool DurationSample::isWhole(float d)
-{
-    return d >= 0 && d < float(kMillis) && !std::signbit(d) && float(int(d)) == d;
-}
-
 void DurationSample::densify()
 {
     m_counts.reset(new quint32[kMillis]());

@@ -11,6 +11,7 @@
 
 #include <QtGlobal>
 
+#include <cmath>
 #include <cstddef>
 #include <memory>
 #include <vector>
@@ -30,8 +31,8 @@ public:
     DurationSample(const DurationSample &o);
     DurationSample &operator=(const DurationSample &o);
 
-    // A whole number of milliseconds in [0, 65536), not -0.
-    static bool isWhole(float d);
+    // A whole number of milliseconds in [0, 65536), not -0. Inline: add() asks it per request.
+    static bool isWhole(float d) { return d >= 0 && d < float(kMillis) && !std::signbit(d) && float(int(d)) == d; }
 
     void add(float d)
     {
