@@ -197,15 +197,16 @@ std::optional<int> runAnalyzeCommand(const QStringList &args, const NetworkComma
     const qint64 analysisMs = clock.elapsed();
     if (p.isSet(timings))
         QTextStream(stderr) << QStringLiteral("timings: ingest %1 ms, alignment+origin+matching %2 ms, records %3, "
-                                              "store %4 MiB (+%7 MiB spilled to the cache folder), gzip inflated with %5, "
-                                              "peak RSS after ingest %6 MiB\n")
+                                              "store %4 MiB (+%7 MiB spilled to the cache folder), gzip inflated with %5 "
+                                              "(%8 sources inflated ahead by a worker out of files), peak RSS after ingest %6 MiB\n")
                                    .arg(ingestMs)
                                    .arg(analysisMs)
                                    .arg(store.totalRecords())
                                    .arg(store.memoryBytes() >> 20)
                                    .arg(Inflater::isalBuiltIn() ? QStringLiteral("ISA-L") : QStringLiteral("zlib"))
                                    .arg(ingestPeakKiB >> 10)
-                                   .arg(store.spilledBytes() >> 20);
+                                   .arg(store.spilledBytes() >> 20)
+                                   .arg(store.inflatedAhead);
     QTextStream out(stdout);
     clock.restart();
     if (fmt == QLatin1String("json")) {

@@ -13,7 +13,6 @@
 #include <QThread>
 
 #include <atomic>
-#include <limits>
 
 namespace gateline {
 
@@ -207,6 +206,7 @@ void LoadState::readFile(const QString &path)
         finishSource(path, std::move(r));
         return;
     }
+    r.archiveStream.reset(); // libarchive reads the file itself
     ArchiveReader archive;
     if (!archive.open(path)) {
         r.unrecognisedReason = QStringLiteral("cannot open archive: %1").arg(archive.error());
@@ -354,10 +354,10 @@ EventStore BundleLoader::load(const QStringList &paths, const QList<StreamSource
         state.cache = std::make_unique<ColumnCache>();
 
     // Items handed out one at a time, biggest first; a worker with none left serves the others.
-    // Every core gets a worker even with fewer items: with one big .gz file, the second inflates it
-    // while the first parses.
+    // One worker more than the items where there are more cores: with one big .gz file, the second
+    // inflates it while the first parses; more would only wait, holding the pool's threads.
     const qsizetype items = streams.size() + files.size();
-    const int workers = items > 0 ? parallelWorkers(std::numeric_limits<int>::max(), m_options.threads) : 0;
+    const int workers = items > 0 ? parallelWorkers(items + 1, m_options.threads) : 0;
     std::atomic<qsizetype> next {0};
     parallelForWorkers(workers, workers, [&](qsizetype, int) {
         idle.join();
@@ -373,6 +373,7 @@ EventStore BundleLoader::load(const QStringList &paths, const QList<StreamSource
         idle.serve();
     });
 
+    state.store.inflatedAhead = idle.jobsRun();
     state.store.cancelled = state.cancelled();
     if (state.store.cancelled)
         state.store.messages.append(QStringLiteral("loading was cancelled: what was read so far is shown"));

@@ -2,6 +2,7 @@
 
 #include "jobs/idleworkers.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -34,17 +35,21 @@ GzipStream::GzipStream(std::unique_ptr<ByteStream> inner, qint64 maxOutputBytes,
 struct GzipStream::Ahead {
     static constexpr qint64 kChunkBytes = 256 << 10;
     static constexpr int kChunks = 4;
+    // The worker fills a chunk this much at a time, looking between for a reader that has left (a
+    // slow input, an S3 object, may take long for a whole chunk).
+    static constexpr qint64 kPieceBytes = 64 << 10;
     struct Chunk {
         QByteArray bytes;
-        qint64 size = 0;       // 0: the end (the error, if any, is in m_inflateError)
-        qint64 inputPos = 0;   // the compressed input read once it was inflated, for progress
+        qint64 size = 0;     // 0: the end
+        qint64 inputPos = 0; // the compressed input read once it was inflated, for progress
+        bool last = false;   // inflation stopped with it: m_inflateError says why, if anything went wrong
     };
     std::mutex mutex;
     std::condition_variable wake;
     std::vector<QByteArray> free;
     std::deque<Chunk> full;
-    bool abandoned = false; // the reader is gone: stop
-    bool exited = false;    // the worker has stopped and touches the stream no more
+    std::atomic<bool> abandoned {false}; // the reader is gone: stop
+    bool exited = false;                 // the worker has stopped and touches the stream no more
     // The reader's side, touched by the reader only.
     Chunk current;
     qint64 currentPos = 0;
@@ -57,7 +62,7 @@ GzipStream::~GzipStream()
     if (!m_ahead)
         return;
     std::unique_lock lock(m_ahead->mutex);
-    m_ahead->abandoned = true;
+    m_ahead->abandoned.store(true);
     m_ahead->wake.notify_all();
     m_ahead->wake.wait(lock, [this] { return m_ahead->exited; });
 }
@@ -99,11 +104,14 @@ void GzipStream::inflateAhead()
             bytes = std::move(a.free.back());
             a.free.pop_back();
         }
-        const qint64 n = inflateInto(bytes.data(), bytes.size());
+        qint64 n = 0;
+        for (qint64 got = 1; got > 0 && n < bytes.size() && !a.abandoned.load(std::memory_order_relaxed); n += got)
+            got = inflateInto(bytes.data() + n, std::min(Ahead::kPieceBytes, bytes.size() - n));
         end = n == 0;
         const qint64 inputPos = m_inner->inputPosition();
+        const bool last = m_done;
         const std::lock_guard lock(a.mutex);
-        a.full.push_back({std::move(bytes), n, inputPos});
+        a.full.push_back({std::move(bytes), n, inputPos, last});
         a.wake.notify_all();
     }
     const std::lock_guard lock(a.mutex);
@@ -128,11 +136,11 @@ qint64 GzipStream::readAhead(char *buf, qint64 max)
         a.full.pop_front();
         a.currentPos = 0;
         a.inputPos = a.current.inputPos;
-        if (a.current.size == 0) {
-            a.ended = true;
-            if (!m_inflateError.isEmpty()) // written before the end chunk was, under the same lock
-                m_error = m_inflateError;
-        }
+        // The error with the last bytes, as when inflating here (written before the chunk was
+        // queued, under the same lock).
+        if (a.current.last && !m_inflateError.isEmpty())
+            m_error = m_inflateError;
+        a.ended = a.current.size == 0;
     }
     if (a.ended)
         return 0;

@@ -42,11 +42,12 @@ SourceReadResult readSource(std::unique_ptr<ByteStream> raw, const SourceLocator
     QByteArray head = peek->peek(kSniffBytes);
     SourceLocator loc = locator;
     std::unique_ptr<ByteStream> stream;
+    GzipStream *gzip = nullptr;
     if (looksGzip(head)) {
         loc.gzip = true;
-        auto gzip = std::make_unique<GzipStream>(std::move(peek), options.maxDecompressedBytes);
-        gzip->setIdleWorkers(options.idleWorkers);
-        auto inflated = std::make_unique<PeekStream>(std::move(gzip));
+        auto owned = std::make_unique<GzipStream>(std::move(peek), options.maxDecompressedBytes);
+        gzip = owned.get();
+        auto inflated = std::make_unique<PeekStream>(std::move(owned));
         head = inflated->peek(kSniffBytes);
         stream = std::move(inflated);
     } else {
@@ -57,6 +58,9 @@ SourceReadResult readSource(std::unique_ptr<ByteStream> raw, const SourceLocator
         result.archiveStream = std::move(stream);
         return result;
     }
+    // Not before: an archive's caller may reopen it by path and leave this stream unread.
+    if (gzip)
+        gzip->setIdleWorkers(options.idleWorkers);
 
     // Relative ages (kubectl tables) count back from the file's time unless the user gave one.
     ParseOptions parseOptions = options.parse;

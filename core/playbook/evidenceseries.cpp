@@ -131,11 +131,13 @@ quint64 fnv(QByteArrayView bytes, quint64 h = 14695981039346656037ull)
     return h;
 }
 
-// The hash of a normalised path's bytes (qHashBits with a fixed seed: AES rounds where the CPU has
-// them, 16 bytes at a time, where FNV-1a was a multiplication per byte one after another).
+// The hash of a normalised path's bytes: qHashBits with a fixed seed, not 0 (Qt takes its AES
+// rounds, 16 bytes at a time, only with a seed), where FNV-1a was a multiplication per byte one
+// after another. The value only groups endpoints within one run.
 quint64 normalisedPathHash(const char *bytes, qsizetype size)
 {
-    return quint64(qHashBits(bytes, size_t(size), 0)) | 1; // never 0: 0 marks "not computed yet" in caches
+    constexpr size_t kSeed = size_t(0x9e3779b97f4a7c15ull);
+    return quint64(qHashBits(bytes, size_t(size), kSeed)) | 1; // never 0: 0 marks "not computed yet" in caches
 }
 
 // Equal normalised paths, equal hashes: the pieces joined, then hashed.

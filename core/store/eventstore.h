@@ -51,6 +51,7 @@ public:
     bool cancelled = false;
     RangePruning pruning;
     ColumnCacheUse columnCache;
+    int inflatedAhead = 0; // .gz sources a worker out of files inflated for their reader (jobs/idleworkers.h)
 
     qint64 totalRecords() const;
     qint64 totalRejected() const;
