@@ -3,8 +3,9 @@
 # AWS's 5-minute .gz files plus ingress logs of the same requests, then prints, in one run, wall
 # time and peak RSS of `gateline analyze --format json` beside lnav, GoAccess and two parallel
 # igzip and zcat streams over the same ALB files (two igzip streams are the decompression floor),
-# and the share of analyze's time spent on alignment and matching. Every figure is the median of
-# GATELINE_BENCH_RUNS (default 3) runs after a warm-up run; the spread (min..max) is printed too,
+# and the share of analyze's time spent on alignment and matching; and the same ALB lines as one
+# .gz file against one igzip stream (one core inflates while the other parses). Every figure is the
+# median of GATELINE_BENCH_RUNS (default 3) runs after a warm-up run; the spread (min..max) is printed too,
 # since the machine may be shared; so is the CPU time (user + system, median of the runs), which a
 # busy machine changes far less than the wall time.
 # The last pair (gateline and two igzip streams) alternates run by run, GATELINE_BENCH_PAIRS rounds
@@ -63,6 +64,13 @@ ingress_files=$(find "$data" -path '*ingress*' -name '*.log*' -not -name '*elast
 ingress_stream=$(find "$streams" -path '*ingress*' -name '*.log*' -not -name '*elasticloadbalancing*' | sort)
 mapfile -t alb < <(find "$data" -name '*elasticloadbalancing*.log.gz' | sort)
 albdir=$(dirname "${alb[0]}")
+# The same ALB lines as one .gz file (a single big download or `kubectl logs` dump): one worker
+# inflates it while another parses (jobs/idleworkers.h); its floor is one igzip stream.
+one=${data}-one/alb.log.gz
+if [ ! -s "$one" ]; then
+    mkdir -p "$(dirname "$one")"
+    zcat "${alb[@]}" | gzip -6 > "$one.part" && mv "$one.part" "$one"
+fi
 half=$(( (${#alb[@]} + 1) / 2 ))
 echo "bundle: $data  (${#alb[@]} ALB files, $(du -sh "$data" | cut -f1) on disk)"
 echo "cores: $(nproc)"
@@ -125,6 +133,8 @@ measure lnav lnav -n -c ';SELECT count(*) FROM alb_log' "${alb[@]}"
 measure goaccess bash -c 'zcat "$@" | goaccess --log-format=AWSALB -o /tmp/gateline-goaccess.json -' _ "${alb[@]}"
 measure ingress-files "${glbin[@]}" analyze --format json $ingress_files
 measure ingress-stream "${glbin[@]}" analyze --format json $ingress_stream
+measure gateline-one "${glbin[@]}" analyze --format json "$one"
+measure igzip-one igzip -dc "$one"
 measure zcat-2 bash -c 'zcat "${@:2:$1}" >/dev/null & zcat "${@:$(( $1 + 2 ))}" >/dev/null & wait' _ "$half" "${alb[@]}"
 measure igzip-2 bash -c 'igzip -dc "${@:2:$1}" >/dev/null & igzip -dc "${@:$(( $1 + 2 ))}" >/dev/null & wait' _ "$half" "${alb[@]}"
 # gateline and the floor once more, alternating run by run (GATELINE_BENCH_PAIRS rounds, default
@@ -161,6 +171,9 @@ print(f"lnav CPU / gateline CPU         = {cpu['lnav'] / max(cpu['gateline-alb']
 print(f"gateline wall / zcat-2 wall     = {g[0] / z[0]:.2f}x")
 print(f"gateline RSS / lnav RSS         = {g[1] / ln[1]:.2f}    (goal < 1)")
 print(f"goaccess wall / gateline wall   = {ga[0] / g[0]:.2f}x")
+one, ione = rows["gateline-one"], rows["igzip-one"]
+print(f"the ALB lines as one .gz file: gateline {one[0]:.2f} s, one igzip stream {ione[0]:.2f} s = {one[0] / max(ione[0], 0.001):.2f}x "
+      f"(inflated by one core while the other parses)")
 fi_, st = rows["ingress-files"], rows["ingress-stream"]
 print(f"ingress logs: clean files {fi_[0]:.2f} s / {fi_[1]:.0f} MiB; one interleaved kubectl-prefix stream "
       f"{st[0]:.2f} s / {st[1]:.0f} MiB = {st[0] / max(fi_[0], 0.001):.2f}x")
