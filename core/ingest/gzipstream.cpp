@@ -161,7 +161,7 @@ qint64 GzipStream::inflateInto(char *buf, qint64 max)
     if (m_out + produced > m_max) {
         produced = m_max - m_out;
         m_inflateError = QStringLiteral("decompressed size bound of %1 MiB reached (a gzip bomb?); stopped reading here")
-                      .arg(m_max / (1024 * 1024));
+                             .arg(m_max / (1024 * 1024));
         m_done = true;
     }
     m_out += produced;
@@ -201,21 +201,21 @@ bool GzipStream::step(char *buf, qint64 room, qint64 *produced)
             return true;
         if (!drained) { // input there, room there, nothing happened: never spin
             m_inflateError = QStringLiteral("corrupt gzip data (no progress); kept the %1 bytes before the damage")
-                          .arg(m_out + *produced);
+                                 .arg(m_out + *produced);
         } else if (!(m_memberEnded && m_consumedSinceEnd == 0) && m_inflateError.isEmpty()) {
             m_inflateError = QStringLiteral("truncated gzip: the data ends mid-stream; kept the %1 bytes before the damage")
-                          .arg(m_out + *produced);
+                                 .arg(m_out + *produced);
         }
         m_done = true;
         return false;
     case Inflater::Status::Error:
         if (m_memberEnded && !m_outputSinceEnd && m_consumedSinceEnd < kJunkBytes)
             m_inflateError = QStringLiteral("ignored %1 bytes of non-gzip data after the last gzip member")
-                          .arg(m_consumedSinceEnd - consumed + inBefore);
+                                 .arg(m_consumedSinceEnd - consumed + inBefore);
         else
             m_inflateError = QStringLiteral("corrupt gzip data (%1); kept the %2 bytes before the damage")
-                          .arg(m_inflater->errorText())
-                          .arg(m_out + *produced);
+                                 .arg(m_inflater->errorText())
+                                 .arg(m_out + *produced);
         m_done = true;
         return false;
     }

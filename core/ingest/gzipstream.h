@@ -27,7 +27,7 @@ public:
 
 private:
     struct Ahead;
-    // read() on this thread: inflates into buf.
+    // Inflates into buf: on the reader's thread, or once ahead on the worker's (the only one then).
     qint64 inflateInto(char *buf, qint64 max);
     // One inflate step into buf[*produced, room); false when reading has to stop.
     bool step(char *buf, qint64 room, qint64 *produced);
