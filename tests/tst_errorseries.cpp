@@ -17,8 +17,8 @@ using namespace gateline;
 
 namespace {
 
-// ALB lines over 20 minutes, three endpoints (one with ids in its paths), some 502s and some -1
-// processing times; the target's processing time of each line from targetTime(i).
+// ALB lines over 20 minutes, four endpoints (one with ids in its paths, one with and without a
+// query, one of URLs without a path), some 502s and some -1 processing times; the target's processing time of each line from targetTime(i).
 template<typename TargetTime>
 QByteArray albLines(int count, quint32 seed, TargetTime targetTime)
 {
@@ -27,10 +27,12 @@ QByteArray albLines(int count, quint32 seed, TargetTime targetTime)
     for (int i = 0; i < count; ++i) {
         const qint64 us = qint64(i) * 1200000000 / count + rng.bounded(1000);
         const int minute = int(us / 60000000), second = int(us / 1000000 % 60), micro = int(us % 1000000);
-        const int endpoint = int(rng.bounded(3));
+        const int endpoint = int(rng.bounded(5));
         const QByteArray path = endpoint == 0   ? QByteArray("/api/orders/") + QByteArray::number(rng.bounded(100000))
                                 : endpoint == 1 ? QByteArray("/health")
-                                                : QByteArray("/static/app.js");
+                                : endpoint == 2 ? QByteArray("/static/app.js")
+                                : endpoint == 3 ? QByteArray("/static/app.js?v=") + QByteArray::number(rng.bounded(9))
+                                                : QByteArray(); // the URL without a path: "/"
         const QByteArray method = endpoint == 0 && i % 5 == 0 ? "POST" : "GET";
         const bool failed = rng.bounded(40) == 0;
         const bool noTimes = rng.bounded(50) == 0;
