@@ -172,6 +172,52 @@ private Q_SLOTS:
         }
     }
 
+    // forEachWhere finds the rows a per-row test of the accessors finds, in order, over chunk
+    // boundaries, from a range's middle, with codes and once wide; the test runs once per distinct
+    // triple while there are codes.
+    void codesColumnFindsRowsWhere()
+    {
+        CodesColumn c;
+        std::mt19937 rng(7);
+        auto fill = [&](size_t n, int distinct) {
+            for (size_t i = 0; i < n; ++i) {
+                const int v = int(rng() % unsigned(distinct));
+                c.push_back(quint8(v % 5), qint16(v % 7 == 0 ? 502 : 200 + v), qint16(v % 11 == 0 ? -1 : 200));
+            }
+        };
+        // The rows the test picks in [from, to), against the accessors; how often the test ran.
+        auto check = [&](size_t from, size_t to, int *asked) {
+            auto test = [asked](quint8 kf, qint16 s, qint16 u) {
+                ++*asked;
+                return kf == 1 && s == 502 && u != -1;
+            };
+            std::vector<size_t> got, want;
+            c.forEachWhere(from, to, test, [&got](size_t i) { got.push_back(i); });
+            for (size_t i = from; i < to; ++i)
+                if (c.kindFlags(i) == 1 && c.status(i) == 502 && c.upstreamStatus(i) != -1)
+                    want.push_back(i);
+            QCOMPARE(got, want);
+            QVERIFY(!want.empty());
+        };
+        int asked = 0;
+        fill(200000, 100); // past a chunk
+        check(0, c.size(), &asked);
+        QVERIFY2(asked <= 100, QByteArray::number(asked));
+        asked = 0;
+        check(12345, 150001, &asked);
+        QVERIFY2(asked <= 100, QByteArray::number(asked));
+        fill(20000, 5000); // past 256 distinct triples: wide, a test per row
+        asked = 0;
+        check(0, c.size(), &asked);
+        QCOMPARE(asked, int(c.size()));
+        asked = 0;
+        check(199999, 210000, &asked);
+        QCOMPARE(asked, 210000 - 199999);
+        std::vector<size_t> none;
+        c.forEachWhere(5, 5, [](quint8, qint16, qint16) { return true; }, [&none](size_t i) { none.push_back(i); });
+        QVERIFY(none.empty());
+    }
+
     void offsetColumnNarrowAndWideBlocks()
     {
         OffsetColumn c;
@@ -311,6 +357,16 @@ private Q_SLOTS:
             QVERIFY(s.bytes(SourceData::Host, k).isEmpty());
         }
         QCOMPARE(s.firstTime(), in.front().time);
+        // The rows of one kind and status by their codes: the kind without the flags beside it.
+        std::vector<qsizetype> missing, want;
+        s.forEachRowWhere(
+            [](EventKind kind, qint16 status, qint16 up) { return kind == EventKind::Request && status == 502 && up == kUpstreamDash; },
+            [&missing](qsizetype i) { missing.push_back(i); });
+        for (qsizetype k = 0; k < s.size(); ++k)
+            if (s.kind(k) == EventKind::Request && s.status(k) == 502 && s.upstreamStatus(k) == kUpstreamDash)
+                want.push_back(k);
+        QCOMPARE(missing, want);
+        QVERIFY(want.size() > 50);
         // Retiming clears flags and moves the range.
         s.retime(3, Timestamp{in.front().time.us - 5'000'000}, FlagNoTimezone);
         s.recomputeRange();

@@ -216,21 +216,24 @@ OriginResult classifyOrigins(const Timeline &timeline)
         QHash<qint32, quint64> rootOf;
         if (!byTrace.isEmpty() && s.format == SourceFormat::Alb) {
             std::vector<qint32> rows;
-            for (qsizetype i = 0; i < s.size(); ++i)
-                if (s.kind(i) == EventKind::Request && s.status(i) == 502 && s.upstreamStatus(i) != kUpstreamDash)
-                    rows.push_back(qint32(i));
+            s.forEachRowWhere([](EventKind kind, qint16 status, qint16 upstream) {
+                return kind == EventKind::Request && status == 502 && upstream != kUpstreamDash;
+            }, [&rows](qsizetype i) { rows.push_back(qint32(i)); });
             std::vector<quint64> roots;
             if (!rows.empty() && readTraceRoots(s, rows, &roots))
                 for (size_t k = 0; k < rows.size(); ++k)
                     rootOf.insert(rows[k], roots[k]);
         }
-        for (qsizetype i = 0; i < s.size(); ++i) {
-            if ((i & 4095) == 0 && (cancelled.load(std::memory_order_relaxed) || cancelRequested())) {
+        // The 502s' rows first, found by their codes (a byte a row), then each judged.
+        std::vector<qint32> rows502;
+        s.forEachRowWhere([](EventKind kind, qint16 status, qint16) { return kind == EventKind::Request && status == 502; },
+                          [&rows502](qsizetype i) { rows502.push_back(qint32(i)); });
+        for (size_t k = 0; k < rows502.size(); ++k) {
+            if ((k & 4095) == 0 && (cancelled.load(std::memory_order_relaxed) || cancelRequested())) {
                 cancelled.store(true, std::memory_order_relaxed);
                 return; // superseded (jobs/cancellation.h): nobody reads this
             }
-            if (s.kind(i) != EventKind::Request || s.status(i) != 502)
-                continue;
+            const qsizetype i = rows502[k];
             OriginResult::Item item{sid, qint32(i), Origin::Undetermined, SourceId{}, -1};
             if (s.upstreamStatus(i) == kUpstreamDash) {
                 item.origin = Origin::Alb;

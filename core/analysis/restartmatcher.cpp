@@ -185,13 +185,13 @@ MatchingResult matchErrors(const Timeline &timeline, const OriginResult *origin,
             // Without a load balancer the ingress access log's 502s stand in for every kind.
             if (haveLb ? !isLoadBalancerFormat(s.format) : !isIngressAccessSource(s))
                 continue;
-            for (qsizetype i = 0; i < s.size(); ++i) {
-                if (s.kind(i) != EventKind::Request || s.status(i) != 502)
-                    continue;
-                if (haveLb && r.errors == MatchErrors::MissingUpstream && !isMissingUpstream502(s, i))
-                    continue;
-                selected.push_back({sid, qint32(i), timeline.aligned(sid, i).us, s.string(SourceData::Upstream, i)});
-            }
+            s.forEachRowWhere(
+                [](EventKind kind, qint16 status, qint16) { return kind == EventKind::Request && status == 502; },
+                [&](qsizetype i) {
+                    if (haveLb && r.errors == MatchErrors::MissingUpstream && !isMissingUpstream502(s, i))
+                        return;
+                    selected.push_back({sid, qint32(i), timeline.aligned(sid, i).us, s.string(SourceData::Upstream, i)});
+                });
         }
     }
     std::erase_if(selected, [&](const Selected &s) { return s.us < r.from.us || s.us > r.to.us; });

@@ -252,17 +252,19 @@ void lastAnswersOfTargets(QHash<QByteArray, qint64> &last, const Analysis &analy
         const SourceData &s = store.source(sid);
         std::vector<qint64> &l = latest[size_t(w)];
         l.assign(s.pool().size(), kNever);
+        // The answered requests found by their codes (SourceData::forEachRowWhere); the source's
+        // shift added once per target at the end.
+        s.forEachRowWhere(
+            [](EventKind kind, qint16, qint16 upstream) { return kind == EventKind::Request && serverAnswered(upstream); },
+            [&](qsizetype i) {
+                const quint32 up = s.stringId(SourceData::Upstream, i);
+                if (up != StringPool::Empty)
+                    l[up] = std::max(l[up], s.time(i).us);
+            });
         const qint64 shift = analysis.timeline().shiftUs(sid);
-        for (qsizetype i = 0; i < s.size(); ++i) {
-            if (s.kind(i) != EventKind::Request || !serverAnswered(s.upstreamStatus(i)))
-                continue;
-            const quint32 up = s.stringId(SourceData::Upstream, i);
-            if (up != StringPool::Empty)
-                l[up] = std::max(l[up], s.time(i).us + shift);
-        }
         for (quint32 up = 1; up < quint32(l.size()); ++up)
             if (l[up] != kNever)
-                answered[size_t(n)].push_back({up, l[up]});
+                answered[size_t(n)].push_back({up, l[up] + shift});
     });
     for (size_t n = 0; n < lbs.size(); ++n) {
         const SourceData &s = store.source(lbs[n]);

@@ -153,6 +153,16 @@ quint64 pathHashOfPieces(QByteArrayView path)
 // while its digits are counted, and the copy goes back to where the segment began, then takes
 // "{id}", where isIdSegment() would say so. countRequests hashes every distinct path of every source (a few hundred thousand in the
 // 1M-line bench bundle).
+// Per byte: bit 0 a decimal digit, bit 1 a hex digit or '-' (isIdSegment's two counts).
+constexpr std::array<quint8, 256> kByteClass = [] {
+    std::array<quint8, 256> k {};
+    for (int c = 0; c < 256; ++c) {
+        const bool digit = c >= '0' && c <= '9';
+        k[size_t(c)] = quint8(int(digit) | (digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '-') << 1);
+    }
+    return k;
+}();
+
 quint64 pathHash(QByteArrayView path)
 {
     const char *p = path.data();
@@ -182,11 +192,10 @@ quint64 pathHash(QByteArrayView path)
         const qsizetype start = i, outStart = o;
         qsizetype digits = 0, hex = 0;
         for (; i < n && p[i] != '/'; ++i) {
-            const char c = p[i];
-            const bool digit = c >= '0' && c <= '9';
-            digits += digit;
-            hex += digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '-';
-            out[o++] = c;
+            const quint8 k = kByteClass[quint8(p[i])];
+            digits += k & 1;
+            hex += k >> 1;
+            out[o++] = p[i];
         }
         // isIdSegment's rules, from the counts.
         const qsizetype size = i - start;
@@ -383,7 +392,33 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
     struct alignas(64) Partial {
         qint64 requests = 0;
         std::vector<Slot> slots;
-        QHash<quint64, qsizetype> slotOfEndpoint;
+        // Endpoint key -> index in slots: open addressing, linear probing, at most half full (a
+        // few dozen endpoints; a QHash lookup per new path was a sixth of this pass).
+        std::vector<std::pair<quint64, qint32>> table = std::vector<std::pair<quint64, qint32>>(64, {0, -1});
+        qint32 slotOf(quint64 key, QByteArrayView method, QByteArrayView path)
+        {
+            const size_t mask = table.size() - 1;
+            size_t i = size_t(key * 0x9e3779b97f4a7c15ull >> 40) & mask;
+            for (; table[i].second >= 0; i = (i + 1) & mask)
+                if (table[i].first == key)
+                    return table[i].second;
+            const qint32 slot = qint32(slots.size());
+            slots.push_back({method, path, 0, {}});
+            table[i] = {key, slot};
+            if (slots.size() * 2 > table.size()) {
+                std::vector<std::pair<quint64, qint32>> old(table.size() * 2, {0, -1});
+                old.swap(table);
+                for (const auto &[k, v] : old) {
+                    if (v < 0)
+                        continue;
+                    size_t j = size_t(k * 0x9e3779b97f4a7c15ull >> 40) & (table.size() - 1);
+                    while (table[j].second >= 0)
+                        j = (j + 1) & (table.size() - 1);
+                    table[j] = {k, v};
+                }
+            }
+            return slot;
+        }
     };
     std::vector<Partial> partials(static_cast<size_t>(parallelWorkers(sources.size())));
     std::mutex binsMutex;
@@ -440,14 +475,8 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
                     const QByteArrayView method = pool.view(methodId), path = pool.view(rows.path[k]);
                     if (!ps.hash)
                         ps.hash = pathHash(path);
-                    const quint64 key = endpointKey(method, ps.hash);
-                    auto it = p.slotOfEndpoint.constFind(key);
-                    if (it == p.slotOfEndpoint.constEnd()) {
-                        it = p.slotOfEndpoint.insert(key, qsizetype(p.slots.size()));
-                        p.slots.push_back({method, path, 0, {}});
-                    }
                     ps.methodId = methodId;
-                    ps.slot = qint32(*it);
+                    ps.slot = p.slotOf(endpointKey(method, ps.hash), method, path);
                 }
                 Slot &slot = p.slots[size_t(ps.slot)];
                 ++slot.requests;

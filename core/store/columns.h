@@ -57,6 +57,20 @@ public:
     T operator[](size_t i) const { return m_chunks[i >> kShift][i & kMask]; }
     // Values [from, from + n) converted by f into out, a chunk at a time (for passes over many rows:
     // the chunk is looked up once per run, not per value).
+    // f(i, value) for rows [from, from + n), a chunk at a time.
+    template<typename F>
+    void forEach(size_t from, size_t n, F &&f) const
+    {
+        while (n > 0) {
+            const size_t at = from & kMask;
+            const size_t run = std::min(n, kChunk - at);
+            const T *p = m_chunks[from >> kShift] + at;
+            for (size_t k = 0; k < run; ++k)
+                f(from + k, p[k]);
+            from += run;
+            n -= run;
+        }
+    }
     template<typename Out, typename F>
     void readInto(size_t from, size_t n, Out *out, F &&f) const
     {

@@ -15,6 +15,7 @@
 
 #include "columns.h"
 
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -263,6 +264,32 @@ public:
         m_codes.readInto(from, n, kindFlags, [this](quint8 c) { return quint8(m_dict.key(c)); });
         // The codes again, now for the status (the chunk is in cache).
         m_codes.readInto(from, n, status, [this](quint8 c) { return qint16(quint16(m_dict.key(c) >> 8)); });
+    }
+    // f(i) for the rows i of [from, to) whose kind+flags, status and upstream status pass
+    // test(kindFlags, status, upstreamStatus), in order. While the column holds codes, test is asked
+    // once per distinct triple (at most 256) and the rows' one-byte codes are looked up in its
+    // answers: a pass for the rows of one kind costs a byte and a lookup per row, not a decode.
+    template<typename Test, typename F>
+    void forEachWhere(size_t from, size_t to, Test &&test, F &&f) const
+    {
+        if (m_wide) {
+            for (size_t i = from; i < to; ++i)
+                if (test(m_kindFlags[i], m_status[i], m_upstream[i]))
+                    f(i);
+            return;
+        }
+        std::array<bool, SmallDict<quint64>::kMax> pass {};
+        bool any = false;
+        for (size_t c = 0; c < m_dict.size(); ++c) {
+            const quint64 k = m_dict.key(quint8(c));
+            pass[c] = test(quint8(k), qint16(quint16(k >> 8)), qint16(quint16(k >> 24)));
+            any = any || pass[c];
+        }
+        if (any && to > from)
+            m_codes.forEach(from, to - from, [&](size_t i, quint8 c) {
+                if (pass[c])
+                    f(i);
+            });
     }
     void setKindFlags(size_t i, quint8 kindFlags)
     {

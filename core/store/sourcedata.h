@@ -9,7 +9,9 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <algorithm>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace gateline {
@@ -85,6 +87,26 @@ public:
     qint16 upstreamStatus(qsizetype i) const { return m_codes.upstreamStatus(size_t(i)); }
     float durationMs(qsizetype i) const { return m_duration[size_t(i)]; }
     qint32 count(qsizetype i) const { return size_t(i) < m_count.size() ? m_count[size_t(i)] : 1; }
+
+    // f(i) for the rows i of [from, to) whose kind, status and upstream status pass
+    // test(EventKind, status, upstreamStatus), in row order: test runs once per distinct triple (the
+    // codes column's dictionary), so a pass for, say, the 502s of a million requests reads a byte a
+    // row. The two-argument form covers every row.
+    template<typename Test, typename F>
+    void forEachRowWhere(qsizetype from, qsizetype to, Test &&test, F &&f) const
+    {
+        m_codes.forEachWhere(
+            size_t(std::max<qsizetype>(from, 0)), size_t(std::clamp<qsizetype>(to, 0, size())),
+            [&test](quint8 kindFlags, qint16 status, qint16 upstream) {
+                return test(EventKind(kindFlags & kKindMask), status, upstream);
+            },
+            [&f](size_t i) { f(qsizetype(i)); });
+    }
+    template<typename Test, typename F>
+    void forEachRowWhere(Test &&test, F &&f) const
+    {
+        forEachRowWhere(0, size(), std::forward<Test>(test), std::forward<F>(f));
+    }
 
     enum StringColumn { Client, Method, Path, Host, Upstream, Reason, Object, Namespace, Text, StringColumnCount };
     // Columns are filled only up to their last non-empty value (most formats leave several empty).

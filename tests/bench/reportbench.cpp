@@ -3,7 +3,8 @@
 // causes' features) and the whole JSON report. Each figure is the best of REPEAT passes (default
 // 5) in wall time and in the CPU time of the whole process (the stages run on the worker pool too),
 // so that a shared machine's noise shows less.
-// Usage: gateline_bench_report [--repeat N] PATH...   (see scripts/bench.sh for whole-program figures)
+// Usage: gateline_bench_report [--repeat N] [--only STAGE] PATH...   (STAGE: the start of a stage's
+// name, e.g. "ErrorSeries", to profile that one; see scripts/bench.sh for whole-program figures)
 #include "analysis/analysis.h"
 #include "ingest/bundleloader.h"
 #include "playbook/evidenceseries.h"
@@ -30,9 +31,13 @@ qint64 processCpuNs()
     return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
+QString g_only; // run only the stage whose name starts with this (all when empty)
+
 // Runs what `repeat` times; prints the best wall and the best CPU time of the passes.
 void stage(const char *name, int repeat, const std::function<void()> &what)
 {
+    if (!QLatin1StringView(name).startsWith(g_only))
+        return;
     qint64 bestWall = std::numeric_limits<qint64>::max(), bestCpu = bestWall;
     for (int r = 0; r < repeat; ++r) {
         const qint64 cpu = processCpuNs();
@@ -52,12 +57,17 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QStringList paths = app.arguments().mid(1);
     int repeat = 5;
-    if (paths.size() >= 2 && paths[0] == QLatin1String("--repeat")) {
-        repeat = std::max(1, paths[1].toInt());
-        paths = paths.mid(2);
+    for (bool option = true; option && paths.size() >= 2;) {
+        option = paths[0] == QLatin1String("--repeat") || paths[0] == QLatin1String("--only");
+        if (paths[0] == QLatin1String("--repeat"))
+            repeat = std::max(1, paths[1].toInt());
+        else if (option)
+            g_only = paths[1];
+        if (option)
+            paths = paths.mid(2);
     }
     if (paths.isEmpty()) {
-        std::fprintf(stderr, "usage: gateline_bench_report [--repeat N] PATH...\n");
+        std::fprintf(stderr, "usage: gateline_bench_report [--repeat N] [--only STAGE] PATH...\n");
         return 2;
     }
     const EventStore store = BundleLoader().load(paths);
