@@ -393,7 +393,8 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
         qint64 requests = 0;
         std::vector<Slot> slots;
         // Endpoint key -> index in slots: open addressing, linear probing, at most half full (a
-        // few dozen endpoints; a QHash lookup per new path was a sixth of this pass).
+        // few dozen endpoints; asked once per path string not seen before, 248,600 times on the
+        // 1M-line bench bundle).
         std::vector<std::pair<quint64, qint32>> table = std::vector<std::pair<quint64, qint32>>(64, {0, -1});
         qint32 slotOf(quint64 key, QByteArrayView method, QByteArrayView path)
         {
