@@ -93,9 +93,8 @@ QHash<quint64, KeyedTime> ingress5xxByTraceRoot(const Timeline &timeline)
         if (!isIngressAccessSource(s) || !timeline.alignment(sid).traceIds)
             continue;
         std::vector<qint32> rows;
-        for (qsizetype i = 0; i < s.size(); ++i)
-            if (s.kind(i) == EventKind::Request && s.status(i) >= 500)
-                rows.push_back(qint32(i));
+        s.forEachRowWhere([](EventKind kind, qint16 status, qint16) { return kind == EventKind::Request && status >= 500; },
+                          [&rows](qsizetype i) { rows.push_back(qint32(i)); });
         std::vector<quint64> roots;
         if (rows.empty() || !readTraceRoots(s, rows, &roots))
             continue;
@@ -135,12 +134,17 @@ OriginResult classifyOrigins(const Timeline &timeline)
         modeUsed[mode] = true;
         const RequestKeys keys(s, a.joinKey, a.peer);
         const qint64 shift = timeline.shiftUs(sid);
-        for (qsizetype i = 0; i < s.size(); ++i) {
-            if (access && s.kind(i) == EventKind::Request && s.status(i) >= 500)
-                ingress5xx[mode].add({withStatus(keys.key(i), s.status(i)), ingressEndTimeUs(s, i) + shift, int(id), qint32(i)});
-            else if (errors && s.kind(i) == EventKind::UpstreamError)
-                upstreamErrors[mode].add({keys.key(i), s.time(i).us + shift, int(id), qint32(i)});
-        }
+        // The 5xx requests of an access log, the upstream errors of an error log, by their codes.
+        s.forEachRowWhere(
+            [access, errors](EventKind kind, qint16 status, qint16) {
+                return (access && kind == EventKind::Request && status >= 500) || (errors && kind == EventKind::UpstreamError);
+            },
+            [&](qsizetype i) {
+                if (access && s.kind(i) == EventKind::Request)
+                    ingress5xx[mode].add({withStatus(keys.key(i), s.status(i)), ingressEndTimeUs(s, i) + shift, int(id), qint32(i)});
+                else
+                    upstreamErrors[mode].add({keys.key(i), s.time(i).us + shift, int(id), qint32(i)});
+            });
     }
     for (int m = 0; m < kModes; ++m) {
         ingress5xx[m].finish();
@@ -160,9 +164,11 @@ OriginResult classifyOrigins(const Timeline &timeline)
             sidecarWindowUs = kSidecarWindowUs;
         const RequestKeys keys(s, JoinKey::MethodPath);
         const qint64 shift = timeline.shiftUs(sid);
-        for (qsizetype i = 0; i < s.size(); ++i)
-            if (s.kind(i) == EventKind::Request && s.status(i) == 502 && s.upstreamStatus(i) == kUpstreamDash)
-                sidecar502.add({keys.key(i), ingressEndTimeUs(s, i) + shift, int(id), qint32(i)});
+        s.forEachRowWhere(
+            [](EventKind kind, qint16 status, qint16 upstream) {
+                return kind == EventKind::Request && status == 502 && upstream == kUpstreamDash;
+            },
+            [&](qsizetype i) { sidecar502.add({keys.key(i), ingressEndTimeUs(s, i) + shift, int(id), qint32(i)}); });
     }
     sidecar502.finish();
     SidecarIds sidecarIds;
@@ -173,10 +179,11 @@ OriginResult classifyOrigins(const Timeline &timeline)
             if ((!side && !isIngressAccessSource(s)) || !carriesIds(s, requestIdHash))
                 continue;
             std::vector<qint32> rows;
-            for (qsizetype i = 0; i < s.size(); ++i)
-                if (s.kind(i) == EventKind::Request && s.status(i) == 502
-                    && (side ? s.upstreamStatus(i) == kUpstreamDash : s.upstreamStatus(i) == 502))
-                    rows.push_back(qint32(i));
+            s.forEachRowWhere(
+                [side](EventKind kind, qint16 status, qint16 upstream) {
+                    return kind == EventKind::Request && status == 502 && (side ? upstream == kUpstreamDash : upstream == 502);
+                },
+                [&rows](qsizetype i) { rows.push_back(qint32(i)); });
             std::vector<quint64> got;
             if (rows.empty() || !readLineIds(s, rows, requestIdHash, &got))
                 continue;

@@ -148,11 +148,6 @@ quint64 pathHashOfPieces(QByteArrayView path)
     return normalisedPathHash(joined.constData(), joined.size());
 }
 
-// The same value as pathHashOfPieces, in one pass over the usual path (not empty, not long; of a
-// full URL, the part after the host) into a buffer on the stack: each segment's bytes are copied
-// while its digits are counted, and the copy goes back to where the segment began, then takes
-// "{id}", where isIdSegment() would say so. countRequests hashes every distinct path of every source (a few hundred thousand in the
-// 1M-line bench bundle).
 // Per byte: bit 0 a decimal digit, bit 1 a hex digit or '-' (isIdSegment's two counts).
 constexpr std::array<quint8, 256> kByteClass = [] {
     std::array<quint8, 256> k {};
@@ -163,14 +158,19 @@ constexpr std::array<quint8, 256> kByteClass = [] {
     return k;
 }();
 
+// The same value as pathHashOfPieces, in one pass over the usual path (not empty, not long; of a
+// full URL, the part after the host) into a buffer on the stack: each segment's bytes are copied
+// while its digits are counted, and the copy goes back to where the segment began, then takes
+// "{id}", where isIdSegment() would say so. countRequests hashes every distinct path string of
+// every source (248,600 in the 1M-line bench bundle).
 quint64 pathHash(QByteArrayView path)
 {
     const char *p = path.data();
     qsizetype n = path.size();
     if (const void *q = n > 0 ? std::memchr(p, '?', size_t(n)) : nullptr)
         n = static_cast<const char *>(q) - p;
-    // A full URL (every ALB line's): its path only, from the first '/' after the host, as walkPath
-    // takes it; none is "/".
+    // A full URL (some proxies log them; the ALB parser keeps the path alone): its path only, from
+    // the first '/' after the host, as walkPath takes it; none is "/".
     if (n > 0 && p[0] == 'h') {
         const QByteArrayView url(p, n);
         const qsizetype host = url.startsWith("http://") ? 7 : url.startsWith("https://") ? 8 : 0;
@@ -335,12 +335,12 @@ void ErrorSeries::collectIngressOnly(const Analysis &analysis)
     for (SourceId sid : std::as_const(ingress)) {
         const SourceData &s = store.source(sid);
         const RequestKeys keys(s);
-        for (qsizetype i = 0; i < s.size(); ++i) {
-            if (s.kind(i) != EventKind::Request)
-                continue;
+        s.forEachRowWhere([](EventKind kind, qint16 status, qint16) {
+            return kind == EventKind::Request && (status == 504 || status == 502);
+        }, [&](qsizetype i) {
             if (s.status(i) == 504) {
                 m_timeouts.push_back(sample(analysis, sid, i, Origin::Undetermined));
-            } else if (s.status(i) == 502) {
+            } else {
                 ErrorSample e = sample(analysis, sid, i, Origin::Ingress);
                 const bool logged = upstreamErrors.nearest(keys.key(i), e.us, 2000000) != nullptr;
                 if (s.upstreamStatus(i) == 502 && !logged) {
@@ -350,7 +350,7 @@ void ErrorSeries::collectIngressOnly(const Analysis &analysis)
                     m_errors.push_back(std::move(e));
                 }
             }
-        }
+        });
     }
 }
 
@@ -562,9 +562,10 @@ KeyedTimeIndex upstreamErrorIndex(const Analysis &analysis, QByteArrayView reaso
         if (s.format != SourceFormat::NginxError)
             continue;
         const RequestKeys keys(s);
-        for (qsizetype i = 0; i < s.size(); ++i)
-            if (s.kind(i) == EventKind::UpstreamError && (reason.isEmpty() || s.bytes(SourceData::Reason, i) == reason))
+        s.forEachRowWhere([](EventKind kind, qint16, qint16) { return kind == EventKind::UpstreamError; }, [&](qsizetype i) {
+            if (reason.isEmpty() || s.bytes(SourceData::Reason, i) == reason)
                 index.add({keys.key(i), timeline.aligned(sid, i).us, int(id), qint32(i)});
+        });
     }
     index.finish();
     return index;

@@ -55,8 +55,6 @@ public:
     size_t size() const { return m_size; }
     bool empty() const { return m_size == 0; }
     T operator[](size_t i) const { return m_chunks[i >> kShift][i & kMask]; }
-    // Values [from, from + n) converted by f into out, a chunk at a time (for passes over many rows:
-    // the chunk is looked up once per run, not per value).
     // f(i, value) for rows [from, from + n), a chunk at a time.
     template<typename F>
     void forEach(size_t from, size_t n, F &&f) const
@@ -71,6 +69,8 @@ public:
             n -= run;
         }
     }
+    // Values [from, from + n) converted by f into out, a chunk at a time (for passes over many rows:
+    // the chunk is looked up once per run, not per value).
     template<typename Out, typename F>
     void readInto(size_t from, size_t n, Out *out, F &&f) const
     {
