@@ -148,43 +148,21 @@ quint64 pathHashOfPieces(QByteArrayView path)
     return normalisedPathHash(joined.constData(), joined.size());
 }
 
-// Per byte: bit 0 a decimal digit, bit 1 a hex digit or '-' (isIdSegment's two counts).
-constexpr std::array<quint8, 256> kByteClass = [] {
-    std::array<quint8, 256> k {};
-    for (int c = 0; c < 256; ++c) {
-        const bool digit = c >= '0' && c <= '9';
-        k[size_t(c)] = quint8(int(digit) | (digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '-') << 1);
-    }
-    return k;
-}();
-
-// The same value as pathHashOfPieces, in one pass over the usual path (not empty, not long; of a
-// full URL, the part after the host) into a buffer on the stack: each segment's bytes are copied
-// while its digits are counted, and the copy goes back to where the segment began, then takes
-// "{id}", where isIdSegment() would say so. countRequests hashes every distinct path string of
-// every source (248,600 in the 1M-line bench bundle).
+// The same value as pathHashOfPieces, in one pass over the usual path (no scheme, not empty, not
+// long) into a buffer on the stack: each segment's bytes are copied while its digits are counted,
+// and the copy goes back to where the segment began, then takes "{id}", where isIdSegment() would
+// say so. countRequests hashes every distinct path of every source (a few hundred thousand in the
+// 1M-line bench bundle).
 quint64 pathHash(QByteArrayView path)
 {
-    const char *p = path.data();
+    const char *const p = path.data();
     qsizetype n = path.size();
     if (const void *q = n > 0 ? std::memchr(p, '?', size_t(n)) : nullptr)
         n = static_cast<const char *>(q) - p;
-    // A full URL (some proxies log them; the ALB parser keeps the path alone): its path only, from
-    // the first '/' after the host, as walkPath takes it; none is "/".
-    if (n > 0 && p[0] == 'h') {
-        const QByteArrayView url(p, n);
-        const qsizetype host = url.startsWith("http://") ? 7 : url.startsWith("https://") ? 8 : 0;
-        if (host > 0) {
-            const qsizetype slash = url.indexOf('/', host);
-            if (slash < 0)
-                return normalisedPathHash("/", 1);
-            p += slash;
-            n -= slash;
-        }
-    }
     // "{id}" may stand for a one-byte segment: the normalised path is at most 4 times as long.
     constexpr qsizetype kLongest = 256;
-    if (n == 0 || n > kLongest)
+    if (n == 0 || n > kLongest
+        || (p[0] == 'h' && (QByteArrayView(p, n).startsWith("http://") || QByteArrayView(p, n).startsWith("https://"))))
         return pathHashOfPieces(path);
     char out[4 * kLongest];
     qsizetype o = 0;
@@ -192,10 +170,11 @@ quint64 pathHash(QByteArrayView path)
         const qsizetype start = i, outStart = o;
         qsizetype digits = 0, hex = 0;
         for (; i < n && p[i] != '/'; ++i) {
-            const quint8 k = kByteClass[quint8(p[i])];
-            digits += k & 1;
-            hex += k >> 1;
-            out[o++] = p[i];
+            const char c = p[i];
+            const bool digit = c >= '0' && c <= '9';
+            digits += digit;
+            hex += digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '-';
+            out[o++] = c;
         }
         // isIdSegment's rules, from the counts.
         const qsizetype size = i - start;
@@ -392,34 +371,7 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
     struct alignas(64) Partial {
         qint64 requests = 0;
         std::vector<Slot> slots;
-        // Endpoint key -> index in slots: open addressing, linear probing, at most half full (a
-        // few dozen endpoints; asked once per path string not seen before, 248,600 times on the
-        // 1M-line bench bundle).
-        std::vector<std::pair<quint64, qint32>> table = std::vector<std::pair<quint64, qint32>>(64, {0, -1});
-        qint32 slotOf(quint64 key, QByteArrayView method, QByteArrayView path)
-        {
-            const size_t mask = table.size() - 1;
-            size_t i = size_t(key * 0x9e3779b97f4a7c15ull >> 40) & mask;
-            for (; table[i].second >= 0; i = (i + 1) & mask)
-                if (table[i].first == key)
-                    return table[i].second;
-            const qint32 slot = qint32(slots.size());
-            slots.push_back({method, path, 0, {}});
-            table[i] = {key, slot};
-            if (slots.size() * 2 > table.size()) {
-                std::vector<std::pair<quint64, qint32>> old(table.size() * 2, {0, -1});
-                old.swap(table);
-                for (const auto &[k, v] : old) {
-                    if (v < 0)
-                        continue;
-                    size_t j = size_t(k * 0x9e3779b97f4a7c15ull >> 40) & (table.size() - 1);
-                    while (table[j].second >= 0)
-                        j = (j + 1) & (table.size() - 1);
-                    table[j] = {k, v};
-                }
-            }
-            return slot;
-        }
+        QHash<quint64, qsizetype> slotOfEndpoint;
     };
     std::vector<Partial> partials(static_cast<size_t>(parallelWorkers(sources.size())));
     std::mutex binsMutex;
@@ -476,8 +428,14 @@ void ErrorSeries::countRequests(const Timeline &timeline, const QList<SourceId> 
                     const QByteArrayView method = pool.view(methodId), path = pool.view(rows.path[k]);
                     if (!ps.hash)
                         ps.hash = pathHash(path);
+                    const quint64 key = endpointKey(method, ps.hash);
+                    auto it = p.slotOfEndpoint.constFind(key);
+                    if (it == p.slotOfEndpoint.constEnd()) {
+                        it = p.slotOfEndpoint.insert(key, qsizetype(p.slots.size()));
+                        p.slots.push_back({method, path, 0, {}});
+                    }
                     ps.methodId = methodId;
-                    ps.slot = p.slotOf(endpointKey(method, ps.hash), method, path);
+                    ps.slot = qint32(*it);
                 }
                 Slot &slot = p.slots[size_t(ps.slot)];
                 ++slot.requests;
