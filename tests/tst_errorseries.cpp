@@ -1,14 +1,17 @@
 // ErrorSeries' request counts and median request times against a plain reference computed here
 // from the store (every request row, nth_element at size / 2, bins by division): the counted
 // median (whole milliseconds) and its fallback (other times) must give the very same values.
+// And the endpoint path's hash (its one-pass ways, by length) against its definition.
 #include "analysis/analysis.h"
 #include "ingest/bundleloader.h"
+#include "playbook/endpointpath.h"
 #include "playbook/evidenceseries.h"
 
 #include <QFile>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 #include <algorithm>
 #include <vector>
@@ -120,6 +123,71 @@ private:
     }
 
 private Q_SLOTS:
+    // pathHash (one pass: by 16-byte masks up to 64 bytes, byte by byte up to 256) gives what the
+    // definition gives (walkPath's pieces joined, then hashed), on edge cases and on random paths
+    // of every length from 0 to 300 made of the segments ids are told from.
+    void pathHashMatchesDefinition()
+    {
+        QList<QByteArray> paths = {"", "/", "?", "/?a=1", "//", "///", "a", "/a", "a/", "/a/", "1", "/1", "/1/",
+                                   "/api/orders/123", "/api/orders/123/", "/api/{id}/x", "/x?y=/1/2",
+                                   "/abcdef", "/abcde1", "/ABCDEF12", "/a1b2c3d4", "/token-with-9digits",
+                                   "http://h/a/1", "https://h", "https://h/", "http:/x/1", "h/1", "/caf\xc3\xa9/1",
+                                   "/\xff\xfe/12", "/-/--/---1", QByteArray(64, '/'), QByteArray(65, '/'),
+                                   "/" + QByteArray(63, '7'), "/" + QByteArray(64, '7'), QByteArray(64, '7'),
+                                   "/" + QByteArray(62, 'a') + "/", "/x/" + QByteArray(61, 'b'),
+                                   "/" + QByteArray(255, '1'), "/" + QByteArray(256, '1'), QByteArray(300, 'x')};
+        const QList<QByteArray> pieces = {"api", "orders", "v2", "{id}", "a-b", "ABCDEF", "caf\xc3\xa9", "\x80",
+                                          "-", "", "x1"};
+        QRandomGenerator rng(4242);
+        auto randomSegment = [&]() -> QByteArray {
+            switch (rng.bounded(6)) {
+            case 0: return pieces[rng.bounded(int(pieces.size()))];
+            case 1: return QByteArray::number(rng.bounded(quint64(1) << 40));
+            case 2: { // hex, mixed case, with or without a dash
+                QByteArray h;
+                const int n = 1 + int(rng.bounded(40));
+                for (int i = 0; i < n; ++i)
+                    h += "0123456789abcdefABCDEF-"[rng.bounded(23)];
+                return h;
+            }
+            case 3: return QUuid::createUuidV5(QUuid(), QString::number(rng.generate())).toByteArray(QUuid::WithoutBraces);
+            case 4: { // a token with some digits
+                QByteArray t;
+                const int n = 1 + int(rng.bounded(24));
+                for (int i = 0; i < n; ++i)
+                    t += "abcxyz0123456789_."[rng.bounded(18)];
+                return t;
+            }
+            default: return QByteArray(int(rng.bounded(70)), 'q');
+            }
+        };
+        for (int i = 0; i < 20000; ++i) {
+            QByteArray p = rng.bounded(8) == 0 ? QByteArray() : QByteArray("/");
+            const int segments = int(rng.bounded(12));
+            for (int k = 0; k < segments; ++k)
+                p += randomSegment() + (k + 1 < segments || rng.bounded(4) == 0 ? "/" : "");
+            if (rng.bounded(5) == 0)
+                p += "?q=" + randomSegment() + "/" + randomSegment();
+            paths << p.left(int(rng.bounded(301)));
+        }
+        int shortOnes = 0, middle = 0, longOnes = 0;
+        for (const QByteArray &p : std::as_const(paths)) {
+            const qsizetype q = p.indexOf('?');
+            const qsizetype n = q < 0 ? p.size() : q;
+            shortOnes += n > 0 && n <= 64;
+            middle += n > 64 && n <= 256;
+            longOnes += n > 256;
+            QCOMPARE(pathHash(p), pathHashOfPieces(p));
+            // The normalised path is its own normalisation ("{id}" holds no digit).
+            QByteArray normalised;
+            walkPath(p, [&normalised](QByteArrayView piece) { normalised += piece; });
+            QCOMPARE(pathHash(normalised), pathHash(p));
+        }
+        QVERIFY2(shortOnes > 5000 && middle > 5000 && longOnes >= 100,
+                 qPrintable(QStringLiteral("%1 short, %2 middle, %3 long").arg(shortOnes).arg(middle).arg(longOnes)));
+        QVERIFY(isIdSegment("123") && isIdSegment("abcde1") && isIdSegment("a1b2c3d4") && !isIdSegment("abcdef")
+                && !isIdSegment("v2") && !isIdSegment("{id}") && !isIdSegment(""));
+    }
     // Whole milliseconds (ALB's usual "0.123"): the counted median.
     void wholeMilliseconds()
     {

@@ -1,5 +1,7 @@
 #include "evidenceseries.h"
 
+#include "endpointpath.h"
+
 #include "analysis/requestkey.h"
 #include "analysis/skewestimator.h"
 #include "jobs/parallelfor.h"
@@ -17,31 +19,6 @@
 namespace gateline {
 
 namespace {
-
-bool isHexDigit(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-// A path segment that names one thing rather than a route: numbers, hashes, UUIDs, long tokens
-// with digits in them.
-bool isIdSegment(QByteArrayView seg)
-{
-    if (seg.isEmpty())
-        return false;
-    int digits = 0, hex = 0;
-    for (char c : seg) {
-        digits += c >= '0' && c <= '9';
-        hex += isHexDigit(c) || c == '-';
-    }
-    if (digits == 0)
-        return false;
-    if (digits == seg.size())
-        return true;
-    if (hex == seg.size() && seg.size() >= 6)
-        return true;
-    return seg.size() >= 8 && digits * 4 >= seg.size();
-}
 
 // Counts of whole milliseconds in [0, 65536) (ALB's times are whole milliseconds), 256 coarse
 // bins and, for the one coarse bin that holds the median, 256 fine ones: the same value as
@@ -88,123 +65,9 @@ double median(std::vector<float> &v)
 
 } // namespace
 
-namespace {
-
-// Walks the normalised path ("/api/orders/{id}") piece by piece into sink(QByteArrayView): the
-// one definition of an endpoint's path, shared by the string (endpointOf) and the hash (pathHash).
-template<typename Sink>
-void walkPath(QByteArrayView path, Sink &&sink)
-{
-    const qsizetype q = path.indexOf('?');
-    if (q >= 0)
-        path = path.first(q);
-    // Full URLs (some proxies log them): keep the path only.
-    if (path.startsWith("http://") || path.startsWith("https://")) {
-        const qsizetype slash = path.indexOf('/', path.indexOf("//") + 2);
-        path = slash < 0 ? QByteArrayView("/") : path.sliced(slash);
-    }
-    qsizetype p = 0;
-    if (path.isEmpty())
-        sink(QByteArrayView("/"));
-    while (p < path.size()) {
-        qsizetype e = path.indexOf('/', p);
-        if (e < 0)
-            e = path.size();
-        const QByteArrayView seg = path.sliced(p, e - p);
-        sink(isIdSegment(seg) ? QByteArrayView("{id}") : seg);
-        if (e < path.size())
-            sink(QByteArrayView("/"));
-        p = e + 1;
-    }
-}
-
-QByteArrayView methodOrDash(QByteArrayView method)
-{
-    return method.isEmpty() ? QByteArrayView("-") : method;
-}
-
-// FNV-1a over bytes, continued from h.
-quint64 fnv(QByteArrayView bytes, quint64 h = 14695981039346656037ull)
-{
-    for (char c : bytes)
-        h = (h ^ quint8(c)) * 1099511628211ull;
-    return h;
-}
-
-// The hash of a normalised path's bytes: qHashBits with a fixed seed, not 0 (Qt takes its AES
-// rounds, 16 bytes at a time, only with a seed), where FNV-1a was a multiplication per byte one
-// after another. The value only groups endpoints within one run.
-quint64 normalisedPathHash(const char *bytes, qsizetype size)
-{
-    constexpr size_t kSeed = size_t(0x9e3779b97f4a7c15ull);
-    return quint64(qHashBits(bytes, size_t(size), kSeed)) | 1; // never 0: 0 marks "not computed yet" in caches
-}
-
-// Equal normalised paths, equal hashes: the pieces joined, then hashed.
-quint64 pathHashOfPieces(QByteArrayView path)
-{
-    QByteArray joined;
-    walkPath(path, [&joined](QByteArrayView piece) { joined.append(piece); });
-    return normalisedPathHash(joined.constData(), joined.size());
-}
-
-// The same value as pathHashOfPieces, in one pass over the usual path (no scheme, not empty, not
-// long) into a buffer on the stack: each segment's bytes are copied while its digits are counted,
-// and the copy goes back to where the segment began, then takes "{id}", where isIdSegment() would
-// say so. countRequests hashes every distinct path of every source (a few hundred thousand in the
-// 1M-line bench bundle).
-quint64 pathHash(QByteArrayView path)
-{
-    const char *const p = path.data();
-    qsizetype n = path.size();
-    if (const void *q = n > 0 ? std::memchr(p, '?', size_t(n)) : nullptr)
-        n = static_cast<const char *>(q) - p;
-    // "{id}" may stand for a one-byte segment: the normalised path is at most 4 times as long.
-    constexpr qsizetype kLongest = 256;
-    if (n == 0 || n > kLongest
-        || (p[0] == 'h' && (QByteArrayView(p, n).startsWith("http://") || QByteArrayView(p, n).startsWith("https://"))))
-        return pathHashOfPieces(path);
-    char out[4 * kLongest];
-    qsizetype o = 0;
-    for (qsizetype i = 0;; ++i) {
-        const qsizetype start = i, outStart = o;
-        qsizetype digits = 0, hex = 0;
-        for (; i < n && p[i] != '/'; ++i) {
-            const char c = p[i];
-            const bool digit = c >= '0' && c <= '9';
-            digits += digit;
-            hex += digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '-';
-            out[o++] = c;
-        }
-        // isIdSegment's rules, from the counts.
-        const qsizetype size = i - start;
-        if (digits > 0 && (digits == size || (hex == size && size >= 6) || (size >= 8 && digits * 4 >= size))) {
-            o = outStart;
-            std::memcpy(out + o, "{id}", 4);
-            o += 4;
-        }
-        if (i >= n)
-            break;
-        out[o++] = '/';
-    }
-    return normalisedPathHash(out, o);
-}
-
-quint64 endpointKey(QByteArrayView method, quint64 pathHash)
-{
-    return (fnv(methodOrDash(method)) * 0x9e3779b97f4a7c15ull) ^ pathHash;
-}
-
-} // namespace
-
 QString ErrorSeries::endpointOf(QByteArrayView method, QByteArrayView path)
 {
-    QByteArray out;
-    out.reserve(method.size() + path.size() + 8);
-    out.append(methodOrDash(method));
-    out.append(' ');
-    walkPath(path, [&out](QByteArrayView piece) { out.append(piece); });
-    return QString::fromUtf8(out);
+    return endpointString(method, path);
 }
 
 ErrorSeries::ErrorSeries(const Analysis &analysis)
