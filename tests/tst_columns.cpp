@@ -367,6 +367,20 @@ private Q_SLOTS:
                 want.push_back(k);
         QCOMPARE(missing, want);
         QVERIFY(want.size() > 50);
+        // Times and a string column's ids a batch of rows at a time, as the accessors give them; a
+        // column left empty reads as empty.
+        qint64 times[SourceData::RowBatch::kRows];
+        quint32 ids[SourceData::RowBatch::kRows];
+        for (const qsizetype from : {qsizetype(0), qsizetype(511), qsizetype(9000), s.size() - 100}) {
+            const int n = int(std::min<qsizetype>(SourceData::RowBatch::kRows, s.size() - from));
+            s.readTimesAndIds(from, n, SourceData::Path, times, ids);
+            for (int k = 0; k < n; ++k) {
+                QCOMPARE(times[k], s.time(from + k).us);
+                QCOMPARE(ids[k], s.stringId(SourceData::Path, from + k));
+            }
+            s.readTimesAndIds(from, n, SourceData::Host, times, ids);
+            QVERIFY(std::all_of(ids, ids + n, [](quint32 id) { return id == StringPool::Empty; }));
+        }
         // Retiming clears flags and moves the range.
         s.retime(3, Timestamp{in.front().time.us - 5'000'000}, FlagNoTimezone);
         s.recomputeRange();

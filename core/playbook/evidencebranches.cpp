@@ -252,14 +252,24 @@ void lastAnswersOfTargets(QHash<QByteArray, qint64> &last, const Analysis &analy
         const SourceData &s = store.source(sid);
         std::vector<qint64> &l = latest[size_t(w)];
         l.assign(s.pool().size(), kNever);
-        // The answered requests found by their codes (SourceData::forEachRowWhere); the source's
-        // shift added once per target at the end.
+        // The answered requests found by their codes (SourceData::forEachRowWhere), their times and
+        // targets read a batch of rows at a time from the first one found on (an accessor each per
+        // row was most of this pass); the source's shift added once per target at the end.
+        constexpr int kRows = SourceData::RowBatch::kRows;
+        qint64 times[kRows];
+        quint32 ids[kRows];
+        qsizetype batchFrom = 0, batchTo = 0;
         s.forEachRowWhere(
             [](EventKind kind, qint16, qint16 upstream) { return kind == EventKind::Request && serverAnswered(upstream); },
             [&](qsizetype i) {
-                const quint32 up = s.stringId(SourceData::Upstream, i);
+                if (i >= batchTo) {
+                    batchFrom = i;
+                    batchTo = i + std::min<qsizetype>(kRows, s.size() - i);
+                    s.readTimesAndIds(batchFrom, int(batchTo - batchFrom), SourceData::Upstream, times, ids);
+                }
+                const quint32 up = ids[i - batchFrom];
                 if (up != StringPool::Empty)
-                    l[up] = std::max(l[up], s.time(i).us);
+                    l[up] = std::max(l[up], times[i - batchFrom]);
             });
         const qint64 shift = analysis.timeline().shiftUs(sid);
         for (quint32 up = 1; up < quint32(l.size()); ++up)

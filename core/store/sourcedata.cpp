@@ -210,16 +210,26 @@ void SourceData::readRows(qsizetype from, int n, RowBatch *out) const
     m_time.read(f, count, out->time);
     m_codes.read(f, count, out->kindFlags, out->status);
     m_duration.read(f, count, out->durationMs);
+    readIds(Method, from, n, out->method);
+    readIds(Path, from, n, out->path);
+}
+
+void SourceData::readTimesAndIds(qsizetype from, int n, StringColumn c, qint64 *times, quint32 *ids) const
+{
+    Q_ASSERT(from >= 0 && n >= 0 && n <= RowBatch::kRows && from + n <= size());
+    m_time.read(size_t(from), size_t(n), times);
+    readIds(c, from, n, ids);
+}
+
+void SourceData::readIds(StringColumn c, qsizetype from, int n, quint32 *to) const
+{
     // String columns end at their last non-empty value: the rows past it are empty.
-    auto ids = [&](StringColumn c, quint32 *to) {
-        const IdColumn &column = m_strings[c];
-        const size_t stored = f < column.size() ? std::min(count, column.size() - f) : 0;
-        if (stored)
-            column.read(f, stored, to);
-        std::fill(to + stored, to + count, StringPool::Empty);
-    };
-    ids(Method, out->method);
-    ids(Path, out->path);
+    const IdColumn &column = m_strings[c];
+    const size_t f = size_t(from), count = size_t(n);
+    const size_t stored = f < column.size() ? std::min(count, column.size() - f) : 0;
+    if (stored)
+        column.read(f, stored, to);
+    std::fill(to + stored, to + count, StringPool::Empty);
 }
 
 Timestamp SourceData::firstTime() const { return {m_min}; }

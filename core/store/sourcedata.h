@@ -128,6 +128,9 @@ public:
         EventKind kind(int k) const { return EventKind(kindFlags[k] & kKindMask); }
     };
     void readRows(qsizetype from, int n, RowBatch *out) const;
+    // The times (µs, as logged) and one string column's ids of rows [from, from + n), n <=
+    // RowBatch::kRows, a column at a time.
+    void readTimesAndIds(qsizetype from, int n, StringColumn c, qint64 *times, quint32 *ids) const;
     QString string(StringColumn c, qsizetype i) const { return m_pool.string(stringId(c, i)); }
     const StringPool &pool() const { return m_pool; }
 
@@ -143,6 +146,7 @@ public:
 
 private:
     void appendRows(const SourceData &other, qsizetype from, qint64 offsetShift);
+    void readIds(StringColumn c, qsizetype from, int n, quint32 *to) const;
     template <bool KnownHashes>
     void appendRecord(const Record &r, quint32 clientHash, quint32 pathHash);
     // Narrow columns (columns.h, narrowcolumns.h): about 16 bytes an ALB request besides the
