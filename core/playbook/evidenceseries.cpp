@@ -10,11 +10,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstring>
 #include <memory>
 #include <mutex>
-
-#include <QHashFunctions>
 
 namespace gateline {
 
