@@ -71,7 +71,25 @@ if [ ! -s "$one" ]; then
     mkdir -p "$(dirname "$one")"
     zcat "${alb[@]}" | gzip -6 > "$one.part" && mv "$one.part" "$one"
 fi
-half=$(( (${#alb[@]} + 1) / 2 ))
+# The two decompression streams (zcat, igzip) get two lists of about equal bytes, largest file first
+# to the lighter list. Half the files each was not that: the bench bundle's two tiny edge files sort
+# last, so one stream had 63.5 MB of 110 and set the "floor" about 14 % above a balanced split.
+# Prints the first list's length, then the files, the first list first.
+split_by_bytes() {
+    python3 - "$@" <<'PY'
+import os, sys
+lists, sizes = ([], []), [0, 0]
+for f in sorted(sys.argv[1:], key=lambda f: (-os.path.getsize(f), f)):
+    k = 0 if sizes[0] <= sizes[1] else 1
+    lists[k].append(f)
+    sizes[k] += os.path.getsize(f)
+print(len(lists[0]))
+print("\n".join(lists[0] + lists[1]))
+PY
+}
+mapfile -t split < <(split_by_bytes "${alb[@]}")
+half=${split[0]}
+albsplit=("${split[@]:1}")
 echo "bundle: $data  (${#alb[@]} ALB files, $(du -sh "$data" | cut -f1) on disk)"
 echo "cores: $(nproc)"
 
@@ -135,13 +153,13 @@ measure ingress-files "${glbin[@]}" analyze --format json $ingress_files
 measure ingress-stream "${glbin[@]}" analyze --format json $ingress_stream
 measure gateline-one "${glbin[@]}" analyze --format json "$one"
 measure igzip-one igzip -dc "$one"
-measure zcat-2 bash -c 'zcat "${@:2:$1}" >/dev/null & zcat "${@:$(( $1 + 2 ))}" >/dev/null & wait' _ "$half" "${alb[@]}"
-measure igzip-2 bash -c 'igzip -dc "${@:2:$1}" >/dev/null & igzip -dc "${@:$(( $1 + 2 ))}" >/dev/null & wait' _ "$half" "${alb[@]}"
+measure zcat-2 bash -c 'zcat "${@:2:$1}" >/dev/null & zcat "${@:$(( $1 + 2 ))}" >/dev/null & wait' _ "$half" "${albsplit[@]}"
+measure igzip-2 bash -c 'igzip -dc "${@:2:$1}" >/dev/null & igzip -dc "${@:$(( $1 + 2 ))}" >/dev/null & wait' _ "$half" "${albsplit[@]}"
 # gateline and the floor once more, alternating run by run (GATELINE_BENCH_PAIRS rounds, default
 # 15), so that both see the same load on a shared machine.
 measure_pair gateline-alb-2 igzip-2b "${GATELINE_BENCH_PAIRS:-15}" \
     -- "${glbin[@]}" analyze --format json "${alb[@]}" \
-    -- bash -c 'igzip -dc "${@:2:$1}" >/dev/null & igzip -dc "${@:$(( $1 + 2 ))}" >/dev/null & wait' _ "$half" "${alb[@]}"
+    -- bash -c 'igzip -dc "${@:2:$1}" >/dev/null & igzip -dc "${@:$(( $1 + 2 ))}" >/dev/null & wait' _ "$half" "${albsplit[@]}"
 } | tee "$results" | awk '{printf "  measured %-16s %8.2f s  %8.0f MiB peak RSS  (runs %.2f..%.2f s)  CPU %.2f s\n", $1, $2, $3/1024, $4, $5, $6}'
 
 timings=$("${glbin[@]}" analyze --format json --timings "$data" 2>&1 >/dev/null | grep timings || true)
@@ -205,7 +223,8 @@ for day_lines in ${GATELINE_BENCH_DAYS-10000000}; do
             --alb-lines "$day_lines" --alb-nodes 4 --minutes 1440 --start 2026-11-21T00:00:00Z --seed 11 --out "$day"
     fi
     mapfile -t dayfiles < <(find "$day" -name '*.log.gz' | sort)
-    dhalf=$(( (${#dayfiles[@]} + 1) / 2 ))
+    mapfile -t dsplit < <(split_by_bytes "${dayfiles[@]}")
+    dhalf=${dsplit[0]}
     echo
     echo "day of $day_lines ALB lines: ${#dayfiles[@]} files, $(du -sh "$day" | cut -f1) on disk"
     # A freshly generated day is not all in the page cache: without this, the first timed tool would
@@ -215,7 +234,7 @@ for day_lines in ${GATELINE_BENCH_DAYS-10000000}; do
     warm_day
     t=$(mktemp)
     /usr/bin/time -o "$t" -f "%e %M" bash -c 'igzip -dc "${@:2:$1}" >/dev/null & igzip -dc "${@:$(( $1 + 2 ))}" >/dev/null & wait' \
-        _ "$dhalf" "${dayfiles[@]}"
+        _ "$dhalf" "${dsplit[@]:1}"
     floor=$(cut -d' ' -f1 "$t")
     echo "  igzip -dc, two parallel streams     $(printf '%7.2f' "$floor") s   (the floor)"
     rm -f "$t"
