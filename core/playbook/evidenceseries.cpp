@@ -125,26 +125,22 @@ void ErrorSeries::collect(const Analysis &analysis)
     m_fromLb = true;
     std::vector<std::vector<qint32>> timeoutRows;
     countRequests(timeline, lb, &timeoutRows);
-    // The samples (each builds its endpoint and its strings) side by side, in blocks of rows; then
-    // taken in order, as one after another would.
-    constexpr qsizetype kBlock = 64;
+    // The samples (each builds its endpoint and its strings) side by side, then taken in order, as
+    // one after another would.
     const std::vector<OriginResult::Item> &items = analysis.origin().items;
     std::vector<ErrorSample> samples(items.size());
-    parallelFor((qsizetype(items.size()) + kBlock - 1) / kBlock, [&](qsizetype block) {
-        const size_t end = std::min(items.size(), size_t((block + 1) * kBlock));
-        for (size_t k = size_t(block * kBlock); k < end; ++k) {
-            const OriginResult::Item &item = items[k];
-            ErrorSample &e = samples[k];
-            e = sample(analysis, item.source, item.row, item.origin);
-            if (item.ingressSource.isValid() && item.ingressRow >= 0) {
-                const SourceData &in = store.source(item.ingressSource);
-                e.ingressSource = item.ingressSource;
-                e.ingressRow = item.ingressRow;
-                e.durationMs = std::max(e.durationMs, in.durationMs(item.ingressRow));
-                const QString up = in.string(SourceData::Upstream, item.ingressRow);
-                if (!up.isEmpty())
-                    e.upstream = up;
-            }
+    parallelFor(qsizetype(items.size()), [&](qsizetype k) {
+        const OriginResult::Item &item = items[size_t(k)];
+        ErrorSample &e = samples[size_t(k)];
+        e = sample(analysis, item.source, item.row, item.origin);
+        if (item.ingressSource.isValid() && item.ingressRow >= 0) {
+            const SourceData &in = store.source(item.ingressSource);
+            e.ingressSource = item.ingressSource;
+            e.ingressRow = item.ingressRow;
+            e.durationMs = std::max(e.durationMs, in.durationMs(item.ingressRow));
+            const QString up = in.string(SourceData::Upstream, item.ingressRow);
+            if (!up.isEmpty())
+                e.upstream = up;
         }
     });
     for (size_t k = 0; k < items.size(); ++k)
@@ -154,10 +150,8 @@ void ErrorSeries::collect(const Analysis &analysis)
         for (const qint32 row : timeoutRows[size_t(n)])
             timeouts.push_back({lb[n], row});
     m_timeouts.resize(timeouts.size());
-    parallelFor((qsizetype(timeouts.size()) + kBlock - 1) / kBlock, [&](qsizetype block) {
-        const size_t end = std::min(timeouts.size(), size_t((block + 1) * kBlock));
-        for (size_t k = size_t(block * kBlock); k < end; ++k)
-            m_timeouts[k] = sample(analysis, timeouts[k].first, timeouts[k].second, Origin::Undetermined);
+    parallelFor(qsizetype(timeouts.size()), [&](qsizetype k) {
+        m_timeouts[size_t(k)] = sample(analysis, timeouts[size_t(k)].first, timeouts[size_t(k)].second, Origin::Undetermined);
     });
 }
 
