@@ -41,6 +41,17 @@ qint64 peakRssKiB()
     return 0;
 }
 
+// CPU time of the whole process so far, user and system, all threads (ms); 0 where unknown.
+qint64 processCpuMs()
+{
+#if defined(Q_OS_UNIX)
+    rusage u {};
+    if (getrusage(RUSAGE_SELF, &u) == 0)
+        return (qint64(u.ru_utime.tv_sec) + u.ru_stime.tv_sec) * 1000 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1000;
+#endif
+    return 0;
+}
+
 int usageError(const QString &message)
 {
     QTextStream(stderr) << "gateline analyze: " << message << "\nTry 'gateline analyze --help'.\n";
@@ -161,6 +172,7 @@ std::optional<int> runAnalyzeCommand(const QStringList &args, const NetworkComma
 
     QElapsedTimer clock;
     clock.start();
+    const qint64 startCpuMs = processCpuMs();
     TerminalProgress progress;
     if (p.isSet(progressOption))
         progress.force();
@@ -177,6 +189,7 @@ std::optional<int> runAnalyzeCommand(const QStringList &args, const NetworkComma
         return 130;
     }
     const qint64 ingestMs = clock.elapsed();
+    const qint64 ingestCpuMs = processCpuMs() - startCpuMs;
     const qint64 ingestPeakKiB = peakRssKiB();
     if (store.sourceCount() == 0) {
         QTextStream err(stderr);
@@ -196,7 +209,7 @@ std::optional<int> runAnalyzeCommand(const QStringList &args, const NetworkComma
     const Analysis analysis(store, options);
     const qint64 analysisMs = clock.elapsed();
     if (p.isSet(timings))
-        QTextStream(stderr) << QStringLiteral("timings: ingest %1 ms, alignment+origin+matching %2 ms, records %3, "
+        QTextStream(stderr) << QStringLiteral("timings: ingest %1 ms (CPU %9 ms: %10 cores busy), alignment+origin+matching %2 ms, records %3, "
                                               "store %4 MiB (+%7 MiB spilled to the cache folder), gzip inflated with %5 "
                                               "(%8 sources inflated ahead by a worker out of files), peak RSS after ingest %6 MiB\n")
                                    .arg(ingestMs)
@@ -206,9 +219,12 @@ std::optional<int> runAnalyzeCommand(const QStringList &args, const NetworkComma
                                    .arg(Inflater::isalBuiltIn() ? QStringLiteral("ISA-L") : QStringLiteral("zlib"))
                                    .arg(ingestPeakKiB >> 10)
                                    .arg(store.spilledBytes() >> 20)
-                                   .arg(store.inflatedAhead);
+                                   .arg(store.inflatedAhead)
+                                   .arg(ingestCpuMs)
+                                   .arg(double(ingestCpuMs) / double(std::max<qint64>(ingestMs, 1)), 0, 'f', 2);
     QTextStream out(stdout);
     clock.restart();
+    const qint64 reportStartCpuMs = processCpuMs();
     if (fmt == QLatin1String("json")) {
         QJsonObject json = analysisToJson(analysis);
         if (p.isSet(prometheus)) {
@@ -230,7 +246,7 @@ std::optional<int> runAnalyzeCommand(const QStringList &args, const NetworkComma
     out.flush();
     if (p.isSet(timings)) {
         const ColumnCacheUse &c = store.columnCache;
-        QTextStream(stderr) << QStringLiteral("timings: report %1 ms\n").arg(clock.elapsed())
+        QTextStream(stderr) << QStringLiteral("timings: report %1 ms (CPU %2 ms)\n").arg(clock.elapsed()).arg(processCpuMs() - reportStartCpuMs)
                             << QStringLiteral("column cache: %1 files read from it, %2 parsed (%3 not cached, %4 changed, "
                                               "%5 damaged), %6 entries written\n")
                                    .arg(c.hits)

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -168,6 +169,27 @@ private Q_SLOTS:
         for (const char *key : {"windowSeconds", "missingUpstream502", "matched", "matchRate", "chanceRate", "byKind"})
             QVERIFY2(matching.contains(QLatin1String(key)), key);
         QCOMPARE(o.value(QStringLiteral("causes")).toArray().size(), 14); // the nine table rows and five branches
+    }
+
+    // --timings says each stage's wall time and the process's CPU time in it: with the cores busy
+    // (CPU / wall), a slow ingest shows whether it waited or worked. The JSON on stdout is unchanged.
+    void timingsSayWallAndCpuTime()
+    {
+        const Run r = gateline({QStringLiteral("analyze"), QStringLiteral("--format"), QStringLiteral("json"),
+                                QStringLiteral("--timings"), testutil::dataPath(QStringLiteral("corpus/alb"))});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QStringLiteral("schema")).toString(),
+                 QStringLiteral("gateline.analysis/1"));
+        const QString err = QString::fromUtf8(r.err);
+        const QRegularExpression ingest(QStringLiteral(R"(timings: ingest (\d+) ms \(CPU (\d+) ms: (\d+\.\d\d) cores busy\))"));
+        const QRegularExpressionMatch m = ingest.match(err);
+        QVERIFY2(m.hasMatch(), qPrintable(err));
+        // The ratio is the two figures' (either may be 0 on so small an input: then at most the
+        // CPU time over 1 ms).
+        const double wall = std::max(1.0, m.captured(1).toDouble()), cpu = m.captured(2).toDouble();
+        QVERIFY(qAbs(m.captured(3).toDouble() - cpu / wall) < 0.01);
+        QVERIFY2(QRegularExpression(QStringLiteral(R"(timings: report \d+ ms \(CPU \d+ ms\)\n)")).match(err).hasMatch(),
+                 qPrintable(err));
     }
 
     void textShowsRejectReasons()
