@@ -97,7 +97,8 @@ std::optional<int> runAnalyzeCommand(const QStringList &args, const NetworkComma
                                                     "file of at least 256 KiB read once is read from the cache next time, "
                                                     "if it has not changed)."));
     const QCommandLineOption timings(QStringLiteral("timings"),
-                                     QStringLiteral("Print to stderr how long ingest and analysis took."));
+                                     QStringLiteral("Print to stderr how long ingest, analysis and the report took, in wall and "
+                                                    "CPU time (with how many cores the ingest kept busy)."));
     const QCommandLineOption prometheus(QStringLiteral("prometheus"),
                                         QStringLiteral("Prometheus base URL: adds a `prometheus` member (the range query "
                                                        "over the load balancer's time range) to the JSON."),
