@@ -184,8 +184,8 @@ private Q_SLOTS:
         const QRegularExpression ingest(QStringLiteral(R"(timings: ingest (\d+) ms \(CPU (\d+) ms: (\d+\.\d\d) cores busy\))"));
         const QRegularExpressionMatch m = ingest.match(err);
         QVERIFY2(m.hasMatch(), qPrintable(err));
-        // The ratio is the two figures' (either may be 0 on so small an input: then at most the
-        // CPU time over 1 ms).
+        // The ratio is the CPU time over the wall time, the wall time taken as at least 1 ms (on so
+        // small an input it may round down to 0).
         const double wall = std::max(1.0, m.captured(1).toDouble()), cpu = m.captured(2).toDouble();
         QVERIFY(qAbs(m.captured(3).toDouble() - cpu / wall) < 0.01);
         QVERIFY2(QRegularExpression(QStringLiteral(R"(timings: report \d+ ms \(CPU \d+ ms\)\n)")).match(err).hasMatch(),
