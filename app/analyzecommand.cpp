@@ -30,26 +30,23 @@ using namespace gateline;
 
 namespace {
 
-// Peak resident set size so far (KiB), 0 where unknown.
-qint64 peakRssKiB()
-{
-#if defined(Q_OS_UNIX)
-    rusage u {};
-    if (getrusage(RUSAGE_SELF, &u) == 0)
-        return qint64(u.ru_maxrss);
-#endif
-    return 0;
-}
+// The process's own use so far (all threads); zeros where the platform does not say.
+struct ProcessUsage {
+    qint64 peakRssKiB = 0;
+    qint64 cpuMs = 0; // user and system
+};
 
-// CPU time of the whole process so far, user and system, all threads (ms); 0 where unknown.
-qint64 processCpuMs()
+ProcessUsage processUsage()
 {
+    ProcessUsage p;
 #if defined(Q_OS_UNIX)
     rusage u {};
-    if (getrusage(RUSAGE_SELF, &u) == 0)
-        return (qint64(u.ru_utime.tv_sec) + u.ru_stime.tv_sec) * 1000 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1000;
+    if (getrusage(RUSAGE_SELF, &u) == 0) {
+        p.peakRssKiB = qint64(u.ru_maxrss);
+        p.cpuMs = (qint64(u.ru_utime.tv_sec) + u.ru_stime.tv_sec) * 1000 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1000;
+    }
 #endif
-    return 0;
+    return p;
 }
 
 int usageError(const QString &message)
@@ -173,7 +170,7 @@ std::optional<int> runAnalyzeCommand(const QStringList &args, const NetworkComma
 
     QElapsedTimer clock;
     clock.start();
-    const qint64 startCpuMs = processCpuMs();
+    const qint64 startCpuMs = processUsage().cpuMs;
     TerminalProgress progress;
     if (p.isSet(progressOption))
         progress.force();
@@ -190,8 +187,9 @@ std::optional<int> runAnalyzeCommand(const QStringList &args, const NetworkComma
         return 130;
     }
     const qint64 ingestMs = clock.elapsed();
-    const qint64 ingestCpuMs = processCpuMs() - startCpuMs;
-    const qint64 ingestPeakKiB = peakRssKiB();
+    const ProcessUsage afterIngest = processUsage();
+    const qint64 ingestCpuMs = afterIngest.cpuMs - startCpuMs;
+    const qint64 ingestPeakKiB = afterIngest.peakRssKiB;
     if (store.sourceCount() == 0) {
         QTextStream err(stderr);
         err << "gateline analyze: nothing recognisable in the input.\n";
@@ -225,7 +223,7 @@ std::optional<int> runAnalyzeCommand(const QStringList &args, const NetworkComma
                                    .arg(double(ingestCpuMs) / double(std::max<qint64>(ingestMs, 1)), 0, 'f', 2);
     QTextStream out(stdout);
     clock.restart();
-    const qint64 reportStartCpuMs = processCpuMs();
+    const qint64 reportStartCpuMs = processUsage().cpuMs;
     if (fmt == QLatin1String("json")) {
         QJsonObject json = analysisToJson(analysis);
         if (p.isSet(prometheus)) {
@@ -247,7 +245,7 @@ std::optional<int> runAnalyzeCommand(const QStringList &args, const NetworkComma
     out.flush();
     if (p.isSet(timings)) {
         const ColumnCacheUse &c = store.columnCache;
-        QTextStream(stderr) << QStringLiteral("timings: report %1 ms (CPU %2 ms)\n").arg(clock.elapsed()).arg(processCpuMs() - reportStartCpuMs)
+        QTextStream(stderr) << QStringLiteral("timings: report %1 ms (CPU %2 ms)\n").arg(clock.elapsed()).arg(processUsage().cpuMs - reportStartCpuMs)
                             << QStringLiteral("column cache: %1 files read from it, %2 parsed (%3 not cached, %4 changed, "
                                               "%5 damaged), %6 entries written\n")
                                    .arg(c.hits)

@@ -87,6 +87,9 @@ print(len(lists[0]))
 print("\n".join(lists[0] + lists[1]))
 PY
 }
+# Two decompressions side by side, as bash -c "$two_streams" TOOL N FILES...: TOOL -dc (igzip, zcat)
+# on the first N files and on the rest (the lists split_by_bytes prints).
+two_streams='"$0" -dc "${@:2:$1}" >/dev/null & "$0" -dc "${@:$(( $1 + 2 ))}" >/dev/null & wait'
 mapfile -t split < <(split_by_bytes "${alb[@]}")
 half=${split[0]}
 albsplit=("${split[@]:1}")
@@ -153,13 +156,13 @@ measure ingress-files "${glbin[@]}" analyze --format json $ingress_files
 measure ingress-stream "${glbin[@]}" analyze --format json $ingress_stream
 measure gateline-one "${glbin[@]}" analyze --format json "$one"
 measure igzip-one igzip -dc "$one"
-measure zcat-2 bash -c 'zcat "${@:2:$1}" >/dev/null & zcat "${@:$(( $1 + 2 ))}" >/dev/null & wait' _ "$half" "${albsplit[@]}"
-measure igzip-2 bash -c 'igzip -dc "${@:2:$1}" >/dev/null & igzip -dc "${@:$(( $1 + 2 ))}" >/dev/null & wait' _ "$half" "${albsplit[@]}"
+measure zcat-2 bash -c "$two_streams" zcat "$half" "${albsplit[@]}"
+measure igzip-2 bash -c "$two_streams" igzip "$half" "${albsplit[@]}"
 # gateline and the floor once more, alternating run by run (GATELINE_BENCH_PAIRS rounds, default
 # 15), so that both see the same load on a shared machine.
 measure_pair gateline-alb-2 igzip-2b "${GATELINE_BENCH_PAIRS:-15}" \
     -- "${glbin[@]}" analyze --format json "${alb[@]}" \
-    -- bash -c 'igzip -dc "${@:2:$1}" >/dev/null & igzip -dc "${@:$(( $1 + 2 ))}" >/dev/null & wait' _ "$half" "${albsplit[@]}"
+    -- bash -c "$two_streams" igzip "$half" "${albsplit[@]}"
 } | tee "$results" | awk '{printf "  measured %-16s %8.2f s  %8.0f MiB peak RSS  (runs %.2f..%.2f s)  CPU %.2f s\n", $1, $2, $3/1024, $4, $5, $6}'
 
 timings=$("${glbin[@]}" analyze --format json --timings "$data" 2>&1 >/dev/null | grep timings || true)
@@ -233,8 +236,7 @@ for day_lines in ${GATELINE_BENCH_DAYS-10000000}; do
     warm_day() { cat "${dayfiles[@]}" >/dev/null; }
     warm_day
     t=$(mktemp)
-    /usr/bin/time -o "$t" -f "%e %M" bash -c 'igzip -dc "${@:2:$1}" >/dev/null & igzip -dc "${@:$(( $1 + 2 ))}" >/dev/null & wait' \
-        _ "$dhalf" "${dsplit[@]:1}"
+    /usr/bin/time -o "$t" -f "%e %M" bash -c "$two_streams" igzip "$dhalf" "${dsplit[@]:1}"
     floor=$(cut -d' ' -f1 "$t")
     echo "  igzip -dc, two parallel streams     $(printf '%7.2f' "$floor") s   (the floor)"
     rm -f "$t"

@@ -185,9 +185,9 @@ private Q_SLOTS:
         const QRegularExpressionMatch m = ingest.match(err);
         QVERIFY2(m.hasMatch(), qPrintable(err));
         // The ratio is the CPU time over the wall time, the wall time taken as at least 1 ms (on so
-        // small an input it may round down to 0).
-        const double wall = std::max(1.0, m.captured(1).toDouble()), cpu = m.captured(2).toDouble();
-        QVERIFY(qAbs(m.captured(3).toDouble() - cpu / wall) < 0.01);
+        // small an input it may round down to 0), with two decimals.
+        const qint64 wallMs = std::max<qint64>(1, m.captured(1).toLongLong());
+        QCOMPARE(m.captured(3), QString::number(double(m.captured(2).toLongLong()) / double(wallMs), 'f', 2));
         QVERIFY2(QRegularExpression(QStringLiteral(R"(timings: report \d+ ms \(CPU \d+ ms\)\n)")).match(err).hasMatch(),
                  qPrintable(err));
     }
