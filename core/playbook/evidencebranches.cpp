@@ -2,9 +2,9 @@
 
 #include "analysis/podaddresses.h"
 #include "analysis/podaddresshistory.h"
-#include "analysis/skewestimator.h"
 #include "causeparams.h"
 #include "jobs/parallelfor.h"
+#include "upstreamidle.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -141,8 +141,6 @@ void computeNoBackend(BranchFeatures &f, const Analysis &analysis, const ErrorSe
                                        series.toUs());
 }
 
-QByteArrayView lastServer(QByteArrayView up);
-
 // The servers' last answers (lastAnswered: aligned time per "ip:port") decide which failures can
 // eject: see BranchFeatures::endedFailures.
 void computeEjection(BranchFeatures &f, const Analysis &analysis, const ErrorSeries &series,
@@ -188,7 +186,7 @@ void computeEjection(BranchFeatures &f, const Analysis &analysis, const ErrorSer
                     ++f.noLiveEnvoy;
                     ++lines;
                 } else if (envoyFailure(flags) || (s.status(i) >= 500 && s.upstreamStatus(i) == s.status(i))) {
-                    if (ended(lastServer(s.bytes(SourceData::Upstream, i)), t))
+                    if (ended(lastListedServer(s.bytes(SourceData::Upstream, i)), t))
                         ++f.endedFailures;
                     else
                         f.failureTimes.push_back(t);
@@ -207,28 +205,6 @@ void computeEjection(BranchFeatures &f, const Analysis &analysis, const ErrorSer
     // it comes at most that long after it.
     f.ejectionSeconds = f.noLiveEnvoy * 2 > f.noLive ? params::kEnvoyBaseEjectionS : params::kNginxFailTimeoutS;
     f.noLiveAfterFailure = alignErrors(f.noLiveTimes, f.failureTimes, 0, f.ejectionSeconds, series.fromUs(), series.toUs());
-}
-
-// Idle time of the upstream connection before each request, from the ingress access logs: per
-// controller replica and upstream address, the time from the end of the previous request to that
-// address to the start of this one (the connection a proxy reuses is the one used last: NGINX's
-// keep-alive cache hands out the most recently cached connection first).
-// An upstream status that says the server itself answered: not a failed connection (NGINX logs 502
-// for those), not a gateway's own 502-504.
-bool serverAnswered(qint16 status)
-{
-    return status >= 100 && (status < 502 || status > 504);
-}
-
-// The last server of an upstream list ("10.0.0.1:80, 10.0.0.2:80 : 10.0.0.3:80"): the one whose
-// answer (or failure) the request ended with.
-QByteArrayView lastServer(QByteArrayView up)
-{
-    qsizetype cut = -1;
-    for (qsizetype i = 0; i < up.size(); ++i)
-        if (up[i] == ',' || (up[i] == ':' && i + 1 < up.size() && up[i + 1] == ' '))
-            cut = i;
-    return (cut < 0 ? up : up.sliced(cut + 1)).trimmed();
 }
 
 // The load balancer's targets, when no ingress access log gives the servers: the target's last
@@ -279,7 +255,7 @@ void lastAnswersOfTargets(QHash<QByteArray, qint64> &last, const Analysis &analy
     for (size_t n = 0; n < lbs.size(); ++n) {
         const SourceData &s = store.source(lbs[n]);
         for (const auto &[up, t] : answered[n]) {
-            const QByteArrayView server = lastServer(s.pool().view(up));
+            const QByteArrayView server = lastListedServer(s.pool().view(up));
             if (server.isEmpty() || server == "-")
                 continue;
             auto it = last.find(QByteArray(server.data(), server.size()));
@@ -301,7 +277,7 @@ void computeEnds(BranchFeatures &f, const QHash<QByteArray, qint64> &last, const
     const qint64 tolerance = qint64(params::kAnsweredAfterToleranceS * 1e6);
     for (size_t i = 0; i < errors.size(); ++i) {
         const QByteArray up = errors[i].upstream.toLatin1();
-        const QByteArrayView server = lastServer(up);
+        const QByteArrayView server = lastListedServer(up);
         // The host, after a scheme (Traefik's ServiceURL "http://10.1.2.3:8080").
         const qsizetype scheme = server.indexOf("://");
         const QByteArrayView host = scheme >= 0 ? server.sliced(scheme + 3) : server;
@@ -320,65 +296,12 @@ void computeEnds(BranchFeatures &f, const QHash<QByteArray, qint64> &last, const
     f.endedShare = f.errorsWithServer > 0 ? double(f.ended) / double(f.errorsWithServer) : 0;
 }
 
+// The idle time of the upstream connections before each request (upstreamidle.h), and the
+// servers' last answers.
 void computeIdle(BranchFeatures &f, const Analysis &analysis, QHash<QByteArray, qint64> &lastAnswered)
 {
-    const EventStore &store = analysis.store();
-    std::vector<double> failed, all;
-    for (qsizetype id = 0; id < store.sourceCount(); ++id) {
-        const SourceData &s = store.source(SourceId{int(id)});
-        if (!isIngressAccessSource(s) || s.size() == 0)
-            continue;
-        const qint64 shift = analysis.timeline().shiftUs(SourceId{int(id)});
-        std::vector<std::pair<qint64, qint32>> rows;
-        rows.reserve(size_t(s.size()));
-        for (qsizetype i = 0; i < s.size(); ++i)
-            if (s.kind(i) == EventKind::Request && !s.bytes(SourceData::Upstream, i).isEmpty())
-                rows.push_back({ingressEndTimeUs(s, i), qint32(i)});
-        std::sort(rows.begin(), rows.end());
-        QHash<QByteArray, qint64> lastEnd;
-        for (const auto &[end, row] : rows) {
-            const QByteArrayView up = s.bytes(SourceData::Upstream, row);
-            // The server answered: its status, or with a format that logs none (Traefik CLF) the
-            // request's own status below 500.
-            const qint16 upStatus = s.upstreamStatus(row);
-            if (upStatus != kNoUpstreamStatus ? serverAnswered(upStatus) : s.status(row) >= 100 && s.status(row) < 500) {
-                const QByteArrayView server = lastServer(up);
-                auto a = lastAnswered.find(QByteArray(server.data(), server.size()));
-                if (a == lastAnswered.end())
-                    lastAnswered.insert(QByteArray(server.data(), server.size()), end + shift);
-                else
-                    *a = std::max(*a, end + shift);
-            }
-            const float ms = s.durationMs(row);
-            const qint64 start = end - qint64(std::max(0.0f, ms) * 1000.0f);
-            // The first server tried; a list means that attempt failed and another was tried.
-            qsizetype comma = up.indexOf(',');
-            const QByteArrayView first = (comma < 0 ? up : up.first(comma)).trimmed();
-            const bool firstFailed = comma >= 0
-                                     || (s.status(row) == 502 && (s.upstreamStatus(row) == 502 || s.upstreamStatus(row) == kUpstreamDash));
-            const auto it = lastEnd.constFind(QByteArray(first.data(), first.size()));
-            if (it != lastEnd.cend() && first.contains(':')) {
-                const double gap = double(start - *it) / 1e6;
-                if (gap >= 0) {
-                    all.push_back(gap);
-                    if (firstFailed)
-                        failed.push_back(gap);
-                }
-            }
-            // Every server the request went to now has a freshly used connection.
-            qsizetype from = 0;
-            while (from <= up.size()) {
-                qsizetype next = up.indexOf(',', from);
-                if (next < 0)
-                    next = up.size();
-                const QByteArrayView a = up.sliced(from, next - from).trimmed();
-                if (!a.isEmpty())
-                    lastEnd.insert(QByteArray(a.data(), a.size()), end);
-                from = next + 1;
-            }
-        }
-    }
-    findIdleMode(f, std::move(failed), all);
+    IdleGaps gaps = upstreamIdleGaps(analysis, lastAnswered);
+    findIdleMode(f, std::move(gaps.failed), gaps.all);
 }
 
 // P(X >= k) for X ~ Binomial(n, p), summed in log space (n is at most the failed attempts).
