@@ -3,6 +3,7 @@
 #include "analysis/analysis.h"
 #include "analysis/skewestimator.h"
 #include "jobs/parallelfor.h"
+#include "store/stringpool.h"
 
 #include <algorithm>
 #include <limits>
@@ -26,54 +27,32 @@ QByteArrayView lastListedServer(QByteArrayView up)
 namespace {
 
 // What one distinct upstream field says, worked out once per source and string (the field repeats
-// request after request: a replica talks to a few pods), its addresses as indices into the
-// source's table of address strings.
+// request after request: a replica talks to a few pods), its addresses as ids in a pool of their
+// own (dense, so that the per-address state is arrays).
 struct UpstreamShape {
-    int server = 0;            // lastListedServer(): the server that answered (or failed last)
-    int first = -1;            // the first server tried (up to the first ','); -1: none
+    quint32 server = 0;        // lastListedServer(): the server that answered (or failed last)
+    quint32 first = 0;         // the first server tried (up to the first ','); StringPool::Empty: none
     bool firstHasPort = false; // only an "address:port" names one connection pool
     bool retried = false;      // a ',': the first attempt failed and another server was tried
-    std::vector<int> used;     // every server the request went to (the ','-separated items)
+    std::vector<quint32> used; // every server the request went to (the ','-separated items)
 };
 
-class AddressTable
-{
-public:
-    int indexOf(QByteArrayView a)
-    {
-        const QByteArray key(a.data(), a.size());
-        const auto it = m_index.constFind(key);
-        if (it != m_index.cend())
-            return *it;
-        m_bytes.push_back(key);
-        m_index.insert(key, int(m_bytes.size() - 1));
-        return int(m_bytes.size() - 1);
-    }
-    const QByteArray &bytes(int i) const { return m_bytes[size_t(i)]; }
-    size_t size() const { return m_bytes.size(); }
-
-private:
-    QHash<QByteArray, int> m_index;
-    std::vector<QByteArray> m_bytes;
-};
-
-UpstreamShape shapeOf(QByteArrayView up, AddressTable &addresses)
+UpstreamShape shapeOf(QByteArrayView up, StringPool &addresses)
 {
     UpstreamShape u;
-    u.server = addresses.indexOf(lastListedServer(up));
+    u.server = addresses.intern(lastListedServer(up));
     const qsizetype comma = up.indexOf(',');
     const QByteArrayView first = (comma < 0 ? up : up.first(comma)).trimmed();
     u.retried = comma >= 0;
     u.firstHasPort = first.contains(':');
-    if (!first.isEmpty())
-        u.first = addresses.indexOf(first);
+    u.first = addresses.intern(first);
     for (qsizetype from = 0; from <= up.size();) {
         qsizetype next = up.indexOf(',', from);
         if (next < 0)
             next = up.size();
         const QByteArrayView a = up.sliced(from, next - from).trimmed();
         if (!a.isEmpty())
-            u.used.push_back(addresses.indexOf(a));
+            u.used.push_back(addresses.intern(a));
         from = next + 1;
     }
     return u;
@@ -98,7 +77,7 @@ SourceIdle idleOfSource(const SourceData &s, qint64 shift)
         std::sort(rows.begin(), rows.end());
     std::vector<qint32> shapeIndex(s.pool().size(), -1);
     std::vector<UpstreamShape> shapes;
-    AddressTable addresses;
+    StringPool addresses;
     std::vector<qint64> lastEnd, lastAnswer; // per address; kNever: none yet
     for (const auto &[end, row] : rows) {
         const quint32 id = s.stringId(SourceData::Upstream, row);
@@ -117,7 +96,7 @@ SourceIdle idleOfSource(const SourceData &s, qint64 shift)
         const float ms = s.durationMs(row);
         const qint64 start = end - qint64(std::max(0.0f, ms) * 1000.0f);
         const bool firstFailed = u.retried || (status == 502 && (upStatus == 502 || upStatus == kUpstreamDash));
-        if (u.first >= 0 && u.firstHasPort && lastEnd[size_t(u.first)] != kNever) {
+        if (u.first != StringPool::Empty && u.firstHasPort && lastEnd[size_t(u.first)] != kNever) {
             const double gap = double(start - lastEnd[size_t(u.first)]) / 1e6;
             if (gap >= 0) {
                 out.gaps.all.push_back(gap);
@@ -126,12 +105,12 @@ SourceIdle idleOfSource(const SourceData &s, qint64 shift)
             }
         }
         // Every server the request went to now has a freshly used connection.
-        for (int a : u.used)
+        for (quint32 a : u.used)
             lastEnd[size_t(a)] = end;
     }
     for (size_t a = 0; a < lastAnswer.size(); ++a)
         if (lastAnswer[a] != kNever)
-            out.answered.push_back({addresses.bytes(int(a)), lastAnswer[a]});
+            out.answered.push_back({addresses.view(quint32(a)).toByteArray(), lastAnswer[a]});
     return out;
 }
 
